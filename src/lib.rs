@@ -1,0 +1,17 @@
+//! EHR Sim: an offline simulator for learning and assessing electronic-health-record work.
+//!
+//! The pipeline: scenario files (RON) are loaded and validated ([`scenario`]); a scenario and a
+//! seed deterministically generate a synthetic patient and its case ([`generate`]); the learner's
+//! work on the case is scored against a rubric; progress is kept in SQLite. Every step in the
+//! middle is a pure function over owned types: no file, clock, database or GUI inside
+//! generation, tasks or grading. Input and output live at the edges ([`scenario::load`], `store`,
+//! [`cli`], `ui`), so the GUI, the CLI and the tests share one core.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod generate;
+pub mod patient;
+pub mod scenario;
+pub mod tasks;
+#[cfg(feature = "gui")]
+pub mod ui;
