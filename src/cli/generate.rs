@@ -1,12 +1,86 @@
-//! placeholder
+//! `ehr-sim generate SCENARIO --seed N [--count K] [--format text|json|ron]`: prints generated
+//! cases. SCENARIO is an id or a path. JSON and RON print a list of cases.
+
 use std::process::ExitCode;
-/// Arguments.
+
+use chrono::NaiveDate;
+
+use crate::cli::chart_text;
+use crate::generate::generate;
+use crate::library::ContentRoot;
+use crate::scenario::validate;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable chart printout.
+    Text,
+    /// JSON (a list of cases).
+    Json,
+    /// RON (a list of cases).
+    Ron,
+}
+
+/// Arguments of `generate`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
-/// Runs the command.
+pub struct Args {
+    /// Scenario id or path to a scenario file.
+    pub scenario: String,
+    /// Scenario seed; the same seed gives the same patients.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// How many patients (indices 0..count).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub count: u32,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Override the scenario's as-of (exercise) date, YYYY-MM-DD.
+    #[arg(long)]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Runs `generate`.
 ///
 /// # Errors
-/// Never yet.
-pub fn run(_args: &Args) -> anyhow::Result<ExitCode> {
+/// When the scenario cannot be found, does not load, or has validation errors.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let root = ContentRoot::discover();
+    let mut loaded = root
+        .find(&args.scenario)
+        .map_err(|d| anyhow::anyhow!("{d}"))?;
+    let errors: Vec<String> = validate::validate(&loaded, None)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    if !errors.is_empty() {
+        anyhow::bail!(
+            "the scenario has {} problems; fix them first:\n{}",
+            errors.len(),
+            errors.join("\n")
+        );
+    }
+    if let Some(as_of) = args.as_of {
+        loaded.scenario.as_of = as_of;
+    }
+    let cases: Vec<_> = (0..args.count)
+        .map(|i| generate(&loaded.scenario, args.seed, i))
+        .collect();
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&cases)?),
+        Format::Ron => println!(
+            "{}",
+            ron::ser::to_string_pretty(&cases, ron::ser::PrettyConfig::default())?
+        ),
+        Format::Text => {
+            for (i, case) in cases.iter().enumerate() {
+                if i > 0 {
+                    println!("\n{}\n", "=".repeat(78));
+                }
+                print!("{}", chart_text::chart(case));
+            }
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

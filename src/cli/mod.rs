@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod bench;
+pub mod chart_text;
 pub mod generate;
 pub mod scenarios;
 pub mod validate;
@@ -28,6 +30,8 @@ pub enum Command {
     Scenarios(scenarios::Args),
     /// Generate synthetic patients from a scenario.
     Generate(generate::Args),
+    /// Measure performance (run on a release build).
+    Bench(bench::Args),
 }
 
 /// Runs one CLI command.
@@ -39,6 +43,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Validate(args) => validate::run(&args),
         Command::Scenarios(args) => scenarios::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Bench(args) => bench::run(&args),
     }
 }
 
@@ -57,5 +62,17 @@ pub fn run_gui() -> anyhow::Result<ExitCode> {
         anyhow::bail!(
             "this build has no desktop app (built without the `gui` feature); run `ehr-sim --help` for the CLI"
         )
+    }
+}
+
+/// Checks one rubric file. Rubric validation arrives with the grading engine; until then a
+/// rubric file is only checked for being readable text.
+pub fn validate_rubric_file(file: &std::path::Path) -> Vec<crate::diagnostic::Diagnostic> {
+    match std::fs::read_to_string(file) {
+        Ok(_) => Vec::new(),
+        Err(e) => vec![crate::diagnostic::Diagnostic::at_file(
+            file,
+            format!("cannot read the rubric: {e}"),
+        )],
     }
 }

@@ -1,0 +1,564 @@
+//! The scenario file format (RON): what an instructor writes.
+//!
+//! Every struct denies unknown fields, so a typo fails loudly with its line and column. Enums are
+//! externally tagged (RON's native form, e.g. `task: Coding((setting: Inpatient, ...))`).
+//! Optional fields have documented defaults. The format is versioned by [`Scenario::version`];
+//! this program reads [`SCENARIO_VERSION`].
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::patient::{
+    AllergyCategory, AllergyType, Code, ConditionStatus, Criticality, Setting, Severity,
+};
+
+/// The scenario format version this program reads.
+pub const SCENARIO_VERSION: u32 = 1;
+
+/// One scenario: a kind of patient and the task to do on them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version; must be [`SCENARIO_VERSION`].
+    pub version: u32,
+    /// Stable `snake_case` id, unique across the scenario library.
+    pub id: String,
+    /// Title shown in the catalog.
+    pub title: String,
+    /// One or two sentences for the catalog.
+    pub summary: String,
+    /// The task kind and its settings.
+    pub task: TaskSpec,
+    /// Competency ids this scenario exercises (`snake_case`), e.g. `vital_signs`.
+    pub competencies: Vec<String>,
+    /// Difficulty level.
+    pub difficulty: Difficulty,
+    /// Expected time to complete, minutes.
+    pub estimated_minutes: u32,
+    /// Code-set fiscal year the codes and keys follow (e.g. 2026 = ICD-10-CM FY2026).
+    pub code_set_year: u16,
+    /// Rubric file, relative to the `grading/` folder, e.g. `charting/office_visit.ron`.
+    pub rubric: String,
+    /// The exercise date: ages and all dates are computed from it, never from the clock.
+    pub as_of: NaiveDate,
+    /// How to generate the patient.
+    pub patient: PatientSpec,
+    /// Clinical rationale for reviewers.
+    #[serde(default)]
+    pub remarks: String,
+    /// Citations for the clinical content (guideline sections, handbooks).
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// Difficulty levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Difficulty {
+    /// First exposure.
+    Beginner,
+    /// Needs the basics.
+    Intermediate,
+    /// Traps and edge cases.
+    Advanced,
+}
+
+impl Difficulty {
+    /// Display label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Beginner => "Beginner",
+            Self::Intermediate => "Intermediate",
+            Self::Advanced => "Advanced",
+        }
+    }
+}
+
+/// The task kind with its settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TaskSpec {
+    /// Document a visit (or transcribe a dictation).
+    Charting(ChartingSpec),
+    /// Assign diagnosis and procedure codes.
+    Coding(CodingSpec),
+    /// Emergency Severity Index triage.
+    Triage(TriageSpec),
+    /// Hospice benefit records.
+    Hospice(HospiceSpec),
+}
+
+impl TaskSpec {
+    /// The kind, without its settings.
+    pub fn kind(&self) -> TaskKind {
+        match self {
+            Self::Charting(_) => TaskKind::Charting,
+            Self::Coding(_) => TaskKind::Coding,
+            Self::Triage(_) => TaskKind::Triage,
+            Self::Hospice(_) => TaskKind::Hospice,
+        }
+    }
+
+    /// What the learner is asked to do.
+    pub fn instructions(&self) -> &str {
+        match self {
+            Self::Charting(s) => &s.instructions,
+            Self::Coding(s) => &s.instructions,
+            Self::Triage(s) => &s.instructions,
+            Self::Hospice(s) => &s.instructions,
+        }
+    }
+}
+
+/// Task kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    /// Clinical charting.
+    Charting,
+    /// Medical coding.
+    Coding,
+    /// ED triage.
+    Triage,
+    /// Hospice records.
+    Hospice,
+}
+
+impl TaskKind {
+    /// Display label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Charting => "Charting",
+            Self::Coding => "Coding",
+            Self::Triage => "Triage",
+            Self::Hospice => "Hospice",
+        }
+    }
+
+    /// The folder under `scenarios/` (and `grading/`) for this kind.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Self::Charting => "charting",
+            Self::Coding => "coding",
+            Self::Triage => "triage",
+            Self::Hospice => "hospice",
+        }
+    }
+}
+
+/// Charting settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartingSpec {
+    /// Document the visit, or transcribe the dictation.
+    #[serde(default)]
+    pub variant: ChartingVariant,
+    /// What the learner is asked to do.
+    pub instructions: String,
+}
+
+/// Charting variants.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChartingVariant {
+    /// Chart the visit from an intake conversation.
+    #[default]
+    Documentation,
+    /// Type the provider's dictation.
+    Transcription,
+}
+
+/// Coding settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodingSpec {
+    /// Outpatient (first-listed, uncertain diagnoses not coded) or inpatient (principal, UHDDS).
+    pub setting: CodingSetting,
+    /// The document the coder works from.
+    pub document: DocumentKind,
+    /// Whether ICD-10-PCS procedure codes are part of the task.
+    #[serde(default)]
+    pub procedures: bool,
+    /// What the learner is asked to do.
+    pub instructions: String,
+}
+
+/// Coding settings that change the rules (ICD-10-CM Official Guidelines sections II/III vs IV).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodingSetting {
+    /// Provider office, ED, observation: Section IV.
+    Outpatient,
+    /// Short-term acute inpatient: Sections II and III.
+    Inpatient,
+}
+
+/// Source documents for coding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DocumentKind {
+    /// Office visit progress note.
+    OfficeNote,
+    /// Emergency department note.
+    EdNote,
+    /// Inpatient discharge summary.
+    DischargeSummary,
+}
+
+/// Triage settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriageSpec {
+    /// What the learner is asked to do.
+    pub instructions: String,
+}
+
+/// Hospice settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HospiceSpec {
+    /// What the learner is asked to do.
+    pub instructions: String,
+}
+
+/// An inclusive range `(min: .., max: ..)`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    /// Lowest value.
+    pub min: f64,
+    /// Highest value.
+    pub max: f64,
+}
+
+/// A weighted choice `(weight: 3, value: ...)`: weights are relative, any positive numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weighted<T> {
+    /// Relative weight (> 0).
+    pub weight: f64,
+    /// The choice.
+    pub value: T,
+}
+
+/// Age of generated patients.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum AgeSpec {
+    /// Whole years, inclusive.
+    Years(u32, u32),
+    /// Whole months, inclusive (infants and toddlers).
+    Months(u32, u32),
+    /// Days, inclusive (neonates).
+    Days(u32, u32),
+}
+
+/// Sex mix: the two shares must sum to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SexMix {
+    /// Share of female patients, 0 to 1.
+    pub female: f64,
+    /// Share of male patients, 0 to 1.
+    pub male: f64,
+}
+
+/// How the patient is generated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatientSpec {
+    /// Age range.
+    pub age: AgeSpec,
+    /// Sex mix.
+    pub sex: SexMix,
+    /// Preferred languages (default: English only).
+    #[serde(default)]
+    pub languages: Vec<Weighted<String>>,
+    /// Primary payers, e.g. "Medicare Part A/B".
+    pub payers: Vec<Weighted<String>>,
+    /// The current encounter.
+    pub encounter: EncounterSpec,
+    /// Condition slots, each choosing among templates.
+    pub conditions: Vec<ConditionGroup>,
+    /// The condition templates the groups choose from.
+    pub condition_templates: Vec<ConditionTemplate>,
+    /// Home medications, each with a probability and the conditions it needs.
+    #[serde(default)]
+    pub medications: Vec<MedicationSpec>,
+    /// Possible allergies; when none is drawn the chart says "No Known Allergies".
+    #[serde(default)]
+    pub allergies: Vec<AllergySpec>,
+    /// Baseline vital-sign distributions (conditions shift them).
+    pub vitals: VitalsSpec,
+    /// Lab panel (conditions shift values).
+    #[serde(default)]
+    pub labs: Vec<LabSpec>,
+    /// Note templates with `{placeholders}` filled from the generated facts.
+    #[serde(default)]
+    pub notes: Vec<NoteTemplate>,
+}
+
+/// The current encounter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EncounterSpec {
+    /// Where.
+    pub setting: Setting,
+    /// Reason for the visit (a template with placeholders), e.g. "follow-up of {cond:primary}".
+    pub reason: String,
+    /// Days before the as-of date the encounter starts (0 = on the as-of date).
+    #[serde(default)]
+    pub days_before_as_of: (u32, u32),
+    /// Length of stay in days (inpatient and hospice; 0 for same-day visits).
+    #[serde(default)]
+    pub length_days: (u32, u32),
+    /// Earlier visits to list in the chart history.
+    #[serde(default)]
+    pub prior_visits: u32,
+}
+
+/// A condition slot: with `probability`, choose one template by weight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionGroup {
+    /// Slot id (`snake_case`), used in placeholders as `{cond:ID}`.
+    pub id: String,
+    /// Chance the slot is filled at all (default 1).
+    #[serde(default = "one")]
+    pub probability: f64,
+    /// Status of the chosen condition (default Active; RuledOut and Suspected are distractors).
+    #[serde(default = "active")]
+    pub status: ConditionStatus,
+    /// Template ids with relative weights.
+    pub choose: Vec<Weighted<String>>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn active() -> ConditionStatus {
+    ConditionStatus::Active
+}
+
+/// A kind of condition with the specificity a chart documents and the codes it implies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionTemplate {
+    /// Template id (`snake_case`).
+    pub id: String,
+    /// Documented variants (type, stage, laterality, episode of care …), chosen by weight.
+    pub variants: Vec<ConditionVariant>,
+    /// Onset, days before the encounter.
+    #[serde(default)]
+    pub onset_days_before: Option<(u32, u32)>,
+    /// How the condition shifts vital signs (coherence: sepsis is febrile and tachycardic).
+    #[serde(default)]
+    pub vitals: VitalEffects,
+    /// How the condition shifts lab values, by lab name.
+    #[serde(default)]
+    pub labs: BTreeMap<String, Range>,
+    /// Symptoms the patient reports, in the patient's words (used by `{symptoms:GROUP}`).
+    #[serde(default)]
+    pub symptoms: Vec<String>,
+    /// Clinical rationale.
+    #[serde(default)]
+    pub remarks: String,
+    /// Citations.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// One documented form of a condition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionVariant {
+    /// Relative weight (default 1).
+    #[serde(default = "one")]
+    pub weight: f64,
+    /// How a clinician documents it, e.g. "Type 2 diabetes mellitus with diabetic CKD stage 3b".
+    pub display: String,
+    /// The specificity facts (e.g. `{"stage": "3b"}`), usable as `{cond:GROUP.stage}`.
+    #[serde(default)]
+    pub facts: BTreeMap<String, String>,
+    /// The codes this documentation implies, in reporting order.
+    pub codes: Vec<Code>,
+    /// Vital-sign ranges for this variant, taking precedence over the template's.
+    #[serde(default)]
+    pub vitals: VitalEffects,
+    /// Lab ranges for this variant (e.g. eGFR by CKD stage), taking precedence over the template's.
+    #[serde(default)]
+    pub labs: BTreeMap<String, Range>,
+}
+
+/// Vital-sign ranges a condition imposes; unset vitals keep the baseline.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VitalEffects {
+    /// °C.
+    #[serde(default)]
+    pub temperature_c: Option<Range>,
+    /// beats/min.
+    #[serde(default)]
+    pub heart_rate_bpm: Option<Range>,
+    /// breaths/min.
+    #[serde(default)]
+    pub respiratory_rate_per_min: Option<Range>,
+    /// mmHg.
+    #[serde(default)]
+    pub systolic_mmhg: Option<Range>,
+    /// mmHg.
+    #[serde(default)]
+    pub diastolic_mmhg: Option<Range>,
+    /// %.
+    #[serde(default)]
+    pub spo2_percent: Option<Range>,
+    /// On the scenario's pain scale.
+    #[serde(default)]
+    pub pain_score: Option<Range>,
+    /// kg/m² (weight follows from height and BMI).
+    #[serde(default)]
+    pub bmi: Option<Range>,
+}
+
+/// Baseline vital signs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VitalsSpec {
+    /// Readings in the series (≥ 1), the last one at the current encounter.
+    #[serde(default = "one_u32")]
+    pub readings: u32,
+    /// Minutes between readings.
+    #[serde(default = "four_hours")]
+    pub interval_minutes: u32,
+    /// °C.
+    pub temperature_c: Range,
+    /// beats/min.
+    pub heart_rate_bpm: Range,
+    /// breaths/min.
+    pub respiratory_rate_per_min: Range,
+    /// mmHg.
+    pub systolic_mmhg: Range,
+    /// mmHg.
+    pub diastolic_mmhg: Range,
+    /// %.
+    pub spo2_percent: Range,
+    /// Pain score.
+    pub pain_score: Range,
+    /// The pain scale (e.g. "NRS 0-10", "FLACC", "PAINAD", "Wong-Baker FACES").
+    #[serde(default = "nrs")]
+    pub pain_scale: String,
+    /// cm.
+    pub height_cm: Range,
+    /// kg/m².
+    pub bmi: Range,
+    /// Oxygen delivery (default "room air").
+    #[serde(default = "room_air")]
+    pub oxygen: String,
+}
+
+fn one_u32() -> u32 {
+    1
+}
+
+fn four_hours() -> u32 {
+    240
+}
+
+fn nrs() -> String {
+    "NRS 0-10".to_string()
+}
+
+fn room_air() -> String {
+    "room air".to_string()
+}
+
+/// A home medication that may be on the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedicationSpec {
+    /// Generic drug name.
+    pub name: String,
+    /// Dose with unit ("500 mg"; no trailing zeros, leading zero before a decimal point).
+    pub dose: String,
+    /// Route ("PO", "subcutaneous", "inhaled", …).
+    pub route: String,
+    /// Frequency written out ("twice daily"; never "QD", "BID" on The Joint Commission list).
+    pub frequency: String,
+    /// Why it is taken.
+    pub indication: String,
+    /// Chance it is on the list when its conditions are met (default 1).
+    #[serde(default = "one")]
+    pub probability: f64,
+    /// Template ids, any of which must be present (empty = no condition needed).
+    #[serde(default)]
+    pub when_any: Vec<String>,
+}
+
+/// A possible allergy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllergySpec {
+    /// Substance or class.
+    pub allergen: String,
+    /// Category.
+    pub category: AllergyCategory,
+    /// Allergy or intolerance.
+    pub kind: AllergyType,
+    /// Reaction.
+    pub reaction: String,
+    /// Severity of the reaction.
+    pub severity: Severity,
+    /// Risk of future reaction.
+    pub criticality: Criticality,
+    /// Chance the patient has it.
+    pub probability: f64,
+}
+
+/// A lab in the panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabSpec {
+    /// Test name (unique in the panel; conditions refer to it).
+    pub name: String,
+    /// LOINC code.
+    #[serde(default)]
+    pub loinc: Option<String>,
+    /// Unit.
+    pub unit: String,
+    /// Reference range.
+    pub reference: Range,
+    /// Baseline value range (conditions override).
+    pub value: Range,
+    /// Decimal places to report (default 1).
+    #[serde(default = "one_u8")]
+    pub decimals: u8,
+}
+
+fn one_u8() -> u8 {
+    1
+}
+
+/// A note template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteTemplate {
+    /// Note type, e.g. "Progress note".
+    pub kind: String,
+    /// Author with credentials (synthetic).
+    pub author: String,
+    /// What `minutes_after` counts from (default: the encounter start).
+    #[serde(default)]
+    pub anchor: NoteAnchor,
+    /// Minutes after the anchor the note is written.
+    #[serde(default)]
+    pub minutes_after: u32,
+    /// The text, with `{placeholders}` (see `scenarios/README.md`).
+    pub text: String,
+}
+
+/// The moment a note's time counts from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NoteAnchor {
+    /// The current encounter's start.
+    #[default]
+    EncounterStart,
+    /// The current encounter's end (discharge); the start when the stay has not ended.
+    EncounterEnd,
+}
