@@ -87,7 +87,7 @@ pub fn demographics(rng: &mut SimRng, spec: &PatientSpec, as_of: NaiveDate) -> D
         phone: phone_of(rng),
     };
     Demographics {
-        mrn: format!("MRN{}", digits(rng, 8)),
+        mrn: digits(rng, 8),
         given_name,
         family_name,
         sex,

@@ -1,0 +1,122 @@
+//! The start screen: the scenario catalog grouped by task kind, with search and a kind filter,
+//! and the library's problems (files that do not load or validate) listed plainly.
+
+use egui::{RichText, Ui};
+
+use super::app::{AppState, Command};
+use super::theme;
+use crate::scenario::schema::TaskKind;
+
+/// Draws the catalog.
+pub fn catalog_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(theme::heading("Scenarios"));
+            ui.add_space(16.0);
+            let mut filter = state.filter.clone();
+            let search = ui.add(
+                egui::TextEdit::singleline(&mut filter)
+                    .hint_text("Search title, competency, id")
+                    .desired_width(260.0),
+            );
+            search.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search scenarios")
+            });
+            if filter != state.filter {
+                out.push(Command::SetFilter(filter));
+            }
+            ui.add_space(8.0);
+            if ui.selectable_label(state.kind_filter.is_none(), "All").clicked() {
+                out.push(Command::SetKindFilter(None));
+            }
+            for kind in [TaskKind::Charting, TaskKind::Coding, TaskKind::Triage, TaskKind::Hospice] {
+                if ui
+                    .selectable_label(state.kind_filter == Some(kind), kind.label())
+                    .clicked()
+                {
+                    out.push(Command::SetKindFilter(Some(kind)));
+                }
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Reload").on_hover_text("Re-read the scenario folder").clicked() {
+                    out.push(Command::ReloadScenarios);
+                }
+            });
+        });
+        ui.separator();
+        if !state.problems.is_empty() {
+            let dark = theme::is_dark(ui.ctx());
+            egui::CollapsingHeader::new(
+                RichText::new(format!(
+                    "{} problem(s) in the scenario library — these files are not offered",
+                    state.problems.len()
+                ))
+                .color(theme::alert(dark)),
+            )
+            .default_open(false)
+            .show(ui, |ui| {
+                for p in &state.problems {
+                    ui.label(RichText::new(p.to_string()).monospace().small());
+                }
+            });
+        }
+        let visible = state.visible_scenarios();
+        if state.scenarios.is_empty() {
+            ui.add_space(24.0);
+            ui.label(format!(
+                "No scenarios yet — add scenario files to {} (see scenarios/README.md), then press Reload.",
+                state.root.scenarios_dir().display()
+            ));
+            return;
+        }
+        if visible.is_empty() {
+            ui.add_space(24.0);
+            ui.label("No scenario matches the search. Clear the search box or choose All.");
+            return;
+        }
+        egui::ScrollArea::vertical().auto_shrink([false; 2]).show(ui, |ui| {
+            let mut kind = None;
+            for s in visible {
+                let sc = &s.scenario;
+                if kind != Some(sc.task.kind()) {
+                    kind = Some(sc.task.kind());
+                    ui.add_space(10.0);
+                    ui.label(theme::heading(sc.task.kind().label()));
+                    ui.separator();
+                }
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal(|ui| {
+                        ui.vertical(|ui| {
+                            ui.label(RichText::new(&sc.title).strong());
+                            ui.label(&sc.summary);
+                            ui.label(theme::caption(format!(
+                                "{} · about {} min · {}",
+                                sc.difficulty.label(),
+                                sc.estimated_minutes,
+                                sc.competencies.join(", ")
+                            )));
+                        });
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            let open = ui.button(RichText::new("Open").strong());
+                            open.widget_info(|| {
+                                egui::WidgetInfo::labeled(
+                                    egui::Role::Button,
+                                    true,
+                                    format!("Open {}", sc.title),
+                                )
+                            });
+                            if open.clicked() {
+                                out.push(Command::OpenScenario {
+                                    id: sc.id.clone(),
+                                    seed: 1,
+                                });
+                            }
+                        });
+                    });
+                });
+            }
+        });
+    });
+}

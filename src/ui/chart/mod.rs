@@ -1,0 +1,118 @@
+//! The chart workspace: the patient banner (always visible), the left navigation of chart
+//! sections, the selected section in the centre, and the task pane on the right.
+
+mod banner;
+mod sections;
+
+use egui::{RichText, Ui};
+
+use super::app::{Command, Workspace};
+use super::theme;
+
+/// Chart sections in the left navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Overview.
+    Summary,
+    /// Visits and stays.
+    Encounters,
+    /// Clinical notes.
+    Notes,
+    /// Vital-sign flowsheet.
+    Vitals,
+    /// Lab results.
+    Results,
+    /// Home medications.
+    Medications,
+    /// Allergies.
+    Allergies,
+    /// Problem list.
+    Problems,
+}
+
+impl Section {
+    /// All sections in menu order.
+    pub const ALL: [Section; 8] = [
+        Section::Summary,
+        Section::Encounters,
+        Section::Notes,
+        Section::Vitals,
+        Section::Results,
+        Section::Medications,
+        Section::Allergies,
+        Section::Problems,
+    ];
+
+    /// Menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Summary => "Summary",
+            Section::Encounters => "Encounters",
+            Section::Notes => "Notes",
+            Section::Vitals => "Vitals",
+            Section::Results => "Results",
+            Section::Medications => "Medications",
+            Section::Allergies => "Allergies",
+            Section::Problems => "Problems",
+        }
+    }
+}
+
+/// Draws the workspace.
+pub fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+    egui::Panel::top("patient_banner").show(ui, |ui| banner::banner_ui(ui, &w.case));
+    egui::Panel::left("chart_nav")
+        .resizable(false)
+        .exact_size(150.0)
+        .show(ui, |ui| {
+            ui.add_space(6.0);
+            for s in Section::ALL {
+                let selected = w.section == s;
+                let r = ui.add_sized(
+                    [ui.available_width(), 26.0],
+                    egui::Button::selectable(selected, s.label()),
+                );
+                if r.clicked() {
+                    out.push(Command::ShowSection(s));
+                }
+            }
+        });
+    egui::Panel::right("task_pane")
+        .resizable(true)
+        .default_size(380.0)
+        .min_size(280.0)
+        .show(ui, |ui| task_pane_ui(ui, w, out));
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::both()
+            .auto_shrink([false; 2])
+            .show(ui, |ui| {
+                sections::section_ui(ui, w.section, &w.case);
+            });
+    });
+}
+
+fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+    let sc = &w.scenario.scenario;
+    ui.add_space(6.0);
+    ui.label(theme::heading(sc.task.kind().label()));
+    ui.label(RichText::new(&sc.title).strong());
+    ui.label(theme::caption(format!(
+        "{} · about {} min · seed {}",
+        sc.difficulty.label(),
+        sc.estimated_minutes,
+        w.case.seed
+    )));
+    ui.separator();
+    ui.label(RichText::new("Instructions").strong());
+    ui.label(&w.case.instructions);
+    ui.separator();
+    ui.horizontal(|ui| {
+        if ui
+            .button("New variant")
+            .on_hover_text("Same scenario, a new patient (next seed)")
+            .clicked()
+        {
+            out.push(Command::NewVariant);
+        }
+    });
+}

@@ -1,0 +1,63 @@
+//! Colours and text styles. Colour is reserved for meaning: allergy, abnormal, critical, error,
+//! success, and one accent. Light and dark themes share the same meanings.
+
+use egui::{Color32, Context, RichText};
+
+/// Installs the base style.
+pub fn install(ctx: &Context) {
+    ctx.all_styles_mut(|style| {
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(8.0, 4.0);
+    });
+}
+
+/// Whether the current theme is dark.
+pub fn is_dark(ctx: &Context) -> bool {
+    ctx.global_style().visuals.dark_mode
+}
+
+/// Allergy / critical red.
+pub fn alert(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(255, 120, 110)
+    } else {
+        Color32::from_rgb(178, 34, 34)
+    }
+}
+
+/// Abnormal (H/L) amber.
+pub fn abnormal(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(255, 190, 90)
+    } else {
+        Color32::from_rgb(170, 95, 0)
+    }
+}
+
+/// Success green.
+pub fn success(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(120, 210, 140)
+    } else {
+        Color32::from_rgb(30, 120, 60)
+    }
+}
+
+/// The one accent colour.
+pub fn accent(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(120, 170, 255)
+    } else {
+        Color32::from_rgb(30, 90, 170)
+    }
+}
+
+/// A section heading.
+pub fn heading(text: impl Into<String>) -> RichText {
+    RichText::new(text).size(17.0).strong()
+}
+
+/// A small grey label above a value.
+pub fn caption(text: impl Into<String>) -> RichText {
+    RichText::new(text).small().weak()
+}
