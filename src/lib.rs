@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod generate;
 pub mod patient;
 pub mod scenario;
+pub mod store;
 pub mod tasks;
 #[cfg(feature = "gui")]
 pub mod ui;
