@@ -6,8 +6,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod audit;
 pub mod generate;
+pub mod gradebook;
+pub mod people;
+pub mod progress;
 pub mod scenarios;
+pub mod store_args;
+pub mod store_bench;
+pub mod store_stress;
 pub mod validate;
 
 /// EHR Sim: practise and assess charting, coding, triage and hospice records on synthetic patients.
@@ -28,6 +35,20 @@ pub enum Command {
     Scenarios(scenarios::Args),
     /// Generate synthetic patients from a scenario.
     Generate(generate::Args),
+    /// Verify the progress database's tamper-evident audit chain.
+    Audit(audit::Args),
+    /// Instructor and employer views: gradebook, exports, criterion statistics, assessment results.
+    Gradebook(gradebook::Args),
+    /// A learner's progress summary.
+    Progress(progress::Args),
+    /// Accounts and cohorts.
+    People(people::Args),
+    /// Test support: write attempts in a loop, acknowledging each commit.
+    #[command(hide = true)]
+    StoreStress(store_stress::Args),
+    /// Store benchmark: durable save latency and gradebook query time.
+    #[command(hide = true)]
+    StoreBench(store_bench::Args),
 }
 
 /// Runs one CLI command.
@@ -39,6 +60,12 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Validate(args) => validate::run(&args),
         Command::Scenarios(args) => scenarios::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Audit(args) => audit::run(&args),
+        Command::Gradebook(args) => gradebook::run(&args),
+        Command::Progress(args) => progress::run(&args),
+        Command::People(args) => people::run(&args),
+        Command::StoreStress(args) => store_stress::run(&args),
+        Command::StoreBench(args) => store_bench::run(&args),
     }
 }
 
