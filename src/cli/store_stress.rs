@@ -32,7 +32,11 @@ pub struct Args {
 /// The synthetic content hash of stress scenario number `scenario`.
 #[must_use]
 pub fn sample_scenario_hash(scenario: u64) -> String {
-    format!("{:016x}{:048x}", (scenario + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15), scenario)
+    format!(
+        "{:016x}{:048x}",
+        (scenario + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        scenario
+    )
 }
 
 /// A deterministic synthetic attempt number `index` for `learner_id` with `findings` findings
