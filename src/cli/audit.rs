@@ -47,7 +47,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Action::Verify { db, expect_head } => {
             let store = db.open()?;
             let report = store.verify_audit()?;
-            let mut ok = report.is_clean();
+            let mut problems = report.issues.len();
             println!("links checked: {}", report.links);
             println!("chain head: {}", report.head);
             for issue in &report.issues {
@@ -57,17 +57,17 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 if report.contains_head(head) {
                     println!("kept head {head} is part of this chain");
                 } else {
-                    ok = false;
+                    problems += 1;
                     println!(
                         "rewritten: kept head {head} is not part of this chain (the database was replaced or rewritten)"
                     );
                 }
             }
-            if ok {
+            if problems == 0 {
                 println!("audit: OK");
                 Ok(ExitCode::SUCCESS)
             } else {
-                println!("audit: FAILED ({} problem(s))", report.issues.len());
+                println!("audit: FAILED ({problems} problem(s))");
                 Ok(ExitCode::FAILURE)
             }
         }
