@@ -338,6 +338,23 @@ impl Store {
         self.write(|tx| insert_attempt(tx, attempt))
     }
 
+    /// [`Store::record_attempt`] for a signed-in actor: learners may record only their own
+    /// attempts; instructors and employer admins anyone's (e.g. grading a paper submission).
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`], then as [`Store::record_attempt`].
+    pub fn record_attempt_as(
+        &mut self,
+        actor: &Session,
+        attempt: &NewAttempt,
+    ) -> StoreResult<AttemptId> {
+        actor.require_self_or_privileged(
+            attempt.learner_id,
+            "record an attempt for another learner",
+        )?;
+        self.record_attempt(attempt)
+    }
+
     /// Stores many attempts in one transaction (imports, benchmarks); all or none.
     ///
     /// # Errors

@@ -18,7 +18,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::store::attempts::{FindingRecord, load_attempt};
-use crate::store::{Store, StoreResult};
+use crate::store::{Store, StoreError, StoreResult};
 
 /// The `prev_hash` of the first link.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -118,8 +118,10 @@ fn canonical(conn: &Connection, kind: LinkKind, id: i64) -> StoreResult<Option<S
             .optional()?
             .map(|o| serde_json::to_string(&o)),
     };
-    // Serialising plain structs of strings and numbers cannot fail; map defensively anyway.
-    Ok(text.map(|t| t.unwrap_or_default()))
+    text.transpose().map_err(|e| StoreError::Invalid {
+        field: "audit record",
+        message: format!("{kind} #{id} cannot be serialised: {e}"),
+    })
 }
 
 /// `SHA-256(prev "\n" kind "\n" id "\n" canonical)` as lowercase hex.
@@ -144,7 +146,10 @@ pub(crate) fn append(tx: &Transaction<'_>, kind: LinkKind, record_id: i64) -> St
         .query_row([], |r| r.get(0))
         .optional()?
         .unwrap_or_else(|| GENESIS_HASH.to_string());
-    let text = canonical(tx, kind, record_id)?.unwrap_or_default();
+    let text = canonical(tx, kind, record_id)?.ok_or_else(|| StoreError::NotFound {
+        what: "record",
+        name: format!("{kind} #{record_id}"),
+    })?;
     let hash = link_hash(&prev, kind, record_id, &text);
     tx.prepare_cached(
         "INSERT INTO audit_chain (kind, record_id, prev_hash, hash) VALUES (?1, ?2, ?3, ?4)",

@@ -50,6 +50,14 @@ pub enum StoreError {
         /// The database file.
         path: PathBuf,
     },
+    /// SQLite cannot open the path at all (a folder, a device, a missing drive).
+    #[error("{path}: cannot open the database ({detail}); give the path of a file you may write")]
+    CannotOpen {
+        /// The path.
+        path: PathBuf,
+        /// What SQLite reported.
+        detail: String,
+    },
     /// SQLite reports the file damaged.
     #[error(
         "{path}: the database is corrupt ({detail}); restore a backup (*.backup-v* beside it) or start a new file"

@@ -243,9 +243,11 @@ fn classify(path: &Path, err: rusqlite::Error) -> StoreError {
             path,
             detail: err.to_string(),
         },
-        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
-            StoreError::ReadOnly { path }
-        }
+        Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => StoreError::ReadOnly { path },
+        Some(ErrorCode::CannotOpen) => StoreError::CannotOpen {
+            path,
+            detail: err.to_string(),
+        },
         _ => StoreError::Sqlite(err),
     }
 }

@@ -218,19 +218,16 @@ impl Store {
         now: &DateTime<Utc>,
     ) -> StoreResult<Session> {
         let name = check_name(name)?.to_string();
-        match actor {
-            Some(session) => {
-                session.require(&[Role::Instructor, Role::EmployerAdmin], "add people")?
-            }
-            None => {
-                if !role.is_privileged() || self.has_privileged_account()? {
-                    return Err(StoreError::PermissionDenied {
-                        action: "add people without signing in",
-                        role,
-                        allowed: "an instructor or employer admin (only the first one may be created without signing in)",
-                    });
-                }
-            }
+        if let Some(session) = actor {
+            session.require(&[Role::Instructor, Role::EmployerAdmin], "add people")?;
+        }
+        let bootstrap_denied = || StoreError::PermissionDenied {
+            action: "add people without signing in",
+            role,
+            allowed: "an instructor or employer admin (only the first one may be created without signing in)",
+        };
+        if actor.is_none() && !role.is_privileged() {
+            return Err(bootstrap_denied());
         }
         if role.is_privileged() && password.is_none() {
             return Err(StoreError::Invalid {
@@ -241,6 +238,10 @@ impl Store {
         let hash = password.map(hash_password).transpose()?;
         let created_at = format_timestamp(now);
         let id = self.write(|tx| {
+            // Checked inside the write transaction, so two first runs cannot both bootstrap.
+            if actor.is_none() && has_privileged(tx)? {
+                return Err(bootstrap_denied());
+            }
             let exists: bool = tx.query_row(
                 "SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1)",
                 [&name],
@@ -270,11 +271,7 @@ impl Store {
     /// # Errors
     /// On an SQLite failure.
     pub fn has_privileged_account(&self) -> StoreResult<bool> {
-        Ok(self.conn().query_row(
-            "SELECT EXISTS(SELECT 1 FROM people WHERE role IN ('instructor', 'employer_admin'))",
-            [],
-            |r| r.get(0),
-        )?)
+        has_privileged(self.conn())
     }
 
     /// Signs a person in. A password is required when one is set (always for instructors and
@@ -461,6 +458,14 @@ impl Store {
         }
         Ok(cohorts)
     }
+}
+
+fn has_privileged(conn: &rusqlite::Connection) -> StoreResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM people WHERE role IN ('instructor', 'employer_admin'))",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 fn person_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoreResult<Person>> {

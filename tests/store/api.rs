@@ -162,7 +162,18 @@ fn a_student_cannot_override_a_score_but_an_instructor_can() {
     assert_eq!(back.overrides.len(), 1);
     assert_eq!(back.overrides[0].author, "Ines");
     assert_eq!(back.overrides[0].created_at, "2026-03-02T08:00:00Z");
-    // Another student may not read Sam's attempt.
+    // Another student may neither record for Sam nor read Sam's attempt.
+    let for_sam = attempt(
+        sam.person_id(),
+        "s",
+        "2026-03-01T11:00:00Z",
+        vec![finding("a", 1.0, 4.0)],
+    );
+    assert!(matches!(
+        store.record_attempt_as(&ana, &for_sam),
+        Err(StoreError::PermissionDenied { .. })
+    ));
+    store.record_attempt_as(&sam, &for_sam).unwrap();
     assert!(matches!(
         store.attempt(&ana, id),
         Err(StoreError::PermissionDenied { .. })

@@ -105,6 +105,13 @@ fn a_damaged_schema_page_is_reported_corrupt() {
 }
 
 #[test]
+fn a_folder_is_not_a_database_file() {
+    let dir = TempDir::new("folder");
+    let err = Store::open(dir.path()).unwrap_err();
+    assert!(matches!(err, StoreError::CannotOpen { .. }), "{err:?}");
+}
+
+#[test]
 fn missing_folders_are_created() {
     let dir = TempDir::new("nested");
     let path = dir.path().join("a").join("b").join("ehr-sim.sqlite3");
