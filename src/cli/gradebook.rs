@@ -1,7 +1,6 @@
-//! `ehr-sim gradebook show|export|criteria|assessment`: the instructor's and employer's views.
+//! `ehr-sim gradebook show|export|criteria`: the instructor's and employer's views.
 //! All need `--as` an instructor or employer admin (password in `EHR_SIM_PASSWORD`).
 //! `export` writes CSV (RFC 4180), JSON or xAPI statements to standard output or `--output`.
-//! `assessment` prints every candidate's result and the audit chain head to keep.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,17 +62,6 @@ pub enum Action {
         /// Only this content hash (or a prefix of it).
         #[arg(long)]
         version: Option<String>,
-        /// Who is asking.
-        #[arg(long = "as", value_name = "NAME")]
-        actor: String,
-        /// The database.
-        #[command(flatten)]
-        db: DbArgs,
-    },
-    /// An assessment's results and the audit chain head.
-    Assessment {
-        /// Assessment name.
-        name: String,
         /// Who is asking.
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
@@ -183,34 +171,6 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                     );
                 }
             }
-        }
-        Action::Assessment { name, actor, db } => {
-            let store = db.open()?;
-            let session = sign_in(&store, actor)?;
-            let assessment = store.assessment_by_name(name)?;
-            println!(
-                "Assessment {}: {} scenario(s), time limit {} s, pass mark {}",
-                assessment.name,
-                assessment.scenario_ids.len(),
-                assessment.time_limit_secs,
-                pct(assessment.pass_mark_fraction)
-            );
-            println!(
-                "{:<30} {:>6} {:>9} {:>8} {:>9}  result",
-                "candidate", "done", "score", "percent", "over time"
-            );
-            for r in store.assessment_results(&session, name)? {
-                println!(
-                    "{:<30} {:>6} {:>9} {:>8} {:>9}  {}",
-                    r.candidate,
-                    format!("{}/{}", r.scenarios_done, r.scenarios_total),
-                    format!("{}/{}", r.score, r.max),
-                    pct(r.fraction),
-                    if r.over_time { "yes" } else { "no" },
-                    if r.passed { "PASS" } else { "FAIL" }
-                );
-            }
-            println!("audit chain head: {}", store.audit_head()?);
         }
     }
     Ok(ExitCode::SUCCESS)

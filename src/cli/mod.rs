@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod assessment;
 pub mod audit;
 pub mod generate;
 pub mod gradebook;
@@ -35,6 +36,8 @@ pub enum Command {
     Scenarios(scenarios::Args),
     /// Generate synthetic patients from a scenario.
     Generate(generate::Args),
+    /// Employer assessments: create, candidates' seeds, results.
+    Assessment(assessment::Args),
     /// Verify the progress database's tamper-evident audit chain.
     Audit(audit::Args),
     /// Instructor and employer views: gradebook, exports, criterion statistics, assessment results.
@@ -60,6 +63,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Validate(args) => validate::run(&args),
         Command::Scenarios(args) => scenarios::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Assessment(args) => assessment::run(&args),
         Command::Audit(args) => audit::run(&args),
         Command::Gradebook(args) => gradebook::run(&args),
         Command::Progress(args) => progress::run(&args),

@@ -209,3 +209,99 @@ fn a_bad_database_file_is_a_clear_cli_error() {
         )
     );
 }
+
+#[test]
+fn assessment_create_seeds_and_results() {
+    use ehr_sim::store::{Mode, Role, derive_candidate_seed};
+    let dir = TempDir::new("cli-assessment");
+    let db = dir.file("a.sqlite3");
+    {
+        let mut store = Store::open(&db).unwrap();
+        let (ines, _, _) = populate(&mut store);
+        store
+            .create_person(Some(&ines), "Casey", Role::Candidate, None, &super::now())
+            .unwrap();
+    }
+    let out = run(
+        &[
+            "assessment",
+            "create",
+            "ED intake",
+            "--scenario",
+            "chest_pain",
+            "--scenario",
+            "sprain",
+            "--time-limit-mins",
+            "60",
+            "--pass-mark-percent",
+            "75",
+            "--seed",
+            "2026",
+            "--as",
+            "Ines",
+        ],
+        &db,
+        Some(INSTRUCTOR_PASSWORD),
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "created assessment ED intake (2 scenario(s))\n",
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(
+        &["assessment", "seeds", "ED intake", "--candidate", "Casey"],
+        &db,
+        None,
+    );
+    let chest = derive_candidate_seed(2026, "chest_pain", "Casey");
+    let sprain = derive_candidate_seed(2026, "sprain", "Casey");
+    assert_eq!(
+        text(&out.stdout),
+        format!("chest_pain\t{chest}\nsprain\t{sprain}\n")
+    );
+
+    let head = {
+        let mut store = Store::open(&db).unwrap();
+        let casey = store.sign_in("Casey", None).unwrap();
+        let sitting = store
+            .start_sitting(
+                &casey,
+                "ED intake",
+                "Casey",
+                &super::at("2026-03-05T09:00:00Z"),
+            )
+            .unwrap();
+        for ((scenario, seed), (at, points)) in sitting
+            .seeds
+            .iter()
+            .zip([("2026-03-05T09:20:00Z", 4.0), ("2026-03-05T09:40:00Z", 3.0)])
+        {
+            let mut a = attempt(
+                casey.person_id(),
+                scenario,
+                at,
+                vec![finding("esi", points, 4.0)],
+            );
+            a.mode = Mode::Assessment;
+            a.sitting_id = Some(sitting.id);
+            a.seed = *seed;
+            store.record_attempt_as(&casey, &a).unwrap();
+        }
+        store.audit_head().unwrap()
+    };
+    let out = run(
+        &["assessment", "results", "ED intake", "--as", "Ines"],
+        &db,
+        Some(INSTRUCTOR_PASSWORD),
+    );
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "Assessment ED intake: 2 scenario(s), time limit 60 min, pass mark 75.0%\n\
+             candidate                        done     score  percent over time  result\n\
+             Casey                             2/2       7/8    87.5%        no  PASS\n\
+             audit chain head: {head}\n"
+        )
+    );
+}
