@@ -40,7 +40,7 @@ pub enum Command {
     Assessment(assessment::Args),
     /// Verify the progress database's tamper-evident audit chain.
     Audit(audit::Args),
-    /// Instructor and employer views: gradebook, exports, criterion statistics, assessment results.
+    /// Instructor and employer views: gradebook, exports (csv, json, xapi), criterion statistics.
     Gradebook(gradebook::Args),
     /// A learner's progress summary.
     Progress(progress::Args),
