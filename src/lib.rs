@@ -13,6 +13,7 @@ pub mod generate;
 pub mod library;
 pub mod patient;
 pub mod scenario;
+pub mod store;
 pub mod tasks;
 #[cfg(feature = "gui")]
 pub mod ui;

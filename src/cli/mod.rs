@@ -8,8 +8,16 @@ use clap::{Parser, Subcommand};
 
 pub mod bench;
 pub mod chart_text;
+pub mod assessment;
+pub mod audit;
 pub mod generate;
+pub mod gradebook;
+pub mod people;
+pub mod progress;
 pub mod scenarios;
+pub mod store_args;
+pub mod store_bench;
+pub mod store_stress;
 pub mod validate;
 
 /// EHR Sim: practise and assess charting, coding, triage and hospice records on synthetic patients.
@@ -32,6 +40,22 @@ pub enum Command {
     Generate(generate::Args),
     /// Measure performance (run on a release build).
     Bench(bench::Args),
+    /// Employer assessments: create, candidates' seeds, results.
+    Assessment(assessment::Args),
+    /// Verify the progress database's tamper-evident audit chain.
+    Audit(audit::Args),
+    /// Instructor and employer views: gradebook, exports (csv, json, xapi), criterion statistics.
+    Gradebook(gradebook::Args),
+    /// A learner's progress summary.
+    Progress(progress::Args),
+    /// Accounts and cohorts.
+    People(people::Args),
+    /// Test support: write attempts in a loop, acknowledging each commit.
+    #[command(hide = true)]
+    StoreStress(store_stress::Args),
+    /// Store benchmark: durable save latency and gradebook query time.
+    #[command(hide = true)]
+    StoreBench(store_bench::Args),
 }
 
 /// Runs one CLI command.
@@ -44,6 +68,13 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Scenarios(args) => scenarios::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Assessment(args) => assessment::run(&args),
+        Command::Audit(args) => audit::run(&args),
+        Command::Gradebook(args) => gradebook::run(&args),
+        Command::Progress(args) => progress::run(&args),
+        Command::People(args) => people::run(&args),
+        Command::StoreStress(args) => store_stress::run(&args),
+        Command::StoreBench(args) => store_bench::run(&args),
     }
 }
 

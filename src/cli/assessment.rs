@@ -1,0 +1,147 @@
+//! `ehr-sim assessment create|seeds|results`: employer assessments from the command line.
+//! `create` and `results` need `--as` an employer admin or instructor (password in
+//! `EHR_SIM_PASSWORD`); `seeds` prints a candidate's per-scenario seeds (for `ehr-sim generate`
+//! — the same seeds the sitting enforces); `results` ends with the audit chain head to keep.
+
+use std::process::ExitCode;
+
+use crate::cli::store_args::{DbArgs, now, sign_in};
+use crate::store::{NewAssessment, derive_candidate_seed};
+
+/// Arguments.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+/// The assessment actions.
+#[derive(Debug, clap::Subcommand)]
+pub enum Action {
+    /// Create an assessment from scenarios.
+    Create {
+        /// Unique name.
+        name: String,
+        /// A scenario id (repeat for each, in order).
+        #[arg(long = "scenario", required = true, value_name = "ID")]
+        scenarios: Vec<String>,
+        /// Time allowed for the whole sitting, in minutes.
+        #[arg(long, value_name = "MINUTES")]
+        time_limit_mins: u64,
+        /// Pass mark as a percentage of the total points.
+        #[arg(long, value_name = "PERCENT")]
+        pass_mark_percent: f64,
+        /// Master seed the candidates' seeds derive from.
+        #[arg(long)]
+        seed: u64,
+        /// Who is creating it.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+        /// The database.
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Print a candidate's seed for each scenario of an assessment.
+    Seeds {
+        /// Assessment name.
+        name: String,
+        /// Candidate's name.
+        #[arg(long)]
+        candidate: String,
+        /// The database.
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Every candidate's result and the audit chain head.
+    Results {
+        /// Assessment name.
+        name: String,
+        /// Who is asking.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+        /// The database.
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+fn pct(fraction: f64) -> String {
+    format!("{:.1}%", fraction * 100.0)
+}
+
+/// Runs the command.
+///
+/// # Errors
+/// When the database cannot be opened, sign-in fails, or the store refuses the request.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    match &args.action {
+        Action::Create {
+            name,
+            scenarios,
+            time_limit_mins,
+            pass_mark_percent,
+            seed,
+            actor,
+            db,
+        } => {
+            let mut store = db.open()?;
+            let session = sign_in(&store, actor)?;
+            let new = NewAssessment {
+                name: name.clone(),
+                scenario_ids: scenarios.clone(),
+                time_limit_secs: time_limit_mins.saturating_mul(60),
+                pass_mark_fraction: pass_mark_percent / 100.0,
+                master_seed: *seed,
+            };
+            store.create_assessment(&session, &new, &now())?;
+            println!(
+                "created assessment {name} ({} scenario(s))",
+                scenarios.len()
+            );
+        }
+        Action::Seeds {
+            name,
+            candidate,
+            db,
+        } => {
+            let store = db.open()?;
+            let assessment = store.assessment_by_name(name)?;
+            let candidate = store.person_by_name(candidate)?;
+            for scenario in &assessment.scenario_ids {
+                let seed = derive_candidate_seed(assessment.master_seed, scenario, &candidate.name);
+                println!("{scenario}\t{seed}");
+            }
+        }
+        Action::Results { name, actor, db } => {
+            let store = db.open()?;
+            let session = sign_in(&store, actor)?;
+            let assessment = store.assessment_by_name(name)?;
+            let results = store.assessment_results(&session, name)?;
+            println!(
+                "Assessment {}: {} scenario(s), time limit {} min, pass mark {}",
+                assessment.name,
+                assessment.scenario_ids.len(),
+                assessment.time_limit_secs / 60,
+                pct(assessment.pass_mark_fraction)
+            );
+            println!(
+                "{:<30} {:>6} {:>9} {:>8} {:>9}  result",
+                "candidate", "done", "score", "percent", "over time"
+            );
+            for r in results {
+                println!(
+                    "{:<30} {:>6} {:>9} {:>8} {:>9}  {}",
+                    r.candidate,
+                    format!("{}/{}", r.scenarios_done, r.scenarios_total),
+                    format!("{}/{}", r.score, r.max),
+                    pct(r.fraction),
+                    if r.over_time { "yes" } else { "no" },
+                    if r.passed { "PASS" } else { "FAIL" }
+                );
+            }
+            println!("audit chain head: {}", store.audit_head()?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,75 @@
+//! `ehr-sim audit verify|head`: checks the progress database's hash chain and prints its head.
+//! `verify` exits non-zero when any record was edited, deleted or inserted, or when a head kept
+//! earlier (`--expect-head`) is not part of the chain.
+
+use std::process::ExitCode;
+
+use crate::cli::store_args::DbArgs;
+
+/// Arguments.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+/// The audit actions.
+#[derive(Debug, clap::Subcommand)]
+pub enum Action {
+    /// Recompute the chain; report edited, deleted and inserted records; exit 1 if any.
+    Verify {
+        /// The database.
+        #[command(flatten)]
+        db: DbArgs,
+        /// A chain head kept earlier (e.g. from an assessment report) that must still be in the chain.
+        #[arg(long, value_name = "HASH")]
+        expect_head: Option<String>,
+    },
+    /// Print the current chain head.
+    Head {
+        /// The database.
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+/// Runs the command.
+///
+/// # Errors
+/// When the database cannot be opened.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    match &args.action {
+        Action::Head { db } => {
+            println!("{}", db.open()?.audit_head()?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Action::Verify { db, expect_head } => {
+            let store = db.open()?;
+            let report = store.verify_audit()?;
+            let mut problems = report.issues.len();
+            println!("links checked: {}", report.links);
+            println!("chain head: {}", report.head);
+            for issue in &report.issues {
+                println!("{issue}");
+            }
+            if let Some(head) = expect_head {
+                if report.contains_head(head) {
+                    println!("kept head {head} is part of this chain");
+                } else {
+                    problems += 1;
+                    println!(
+                        "rewritten: kept head {head} is not part of this chain (the database was replaced or rewritten)"
+                    );
+                }
+            }
+            if problems == 0 {
+                println!("audit: OK");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                println!("audit: FAILED ({problems} problem(s))");
+                Ok(ExitCode::FAILURE)
+            }
+        }
+    }
+}

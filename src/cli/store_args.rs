@@ -1,0 +1,48 @@
+//! Shared arguments and helpers of the commands that use the progress store: `--db PATH`,
+//! `--as NAME` sign-in (password from `EHR_SIM_PASSWORD`), and the wall clock (the only place
+//! the store's callers read it).
+
+use std::path::PathBuf;
+
+use crate::store::{self, Session, Store};
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+
+/// The environment variable holding the `--as` account's password.
+pub const PASSWORD_ENV_VAR: &str = "EHR_SIM_PASSWORD";
+
+/// `--db PATH`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DbArgs {
+    /// The progress database (default: `EHR_SIM_DB`, else the user data directory).
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+}
+
+impl DbArgs {
+    /// Opens (creating or migrating) the database.
+    ///
+    /// # Errors
+    /// The store's clear errors (not a database, newer schema, read-only, …).
+    pub fn open(&self) -> anyhow::Result<Store> {
+        let path = store::resolve_path(self.db.as_deref())?;
+        Ok(Store::open(&path)?)
+    }
+}
+
+/// Signs `name` in, with the password from `EHR_SIM_PASSWORD` if set.
+///
+/// # Errors
+/// When sign-in fails (the message says how to pass the password).
+pub fn sign_in(store: &Store, name: &str) -> anyhow::Result<Session> {
+    let password = std::env::var(PASSWORD_ENV_VAR).ok();
+    store.sign_in(name, password.as_deref()).with_context(|| {
+        format!("signing in as {name:?} (put the password in the {PASSWORD_ENV_VAR} environment variable)")
+    })
+}
+
+/// Now, in UTC (whole seconds are kept by the store).
+#[must_use]
+pub fn now() -> DateTime<Utc> {
+    DateTime::<Utc>::from(std::time::SystemTime::now())
+}

@@ -1,0 +1,477 @@
+//! Employer assessments and candidates' sittings.
+//!
+//! An assessment is a fixed list of scenarios with a time limit, a pass mark (fraction of the
+//! total points) and a master seed. Each candidate's seed for each scenario is derived
+//! deterministically from (master seed, scenario id, candidate name) by
+//! [`derive_candidate_seed`], so an employer can re-create exactly what a candidate saw and no
+//! two candidates share a variant by accident. A sitting is one candidate's go at an
+//! assessment (one per candidate); attempts recorded against it must match its candidate,
+//! scenarios and seeds.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::store::attempts::NewAttempt;
+use crate::store::people::{PersonId, Role, Session};
+use crate::store::{Store, StoreError, StoreResult, format_timestamp};
+
+/// Database id of a sitting.
+pub type SittingId = i64;
+
+/// Derives a candidate's seed for one scenario of an assessment: the first 8 bytes
+/// (big-endian) of SHA-256 over a versioned label, the master seed, the scenario id and the
+/// candidate's name. Pure and portable.
+#[must_use]
+pub fn derive_candidate_seed(master_seed: u64, scenario_id: &str, candidate_name: &str) -> u64 {
+    let mut hasher = Sha256::new();
+    hasher.update(b"ehr-sim/assessment-seed/v1\n");
+    hasher.update(master_seed.to_be_bytes());
+    hasher.update(b"\n");
+    hasher.update(scenario_id.as_bytes());
+    hasher.update(b"\n");
+    hasher.update(candidate_name.as_bytes());
+    let digest = hasher.finalize();
+    let mut first = [0_u8; 8];
+    first.copy_from_slice(digest.get(..8).unwrap_or(&[0; 8]));
+    u64::from_be_bytes(first)
+}
+
+/// What an employer admin fills in to create an assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAssessment {
+    /// Unique name.
+    pub name: String,
+    /// Scenario ids, in the order candidates take them.
+    pub scenario_ids: Vec<String>,
+    /// Time allowed for the whole sitting, in seconds.
+    pub time_limit_secs: u64,
+    /// Pass mark as a fraction of total points (0.0..=1.0).
+    pub pass_mark_fraction: f64,
+    /// The seed candidates' seeds derive from.
+    pub master_seed: u64,
+}
+
+/// A stored assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// Database id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Scenario ids in order.
+    pub scenario_ids: Vec<String>,
+    /// Seconds.
+    pub time_limit_secs: u64,
+    /// Fraction.
+    pub pass_mark_fraction: f64,
+    /// Master seed.
+    pub master_seed: u64,
+}
+
+/// A candidate's sitting, with the seed of each scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sitting {
+    /// Database id.
+    pub id: SittingId,
+    /// The assessment.
+    pub assessment_id: i64,
+    /// The candidate.
+    pub person_id: PersonId,
+    /// RFC 3339.
+    pub started_at: String,
+    /// RFC 3339: `started_at` plus the time limit.
+    pub deadline: String,
+    /// RFC 3339, once finished.
+    pub finished_at: Option<String>,
+    /// (scenario id, seed) in the assessment's order.
+    pub seeds: Vec<(String, u64)>,
+}
+
+/// One candidate's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssessmentResult {
+    /// Candidate's name.
+    pub candidate: String,
+    /// Sitting id.
+    pub sitting_id: SittingId,
+    /// RFC 3339.
+    pub started_at: String,
+    /// RFC 3339 if finished.
+    pub finished_at: Option<String>,
+    /// Scenarios with a recorded attempt.
+    pub scenarios_done: u64,
+    /// Scenarios in the assessment.
+    pub scenarios_total: u64,
+    /// Sum of effective scores.
+    pub score: f64,
+    /// Sum of max points.
+    pub max: f64,
+    /// `score / max` (0 when max is 0).
+    pub fraction: f64,
+    /// Any attempt submitted after the deadline.
+    pub over_time: bool,
+    /// All scenarios done, within time, and `fraction >= pass mark`.
+    pub passed: bool,
+}
+
+fn parse_time(text: &str) -> StoreResult<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Invalid {
+            field: "timestamp",
+            message: format!("stored timestamp {text:?} is not RFC 3339: {e}"),
+        })
+}
+
+fn load_assessment(
+    conn: &Connection,
+    where_sql: &str,
+    key: &dyn rusqlite::ToSql,
+) -> StoreResult<Option<Assessment>> {
+    let sql = format!(
+        "SELECT id, name, time_limit_secs, pass_mark_fraction, master_seed FROM assessments WHERE {where_sql}"
+    );
+    let row = conn
+        .query_row(&sql, [key], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, f64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })
+        .optional()?;
+    let Some((id, name, limit, pass_mark, seed)) = row else {
+        return Ok(None);
+    };
+    let scenario_ids = conn
+        .prepare_cached(
+            "SELECT scenario_id FROM assessment_scenarios WHERE assessment_id = ?1 ORDER BY ordinal",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(Some(Assessment {
+        id,
+        name,
+        scenario_ids,
+        time_limit_secs: u64::try_from(limit).unwrap_or(0),
+        pass_mark_fraction: pass_mark,
+        master_seed: seed as u64,
+    }))
+}
+
+/// Checks an attempt against its sitting (candidate, scenario, seed, not finished).
+pub(crate) fn check_sitting_attempt(
+    tx: &Transaction<'_>,
+    sitting_id: SittingId,
+    attempt: &NewAttempt,
+) -> StoreResult<()> {
+    let row: Option<(i64, i64, String, Option<String>)> = tx
+        .query_row(
+            "SELECT s.assessment_id, s.person_id, p.name, s.finished_at FROM sittings s \
+             JOIN people p ON p.id = s.person_id WHERE s.id = ?1",
+            [sitting_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let bad = |message: String| StoreError::Invalid {
+        field: "sitting_id",
+        message,
+    };
+    let (assessment_id, person_id, candidate, finished) =
+        row.ok_or_else(|| StoreError::NotFound {
+            what: "sitting",
+            name: format!("#{sitting_id}"),
+        })?;
+    if person_id != attempt.learner_id {
+        return Err(bad(format!(
+            "sitting #{sitting_id} belongs to {candidate}, not this learner"
+        )));
+    }
+    if finished.is_some() {
+        return Err(bad(format!("sitting #{sitting_id} is already finished")));
+    }
+    let assessment =
+        load_assessment(tx, "id = ?1", &assessment_id)?.ok_or_else(|| StoreError::NotFound {
+            what: "assessment",
+            name: format!("#{assessment_id}"),
+        })?;
+    if !assessment.scenario_ids.contains(&attempt.scenario_id) {
+        return Err(bad(format!(
+            "scenario {:?} is not part of assessment {:?}",
+            attempt.scenario_id, assessment.name
+        )));
+    }
+    let expected = derive_candidate_seed(assessment.master_seed, &attempt.scenario_id, &candidate);
+    if attempt.seed != expected {
+        return Err(bad(format!(
+            "seed {} is not this candidate's seed for {:?} ({expected})",
+            attempt.seed, attempt.scenario_id
+        )));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Creates an assessment. Employer admins and instructors only.
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`], [`StoreError::Duplicate`], [`StoreError::Invalid`]
+    /// (no scenarios, duplicate scenario, zero time limit, pass mark outside 0..=1).
+    pub fn create_assessment(
+        &mut self,
+        actor: &Session,
+        new: &NewAssessment,
+        now: &DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        actor.require(
+            &[Role::EmployerAdmin, Role::Instructor],
+            "create assessments",
+        )?;
+        let invalid = |field, message: &str| StoreError::Invalid {
+            field,
+            message: message.to_string(),
+        };
+        if new.name.trim().is_empty() {
+            return Err(invalid("name", "give the assessment a name"));
+        }
+        if new.scenario_ids.is_empty() || new.scenario_ids.iter().any(|s| s.trim().is_empty()) {
+            return Err(invalid("scenario_ids", "list at least one scenario id"));
+        }
+        if new.time_limit_secs == 0 || i64::try_from(new.time_limit_secs).is_err() {
+            return Err(invalid("time_limit_secs", "give a positive time limit"));
+        }
+        if !(0.0..=1.0).contains(&new.pass_mark_fraction) {
+            return Err(invalid(
+                "pass_mark_fraction",
+                "give a fraction between 0 and 1 (e.g. 0.8)",
+            ));
+        }
+        let created_at = format_timestamp(now);
+        let name = new.name.trim().to_string();
+        self.write(|tx| {
+            let changed = tx.execute(
+                "INSERT INTO assessments (name, time_limit_secs, pass_mark_fraction, master_seed, created_by, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (name) DO NOTHING",
+                params![
+                    name,
+                    new.time_limit_secs as i64,
+                    new.pass_mark_fraction,
+                    new.master_seed as i64,
+                    actor.person_id(),
+                    created_at
+                ],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::Duplicate {
+                    what: "assessment",
+                    name: name.clone(),
+                });
+            }
+            let id = tx.last_insert_rowid();
+            for (ordinal, scenario) in new.scenario_ids.iter().enumerate() {
+                let added = tx.execute(
+                    "INSERT OR IGNORE INTO assessment_scenarios (assessment_id, ordinal, scenario_id) VALUES (?1, ?2, ?3)",
+                    params![id, ordinal as i64, scenario.trim()],
+                )?;
+                if added == 0 {
+                    return Err(invalid("scenario_ids", "list each scenario once"));
+                }
+            }
+            Ok(id)
+        })
+    }
+
+    /// The assessment called `name`.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`].
+    pub fn assessment_by_name(&self, name: &str) -> StoreResult<Assessment> {
+        load_assessment(self.conn(), "name = ?1", &name.trim())?.ok_or_else(|| {
+            StoreError::NotFound {
+                what: "assessment",
+                name: name.to_string(),
+            }
+        })
+    }
+
+    /// Starts (or resumes, if unfinished) `candidate`'s sitting of `assessment`. The candidate
+    /// may start their own; privileged roles may start one for anyone.
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`], [`StoreError::NotFound`], [`StoreError::Invalid`] (the
+    /// sitting is already finished).
+    pub fn start_sitting(
+        &mut self,
+        actor: &Session,
+        assessment: &str,
+        candidate: &str,
+        now: &DateTime<Utc>,
+    ) -> StoreResult<Sitting> {
+        let assessment = self.assessment_by_name(assessment)?;
+        let person = self.person_by_name(candidate)?;
+        actor.require_self_or_privileged(person.id, "start a sitting for someone else")?;
+        let started = format_timestamp(now);
+        let (id, started_at, finished_at) = self.write(|tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO sittings (assessment_id, person_id, started_at) VALUES (?1, ?2, ?3)",
+                params![assessment.id, person.id, started],
+            )?;
+            Ok(tx.query_row(
+                "SELECT id, started_at, finished_at FROM sittings WHERE assessment_id = ?1 AND person_id = ?2",
+                params![assessment.id, person.id],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)),
+            )?)
+        })?;
+        if finished_at.is_some() {
+            return Err(StoreError::Invalid {
+                field: "sitting",
+                message: format!("{} has already finished {:?}", person.name, assessment.name),
+            });
+        }
+        let limit = i64::try_from(assessment.time_limit_secs).unwrap_or(i64::MAX);
+        let deadline = parse_time(&started_at)?
+            .checked_add_signed(Duration::seconds(limit))
+            .map_or_else(|| started_at.clone(), |t| format_timestamp(&t));
+        let seeds = assessment
+            .scenario_ids
+            .iter()
+            .map(|s| {
+                (
+                    s.clone(),
+                    derive_candidate_seed(assessment.master_seed, s, &person.name),
+                )
+            })
+            .collect();
+        Ok(Sitting {
+            id,
+            assessment_id: assessment.id,
+            person_id: person.id,
+            started_at,
+            deadline,
+            finished_at: None,
+            seeds,
+        })
+    }
+
+    /// Marks a sitting finished (no more attempts may be recorded against it).
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`], [`StoreError::NotFound`].
+    pub fn finish_sitting(
+        &mut self,
+        actor: &Session,
+        sitting_id: SittingId,
+        now: &DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let person_id: i64 = self
+            .conn()
+            .query_row(
+                "SELECT person_id FROM sittings WHERE id = ?1",
+                [sitting_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "sitting",
+                name: format!("#{sitting_id}"),
+            })?;
+        actor.require_self_or_privileged(person_id, "finish someone else's sitting")?;
+        let finished = format_timestamp(now);
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE sittings SET finished_at = ?1 WHERE id = ?2 AND finished_at IS NULL",
+                params![finished, sitting_id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Every candidate's result for an assessment, sorted by candidate name. Privileged only.
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`], [`StoreError::NotFound`].
+    pub fn assessment_results(
+        &self,
+        actor: &Session,
+        assessment: &str,
+    ) -> StoreResult<Vec<AssessmentResult>> {
+        actor.require(
+            &[Role::EmployerAdmin, Role::Instructor],
+            "see assessment results",
+        )?;
+        let assessment = self.assessment_by_name(assessment)?;
+        let mut stmt = self.conn().prepare(
+            "SELECT s.id, p.name, s.started_at, s.finished_at, \
+             count(DISTINCT a.scenario_version_id), \
+             coalesce(sum(coalesce((SELECT o.new_score FROM overrides o WHERE o.attempt_id = a.id \
+                                    ORDER BY o.id DESC LIMIT 1), a.score)), 0.0), \
+             coalesce(sum(a.max_score), 0.0), max(a.submitted_at) \
+             FROM sittings s JOIN people p ON p.id = s.person_id \
+             LEFT JOIN attempts a ON a.sitting_id = s.id \
+             WHERE s.assessment_id = ?1 GROUP BY s.id ORDER BY p.name, s.id",
+        )?;
+        let rows = stmt
+            .query_map([assessment.id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, f64>(5)?,
+                    r.get::<_, f64>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let total = assessment.scenario_ids.len() as u64;
+        let limit =
+            Duration::seconds(i64::try_from(assessment.time_limit_secs).unwrap_or(i64::MAX));
+        let mut results = Vec::with_capacity(rows.len());
+        for (sitting_id, candidate, started_at, finished_at, done, score, max, last) in rows {
+            let over_time = match last {
+                Some(last) => {
+                    parse_time(&last)?
+                        > parse_time(&started_at)?
+                            .checked_add_signed(limit)
+                            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+                }
+                None => false,
+            };
+            let fraction = if max > 0.0 { score / max } else { 0.0 };
+            let done = u64::try_from(done).unwrap_or(0);
+            results.push(AssessmentResult {
+                candidate,
+                sitting_id,
+                started_at,
+                finished_at,
+                scenarios_done: done,
+                scenarios_total: total,
+                score,
+                max,
+                fraction,
+                over_time,
+                passed: done == total && !over_time && fraction >= assessment.pass_mark_fraction,
+            });
+        }
+        Ok(results)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidate_seeds_are_deterministic_and_distinct() {
+        let a = derive_candidate_seed(42, "triage_chest_pain", "Casey");
+        assert_eq!(a, derive_candidate_seed(42, "triage_chest_pain", "Casey"));
+        assert_ne!(a, derive_candidate_seed(42, "triage_chest_pain", "Robin"));
+        assert_ne!(a, derive_candidate_seed(43, "triage_chest_pain", "Casey"));
+        assert_ne!(a, derive_candidate_seed(42, "coding_pneumonia", "Casey"));
+    }
+}

@@ -1,0 +1,523 @@
+//! Attempts, their per-criterion findings, and instructor overrides.
+//!
+//! The store does not know grading's types: the caller converts a grading report into a
+//! [`NewAttempt`]. Recording an attempt is one transaction that upserts the scenario version,
+//! inserts the attempt, its competencies and findings, deletes the matching draft, and appends
+//! the attempt's link to the audit chain; an acknowledged [`AttemptId`] is therefore complete
+//! and durable. Overrides never change the attempt row: they are separate, chained records, and
+//! the effective score is the newest override's score (or the graded score if none).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use crate::store::assessments::check_sitting_attempt;
+use crate::store::audit::{self, LinkKind};
+use crate::store::people::{PersonId, Role, Session};
+use crate::store::{Store, StoreError, StoreResult, format_timestamp};
+
+/// Database id of an attempt.
+pub type AttemptId = i64;
+
+/// Practice (feedback shown) or assessment (no feedback or keys during the attempt).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Practice mode.
+    Practice,
+    /// Assessment mode.
+    Assessment,
+}
+
+impl Mode {
+    /// The stored name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Practice => "practice",
+            Self::Assessment => "assessment",
+        }
+    }
+
+    /// Parses `practice` or `assessment`.
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`].
+    pub fn parse(text: &str) -> StoreResult<Self> {
+        match text {
+            "practice" => Ok(Self::Practice),
+            "assessment" => Ok(Self::Assessment),
+            other => Err(StoreError::Invalid {
+                field: "mode",
+                message: format!("{other:?} is not a mode; use practice or assessment"),
+            }),
+        }
+    }
+}
+
+/// One graded criterion of an attempt.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FindingRecord {
+    /// The rubric criterion's id.
+    pub criterion_id: String,
+    /// Points awarded.
+    pub points: f64,
+    /// Points available.
+    pub max: f64,
+    /// Outcome label from grading (e.g. `met`, `partial`, `missed`).
+    pub outcome: String,
+    /// Feedback shown to the learner.
+    pub feedback: String,
+    /// The rule behind the criterion.
+    pub rule: String,
+    /// What the key expected (display text).
+    pub expected: String,
+    /// What the learner gave (display text).
+    pub given: String,
+}
+
+/// A submitted, graded attempt to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAttempt {
+    /// The learner (see [`Store::person_by_name`]).
+    pub learner_id: PersonId,
+    /// The scenario's stable id.
+    pub scenario_id: String,
+    /// Hash of the scenario file's content, so a changed scenario never mixes with old results.
+    pub scenario_version_hash: String,
+    /// The seed the case was generated from.
+    pub seed: u64,
+    /// Practice or assessment.
+    pub mode: Mode,
+    /// The assessment sitting this attempt belongs to (assessment mode only).
+    pub sitting_id: Option<i64>,
+    /// When the learner opened the case.
+    pub started_at: DateTime<Utc>,
+    /// When the learner submitted.
+    pub submitted_at: DateTime<Utc>,
+    /// Time spent working, in seconds.
+    pub duration_secs: u64,
+    /// Points scored.
+    pub score: f64,
+    /// Points available.
+    pub max: f64,
+    /// Whether grading judged it a pass.
+    pub passed: bool,
+    /// Competencies the scenario exercises (stored sorted, deduplicated).
+    pub competencies: Vec<String>,
+    /// Per-criterion findings, in the report's order.
+    pub findings: Vec<FindingRecord>,
+}
+
+/// An instructor's change to an attempt's score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Override {
+    /// Database id.
+    pub id: i64,
+    /// The attempt.
+    pub attempt_id: AttemptId,
+    /// Who made it.
+    pub author: String,
+    /// The new score.
+    pub new_score: f64,
+    /// Why.
+    pub comment: String,
+    /// When (RFC 3339).
+    pub created_at: String,
+}
+
+/// A stored attempt, read back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttemptRecord {
+    /// Database id.
+    pub id: AttemptId,
+    /// The learner's id.
+    pub learner_id: PersonId,
+    /// The learner's name.
+    pub learner: String,
+    /// Scenario id.
+    pub scenario_id: String,
+    /// Scenario content hash.
+    pub scenario_version_hash: String,
+    /// Seed.
+    pub seed: u64,
+    /// Mode.
+    pub mode: Mode,
+    /// Sitting, for assessment attempts.
+    pub sitting_id: Option<i64>,
+    /// RFC 3339.
+    pub started_at: String,
+    /// RFC 3339.
+    pub submitted_at: String,
+    /// Seconds.
+    pub duration_secs: u64,
+    /// Graded score.
+    pub score: f64,
+    /// Score after the newest override (equals `score` without overrides).
+    pub effective_score: f64,
+    /// Points available.
+    pub max: f64,
+    /// Grading's pass judgement.
+    pub passed: bool,
+    /// Sorted competencies.
+    pub competencies: Vec<String>,
+    /// Findings in order.
+    pub findings: Vec<FindingRecord>,
+    /// Overrides, oldest first.
+    pub overrides: Vec<Override>,
+}
+
+fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
+    StoreError::Invalid {
+        field,
+        message: message.into(),
+    }
+}
+
+fn validate(attempt: &NewAttempt) -> StoreResult<()> {
+    if attempt.scenario_id.trim().is_empty() {
+        return Err(invalid("scenario_id", "give the scenario's id"));
+    }
+    if attempt.scenario_version_hash.trim().is_empty() {
+        return Err(invalid(
+            "scenario_version_hash",
+            "give the hash of the scenario file's content",
+        ));
+    }
+    if !attempt.max.is_finite() || attempt.max < 0.0 {
+        return Err(invalid(
+            "max",
+            format!("{} must be a number ≥ 0", attempt.max),
+        ));
+    }
+    if !attempt.score.is_finite() || attempt.score < 0.0 || attempt.score > attempt.max {
+        return Err(invalid(
+            "score",
+            format!(
+                "{} must lie between 0 and max ({})",
+                attempt.score, attempt.max
+            ),
+        ));
+    }
+    if attempt.submitted_at < attempt.started_at {
+        return Err(invalid("submitted_at", "must not be before started_at"));
+    }
+    if i64::try_from(attempt.duration_secs).is_err() {
+        return Err(invalid("duration_secs", "is out of range"));
+    }
+    if attempt.sitting_id.is_some() && attempt.mode != Mode::Assessment {
+        return Err(invalid(
+            "sitting_id",
+            "only assessment-mode attempts belong to a sitting",
+        ));
+    }
+    for (index, finding) in attempt.findings.iter().enumerate() {
+        if finding.criterion_id.trim().is_empty()
+            || !finding.points.is_finite()
+            || !finding.max.is_finite()
+            || finding.points > finding.max
+        {
+            return Err(invalid(
+                "findings",
+                format!(
+                    "finding {index} ({:?}) needs a criterion id and finite points ≤ max",
+                    finding.criterion_id
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Upserts a scenario version and returns its id.
+pub(crate) fn scenario_version_id(
+    tx: &Transaction<'_>,
+    scenario_id: &str,
+    hash: &str,
+) -> StoreResult<i64> {
+    tx.execute(
+        "INSERT OR IGNORE INTO scenario_versions (scenario_id, content_hash) VALUES (?1, ?2)",
+        params![scenario_id, hash],
+    )?;
+    Ok(tx.query_row(
+        "SELECT id FROM scenario_versions WHERE scenario_id = ?1 AND content_hash = ?2",
+        params![scenario_id, hash],
+        |r| r.get(0),
+    )?)
+}
+
+/// Inserts one attempt with everything that belongs to it, inside `tx`.
+pub(crate) fn insert_attempt(tx: &Transaction<'_>, attempt: &NewAttempt) -> StoreResult<AttemptId> {
+    validate(attempt)?;
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM people WHERE id = ?1)",
+        [attempt.learner_id],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Err(StoreError::NotFound {
+            what: "person",
+            name: format!("#{}", attempt.learner_id),
+        });
+    }
+    if let Some(sitting) = attempt.sitting_id {
+        check_sitting_attempt(tx, sitting, attempt)?;
+    }
+    let version_id = scenario_version_id(tx, &attempt.scenario_id, &attempt.scenario_version_hash)?;
+    tx.prepare_cached(
+        "INSERT INTO attempts (person_id, scenario_version_id, seed, mode, started_at, submitted_at, \
+         duration_secs, score, max_score, passed, sitting_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        attempt.learner_id,
+        version_id,
+        attempt.seed as i64,
+        attempt.mode.as_str(),
+        format_timestamp(&attempt.started_at),
+        format_timestamp(&attempt.submitted_at),
+        attempt.duration_secs as i64,
+        attempt.score,
+        attempt.max,
+        attempt.passed,
+        attempt.sitting_id,
+    ])?;
+    let id = tx.last_insert_rowid();
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT OR IGNORE INTO attempt_competencies (attempt_id, competency) VALUES (?1, ?2)",
+        )?;
+        for competency in &attempt.competencies {
+            let competency = competency.trim();
+            if !competency.is_empty() {
+                stmt.execute(params![id, competency])?;
+            }
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO findings (attempt_id, ordinal, criterion_id, points, max_points, outcome, \
+             feedback, rule, expected, given) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for (ordinal, f) in attempt.findings.iter().enumerate() {
+            stmt.execute(params![
+                id,
+                ordinal as i64,
+                f.criterion_id,
+                f.points,
+                f.max,
+                f.outcome,
+                f.feedback,
+                f.rule,
+                f.expected,
+                f.given
+            ])?;
+        }
+    }
+    tx.prepare_cached(
+        "DELETE FROM drafts WHERE person_id = ?1 AND scenario_id = ?2 AND seed = ?3 AND mode = ?4",
+    )?
+    .execute(params![
+        attempt.learner_id,
+        attempt.scenario_id,
+        attempt.seed as i64,
+        attempt.mode.as_str()
+    ])?;
+    audit::append(tx, LinkKind::Attempt, id)?;
+    Ok(id)
+}
+
+impl Store {
+    /// Stores a submitted attempt durably: when this returns `Ok`, the attempt, its findings and
+    /// its audit link are committed to disk together. Deletes the learner's matching draft.
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] (empty ids, score outside 0..=max, submitted before started, bad
+    /// finding, sitting rules), [`StoreError::NotFound`] (learner, sitting), SQLite failures.
+    pub fn record_attempt(&mut self, attempt: &NewAttempt) -> StoreResult<AttemptId> {
+        self.write(|tx| insert_attempt(tx, attempt))
+    }
+
+    /// [`Store::record_attempt`] for a signed-in actor: learners may record only their own
+    /// attempts; instructors and employer admins anyone's (e.g. grading a paper submission).
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`], then as [`Store::record_attempt`].
+    pub fn record_attempt_as(
+        &mut self,
+        actor: &Session,
+        attempt: &NewAttempt,
+    ) -> StoreResult<AttemptId> {
+        actor.require_self_or_privileged(
+            attempt.learner_id,
+            "record an attempt for another learner",
+        )?;
+        self.record_attempt(attempt)
+    }
+
+    /// Stores many attempts in one transaction (imports, benchmarks); all or none.
+    ///
+    /// # Errors
+    /// As [`Store::record_attempt`], for the first bad attempt.
+    pub fn record_attempts(&mut self, attempts: &[NewAttempt]) -> StoreResult<Vec<AttemptId>> {
+        self.write(|tx| attempts.iter().map(|a| insert_attempt(tx, a)).collect())
+    }
+
+    /// Overrides an attempt's score with a comment. Instructors and employer admins only.
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`], [`StoreError::NotFound`], [`StoreError::Invalid`]
+    /// (empty comment, score outside 0..=max).
+    pub fn override_score(
+        &mut self,
+        actor: &Session,
+        attempt_id: AttemptId,
+        new_score: f64,
+        comment: &str,
+        now: &DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        actor.require(&[Role::Instructor, Role::EmployerAdmin], "override a score")?;
+        let comment = comment.trim();
+        if comment.is_empty() {
+            return Err(invalid("comment", "say why the score is overridden"));
+        }
+        let created_at = format_timestamp(now);
+        self.write(|tx| {
+            let max: f64 = tx
+                .query_row(
+                    "SELECT max_score FROM attempts WHERE id = ?1",
+                    [attempt_id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound {
+                    what: "attempt",
+                    name: format!("#{attempt_id}"),
+                })?;
+            if !new_score.is_finite() || new_score < 0.0 || new_score > max {
+                return Err(invalid(
+                    "new score",
+                    format!("{new_score} must lie between 0 and the attempt's max ({max})"),
+                ));
+            }
+            tx.execute(
+                "INSERT INTO overrides (attempt_id, author_id, new_score, comment, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    attempt_id,
+                    actor.person_id(),
+                    new_score,
+                    comment,
+                    created_at
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::append(tx, LinkKind::Override, id)?;
+            Ok(id)
+        })
+    }
+
+    /// Reads one attempt with its findings and overrides. Learners may read their own.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`], [`StoreError::PermissionDenied`].
+    pub fn attempt(&self, actor: &Session, attempt_id: AttemptId) -> StoreResult<AttemptRecord> {
+        let record =
+            load_attempt(self.conn(), attempt_id)?.ok_or_else(|| StoreError::NotFound {
+                what: "attempt",
+                name: format!("#{attempt_id}"),
+            })?;
+        actor.require_self_or_privileged(record.learner_id, "read another learner's attempt")?;
+        Ok(record)
+    }
+}
+
+/// Loads an attempt with findings, competencies and overrides; `None` if absent.
+pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Option<AttemptRecord>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT a.person_id, p.name, v.scenario_id, v.content_hash, a.seed, a.mode, a.sitting_id, \
+             a.started_at, a.submitted_at, a.duration_secs, a.score, a.max_score, a.passed \
+             FROM attempts a JOIN people p ON p.id = a.person_id \
+             JOIN scenario_versions v ON v.id = a.scenario_version_id WHERE a.id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((
+                (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                (r.get::<_, String>(3)?, r.get::<_, i64>(4)?, r.get::<_, String>(5)?),
+                (r.get::<_, Option<i64>>(6)?, r.get::<_, String>(7)?, r.get::<_, String>(8)?),
+                (r.get::<_, i64>(9)?, r.get::<_, f64>(10)?, r.get::<_, f64>(11)?, r.get::<_, bool>(12)?),
+            ))
+        })
+        .optional()?;
+    let Some((
+        (learner_id, learner, scenario_id),
+        (hash, seed, mode),
+        (sitting_id, started_at, submitted_at),
+        (duration, score, max, passed),
+    )) = row
+    else {
+        return Ok(None);
+    };
+    let competencies = conn
+        .prepare_cached(
+            "SELECT competency FROM attempt_competencies WHERE attempt_id = ?1 ORDER BY competency",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    let findings = conn
+        .prepare_cached(
+            "SELECT criterion_id, points, max_points, outcome, feedback, rule, expected, given \
+             FROM findings WHERE attempt_id = ?1 ORDER BY ordinal",
+        )?
+        .query_map([id], |r| {
+            Ok(FindingRecord {
+                criterion_id: r.get(0)?,
+                points: r.get(1)?,
+                max: r.get(2)?,
+                outcome: r.get(3)?,
+                feedback: r.get(4)?,
+                rule: r.get(5)?,
+                expected: r.get(6)?,
+                given: r.get(7)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let overrides = conn
+        .prepare_cached(
+            "SELECT o.id, p.name, o.new_score, o.comment, o.created_at FROM overrides o \
+             JOIN people p ON p.id = o.author_id WHERE o.attempt_id = ?1 ORDER BY o.id",
+        )?
+        .query_map([id], |r| {
+            Ok(Override {
+                id: r.get(0)?,
+                attempt_id: id,
+                author: r.get(1)?,
+                new_score: r.get(2)?,
+                comment: r.get(3)?,
+                created_at: r.get(4)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let effective_score = overrides.last().map_or(score, |o| o.new_score);
+    Ok(Some(AttemptRecord {
+        id,
+        learner_id,
+        learner,
+        scenario_id,
+        scenario_version_hash: hash,
+        seed: seed as u64,
+        mode: Mode::parse(&mode)?,
+        sitting_id,
+        started_at,
+        submitted_at,
+        duration_secs: u64::try_from(duration).unwrap_or(0),
+        score,
+        effective_score,
+        max,
+        passed,
+        competencies,
+        findings,
+        overrides,
+    }))
+}

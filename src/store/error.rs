@@ -1,0 +1,141 @@
+//! The store's error type. Every variant names the database file (where there is one) and says
+//! what the user can do about it; nothing in the store panics on a bad file or bad input.
+
+use std::path::PathBuf;
+
+use crate::store::people::Role;
+
+/// Everything that can go wrong in the progress store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file is an SQLite database, but not one EHR Sim created.
+    #[error(
+        "{path}: this is an SQLite database, but not an EHR Sim progress database (application id {found:#x}); \
+         pass a different file with --db PATH or EHR_SIM_DB"
+    )]
+    NotEhrSimDatabase {
+        /// The database file.
+        path: PathBuf,
+        /// The `application_id` found in the file header.
+        found: i64,
+    },
+    /// The file is not an SQLite database at all (random bytes, a different file type).
+    #[error(
+        "{path}: not an SQLite database (the file header is unreadable: random bytes or another file type); \
+         move it aside or pass a different file with --db PATH"
+    )]
+    NotADatabase {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The database was written by a newer EHR Sim.
+    #[error(
+        "{path}: database schema version {found} is newer than this program supports ({supported}); \
+         upgrade EHR Sim, or use a different file with --db PATH"
+    )]
+    NewerSchema {
+        /// The database file.
+        path: PathBuf,
+        /// The schema version in the file.
+        found: i64,
+        /// The newest schema version this program knows.
+        supported: i64,
+    },
+    /// The file (or its folder) cannot be written.
+    #[error(
+        "{path}: the database is read-only (check the file's and its folder's permissions, \
+         or copy it somewhere writable and pass --db PATH)"
+    )]
+    ReadOnly {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// SQLite cannot open the path at all (a folder, a device, a missing drive).
+    #[error("{path}: cannot open the database ({detail}); give the path of a file you may write")]
+    CannotOpen {
+        /// The path.
+        path: PathBuf,
+        /// What SQLite reported.
+        detail: String,
+    },
+    /// SQLite reports the file damaged.
+    #[error(
+        "{path}: the database is corrupt ({detail}); restore a backup (*.backup-v* beside it) or start a new file"
+    )]
+    Corrupt {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite reported.
+        detail: String,
+    },
+    /// A file-system operation failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// No platform data directory could be determined and no path was given.
+    #[error("cannot find a user data directory on this system; pass --db PATH or set EHR_SIM_DB")]
+    NoDataDir,
+    /// Taking the pre-migration backup failed; nothing was migrated.
+    #[error(
+        "{path}: could not write the backup taken before migrating ({detail}); nothing was changed"
+    )]
+    Backup {
+        /// The backup file that could not be written.
+        path: PathBuf,
+        /// What went wrong.
+        detail: String,
+    },
+    /// A named thing does not exist.
+    #[error("no {what} named {name:?}; list them with `ehr-sim people list`")]
+    NotFound {
+        /// Kind of thing (`person`, `cohort`, `assessment`, `attempt`).
+        what: &'static str,
+        /// The name or id looked up.
+        name: String,
+    },
+    /// A named thing already exists.
+    #[error("a {what} named {name:?} already exists; choose another name")]
+    Duplicate {
+        /// Kind of thing.
+        what: &'static str,
+        /// The name.
+        name: String,
+    },
+    /// Wrong name or password.
+    #[error("sign-in failed for {name:?}: unknown name or wrong password")]
+    SignInFailed {
+        /// The name given.
+        name: String,
+    },
+    /// The signed-in person's role may not do this.
+    #[error("a {role} may not {action}; sign in as {allowed}")]
+    PermissionDenied {
+        /// What was attempted.
+        action: &'static str,
+        /// The actor's role.
+        role: Role,
+        /// Who may do it.
+        allowed: &'static str,
+    },
+    /// A value handed to the store is out of range or malformed.
+    #[error("invalid {field}: {message}")]
+    Invalid {
+        /// The field at fault.
+        field: &'static str,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// Password hashing failed (should not happen with valid parameters).
+    #[error("password hashing failed: {0}")]
+    PasswordHash(String),
+    /// Any other SQLite error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// A shorthand for `Result<T, StoreError>`.
+pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,0 +1,289 @@
+//! The progress store: the only place in EHR Sim with SQL.
+//!
+//! One SQLite file (bundled SQLite) holds people and cohorts, scenario versions, attempts with
+//! their per-criterion findings, instructor overrides, drafts of work in progress, assessments
+//! with their sittings, and the audit hash chain. Invariants:
+//!
+//! - Every connection runs in WAL mode with foreign keys on, a busy timeout, and
+//!   `synchronous=FULL`, so a commit that returned is on disk (survives `kill -9` and power loss).
+//! - Every write is one `BEGIN IMMEDIATE` transaction: an attempt, its findings, its competencies
+//!   and its audit-chain link are committed together or not at all, and two processes writing at
+//!   once queue on the lock instead of losing writes.
+//! - The schema only moves forward through the append-only migrations in `sql/NNNN_*.sql`,
+//!   keyed by `PRAGMA user_version`; an existing file is copied before it is migrated.
+//! - No wall clock inside: every timestamp is passed in by the caller.
+//! - Only parameterised SQL.
+//!
+//! An empty (zero-byte) file is treated as a new database, as SQLite itself does; any other
+//! file must carry EHR Sim's `application_id` or it is refused.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+
+pub mod assessments;
+pub mod attempts;
+pub mod audit;
+pub mod drafts;
+mod error;
+pub mod export;
+pub mod migrations;
+pub mod people;
+pub mod queries;
+
+pub use assessments::{
+    Assessment, AssessmentResult, NewAssessment, Sitting, derive_candidate_seed,
+};
+pub use attempts::{AttemptId, AttemptRecord, FindingRecord, Mode, NewAttempt, Override};
+pub use audit::{AuditIssue, AuditReport};
+pub use drafts::{Draft, DraftKey};
+pub use error::{StoreError, StoreResult};
+pub use export::ExportFormat;
+pub use people::{Cohort, Person, Role, Session};
+pub use queries::{
+    CompetencyPoint, CriterionStat, Gradebook, GradebookCell, GradebookRow, HistoryEntry,
+    ScenarioProgress, ScenarioVersionKey,
+};
+
+/// The file name of the default database inside the user data directory.
+pub const DEFAULT_FILE_NAME: &str = "ehr-sim.sqlite3";
+
+/// The environment variable that overrides the default database path.
+pub const DB_ENV_VAR: &str = "EHR_SIM_DB";
+
+/// How long a writer waits for another process's transaction before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The platform's default database path: the user data directory of `org / EHR Sim / ehr-sim`
+/// (e.g. `~/.local/share/ehr-sim/ehr-sim.sqlite3` on Linux) plus [`DEFAULT_FILE_NAME`].
+///
+/// # Errors
+/// [`StoreError::NoDataDir`] when the platform has no home/data directory.
+pub fn default_path() -> StoreResult<PathBuf> {
+    directories::ProjectDirs::from("org", "EHR Sim", "ehr-sim")
+        .map(|dirs| dirs.data_dir().join(DEFAULT_FILE_NAME))
+        .ok_or(StoreError::NoDataDir)
+}
+
+/// The database path to use: the `--db` flag if given, else `EHR_SIM_DB` if set and non-empty,
+/// else [`default_path`].
+///
+/// # Errors
+/// [`StoreError::NoDataDir`] when falling back to the default and there is no data directory.
+pub fn resolve_path(cli_flag: Option<&Path>) -> StoreResult<PathBuf> {
+    if let Some(path) = cli_flag {
+        return Ok(path.to_path_buf());
+    }
+    match std::env::var_os(DB_ENV_VAR) {
+        Some(value) if !value.is_empty() => Ok(PathBuf::from(value)),
+        _ => default_path(),
+    }
+}
+
+/// Formats a timestamp the way the store keeps it: RFC 3339, UTC, whole seconds
+/// (`2026-03-01T09:30:00Z`), so text order is time order.
+#[must_use]
+pub fn format_timestamp(at: &DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// An open progress database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating it and its folder if missing) the database at `path`, checks that it is
+    /// an EHR Sim database no newer than this program, and migrates it to the current schema,
+    /// copying an existing file to `<path>.backup-v<N>` first.
+    ///
+    /// # Errors
+    /// [`StoreError::NotADatabase`], [`StoreError::NotEhrSimDatabase`],
+    /// [`StoreError::NewerSchema`], [`StoreError::ReadOnly`], [`StoreError::Corrupt`],
+    /// [`StoreError::Backup`], [`StoreError::Io`] (folder cannot be created).
+    pub fn open(path: &Path) -> StoreResult<Self> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        let store = Self {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        store.prepare().map_err(|e| store.reclassify(e))?;
+        Ok(store)
+    }
+
+    /// Opens a fresh database in memory (tests, previews); nothing is written to disk.
+    ///
+    /// # Errors
+    /// Only if SQLite itself fails.
+    pub fn open_in_memory() -> StoreResult<Self> {
+        let store = Self {
+            conn: Connection::open_in_memory()?,
+            path: None,
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// The file this store is backed by (`None` in memory).
+    #[must_use]
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version of the open database.
+    ///
+    /// # Errors
+    /// On an SQLite failure.
+    pub fn schema_version(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+
+    /// Runs `PRAGMA integrity_check` and returns its lines (`["ok"]` when healthy).
+    ///
+    /// # Errors
+    /// On an SQLite failure.
+    pub fn integrity_check(&self) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Direct access to the connection, for tests that tamper with the file on purpose.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn raw_connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn prepare(&self) -> StoreResult<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Reading the header first turns random bytes into NOTADB before anything is written.
+        let state = migrations::inspect(&self.conn)?;
+        migrations::check_compatible(&state, self.display_path())?;
+        if self.conn.is_readonly("main")? {
+            return Err(StoreError::ReadOnly {
+                path: self.display_path().to_path_buf(),
+            });
+        }
+        if self.path.is_some() {
+            let mode: String = self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Invalid {
+                    field: "journal_mode",
+                    message: format!(
+                        "SQLite refused WAL mode (got {mode}); put the database on a local disk"
+                    ),
+                });
+            }
+        }
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        if let Some(path) = &self.path
+            && state.user_version > 0
+            && state.user_version < migrations::latest_version()
+        {
+            migrations::backup(&self.conn, path, state.user_version)?;
+        }
+        migrations::migrate(&self.conn, migrations::latest_version())?;
+        Ok(())
+    }
+
+    fn display_path(&self) -> &Path {
+        self.path.as_deref().unwrap_or(Path::new(":memory:"))
+    }
+
+    fn reclassify(&self, err: StoreError) -> StoreError {
+        match err {
+            StoreError::Sqlite(e) => classify(self.display_path(), e),
+            other => other,
+        }
+    }
+
+    /// Runs `f` inside one `BEGIN IMMEDIATE` transaction and commits; rolls back on error.
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Turns the SQLite errors that mean "bad file" into their clear variants.
+fn classify(path: &Path, err: rusqlite::Error) -> StoreError {
+    let path = path.to_path_buf();
+    match err.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path },
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path,
+            detail: err.to_string(),
+        },
+        Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => StoreError::ReadOnly { path },
+        Some(ErrorCode::CannotOpen) => StoreError::CannotOpen {
+            path,
+            detail: err.to_string(),
+        },
+        _ => StoreError::Sqlite(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_path_prefers_the_flag() {
+        let flag = Path::new("/tmp/x.sqlite3");
+        assert_eq!(resolve_path(Some(flag)).unwrap(), flag);
+    }
+
+    #[test]
+    fn default_path_ends_with_the_file_name() {
+        if let Ok(path) = default_path() {
+            assert!(path.ends_with(DEFAULT_FILE_NAME));
+        }
+    }
+
+    #[test]
+    fn in_memory_store_is_at_the_latest_schema() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            migrations::latest_version()
+        );
+        assert_eq!(store.integrity_check().unwrap(), vec!["ok".to_string()]);
+    }
+
+    #[test]
+    fn timestamps_are_whole_second_utc() {
+        let at = DateTime::parse_from_rfc3339("2026-03-01T10:30:00.250+01:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(format_timestamp(&at), "2026-03-01T09:30:00Z");
+    }
+}

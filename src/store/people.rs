@@ -1,0 +1,567 @@
+//! People, roles, sign-in and cohorts.
+//!
+//! Instructors and employer admins must have a password (stored only as an argon2id PHC
+//! string); students and candidates pick their profile, unless a password was set for them, in
+//! which case it is required. A [`Session`] is the proof of sign-in: every function that needs a
+//! role takes one and checks the role itself, so the rules hold whatever the UI does.
+//! Creating people and cohorts needs an instructor or employer admin, except the very first
+//! privileged account on a database that has none (first-run setup).
+
+use std::fmt;
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use crate::store::{Store, StoreError, StoreResult, format_timestamp};
+
+/// What a person may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A certificate-program student: practises, sees own progress.
+    Student,
+    /// An instructor: manages people and cohorts, sees gradebooks, overrides scores.
+    Instructor,
+    /// An employer's administrator: builds assessments, sees their results.
+    EmployerAdmin,
+    /// A job candidate sitting an assessment.
+    Candidate,
+}
+
+impl Role {
+    /// The stored name (`student`, `instructor`, `employer_admin`, `candidate`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Student => "student",
+            Self::Instructor => "instructor",
+            Self::EmployerAdmin => "employer_admin",
+            Self::Candidate => "candidate",
+        }
+    }
+
+    /// Parses a stored or typed role name (`employer-admin` is accepted too).
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] naming the accepted values.
+    pub fn parse(text: &str) -> StoreResult<Self> {
+        match text.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "student" => Ok(Self::Student),
+            "instructor" => Ok(Self::Instructor),
+            "employer_admin" => Ok(Self::EmployerAdmin),
+            "candidate" => Ok(Self::Candidate),
+            _ => Err(StoreError::Invalid {
+                field: "role",
+                message: format!(
+                    "{text:?} is not a role; use student, instructor, employer-admin or candidate"
+                ),
+            }),
+        }
+    }
+
+    /// Instructors and employer admins: they need a password and may manage others.
+    #[must_use]
+    pub fn is_privileged(self) -> bool {
+        matches!(self, Self::Instructor | Self::EmployerAdmin)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Database id of a person.
+pub type PersonId = i64;
+
+/// A person as stored (never includes the password hash).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Person {
+    /// Database id.
+    pub id: PersonId,
+    /// Display name, unique.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Whether a password is set.
+    pub has_password: bool,
+}
+
+/// A signed-in person. Only [`Store::sign_in`] and [`Store::create_person`] (first-run setup)
+/// make one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    person_id: PersonId,
+    name: String,
+    role: Role,
+}
+
+impl Session {
+    /// The signed-in person's id.
+    #[must_use]
+    pub fn person_id(&self) -> PersonId {
+        self.person_id
+    }
+    /// The signed-in person's name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The signed-in person's role.
+    #[must_use]
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// Checks that the session holds one of `roles`.
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`] otherwise.
+    pub fn require(&self, roles: &[Role], action: &'static str) -> StoreResult<()> {
+        if roles.contains(&self.role) {
+            return Ok(());
+        }
+        let allowed = if roles == [Role::Instructor] {
+            "an instructor"
+        } else if roles == [Role::EmployerAdmin] {
+            "an employer admin"
+        } else {
+            "an instructor or employer admin"
+        };
+        Err(StoreError::PermissionDenied {
+            action,
+            role: self.role,
+            allowed,
+        })
+    }
+
+    /// Checks that the session is `person_id` or a privileged role.
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`] otherwise.
+    pub fn require_self_or_privileged(
+        &self,
+        person_id: PersonId,
+        action: &'static str,
+    ) -> StoreResult<()> {
+        if self.person_id == person_id || self.role.is_privileged() {
+            Ok(())
+        } else {
+            self.require(&[Role::Instructor, Role::EmployerAdmin], action)
+        }
+    }
+}
+
+/// A cohort (a class or intake group).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cohort {
+    /// Database id.
+    pub id: i64,
+    /// Unique name.
+    pub name: String,
+    /// Members' names, sorted.
+    pub members: Vec<String>,
+}
+
+fn hash_password(password: &str) -> StoreResult<String> {
+    if password.chars().count() < 8 {
+        return Err(StoreError::Invalid {
+            field: "password",
+            message: "use at least 8 characters".to_string(),
+        });
+    }
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|hash| hash.to_string())
+        .map_err(|e| StoreError::PasswordHash(e.to_string()))
+}
+
+fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).ok().is_some_and(|hash| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok()
+    })
+}
+
+fn check_name(name: &str) -> StoreResult<&str> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() || trimmed.chars().count() > 200 {
+        return Err(StoreError::Invalid {
+            field: "name",
+            message: "give a name of 1 to 200 characters".to_string(),
+        });
+    }
+    Ok(trimmed)
+}
+
+impl Store {
+    /// Adds a person. `actor` must be an instructor or employer admin, except when the database
+    /// has no privileged account yet and a privileged account is being created (first-run
+    /// setup; pass `None`). Instructors and employer admins need `password`; for students and
+    /// candidates it is optional. Returns a session for the new person.
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`], [`StoreError::Duplicate`], [`StoreError::Invalid`]
+    /// (name, short or missing password).
+    pub fn create_person(
+        &mut self,
+        actor: Option<&Session>,
+        name: &str,
+        role: Role,
+        password: Option<&str>,
+        now: &DateTime<Utc>,
+    ) -> StoreResult<Session> {
+        let name = check_name(name)?.to_string();
+        if let Some(session) = actor {
+            session.require(&[Role::Instructor, Role::EmployerAdmin], "add people")?;
+        }
+        let bootstrap_denied = || StoreError::PermissionDenied {
+            action: "add people without signing in",
+            role,
+            allowed: "an instructor or employer admin (only the first one may be created without signing in)",
+        };
+        if actor.is_none() && !role.is_privileged() {
+            return Err(bootstrap_denied());
+        }
+        if role.is_privileged() && password.is_none() {
+            return Err(StoreError::Invalid {
+                field: "password",
+                message: format!("a {role} needs a password"),
+            });
+        }
+        let hash = password.map(hash_password).transpose()?;
+        let created_at = format_timestamp(now);
+        let id = self.write(|tx| {
+            // Checked inside the write transaction, so two first runs cannot both bootstrap.
+            if actor.is_none() && has_privileged(tx)? {
+                return Err(bootstrap_denied());
+            }
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1)",
+                [&name],
+                |r| r.get(0),
+            )?;
+            if exists {
+                return Err(StoreError::Duplicate {
+                    what: "person",
+                    name: name.clone(),
+                });
+            }
+            tx.execute(
+                "INSERT INTO people (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![name, role.as_str(), hash, created_at],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })?;
+        Ok(Session {
+            person_id: id,
+            name,
+            role,
+        })
+    }
+
+    /// Whether any instructor or employer admin exists.
+    ///
+    /// # Errors
+    /// On an SQLite failure.
+    pub fn has_privileged_account(&self) -> StoreResult<bool> {
+        has_privileged(self.conn())
+    }
+
+    /// Signs a person in. A password is required when one is set (always for instructors and
+    /// employer admins); students and candidates without one sign in by name.
+    ///
+    /// # Errors
+    /// [`StoreError::SignInFailed`] for an unknown name or a wrong or missing password (the
+    /// message does not say which).
+    pub fn sign_in(&self, name: &str, password: Option<&str>) -> StoreResult<Session> {
+        let row: Option<(PersonId, String, String, Option<String>)> = self
+            .conn()
+            .query_row(
+                "SELECT id, name, role, password_hash FROM people WHERE name = ?1",
+                [name.trim()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let failed = || StoreError::SignInFailed {
+            name: name.to_string(),
+        };
+        let (id, name, role, hash) = row.ok_or_else(failed)?;
+        let role = Role::parse(&role)?;
+        let ok = match (&hash, password) {
+            (Some(stored), Some(given)) => verify_password(given, stored),
+            (Some(_), None) => false,
+            (None, _) => !role.is_privileged(),
+        };
+        if !ok {
+            return Err(failed());
+        }
+        Ok(Session {
+            person_id: id,
+            name,
+            role,
+        })
+    }
+
+    /// Looks a person up by name.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`].
+    pub fn person_by_name(&self, name: &str) -> StoreResult<Person> {
+        self.conn()
+            .query_row(
+                "SELECT id, name, role, password_hash IS NOT NULL FROM people WHERE name = ?1",
+                [name.trim()],
+                person_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "person",
+                name: name.to_string(),
+            })?
+    }
+
+    /// Everyone, sorted by name.
+    ///
+    /// # Errors
+    /// On an SQLite failure.
+    pub fn list_people(&self) -> StoreResult<Vec<Person>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, name, role, password_hash IS NOT NULL FROM people ORDER BY name, id",
+        )?;
+        let rows = stmt.query_map([], person_from_row)?;
+        rows.collect::<Result<Vec<_>, _>>()?.into_iter().collect()
+    }
+
+    /// Sets or replaces a person's password. A person may change their own; privileged roles
+    /// may set anyone's.
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`], [`StoreError::NotFound`], [`StoreError::Invalid`].
+    pub fn set_password(&mut self, actor: &Session, name: &str, password: &str) -> StoreResult<()> {
+        let person = self.person_by_name(name)?;
+        actor.require_self_or_privileged(person.id, "set another person's password")?;
+        let hash = hash_password(password)?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE people SET password_hash = ?1 WHERE id = ?2",
+                params![hash, person.id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Creates a cohort.
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`], [`StoreError::Duplicate`], [`StoreError::Invalid`].
+    pub fn create_cohort(
+        &mut self,
+        actor: &Session,
+        name: &str,
+        now: &DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        actor.require(&[Role::Instructor, Role::EmployerAdmin], "create cohorts")?;
+        let name = check_name(name)?.to_string();
+        let created_at = format_timestamp(now);
+        self.write(|tx| {
+            let changed = tx.execute(
+                "INSERT INTO cohorts (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+                params![name, created_at],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::Duplicate {
+                    what: "cohort",
+                    name: name.clone(),
+                });
+            }
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// Adds a person to a cohort (no-op if already a member).
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`], [`StoreError::NotFound`].
+    pub fn add_to_cohort(
+        &mut self,
+        actor: &Session,
+        cohort: &str,
+        person: &str,
+    ) -> StoreResult<()> {
+        actor.require(&[Role::Instructor, Role::EmployerAdmin], "manage cohorts")?;
+        let cohort_id = self.cohort_id(cohort)?;
+        let person = self.person_by_name(person)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO cohort_members (cohort_id, person_id) VALUES (?1, ?2)",
+                params![cohort_id, person.id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The id of the cohort called `name`.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`].
+    pub fn cohort_id(&self, name: &str) -> StoreResult<i64> {
+        self.conn()
+            .query_row(
+                "SELECT id FROM cohorts WHERE name = ?1",
+                [name.trim()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "cohort",
+                name: name.to_string(),
+            })
+    }
+
+    /// Every cohort with its members, sorted by name.
+    ///
+    /// # Errors
+    /// On an SQLite failure.
+    pub fn list_cohorts(&self) -> StoreResult<Vec<Cohort>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT c.id, c.name, p.name FROM cohorts c \
+             LEFT JOIN cohort_members m ON m.cohort_id = c.id \
+             LEFT JOIN people p ON p.id = m.person_id ORDER BY c.name, p.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        let mut cohorts: Vec<Cohort> = Vec::new();
+        for row in rows {
+            let (id, name, member) = row?;
+            if cohorts.last().is_none_or(|c| c.id != id) {
+                cohorts.push(Cohort {
+                    id,
+                    name,
+                    members: Vec::new(),
+                });
+            }
+            if let (Some(member), Some(cohort)) = (member, cohorts.last_mut()) {
+                cohort.members.push(member);
+            }
+        }
+        Ok(cohorts)
+    }
+}
+
+fn has_privileged(conn: &rusqlite::Connection) -> StoreResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM people WHERE role IN ('instructor', 'employer_admin'))",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+fn person_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoreResult<Person>> {
+    let (id, name, role, has_password): (PersonId, String, String, bool) =
+        (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+    Ok(Role::parse(&role).map(|role| Person {
+        id,
+        name,
+        role,
+        has_password,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-03-01T09:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn first_instructor_bootstraps_then_sign_in_is_required() {
+        let mut store = Store::open_in_memory().unwrap();
+        let err = store
+            .create_person(None, "Sam", Role::Student, None, &now())
+            .unwrap_err();
+        assert!(matches!(err, StoreError::PermissionDenied { .. }));
+        store
+            .create_person(
+                None,
+                "Ines",
+                Role::Instructor,
+                Some("correct horse"),
+                &now(),
+            )
+            .unwrap();
+        assert!(
+            store
+                .create_person(None, "Ivo", Role::Instructor, Some("another pw"), &now())
+                .is_err()
+        );
+        assert!(store.sign_in("Ines", Some("wrong password")).is_err());
+        assert!(store.sign_in("Ines", None).is_err());
+        let ines = store.sign_in("Ines", Some("correct horse")).unwrap();
+        assert_eq!(ines.role(), Role::Instructor);
+        store
+            .create_person(Some(&ines), "Sam", Role::Student, None, &now())
+            .unwrap();
+        let sam = store.sign_in("Sam", None).unwrap();
+        let err = store
+            .create_person(Some(&sam), "Eve", Role::Student, None, &now())
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a student may not add people; sign in as an instructor or employer admin"
+        );
+        let stored: String = store
+            .raw_connection()
+            .query_row(
+                "SELECT password_hash FROM people WHERE name = 'Ines'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(stored.starts_with("$argon2id$"));
+    }
+
+    #[test]
+    fn cohorts_list_members_sorted() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ines = store
+            .create_person(
+                None,
+                "Ines",
+                Role::Instructor,
+                Some("correct horse"),
+                &now(),
+            )
+            .unwrap();
+        for name in ["Zoe", "Abe"] {
+            store
+                .create_person(Some(&ines), name, Role::Student, None, &now())
+                .unwrap();
+        }
+        store.create_cohort(&ines, "Spring 2026", &now()).unwrap();
+        assert!(store.create_cohort(&ines, "Spring 2026", &now()).is_err());
+        store.add_to_cohort(&ines, "Spring 2026", "Zoe").unwrap();
+        store.add_to_cohort(&ines, "Spring 2026", "Abe").unwrap();
+        let cohorts = store.list_cohorts().unwrap();
+        assert_eq!(cohorts.len(), 1);
+        assert_eq!(
+            cohorts[0].members,
+            vec!["Abe".to_string(), "Zoe".to_string()]
+        );
+    }
+}

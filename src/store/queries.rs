@@ -1,0 +1,494 @@
+//! Read-only queries for the GUI and CLI: a learner's history and best/latest score per
+//! scenario version, mastery per competency over time, the cohort gradebook, per-criterion miss
+//! rates and item difficulty. Scores are effective scores (the newest override wins) as
+//! fractions of the attempt's max. Results are grouped by scenario *version* (id + content
+//! hash), so a changed scenario never mixes with old results. Everything returned is sorted.
+
+use std::collections::BTreeMap;
+
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::store::attempts::Mode;
+use crate::store::people::{PersonId, Role, Session};
+use crate::store::{Store, StoreResult};
+
+/// The SQL expression for an attempt's effective score (alias `a` for attempts).
+pub(crate) const EFFECTIVE_SCORE_SQL: &str = "coalesce((SELECT o.new_score FROM overrides o \
+     WHERE o.attempt_id = a.id ORDER BY o.id DESC LIMIT 1), a.score)";
+
+/// A scenario version: its id and the hash of its content.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ScenarioVersionKey {
+    /// Scenario id.
+    pub scenario_id: String,
+    /// Content hash.
+    pub content_hash: String,
+}
+
+impl ScenarioVersionKey {
+    /// `scenario_id@` plus the first 8 characters of the hash, for column headers.
+    #[must_use]
+    pub fn label(&self) -> String {
+        let short: String = self.content_hash.chars().take(8).collect();
+        format!("{}@{short}", self.scenario_id)
+    }
+}
+
+/// One attempt in a learner's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryEntry {
+    /// Attempt id.
+    pub attempt_id: i64,
+    /// Scenario version.
+    pub scenario: ScenarioVersionKey,
+    /// Mode.
+    pub mode: Mode,
+    /// Seed.
+    pub seed: u64,
+    /// RFC 3339.
+    pub submitted_at: String,
+    /// Seconds.
+    pub duration_secs: u64,
+    /// Effective score.
+    pub score: f64,
+    /// Max points.
+    pub max: f64,
+    /// `score / max` (0 when max is 0).
+    pub fraction: f64,
+    /// Grading's pass judgement.
+    pub passed: bool,
+    /// Whether an instructor overrode the score.
+    pub overridden: bool,
+}
+
+/// Best and latest result for one scenario version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioProgress {
+    /// Scenario version.
+    pub scenario: ScenarioVersionKey,
+    /// Attempts made.
+    pub attempts: u64,
+    /// Best fraction.
+    pub best_fraction: f64,
+    /// Latest fraction.
+    pub latest_fraction: f64,
+    /// Latest submission (RFC 3339).
+    pub latest_submitted_at: String,
+    /// Whether the latest attempt passed.
+    pub latest_passed: bool,
+}
+
+/// Mastery of one competency on one day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompetencyPoint {
+    /// Competency.
+    pub competency: String,
+    /// Day (YYYY-MM-DD, UTC).
+    pub date: String,
+    /// Attempts that day.
+    pub attempts: u64,
+    /// Mean fraction that day.
+    pub day_fraction: f64,
+    /// Mean fraction over all attempts up to and including that day.
+    pub cumulative_fraction: f64,
+}
+
+/// One cell of the gradebook.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GradebookCell {
+    /// Attempts made.
+    pub attempts: u64,
+    /// Best fraction.
+    pub best_fraction: f64,
+    /// Latest fraction.
+    pub latest_fraction: f64,
+    /// Latest submission (RFC 3339).
+    pub latest_submitted_at: String,
+    /// Whether the latest attempt passed.
+    pub latest_passed: bool,
+}
+
+/// One learner's row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GradebookRow {
+    /// Learner's name.
+    pub learner: String,
+    /// Learner's role.
+    pub role: Role,
+    /// One cell per [`Gradebook::scenarios`] column; `None` where not attempted.
+    pub cells: Vec<Option<GradebookCell>>,
+}
+
+/// Learners × scenario versions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gradebook {
+    /// The cohort, if restricted to one.
+    pub cohort: Option<String>,
+    /// Columns, sorted.
+    pub scenarios: Vec<ScenarioVersionKey>,
+    /// Rows, sorted by learner name.
+    pub rows: Vec<GradebookRow>,
+}
+
+/// How learners did on one rubric criterion of one scenario version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CriterionStat {
+    /// Criterion id.
+    pub criterion_id: String,
+    /// Findings (attempts that graded it).
+    pub findings: u64,
+    /// Findings without full credit (`points < max`).
+    pub misses: u64,
+    /// `misses / findings`.
+    pub miss_rate: f64,
+    /// Item difficulty (classical p-value): points earned / points available; low is hard.
+    pub difficulty: f64,
+}
+
+fn fraction(score: f64, max: f64) -> f64 {
+    if max > 0.0 { score / max } else { 0.0 }
+}
+
+fn fold_progress(
+    cell: Option<GradebookCell>,
+    entry_fraction: f64,
+    at: &str,
+    passed: bool,
+) -> GradebookCell {
+    match cell {
+        None => GradebookCell {
+            attempts: 1,
+            best_fraction: entry_fraction,
+            latest_fraction: entry_fraction,
+            latest_submitted_at: at.to_string(),
+            latest_passed: passed,
+        },
+        Some(mut c) => {
+            c.attempts += 1;
+            c.best_fraction = c.best_fraction.max(entry_fraction);
+            c.latest_fraction = entry_fraction;
+            at.clone_into(&mut c.latest_submitted_at);
+            c.latest_passed = passed;
+            c
+        }
+    }
+}
+
+impl Store {
+    /// A learner's attempts, oldest first. Learners see their own; privileged roles anyone's.
+    ///
+    /// # Errors
+    /// [`crate::store::StoreError::PermissionDenied`], SQLite failures.
+    pub fn learner_history(
+        &self,
+        actor: &Session,
+        learner_id: PersonId,
+    ) -> StoreResult<Vec<HistoryEntry>> {
+        actor.require_self_or_privileged(learner_id, "see another learner's progress")?;
+        let sql = format!(
+            "SELECT a.id, v.scenario_id, v.content_hash, a.mode, a.seed, a.submitted_at, a.duration_secs, \
+             {EFFECTIVE_SCORE_SQL}, a.max_score, a.passed, \
+             EXISTS(SELECT 1 FROM overrides o WHERE o.attempt_id = a.id) \
+             FROM attempts a JOIN scenario_versions v ON v.id = a.scenario_version_id \
+             WHERE a.person_id = ?1 ORDER BY a.submitted_at, a.id"
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map([learner_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                ScenarioVersionKey {
+                    scenario_id: r.get(1)?,
+                    content_hash: r.get(2)?,
+                },
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, i64>(6)?,
+                (
+                    r.get::<_, f64>(7)?,
+                    r.get::<_, f64>(8)?,
+                    r.get::<_, bool>(9)?,
+                    r.get::<_, bool>(10)?,
+                ),
+            ))
+        })?;
+        let mut entries = Vec::new();
+        for row in rows {
+            let (
+                attempt_id,
+                scenario,
+                mode,
+                seed,
+                submitted_at,
+                duration,
+                (score, max, passed, overridden),
+            ) = row?;
+            entries.push(HistoryEntry {
+                attempt_id,
+                scenario,
+                mode: Mode::parse(&mode)?,
+                seed: seed as u64,
+                submitted_at,
+                duration_secs: u64::try_from(duration).unwrap_or(0),
+                score,
+                max,
+                fraction: fraction(score, max),
+                passed,
+                overridden,
+            });
+        }
+        Ok(entries)
+    }
+
+    /// Best and latest result per scenario version for a learner, sorted by scenario.
+    ///
+    /// # Errors
+    /// As [`Store::learner_history`].
+    pub fn scenario_progress(
+        &self,
+        actor: &Session,
+        learner_id: PersonId,
+    ) -> StoreResult<Vec<ScenarioProgress>> {
+        let mut cells: BTreeMap<ScenarioVersionKey, GradebookCell> = BTreeMap::new();
+        for entry in self.learner_history(actor, learner_id)? {
+            let previous = cells.remove(&entry.scenario);
+            let cell = fold_progress(previous, entry.fraction, &entry.submitted_at, entry.passed);
+            cells.insert(entry.scenario, cell);
+        }
+        Ok(cells
+            .into_iter()
+            .map(|(scenario, c)| ScenarioProgress {
+                scenario,
+                attempts: c.attempts,
+                best_fraction: c.best_fraction,
+                latest_fraction: c.latest_fraction,
+                latest_submitted_at: c.latest_submitted_at,
+                latest_passed: c.latest_passed,
+            })
+            .collect())
+    }
+
+    /// Mastery per competency over time (one point per competency per day with attempts),
+    /// sorted by competency then date.
+    ///
+    /// # Errors
+    /// As [`Store::learner_history`].
+    pub fn competency_mastery(
+        &self,
+        actor: &Session,
+        learner_id: PersonId,
+    ) -> StoreResult<Vec<CompetencyPoint>> {
+        actor.require_self_or_privileged(learner_id, "see another learner's progress")?;
+        let sql = format!(
+            "SELECT c.competency, substr(a.submitted_at, 1, 10), {EFFECTIVE_SCORE_SQL}, a.max_score \
+             FROM attempts a JOIN attempt_competencies c ON c.attempt_id = a.id \
+             WHERE a.person_id = ?1 ORDER BY c.competency, a.submitted_at, a.id"
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map([learner_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, f64>(2)?,
+                r.get::<_, f64>(3)?,
+            ))
+        })?;
+        let mut points: Vec<CompetencyPoint> = Vec::new();
+        let mut running = (0_u64, 0.0_f64); // attempts and fraction sum for the current competency
+        let mut day = (0_u64, 0.0_f64);
+        for row in rows {
+            let (competency, date, score, max) = row?;
+            let f = fraction(score, max);
+            let same_competency = points.last().is_some_and(|p| p.competency == competency);
+            if !same_competency {
+                running = (0, 0.0);
+            }
+            running = (running.0 + 1, running.1 + f);
+            match points.last_mut() {
+                Some(p) if same_competency && p.date == date => {
+                    day = (day.0 + 1, day.1 + f);
+                    p.attempts = day.0;
+                    p.day_fraction = day.1 / day.0 as f64;
+                    p.cumulative_fraction = running.1 / running.0 as f64;
+                }
+                _ => {
+                    day = (1, f);
+                    points.push(CompetencyPoint {
+                        competency,
+                        date,
+                        attempts: 1,
+                        day_fraction: f,
+                        cumulative_fraction: running.1 / running.0 as f64,
+                    });
+                }
+            }
+        }
+        Ok(points)
+    }
+
+    /// The gradebook: learners (a cohort's members, or every student, candidate and anyone
+    /// with attempts) × scenario versions attempted by them. Privileged only.
+    ///
+    /// # Errors
+    /// [`crate::store::StoreError::PermissionDenied`], [`crate::store::StoreError::NotFound`]
+    /// (cohort), SQLite failures.
+    pub fn gradebook(&self, actor: &Session, cohort: Option<&str>) -> StoreResult<Gradebook> {
+        actor.require(
+            &[Role::Instructor, Role::EmployerAdmin],
+            "see the gradebook",
+        )?;
+        let cohort_id = cohort.map(|name| self.cohort_id(name)).transpose()?;
+        // Learners first, so members without attempts still get a row.
+        let mut learners: BTreeMap<(String, i64), (Role, BTreeMap<i64, GradebookCell>)> =
+            BTreeMap::new();
+        let mut stmt = self.conn().prepare(
+            "SELECT p.id, p.name, p.role FROM people p WHERE \
+             (?1 IS NOT NULL AND EXISTS(SELECT 1 FROM cohort_members m WHERE m.cohort_id = ?1 AND m.person_id = p.id)) \
+             OR (?1 IS NULL AND (p.role IN ('student', 'candidate') OR EXISTS(SELECT 1 FROM attempts a WHERE a.person_id = p.id)))",
+        )?;
+        let mut ids: BTreeMap<i64, (String, i64)> = BTreeMap::new();
+        for row in stmt.query_map(params![cohort_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })? {
+            let (id, name, role) = row?;
+            let role = Role::parse(&role)?;
+            ids.insert(id, (name.clone(), id));
+            learners.insert((name, id), (role, BTreeMap::new()));
+        }
+        let sql = format!(
+            "SELECT a.person_id, a.scenario_version_id, a.submitted_at, {EFFECTIVE_SCORE_SQL}, a.max_score, a.passed \
+             FROM attempts a WHERE ?1 IS NULL OR a.person_id IN \
+             (SELECT person_id FROM cohort_members WHERE cohort_id = ?1) \
+             ORDER BY a.person_id, a.scenario_version_id, a.submitted_at, a.id"
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let mut used_versions: BTreeMap<i64, ()> = BTreeMap::new();
+        for row in stmt.query_map(params![cohort_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, f64>(3)?,
+                r.get::<_, f64>(4)?,
+                r.get::<_, bool>(5)?,
+            ))
+        })? {
+            let (person, version, at, score, max, passed) = row?;
+            let Some(key) = ids.get(&person) else {
+                continue;
+            };
+            let Some((_, cells)) = learners.get_mut(key) else {
+                continue;
+            };
+            let previous = cells.remove(&version);
+            cells.insert(
+                version,
+                fold_progress(previous, fraction(score, max), &at, passed),
+            );
+            used_versions.insert(version, ());
+        }
+        let mut columns: Vec<(ScenarioVersionKey, i64)> = Vec::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT scenario_id, content_hash FROM scenario_versions WHERE id = ?1",
+        )?;
+        for version in used_versions.keys() {
+            let key = stmt.query_row([version], |r| {
+                Ok(ScenarioVersionKey {
+                    scenario_id: r.get(0)?,
+                    content_hash: r.get(1)?,
+                })
+            })?;
+            columns.push((key, *version));
+        }
+        columns.sort();
+        let rows = learners
+            .into_iter()
+            .map(|((learner, _), (role, mut cells))| GradebookRow {
+                learner,
+                role,
+                cells: columns.iter().map(|(_, v)| cells.remove(v)).collect(),
+            })
+            .collect();
+        Ok(Gradebook {
+            cohort: cohort.map(str::to_string),
+            scenarios: columns.into_iter().map(|(k, _)| k).collect(),
+            rows,
+        })
+    }
+
+    /// The stored versions of a scenario, sorted by hash.
+    ///
+    /// # Errors
+    /// SQLite failures.
+    pub fn scenario_versions(&self, scenario_id: &str) -> StoreResult<Vec<ScenarioVersionKey>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT scenario_id, content_hash FROM scenario_versions WHERE scenario_id = ?1 ORDER BY content_hash",
+        )?;
+        let rows = stmt.query_map([scenario_id], |r| {
+            Ok(ScenarioVersionKey {
+                scenario_id: r.get(0)?,
+                content_hash: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Per-criterion miss rate and difficulty for one scenario version, most-missed first
+    /// (ties by criterion id). Privileged only.
+    ///
+    /// # Errors
+    /// [`crate::store::StoreError::PermissionDenied`], SQLite failures.
+    pub fn criterion_stats(
+        &self,
+        actor: &Session,
+        scenario: &ScenarioVersionKey,
+    ) -> StoreResult<Vec<CriterionStat>> {
+        actor.require(
+            &[Role::Instructor, Role::EmployerAdmin],
+            "see criterion statistics",
+        )?;
+        let mut stmt = self.conn().prepare(
+            "SELECT f.criterion_id, count(*), sum(f.points < f.max_points), sum(f.points), sum(f.max_points) \
+             FROM findings f JOIN attempts a ON a.id = f.attempt_id \
+             JOIN scenario_versions v ON v.id = a.scenario_version_id \
+             WHERE v.scenario_id = ?1 AND v.content_hash = ?2 GROUP BY f.criterion_id",
+        )?;
+        let rows = stmt.query_map(params![scenario.scenario_id, scenario.content_hash], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, f64>(3)?,
+                r.get::<_, f64>(4)?,
+            ))
+        })?;
+        let mut stats = Vec::new();
+        for row in rows {
+            let (criterion_id, n, misses, points, max) = row?;
+            let findings = u64::try_from(n).unwrap_or(0);
+            let misses = u64::try_from(misses).unwrap_or(0);
+            stats.push(CriterionStat {
+                criterion_id,
+                findings,
+                misses,
+                miss_rate: if findings > 0 {
+                    misses as f64 / findings as f64
+                } else {
+                    0.0
+                },
+                difficulty: fraction(points, max),
+            });
+        }
+        stats.sort_by(|a, b| {
+            b.miss_rate
+                .total_cmp(&a.miss_rate)
+                .then_with(|| a.criterion_id.cmp(&b.criterion_id))
+        });
+        Ok(stats)
+    }
+}

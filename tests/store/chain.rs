@@ -1,0 +1,216 @@
+//! The audit hash chain detects edited, deleted and inserted records, in the library and
+//! through `ehr-sim audit verify` (which exits non-zero).
+
+use ehr_sim::store::audit::LinkKind;
+use ehr_sim::store::{AuditIssue, Store};
+
+use super::api::{attempt, finding};
+use super::{TempDir, bin, now, populate};
+
+/// Three attempts by Sam and one override, in a file.
+fn chained(dir: &TempDir) -> (Store, std::path::PathBuf) {
+    let path = dir.file("chain.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    let (ines, sam, _) = populate(&mut store);
+    for (n, at) in [
+        "2026-03-01T10:00:00Z",
+        "2026-03-01T11:00:00Z",
+        "2026-03-01T12:00:00Z",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let points = n as f64;
+        store
+            .record_attempt(&attempt(
+                sam.person_id(),
+                "chest_pain",
+                at,
+                vec![finding("esi", points, 2.0), finding("vitals", 1.0, 2.0)],
+            ))
+            .unwrap();
+    }
+    store
+        .override_score(&ines, 1, 3.0, "appeal upheld", &now())
+        .unwrap();
+    (store, path)
+}
+
+fn verify(path: &std::path::Path, extra: &[&str]) -> (i32, String) {
+    let out = bin()
+        .args(["audit", "verify", "--db"])
+        .arg(path)
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn an_untouched_chain_verifies() {
+    let dir = TempDir::new("chain-ok");
+    let (store, path) = chained(&dir);
+    let report = store.verify_audit().unwrap();
+    assert!(report.is_clean());
+    assert_eq!(report.links, 4);
+    let head = store.audit_head().unwrap();
+    assert_eq!(report.head, head);
+    drop(store);
+    let (code, out) = verify(&path, &["--expect-head", &head]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out,
+        format!(
+            "links checked: 4\nchain head: {head}\nkept head {head} is part of this chain\naudit: OK\n"
+        )
+    );
+}
+
+#[test]
+fn an_edited_score_is_detected_and_verify_exits_non_zero() {
+    let dir = TempDir::new("chain-edit");
+    let (store, path) = chained(&dir);
+    store
+        .raw_connection()
+        .execute("UPDATE attempts SET score = 4.0 WHERE id = 2", [])
+        .unwrap();
+    assert_eq!(
+        store.verify_audit().unwrap().issues,
+        vec![AuditIssue::Edited {
+            seq: 2,
+            kind: LinkKind::Attempt,
+            record_id: 2
+        }]
+    );
+    drop(store);
+    let (code, out) = verify(&path, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("edited: attempt #2 (link 2) no longer matches its recorded hash\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("audit: FAILED (1 problem(s))\n"), "{out}");
+}
+
+#[test]
+fn edited_findings_and_overrides_are_detected() {
+    let dir = TempDir::new("chain-finding");
+    let (store, _) = chained(&dir);
+    let conn = store.raw_connection();
+    conn.execute(
+        "UPDATE findings SET points = 2.0 WHERE attempt_id = 3 AND ordinal = 1",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE overrides SET comment = 'nothing to see' WHERE id = 1",
+        [],
+    )
+    .unwrap();
+    assert_eq!(
+        store.verify_audit().unwrap().issues,
+        vec![
+            AuditIssue::Edited {
+                seq: 3,
+                kind: LinkKind::Attempt,
+                record_id: 3
+            },
+            AuditIssue::Edited {
+                seq: 4,
+                kind: LinkKind::Override,
+                record_id: 1
+            },
+        ]
+    );
+}
+
+#[test]
+fn deleted_and_inserted_records_are_detected() {
+    let dir = TempDir::new("chain-delete");
+    let (store, path) = chained(&dir);
+    let conn = store.raw_connection();
+    conn.execute("DELETE FROM attempts WHERE id = 3", [])
+        .unwrap();
+    conn.execute(
+        "INSERT INTO attempts (id, person_id, scenario_version_id, seed, mode, started_at, submitted_at, \
+         duration_secs, score, max_score, passed) \
+         VALUES (9, 2, 1, 1, 'practice', '2026-03-01T13:00:00Z', '2026-03-01T13:10:00Z', 600, 4.0, 4.0, 1)",
+        [],
+    )
+    .unwrap();
+    assert_eq!(
+        store.verify_audit().unwrap().issues,
+        vec![
+            AuditIssue::Deleted {
+                seq: 3,
+                kind: LinkKind::Attempt,
+                record_id: 3
+            },
+            AuditIssue::Inserted {
+                kind: LinkKind::Attempt,
+                record_id: 9
+            },
+        ]
+    );
+    drop(store);
+    let (code, out) = verify(&path, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("deleted: attempt #3 (link 3) is missing from the database\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "inserted: attempt #9 has no link in the audit chain (written outside EHR Sim)\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn removing_a_record_with_its_link_breaks_the_chain() {
+    let dir = TempDir::new("chain-cut");
+    let (store, _) = chained(&dir);
+    let conn = store.raw_connection();
+    conn.execute("DELETE FROM attempts WHERE id = 2", [])
+        .unwrap();
+    conn.execute("DELETE FROM audit_chain WHERE seq = 2", [])
+        .unwrap();
+    assert_eq!(
+        store.verify_audit().unwrap().issues,
+        vec![AuditIssue::Broken { seq: 3 }]
+    );
+}
+
+#[test]
+fn a_wholesale_rewrite_is_caught_by_the_kept_head() {
+    let dir = TempDir::new("chain-rewrite");
+    let (store, path) = chained(&dir);
+    let kept = store.audit_head().unwrap();
+    drop(store);
+    // Replace the file with a new, internally consistent database holding different scores.
+    std::fs::remove_file(&path).unwrap();
+    let mut forged = Store::open(&path).unwrap();
+    let (_, sam, _) = populate(&mut forged);
+    forged
+        .record_attempt(&attempt(
+            sam.person_id(),
+            "chest_pain",
+            "2026-03-01T10:00:00Z",
+            vec![finding("esi", 2.0, 2.0)],
+        ))
+        .unwrap();
+    assert!(forged.verify_audit().unwrap().is_clean());
+    drop(forged);
+    let (code, out) = verify(&path, &["--expect-head", &kept]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(&format!(
+            "rewritten: kept head {kept} is not part of this chain"
+        )),
+        "{out}"
+    );
+}

@@ -1,0 +1,307 @@
+//! The store's CLI commands, run as the real binary.
+
+use std::io::Write;
+use std::process::{Output, Stdio};
+
+use ehr_sim::store::Store;
+
+use super::api::{attempt, finding};
+use super::{INSTRUCTOR_PASSWORD, TempDir, bin, populate};
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn run(args: &[&str], db: &std::path::Path, password: Option<&str>) -> Output {
+    let mut cmd = bin();
+    cmd.args(args).arg("--db").arg(db);
+    if let Some(password) = password {
+        cmd.env("EHR_SIM_PASSWORD", password);
+    }
+    cmd.output().unwrap()
+}
+
+/// Sam with two chest-pain attempts (25%, then 75% the next day) and a draft.
+fn sample_db(dir: &TempDir) -> std::path::PathBuf {
+    let path = dir.file("cli.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    let (_, sam, _) = populate(&mut store);
+    for (at, esi) in [("2026-03-01T10:00:00Z", 0.0), ("2026-03-02T10:00:00Z", 2.0)] {
+        store
+            .record_attempt(&attempt(
+                sam.person_id(),
+                "chest_pain",
+                at,
+                vec![finding("esi", esi, 2.0), finding("vitals", 1.0, 2.0)],
+            ))
+            .unwrap();
+    }
+    path
+}
+
+#[test]
+fn people_add_bootstraps_the_first_instructor_then_requires_sign_in() {
+    let dir = TempDir::new("cli-people");
+    let db = dir.file("p.sqlite3");
+    let mut child = bin()
+        .args([
+            "people",
+            "add",
+            "Ines",
+            "--role",
+            "instructor",
+            "--password-stdin",
+            "--db",
+        ])
+        .arg(&db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"correct horse\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(text(&out.stdout), "added Ines (instructor)\n");
+
+    let out = run(&["people", "add", "Sam", "--role", "student"], &db, None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: a student may not add people without signing in; sign in as an instructor or employer admin \
+         (only the first one may be created without signing in)\n"
+    );
+    let out = run(
+        &["people", "add", "Sam", "--role", "student", "--as", "Ines"],
+        &db,
+        Some("wrong password"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: signing in as \"Ines\" (put the password in the EHR_SIM_PASSWORD environment variable): \
+         sign-in failed for \"Ines\": unknown name or wrong password\n"
+    );
+    let out = run(
+        &["people", "add", "Sam", "--role", "student", "--as", "Ines"],
+        &db,
+        Some(INSTRUCTOR_PASSWORD),
+    );
+    assert_eq!(text(&out.stdout), "added Sam (student)\n");
+    let out = run(&["people", "list"], &db, None);
+    assert_eq!(
+        text(&out.stdout),
+        "Ines\tinstructor\tpassword\nSam\tstudent\tno password\n"
+    );
+}
+
+#[test]
+fn the_database_path_comes_from_ehr_sim_db_when_no_flag_is_given() {
+    let dir = TempDir::new("cli-env");
+    let db = dir.path().join("sub").join("env.sqlite3");
+    let out = bin()
+        .args(["audit", "head"])
+        .env("EHR_SIM_DB", &db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        format!("{}\n", ehr_sim::store::audit::GENESIS_HASH)
+    );
+    assert!(db.exists(), "created on first run");
+}
+
+#[test]
+fn progress_prints_a_learners_summary() {
+    let dir = TempDir::new("cli-progress");
+    let db = sample_db(&dir);
+    let out = run(&["progress", "--learner", "Sam"], &db, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "Progress for Sam (student)\n\
+         scenario                                 attempts    best  latest  latest submitted      passed\n\
+         chest_pain@chest_pa                             2   75.0%   75.0%  2026-03-02T10:00:00Z  yes\n\
+         Mastery per competency (mean over all attempts; last day):\n\
+         \x20 documentation                            50.0% over 2 attempt(s), last 2026-03-02\n\
+         \x20 triage                                   50.0% over 2 attempt(s), last 2026-03-02\n"
+    );
+    let out = run(&["progress", "--learner", "Sam", "--as", "Ana"], &db, None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: a student may not see another learner's progress; sign in as an instructor or employer admin\n"
+    );
+}
+
+#[test]
+fn gradebook_export_writes_csv_and_xapi() {
+    let dir = TempDir::new("cli-export");
+    let db = sample_db(&dir);
+    let csv_path = dir.file("grades.csv");
+    let out = run(
+        &[
+            "gradebook",
+            "export",
+            "--cohort",
+            "Spring 2026",
+            "--format",
+            "csv",
+            "--as",
+            "Ines",
+            "--output",
+            csv_path.to_str().unwrap(),
+        ],
+        &db,
+        Some(INSTRUCTOR_PASSWORD),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&csv_path).unwrap(),
+        "learner,role,scenario_id,scenario_version,attempts,best_percent,latest_percent,latest_passed,latest_submitted_at\r\n\
+         Ana,student,,,0,,,,\r\n\
+         Sam,student,chest_pain,chest_pain-hash-v1,2,75.0,75.0,yes,2026-03-02T10:00:00Z\r\n"
+    );
+    let out = run(
+        &["gradebook", "export", "--format", "xapi", "--as", "Ines"],
+        &db,
+        Some(INSTRUCTOR_PASSWORD),
+    );
+    let statements: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(statements.as_array().unwrap().len(), 2);
+    let out = run(
+        &["gradebook", "export", "--format", "pdf", "--as", "Ines"],
+        &db,
+        Some(INSTRUCTOR_PASSWORD),
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "error: invalid format: \"pdf\" is not an export format; use csv, json or xapi\n"
+    );
+    let out = run(&["gradebook", "show", "--as", "Sam"], &db, None);
+    assert_eq!(
+        text(&out.stderr),
+        "error: a student may not see the gradebook; sign in as an instructor or employer admin\n"
+    );
+}
+
+#[test]
+fn a_bad_database_file_is_a_clear_cli_error() {
+    let dir = TempDir::new("cli-bad");
+    let db = dir.file("bad.sqlite3");
+    std::fs::write(
+        &db,
+        b"this is a text file, not a database, padded to be long enough for a header....",
+    )
+    .unwrap();
+    let out = run(&["audit", "verify"], &db, None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: {}: not an SQLite database (the file header is unreadable: random bytes or another file type); \
+             move it aside or pass a different file with --db PATH\n",
+            db.display()
+        )
+    );
+}
+
+#[test]
+fn assessment_create_seeds_and_results() {
+    use ehr_sim::store::{Mode, Role, derive_candidate_seed};
+    let dir = TempDir::new("cli-assessment");
+    let db = dir.file("a.sqlite3");
+    {
+        let mut store = Store::open(&db).unwrap();
+        let (ines, _, _) = populate(&mut store);
+        store
+            .create_person(Some(&ines), "Casey", Role::Candidate, None, &super::now())
+            .unwrap();
+    }
+    let out = run(
+        &[
+            "assessment",
+            "create",
+            "ED intake",
+            "--scenario",
+            "chest_pain",
+            "--scenario",
+            "sprain",
+            "--time-limit-mins",
+            "60",
+            "--pass-mark-percent",
+            "75",
+            "--seed",
+            "2026",
+            "--as",
+            "Ines",
+        ],
+        &db,
+        Some(INSTRUCTOR_PASSWORD),
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "created assessment ED intake (2 scenario(s))\n",
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(
+        &["assessment", "seeds", "ED intake", "--candidate", "Casey"],
+        &db,
+        None,
+    );
+    let chest = derive_candidate_seed(2026, "chest_pain", "Casey");
+    let sprain = derive_candidate_seed(2026, "sprain", "Casey");
+    assert_eq!(
+        text(&out.stdout),
+        format!("chest_pain\t{chest}\nsprain\t{sprain}\n")
+    );
+
+    let head = {
+        let mut store = Store::open(&db).unwrap();
+        let casey = store.sign_in("Casey", None).unwrap();
+        let sitting = store
+            .start_sitting(
+                &casey,
+                "ED intake",
+                "Casey",
+                &super::at("2026-03-05T09:00:00Z"),
+            )
+            .unwrap();
+        for ((scenario, seed), (at, points)) in sitting
+            .seeds
+            .iter()
+            .zip([("2026-03-05T09:20:00Z", 4.0), ("2026-03-05T09:40:00Z", 3.0)])
+        {
+            let mut a = attempt(
+                casey.person_id(),
+                scenario,
+                at,
+                vec![finding("esi", points, 4.0)],
+            );
+            a.mode = Mode::Assessment;
+            a.sitting_id = Some(sitting.id);
+            a.seed = *seed;
+            store.record_attempt_as(&casey, &a).unwrap();
+        }
+        store.audit_head().unwrap()
+    };
+    let out = run(
+        &["assessment", "results", "ED intake", "--as", "Ines"],
+        &db,
+        Some(INSTRUCTOR_PASSWORD),
+    );
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "Assessment ED intake: 2 scenario(s), time limit 60 min, pass mark 75.0%\n\
+             candidate                        done     score  percent over time  result\n\
+             Casey                             2/2       7/8    87.5%        no  PASS\n\
+             audit chain head: {head}\n"
+        )
+    );
+}

@@ -1,0 +1,179 @@
+//! Migrations: the list is validated against the files and pinned (released migrations are
+//! never edited), and a database from every earlier schema version migrates with its data,
+//! its passwords and its audit chain intact, after a backup copy is taken.
+
+use std::path::Path;
+
+use ehr_sim::store::migrations::{self, MIGRATIONS, latest_version};
+use ehr_sim::store::{Role, Store};
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+
+use super::{INSTRUCTOR_PASSWORD, TempDir, now};
+
+/// SHA-256 of each released migration (line ends normalised). Never change an entry: add a
+/// new migration instead.
+const RELEASED: &[(&str, &str)] = &[
+    (
+        "0001_initial.sql",
+        "ac4ca5e2d2cdc5a1c78e4d956dacca629136825ab6b59600956e9e49903508a8",
+    ),
+    (
+        "0002_overrides_assessments.sql",
+        "d3b877da7d8fd8251af02ce5104b173b8cbc7e0d7cd1581f0e343581c143c0ac",
+    ),
+];
+
+fn sha256_hex(text: &str) -> String {
+    format!(
+        "{:x}",
+        Sha256::digest(text.replace("\r\n", "\n").as_bytes())
+    )
+}
+
+#[test]
+fn the_migration_list_matches_the_sql_folder_and_released_files_are_unchanged() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/sql");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".sql"))
+        .collect();
+    files.sort();
+    let listed: Vec<&str> = MIGRATIONS.iter().map(|m| m.file_name).collect();
+    assert_eq!(
+        files, listed,
+        "every sql/NNNN_*.sql file is in MIGRATIONS, in order"
+    );
+    for (index, migration) in MIGRATIONS.iter().enumerate() {
+        assert_eq!(migration.version, index as i64 + 1);
+        assert!(
+            migration
+                .file_name
+                .starts_with(&format!("{:04}_", migration.version))
+        );
+        let on_disk = std::fs::read_to_string(dir.join(migration.file_name)).unwrap();
+        assert_eq!(on_disk, migration.sql);
+        // The runner owns transactions and the version; migrations never destroy data.
+        let code: String = migration
+            .sql
+            .lines()
+            .map(|line| line.split("--").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .to_ascii_uppercase();
+        let words: Vec<&str> = code
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .collect();
+        for forbidden in [
+            "BEGIN",
+            "COMMIT",
+            "ROLLBACK",
+            "USER_VERSION",
+            "DROP",
+            "VACUUM",
+        ] {
+            assert!(
+                !words.contains(&forbidden),
+                "{} must not contain {forbidden}",
+                migration.file_name
+            );
+        }
+    }
+    for (name, hash) in RELEASED {
+        let migration = MIGRATIONS
+            .iter()
+            .find(|m| m.file_name == *name)
+            .expect("released migrations stay listed");
+        assert_eq!(
+            sha256_hex(migration.sql),
+            *hash,
+            "{name} was edited after release; add a new migration instead"
+        );
+    }
+    assert!(RELEASED.len() <= MIGRATIONS.len());
+}
+
+/// Builds a database at schema `version` holding that version's fixture data.
+fn database_at(version: i64, path: &Path) {
+    let conn = Connection::open(path).unwrap();
+    migrations::migrate(&conn, version).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/store/v{version}_data.sql"));
+    let sql = std::fs::read_to_string(&fixture).unwrap_or_else(|e| {
+        panic!(
+            "every earlier schema version needs a data fixture: {}: {e}",
+            fixture.display()
+        )
+    });
+    conn.execute_batch(&sql).unwrap();
+}
+
+#[test]
+fn every_earlier_schema_version_migrates_with_its_data() {
+    assert!(
+        latest_version() >= 2,
+        "at least one earlier version to migrate from"
+    );
+    for version in 1..latest_version() {
+        let dir = TempDir::new("migrate");
+        let path = dir.file("old.sqlite3");
+        database_at(version, &path);
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), latest_version());
+
+        let backup = dir.file(&format!("old.sqlite3.backup-v{version}"));
+        let old = Connection::open(&backup).unwrap();
+        let old_version: i64 = old
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(old_version, version, "the backup keeps the old schema");
+        let old_attempts: i64 = old
+            .query_row("SELECT count(*) FROM attempts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(old_attempts, 5);
+
+        // Data, passwords and the audit chain survive.
+        let ines = store.sign_in("Ines", Some(INSTRUCTOR_PASSWORD)).unwrap();
+        assert_eq!(ines.role(), Role::Instructor);
+        let sam = store.sign_in("Sam", None).unwrap();
+        assert_eq!(
+            store.learner_history(&sam, sam.person_id()).unwrap().len(),
+            3
+        );
+        let book = store.gradebook(&ines, Some("Spring 2026")).unwrap();
+        assert_eq!(book.rows.len(), 2);
+        let findings: i64 = store
+            .raw_connection()
+            .query_row("SELECT count(*) FROM findings", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(findings, 15);
+        let report = store.verify_audit().unwrap();
+        assert!(report.is_clean(), "{:?}", report.issues);
+        assert_eq!(report.links, 5);
+        assert_eq!(
+            report.head,
+            "9908a36d68d9a481d5e867fc5a5a2c3f604af6dc5af5e5c2be290b539c0b2d1b"
+        );
+
+        // The new schema's features work on the migrated data, and the chain continues.
+        let first = store.learner_history(&sam, sam.person_id()).unwrap()[0].attempt_id;
+        store
+            .override_score(&ines, first, 6.0, "re-marked", &now())
+            .unwrap();
+        let report = store.verify_audit().unwrap();
+        assert!(report.is_clean());
+        assert!(
+            report
+                .contains_head("9908a36d68d9a481d5e867fc5a5a2c3f604af6dc5af5e5c2be290b539c0b2d1b")
+        );
+
+        // Opening again does not migrate or back up again.
+        drop(store);
+        Store::open(&path).unwrap();
+        assert!(
+            !dir.file(&format!("old.sqlite3.backup-v{version}-2"))
+                .exists()
+        );
+    }
+}
