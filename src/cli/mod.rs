@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod generate;
+pub mod key;
 pub mod scenarios;
 pub mod validate;
 
@@ -28,6 +29,8 @@ pub enum Command {
     Scenarios(scenarios::Args),
     /// Generate synthetic patients from a scenario.
     Generate(generate::Args),
+    /// Print the answer key a rule engine derives from one file (ESI triage, hospice).
+    Key(key::Args),
 }
 
 /// Runs one CLI command.
@@ -39,6 +42,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Validate(args) => validate::run(&args),
         Command::Scenarios(args) => scenarios::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Key(args) => key::run(&args),
     }
 }
 
