@@ -36,7 +36,7 @@ pub fn certification_findings(t: &Timeline, periods: &[BenefitPeriod]) -> Vec<Fi
                 cert.date,
                 false,
                 format!(
-                    "certification dated {} names period {}, which is not a benefit period of this timeline (periods {range})",
+                    "certification dated {} names period {}, which is not among the benefit periods listed through the review date ({range})",
                     cert.date, cert.period
                 ),
                 refs::PERIODS,

@@ -181,7 +181,6 @@ pub struct Certification {
 
 /// Initial certification (first period of an election) or recertification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum CertificationKind {
     /// First period of an election.
     Initial,

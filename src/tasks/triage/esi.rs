@@ -262,12 +262,21 @@ fn decision_c_d(
             (3, DecisionPoint::D)
         } else {
             reasons.extend(danger);
-            reasons.push(
-                "danger-zone vital signs: strongly consider ESI 2 (expected 2; ESI 3 defensible)"
-                    .to_owned(),
-            );
-            acceptable.push(3);
-            (2, DecisionPoint::D)
+            if p.danger_zone_uptriage == Some(false) {
+                reasons.push(
+                    "danger-zone vital signs, judged not to warrant up-triage in context: ESI 3 (ESI 2 defensible)"
+                        .to_owned(),
+                );
+                acceptable.push(2);
+                (3, DecisionPoint::D)
+            } else {
+                reasons.push(
+                    "danger-zone vital signs: strongly consider ESI 2 (expected 2; ESI 3 defensible)"
+                        .to_owned(),
+                );
+                acceptable.push(3);
+                (2, DecisionPoint::D)
+            }
         }
     } else {
         if !danger.is_empty() {

@@ -14,8 +14,9 @@ pub mod vitals;
 
 pub use esi::{DecisionPoint, EsiResult, assess};
 pub use presentation::{
-    Age, Arrival, ArrivalMode, Baseline, CriticalFinding, Distress, EcgXrayCounting, EsiSettings,
-    EsiVersion, HighRisk, Immunizations, LifeSavingIntervention, MentalStatus, Pain, PainCause,
-    PainScale, Pregnancy, Presentation, PresentationError, RapidTestPolicy, Sex, Vitals,
+    AdvancedImagingCounting, Age, Arrival, ArrivalMode, Baseline, CriticalFinding, Distress,
+    EcgXrayCounting, EsiSettings, EsiVersion, HighRisk, Immunizations, LifeSavingIntervention,
+    MentalStatus, Pain, PainCause, PainScale, Pregnancy, Presentation, PresentationError,
+    RapidTestPolicy, Sex, Vitals,
 };
 pub use resources::{Resource, ResourceType, count_resources};

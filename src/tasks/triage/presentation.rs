@@ -65,6 +65,12 @@ pub struct Presentation {
     /// A child's immunization status.
     #[serde(default)]
     pub immunizations: Immunizations,
+    /// The scenario's judgment at decision point D when a vital sign is in the danger zone:
+    /// `None` (default) or `Some(true)` expects up-triage to ESI 2 (ESI 3 defensible);
+    /// `Some(false)` expects ESI 3 (ESI 2 defensible), e.g. v5 ch.6 example four, an adult with
+    /// HR 102 and otherwise normal vital signs.
+    #[serde(default)]
+    pub danger_zone_uptriage: Option<bool>,
     /// Version and counting conventions.
     #[serde(default)]
     pub settings: EsiSettings,
@@ -465,6 +471,19 @@ pub struct EsiSettings {
     /// Rapid strep / rapid viral tests; default point-of-care (not a resource).
     #[serde(default)]
     pub rapid_tests: RapidTestPolicy,
+    /// CT, MRI, ultrasound, angiography; default one type (the handbook's single row).
+    #[serde(default)]
+    pub advanced_imaging: AdvancedImagingCounting,
+}
+
+/// How CT, MRI, ultrasound and angiography are counted (not settled by the handbooks).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AdvancedImagingCounting {
+    /// All advanced imaging together is one type (Table 5-1 lists it in one row).
+    #[default]
+    OneType,
+    /// Each modality (CT, MRI, ultrasound, angiography) is its own type.
+    PerModality,
 }
 
 /// Why a presentation file could not be used.

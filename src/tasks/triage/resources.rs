@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::presentation::{EcgXrayCounting, EsiSettings, RapidTestPolicy};
+use super::presentation::{AdvancedImagingCounting, EcgXrayCounting, EsiSettings, RapidTestPolicy};
 
 /// One predicted item of ED care, as a scenario author lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,8 +152,16 @@ pub enum ResourceType {
     XRay,
     /// ECG and plain radiographs as one type (setting `ecg_and_xray: OneType`).
     EcgOrXRay,
-    /// CT, MRI, ultrasound, angiography, all together.
+    /// CT, MRI, ultrasound, angiography, all together (default counting).
     AdvancedImaging,
+    /// CT (setting `advanced_imaging: PerModality`).
+    Ct,
+    /// MRI (setting `advanced_imaging: PerModality`).
+    Mri,
+    /// Ultrasound (setting `advanced_imaging: PerModality`).
+    Ultrasound,
+    /// Angiography (setting `advanced_imaging: PerModality`).
+    Angiography,
     /// IV fluids (hydration).
     IvFluids,
     /// IV, IM or nebulized medications.
@@ -185,6 +193,10 @@ impl ResourceType {
             Self::XRay => "x_ray",
             Self::EcgOrXRay => "ecg_or_x_ray",
             Self::AdvancedImaging => "advanced_imaging",
+            Self::Ct => "ct",
+            Self::Mri => "mri",
+            Self::Ultrasound => "ultrasound",
+            Self::Angiography => "angiography",
             Self::IvFluids => "iv_fluids",
             Self::ParenteralMedication => "parenteral_medication",
             Self::SpecialtyConsultation => "specialty_consultation",
@@ -201,6 +213,10 @@ impl Resource {
         let imaging = |own: ResourceType| match settings.ecg_and_xray {
             EcgXrayCounting::Separate => own,
             EcgXrayCounting::OneType => ResourceType::EcgOrXRay,
+        };
+        let advanced = |own: ResourceType| match settings.advanced_imaging {
+            AdvancedImagingCounting::OneType => ResourceType::AdvancedImaging,
+            AdvancedImagingCounting::PerModality => own,
         };
         match self {
             Self::Cbc
@@ -231,13 +247,12 @@ impl Resource {
             | Self::ExtremityXray
             | Self::SpineXray
             | Self::PelvisXray => Some(imaging(ResourceType::XRay)),
-            Self::CtHead
-            | Self::CtCervicalSpine
-            | Self::CtChest
-            | Self::CtAbdomenPelvis
-            | Self::Mri
-            | Self::Ultrasound
-            | Self::Angiography => Some(ResourceType::AdvancedImaging),
+            Self::CtHead | Self::CtCervicalSpine | Self::CtChest | Self::CtAbdomenPelvis => {
+                Some(advanced(ResourceType::Ct))
+            }
+            Self::Mri => Some(advanced(ResourceType::Mri)),
+            Self::Ultrasound => Some(advanced(ResourceType::Ultrasound)),
+            Self::Angiography => Some(advanced(ResourceType::Angiography)),
             Self::IvFluids => Some(ResourceType::IvFluids),
             Self::IvMedication | Self::ImMedication | Self::NebulizedMedication => {
                 Some(ResourceType::ParenteralMedication)
@@ -340,8 +355,21 @@ mod tests {
             rapid_tests: RapidTestPolicy::Lab,
             ..EsiSettings::default()
         };
+        assert_eq!(
+            count_resources(&[Ecg, ChestXray], &settings).1,
+            vec![ResourceType::EcgOrXRay]
+        );
         assert_eq!(count(&[Ecg, ChestXray]), 2);
         assert_eq!(count_resources(&[Ecg, ChestXray], &settings).0, 1);
         assert_eq!(count_resources(&[RapidStrep], &settings).0, 1);
+        let per_modality = EsiSettings {
+            advanced_imaging: AdvancedImagingCounting::PerModality,
+            ..EsiSettings::default()
+        };
+        assert_eq!(count(&[CtHead, CtCervicalSpine, Ultrasound]), 1);
+        assert_eq!(
+            count_resources(&[CtHead, CtCervicalSpine, Ultrasound], &per_modality).0,
+            2
+        );
     }
 }
