@@ -3,4 +3,5 @@
 
 mod cli;
 mod esi;
+mod fuzz;
 mod hospice;

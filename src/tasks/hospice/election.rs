@@ -11,7 +11,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::timeline::{ElectionElement, Timeline, shift};
+use super::timeline::{ElectionElement, Timeline, days_from_through, shift};
 use super::{Finding, refs};
 
 /// NOE status of one election.
@@ -47,14 +47,9 @@ pub fn noe_statuses(t: &Timeline) -> Vec<NoeStatus> {
                 None if deadline < review => (Some(false), Some(last_day)),
                 None => (None, None),
             };
-            let mut provider_liable_days = Vec::new();
-            if let Some(through) = liable_through {
-                let mut day = e.effective_date;
-                while day <= through {
-                    provider_liable_days.push(day);
-                    day = shift(day, 1);
-                }
-            }
+            let provider_liable_days: Vec<NaiveDate> = liable_through
+                .map(|through| days_from_through(e.effective_date, through).collect())
+                .unwrap_or_default();
             NoeStatus {
                 election: index,
                 deadline,

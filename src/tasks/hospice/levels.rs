@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::timeline::{LevelOfCare, Timeline, days_between, shift};
+use super::timeline::{LevelOfCare, Timeline, days_between, days_from_through, shift};
 use super::{Finding, refs};
 
 /// Maximum consecutive paid respite days.
@@ -33,10 +33,8 @@ pub fn care_by_day(t: &Timeline) -> BTreeMap<NaiveDate, LevelOfCare> {
     let mut days = BTreeMap::new();
     for c in &t.levels_of_care {
         let through = c.through.unwrap_or(c.from);
-        let mut day = c.from;
-        while day <= through {
+        for day in days_from_through(c.from, through) {
             days.insert(day, c.level);
-            day = shift(day, 1);
         }
     }
     days

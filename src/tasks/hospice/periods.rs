@@ -94,10 +94,11 @@ pub fn benefit_periods(t: &Timeline) -> Vec<BenefitPeriod> {
                     .end
                     .filter(|stay_end| stay_end.date >= start && stay_end.date <= end),
             });
-            if end >= limit {
+            let next = shift(end, 1);
+            if end >= limit || next <= start {
                 break;
             }
-            start = shift(end, 1);
+            start = next;
             first = false;
         }
     }

@@ -388,6 +388,12 @@ pub fn shift(date: NaiveDate, days: i64) -> NaiveDate {
         .unwrap_or(date)
 }
 
+/// Every date from `from` through `through` inclusive (empty when `through` is earlier); stops
+/// at the end of chrono's range instead of looping.
+pub fn days_from_through(from: NaiveDate, through: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    from.iter_days().take_while(move |d| *d <= through)
+}
+
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 #[must_use]
 pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
@@ -584,19 +590,26 @@ impl Timeline {
                     ));
                 }
             }
-            let mut day = c.from;
-            while day <= through {
+            let mut repeated: Option<(NaiveDate, usize)> = None;
+            let mut outside: Vec<NaiveDate> = Vec::new();
+            for day in days_from_through(c.from, through) {
                 if let Some(j) = seen.insert(day, i) {
-                    out.push(format!(
-                        "levels_of_care[{i}] repeats {day}, already in levels_of_care[{j}]"
-                    ));
+                    repeated = repeated.or(Some((day, j)));
                 }
                 if self.election_on(day).is_none() {
-                    out.push(format!(
-                        "levels_of_care[{i}]: {day} is outside every hospice stay"
-                    ));
+                    outside.push(day);
                 }
-                day = shift(day, 1);
+            }
+            if let Some((day, j)) = repeated {
+                out.push(format!(
+                    "levels_of_care[{i}] repeats {day}, already in levels_of_care[{j}]"
+                ));
+            }
+            if let (Some(first), Some(last)) = (outside.first(), outside.last()) {
+                out.push(format!(
+                    "levels_of_care[{i}]: {} day(s) from {first} to {last} are outside every hospice stay",
+                    outside.len()
+                ));
             }
         }
         out
