@@ -194,3 +194,40 @@ fn key_hospice_text_and_bad_files() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.ends_with("invalid timeline:\n  - elections[0] has no end but elections[1] follows it: give elections[0].end\n"), "{err}");
 }
+
+/// The RON examples in `docs/presentation_and_timeline.md` parse and give the documented keys.
+#[test]
+fn documented_examples_are_valid() {
+    let doc = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/presentation_and_timeline.md"),
+    )
+    .unwrap();
+    let blocks: Vec<&str> = doc
+        .split("```ron\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .collect();
+    assert_eq!(blocks.len(), 2);
+    let p = ehr_sim::tasks::triage::Presentation::from_ron(blocks[0]).unwrap();
+    let r = ehr_sim::tasks::triage::assess(&p);
+    assert_eq!((r.level, r.acceptable_levels), (2, vec![2, 3]));
+    let t = ehr_sim::tasks::hospice::Timeline::from_ron(blocks[1]).unwrap();
+    let report = ehr_sim::tasks::hospice::evaluate(&t);
+    let not_ok: Vec<(&str, String)> = report
+        .findings
+        .iter()
+        .filter(|f| !f.ok)
+        .map(|f| (f.rule, f.date.to_string()))
+        .collect();
+    assert_eq!(not_ok, vec![("hope.sfv", "2028-06-11".to_owned())]);
+    let key = serde_json::to_value(report.key()).unwrap();
+    assert_eq!(key["noe"]["deadline"], "2028-06-06");
+    assert_eq!(
+        key["hope"]["sfv_due"],
+        serde_json::json!(["2028-06-04", "2028-06-11"])
+    );
+    assert_eq!(
+        key["periods"][2]["f2f_window"],
+        serde_json::json!(["2028-05-02", "2028-06-01"])
+    );
+}

@@ -147,7 +147,7 @@ pub fn level_findings(t: &Timeline, low_rate_from: &[Option<NaiveDate>]) -> Vec<
             *date,
             true,
             format!(
-                "routine home care from {date} (day 61 of hospice care, or later when earlier stays count) is paid at the lower rate; days 1–60 at the higher rate"
+                "routine home care from {date} is paid at the lower rate (hospice day 61 onward; days 1–60 at the higher rate)"
             ),
             refs::LEVELS,
         ));
