@@ -106,10 +106,13 @@ fn triage_key(args: &FileArgs) -> anyhow::Result<String> {
         })?);
     }
     let mut text = format!(
-        "ESI {} (decision point {}, ESI {:?})\nresources: {}{}\n",
+        "ESI {} (decision point {}, ESI {})\nresources: {}{}\n",
         r.level,
         r.decision_point.letter(),
-        r.version,
+        match r.version {
+            triage::EsiVersion::V4 => "v4",
+            triage::EsiVersion::V5 => "v5",
+        },
         r.resources,
         if types.is_empty() {
             String::new()

@@ -66,7 +66,7 @@ fn key_triage_on_trap_and_fever_fixtures() {
     // Text output names the defensible alternative.
     let out = run(&["key", "triage"], "triage/febrile_infant_45_days.ron");
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("ESI 2 (decision point B, ESI V5)\nresources: 2 (labs, x_ray)\ndefensible levels: 2, 3\nreasons:"), "{text}");
+    assert!(text.starts_with("ESI 2 (decision point B, ESI v5)\nresources: 2 (labs, x_ray)\ndefensible levels: 2, 3\nreasons:"), "{text}");
 }
 
 #[test]

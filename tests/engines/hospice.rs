@@ -656,3 +656,21 @@ fn findings_are_sorted_by_date() {
     let r = report(REVOKE_AND_REELECT);
     assert!(r.findings.windows(2).all(|w| w[0].date <= w[1].date));
 }
+
+#[test]
+fn duplicate_hope_records_and_stray_idg_reviews_are_rejected() {
+    let err = Timeline::from_ron(
+        r#"(elections: [(effective_date: "2028-01-10", statement_date: "2028-01-10", attending: Physician, end: (date: "2028-01-31", reason: Death))],
+            hope_records: [(kind: Admission, date: "2028-01-10"), (kind: Admission, date: "2028-01-12")],
+            idg_reviews: ["2028-02-05"])"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        TimelineError::Invalid(vec![
+            "hope_records[1] is a second Admission record in the same stay as hope_records[0]"
+                .into(),
+            "idg_reviews[0] 2028-02-05 is outside every hospice stay".into(),
+        ])
+    );
+}

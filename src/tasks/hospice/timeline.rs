@@ -7,7 +7,8 @@
 //! in date order and do not overlap; only the last election may be open (no `end`); nothing
 //! follows a death or a transfer out; every date lies in 1900–2200; HOPE ratings are 0–3 or 9;
 //! continuous-home-care hours satisfy 0 ≤ nursing ≤ total ≤ 24; level-of-care days do not
-//! overlap. The rules in the sibling modules rely on these and never panic.
+//! overlap; HOPE records, IDG reviews and level-of-care days fall inside a stay, with at most one
+//! HOPE record of each kind per stay. The rules in the sibling modules rely on these and never panic.
 
 use std::collections::BTreeMap;
 
@@ -547,10 +548,27 @@ impl Timeline {
                     ));
                 }
             }
-            if self.election_on(h.date).is_none() {
-                out.push(format!(
+            match self.election_on(h.date) {
+                None => out.push(format!(
                     "hope_records[{i}].date {} is outside every hospice stay",
                     h.date
+                )),
+                Some(stay) => {
+                    if let Some(j) = self.hope_records.iter().take(i).position(|other| {
+                        other.kind == h.kind && self.election_on(other.date) == Some(stay)
+                    }) {
+                        out.push(format!(
+                            "hope_records[{i}] is a second {:?} record in the same stay as hope_records[{j}]",
+                            h.kind
+                        ));
+                    }
+                }
+            }
+        }
+        for (i, date) in self.idg_reviews.iter().enumerate() {
+            if self.election_on(*date).is_none() {
+                out.push(format!(
+                    "idg_reviews[{i}] {date} is outside every hospice stay"
                 ));
             }
         }
