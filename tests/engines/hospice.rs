@@ -674,3 +674,55 @@ fn duplicate_hope_records_and_stray_idg_reviews_are_rejected() {
         ])
     );
 }
+
+#[test]
+fn transfer_in_continues_the_current_period() {
+    // One period completed elsewhere; period 2 began 2028-01-01 at the other hospice
+    // (Jan 31 + Feb 29 = 60, Mar 30 = 90 → ends 03-30); the patient transfers in on 02-10.
+    // Period 2 was certified by the other hospice: no certification findings for it here.
+    // Period 3 starts 03-31 (a recertification): F2F window 03-01..03-31.
+    // RHC: 40 days already counted → day 61 = 02-10 + 20 = 03-01.
+    let r = report(
+        r#"(prior_periods_used: 1, prior_hospice_days: 40,
+            elections: [(effective_date: "2028-02-10", statement_date: "2028-02-10", attending: Physician,
+                         transfer_in_period_start: "2028-01-01", noe: (accepted: "2028-02-12"))],
+            certifications: [(period: 3, date: "2028-03-25", signers: [IdgPhysician])],
+            f2f_encounters: [(date: "2028-03-15", performed_by: HospiceMedicalDirector)],
+            as_of: "2028-03-20")"#,
+    );
+    let got: Vec<_> = r
+        .periods
+        .iter()
+        .map(|p| (p.number, p.start, p.end, p.transferred_in, p.f2f_window))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (2, d("2028-01-01"), d("2028-03-30"), true, None),
+            (
+                3,
+                d("2028-03-31"),
+                d("2028-05-29"),
+                false,
+                Some((d("2028-03-01"), d("2028-03-31")))
+            ),
+        ]
+    );
+    let certs: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule.starts_with("cert") || f.rule.starts_with("f2f"))
+        .map(|f| (f.rule, f.date, f.ok))
+        .collect();
+    assert_eq!(
+        certs,
+        vec![
+            ("f2f.window", d("2028-03-15"), true),
+            ("cert.earliest", d("2028-03-25"), true),
+            ("cert.signers", d("2028-03-25"), true),
+            ("cert.timely", d("2028-03-25"), true),
+        ]
+    );
+    assert_eq!(r.rhc_low_rate_from, vec![Some(d("2028-03-01"))]);
+    assert_eq!(r.key().noe.deadline, Some(d("2028-02-15")));
+}
