@@ -3,3 +3,4 @@
 mod cli;
 mod scenarios;
 mod store;
+mod engines;

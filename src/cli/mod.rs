@@ -14,6 +14,7 @@ pub mod generate;
 pub mod gradebook;
 pub mod people;
 pub mod progress;
+pub mod key;
 pub mod scenarios;
 pub mod store_args;
 pub mod store_bench;
@@ -56,6 +57,8 @@ pub enum Command {
     /// Store benchmark: durable save latency and gradebook query time.
     #[command(hide = true)]
     StoreBench(store_bench::Args),
+    /// Print the answer key a rule engine derives from one file (ESI triage, hospice).
+    Key(key::Args),
 }
 
 /// Runs one CLI command.
@@ -75,6 +78,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::People(args) => people::run(&args),
         Command::StoreStress(args) => store_stress::run(&args),
         Command::StoreBench(args) => store_bench::run(&args),
+        Command::Key(args) => key::run(&args),
     }
 }
 

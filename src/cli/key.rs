@@ -1,0 +1,213 @@
+//! `ehr-sim key …`: print the answer key a rule engine derives from one input file.
+//!
+//! `key triage FILE [--json]` reads one ED presentation (RON) and prints its ESI level;
+//! `key hospice FILE [--json]` reads one hospice timeline (RON) and prints benefit periods, NOE,
+//! HOPE windows and every rule finding. A file that does not parse is reported as
+//! `FILE:LINE:COLUMN: message`; an inconsistent one lists every problem.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use serde::Serialize;
+
+use crate::tasks::hospice::{self, Timeline, TimelineError};
+use crate::tasks::triage::{self, Presentation, PresentationError};
+
+/// Arguments of `ehr-sim key`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Which engine.
+    #[command(subcommand)]
+    pub command: KeyCommand,
+}
+
+/// The engines.
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// ESI level of one ED presentation (RON).
+    Triage(FileArgs),
+    /// Benefit periods, due dates and findings of one hospice timeline (RON).
+    Hospice(FileArgs),
+}
+
+/// One input file and the output format.
+#[derive(Debug, clap::Args)]
+pub struct FileArgs {
+    /// The RON file.
+    pub file: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `ehr-sim key`.
+///
+/// # Errors
+/// When the file cannot be read, does not parse (with file:line:column) or is inconsistent.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let output = match &args.command {
+        KeyCommand::Triage(file) => triage_key(file)?,
+        KeyCommand::Hospice(file) => hospice_key(file)?,
+    };
+    println!("{output}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn problems_list(path: &Path, what: &str, problems: &[String]) -> anyhow::Error {
+    let mut text = format!("{}: invalid {what}:", path.display());
+    for p in problems {
+        let _ = write!(text, "\n  - {p}");
+    }
+    anyhow::anyhow!(text)
+}
+
+/// The `key triage --json` shape.
+#[derive(Serialize)]
+struct TriageJson<'a> {
+    esi: u8,
+    decision_point: &'static str,
+    resources: usize,
+    resource_types: Vec<&'static str>,
+    reasons: &'a [String],
+}
+
+fn triage_key(args: &FileArgs) -> anyhow::Result<String> {
+    let path = &args.file;
+    let presentation = match Presentation::from_ron(&read(path)?) {
+        Ok(p) => p,
+        Err(PresentationError::Syntax {
+            line,
+            column,
+            message,
+        }) => bail!(
+            "{}:{line}:{column}: {message} (see docs/presentation_and_timeline.md for the presentation format)",
+            path.display()
+        ),
+        Err(PresentationError::Invalid(problems)) => {
+            return Err(problems_list(path, "presentation", &problems));
+        }
+    };
+    let r = triage::assess(&presentation);
+    let types: Vec<&'static str> = r.resource_types.iter().map(|t| t.name()).collect();
+    if args.json {
+        return Ok(serde_json::to_string(&TriageJson {
+            esi: r.level,
+            decision_point: r.decision_point.letter(),
+            resources: r.resources,
+            resource_types: types,
+            reasons: &r.reasons,
+        })?);
+    }
+    let mut text = format!(
+        "ESI {} (decision point {}, ESI {})\nresources: {}{}\n",
+        r.level,
+        r.decision_point.letter(),
+        match r.version {
+            triage::EsiVersion::V4 => "v4",
+            triage::EsiVersion::V5 => "v5",
+        },
+        r.resources,
+        if types.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", types.join(", "))
+        }
+    );
+    if r.acceptable_levels.len() > 1 {
+        let levels: Vec<String> = r.acceptable_levels.iter().map(u8::to_string).collect();
+        let _ = writeln!(text, "defensible levels: {}", levels.join(", "));
+    }
+    text.push_str("reasons:");
+    for reason in &r.reasons {
+        let _ = write!(text, "\n  - {reason}");
+    }
+    Ok(text)
+}
+
+fn hospice_key(args: &FileArgs) -> anyhow::Result<String> {
+    let path = &args.file;
+    let timeline = match Timeline::from_ron(&read(path)?) {
+        Ok(t) => t,
+        Err(TimelineError::Syntax {
+            line,
+            column,
+            message,
+        }) => bail!(
+            "{}:{line}:{column}: {message} (see docs/presentation_and_timeline.md for the timeline format)",
+            path.display()
+        ),
+        Err(TimelineError::Invalid(problems)) => {
+            return Err(problems_list(path, "timeline", &problems));
+        }
+    };
+    let key = hospice::evaluate(&timeline).key();
+    if args.json {
+        return Ok(serde_json::to_string(&key)?);
+    }
+    let mut text = String::from("benefit periods:\n");
+    for p in &key.periods {
+        let f2f = p
+            .f2f_window
+            .map_or_else(|| "no F2F".to_owned(), |[a, b]| format!("F2F {a}..{b}"));
+        let _ = writeln!(
+            text,
+            "  {:>2}. {}..{} ({} days)  cert from {}, by {}  {f2f}",
+            p.number, p.start, p.end, p.days, p.cert_earliest, p.oral_cert_deadline
+        );
+    }
+    let timely = match key.noe.timely {
+        Some(true) => "timely",
+        Some(false) => "late",
+        None => "pending",
+    };
+    let _ = writeln!(
+        text,
+        "NOE: deadline {}, {timely}, {} provider-liable day(s){}",
+        key.noe
+            .deadline
+            .map_or_else(|| "-".to_owned(), |d| d.to_string()),
+        key.noe.provider_liable_days.len(),
+        match (
+            key.noe.provider_liable_days.first(),
+            key.noe.provider_liable_days.last()
+        ) {
+            (Some(a), Some(b)) => format!(" ({a}..{b})"),
+            _ => String::new(),
+        }
+    );
+    let window = |w: Option<[chrono::NaiveDate; 2]>| {
+        w.map_or_else(|| "n/a".to_owned(), |[a, b]| format!("{a}..{b}"))
+    };
+    let sfv: Vec<String> = key.hope.sfv_due.iter().map(ToString::to_string).collect();
+    let _ = writeln!(
+        text,
+        "HOPE: HUV1 {}, HUV2 {}, SFV due {}",
+        window(key.hope.huv1_window),
+        window(key.hope.huv2_window),
+        if sfv.is_empty() {
+            "none".to_owned()
+        } else {
+            sfv.join(", ")
+        }
+    );
+    text.push_str("findings:");
+    for f in &key.findings {
+        let _ = write!(
+            text,
+            "\n  [{}] {} {}: {} ({})",
+            if f.ok { "ok" } else { "NOT OK" },
+            f.date,
+            f.rule,
+            f.message,
+            f.reference
+        );
+    }
+    Ok(text)
+}
