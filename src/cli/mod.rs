@@ -6,15 +6,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub mod bench;
-pub mod chart_text;
 pub mod assessment;
 pub mod audit;
+pub mod bench;
+pub mod chart_text;
 pub mod generate;
 pub mod gradebook;
+pub mod key;
 pub mod people;
 pub mod progress;
-pub mod key;
 pub mod scenarios;
 pub mod store_args;
 pub mod store_bench;

@@ -274,7 +274,7 @@ fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.label(super::theme::heading("EHR Sim"));
             ui.separator();
-            if !matches!(state.screen, Screen::Catalog) && ui.button("◀ Catalog").clicked() {
+            if !matches!(state.screen, Screen::Catalog) && ui.button("Back to catalog").clicked() {
                 out.push(Command::ShowCatalog);
             }
             ui.label(super::theme::caption(&state.status));
@@ -287,8 +287,8 @@ fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
                     out.push(Command::Zoom(1));
                 }
                 if ui
-                    .button("A−")
-                    .on_hover_text("Smaller text (Ctrl −)")
+                    .button("A-")
+                    .on_hover_text("Smaller text (Ctrl -)")
                     .clicked()
                 {
                     out.push(Command::Zoom(-1));
