@@ -1,0 +1,134 @@
+//! Field schemas: the fields a task kind's submission (and key) produce, with their types.
+//!
+//! Each task kind serialises its typed `Submission` and `Key` to JSON of the same shape and
+//! declares that shape here, so rubric validation can check that each criterion reads a field
+//! the task produces and that the criterion kind fits the field's type. Paths use the syntax of
+//! [`crate::grading::path`] in canonical form.
+
+use crate::grading::rubric::{CriterionKind, TaskKind};
+use serde::{Deserialize, Serialize};
+
+/// The type of a submission field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldType {
+    /// A short or free text (`"string"`).
+    Text,
+    /// A plain number (`42`), e.g. a pain score or an ESI level.
+    Number,
+    /// A number with a unit: `{"value": 98.6, "unit": "°F"}`.
+    Quantity,
+    /// An ISO date `"YYYY-MM-DD"`.
+    Date,
+    /// `true` / `false`.
+    Bool,
+    /// A list of texts (`["a", "b"]`), e.g. a triage queue of patient ids.
+    TextList,
+    /// A list of objects (`[{"allergen": …, "reaction": …}]`).
+    RecordList,
+    /// A list of ICD-10-CM codes in submitted order (`["E11.9", "Z79.4"]`).
+    CodeList,
+}
+
+impl FieldType {
+    /// Name used in diagnostics.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Number => "number",
+            Self::Quantity => "quantity (number with unit)",
+            Self::Date => "date",
+            Self::Bool => "bool",
+            Self::TextList => "list of text",
+            Self::RecordList => "list of records",
+            Self::CodeList => "code list",
+        }
+    }
+}
+
+/// One field a task kind produces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldSpec {
+    /// Canonical path, e.g. `vitals.heart_rate` or `allergies[]`.
+    pub path: String,
+    /// Its type.
+    pub ty: FieldType,
+}
+
+/// The fields a task kind produces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldSchema {
+    /// The task kind.
+    pub task_kind: TaskKind,
+    /// Its fields.
+    pub fields: Vec<FieldSpec>,
+}
+
+impl FieldSchema {
+    /// Builds a schema from `(path, type)` pairs.
+    #[must_use]
+    pub fn new(task_kind: TaskKind, fields: &[(&str, FieldType)]) -> Self {
+        Self {
+            task_kind,
+            fields: fields
+                .iter()
+                .map(|(path, ty)| FieldSpec {
+                    path: (*path).to_string(),
+                    ty: *ty,
+                })
+                .collect(),
+        }
+    }
+
+    /// The type of the field at a canonical path, if the task produces it.
+    #[must_use]
+    pub fn field_type(&self, path: &str) -> Option<FieldType> {
+        self.fields.iter().find(|f| f.path == path).map(|f| f.ty)
+    }
+
+    /// All paths, sorted (for "did you mean" hints).
+    #[must_use]
+    pub fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self.fields.iter().map(|f| f.path.as_str()).collect();
+        paths.sort_unstable();
+        paths
+    }
+}
+
+/// The field types a criterion kind can read.
+#[must_use]
+pub fn accepted_types(kind: &CriterionKind) -> &'static [FieldType] {
+    use FieldType as F;
+    match kind {
+        CriterionKind::Exact { .. } => &[F::Text, F::Number, F::Bool, F::Date],
+        CriterionKind::Numeric { .. } => &[F::Number, F::Quantity],
+        CriterionKind::Date { .. } => &[F::Date],
+        CriterionKind::Required { .. } => &[F::RecordList],
+        CriterionKind::OrderedList { .. } | CriterionKind::UnorderedList { .. } => {
+            &[F::TextList, F::RecordList, F::CodeList]
+        }
+        CriterionKind::Codes(_) => &[F::CodeList],
+        CriterionKind::Concepts { .. }
+        | CriterionKind::Forbidden { .. }
+        | CriterionKind::WordErrorRate { .. } => &[F::Text],
+        CriterionKind::Ordinal { .. } => &[F::Number],
+    }
+}
+
+/// The kind's name as written in RON.
+#[must_use]
+pub fn kind_name(kind: &CriterionKind) -> &'static str {
+    match kind {
+        CriterionKind::Exact { .. } => "Exact",
+        CriterionKind::Numeric { .. } => "Numeric",
+        CriterionKind::Date { .. } => "Date",
+        CriterionKind::Required { .. } => "Required",
+        CriterionKind::OrderedList { .. } => "OrderedList",
+        CriterionKind::UnorderedList { .. } => "UnorderedList",
+        CriterionKind::Codes(_) => "Codes",
+        CriterionKind::Concepts { .. } => "Concepts",
+        CriterionKind::Forbidden { .. } => "Forbidden",
+        CriterionKind::WordErrorRate { .. } => "WordErrorRate",
+        CriterionKind::Ordinal { .. } => "Ordinal",
+    }
+}
