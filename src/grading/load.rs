@@ -7,7 +7,7 @@
 //! reported with the position of the item it concerns.
 
 use crate::grading::diagnostic::Diagnostic;
-use crate::grading::locate::locate;
+use crate::grading::locate::{Pos, locate, path_at};
 use crate::grading::rubric::Rubric;
 use crate::grading::schema::FieldSchema;
 use crate::grading::validate::validate_rubric;
@@ -25,7 +25,17 @@ fn hint_for(error: &RonError) -> String {
         }
         RonError::NoSuchEnumVariant { .. } => "use one of the listed names".into(),
         RonError::MissingStructField { .. } => "add the missing field".into(),
-        RonError::InvalidValueForType { .. } => {
+        RonError::InvalidValueForType { .. }
+        | RonError::ExpectedFloat
+        | RonError::ExpectedInteger
+        | RonError::ExpectedString
+        | RonError::ExpectedStringEnd
+        | RonError::ExpectedBoolean
+        | RonError::ExpectedArray
+        | RonError::ExpectedMap
+        | RonError::ExpectedOption
+        | RonError::ExpectedStructLike
+        | RonError::ExpectedNamedStructLike(_) => {
             "write a value of the expected type (numbers like `2.0`, text in double quotes)".into()
         }
         _ => "check the RON syntax near this position".into(),
@@ -46,7 +56,13 @@ pub fn parse_rubric(source: &str, file: &str) -> Result<Rubric, Vec<Diagnostic>>
             file: file.to_string(),
             line: e.span.start.line,
             col: e.span.start.col,
-            path: String::new(),
+            path: path_at(
+                source,
+                Pos {
+                    line: e.span.start.line,
+                    col: e.span.start.col,
+                },
+            ),
             message: e.code.to_string(),
             hint: hint_for(&e.code),
         }]

@@ -18,6 +18,7 @@ pub struct Pos {
 #[derive(Debug, Default)]
 struct Node {
     pos: Pos,
+    end: Pos,
     fields: Vec<(String, Pos, Node)>,
     items: Vec<Node>,
 }
@@ -187,15 +188,15 @@ impl Scanner {
                 }
             }
             Some(_) => {
-                while let Some(c) = self
+                while self
                     .peek()
-                    .filter(|c| c.is_alphanumeric() || matches!(c, '.' | '+' | '-' | '_'))
+                    .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '+' | '-' | '_'))
                 {
-                    let _ = c;
                     self.bump();
                 }
             }
         }
+        node.end = self.pos();
         node
     }
     fn group(&mut self, node: &mut Node, close: char, depth: usize) {
@@ -303,6 +304,46 @@ fn steps(path: &str) -> Vec<Step> {
     out
 }
 
+fn before(a: Pos, b: Pos) -> bool {
+    (a.line, a.col) < (b.line, b.col)
+}
+
+fn path_into(node: &Node, pos: Pos, out: &mut String) {
+    for (name, name_pos, child) in &node.fields {
+        if !before(pos, *name_pos) && before(pos, child.end) {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(name);
+            path_into(child, pos, out);
+            return;
+        }
+    }
+    for (i, child) in node.items.iter().enumerate() {
+        if !before(pos, child.pos) && before(pos, child.end) {
+            out.push_str(&format!("[{i}]"));
+            path_into(child, pos, out);
+            return;
+        }
+    }
+}
+
+/// The item path (e.g. `criteria[0].points`) of the innermost field or element whose text
+/// contains `pos`; empty when none does.
+#[must_use]
+pub fn path_at(source: &str, pos: Pos) -> String {
+    let mut scanner = Scanner {
+        chars: source.chars().collect(),
+        i: 0,
+        line: 1,
+        col: 1,
+    };
+    let root = scanner.value(0);
+    let mut out = String::new();
+    path_into(&root, pos, &mut out);
+    out
+}
+
 /// Position of the item at `path` (e.g. `criteria[1].points`) in RON `source`: the field name
 /// for a field, the element start for a list element. Falls back to the deepest item found.
 #[must_use]
@@ -365,6 +406,13 @@ mod tests {
     #[test]
     fn unknown_path_falls_back_to_deepest_known() {
         assert_eq!(locate(SRC, "criteria[1].nope"), Pos { line: 6, col: 5 });
+    }
+
+    #[test]
+    fn path_at_names_the_innermost_item() {
+        assert_eq!(path_at(SRC, Pos { line: 8, col: 15 }), "criteria[1].points");
+        assert_eq!(path_at(SRC, Pos { line: 5, col: 12 }), "criteria[0].id");
+        assert_eq!(path_at(SRC, Pos { line: 1, col: 2 }), "");
     }
 
     #[test]

@@ -303,20 +303,16 @@ fn check_kind(r: &mut Report<'_>, i: usize, kind: &CriterionKind) {
             }
             for (j, p) in patterns.iter().enumerate() {
                 if let Err(e) = RegexBuilder::new(&p.regex).case_insensitive(true).build() {
-                    let first = e
-                        .to_string()
-                        .lines()
-                        .last()
-                        .unwrap_or("")
-                        .trim()
-                        .to_string();
+                    let text = e.to_string();
+                    let last = text.lines().last().unwrap_or("").trim();
+                    let first = last.trim_start_matches("error: ");
                     r.err(
                         format!("criteria[{i}].kind.patterns[{j}].regex"),
                         format!(
                             "pattern `{}` is not a valid regular expression: {first}",
                             p.name
                         ),
-                        "escape special characters such as `(`, `[`, `+`, `?` with `\\\\`",
+                        "escape `(`, `[`, `+`, `?` with a backslash, written `\\\\` inside a RON string",
                     );
                 }
             }
