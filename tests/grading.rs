@@ -723,3 +723,31 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- the instructor guide
+
+#[test]
+fn every_example_in_the_rubric_guide_parses() {
+    let guide = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("grading/README.md"),
+    )
+    .unwrap();
+    let blocks: Vec<&str> = guide
+        .split("```ron\n")
+        .skip(1)
+        .filter_map(|b| b.split("\n```").next())
+        .collect();
+    assert_eq!(blocks.len(), 13, "examples in grading/README.md");
+    for (i, block) in blocks.iter().enumerate() {
+        let source = if block.contains("version:") {
+            (*block).to_string()
+        } else {
+            format!(
+                "(version: 1, id: \"guide\", title: \"Guide\", task_kind: charting, pass_mark_percent: 80.0, criteria: [{block}])"
+            )
+        };
+        if let Err(ds) = ehr_sim::grading::parse_rubric(&source, &format!("README block {i}")) {
+            panic!("{}", ds[0]);
+        }
+    }
+}

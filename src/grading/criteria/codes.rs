@@ -441,7 +441,8 @@ mod tests {
             let c = normalize_code(code);
             let (billable, side) = match c.as_str() {
                 "E11" | "S52.5" => (false, None),
-                "E11.9" | "E11.65" | "R73.9" | "I10" | "Z79.4" | "W01.0XXA" => (true, None),
+                "E11.9" | "E11.65" | "E11.22" | "N18.30" | "R73.9" | "I10" | "Z79.4"
+                | "W01.0XXA" => (true, None),
                 "S52.501A" | "S52.501D" => (true, Some(Laterality::Right)),
                 "S52.502A" => (true, Some(Laterality::Left)),
                 "S52.509A" => (true, Some(Laterality::Unspecified)),
@@ -463,6 +464,14 @@ mod tests {
                     codes: vec!["R73.9".into(), "E11.65".into()],
                     message: "R73 excludes diabetes".into(),
                     rule: "Tabular R73 Excludes1".into(),
+                });
+            }
+            if has("E11.22") && !codes.iter().any(|c| c.starts_with("N18")) {
+                out.push(CodeEdit {
+                    kind: EditKind::UseAdditional,
+                    codes: vec!["E11.22".into()],
+                    message: "use additional code to identify the stage of CKD (N18.-)".into(),
+                    rule: "Tabular E11.22 use additional code".into(),
                 });
             }
             out
@@ -600,6 +609,52 @@ mod tests {
                 .iter()
                 .any(|d| d.contains("rule: Tabular R73 Excludes1 (−30%)"))
         );
+    }
+
+    #[test]
+    fn missing_use_additional_code_deducts_a_quarter() {
+        let s = run(
+            json!(["E11.22", "N18.30"]),
+            json!(["E11.22"]),
+            &CodeSettings::default(),
+        );
+        // 1 / 2 expected = 0.5, then −0.25
+        assert!(close(s.credit, 0.25));
+        assert!(
+            s.details
+                .iter()
+                .any(|d| d.starts_with("edit UseAdditional [E11.22]"))
+        );
+    }
+
+    #[test]
+    fn excludes1_pair_in_the_key_is_exempt() {
+        let s = run(
+            json!(["E11.65", "R73.9"]),
+            json!(["E11.65", "R73.9"]),
+            &CodeSettings::default(),
+        );
+        assert_eq!(s.credit, 1.0);
+    }
+
+    #[test]
+    fn unrelated_wrong_code_earns_nothing_and_counts_as_entered() {
+        let s = run(json!(["I10"]), json!(["E11.9"]), &CodeSettings::default());
+        assert_eq!(s.outcome, Outcome::Incorrect);
+        assert_eq!(s.details[0], "E11.9: not supported by the record — 0%");
+        assert_eq!(s.details[1], "I10: expected but not coded");
+    }
+
+    #[test]
+    fn without_a_checker_codes_compare_by_spelling() {
+        let s = score(
+            &json!(["E11.65"]),
+            Some(&json!(["E11.65"])),
+            &CodeSettings::default(),
+            None,
+            Setting::Outpatient,
+        );
+        assert_eq!(s.credit, 1.0);
     }
 
     #[test]

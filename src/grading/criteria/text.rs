@@ -9,8 +9,10 @@
 
 use super::{Scored, fmt_num, is_blank, value_text};
 use crate::grading::rubric::{Concept, ForbiddenPattern};
-use regex::RegexBuilder;
+use regex::{Regex, RegexBuilder};
 use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
 
 /// Splits text into lower-case words of letters and digits.
 #[must_use]
@@ -79,6 +81,31 @@ pub fn score_concepts(concepts: &[Concept], given: Option<&Value>) -> Scored {
     Scored::graded(credit, details)
 }
 
+/// Compiles a case-insensitive pattern, caching it: grading the same rubric many times must not
+/// recompile its patterns. The cache is bounded and holds only compiled rubric text, so results
+/// never depend on it.
+fn compiled(pattern: &str) -> Option<Regex> {
+    static CACHE: OnceLock<Mutex<BTreeMap<String, Regex>>> = OnceLock::new();
+    const MAX_ENTRIES: usize = 512;
+    let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
+    if let Ok(map) = cache.lock()
+        && let Some(re) = map.get(pattern)
+    {
+        return Some(re.clone());
+    }
+    let re = RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .ok()?;
+    if let Ok(mut map) = cache.lock() {
+        if map.len() >= MAX_ENTRIES {
+            map.clear();
+        }
+        map.insert(pattern.to_string(), re.clone());
+    }
+    Some(re)
+}
+
 /// Scores "must not contain": each pattern hit removes `penalty_per_hit`. Blank text is
 /// missing (an empty section earns nothing).
 #[must_use]
@@ -94,7 +121,7 @@ pub fn score_forbidden(
     let mut hits = 0usize;
     let mut details = Vec::new();
     for p in patterns {
-        let Ok(re) = RegexBuilder::new(&p.regex).case_insensitive(true).build() else {
+        let Some(re) = compiled(&p.regex) else {
             details.push(format!("pattern `{}` is not a valid regex", p.name));
             continue;
         };
@@ -120,31 +147,37 @@ pub fn word_error_rate(
     term_weight: f64,
 ) -> f64 {
     let terms: Vec<String> = weighted_terms.iter().flat_map(|t| words(t)).collect();
-    let w = |word: &String| {
-        if terms.contains(word) {
-            term_weight
-        } else {
-            1.0
-        }
+    let weigh = |list: &[String]| -> Vec<f64> {
+        list.iter()
+            .map(|word| {
+                if terms.contains(word) {
+                    term_weight
+                } else {
+                    1.0
+                }
+            })
+            .collect()
     };
-    let ref_len: f64 = reference.iter().map(w).sum();
+    let (ref_w, hyp_w) = (weigh(reference), weigh(hypothesis));
+    let ref_len: f64 = ref_w.iter().sum();
     let mut prev: Vec<f64> = std::iter::once(0.0)
-        .chain(hypothesis.iter().scan(0.0, |acc, h| {
-            *acc += w(h);
+        .chain(hyp_w.iter().scan(0.0, |acc, w| {
+            *acc += w;
             Some(*acc)
         }))
         .collect();
-    for r in reference {
-        let mut cur = Vec::with_capacity(prev.len());
-        cur.push(prev.first().copied().unwrap_or(0.0) + w(r));
-        for (j, h) in hypothesis.iter().enumerate() {
+    let mut cur = Vec::with_capacity(prev.len());
+    for (r, rw) in reference.iter().zip(&ref_w) {
+        cur.clear();
+        cur.push(prev.first().copied().unwrap_or(0.0) + rw);
+        for (j, (h, hw)) in hypothesis.iter().zip(&hyp_w).enumerate() {
             let diag = prev.get(j).copied().unwrap_or(0.0);
-            let sub = if r == h { diag } else { diag + w(r).max(w(h)) };
-            let del = prev.get(j + 1).copied().unwrap_or(0.0) + w(r);
-            let ins = cur.get(j).copied().unwrap_or(0.0) + w(h);
+            let sub = if r == h { diag } else { diag + rw.max(*hw) };
+            let del = prev.get(j + 1).copied().unwrap_or(0.0) + rw;
+            let ins = cur.get(j).copied().unwrap_or(0.0) + hw;
             cur.push(sub.min(del).min(ins));
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     let distance = prev.last().copied().unwrap_or(0.0);
     if ref_len > 0.0 {
