@@ -37,4 +37,29 @@ fn main() {
             total_score / SUBMISSIONS as f64
         );
     }
+    wer_kernel();
+}
+
+/// The word-error-rate kernel alone (the O(n·m) part of transcription grading).
+fn wer_kernel() {
+    use ehr_sim::grading::criteria::text::{word_error_rate, words};
+    const N: usize = 2_000;
+    let Ok(w) = workload(TaskKind::Transcription, N) else {
+        return;
+    };
+    let text = |v: &serde_json::Value| words(v["transcript"].as_str().unwrap_or(""));
+    let reference = text(&w.key);
+    let terms = ["metoprolol".to_string(), "lisinopril".to_string()];
+    let start = Instant::now();
+    let mut sum = 0.0;
+    for s in &w.submissions {
+        sum += word_error_rate(&reference, &text(s), &terms, 3.0);
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let micros = start.elapsed().as_secs_f64() * 1e6 / N as f64;
+    println!(
+        "wer kernel     {} reference words: {micros:.1} µs per transcript (mean WER {:.4})",
+        reference.len(),
+        sum / N as f64
+    );
 }

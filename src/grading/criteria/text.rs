@@ -11,7 +11,7 @@ use super::{Scored, fmt_num, is_blank, value_text};
 use crate::grading::rubric::{Concept, ForbiddenPattern};
 use regex::{Regex, RegexBuilder};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, OnceLock};
 
 /// Splits text into lower-case words of letters and digits.
@@ -159,6 +159,16 @@ pub fn word_error_rate(
             .collect()
     };
     let (ref_w, hyp_w) = (weigh(reference), weigh(hypothesis));
+    // Compare small integer ids instead of strings in the O(n·m) loop.
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut ref_ids = Vec::with_capacity(reference.len());
+    let mut hyp_ids = Vec::with_capacity(hypothesis.len());
+    for (list, out) in [(reference, &mut ref_ids), (hypothesis, &mut hyp_ids)] {
+        for w in list {
+            let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+            out.push(*ids.entry(w.as_str()).or_insert(next));
+        }
+    }
     let ref_len: f64 = ref_w.iter().sum();
     let mut prev: Vec<f64> = std::iter::once(0.0)
         .chain(hyp_w.iter().scan(0.0, |acc, w| {
@@ -166,16 +176,20 @@ pub fn word_error_rate(
             Some(*acc)
         }))
         .collect();
+    let min = |a: f64, b: f64| if a < b { a } else { b };
     let mut cur = Vec::with_capacity(prev.len());
-    for (r, rw) in reference.iter().zip(&ref_w) {
+    for (r, rw) in ref_ids.iter().zip(&ref_w) {
         cur.clear();
-        cur.push(prev.first().copied().unwrap_or(0.0) + rw);
-        for (j, (h, hw)) in hypothesis.iter().zip(&hyp_w).enumerate() {
-            let diag = prev.get(j).copied().unwrap_or(0.0);
+        let mut left = prev.first().copied().unwrap_or(0.0) + rw;
+        cur.push(left);
+        for (pair, (h, hw)) in prev.windows(2).zip(hyp_ids.iter().zip(&hyp_w)) {
+            let (diag, up) = match pair {
+                [d, u] => (*d, *u),
+                _ => (0.0, 0.0),
+            };
             let sub = if r == h { diag } else { diag + rw.max(*hw) };
-            let del = prev.get(j + 1).copied().unwrap_or(0.0) + rw;
-            let ins = cur.get(j).copied().unwrap_or(0.0) + hw;
-            cur.push(sub.min(del).min(ins));
+            left = min(min(sub, up + rw), left + hw);
+            cur.push(left);
         }
         std::mem::swap(&mut prev, &mut cur);
     }
