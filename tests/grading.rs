@@ -44,7 +44,11 @@ fn schemas() -> Vec<FieldSchema> {
         FieldSchema::new(TaskKind::Transcription, &[("transcript", F::Text)]),
         FieldSchema::new(
             TaskKind::Hospice,
-            &[("periods[0].end", F::Date), ("f2f_due", F::Date)],
+            &[
+                ("periods[]", F::RecordList),
+                ("periods[].end", F::Date),
+                ("f2f_due", F::Date),
+            ],
         ),
     ]
 }
@@ -750,4 +754,17 @@ fn every_example_in_the_rubric_guide_parses() {
             panic!("{}", ds[0]);
         }
     }
+}
+
+#[test]
+fn whole_numbers_are_accepted_where_decimals_are_expected() {
+    let (_, text) = fixture("valid/triage_esi.ron");
+    let text = text
+        .replace("points: 4.0", "points: 4")
+        .replace("pass_mark_percent: 75.0", "pass_mark_percent: 75");
+    let rubric = load_rubric(&text, "t.ron", &schemas()).unwrap();
+    assert_eq!(
+        (rubric.criteria[0].points, rubric.pass_mark_percent),
+        (4.0, 75.0)
+    );
 }

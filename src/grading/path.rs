@@ -90,6 +90,12 @@ impl FieldPath {
         Ok(Self { segments })
     }
 
+    /// A path from its steps.
+    #[must_use]
+    pub fn from_segments(segments: Vec<Segment>) -> Self {
+        Self { segments }
+    }
+
     /// The path's steps.
     #[must_use]
     pub fn segments(&self) -> &[Segment] {

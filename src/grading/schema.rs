@@ -5,6 +5,7 @@
 //! the task produces and that the criterion kind fits the field's type. Paths use the syntax of
 //! [`crate::grading::path`] in canonical form.
 
+use crate::grading::path::{FieldPath, Segment};
 use crate::grading::rubric::{CriterionKind, TaskKind};
 use serde::{Deserialize, Serialize};
 
@@ -80,10 +81,42 @@ impl FieldSchema {
         }
     }
 
-    /// The type of the field at a canonical path, if the task produces it.
+    /// The type of the field at a canonical path, if the task produces it (exact lookup).
     #[must_use]
     pub fn field_type(&self, path: &str) -> Option<FieldType> {
         self.fields.iter().find(|f| f.path == path).map(|f| f.ty)
+    }
+
+    /// The type a criterion reading `path` receives, if the task produces it.
+    ///
+    /// Schema paths with `[]` before a field describe each element's field
+    /// (`periods[].end: Date`). A criterion may read one element by index (`periods[0].end`,
+    /// a Date) or project the field of every element (`periods[].end`, read as a list of text).
+    #[must_use]
+    pub fn resolve_type(&self, path: &FieldPath) -> Option<FieldType> {
+        let segments = path.segments();
+        let general: Vec<Segment> = segments
+            .iter()
+            .map(|s| match s {
+                Segment::Index(_) => Segment::Each,
+                other => other.clone(),
+            })
+            .collect();
+        let ty = self
+            .field_type(&path.to_string())
+            .or_else(|| self.field_type(&FieldPath::from_segments(general).to_string()))?;
+        let last = segments.len().saturating_sub(1);
+        let projects = segments
+            .iter()
+            .enumerate()
+            .any(|(i, s)| *s == Segment::Each && i < last);
+        if !projects {
+            return Some(ty);
+        }
+        match ty {
+            FieldType::TextList | FieldType::RecordList | FieldType::CodeList => None,
+            _ => Some(FieldType::TextList),
+        }
     }
 
     /// All paths, sorted (for "did you mean" hints).
@@ -130,5 +163,47 @@ pub fn kind_name(kind: &CriterionKind) -> &'static str {
         CriterionKind::Forbidden { .. } => "Forbidden",
         CriterionKind::WordErrorRate { .. } => "WordErrorRate",
         CriterionKind::Ordinal { .. } => "Ordinal",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> FieldSchema {
+        FieldSchema::new(
+            TaskKind::Hospice,
+            &[
+                ("periods[]", FieldType::RecordList),
+                ("periods[].end", FieldType::Date),
+                ("f2f_due", FieldType::Date),
+            ],
+        )
+    }
+
+    fn ty(path: &str) -> Option<FieldType> {
+        schema().resolve_type(&FieldPath::parse(path).unwrap())
+    }
+
+    #[test]
+    fn exact_paths_resolve_to_their_type() {
+        assert_eq!(ty("f2f_due"), Some(FieldType::Date));
+        assert_eq!(ty("periods[]"), Some(FieldType::RecordList));
+    }
+
+    #[test]
+    fn an_indexed_element_field_has_the_element_type() {
+        assert_eq!(ty("periods[1].end"), Some(FieldType::Date));
+    }
+
+    #[test]
+    fn a_projection_is_a_list_of_text() {
+        assert_eq!(ty("periods[].end"), Some(FieldType::TextList));
+    }
+
+    #[test]
+    fn unknown_paths_do_not_resolve() {
+        assert_eq!(ty("periods[].start"), None);
+        assert_eq!(ty("f2f"), None);
     }
 }

@@ -67,7 +67,7 @@ impl Report<'_> {
             }
         };
         let canonical = parsed.to_string();
-        let ty = self.schema.field_type(&canonical);
+        let ty = self.schema.resolve_type(&parsed);
         if ty.is_none() {
             self.err(
                 at,
