@@ -5,6 +5,7 @@
 //! never passes a critical gate). Gates never add points.
 
 use super::list::item_identity;
+use super::ordinal::accepted_levels;
 use super::{as_number, fmt_num, is_blank, normalize, value_text};
 use crate::grading::rubric::{GateCondition, TextRules};
 use serde_json::Value;
@@ -56,7 +57,8 @@ pub fn fires(
             (!missing.is_empty()).then(|| format!("not documented: {}", missing.join(", ")))
         }
         GateCondition::UnderTriage { when_key_at_most } => {
-            let k = as_number(key?)?;
+            // With several accepted levels, only going past the least urgent one is under-triage.
+            let k = accepted_levels(key?).last().copied()?;
             let Some(g) = as_number(given?) else {
                 return Some("no valid level given".to_string());
             };
@@ -111,6 +113,15 @@ mod tests {
         assert!(fires(&c, Some(&json!(1)), Some(&json!(2)), &none).is_some());
         assert!(fires(&c, Some(&json!(3)), Some(&json!(4)), &none).is_none());
         assert!(fires(&c, Some(&json!(2)), Some(&json!(1)), &none).is_none());
+    }
+
+    #[test]
+    fn under_triage_counts_from_the_least_urgent_accepted_level() {
+        let c = GateCondition::UnderTriage {
+            when_key_at_most: 2,
+        };
+        assert!(fires(&c, Some(&json!([2, 3])), Some(&json!(3)), &none).is_none());
+        assert!(fires(&c, Some(&json!([1, 2])), Some(&json!(3)), &none).is_some());
     }
 
     #[test]
