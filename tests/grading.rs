@@ -768,3 +768,40 @@ fn whole_numbers_are_accepted_where_decimals_are_expected() {
         (4.0, 75.0)
     );
 }
+
+#[test]
+fn text_report_explains_every_point() {
+    let mut sub = charting_key();
+    sub["vitals"]["temperature"] = json!({"value": 101.0, "unit": "°F"});
+    sub["allergies"] = json!([{"allergen": "PCN", "reaction": "hives"}]);
+    sub["soap"]["subjective"] = json!("Chest pressure. BP 150/90 mmHg");
+    let r = run(&load("valid/charting_visit.ron"), &charting_key(), &sub);
+    let expected = r#"charting_visit: 6.00 / 12.00 (50.00%) — FAIL (7.00 before critical gates)
+  CRITICAL missed_allergy (cap 50%): A recorded allergy is missing from the chart (not documented: latex) [DOMAIN.md §4.6]
+  [correct] patient_id 1.00/1.00 — Charted on the right patient.
+      rule: Two identifiers before every entry
+      - `MRN-000123` is accepted
+  [correct] heart_rate 2.00/2.00 — Heart rate recorded correctly.
+      rule: Vital signs with units
+      - 96 /min is within ±2 /min of 96 /min
+  [partial] temperature 1.00/2.00 — Temperature close.
+      rule: Vital signs with units (°C or °F)
+      - 101 °F = 38.33 °C
+      - 38.33 °C is off by 0.33 °C (partial band ±0.5 °C)
+  [correct] weight 1.00/1.00 — Weight recorded correctly.
+      rule: Weight with units
+      - 80 kg is within ±0.5 kg of 80 kg
+  [partial] allergies 1.00/3.00 — Some allergy details are missing.
+      rule: Allergen, reaction and severity for each allergy
+      - penicillin: severity missing (expected moderate)
+      - missing entry: latex
+  [partial] subjective_concepts 1.00/2.00 — Subjective misses part of the complaint.
+      rule: S: chief complaint and HPI in the patient's words
+      - mentions chest pain ("chest pressure")
+      - does not mention shortness of breath
+  [incorrect] subjective_clean 0.00/1.00 — Subjective holds measured data.
+      rule: S holds only what the patient reports; O holds measurements
+      - measured vital sign: "150/90 mmHg" — measured vitals belong under Objective
+"#;
+    assert_eq!(r.to_string(), expected);
+}

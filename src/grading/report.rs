@@ -124,7 +124,7 @@ pub fn round_2dp(value: f64) -> f64 {
 
 impl fmt::Display for GradeReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
+        write!(
             f,
             "{}: {:.2} / {:.2} ({:.2}%) — {}",
             self.rubric_id,
@@ -133,6 +133,14 @@ impl fmt::Display for GradeReport {
             round_2dp(self.percent),
             if self.passed { "PASS" } else { "FAIL" }
         )?;
+        if round_2dp(self.score) != round_2dp(self.score_before_critical) {
+            write!(
+                f,
+                " ({:.2} before critical gates)",
+                round_2dp(self.score_before_critical)
+            )?;
+        }
+        writeln!(f)?;
         for finding in &self.critical {
             writeln!(
                 f,

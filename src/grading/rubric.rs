@@ -386,6 +386,9 @@ pub enum GateCondition {
     MissingItem {
         /// Sub-field identifying an item.
         match_on: String,
+        /// Accepted spellings per item identity (as in `Required`).
+        #[serde(default)]
+        synonyms: Vec<Vec<String>>,
     },
     /// Under-triage: the key is at most `when_key_at_most` and the given level is higher
     /// (less urgent) than the key (ESI numbering: 1 most urgent).

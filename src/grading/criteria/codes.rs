@@ -394,6 +394,7 @@ pub fn score(
     ));
 
     // Coding edits.
+    let mut deducted = false;
     if let Some(checker) = checker {
         let key_codes: Vec<&String> = entries.iter().flat_map(|e| &e.accepted).collect();
         for edit in checker.edits(&given_codes, setting) {
@@ -422,7 +423,14 @@ pub fn score(
                 edit.rule
             ));
             credit -= deduct;
+            deducted |= deduct > 0.0;
         }
+    }
+    if deducted {
+        details.push(format!(
+            "after edit deductions: {}%",
+            fmt_num(credit.max(0.0) * 100.0)
+        ));
     }
     Scored::graded(credit, details)
 }

@@ -6,6 +6,7 @@
 
 use super::list::item_identity;
 use super::ordinal::accepted_levels;
+use super::required::canonical_identity;
 use super::{as_number, fmt_num, is_blank, normalize, value_text};
 use crate::grading::rubric::{GateCondition, TextRules};
 use serde_json::Value;
@@ -39,12 +40,15 @@ pub fn fires(
             let g = normalize(&value_text(given?), rules);
             (k != g).then(|| format!("given `{g}`, expected `{k}`"))
         }
-        GateCondition::MissingItem { match_on } => {
+        GateCondition::MissingItem { match_on, synonyms } => {
             let ids = |v: &Value| -> Vec<String> {
                 v.as_array()
                     .map(|a| {
                         a.iter()
-                            .map(|i| item_identity(i, Some(match_on), rules))
+                            .map(|i| {
+                                let raw = item_identity(i, Some(match_on), rules);
+                                canonical_identity(&raw, synonyms, rules)
+                            })
                             .collect()
                     })
                     .unwrap_or_default()
@@ -96,6 +100,7 @@ mod tests {
     fn missed_allergy_fires() {
         let c = GateCondition::MissingItem {
             match_on: "allergen".into(),
+            synonyms: vec![vec!["penicillin".into(), "PCN".into()]],
         };
         let key = json!([{"allergen": "Penicillin"}, {"allergen": "latex"}]);
         let given = json!([{"allergen": "latex"}]);
@@ -103,6 +108,8 @@ mod tests {
             fires(&c, Some(&key), Some(&given), &none).as_deref(),
             Some("not documented: penicillin")
         );
+        let given = json!([{"allergen": "latex"}, {"allergen": "pcn"}]);
+        assert!(fires(&c, Some(&key), Some(&given), &none).is_none());
     }
 
     #[test]
