@@ -805,3 +805,42 @@ fn text_report_explains_every_point() {
 "#;
     assert_eq!(r.to_string(), expected);
 }
+
+#[test]
+fn load_rubric_file_reads_from_disk_and_reports_unreadable_files() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/grading");
+    let rubric =
+        ehr_sim::grading::load_rubric_file(&dir.join("valid/triage_esi.ron"), &schemas()).unwrap();
+    assert_eq!(rubric.id, "triage_esi");
+    let missing = dir.join("valid/nope.ron");
+    let ds = ehr_sim::grading::load_rubric_file(&missing, &schemas()).unwrap_err();
+    assert!(
+        ds[0].message.starts_with("cannot read the rubric: "),
+        "{}",
+        ds[0]
+    );
+    assert_eq!(ds[0].file, missing.display().to_string());
+}
+
+#[test]
+fn a_task_kind_without_a_registered_schema_is_reported() {
+    let (file, text) = fixture("valid/triage_esi.ron");
+    let ds = load_rubric(&text, &file, &[]).unwrap_err();
+    assert_eq!(
+        ds[0].to_string(),
+        "tests/fixtures/grading/valid/triage_esi.ron:5:5: error: task_kind: no field schema is registered for task kind `triage`\n  hint: register the task kind's FieldSchema with the loader"
+    );
+}
+
+#[test]
+fn test_documents_conform_to_their_schema() {
+    let charting = &schemas()[0];
+    assert!(charting.check(&charting_key()).is_empty());
+    assert!(charting.check(&charting_blank()).is_empty());
+    let mut bad = charting_key();
+    bad["allergies"] = json!("penicillin");
+    assert_eq!(
+        charting.check(&bad),
+        vec!["`allergies[]`: expected list of records, found \"penicillin\"".to_string()]
+    );
+}

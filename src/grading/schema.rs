@@ -8,6 +8,7 @@
 use crate::grading::path::{FieldPath, Segment};
 use crate::grading::rubric::{CriterionKind, TaskKind};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// The type of a submission field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,6 +129,84 @@ impl FieldSchema {
     }
 }
 
+impl FieldType {
+    /// Whether a non-null JSON value has this type's shape.
+    #[must_use]
+    pub fn accepts(self, value: &Value) -> bool {
+        let texty = |v: &Value| v.is_string() || v.is_number();
+        match self {
+            Self::Text => value.is_string(),
+            Self::Number => value.is_number(),
+            Self::Quantity => crate::grading::criteria::numeric::parse_quantity(value).is_some(),
+            Self::Date => value
+                .as_str()
+                .is_some_and(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()),
+            Self::Bool => value.is_boolean(),
+            Self::TextList => value.as_array().is_some_and(|a| a.iter().all(texty)),
+            Self::RecordList => value
+                .as_array()
+                .is_some_and(|a| a.iter().all(Value::is_object)),
+            Self::CodeList => value.as_array().is_some_and(|a| {
+                a.iter()
+                    .all(|c| c.is_string() || c.get("code").is_some_and(Value::is_string))
+            }),
+        }
+    }
+}
+
+impl FieldSchema {
+    /// Checks that a serialised key or submission has the declared shape: every declared field
+    /// that is present (not `null`) has its type; for element fields (`list[].field`) every
+    /// element is checked. Returns one message per mismatch, in schema order; empty when the
+    /// document conforms. Task kinds use this in tests to keep their serde types and their
+    /// declared schema in step.
+    #[must_use]
+    pub fn check(&self, doc: &Value) -> Vec<String> {
+        let mut problems = Vec::new();
+        for spec in &self.fields {
+            let Ok(path) = FieldPath::parse(&spec.path) else {
+                problems.push(format!("`{}`: the schema path does not parse", spec.path));
+                continue;
+            };
+            let last = path.segments().len().saturating_sub(1);
+            let per_element = path
+                .segments()
+                .iter()
+                .enumerate()
+                .any(|(i, s)| *s == Segment::Each && i < last);
+            // A trailing `[]` names the list itself: resolve without it so that a non-list
+            // value is reported rather than skipped.
+            let target = match path.segments().split_last() {
+                Some((Segment::Each, rest)) if !rest.is_empty() => {
+                    FieldPath::from_segments(rest.to_vec())
+                }
+                _ => path.clone(),
+            };
+            let Some(value) = target.resolve(doc) else {
+                continue;
+            };
+            let values: Vec<&Value> = if per_element {
+                value
+                    .as_array()
+                    .map(|a| a.iter().collect())
+                    .unwrap_or_default()
+            } else {
+                vec![&value]
+            };
+            for v in values.into_iter().filter(|v| !v.is_null()) {
+                if !spec.ty.accepts(v) {
+                    problems.push(format!(
+                        "`{}`: expected {}, found {v}",
+                        spec.path,
+                        spec.ty.as_str()
+                    ));
+                }
+            }
+        }
+        problems
+    }
+}
+
 /// The field types a criterion kind can read.
 #[must_use]
 pub fn accepted_types(kind: &CriterionKind) -> &'static [FieldType] {
@@ -199,6 +278,35 @@ mod tests {
     #[test]
     fn a_projection_is_a_list_of_text() {
         assert_eq!(ty("periods[].end"), Some(FieldType::TextList));
+    }
+
+    #[test]
+    fn check_accepts_a_conforming_document() {
+        let doc =
+            serde_json::json!({"periods": [{"end": "2026-04-30"}, {"end": null}], "f2f_due": null});
+        assert!(schema().check(&doc).is_empty());
+    }
+
+    #[test]
+    fn check_reports_each_mismatch() {
+        let doc = serde_json::json!({"periods": [{"end": "30/04/2026"}], "f2f_due": 5});
+        assert_eq!(
+            schema().check(&doc),
+            vec![
+                "`periods[].end`: expected date, found \"30/04/2026\"".to_string(),
+                "`f2f_due`: expected date, found 5".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn quantity_and_code_list_shapes() {
+        use serde_json::json;
+        assert!(FieldType::Quantity.accepts(&json!({"value": 1, "unit": "kg"})));
+        assert!(FieldType::Quantity.accepts(&json!("98.6 °F")));
+        assert!(!FieldType::Quantity.accepts(&json!({"unit": "kg"})));
+        assert!(FieldType::CodeList.accepts(&json!(["I10", {"code": "E11.9"}])));
+        assert!(!FieldType::CodeList.accepts(&json!([1])));
     }
 
     #[test]
