@@ -638,6 +638,14 @@ fn broken_missing_field() {
 }
 
 #[test]
+fn broken_kind_without_parentheses() {
+    assert_diagnostic(
+        "kind_without_parentheses",
+        "tests/fixtures/grading/invalid/kind_without_parentheses.ron:14:26: error: criteria[0].kind: Expected opening `(`\n  hint: settings go in parentheses, even when empty: write `OrderedList()`, not `OrderedList`",
+    );
+}
+
+#[test]
 fn broken_syntax_error() {
     assert_diagnostic(
         "syntax_error",
@@ -683,6 +691,7 @@ fn every_invalid_fixture_has_a_test() {
             "duplicate_id.ron",
             "field_not_produced.ron",
             "kind_incompatible.ron",
+            "kind_without_parentheses.ron",
             "missing_field.ron",
             "pass_mark_out_of_range.ron",
             "points_not_positive.ron",

@@ -25,6 +25,10 @@ fn hint_for(error: &RonError) -> String {
         }
         RonError::NoSuchEnumVariant { .. } => "use one of the listed names".into(),
         RonError::MissingStructField { .. } => "add the missing field".into(),
+        RonError::ExpectedStructLike => {
+            "settings go in parentheses, even when empty: write `OrderedList()`, not `OrderedList`"
+                .into()
+        }
         RonError::InvalidValueForType { .. }
         | RonError::ExpectedFloat
         | RonError::ExpectedInteger
@@ -34,12 +38,25 @@ fn hint_for(error: &RonError) -> String {
         | RonError::ExpectedArray
         | RonError::ExpectedMap
         | RonError::ExpectedOption
-        | RonError::ExpectedStructLike
         | RonError::ExpectedNamedStructLike(_) => {
             "write a value of the expected type (numbers like `2.0`, text in double quotes)".into()
         }
         _ => "check the RON syntax near this position".into(),
     }
+}
+
+/// The item path at a parser position, or just before it (the parser often stops right after
+/// the offending value); the longer of the two.
+fn error_path(source: &str, line: usize, col: usize) -> String {
+    let at = path_at(source, Pos { line, col });
+    let before = path_at(
+        source,
+        Pos {
+            line,
+            col: col.saturating_sub(1),
+        },
+    );
+    if before.len() > at.len() { before } else { at }
 }
 
 /// Parses a rubric without validating it.
@@ -56,13 +73,7 @@ pub fn parse_rubric(source: &str, file: &str) -> Result<Rubric, Vec<Diagnostic>>
             file: file.to_string(),
             line: e.span.start.line,
             col: e.span.start.col,
-            path: path_at(
-                source,
-                Pos {
-                    line: e.span.start.line,
-                    col: e.span.start.col,
-                },
-            ),
+            path: error_path(source, e.span.start.line, e.span.start.col),
             message: e.code.to_string(),
             hint: hint_for(&e.code),
         }]
