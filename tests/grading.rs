@@ -853,3 +853,12 @@ fn test_documents_conform_to_their_schema() {
         vec!["`allergies[]`: expected list of records, found \"penicillin\"".to_string()]
     );
 }
+
+#[test]
+fn deeply_nested_input_is_rejected_without_overflowing_the_stack() {
+    for open in ["[", "(", "{", "Exact("] {
+        let text = format!("(criteria: {})", open.repeat(100_000));
+        let ds = load_rubric(&text, "deep.ron", &schemas()).unwrap_err();
+        assert_eq!(ds.len(), 1);
+    }
+}

@@ -14,7 +14,9 @@ pub struct CodeFacts {
     pub billable: bool,
     /// Tabular description.
     pub description: String,
-    /// Laterality the code expresses, when it has one.
+    /// Laterality the code expresses, when it has one (e.g. from "right"/"left"/"bilateral"/
+    /// "unspecified" in the tabular description); `None` for codes without a side. Used to tell
+    /// a wrong-side code (35% by default) from a wrong-specificity one (50%).
     pub laterality: Option<Laterality>,
 }
 
@@ -78,5 +80,10 @@ pub trait CodeChecker {
     /// Facts about a code (any spelling: `e119`, `E11.9`), or `None` when it does not exist.
     fn lookup(&self, code: &str) -> Option<CodeFacts>;
     /// Every edit the given code list violates, sorted.
+    ///
+    /// `codes` are the learner's codes in submitted order (duplicates kept), each in canonical
+    /// form: `lookup(code).code` when the code exists, otherwise upper case with a dot after
+    /// the category (`s52501a` → `S52.501A`). The grader deducts for `UseAdditional` and for
+    /// `Excludes1` (unless the key lists both codes) and reports every edit with its `rule`.
     fn edits(&self, codes: &[String], setting: Setting) -> Vec<CodeEdit>;
 }
