@@ -4,5 +4,6 @@ mod cli;
 mod engines;
 mod scenarios;
 mod store;
+mod grading;
 #[cfg(feature = "gui")]
 mod ui;

@@ -1,0 +1,150 @@
+//! Critical-error gates: conditions that cap or zero the whole score (wrong patient, missed
+//! allergy, under-triage of ESI 1/2 — DOMAIN.md §1.2–1.3, §4.6).
+//!
+//! A gate fires when its condition holds; a missing answer always fires it (a blank answer
+//! never passes a critical gate). Gates never add points.
+
+use super::list::item_identity;
+use super::ordinal::accepted_levels;
+use super::required::canonical_identity;
+use super::{as_number, fmt_num, is_blank, normalize, value_text};
+use crate::grading::rubric::{GateCondition, TextRules};
+use serde_json::Value;
+
+/// Decides whether a gate fires; `Some(reason)` when it does.
+///
+/// `criterion_percent` returns a criterion's earned percent by id (for `CriterionBelow`).
+#[must_use]
+pub fn fires(
+    condition: &GateCondition,
+    key: Option<&Value>,
+    given: Option<&Value>,
+    criterion_percent: &dyn Fn(&str) -> Option<f64>,
+) -> Option<String> {
+    let rules = TextRules::default();
+    match condition {
+        GateCondition::CriterionBelow { criterion, percent } => {
+            let got = criterion_percent(criterion)?;
+            (got < *percent).then(|| {
+                format!(
+                    "criterion {criterion} earned {}% (needs {}%)",
+                    fmt_num(got),
+                    fmt_num(*percent)
+                )
+            })
+        }
+        _ if key.is_none() => None,
+        _ if is_blank(given) => Some("no answer given".to_string()),
+        GateCondition::Mismatch => {
+            let k = normalize(&value_text(key?), rules);
+            let g = normalize(&value_text(given?), rules);
+            (k != g).then(|| format!("given `{g}`, expected `{k}`"))
+        }
+        GateCondition::MissingItem { match_on, synonyms } => {
+            let ids = |v: &Value| -> Vec<String> {
+                v.as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|i| {
+                                let raw = item_identity(i, Some(match_on), rules);
+                                canonical_identity(&raw, synonyms, rules)
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let got = ids(given?);
+            let missing: Vec<String> = ids(key?)
+                .into_iter()
+                .filter(|k| !k.is_empty() && !got.contains(k))
+                .collect();
+            (!missing.is_empty()).then(|| format!("not documented: {}", missing.join(", ")))
+        }
+        GateCondition::UnderTriage { when_key_at_most } => {
+            // With several accepted levels, only going past the least urgent one is under-triage.
+            let k = accepted_levels(key?).last().copied()?;
+            let Some(g) = as_number(given?) else {
+                return Some("no valid level given".to_string());
+            };
+            (k <= f64::from(*when_key_at_most) && g > k).then(|| {
+                format!(
+                    "assigned level {} to a level-{} patient",
+                    fmt_num(g),
+                    fmt_num(k)
+                )
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn none(_: &str) -> Option<f64> {
+        None
+    }
+
+    #[test]
+    fn wrong_patient_fires_mismatch() {
+        let c = GateCondition::Mismatch;
+        assert!(fires(&c, Some(&json!("MRN-1")), Some(&json!("mrn-1")), &none).is_none());
+        assert_eq!(
+            fires(&c, Some(&json!("MRN-1")), Some(&json!("MRN-2")), &none).as_deref(),
+            Some("given `mrn-2`, expected `mrn-1`")
+        );
+    }
+
+    #[test]
+    fn missed_allergy_fires() {
+        let c = GateCondition::MissingItem {
+            match_on: "allergen".into(),
+            synonyms: vec![vec!["penicillin".into(), "PCN".into()]],
+        };
+        let key = json!([{"allergen": "Penicillin"}, {"allergen": "latex"}]);
+        let given = json!([{"allergen": "latex"}]);
+        assert_eq!(
+            fires(&c, Some(&key), Some(&given), &none).as_deref(),
+            Some("not documented: penicillin")
+        );
+        let given = json!([{"allergen": "latex"}, {"allergen": "pcn"}]);
+        assert!(fires(&c, Some(&key), Some(&given), &none).is_none());
+    }
+
+    #[test]
+    fn under_triage_of_esi_1_fires_but_over_triage_does_not() {
+        let c = GateCondition::UnderTriage {
+            when_key_at_most: 2,
+        };
+        assert!(fires(&c, Some(&json!(1)), Some(&json!(2)), &none).is_some());
+        assert!(fires(&c, Some(&json!(3)), Some(&json!(4)), &none).is_none());
+        assert!(fires(&c, Some(&json!(2)), Some(&json!(1)), &none).is_none());
+    }
+
+    #[test]
+    fn under_triage_counts_from_the_least_urgent_accepted_level() {
+        let c = GateCondition::UnderTriage {
+            when_key_at_most: 2,
+        };
+        assert!(fires(&c, Some(&json!([2, 3])), Some(&json!(3)), &none).is_none());
+        assert!(fires(&c, Some(&json!([1, 2])), Some(&json!(3)), &none).is_some());
+    }
+
+    #[test]
+    fn blank_answer_fires_and_absent_key_does_not() {
+        let c = GateCondition::Mismatch;
+        assert!(fires(&c, Some(&json!("x")), None, &none).is_some());
+        assert!(fires(&c, None, None, &none).is_none());
+    }
+
+    #[test]
+    fn criterion_below_threshold_fires() {
+        let c = GateCondition::CriterionBelow {
+            criterion: "codes".into(),
+            percent: 50.0,
+        };
+        assert!(fires(&c, None, None, &|_| Some(40.0)).is_some());
+        assert!(fires(&c, None, None, &|_| Some(50.0)).is_none());
+    }
+}

@@ -1,0 +1,174 @@
+//! Criterion kinds: one small pure function per kind, each turning a key value and a submitted
+//! value into a credit in `0..=1`, an [`Outcome`] and learner-facing details.
+//!
+//! Invariants: no function panics on any JSON input; `credit` is always clamped to `0..=1`; an
+//! absent or blank submission yields [`Outcome::Missing`] with zero credit (except where a blank
+//! answer is itself correct, e.g. "no allergies" against an empty key list).
+
+pub mod codes;
+pub mod critical;
+pub mod date;
+pub mod exact;
+pub mod list;
+pub mod numeric;
+pub mod ordinal;
+pub mod required;
+pub mod text;
+pub mod units;
+
+use crate::grading::report::Outcome;
+use crate::grading::rubric::TextRules;
+use serde_json::Value;
+
+/// What a criterion function returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// Fraction of the criterion's points earned, `0..=1`.
+    pub credit: f64,
+    /// Outcome class.
+    pub outcome: Outcome,
+    /// Explanations for the learner.
+    pub details: Vec<String>,
+}
+
+/// Credits within this distance of 1 count as full.
+const EPS: f64 = 1e-9;
+
+impl Scored {
+    /// Nothing was given.
+    #[must_use]
+    pub fn missing() -> Self {
+        Self {
+            credit: 0.0,
+            outcome: Outcome::Missing,
+            details: vec!["no answer given".to_string()],
+        }
+    }
+
+    /// Something was given and earned `credit` (clamped).
+    #[must_use]
+    pub fn graded(credit: f64, details: Vec<String>) -> Self {
+        let credit = if credit.is_finite() {
+            credit.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let outcome = if credit >= 1.0 - EPS {
+            Outcome::Correct
+        } else if credit <= EPS {
+            Outcome::Incorrect
+        } else {
+            Outcome::Partial
+        };
+        let credit = match outcome {
+            Outcome::Correct => 1.0,
+            Outcome::Incorrect => 0.0,
+            _ => credit,
+        };
+        Self {
+            credit,
+            outcome,
+            details,
+        }
+    }
+}
+
+/// A value as text for comparison: strings as-is, numbers and booleans printed, `null` empty,
+/// anything else as compact JSON.
+#[must_use]
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Applies text rules: case folding, punctuation removal, whitespace collapsing.
+#[must_use]
+pub fn normalize(text: &str, rules: TextRules) -> String {
+    let mut out: String = if rules.case_sensitive {
+        text.to_string()
+    } else {
+        text.to_lowercase()
+    };
+    if rules.ignore_punctuation {
+        out = out
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c.is_whitespace() {
+                    c
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+    }
+    if rules.collapse_whitespace {
+        out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    out
+}
+
+/// True when a submitted value counts as "nothing given": absent, `null`, or a blank string.
+#[must_use]
+pub fn is_blank(given: Option<&Value>) -> bool {
+    match given {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.trim().is_empty(),
+        Some(_) => false,
+    }
+}
+
+/// A number from a JSON number or a numeric string.
+#[must_use]
+pub fn as_number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    }
+    .filter(|v| v.is_finite())
+}
+
+/// Formats a number without a trailing `.0`.
+#[must_use]
+pub fn fmt_num(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn graded_classifies_and_clamps() {
+        assert_eq!(Scored::graded(1.2, vec![]).outcome, Outcome::Correct);
+        assert_eq!(Scored::graded(0.5, vec![]).outcome, Outcome::Partial);
+        assert_eq!(Scored::graded(-1.0, vec![]).credit, 0.0);
+        assert_eq!(Scored::graded(f64::NAN, vec![]).outcome, Outcome::Incorrect);
+    }
+
+    #[test]
+    fn default_rules_fold_case_and_collapse_whitespace() {
+        assert_eq!(
+            normalize("  Chest   PAIN ", TextRules::default()),
+            "chest pain"
+        );
+    }
+
+    #[test]
+    fn blank_detection() {
+        assert!(is_blank(Some(&json!("  "))));
+        assert!(is_blank(None));
+        assert!(!is_blank(Some(&json!([]))));
+    }
+}

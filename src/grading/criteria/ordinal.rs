@@ -1,0 +1,132 @@
+//! Ordinal values with asymmetric penalties (e.g. ESI: under-triage costs more than
+//! over-triage, DOMAIN.md §1).
+//!
+//! credit = 1 − steps × cost, where the cost per step depends on the direction of the error;
+//! clamped to `0..=1`. The key may hold one level or a list of accepted levels (where sources
+//! disagree, DOMAIN.md asks the rubric to accept what the other rule allows); steps are counted
+//! from the nearest accepted level.
+
+use super::{Scored, as_number, fmt_num, is_blank};
+use crate::grading::rubric::Direction;
+use serde_json::Value;
+
+/// The accepted levels in a key value: one number or a list of numbers, sorted.
+#[must_use]
+pub fn accepted_levels(key: &Value) -> Vec<f64> {
+    let mut levels: Vec<f64> = match key {
+        Value::Array(items) => items.iter().filter_map(as_number).collect(),
+        other => as_number(other).into_iter().collect(),
+    };
+    levels.sort_by(f64::total_cmp);
+    levels
+}
+
+/// Scores an ordinal criterion.
+#[must_use]
+pub fn score(
+    key: &Value,
+    given: Option<&Value>,
+    under_is: Direction,
+    under_cost_per_step: f64,
+    over_cost_per_step: f64,
+) -> Scored {
+    let Some(given) = given.filter(|_| !is_blank(given)) else {
+        return Scored::missing();
+    };
+    let accepted = accepted_levels(key);
+    if accepted.is_empty() {
+        return Scored::graded(0.0, vec!["the answer key holds no level here".to_string()]);
+    }
+    let Some(given_level) = as_number(given) else {
+        return Scored::graded(0.0, vec![format!("`{given}` is not a level number")]);
+    };
+    if accepted.contains(&given_level) {
+        return Scored::graded(
+            1.0,
+            vec![format!("level {} is correct", fmt_num(given_level))],
+        );
+    }
+    let key_level = accepted
+        .iter()
+        .copied()
+        .min_by(|a, b| (a - given_level).abs().total_cmp(&(b - given_level).abs()))
+        .unwrap_or(given_level);
+    let delta = given_level - key_level;
+    let under = match under_is {
+        Direction::Higher => delta > 0.0,
+        Direction::Lower => delta < 0.0,
+    };
+    let steps = delta.abs();
+    let (cost, word) = if under {
+        (under_cost_per_step, "under-estimated")
+    } else {
+        (over_cost_per_step, "over-estimated")
+    };
+    Scored::graded(
+        1.0 - steps * cost,
+        vec![format!(
+            "level {} {word} by {} step(s) (expected {})",
+            fmt_num(given_level),
+            fmt_num(steps),
+            fmt_num(key_level)
+        )],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::report::Outcome;
+    use serde_json::json;
+
+    #[test]
+    fn under_triage_costs_more_than_over_triage() {
+        let under = score(&json!(2), Some(&json!(3)), Direction::Higher, 1.0, 0.5);
+        let over = score(&json!(2), Some(&json!(1)), Direction::Higher, 1.0, 0.5);
+        assert_eq!(under.credit, 0.0);
+        assert_eq!((over.outcome, over.credit), (Outcome::Partial, 0.5));
+        assert_eq!(
+            under.details[0],
+            "level 3 under-estimated by 1 step(s) (expected 2)"
+        );
+    }
+
+    #[test]
+    fn two_steps_over_with_small_cost() {
+        let s = score(&json!(4), Some(&json!(2)), Direction::Higher, 1.0, 0.25);
+        assert_eq!(s.credit, 0.5);
+    }
+
+    #[test]
+    fn lower_direction_flips_sides() {
+        let s = score(&json!(5), Some(&json!(4)), Direction::Lower, 0.5, 0.1);
+        assert_eq!(s.credit, 0.5);
+    }
+
+    #[test]
+    fn a_list_of_accepted_levels_counts_from_the_nearest() {
+        let key = json!([2, 3]);
+        assert_eq!(
+            score(&key, Some(&json!(3)), Direction::Higher, 1.0, 0.5).credit,
+            1.0
+        );
+        let s = score(&key, Some(&json!(4)), Direction::Higher, 0.5, 0.5);
+        assert_eq!(
+            s.details[0],
+            "level 4 under-estimated by 1 step(s) (expected 3)"
+        );
+        assert_eq!(s.credit, 0.5);
+    }
+
+    #[test]
+    fn exact_level_is_correct_and_blank_is_missing() {
+        assert_eq!(
+            score(&json!(1), Some(&json!("1")), Direction::Higher, 1.0, 0.5).credit,
+            1.0
+        );
+        assert_eq!(
+            score(&json!(1), None, Direction::Higher, 1.0, 0.5).outcome,
+            Outcome::Missing
+        );
+    }
+}

@@ -1,0 +1,239 @@
+//! Required entries present, with per-item credit (e.g. every allergy documented with allergen,
+//! reaction and severity — DOMAIN.md §4.6).
+//!
+//! Each key item is worth an equal share. An item is found when a submitted record's `match_on`
+//! value equals the key's (text rules apply; `synonyms` groups make spellings equivalent). A
+//! found item earns `(1 + matching sub-fields) ÷ (1 + required sub-fields)` of its share; a
+//! sub-field the key item lacks is not required for that item. Each submitted item matching no
+//! key item removes `extra_item_penalty` of the criterion. An empty key list (e.g. NKDA) is
+//! satisfied only by an empty submitted list.
+
+use super::{Scored, fmt_num, normalize, value_text};
+use crate::grading::rubric::TextRules;
+use serde_json::{Map, Value};
+
+/// Settings of a required-entries criterion.
+#[derive(Debug, Clone, Copy)]
+pub struct RequiredRules<'a> {
+    /// Identifying sub-field.
+    pub match_on: &'a str,
+    /// Required sub-fields.
+    pub fields: &'a [String],
+    /// Synonym groups for the identifying value.
+    pub synonyms: &'a [Vec<String>],
+    /// Penalty per extra item.
+    pub extra_item_penalty: f64,
+    /// Text rules.
+    pub text: TextRules,
+}
+
+/// Canonical identity of a value: the first member of its synonym group, or itself.
+#[must_use]
+pub fn canonical_identity(value: &str, synonyms: &[Vec<String>], rules: TextRules) -> String {
+    let v = normalize(value, rules);
+    synonyms
+        .iter()
+        .find(|group| group.iter().any(|s| normalize(s, rules) == v))
+        .and_then(|group| group.first())
+        .map_or(v, |first| normalize(first, rules))
+}
+
+fn records(value: &Value) -> Vec<&Map<String, Value>> {
+    value
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_object).collect())
+        .unwrap_or_default()
+}
+
+/// Scores a required-entries criterion.
+#[must_use]
+pub fn score(key: &Value, given: Option<&Value>, rules: RequiredRules<'_>) -> Scored {
+    let Some(given) = given.filter(|g| g.is_array()) else {
+        return Scored::missing();
+    };
+    let expected = records(key);
+    let got = records(given);
+    let id_of = |rec: &Map<String, Value>| {
+        canonical_identity(
+            &rec.get(rules.match_on).map(value_text).unwrap_or_default(),
+            rules.synonyms,
+            rules.text,
+        )
+    };
+    if expected.is_empty() {
+        return if got.is_empty() {
+            Scored::graded(1.0, vec!["none expected, none documented".to_string()])
+        } else {
+            Scored::graded(
+                0.0,
+                vec![format!("none expected, {} documented", got.len())],
+            )
+        };
+    }
+    if got.is_empty() {
+        return Scored::missing();
+    }
+    let mut used = vec![false; got.len()];
+    let mut total = 0.0;
+    let mut details = Vec::new();
+    for item in &expected {
+        let id = id_of(item);
+        let found = got
+            .iter()
+            .enumerate()
+            .find(|(i, g)| !used.get(*i).copied().unwrap_or(true) && id_of(g) == id);
+        let Some((index, rec)) = found else {
+            details.push(format!("missing entry: {id}"));
+            continue;
+        };
+        if let Some(u) = used.get_mut(index) {
+            *u = true;
+        }
+        let mut units = 1.0;
+        let mut earned = 1.0;
+        let mut wrong = Vec::new();
+        for field in rules.fields {
+            let Some(want) = item.get(field.as_str()).filter(|v| !v.is_null()) else {
+                continue;
+            };
+            units += 1.0;
+            let have = rec.get(field.as_str()).map(value_text).unwrap_or_default();
+            if normalize(&have, rules.text) == normalize(&value_text(want), rules.text) {
+                earned += 1.0;
+            } else if have.trim().is_empty() {
+                wrong.push(format!("{field} missing (expected {})", value_text(want)));
+            } else {
+                wrong.push(format!("{field} `{have}` (expected {})", value_text(want)));
+            }
+        }
+        if wrong.is_empty() {
+            details.push(format!("{id}: complete"));
+        } else {
+            details.push(format!("{id}: {}", wrong.join("; ")));
+        }
+        total += earned / units;
+    }
+    #[allow(clippy::cast_precision_loss)] // short lists
+    let mut credit = total / expected.len() as f64;
+    let extras: Vec<String> = got
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(g, _)| id_of(g))
+        .collect();
+    if !extras.is_empty() && rules.extra_item_penalty > 0.0 {
+        #[allow(clippy::cast_precision_loss)]
+        let penalty = rules.extra_item_penalty * extras.len() as f64;
+        credit -= penalty;
+        details.push(format!(
+            "not in the record: {} (−{} each)",
+            extras.join(", "),
+            fmt_num(rules.extra_item_penalty * 100.0) + "%"
+        ));
+    } else if !extras.is_empty() {
+        details.push(format!("not in the record: {}", extras.join(", ")));
+    }
+    Scored::graded(credit, details)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::report::Outcome;
+    use serde_json::json;
+
+    fn fields() -> Vec<String> {
+        vec!["reaction".into(), "severity".into()]
+    }
+
+    fn rules<'a>(fields: &'a [String], syn: &'a [Vec<String>]) -> RequiredRules<'a> {
+        RequiredRules {
+            match_on: "allergen",
+            fields,
+            synonyms: syn,
+            extra_item_penalty: 0.0,
+            text: TextRules::default(),
+        }
+    }
+
+    fn key() -> Value {
+        json!([
+            {"allergen": "penicillin", "reaction": "hives", "severity": "moderate"},
+            {"allergen": "peanut", "reaction": "anaphylaxis", "severity": "severe"}
+        ])
+    }
+
+    #[test]
+    fn every_allergy_complete_is_correct() {
+        let f = fields();
+        assert_eq!(
+            score(&key(), Some(&key()), rules(&f, &[])).outcome,
+            Outcome::Correct
+        );
+    }
+
+    #[test]
+    fn missing_severity_costs_one_third_of_that_item() {
+        let f = fields();
+        let g = json!([
+            {"allergen": "Penicillin", "reaction": "hives"},
+            {"allergen": "peanut", "reaction": "anaphylaxis", "severity": "severe"}
+        ]);
+        let s = score(&key(), Some(&g), rules(&f, &[]));
+        assert!((s.credit - (2.0 / 3.0 + 1.0) / 2.0).abs() < 1e-12);
+        assert_eq!(
+            s.details[0],
+            "penicillin: severity missing (expected moderate)"
+        );
+    }
+
+    #[test]
+    fn missed_allergy_loses_its_share() {
+        let f = fields();
+        let g = json!([{"allergen": "peanut", "reaction": "anaphylaxis", "severity": "severe"}]);
+        let s = score(&key(), Some(&g), rules(&f, &[]));
+        assert_eq!(s.credit, 0.5);
+        assert_eq!(s.details[0], "missing entry: penicillin");
+    }
+
+    #[test]
+    fn synonyms_match_the_item() {
+        let f = fields();
+        let syn = vec![vec!["penicillin".to_string(), "PCN".to_string()]];
+        let g = json!([
+            {"allergen": "pcn", "reaction": "hives", "severity": "moderate"},
+            {"allergen": "peanut", "reaction": "anaphylaxis", "severity": "severe"}
+        ]);
+        assert_eq!(score(&key(), Some(&g), rules(&f, &syn)).credit, 1.0);
+    }
+
+    #[test]
+    fn empty_key_needs_empty_list() {
+        let f = fields();
+        assert_eq!(
+            score(&json!([]), Some(&json!([])), rules(&f, &[])).credit,
+            1.0
+        );
+        assert_eq!(
+            score(&json!([]), None, rules(&f, &[])).outcome,
+            Outcome::Missing
+        );
+        let g = json!([{"allergen": "latex"}]);
+        assert_eq!(
+            score(&json!([]), Some(&g), rules(&f, &[])).outcome,
+            Outcome::Incorrect
+        );
+    }
+
+    #[test]
+    fn extra_items_are_penalised_when_configured() {
+        let f = fields();
+        let mut r = rules(&f, &[]);
+        r.extra_item_penalty = 0.25;
+        let mut g = key();
+        if let Some(a) = g.as_array_mut() {
+            a.push(json!({"allergen": "latex"}));
+        }
+        assert_eq!(score(&key(), Some(&g), r).credit, 0.75);
+    }
+}

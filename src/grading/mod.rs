@@ -1,0 +1,303 @@
+//! Grading: rubric files, criterion kinds, and the pure `grade` function.
+//!
+//! A [`Rubric`] (RON, loaded and validated by [`load_rubric`]) lists criteria, each reading one
+//! field path (see [`path`]) in the answer key and in the submission, both given as JSON
+//! documents of the same shape (each task kind serialises its typed key and submission to it
+//! and declares the shape as a [`FieldSchema`]). [`grade`] scores every criterion with its
+//! kind's pure function (see [`criteria`]), applies critical gates, and returns a
+//! [`GradeReport`]. Invariants: `grade` is deterministic, does no I/O, never panics, and a
+//! criterion's result depends only on the key and submission values at the paths it reads.
+
+pub mod checker;
+pub mod criteria;
+pub mod diagnostic;
+pub mod load;
+pub mod locate;
+pub mod path;
+pub mod report;
+pub mod rubric;
+pub mod schema;
+pub mod synthetic;
+pub mod validate;
+
+pub use checker::{CodeChecker, CodeEdit, CodeFacts, EditKind, Laterality, Setting};
+pub use diagnostic::Diagnostic;
+pub use load::{load_rubric, load_rubric_file, parse_rubric};
+pub use path::FieldPath;
+pub use report::{CriterionResult, CriticalFinding, GradeReport, Outcome};
+pub use rubric::{Criterion, CriterionKind, Rubric, TaskKind};
+pub use schema::{FieldSchema, FieldSpec, FieldType};
+pub use validate::validate_rubric;
+
+use criteria::{Scored, critical, numeric, required, text};
+use serde_json::Value;
+
+/// What grading needs besides the rubric, key and submission.
+#[derive(Clone, Copy, Default)]
+pub struct GradeContext<'a> {
+    /// Code facts and edits for coding criteria (`None`: codes compared by spelling only).
+    pub checker: Option<&'a dyn CodeChecker>,
+    /// Care setting for coding edits.
+    pub setting: Setting,
+}
+
+impl std::fmt::Debug for GradeContext<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GradeContext")
+            .field("checker", &self.checker.map(|_| "dyn CodeChecker"))
+            .field("setting", &self.setting)
+            .finish()
+    }
+}
+
+/// Reads a criterion's value from a document: one path gives its value, several give an object
+/// keyed by path.
+fn read(reads: &[String], doc: &Value) -> Option<Value> {
+    let resolved = |p: &String| FieldPath::parse(p).ok().and_then(|fp| fp.resolve(doc));
+    match reads {
+        [one] => resolved(one),
+        many => {
+            let map: serde_json::Map<String, Value> = many
+                .iter()
+                .filter_map(|p| resolved(p).map(|v| (p.clone(), v)))
+                .collect();
+            (!map.is_empty()).then_some(Value::Object(map))
+        }
+    }
+}
+
+fn score_criterion(
+    kind: &CriterionKind,
+    key: &Value,
+    given: Option<&Value>,
+    ctx: &GradeContext<'_>,
+) -> Scored {
+    use CriterionKind as K;
+    match kind {
+        K::Exact {
+            accept_also,
+            partial,
+            text,
+        } => criteria::exact::score(key, given, accept_also, partial, *text),
+        K::Numeric {
+            tolerance,
+            unit,
+            partial_tolerance,
+            partial_credit,
+            require_unit,
+        } => numeric::score(
+            key,
+            given,
+            numeric::NumericRules {
+                tolerance: *tolerance,
+                unit: unit.as_deref(),
+                partial_tolerance: *partial_tolerance,
+                partial_credit: *partial_credit,
+                require_unit: *require_unit,
+            },
+        ),
+        K::Date {
+            window_days,
+            partial_window_days,
+            partial_credit,
+        } => criteria::date::score(
+            key,
+            given,
+            *window_days,
+            *partial_window_days,
+            *partial_credit,
+        ),
+        K::Required {
+            match_on,
+            fields,
+            synonyms,
+            extra_item_penalty,
+            text,
+        } => required::score(
+            key,
+            given,
+            required::RequiredRules {
+                match_on,
+                fields,
+                synonyms,
+                extra_item_penalty: *extra_item_penalty,
+                text: *text,
+            },
+        ),
+        K::OrderedList { match_on, text } => {
+            criteria::list::score_ordered(key, given, match_on.as_deref(), *text)
+        }
+        K::UnorderedList { match_on, text } => {
+            criteria::list::score_unordered(key, given, match_on.as_deref(), *text)
+        }
+        K::Codes(settings) => {
+            criteria::codes::score(key, given, settings, ctx.checker, ctx.setting)
+        }
+        K::Concepts { concepts } => {
+            let mut all = concepts.clone();
+            all.extend(text::key_concepts(key));
+            text::score_concepts(&all, given)
+        }
+        K::Forbidden {
+            patterns,
+            penalty_per_hit,
+        } => text::score_forbidden(patterns, *penalty_per_hit, given),
+        K::WordErrorRate {
+            full_credit_wer,
+            zero_credit_wer,
+            weighted_terms,
+            term_weight,
+        } => text::score_wer(
+            key,
+            given,
+            text::WerRules {
+                full_credit_wer: *full_credit_wer,
+                zero_credit_wer: *zero_credit_wer,
+                weighted_terms,
+                term_weight: *term_weight,
+            },
+        ),
+        K::Ordinal {
+            under_is,
+            under_cost_per_step,
+            over_cost_per_step,
+        } => criteria::ordinal::score(
+            key,
+            given,
+            *under_is,
+            *under_cost_per_step,
+            *over_cost_per_step,
+        ),
+    }
+}
+
+fn fill(template: &str, expected: &Value, given: &Value) -> String {
+    let show = |v: &Value| match v {
+        Value::Null => "(nothing)".to_string(),
+        other => criteria::value_text(other),
+    };
+    template
+        .replace("{expected}", &show(expected))
+        .replace("{given}", &show(given))
+}
+
+/// Grades a submission against a rubric and an answer key.
+///
+/// A criterion whose field is absent from the key is `not_applicable` and does not count
+/// towards the maximum (Concepts and Forbidden criteria need no key value and always apply).
+/// Critical gates then zero or cap the score; any fired gate fails the attempt.
+#[must_use]
+pub fn grade(
+    rubric: &Rubric,
+    key: &Value,
+    submission: &Value,
+    ctx: &GradeContext<'_>,
+) -> GradeReport {
+    let mut results = Vec::with_capacity(rubric.criteria.len());
+    for c in &rubric.criteria {
+        let key_value = read(&c.reads, key);
+        let given = read(&c.reads, submission);
+        let needs_key = !matches!(
+            c.kind,
+            CriterionKind::Concepts { .. } | CriterionKind::Forbidden { .. }
+        );
+        let points_max = if c.points.is_finite() && c.points > 0.0 {
+            c.points
+        } else {
+            0.0
+        };
+        let (scored, max) = match (&key_value, needs_key) {
+            (None, true) => (
+                Scored {
+                    credit: 0.0,
+                    outcome: Outcome::NotApplicable,
+                    details: vec!["the answer key has no value here for this case".to_string()],
+                },
+                0.0,
+            ),
+            (k, _) => (
+                score_criterion(
+                    &c.kind,
+                    k.as_ref().unwrap_or(&Value::Null),
+                    given.as_ref(),
+                    ctx,
+                ),
+                points_max,
+            ),
+        };
+        let expected = key_value.unwrap_or(Value::Null);
+        let given = given.unwrap_or(Value::Null);
+        let template = match scored.outcome {
+            Outcome::Correct => &c.feedback.correct,
+            Outcome::Partial => &c.feedback.partial,
+            Outcome::Incorrect => &c.feedback.incorrect,
+            Outcome::Missing => &c.feedback.missing,
+            Outcome::NotApplicable => "",
+        };
+        results.push(CriterionResult {
+            id: c.id.clone(),
+            points: scored.credit * max,
+            max,
+            outcome: scored.outcome,
+            feedback: fill(template, &expected, &given),
+            rule: c.rule.clone(),
+            expected,
+            given,
+            title: c.title.clone(),
+            section: c.section.clone(),
+            source: c.source.clone(),
+            details: scored.details,
+        });
+    }
+    let max: f64 = results.iter().map(|r| r.max).sum();
+    let raw: f64 = results.iter().map(|r| r.points).sum();
+    let percent_of = |id: &str| {
+        results.iter().find(|r| r.id == id).map(|r| {
+            if r.max > 0.0 {
+                r.points / r.max * 100.0
+            } else {
+                100.0
+            }
+        })
+    };
+    let mut score = raw;
+    let mut findings = Vec::new();
+    for gate in &rubric.critical {
+        let reads: Vec<String> = gate.reads.iter().cloned().collect();
+        let key_value = read(&reads, key);
+        let given = read(&reads, submission);
+        let Some(reason) =
+            critical::fires(&gate.when, key_value.as_ref(), given.as_ref(), &percent_of)
+        else {
+            continue;
+        };
+        let effect = match gate.effect {
+            rubric::GateEffect::Zero => {
+                score = 0.0;
+                "zero".to_string()
+            }
+            rubric::GateEffect::CapPercent(p) => {
+                score = score.min(max * p.clamp(0.0, 100.0) / 100.0);
+                format!("cap {}%", criteria::fmt_num(p))
+            }
+        };
+        findings.push(CriticalFinding {
+            id: gate.id.clone(),
+            title: gate.title.clone(),
+            message: format!("{} ({reason})", gate.message),
+            effect,
+            rule: gate.rule.clone(),
+        });
+    }
+    let percent = if max > 0.0 { score / max * 100.0 } else { 0.0 };
+    GradeReport {
+        score,
+        max,
+        percent,
+        passed: findings.is_empty() && percent + 1e-9 >= rubric.pass_mark_percent,
+        criteria: results,
+        critical: findings,
+        rubric_id: rubric.id.clone(),
+        score_before_critical: raw,
+    }
+}

@@ -1,0 +1,437 @@
+//! The rubric schema: what an instructor writes in `grading/**.ron`.
+//!
+//! Every struct denies unknown fields, so a typo fails loudly at load time. Optional settings
+//! have documented defaults (DOMAIN.md §2.2 for coding credits). A rubric is only usable after
+//! [`crate::grading::validate_rubric`] returned no diagnostics: the engine assumes paths parse,
+//! regexes compile, points are positive and credits lie in `0..=1` (and degrades to zero credit,
+//! never a panic, when they do not).
+
+use serde::{Deserialize, Serialize};
+
+/// The rubric format version this program reads.
+pub const RUBRIC_VERSION: u32 = 1;
+
+/// A complete rubric: the criteria and gates for one task kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    /// Format version; must equal [`RUBRIC_VERSION`].
+    pub version: u32,
+    /// Stable `snake_case` id, referenced by scenarios.
+    pub id: String,
+    /// Title shown to learners.
+    pub title: String,
+    /// Which task kind's submissions this rubric grades.
+    pub task_kind: TaskKind,
+    /// Percent (0–100) needed to pass.
+    pub pass_mark_percent: f64,
+    /// The scored criteria, in display order.
+    pub criteria: Vec<Criterion>,
+    /// Critical-error gates that cap or zero the score.
+    #[serde(default)]
+    pub critical: Vec<CriticalGate>,
+    /// Clinical rationale for reviewers (not shown to learners).
+    #[serde(default)]
+    pub remarks: String,
+}
+
+/// The closed set of task kinds a rubric can grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    /// Chart a visit (SOAP note, vitals, allergies, medications).
+    Charting,
+    /// Transcribe dictation.
+    Transcription,
+    /// Assign ICD-10-CM codes.
+    Coding,
+    /// ED triage (ESI level, queue order).
+    Triage,
+    /// Hospice records (benefit periods, certifications).
+    Hospice,
+}
+
+impl TaskKind {
+    /// The kind's name as written in RON.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Charting => "charting",
+            Self::Transcription => "transcription",
+            Self::Coding => "coding",
+            Self::Triage => "triage",
+            Self::Hospice => "hospice",
+        }
+    }
+}
+
+/// One scored criterion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// Unique `snake_case` id within the rubric.
+    pub id: String,
+    /// Short title shown to the learner.
+    pub title: String,
+    /// Optional grouping in the report (e.g. "Objective").
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Maximum points (> 0).
+    pub points: f64,
+    /// Field paths read in the key and the submission (see [`crate::grading::path`]).
+    pub reads: Vec<String>,
+    /// How the field is compared, with its settings.
+    pub kind: CriterionKind,
+    /// Feedback per outcome; `{expected}` and `{given}` are replaced by the values.
+    pub feedback: Feedback,
+    /// The rule behind the criterion, shown to the learner (e.g. "ICD-10-CM OCG I.B.2").
+    pub rule: String,
+    /// Where the rule comes from (e.g. "DOMAIN.md §2.1").
+    #[serde(default)]
+    pub source: String,
+}
+
+/// Feedback text for each outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    /// Full credit.
+    pub correct: String,
+    /// Some credit.
+    pub partial: String,
+    /// No credit, something given.
+    pub incorrect: String,
+    /// Nothing given.
+    pub missing: String,
+}
+
+/// Text comparison rules shared by the text-based kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TextRules {
+    /// Compare case-sensitively (default `false`).
+    pub case_sensitive: bool,
+    /// Trim and collapse runs of whitespace to one space (default `true`).
+    pub collapse_whitespace: bool,
+    /// Drop punctuation before comparing (default `false`).
+    pub ignore_punctuation: bool,
+}
+
+impl Default for TextRules {
+    fn default() -> Self {
+        Self {
+            case_sensitive: false,
+            collapse_whitespace: true,
+            ignore_punctuation: false,
+        }
+    }
+}
+
+/// Which kind of comparison a criterion makes, with its settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum CriterionKind {
+    /// The given value equals the key's value or one of the accepted values.
+    Exact {
+        /// Further accepted answers beyond the key's (the key may also hold a list).
+        #[serde(default)]
+        accept_also: Vec<String>,
+        /// Answers that earn partial credit: `(answer, credit 0..=1)`.
+        #[serde(default)]
+        partial: Vec<(String, f64)>,
+        /// Case and whitespace rules.
+        #[serde(default)]
+        text: TextRules,
+    },
+    /// A number (optionally with a unit) within a tolerance of the key.
+    Numeric {
+        /// Full credit when |given − key| ≤ tolerance (in `unit`).
+        tolerance: f64,
+        /// Unit the tolerance is expressed in; both sides are converted to it.
+        #[serde(default)]
+        unit: Option<String>,
+        /// Wider band that earns `partial_credit`.
+        #[serde(default)]
+        partial_tolerance: Option<f64>,
+        /// Credit inside the partial band (default 0.5).
+        #[serde(default = "half")]
+        partial_credit: f64,
+        /// A given number without a unit scores zero (default `true` when `unit` is set).
+        #[serde(default = "yes")]
+        require_unit: bool,
+    },
+    /// A date equal to the key or within a window.
+    Date {
+        /// Full credit within this many days (default 0 = exact).
+        #[serde(default)]
+        window_days: u32,
+        /// Wider window that earns `partial_credit`.
+        #[serde(default)]
+        partial_window_days: Option<u32>,
+        /// Credit inside the partial window (default 0.5).
+        #[serde(default = "half")]
+        partial_credit: f64,
+    },
+    /// Every key record present, matched by `match_on`, with its required sub-fields.
+    Required {
+        /// Sub-field that identifies an item (e.g. `allergen`).
+        match_on: String,
+        /// Sub-fields each item must carry with the key's value (e.g. `reaction`, `severity`).
+        #[serde(default)]
+        fields: Vec<String>,
+        /// Accepted spellings per item identity: each list is one group of synonyms.
+        #[serde(default)]
+        synonyms: Vec<Vec<String>>,
+        /// Credit removed per extra submitted item not in the key (default 0).
+        #[serde(default)]
+        extra_item_penalty: f64,
+        /// Case and whitespace rules for values.
+        #[serde(default)]
+        text: TextRules,
+    },
+    /// A list whose order matters (e.g. a triage queue): credit by longest common subsequence.
+    OrderedList {
+        /// For lists of records: the sub-field that identifies an item.
+        #[serde(default)]
+        match_on: Option<String>,
+        /// Case and whitespace rules.
+        #[serde(default)]
+        text: TextRules,
+    },
+    /// A list whose order does not matter: credit = matched ÷ max(expected, given).
+    UnorderedList {
+        /// For lists of records: the sub-field that identifies an item.
+        #[serde(default)]
+        match_on: Option<String>,
+        /// Case and whitespace rules.
+        #[serde(default)]
+        text: TextRules,
+    },
+    /// An ICD-10-CM code set with the AAPC-style formula and partial credit.
+    Codes(CodeSettings),
+    /// Free text must mention every concept (any synonym).
+    Concepts {
+        /// Concepts from the rubric; the key may add more at the same path.
+        #[serde(default)]
+        concepts: Vec<Concept>,
+    },
+    /// Free text must not contain forbidden content.
+    Forbidden {
+        /// Patterns (regular expressions, case-insensitive) that must not match.
+        patterns: Vec<ForbiddenPattern>,
+        /// Credit removed per hit (default 1.0: any hit scores zero).
+        #[serde(default = "one")]
+        penalty_per_hit: f64,
+    },
+    /// Transcription accuracy by word error rate against the key's reference text.
+    WordErrorRate {
+        /// Full credit at or below this WER (default 0.02, i.e. 98% accuracy).
+        #[serde(default = "wer_full")]
+        full_credit_wer: f64,
+        /// Zero credit at or above this WER (default 0.30); linear in between.
+        #[serde(default = "wer_zero")]
+        zero_credit_wer: f64,
+        /// Terms (e.g. drug names) whose errors weigh `term_weight` words.
+        #[serde(default)]
+        weighted_terms: Vec<String>,
+        /// Weight of a listed term (default 3.0).
+        #[serde(default = "three")]
+        term_weight: f64,
+    },
+    /// An ordinal value (e.g. ESI level) with separate costs for erring on either side.
+    Ordinal {
+        /// Which direction is "under" (less urgent). ESI: `Higher` (ESI 3 for an ESI 2 patient).
+        #[serde(default = "higher")]
+        under_is: Direction,
+        /// Credit removed per step of under-estimation (default 1.0).
+        #[serde(default = "one")]
+        under_cost_per_step: f64,
+        /// Credit removed per step of over-estimation (default 0.5).
+        #[serde(default = "half")]
+        over_cost_per_step: f64,
+    },
+}
+
+/// Which numeric direction an [`CriterionKind::Ordinal`] treats as under-estimation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    /// A larger number is under-estimation (ESI: 1 is most urgent).
+    Higher,
+    /// A smaller number is under-estimation.
+    Lower,
+}
+
+/// A concept a free text must mention.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concept {
+    /// Name shown in feedback; also matched.
+    pub name: String,
+    /// Other accepted words or phrases.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+}
+
+/// A pattern that must not appear in a free text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForbiddenPattern {
+    /// Short name (e.g. "measured blood pressure").
+    pub name: String,
+    /// Regular expression (Rust `regex` syntax), matched case-insensitively.
+    pub regex: String,
+    /// What the learner did wrong and how to fix it.
+    pub message: String,
+}
+
+/// Coding criterion settings; defaults follow DOMAIN.md §2.2.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CodeSettings {
+    /// Which order rules apply.
+    pub sequencing: Sequencing,
+    /// Codes that may be given or omitted at no cost (e.g. external-cause codes).
+    pub optional: Vec<String>,
+    /// Groups of interchangeable codes: giving any one of a group satisfies the key's member.
+    pub alternatives: Vec<Vec<String>>,
+    /// Partial credits and deductions.
+    pub credits: CodeCredits,
+}
+
+impl Default for CodeSettings {
+    fn default() -> Self {
+        Self {
+            sequencing: Sequencing::FirstListed,
+            optional: Vec::new(),
+            alternatives: Vec::new(),
+            credits: CodeCredits::default(),
+        }
+    }
+}
+
+/// How sequencing is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sequencing {
+    /// Any order.
+    Any,
+    /// The key's first code must be listed first.
+    FirstListed,
+    /// The whole key order is mandated.
+    Strict,
+}
+
+/// Credit (0..=1) per code line and deductions (fractions of the criterion).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CodeCredits {
+    /// Correct code in a wrong mandated position (default 0.7).
+    pub wrong_order: f64,
+    /// Right category, wrong specificity (default 0.5).
+    pub wrong_specificity: f64,
+    /// Wrong 7th character (default 0.5).
+    pub wrong_seventh_character: f64,
+    /// Wrong laterality (default 0.35).
+    pub wrong_laterality: f64,
+    /// Invalid or header code in the right category (default 0.15).
+    pub invalid_code: f64,
+    /// Deducted per missing required "use additional code" (default 0.25).
+    pub missing_use_additional_deduct: f64,
+    /// Deducted per Excludes1 pair the learner added (default 0.3).
+    pub excludes1_deduct: f64,
+}
+
+impl Default for CodeCredits {
+    fn default() -> Self {
+        Self {
+            wrong_order: 0.7,
+            wrong_specificity: 0.5,
+            wrong_seventh_character: 0.5,
+            wrong_laterality: 0.35,
+            invalid_code: 0.15,
+            missing_use_additional_deduct: 0.25,
+            excludes1_deduct: 0.3,
+        }
+    }
+}
+
+/// A critical-error gate: when its condition holds, the score is capped or zeroed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriticalGate {
+    /// Unique id.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// Field path read in the key and the submission (empty for `CriterionBelow`).
+    #[serde(default)]
+    pub reads: Option<String>,
+    /// When the gate fires.
+    pub when: GateCondition,
+    /// What firing does to the score.
+    pub effect: GateEffect,
+    /// Message shown to the learner when it fires.
+    pub message: String,
+    /// The rule behind it.
+    #[serde(default)]
+    pub rule: String,
+}
+
+/// When a critical gate fires. A missing answer always fires the gate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum GateCondition {
+    /// The given value differs from the key's (text rules: case-insensitive, collapsed).
+    Mismatch,
+    /// A key record (matched by `match_on`) is absent from the submission (e.g. missed allergy).
+    MissingItem {
+        /// Sub-field identifying an item.
+        match_on: String,
+        /// Accepted spellings per item identity (as in `Required`).
+        #[serde(default)]
+        synonyms: Vec<Vec<String>>,
+    },
+    /// Under-triage: the key is at most `when_key_at_most` and the given level is higher
+    /// (less urgent) than the key (ESI numbering: 1 most urgent).
+    UnderTriage {
+        /// Only key levels up to this fire the gate (e.g. 2 for ESI 1 and 2).
+        when_key_at_most: u32,
+    },
+    /// A criterion earned less than `percent` of its points.
+    CriterionBelow {
+        /// The criterion id.
+        criterion: String,
+        /// Threshold percent.
+        percent: f64,
+    },
+}
+
+/// What a fired gate does.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum GateEffect {
+    /// Score becomes 0.
+    Zero,
+    /// Score is capped at this percent of the maximum.
+    CapPercent(f64),
+}
+
+fn half() -> f64 {
+    0.5
+}
+fn one() -> f64 {
+    1.0
+}
+fn three() -> f64 {
+    3.0
+}
+fn yes() -> bool {
+    true
+}
+fn wer_full() -> f64 {
+    0.02
+}
+fn wer_zero() -> f64 {
+    0.30
+}
+fn higher() -> Direction {
+    Direction::Higher
+}
