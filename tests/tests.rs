@@ -2,8 +2,8 @@
 
 mod cli;
 mod engines;
+mod grading;
 mod scenarios;
 mod store;
-mod grading;
 #[cfg(feature = "gui")]
 mod ui;

@@ -42,6 +42,8 @@ pub struct Case {
     pub instructions: String,
     /// The synthetic patient.
     pub patient: Patient,
+    /// What the learner works from (documents, arrivals, timeline).
+    pub task: crate::tasks::TaskMaterial,
 }
 
 /// Generates patient `index` of `scenario` under `seed`.
@@ -116,6 +118,7 @@ pub fn generate(scenario: &Scenario, seed: u64, index: u32) -> Case {
     if let (Some(reason), Some(current)) = (reason, patient.encounters.last_mut()) {
         current.reason = reason;
     }
+    let task = crate::tasks::material(scenario, &patient, patient_seed);
     Case {
         scenario_id: scenario.id.clone(),
         scenario_title: scenario.title.clone(),
@@ -126,6 +129,7 @@ pub fn generate(scenario: &Scenario, seed: u64, index: u32) -> Case {
         as_of,
         instructions: scenario.task.instructions().to_string(),
         patient,
+        task,
     }
 }
 

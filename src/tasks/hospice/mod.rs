@@ -243,3 +243,4 @@ impl HospiceReport {
         }
     }
 }
+pub mod task;

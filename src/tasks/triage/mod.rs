@@ -20,3 +20,4 @@ pub use presentation::{
     RapidTestPolicy, Sex, Vitals,
 };
 pub use resources::{Resource, ResourceType, count_resources};
+pub mod task;
