@@ -119,6 +119,26 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl From<&crate::grading::Diagnostic> for Diagnostic {
+    fn from(d: &crate::grading::Diagnostic) -> Self {
+        let message = if d.path.is_empty() {
+            d.message.clone()
+        } else {
+            format!("{}: {}", d.path, d.message)
+        };
+        let base = if d.line > 0 {
+            Self::at_position(Path::new(&d.file), d.line, d.col, message)
+        } else {
+            Self::at_file(Path::new(&d.file), message)
+        };
+        if d.hint.is_empty() {
+            base
+        } else {
+            base.with_hint(d.hint.clone())
+        }
+    }
+}
+
 /// Sorts diagnostics by file, then position, then item, so output is stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {

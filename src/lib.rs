@@ -13,6 +13,7 @@ pub mod generate;
 pub mod grading;
 pub mod library;
 pub mod patient;
+pub mod record;
 pub mod scenario;
 pub mod store;
 pub mod tasks;

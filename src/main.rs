@@ -7,6 +7,7 @@ use clap::Parser;
 use ehr_sim::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => cli::run(command),
@@ -20,3 +21,17 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`ehr-sim generate … | head`) would
+/// panic; the default action ends the process quietly, as command-line tools do.
+#[cfg(unix)]
+fn restore_sigpipe() {
+    // SAFETY: called first thing in `main`, before any other thread exists; setting a signal's
+    // disposition to the default action has no other effect on the program's state.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_sigpipe() {}

@@ -5,5 +5,6 @@ mod engines;
 mod grading;
 mod scenarios;
 mod store;
+mod tasks;
 #[cfg(feature = "gui")]
 mod ui;

@@ -27,6 +27,15 @@ pub struct Args {
 /// The engines.
 #[derive(Debug, Subcommand)]
 pub enum KeyCommand {
+    /// The answer key of a generated case, in the answer-file format (instructor use).
+    Show {
+        /// The case.
+        #[command(flatten)]
+        case: super::case_args::CaseArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = super::case_args::AnswerFormat::Ron)]
+        format: super::case_args::AnswerFormat,
+    },
     /// ESI level of one ED presentation (RON).
     Triage(FileArgs),
     /// Benefit periods, due dates and findings of one hospice timeline (RON).
@@ -49,6 +58,11 @@ pub struct FileArgs {
 /// When the file cannot be read, does not parse (with file:line:column) or is inconsistent.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let output = match &args.command {
+        KeyCommand::Show { case, format } => {
+            let loaded = case.load()?;
+            let key = crate::tasks::key(&loaded.case);
+            loaded.render_answer(&key, *format)?
+        }
         KeyCommand::Triage(file) => triage_key(file)?,
         KeyCommand::Hospice(file) => hospice_key(file)?,
     };

@@ -6,15 +6,19 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod answers;
 pub mod assessment;
 pub mod audit;
 pub mod bench;
+pub mod case_args;
 pub mod chart_text;
 pub mod generate;
+pub mod grade;
 pub mod gradebook;
 pub mod key;
 pub mod people;
 pub mod progress;
+pub mod record;
 pub mod scenarios;
 pub mod store_args;
 pub mod store_bench;
@@ -39,6 +43,10 @@ pub enum Command {
     Scenarios(scenarios::Args),
     /// Generate synthetic patients from a scenario.
     Generate(generate::Args),
+    /// Blank answer files for a case.
+    Answers(answers::Args),
+    /// Score an answer file against the case's key and the scenario's rubric.
+    Grade(grade::Args),
     /// Measure performance (run on a release build).
     Bench(bench::Args),
     /// Employer assessments: create, candidates' seeds, results.
@@ -71,6 +79,8 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Scenarios(args) => scenarios::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Answers(args) => answers::run(&args),
+        Command::Grade(args) => grade::run(&args),
         Command::Assessment(args) => assessment::run(&args),
         Command::Audit(args) => audit::run(&args),
         Command::Gradebook(args) => gradebook::run(&args),
@@ -100,14 +110,13 @@ pub fn run_gui() -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Checks one rubric file. Rubric validation arrives with the grading engine; until then a
-/// rubric file is only checked for being readable text.
+/// Checks one rubric file against every task kind's field schema.
 pub fn validate_rubric_file(file: &std::path::Path) -> Vec<crate::diagnostic::Diagnostic> {
-    match std::fs::read_to_string(file) {
+    match crate::grading::load_rubric_file(file, &crate::tasks::schemas()) {
         Ok(_) => Vec::new(),
-        Err(e) => vec![crate::diagnostic::Diagnostic::at_file(
-            file,
-            format!("cannot read the rubric: {e}"),
-        )],
+        Err(found) => found
+            .iter()
+            .map(crate::diagnostic::Diagnostic::from)
+            .collect(),
     }
 }

@@ -77,7 +77,12 @@ pub fn check(paths: &[PathBuf], root: &ContentRoot) -> (Vec<Diagnostic>, usize) 
         }
         match load_file(file) {
             Ok(loaded) => {
-                out.extend(validate::validate(&loaded, Some(&grading_dir)));
+                let found = validate::validate(&loaded, Some(&grading_dir));
+                let rubric_ok = !found.iter().any(|d| d.item.as_deref() == Some("rubric"));
+                out.extend(found);
+                if rubric_ok {
+                    out.extend(rubric_matches_task(&loaded, &grading_dir));
+                }
                 scenarios.push(loaded);
             }
             Err(d) => out.push(d),
@@ -86,6 +91,34 @@ pub fn check(paths: &[PathBuf], root: &ContentRoot) -> (Vec<Diagnostic>, usize) 
     out.extend(validate::duplicate_ids(&scenarios));
     diagnostic::sort(&mut out);
     (out, files.len())
+}
+
+/// The scenario's rubric must be for the scenario's task kind (problems inside the rubric file
+/// itself are reported when the rubric file is checked).
+fn rubric_matches_task(
+    loaded: &crate::scenario::LoadedScenario,
+    grading_dir: &std::path::Path,
+) -> Vec<Diagnostic> {
+    let path = grading_dir.join(&loaded.scenario.rubric);
+    let Ok(rubric) = crate::grading::load_rubric_file(&path, &crate::tasks::schemas()) else {
+        return Vec::new();
+    };
+    let want = crate::tasks::rubric_kind(&loaded.scenario.task);
+    if rubric.task_kind == want {
+        Vec::new()
+    } else {
+        vec![
+            Diagnostic::at_item(
+                &loaded.path,
+                "rubric",
+                format!(
+                    "rubric `{}` grades {:?} tasks, but this scenario is a {:?} task",
+                    loaded.scenario.rubric, rubric.task_kind, want
+                ),
+            )
+            .with_hint("name a rubric written for this task kind"),
+        ]
+    }
 }
 
 /// A file is a rubric when it lives under the grading folder or its first item is `Rubric(`.

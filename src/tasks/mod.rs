@@ -169,6 +169,31 @@ fn parse_as<T: Serialize + for<'de> Deserialize<'de>>(
     Ok(to_value(&typed))
 }
 
+/// Writes an answer (key or template) as RON in the typed submission's shape, so it can be
+/// filled in and read back by [`parse_submission`].
+///
+/// # Errors
+/// When the value does not have the submission's shape, or RON cannot write it.
+pub fn answer_to_ron(case: &Case, value: &Value) -> Result<String, String> {
+    match &case.task {
+        TaskMaterial::Charting(m) if m.transcription => {
+            ron_of::<charting::TranscriptionSubmission>(value)
+        }
+        TaskMaterial::Charting(_) => ron_of::<charting::ChartingSubmission>(value),
+        TaskMaterial::Coding(_) => ron_of::<coding::CodingSubmission>(value),
+        TaskMaterial::Triage(_) => ron_of::<triage::task::TriageSubmission>(value),
+        TaskMaterial::Hospice(_) => ron_of::<hospice::task::HospiceSubmission>(value),
+    }
+}
+
+fn ron_of<T: Serialize + for<'de> Deserialize<'de>>(value: &Value) -> Result<String, String> {
+    let typed: T = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    let config = ron::ser::PrettyConfig::default()
+        .struct_names(false)
+        .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
+    ron::ser::to_string_pretty(&typed, config).map_err(|e| e.to_string())
+}
+
 /// Serialises a key or submission; our types always serialise (no maps with non-string keys).
 pub fn to_value<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)

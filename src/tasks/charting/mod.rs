@@ -64,14 +64,14 @@ pub struct Quantity {
 #[serde(deny_unknown_fields)]
 pub struct Identification {
     /// Name as "LAST, First".
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
+    #[serde(default)]
+    pub name: Option<String>,
     /// Date of birth, YYYY-MM-DD.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub dob: String,
+    #[serde(default)]
+    pub dob: Option<String>,
     /// Medical record number.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub mrn: String,
+    #[serde(default)]
+    pub mrn: Option<String>,
 }
 
 /// Vital signs as charted.
@@ -79,38 +79,38 @@ pub struct Identification {
 #[serde(deny_unknown_fields)]
 pub struct VitalsEntry {
     /// Temperature with unit (°C or °F).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub temperature: Option<Quantity>,
     /// Heart rate, /min.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub heart_rate: Option<f64>,
     /// Respiratory rate, /min.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub respiratory_rate: Option<f64>,
     /// Systolic pressure, mmHg.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub systolic: Option<f64>,
     /// Diastolic pressure, mmHg.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub diastolic: Option<f64>,
     /// SpO2, %.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub spo2: Option<f64>,
     /// Height with unit (cm or in).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub height: Option<Quantity>,
     /// Weight with unit (kg or lb).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub weight: Option<Quantity>,
     /// BMI, kg/m².
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub bmi: Option<f64>,
     /// Pain score.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub pain: Option<f64>,
     /// The pain scale used.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub pain_scale: String,
+    #[serde(default)]
+    pub pain_scale: Option<String>,
 }
 
 /// One allergy entry.
@@ -118,17 +118,17 @@ pub struct VitalsEntry {
 #[serde(deny_unknown_fields)]
 pub struct AllergyEntry {
     /// Substance, or "No known allergies".
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub allergen: String,
+    #[serde(default)]
+    pub allergen: Option<String>,
     /// Reaction.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub reaction: String,
+    #[serde(default)]
+    pub reaction: Option<String>,
     /// mild / moderate / severe.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub severity: String,
+    #[serde(default)]
+    pub severity: Option<String>,
     /// allergy / intolerance.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 /// One medication-reconciliation line.
@@ -136,20 +136,20 @@ pub struct AllergyEntry {
 #[serde(deny_unknown_fields)]
 pub struct MedicationEntry {
     /// Drug name.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
+    #[serde(default)]
+    pub name: Option<String>,
     /// Dose with unit.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub dose: String,
+    #[serde(default)]
+    pub dose: Option<String>,
     /// Route.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub route: String,
+    #[serde(default)]
+    pub route: Option<String>,
     /// Frequency.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub frequency: String,
+    #[serde(default)]
+    pub frequency: Option<String>,
     /// continue / change / stop (new medications: new).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub action: String,
+    #[serde(default)]
+    pub action: Option<String>,
 }
 
 /// The SOAP note.
@@ -157,17 +157,17 @@ pub struct MedicationEntry {
 #[serde(deny_unknown_fields)]
 pub struct Soap {
     /// What the patient reports.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub subjective: String,
+    #[serde(default)]
+    pub subjective: Option<String>,
     /// What was measured or observed.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub objective: String,
+    #[serde(default)]
+    pub objective: Option<String>,
     /// Assessment.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub assessment: String,
+    #[serde(default)]
+    pub assessment: Option<String>,
     /// Plan.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub plan: String,
+    #[serde(default)]
+    pub plan: Option<String>,
 }
 
 /// A charting submission (and key).
@@ -178,8 +178,8 @@ pub struct ChartingSubmission {
     #[serde(default)]
     pub patient: Identification,
     /// Chief complaint in the patient's words.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub chief_complaint: String,
+    #[serde(default)]
+    pub chief_complaint: Option<String>,
     /// Vital signs.
     #[serde(default)]
     pub vitals: VitalsEntry,
@@ -202,8 +202,8 @@ pub struct ChartingSubmission {
 #[serde(deny_unknown_fields)]
 pub struct TranscriptionSubmission {
     /// The typed text.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub transcript: String,
+    #[serde(default)]
+    pub transcript: Option<String>,
 }
 
 /// The explicit entry for a patient with no known allergies.
@@ -213,7 +213,7 @@ pub const NO_KNOWN_ALLERGIES: &str = "No known allergies";
 pub fn key(case: &Case, m: &ChartingMaterial) -> serde_json::Value {
     if m.transcription {
         return super::to_value(&TranscriptionSubmission {
-            transcript: m.source.clone(),
+            transcript: Some(m.source.clone()),
         });
     }
     let p = &case.patient;
@@ -238,45 +238,48 @@ pub fn key(case: &Case, m: &ChartingMaterial) -> serde_json::Value {
         }),
         bmi: Some(v.bmi()),
         pain: Some(f64::from(v.pain_score)),
-        pain_scale: v.pain_scale.clone(),
+        pain_scale: Some(v.pain_scale.clone()),
     });
     let allergies = if p.allergies.is_empty() {
         vec![AllergyEntry {
-            allergen: NO_KNOWN_ALLERGIES.into(),
+            allergen: Some(NO_KNOWN_ALLERGIES.into()),
             ..AllergyEntry::default()
         }]
     } else {
         p.allergies
             .iter()
             .map(|a| AllergyEntry {
-                allergen: a.allergen.clone(),
-                reaction: a.reaction.clone(),
-                severity: a.severity.label().into(),
-                kind: match a.kind {
-                    AllergyType::Allergy => "allergy".into(),
-                    AllergyType::Intolerance => "intolerance".into(),
-                },
+                allergen: Some(a.allergen.clone()),
+                reaction: Some(a.reaction.clone()),
+                severity: Some(a.severity.label().into()),
+                kind: Some(
+                    match a.kind {
+                        AllergyType::Allergy => "allergy",
+                        AllergyType::Intolerance => "intolerance",
+                    }
+                    .into(),
+                ),
             })
             .collect()
     };
     super::to_value(&ChartingSubmission {
         patient: Identification {
-            name: p.banner_name(),
-            dob: d.birth_date.format("%Y-%m-%d").to_string(),
-            mrn: d.mrn.clone(),
+            name: Some(p.banner_name()),
+            dob: Some(d.birth_date.format("%Y-%m-%d").to_string()),
+            mrn: Some(d.mrn.clone()),
         },
-        chief_complaint: String::new(),
+        chief_complaint: None,
         vitals: vitals.unwrap_or_default(),
         allergies,
         medications: p
             .medications
             .iter()
             .map(|m| MedicationEntry {
-                name: m.name.clone(),
-                dose: m.dose.clone(),
-                route: m.route.clone(),
-                frequency: m.frequency.clone(),
-                action: String::new(),
+                name: Some(m.name.clone()),
+                dose: Some(m.dose.clone()),
+                route: Some(m.route.clone()),
+                frequency: Some(m.frequency.clone()),
+                action: None,
             })
             .collect(),
         problems: p
@@ -285,8 +288,74 @@ pub fn key(case: &Case, m: &ChartingMaterial) -> serde_json::Value {
             .filter(|c| c.status == ConditionStatus::Active)
             .map(|c| c.display.clone())
             .collect(),
-        soap: Soap::default(),
+        soap: model_soap(p),
     })
+}
+
+/// An exemplar SOAP note for the key, built from the case's facts: what the patient reports
+/// under S, the measurements under O, each active problem under A, and a plan with follow-up.
+fn model_soap(p: &Patient) -> Soap {
+    let reason = p
+        .current_encounter()
+        .map(|e| e.reason.clone())
+        .unwrap_or_default();
+    let symptoms: Vec<&str> = p
+        .conditions
+        .iter()
+        .filter(|c| c.status == ConditionStatus::Active)
+        .flat_map(|c| c.symptoms.iter().map(String::as_str))
+        .collect();
+    let mut subjective = format!("Presents for {reason}.");
+    if !symptoms.is_empty() {
+        subjective.push_str(&format!(" Reports: {}.", symptoms.join("; ")));
+    }
+    let allergies = if p.allergies.is_empty() {
+        NO_KNOWN_ALLERGIES.to_string()
+    } else {
+        p.allergies
+            .iter()
+            .map(|a| format!("{} ({})", a.allergen, a.reaction))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    subjective.push_str(&format!(" Allergies: {allergies}."));
+    let objective = p.vitals.last().map_or_else(String::new, |v| {
+        format!(
+            "T {:.1} °C, HR {} /min, RR {} /min, BP {}/{} mmHg, SpO2 {} % on {}, pain {} ({}), height {:.1} cm, weight {:.1} kg, BMI {:.1} kg/m².",
+            v.temperature_c,
+            v.heart_rate_bpm,
+            v.respiratory_rate_per_min,
+            v.systolic_mmhg,
+            v.diastolic_mmhg,
+            v.spo2_percent,
+            v.oxygen,
+            v.pain_score,
+            v.pain_scale,
+            v.height_cm,
+            v.weight_kg,
+            v.bmi()
+        )
+    });
+    let assessment = p
+        .conditions
+        .iter()
+        .filter(|c| c.status == ConditionStatus::Active)
+        .enumerate()
+        .map(|(i, c)| {
+            let status = c.facts.get("control").map_or("stable", String::as_str);
+            format!("{}. {} — {status}.", i + 1, c.display)
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let plan = "Continue the reconciled home medications as documented. Patient education given. \
+                Follow-up in 3 months; return sooner for worsening symptoms."
+        .to_string();
+    Soap {
+        subjective: Some(subjective),
+        objective: Some(objective),
+        assessment: Some(assessment),
+        plan: Some(plan),
+    }
 }
 
 /// A blank answer.

@@ -35,8 +35,8 @@ pub fn material(
 #[serde(deny_unknown_fields)]
 pub struct HospiceSubmission {
     /// First benefit period's last day.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub period_1_end: String,
+    #[serde(default)]
+    pub period_1_end: Option<String>,
 }
 
 /// The key (not derivable until timelines are generated).

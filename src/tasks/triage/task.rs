@@ -36,7 +36,7 @@ pub fn material(
 #[serde(deny_unknown_fields)]
 pub struct TriageSubmission {
     /// ESI level 1–5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub esi_level: Option<u8>,
 }
 

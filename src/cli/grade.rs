@@ -1,0 +1,65 @@
+//! `ehr-sim grade SCENARIO --seed N --answers FILE [--json]`: scores an answer file against the
+//! scenario's rubric and the case's key, and explains every point. With `--record --learner
+//! NAME` the attempt is stored in the progress database.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use super::case_args::CaseArgs;
+use crate::grading::{GradeContext, grade};
+use crate::tasks;
+
+/// Arguments of `grade`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The case.
+    #[command(flatten)]
+    pub case: CaseArgs,
+    /// The answer file (RON, or JSON when it ends in `.json`).
+    #[arg(long)]
+    pub answers: PathBuf,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Store the attempt in the progress database.
+    #[arg(long, requires = "learner")]
+    pub record: bool,
+    /// The learner the attempt belongs to (with `--record`).
+    #[arg(long)]
+    pub learner: Option<String>,
+    /// Progress database (default: `EHR_SIM_DB`, then the user data folder).
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+}
+
+/// Runs `grade`.
+///
+/// # Errors
+/// When the case, rubric or answer file cannot be loaded, or recording fails.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let loaded = args.case.load()?;
+    let rubric = loaded.rubric()?;
+    let text = std::fs::read_to_string(&args.answers)
+        .with_context(|| format!("cannot read the answer file {}", args.answers.display()))?;
+    let submission = tasks::parse_submission(&loaded.case, &args.answers, &text)
+        .map_err(|d| anyhow::anyhow!("{d}"))?;
+    let key = tasks::key(&loaded.case);
+    let ctx = GradeContext {
+        checker: None,
+        setting: tasks::setting(&loaded.scenario.scenario.task),
+    };
+    let report = grade(&rubric, &key, &submission, &ctx);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("{report}");
+    }
+    if args.record {
+        let learner = args.learner.as_deref().unwrap_or_default();
+        let id = super::record::record(&loaded, &report, learner, args.db.as_deref())?;
+        eprintln!("recorded attempt #{id} for {learner}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
