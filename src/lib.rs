@@ -13,5 +13,6 @@ pub mod generate;
 pub mod patient;
 pub mod scenario;
 pub mod tasks;
+pub mod terminology;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod codes;
 pub mod generate;
 pub mod scenarios;
 pub mod validate;
@@ -28,6 +29,8 @@ pub enum Command {
     Scenarios(scenarios::Args),
     /// Generate synthetic patients from a scenario.
     Generate(generate::Args),
+    /// Code sets: import, search, show a code with its notes, check a code list.
+    Codes(codes::Args),
 }
 
 /// Runs one CLI command.
@@ -39,6 +42,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Validate(args) => validate::run(&args),
         Command::Scenarios(args) => scenarios::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Codes(args) => codes::run(&args),
     }
 }
 
