@@ -490,5 +490,8 @@ fn run_bench(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         "search latency over {} queries: median {:.1} µs, p99 {:.1} µs, max {:.1} µs ({} with no hit)",
         report.queries, report.median_us, report.p99_us, report.max_us, report.empty
     );
+    for (query, micros) in &report.slowest {
+        println!("  slow: {micros:.0} µs  \"{query}\"");
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -16,9 +16,10 @@
 //! above it with depth one less (depth 1 codes hang under the current block or chapter; with no
 //! chapter they are top level, as in the flat PCS/HCPCS/CPT sets). Text fields never contain a
 //! tab or a newline (the writer replaces them with spaces). 7th-character expansions are not
-//! written: the loader derives them, so the file is a faithful copy of the source tree.
+//! written: the loader derives them while reading (right after each leaf code), so the file
+//! is a faithful copy of the source tree.
 
-use super::codeset::{CodeSet, CodeSetInfo, Entry, EntryKind, SeventhChar};
+use super::codeset::{CodeSet, CodeSetInfo, Entry, EntryKind, SeventhChar, expand_if_leaf};
 use super::{Note, NoteKind, System, TerminologyError};
 
 const MAGIC: &str = "EHRSIM-TERMINOLOGY";
@@ -160,6 +161,14 @@ pub fn parse_text(what: &str, text: &str) -> Result<CodeSet, TerminologyError> {
         let tag = fields.next().unwrap_or_default();
         let a = fields.next();
         let b = fields.next();
+        if matches!(tag, "C" | "B" | "D") {
+            let next_depth = if tag == "D" {
+                a.and_then(|d| d.parse::<usize>().ok())
+            } else {
+                None
+            };
+            expand_if_leaf(system, &mut entries, &code_stack, next_depth);
+        }
         let at = u32::try_from(entries.len()).unwrap_or(u32::MAX);
         match (tag, a, b) {
             ("", None, None) => {}
@@ -263,6 +272,7 @@ pub fn parse_text(what: &str, text: &str) -> Result<CodeSet, TerminologyError> {
             }
         }
     }
+    expand_if_leaf(system, &mut entries, &code_stack, None);
     Ok(CodeSet::from_tree(system, info, entries))
 }
 

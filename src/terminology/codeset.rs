@@ -2,10 +2,11 @@
 //! order, with parent/child links, notes and 7th-character tables.
 //!
 //! Invariants: `entries` is in tabular (source) order and a parent always precedes its
-//! children; `by_key` is sorted by normalized key (upper case, no dot), so lookups and
-//! code-prefix searches are binary searches; 7th-character expansions are generated here, once,
-//! from the nearest ancestor's `sevenChrDef` (placeholder `X` pads a code shorter than six
-//! characters), so the asset on disk stays a faithful copy of the source tree.
+//! children; 7th-character codes follow their base code directly (the loader generates them
+//! with [`expand_if_leaf`] from the nearest ancestor's `sevenChrDef`; placeholder `X` pads a
+//! code shorter than six characters), so the asset on disk stays a faithful copy of the source
+//! tree; `slots` is an open-addressing hash table of positions by normalized key (upper case,
+//! no dot) for lookups; `by_key`, built on the first prefix search, is sorted by key.
 
 use super::{Note, NoteKind, System};
 
@@ -112,14 +113,38 @@ pub struct CodeSet {
     /// All entries in tabular order.
     pub entries: Vec<Entry>,
     /// Indices of code and block entries sorted by key.
-    by_key: Vec<u32>,
+    /// Open-addressing hash table (linear probing) of code and block positions by key;
+    /// `u32::MAX` marks an empty slot; the length is a power of two.
+    slots: Vec<u32>,
+    /// Code and block positions sorted by key, built on first use.
+    by_key: std::sync::OnceLock<Vec<u32>>,
+}
+
+/// FNV-1a over a key's bytes.
+fn key_hash(key: &str) -> usize {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    // Truncation is fine: only the low bits pick the slot.
+    hash as usize
 }
 
 /// Upper-cases a code and removes dots and surrounding blanks: "e11.22 " → "E1122".
 #[must_use]
 pub fn normalize_code(code: &str) -> String {
-    code.trim()
-        .chars()
+    let code = code.trim();
+    if code.is_ascii() {
+        let mut key = String::with_capacity(code.len());
+        key.extend(
+            code.bytes()
+                .filter(|b| *b != b'.')
+                .map(|b| char::from(b.to_ascii_uppercase())),
+        );
+        return key;
+    }
+    code.chars()
         .filter(|c| *c != '.')
         .flat_map(char::to_uppercase)
         .collect()
@@ -142,22 +167,31 @@ impl CodeSet {
             entry.index = u32::try_from(i).unwrap_or(u32::MAX);
         }
         link_children(&mut entries);
-        let entries = expand_seventh(system, entries);
-        let mut by_key: Vec<u32> = entries
-            .iter()
-            .filter(|e| e.kind != EntryKind::Chapter)
-            .map(|e| e.index)
-            .collect();
-        by_key.sort_by(|a, b| {
-            key_of(&entries, *a)
-                .cmp(key_of(&entries, *b))
-                .then(a.cmp(b))
-        });
+        let size = (entries.len() * 2).next_power_of_two().max(16);
+        let mask = size - 1;
+        let mut slots: Vec<u32> = vec![u32::MAX; size];
+        for entry in entries.iter().filter(|e| e.kind != EntryKind::Chapter) {
+            let mut at = key_hash(&entry.key) & mask;
+            loop {
+                match slots.get(at).copied() {
+                    Some(u32::MAX) => {
+                        if let Some(slot) = slots.get_mut(at) {
+                            *slot = entry.index;
+                        }
+                        break;
+                    }
+                    Some(other) if key_of(&entries, other) == entry.key => break,
+                    Some(_) => at = (at + 1) & mask,
+                    None => break,
+                }
+            }
+        }
         CodeSet {
             system,
             info,
             entries,
-            by_key,
+            slots,
+            by_key: std::sync::OnceLock::new(),
         }
     }
 
@@ -174,12 +208,35 @@ impl CodeSet {
         if key.is_empty() {
             return None;
         }
-        let pos = self
-            .by_key
-            .partition_point(|i| key_of(&self.entries, *i) < key.as_str());
-        let index = *self.by_key.get(pos)?;
-        let entry = self.get(index)?;
-        (entry.key == key).then_some(entry)
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut at = key_hash(&key) & mask;
+        loop {
+            let index = *self.slots.get(at)?;
+            if index == u32::MAX {
+                return None;
+            }
+            if key_of(&self.entries, index) == key {
+                return self.get(index);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn sorted_keys(&self) -> &[u32] {
+        self.by_key.get_or_init(|| {
+            let mut by_key: Vec<u32> = self
+                .entries
+                .iter()
+                .filter(|e| e.kind != EntryKind::Chapter)
+                .map(|e| e.index)
+                .collect();
+            by_key.sort_by(|a, b| {
+                key_of(&self.entries, *a)
+                    .cmp(key_of(&self.entries, *b))
+                    .then(a.cmp(b))
+            });
+            by_key
+        })
     }
 
     /// All codes whose key starts with `prefix` (normalized first), in key order.
@@ -189,10 +246,9 @@ impl CodeSet {
         if key.is_empty() {
             return Vec::new();
         }
-        let start = self
-            .by_key
-            .partition_point(|i| key_of(&self.entries, *i) < key.as_str());
-        self.by_key
+        let sorted = self.sorted_keys();
+        let start = sorted.partition_point(|i| key_of(&self.entries, *i) < key.as_str());
+        sorted
             .get(start..)
             .unwrap_or_default()
             .iter()
@@ -281,13 +337,24 @@ fn key_of(entries: &[Entry], index: u32) -> &str {
     entries.get(index as usize).map_or("", |e| e.key.as_str())
 }
 
+/// Fills the children lists from the parent links and sets the billable flags (a code with no
+/// children). One pass to count, one to fill, so each list is allocated once at its size.
 fn link_children(entries: &mut [Entry]) {
-    let links: Vec<(usize, u32)> = entries
-        .iter()
-        .filter_map(|e| e.parent.map(|p| (p as usize, e.index)))
-        .collect();
-    for (parent, child) in links {
-        if let Some(p) = entries.get_mut(parent) {
+    let mut counts: Vec<u32> = vec![0; entries.len()];
+    for entry in entries.iter() {
+        if let Some(c) = entry.parent.and_then(|p| counts.get_mut(p as usize)) {
+            *c += 1;
+        }
+    }
+    for (entry, count) in entries.iter_mut().zip(&counts) {
+        entry.children = Vec::with_capacity(*count as usize);
+    }
+    for i in 0..entries.len() {
+        let (child, parent) = match entries.get(i) {
+            Some(e) => (e.index, e.parent),
+            None => continue,
+        };
+        if let Some(p) = parent.and_then(|p| entries.get_mut(p as usize)) {
             p.children.push(child);
         }
     }
@@ -296,82 +363,66 @@ fn link_children(entries: &mut [Entry]) {
     }
 }
 
-/// Adds, after each leaf code that a 7th-character table applies to, one entry per 7th
-/// character, and makes the leaf a non-billable header. Keeps tabular order (expansions follow
-/// their base code) by rebuilding the vector and remapping indices.
-fn expand_seventh(system: System, entries: Vec<Entry>) -> Vec<Entry> {
-    if system != System::Icd10Cm {
-        return entries;
+/// Called by the loader when the line after the newest code begins (`next_depth` is that
+/// line's code depth, `None` for a chapter, block or the end of the file): when the newest
+/// code is a leaf of ICD-10-CM and a 7th-character table applies to it (its own or the
+/// nearest ancestor's), appends one entry per 7th character right after it, so tabular order
+/// is kept and the base code becomes a header (it now has children).
+pub(crate) fn expand_if_leaf(
+    system: System,
+    entries: &mut Vec<Entry>,
+    code_stack: &[u32],
+    next_depth: Option<usize>,
+) {
+    if system != System::Icd10Cm || next_depth == Some(code_stack.len() + 1) {
+        return;
     }
-    // The nearest 7th-character table for every entry, found top-down (parents come first).
-    let mut table_of: Vec<Option<u32>> = Vec::with_capacity(entries.len());
-    for entry in &entries {
-        let table = if entry.seventh.is_empty() {
-            entry
-                .parent
-                .and_then(|p| table_of.get(p as usize).copied().flatten())
-        } else {
-            Some(entry.index)
-        };
-        table_of.push(table);
+    let Some(&base) = code_stack.last() else {
+        return;
+    };
+    if base as usize + 1 != entries.len() {
+        return; // the newest entry is not this code (already expanded, or a block)
     }
-    let mut new_index: Vec<u32> = Vec::with_capacity(entries.len());
-    let mut out: Vec<Entry> = Vec::with_capacity(entries.len() * 2);
-    for (i, entry) in entries.iter().enumerate() {
-        let pos = u32::try_from(out.len()).unwrap_or(u32::MAX);
-        new_index.push(pos);
-        let mut copy = entry.clone();
-        copy.index = pos;
-        copy.children.clear();
-        let table = table_of.get(i).copied().flatten();
-        let needs_seventh = entry.kind == EntryKind::Code && entry.billable && table.is_some();
-        if needs_seventh {
-            copy.billable = false;
-        }
-        out.push(copy);
-        if let (true, Some(t)) = (needs_seventh, table) {
-            let Some(def) = entries.get(t as usize) else {
-                continue;
-            };
-            for seventh in def
-                .seventh
-                .iter()
-                .filter(|s| seventh_applies(&entry.key, s.character))
-            {
-                let key = seventh_key(&entry.key, seventh.character);
-                out.push(Entry {
-                    system,
-                    code: dotted_cm(&key),
-                    key,
-                    description: format!("{}, {}", entry.description, seventh.meaning),
-                    kind: EntryKind::Expanded,
-                    billable: true,
-                    parent: Some(pos),
-                    children: Vec::new(),
-                    notes: Vec::new(),
-                    seventh: Vec::new(),
-                    index: u32::try_from(out.len()).unwrap_or(u32::MAX),
-                });
-            }
-        }
-    }
-    for entry in &mut out {
-        if entry.kind != EntryKind::Expanded {
-            entry.parent = entry
-                .parent
-                .and_then(|p| new_index.get(p as usize).copied());
+    let Some(table_owner) = code_stack.iter().rev().copied().find(|i| {
+        entries
+            .get(*i as usize)
+            .is_some_and(|e| !e.seventh.is_empty())
+    }) else {
+        return;
+    };
+    let mut expanded = Vec::new();
+    if let (Some(entry), Some(owner)) = (
+        entries.get(base as usize),
+        entries.get(table_owner as usize),
+    ) {
+        for seventh in owner
+            .seventh
+            .iter()
+            .filter(|s| seventh_applies(&entry.key, s.character))
+        {
+            let key = seventh_key(&entry.key, seventh.character);
+            let mut description =
+                String::with_capacity(entry.description.len() + 2 + seventh.meaning.len());
+            description.push_str(&entry.description);
+            description.push_str(", ");
+            description.push_str(&seventh.meaning);
+            let index = u32::try_from(entries.len() + expanded.len()).unwrap_or(u32::MAX);
+            expanded.push(Entry {
+                system,
+                code: dotted_cm(&key),
+                key,
+                description,
+                kind: EntryKind::Expanded,
+                billable: true,
+                parent: Some(base),
+                children: Vec::new(),
+                notes: Vec::new(),
+                seventh: Vec::new(),
+                index,
+            });
         }
     }
-    let links: Vec<(usize, u32)> = out
-        .iter()
-        .filter_map(|e| e.parent.map(|p| (p as usize, e.index)))
-        .collect();
-    for (parent, child) in links {
-        if let Some(p) = out.get_mut(parent) {
-            p.children.push(child);
-        }
-    }
-    out
+    entries.extend(expanded);
 }
 
 /// The one exception to "every value of the table applies" that the tabular states in a note

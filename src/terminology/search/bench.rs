@@ -30,6 +30,8 @@ pub struct BenchReport {
     pub max_us: f64,
     /// Queries that found nothing.
     pub empty: usize,
+    /// The five slowest queries with their latency in microseconds, slowest first.
+    pub slowest: Vec<(String, f64)>,
 }
 
 const ABBREVIATIONS: [&str; 20] = [
@@ -111,16 +113,23 @@ pub fn run(set: &CodeSet, n: usize) -> BenchReport {
     for q in list.iter().take(50) {
         let _ = search_in(set, &index, q, 20);
     }
-    let mut times_us: Vec<f64> = Vec::with_capacity(list.len());
+    let mut timed: Vec<(f64, &String)> = Vec::with_capacity(list.len());
     let mut empty = 0;
     for q in &list {
         let t = Instant::now();
         let hits = search_in(set, &index, q, 20);
-        times_us.push(t.elapsed().as_secs_f64() * 1e6);
+        timed.push((t.elapsed().as_secs_f64() * 1e6, q));
         if hits.is_empty() {
             empty += 1;
         }
     }
+    timed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let slowest = timed
+        .iter()
+        .take(5)
+        .map(|(t, q)| ((*q).clone(), *t))
+        .collect();
+    let mut times_us: Vec<f64> = timed.iter().map(|(t, _)| *t).collect();
     times_us.sort_by(f64::total_cmp);
     let at = |p: f64| -> f64 {
         let i = ((times_us.len() as f64 - 1.0) * p).round() as usize;
@@ -135,5 +144,6 @@ pub fn run(set: &CodeSet, n: usize) -> BenchReport {
         p99_us: at(0.99),
         max_us: times_us.last().copied().unwrap_or(0.0),
         empty,
+        slowest,
     }
 }

@@ -32,6 +32,8 @@ pub struct Doc {
     pub words: u8,
     /// Vocabulary id of the first word (a title that starts with a query word ranks higher).
     pub first_word: u32,
+    /// The entry's billable flag (copied so ranking does not touch the entries).
+    pub billable: bool,
 }
 
 /// Words that neither have to match nor count as unrequested detail.
@@ -86,7 +88,12 @@ impl Index {
         let mut docs: Vec<Doc> = Vec::with_capacity(set.entries.len() + 8_000);
         let mut words: HashMap<String, Vec<u32>> = HashMap::new();
         let mut firsts: Vec<String> = Vec::with_capacity(set.entries.len() + 8_000);
-        let mut add = |docs: &mut Vec<Doc>, entry: u32, field: Field, text: &str, base: &str| {
+        let mut add = |docs: &mut Vec<Doc>,
+                       entry: u32,
+                       billable: bool,
+                       field: Field,
+                       text: &str,
+                       base: &str| {
             let doc = u32::try_from(docs.len()).unwrap_or(u32::MAX);
             for word in tokenize(text) {
                 let list = words.entry(word).or_default();
@@ -101,6 +108,7 @@ impl Index {
                 field,
                 words: u8::try_from(count).unwrap_or(u8::MAX),
                 first_word: u32::MAX,
+                billable,
             });
         };
         for entry in set.entries.iter().filter(|e| e.is_code()) {
@@ -114,6 +122,7 @@ impl Index {
             add(
                 &mut docs,
                 entry.index,
+                entry.billable,
                 Field::Description,
                 &entry.description,
                 base,
@@ -127,7 +136,7 @@ impl Index {
                         u16::try_from(n).unwrap_or(u16::MAX),
                         u16::try_from(l).unwrap_or(u16::MAX),
                     );
-                    add(&mut docs, entry.index, field, line, line);
+                    add(&mut docs, entry.index, entry.billable, field, line, line);
                 }
             }
         }

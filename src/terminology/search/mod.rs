@@ -282,6 +282,14 @@ fn docs_for_word(
             })
             .collect();
     }
+    if let [(id, q)] = matches {
+        // One word: its posting list is already sorted and unique.
+        let docs = index.posting(*id).iter().map(|d| (*d, *q)).collect();
+        return match within {
+            Some(cands) => join_filter(cands, docs),
+            None => docs,
+        };
+    }
     let mut all: Vec<(u32, f32)> = Vec::with_capacity(total);
     for (id, q) in matches {
         all.extend(index.posting(*id).iter().map(|d| (*d, *q)));
@@ -289,6 +297,21 @@ fn docs_for_word(
     all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
     all.dedup_by_key(|p| p.0);
     all
+}
+
+/// Keeps the documents that are among the candidates (both sorted by document).
+fn join_filter(cands: &[Scored], docs: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
+    let mut out = Vec::with_capacity(cands.len().min(docs.len()));
+    let mut it = cands.iter().peekable();
+    for (doc, q) in docs {
+        while it.peek().is_some_and(|(d, _, _)| *d < doc) {
+            it.next();
+        }
+        if it.peek().is_some_and(|(d, _, _)| *d == doc) {
+            out.push((doc, q));
+        }
+    }
+    out
 }
 
 /// Joins candidates with a word's documents, adding the score.
@@ -369,9 +392,13 @@ fn word_hits(
     let mut cands = cands.unwrap_or_default();
     for word in &optional {
         if let Some(id) = index.word_id(word) {
-            let posting = index.posting(id);
+            // Both lists are sorted by document: one merge pass.
+            let mut posting = index.posting(id).iter().peekable();
             for (doc, score, _) in &mut cands {
-                if posting.binary_search(doc).is_ok() {
+                while posting.peek().is_some_and(|d| **d < *doc) {
+                    posting.next();
+                }
+                if posting.peek().is_some_and(|d| **d == *doc) {
                     *score += 0.3;
                 }
             }
@@ -389,7 +416,6 @@ fn word_hits(
         .iter()
         .filter_map(|(doc, score, words)| {
             let d = index.docs.get(*doc as usize)?;
-            let entry = set.get(d.entry)?;
             let extra = f32::from(u16::from(d.words).saturating_sub(*words));
             let field_penalty = if matches!(d.field, Field::Description) {
                 0.0
@@ -405,12 +431,21 @@ fn word_hits(
                 d.entry,
                 score - 0.1 * extra - field_penalty + first_bonus,
                 *doc,
-                entry.billable,
+                d.billable,
             ))
         })
         .collect();
-    ranked.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-    ranked.dedup_by_key(|r| r.0);
+    // Documents are numbered in entry order, so an entry's documents are adjacent: keep the
+    // best-scoring one of each run.
+    ranked.dedup_by(|later, kept| {
+        if later.0 != kept.0 {
+            return false;
+        }
+        if later.1 > kept.1 {
+            *kept = *later;
+        }
+        true
+    });
     let order = |a: &(u32, f32, u32, bool), b: &(u32, f32, u32, bool)| {
         b.3.cmp(&a.3).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0))
     };
