@@ -284,14 +284,9 @@ fn new_entry(
     parent: Option<u32>,
     index: u32,
 ) -> Entry {
-    let key = match kind {
-        EntryKind::Chapter => code.to_string(),
-        _ => super::codeset::normalize_code(code),
-    };
     Entry {
         system,
         code: code.to_string(),
-        key,
         description: description.to_string(),
         kind,
         billable: false,

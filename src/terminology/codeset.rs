@@ -41,8 +41,6 @@ pub struct Entry {
     /// The code as printed: dotted for ICD-10-CM ("E11.22"), the block range for blocks
     /// ("E08-E13"), the chapter number for chapters ("4").
     pub code: String,
-    /// The code upper-cased without the dot ("E1122"); what lookups compare.
-    pub key: String,
     /// The description (long title).
     pub description: String,
     /// Chapter, block, tabular code or generated 7th-character code.
@@ -62,6 +60,12 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The code without its dot ("E1122"): what lookups compare.
+    #[must_use]
+    pub fn key(&self) -> String {
+        key_bytes(&self.code).map(char::from).collect()
+    }
+
     /// True for codes (tabular or 7th-character), false for chapters and blocks.
     #[must_use]
     pub fn is_code(&self) -> bool {
@@ -120,10 +124,17 @@ pub struct CodeSet {
     by_key: std::sync::OnceLock<Vec<u32>>,
 }
 
+/// The bytes of a code's key: the code without dots, upper case.
+fn key_bytes(code: &str) -> impl Iterator<Item = u8> + Clone + '_ {
+    code.bytes()
+        .filter(|b| *b != b'.')
+        .map(|b| b.to_ascii_uppercase())
+}
+
 /// FNV-1a over a key's bytes.
-fn key_hash(key: &str) -> usize {
+fn key_hash(key: impl Iterator<Item = u8>) -> usize {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in key.bytes() {
+    for b in key {
         hash ^= u64::from(b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
@@ -171,7 +182,7 @@ impl CodeSet {
         let mask = size - 1;
         let mut slots: Vec<u32> = vec![u32::MAX; size];
         for entry in entries.iter().filter(|e| e.kind != EntryKind::Chapter) {
-            let mut at = key_hash(&entry.key) & mask;
+            let mut at = key_hash(key_bytes(&entry.code)) & mask;
             loop {
                 match slots.get(at).copied() {
                     Some(u32::MAX) => {
@@ -180,7 +191,7 @@ impl CodeSet {
                         }
                         break;
                     }
-                    Some(other) if key_of(&entries, other) == entry.key => break,
+                    Some(other) if key_eq(&entries, other, key_bytes(&entry.code)) => break,
                     Some(_) => at = (at + 1) & mask,
                     None => break,
                 }
@@ -209,13 +220,13 @@ impl CodeSet {
             return None;
         }
         let mask = self.slots.len().checked_sub(1)?;
-        let mut at = key_hash(&key) & mask;
+        let mut at = key_hash(key.bytes()) & mask;
         loop {
             let index = *self.slots.get(at)?;
             if index == u32::MAX {
                 return None;
             }
-            if key_of(&self.entries, index) == key {
+            if key_eq(&self.entries, index, key.bytes()) {
                 return self.get(index);
             }
             at = (at + 1) & mask;
@@ -231,8 +242,8 @@ impl CodeSet {
                 .map(|e| e.index)
                 .collect();
             by_key.sort_by(|a, b| {
-                key_of(&self.entries, *a)
-                    .cmp(key_of(&self.entries, *b))
+                key_bytes(code_of(&self.entries, *a))
+                    .cmp(key_bytes(code_of(&self.entries, *b)))
                     .then(a.cmp(b))
             });
             by_key
@@ -247,13 +258,14 @@ impl CodeSet {
             return Vec::new();
         }
         let sorted = self.sorted_keys();
-        let start = sorted.partition_point(|i| key_of(&self.entries, *i) < key.as_str());
+        let start =
+            sorted.partition_point(|i| key_bytes(code_of(&self.entries, *i)).lt(key.bytes()));
         sorted
             .get(start..)
             .unwrap_or_default()
             .iter()
             .filter_map(|i| self.get(*i))
-            .take_while(|e| e.key.starts_with(&key))
+            .take_while(|e| key_bytes(&e.code).take(key.len()).eq(key.bytes()))
             .filter(|e| e.is_code())
             .collect()
     }
@@ -333,8 +345,12 @@ impl CodeSet {
     }
 }
 
-fn key_of(entries: &[Entry], index: u32) -> &str {
-    entries.get(index as usize).map_or("", |e| e.key.as_str())
+fn code_of(entries: &[Entry], index: u32) -> &str {
+    entries.get(index as usize).map_or("", |e| e.code.as_str())
+}
+
+fn key_eq(entries: &[Entry], index: u32, key: impl Iterator<Item = u8>) -> bool {
+    key_bytes(code_of(entries, index)).eq(key)
 }
 
 /// Fills the children lists from the parent links and sets the billable flags (a code with no
@@ -395,12 +411,13 @@ pub(crate) fn expand_if_leaf(
         entries.get(base as usize),
         entries.get(table_owner as usize),
     ) {
+        let base_key = entry.key();
         for seventh in owner
             .seventh
             .iter()
-            .filter(|s| seventh_applies(&entry.key, s.character))
+            .filter(|s| seventh_applies(&base_key, s.character))
         {
-            let key = seventh_key(&entry.key, seventh.character);
+            let key = seventh_key(&base_key, seventh.character);
             let mut description =
                 String::with_capacity(entry.description.len() + 2 + seventh.meaning.len());
             description.push_str(&entry.description);
@@ -410,7 +427,6 @@ pub(crate) fn expand_if_leaf(
             expanded.push(Entry {
                 system,
                 code: dotted_cm(&key),
-                key,
                 description,
                 kind: EntryKind::Expanded,
                 billable: true,

@@ -158,7 +158,7 @@ pub fn check_in(set: &CodeSet, codes: &[&str], _setting: Setting) -> EditReport 
     // The pair checks see each code once (its first occurrence).
     let mut unique: Vec<(usize, &Entry)> = Vec::with_capacity(present.len());
     for (i, e) in &present {
-        if !unique.iter().any(|(_, u)| u.key == e.key) {
+        if !unique.iter().any(|(_, u)| u.key() == e.key()) {
             unique.push((*i, e));
         }
     }
@@ -207,7 +207,7 @@ fn not_found(set: &CodeSet, given: &str, position: usize) -> Edit {
     }
     let base: String = chars.iter().collect();
     if let (Some(c), Some(base_entry)) = (last, set.lookup(&base).filter(|e| e.is_code())) {
-        let fixed_key = seventh_key(&base_entry.key, c);
+        let fixed_key = seventh_key(&base_entry.key(), c);
         if let Some(fixed) = set
             .lookup(&fixed_key)
             .filter(|e| e.kind == EntryKind::Expanded)
@@ -245,7 +245,7 @@ fn header(set: &CodeSet, entry: &Entry, position: usize) -> Edit {
         let choices: Vec<String> = children
             .iter()
             .map(|c| {
-                let ch = c.key.chars().last().unwrap_or('?');
+                let ch = c.key().chars().last().unwrap_or('?');
                 let meaning = c
                     .description
                     .strip_prefix(&entry.description)
@@ -255,7 +255,7 @@ fn header(set: &CodeSet, entry: &Entry, position: usize) -> Edit {
             })
             .collect();
         let example = children.first().map(|c| c.code.clone()).unwrap_or_default();
-        let placeholder = if entry.key.len() < 6 {
+        let placeholder = if entry.key().len() < 6 {
             " with placeholder X in the empty positions"
         } else {
             ""
@@ -304,11 +304,14 @@ fn header(set: &CodeSet, entry: &Entry, position: usize) -> Edit {
 
 fn duplicates(present: &[(usize, &Entry)], edits: &mut Vec<Edit>) {
     for (n, (i, e)) in present.iter().enumerate() {
-        let earlier = present.iter().take(n).any(|(_, other)| other.key == e.key);
+        let earlier = present
+            .iter()
+            .take(n)
+            .any(|(_, other)| other.key() == e.key());
         let later = present
             .iter()
             .skip(n + 1)
-            .filter(|(_, o)| o.key == e.key)
+            .filter(|(_, o)| o.key() == e.key())
             .count();
         if !earlier && later > 0 {
             edits.push(edit(
@@ -337,16 +340,16 @@ fn excludes1(set: &CodeSet, present: &[(usize, &Entry)], edits: &mut Vec<Edit>) 
         for (owner, line) in lines_of(set, a, NoteKind::Excludes1) {
             let ranges = code_refs(line);
             for (j, b) in present {
-                if b.key == a.key || b.key.starts_with(&owner.key) {
+                if b.key() == a.key() || b.key().starts_with(&owner.key()) {
                     continue;
                 }
-                if !ranges.iter().any(|r| r.covers(&b.key)) {
+                if !ranges.iter().any(|r| r.covers(&b.key())) {
                     continue;
                 }
                 let pair = if i < j {
-                    (a.key.clone(), b.key.clone())
+                    (a.key(), b.key())
                 } else {
-                    (b.key.clone(), a.key.clone())
+                    (b.key(), a.key())
                 };
                 if seen.contains(&pair) {
                     continue;
@@ -376,7 +379,7 @@ fn code_first(set: &CodeSet, present: &[(usize, &Entry)], edits: &mut Vec<Edit>)
             for range in code_refs(line) {
                 if let Some((_, a)) = present
                     .iter()
-                    .find(|(i, a)| i > j && a.key != b.key && range.covers(&a.key))
+                    .find(|(i, a)| i > j && a.key() != b.key() && range.covers(&a.key()))
                 {
                     edits.push(edit(
                         EditKind::CodeFirst,
@@ -425,10 +428,10 @@ fn code_first(set: &CodeSet, present: &[(usize, &Entry)], edits: &mut Vec<Edit>)
 
 fn use_additional(present: &[(usize, &Entry)], edits: &mut Vec<Edit>) {
     for (i, e) in present {
-        for req in requirements::triggered_by(&e.key) {
-            let met = present
-                .iter()
-                .any(|(_, o)| o.key != e.key && req.needs.iter().any(|n| o.key.starts_with(n)));
+        for req in requirements::triggered_by(&e.key()) {
+            let met = present.iter().any(|(_, o)| {
+                o.key() != e.key() && req.needs.iter().any(|n| o.key().starts_with(n))
+            });
             if !met {
                 edits.push(edit(
                     EditKind::UseAdditional,

@@ -61,7 +61,7 @@ pub fn parse(path: &Path, text: &str, mut info: CodeSetInfo) -> Result<Imported,
         }
         match record.as_str() {
             "3" | "7" => {
-                if entries.iter().rev().take(64).any(|e| e.key == code) {
+                if entries.iter().rev().take(64).any(|e| e.code == code) {
                     return Err(source_error(
                         path,
                         line_no,
@@ -79,7 +79,7 @@ pub fn parse(path: &Path, text: &str, mut info: CodeSetInfo) -> Result<Imported,
                 entries.push(entry);
             }
             "4" | "8" => match entries.last_mut() {
-                Some(entry) if entry.key == code => {
+                Some(entry) if entry.code == code => {
                     if !long.is_empty() {
                         entry.description.push(' ');
                         entry.description.push_str(&long);

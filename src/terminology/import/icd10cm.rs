@@ -236,11 +236,6 @@ fn handle_end(
             items.pop();
         }
         ("name", "chapter" | "diag", Some(entry)) => {
-            entry.key = if entry.kind == EntryKind::Chapter {
-                value.clone()
-            } else {
-                crate::terminology::codeset::normalize_code(&value)
-            };
             entry.code = value;
         }
         ("desc", "chapter" | "section" | "diag", Some(entry)) => entry.description = value,
