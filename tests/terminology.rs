@@ -706,3 +706,35 @@ fn cli_search_done_when_queries() {
         assert!(codes.contains(&code), "{query}: {codes:?}");
     }
 }
+
+// ---- robustness ------------------------------------------------------------------------------
+
+mod fuzz {
+    use ehr_sim::terminology::asset;
+    use ehr_sim::terminology::edits::refs::code_refs;
+    use ehr_sim::terminology::edits::{self, Setting};
+    use ehr_sim::terminology::import::split_csv_line;
+    use ehr_sim::terminology::search::{self, SearchOptions};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn asset_parser_never_panics(text in "(EHRSIM-TERMINOLOGY\t1\ticd10cm\n)?([CBDN7#][\tA-Z0-9a-z .-]{0,20}\n){0,20}") {
+            let _ = asset::parse_text("fuzz", &text);
+        }
+
+        #[test]
+        fn note_reference_reader_never_panics(line in "\\PC{0,60}") {
+            let _ = code_refs(&line);
+            let _ = split_csv_line(&line);
+        }
+
+        #[test]
+        fn search_and_check_never_panic(query in "\\PC{0,30}") {
+            let _ = search::search(&query, &SearchOptions::default());
+            let _ = edits::check(&[query.as_str(), "E11.22"], Setting::Outpatient);
+        }
+    }
+}

@@ -299,6 +299,18 @@ fn load_set(system: System) -> Result<CodeSet, TerminologyError> {
     }
 }
 
+/// Loads the ICD-10-CM and ICD-10-PCS sets and builds their search indexes on a background
+/// thread, so a GUI can start at once and have the encoder ready by the time it is opened.
+/// Calling it more than once is harmless (the work is done once).
+pub fn preload_in_background() -> std::thread::JoinHandle<()> {
+    std::thread::spawn(|| {
+        for system in [System::Icd10Cm, System::Icd10Pcs] {
+            let _ = search::search("", &search::SearchOptions { system, limit: 1 });
+            search::warm_index(system);
+        }
+    })
+}
+
 /// Looks a code up (with or without the dot, any case). Chapters are not returned; blocks are
 /// (by their range, e.g. "E08-E13").
 #[must_use]

@@ -67,6 +67,13 @@ pub fn search(query: &str, options: &SearchOptions) -> Vec<Hit> {
     search_in(set, index_for(options.system, set), query, options.limit)
 }
 
+/// Loads a system's set and builds its search index now (otherwise done on first search).
+pub fn warm_index(system: System) {
+    if let Some(set) = code_set(system) {
+        let _ = index_for(system, set);
+    }
+}
+
 fn index_for(system: System, set: &'static CodeSet) -> &'static Index {
     static INDEXES: [OnceLock<Index>; 4] = [
         OnceLock::new(),
