@@ -583,6 +583,20 @@ fn edit_code_first_order() {
         kinds(&["F02.80"]).first().map(|k| k.0),
         Some(EditKind::CodeFirst)
     );
+    assert!(kinds(&["G30.9", "F02.80"]).is_empty());
+    // Never first-listed: severe sepsis, external causes, underdosing.
+    assert_eq!(kinds(&["R65.20"]), [(EditKind::CodeFirst, v(&["R65.20"]))]);
+    assert!(kinds(&["A41.9", "R65.20"]).is_empty());
+    assert_eq!(
+        kinds(&["W01.0XXA", "S52.501A"]),
+        [(EditKind::CodeFirst, v(&["W01.0XXA"]))]
+    );
+    let report = edits::check(&["T38.3X6A", "E11.65"], Setting::Outpatient);
+    assert_eq!(
+        report.edits[0].rule,
+        "ICD-10-CM Official Guidelines I.C.19.e.5.c (underdosing codes are never first-listed)"
+    );
+    assert!(kinds(&["E11.65", "T38.3X6A", "Z91.120"]).is_empty());
 }
 
 #[test]

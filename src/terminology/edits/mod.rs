@@ -4,7 +4,8 @@
 //! Kinds: `not_found` (not in this year's set), `header` (non-billable; lists the billable
 //! codes under it), `seventh_character` (missing 7th character or placeholder X),
 //! `excludes1` (two codes where one's Excludes1 note, own or inherited, names the other),
-//! `code_first` (a "code first" note violated by the order, or a manifestation code listed
+//! `code_first` (a "code first" note violated by the order, or a code that is never
+//! first-listed — manifestation, severe sepsis R65.2-, external cause, underdosing — listed
 //! first), `use_additional` (a requirement of the reviewed table in [`requirements`] not met),
 //! `duplicate`.
 //!
@@ -398,6 +399,22 @@ fn code_first(set: &CodeSet, present: &[(usize, &Entry)], edits: &mut Vec<Edit>)
             if reported {
                 break;
             }
+        }
+        if !reported
+            && *j == 0
+            && let Some(rule) = requirements::never_first(&b.key(), &b.description)
+        {
+            edits.push(edit(
+                EditKind::CodeFirst,
+                vec![b.code.clone()],
+                format!(
+                    "{} ({}) is {} and is never first-listed; {}",
+                    b.code, b.description, rule.what, rule.fix
+                ),
+                rule.rule,
+                *j,
+            ));
+            reported = true;
         }
         let manifestation = b
             .description

@@ -57,3 +57,43 @@ pub fn triggered_by(key: &str) -> impl Iterator<Item = &'static Requirement> + '
         .iter()
         .filter(move |r| r.when.iter().any(|w| key.starts_with(w)))
 }
+
+/// A kind of code that the guidelines say is never first-listed.
+#[derive(Debug, Clone, Copy)]
+pub struct NeverFirst {
+    /// What the code is, in words.
+    pub what: &'static str,
+    /// How to fix the order.
+    pub fix: &'static str,
+    /// The rule cited.
+    pub rule: &'static str,
+}
+
+/// The never-first-listed rule that applies to a code (key without dot, and its description),
+/// if any. Manifestation codes ("in diseases classified elsewhere") are handled with the
+/// code-first notes.
+#[must_use]
+pub fn never_first(key: &str, description: &str) -> Option<NeverFirst> {
+    if key.starts_with("R652") {
+        return Some(NeverFirst {
+            what: "severe sepsis (R65.2-)",
+            fix: "list the systemic infection first (e.g. A41.9 Sepsis, unspecified organism), then R65.2-",
+            rule: "ICD-10-CM Official Guidelines I.C.1.d.4 (severe sepsis: the underlying systemic infection is coded first; R65.2- is never first-listed)",
+        });
+    }
+    if key.starts_with(['V', 'W', 'X', 'Y']) {
+        return Some(NeverFirst {
+            what: "an external cause code",
+            fix: "list the injury or condition first; external cause codes follow it",
+            rule: "ICD-10-CM Official Guidelines I.C.20 (external cause codes are never first-listed)",
+        });
+    }
+    if description.to_lowercase().starts_with("underdosing") {
+        return Some(NeverFirst {
+            what: "an underdosing code",
+            fix: "list the condition that relapsed or worsened first, then the underdosing code, then the noncompliance or intent code (Z91.12-, Z91.13-, Z91.14- or Y63.6-Y63.9)",
+            rule: "ICD-10-CM Official Guidelines I.C.19.e.5.c (underdosing codes are never first-listed)",
+        });
+    }
+    None
+}
