@@ -297,13 +297,39 @@ fn docs_for_word(
             None => docs,
         };
     }
+    if total > 4096 {
+        // Many documents: a dense best-quality array beats sorting the pairs.
+        let mut best: Vec<f32> = vec![0.0; index.docs.len()];
+        for (id, q) in matches {
+            for d in index.posting(*id) {
+                if let Some(b) = best.get_mut(*d as usize)
+                    && *q > *b
+                {
+                    *b = *q;
+                }
+            }
+        }
+        let docs = best
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| **q > 0.0)
+            .filter_map(|(d, q)| u32::try_from(d).ok().map(|d| (d, *q)))
+            .collect();
+        return match within {
+            Some(cands) => join_filter(cands, docs),
+            None => docs,
+        };
+    }
     let mut all: Vec<(u32, f32)> = Vec::with_capacity(total);
     for (id, q) in matches {
         all.extend(index.posting(*id).iter().map(|d| (*d, *q)));
     }
     all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
     all.dedup_by_key(|p| p.0);
-    all
+    match within {
+        Some(cands) => join_filter(cands, all),
+        None => all,
+    }
 }
 
 /// Keeps the documents that are among the candidates (both sorted by document).
@@ -380,18 +406,25 @@ fn word_hits(
     prepared.sort_by_key(|(cost, _)| *cost);
     let mut cands: Option<Vec<Scored>> = None;
     for (_, alts) in &prepared {
-        let mut union: Vec<Scored> = Vec::new();
-        for alt in alts {
-            let mut running = cands.clone();
+        let run = |mut running: Option<Vec<Scored>>, alt: &Vec<WordMatches>| {
             for matches in alt {
                 let docs = docs_for_word(index, matches, running.as_deref());
                 running = Some(join(running, docs));
             }
-            union.extend(running.unwrap_or_default());
-        }
-        union.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-        union.dedup_by_key(|s| s.0);
-        cands = Some(union);
+            running.unwrap_or_default()
+        };
+        cands = Some(match alts.as_slice() {
+            [alt] => run(cands.take(), alt),
+            _ => {
+                let mut union: Vec<Scored> = Vec::new();
+                for alt in alts {
+                    union.extend(run(cands.clone(), alt));
+                }
+                union.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+                union.dedup_by_key(|s| s.0);
+                union
+            }
+        });
         if cands.as_ref().is_some_and(Vec::is_empty) {
             return Vec::new();
         }
