@@ -144,7 +144,7 @@ impl Validator<'_> {
         }
         self.rubric(&s.rubric, grading_dir);
         self.task_fits_setting(&s.task, &s.patient);
-        self.patient(&s.patient);
+        self.patient(&s.patient, s.code_set_year);
     }
 
     fn id(&mut self, item: &str, id: &str) {
@@ -255,7 +255,7 @@ impl Validator<'_> {
         }
     }
 
-    fn patient(&mut self, p: &PatientSpec) {
+    fn patient(&mut self, p: &PatientSpec, year: u16) {
         match p.age {
             AgeSpec::Years(lo, hi) => {
                 self.pair("patient.age", lo, hi);
@@ -321,7 +321,7 @@ impl Validator<'_> {
                 "use 0 to 20",
             );
         }
-        self.templates(p);
+        self.templates(p, year);
         self.groups(p);
         self.vitals(p);
         self.meds_and_allergies(p);
@@ -393,7 +393,7 @@ impl Validator<'_> {
         }
     }
 
-    fn templates(&mut self, p: &PatientSpec) {
+    fn templates(&mut self, p: &PatientSpec, year: u16) {
         let mut seen = BTreeSet::new();
         for (i, t) in p.condition_templates.iter().enumerate() {
             let item = format!("patient.condition_templates[{i}]");
@@ -429,7 +429,9 @@ impl Validator<'_> {
                     );
                 }
                 for (k, c) in v.codes.iter().enumerate() {
-                    if let Err(msg) = code_shape(c.system, &c.code) {
+                    if let Some(msg) = code_in_set(c.system, &c.code, year) {
+                        self.err(format!("{vi}.codes[{k}].code"), msg, "choose a billable code of the scenario's code-set year; `ehr-sim codes show CODE` lists the children of a header");
+                    } else if let Err(msg) = code_shape(c.system, &c.code) {
                         self.err(format!("{vi}.codes[{k}].code"), msg, "write codes as the code book does, e.g. \"E11.22\", \"S52.531A\", \"0DTJ4ZZ\"");
                     }
                     if c.display.trim().is_empty() {
@@ -809,6 +811,28 @@ pub fn code_shape(system: CodeSystem, code: &str) -> Result<(), String> {
             "`{code}` is not a well-formed {} code",
             system.label()
         ))
+    }
+}
+
+/// Why a well-formed code cannot be used in the scenario's code-set year, if it cannot:
+/// ICD-10-CM codes must exist and be billable in that year; ICD-10-PCS codes must exist in the
+/// shipped PCS set (whose titles are FY2024, the newest available).
+pub fn code_in_set(system: CodeSystem, code: &str, year: u16) -> Option<String> {
+    use crate::terminology::{self, System};
+    match system {
+        CodeSystem::Icd10Cm if code_shape(system, code).is_ok() => {
+            terminology::check_code_in_year(System::Icd10Cm, code, year)
+                .err()
+                .map(|e| e.to_string())
+        }
+        CodeSystem::Icd10Pcs if code_shape(system, code).is_ok() => {
+            match terminology::lookup(System::Icd10Pcs, code) {
+                Some(e) if e.billable => None,
+                Some(_) => Some(format!("`{code}` is not a complete ICD-10-PCS code")),
+                None => Some(format!("`{code}` is not in the ICD-10-PCS code set")),
+            }
+        }
+        _ => None,
     }
 }
 
