@@ -382,12 +382,13 @@ fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
     println!("Code set: {}", set.info.label);
     println!("Hierarchy:");
     for (depth, e) in hierarchy.iter().enumerate() {
-        let code = if e.kind == EntryKind::Chapter {
-            format!("Chapter {}", e.code)
-        } else {
-            e.code.clone()
-        };
-        println!("  {}{code}  {}", "  ".repeat(depth), e.description);
+        let indent = "  ".repeat(depth);
+        match (e.kind, system) {
+            // PCS sections carry their number in the title ("Section 0: Medical and Surgical").
+            (EntryKind::Chapter, System::Icd10Pcs) => println!("  {indent}{}", e.description),
+            (EntryKind::Chapter, _) => println!("  {indent}Chapter {}  {}", e.code, e.description),
+            _ => println!("  {indent}{}  {}", e.code, e.description),
+        }
     }
     if !notes.is_empty() {
         println!("Notes:");

@@ -131,13 +131,17 @@ fn key_bytes(code: &str) -> impl Iterator<Item = u8> + Clone + '_ {
         .map(|b| b.to_ascii_uppercase())
 }
 
-/// FNV-1a over a key's bytes.
+/// FNV-1a over a key's bytes, finished with a 64-bit mixer so the low bits (which pick the
+/// slot) depend on every byte.
 fn key_hash(key: impl Iterator<Item = u8>) -> usize {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in key {
         hash ^= u64::from(b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^= hash >> 33;
     // Truncation is fine: only the low bits pick the slot.
     hash as usize
 }
