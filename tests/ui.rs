@@ -7,7 +7,8 @@ use ehr_sim::library::ContentRoot;
 use ehr_sim::ui::app::{EhrApp, Screen};
 
 fn harness() -> Harness<'static, EhrApp> {
-    let app = EhrApp::new(ContentRoot::at(env!("CARGO_MANIFEST_DIR")));
+    let store = ehr_sim::store::Store::open_in_memory().map_err(|e| e.to_string());
+    let app = EhrApp::with_store(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), store);
     Harness::builder()
         .with_size([1280.0, 800.0])
         .build_ui_state(|ui, app: &mut EhrApp| app.frame_ui(ui), app)

@@ -38,6 +38,10 @@ pub enum Command {
     ToggleTheme,
     /// Re-read the scenario folder.
     ReloadScenarios,
+    /// Open the staff (instructor / employer) screens.
+    ShowStaff,
+    /// A staff-screen command.
+    Staff(super::staff::StaffCommand),
 }
 
 /// Which screen is showing.
@@ -47,6 +51,8 @@ pub enum Screen {
     Catalog,
     /// A patient's chart with the task pane.
     Chart(Box<Workspace>),
+    /// Instructor and employer screens.
+    Staff(Box<super::staff::StaffState>),
 }
 
 /// An open case.
@@ -61,8 +67,16 @@ pub struct Workspace {
 }
 
 /// Everything the screens draw from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct AppState {
+    /// The progress database (None when it could not be opened; see `store_error`).
+    pub store: Option<crate::store::Store>,
+    /// Why the progress database is not available, in plain words.
+    pub store_error: Option<String>,
+    /// The learner working (a student or candidate profile).
+    pub profile: Option<crate::store::Session>,
+    /// The signed-in instructor or employer admin.
+    pub staff_session: Option<crate::store::Session>,
     /// Where content comes from.
     pub root: ContentRoot,
     /// The loaded scenarios, sorted by kind, difficulty and id.
@@ -80,9 +94,17 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Loads the scenario library under `root`.
-    pub fn load(root: ContentRoot) -> Self {
+    /// Loads the scenario library under `root`, with a progress database (or why there is none).
+    pub fn load(root: ContentRoot, store: Result<crate::store::Store, String>) -> Self {
+        let (store, store_error) = match store {
+            Ok(s) => (Some(s), None),
+            Err(e) => (None, Some(e)),
+        };
         let mut state = Self {
+            store,
+            store_error,
+            profile: None,
+            staff_session: None,
             root,
             scenarios: Vec::new(),
             problems: Vec::new(),
@@ -195,6 +217,18 @@ impl AppState {
                 }
             }
             Command::ReloadScenarios => self.reload(),
+            Command::ShowStaff => {
+                if !matches!(self.screen, Screen::Staff(_)) {
+                    self.screen = Screen::Staff(Box::default());
+                }
+            }
+            Command::Staff(c) => {
+                let mut screen = std::mem::replace(&mut self.screen, Screen::Catalog);
+                if let Screen::Staff(staff) = &mut screen {
+                    super::staff::apply(self, staff, c);
+                }
+                self.screen = screen;
+            }
         }
     }
 
@@ -221,10 +255,19 @@ pub struct EhrApp {
 }
 
 impl EhrApp {
-    /// Loads the library and starts on the catalog.
+    /// Loads the library, opens the progress database at its default place (`EHR_SIM_DB`, else
+    /// the user data folder) and starts on the catalog.
     pub fn new(root: ContentRoot) -> Self {
+        let store = crate::store::resolve_path(None)
+            .and_then(|p| crate::store::Store::open(&p))
+            .map_err(|e| e.to_string());
+        Self::with_store(root, store)
+    }
+
+    /// Like [`EhrApp::new`] with a given database (tests use an in-memory one).
+    pub fn with_store(root: ContentRoot, store: Result<crate::store::Store, String>) -> Self {
         Self {
-            state: AppState::load(root),
+            state: AppState::load(root, store),
         }
     }
 
@@ -236,6 +279,7 @@ impl EhrApp {
         match &self.state.screen {
             Screen::Catalog => super::catalog::catalog_ui(ui, &self.state, &mut commands),
             Screen::Chart(w) => super::chart::chart_ui(ui, w, &mut commands),
+            Screen::Staff(staff) => super::staff::staff_ui(ui, &self.state, staff, &mut commands),
         }
         let ctx = ui.ctx().clone();
         for c in commands {

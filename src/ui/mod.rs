@@ -8,6 +8,7 @@
 pub mod app;
 pub mod catalog;
 pub mod chart;
+pub mod staff;
 pub mod theme;
 
 /// Opens the main window and blocks until it is closed.
