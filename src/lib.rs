@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod generate;
+pub mod interop;
 pub mod library;
 pub mod patient;
 pub mod scenario;

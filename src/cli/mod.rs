@@ -6,15 +6,16 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub mod bench;
-pub mod chart_text;
 pub mod assessment;
 pub mod audit;
+pub mod bench;
+pub mod chart_text;
 pub mod generate;
 pub mod gradebook;
+pub mod import;
+pub mod key;
 pub mod people;
 pub mod progress;
-pub mod key;
 pub mod scenarios;
 pub mod store_args;
 pub mod store_bench;
@@ -59,6 +60,8 @@ pub enum Command {
     StoreBench(store_bench::Args),
     /// Print the answer key a rule engine derives from one file (ESI triage, hospice).
     Key(key::Args),
+    /// Summarise a patient file from another tool (`import synthea FILE`).
+    Import(import::Args),
 }
 
 /// Runs one CLI command.
@@ -79,6 +82,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::StoreStress(args) => store_stress::run(&args),
         Command::StoreBench(args) => store_bench::run(&args),
         Command::Key(args) => key::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }
 

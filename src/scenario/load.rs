@@ -132,7 +132,8 @@ pub fn load_file(path: &Path) -> Result<LoadedScenario, Diagnostic> {
         Diagnostic::at_file(path, format!("the file is not UTF-8 text: {e}"))
             .with_hint("save the scenario as UTF-8 text")
     })?;
-    let scenario = parse(path, &text)?;
+    let mut scenario = parse(path, &text)?;
+    crate::interop::synthea::attach(path, &mut scenario)?;
     Ok(LoadedScenario {
         path: path.to_path_buf(),
         content_sha256: sha256_hex(&bytes),
