@@ -92,7 +92,7 @@ pub fn generate(scenario: &Scenario, seed: u64, index: u32) -> Case {
     if let crate::scenario::schema::PatientSource::Synthea(source) = &spec.patient_source
         && let Some(import) = &source.import
     {
-        crate::interop::mapping::apply(import, &source.condition_map, &mut patient, as_of);
+        crate::interop::mapping::apply(source, import, &mut patient, as_of);
     }
     let current_end = patient.encounters.last().and_then(|e| e.end);
     let ctx = text::RenderContext {

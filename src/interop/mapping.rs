@@ -11,7 +11,7 @@
 //! - **Encounters**: the bundle's encounters (oldest first) replace the generated prior visits;
 //!   the scenario's current encounter stays last.
 //! - **Conditions**: after the scenario's own, every bundle condition with its display text and
-//!   status (active → Active, else Resolved), coded with the scenario's ICD-10-CM mapping for its
+//!   status (active → Active, else Resolved; codes listed in the source's `resolve` → Resolved), coded with the scenario's ICD-10-CM mapping for its
 //!   SNOMED code when there is one, followed by the SNOMED code itself.
 //! - **Medications**: active medication requests (stopped ones are history, left out).
 //! - **Allergies**: active allergies; "No Known Allergies" only when none remain.
@@ -26,11 +26,12 @@ use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate, NaiveDateTime, TimeDelta};
 
-use super::synthea::{ImportedPatient, ImportedValue};
+use super::synthea::{ImportedMedication, ImportedPatient, ImportedValue};
 use crate::patient::{
     Allergy, Code, CodeSystem, Condition, ConditionStatus, Encounter, LabResult, Medication,
     Patient, Severity, VitalSigns, age_in_years, round1,
 };
+use crate::scenario::schema::SyntheaSource;
 
 /// The `template` (and `group`) of conditions that came from a bundle.
 pub const IMPORTED_TEMPLATE: &str = "synthea";
@@ -65,14 +66,15 @@ fn shift_time(t: NaiveDateTime, days: i64) -> NaiveDateTime {
     t.checked_add_signed(TimeDelta::days(days)).unwrap_or(t)
 }
 
-/// Lays `import` onto `patient` (see the module documentation). `condition_map` maps SNOMED CT
-/// codes to ICD-10-CM codes; `as_of` is the exercise date.
+/// Lays `import` onto `patient` (see the module documentation): `source` gives the SNOMED CT →
+/// ICD-10-CM map and the conditions to chart as resolved; `as_of` is the exercise date.
 pub fn apply(
+    source: &SyntheaSource,
     import: &ImportedPatient,
-    condition_map: &BTreeMap<String, Code>,
     patient: &mut Patient,
     as_of: NaiveDate,
 ) {
+    let condition_map = &source.condition_map;
     let current_start = patient
         .current_encounter()
         .map_or(as_of, |e| e.start.date());
@@ -155,7 +157,12 @@ pub fn apply(
             codes,
             facts,
             symptoms: Vec::new(),
-            status: if c.active {
+            status: if c.active
+                && !c
+                    .snomed
+                    .as_ref()
+                    .is_some_and(|s| source.resolve.contains(s))
+            {
                 ConditionStatus::Active
             } else {
                 ConditionStatus::Resolved
@@ -165,25 +172,7 @@ pub fn apply(
     }
 
     for m in import.medications.iter().filter(|m| m.active) {
-        let route = if m.display.contains("Oral") || m.display.contains("Chewable") {
-            "PO"
-        } else if m.display.contains("Inhal") {
-            "inhaled"
-        } else if m.display.contains("Injector") || m.display.contains("Injectable") {
-            "injection"
-        } else {
-            "as directed"
-        };
-        patient.medications.push(Medication {
-            name: m.display.clone(),
-            dose: m.dose.clone().unwrap_or_else(|| "1 unit".to_string()),
-            route: route.to_string(),
-            frequency: m
-                .frequency
-                .clone()
-                .unwrap_or_else(|| "as directed".to_string()),
-            indication: m.reason.clone().unwrap_or_default(),
-        });
+        patient.medications.push(medication(m));
     }
 
     for a in import.allergies.iter().filter(|a| a.active) {
@@ -203,6 +192,54 @@ pub fn apply(
 
     vitals(import, patient, shift);
     labs(import, patient, shift);
+}
+
+/// A medication as the chart lists it: the RxNorm name as Synthea writes it, the dose form
+/// count when the bundle gives one, the route read from the dose form, and "not recorded" for
+/// what Synthea leaves out (the learner reconciles it with the patient).
+fn medication(m: &ImportedMedication) -> Medication {
+    let has = |word: &str| m.display.contains(word);
+    let route = if has("Oral") || has("Chewable") || has("Tablet") || has("Capsule") {
+        "PO"
+    } else if has("Inhal") {
+        "inhaled"
+    } else if has("Injector") || has("Injectable") || has("Injection") {
+        "injection"
+    } else if has("Topical") {
+        "topical"
+    } else {
+        "route not recorded"
+    };
+    let form = if has("Tablet") {
+        "tablet"
+    } else if has("Capsule") {
+        "capsule"
+    } else if has("Inhal") {
+        "puff"
+    } else {
+        "dose"
+    };
+    let dose = m.dose_quantity.map_or_else(
+        || "dose not recorded".to_string(),
+        |n| {
+            let plural = if (n - 1.0).abs() < f64::EPSILON {
+                ""
+            } else {
+                "s"
+            };
+            format!("{n} {form}{plural}")
+        },
+    );
+    Medication {
+        name: m.display.clone(),
+        dose,
+        route: route.to_string(),
+        frequency: m
+            .frequency
+            .clone()
+            .unwrap_or_else(|| "frequency not recorded".to_string()),
+        indication: m.reason.clone().unwrap_or_default(),
+    }
 }
 
 fn latest<'a>(values: &'a [ImportedValue], codes: &[&str]) -> Option<&'a ImportedValue> {
@@ -276,6 +313,7 @@ mod tests {
     use super::*;
     use crate::interop::synthea::ImportedEncounter;
     use crate::patient::{Setting, Sex};
+    use crate::scenario::schema::SyntheaSource;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()

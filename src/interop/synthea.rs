@@ -128,7 +128,7 @@ pub struct ImportedCondition {
 }
 
 /// One medication request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportedMedication {
     /// RxNorm code, when coded.
     pub rxnorm: Option<String>,
@@ -138,8 +138,8 @@ pub struct ImportedMedication {
     pub active: bool,
     /// Frequency in words from the dosage instruction ("as needed", "1 time per 1 day").
     pub frequency: Option<String>,
-    /// Dose from `doseQuantity`, when given.
-    pub dose: Option<String>,
+    /// Units per dose from `doseQuantity` (tablets, puffs…), when given.
+    pub dose_quantity: Option<f64>,
     /// The display of the condition it treats, when the reason resolves.
     pub reason: Option<String>,
 }
@@ -606,23 +606,13 @@ impl Reader<'_> {
             (None, true) => Some("as needed".to_string()),
             (None, false) => None,
         };
-        let dose = dosage
+        let dose_quantity = dosage
             .and_then(|d| d.get("doseAndRate"))
             .and_then(Value::as_array)
             .and_then(|d| d.first())
             .and_then(|d| d.get("doseQuantity"))
             .and_then(|q| q.get("value"))
-            .and_then(Value::as_f64)
-            .map(|v| {
-                format!(
-                    "{v} unit{}",
-                    if (v - 1.0).abs() < f64::EPSILON {
-                        ""
-                    } else {
-                        "s"
-                    }
-                )
-            });
+            .and_then(Value::as_f64);
         let reason = m
             .get("reasonReference")
             .and_then(Value::as_array)
@@ -635,7 +625,7 @@ impl Reader<'_> {
             display,
             active: status == "active",
             frequency,
-            dose,
+            dose_quantity,
             reason,
         })
     }

@@ -329,6 +329,10 @@ pub struct SyntheaSource {
     /// their SNOMED code (and `ehr-sim validate` warns about them).
     #[serde(default)]
     pub condition_map: BTreeMap<String, Code>,
+    /// SNOMED CT codes to chart as resolved whatever the bundle says (Synthea sometimes never
+    /// closes an acute condition, e.g. appendicitis after the appendectomy).
+    #[serde(default)]
+    pub resolve: Vec<String>,
     /// The parsed bundle, filled by [`crate::scenario::load::load_file`]; never written in RON.
     #[serde(skip)]
     pub import: Option<std::sync::Arc<crate::interop::synthea::ImportedPatient>>,
