@@ -361,7 +361,7 @@ impl Reader<'_> {
             }
         }
         out.encounters
-            .sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+            .sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
         out.skipped = skipped
             .into_iter()
             .map(|((resource_type, reason), count)| Skipped {
