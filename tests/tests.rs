@@ -2,5 +2,6 @@
 
 mod cli;
 mod engines;
+mod interop;
 mod scenarios;
 mod store;

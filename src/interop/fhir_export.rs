@@ -59,13 +59,32 @@ pub fn bundle(case: &Case) -> Value {
     };
     b.build();
     let id = b.id("Bundle", 0);
-    json!({
+    let mut out = json!({
         "resourceType": "Bundle",
         "id": id.id,
         "meta": meta(),
         "type": "collection",
         "entry": b.entries,
-    })
+    });
+    prune_empty(&mut out);
+    out
+}
+
+/// Removes empty strings, and the arrays and objects left empty by that, everywhere: FHIR
+/// forbids empty values (e.g. an address without a postal code must omit `postalCode`).
+fn prune_empty(v: &mut Value) -> bool {
+    match v {
+        Value::String(s) => s.is_empty(),
+        Value::Array(list) => {
+            list.retain_mut(|x| !prune_empty(x));
+            list.is_empty()
+        }
+        Value::Object(map) => {
+            map.retain(|_, x| !prune_empty(x));
+            map.is_empty()
+        }
+        _ => false,
+    }
 }
 
 /// Bundles for several cases, as a JSON array.
@@ -518,8 +537,14 @@ impl Builder<'_> {
     }
 }
 
+/// A UCUM quantity; whole numbers are written without a fraction (`72`, not `72.0`).
 fn quantity(value: f64, unit: &str, ucum: &str) -> Value {
-    json!({"value": value, "unit": unit, "system": UCUM, "code": ucum})
+    let number = if value.fract() == 0.0 && value.abs() < 1e15 {
+        json!(value as i64)
+    } else {
+        json!(value)
+    };
+    json!({"value": number, "unit": unit, "system": UCUM, "code": ucum})
 }
 
 /// The UCUM code for a unit as scenarios write it (most are UCUM already).
@@ -557,6 +582,19 @@ fn note_type(kind: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_values_are_pruned() {
+        let mut v = json!({"a": "", "b": [""], "c": {"d": ""}, "e": "x", "f": 0});
+        prune_empty(&mut v);
+        assert_eq!(v, json!({"e": "x", "f": 0}));
+    }
+
+    #[test]
+    fn whole_quantities_have_no_fraction() {
+        assert_eq!(quantity(72.0, "/min", "/min")["value"].to_string(), "72");
+        assert_eq!(quantity(36.6, "Cel", "Cel")["value"].to_string(), "36.6");
+    }
 
     #[test]
     fn ucum_units() {
