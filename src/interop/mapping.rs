@@ -313,7 +313,6 @@ mod tests {
     use super::*;
     use crate::interop::synthea::ImportedEncounter;
     use crate::patient::{Setting, Sex};
-    use crate::scenario::schema::SyntheaSource;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
