@@ -547,15 +547,26 @@ fn a_synthea_patient_seeds_a_charting_case() {
         .find(|c| c.display == "Appendicitis")
         .expect("app");
     assert_eq!(appendicitis.status, ConditionStatus::Resolved);
-    // The active medication, the bundle's latest body measures and prior vitals.
+    // The bundle's active medication, completed by the scenario's entry for it.
     assert_eq!(p.medications.len(), 1);
-    assert_eq!(p.medications[0].name, "Hydrochlorothiazide 25 MG");
-    assert_eq!(p.medications[0].frequency, "frequency not recorded");
+    assert_eq!(
+        p.medications[0].sig(),
+        "hydrochlorothiazide 25 mg PO once daily in the morning"
+    );
     assert!(p.no_known_allergies);
-    assert_eq!(p.vitals[0].systolic_mmhg, 185);
-    assert_eq!(p.vitals[0].diastolic_mmhg, 115);
-    assert_eq!(p.vitals.last().map(|v| v.height_cm), Some(174.3));
-    assert_eq!(p.vitals.last().map(|v| v.weight_kg), Some(75.6));
+    // The bundle's latest body measures in today's reading.
+    assert_eq!(p.vitals.len(), 1);
+    assert_eq!(p.vitals[0].height_cm, 174.3);
+    assert_eq!(p.vitals[0].weight_kg, 75.6);
+    // The bundle's latest lab draw follows today's labs, dated in the shifted history.
+    assert_eq!(p.labs[0].name, "Sodium");
+    let egfr = p
+        .labs
+        .iter()
+        .find(|l| l.loinc.as_deref() == Some("33914-3"))
+        .expect("eGFR");
+    assert_eq!(egfr.value, 122.44);
+    assert_eq!(egfr.collected_at.date(), last_history.start.date());
     // Notes are rendered over the imported patient.
     assert!(
         p.notes
@@ -565,7 +576,7 @@ fn a_synthea_patient_seeds_a_charting_case() {
     assert!(
         p.notes
             .iter()
-            .any(|n| n.text.contains("Hydrochlorothiazide 25 MG"))
+            .any(|n| n.text.contains("hydrochlorothiazide"))
     );
 }
 

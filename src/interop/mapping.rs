@@ -13,12 +13,15 @@
 //! - **Conditions**: after the scenario's own, every bundle condition with its display text and
 //!   status (active → Active, else Resolved; codes listed in the source's `resolve` → Resolved), coded with the scenario's ICD-10-CM mapping for its
 //!   SNOMED code when there is one, followed by the SNOMED code itself.
-//! - **Medications**: active medication requests (stopped ones are history, left out).
+//! - **Medications**: active medication requests (stopped ones are history, left out). When
+//!   the scenario lists a medication whose name begins the bundle's (e.g. `hydrochlorothiazide`
+//!   for "Hydrochlorothiazide 25 MG"), the scenario's entry stands for it with the dose, route
+//!   and frequency Synthea does not record; otherwise the chart says "not recorded".
 //! - **Allergies**: active allergies; "No Known Allergies" only when none remain.
-//! - **Vitals**: the bundle's latest height and weight replace the generated ones in the current
-//!   readings; the bundle's latest vital-sign set becomes a prior reading, with the values it
-//!   lacks (Synthea rarely records heart rate, respiratory rate, SpO2) taken from the first
-//!   generated reading.
+//! - **Vitals**: the bundle's latest height (LOINC 8302-2) and weight (29463-7) replace the
+//!   generated ones in the current readings, so BMI follows the real body measures. Past blood
+//!   pressures, pain scores and temperatures stay out: a reading in the chart needs every vital
+//!   sign, and Synthea rarely records heart rate, respiratory rate or SpO2.
 //! - **Labs**: the bundle's most recent lab draw follows the scenario's labs (no reference
 //!   range: Synthea gives none).
 
@@ -29,7 +32,7 @@ use chrono::{Days, NaiveDate, NaiveDateTime, TimeDelta};
 use super::synthea::{ImportedMedication, ImportedPatient, ImportedValue};
 use crate::patient::{
     Allergy, Code, CodeSystem, Condition, ConditionStatus, Encounter, LabResult, Medication,
-    Patient, Severity, VitalSigns, age_in_years, round1,
+    Patient, Severity, age_in_years, round1,
 };
 use crate::scenario::schema::SyntheaSource;
 
@@ -172,7 +175,14 @@ pub fn apply(
     }
 
     for m in import.medications.iter().filter(|m| m.active) {
-        patient.medications.push(medication(m));
+        let display = m.display.to_lowercase();
+        let completed = patient.medications.iter().any(|g| {
+            let name = g.name.to_lowercase();
+            !name.is_empty() && display.starts_with(&name)
+        });
+        if !completed {
+            patient.medications.push(medication(m));
+        }
     }
 
     for a in import.allergies.iter().filter(|a| a.active) {
@@ -190,7 +200,7 @@ pub fn apply(
     }
     patient.no_known_allergies = patient.allergies.is_empty();
 
-    vitals(import, patient, shift);
+    vitals(import, patient);
     labs(import, patient, shift);
 }
 
@@ -249,7 +259,7 @@ fn latest<'a>(values: &'a [ImportedValue], codes: &[&str]) -> Option<&'a Importe
         .max_by_key(|v| v.at)
 }
 
-fn vitals(import: &ImportedPatient, patient: &mut Patient, shift: i64) {
+fn vitals(import: &ImportedPatient, patient: &mut Patient) {
     let height = latest(&import.vitals, &["8302-2"]).map(|v| round1(v.value));
     let weight = latest(&import.vitals, &["29463-7"]).map(|v| round1(v.value));
     for v in &mut patient.vitals {
@@ -260,35 +270,6 @@ fn vitals(import: &ImportedPatient, patient: &mut Patient, shift: i64) {
             v.weight_kg = w;
         }
     }
-    let Some(last_at) = import.vitals.iter().map(|v| v.at).max() else {
-        return;
-    };
-    let Some(template) = patient.vitals.first() else {
-        return;
-    };
-    let set: Vec<&ImportedValue> = import.vitals.iter().filter(|v| v.at == last_at).collect();
-    let get = |codes: &[&str]| {
-        set.iter()
-            .find(|v| codes.contains(&v.loinc.as_str()))
-            .map(|v| v.value)
-    };
-    let whole = |x: f64| u32::try_from(x.round() as i64).unwrap_or(0);
-    let temperature_c = get(&["8310-5", "8331-1"]);
-    let prior = VitalSigns {
-        taken_at: shift_time(last_at, shift),
-        temperature_c: temperature_c.map_or(template.temperature_c, round1),
-        heart_rate_bpm: get(&["8867-4"]).map_or(template.heart_rate_bpm, whole),
-        respiratory_rate_per_min: get(&["9279-1"]).map_or(template.respiratory_rate_per_min, whole),
-        systolic_mmhg: get(&["8480-6"]).map_or(template.systolic_mmhg, whole),
-        diastolic_mmhg: get(&["8462-4"]).map_or(template.diastolic_mmhg, whole),
-        spo2_percent: get(&["59408-5", "2708-6"]).map_or(template.spo2_percent, whole),
-        oxygen: template.oxygen.clone(),
-        pain_score: get(&["72514-3"]).map_or(template.pain_score, whole),
-        pain_scale: "NRS 0-10".to_string(),
-        height_cm: get(&["8302-2"]).map_or(template.height_cm, round1),
-        weight_kg: get(&["29463-7"]).map_or(template.weight_kg, round1),
-    };
-    patient.vitals.insert(0, prior);
 }
 
 fn labs(import: &ImportedPatient, patient: &mut Patient, shift: i64) {
@@ -352,6 +333,6 @@ mod tests {
         let moved = shift_date(day(2020, 10, 26), shift);
         let gap = (current - moved).num_days();
         assert!((28..35).contains(&gap), "gap {gap}");
-        assert_eq!(moved, day(2026, 1, 26));
+        assert_eq!(moved, day(2026, 2, 2));
     }
 }
