@@ -652,3 +652,69 @@ fn a_missing_bundle_fails_the_scenario_load_with_its_path() {
     assert!(err.contains("nowhere.json: cannot read the file"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample() -> &'static str {
+        static TEXT: OnceLock<String> = OnceLock::new();
+        TEXT.get_or_init(|| {
+            std::fs::read_to_string(shared_synthea("patient_0.json")).expect("patient_0")
+        })
+    }
+
+    /// Removes the `n`-th object key met in a depth-first walk (wrapping); returns whether one was.
+    fn remove_nth_key(v: &mut Value, n: &mut usize) -> bool {
+        match v {
+            Value::Object(map) => {
+                let keys: Vec<String> = map.keys().cloned().collect();
+                for k in keys {
+                    if *n == 0 {
+                        map.remove(&k);
+                        return true;
+                    }
+                    *n -= 1;
+                    if let Some(child) = map.get_mut(&k)
+                        && remove_nth_key(child, n)
+                    {
+                        return true;
+                    }
+                }
+                false
+            }
+            Value::Array(list) => list.iter_mut().any(|c| remove_nth_key(c, n)),
+            _ => false,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = synthea::parse("fuzz.json", &String::from_utf8_lossy(&bytes));
+        }
+
+        #[test]
+        fn a_truncated_bundle_is_an_error(cut in 0usize..260_000) {
+            let text = sample();
+            let end = (0..=cut.min(text.len())).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            let result = synthea::parse("cut.json", &text[..end]);
+            let not_json = matches!(result, Err(SyntheaError::NotJson { .. }));
+            prop_assert!(not_json, "cut at {}", end);
+        }
+
+        #[test]
+        fn a_removed_field_never_panics(n in 0usize..6000) {
+            let mut v: Value = serde_json::from_str(sample()).expect("json");
+            let mut k = n;
+            remove_nth_key(&mut v, &mut k);
+            match synthea::parse("edited.json", &v.to_string()) {
+                Ok(p) => prop_assert_eq!(p.family_name.is_empty(), false),
+                Err(SyntheaError::Invalid { path, .. }) => prop_assert!(!path.is_empty()),
+                Err(e) => prop_assert!(false, "unexpected {e}"),
+            }
+        }
+    }
+}

@@ -59,13 +59,14 @@ pub fn bundle(case: &Case) -> Value {
     };
     b.build();
     let id = b.id("Bundle", 0);
-    let mut out = json!({
-        "resourceType": "Bundle",
-        "id": id.id,
-        "meta": meta(),
-        "type": "collection",
-        "entry": b.entries,
-    });
+    // Built field by field so the entries move in rather than being copied by `json!`.
+    let mut root = serde_json::Map::new();
+    root.insert("resourceType".into(), Value::String("Bundle".into()));
+    root.insert("id".into(), Value::String(id.id));
+    root.insert("meta".into(), meta());
+    root.insert("type".into(), Value::String("collection".into()));
+    root.insert("entry".into(), Value::Array(b.entries));
+    let mut out = Value::Object(root);
     prune_empty(&mut out);
     out
 }
@@ -120,8 +121,10 @@ impl Builder<'_> {
             obj.insert("id".into(), Value::String(id.id.clone()));
             obj.insert("meta".into(), meta());
         }
-        self.entries
-            .push(json!({"fullUrl": id.full_url(), "resource": resource}));
+        let mut entry = serde_json::Map::new();
+        entry.insert("fullUrl".into(), Value::String(id.full_url()));
+        entry.insert("resource".into(), resource);
+        self.entries.push(Value::Object(entry));
     }
 
     fn patient_ref(&self) -> Value {

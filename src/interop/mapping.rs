@@ -303,6 +303,7 @@ mod tests {
     fn shift_is_whole_weeks_and_lands_four_to_five_weeks_before() {
         let import = ImportedPatient {
             source: "x".into(),
+            sha256: String::new(),
             given_name: "A".into(),
             family_name: "B".into(),
             sex: Sex::Male,
