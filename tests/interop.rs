@@ -608,6 +608,20 @@ fn a_synthea_patient_seeds_a_coding_case() {
             .filter(|c| c["category"][0]["coding"][0]["code"] == "problem-list-item")
             .count();
         assert_eq!(imported, 10);
+        // A resolved imported condition carries its abatement date; labs without a reference
+        // range carry no interpretation.
+        let sprain = resources_of(&bundle, "Condition")
+            .into_iter()
+            .find(|c| c["code"]["text"] == "Sprain of ankle")
+            .expect("sprain");
+        assert_eq!(sprain["clinicalStatus"]["coding"][0]["code"], "resolved");
+        assert!(sprain["abatementDateTime"].is_string());
+        let egfr = resources_of(&bundle, "Observation")
+            .into_iter()
+            .find(|o| o["code"]["coding"][0]["code"] == "33914-3")
+            .expect("eGFR");
+        assert!(egfr.get("interpretation").is_none());
+        assert!(egfr.get("referenceRange").is_none());
     }
 }
 

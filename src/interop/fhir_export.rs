@@ -333,6 +333,13 @@ impl Builder<'_> {
             if let Some(onset) = c.onset {
                 obj.insert("onsetDateTime".into(), Value::String(date(onset)));
             }
+            // Imported conditions carry their (shifted) abatement date; FHIR allows one only on
+            // an inactive condition (con-4).
+            if let (ConditionStatus::Resolved, Some(on)) =
+                (c.status, c.facts.get(super::mapping::RESOLVED_ON_FACT))
+            {
+                obj.insert("abatementDateTime".into(), Value::String(on.clone()));
+            }
         }
         self.push(&id, r);
     }
@@ -473,9 +480,19 @@ impl Builder<'_> {
             "subject": self.patient_ref(),
             "effectiveDateTime": date_time(l.collected_at),
             "valueQuantity": quantity(l.value, &l.unit, ucum),
-            "interpretation": [concept("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", flag, flag_display)],
         });
         if let Some(obj) = r.as_object_mut() {
+            // Without a reference range there is nothing to call normal or abnormal.
+            if l.reference_low.is_some() || l.reference_high.is_some() {
+                obj.insert(
+                    "interpretation".into(),
+                    json!([concept(
+                        "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
+                        flag,
+                        flag_display
+                    )]),
+                );
+            }
             let mut range = serde_json::Map::new();
             if let Some(low) = l.reference_low {
                 range.insert("low".into(), quantity(low, &l.unit, ucum));

@@ -38,6 +38,8 @@ use crate::scenario::schema::SyntheaSource;
 
 /// The `template` (and `group`) of conditions that came from a bundle.
 pub const IMPORTED_TEMPLATE: &str = "synthea";
+/// The fact holding an imported condition's (shifted) abatement date, `YYYY-MM-DD`.
+pub const RESOLVED_ON_FACT: &str = "resolved_on";
 
 /// Days the bundle's dates move by so that its last encounter falls 28–34 days before
 /// `current_start` (a multiple of 7; never positive past that point).
@@ -149,7 +151,7 @@ pub fn apply(
         facts.insert("source".to_string(), "Synthea".to_string());
         if let Some(abated) = c.abated {
             facts.insert(
-                "resolved_on".to_string(),
+                RESOLVED_ON_FACT.to_string(),
                 shift_date(abated, shift).to_string(),
             );
         }
