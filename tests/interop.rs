@@ -148,6 +148,7 @@ fn every_shipped_scenario_exports_valid_fhir_for_several_seeds() {
     let scenarios = shipped();
     assert!(scenarios.len() >= 13, "{} scenarios", scenarios.len());
     let mut failures = Vec::new();
+    let mut seen = BTreeSet::new();
     for s in &scenarios {
         for seed in SEEDS {
             let case = generate(&s.scenario, seed, 0);
@@ -155,9 +156,36 @@ fn every_shipped_scenario_exports_valid_fhir_for_several_seeds() {
             for p in check_bundle(&case, &bundle) {
                 failures.push(format!("{} seed {seed}: {p}", s.scenario.id));
             }
+            for e in entries(&bundle) {
+                let r = &e["resource"];
+                seen.insert(r["resourceType"].as_str().unwrap_or_default().to_string());
+                if r.get("reaction").is_some() {
+                    seen.insert("AllergyIntolerance with a reaction".to_string());
+                }
+                if r.get("component").is_some() {
+                    seen.insert("Observation with components".to_string());
+                }
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The schema has seen every kind of resource the export writes.
+    let expected = [
+        "AllergyIntolerance",
+        "AllergyIntolerance with a reaction",
+        "Condition",
+        "DocumentReference",
+        "Encounter",
+        "MedicationStatement",
+        "Observation",
+        "Observation with components",
+        "Patient",
+        "Procedure",
+    ];
+    assert_eq!(
+        seen.iter().map(String::as_str).collect::<Vec<_>>(),
+        expected
+    );
 }
 
 #[test]
