@@ -11,6 +11,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod generate;
 pub mod grading;
+pub mod interop;
 pub mod library;
 pub mod patient;
 pub mod record;

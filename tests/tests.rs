@@ -3,6 +3,7 @@
 mod cli;
 mod engines;
 mod grading;
+mod interop;
 mod scenarios;
 mod store;
 mod tasks;

@@ -16,6 +16,7 @@ pub mod codes;
 pub mod generate;
 pub mod grade;
 pub mod gradebook;
+pub mod import;
 pub mod key;
 pub mod people;
 pub mod progress;
@@ -70,6 +71,8 @@ pub enum Command {
     Key(key::Args),
     /// Code sets: import, search, show a code with its notes, check a code list.
     Codes(codes::Args),
+    /// Summarise a patient file from another tool (`import synthea FILE`).
+    Import(import::Args),
 }
 
 /// Runs one CLI command.
@@ -93,6 +96,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::StoreBench(args) => store_bench::run(&args),
         Command::Key(args) => key::run(&args),
         Command::Codes(args) => codes::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }
 

@@ -13,8 +13,8 @@ use std::path::Path;
 
 use super::load::LoadedScenario;
 use super::schema::{
-    AgeSpec, CodingSetting, DocumentKind, PatientSpec, Range, SCENARIO_VERSION, Scenario, TaskSpec,
-    Weighted,
+    AgeSpec, CodingSetting, DocumentKind, PatientSource, PatientSpec, Range, SCENARIO_VERSION,
+    Scenario, TaskSpec, Weighted,
 };
 use crate::diagnostic::Diagnostic;
 use crate::generate::text::{Placeholder, placeholders};
@@ -327,6 +327,71 @@ impl Validator<'_> {
         self.meds_and_allergies(p);
         self.labs(p);
         self.texts(p);
+        self.patient_source(p);
+    }
+
+    /// A Synthea source: a `.json` path, SNOMED-shaped map keys, well-formed ICD-10-CM targets,
+    /// the bundle read at load time, and a warning for each bundle condition left unmapped.
+    fn patient_source(&mut self, p: &PatientSpec) {
+        let PatientSource::Synthea(source) = &p.patient_source else {
+            return;
+        };
+        let item = "patient.patient_source";
+        if !source.path.ends_with(".json") {
+            self.err(
+                format!("{item}.path"),
+                format!("`{}` is not a .json file", source.path),
+                "name a Synthea FHIR R4 bundle (a .json file), relative to this scenario file",
+            );
+        }
+        for (snomed, code) in &source.condition_map {
+            let key = format!("{item}.condition_map[\"{snomed}\"]");
+            if snomed.is_empty() || snomed.len() > 18 || !snomed.bytes().all(|b| b.is_ascii_digit())
+            {
+                self.err(
+                    key.clone(),
+                    format!("`{snomed}` is not a SNOMED CT concept id"),
+                    "write the SNOMED CT code as Synthea does, digits only, e.g. \"38341003\"",
+                );
+            }
+            if code.system != CodeSystem::Icd10Cm {
+                self.err(
+                    format!("{key}.system"),
+                    format!("conditions map to ICD-10-CM, not {}", code.system.label()),
+                    "write `system: Icd10Cm`",
+                );
+            } else if let Err(why) = code_shape(code.system, &code.code) {
+                self.err(
+                    format!("{key}.code"),
+                    why,
+                    "write the code as the code book does, e.g. I10, E11.9",
+                );
+            }
+        }
+        let Some(import) = &source.import else {
+            self.err(
+                format!("{item}.path"),
+                "the Synthea bundle was not read",
+                "load the scenario from its file (the bundle is read with it)",
+            );
+            return;
+        };
+        let mut unmapped = BTreeSet::new();
+        for c in &import.conditions {
+            match &c.snomed {
+                Some(s) if !source.condition_map.contains_key(s) => {
+                    unmapped.insert((s.clone(), c.display.clone()));
+                }
+                _ => {}
+            }
+        }
+        for (snomed, display) in unmapped {
+            self.warn(
+                format!("{item}.condition_map"),
+                format!("bundle condition SNOMED {snomed} \"{display}\" has no ICD-10-CM mapping; it is kept with its SNOMED code only"),
+                format!("add `\"{snomed}\": (system: Icd10Cm, code: \"...\", display: \"...\")` if coders should report it"),
+            );
+        }
     }
 
     fn pair(&mut self, item: &str, lo: u32, hi: u32) {
