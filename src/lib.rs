@@ -17,5 +17,6 @@ pub mod record;
 pub mod scenario;
 pub mod store;
 pub mod tasks;
+pub mod terminology;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -6,5 +6,6 @@ mod grading;
 mod scenarios;
 mod store;
 mod tasks;
+mod terminology;
 #[cfg(feature = "gui")]
 mod ui;
