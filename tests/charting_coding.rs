@@ -515,3 +515,70 @@ fn charting_mistakes_cost_their_criteria() {
         .expect("meds");
     assert!(pct(meds) < 100.0 && pct(meds) > 80.0, "{meds:?}");
 }
+
+// ---- hand-written answer files through the real binary --------------------------------------
+
+fn cli_grade(scenario: &str, seed: u64, fixture: &str) -> String {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/charting_coding")
+        .join(fixture);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["grade", scenario, "--seed", &seed.to_string(), "--answers"])
+        .arg(&file)
+        .output()
+        .expect("run ehr-sim");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn hand_written_wrong_answers_get_their_partial_credit_and_feedback() {
+    let missing = cli_grade(
+        "outpatient_diabetes_ckd",
+        3,
+        "diabetes_ckd_seed3_missing_stage.ron",
+    );
+    assert!(
+        missing.contains("- N18.31: expected but not coded"),
+        "{missing}"
+    );
+    let first = cli_grade(
+        "outpatient_diabetes_ckd",
+        3,
+        "diabetes_ckd_seed3_stage_first.ron",
+    );
+    assert!(
+        first.contains("- E11.22: correct; out of the mandated order (×0.7) — 70%"),
+        "{first}"
+    );
+    assert!(
+        first.starts_with("diagnosis_codes: 9.25 / 10.00 (92.50%)"),
+        "{first}"
+    );
+    let probable = cli_grade(
+        "ed_chest_pain_rule_out",
+        3,
+        "chest_pain_seed3_probable_coded.ron",
+    );
+    assert!(
+        probable.contains("- K21.9: not supported by the record — 0%"),
+        "{probable}"
+    );
+    assert!(
+        probable.contains("- I21.4: not supported by the record — 0%"),
+        "{probable}"
+    );
+    assert!(
+        probable.starts_with("diagnosis_codes: 5.00 / 10.00 (50.00%) — FAIL"),
+        "{probable}"
+    );
+    let seventh = cli_grade(
+        "ed_distal_radius_fracture",
+        3,
+        "radius_seed3_subsequent.ron",
+    );
+    assert!(
+        seventh.contains("- S52.531D: wrong 7th character (expected S52.531A) — 50%"),
+        "{seventh}"
+    );
+}

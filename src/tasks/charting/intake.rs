@@ -101,17 +101,19 @@ pub fn conversation(patient: &Patient, plan: &[MedicationDecision], patient_seed
     let onset = active.iter().filter_map(|c| c.onset).min();
     if let (Some(onset), Some(e)) = (onset, encounter) {
         say("MA: How long has this been going on?".into());
-        let months = (e.start.date() - onset).num_days() / 30;
-        let span = match months {
-            0 => "since yesterday".to_string(),
-            1..=23 => format!(
-                "since about {} — roughly {months} months now",
-                onset.format("%B %Y")
+        let days = (e.start.date() - onset).num_days();
+        let span = match days {
+            i64::MIN..=1 => "since yesterday".to_string(),
+            2..=59 => format!("for about {days} days"),
+            60..=729 => format!(
+                "since about {} — roughly {} months now",
+                onset.format("%B %Y"),
+                days / 30
             ),
             _ => format!(
                 "since about {} — {} years or so",
                 onset.format("%B %Y"),
-                months / 12
+                days / 365
             ),
         };
         say(format!(
@@ -154,16 +156,14 @@ pub fn conversation(patient: &Patient, plan: &[MedicationDecision], patient_seed
         let wrong = misremembered(&m.dose).filter(|_| correct_at == Some(i));
         match wrong {
             Some(w) => say(format!(
-                "{who}: {}the {}, {w} — no wait, sorry, it's {}. {}.",
-                filler(&mut rng),
-                m.name,
+                "{who}: {} {w} — no wait, sorry, it's {}. {}.",
+                lead(filler(&mut rng), &format!("the {},", m.name)),
                 m.dose,
                 uppercase_first(&m.frequency)
             )),
             None => say(format!(
-                "{who}: {}{}, {}, {}.",
-                filler(&mut rng),
-                m.name,
+                "{who}: {} {}, {}.",
+                lead(filler(&mut rng), &format!("{},", m.name)),
                 m.dose,
                 m.frequency
             )),
