@@ -582,3 +582,22 @@ fn hand_written_wrong_answers_get_their_partial_credit_and_feedback() {
         "{seventh}"
     );
 }
+
+#[test]
+fn an_excludes1_partner_deducts_from_the_code_set() {
+    // R73.9 (hyperglycemia NOS) is Excludes1 with the diabetes codes (DOMAIN.md §2.1 item 5).
+    let report = grade_answer(
+        "outpatient_diabetes_ckd",
+        3,
+        &coding_answer(&["E11.22", "I12.9", "N18.31", "Z79.84", "R73.9"], &[]),
+    );
+    let r = dx_result(&report);
+    println!("{report}");
+    // 4 ÷ max(5 entered, 4 expected) = 80%, then −30% for the Excludes1 pair.
+    assert_eq!(pct(r), 50.0, "{r:?}");
+    assert!(
+        r.details.iter().any(|d| d.contains("Excludes1")),
+        "{:?}",
+        r.details
+    );
+}
