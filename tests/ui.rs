@@ -14,6 +14,15 @@ fn harness() -> Harness<'static, EhrApp> {
         .build_ui_state(|ui, app: &mut EhrApp| app.frame_ui(ui), app)
 }
 
+/// Opens a scenario from the catalog by its title (searching first, so it is on screen).
+fn open(h: &mut Harness<'static, EhrApp>, title: &str) {
+    h.get_by_label("Search scenarios").click();
+    h.get_by_label("Search scenarios").type_text(title);
+    h.run();
+    h.get_by_label(&format!("Open {title}")).click();
+    h.run();
+}
+
 #[test]
 fn catalog_lists_scenarios_and_opens_a_chart() {
     let mut h = harness();
@@ -23,9 +32,7 @@ fn catalog_lists_scenarios_and_opens_a_chart() {
         "{:?}",
         h.state().state.problems
     );
-    h.get_by_label("Open Office follow-up: hypertension and type 2 diabetes")
-        .click();
-    h.run();
+    open(&mut h, "Office follow-up: hypertension and type 2 diabetes");
     let Screen::Chart(w) = &h.state().state.screen else {
         panic!("the chart did not open");
     };
@@ -41,9 +48,7 @@ fn catalog_lists_scenarios_and_opens_a_chart() {
 fn chart_navigation_and_new_variant() {
     let mut h = harness();
     h.run();
-    h.get_by_label("Open Discharge summary: sepsis due to pneumonia")
-        .click();
-    h.run();
+    open(&mut h, "Discharge summary: sepsis due to pneumonia");
     h.get_by_label("Vitals").click();
     h.run();
     h.get_by_label("Temp (°C)");
@@ -97,13 +102,16 @@ fn create_a_profile_fill_a_charting_task_submit_and_see_the_score() {
             .map(|p| p.name().to_string()),
         Some("Ana Student".to_string())
     );
-    h.get_by_label("Open Office follow-up: hypertension and type 2 diabetes")
-        .click();
-    h.run();
+    open(&mut h, "Office follow-up: hypertension and type 2 diabetes");
     let (mrn, hr) = match &h.state().state.screen {
         Screen::Chart(w) => (
             w.case.patient.demographics.mrn.clone(),
-            w.case.patient.vitals[0].heart_rate_bpm,
+            w.case
+                .patient
+                .vitals
+                .last()
+                .map(|v| v.heart_rate_bpm)
+                .unwrap_or_default(),
         ),
         _ => panic!("no chart"),
     };
@@ -126,8 +134,20 @@ fn create_a_profile_fill_a_charting_task_submit_and_see_the_score() {
             .find(|c| c.id == id)
             .map(|c| c.points)
     };
-    assert_eq!(points("mrn"), Some(1.0));
-    assert_eq!(points("heart_rate"), Some(1.0));
+    let mrn_line = f
+        .report
+        .criteria
+        .iter()
+        .find(|c| c.id == "mrn")
+        .map(|c| (c.expected.clone(), c.given.clone(), c.details.clone()));
+    assert_eq!(points("mrn"), Some(1.0), "{mrn_line:?}");
+    let hr_line = f
+        .report
+        .criteria
+        .iter()
+        .find(|c| c.id == "heart_rate")
+        .map(|c| (c.expected.clone(), c.given.clone(), c.details.clone()));
+    assert_eq!(points("heart_rate"), Some(1.0), "{hr_line:?}");
     assert_eq!(points("respiratory_rate"), Some(0.0));
     assert!(!f.report.passed);
     assert!(
@@ -145,9 +165,10 @@ fn create_a_profile_fill_a_charting_task_submit_and_see_the_score() {
 fn search_the_encoder_and_add_a_code_with_live_edit_warnings() {
     let mut h = harness();
     h.run();
-    h.get_by_label("Open Office note: type 2 diabetes with CKD and hypertension")
-        .click();
-    h.run();
+    open(
+        &mut h,
+        "Office note: type 2 diabetes with CKD and hypertension",
+    );
     h.get_by_label("Search Diagnoses").click();
     h.get_by_label("Search Diagnoses").type_text("ckd stage 3b");
     h.run();
@@ -188,4 +209,97 @@ fn search_the_encoder_and_add_a_code_with_live_edit_warnings() {
         "{:?}",
         w.warnings
     );
+}
+
+/// Candidate mode: the candidate's own variants, a countdown, no staff button, no keys, no
+/// feedback, no coding-edit warnings; the sitting is recorded for the employer.
+#[test]
+fn candidate_mode_hides_keys_feedback_and_staff_functions() {
+    use ehr_sim::store::{NewAssessment, Role, Store};
+    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+    let mut store = Store::open_in_memory().expect("store");
+    let admin = store
+        .create_person(
+            None,
+            "Erin Employer",
+            Role::EmployerAdmin,
+            Some("correct horse battery"),
+            &now,
+        )
+        .expect("admin");
+    store
+        .create_person(Some(&admin), "Casey Candidate", Role::Candidate, None, &now)
+        .expect("candidate");
+    store
+        .create_assessment(
+            &admin,
+            &NewAssessment {
+                name: "Coding check".into(),
+                scenario_ids: vec![
+                    "outpatient_diabetes_ckd".into(),
+                    "ed_distal_radius_fracture".into(),
+                ],
+                time_limit_secs: 3600,
+                pass_mark_fraction: 0.7,
+                master_seed: 42,
+            },
+            &now,
+        )
+        .expect("assessment");
+    let app = EhrApp::with_store(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), Ok(store));
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(|ui, app: &mut EhrApp| app.frame_ui(ui), app);
+    h.run();
+    h.get_by_label("Profile Casey Candidate").click();
+    h.run();
+    h.get_by_label("Start: Coding check").click();
+    h.run();
+    assert!(
+        h.query_by_label("Staff").is_none(),
+        "staff functions must be unreachable"
+    );
+    assert!(h.query_by_label("Back to catalog").is_none());
+    assert!(
+        h.query_by_label_contains("Time left").is_some(),
+        "a countdown is shown"
+    );
+    // Enter codes in the wrong order: in assessment mode no edit warning appears.
+    h.get_by_label("Search Diagnoses").click();
+    h.get_by_label("Search Diagnoses").type_text("ckd stage 3b");
+    h.run();
+    h.get_by_label("Add N18.32").click();
+    h.run();
+    match &h.state().state.screen {
+        Screen::Exam(e) => {
+            let w = e.workspace.as_ref().expect("open item");
+            assert!(w.warnings.is_empty(), "{:?}", w.warnings);
+            assert_eq!(w.mode, ehr_sim::store::Mode::Assessment);
+        }
+        _ => panic!("not in the exam room"),
+    }
+    h.get_by_label("Submit").click();
+    h.run();
+    // No feedback: the next item opens.
+    match &h.state().state.screen {
+        Screen::Exam(e) => {
+            assert!(e.items[0].submitted);
+            assert_eq!(e.current, 1);
+        }
+        _ => panic!("feedback must not be shown to a candidate"),
+    }
+    h.get_by_label("Finish the assessment").click();
+    h.run();
+    h.get_by_label("Your assessment has been submitted.");
+    let state = &h.state().state;
+    let store = state.store.as_ref().expect("store");
+    let admin = store
+        .sign_in("Erin Employer", Some("correct horse battery"))
+        .expect("sign in");
+    let results = store
+        .assessment_results(&admin, "Coding check")
+        .expect("results");
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0].scenarios_done, 2);
+    assert!(results[0].finished_at.is_some());
 }

@@ -298,6 +298,20 @@ impl Store {
         })
     }
 
+    /// The names of all assessments, sorted (what a candidate may choose to sit).
+    ///
+    /// # Errors
+    /// On an SQLite failure.
+    pub fn assessment_names(&self) -> StoreResult<Vec<String>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT name FROM assessments ORDER BY name")?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(names)
+    }
+
     /// Starts (or resumes, if unfinished) `candidate`'s sitting of `assessment`. The candidate
     /// may start their own; privileged roles may start one for anyone.
     ///

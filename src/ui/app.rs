@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use super::chart::Section;
+use super::exam::{ExamItem, ExamView};
 use super::feedback::FeedbackView;
 use super::progress::ProgressView;
 use super::workspace::Workspace;
@@ -127,6 +128,12 @@ pub enum Command {
     Submit,
     /// The learner's progress dashboard.
     ShowProgress,
+    /// Start (or resume) the profile's sitting of an assessment.
+    StartExam(String),
+    /// Open an item of the sitting.
+    ExamOpenItem(usize),
+    /// Submit everything and finish the sitting.
+    ExamFinish,
 }
 
 /// Which screen is showing.
@@ -142,6 +149,8 @@ pub enum Screen {
     Progress(Box<ProgressView>),
     /// Instructor and employer screens.
     Staff(Box<super::staff::StaffState>),
+    /// A candidate's timed sitting.
+    Exam(Box<super::exam::ExamView>),
 }
 
 /// Everything the screens draw from.
@@ -161,6 +170,8 @@ pub struct AppState {
     pub new_profile_name: String,
     /// The profile's unfinished work.
     pub drafts: Vec<Draft>,
+    /// Assessments a candidate may sit.
+    pub assessments: Vec<String>,
     /// Best score (fraction) per scenario id for the profile.
     pub best: std::collections::BTreeMap<String, (f64, String)>,
     /// Where content comes from.
@@ -196,6 +207,7 @@ impl AppState {
             profiles: Vec::new(),
             new_profile_name: String::new(),
             drafts: Vec::new(),
+            assessments: Vec::new(),
             best: std::collections::BTreeMap::new(),
             root,
             scenarios: Vec::new(),
@@ -278,8 +290,16 @@ impl AppState {
             return;
         };
         if let Ok(drafts) = store.list_drafts(session, session.person_id()) {
-            self.drafts = drafts;
+            self.drafts = drafts
+                .into_iter()
+                .filter(|d| d.key.mode == Mode::Practice)
+                .collect();
         }
+        self.assessments = if session.role() == Role::Candidate {
+            store.assessment_names().unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         if let Ok(progress) = store.scenario_progress(session, session.person_id()) {
             for p in progress {
                 let entry = self
@@ -315,6 +335,7 @@ impl AppState {
     fn workspace_mut(&mut self) -> Option<&mut Workspace> {
         match &mut self.screen {
             Screen::Chart(w) => Some(w),
+            Screen::Exam(e) if !e.finished => e.workspace.as_deref_mut(),
             _ => None,
         }
     }
@@ -441,7 +462,11 @@ impl AppState {
             Command::SaveDraft => {
                 self.save_draft(now);
             }
+            Command::Submit if matches!(self.screen, Screen::Exam(_)) => self.exam_submit(now),
             Command::Submit => self.submit(now),
+            Command::StartExam(name) => self.start_exam(&name, now),
+            Command::ExamOpenItem(i) => self.exam_open(i, now),
+            Command::ExamFinish => self.exam_finish(now),
             Command::ShowProgress => self.show_progress(),
         }
     }
@@ -519,8 +544,13 @@ impl AppState {
         let (Some(store), Some(session)) = (&mut self.store, &self.profile) else {
             return;
         };
-        let Screen::Chart(w) = &mut self.screen else {
-            return;
+        let w = match &mut self.screen {
+            Screen::Chart(w) => w.as_mut(),
+            Screen::Exam(e) if !e.finished => match e.workspace.as_deref_mut() {
+                Some(w) => w,
+                None => return,
+            },
+            _ => return,
         };
         if !w.dirty {
             return;
@@ -596,6 +626,207 @@ impl AppState {
         self.refresh_profile_data();
     }
 
+    fn start_exam(&mut self, name: &str, now: DateTime<Utc>) {
+        let (Some(store), Some(session)) = (&mut self.store, &self.profile) else {
+            self.status = "Choose your candidate profile first".into();
+            return;
+        };
+        let sitting = match store.start_sitting(session, name, session.name(), &now) {
+            Ok(s) => s,
+            Err(e) => {
+                self.status = format!("Cannot start the assessment: {e}");
+                return;
+            }
+        };
+        let deadline =
+            DateTime::parse_from_rfc3339(&sitting.deadline).map_or(now, |d| d.with_timezone(&Utc));
+        let history = store
+            .learner_history(session, session.person_id())
+            .unwrap_or_default();
+        let items = sitting
+            .seeds
+            .iter()
+            .map(|(id, seed)| ExamItem {
+                title: self
+                    .scenarios
+                    .iter()
+                    .find(|s| &s.scenario.id == id)
+                    .map_or_else(|| id.clone(), |s| s.scenario.title.clone()),
+                submitted: history.iter().any(|h| {
+                    h.mode == Mode::Assessment && &h.scenario.scenario_id == id && h.seed == *seed
+                }),
+                scenario_id: id.clone(),
+                seed: *seed,
+            })
+            .collect();
+        self.screen = Screen::Exam(Box::new(ExamView {
+            assessment: name.to_string(),
+            sitting_id: sitting.id,
+            deadline,
+            items,
+            current: 0,
+            workspace: None,
+            finished: false,
+            message: String::new(),
+        }));
+        let first = match &self.screen {
+            Screen::Exam(e) => e.items.iter().position(|i| !i.submitted),
+            _ => None,
+        };
+        match first {
+            Some(i) => self.exam_open(i, now),
+            None => self.exam_finish(now),
+        }
+    }
+
+    fn exam_open(&mut self, index: usize, now: DateTime<Utc>) {
+        self.save_draft(now);
+        let Screen::Exam(e) = &self.screen else {
+            return;
+        };
+        let Some(item) = e.items.get(index).cloned() else {
+            return;
+        };
+        if item.submitted {
+            if let Screen::Exam(e) = &mut self.screen {
+                e.message = format!("{} is already submitted", item.title);
+            }
+            return;
+        }
+        let Some(loaded) = self
+            .scenarios
+            .iter()
+            .find(|s| s.scenario.id == item.scenario_id)
+            .cloned()
+        else {
+            return;
+        };
+        let deadline = e.deadline;
+        let case = generate(&loaded.scenario, item.seed, 0);
+        let mut w = Workspace::new(loaded, case, Mode::Assessment, now);
+        w.deadline = Some(deadline);
+        if let (Some(store), Some(session)) = (&self.store, &self.profile) {
+            let key = DraftKey {
+                learner_id: session.person_id(),
+                scenario_id: item.scenario_id.clone(),
+                seed: item.seed,
+                mode: Mode::Assessment,
+            };
+            if let Ok(Some(draft)) = store.load_draft(session, &key)
+                && let Ok(answer) = serde_json::from_str(&draft.payload)
+            {
+                w.restore(answer);
+            }
+        }
+        if let Screen::Exam(e) = &mut self.screen {
+            e.current = index;
+            e.workspace = Some(Box::new(w));
+        }
+    }
+
+    /// Grades and stores the open item (no feedback is shown).
+    fn exam_submit(&mut self, now: DateTime<Utc>) {
+        let Screen::Exam(e) = &mut self.screen else {
+            return;
+        };
+        let Some(w) = e.workspace.take() else {
+            return;
+        };
+        let message = match (w.grade(&self.root), &mut self.store, &self.profile) {
+            (Ok(report), Some(store), Some(session)) => {
+                let mut attempt = crate::record::new_attempt(
+                    &w.scenario,
+                    &w.case,
+                    &report,
+                    session.person_id(),
+                    Mode::Assessment,
+                    w.started_at,
+                    now,
+                );
+                attempt.sitting_id = Some(e.sitting_id);
+                match store.record_attempt_as(session, &attempt) {
+                    Ok(_) => {
+                        if let Some(item) = e.items.get_mut(e.current) {
+                            item.submitted = true;
+                        }
+                        format!("{} submitted", w.scenario.scenario.title)
+                    }
+                    Err(err) => format!("Not recorded: {err}"),
+                }
+            }
+            (Err(err), _, _) => format!("Not recorded: {err}"),
+            _ => "Not recorded: no progress database or profile".to_string(),
+        };
+        e.message = message;
+        let next = e.items.iter().position(|i| !i.submitted);
+        match next {
+            Some(i) => self.exam_open(i, now),
+            None => self.exam_finish(now),
+        }
+    }
+
+    fn exam_finish(&mut self, now: DateTime<Utc>) {
+        // Submit the open item and every item not yet submitted, as they stand.
+        loop {
+            let next = match &self.screen {
+                Screen::Exam(e) if !e.finished => e.items.iter().position(|i| !i.submitted),
+                _ => None,
+            };
+            let Some(i) = next else {
+                break;
+            };
+            let open =
+                matches!(&self.screen, Screen::Exam(e) if e.current == i && e.workspace.is_some());
+            if !open {
+                self.exam_open(i, now);
+            }
+            let before = matches!(&self.screen, Screen::Exam(e) if e.items.get(i).is_some_and(|x| x.submitted));
+            self.exam_submit_only(now);
+            let after = matches!(&self.screen, Screen::Exam(e) if e.items.get(i).is_some_and(|x| x.submitted));
+            if before == after {
+                break; // could not record: stop rather than loop
+            }
+        }
+        if let (Screen::Exam(e), Some(store), Some(session)) =
+            (&mut self.screen, &mut self.store, &self.profile)
+        {
+            if let Err(err) = store.finish_sitting(session, e.sitting_id, &now) {
+                e.message = format!("Could not close the sitting: {err}");
+            }
+            e.finished = true;
+            e.workspace = None;
+        }
+    }
+
+    /// Records the open item without moving on (used when finishing).
+    fn exam_submit_only(&mut self, now: DateTime<Utc>) {
+        let Screen::Exam(e) = &mut self.screen else {
+            return;
+        };
+        let Some(w) = e.workspace.take() else {
+            return;
+        };
+        if let (Ok(report), Some(store), Some(session)) =
+            (w.grade(&self.root), &mut self.store, &self.profile)
+        {
+            let mut attempt = crate::record::new_attempt(
+                &w.scenario,
+                &w.case,
+                &report,
+                session.person_id(),
+                Mode::Assessment,
+                w.started_at,
+                now,
+            );
+            attempt.sitting_id = Some(e.sitting_id);
+            if store.record_attempt_as(session, &attempt).is_ok()
+                && let Some(item) = e.items.get_mut(e.current)
+            {
+                item.submitted = true;
+            }
+        }
+    }
+
     fn show_progress(&mut self) {
         let (Some(store), Some(session)) = (&self.store, &self.profile) else {
             self.status = "Choose a profile to see progress".into();
@@ -644,17 +875,18 @@ impl EhrApp {
         top_bar_ui(ui, &self.state, &mut commands);
         match &self.state.screen {
             Screen::Catalog => super::catalog::catalog_ui(ui, &self.state, &mut commands),
-            Screen::Chart(w) => super::chart::chart_ui(ui, w, now, &mut commands),
+            Screen::Chart(w) => super::chart::chart_ui(ui, w, &mut commands),
             Screen::Feedback(f) => super::feedback::feedback_ui(ui, f, &mut commands),
             Screen::Progress(p) => super::progress::progress_ui(ui, p, &mut commands),
             Screen::Staff(staff) => super::staff::staff_ui(ui, &self.state, staff, &mut commands),
+            Screen::Exam(e) => super::exam::exam_ui(ui, e, now, &mut commands),
         }
         let ctx = ui.ctx().clone();
         for c in commands {
             self.state.apply(c, Some(&ctx), now);
         }
         self.state.autosave(now);
-        if matches!(&self.state.screen, Screen::Chart(w) if w.deadline.is_some()) {
+        if matches!(&self.state.screen, Screen::Exam(e) if !e.finished) {
             ctx.request_repaint_after(Duration::from_secs(1));
         }
     }
@@ -690,6 +922,18 @@ fn shortcuts(ctx: &egui::Context, out: &mut Vec<Command>) {
 }
 
 fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
+    if matches!(&state.screen, Screen::Exam(e) if !e.finished) {
+        // Candidate mode: nothing but the sitting is reachable.
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(super::theme::heading("EHR Sim — assessment"));
+                if let Some(p) = &state.profile {
+                    ui.label(super::theme::caption(format!("Candidate: {}", p.name())));
+                }
+            });
+        });
+        return;
+    }
     egui::Panel::top("top_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.label(super::theme::heading("EHR Sim"));

@@ -183,6 +183,16 @@ fn profile_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
             ));
         }
     });
+    if !state.assessments.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Assessments").strong());
+            for name in &state.assessments {
+                if ui.button(format!("Start: {name}")).clicked() {
+                    out.push(Command::StartExam(name.clone()));
+                }
+            }
+        });
+    }
     if !state.drafts.is_empty() {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Unfinished work").strong());

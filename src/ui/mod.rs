@@ -8,6 +8,7 @@
 pub mod app;
 pub mod catalog;
 pub mod chart;
+pub mod exam;
 pub mod feedback;
 pub mod progress;
 pub mod staff;

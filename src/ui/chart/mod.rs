@@ -60,12 +60,7 @@ impl Section {
 }
 
 /// Draws the workspace.
-pub fn chart_ui(
-    ui: &mut Ui,
-    w: &Workspace,
-    now: chrono::DateTime<chrono::Utc>,
-    out: &mut Vec<Command>,
-) {
+pub fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     egui::Panel::top("patient_banner").show(ui, |ui| banner::banner_ui(ui, &w.case));
     egui::Panel::left("chart_nav")
         .resizable(false)
@@ -88,7 +83,7 @@ pub fn chart_ui(
         .default_size(400.0)
         .min_size(300.0)
         .max_size(640.0)
-        .show(ui, |ui| task_pane_ui(ui, w, now, out));
+        .show(ui, |ui| task_pane_ui(ui, w, out));
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::both()
             .auto_shrink([false; 2])
@@ -98,12 +93,7 @@ pub fn chart_ui(
     });
 }
 
-fn task_pane_ui(
-    ui: &mut Ui,
-    w: &Workspace,
-    now: chrono::DateTime<chrono::Utc>,
-    out: &mut Vec<Command>,
-) {
+fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     let sc = &w.scenario.scenario;
     ui.add_space(6.0);
     ui.label(theme::heading(sc.task.kind().label()));
@@ -118,7 +108,7 @@ fn task_pane_ui(
     ui.label(RichText::new("Instructions").strong());
     ui.label(&w.case.instructions);
     ui.separator();
-    super::task::actions_ui(ui, w, now, out);
+    super::task::actions_ui(ui, w, out);
     ui.separator();
     egui::ScrollArea::vertical()
         .auto_shrink([false; 2])
@@ -136,8 +126,9 @@ fn material_ui(ui: &mut Ui, w: &Workspace) {
         TaskMaterial::Coding(_) => return,
         _ => return,
     };
+    // Collapsed by default so the form starts in view; the same text is under Notes.
     egui::CollapsingHeader::new(RichText::new(title).strong())
-        .default_open(true)
+        .default_open(false)
         .show(ui, |ui| {
             ui.label(RichText::new(text).size(13.5));
         });

@@ -355,13 +355,9 @@ fn codes_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
     }
 }
 
-/// The pane's footer: draft and submit, timer in assessment mode.
-pub fn actions_ui(
-    ui: &mut Ui,
-    w: &Workspace,
-    now: chrono::DateTime<chrono::Utc>,
-    out: &mut Vec<Command>,
-) {
+/// The pane's actions: save the draft, submit, a new variant in practice (the exam room shows
+/// the countdown).
+pub fn actions_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         if ui.button("Save draft").clicked() {
             out.push(Command::SaveDraft);
@@ -378,16 +374,6 @@ pub fn actions_ui(
             out.push(Command::NewVariant);
         }
     });
-    if let Some(deadline) = w.deadline {
-        let left = (deadline - now).num_seconds().max(0);
-        let dark = theme::is_dark(ui.ctx());
-        let text = RichText::new(format!("Time left {:02}:{:02}", left / 60, left % 60)).strong();
-        ui.label(if left < 300 {
-            text.color(theme::alert(dark))
-        } else {
-            text
-        });
-    }
     if !w.note.is_empty() {
         ui.label(theme::caption(&w.note));
     }
