@@ -41,9 +41,6 @@ pub struct TimelineSpec {
     /// symptom from the inclusive range; symptoms not listed are rated 0.
     #[serde(default)]
     pub admission_symptoms: BTreeMap<Symptom, (u8, u8)>,
-    /// Pain on the 0–10 numeric scale at admission (J0900 severity), inclusive range.
-    #[serde(default)]
-    pub admission_pain_nrs: (u8, u8),
     /// A symptom crisis in the current stay.
     #[serde(default)]
     pub crisis: Option<CrisisSpec>,
@@ -136,7 +133,7 @@ pub fn timeline(
     spec: &TimelineSpec,
     as_of: NaiveDate,
     patient_seed: u64,
-) -> Generated {
+) -> Timeline {
     let mut r = rng::rng_for(rng::patient_seed(
         &format!("{scenario_id}#hospice"),
         patient_seed,
@@ -185,7 +182,6 @@ pub fn timeline(
         settings: HospiceSettings::default(),
     };
     certify(&mut r, &mut t, as_of);
-    let mut pain_nrs = 0;
     for i in 0..t.elections.len() {
         let current = i + 1 == t.elections.len();
         let Some(last) = t.stay_last_day(i) else {
@@ -200,16 +196,6 @@ pub fn timeline(
             day = shift(day, 14);
         }
         hope(&mut r, &mut t, spec, &e, last, current);
-        if current {
-            pain_nrs = in_pair(
-                &mut r,
-                (
-                    u32::from(spec.admission_pain_nrs.0),
-                    u32::from(spec.admission_pain_nrs.1),
-                ),
-            )
-            .min(10);
-        }
         let crisis_days = if current {
             crisis(&mut r, spec.crisis.as_ref(), e.effective_date, last)
         } else {
@@ -233,19 +219,7 @@ pub fn timeline(
     t.idg_reviews.sort();
     t.sfv_dates.sort();
     t.sfv_dates.dedup();
-    Generated {
-        timeline: t,
-        admission_pain_nrs: u8::try_from(pain_nrs).unwrap_or(10),
-    }
-}
-
-/// A generated timeline and the admission pain score.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Generated {
-    /// The timeline.
-    pub timeline: Timeline,
-    /// Pain 0–10 at the current stay's admission.
-    pub admission_pain_nrs: u8,
+    t
 }
 
 /// Certifications (and F2F encounters) for every period whose window opened by `as_of`.
@@ -519,13 +493,6 @@ pub fn problems(spec: &TimelineSpec) -> Vec<(String, String, String)> {
                 "HOPE symptom impact is 0 not at all … 3 severe".to_string(),
             ));
         }
-    }
-    if spec.admission_pain_nrs.0 > spec.admission_pain_nrs.1 || spec.admission_pain_nrs.1 > 10 {
-        out.push((
-            "task.timeline.admission_pain_nrs".to_string(),
-            "pain range must be within 0–10, low first".to_string(),
-            "e.g. (3, 6)".to_string(),
-        ));
     }
     out
 }

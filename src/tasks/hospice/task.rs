@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::generate_timeline::{self, Generated};
+use super::generate_timeline;
 use super::timeline::{ElectionElement, HopeKind, LevelOfCare, Symptom, Timeline, shift};
 use super::{HospiceReport, evaluate};
 use crate::generate::Case;
@@ -57,21 +57,33 @@ pub struct HospiceMaterial {
     pub care_log: Vec<CareLogDay>,
     /// The generated timeline the key is computed from.
     pub timeline: Box<Timeline>,
-    /// Pain 0–10 at admission.
-    pub admission_pain_nrs: u8,
+    /// Pain 0–10 at the admission visit (the patient's measured pain).
+    pub admission_pain: u8,
+    /// The standardized tool it was measured with (e.g. "PAINAD", "NRS 0-10").
+    pub pain_scale: String,
 }
 
 /// Builds the material.
 pub fn material(
     scenario: &Scenario,
     spec: &HospiceSpec,
-    _patient: &Patient,
+    patient: &Patient,
     patient_seed: u64,
 ) -> HospiceMaterial {
-    let Generated {
-        timeline,
-        admission_pain_nrs,
-    } = generate_timeline::timeline(&scenario.id, &spec.timeline, scenario.as_of, patient_seed);
+    let timeline =
+        generate_timeline::timeline(&scenario.id, &spec.timeline, scenario.as_of, patient_seed);
+    // The pain screening uses the patient's own measured pain and the scale the scenario chose
+    // for them (PAINAD for advanced dementia, numeric for those who can self-report).
+    let (admission_pain, pain_scale) =
+        patient
+            .vitals
+            .first()
+            .map_or((0, "NRS 0-10".to_string()), |v| {
+                (
+                    u8::try_from(v.pain_score.min(10)).unwrap_or(10),
+                    v.pain_scale.clone(),
+                )
+            });
     let admission = current_admission(&timeline).cloned().unwrap_or_default();
     let mut chart = timeline.clone();
     chart.levels_of_care.clear();
@@ -83,11 +95,12 @@ pub fn material(
         h.symptom_impact.clear();
     }
     HospiceMaterial {
-        admission_note: admission_note(&admission, admission_pain_nrs),
+        admission_note: admission_note(&admission, admission_pain, &pain_scale),
         care_log: care_log(&timeline),
         chart: Box::new(chart),
         timeline: Box::new(timeline),
-        admission_pain_nrs,
+        admission_pain,
+        pain_scale,
     }
 }
 
@@ -99,7 +112,7 @@ fn current_admission(t: &Timeline) -> Option<&BTreeMap<Symptom, u8>> {
         .map(|h| &h.symptom_impact)
 }
 
-fn admission_note(ratings: &BTreeMap<Symptom, u8>, pain_nrs: u8) -> String {
+fn admission_note(ratings: &BTreeMap<Symptom, u8>, pain: u8, scale: &str) -> String {
     if ratings.is_empty() {
         return "No HOPE admission visit in this stay.".to_string();
     }
@@ -112,7 +125,7 @@ fn admission_note(ratings: &BTreeMap<Symptom, u8>, pain_nrs: u8) -> String {
         })
         .collect();
     format!(
-        "HOPE admission visit (RN): patient and family interviewed with a standardized pain tool (numeric 0–10): current pain {pain_nrs}/10. Impact on daily life over the past two days: {}.",
+        "HOPE admission visit (RN): pain screened with a standardized tool ({scale}): {pain}/10. Symptom impact over the past two days (patient and family): {}.",
         lines.join("; ")
     )
 }
@@ -528,7 +541,7 @@ pub fn key(_case: &Case, m: &HospiceMaterial) -> serde_json::Value {
             constipation: rating(Symptom::Constipation),
             agitation: rating(Symptom::Agitation),
         },
-        pain_severity: has_admission.then(|| pain_severity(m.admission_pain_nrs).to_string()),
+        pain_severity: has_admission.then(|| pain_severity(m.admission_pain).to_string()),
         levels_of_care: levels,
         audit: or_none(audit),
     })

@@ -524,7 +524,8 @@ mod tests {
 
     #[test]
     fn a_bad_or_repeated_id_is_an_error() {
-        let opts = ron::Options::default();
+        let opts = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
         let bad = opts.from_str::<TriageSubmission>(r#"(arrivals: [(id: "x1")])"#);
         assert!(bad.unwrap_err().to_string().contains("is not one of a1"));
         let twice = opts.from_str::<TriageSubmission>(r#"(arrivals: [(id: "a1"), (id: "A1")])"#);
