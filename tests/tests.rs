@@ -6,5 +6,6 @@ mod grading;
 mod scenarios;
 mod store;
 mod tasks;
+mod triage_hospice;
 #[cfg(feature = "gui")]
 mod ui;
