@@ -413,3 +413,40 @@ fn each_hospice_scenario_plants_its_defects() {
         json!((start + chrono::TimeDelta::days(59)).to_string())
     );
 }
+
+#[test]
+fn generated_presentations_are_valid_and_printouts_hide_the_key() {
+    let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+    for id in TRIAGE {
+        let loaded = root.find(id).expect("scenario");
+        for seed in 0..20 {
+            let case = generate(&loaded.scenario, seed, 0);
+            let TaskMaterial::Triage(m) = &case.task else {
+                panic!("triage material");
+            };
+            for a in &m.arrivals {
+                assert_eq!(
+                    a.presentation.problems(),
+                    Vec::<String>::new(),
+                    "{id} {seed}"
+                );
+                if let Some(ch) = &a.change {
+                    assert_eq!(ch.presentation.problems(), Vec::<String>::new());
+                    assert!(ch.at > a.arrived_at);
+                }
+            }
+            let text = m.printout();
+            assert!(text.starts_with("TRIAGE SHIFT — ESI v5 — "), "{text}");
+            assert!(!text.contains("ESI 1") && !text.contains("decision point"));
+        }
+    }
+    for id in HOSPICE {
+        let case = generate(&root.find(id).expect("scenario").scenario, 0, 0);
+        let TaskMaterial::Hospice(m) = &case.task else {
+            panic!("hospice material");
+        };
+        let text = m.printout();
+        assert!(text.starts_with("HOSPICE CHART — reviewed on "), "{text}");
+        assert!(!text.contains("noe.timely") && m.chart.levels_of_care.is_empty());
+    }
+}

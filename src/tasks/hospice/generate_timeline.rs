@@ -120,7 +120,8 @@ pub enum Defect {
     },
     /// The first IDG review of the current stay did not happen (due effective + 15).
     IdgGap,
-    /// Pain was rated severe (3) at the HOPE admission and no symptom follow-up visit followed.
+    /// A symptom was rated 2 or 3 at the HOPE admission (anxiety is set to 2 when none was)
+    /// and no symptom follow-up visit followed.
     MissedSfv,
     /// The first continuous-home-care day had only 6 hours of care (5 nursing).
     ShortChcDay,
@@ -444,7 +445,9 @@ fn apply(r: &mut SimRng, t: &mut Timeline, defect: &Defect) {
                 .iter_mut()
                 .find(|h| h.kind == HopeKind::Admission && h.date >= eff)
             {
-                h.symptom_impact.insert(Symptom::Pain, 3);
+                if !h.symptom_impact.values().any(|v| matches!(v, 2 | 3)) {
+                    h.symptom_impact.insert(Symptom::Anxiety, 2);
+                }
                 let (from, to) = (h.date, shift(h.date, 2));
                 t.sfv_dates.retain(|d| *d < from || *d > to);
             }
@@ -495,4 +498,82 @@ pub fn problems(spec: &TimelineSpec) -> Vec<(String, String, String)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tasks::hospice::evaluate;
+
+    fn spec(defects: Vec<Defect>) -> TimelineSpec {
+        TimelineSpec {
+            stays: vec![StaySpec {
+                start_days: (40, 40),
+                length_days: None,
+                end: None,
+                attending: Attending::Physician,
+            }],
+            admission_symptoms: BTreeMap::from([(Symptom::Pain, (2, 2))]),
+            crisis: Some(CrisisSpec {
+                start_day: (20, 20),
+                level: CrisisLevel::Chc,
+                days: 2,
+            }),
+            defects,
+            ..TimelineSpec::default()
+        }
+    }
+
+    fn failing(t: &Timeline) -> Vec<&'static str> {
+        let mut rules: Vec<_> = evaluate(t)
+            .findings
+            .into_iter()
+            .filter(|f| !f.ok)
+            .map(|f| f.rule)
+            .collect();
+        rules.dedup();
+        rules
+    }
+
+    #[test]
+    fn the_generated_record_is_compliant_and_valid() {
+        let as_of = NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+        for seed in 0..20 {
+            let t = timeline("x", &spec(Vec::new()), as_of, seed);
+            assert!(t.problems().is_empty(), "{:?}", t.problems());
+            assert_eq!(failing(&t), Vec::<&str>::new(), "seed {seed}");
+            assert_eq!(t.elections[0].effective_date, shift(as_of, -40));
+        }
+    }
+
+    #[test]
+    fn each_defect_fails_its_rule() {
+        let as_of = NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+        let cases: &[(Defect, &str)] = &[
+            (Defect::LateNoe { days_late: (2, 2) }, "noe.timely"),
+            (
+                Defect::MissingElements(vec![ElectionElement::Waiver]),
+                "election.elements",
+            ),
+            (
+                Defect::LateInitialAssessment { days: (1, 1) },
+                "assessment.initial",
+            ),
+            (Defect::IdgGap, "idg.interval"),
+            (Defect::MissedSfv, "hope.sfv"),
+            (Defect::ShortChcDay, "loc.chc"),
+        ];
+        for (defect, rule) in cases {
+            let t = timeline("x", &spec(vec![defect.clone()]), as_of, 3);
+            assert_eq!(failing(&t), vec![*rule], "{defect:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_last_stay_may_be_open() {
+        let mut s = spec(Vec::new());
+        s.stays.push(s.stays[0].clone());
+        let p = problems(&s);
+        assert_eq!(p[0].0, "task.timeline.stays[0].length_days");
+    }
 }

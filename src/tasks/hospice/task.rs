@@ -197,22 +197,18 @@ impl HospiceMaterial {
             t.prior_periods_used
         );
         for (i, e) in t.elections.iter().enumerate() {
+            let contains: Vec<&str> = ELEMENTS
+                .iter()
+                .filter(|(el, _)| !e.missing_elements.contains(el))
+                .map(|(_, words)| *words)
+                .collect();
             out.push_str(&format!(
-                "\nELECTION {}: statement signed {}, effective {}, attending {:?}\n  Statement elements missing: {}\n  NOE submitted {}, accepted {}\n  RN initial assessment {}; comprehensive assessment {}\n",
+                "\nELECTION {}: statement signed {}, effective {}, attending {:?}\n  The statement contains: {}.\n  NOE submitted {}, accepted {}\n  RN initial assessment {}; comprehensive assessment {}\n",
                 i + 1,
                 e.statement_date,
                 e.effective_date,
                 e.attending,
-                if e.missing_elements.is_empty() {
-                    "(all eight elements present — check)".to_string()
-                } else {
-                    "see statement: ".to_string()
-                        + &e.missing_elements
-                            .iter()
-                            .map(|m| format!("{} not filled in", element_name(*m)))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                },
+                contains.join("; "),
                 opt(e.noe.submitted),
                 opt(e.noe.accepted),
                 opt(e.initial_assessment),
@@ -224,10 +220,14 @@ impl HospiceMaterial {
         }
         out.push_str("\nCERTIFICATIONS\n");
         for c in &t.certifications {
+            let kind = match c.kind {
+                Some(super::CertificationKind::Initial) => "initial certification",
+                Some(super::CertificationKind::Recertification) => "recertification",
+                None => "certification",
+            };
             out.push_str(&format!(
-                "  period {} {:?} {:?} dated {} signed by {}\n",
+                "  period {} {kind} ({:?}) dated {} signed by {}\n",
                 c.period,
-                c.kind,
                 c.form,
                 c.date,
                 c.signers
@@ -273,6 +273,36 @@ impl HospiceMaterial {
         out
     }
 }
+
+/// The required elements of an election statement as the form words them.
+const ELEMENTS: [(ElectionElement, &str); 8] = [
+    (
+        ElectionElement::HospiceAndAttending,
+        "the hospice and the attending physician chosen by the patient",
+    ),
+    (
+        ElectionElement::PalliativeNature,
+        "acknowledgement that hospice care is palliative, not curative",
+    ),
+    (
+        ElectionElement::Waiver,
+        "acknowledgement of the waiver of other Medicare services for the terminal illness",
+    ),
+    (ElectionElement::EffectiveDate, "the effective date"),
+    (ElectionElement::CostSharing, "information on cost-sharing"),
+    (
+        ElectionElement::AddendumRight,
+        "the right to an election statement addendum",
+    ),
+    (
+        ElectionElement::BfccQio,
+        "information on the BFCC-QIO and immediate advocacy",
+    ),
+    (
+        ElectionElement::Signature,
+        "signature of the patient or representative",
+    ),
+];
 
 fn opt(d: Option<NaiveDate>) -> String {
     d.map_or_else(|| "—".to_string(), |d| d.to_string())

@@ -600,3 +600,74 @@ pub fn problems(shift: &ShiftSpec, base: &PatientSpec) -> Vec<(String, String, S
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_use_days_months_then_years() {
+        let on = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let birth = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(esi_age(birth(2026, 1, 15), on), Age::Days(45));
+        assert_eq!(esi_age(birth(2025, 1, 15), on), Age::Months(13));
+        assert_eq!(esi_age(birth(2020, 3, 2), on), Age::Years(5));
+        assert_eq!(age_text(Age::Days(45)), "6-week-old");
+        assert_eq!(age_text(Age::Days(9)), "9-day-old");
+    }
+
+    #[test]
+    fn pain_scales_map_by_name() {
+        assert_eq!(pain_scale("FLACC"), PainScale::Flacc);
+        assert_eq!(pain_scale("Wong-Baker FACES"), PainScale::WongBakerFaces);
+        assert_eq!(pain_scale("PAINAD"), PainScale::Painad);
+        assert_eq!(pain_scale("NRS 0-10"), PainScale::Numeric);
+    }
+
+    #[test]
+    fn a_change_only_redraws_the_vitals_it_sets() {
+        let v = fallback_vitals(NaiveDate::MIN.and_time(NaiveTime::MIN));
+        let mut r = rng::rng_for(1);
+        let e = VitalEffects {
+            heart_rate_bpm: Some(Range {
+                min: 130.0,
+                max: 130.0,
+            }),
+            ..VitalEffects::default()
+        };
+        let after = redraw(&mut r, &v, &e);
+        assert_eq!(after.heart_rate_bpm, 130);
+        assert_eq!(after.respiratory_rate_per_min, v.respiratory_rate_per_min);
+        assert!((after.temperature_c - v.temperature_c).abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn problems_name_unknown_cases_and_templates() {
+        let shift = ShiftSpec {
+            arrivals: 2,
+            always: vec!["nope".into()],
+            case_mix: vec![Weighted {
+                weight: 0.0,
+                value: "also_nope".into(),
+            }],
+            ..ShiftSpec::default()
+        };
+        let base: PatientSpec = ron::from_str(
+            r#"(age: Years(20, 30), sex: (female: 0.5, male: 0.5), payers: [], encounter: (setting: Emergency, reason: "x"),
+                conditions: [], condition_templates: [],
+                vitals: (temperature_c: (min: 36.5, max: 37.0), heart_rate_bpm: (min: 60, max: 90), respiratory_rate_per_min: (min: 12, max: 18),
+                         systolic_mmhg: (min: 110, max: 130), diastolic_mmhg: (min: 70, max: 80), spo2_percent: (min: 96, max: 99),
+                         pain_score: (min: 0, max: 2), height_cm: (min: 150, max: 190), bmi: (min: 20, max: 30)))"#,
+        )
+        .unwrap();
+        let paths: Vec<String> = problems(&shift, &base).into_iter().map(|p| p.0).collect();
+        assert_eq!(
+            paths,
+            [
+                "task.shift.always[0]",
+                "task.shift.case_mix[0]",
+                "task.shift.case_mix[0].weight"
+            ]
+        );
+    }
+}
