@@ -11,11 +11,13 @@ pub mod cli;
 pub mod diagnostic;
 pub mod generate;
 pub mod grading;
+pub mod interop;
 pub mod library;
 pub mod patient;
 pub mod record;
 pub mod scenario;
 pub mod store;
 pub mod tasks;
+pub mod terminology;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -433,6 +433,18 @@ fn each_broken_fixture_reports_its_diagnostic() {
             "E11.22",
         ),
         (
+            "code_not_in_year",
+            None,
+            "codes[0].code: I10.9 is not a ICD-10-CM 2026 code",
+            "billable code of the scenario's code-set year",
+        ),
+        (
+            "header_code",
+            None,
+            "codes[0].code: E11 is a header, not a billable code; use one of: E11.00, E11.01",
+            "ehr-sim codes show",
+        ),
+        (
             "setting_mismatch",
             None,
             "setting Office does not fit the task: triage happens in the emergency department",

@@ -3,9 +3,11 @@
 mod cli;
 mod engines;
 mod grading;
+mod interop;
 mod scenarios;
 mod store;
 mod tasks;
+mod terminology;
 mod triage_hospice;
 #[cfg(feature = "gui")]
 mod ui;

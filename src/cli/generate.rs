@@ -1,5 +1,7 @@
-//! `ehr-sim generate SCENARIO --seed N [--count K] [--format text|json|ron]`: prints generated
-//! cases. SCENARIO is an id or a path. JSON and RON print a list of cases.
+//! `ehr-sim generate SCENARIO --seed N [--count K] [--format text|json|ron|fhir]`: prints
+//! generated cases. SCENARIO is an id or a path. JSON and RON print a list of cases. FHIR prints
+//! one FHIR R4 `Bundle` (type `collection`) per case: a single bundle object when `--count` is 1,
+//! a JSON array of bundles otherwise.
 
 use std::process::ExitCode;
 
@@ -19,6 +21,8 @@ pub enum Format {
     Json,
     /// RON (a list of cases).
     Ron,
+    /// FHIR R4 JSON: one Bundle for one case, an array of Bundles for several.
+    Fhir,
 }
 
 /// Arguments of `generate`.
@@ -73,6 +77,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             "{}",
             ron::ser::to_string_pretty(&cases, ron::ser::PrettyConfig::default())?
         ),
+        Format::Fhir => {
+            let out = match cases.as_slice() {
+                [one] => crate::interop::fhir_export::bundle(one),
+                many => crate::interop::fhir_export::bundles(many),
+            };
+            println!("{}", serde_json::to_string_pretty(&out)?);
+        }
         Format::Text => {
             for (i, case) in cases.iter().enumerate() {
                 if i > 0 {

@@ -46,8 +46,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let submission = tasks::parse_submission(&loaded.case, &args.answers, &text)
         .map_err(|d| anyhow::anyhow!("{d}"))?;
     let key = tasks::key(&loaded.case);
+    let checker = tasks::code_checker();
     let ctx = GradeContext {
-        checker: None,
+        checker: Some(&checker),
         setting: tasks::setting(&loaded.scenario.scenario.task),
     };
     let report = grade(&rubric, &key, &submission, &ctx);

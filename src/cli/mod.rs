@@ -12,9 +12,11 @@ pub mod audit;
 pub mod bench;
 pub mod case_args;
 pub mod chart_text;
+pub mod codes;
 pub mod generate;
 pub mod grade;
 pub mod gradebook;
+pub mod import;
 pub mod key;
 pub mod people;
 pub mod progress;
@@ -67,6 +69,10 @@ pub enum Command {
     StoreBench(store_bench::Args),
     /// Print the answer key a rule engine derives from one file (ESI triage, hospice).
     Key(key::Args),
+    /// Code sets: import, search, show a code with its notes, check a code list.
+    Codes(codes::Args),
+    /// Summarise a patient file from another tool (`import synthea FILE`).
+    Import(import::Args),
 }
 
 /// Runs one CLI command.
@@ -89,6 +95,8 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::StoreStress(args) => store_stress::run(&args),
         Command::StoreBench(args) => store_bench::run(&args),
         Command::Key(args) => key::run(&args),
+        Command::Codes(args) => codes::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }
 

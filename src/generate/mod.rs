@@ -91,6 +91,11 @@ pub fn generate(scenario: &Scenario, seed: u64, index: u32) -> Case {
         notes: Vec::new(),
         synthetic: true,
     };
+    if let crate::scenario::schema::PatientSource::Synthea(source) = &spec.patient_source
+        && let Some(import) = &source.import
+    {
+        crate::interop::mapping::apply(source, import, &mut patient, as_of);
+    }
     let current_end = patient.encounters.last().and_then(|e| e.end);
     let ctx = text::RenderContext {
         patient: &patient,

@@ -132,10 +132,16 @@ pub fn load_file(path: &Path) -> Result<LoadedScenario, Diagnostic> {
         Diagnostic::at_file(path, format!("the file is not UTF-8 text: {e}"))
             .with_hint("save the scenario as UTF-8 text")
     })?;
-    let scenario = parse(path, &text)?;
+    let mut scenario = parse(path, &text)?;
+    crate::interop::synthea::attach(path, &mut scenario)?;
+    // A scenario that takes its patient from a bundle changes when the bundle does.
+    let content_sha256 = match scenario.patient.patient_source.import() {
+        Some(import) => sha256_hex(format!("{}+{}", sha256_hex(&bytes), import.sha256).as_bytes()),
+        None => sha256_hex(&bytes),
+    };
     Ok(LoadedScenario {
         path: path.to_path_buf(),
-        content_sha256: sha256_hex(&bytes),
+        content_sha256,
         scenario,
     })
 }

@@ -300,6 +300,50 @@ pub struct PatientSpec {
     /// Note templates with `{placeholders}` filled from the generated facts.
     #[serde(default)]
     pub notes: Vec<NoteTemplate>,
+    /// Where the patient comes from: generated (default) or a Synthea bundle.
+    #[serde(default)]
+    pub patient_source: PatientSource,
+}
+
+/// Where a scenario's patient comes from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub enum PatientSource {
+    /// Everything is generated from this spec.
+    #[default]
+    Generated,
+    /// Demographics, history, conditions, medications, allergies, vitals and labs come from a
+    /// Synthea FHIR R4 bundle; the spec still generates the current encounter, its conditions,
+    /// vitals, labs and notes on top (see [`crate::interop::mapping`]).
+    Synthea(SyntheaSource),
+}
+
+impl PatientSource {
+    /// The bundle read at load time, when this is a Synthea source that has been loaded.
+    pub fn import(&self) -> Option<&crate::interop::synthea::ImportedPatient> {
+        match self {
+            Self::Generated => None,
+            Self::Synthea(s) => s.import.as_deref(),
+        }
+    }
+}
+
+/// A Synthea bundle as the patient source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyntheaSource {
+    /// The bundle file, relative to the scenario file (e.g. `../synthea/patient_1.json`).
+    pub path: String,
+    /// SNOMED CT code → the ICD-10-CM code to report for it. Unmapped conditions keep only
+    /// their SNOMED code (and `ehr-sim validate` warns about them).
+    #[serde(default)]
+    pub condition_map: BTreeMap<String, Code>,
+    /// SNOMED CT codes to chart as resolved whatever the bundle says (Synthea sometimes never
+    /// closes an acute condition, e.g. appendicitis after the appendectomy).
+    #[serde(default)]
+    pub resolve: Vec<String>,
+    /// The parsed bundle, filled by [`crate::scenario::load::load_file`]; never written in RON.
+    #[serde(skip)]
+    pub import: Option<std::sync::Arc<crate::interop::synthea::ImportedPatient>>,
 }
 
 /// The current encounter.

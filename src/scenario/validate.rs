@@ -13,8 +13,8 @@ use std::path::Path;
 
 use super::load::LoadedScenario;
 use super::schema::{
-    AgeSpec, CodingSetting, DocumentKind, PatientSpec, Range, SCENARIO_VERSION, Scenario, TaskSpec,
-    Weighted,
+    AgeSpec, CodingSetting, DocumentKind, PatientSource, PatientSpec, Range, SCENARIO_VERSION,
+    Scenario, TaskSpec, Weighted,
 };
 use crate::diagnostic::Diagnostic;
 use crate::generate::text::{Placeholder, placeholders};
@@ -145,7 +145,7 @@ impl Validator<'_> {
         self.rubric(&s.rubric, grading_dir);
         self.task_fits_setting(&s.task, &s.patient);
         self.task_content(&s.task, &s.patient);
-        self.patient(&s.patient);
+        self.patient(&s.patient, s.code_set_year);
     }
 
     /// Triage shifts and hospice timelines: their own checks (in their task modules).
@@ -282,7 +282,7 @@ impl Validator<'_> {
         }
     }
 
-    fn patient(&mut self, p: &PatientSpec) {
+    fn patient(&mut self, p: &PatientSpec, year: u16) {
         match p.age {
             AgeSpec::Years(lo, hi) => {
                 self.pair("patient.age", lo, hi);
@@ -348,12 +348,77 @@ impl Validator<'_> {
                 "use 0 to 20",
             );
         }
-        self.templates(p);
+        self.templates(p, year);
         self.groups(p);
         self.vitals(p);
         self.meds_and_allergies(p);
         self.labs(p);
         self.texts(p);
+        self.patient_source(p);
+    }
+
+    /// A Synthea source: a `.json` path, SNOMED-shaped map keys, well-formed ICD-10-CM targets,
+    /// the bundle read at load time, and a warning for each bundle condition left unmapped.
+    fn patient_source(&mut self, p: &PatientSpec) {
+        let PatientSource::Synthea(source) = &p.patient_source else {
+            return;
+        };
+        let item = "patient.patient_source";
+        if !source.path.ends_with(".json") {
+            self.err(
+                format!("{item}.path"),
+                format!("`{}` is not a .json file", source.path),
+                "name a Synthea FHIR R4 bundle (a .json file), relative to this scenario file",
+            );
+        }
+        for (snomed, code) in &source.condition_map {
+            let key = format!("{item}.condition_map[\"{snomed}\"]");
+            if snomed.is_empty() || snomed.len() > 18 || !snomed.bytes().all(|b| b.is_ascii_digit())
+            {
+                self.err(
+                    key.clone(),
+                    format!("`{snomed}` is not a SNOMED CT concept id"),
+                    "write the SNOMED CT code as Synthea does, digits only, e.g. \"38341003\"",
+                );
+            }
+            if code.system != CodeSystem::Icd10Cm {
+                self.err(
+                    format!("{key}.system"),
+                    format!("conditions map to ICD-10-CM, not {}", code.system.label()),
+                    "write `system: Icd10Cm`",
+                );
+            } else if let Err(why) = code_shape(code.system, &code.code) {
+                self.err(
+                    format!("{key}.code"),
+                    why,
+                    "write the code as the code book does, e.g. I10, E11.9",
+                );
+            }
+        }
+        let Some(import) = &source.import else {
+            self.err(
+                format!("{item}.path"),
+                "the Synthea bundle was not read",
+                "load the scenario from its file (the bundle is read with it)",
+            );
+            return;
+        };
+        let mut unmapped = BTreeSet::new();
+        for c in &import.conditions {
+            match &c.snomed {
+                Some(s) if !source.condition_map.contains_key(s) => {
+                    unmapped.insert((s.clone(), c.display.clone()));
+                }
+                _ => {}
+            }
+        }
+        for (snomed, display) in unmapped {
+            self.warn(
+                format!("{item}.condition_map"),
+                format!("bundle condition SNOMED {snomed} \"{display}\" has no ICD-10-CM mapping; it is kept with its SNOMED code only"),
+                format!("add `\"{snomed}\": (system: Icd10Cm, code: \"...\", display: \"...\")` if coders should report it"),
+            );
+        }
     }
 
     fn pair(&mut self, item: &str, lo: u32, hi: u32) {
@@ -420,7 +485,7 @@ impl Validator<'_> {
         }
     }
 
-    fn templates(&mut self, p: &PatientSpec) {
+    fn templates(&mut self, p: &PatientSpec, year: u16) {
         let mut seen = BTreeSet::new();
         for (i, t) in p.condition_templates.iter().enumerate() {
             let item = format!("patient.condition_templates[{i}]");
@@ -456,7 +521,9 @@ impl Validator<'_> {
                     );
                 }
                 for (k, c) in v.codes.iter().enumerate() {
-                    if let Err(msg) = code_shape(c.system, &c.code) {
+                    if let Some(msg) = code_in_set(c.system, &c.code, year) {
+                        self.err(format!("{vi}.codes[{k}].code"), msg, "choose a billable code of the scenario's code-set year; `ehr-sim codes show CODE` lists the children of a header");
+                    } else if let Err(msg) = code_shape(c.system, &c.code) {
                         self.err(format!("{vi}.codes[{k}].code"), msg, "write codes as the code book does, e.g. \"E11.22\", \"S52.531A\", \"0DTJ4ZZ\"");
                     }
                     if c.display.trim().is_empty() {
@@ -836,6 +903,28 @@ pub fn code_shape(system: CodeSystem, code: &str) -> Result<(), String> {
             "`{code}` is not a well-formed {} code",
             system.label()
         ))
+    }
+}
+
+/// Why a well-formed code cannot be used in the scenario's code-set year, if it cannot:
+/// ICD-10-CM codes must exist and be billable in that year; ICD-10-PCS codes must exist in the
+/// shipped PCS set (whose titles are FY2024, the newest available).
+pub fn code_in_set(system: CodeSystem, code: &str, year: u16) -> Option<String> {
+    use crate::terminology::{self, System};
+    match system {
+        CodeSystem::Icd10Cm if code_shape(system, code).is_ok() => {
+            terminology::check_code_in_year(System::Icd10Cm, code, year)
+                .err()
+                .map(|e| e.to_string())
+        }
+        CodeSystem::Icd10Pcs if code_shape(system, code).is_ok() => {
+            match terminology::lookup(System::Icd10Pcs, code) {
+                Some(e) if e.billable => None,
+                Some(_) => Some(format!("`{code}` is not a complete ICD-10-PCS code")),
+                None => Some(format!("`{code}` is not in the ICD-10-PCS code set")),
+            }
+        }
+        _ => None,
     }
 }
 

@@ -266,6 +266,46 @@ impl Store {
         })
     }
 
+    /// A learner creates their own student profile (desktop practice: "choose or create a
+    /// profile"). Only the student role can be self-created; a program that wants passwords for
+    /// students passes one. Returns the new student's session.
+    ///
+    /// # Errors
+    /// [`StoreError::Duplicate`] when the name is taken, [`StoreError::Invalid`] for a bad name.
+    pub fn create_own_student_profile(
+        &mut self,
+        name: &str,
+        password: Option<&str>,
+        now: &DateTime<Utc>,
+    ) -> StoreResult<Session> {
+        let name = check_name(name)?.to_string();
+        let hash = password.map(hash_password).transpose()?;
+        let created_at = format_timestamp(now);
+        let id = self.write(|tx| {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1)",
+                [&name],
+                |r| r.get(0),
+            )?;
+            if exists {
+                return Err(StoreError::Duplicate {
+                    what: "person",
+                    name: name.clone(),
+                });
+            }
+            tx.execute(
+                "INSERT INTO people (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![name, Role::Student.as_str(), hash, created_at],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })?;
+        Ok(Session {
+            person_id: id,
+            name,
+            role: Role::Student,
+        })
+    }
+
     /// Whether any instructor or employer admin exists.
     ///
     /// # Errors

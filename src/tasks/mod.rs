@@ -11,6 +11,7 @@
 //! patient's seed, so it is deterministic like the patient.
 
 pub mod charting;
+pub mod code_checker;
 pub mod coding;
 pub mod hospice;
 pub mod triage;
@@ -61,6 +62,11 @@ pub fn material(scenario: &Scenario, patient: &Patient, patient_seed: u64) -> Ta
             patient_seed,
         )),
     }
+}
+
+/// The code checker grading uses: the embedded code sets.
+pub fn code_checker() -> code_checker::TerminologyChecker {
+    code_checker::TerminologyChecker
 }
 
 /// The rubric task kind a scenario's task is graded as.

@@ -1,21 +1,33 @@
 //! The app state and the commands that change it.
 //!
 //! Drawing functions receive `&AppState` (or a part of it) and push [`Command`]s; [`EhrApp`]
-//! applies them after the frame. Generation of a case happens when a command is applied, never
-//! while drawing.
+//! applies them after the frame. Generation, grading and database work happen when a command is
+//! applied, never while drawing; the only per-frame work is the draft autosave check, which
+//! writes at most every few seconds and only when the answer changed.
 
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+use super::chart::Section;
+use super::feedback::FeedbackView;
+use super::progress::ProgressView;
+use super::workspace::Workspace;
 use crate::diagnostic::Diagnostic;
-use crate::generate::{Case, generate};
+use crate::generate::generate;
+use crate::grading::FieldType;
 use crate::library::ContentRoot;
 use crate::scenario::LoadedScenario;
 use crate::scenario::schema::TaskKind;
+use crate::store::{Draft, DraftKey, Mode, Role, Session, Store};
 
-use super::chart::Section;
+/// How often a changed answer is saved as a draft.
+const AUTOSAVE_EVERY: Duration = Duration::from_secs(3);
 
 /// Something the user asked for, applied after the frame.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    /// Open a scenario's case for a seed.
+    /// Open a scenario's case for a seed (practice).
     OpenScenario {
         /// Scenario id.
         id: String,
@@ -28,6 +40,8 @@ pub enum Command {
     ShowSection(Section),
     /// A new variant of the open scenario (next seed).
     NewVariant,
+    /// The same case again, with a blank answer.
+    RetrySame,
     /// Change the catalog's search text.
     SetFilter(String),
     /// Show only one task kind (or all).
@@ -38,6 +52,81 @@ pub enum Command {
     ToggleTheme,
     /// Re-read the scenario folder.
     ReloadScenarios,
+    /// Open the staff (instructor / employer) screens.
+    ShowStaff,
+    /// A staff-screen command.
+    Staff(super::staff::StaffCommand),
+    /// Type the name of a new profile.
+    SetNewProfileName(String),
+    /// Create a student profile with the typed name and work as it.
+    CreateProfile,
+    /// Work as an existing student or candidate profile.
+    SelectProfile(String),
+    /// Resume a saved draft (index into the profile's drafts).
+    ResumeDraft(usize),
+    /// Edit a scalar input.
+    EditField {
+        /// Field path.
+        path: String,
+        /// Text as typed.
+        text: String,
+        /// Field type.
+        ty: FieldType,
+    },
+    /// Choose a quantity's unit.
+    SetUnit {
+        /// Field path.
+        path: String,
+        /// Unit.
+        unit: String,
+    },
+    /// Add a row to a list.
+    AddRow(String),
+    /// Set a row (or a row's field) by path.
+    SetRow {
+        /// Path, e.g. `allergies[0].reaction`.
+        path: String,
+        /// The new value.
+        value: serde_json::Value,
+    },
+    /// Remove a row.
+    RemoveRow {
+        /// List path.
+        path: String,
+        /// Row.
+        index: usize,
+    },
+    /// Move a row up or down.
+    MoveRow {
+        /// List path.
+        path: String,
+        /// Row.
+        index: usize,
+        /// Up (true) or down.
+        up: bool,
+    },
+    /// Search the encoder.
+    EncoderSearch {
+        /// The code list it adds to.
+        target: String,
+        /// Search text.
+        query: String,
+    },
+    /// Show a code's notes.
+    EncoderSelect(String),
+    /// Add a code to a list.
+    AddCode {
+        /// List path.
+        path: String,
+        /// Code.
+        code: String,
+    },
+    /// Save the draft now.
+    SaveDraft,
+    /// Grade and store the answer.
+    Submit,
+    /// The learner's progress dashboard.
+    ShowProgress,
 }
 
 /// Which screen is showing.
@@ -47,22 +136,33 @@ pub enum Screen {
     Catalog,
     /// A patient's chart with the task pane.
     Chart(Box<Workspace>),
-}
-
-/// An open case.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Workspace {
-    /// The scenario it came from.
-    pub scenario: LoadedScenario,
-    /// The generated case.
-    pub case: Case,
-    /// The chart section shown in the centre.
-    pub section: Section,
+    /// The report of a submitted practice attempt.
+    Feedback(Box<FeedbackView>),
+    /// The learner's progress dashboard.
+    Progress(Box<ProgressView>),
+    /// Instructor and employer screens.
+    Staff(Box<super::staff::StaffState>),
 }
 
 /// Everything the screens draw from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct AppState {
+    /// The progress database (None when it could not be opened; see `store_error`).
+    pub store: Option<Store>,
+    /// Why the progress database is not available, in plain words.
+    pub store_error: Option<String>,
+    /// The learner working (a student or candidate profile).
+    pub profile: Option<Session>,
+    /// The signed-in instructor or employer admin.
+    pub staff_session: Option<Session>,
+    /// Student and candidate names to choose from.
+    pub profiles: Vec<String>,
+    /// The new-profile name being typed.
+    pub new_profile_name: String,
+    /// The profile's unfinished work.
+    pub drafts: Vec<Draft>,
+    /// Best score (fraction) per scenario id for the profile.
+    pub best: std::collections::BTreeMap<String, (f64, String)>,
     /// Where content comes from.
     pub root: ContentRoot,
     /// The loaded scenarios, sorted by kind, difficulty and id.
@@ -77,12 +177,26 @@ pub struct AppState {
     pub screen: Screen,
     /// A message for the status line.
     pub status: String,
+    /// When the draft was last saved.
+    pub last_autosave: Option<Instant>,
 }
 
 impl AppState {
-    /// Loads the scenario library under `root`.
-    pub fn load(root: ContentRoot) -> Self {
+    /// Loads the scenario library under `root`, with a progress database (or why there is none).
+    pub fn load(root: ContentRoot, store: Result<Store, String>) -> Self {
+        let (store, store_error) = match store {
+            Ok(s) => (Some(s), None),
+            Err(e) => (None, Some(e)),
+        };
         let mut state = Self {
+            store,
+            store_error,
+            profile: None,
+            staff_session: None,
+            profiles: Vec::new(),
+            new_profile_name: String::new(),
+            drafts: Vec::new(),
+            best: std::collections::BTreeMap::new(),
             root,
             scenarios: Vec::new(),
             problems: Vec::new(),
@@ -90,8 +204,10 @@ impl AppState {
             kind_filter: None,
             screen: Screen::Catalog,
             status: String::new(),
+            last_autosave: None,
         };
         state.reload();
+        state.refresh_profiles();
         state
     }
 
@@ -137,6 +253,47 @@ impl AppState {
         );
     }
 
+    fn refresh_profiles(&mut self) {
+        let Some(store) = &self.store else {
+            return;
+        };
+        match store.list_people() {
+            Ok(people) => {
+                self.profiles = people
+                    .into_iter()
+                    .filter(|p| {
+                        matches!(p.role, Role::Student | Role::Candidate) && !p.has_password
+                    })
+                    .map(|p| p.name)
+                    .collect();
+            }
+            Err(e) => self.status = format!("Could not read profiles: {e}"),
+        }
+    }
+
+    fn refresh_profile_data(&mut self) {
+        self.drafts.clear();
+        self.best.clear();
+        let (Some(store), Some(session)) = (&self.store, &self.profile) else {
+            return;
+        };
+        if let Ok(drafts) = store.list_drafts(session, session.person_id()) {
+            self.drafts = drafts;
+        }
+        if let Ok(progress) = store.scenario_progress(session, session.person_id()) {
+            for p in progress {
+                let entry = self
+                    .best
+                    .entry(p.scenario.scenario_id.clone())
+                    .or_insert((0.0, String::new()));
+                entry.0 = entry.0.max(p.best_fraction);
+                if p.latest_submitted_at > entry.1 {
+                    entry.1 = p.latest_submitted_at.clone();
+                }
+            }
+        }
+    }
+
     /// The scenarios the catalog shows under the current filters.
     pub fn visible_scenarios(&self) -> Vec<&LoadedScenario> {
         let needle = self.filter.trim().to_lowercase();
@@ -155,21 +312,43 @@ impl AppState {
             .collect()
     }
 
-    /// Applies one command.
-    pub fn apply(&mut self, command: Command, ctx: Option<&egui::Context>) {
+    fn workspace_mut(&mut self) -> Option<&mut Workspace> {
+        match &mut self.screen {
+            Screen::Chart(w) => Some(w),
+            _ => None,
+        }
+    }
+
+    /// Applies one command. `now` is the wall clock (the shell's, passed in).
+    pub fn apply(&mut self, command: Command, ctx: Option<&egui::Context>, now: DateTime<Utc>) {
         match command {
-            Command::OpenScenario { id, seed } => self.open(&id, seed),
-            Command::ShowCatalog => self.screen = Screen::Catalog,
+            Command::OpenScenario { id, seed } => self.open(&id, seed, now),
+            Command::ShowCatalog => {
+                self.save_draft(now);
+                self.refresh_profile_data();
+                self.screen = Screen::Catalog;
+            }
             Command::ShowSection(section) => {
-                if let Screen::Chart(w) = &mut self.screen {
+                if let Some(w) = self.workspace_mut() {
                     w.section = section;
                 }
             }
-            Command::NewVariant => {
-                if let Screen::Chart(w) = &self.screen {
-                    let id = w.scenario.scenario.id.clone();
-                    let seed = w.case.seed.wrapping_add(1);
-                    self.open(&id, seed);
+            Command::NewVariant | Command::RetrySame => {
+                let current = match &self.screen {
+                    Screen::Chart(w) => Some((w.scenario.scenario.id.clone(), w.case.seed)),
+                    Screen::Feedback(f) => Some((
+                        f.workspace.scenario.scenario.id.clone(),
+                        f.workspace.case.seed,
+                    )),
+                    _ => None,
+                };
+                if let Some((id, seed)) = current {
+                    let seed = if command == Command::NewVariant {
+                        seed.wrapping_add(1)
+                    } else {
+                        seed
+                    };
+                    self.open(&id, seed, now);
                 }
             }
             Command::SetFilter(text) => self.filter = text,
@@ -195,21 +374,241 @@ impl AppState {
                 }
             }
             Command::ReloadScenarios => self.reload(),
+            Command::ShowStaff => {
+                if !matches!(self.screen, Screen::Staff(_)) {
+                    self.save_draft(now);
+                    self.screen = Screen::Staff(Box::default());
+                }
+            }
+            Command::Staff(c) => {
+                let mut screen = std::mem::replace(&mut self.screen, Screen::Catalog);
+                if let Screen::Staff(staff) = &mut screen {
+                    super::staff::apply(self, staff, c);
+                }
+                if matches!(self.screen, Screen::Catalog) {
+                    self.screen = screen;
+                }
+            }
+            Command::SetNewProfileName(name) => self.new_profile_name = name,
+            Command::CreateProfile => self.create_profile(now),
+            Command::SelectProfile(name) => self.select_profile(&name),
+            Command::ResumeDraft(i) => self.resume(i, now),
+            Command::EditField { path, text, ty } => {
+                if let Some(w) = self.workspace_mut() {
+                    w.edit(&path, text, ty);
+                }
+            }
+            Command::SetUnit { path, unit } => {
+                if let Some(w) = self.workspace_mut() {
+                    w.set_unit(&path, unit);
+                }
+            }
+            Command::AddRow(path) => {
+                if let Some(w) = self.workspace_mut() {
+                    w.add_row(&path);
+                }
+            }
+            Command::SetRow { path, value } => {
+                if let Some(w) = self.workspace_mut() {
+                    w.set_row(&path, value);
+                }
+            }
+            Command::RemoveRow { path, index } => {
+                if let Some(w) = self.workspace_mut() {
+                    w.remove_row(&path, index);
+                }
+            }
+            Command::MoveRow { path, index, up } => {
+                if let Some(w) = self.workspace_mut() {
+                    w.move_row(&path, index, up);
+                }
+            }
+            Command::EncoderSearch { target, query } => {
+                if let Some(w) = self.workspace_mut() {
+                    w.search(&target, query);
+                }
+            }
+            Command::EncoderSelect(code) => {
+                if let Some(w) = self.workspace_mut() {
+                    w.select_code(&code);
+                }
+            }
+            Command::AddCode { path, code } => {
+                if let Some(w) = self.workspace_mut() {
+                    w.add_code(&path, &code);
+                }
+            }
+            Command::SaveDraft => {
+                self.save_draft(now);
+            }
+            Command::Submit => self.submit(now),
+            Command::ShowProgress => self.show_progress(),
         }
     }
 
-    fn open(&mut self, id: &str, seed: u64) {
+    fn open(&mut self, id: &str, seed: u64, now: DateTime<Utc>) {
+        self.save_draft(now);
         let Some(loaded) = self.scenarios.iter().find(|s| s.scenario.id == id).cloned() else {
             self.status = format!("No scenario `{id}` — reload the library");
             return;
         };
         let case = generate(&loaded.scenario, seed, 0);
         self.status = format!("{} — seed {seed}", loaded.scenario.title);
-        self.screen = Screen::Chart(Box::new(Workspace {
-            scenario: loaded,
-            case,
-            section: Section::Summary,
+        let mut w = Workspace::new(loaded, case, Mode::Practice, now);
+        // Offer back unfinished work on this very case.
+        if let (Some(store), Some(session)) = (&self.store, &self.profile) {
+            let key = DraftKey {
+                learner_id: session.person_id(),
+                scenario_id: id.to_string(),
+                seed,
+                mode: Mode::Practice,
+            };
+            if let Ok(Some(draft)) = store.load_draft(session, &key)
+                && draft.scenario_version_hash == w.scenario.content_sha256
+                && let Ok(answer) = serde_json::from_str(&draft.payload)
+            {
+                w.restore(answer);
+                w.note = format!("Draft from {} restored", draft.updated_at);
+            }
+        }
+        self.screen = Screen::Chart(Box::new(w));
+    }
+
+    fn create_profile(&mut self, now: DateTime<Utc>) {
+        let name = self.new_profile_name.trim().to_string();
+        let Some(store) = &mut self.store else {
+            self.status = "No progress database: work is not saved".into();
+            return;
+        };
+        match store.create_own_student_profile(&name, None, &now) {
+            Ok(session) => {
+                self.status = format!("Working as {}", session.name());
+                self.profile = Some(session);
+                self.new_profile_name.clear();
+                self.refresh_profiles();
+                self.refresh_profile_data();
+            }
+            Err(e) => self.status = format!("Could not create the profile: {e}"),
+        }
+    }
+
+    fn select_profile(&mut self, name: &str) {
+        let Some(store) = &self.store else {
+            return;
+        };
+        match store.sign_in(name, None) {
+            Ok(session) if matches!(session.role(), Role::Student | Role::Candidate) => {
+                self.status = format!("Working as {}", session.name());
+                self.profile = Some(session);
+                self.refresh_profile_data();
+            }
+            Ok(_) => self.status = "Staff accounts sign in from the Staff screen".into(),
+            Err(e) => self.status = format!("Could not open the profile: {e}"),
+        }
+    }
+
+    fn resume(&mut self, index: usize, now: DateTime<Utc>) {
+        let Some(draft) = self.drafts.get(index).cloned() else {
+            return;
+        };
+        self.open(&draft.key.scenario_id, draft.key.seed, now);
+    }
+
+    /// Saves the open answer as a draft when it changed (and there is a profile and a database).
+    pub fn save_draft(&mut self, now: DateTime<Utc>) {
+        let (Some(store), Some(session)) = (&mut self.store, &self.profile) else {
+            return;
+        };
+        let Screen::Chart(w) = &mut self.screen else {
+            return;
+        };
+        if !w.dirty {
+            return;
+        }
+        let key = DraftKey {
+            learner_id: session.person_id(),
+            scenario_id: w.scenario.scenario.id.clone(),
+            seed: w.case.seed,
+            mode: w.mode,
+        };
+        let payload = w.answer.to_string();
+        match store.save_draft(session, &key, &w.scenario.content_sha256, &payload, &now) {
+            Ok(()) => {
+                w.dirty = false;
+                w.note = format!("Draft saved {}", now.format("%H:%M:%S"));
+            }
+            Err(e) => w.note = format!("Draft not saved: {e}"),
+        }
+        self.last_autosave = Some(Instant::now());
+    }
+
+    /// Saves the draft if it changed and the last save is a few seconds old.
+    pub fn autosave(&mut self, now: DateTime<Utc>) {
+        let due = self
+            .last_autosave
+            .is_none_or(|t| t.elapsed() >= AUTOSAVE_EVERY);
+        let dirty = matches!(&self.screen, Screen::Chart(w) if w.dirty);
+        if due && dirty {
+            self.save_draft(now);
+        }
+    }
+
+    fn submit(&mut self, now: DateTime<Utc>) {
+        let Screen::Chart(w) = &self.screen else {
+            return;
+        };
+        let report = match w.grade(&self.root) {
+            Ok(r) => r,
+            Err(e) => {
+                self.status = format!("Cannot grade: {e}");
+                return;
+            }
+        };
+        let stored = match (&mut self.store, &self.profile) {
+            (Some(store), Some(session)) => {
+                let attempt = crate::record::new_attempt(
+                    &w.scenario,
+                    &w.case,
+                    &report,
+                    session.person_id(),
+                    w.mode,
+                    w.started_at,
+                    now,
+                );
+                match store.record_attempt_as(session, &attempt) {
+                    Ok(id) => format!("Saved as attempt #{id} for {}", session.name()),
+                    Err(e) => format!("Not saved: {e}"),
+                }
+            }
+            (None, _) => "Not saved: no progress database".to_string(),
+            (_, None) => {
+                "Not saved: choose a profile in the catalog to keep your progress".to_string()
+            }
+        };
+        let Screen::Chart(w) = std::mem::replace(&mut self.screen, Screen::Catalog) else {
+            return;
+        };
+        self.screen = Screen::Feedback(Box::new(FeedbackView {
+            workspace: *w,
+            report,
+            stored,
         }));
+        self.refresh_profile_data();
+    }
+
+    fn show_progress(&mut self) {
+        let (Some(store), Some(session)) = (&self.store, &self.profile) else {
+            self.status = "Choose a profile to see progress".into();
+            return;
+        };
+        let id = session.person_id();
+        let view = ProgressView {
+            learner: session.name().to_string(),
+            history: store.learner_history(session, id).unwrap_or_default(),
+            scenarios: store.scenario_progress(session, id).unwrap_or_default(),
+            mastery: store.competency_mastery(session, id).unwrap_or_default(),
+        };
+        self.screen = Screen::Progress(Box::new(view));
     }
 }
 
@@ -221,25 +620,42 @@ pub struct EhrApp {
 }
 
 impl EhrApp {
-    /// Loads the library and starts on the catalog.
+    /// Loads the library, opens the progress database at its default place (`EHR_SIM_DB`, else
+    /// the user data folder) and starts on the catalog.
     pub fn new(root: ContentRoot) -> Self {
+        let store = crate::store::resolve_path(None)
+            .and_then(|p| Store::open(&p))
+            .map_err(|e| e.to_string());
+        Self::with_store(root, store)
+    }
+
+    /// Like [`EhrApp::new`] with a given database (tests use an in-memory one).
+    pub fn with_store(root: ContentRoot, store: Result<Store, String>) -> Self {
         Self {
-            state: AppState::load(root),
+            state: AppState::load(root, store),
         }
     }
 
     /// Draws one frame into `ui` and applies what it asked for.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let now = DateTime::<Utc>::from(std::time::SystemTime::now());
         let mut commands = Vec::new();
         shortcuts(ui.ctx(), &mut commands);
         top_bar_ui(ui, &self.state, &mut commands);
         match &self.state.screen {
             Screen::Catalog => super::catalog::catalog_ui(ui, &self.state, &mut commands),
-            Screen::Chart(w) => super::chart::chart_ui(ui, w, &mut commands),
+            Screen::Chart(w) => super::chart::chart_ui(ui, w, now, &mut commands),
+            Screen::Feedback(f) => super::feedback::feedback_ui(ui, f, &mut commands),
+            Screen::Progress(p) => super::progress::progress_ui(ui, p, &mut commands),
+            Screen::Staff(staff) => super::staff::staff_ui(ui, &self.state, staff, &mut commands),
         }
         let ctx = ui.ctx().clone();
         for c in commands {
-            self.state.apply(c, Some(&ctx));
+            self.state.apply(c, Some(&ctx), now);
+        }
+        self.state.autosave(now);
+        if matches!(&self.state.screen, Screen::Chart(w) if w.deadline.is_some()) {
+            ctx.request_repaint_after(Duration::from_secs(1));
         }
     }
 }
@@ -256,6 +672,7 @@ fn shortcuts(ctx: &egui::Context, out: &mut Vec<Command>) {
     let zoom_in2 = KeyboardShortcut::new(Modifiers::COMMAND, Key::Equals);
     let zoom_out = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
     let reset = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
+    let save = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
     ctx.input_mut(|i| {
         if i.consume_shortcut(&zoom_in) || i.consume_shortcut(&zoom_in2) {
             out.push(Command::Zoom(1));
@@ -265,6 +682,9 @@ fn shortcuts(ctx: &egui::Context, out: &mut Vec<Command>) {
         }
         if i.consume_shortcut(&reset) {
             out.push(Command::Zoom(0));
+        }
+        if i.consume_shortcut(&save) {
+            out.push(Command::SaveDraft);
         }
     });
 }
@@ -277,8 +697,21 @@ fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
             if !matches!(state.screen, Screen::Catalog) && ui.button("Back to catalog").clicked() {
                 out.push(Command::ShowCatalog);
             }
+            if state.profile.is_some() && ui.button("My progress").clicked() {
+                out.push(Command::ShowProgress);
+            }
+            if let Some(p) = &state.profile {
+                ui.label(super::theme::caption(format!("Learner: {}", p.name())));
+            }
             ui.label(super::theme::caption(&state.status));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button("Staff")
+                    .on_hover_text("Instructor and employer screens (sign-in required)")
+                    .clicked()
+                {
+                    out.push(Command::ShowStaff);
+                }
                 if ui
                     .button("A+")
                     .on_hover_text("Larger text (Ctrl +)")

@@ -45,6 +45,8 @@ pub fn catalog_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
             });
         });
         ui.separator();
+        profile_ui(ui, state, out);
+        ui.separator();
         if !state.problems.is_empty() {
             let dark = theme::is_dark(ui.ctx());
             egui::CollapsingHeader::new(
@@ -97,6 +99,13 @@ pub fn catalog_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
                                 sc.estimated_minutes,
                                 sc.competencies.join(", ")
                             )));
+                            if let Some((best, last)) = state.best.get(&sc.id) {
+                                ui.label(theme::caption(format!(
+                                    "Best {:.0}% · last attempt {}",
+                                    best * 100.0,
+                                    last.get(..10).unwrap_or(last)
+                                )));
+                            }
                         });
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                             let open = ui.button(RichText::new("Open").strong());
@@ -119,4 +128,78 @@ pub fn catalog_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
             }
         });
     });
+}
+
+/// The learner's profile: choose one, or create one; unfinished work to resume.
+fn profile_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
+    if let Some(e) = &state.store_error {
+        let dark = theme::is_dark(ui.ctx());
+        ui.label(
+            RichText::new(format!(
+                "Progress is not being saved: the progress database could not be opened ({e}). Set EHR_SIM_DB to a writable file to fix this."
+            ))
+            .color(theme::alert(dark)),
+        );
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Learner").strong());
+        let current = state.profile.as_ref().map(|p| p.name().to_string());
+        for name in &state.profiles {
+            let r = ui.selectable_label(current.as_deref() == Some(name.as_str()), name);
+            let label = format!("Profile {name}");
+            r.widget_info(move || {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone())
+            });
+            if r.clicked() {
+                out.push(Command::SelectProfile(name.clone()));
+            }
+        }
+        ui.separator();
+        let mut name = state.new_profile_name.clone();
+        let r = ui.add(
+            egui::TextEdit::singleline(&mut name)
+                .hint_text("New profile name")
+                .desired_width(180.0),
+        );
+        r.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::TextInput, true, "New profile name")
+        });
+        if name != state.new_profile_name {
+            out.push(Command::SetNewProfileName(name));
+        }
+        if ui
+            .add_enabled(
+                !state.new_profile_name.trim().is_empty(),
+                egui::Button::new("Create profile"),
+            )
+            .clicked()
+        {
+            out.push(Command::CreateProfile);
+        }
+        if state.profile.is_none() {
+            ui.label(theme::caption(
+                "Choose or create a profile to keep your progress.",
+            ));
+        }
+    });
+    if !state.drafts.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Unfinished work").strong());
+            for (i, d) in state.drafts.iter().enumerate() {
+                let title = state
+                    .scenarios
+                    .iter()
+                    .find(|s| s.scenario.id == d.key.scenario_id)
+                    .map_or(d.key.scenario_id.as_str(), |s| s.scenario.title.as_str());
+                if ui
+                    .button(format!("Resume: {title} (seed {})", d.key.seed))
+                    .on_hover_text(format!("Saved {}", d.updated_at))
+                    .clicked()
+                {
+                    out.push(Command::ResumeDraft(i));
+                }
+            }
+        });
+    }
 }

@@ -8,7 +8,12 @@
 pub mod app;
 pub mod catalog;
 pub mod chart;
+pub mod feedback;
+pub mod progress;
+pub mod staff;
+pub mod task;
 pub mod theme;
+pub mod workspace;
 
 /// Opens the main window and blocks until it is closed.
 ///

@@ -6,8 +6,9 @@ mod sections;
 
 use egui::{RichText, Ui};
 
-use super::app::{Command, Workspace};
+use super::app::Command;
 use super::theme;
+use super::workspace::Workspace;
 
 /// Chart sections in the left navigation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +60,12 @@ impl Section {
 }
 
 /// Draws the workspace.
-pub fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+pub fn chart_ui(
+    ui: &mut Ui,
+    w: &Workspace,
+    now: chrono::DateTime<chrono::Utc>,
+    out: &mut Vec<Command>,
+) {
     egui::Panel::top("patient_banner").show(ui, |ui| banner::banner_ui(ui, &w.case));
     egui::Panel::left("chart_nav")
         .resizable(false)
@@ -81,7 +87,7 @@ pub fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
         .resizable(true)
         .default_size(380.0)
         .min_size(280.0)
-        .show(ui, |ui| task_pane_ui(ui, w, out));
+        .show(ui, |ui| task_pane_ui(ui, w, now, out));
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::both()
             .auto_shrink([false; 2])
@@ -91,7 +97,12 @@ pub fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     });
 }
 
-fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+fn task_pane_ui(
+    ui: &mut Ui,
+    w: &Workspace,
+    now: chrono::DateTime<chrono::Utc>,
+    out: &mut Vec<Command>,
+) {
     let sc = &w.scenario.scenario;
     ui.add_space(6.0);
     ui.label(theme::heading(sc.task.kind().label()));
@@ -106,13 +117,27 @@ fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     ui.label(RichText::new("Instructions").strong());
     ui.label(&w.case.instructions);
     ui.separator();
-    ui.horizontal(|ui| {
-        if ui
-            .button("New variant")
-            .on_hover_text("Same scenario, a new patient (next seed)")
-            .clicked()
-        {
-            out.push(Command::NewVariant);
-        }
-    });
+    super::task::actions_ui(ui, w, now, out);
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false; 2])
+        .show(ui, |ui| {
+            material_ui(ui, w);
+            super::task::task_form_ui(ui, w, out);
+        });
+}
+
+/// What the learner works from, shown above the form.
+fn material_ui(ui: &mut Ui, w: &Workspace) {
+    use crate::tasks::TaskMaterial;
+    let (title, text) = match &w.case.task {
+        TaskMaterial::Charting(m) => (m.source_kind.as_str(), m.source.as_str()),
+        TaskMaterial::Coding(_) => return,
+        _ => return,
+    };
+    egui::CollapsingHeader::new(RichText::new(title).strong())
+        .default_open(true)
+        .show(ui, |ui| {
+            ui.label(RichText::new(text).size(13.5));
+        });
 }

@@ -1,0 +1,498 @@
+//! `ehr-sim codes …`: import code sets, search, show a code with its notes, check a code list,
+//! and benchmark the search.
+//!
+//! `check` exits with status 1 when any edit fires (0 when the list is clean), so scripts can
+//! use it as a gate.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use clap::{Subcommand, ValueEnum};
+
+use crate::terminology::codeset::CodeSetInfo;
+use crate::terminology::edits::{self, Setting};
+use crate::terminology::import::{self, Imported};
+use crate::terminology::search::{self, SearchOptions};
+use crate::terminology::{self, Entry, EntryKind, NoteKind, System};
+
+/// Arguments of `ehr-sim codes`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: CodesCommand,
+}
+
+/// The `codes` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CodesCommand {
+    /// Import a source file into the compact asset format.
+    Import(ImportArgs),
+    /// Search codes by words or code prefix.
+    Search(SearchArgs),
+    /// Show a code: description, billable flag, hierarchy and every note that applies.
+    Show(ShowArgs),
+    /// Check a list of ICD-10-CM codes (reporting order) for coding edits; exit status 1 if any.
+    Check(CheckArgs),
+    /// Measure load time and search latency over the full ICD-10-CM (use a release build).
+    Bench(BenchArgs),
+}
+
+/// A system on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SystemArg {
+    /// ICD-10-CM diagnoses.
+    Icd10cm,
+    /// ICD-10-PCS procedures.
+    Icd10pcs,
+    /// HCPCS Level II.
+    Hcpcs,
+    /// CPT (your own licensed import).
+    Cpt,
+}
+
+impl SystemArg {
+    fn system(self) -> System {
+        match self {
+            SystemArg::Icd10cm => System::Icd10Cm,
+            SystemArg::Icd10pcs => System::Icd10Pcs,
+            SystemArg::Hcpcs => System::Hcpcs,
+            SystemArg::Cpt => System::Cpt,
+        }
+    }
+}
+
+/// Arguments of `codes import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The source format: icd10cm (CDC tabular XML), icd10pcs (code,description CSV), hcpcs
+    /// (CMS fixed-width Alpha-Numeric HCPCS file), cpt (your licensed code,descriptor CSV).
+    pub system: SystemArg,
+    /// The source file.
+    pub file: PathBuf,
+    /// Where to write the asset. Required for icd10cm and icd10pcs (e.g.
+    /// assets/terminology/icd10cm.ehrt.z); hcpcs defaults to the user data directory; cpt is
+    /// always stored in the user data directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Code-set year (ICD-10-CM: read from the XML when omitted).
+    #[arg(long)]
+    pub year: Option<u16>,
+    /// Human label, e.g. "ICD-10-CM FY2026 (April 1, 2026 update)".
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Where the source file came from, e.g. "PyPI simple-icd-10-cm 1.5.0: data/…xml".
+    #[arg(long)]
+    pub source: Option<String>,
+}
+
+/// Arguments of `codes search`.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Words or a code prefix, e.g. "diabetes type 2 ckd" or "E11.2".
+    #[arg(required = true)]
+    pub query: Vec<String>,
+    /// The code system.
+    #[arg(long, value_enum, default_value = "icd10cm")]
+    pub system: SystemArg,
+    /// The most results to print.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `codes show`.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The code, with or without the dot.
+    pub code: String,
+    /// The code system.
+    #[arg(long, value_enum, default_value = "icd10cm")]
+    pub system: SystemArg,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A care setting on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SettingArg {
+    /// Outpatient, provider, ED, observation.
+    Outpatient,
+    /// Inpatient.
+    Inpatient,
+}
+
+/// Arguments of `codes check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// ICD-10-CM codes in reporting order.
+    #[arg(required = true)]
+    pub codes: Vec<String>,
+    /// The care setting.
+    #[arg(long, value_enum, default_value = "outpatient")]
+    pub setting: SettingArg,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `codes bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// How many search queries to time (at least 1000 are generated).
+    #[arg(long, default_value_t = 2000)]
+    pub queries: usize,
+}
+
+/// Runs `ehr-sim codes …`.
+///
+/// # Errors
+/// Unreadable or malformed source files, unknown codes for `show`, unwritable output.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    match &args.command {
+        CodesCommand::Import(a) => run_import(a),
+        CodesCommand::Search(a) => run_search(a),
+        CodesCommand::Show(a) => run_show(a),
+        CodesCommand::Check(a) => run_check(a),
+        CodesCommand::Bench(a) => run_bench(a),
+    }
+}
+
+fn run_import(args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    let system = args.system.system();
+    let (bytes, sha256) = import::read_source(&args.file)?;
+    let text = import::decode_text(&bytes);
+    let year = args.year.unwrap_or(0);
+    if year == 0 && system != System::Icd10Cm {
+        bail!(
+            "--year is required for {} imports (the file does not carry its year)",
+            system.name()
+        );
+    }
+    let info = CodeSetInfo {
+        year,
+        label: args.label.clone().unwrap_or_default(),
+        source: args.source.clone().unwrap_or_else(|| {
+            args.file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        }),
+        source_sha256: sha256,
+    };
+    let imported: Imported = match system {
+        System::Icd10Cm => import::icd10cm::parse(&args.file, &text, info)?,
+        System::Icd10Pcs => import::icd10pcs::parse(&args.file, &text, info)?,
+        System::Hcpcs => import::hcpcs::parse(&args.file, &text, info)?,
+        System::Cpt => import::cpt::parse(&args.file, &text, info)?,
+    };
+    let out = match (system, &args.out) {
+        (System::Cpt, Some(_)) => {
+            bail!(
+                "CPT is stored only in your user data directory; run the import again without --out"
+            )
+        }
+        (System::Icd10Cm | System::Icd10Pcs, None) => {
+            bail!(
+                "--out is required for {} (e.g. --out assets/terminology/{}.ehrt.z)",
+                system.name(),
+                system.id()
+            )
+        }
+        (_, Some(path)) => path.clone(),
+        (System::Hcpcs | System::Cpt, None) => {
+            terminology::user_data_dir()?.join(system.user_file_name())
+        }
+    };
+    let set = imported.code_set()?;
+    let asset = imported.asset_bytes();
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    std::fs::write(&out, &asset).with_context(|| format!("cannot write {}", out.display()))?;
+    let (codes, billable) = set.code_counts();
+    let items = set.entries.len();
+    println!(
+        "imported {}: {items} items, {codes} codes, {billable} billable, year {}",
+        set.info.label, set.info.year
+    );
+    println!(
+        "source {} sha256 {}",
+        args.file.display(),
+        set.info.source_sha256
+    );
+    println!("wrote {} ({} bytes)", out.display(), asset.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn loaded(system: System) -> anyhow::Result<()> {
+    if terminology::code_set(system).is_some() {
+        return Ok(());
+    }
+    match terminology::load_error(system) {
+        Some(err) if matches!(system, System::Hcpcs | System::Cpt) => bail!(
+            "no {} code set is imported ({err}); import one with `ehr-sim codes import {} FILE --year YYYY`",
+            system.name(),
+            system.id()
+        ),
+        Some(err) => bail!("the {} code set cannot be loaded: {err}", system.name()),
+        None => bail!("the {} code set cannot be loaded", system.name()),
+    }
+}
+
+fn run_search(args: &SearchArgs) -> anyhow::Result<ExitCode> {
+    let system = args.system.system();
+    loaded(system)?;
+    let query = args.query.join(" ");
+    let hits = search::search(
+        &query,
+        &SearchOptions {
+            system,
+            limit: args.limit,
+        },
+    );
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&hits)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if hits.is_empty() {
+        println!("no codes match \"{query}\"");
+    }
+    for hit in &hits {
+        let flag = if hit.billable { " " } else { "H" };
+        match &hit.matched_term {
+            Some(term) => println!(
+                "{flag} {:<9} {}  [matched: {term}]",
+                hit.code, hit.description
+            ),
+            None => println!("{flag} {:<9} {}", hit.code, hit.description),
+        }
+    }
+    if hits.iter().any(|h| !h.billable) {
+        println!("(H = header, not billable)");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(serde::Serialize)]
+struct ShowJson<'a> {
+    code: &'a str,
+    description: &'a str,
+    billable: bool,
+    system: System,
+    code_set: &'a str,
+    hierarchy: Vec<HierarchyJson<'a>>,
+    notes: Vec<NoteJson<'a>>,
+    seventh_characters: Option<SeventhJson<'a>>,
+    children: Vec<HierarchyJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct HierarchyJson<'a> {
+    kind: EntryKind,
+    code: &'a str,
+    description: &'a str,
+    billable: bool,
+}
+
+#[derive(serde::Serialize)]
+struct NoteJson<'a> {
+    kind: NoteKind,
+    from: &'a str,
+    lines: &'a [String],
+}
+
+#[derive(serde::Serialize)]
+struct SeventhJson<'a> {
+    from: &'a str,
+    values: &'a [terminology::SeventhChar],
+}
+
+fn hier(e: &Entry) -> HierarchyJson<'_> {
+    HierarchyJson {
+        kind: e.kind,
+        code: &e.code,
+        description: &e.description,
+        billable: e.billable,
+    }
+}
+
+fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
+    let system = args.system.system();
+    loaded(system)?;
+    let Some(set) = terminology::code_set(system) else {
+        bail!("the {} code set is not loaded", system.name());
+    };
+    let Some(entry) = set.lookup(&args.code) else {
+        bail!(
+            "{} is not a code in {}; try `ehr-sim codes search {}`",
+            args.code.trim(),
+            set.info.label,
+            args.code.trim()
+        );
+    };
+    let mut hierarchy: Vec<&Entry> = set.ancestors(entry.index);
+    hierarchy.reverse();
+    hierarchy.push(entry);
+    let notes = set.notes_in_effect(entry.index);
+    let seventh = set.seventh_table(entry.index);
+    let children: Vec<&Entry> = entry.children.iter().filter_map(|c| set.get(*c)).collect();
+    if args.json {
+        let json = ShowJson {
+            code: &entry.code,
+            description: &entry.description,
+            billable: entry.billable,
+            system,
+            code_set: &set.info.label,
+            hierarchy: hierarchy.iter().map(|e| hier(e)).collect(),
+            notes: notes
+                .iter()
+                .map(|n| NoteJson {
+                    kind: n.note.kind,
+                    from: &n.from.code,
+                    lines: &n.note.lines,
+                })
+                .collect(),
+            seventh_characters: seventh.map(|(from, values)| SeventhJson {
+                from: &from.code,
+                values,
+            }),
+            children: children.iter().map(|e| hier(e)).collect(),
+        };
+        println!("{}", serde_json::to_string_pretty(&json)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{}  {}", entry.code, entry.description);
+    let billable = if entry.billable {
+        "yes"
+    } else if children
+        .first()
+        .is_some_and(|c| c.kind == EntryKind::Expanded)
+    {
+        "no (needs a 7th character)"
+    } else {
+        "no (header: choose a code below it)"
+    };
+    println!("Billable: {billable}");
+    println!("Code set: {}", set.info.label);
+    println!("Hierarchy:");
+    for (depth, e) in hierarchy.iter().enumerate() {
+        let indent = "  ".repeat(depth);
+        match (e.kind, system) {
+            // PCS sections carry their number in the title ("Section 0: Medical and Surgical").
+            (EntryKind::Chapter, System::Icd10Pcs) => println!("  {indent}{}", e.description),
+            (EntryKind::Chapter, _) => println!("  {indent}Chapter {}  {}", e.code, e.description),
+            _ => println!("  {indent}{}  {}", e.code, e.description),
+        }
+    }
+    if !notes.is_empty() {
+        println!("Notes:");
+        for n in &notes {
+            let from = if n.from.index == entry.index {
+                String::new()
+            } else if n.from.kind == EntryKind::Chapter {
+                format!(" (from chapter {})", n.from.code)
+            } else {
+                format!(" (from {})", n.from.code)
+            };
+            println!("  {}{from}:", n.note.kind.heading());
+            for line in &n.note.lines {
+                println!("    - {line}");
+            }
+        }
+    }
+    if let Some((from, values)) = seventh {
+        println!("7th characters (from {}):", from.code);
+        for v in values {
+            println!("    {}  {}", v.character, v.meaning);
+        }
+    }
+    if !children.is_empty() {
+        println!("Codes under {}:", entry.code);
+        for c in children.iter().take(60) {
+            let flag = if c.billable { " " } else { "H" };
+            println!("  {flag} {:<9} {}", c.code, c.description);
+        }
+        if children.len() > 60 {
+            println!("  … and {} more", children.len() - 60);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    loaded(System::Icd10Cm)?;
+    let setting = match args.setting {
+        SettingArg::Outpatient => Setting::Outpatient,
+        SettingArg::Inpatient => Setting::Inpatient,
+    };
+    let codes: Vec<&str> = args.codes.iter().map(String::as_str).collect();
+    let report = edits::check(&codes, setting);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for c in &report.codes {
+            let status = match (c.valid, c.billable) {
+                (false, _) => "not found",
+                (true, false) => "not billable",
+                (true, true) => "ok",
+            };
+            println!(
+                "{:<9} {:<13} {}",
+                c.code,
+                status,
+                c.description.as_deref().unwrap_or("")
+            );
+        }
+        if report.edits.is_empty() {
+            println!("no edits");
+        } else {
+            println!("{} edit(s):", report.edits.len());
+            for e in &report.edits {
+                let kind = serde_json::to_value(e.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                println!("- {kind} [{}]: {}", e.codes.join(", "), e.message);
+                println!("  rule: {}", e.rule);
+            }
+        }
+    }
+    Ok(if report.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn run_bench(args: &BenchArgs) -> anyhow::Result<ExitCode> {
+    let start = Instant::now();
+    loaded(System::Icd10Cm)?;
+    let load_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let Some(set) = terminology::code_set(System::Icd10Cm) else {
+        bail!("ICD-10-CM is not loaded");
+    };
+    let report = search::bench::run(set, args.queries.max(1000));
+    let (codes, billable) = set.code_counts();
+    println!(
+        "ICD-10-CM load (decompress + parse + 7th-character expansion): {load_ms:.1} ms; {} items, {codes} codes, {billable} billable",
+        set.entries.len()
+    );
+    println!(
+        "search index build: {:.1} ms ({} words, {} documents)",
+        report.index_build_ms, report.vocabulary, report.documents
+    );
+    println!(
+        "search latency over {} queries: median {:.1} µs, p99 {:.1} µs, max {:.1} µs ({} with no hit)",
+        report.queries, report.median_us, report.p99_us, report.max_us, report.empty
+    );
+    for (query, micros) in &report.slowest {
+        println!("  slow: {micros:.0} µs  \"{query}\"");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,466 @@
+//! Coding edits for a list of ICD-10-CM codes in reporting order: each problem with the rule
+//! behind it and a plain-language fix. Used by grading and by `ehr-sim codes check`.
+//!
+//! Kinds: `not_found` (not in this year's set), `header` (non-billable; lists the billable
+//! codes under it), `seventh_character` (missing 7th character or placeholder X),
+//! `excludes1` (two codes where one's Excludes1 note, own or inherited, names the other),
+//! `code_first` (a "code first" note violated by the order, or a code that is never
+//! first-listed — manifestation, severe sepsis R65.2-, external cause, underdosing — listed
+//! first), `use_additional` (a requirement of the reviewed table in [`requirements`] not met),
+//! `duplicate`.
+//!
+//! Invariant: edits are sorted by the position of their first code, then kind, then codes, so
+//! the report is deterministic.
+
+pub mod refs;
+pub mod requirements;
+
+use super::codeset::{CodeSet, Entry, EntryKind, normalize_code, seventh_key};
+use super::{NoteKind, System, code_set};
+use refs::code_refs;
+
+/// The care setting (inpatient and outpatient differ for uncertain diagnoses and sequencing;
+/// the checks that work on codes alone are the same for both today).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Setting {
+    /// Outpatient, provider, ED, observation (Section IV).
+    #[default]
+    Outpatient,
+    /// Inpatient (Sections II and III).
+    Inpatient,
+}
+
+/// The kind of an edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditKind {
+    /// Not a code in this year's set.
+    NotFound,
+    /// A header (non-billable) code.
+    Header,
+    /// Missing 7th character or placeholder X.
+    SeventhCharacter,
+    /// Excludes1 pair reported together.
+    Excludes1,
+    /// "Code first" order violated.
+    CodeFirst,
+    /// A required additional code is missing.
+    UseAdditional,
+    /// The same code twice.
+    Duplicate,
+}
+
+/// One code of the list as checked.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CheckedCode {
+    /// The code as printed when found ("E11.22"), otherwise as given.
+    pub code: String,
+    /// In this year's set.
+    pub valid: bool,
+    /// Reportable.
+    pub billable: bool,
+    /// The description, when found.
+    pub description: Option<String>,
+}
+
+/// One problem.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Edit {
+    /// What kind of problem.
+    pub kind: EditKind,
+    /// The codes involved, in list order.
+    pub codes: Vec<String>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+    /// The guideline or convention.
+    pub rule: String,
+    #[serde(skip)]
+    position: usize,
+}
+
+/// The result of [`check`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EditReport {
+    /// Each input code, in order.
+    pub codes: Vec<CheckedCode>,
+    /// The problems, sorted by position of the first code involved.
+    pub edits: Vec<Edit>,
+}
+
+impl EditReport {
+    /// True when no edit fired.
+    #[must_use]
+    pub fn is_clean(&self) -> bool {
+        self.edits.is_empty()
+    }
+}
+
+/// Checks a list of ICD-10-CM codes (reporting order) against the shipped set.
+#[must_use]
+pub fn check(codes: &[&str], setting: Setting) -> EditReport {
+    match code_set(System::Icd10Cm) {
+        Some(set) => check_in(set, codes, setting),
+        None => EditReport {
+            codes: codes
+                .iter()
+                .map(|c| CheckedCode {
+                    code: c.trim().to_string(),
+                    valid: false,
+                    billable: false,
+                    description: None,
+                })
+                .collect(),
+            edits: Vec::new(),
+        },
+    }
+}
+
+const RULE_VALID: &str = "ICD-10-CM Official Guidelines I.B.1 and IV.A (use only codes of the code set in effect on the date of service)";
+const RULE_DETAIL: &str = "ICD-10-CM Official Guidelines I.B.2 (Level of detail: report the code to the full number of characters; headers are not reportable)";
+const RULE_SEVENTH: &str =
+    "ICD-10-CM Official Guidelines I.A.4-5 (placeholder X and 7th characters)";
+const RULE_EXCLUDES1: &str = "ICD-10-CM Official Guidelines I.A.12.a (Excludes1)";
+const RULE_CODE_FIRST: &str =
+    "ICD-10-CM Official Guidelines I.A.13 (Etiology/manifestation convention: code first)";
+const RULE_DUPLICATE: &str = "Reporting convention: each code is reported once for an encounter (payer duplicate-diagnosis edit)";
+
+/// Checks a list against a given set (what [`check`] calls; public for tests on fixtures).
+#[must_use]
+pub fn check_in(set: &CodeSet, codes: &[&str], _setting: Setting) -> EditReport {
+    let found: Vec<Option<&Entry>> = codes
+        .iter()
+        .map(|c| set.lookup(c).filter(|e| e.is_code()))
+        .collect();
+    let mut edits = Vec::new();
+    let checked = codes
+        .iter()
+        .zip(&found)
+        .map(|(given, entry)| CheckedCode {
+            code: entry.map_or_else(|| given.trim().to_string(), |e| e.code.clone()),
+            valid: entry.is_some(),
+            billable: entry.is_some_and(|e| e.billable),
+            description: entry.map(|e| e.description.clone()),
+        })
+        .collect::<Vec<_>>();
+    for (position, (given, entry)) in codes.iter().zip(&found).enumerate() {
+        match entry {
+            None => edits.push(not_found(set, given, position)),
+            Some(e) if !e.billable => edits.push(header(set, e, position)),
+            Some(_) => {}
+        }
+    }
+    let present: Vec<(usize, &Entry)> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.map(|e| (i, e)))
+        .collect();
+    duplicates(&present, &mut edits);
+    // The pair checks see each code once (its first occurrence).
+    let mut unique: Vec<(usize, &Entry)> = Vec::with_capacity(present.len());
+    for (i, e) in &present {
+        if !unique.iter().any(|(_, u)| u.key() == e.key()) {
+            unique.push((*i, e));
+        }
+    }
+    let present = unique;
+    excludes1(set, &present, &mut edits);
+    code_first(set, &present, &mut edits);
+    use_additional(&present, &mut edits);
+    edits.sort_by(|a, b| {
+        a.position
+            .cmp(&b.position)
+            .then(a.kind.cmp(&b.kind))
+            .then(a.codes.cmp(&b.codes))
+    });
+    EditReport {
+        codes: checked,
+        edits,
+    }
+}
+
+fn edit(kind: EditKind, codes: Vec<String>, message: String, rule: &str, position: usize) -> Edit {
+    Edit {
+        kind,
+        codes,
+        message,
+        rule: rule.to_string(),
+        position,
+    }
+}
+
+fn label(set: &CodeSet) -> String {
+    if set.info.label.is_empty() {
+        format!("{} {}", set.system.name(), set.info.year)
+    } else {
+        set.info.label.clone()
+    }
+}
+
+/// A code that is not in the set, with a placeholder-X repair when that is what is wrong.
+fn not_found(set: &CodeSet, given: &str, position: usize) -> Edit {
+    let given = given.trim();
+    let key = normalize_code(given);
+    let mut chars: Vec<char> = key.chars().collect();
+    let last = chars.pop();
+    while chars.last() == Some(&'X') {
+        chars.pop();
+    }
+    let base: String = chars.iter().collect();
+    if let (Some(c), Some(base_entry)) = (last, set.lookup(&base).filter(|e| e.is_code())) {
+        let fixed_key = seventh_key(&base_entry.key(), c);
+        if let Some(fixed) = set
+            .lookup(&fixed_key)
+            .filter(|e| e.kind == EntryKind::Expanded)
+        {
+            return edit(
+                EditKind::SeventhCharacter,
+                vec![given.to_string()],
+                format!(
+                    "{given} is not valid: the 7th character must be in position 7, with placeholder X in the empty positions; write {} ({})",
+                    fixed.code, fixed.description
+                ),
+                RULE_SEVENTH,
+                position,
+            );
+        }
+    }
+    edit(
+        EditKind::NotFound,
+        vec![given.to_string()],
+        format!(
+            "{given} is not a code in {}; check it for a typo or find the condition with `ehr-sim codes search`",
+            label(set)
+        ),
+        RULE_VALID,
+        position,
+    )
+}
+
+fn header(set: &CodeSet, entry: &Entry, position: usize) -> Edit {
+    let children: Vec<&Entry> = entry.children.iter().filter_map(|c| set.get(*c)).collect();
+    if children
+        .first()
+        .is_some_and(|c| c.kind == EntryKind::Expanded)
+    {
+        let choices: Vec<String> = children
+            .iter()
+            .map(|c| {
+                let ch = c.key().chars().last().unwrap_or('?');
+                let meaning = c
+                    .description
+                    .strip_prefix(&entry.description)
+                    .map(|m| m.trim_start_matches(", "))
+                    .unwrap_or(&c.description);
+                format!("{ch} = {meaning}")
+            })
+            .collect();
+        let example = children.first().map(|c| c.code.clone()).unwrap_or_default();
+        let placeholder = if entry.key().len() < 6 {
+            " with placeholder X in the empty positions"
+        } else {
+            ""
+        };
+        return edit(
+            EditKind::SeventhCharacter,
+            vec![entry.code.clone()],
+            format!(
+                "{} ({}) needs a 7th character{placeholder}, e.g. {example}; choose by the encounter: {}",
+                entry.code,
+                entry.description,
+                choices.join("; ")
+            ),
+            RULE_SEVENTH,
+            position,
+        );
+    }
+    let billable = set.billable_descendants(entry.index);
+    let shown: Vec<String> = billable
+        .iter()
+        .take(12)
+        .map(|e| format!("{} {}", e.code, e.description))
+        .collect();
+    let more = billable.len().saturating_sub(shown.len());
+    let more = if more > 0 {
+        format!(
+            "; and {more} more (see `ehr-sim codes show {}`)",
+            entry.code
+        )
+    } else {
+        String::new()
+    };
+    edit(
+        EditKind::Header,
+        vec![entry.code.clone()],
+        format!(
+            "{} ({}) is a header, not a billable code; choose the code that matches the documentation: {}{more}",
+            entry.code,
+            entry.description,
+            shown.join("; ")
+        ),
+        RULE_DETAIL,
+        position,
+    )
+}
+
+fn duplicates(present: &[(usize, &Entry)], edits: &mut Vec<Edit>) {
+    for (n, (i, e)) in present.iter().enumerate() {
+        let earlier = present
+            .iter()
+            .take(n)
+            .any(|(_, other)| other.key() == e.key());
+        let later = present
+            .iter()
+            .skip(n + 1)
+            .filter(|(_, o)| o.key() == e.key())
+            .count();
+        if !earlier && later > 0 {
+            edits.push(edit(
+                EditKind::Duplicate,
+                vec![e.code.clone()],
+                format!("{} is listed {} times; report it once", e.code, later + 1),
+                RULE_DUPLICATE,
+                *i,
+            ));
+        }
+    }
+}
+
+/// Notes of a kind in effect for an entry, with the entry that carries each line.
+fn lines_of<'a>(set: &'a CodeSet, entry: &Entry, kind: NoteKind) -> Vec<(&'a Entry, &'a str)> {
+    set.notes_in_effect(entry.index)
+        .into_iter()
+        .filter(|n| n.note.kind == kind)
+        .flat_map(|n| n.note.lines.iter().map(move |l| (n.from, l.as_str())))
+        .collect()
+}
+
+fn excludes1(set: &CodeSet, present: &[(usize, &Entry)], edits: &mut Vec<Edit>) {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for (i, a) in present {
+        for (owner, line) in lines_of(set, a, NoteKind::Excludes1) {
+            let ranges = code_refs(line);
+            for (j, b) in present {
+                if b.key() == a.key() || b.key().starts_with(&owner.key()) {
+                    continue;
+                }
+                if !ranges.iter().any(|r| r.covers(&b.key())) {
+                    continue;
+                }
+                let pair = if i < j {
+                    (a.key(), b.key())
+                } else {
+                    (b.key(), a.key())
+                };
+                if seen.contains(&pair) {
+                    continue;
+                }
+                seen.push(pair);
+                let (first, second) = if i < j { (a, b) } else { (b, a) };
+                edits.push(edit(
+                    EditKind::Excludes1,
+                    vec![first.code.clone(), second.code.clone()],
+                    format!(
+                        "{} and {} are not reported together: {} ({}) has the Excludes1 note \"{line}\". Keep the code that matches the documentation; report both only when the two conditions are unrelated",
+                        first.code, second.code, owner.code, owner.description
+                    ),
+                    RULE_EXCLUDES1,
+                    (*i).min(*j),
+                ));
+            }
+        }
+    }
+}
+
+fn code_first(set: &CodeSet, present: &[(usize, &Entry)], edits: &mut Vec<Edit>) {
+    for (j, b) in present {
+        let lines = lines_of(set, b, NoteKind::CodeFirst);
+        let mut reported = false;
+        for (owner, line) in &lines {
+            for range in code_refs(line) {
+                if let Some((_, a)) = present
+                    .iter()
+                    .find(|(i, a)| i > j && a.key() != b.key() && range.covers(&a.key()))
+                {
+                    edits.push(edit(
+                        EditKind::CodeFirst,
+                        vec![b.code.clone(), a.code.clone()],
+                        format!(
+                            "{} is listed before {}, but {} ({}) says \"Code first {line}\"; move {} before {}",
+                            b.code, a.code, owner.code, owner.description, a.code, b.code
+                        ),
+                        RULE_CODE_FIRST,
+                        *j,
+                    ));
+                    reported = true;
+                    break;
+                }
+            }
+            if reported {
+                break;
+            }
+        }
+        if !reported
+            && *j == 0
+            && let Some(rule) = requirements::never_first(&b.key(), &b.description)
+        {
+            edits.push(edit(
+                EditKind::CodeFirst,
+                vec![b.code.clone()],
+                format!(
+                    "{} ({}) is {} and is never first-listed; {}",
+                    b.code, b.description, rule.what, rule.fix
+                ),
+                rule.rule,
+                *j,
+            ));
+            reported = true;
+        }
+        let manifestation = b
+            .description
+            .to_lowercase()
+            .contains("diseases classified elsewhere");
+        if !reported && *j == 0 && manifestation {
+            edits.push(edit(
+                EditKind::CodeFirst,
+                vec![b.code.clone()],
+                format!(
+                    "{} ({}) is a manifestation code and is never first-listed; list the underlying condition first{}",
+                    b.code,
+                    b.description,
+                    if lines.is_empty() {
+                        String::new()
+                    } else {
+                        let shown: Vec<&str> = lines.iter().take(4).map(|(_, l)| *l).collect();
+                        let more = if lines.len() > 4 { ", …" } else { "" };
+                        format!(" (code first: {}{more})", shown.join(" "))
+                    }
+                ),
+                RULE_CODE_FIRST,
+                *j,
+            ));
+        }
+    }
+}
+
+fn use_additional(present: &[(usize, &Entry)], edits: &mut Vec<Edit>) {
+    for (i, e) in present {
+        for req in requirements::triggered_by(&e.key()) {
+            let met = present.iter().any(|(_, o)| {
+                o.key() != e.key() && req.needs.iter().any(|n| o.key().starts_with(n))
+            });
+            if !met {
+                edits.push(edit(
+                    EditKind::UseAdditional,
+                    vec![e.code.clone()],
+                    format!(
+                        "{} ({}) needs {}: {}",
+                        e.code, e.description, req.missing, req.fix
+                    ),
+                    req.rule,
+                    *i,
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! ICD-10-CM importer for the CDC/NCHS tabular XML (`icd10cm-tabular-*.xml`).
+//!
+//! Keeps chapters, sections (blocks), every `diag` with its name and description, the notes
+//! (includes, inclusion terms, Excludes1, Excludes2, code first, code also, use additional code,
+//! notes, 7th-character note) and `sevenChrDef` tables. The introduction, section index and the
+//! visual-impairment table are skipped. 7th-character expansion happens in the loader.
+//!
+//! Invariant: entries come out in document order, each `diag` after its parent.
+
+use std::path::Path;
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use super::{Imported, source_error};
+use crate::terminology::asset::tree_entry;
+use crate::terminology::codeset::{CodeSetInfo, Entry, EntryKind, SeventhChar};
+use crate::terminology::{Note, NoteKind, System, TerminologyError};
+
+/// Parses the tabular XML text. `path` is only used in error messages; `info.year` is taken
+/// from the `<version>` element when `info.year` is 0, and `info.label` defaults to
+/// "ICD-10-CM FY{year}".
+///
+/// # Errors
+/// [`TerminologyError::Source`] with the line of the first malformed element.
+pub fn parse(path: &Path, xml: &str, mut info: CodeSetInfo) -> Result<Imported, TerminologyError> {
+    let mut reader = Reader::from_str(xml);
+    let mut entries: Vec<Entry> = Vec::with_capacity(50_000);
+    let mut open: Vec<String> = Vec::new(); // element names
+    let mut items: Vec<u32> = Vec::new(); // open chapter/section/diag entries
+    let mut text = String::new();
+    let mut seventh_char: Option<char> = None;
+    let mut version_year: Option<u16> = None;
+    let line_at = |pos: u64| -> usize {
+        let end = usize::try_from(pos).unwrap_or(usize::MAX).min(xml.len());
+        xml.as_bytes()
+            .get(..end)
+            .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count())
+            + 1
+    };
+    loop {
+        let event = reader.read_event().map_err(|e| {
+            source_error(
+                path,
+                line_at(reader.error_position()),
+                format!("not well-formed XML: {e}"),
+            )
+        })?;
+        match event {
+            Event::Start(start) => {
+                let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+                let skipping = open.iter().any(|n| is_skipped(n));
+                if !skipping {
+                    let parent = items.last().copied();
+                    let at = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+                    match name.as_str() {
+                        "chapter" => {
+                            entries.push(tree_entry(
+                                System::Icd10Cm,
+                                EntryKind::Chapter,
+                                "",
+                                "",
+                                None,
+                                at,
+                            ));
+                            items.push(at);
+                        }
+                        "section" => {
+                            let id = start
+                                .try_get_attribute("id")
+                                .ok()
+                                .flatten()
+                                .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+                                .unwrap_or_default();
+                            entries.push(tree_entry(
+                                System::Icd10Cm,
+                                EntryKind::Block,
+                                &id,
+                                "",
+                                parent,
+                                at,
+                            ));
+                            items.push(at);
+                        }
+                        "diag" => {
+                            entries.push(tree_entry(
+                                System::Icd10Cm,
+                                EntryKind::Code,
+                                "",
+                                "",
+                                parent,
+                                at,
+                            ));
+                            items.push(at);
+                        }
+                        "extension" => {
+                            seventh_char = start
+                                .try_get_attribute("char")
+                                .ok()
+                                .flatten()
+                                .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+                                .and_then(|v| v.trim().chars().next());
+                        }
+                        _ => {}
+                    }
+                }
+                text.clear();
+                open.push(name);
+            }
+            Event::Text(t) => {
+                let part = t.xml10_content().map_err(|e| {
+                    source_error(
+                        path,
+                        line_at(reader.buffer_position()),
+                        format!("bad text: {e}"),
+                    )
+                })?;
+                text.push_str(&part);
+            }
+            Event::GeneralRef(r) => {
+                let name = r.decode().unwrap_or_default();
+                let c = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c),
+                    _ => match name.as_ref() {
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "amp" => Some('&'),
+                        "apos" => Some('\''),
+                        "quot" => Some('"'),
+                        _ => None,
+                    },
+                };
+                match c {
+                    Some(c) => text.push(c),
+                    None => {
+                        return Err(source_error(
+                            path,
+                            line_at(reader.buffer_position()),
+                            format!("unknown entity `&{name};`"),
+                        ));
+                    }
+                }
+            }
+            Event::CData(t) => text.push_str(&String::from_utf8_lossy(&t)),
+            Event::End(end) => {
+                let name = String::from_utf8_lossy(end.name().as_ref()).into_owned();
+                open.pop();
+                let skipping = open.iter().any(|n| is_skipped(n)) || is_skipped(&name);
+                let value = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let parent_el = open.last().map(String::as_str).unwrap_or_default();
+                if name == "version" && open.len() == 1 {
+                    version_year = value.parse().ok();
+                }
+                if !skipping {
+                    let pos = reader.buffer_position();
+                    handle_end(
+                        &name,
+                        parent_el,
+                        value,
+                        &mut entries,
+                        &mut items,
+                        &mut seventh_char,
+                    )
+                    .map_err(|m| source_error(path, line_at(pos), m))?;
+                }
+                text.clear();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if let Some(bad) = entries.iter().find(|e| e.code.is_empty()) {
+        return Err(source_error(
+            path,
+            0,
+            format!(
+                "an element (after `{}`) has no <name>; every chapter and diag needs one",
+                bad.description
+            ),
+        ));
+    }
+    if entries.is_empty() {
+        return Err(source_error(
+            path,
+            0,
+            "no <chapter> or <diag> found; is this the ICD-10-CM tabular XML?",
+        ));
+    }
+    if info.year == 0 {
+        info.year = version_year
+            .ok_or_else(|| source_error(path, 0, "no <version> year in the file; pass --year"))?;
+    }
+    if info.label.is_empty() {
+        info.label = format!("ICD-10-CM FY{}", info.year);
+    }
+    Ok(Imported {
+        system: System::Icd10Cm,
+        info,
+        entries,
+    })
+}
+
+fn is_skipped(element: &str) -> bool {
+    matches!(
+        element,
+        "introduction" | "sectionIndex" | "visualImpairment"
+    )
+}
+
+fn note_kind(container: &str) -> Option<NoteKind> {
+    Some(match container {
+        "includes" => NoteKind::Includes,
+        "inclusionTerm" => NoteKind::InclusionTerm,
+        "excludes1" => NoteKind::Excludes1,
+        "excludes2" => NoteKind::Excludes2,
+        "codeFirst" => NoteKind::CodeFirst,
+        "codeAlso" => NoteKind::CodeAlso,
+        "useAdditionalCode" => NoteKind::UseAdditionalCode,
+        "notes" => NoteKind::Notes,
+        "sevenChrNote" => NoteKind::SeventhNote,
+        _ => return None,
+    })
+}
+
+fn handle_end(
+    name: &str,
+    parent_el: &str,
+    value: String,
+    entries: &mut [Entry],
+    items: &mut Vec<u32>,
+    seventh_char: &mut Option<char>,
+) -> Result<(), String> {
+    let current = items.last().and_then(|i| entries.get_mut(*i as usize));
+    match (name, parent_el, current) {
+        ("chapter" | "section" | "diag", _, _) => {
+            items.pop();
+        }
+        ("name", "chapter" | "diag", Some(entry)) => {
+            entry.code = value;
+        }
+        ("desc", "chapter" | "section" | "diag", Some(entry)) => entry.description = value,
+        ("note", container, Some(entry)) => {
+            if let Some(kind) = note_kind(container) {
+                match entry.notes.last_mut() {
+                    Some(note) if note.kind == kind => note.lines.push(value),
+                    _ => entry.notes.push(Note {
+                        kind,
+                        lines: vec![value],
+                    }),
+                }
+            }
+        }
+        ("extension", "sevenChrDef", Some(entry)) => {
+            let character = seventh_char
+                .take()
+                .filter(char::is_ascii_alphanumeric)
+                .ok_or_else(|| {
+                    format!(
+                        "an <extension> under {} has no valid char attribute",
+                        entry.code
+                    )
+                })?;
+            entry.seventh.push(SeventhChar {
+                character: character.to_ascii_uppercase(),
+                meaning: value,
+            });
+        }
+        _ => {}
+    }
+    Ok(())
+}

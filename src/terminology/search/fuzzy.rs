@@ -1,0 +1,89 @@
+//! Bounded edit distance (optimal string alignment: insertions, deletions, substitutions and
+//! adjacent transpositions) for the typo-tolerant search, with a cheap letter-set prefilter.
+//!
+//! Invariant: [`within`] returns the exact OSA distance when it is ≤ `max`, otherwise `None`.
+
+/// A 32-bit set of the letters and digits in a word (bit per letter a–z; digits share bit 26+).
+#[must_use]
+pub fn letter_mask(word: &str) -> u32 {
+    word.bytes().fold(0, |mask, b| {
+        mask | match b {
+            b'a'..=b'z' => 1 << (b - b'a'),
+            b'0'..=b'9' => 1 << (26 + (b - b'0') % 6),
+            _ => 1 << 31,
+        }
+    })
+}
+
+/// The OSA distance between `a` and `b` if it is at most `max`.
+#[must_use]
+pub fn within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let width = b.len() + 1;
+    // Three rows: two back (for transpositions), previous, current.
+    let mut back: Vec<usize> = vec![0; width];
+    let mut prev: Vec<usize> = (0..width).collect();
+    let mut cur: Vec<usize> = vec![0; width];
+    for (i, ca) in a.iter().enumerate() {
+        let mut row_min = usize::MAX;
+        if let Some(first) = cur.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let deletion = prev
+                .get(j + 1)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(1);
+            let insertion = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
+            let substitution = prev
+                .get(j)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(cost);
+            let mut best = deletion.min(insertion).min(substitution);
+            if i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca) {
+                best = best.min(
+                    back.get(j - 1)
+                        .copied()
+                        .unwrap_or(usize::MAX)
+                        .saturating_add(1),
+                );
+            }
+            if let Some(cell) = cur.get_mut(j + 1) {
+                *cell = best;
+            }
+            row_min = row_min.min(best);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut back, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().filter(|d| *d <= max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(within(b"diabetis", b"diabetes", 2), Some(1));
+        assert_eq!(within(b"fibrilation", b"fibrillation", 2), Some(1));
+        assert_eq!(within(b"pnuemonia", b"pneumonia", 2), Some(1));
+        assert_eq!(within(b"hypertenshun", b"hypertension", 2), Some(2));
+        assert_eq!(within(b"kidney", b"turkey", 2), None);
+        assert_eq!(within(b"abc", b"abc", 0), Some(0));
+    }
+
+    #[test]
+    fn masks_differ_little_for_typos() {
+        let d = (letter_mask("diabetis") ^ letter_mask("diabetes")).count_ones();
+        assert!(d <= 2);
+    }
+}

@@ -1,0 +1,150 @@
+//! The feedback view after a practice submission: the score header, critical errors first with
+//! why they cap the score, then every criterion grouped by section with its points, verdict,
+//! expected vs given side by side and the rule behind it.
+
+use egui::{RichText, Ui};
+
+use super::app::Command;
+use super::theme;
+use super::workspace::Workspace;
+use crate::grading::{GradeReport, Outcome};
+
+/// A graded attempt being reviewed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedbackView {
+    /// The workspace as submitted.
+    pub workspace: Workspace,
+    /// The report.
+    pub report: GradeReport,
+    /// Where the attempt was stored, or why it was not.
+    pub stored: String,
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "—".into(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Object(o) if o.contains_key("value") => format!(
+            "{} {}",
+            o.get("value").map(ToString::to_string).unwrap_or_default(),
+            o.get("unit").and_then(|u| u.as_str()).unwrap_or_default()
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Draws the feedback view.
+pub fn feedback_ui(ui: &mut Ui, f: &FeedbackView, out: &mut Vec<Command>) {
+    let dark = theme::is_dark(ui.ctx());
+    let r = &f.report;
+    egui::Panel::top("feedback_header").show(ui, |ui| {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let verdict = if r.passed {
+                RichText::new("PASS")
+                    .strong()
+                    .size(20.0)
+                    .color(theme::success(dark))
+            } else {
+                RichText::new("NOT PASSED")
+                    .strong()
+                    .size(20.0)
+                    .color(theme::alert(dark))
+            };
+            ui.label(verdict);
+            ui.label(
+                RichText::new(format!(
+                    "{:.2} / {:.2}  ({:.1}%)",
+                    r.score, r.max, r.percent
+                ))
+                .size(20.0),
+            );
+            ui.label(theme::caption(&f.workspace.scenario.scenario.title));
+        });
+        ui.label(theme::caption(&f.stored));
+        ui.horizontal(|ui| {
+            if ui.button("Try a new variant").clicked() {
+                out.push(Command::NewVariant);
+            }
+            if ui.button("Retry the same case").clicked() {
+                out.push(Command::RetrySame);
+            }
+            if ui.button("My progress").clicked() {
+                out.push(Command::ShowProgress);
+            }
+        });
+        ui.add_space(4.0);
+    });
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .auto_shrink([false; 2])
+            .show(ui, |ui| {
+                for c in &r.critical {
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(
+                            RichText::new(format!("Critical error: {}", c.title))
+                                .strong()
+                                .color(theme::alert(dark)),
+                        );
+                        ui.label(&c.message);
+                        if !c.rule.is_empty() {
+                            ui.label(theme::caption(format!("Rule: {}", c.rule)));
+                        }
+                    });
+                }
+                let mut section: Option<&str> = None;
+                for c in &r.criteria {
+                    let s = c.section.as_deref().unwrap_or("Criteria");
+                    if section != Some(s) {
+                        ui.add_space(8.0);
+                        ui.label(theme::heading(s));
+                        section = Some(s);
+                    }
+                    let colour = match c.outcome {
+                        Outcome::Correct => theme::success(dark),
+                        Outcome::Partial => theme::abnormal(dark),
+                        Outcome::Incorrect | Outcome::Missing => theme::alert(dark),
+                        Outcome::NotApplicable => ui.visuals().weak_text_color(),
+                    };
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.horizontal(|ui| {
+                            ui.label(
+                                RichText::new(format!("{:.2} / {:.2}", c.points, c.max))
+                                    .monospace()
+                                    .strong()
+                                    .color(colour),
+                            );
+                            ui.label(RichText::new(&c.title).strong());
+                            ui.label(
+                                RichText::new(c.outcome.as_str().replace('_', " ")).color(colour),
+                            );
+                        });
+                        ui.label(&c.feedback);
+                        egui::Grid::new(format!("exp_{}", c.id))
+                            .num_columns(2)
+                            .show(ui, |ui| {
+                                ui.label(theme::caption("Expected"));
+                                ui.label(value_text(&c.expected));
+                                ui.end_row();
+                                ui.label(theme::caption("Given"));
+                                ui.label(value_text(&c.given));
+                                ui.end_row();
+                            });
+                        for d in &c.details {
+                            ui.label(RichText::new(format!("· {d}")).small());
+                        }
+                        if !c.rule.is_empty() {
+                            let source = if c.source.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" ({})", c.source)
+                            };
+                            ui.label(theme::caption(format!("Rule: {}{source}", c.rule)));
+                        }
+                    });
+                }
+            });
+    });
+}

@@ -1,0 +1,377 @@
+//! The task pane's forms, drawn from the task kind's field schema: scalar fields as labelled
+//! inputs grouped by section, lists of records as editable tables, text lists as rows, and code
+//! lists with the encoder (search as you type, notes of the selected code, claim lines that can
+//! be reordered, live coding-edit warnings in practice mode).
+
+pub mod answer;
+
+use egui::{RichText, Ui};
+use serde_json::Value;
+
+use super::app::Command;
+use super::theme;
+use super::workspace::{Workspace, unit_choices};
+use crate::grading::FieldType;
+use crate::store::Mode;
+
+/// A human label for a field path's last segment: `heart_rate` → "Heart rate".
+pub fn label_of(path: &str) -> String {
+    let last = path
+        .rsplit('.')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches("[]");
+    let words = last.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(c) => {
+            let mut s = c.to_uppercase().collect::<String>();
+            s.push_str(chars.as_str());
+            match last {
+                "spo2" => "SpO2 (%)".into(),
+                "bmi" => "BMI (kg/m²)".into(),
+                "mrn" => "MRN".into(),
+                "dob" => "Date of birth (YYYY-MM-DD)".into(),
+                "heart_rate" | "respiratory_rate" => format!("{s} (/min)"),
+                "systolic" | "diastolic" => format!("{s} (mmHg)"),
+                "esi_level" => "ESI level (1-5)".into(),
+                _ => s,
+            }
+        }
+        None => String::new(),
+    }
+}
+
+/// Draws the forms for the workspace's task.
+pub fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+    let schema = w.schema();
+    let mut section: Option<String> = None;
+    for field in &schema.fields {
+        let path = field.path.as_str();
+        // Element fields are drawn by their list.
+        if path.contains("[].") {
+            continue;
+        }
+        let group = path.split(['.', '[']).next().unwrap_or(path).to_string();
+        if section.as_deref() != Some(group.as_str()) {
+            ui.add_space(6.0);
+            ui.label(RichText::new(label_of(&group)).strong());
+            section = Some(group);
+        }
+        match field.ty {
+            FieldType::RecordList => records_ui(ui, w, path.trim_end_matches("[]"), &schema, out),
+            FieldType::TextList => text_list_ui(ui, w, path, out),
+            FieldType::CodeList => codes_ui(ui, w, path, out),
+            ty => scalar_ui(ui, w, path, ty, out),
+        }
+    }
+}
+
+fn labelled_text(
+    ui: &mut Ui,
+    label: &str,
+    text: &str,
+    multiline: bool,
+    width: f32,
+) -> Option<String> {
+    let mut t = text.to_string();
+    let edit = if multiline {
+        egui::TextEdit::multiline(&mut t)
+            .desired_rows(3)
+            .desired_width(width)
+    } else {
+        egui::TextEdit::singleline(&mut t).desired_width(width)
+    };
+    let r = ui.add(edit);
+    let name = label.to_string();
+    r.widget_info(move || egui::WidgetInfo::labeled(egui::Role::TextInput, true, name.clone()));
+    (t != text).then_some(t)
+}
+
+fn scalar_ui(ui: &mut Ui, w: &Workspace, path: &str, ty: FieldType, out: &mut Vec<Command>) {
+    let label = label_of(path);
+    let multiline = path.starts_with("soap.")
+        || path.ends_with("note")
+        || path == "transcript"
+        || path.ends_with("hpi");
+    if multiline {
+        ui.label(&label);
+        if let Some(t) = labelled_text(ui, &label, w.text(path), true, ui.available_width()) {
+            out.push(Command::EditField {
+                path: path.into(),
+                text: t,
+                ty,
+            });
+        }
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.add_sized([150.0, 20.0], egui::Label::new(&label).truncate());
+        if let Some(t) = labelled_text(ui, &label, w.text(path), false, 110.0) {
+            out.push(Command::EditField {
+                path: path.into(),
+                text: t,
+                ty,
+            });
+        }
+        if ty == FieldType::Quantity {
+            let choices = unit_choices(path);
+            let unit_key = format!("{path}#unit");
+            let current = w.texts.get(&unit_key).map_or_else(
+                || choices.first().copied().unwrap_or("").to_string(),
+                Clone::clone,
+            );
+            if choices.len() > 1 {
+                for u in choices {
+                    let r = ui.selectable_label(current == *u, *u);
+                    let name = format!("{label} unit {u}");
+                    r.widget_info(move || {
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
+                    });
+                    if r.clicked() {
+                        out.push(Command::SetUnit {
+                            path: path.into(),
+                            unit: (*u).to_string(),
+                        });
+                    }
+                }
+            } else if let Some(t) =
+                labelled_text(ui, &format!("{label} unit"), &current, false, 60.0)
+            {
+                out.push(Command::SetUnit {
+                    path: path.into(),
+                    unit: t,
+                });
+            }
+        }
+    });
+}
+
+fn records_ui(
+    ui: &mut Ui,
+    w: &Workspace,
+    list: &str,
+    schema: &crate::grading::FieldSchema,
+    out: &mut Vec<Command>,
+) {
+    let prefix = format!("{list}[].");
+    let fields: Vec<&str> = schema
+        .fields
+        .iter()
+        .filter_map(|f| f.path.strip_prefix(&prefix))
+        .collect();
+    let rows = answer::list(&w.answer, list);
+    let noun = label_of(list);
+    egui::Grid::new(format!("grid_{list}"))
+        .striped(true)
+        .num_columns(fields.len() + 1)
+        .show(ui, |ui| {
+            for f in &fields {
+                ui.label(theme::caption(label_of(f)));
+            }
+            ui.label("");
+            ui.end_row();
+            for (i, row) in rows.iter().enumerate() {
+                for f in &fields {
+                    let current = match row.get(*f) {
+                        Some(Value::String(s)) => s.clone(),
+                        Some(Value::Number(n)) => n.to_string(),
+                        _ => String::new(),
+                    };
+                    let label = format!("{noun} {} {}", i + 1, label_of(f));
+                    if let Some(t) = labelled_text(ui, &label, &current, false, 100.0) {
+                        let value = if t.trim().is_empty() {
+                            Value::Null
+                        } else {
+                            Value::String(t)
+                        };
+                        out.push(Command::SetRow {
+                            path: format!("{list}[{i}].{f}"),
+                            value,
+                        });
+                    }
+                }
+                if ui.button("Remove").clicked() {
+                    out.push(Command::RemoveRow {
+                        path: list.into(),
+                        index: i,
+                    });
+                }
+                ui.end_row();
+            }
+        });
+    if ui
+        .button(format!("Add {}", noun.to_lowercase().trim_end_matches('s')))
+        .clicked()
+    {
+        out.push(Command::AddRow(list.into()));
+    }
+}
+
+fn text_list_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
+    let rows = answer::list(&w.answer, path);
+    let noun = label_of(path);
+    for (i, row) in rows.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let current = row.as_str().unwrap_or_default();
+            let label = format!("{noun} {}", i + 1);
+            if let Some(t) = labelled_text(ui, &label, current, false, 260.0) {
+                out.push(Command::SetRow {
+                    path: format!("{path}[{i}]"),
+                    value: Value::String(t),
+                });
+            }
+            if ui.button("Remove").clicked() {
+                out.push(Command::RemoveRow {
+                    path: path.into(),
+                    index: i,
+                });
+            }
+        });
+    }
+    if ui
+        .button(format!("Add to {}", noun.to_lowercase()))
+        .clicked()
+    {
+        out.push(Command::AddRow(path.into()));
+    }
+}
+
+fn codes_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
+    let dark = theme::is_dark(ui.ctx());
+    let rows = answer::list(&w.answer, path);
+    let noun = label_of(path);
+    if rows.is_empty() {
+        ui.label(theme::caption(
+            "No codes yet: search below and add them in reporting order.",
+        ));
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let code = row.as_str().unwrap_or_default();
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!("{}. {code}", i + 1))
+                    .monospace()
+                    .strong(),
+            );
+            if ui.small_button("Up").clicked() {
+                out.push(Command::MoveRow {
+                    path: path.into(),
+                    index: i,
+                    up: true,
+                });
+            }
+            if ui.small_button("Down").clicked() {
+                out.push(Command::MoveRow {
+                    path: path.into(),
+                    index: i,
+                    up: false,
+                });
+            }
+            if ui.small_button("Remove").clicked() {
+                out.push(Command::RemoveRow {
+                    path: path.into(),
+                    index: i,
+                });
+            }
+        });
+    }
+    if path.ends_with("diagnoses") {
+        for warning in &w.warnings {
+            ui.label(RichText::new(warning).small().color(theme::abnormal(dark)));
+        }
+    }
+    // The encoder.
+    let query = if w.encoder.target == path {
+        w.encoder.query.as_str()
+    } else {
+        ""
+    };
+    ui.horizontal(|ui| {
+        ui.label("Search");
+        if let Some(t) = labelled_text(ui, &format!("Search {noun}"), query, false, 240.0) {
+            out.push(Command::EncoderSearch {
+                target: path.into(),
+                query: t,
+            });
+        }
+    });
+    if w.encoder.target == path && !w.encoder.hits.is_empty() {
+        egui::ScrollArea::vertical()
+            .id_salt(format!("hits_{path}"))
+            .max_height(180.0)
+            .show(ui, |ui| {
+                for (code, description, billable) in &w.encoder.hits {
+                    ui.horizontal(|ui| {
+                        let add = ui.small_button("Add");
+                        let name = format!("Add {code}");
+                        add.widget_info(move || {
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
+                        });
+                        if add.clicked() {
+                            out.push(Command::AddCode {
+                                path: path.into(),
+                                code: code.clone(),
+                            });
+                        }
+                        let text = RichText::new(format!(
+                            "{code}  {description}{}",
+                            if *billable { "" } else { "  (header)" }
+                        ));
+                        let selected = w.encoder.selected.as_deref() == Some(code.as_str());
+                        if ui
+                            .selectable_label(selected, if *billable { text } else { text.weak() })
+                            .clicked()
+                        {
+                            out.push(Command::EncoderSelect(code.clone()));
+                        }
+                    });
+                }
+            });
+    }
+    if w.encoder.target == path && !w.encoder.details.is_empty() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            for line in &w.encoder.details {
+                ui.label(RichText::new(line).small());
+            }
+        });
+    }
+}
+
+/// The pane's footer: draft and submit, timer in assessment mode.
+pub fn actions_ui(
+    ui: &mut Ui,
+    w: &Workspace,
+    now: chrono::DateTime<chrono::Utc>,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        if ui.button("Save draft").clicked() {
+            out.push(Command::SaveDraft);
+        }
+        if ui.button(RichText::new("Submit").strong()).clicked() {
+            out.push(Command::Submit);
+        }
+        if w.mode == Mode::Practice
+            && ui
+                .button("New variant")
+                .on_hover_text("Same scenario, a new patient (next seed)")
+                .clicked()
+        {
+            out.push(Command::NewVariant);
+        }
+    });
+    if let Some(deadline) = w.deadline {
+        let left = (deadline - now).num_seconds().max(0);
+        let dark = theme::is_dark(ui.ctx());
+        let text = RichText::new(format!("Time left {:02}:{:02}", left / 60, left % 60)).strong();
+        ui.label(if left < 300 {
+            text.color(theme::alert(dark))
+        } else {
+            text
+        });
+    }
+    if !w.note.is_empty() {
+        ui.label(theme::caption(&w.note));
+    }
+}

@@ -1,0 +1,368 @@
+//! An open case and everything the learner does to it: the answer being written (a JSON
+//! document of the task's submission shape), raw input texts, the encoder's search, live coding
+//! edits (practice only), draft autosave and submission. Applied after the frame by
+//! [`super::app::AppState::apply`]; nothing here draws.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use super::chart::Section;
+use super::task::answer;
+use crate::generate::Case;
+use crate::grading::{FieldType, GradeContext, GradeReport, grade, load_rubric_file};
+use crate::library::ContentRoot;
+use crate::scenario::LoadedScenario;
+use crate::store::Mode;
+use crate::tasks;
+use crate::terminology::{self, System, search};
+
+/// An open case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workspace {
+    /// The scenario it came from.
+    pub scenario: LoadedScenario,
+    /// The generated case.
+    pub case: Case,
+    /// The chart section shown in the centre.
+    pub section: Section,
+    /// The answer being written, in the submission's JSON shape.
+    pub answer: Value,
+    /// Raw text of each input (so "37." can be typed), by field path; units under `path#unit`.
+    pub texts: BTreeMap<String, String>,
+    /// Practice or assessment (assessment: no feedback, no keys, no edit warnings).
+    pub mode: Mode,
+    /// When the case was opened.
+    pub started_at: DateTime<Utc>,
+    /// Assessment deadline, if any.
+    pub deadline: Option<DateTime<Utc>>,
+    /// Whether the answer changed since the last draft save.
+    pub dirty: bool,
+    /// The encoder panel.
+    pub encoder: Encoder,
+    /// Coding edits on the current code lists (practice mode only).
+    pub warnings: Vec<String>,
+    /// A message for the task pane (saved, errors).
+    pub note: String,
+}
+
+/// The encoder panel's state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Encoder {
+    /// The search text.
+    pub query: String,
+    /// Which list the encoder adds to (e.g. `codes.diagnoses`).
+    pub target: String,
+    /// Results: code, description, billable.
+    pub hits: Vec<(String, String, bool)>,
+    /// The code whose notes are shown.
+    pub selected: Option<String>,
+    /// The selected code's hierarchy and notes, as display lines.
+    pub details: Vec<String>,
+}
+
+impl Workspace {
+    /// A fresh workspace on a case, with a blank answer.
+    pub fn new(scenario: LoadedScenario, case: Case, mode: Mode, now: DateTime<Utc>) -> Self {
+        let answer = tasks::blank(&case);
+        let mut w = Self {
+            scenario,
+            case,
+            section: Section::Summary,
+            answer,
+            texts: BTreeMap::new(),
+            mode,
+            started_at: now,
+            deadline: None,
+            dirty: false,
+            encoder: Encoder::default(),
+            warnings: Vec::new(),
+            note: String::new(),
+        };
+        w.refresh_texts();
+        w
+    }
+
+    /// Restores an answer (from a draft) and the input texts that show it.
+    pub fn restore(&mut self, answer: Value) {
+        self.answer = answer;
+        self.refresh_texts();
+        self.refresh_warnings();
+    }
+
+    /// The task's field schema.
+    pub fn schema(&self) -> crate::grading::FieldSchema {
+        tasks::schema(tasks::rubric_kind(&self.scenario.scenario.task))
+    }
+
+    fn refresh_texts(&mut self) {
+        self.texts.clear();
+        for f in self.schema().fields {
+            if f.path.contains("[]") {
+                continue;
+            }
+            let Some(v) = answer::get(&self.answer, &f.path) else {
+                continue;
+            };
+            match (f.ty, v) {
+                (FieldType::Quantity, Value::Object(o)) => {
+                    if let Some(n) = o.get("value") {
+                        self.texts.insert(f.path.clone(), n.to_string());
+                    }
+                    if let Some(Value::String(u)) = o.get("unit") {
+                        self.texts.insert(format!("{}#unit", f.path), u.clone());
+                    }
+                }
+                (_, Value::String(s)) => {
+                    self.texts.insert(f.path.clone(), s.clone());
+                }
+                (_, Value::Number(n)) => {
+                    self.texts.insert(f.path.clone(), n.to_string());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The raw text of an input.
+    pub fn text(&self, path: &str) -> &str {
+        self.texts.get(path).map_or("", String::as_str)
+    }
+
+    /// Sets an input's text and the answer value it means.
+    pub fn edit(&mut self, path: &str, text: String, ty: FieldType) {
+        let value = parse_input(
+            &text,
+            ty,
+            self.texts
+                .get(&format!("{path}#unit"))
+                .map(String::as_str)
+                .unwrap_or_else(|| default_unit(path)),
+        );
+        self.texts.insert(path.to_string(), text);
+        answer::set(&mut self.answer, path, value);
+        self.dirty = true;
+    }
+
+    /// Sets a quantity's unit.
+    pub fn set_unit(&mut self, path: &str, unit: String) {
+        self.texts.insert(format!("{path}#unit"), unit);
+        let text = self.text(path).to_string();
+        self.edit(path, text, FieldType::Quantity);
+    }
+
+    /// Adds an empty row to a list of records (or texts).
+    pub fn add_row(&mut self, list_path: &str) {
+        let schema = self.schema();
+        let prefix = format!("{list_path}[].");
+        let fields: Vec<&str> = schema
+            .fields
+            .iter()
+            .filter_map(|f| f.path.strip_prefix(&prefix))
+            .collect();
+        let item = if fields.is_empty() {
+            Value::String(String::new())
+        } else {
+            Value::Object(
+                fields
+                    .iter()
+                    .map(|f| ((*f).to_string(), Value::Null))
+                    .collect(),
+            )
+        };
+        answer::add_row(&mut self.answer, list_path, item);
+        self.dirty = true;
+    }
+
+    /// Removes a row.
+    pub fn remove_row(&mut self, list_path: &str, index: usize) {
+        answer::remove_row(&mut self.answer, list_path, index);
+        self.dirty = true;
+        self.refresh_warnings();
+    }
+
+    /// Moves a row up or down.
+    pub fn move_row(&mut self, list_path: &str, index: usize, up: bool) {
+        answer::move_row(&mut self.answer, list_path, index, up);
+        self.dirty = true;
+        self.refresh_warnings();
+    }
+
+    /// Sets a text row or a record row's field.
+    pub fn set_row(&mut self, path: &str, value: Value) {
+        answer::set(&mut self.answer, path, value);
+        self.dirty = true;
+    }
+
+    /// Runs the encoder search for `query` on the list `target`.
+    pub fn search(&mut self, target: &str, query: String) {
+        let system = if target.contains("procedure") {
+            System::Icd10Pcs
+        } else {
+            System::Icd10Cm
+        };
+        self.encoder.hits = search::search(&query, &search::SearchOptions { system, limit: 30 })
+            .into_iter()
+            .map(|h| (h.code, h.description, h.billable))
+            .collect();
+        self.encoder.query = query;
+        self.encoder.target = target.to_string();
+    }
+
+    /// Shows a code's hierarchy and notes in the encoder.
+    pub fn select_code(&mut self, code: &str) {
+        self.encoder.selected = Some(code.to_string());
+        self.encoder.details = code_details(code);
+    }
+
+    /// Adds a code to a code list (no duplicates).
+    pub fn add_code(&mut self, list_path: &str, code: &str) {
+        if answer::list(&self.answer, list_path)
+            .iter()
+            .any(|v| v.as_str() == Some(code))
+        {
+            self.note = format!("{code} is already on the claim");
+            return;
+        }
+        answer::add_row(&mut self.answer, list_path, json!(code));
+        self.dirty = true;
+        self.refresh_warnings();
+    }
+
+    /// Recomputes the live coding edits (practice mode only; assessments show none).
+    pub fn refresh_warnings(&mut self) {
+        self.warnings.clear();
+        if self.mode == Mode::Assessment {
+            return;
+        }
+        let path = "codes.diagnoses";
+        let codes: Vec<&str> = answer::list(&self.answer, path)
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        if codes.is_empty() {
+            return;
+        }
+        let report = terminology::edits::check(
+            &codes,
+            match tasks::setting(&self.scenario.scenario.task) {
+                crate::grading::Setting::Inpatient => terminology::edits::Setting::Inpatient,
+                crate::grading::Setting::Outpatient => terminology::edits::Setting::Outpatient,
+            },
+        );
+        self.warnings = report
+            .edits
+            .iter()
+            .map(|e| format!("{} — {}", e.message, e.rule))
+            .collect();
+    }
+
+    /// Grades the answer against the scenario's rubric.
+    ///
+    /// # Errors
+    /// When the rubric cannot be loaded (the message says which file and why).
+    pub fn grade(&self, root: &ContentRoot) -> Result<GradeReport, String> {
+        let path = root.grading_dir().join(&self.scenario.scenario.rubric);
+        let rubric = load_rubric_file(&path, &tasks::schemas()).map_err(|d| {
+            d.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+        let key = tasks::key(&self.case);
+        let checker = tasks::code_checker();
+        let ctx = GradeContext {
+            checker: Some(&checker),
+            setting: tasks::setting(&self.scenario.scenario.task),
+        };
+        Ok(grade(&rubric, &key, &self.answer, &ctx))
+    }
+}
+
+/// The answer value an input's text means.
+pub fn parse_input(text: &str, ty: FieldType, unit: &str) -> Value {
+    let t = text.trim();
+    if t.is_empty() {
+        return Value::Null;
+    }
+    match ty {
+        FieldType::Number => t
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number),
+        FieldType::Quantity => t
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, |n| json!({"value": n, "unit": unit})),
+        FieldType::Bool => Value::Bool(matches!(t, "true" | "yes")),
+        _ => Value::String(t.to_string()),
+    }
+}
+
+/// Unit choices for a quantity field, the first being the default.
+pub fn unit_choices(path: &str) -> &'static [&'static str] {
+    if path.ends_with("temperature") {
+        &["°C", "°F"]
+    } else if path.ends_with("weight") {
+        &["kg", "lb"]
+    } else if path.ends_with("height") {
+        &["cm", "in"]
+    } else {
+        &[""]
+    }
+}
+
+fn default_unit(path: &str) -> &'static str {
+    unit_choices(path).first().copied().unwrap_or("")
+}
+
+/// A code's hierarchy and notes (own and inherited), as lines for the encoder.
+pub fn code_details(code: &str) -> Vec<String> {
+    let Some(entry) = terminology::lookup(System::Icd10Cm, code)
+        .or_else(|| terminology::lookup(System::Icd10Pcs, code))
+    else {
+        return vec![format!("{code}: not in the code set")];
+    };
+    let mut out = vec![format!(
+        "{}  {}  ({})",
+        entry.code,
+        entry.description,
+        if entry.billable {
+            "billable"
+        } else {
+            "header: choose a more specific code"
+        }
+    )];
+    for applied in entry.notes_with_inherited() {
+        let from = if applied.from.code == entry.code {
+            String::new()
+        } else {
+            format!(" (from {})", applied.from.code)
+        };
+        out.push(format!("{}{from}:", applied.note.kind.heading()));
+        for line in &applied.note.lines {
+            out.push(format!("    {line}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_parse_by_type() {
+        assert_eq!(parse_input(" 72 ", FieldType::Number, ""), json!(72.0));
+        assert_eq!(parse_input("7x", FieldType::Number, ""), Value::Null);
+        assert_eq!(
+            parse_input("98.6", FieldType::Quantity, "°F"),
+            json!({"value": 98.6, "unit": "°F"})
+        );
+        assert_eq!(parse_input("", FieldType::Text, ""), Value::Null);
+        assert_eq!(parse_input("latex", FieldType::Text, ""), json!("latex"));
+    }
+}
