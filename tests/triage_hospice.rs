@@ -26,7 +26,7 @@ const HOSPICE: &[&str] = &[
     "revocation_reelection",
     "late_noe",
     "symptom_crisis_chc",
-    "respite_and_gip",
+    "respite_beyond_five_days",
 ];
 
 fn ehr_sim(args: &[&str]) -> String {
@@ -387,7 +387,7 @@ fn each_hospice_scenario_plants_its_defects() {
         ("revocation_reelection", &["idg.interval"]),
         ("late_noe", &["assessment.initial", "noe.timely"]),
         ("symptom_crisis_chc", &["hope.sfv", "loc.chc"]),
-        ("respite_and_gip", &["loc.respite"]),
+        ("respite_beyond_five_days", &["loc.respite"]),
     ];
     for (id, rules) in expected {
         for seed in [0u64, 5, 9] {
