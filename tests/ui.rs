@@ -79,3 +79,113 @@ fn catalog_search_filters() {
             .is_none()
     );
 }
+
+#[test]
+fn create_a_profile_fill_a_charting_task_submit_and_see_the_score() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label("New profile name").click();
+    h.get_by_label("New profile name").type_text("Ana Student");
+    h.run();
+    h.get_by_label("Create profile").click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .state
+            .profile
+            .as_ref()
+            .map(|p| p.name().to_string()),
+        Some("Ana Student".to_string())
+    );
+    h.get_by_label("Open Office follow-up: hypertension and type 2 diabetes")
+        .click();
+    h.run();
+    let (mrn, hr) = match &h.state().state.screen {
+        Screen::Chart(w) => (
+            w.case.patient.demographics.mrn.clone(),
+            w.case.patient.vitals[0].heart_rate_bpm,
+        ),
+        _ => panic!("no chart"),
+    };
+    h.get_by_label("Patient: MRN").click();
+    h.get_by_label("Patient: MRN").type_text(&mrn);
+    h.run();
+    h.get_by_label("Vitals: Heart rate (/min)").click();
+    h.get_by_label("Vitals: Heart rate (/min)")
+        .type_text(&hr.to_string());
+    h.run();
+    h.get_by_label("Submit").click();
+    h.run();
+    let Screen::Feedback(f) = &h.state().state.screen else {
+        panic!("no feedback after submit");
+    };
+    let points = |id: &str| {
+        f.report
+            .criteria
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.points)
+    };
+    assert_eq!(points("mrn"), Some(1.0));
+    assert_eq!(points("heart_rate"), Some(1.0));
+    assert_eq!(points("respiratory_rate"), Some(0.0));
+    assert!(!f.report.passed);
+    assert!(
+        f.stored.contains("Saved as attempt #1 for Ana Student"),
+        "{}",
+        f.stored
+    );
+    // The attempt is in the learner's progress.
+    h.get_by_label("My progress").click();
+    h.run();
+    assert!(matches!(h.state().state.screen, Screen::Progress(_)));
+}
+
+#[test]
+fn search_the_encoder_and_add_a_code_with_live_edit_warnings() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label("Open Office note: type 2 diabetes with CKD and hypertension")
+        .click();
+    h.run();
+    h.get_by_label("Search Diagnoses").click();
+    h.get_by_label("Search Diagnoses").type_text("ckd stage 3b");
+    h.run();
+    h.get_by_label("Add N18.32").click();
+    h.run();
+    h.get_by_label("Search Diagnoses").click();
+    h.get_by_label("Search Diagnoses").type_text(" ");
+    h.run();
+    let Screen::Chart(w) = &h.state().state.screen else {
+        panic!("no chart");
+    };
+    assert_eq!(
+        w.answer["codes"]["diagnoses"],
+        serde_json::json!(["N18.32"])
+    );
+    // Add E11.22 after N18.32: the code-first edit appears in practice mode.
+    let mut h2 = h;
+    h2.get_by_label("Search Diagnoses").click();
+    h2.get_by_label("Search Diagnoses")
+        .type_text("\u{8}\u{8}\u{8}\u{8}\u{8}\u{8}\u{8}\u{8}\u{8}\u{8}\u{8}\u{8}\u{8}");
+    h2.run();
+    let state = &mut h2.state_mut().state;
+    state.apply(
+        ehr_sim::ui::app::Command::AddCode {
+            path: "codes.diagnoses".into(),
+            code: "E11.22".into(),
+        },
+        None,
+        chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::UNIX_EPOCH),
+    );
+    let Screen::Chart(w) = &state.screen else {
+        panic!("no chart");
+    };
+    assert!(
+        w.warnings
+            .iter()
+            .any(|m| m.contains("move E11.22 before N18.32")),
+        "{:?}",
+        w.warnings
+    );
+}

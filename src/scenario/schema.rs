@@ -155,6 +155,58 @@ pub struct ChartingSpec {
     pub variant: ChartingVariant,
     /// What the learner is asked to do.
     pub instructions: String,
+    /// The provider's decisions on the home medications and new prescriptions, stated in the
+    /// material's plan; the key's reconciliation actions are derived from them (a home
+    /// medication without a decision is continued).
+    #[serde(default)]
+    pub medication_plan: Vec<MedicationDecision>,
+}
+
+/// A provider's decision on one medication (DOMAIN.md §4.5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedicationDecision {
+    /// The drug, as named in the scenario's medications (or a new drug).
+    pub name: String,
+    /// What the provider decided.
+    pub action: MedicationAction,
+    /// The new dose for `Change` and `New` (e.g. "10 mg").
+    #[serde(default)]
+    pub dose: Option<String>,
+    /// The route for `New` (e.g. "PO").
+    #[serde(default)]
+    pub route: Option<String>,
+    /// The new frequency for `Change` and `New` (e.g. "once daily").
+    #[serde(default)]
+    pub frequency: Option<String>,
+    /// Why, as the provider states it in the plan.
+    pub reason: String,
+}
+
+/// Medication-reconciliation actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MedicationAction {
+    /// Keep taking as before.
+    Continue,
+    /// Dose or frequency changed.
+    Change,
+    /// Stop taking.
+    Stop,
+    /// Newly prescribed.
+    New,
+}
+
+impl MedicationAction {
+    /// The word charted for the action.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Continue => "continue",
+            Self::Change => "change",
+            Self::Stop => "stop",
+            Self::New => "new",
+        }
+    }
 }
 
 /// Charting variants.
@@ -437,6 +489,19 @@ pub struct ConditionVariant {
     /// Lab ranges for this variant (e.g. eGFR by CKD stage), taking precedence over the template's.
     #[serde(default)]
     pub labs: BTreeMap<String, Range>,
+    /// Coding: a one-line rationale per code (code → why), shown by `ehr-sim key show`.
+    #[serde(default)]
+    pub rationale: BTreeMap<String, String>,
+    /// Coding: other codes accepted in place of a code (code → alternatives).
+    #[serde(default)]
+    pub alternatives: BTreeMap<String, Vec<String>>,
+    /// Coding: codes of `codes` that cost nothing whether given or not (e.g. external causes).
+    #[serde(default)]
+    pub optional_codes: Vec<String>,
+    /// Coding: the documented signs/symptoms reported instead of `codes` when the condition is
+    /// only `Suspected` and the setting is outpatient (ICD-10-CM Official Guidelines IV.H).
+    #[serde(default)]
+    pub uncertain_outpatient_codes: Vec<Code>,
 }
 
 /// Vital-sign ranges a condition imposes; unset vitals keep the baseline.

@@ -13,7 +13,8 @@ use std::path::Path;
 
 use super::load::LoadedScenario;
 use super::schema::{
-    AgeSpec, CodingSetting, DocumentKind, PatientSource, PatientSpec, Range, SCENARIO_VERSION,
+    AgeSpec, CodingSetting, DocumentKind, MedicationAction, PatientSource, PatientSpec, Range,
+    SCENARIO_VERSION,
     Scenario, TaskSpec, Weighted,
 };
 use crate::diagnostic::Diagnostic;
@@ -145,6 +146,7 @@ impl Validator<'_> {
         self.rubric(&s.rubric, grading_dir);
         self.task_fits_setting(&s.task, &s.patient);
         self.task_content(&s.task, &s.patient);
+        self.medication_plan(&s.task, &s.patient);
         self.patient(&s.patient, s.code_set_year);
     }
 
@@ -213,6 +215,40 @@ impl Validator<'_> {
                         dir.join(rubric).display()
                     ),
                     "create it (see grading/README.md) or fix the name",
+                );
+            }
+        }
+    }
+
+    /// A charting plan's decisions name a home medication (or are `New` with dose, route and
+    /// frequency); `Change` states the new dose or frequency.
+    fn medication_plan(&mut self, task: &TaskSpec, p: &PatientSpec) {
+        let TaskSpec::Charting(c) = task else { return };
+        for (i, d) in c.medication_plan.iter().enumerate() {
+            let item = format!("task.medication_plan[{i}]");
+            let known = p.medications.iter().any(|m| m.name == d.name);
+            let action = d.action;
+            let problem = match action {
+                MedicationAction::New if known => {
+                    Some("a `New` drug must not be a home medication")
+                }
+                MedicationAction::New
+                    if d.dose.is_none() || d.route.is_none() || d.frequency.is_none() =>
+                {
+                    Some("a `New` drug needs dose, route and frequency")
+                }
+                MedicationAction::New => None,
+                _ if !known => Some("names no medication of `patient.medications`"),
+                MedicationAction::Change if d.dose.is_none() && d.frequency.is_none() => {
+                    Some("a `Change` needs the new dose or frequency")
+                }
+                _ => None,
+            };
+            if let Some(message) = problem {
+                self.err(
+                    item,
+                    format!("`{}` ({}): {message}", d.name, action.label()),
+                    "see scenarios/README.md, section Medication plan",
                 );
             }
         }
@@ -534,6 +570,7 @@ impl Validator<'_> {
                         );
                     }
                 }
+                self.code_annotations(&vi, v);
             }
             for (j, v) in t.variants.iter().enumerate() {
                 self.effects(&format!("{item}.variants[{j}].vitals"), &v.vitals);
@@ -553,6 +590,44 @@ impl Validator<'_> {
                     format!("{item}.id"),
                     format!("template `{}` is never chosen by a condition group", t.id),
                     "add it to a group's `choose` list or remove it",
+                );
+            }
+        }
+    }
+
+    /// Rationale, alternatives and optional codes must name one of the variant's codes;
+    /// uncertain-outpatient codes must be well-formed ICD-10-CM codes.
+    fn code_annotations(&mut self, vi: &str, v: &super::schema::ConditionVariant) {
+        let own: BTreeSet<&str> = v.codes.iter().map(|c| c.code.as_str()).collect();
+        let named = v.rationale.keys().map(|c| ("rationale", c));
+        let named = named.chain(v.alternatives.keys().map(|c| ("alternatives", c)));
+        let named = named.chain(v.optional_codes.iter().map(|c| ("optional_codes", c)));
+        for (field, code) in named {
+            if !own.contains(code.as_str())
+                && !v.uncertain_outpatient_codes.iter().any(|c| &c.code == code)
+            {
+                self.err(
+                    format!("{vi}.{field}"),
+                    format!("`{code}` is not one of this variant's codes"),
+                    "annotate only codes listed in `codes` or `uncertain_outpatient_codes`",
+                );
+            }
+        }
+        let alts = v
+            .alternatives
+            .values()
+            .flatten()
+            .map(|c| (CodeSystem::Icd10Cm, c.as_str()));
+        let extra = v
+            .uncertain_outpatient_codes
+            .iter()
+            .map(|c| (c.system, c.code.as_str()));
+        for (system, code) in alts.chain(extra) {
+            if let Err(msg) = code_shape(system, code) {
+                self.err(
+                    format!("{vi}.alternatives"),
+                    msg,
+                    "write codes as the code book does, e.g. \"R05.1\"",
                 );
             }
         }

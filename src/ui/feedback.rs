@@ -69,9 +69,6 @@ pub fn feedback_ui(ui: &mut Ui, f: &FeedbackView, out: &mut Vec<Command>) {
             if ui.button("Retry the same case").clicked() {
                 out.push(Command::RetrySame);
             }
-            if ui.button("My progress").clicked() {
-                out.push(Command::ShowProgress);
-            }
         });
         ui.add_space(4.0);
     });

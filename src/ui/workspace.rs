@@ -66,10 +66,15 @@ impl Workspace {
     /// A fresh workspace on a case, with a blank answer.
     pub fn new(scenario: LoadedScenario, case: Case, mode: Mode, now: DateTime<Utc>) -> Self {
         let answer = tasks::blank(&case);
+        // Coders work from the documents; others start on the summary.
+        let section = match &case.task {
+            tasks::TaskMaterial::Coding(_) => Section::Notes,
+            _ => Section::Summary,
+        };
         let mut w = Self {
             scenario,
             case,
-            section: Section::Summary,
+            section,
             answer,
             texts: BTreeMap::new(),
             mode,
@@ -82,6 +87,15 @@ impl Workspace {
         };
         w.refresh_texts();
         w
+    }
+
+    /// Whether a field of the schema is asked for in this case (e.g. procedure codes only when
+    /// the coding task includes procedures).
+    pub fn field_applies(&self, path: &str) -> bool {
+        match &self.case.task {
+            tasks::TaskMaterial::Coding(m) if path.starts_with("codes.procedures") => m.procedures,
+            _ => true,
+        }
     }
 
     /// Restores an answer (from a draft) and the input texts that show it.

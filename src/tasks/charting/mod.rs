@@ -1,17 +1,25 @@
 //! Clinical charting (and its transcription variant): the learner documents a visit from an
 //! intake conversation, or types a provider's dictation.
 //!
-//! The key is derived from the generated patient: the two identifiers, the measured vital signs
-//! with units (BMI computed from the unrounded height and weight), every allergy with reaction,
-//! severity and type (or an explicit "No known allergies" entry), every home medication with
-//! dose, route and frequency, and the problem list.
+//! The documentation variant's source is an intake conversation generated from the patient's
+//! facts ([`intake`]), followed by the scenario's other notes (e.g. pre-visit labs). The key is
+//! derived from the generated patient: the two identifiers, the measured vital signs with units
+//! (BMI computed from the unrounded height and weight), every allergy with reaction, severity
+//! and type (or an explicit "No known allergies" entry), every home medication with dose, route,
+//! frequency and the reconciliation action the provider's plan decided (continue unless the
+//! plan says otherwise; a change carries the new dose/frequency; new drugs are added), the
+//! problem list and an exemplar SOAP note whose plan names drug, dose, route and frequency.
+
+pub mod intake;
 
 use serde::{Deserialize, Serialize};
 
 use crate::generate::Case;
 use crate::grading::{FieldSchema, FieldType, TaskKind as RubricKind};
 use crate::patient::{AllergyType, ConditionStatus, Patient};
-use crate::scenario::schema::{ChartingSpec, ChartingVariant, Scenario};
+use crate::scenario::schema::{
+    ChartingSpec, ChartingVariant, MedicationAction, MedicationDecision, Scenario,
+};
 
 /// What the learner works from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +30,9 @@ pub struct ChartingMaterial {
     pub source_kind: String,
     /// The source text.
     pub source: String,
+    /// The provider's medication decisions stated in the source (for the key).
+    #[serde(default)]
+    pub medication_plan: Vec<MedicationDecision>,
 }
 
 /// Builds the material: the scenario's intake conversation or dictation note.
@@ -29,9 +40,25 @@ pub fn material(
     _scenario: &Scenario,
     spec: &ChartingSpec,
     patient: &Patient,
-    _patient_seed: u64,
+    patient_seed: u64,
 ) -> ChartingMaterial {
     let transcription = spec.variant == ChartingVariant::Transcription;
+    if !transcription {
+        let mut source = intake::conversation(patient, &spec.medication_plan, patient_seed);
+        for n in patient
+            .notes
+            .iter()
+            .filter(|n| n.kind != "Intake conversation")
+        {
+            source.push_str(&format!("\n\n{}:\n{}", n.kind, n.text));
+        }
+        return ChartingMaterial {
+            transcription,
+            source_kind: "Intake conversation".into(),
+            source,
+            medication_plan: spec.medication_plan.clone(),
+        };
+    }
     let wanted = if transcription {
         "Dictation"
     } else {
@@ -46,6 +73,7 @@ pub fn material(
         transcription,
         source_kind: note.map_or_else(|| wanted.to_string(), |n| n.kind.clone()),
         source: note.map(|n| n.text.clone()).unwrap_or_default(),
+        medication_plan: Vec::new(),
     }
 }
 
@@ -180,6 +208,9 @@ pub struct ChartingSubmission {
     /// Chief complaint in the patient's words.
     #[serde(default)]
     pub chief_complaint: Option<String>,
+    /// History of present illness.
+    #[serde(default)]
+    pub hpi: Option<String>,
     /// Vital signs.
     #[serde(default)]
     pub vitals: VitalsEntry,
@@ -268,33 +299,24 @@ pub fn key(case: &Case, m: &ChartingMaterial) -> serde_json::Value {
             dob: Some(d.birth_date.format("%Y-%m-%d").to_string()),
             mrn: Some(d.mrn.clone()),
         },
-        chief_complaint: None,
+        chief_complaint: p.current_encounter().map(|e| e.reason.clone()),
+        hpi: Some(model_hpi(p)),
         vitals: vitals.unwrap_or_default(),
         allergies,
-        medications: p
-            .medications
-            .iter()
-            .map(|m| MedicationEntry {
-                name: Some(m.name.clone()),
-                dose: Some(m.dose.clone()),
-                route: Some(m.route.clone()),
-                frequency: Some(m.frequency.clone()),
-                action: None,
-            })
-            .collect(),
+        medications: reconciled(p, &m.medication_plan),
         problems: p
             .conditions
             .iter()
             .filter(|c| c.status == ConditionStatus::Active)
             .map(|c| c.display.clone())
             .collect(),
-        soap: model_soap(p),
+        soap: model_soap(p, &m.medication_plan),
     })
 }
 
 /// An exemplar SOAP note for the key, built from the case's facts: what the patient reports
 /// under S, the measurements under O, each active problem under A, and a plan with follow-up.
-fn model_soap(p: &Patient) -> Soap {
+fn model_soap(p: &Patient, plan: &[MedicationDecision]) -> Soap {
     let reason = p
         .current_encounter()
         .map(|e| e.reason.clone())
@@ -347,15 +369,101 @@ fn model_soap(p: &Patient) -> Soap {
         })
         .collect::<Vec<_>>()
         .join(" ");
-    let plan = "Continue the reconciled home medications as documented. Patient education given. \
-                Follow-up in 3 months; return sooner for worsening symptoms."
-        .to_string();
+    let mut plan: Vec<String> = reconciled(p, plan)
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {} {} {}.",
+                m.action.as_deref().map(action_verb).unwrap_or("Continue"),
+                m.name.as_deref().unwrap_or_default(),
+                m.dose.as_deref().unwrap_or_default(),
+                m.route.as_deref().unwrap_or_default(),
+                m.frequency.as_deref().unwrap_or_default(),
+            )
+            .replace(" .", ".")
+        })
+        .collect();
+    plan.push(
+        "Patient education given. Follow-up in 3 months; return sooner for worsening symptoms."
+            .into(),
+    );
+    let plan = plan.join(" ");
     Soap {
         subjective: Some(subjective),
         objective: Some(objective),
         assessment: Some(assessment),
         plan: Some(plan),
     }
+}
+
+/// "continue" → "Continue", for the exemplar plan.
+fn action_verb(action: &str) -> &'static str {
+    match action {
+        "change" => "Change to",
+        "stop" => "Stop",
+        "new" => "Start",
+        _ => "Continue",
+    }
+}
+
+/// The exemplar HPI: the reason for the visit, onset and the patient's own words.
+fn model_hpi(p: &Patient) -> String {
+    let active: Vec<&crate::patient::Condition> = p
+        .conditions
+        .iter()
+        .filter(|c| c.status == ConditionStatus::Active)
+        .collect();
+    let reason = p
+        .current_encounter()
+        .map(|e| e.reason.clone())
+        .unwrap_or_default();
+    let mut hpi = format!("{} presents for {reason}.", p.demographics.given_name);
+    if let Some(onset) = active.iter().filter_map(|c| c.onset).min() {
+        hpi.push_str(&format!(" Ongoing since {}.", onset.format("%B %Y")));
+    }
+    for s in active.iter().flat_map(|c| &c.symptoms) {
+        hpi.push_str(&format!(" Reports \"{s}\"."));
+    }
+    hpi
+}
+
+/// The reconciled medication list: each home medication with the plan's action (continue by
+/// default; a change carries the new dose/frequency), then the new prescriptions.
+fn reconciled(p: &Patient, plan: &[MedicationDecision]) -> Vec<MedicationEntry> {
+    let mut out: Vec<MedicationEntry> = p
+        .medications
+        .iter()
+        .map(|m| {
+            let decision = plan.iter().find(|d| d.name == m.name);
+            let action = decision.map_or(MedicationAction::Continue, |d| d.action);
+            let changed = |new: Option<&String>, old: &String| {
+                Some(
+                    new.filter(|_| action == MedicationAction::Change)
+                        .unwrap_or(old)
+                        .clone(),
+                )
+            };
+            MedicationEntry {
+                name: Some(m.name.clone()),
+                dose: changed(decision.and_then(|d| d.dose.as_ref()), &m.dose),
+                route: Some(m.route.clone()),
+                frequency: changed(decision.and_then(|d| d.frequency.as_ref()), &m.frequency),
+                action: Some(action.label().into()),
+            }
+        })
+        .collect();
+    out.extend(
+        plan.iter()
+            .filter(|d| d.action == MedicationAction::New)
+            .map(|d| MedicationEntry {
+                name: Some(d.name.clone()),
+                dose: d.dose.clone(),
+                route: d.route.clone(),
+                frequency: d.frequency.clone(),
+                action: Some(MedicationAction::New.label().into()),
+            }),
+    );
+    out
 }
 
 /// A blank answer.
@@ -377,6 +485,7 @@ pub fn schema() -> FieldSchema {
             ("patient.dob", Date),
             ("patient.mrn", Text),
             ("chief_complaint", Text),
+            ("hpi", Text),
             ("vitals.temperature", Quantity),
             ("vitals.heart_rate", Number),
             ("vitals.respiratory_rate", Number),

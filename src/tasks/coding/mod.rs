@@ -1,16 +1,26 @@
 //! Medical coding: the learner reads a clinical document and assigns ICD-10-CM diagnosis codes
 //! in reporting order (and ICD-10-PCS procedure codes for inpatient stays).
 //!
-//! The key is derived from the documented conditions: their codes in the scenario's reporting
-//! order; suspected ("probable", "likely") conditions are coded as established only in the
-//! inpatient setting (ICD-10-CM Official Guidelines II.H/III.C vs IV.H); ruled-out and resolved
-//! conditions are never coded.
+//! The document is the scenario's note(s), filled with the patient's facts: its wording states
+//! the specificity that decides the codes, plus distractors (ruled-out, history-of, integral
+//! symptoms, "probable" diagnoses). The key is derived from the documented conditions by
+//! [`derive::key_lines`]: setting rules for uncertain diagnoses, authored reporting order,
+//! accepted alternatives, optional codes and a one-line rationale per code. [`checker`]
+//! adapts the ICD-10-CM tables to the grading engine's `CodeChecker`.
+
+pub mod checker;
+pub mod derive;
+pub mod submission;
 
 use serde::{Deserialize, Serialize};
 
+pub use checker::TerminologyChecker;
+pub use derive::CodedCondition;
+pub use submission::{AnnotatedCode, CodeLine, CodeLines, CodingSubmission};
+
 use crate::generate::Case;
 use crate::grading::{FieldSchema, FieldType, TaskKind as RubricKind};
-use crate::patient::{CodeSystem, ConditionStatus, Patient};
+use crate::patient::Patient;
 use crate::scenario::schema::{CodingSetting, CodingSpec, DocumentKind, Scenario};
 
 /// What the coder works from.
@@ -22,13 +32,17 @@ pub struct CodingMaterial {
     pub document_kind: DocumentKind,
     /// Whether procedure codes are asked for.
     pub procedures: bool,
-    /// The document text.
+    /// The document text (all the learner sees).
     pub document: String,
+    /// The documented conditions with their coding annotations, for the key derivation
+    /// (never shown to the learner; views show `document` only).
+    #[serde(default)]
+    pub coded: Vec<CodedCondition>,
 }
 
-/// Builds the material: the scenario's clinical document.
+/// Builds the material: the scenario's clinical document(s) and the coding facts behind them.
 pub fn material(
-    _scenario: &Scenario,
+    scenario: &Scenario,
     spec: &CodingSpec,
     patient: &Patient,
     _patient_seed: u64,
@@ -44,59 +58,26 @@ pub fn material(
         document_kind: spec.document,
         procedures: spec.procedures,
         document,
+        coded: derive::coded_conditions(scenario, patient),
     }
 }
 
-/// The code lines.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CodeLines {
-    /// ICD-10-CM codes, first-listed/principal first.
-    #[serde(default)]
-    pub diagnoses: Vec<String>,
-    /// ICD-10-PCS codes (inpatient).
-    #[serde(default)]
-    pub procedures: Vec<String>,
-}
-
-/// A coding submission (and key).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CodingSubmission {
-    /// The codes.
-    #[serde(default)]
-    pub codes: CodeLines,
-}
-
-/// The key: the documented conditions' codes in reporting order.
-pub fn key(case: &Case, m: &CodingMaterial) -> serde_json::Value {
-    let mut lines = CodeLines::default();
-    for c in &case.patient.conditions {
-        let coded = match c.status {
-            ConditionStatus::Active => true,
-            ConditionStatus::Suspected => m.setting == CodingSetting::Inpatient,
-            ConditionStatus::RuledOut | ConditionStatus::Resolved => false,
-        };
-        if !coded {
-            continue;
-        }
-        for code in &c.codes {
-            let list = match code.system {
-                CodeSystem::Icd10Cm => &mut lines.diagnoses,
-                CodeSystem::Icd10Pcs if m.procedures => &mut lines.procedures,
-                _ => continue,
-            };
-            if !list.contains(&code.code) {
-                list.push(code.code.clone());
-            }
-        }
-    }
-    super::to_value(&CodingSubmission { codes: lines })
+/// The key: the documented conditions' codes in reporting order, each with its rationale.
+pub fn key(_case: &Case, m: &CodingMaterial) -> serde_json::Value {
+    super::to_value(&CodingSubmission {
+        codes: derive::key_lines(&m.coded, m.setting, m.procedures),
+    })
 }
 
 /// A blank answer.
 pub fn blank(_case: &Case, _m: &CodingMaterial) -> serde_json::Value {
     super::to_value(&CodingSubmission::default())
+}
+
+/// The code checker `ehr-sim grade` should pass in its grading context.
+#[must_use]
+pub fn code_checker() -> TerminologyChecker {
+    TerminologyChecker
 }
 
 /// The fields a coding submission has.

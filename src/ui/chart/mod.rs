@@ -85,8 +85,9 @@ pub fn chart_ui(
         });
     egui::Panel::right("task_pane")
         .resizable(true)
-        .default_size(380.0)
-        .min_size(280.0)
+        .default_size(400.0)
+        .min_size(300.0)
+        .max_size(640.0)
         .show(ui, |ui| task_pane_ui(ui, w, now, out));
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::both()

@@ -48,8 +48,8 @@ pub fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     let mut section: Option<String> = None;
     for field in &schema.fields {
         let path = field.path.as_str();
-        // Element fields are drawn by their list.
-        if path.contains("[].") {
+        // Element fields are drawn by their list; some fields do not apply to this case.
+        if path.contains("[].") || !w.field_applies(path) {
             continue;
         }
         let group = path.split(['.', '[']).next().unwrap_or(path).to_string();
@@ -61,7 +61,15 @@ pub fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
         match field.ty {
             FieldType::RecordList => records_ui(ui, w, path.trim_end_matches("[]"), &schema, out),
             FieldType::TextList => text_list_ui(ui, w, path, out),
-            FieldType::CodeList => codes_ui(ui, w, path, out),
+            FieldType::CodeList => {
+                let system = if path.contains("procedure") {
+                    "ICD-10-PCS"
+                } else {
+                    "ICD-10-CM"
+                };
+                ui.label(format!("{} ({system}), in reporting order", label_of(path)));
+                codes_ui(ui, w, path, out);
+            }
             ty => scalar_ui(ui, w, path, ty, out),
         }
     }
@@ -88,15 +96,24 @@ fn labelled_text(
     (t != text).then_some(t)
 }
 
+/// The accessible name of an input: its section and its label, e.g. "Vitals: Heart rate (/min)".
+pub fn input_name(path: &str) -> String {
+    match path.split_once('.') {
+        Some((group, _)) => format!("{}: {}", label_of(group), label_of(path)),
+        None => label_of(path),
+    }
+}
+
 fn scalar_ui(ui: &mut Ui, w: &Workspace, path: &str, ty: FieldType, out: &mut Vec<Command>) {
     let label = label_of(path);
+    let name = input_name(path);
     let multiline = path.starts_with("soap.")
         || path.ends_with("note")
         || path == "transcript"
         || path.ends_with("hpi");
     if multiline {
         ui.label(&label);
-        if let Some(t) = labelled_text(ui, &label, w.text(path), true, ui.available_width()) {
+        if let Some(t) = labelled_text(ui, &name, w.text(path), true, ui.available_width()) {
             out.push(Command::EditField {
                 path: path.into(),
                 text: t,
@@ -107,7 +124,7 @@ fn scalar_ui(ui: &mut Ui, w: &Workspace, path: &str, ty: FieldType, out: &mut Ve
     }
     ui.horizontal(|ui| {
         ui.add_sized([150.0, 20.0], egui::Label::new(&label).truncate());
-        if let Some(t) = labelled_text(ui, &label, w.text(path), false, 110.0) {
+        if let Some(t) = labelled_text(ui, &name, w.text(path), false, 110.0) {
             out.push(Command::EditField {
                 path: path.into(),
                 text: t,

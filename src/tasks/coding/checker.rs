@@ -1,0 +1,109 @@
+//! The grading engine's [`CodeChecker`] over the shipped ICD-10-CM FY2026 tables: code facts
+//! (billable, description, laterality from the description) and the terminology module's
+//! coding edits, so `ehr-sim grade` can credit header codes as invalid, deduct a missing "use
+//! additional code" and an Excludes1 pair, and cite each rule.
+
+use crate::grading::{CodeChecker, CodeEdit, CodeFacts, EditKind, Laterality, Setting};
+use crate::terminology::{self, System, edits};
+
+/// ICD-10-CM code facts and edits from the embedded code set.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TerminologyChecker;
+
+/// The side a tabular description names, if any.
+fn laterality(description: &str) -> Option<Laterality> {
+    let d = description.to_ascii_lowercase();
+    let has = |w: &str| d.split(|c: char| !c.is_ascii_alphabetic()).any(|x| x == w);
+    if has("bilateral") {
+        Some(Laterality::Bilateral)
+    } else if has("right") {
+        Some(Laterality::Right)
+    } else if has("left") {
+        Some(Laterality::Left)
+    } else if d.contains("unspecified side")
+        || d.contains("unspecified arm")
+        || d.contains("unspecified leg")
+        || d.contains("unspecified radius")
+    {
+        Some(Laterality::Unspecified)
+    } else {
+        None
+    }
+}
+
+/// A procedure code (in ICD-10-PCS, not in ICD-10-CM).
+fn is_pcs(code: &str) -> bool {
+    terminology::lookup(System::Icd10Cm, code).is_none()
+        && terminology::lookup(System::Icd10Pcs, code).is_some()
+}
+
+impl CodeChecker for TerminologyChecker {
+    fn lookup(&self, code: &str) -> Option<CodeFacts> {
+        let e = terminology::lookup(System::Icd10Cm, code)
+            .or_else(|| terminology::lookup(System::Icd10Pcs, code))?;
+        Some(CodeFacts {
+            code: e.code.clone(),
+            billable: e.billable,
+            description: e.description.clone(),
+            laterality: laterality(&e.description),
+        })
+    }
+
+    fn edits(&self, codes: &[String], setting: Setting) -> Vec<CodeEdit> {
+        // ICD-10-PCS codes (procedure lists) have no tabular edits here.
+        let refs: Vec<&str> = codes
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !is_pcs(c))
+            .collect();
+        let setting = match setting {
+            Setting::Inpatient => edits::Setting::Inpatient,
+            Setting::Outpatient => edits::Setting::Outpatient,
+        };
+        let mut out: Vec<CodeEdit> = edits::check(&refs, setting)
+            .edits
+            .into_iter()
+            .map(|e| CodeEdit {
+                kind: match e.kind {
+                    edits::EditKind::NotFound => EditKind::NotFound,
+                    edits::EditKind::Header => EditKind::Header,
+                    edits::EditKind::SeventhCharacter => EditKind::SeventhCharacter,
+                    edits::EditKind::Excludes1 => EditKind::Excludes1,
+                    edits::EditKind::CodeFirst => EditKind::CodeFirst,
+                    edits::EditKind::UseAdditional => EditKind::UseAdditional,
+                    edits::EditKind::Duplicate => EditKind::Duplicate,
+                },
+                codes: e.codes,
+                message: e.message,
+                rule: e.rule,
+            })
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_and_edits_from_the_tables() {
+        let c = TerminologyChecker;
+        let e1122 = c.lookup("e1122").unwrap();
+        assert_eq!(e1122.code, "E11.22");
+        assert!(e1122.billable);
+        assert!(!c.lookup("E11").unwrap().billable);
+        assert_eq!(
+            c.lookup("S52.531A").unwrap().laterality,
+            Some(Laterality::Right)
+        );
+        assert!(c.lookup("0FT44ZZ").unwrap().billable);
+        assert!(c.edits(&["0FT44ZZ".into()], Setting::Inpatient).is_empty());
+        let edits = c.edits(&["E11.22".into()], Setting::Outpatient);
+        assert!(
+            edits.iter().any(|e| e.kind == EditKind::UseAdditional),
+            "{edits:?}"
+        );
+    }
+}

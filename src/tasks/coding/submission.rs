@@ -1,0 +1,117 @@
+//! The coding answer: code lines in reporting order. The learner writes plain codes
+//! (`"E11.22"`); the key writes annotated lines (`(code: "E11.22", rationale: "…")`) that the
+//! grading engine reads as `code` + `alternatives` + `optional` and whose `rationale` it ignores.
+//! Both parse back into the same type, so the key always grades 100% and round-trips.
+
+use serde::{Deserialize, Serialize};
+
+/// One code line: a plain code, or an annotated key line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CodeLine {
+    /// A code as the learner types it.
+    Code(String),
+    /// A key line with what the grader accepts and why.
+    Annotated(AnnotatedCode),
+}
+
+impl CodeLine {
+    /// The code of the line.
+    #[must_use]
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Code(c) => c,
+            Self::Annotated(a) => &a.code,
+        }
+    }
+}
+
+/// A key line: the code, its accepted alternatives, whether it is optional, and a one-line
+/// rationale citing the rule.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnotatedCode {
+    /// The code.
+    pub code: String,
+    /// Codes accepted in its place.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
+    /// Costs nothing whether given or not.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub optional: bool,
+    /// Why this code, in one line with the rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The code lines.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeLines {
+    /// ICD-10-CM codes, first-listed/principal first.
+    #[serde(default)]
+    pub diagnoses: Vec<CodeLine>,
+    /// ICD-10-PCS codes (inpatient).
+    #[serde(default)]
+    pub procedures: Vec<CodeLine>,
+}
+
+/// A coding submission (and key).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodingSubmission {
+    /// The codes.
+    #[serde(default)]
+    pub codes: CodeLines,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ron_roundtrip(s: &CodingSubmission) -> CodingSubmission {
+        let config = ron::ser::PrettyConfig::default()
+            .struct_names(false)
+            .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
+        let text = ron::ser::to_string_pretty(s, config).unwrap();
+        crate::scenario::load::ron_options()
+            .from_str(&text)
+            .unwrap_or_else(|e| panic!("{e}\n{text}"))
+    }
+
+    #[test]
+    fn plain_and_annotated_lines_round_trip_through_ron_and_json() {
+        let s = CodingSubmission {
+            codes: CodeLines {
+                diagnoses: vec![
+                    CodeLine::Annotated(AnnotatedCode {
+                        code: "E11.22".into(),
+                        alternatives: vec![],
+                        optional: false,
+                        rationale: Some("why".into()),
+                    }),
+                    CodeLine::Annotated(AnnotatedCode {
+                        code: "W19.XXXA".into(),
+                        alternatives: vec!["W18.30XA".into()],
+                        optional: true,
+                        rationale: None,
+                    }),
+                    CodeLine::Code("N18.31".into()),
+                ],
+                procedures: vec![],
+            },
+        };
+        assert_eq!(ron_roundtrip(&s), s);
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<CodingSubmission>(&json).unwrap(), s);
+        let learner: CodingSubmission = crate::scenario::load::ron_options()
+            .from_str("(codes: (diagnoses: [\"E11.22\", \"N18.31\"]))")
+            .unwrap();
+        assert_eq!(learner.codes.diagnoses[1].code(), "N18.31");
+    }
+}
