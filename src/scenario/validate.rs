@@ -14,8 +14,7 @@ use std::path::Path;
 use super::load::LoadedScenario;
 use super::schema::{
     AgeSpec, CodingSetting, DocumentKind, MedicationAction, PatientSource, PatientSpec, Range,
-    SCENARIO_VERSION,
-    Scenario, TaskSpec, Weighted,
+    SCENARIO_VERSION, Scenario, TaskSpec, Weighted,
 };
 use crate::diagnostic::Diagnostic;
 use crate::generate::text::{Placeholder, placeholders};
