@@ -15,7 +15,7 @@ fn root() -> ContentRoot {
 }
 
 /// Task kinds whose keys are derived today.
-const KINDS: &[TaskKind] = &[TaskKind::Charting, TaskKind::Coding];
+const KINDS: &[TaskKind] = &[TaskKind::Charting, TaskKind::Coding, TaskKind::Hospice];
 
 fn graded(
     seed: u64,

@@ -9,5 +9,6 @@ mod scenarios;
 mod store;
 mod tasks;
 mod terminology;
+mod triage_hospice;
 #[cfg(feature = "gui")]
 mod ui;

@@ -260,6 +260,10 @@ pub enum DocumentKind {
 pub struct TriageSpec {
     /// What the learner is asked to do.
     pub instructions: String,
+    /// The simulated shift: arrival pattern, case mix and the cases' ESI facts
+    /// (`crate::tasks::triage::shift`; guide in `scenarios/README.md`).
+    #[serde(default)]
+    pub shift: crate::tasks::triage::shift::ShiftSpec,
 }
 
 /// Hospice settings.
@@ -268,6 +272,10 @@ pub struct TriageSpec {
 pub struct HospiceSpec {
     /// What the learner is asked to do.
     pub instructions: String,
+    /// How the hospice timeline is generated, with its deliberate defects
+    /// (`crate::tasks::hospice::generate_timeline`; guide in `scenarios/README.md`).
+    #[serde(default)]
+    pub timeline: crate::tasks::hospice::generate_timeline::TimelineSpec,
 }
 
 /// An inclusive range `(min: .., max: ..)`.

@@ -144,8 +144,35 @@ impl Validator<'_> {
         }
         self.rubric(&s.rubric, grading_dir);
         self.task_fits_setting(&s.task, &s.patient);
+        self.task_content(&s.task, &s.patient);
         self.medication_plan(&s.task, &s.patient);
         self.patient(&s.patient, s.code_set_year);
+    }
+
+    /// Triage shifts and hospice timelines: their own checks (in their task modules).
+    fn task_content(&mut self, task: &TaskSpec, p: &PatientSpec) {
+        let (empty, problems) = match task {
+            TaskSpec::Triage(t) => (
+                t.shift.cases.is_empty(),
+                crate::tasks::triage::shift::problems(&t.shift, p),
+            ),
+            TaskSpec::Hospice(h) => (
+                h.timeline.stays.is_empty(),
+                crate::tasks::hospice::generate_timeline::problems(&h.timeline),
+            ),
+            TaskSpec::Charting(_) | TaskSpec::Coding(_) => return,
+        };
+        if empty {
+            self.warn(
+                "task",
+                "the task has no shift cases / hospice stays: learners get nothing to work on",
+                "add `shift: (…)` (triage) or `timeline: (…)` (hospice); see scenarios/README.md",
+            );
+            return;
+        }
+        for (item, message, hint) in problems {
+            self.err(item, message, hint);
+        }
     }
 
     fn id(&mut self, item: &str, id: &str) {

@@ -11,6 +11,7 @@
 pub mod care;
 pub mod certification;
 pub mod election;
+pub mod generate_timeline;
 pub mod hope;
 pub mod levels;
 pub mod periods;

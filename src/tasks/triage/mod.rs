@@ -10,6 +10,7 @@ pub mod esi;
 pub mod fever;
 pub mod presentation;
 pub mod resources;
+pub mod shift;
 pub mod vitals;
 
 pub use esi::{DecisionPoint, EsiResult, assess};

@@ -1,56 +1,534 @@
-//! The triage learner task (placeholder shape until the triage task lands): the arrival note
-//! the learner reads, the level they assign.
+//! The triage learner task: a simulated shift of arrivals ([`super::shift`]), the learner's
+//! submission and the key the ESI engine derives.
+//!
+//! The learner sees each arrival as a triage nurse would (chief complaint in the patient's
+//! words, vital signs, observations, arrival time; [`TriageMaterial::printout`]), and submits per
+//! arrival the ESI level, the triage vital signs and a short note, the level after a change
+//! while waiting (re-triage), the order they triaged the arrivals in, and the waiting queue.
+//!
+//! Key rules: `esi_level` is [`super::assess`] on the arrival's presentation — one level, or the
+//! list of defensible levels where the handbook says "consider"; `retriage_level` is `null`
+//! (not applicable) without a change, else the engine's level for the changed presentation, but
+//! never less urgent than the first level (ESI may only go up before the provider sees the
+//! patient, DOMAIN.md §1.1); `triage_order` simulates the desk: each triage takes the shift's
+//! `triage_minutes`, and of the patients waiting at the desk the most acute (then the earliest)
+//! is triaged next — time-to-triage of the sickest is graded as this order; `queue` lists every
+//! arrival by final level, then arrival time. Arrivals in a submission are matched to the key by
+//! id (`a1`, `a2`, …), whatever order they are written in.
 
-use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
+use chrono::{NaiveDateTime, TimeDelta};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::esi::EsiResult;
+use super::shift::{self, ShiftArrival};
 use crate::generate::Case;
 use crate::grading::{FieldSchema, FieldType, TaskKind as RubricKind};
 use crate::patient::Patient;
 use crate::scenario::schema::{Scenario, TriageSpec};
 
-/// What the triage nurse sees.
+/// What the triage nurse works from: the shift's arrivals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TriageMaterial {
-    /// The arrival note.
-    pub arrival: String,
+    /// "v4" or "v5".
+    pub esi_version: String,
+    /// Minutes one triage takes at the desk.
+    pub triage_minutes: u32,
+    /// The arrivals, in arrival order.
+    pub arrivals: Vec<ShiftArrival>,
 }
 
-/// Builds the material.
+/// Builds the material: the arrivals of the scenario's shift on the as-of date.
 pub fn material(
-    _s: &Scenario,
-    _spec: &TriageSpec,
-    patient: &Patient,
-    _seed: u64,
+    scenario: &Scenario,
+    spec: &TriageSpec,
+    _patient: &Patient,
+    patient_seed: u64,
 ) -> TriageMaterial {
     TriageMaterial {
-        arrival: patient
-            .notes
-            .first()
-            .map(|n| n.text.clone())
-            .unwrap_or_default(),
+        esi_version: format!("{:?}", spec.shift.settings.version).to_ascii_lowercase(),
+        triage_minutes: spec.shift.triage_minutes,
+        arrivals: shift::arrivals(
+            &scenario.id,
+            &scenario.patient,
+            &spec.shift,
+            scenario.as_of,
+            patient_seed,
+        ),
     }
 }
 
-/// A triage submission.
+impl TriageMaterial {
+    /// The shift as the triage nurse meets it: per arrival the time, who, the complaint in their
+    /// words, observations and triage vital signs; changes while waiting at their time. No ESI
+    /// facts or levels.
+    #[must_use]
+    pub fn printout(&self) -> String {
+        let mut events: Vec<(NaiveDateTime, String)> = Vec::new();
+        for a in &self.arrivals {
+            let v = &a.vitals;
+            let mut text = format!(
+                "{} ARRIVAL {} — {} ({} {}, DOB {}, MRN {}), {}\n  Says: \"{}\"\n",
+                a.arrived_at.format("%H:%M"),
+                a.id,
+                a.name,
+                a.age_text,
+                a.sex,
+                a.birth_date,
+                a.mrn,
+                arrival_words(a),
+                a.presentation.chief_complaint
+            );
+            if !a.observations.is_empty() {
+                text.push_str(&format!("  You see: {}\n", a.observations.join("; ")));
+            }
+            text.push_str(&format!("  Triage vitals: {}\n", vitals_line(v)));
+            text.push_str(&format!(
+                "  Medications: {}. Allergies: {}.\n",
+                list_or(&a.medications, "none"),
+                list_or(&a.allergies, "no known allergies")
+            ));
+            events.push((a.arrived_at, text));
+            if let Some(ch) = &a.change {
+                let mut text = format!(
+                    "{} WAITING ROOM — {} ({}) comes back to the desk: \"{}\"\n",
+                    ch.at.format("%H:%M"),
+                    a.id,
+                    a.name,
+                    ch.says
+                );
+                if !ch.observations.is_empty() {
+                    text.push_str(&format!("  You see: {}\n", ch.observations.join("; ")));
+                }
+                text.push_str(&format!("  Repeat vitals: {}\n", vitals_line(&ch.vitals)));
+                events.push((ch.at, text));
+            }
+        }
+        events.sort_by_key(|(at, _)| *at);
+        let mut out = format!(
+            "TRIAGE SHIFT — ESI {} — {} arrivals; one triage takes {} minutes at the desk.\n\n",
+            self.esi_version,
+            self.arrivals.len(),
+            self.triage_minutes
+        );
+        for (_, text) in events {
+            out.push_str(&text);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn arrival_words(a: &ShiftArrival) -> String {
+    let mode = match a.presentation.arrival.mode {
+        super::ArrivalMode::WalkIn => "walk-in",
+        super::ArrivalMode::Ambulance => "ambulance",
+        super::ArrivalMode::Helicopter => "helicopter",
+        super::ArrivalMode::Police => "police",
+        super::ArrivalMode::Transfer => "transfer",
+    };
+    let details = &a.presentation.arrival.details;
+    if details.is_empty() {
+        format!("arrived by {mode}")
+    } else {
+        format!("arrived by {mode}, {details}")
+    }
+}
+
+fn vitals_line(v: &crate::patient::VitalSigns) -> String {
+    format!(
+        "T {:.1} °C, HR {} /min, RR {} /min, BP {}/{} mmHg, SpO2 {} % on {}, pain {} ({})",
+        v.temperature_c,
+        v.heart_rate_bpm,
+        v.respiratory_rate_per_min,
+        v.systolic_mmhg,
+        v.diastolic_mmhg,
+        v.spo2_percent,
+        v.oxygen,
+        v.pain_score,
+        v.pain_scale
+    )
+}
+
+fn list_or(items: &[String], empty: &str) -> String {
+    if items.is_empty() {
+        empty.to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// An ESI level: one number, or (in keys) the defensible levels, the expected one first.
+///
+/// Keys list several levels where the handbook says "consider" (the rubric's Ordinal accepts
+/// any listed level). A learner answers one level: reading an answer file, a list is taken as
+/// its first level, so a key printed by `ehr-sim key show` grades as the expected answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Level {
+    /// One level, 1–5.
+    One(u8),
+    /// Any of these levels, the expected one first (keys only).
+    AnyOf(Vec<u8>),
+}
+
+impl Level {
+    fn of(levels: &[u8], expected: u8) -> Self {
+        if levels.len() > 1 {
+            let mut list = vec![expected];
+            list.extend(levels.iter().copied().filter(|l| *l != expected));
+            Self::AnyOf(list)
+        } else {
+            Self::One(expected)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            One(u8),
+            Many(Vec<u8>),
+        }
+        match Raw::deserialize(d)? {
+            Raw::One(l) => Ok(Self::One(l)),
+            Raw::Many(list) => list.first().map(|l| Self::One(*l)).ok_or_else(|| {
+                serde::de::Error::custom("an ESI level list is empty: give one level, 1 to 5")
+            }),
+        }
+    }
+}
+
+/// Triage vital signs as documented.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriageVitals {
+    /// Temperature, °C.
+    #[serde(default)]
+    pub temperature_c: Option<f64>,
+    /// Heart rate, /min.
+    #[serde(default)]
+    pub heart_rate: Option<f64>,
+    /// Respiratory rate, /min.
+    #[serde(default)]
+    pub respiratory_rate: Option<f64>,
+    /// Systolic pressure, mmHg.
+    #[serde(default)]
+    pub systolic: Option<f64>,
+    /// Diastolic pressure, mmHg.
+    #[serde(default)]
+    pub diastolic: Option<f64>,
+    /// SpO2, %.
+    #[serde(default)]
+    pub spo2: Option<f64>,
+    /// Pain score on the scale shown.
+    #[serde(default)]
+    pub pain: Option<f64>,
+}
+
+/// The learner's triage of one arrival.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArrivalAnswer {
+    /// The arrival id (`a1`, `a2`, … as in the template).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// ESI level 1–5 at first triage.
+    #[serde(default)]
+    pub esi_level: Option<Level>,
+    /// Triage vital signs.
+    #[serde(default)]
+    pub vitals: TriageVitals,
+    /// Short triage note.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The level after re-triage (only for an arrival whose condition changed while waiting).
+    #[serde(default)]
+    pub retriage_level: Option<Level>,
+}
+
+/// A triage submission (and key).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TriageSubmission {
-    /// ESI level 1–5.
+    /// One entry per arrival, matched by id.
+    #[serde(default, deserialize_with = "arrivals_by_id")]
+    pub arrivals: Vec<ArrivalAnswer>,
+    /// Arrival ids in the order they were triaged at the desk.
     #[serde(default)]
-    pub esi_level: Option<u8>,
+    pub triage_order: Vec<String>,
+    /// Arrival ids in the order they should be taken from the waiting queue (most urgent first).
+    #[serde(default)]
+    pub queue: Vec<String>,
 }
 
-/// The key (not derivable until presentations are generated).
-pub fn key(_case: &Case, _m: &TriageMaterial) -> serde_json::Value {
-    super::super::to_value(&TriageSubmission::default())
+/// Reads the arrivals and puts entry `aN` at position N−1 (gaps become empty entries), so a
+/// submission is graded by arrival id whatever order it lists them in.
+fn arrivals_by_id<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ArrivalAnswer>, D::Error> {
+    use serde::de::Error;
+    let given = Vec::<ArrivalAnswer>::deserialize(d)?;
+    let mut by_position: BTreeMap<usize, ArrivalAnswer> = BTreeMap::new();
+    for (i, answer) in given.into_iter().enumerate() {
+        let position = match answer.id.as_deref() {
+            None => i,
+            Some(id) => id
+                .trim()
+                .to_ascii_lowercase()
+                .strip_prefix('a')
+                .and_then(|n| n.parse::<usize>().ok())
+                .filter(|n| (1..=100).contains(n))
+                .map(|n| n - 1)
+                .ok_or_else(|| {
+                    D::Error::custom(format!(
+                        "arrival id `{id}` is not one of a1, a2, …: keep the ids the template gives"
+                    ))
+                })?,
+        };
+        if by_position.insert(position, answer).is_some() {
+            return Err(D::Error::custom(format!(
+                "arrival a{} is listed twice",
+                position + 1
+            )));
+        }
+    }
+    let len = by_position.keys().next_back().map_or(0, |last| last + 1);
+    let mut out = vec![ArrivalAnswer::default(); len];
+    for (position, answer) in by_position {
+        if let Some(slot) = out.get_mut(position) {
+            *slot = answer;
+        }
+    }
+    Ok(out)
 }
 
-/// A blank answer.
-pub fn blank(_case: &Case, _m: &TriageMaterial) -> serde_json::Value {
-    super::super::to_value(&TriageSubmission::default())
+/// The engine's result after a change, the key's level(s) and the expected level.
+type Retriage = (EsiResult, Level, u8);
+
+/// The engine's result for each arrival, and after its change.
+fn assessments(m: &TriageMaterial) -> Vec<(EsiResult, Option<Retriage>)> {
+    m.arrivals
+        .iter()
+        .map(|a| {
+            let first = super::assess(&a.presentation);
+            let again = a.change.as_ref().map(|ch| {
+                let new = super::assess(&ch.presentation);
+                // ESI may only go up (more urgent) before the provider sees the patient.
+                if new.level < first.level {
+                    let levels: Vec<u8> = new
+                        .acceptable_levels
+                        .iter()
+                        .copied()
+                        .filter(|l| *l <= first.level)
+                        .collect();
+                    (new.clone(), Level::of(&levels, new.level), new.level)
+                } else {
+                    (new, Level::One(first.level), first.level)
+                }
+            });
+            (first, again)
+        })
+        .collect()
 }
 
-/// The fields.
+/// The desk simulation: who is triaged when (see the module docs).
+fn triage_order(m: &TriageMaterial, levels: &[u8]) -> Vec<String> {
+    let mut waiting: Vec<usize> = Vec::new();
+    let mut next = 0usize;
+    let mut clock = m.arrivals.first().map(|a| a.arrived_at);
+    let mut out = Vec::new();
+    let step = TimeDelta::minutes(i64::from(m.triage_minutes));
+    while out.len() < m.arrivals.len() {
+        let Some(now) = clock else { break };
+        while let Some(a) = m.arrivals.get(next).filter(|a| a.arrived_at <= now) {
+            waiting.push(next);
+            let _ = a;
+            next += 1;
+        }
+        let best = waiting
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, i)| (levels.get(**i).copied().unwrap_or(5), **i))
+            .map(|(pos, i)| (pos, *i));
+        match best {
+            Some((pos, i)) => {
+                waiting.remove(pos);
+                if let Some(a) = m.arrivals.get(i) {
+                    out.push(a.id.clone());
+                }
+                clock = Some(now + step);
+            }
+            None => clock = m.arrivals.get(next).map(|a| a.arrived_at.max(now)),
+        }
+    }
+    out
+}
+
+fn model_note(a: &ShiftArrival, r: &EsiResult) -> String {
+    let v = &a.vitals;
+    let resources = if r.resource_types.is_empty() {
+        "none".to_string()
+    } else {
+        r.resource_types
+            .iter()
+            .map(|t| t.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "Chief complaint: \"{}\". {} {}, {}. {}Vitals T {:.1} °C, HR {}, RR {}, BP {}/{}, SpO2 {} %, pain {}/10. ESI {} (decision point {}): {}. Resources predicted: {} ({}).",
+        a.presentation.chief_complaint,
+        a.age_text,
+        a.sex,
+        arrival_words(a),
+        if a.observations.is_empty() {
+            String::new()
+        } else {
+            format!("Observed: {}. ", a.observations.join("; "))
+        },
+        v.temperature_c,
+        v.heart_rate_bpm,
+        v.respiratory_rate_per_min,
+        v.systolic_mmhg,
+        v.diastolic_mmhg,
+        v.spo2_percent,
+        v.pain_score,
+        r.level,
+        r.decision_point.letter(),
+        r.reasons.first().map_or("", String::as_str),
+        r.resources,
+        resources
+    )
+}
+
+/// The key (see the module docs).
+pub fn key(_case: &Case, m: &TriageMaterial) -> serde_json::Value {
+    let results = assessments(m);
+    let first_levels: Vec<u8> = results.iter().map(|(r, _)| r.level).collect();
+    let final_levels: Vec<u8> = results
+        .iter()
+        .map(|(r, again)| again.as_ref().map_or(r.level, |(_, _, l)| *l))
+        .collect();
+    let arrivals = m
+        .arrivals
+        .iter()
+        .zip(&results)
+        .map(|(a, (r, again))| {
+            let v = &a.vitals;
+            ArrivalAnswer {
+                id: Some(a.id.clone()),
+                esi_level: Some(Level::of(&r.acceptable_levels, r.level)),
+                vitals: TriageVitals {
+                    temperature_c: Some(v.temperature_c),
+                    heart_rate: Some(f64::from(v.heart_rate_bpm)),
+                    respiratory_rate: Some(f64::from(v.respiratory_rate_per_min)),
+                    systolic: Some(f64::from(v.systolic_mmhg)),
+                    diastolic: Some(f64::from(v.diastolic_mmhg)),
+                    spo2: Some(f64::from(v.spo2_percent)),
+                    pain: Some(f64::from(v.pain_score)),
+                },
+                note: Some(model_note(a, r)),
+                retriage_level: again.as_ref().map(|(_, level, _)| level.clone()),
+            }
+        })
+        .collect();
+    let mut queue: Vec<(u8, NaiveDateTime, usize, String)> = m
+        .arrivals
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            (
+                final_levels.get(i).copied().unwrap_or(5),
+                a.arrived_at,
+                i,
+                a.id.clone(),
+            )
+        })
+        .collect();
+    queue.sort();
+    super::super::to_value(&TriageSubmission {
+        arrivals,
+        triage_order: triage_order(m, &first_levels),
+        queue: queue.into_iter().map(|(_, _, _, id)| id).collect(),
+    })
+}
+
+/// Why each level is what it is, for feedback and the instructor's key view: per arrival the
+/// engine's level, decision point, resources and reasons (and after a change).
+#[must_use]
+pub fn explain(m: &TriageMaterial) -> Vec<(String, EsiResult, Option<EsiResult>)> {
+    m.arrivals
+        .iter()
+        .zip(assessments(m))
+        .map(|(a, (r, again))| (a.id.clone(), r, again.map(|(n, _, _)| n)))
+        .collect()
+}
+
+/// A blank answer: one entry per arrival with its id, everything else empty.
+pub fn blank(_case: &Case, m: &TriageMaterial) -> serde_json::Value {
+    super::super::to_value(&TriageSubmission {
+        arrivals: m
+            .arrivals
+            .iter()
+            .map(|a| ArrivalAnswer {
+                id: Some(a.id.clone()),
+                ..ArrivalAnswer::default()
+            })
+            .collect(),
+        triage_order: Vec::new(),
+        queue: Vec::new(),
+    })
+}
+
+/// The fields a triage submission has.
 pub fn schema() -> FieldSchema {
-    FieldSchema::new(RubricKind::Triage, &[("esi_level", FieldType::Number)])
+    use FieldType::{Number, RecordList, Text, TextList};
+    FieldSchema::new(
+        RubricKind::Triage,
+        &[
+            ("arrivals[]", RecordList),
+            ("arrivals[].id", Text),
+            ("arrivals[].esi_level", Number),
+            ("arrivals[].vitals.temperature_c", Number),
+            ("arrivals[].vitals.heart_rate", Number),
+            ("arrivals[].vitals.respiratory_rate", Number),
+            ("arrivals[].vitals.systolic", Number),
+            ("arrivals[].vitals.diastolic", Number),
+            ("arrivals[].vitals.spo2", Number),
+            ("arrivals[].vitals.pain", Number),
+            ("arrivals[].note", Text),
+            ("arrivals[].retriage_level", Number),
+            ("triage_order", TextList),
+            ("queue", TextList),
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrivals_are_matched_by_id_and_gaps_are_kept() {
+        let s: TriageSubmission = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str(r#"(arrivals: [(id: "a3", esi_level: 2), (id: "a1", esi_level: [2, 3])])"#)
+            .unwrap();
+        assert_eq!(s.arrivals.len(), 3);
+        assert_eq!(s.arrivals[0].esi_level, Some(Level::One(2)));
+        assert_eq!(s.arrivals[1], ArrivalAnswer::default());
+        assert_eq!(s.arrivals[2].esi_level, Some(Level::One(2)));
+    }
+
+    #[test]
+    fn a_bad_or_repeated_id_is_an_error() {
+        let opts = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+        let bad = opts.from_str::<TriageSubmission>(r#"(arrivals: [(id: "x1")])"#);
+        assert!(bad.unwrap_err().to_string().contains("is not one of a1"));
+        let twice = opts.from_str::<TriageSubmission>(r#"(arrivals: [(id: "a1"), (id: "A1")])"#);
+        assert!(twice.unwrap_err().to_string().contains("listed twice"));
+    }
 }
