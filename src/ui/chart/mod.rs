@@ -122,13 +122,15 @@ fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
 fn material_ui(ui: &mut Ui, w: &Workspace) {
     use crate::tasks::TaskMaterial;
     let (title, text) = match &w.case.task {
-        TaskMaterial::Charting(m) => (m.source_kind.as_str(), m.source.as_str()),
+        TaskMaterial::Charting(m) => (m.source_kind.clone(), m.source.clone()),
         TaskMaterial::Coding(_) => return,
-        _ => return,
+        TaskMaterial::Triage(m) => ("Arrivals at the triage desk".to_string(), m.printout()),
+        TaskMaterial::Hospice(m) => ("Hospice record".to_string(), m.printout()),
     };
+    let open = !matches!(&w.case.task, TaskMaterial::Charting(_));
     // Collapsed by default so the form starts in view; the same text is under Notes.
     egui::CollapsingHeader::new(RichText::new(title).strong())
-        .default_open(false)
+        .default_open(open)
         .show(ui, |ui| {
             ui.label(RichText::new(text).size(13.5));
         });

@@ -172,10 +172,10 @@ fn records_ui(
     out: &mut Vec<Command>,
 ) {
     let prefix = format!("{list}[].");
-    let fields: Vec<&str> = schema
+    let fields: Vec<(&str, FieldType)> = schema
         .fields
         .iter()
-        .filter_map(|f| f.path.strip_prefix(&prefix))
+        .filter_map(|f| f.path.strip_prefix(&prefix).map(|p| (p, f.ty)))
         .collect();
     let rows = answer::list(&w.answer, list);
     let noun = label_of(list);
@@ -183,25 +183,24 @@ fn records_ui(
         .striped(true)
         .num_columns(fields.len() + 1)
         .show(ui, |ui| {
-            for f in &fields {
+            for (f, _) in &fields {
                 ui.label(theme::caption(label_of(f)));
             }
             ui.label("");
             ui.end_row();
             for (i, row) in rows.iter().enumerate() {
-                for f in &fields {
-                    let current = match row.get(*f) {
+                for (f, ty) in &fields {
+                    let current = match answer::get(row, f) {
                         Some(Value::String(s)) => s.clone(),
                         Some(Value::Number(n)) => n.to_string(),
+                        Some(Value::Array(items)) => {
+                            items.first().map(ToString::to_string).unwrap_or_default()
+                        }
                         _ => String::new(),
                     };
                     let label = format!("{noun} {} {}", i + 1, label_of(f));
                     if let Some(t) = labelled_text(ui, &label, &current, false, 100.0) {
-                        let value = if t.trim().is_empty() {
-                            Value::Null
-                        } else {
-                            Value::String(t)
-                        };
+                        let value = super::workspace::parse_input(&t, *ty, "");
                         out.push(Command::SetRow {
                             path: format!("{list}[{i}].{f}"),
                             value,
