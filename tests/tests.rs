@@ -9,3 +9,5 @@ mod tasks;
 mod terminology;
 #[cfg(feature = "gui")]
 mod ui;
+#[cfg(feature = "gui")]
+mod ui_staff;
