@@ -317,6 +317,24 @@ fn gradebook_override_requires_a_comment() {
     );
     assert!((a.effective_score - 8.0).abs() < 1e-9);
     h.get_by_label_contains("BP transcribed from the wrong reading");
+
+    // Export the gradebook as CSV to a typed path.
+    let path = std::env::temp_dir().join(format!("ehr-sim-gradebook-{}.csv", std::process::id()));
+    let field = "Export to file";
+    h.get_by_role_and_label(AxRole::TextInput, field).click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    h.get_by_role_and_label(AxRole::TextInput, field)
+        .type_text(&path.display().to_string());
+    h.run();
+    h.get_by_role_and_label(AxRole::Button, "Export").click();
+    h.run();
+    h.get_by_label(&format!("Exported to {}", path.display()));
+    let csv = std::fs::read_to_string(&path).unwrap();
+    assert!(csv.contains(STUDENT), "{csv}");
+    let _ = std::fs::remove_file(&path);
 }
 
 #[test]

@@ -34,7 +34,7 @@ impl eframe::App for FrameLimited {
                 self.started.elapsed().as_millis()
             );
         }
-        if self.frames >= self.exit_after {
+        if self.frames == self.exit_after {
             eprintln!("closing after {} frames", self.frames);
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         } else {

@@ -215,7 +215,36 @@ fn results_ui(ui: &mut Ui, s: &AssessmentsState, out: &mut Vec<Command>) {
     ui.label(RichText::new("Per candidate").strong());
     if s.results.is_empty() {
         ui.label("No sittings yet — candidates appear here once they start.");
+    } else {
+        results_grid(ui, s, dark);
     }
+    ui.label(RichText::new("Per competency").strong());
+    if s.competencies.is_empty() {
+        ui.label("No graded assessment attempts yet.");
+    } else {
+        competency_grid(ui, s);
+    }
+    ui.separator();
+    audit_ui(ui, s, dark, out);
+    ui.separator();
+    ui.label(RichText::new("Printable report").strong());
+    ui.horizontal(|ui| {
+        text_input_sized(
+            ui,
+            "Report file (HTML)",
+            &s.report_path,
+            Field::ReportPath,
+            false,
+            300.0,
+            out,
+        );
+        if ui.button("Write report").clicked() {
+            out.push(cmd(AssessmentsCommand::WriteReport));
+        }
+    });
+}
+
+fn results_grid(ui: &mut Ui, s: &AssessmentsState, dark: bool) {
     egui::Grid::new("results")
         .striped(true)
         .num_columns(5)
@@ -249,7 +278,9 @@ fn results_ui(ui: &mut Ui, s: &AssessmentsState, out: &mut Vec<Command>) {
                 ui.end_row();
             }
         });
-    ui.label(RichText::new("Per competency").strong());
+}
+
+fn competency_grid(ui: &mut Ui, s: &AssessmentsState) {
     egui::Grid::new("competencies")
         .striped(true)
         .num_columns(3)
@@ -266,24 +297,6 @@ fn results_ui(ui: &mut Ui, s: &AssessmentsState, out: &mut Vec<Command>) {
                 ui.end_row();
             }
         });
-    ui.separator();
-    audit_ui(ui, s, dark, out);
-    ui.separator();
-    ui.label(RichText::new("Printable report").strong());
-    ui.horizontal(|ui| {
-        text_input_sized(
-            ui,
-            "Report file (HTML)",
-            &s.report_path,
-            Field::ReportPath,
-            false,
-            300.0,
-            out,
-        );
-        if ui.button("Write report").clicked() {
-            out.push(cmd(AssessmentsCommand::WriteReport));
-        }
-    });
 }
 
 fn audit_ui(ui: &mut Ui, s: &AssessmentsState, dark: bool, out: &mut Vec<Command>) {

@@ -190,12 +190,14 @@ fn table_ui(ui: &mut Ui, g: &Gradebook, s: &GradebookState, out: &mut Vec<Comman
             table
                 .header(22.0, |mut header| {
                     header.col(|ui| {
+                        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
                         if ui.button(format!("Learner{}", arrow(None))).clicked() {
                             out.push(cmd(GradebookCommand::Sort(None)));
                         }
                     });
                     for (i, key) in g.scenarios.iter().enumerate() {
                         header.col(|ui| {
+                            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
                             if ui
                                 .button(format!("{}{}", key.label(), arrow(Some(i))))
                                 .clicked()
@@ -304,23 +306,6 @@ fn attempt_ui(ui: &mut Ui, s: &GradebookState, out: &mut Vec<Command>) {
             }
         });
     }
-    egui::Grid::new("attempt_findings")
-        .striped(true)
-        .num_columns(5)
-        .show(ui, |ui| {
-            for h in ["Criterion", "Points", "Expected", "Given", "Rule"] {
-                ui.label(RichText::new(h).strong());
-            }
-            ui.end_row();
-            for f in &a.findings {
-                ui.label(format!("{} ({})", f.criterion_id, f.outcome));
-                ui.label(format!("{:.2} / {:.2}", f.points, f.max));
-                ui.label(&f.expected);
-                ui.label(&f.given);
-                ui.label(&f.rule);
-                ui.end_row();
-            }
-        });
     if !a.overrides.is_empty() {
         ui.label(RichText::new("Overrides").strong());
         for o in &a.overrides {
@@ -330,7 +315,6 @@ fn attempt_ui(ui: &mut Ui, s: &GradebookState, out: &mut Vec<Command>) {
             ));
         }
     }
-    ui.add_space(6.0);
     ui.label(RichText::new("Override the score").strong());
     ui.horizontal(|ui| {
         text_input_sized(
@@ -352,9 +336,28 @@ fn attempt_ui(ui: &mut Ui, s: &GradebookState, out: &mut Vec<Command>) {
             out,
         );
     });
-    if ui.button("Override score").clicked() {
+    if super::button(ui, "Override score") {
         out.push(cmd(GradebookCommand::Override));
     }
+    ui.add_space(6.0);
+    egui::Grid::new("attempt_findings")
+        .striped(true)
+        .max_col_width(150.0)
+        .num_columns(5)
+        .show(ui, |ui| {
+            for h in ["Criterion", "Points", "Expected", "Given", "Rule"] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for f in &a.findings {
+                ui.label(format!("{} ({})", f.criterion_id, f.outcome));
+                ui.label(format!("{:.2} / {:.2}", f.points, f.max));
+                ui.label(&f.expected);
+                ui.label(&f.given);
+                ui.label(&f.rule);
+                ui.end_row();
+            }
+        });
 }
 
 fn stats_ui(ui: &mut Ui, g: &Gradebook, s: &GradebookState, out: &mut Vec<Command>) {
@@ -411,7 +414,7 @@ fn export_ui(ui: &mut Ui, s: &GradebookState, out: &mut Vec<Command>) {
         300.0,
         out,
     );
-    if ui.button("Export").clicked() {
+    if super::button(ui, "Export") {
         out.push(cmd(GradebookCommand::Export));
     }
 }

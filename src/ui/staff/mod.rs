@@ -262,26 +262,41 @@ fn text_input_sized(
     width: f32,
     out: &mut Vec<Command>,
 ) -> egui::Response {
+    ui.horizontal(|ui| {
+        ui.label(label);
+        field_edit(ui, label, value, field, password, width, out)
+    })
+    .inner
+}
+
+/// The text box of [`text_input_sized`] alone (its visible label drawn by the caller), with
+/// `label` as its accessible name.
+fn field_edit(
+    ui: &mut Ui,
+    label: &str,
+    value: &str,
+    field: Field,
+    password: bool,
+    width: f32,
+    out: &mut Vec<Command>,
+) -> egui::Response {
     let mut text = value.to_string();
-    let response = ui
-        .horizontal(|ui| {
-            ui.label(label);
-            let r = ui.add(
-                egui::TextEdit::singleline(&mut text)
-                    .password(password)
-                    .desired_width(width),
-            );
-            let owned = label.to_string();
-            r.widget_info(move || {
-                egui::WidgetInfo::labeled(egui::Role::TextInput, true, owned.clone())
-            });
-            r
-        })
-        .inner;
+    let r = ui.add(
+        egui::TextEdit::singleline(&mut text)
+            .password(password)
+            .desired_width(width),
+    );
+    let owned = label.to_string();
+    r.widget_info(move || egui::WidgetInfo::labeled(egui::Role::TextInput, true, owned.clone()));
     if text != value {
         out.push(Command::Staff(StaffCommand::Set(field, text)));
     }
-    response
+    r
+}
+
+/// A button at its natural width (inside `ui.columns`, plain buttons stretch to the column).
+fn button(ui: &mut Ui, label: &str) -> bool {
+    ui.horizontal(|ui| ui.button(label).clicked()).inner
 }
 
 /// Applies a staff command.

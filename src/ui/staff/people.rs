@@ -98,7 +98,7 @@ fn people_list_ui(ui: &mut Ui, s: &PeopleState, out: &mut Vec<Command>) {
         200.0,
         out,
     );
-    if ui.button("Add person").clicked() {
+    if super::button(ui, "Add person") {
         out.push(cmd(PeopleCommand::AddPerson));
     }
     ui.separator();
@@ -145,7 +145,7 @@ fn cohorts_ui(ui: &mut Ui, s: &PeopleState, out: &mut Vec<Command>) {
     ui.label(RichText::new("Add a member").strong());
     text_input(ui, "Cohort", &s.member_cohort, Field::MemberCohort, out);
     text_input(ui, "Person", &s.member_person, Field::MemberPerson, out);
-    if ui.button("Add to cohort").clicked() {
+    if super::button(ui, "Add to cohort") {
         out.push(cmd(PeopleCommand::AddMember));
     }
     ui.separator();

@@ -6,7 +6,7 @@
 
 use egui::{RichText, Ui};
 
-use super::{Field, StaffCommand, StaffState, Tab, text_input_sized, theme};
+use super::{Field, StaffCommand, StaffState, Tab, field_edit, theme};
 use crate::store::Role;
 use crate::ui::app::{AppState, Command};
 
@@ -40,10 +40,11 @@ pub(super) fn signin_ui(ui: &mut Ui, state: &AppState, staff: &StaffState, out: 
         }
         ui.add_space(8.0);
         egui::Grid::new("signin_form")
-            .num_columns(1)
+            .num_columns(2)
             .spacing([8.0, 8.0])
             .show(ui, |ui| {
-                text_input_sized(
+                ui.label("Staff name");
+                field_edit(
                     ui,
                     "Staff name",
                     &staff.name,
@@ -53,7 +54,8 @@ pub(super) fn signin_ui(ui: &mut Ui, state: &AppState, staff: &StaffState, out: 
                     out,
                 );
                 ui.end_row();
-                let pw = text_input_sized(
+                ui.label("Password");
+                let pw = field_edit(
                     ui,
                     "Password",
                     &staff.password,
@@ -72,6 +74,7 @@ pub(super) fn signin_ui(ui: &mut Ui, state: &AppState, staff: &StaffState, out: 
                 } else {
                     ("Sign in", StaffCommand::SignIn)
                 };
+                ui.label("");
                 if ui.button(label).clicked() || enter {
                     out.push(Command::Staff(command));
                 }

@@ -107,14 +107,15 @@ fn cmd(c: StudioCommand) -> Command {
 
 /// Draws the studio.
 pub(super) fn studio_ui(ui: &mut Ui, state: &AppState, s: &StudioState, out: &mut Vec<Command>) {
-    let due = s
-        .checked_at
-        .is_none_or(|t| t.elapsed() >= Duration::from_secs(CHECK_EVERY_SECS));
-    if due {
+    let every = Duration::from_secs(CHECK_EVERY_SECS);
+    let elapsed = s.checked_at.map_or(every, |t| t.elapsed());
+    if elapsed >= every {
         out.push(cmd(StudioCommand::Tick));
     }
+    // Wake up when the next check is due (frames are not drawn while nothing happens).
+    let remaining = every.saturating_sub(elapsed);
     ui.ctx()
-        .request_repaint_after(Duration::from_secs(CHECK_EVERY_SECS));
+        .request_repaint_after(remaining.max(Duration::from_millis(50)));
     egui::Panel::left("studio_library")
         .resizable(true)
         .default_size(380.0)
@@ -294,7 +295,7 @@ fn dry_run_ui(ui: &mut Ui, s: &StudioState, out: &mut Vec<Command>) {
         if text != s.answer {
             out.push(Command::Staff(StaffCommand::Set(Field::StudioAnswer, text)));
         }
-        ScrollArea::vertical()
+        ScrollArea::both()
             .id_salt("studio_report")
             .show(right, |ui| match &s.dry_run {
                 None => {
@@ -340,6 +341,7 @@ fn report_ui(ui: &mut Ui, run: &DryRun) {
 fn criteria_grid(ui: &mut Ui, r: &GradeReport) {
     egui::Grid::new("dry_run_criteria")
         .striped(true)
+        .max_col_width(150.0)
         .num_columns(5)
         .show(ui, |ui| {
             for h in ["Criterion", "Points", "Expected", "Given", "Rule"] {
