@@ -414,3 +414,74 @@ fn an_assessment_is_built_candidates_registered_and_the_report_written() {
     assert!(html.contains("Audit chain intact"));
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn assessment_results_show_per_candidate_and_per_competency() {
+    let mut store = seeded_store();
+    let boss = store.sign_in(INSTRUCTOR, Some(INSTRUCTOR_PW)).unwrap();
+    store
+        .create_person(
+            Some(&boss),
+            "Casey Candidate",
+            Role::Candidate,
+            None,
+            &now(),
+        )
+        .unwrap();
+    store
+        .create_assessment(
+            &boss,
+            &ehr_sim::store::NewAssessment {
+                name: "Coder screen".to_string(),
+                scenario_ids: vec![SCENARIO.to_string()],
+                time_limit_secs: 3600,
+                pass_mark_fraction: 0.7,
+                master_seed: 1,
+            },
+            &now(),
+        )
+        .unwrap();
+    let sitting = store
+        .start_sitting(&boss, "Coder screen", "Casey Candidate", &now())
+        .unwrap();
+    let casey = store.person_by_name("Casey Candidate").unwrap();
+    store
+        .record_attempt(&NewAttempt {
+            learner_id: casey.id,
+            scenario_id: SCENARIO.to_string(),
+            scenario_version_hash: "0123456789abcdef".to_string(),
+            seed: sitting.seeds[0].1,
+            mode: Mode::Assessment,
+            sitting_id: Some(sitting.id),
+            started_at: now(),
+            submitted_at: now() + chrono::Duration::minutes(20),
+            duration_secs: 1200,
+            score: 8.0,
+            max: 10.0,
+            passed: true,
+            competencies: vec!["vital_signs".to_string()],
+            findings: Vec::new(),
+        })
+        .unwrap();
+    store
+        .finish_sitting(&boss, sitting.id, &(now() + chrono::Duration::minutes(21)))
+        .unwrap();
+    let mut h = harness(store);
+    h.run();
+    sign_in(&mut h, INSTRUCTOR, INSTRUCTOR_PW);
+    h.get_by_label("Assessments").click();
+    h.run();
+    h.get_by_label("Coder screen").click();
+    h.run();
+    // Once per candidate, once for the competency.
+    assert_eq!(h.get_all_by_label("8.00 / 10.00 (80.0%)").count(), 2);
+    h.get_by_label("PASS");
+    h.get_by_label("vital_signs");
+    let s = staff(&h).assessments;
+    assert_eq!(s.results.len(), 1);
+    assert!(s.results[0].passed);
+    assert_eq!(s.competencies.len(), 1);
+    assert_eq!(s.competencies[0].candidate, "Casey Candidate");
+    assert!((s.competencies[0].score - 8.0).abs() < 1e-9);
+    assert!(s.audit.as_ref().unwrap().is_clean());
+}
