@@ -295,7 +295,7 @@ fn dry_run_ui(ui: &mut Ui, s: &StudioState, out: &mut Vec<Command>) {
         if text != s.answer {
             out.push(Command::Staff(StaffCommand::Set(Field::StudioAnswer, text)));
         }
-        ScrollArea::both()
+        ScrollArea::vertical()
             .id_salt("studio_report")
             .show(right, |ui| match &s.dry_run {
                 None => {
@@ -339,24 +339,18 @@ fn report_ui(ui: &mut Ui, run: &DryRun) {
 }
 
 fn criteria_grid(ui: &mut Ui, r: &GradeReport) {
-    egui::Grid::new("dry_run_criteria")
-        .striped(true)
-        .max_col_width(150.0)
-        .num_columns(5)
-        .show(ui, |ui| {
-            for h in ["Criterion", "Points", "Expected", "Given", "Rule"] {
-                ui.label(RichText::new(h).strong());
-            }
-            ui.end_row();
-            for c in &r.criteria {
-                ui.label(&c.id);
-                ui.label(format!("{:.2} / {:.2}", c.points, c.max));
-                ui.label(crate::grading::criteria::value_text(&c.expected));
-                ui.label(crate::grading::criteria::value_text(&c.given));
-                ui.label(&c.rule);
-                ui.end_row();
-            }
-        });
+    use crate::grading::criteria::value_text;
+    // One block per criterion: the report sits in a narrow column, so no wide grid.
+    for c in &r.criteria {
+        ui.label(RichText::new(format!("{}  {:.2} / {:.2}", c.id, c.points, c.max)).strong());
+        ui.label(format!(
+            "expected: {}  ·  given: {}",
+            value_text(&c.expected),
+            value_text(&c.given)
+        ));
+        ui.label(theme::caption(format!("rule: {}", c.rule)));
+        ui.add_space(4.0);
+    }
 }
 
 /// Scenario and rubric files with their modification times, sorted by path.
