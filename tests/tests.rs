@@ -12,3 +12,5 @@ mod terminology;
 mod triage_hospice;
 #[cfg(feature = "gui")]
 mod ui;
+#[cfg(feature = "gui")]
+mod ui_staff;

@@ -16,11 +16,48 @@ pub mod task;
 pub mod theme;
 pub mod workspace;
 
+/// Environment variable: close the window on its own after this many frames (for the CI smoke
+/// test and start-up measurements). Hidden: not part of the user-facing interface.
+pub const EXIT_AFTER_FRAMES_ENV: &str = "EHR_SIM_EXIT_AFTER_FRAMES";
+
+/// Wraps the app to count frames: prints the time from start-up to the first frame on stderr and
+/// closes the window after `exit_after` frames.
+struct FrameLimited {
+    app: app::EhrApp,
+    started: std::time::Instant,
+    frames: u64,
+    exit_after: u64,
+}
+
+impl eframe::App for FrameLimited {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        eframe::App::ui(&mut self.app, ui, frame);
+        self.frames += 1;
+        if self.frames == 1 {
+            eprintln!(
+                "first frame after {} ms",
+                self.started.elapsed().as_millis()
+            );
+        }
+        if self.frames == self.exit_after {
+            eprintln!("closing after {} frames", self.frames);
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        } else {
+            ui.ctx().request_repaint();
+        }
+    }
+}
+
 /// Opens the main window and blocks until it is closed.
 ///
 /// # Errors
 /// When no window can be created (for example, no display).
 pub fn run() -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let exit_after = std::env::var(EXIT_AFTER_FRAMES_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|n| *n > 0);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("EHR Sim")
@@ -33,9 +70,17 @@ pub fn run() -> anyhow::Result<()> {
         options,
         Box::new(|cc| {
             theme::install(&cc.egui_ctx);
-            Ok(Box::new(app::EhrApp::new(
-                crate::library::ContentRoot::discover(),
-            )))
+            let app = app::EhrApp::new(crate::library::ContentRoot::discover());
+            let boxed: Box<dyn eframe::App> = match exit_after {
+                Some(exit_after) => Box::new(FrameLimited {
+                    app,
+                    started,
+                    frames: 0,
+                    exit_after,
+                }),
+                None => Box::new(app),
+            };
+            Ok(boxed)
         }),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))

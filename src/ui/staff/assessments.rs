@@ -1,0 +1,555 @@
+//! Assessments (employer exam room, staff side): build an assessment (scenarios, time limit,
+//! pass mark, master seed), register candidates (each gets a seeded variant per scenario), see
+//! results per candidate and per competency, check the audit chain, and write a printable HTML
+//! report.
+//!
+//! Invariants: registering a candidate creates the candidate (if new) and adds them to the
+//! assessment's cohort `"<assessment> candidates"`; it does not start their clock (their sitting
+//! starts when they begin in candidate mode). Seeds shown are
+//! [`crate::store::derive_candidate_seed`], the ones their sitting will use.
+
+use std::collections::BTreeMap;
+
+use egui::{RichText, ScrollArea, Ui};
+
+use super::{
+    Field, Notice, StaffCommand, StaffState, percent, text_input, text_input_sized, theme,
+};
+use crate::store::{
+    Assessment, AssessmentResult, AuditReport, Mode, NewAssessment, Role, Session,
+    derive_candidate_seed,
+};
+use crate::ui::app::{AppState, Command};
+
+/// Mean score of one candidate on one competency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompetencyResult {
+    /// Candidate.
+    pub candidate: String,
+    /// Competency.
+    pub competency: String,
+    /// Sum of effective scores.
+    pub score: f64,
+    /// Sum of max points.
+    pub max: f64,
+}
+
+/// The assessments screen's state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssessmentsState {
+    /// Assessment names, sorted.
+    pub names: Vec<String>,
+    /// The assessment open.
+    pub open: Option<Assessment>,
+    /// Registered candidates of the open assessment, sorted.
+    pub registered: Vec<String>,
+    /// Results of the open assessment, by candidate.
+    pub results: Vec<AssessmentResult>,
+    /// Per candidate and competency, sorted.
+    pub competencies: Vec<CompetencyResult>,
+    /// The last audit check.
+    pub audit: Option<AuditReport>,
+    /// Form: name.
+    pub name: String,
+    /// Form: scenario ids ticked, in order of ticking.
+    pub scenario_ids: Vec<String>,
+    /// Form: minutes.
+    pub minutes: String,
+    /// Form: pass mark in percent.
+    pub pass_percent: String,
+    /// Form: master seed.
+    pub master_seed: String,
+    /// Candidate to register.
+    pub candidate: String,
+    /// Where to write the HTML report.
+    pub report_path: String,
+}
+
+/// Assessment commands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssessmentsCommand {
+    /// Tick or untick a scenario in the form.
+    ToggleScenario(String),
+    /// Create the assessment in the form.
+    Create,
+    /// Open an assessment.
+    Open(String),
+    /// Register the typed candidate for the open assessment.
+    Register,
+    /// Re-check the audit chain.
+    Audit,
+    /// Write the HTML report.
+    WriteReport,
+}
+
+fn cmd(c: AssessmentsCommand) -> Command {
+    Command::Staff(StaffCommand::Assessments(c))
+}
+
+fn cohort_name(assessment: &str) -> String {
+    format!("{assessment} candidates")
+}
+
+/// Draws the assessments screen.
+pub(super) fn assessments_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    s: &AssessmentsState,
+    out: &mut Vec<Command>,
+) {
+    egui::Panel::left("assessment_builder")
+        .resizable(true)
+        .default_size(360.0)
+        .show(ui, |ui| {
+            ScrollArea::vertical()
+                .id_salt("assessment_builder_scroll")
+                .show(ui, |ui| builder_ui(ui, state, s, out));
+        });
+    egui::CentralPanel::default().show(ui, |ui| {
+        ScrollArea::vertical()
+            .id_salt("assessment_results_scroll")
+            .show(ui, |ui| results_ui(ui, s, out));
+    });
+}
+
+fn builder_ui(ui: &mut Ui, state: &AppState, s: &AssessmentsState, out: &mut Vec<Command>) {
+    ui.label(theme::heading("Assessments"));
+    if s.names.is_empty() {
+        ui.label("No assessments yet — build one below.");
+    }
+    for n in &s.names {
+        let open = s.open.as_ref().is_some_and(|a| &a.name == n);
+        if ui.selectable_label(open, n).clicked() {
+            out.push(cmd(AssessmentsCommand::Open(n.clone())));
+        }
+    }
+    ui.separator();
+    ui.label(theme::heading("Build an assessment"));
+    text_input(ui, "Assessment name", &s.name, Field::AssessmentName, out);
+    text_input_sized(
+        ui,
+        "Time limit (minutes)",
+        &s.minutes,
+        Field::AssessmentMinutes,
+        false,
+        60.0,
+        out,
+    );
+    text_input_sized(
+        ui,
+        "Pass mark (%)",
+        &s.pass_percent,
+        Field::AssessmentPassPercent,
+        false,
+        60.0,
+        out,
+    );
+    text_input_sized(
+        ui,
+        "Master seed",
+        &s.master_seed,
+        Field::AssessmentSeed,
+        false,
+        120.0,
+        out,
+    );
+    ui.label(RichText::new("Scenarios (in the order ticked)").strong());
+    for sc in &state.scenarios {
+        let id = &sc.scenario.id;
+        let mut on = s.scenario_ids.contains(id);
+        let text = format!("{id} ({} min)", sc.scenario.estimated_minutes);
+        if ui.checkbox(&mut on, text).clicked() {
+            out.push(cmd(AssessmentsCommand::ToggleScenario(id.clone())));
+        }
+    }
+    if ui.button("Create assessment").clicked() {
+        out.push(cmd(AssessmentsCommand::Create));
+    }
+}
+
+fn results_ui(ui: &mut Ui, s: &AssessmentsState, out: &mut Vec<Command>) {
+    let dark = theme::is_dark(ui.ctx());
+    let Some(a) = &s.open else {
+        ui.label(theme::heading("Results"));
+        ui.label("Open an assessment on the left, or build one.");
+        return;
+    };
+    ui.label(theme::heading(format!("{} — results", a.name)));
+    ui.label(format!(
+        "{} scenarios · {} min · pass mark {} · master seed {}",
+        a.scenario_ids.len(),
+        a.time_limit_secs / 60,
+        percent(a.pass_mark_fraction),
+        a.master_seed
+    ));
+    ui.horizontal(|ui| {
+        text_input_sized(
+            ui,
+            "Candidate name",
+            &s.candidate,
+            Field::CandidateName,
+            false,
+            200.0,
+            out,
+        );
+        if ui.button("Register candidate").clicked() {
+            out.push(cmd(AssessmentsCommand::Register));
+        }
+    });
+    ui.label(RichText::new(format!("Registered candidates ({})", s.registered.len())).strong());
+    egui::Grid::new("registered").striped(true).show(ui, |ui| {
+        ui.label(RichText::new("Candidate").strong());
+        for id in &a.scenario_ids {
+            ui.label(RichText::new(format!("seed: {id}")).strong());
+        }
+        ui.end_row();
+        for c in &s.registered {
+            ui.label(c);
+            for id in &a.scenario_ids {
+                ui.label(derive_candidate_seed(a.master_seed, id, c).to_string());
+            }
+            ui.end_row();
+        }
+    });
+    ui.separator();
+    ui.label(RichText::new("Per candidate").strong());
+    if s.results.is_empty() {
+        ui.label("No sittings yet — candidates appear here once they start.");
+    } else {
+        results_grid(ui, s, dark);
+    }
+    ui.label(RichText::new("Per competency").strong());
+    if s.competencies.is_empty() {
+        ui.label("No graded assessment attempts yet.");
+    } else {
+        competency_grid(ui, s);
+    }
+    ui.separator();
+    audit_ui(ui, s, dark, out);
+    ui.separator();
+    ui.label(RichText::new("Printable report").strong());
+    ui.horizontal(|ui| {
+        text_input_sized(
+            ui,
+            "Report file (HTML)",
+            &s.report_path,
+            Field::ReportPath,
+            false,
+            300.0,
+            out,
+        );
+        if ui.button("Write report").clicked() {
+            out.push(cmd(AssessmentsCommand::WriteReport));
+        }
+    });
+}
+
+fn results_grid(ui: &mut Ui, s: &AssessmentsState, dark: bool) {
+    egui::Grid::new("results")
+        .striped(true)
+        .num_columns(5)
+        .show(ui, |ui| {
+            for h in ["Candidate", "Done", "Score", "Timing", "Result"] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for r in &s.results {
+                ui.label(&r.candidate);
+                ui.label(format!("{} / {}", r.scenarios_done, r.scenarios_total));
+                ui.label(format!(
+                    "{:.2} / {:.2} ({})",
+                    r.score,
+                    r.max,
+                    percent(r.fraction)
+                ));
+                ui.label(if r.over_time {
+                    "over time"
+                } else if r.finished_at.is_some() {
+                    "finished"
+                } else {
+                    "in progress"
+                });
+                let (t, c) = if r.passed {
+                    ("PASS", theme::success(dark))
+                } else {
+                    ("FAIL", theme::alert(dark))
+                };
+                ui.label(RichText::new(t).color(c).strong());
+                ui.end_row();
+            }
+        });
+}
+
+fn competency_grid(ui: &mut Ui, s: &AssessmentsState) {
+    egui::Grid::new("competencies")
+        .striped(true)
+        .num_columns(3)
+        .show(ui, |ui| {
+            for h in ["Candidate", "Competency", "Score"] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for c in &s.competencies {
+                let f = if c.max > 0.0 { c.score / c.max } else { 0.0 };
+                ui.label(&c.candidate);
+                ui.label(&c.competency);
+                ui.label(format!("{:.2} / {:.2} ({})", c.score, c.max, percent(f)));
+                ui.end_row();
+            }
+        });
+}
+
+fn audit_ui(ui: &mut Ui, s: &AssessmentsState, dark: bool, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Audit check").strong());
+        if ui.button("Re-check audit").clicked() {
+            out.push(cmd(AssessmentsCommand::Audit));
+        }
+    });
+    match &s.audit {
+        None => {
+            ui.label("Not checked yet.");
+        }
+        Some(r) if r.is_clean() => {
+            ui.label(
+                RichText::new(format!("Audit chain intact: {} links checked", r.links))
+                    .color(theme::success(dark)),
+            );
+            ui.label(RichText::new(format!("Chain head {}", r.head)).monospace());
+        }
+        Some(r) => {
+            ui.label(
+                RichText::new(format!(
+                    "Audit chain BROKEN: {} problems in {} links",
+                    r.issues.len(),
+                    r.links
+                ))
+                .color(theme::alert(dark))
+                .strong(),
+            );
+            for i in &r.issues {
+                ui.label(i.to_string());
+            }
+            ui.label(RichText::new(format!("Chain head {}", r.head)).monospace());
+        }
+    }
+}
+
+/// Loads assessment names and, if one is open, its registrations, results and the audit check.
+pub(super) fn refresh(state: &AppState, session: &Session, staff: &mut StaffState) {
+    let Some(store) = state.store.as_ref() else {
+        return;
+    };
+    let s = &mut staff.assessments;
+    if s.minutes.is_empty() {
+        "60".clone_into(&mut s.minutes);
+        "70".clone_into(&mut s.pass_percent);
+        "1".clone_into(&mut s.master_seed);
+    }
+    match assessment_names(store) {
+        Ok(names) => s.names = names,
+        Err(e) => staff.notice = Some(Notice::Failed(e)),
+    }
+    let Some(name) = s.open.as_ref().map(|a| a.name.clone()) else {
+        return;
+    };
+    s.registered = store
+        .list_cohorts()
+        .ok()
+        .and_then(|cs| cs.into_iter().find(|c| c.name == cohort_name(&name)))
+        .map(|c| c.members)
+        .unwrap_or_default();
+    match store.assessment_results(session, &name) {
+        Ok(results) => {
+            s.competencies = competency_results(store, session, &results);
+            s.results = results;
+        }
+        Err(e) => staff.notice = Some(Notice::Failed(e.to_string())),
+    }
+    s.audit = store.verify_audit().ok();
+    if s.report_path.is_empty() {
+        s.report_path = format!("{}-report.html", name.replace(['/', '\\', ' '], "_"));
+    }
+}
+
+/// Assessment names, sorted. (The store has no listing call yet, so this reads the table.)
+fn assessment_names(store: &crate::store::Store) -> Result<Vec<String>, String> {
+    let conn = store.raw_connection();
+    let mut stmt = conn
+        .prepare("SELECT name FROM assessments ORDER BY name")
+        .map_err(|e| e.to_string())?;
+    let rows = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .map_err(|e| e.to_string())?;
+    rows.collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())
+}
+
+/// Effective score per candidate and competency over the attempts of the listed sittings.
+fn competency_results(
+    store: &crate::store::Store,
+    session: &Session,
+    results: &[AssessmentResult],
+) -> Vec<CompetencyResult> {
+    let sittings: Vec<i64> = results.iter().map(|r| r.sitting_id).collect();
+    let mut sums: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
+    let Ok(attempts) = store.attempts_for_export(session, None) else {
+        return Vec::new();
+    };
+    for e in attempts.iter().filter(|e| e.mode == Mode::Assessment) {
+        let Ok(a) = store.attempt(session, e.attempt_id) else {
+            continue;
+        };
+        if !a.sitting_id.is_some_and(|id| sittings.contains(&id)) {
+            continue;
+        }
+        for c in &a.competencies {
+            let entry = sums.entry((a.learner.clone(), c.clone())).or_default();
+            entry.0 += a.effective_score;
+            entry.1 += a.max;
+        }
+    }
+    sums.into_iter()
+        .map(|((candidate, competency), (score, max))| CompetencyResult {
+            candidate,
+            competency,
+            score,
+            max,
+        })
+        .collect()
+}
+
+/// Applies an assessments command.
+pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: AssessmentsCommand) {
+    let Some(session) = state.staff_session.clone() else {
+        return;
+    };
+    match command {
+        AssessmentsCommand::ToggleScenario(id) => {
+            let ids = &mut staff.assessments.scenario_ids;
+            if let Some(i) = ids.iter().position(|x| *x == id) {
+                ids.remove(i);
+            } else {
+                ids.push(id);
+            }
+            return;
+        }
+        AssessmentsCommand::Create => create(state, &session, staff),
+        AssessmentsCommand::Open(name) => {
+            if let Some(store) = state.store.as_ref() {
+                staff.assessments.open =
+                    super::report(staff, store.assessment_by_name(&name), |a| {
+                        format!("Opened {}", a.name)
+                    });
+                staff.assessments.report_path.clear();
+            }
+        }
+        AssessmentsCommand::Register => register(state, &session, staff),
+        AssessmentsCommand::Audit => {}
+        AssessmentsCommand::WriteReport => {
+            refresh(state, &session, staff);
+            let s = &staff.assessments;
+            let Some(a) = &s.open else {
+                return;
+            };
+            let html = super::report_html::render(a, s, &session, crate::cli::store_args::now());
+            let path = std::path::PathBuf::from(s.report_path.trim());
+            let result = std::fs::write(&path, html)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()));
+            let _ = super::report(staff, result, |()| {
+                format!("Report written to {}", path.display())
+            });
+            return;
+        }
+    }
+    refresh(state, &session, staff);
+}
+
+fn create(state: &mut AppState, session: &Session, staff: &mut StaffState) {
+    let s = &staff.assessments;
+    let parsed =
+        (|| -> Result<NewAssessment, String> {
+            let minutes: u64 =
+                s.minutes.trim().parse().map_err(|_| {
+                    format!("time limit {:?}: type whole minutes, e.g. 60", s.minutes)
+                })?;
+            let pass: f64 =
+                s.pass_percent.trim().parse().map_err(|_| {
+                    format!("pass mark {:?}: type a percent, e.g. 70", s.pass_percent)
+                })?;
+            let seed: u64 = s
+                .master_seed
+                .trim()
+                .parse()
+                .map_err(|_| format!("master seed {:?}: type a whole number", s.master_seed))?;
+            Ok(NewAssessment {
+                name: s.name.trim().to_string(),
+                scenario_ids: s.scenario_ids.clone(),
+                time_limit_secs: minutes.saturating_mul(60),
+                pass_mark_fraction: pass / 100.0,
+                master_seed: seed,
+            })
+        })();
+    let Some(store) = state.store.as_mut() else {
+        return;
+    };
+    let now = crate::cli::store_args::now();
+    let result = parsed.and_then(|new| {
+        store
+            .create_assessment(session, &new, &now)
+            .map_err(|e| e.to_string())?;
+        let _ = store.create_cohort(session, &cohort_name(&new.name), &now);
+        store
+            .assessment_by_name(&new.name)
+            .map_err(|e| e.to_string())
+    });
+    if let Some(a) = super::report(staff, result, |a| format!("Created assessment {}", a.name)) {
+        staff.assessments.open = Some(a);
+        staff.assessments.name.clear();
+        staff.assessments.scenario_ids.clear();
+        staff.assessments.report_path.clear();
+    }
+}
+
+fn register(state: &mut AppState, session: &Session, staff: &mut StaffState) {
+    let Some(a) = staff.assessments.open.clone() else {
+        return;
+    };
+    let candidate = staff.assessments.candidate.trim().to_string();
+    let Some(store) = state.store.as_mut() else {
+        return;
+    };
+    let now = crate::cli::store_args::now();
+    let result = (|| -> Result<(), String> {
+        match store.person_by_name(&candidate) {
+            Ok(p) if p.role == Role::Candidate || p.role == Role::Student => {}
+            Ok(p) => {
+                return Err(format!(
+                    "{} is a {}; register a candidate or student",
+                    p.name, p.role
+                ));
+            }
+            Err(_) => {
+                store
+                    .create_person(Some(session), &candidate, Role::Candidate, None, &now)
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        let cohort = cohort_name(&a.name);
+        if store.cohort_id(&cohort).is_err() {
+            store
+                .create_cohort(session, &cohort, &now)
+                .map_err(|e| e.to_string())?;
+        }
+        store
+            .add_to_cohort(session, &cohort, &candidate)
+            .map_err(|e| e.to_string())
+    })();
+    if super::report(staff, result, |()| {
+        format!("Registered {candidate} for {}", a.name)
+    })
+    .is_some()
+    {
+        staff.assessments.candidate.clear();
+    }
+}

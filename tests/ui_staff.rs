@@ -1,0 +1,487 @@
+//! The instructor and employer screens driven headlessly with egui_kittest on an in-memory
+//! store: sign-in gates, first-run setup, the scenario studio (diagnostics, key preview, dry
+//! run) and the gradebook override.
+
+use chrono::{TimeZone, Utc};
+use egui::accesskit::Role as AxRole;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ehr_sim::library::ContentRoot;
+use ehr_sim::store::{FindingRecord, Mode, NewAttempt, Role, Store};
+use ehr_sim::ui::app::{EhrApp, Screen};
+use ehr_sim::ui::staff::{Notice, StaffState};
+
+const INSTRUCTOR: &str = "Dr Grey";
+const INSTRUCTOR_PW: &str = "correct-horse";
+const STUDENT: &str = "Sam Student";
+const STUDENT_PW: &str = "student-pass";
+const SCENARIO: &str = "office_htn_diabetes_followup";
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 4, 10, 0, 0).single().unwrap()
+}
+
+/// A store with an instructor and a student (each with a password).
+fn seeded_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let boss = store
+        .create_person(
+            None,
+            INSTRUCTOR,
+            Role::Instructor,
+            Some(INSTRUCTOR_PW),
+            &now(),
+        )
+        .unwrap();
+    store
+        .create_person(
+            Some(&boss),
+            STUDENT,
+            Role::Student,
+            Some(STUDENT_PW),
+            &now(),
+        )
+        .unwrap();
+    store
+}
+
+fn harness_at(root: ContentRoot, store: Store) -> Harness<'static, EhrApp> {
+    let app = EhrApp::with_store(root, Ok(store));
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(|ui, app: &mut EhrApp| app.frame_ui(ui), app)
+}
+
+fn harness(store: Store) -> Harness<'static, EhrApp> {
+    harness_at(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), store)
+}
+
+fn staff(h: &Harness<'_, EhrApp>) -> StaffState {
+    match &h.state().state.screen {
+        Screen::Staff(s) => (**s).clone(),
+        other => panic!("not on the staff screen: {other:?}"),
+    }
+}
+
+fn type_into(h: &mut Harness<'_, EhrApp>, label: &str, text: &str) {
+    h.get_by_role_and_label(AxRole::TextInput, label).click();
+    h.run();
+    h.get_by_role_and_label(AxRole::TextInput, label)
+        .type_text(text);
+    h.run();
+}
+
+fn sign_in(h: &mut Harness<'_, EhrApp>, name: &str, password: &str) {
+    h.get_by_label("Staff").click();
+    h.run();
+    type_into(h, "Staff name", name);
+    type_into(h, "Password", password);
+    h.get_by_label("Sign in").click();
+    h.run();
+}
+
+#[test]
+fn a_student_cannot_reach_the_instructor_screens() {
+    let mut h = harness(seeded_store());
+    h.run();
+    sign_in(&mut h, STUDENT, STUDENT_PW);
+    assert!(h.state().state.staff_session.is_none());
+    h.get_by_label_contains("only instructors and employer admins may open these screens");
+    assert!(h.query_by_label("Gradebook").is_none());
+    assert!(h.query_by_label("Scenario studio").is_none());
+    // The typed password is not kept.
+    assert_eq!(staff(&h).password, "");
+}
+
+#[test]
+fn a_wrong_password_is_refused_then_the_right_one_signs_in() {
+    let mut h = harness(seeded_store());
+    h.run();
+    sign_in(&mut h, INSTRUCTOR, "not-the-password");
+    assert!(h.state().state.staff_session.is_none());
+    h.get_by_label(
+        "Sign-in refused: sign-in failed for \"Dr Grey\": unknown name or wrong password.",
+    );
+    assert!(h.query_by_label("Gradebook").is_none());
+    type_into(&mut h, "Password", INSTRUCTOR_PW);
+    h.get_by_label("Sign in").click();
+    h.run();
+    let session = h.state().state.staff_session.clone().unwrap();
+    assert_eq!(session.name(), INSTRUCTOR);
+    assert_eq!(session.role(), Role::Instructor);
+    h.get_by_label("Gradebook");
+    h.get_by_label("Signed in: Dr Grey (instructor)");
+    h.get_by_label("Sign out").click();
+    h.run();
+    assert!(h.state().state.staff_session.is_none());
+    h.get_by_label("Instructor and employer sign-in");
+}
+
+#[test]
+fn first_run_creates_the_instructor_account() {
+    let mut h = harness(Store::open_in_memory().unwrap());
+    h.run();
+    h.get_by_label("Staff").click();
+    h.run();
+    h.run();
+    h.get_by_label("First run: create the instructor account");
+    type_into(&mut h, "Staff name", "Ada Admin");
+    type_into(&mut h, "Password", "short");
+    h.get_by_label("Create instructor account").click();
+    h.run();
+    assert!(h.state().state.staff_session.is_none());
+    h.get_by_label("Could not create the account: invalid password: use at least 8 characters.");
+    type_into(&mut h, "Password", "long-enough-1");
+    h.get_by_label("Create instructor account").click();
+    h.run();
+    let session = h.state().state.staff_session.clone().unwrap();
+    assert_eq!(session.name(), "Ada Admin");
+    assert_eq!(session.role(), Role::Instructor);
+    let store = h.state().state.store.as_ref().unwrap();
+    assert!(store.has_privileged_account().unwrap());
+    assert!(store.sign_in("Ada Admin", Some("long-enough-1")).is_ok());
+}
+
+/// A content folder with one good scenario, the shipped rubrics, and one broken scenario.
+fn temp_content(tag: &str) -> std::path::PathBuf {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("ehr-sim-ui-staff-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("scenarios/charting")).unwrap();
+    std::fs::create_dir_all(dir.join("grading/charting")).unwrap();
+    for f in ["office_visit.ron", "transcription.ron"] {
+        std::fs::copy(
+            manifest.join("grading/charting").join(f),
+            dir.join("grading/charting").join(f),
+        )
+        .unwrap();
+    }
+    std::fs::copy(
+        manifest.join("scenarios/charting/office_htn_diabetes_followup.ron"),
+        dir.join("scenarios/charting/office_htn_diabetes_followup.ron"),
+    )
+    .unwrap();
+    std::fs::copy(
+        manifest.join("tests/fixtures/invalid/bad_date.ron"),
+        dir.join("scenarios/charting/bad_date.ron"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn studio_shows_diagnostics_previews_the_key_and_dry_runs_it_at_100_percent() {
+    let dir = temp_content("studio");
+    let mut h = harness_at(ContentRoot::at(&dir), seeded_store());
+    h.run();
+    sign_in(&mut h, INSTRUCTOR, INSTRUCTOR_PW);
+    h.run();
+    // The broken file's diagnostic, with file and line.
+    let s = staff(&h);
+    let bad: Vec<_> = s
+        .studio
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.ends_with("bad_date.ron"))
+        .collect();
+    assert!(!bad.is_empty(), "{:?}", s.studio.diagnostics);
+    h.get_by_label_contains("error: scenarios/charting/bad_date.ron");
+    h.get_by_label_contains("files checked: ");
+
+    // A new broken file is picked up on "Re-check".
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/invalid/bad_code.ron"),
+        dir.join("scenarios/charting/bad_code.ron"),
+    )
+    .unwrap();
+    h.get_by_label("Re-check").click();
+    h.run();
+    assert!(
+        staff(&h)
+            .studio
+            .diagnostics
+            .iter()
+            .any(|d| d.file.ends_with("bad_code.ron"))
+    );
+
+    // Preview the key.
+    h.get_by_label(&format!("Preview {SCENARIO}")).click();
+    h.run();
+    h.get_by_label("Answer key").click();
+    h.run();
+    let key_ron = staff(&h).studio.preview.unwrap().key_ron;
+    assert!(key_ron.contains("assessment"), "{key_ron}");
+    h.get_by_label(&key_ron);
+
+    // Dry run of the key: 100%.
+    h.get_by_label("Grade the answer key").click();
+    h.run();
+    let run = staff(&h).studio.dry_run.unwrap();
+    let report = run.result.unwrap();
+    assert!((report.percent - 100.0).abs() < 1e-9, "{report:?}");
+    assert!(report.passed);
+    h.get_by_label_contains("Dry run of the answer key:");
+
+    // A typed answer: the key itself, then a broken one.
+    h.get_by_label("Start from the key").click();
+    h.run();
+    h.get_by_label("Grade the typed answer").click();
+    h.run();
+    let report = staff(&h).studio.dry_run.unwrap().result.unwrap();
+    assert!((report.percent - 100.0).abs() < 1e-9);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn store_with_attempt() -> (Store, i64) {
+    let mut store = seeded_store();
+    let learner = store.person_by_name(STUDENT).unwrap();
+    let id = store
+        .record_attempt(&NewAttempt {
+            learner_id: learner.id,
+            scenario_id: SCENARIO.to_string(),
+            scenario_version_hash: "0123456789abcdef".to_string(),
+            seed: 7,
+            mode: Mode::Practice,
+            sitting_id: None,
+            started_at: now(),
+            submitted_at: now() + chrono::Duration::minutes(20),
+            duration_secs: 1200,
+            score: 6.0,
+            max: 10.0,
+            passed: false,
+            competencies: vec!["documentation".to_string()],
+            findings: vec![FindingRecord {
+                criterion_id: "bp_recorded".to_string(),
+                points: 6.0,
+                max: 10.0,
+                outcome: "partial".to_string(),
+                feedback: "close".to_string(),
+                rule: "record the BP".to_string(),
+                expected: "148/92".to_string(),
+                given: "148/90".to_string(),
+            }],
+        })
+        .unwrap();
+    (store, id)
+}
+
+#[test]
+fn gradebook_override_requires_a_comment() {
+    let (store, id) = store_with_attempt();
+    let mut h = harness(store);
+    h.run();
+    sign_in(&mut h, INSTRUCTOR, INSTRUCTOR_PW);
+    h.get_by_label("Gradebook").click();
+    h.run();
+    h.get_by_label(&format!("Open {STUDENT} on {SCENARIO}@01234567"))
+        .click();
+    h.run();
+    assert_eq!(staff(&h).gradebook.attempt.as_ref().unwrap().id, id);
+    h.get_by_label_contains("Attempt #");
+    // No comment: refused, nothing stored.
+    assert_eq!(staff(&h).gradebook.override_score, "6.00");
+    h.get_by_role_and_label(AxRole::TextInput, "New score")
+        .click();
+    h.run();
+    h.key_press(egui::Key::End);
+    for _ in 0..4 {
+        h.key_press(egui::Key::Backspace);
+    }
+    h.run();
+    h.get_by_role_and_label(AxRole::TextInput, "New score")
+        .type_text("8");
+    h.run();
+    assert_eq!(staff(&h).gradebook.override_score, "8");
+    h.get_by_label("Override score").click();
+    h.run();
+    let expected = "Write a comment saying why the score is overridden, then press Override score.";
+    assert_eq!(staff(&h).notice, Some(Notice::Failed(expected.to_string())));
+    h.get_by_label(expected);
+    {
+        let store = h.state().state.store.as_ref().unwrap();
+        let session = store.sign_in(INSTRUCTOR, Some(INSTRUCTOR_PW)).unwrap();
+        assert!(store.attempt(&session, id).unwrap().overrides.is_empty());
+    }
+    // With a comment: stored.
+    type_into(&mut h, "Comment", "BP transcribed from the wrong reading");
+    h.get_by_label("Override score").click();
+    h.run();
+    let store = h.state().state.store.as_ref().unwrap();
+    let session = store.sign_in(INSTRUCTOR, Some(INSTRUCTOR_PW)).unwrap();
+    let a = store.attempt(&session, id).unwrap();
+    assert_eq!(a.overrides.len(), 1);
+    assert_eq!(
+        a.overrides[0].comment,
+        "BP transcribed from the wrong reading"
+    );
+    assert!((a.effective_score - 8.0).abs() < 1e-9);
+    h.get_by_label_contains("BP transcribed from the wrong reading");
+
+    // Export the gradebook as CSV to a typed path.
+    let path = std::env::temp_dir().join(format!("ehr-sim-gradebook-{}.csv", std::process::id()));
+    let field = "Export to file";
+    h.get_by_role_and_label(AxRole::TextInput, field).click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    h.get_by_role_and_label(AxRole::TextInput, field)
+        .type_text(&path.display().to_string());
+    h.run();
+    h.get_by_role_and_label(AxRole::Button, "Export").click();
+    h.run();
+    h.get_by_label(&format!("Exported to {}", path.display()));
+    let csv = std::fs::read_to_string(&path).unwrap();
+    assert!(csv.contains(STUDENT), "{csv}");
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn people_and_cohorts_are_managed_from_the_people_screen() {
+    let mut h = harness(seeded_store());
+    h.run();
+    sign_in(&mut h, INSTRUCTOR, INSTRUCTOR_PW);
+    h.get_by_label("People and cohorts").click();
+    h.run();
+    type_into(&mut h, "Name", "Kim Learner");
+    h.get_by_label("Add person").click();
+    h.run();
+    h.get_by_label("Added Kim Learner (Student)");
+    type_into(&mut h, "New cohort", "Spring 2026");
+    h.get_by_label("Create cohort").click();
+    h.run();
+    // Creating a cohort fills it in as the cohort to add members to.
+    assert_eq!(staff(&h).people.member_cohort, "Spring 2026");
+    type_into(&mut h, "Person", "Kim Learner");
+    h.get_by_label("Add to cohort").click();
+    h.run();
+    h.get_by_label("Added Kim Learner to Spring 2026");
+    let store = h.state().state.store.as_ref().unwrap();
+    let cohorts = store.list_cohorts().unwrap();
+    assert_eq!(cohorts.len(), 1);
+    assert_eq!(cohorts[0].members, vec!["Kim Learner".to_string()]);
+    assert_eq!(
+        store.person_by_name("Kim Learner").unwrap().role,
+        Role::Student
+    );
+}
+
+#[test]
+fn an_assessment_is_built_candidates_registered_and_the_report_written() {
+    let mut h = harness(seeded_store());
+    h.run();
+    sign_in(&mut h, INSTRUCTOR, INSTRUCTOR_PW);
+    h.get_by_label("Assessments").click();
+    h.run();
+    type_into(&mut h, "Assessment name", "Coder screen");
+    h.get_by_label_contains(&format!("{SCENARIO} (")).click();
+    h.run();
+    h.get_by_label("Create assessment").click();
+    h.run();
+    h.get_by_label("Created assessment Coder screen");
+    let open = staff(&h).assessments.open.unwrap();
+    assert_eq!(open.scenario_ids, vec![SCENARIO.to_string()]);
+    assert_eq!(open.time_limit_secs, 3600);
+    assert!((open.pass_mark_fraction - 0.7).abs() < 1e-9);
+    type_into(&mut h, "Candidate name", "Casey Candidate");
+    h.get_by_label("Register candidate").click();
+    h.run();
+    h.get_by_label("Registered Casey Candidate for Coder screen");
+    assert_eq!(
+        staff(&h).assessments.registered,
+        vec!["Casey Candidate".to_string()]
+    );
+    let seed = ehr_sim::store::derive_candidate_seed(1, SCENARIO, "Casey Candidate");
+    h.get_by_label(&seed.to_string());
+    h.get_by_label_contains("Audit chain intact:");
+    let path = std::env::temp_dir().join(format!("ehr-sim-report-{}.html", std::process::id()));
+    let field = "Report file (HTML)";
+    h.get_by_role_and_label(AxRole::TextInput, field).click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    h.get_by_role_and_label(AxRole::TextInput, field)
+        .type_text(&path.display().to_string());
+    h.run();
+    h.get_by_label("Write report").click();
+    h.run();
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<h1>Coder screen</h1>"));
+    assert!(html.contains("synthetic patients — not real"));
+    assert!(html.contains("Audit chain intact"));
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn assessment_results_show_per_candidate_and_per_competency() {
+    let mut store = seeded_store();
+    let boss = store.sign_in(INSTRUCTOR, Some(INSTRUCTOR_PW)).unwrap();
+    store
+        .create_person(
+            Some(&boss),
+            "Casey Candidate",
+            Role::Candidate,
+            None,
+            &now(),
+        )
+        .unwrap();
+    store
+        .create_assessment(
+            &boss,
+            &ehr_sim::store::NewAssessment {
+                name: "Coder screen".to_string(),
+                scenario_ids: vec![SCENARIO.to_string()],
+                time_limit_secs: 3600,
+                pass_mark_fraction: 0.7,
+                master_seed: 1,
+            },
+            &now(),
+        )
+        .unwrap();
+    let sitting = store
+        .start_sitting(&boss, "Coder screen", "Casey Candidate", &now())
+        .unwrap();
+    let casey = store.person_by_name("Casey Candidate").unwrap();
+    store
+        .record_attempt(&NewAttempt {
+            learner_id: casey.id,
+            scenario_id: SCENARIO.to_string(),
+            scenario_version_hash: "0123456789abcdef".to_string(),
+            seed: sitting.seeds[0].1,
+            mode: Mode::Assessment,
+            sitting_id: Some(sitting.id),
+            started_at: now(),
+            submitted_at: now() + chrono::Duration::minutes(20),
+            duration_secs: 1200,
+            score: 8.0,
+            max: 10.0,
+            passed: true,
+            competencies: vec!["vital_signs".to_string()],
+            findings: Vec::new(),
+        })
+        .unwrap();
+    store
+        .finish_sitting(&boss, sitting.id, &(now() + chrono::Duration::minutes(21)))
+        .unwrap();
+    let mut h = harness(store);
+    h.run();
+    sign_in(&mut h, INSTRUCTOR, INSTRUCTOR_PW);
+    h.get_by_label("Assessments").click();
+    h.run();
+    h.get_by_label("Coder screen").click();
+    h.run();
+    // Once per candidate, once for the competency.
+    assert_eq!(h.get_all_by_label("8.00 / 10.00 (80.0%)").count(), 2);
+    h.get_by_label("PASS");
+    h.get_by_label("vital_signs");
+    let s = staff(&h).assessments;
+    assert_eq!(s.results.len(), 1);
+    assert!(s.results[0].passed);
+    assert_eq!(s.competencies.len(), 1);
+    assert_eq!(s.competencies[0].candidate, "Casey Candidate");
+    assert!((s.competencies[0].score - 8.0).abs() < 1e-9);
+    assert!(s.audit.as_ref().unwrap().is_clean());
+}
