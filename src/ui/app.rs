@@ -978,9 +978,6 @@ fn top_bar_ui(ui: &mut egui::Ui, state: &AppState, out: &mut Vec<Command>) {
                 if ui.button(label).clicked() {
                     out.push(Command::ToggleTheme);
                 }
-                if ui.button("Staff").clicked() {
-                    out.push(Command::ShowStaff);
-                }
             });
         });
     });

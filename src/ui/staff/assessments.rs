@@ -372,17 +372,9 @@ pub(super) fn refresh(state: &AppState, session: &Session, staff: &mut StaffStat
     }
 }
 
-/// Assessment names, sorted. (The store has no listing call yet, so this reads the table.)
+/// Assessment names, sorted.
 fn assessment_names(store: &crate::store::Store) -> Result<Vec<String>, String> {
-    let conn = store.raw_connection();
-    let mut stmt = conn
-        .prepare("SELECT name FROM assessments ORDER BY name")
-        .map_err(|e| e.to_string())?;
-    let rows = stmt
-        .query_map([], |r| r.get::<_, String>(0))
-        .map_err(|e| e.to_string())?;
-    rows.collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())
+    store.assessment_names().map_err(|e| e.to_string())
 }
 
 /// Effective score per candidate and competency over the attempts of the listed sittings.
