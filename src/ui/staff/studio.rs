@@ -379,7 +379,11 @@ pub(super) fn refresh(state: &mut AppState, staff: &mut StaffState) {
     let dirs = [state.root.scenarios_dir(), state.root.grading_dir()];
     let (diagnostics, _) = crate::cli::validate::check(&dirs, &state.root);
     s.diagnostics = diagnostics;
-    state.apply(Command::ReloadScenarios, None);
+    state.apply(
+        Command::ReloadScenarios,
+        None,
+        crate::cli::store_args::now(),
+    );
     if s.selected.is_some() {
         regenerate(state, staff);
     }
