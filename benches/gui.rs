@@ -80,15 +80,23 @@ fn main() {
         return;
     };
     let sections = Section::ALL;
-    h.state_mut()
-        .state
-        .apply(Command::OpenScenario { id, seed: 7 }, None);
+    h.state_mut().state.apply(
+        Command::OpenScenario { id, seed: 7 },
+        None,
+        ehr_sim::cli::store_args::now(),
+    );
     measure("chart workspace (each section)", &mut h, |h, i| {
         if let Some(s) = sections.get(i % sections.len()) {
-            h.state_mut().state.apply(Command::ShowSection(*s), None);
+            h.state_mut().state.apply(
+                Command::ShowSection(*s),
+                None,
+                ehr_sim::cli::store_args::now(),
+            );
         }
     });
-    h.state_mut().state.apply(Command::ShowStaff, None);
+    h.state_mut()
+        .state
+        .apply(Command::ShowStaff, None, ehr_sim::cli::store_args::now());
     h.step();
     measure("staff sign-in", &mut h, |_, _| {});
 }
