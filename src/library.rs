@@ -114,3 +114,19 @@ impl ContentRoot {
             })
     }
 }
+
+/// Sorts scenarios the way the catalog shows them: by task kind, difficulty, then id.
+pub fn sort_catalog(scenarios: &mut [LoadedScenario]) {
+    scenarios.sort_by(|a, b| {
+        (
+            a.scenario.task.kind(),
+            a.scenario.difficulty,
+            &a.scenario.id,
+        )
+            .cmp(&(
+                b.scenario.task.kind(),
+                b.scenario.difficulty,
+                &b.scenario.id,
+            ))
+    });
+}

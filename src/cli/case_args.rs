@@ -46,25 +46,33 @@ impl CaseArgs {
     /// # Errors
     /// When the scenario is unknown, does not load or has validation errors.
     pub fn load(&self) -> anyhow::Result<LoadedCase> {
-        let root = ContentRoot::discover();
-        let scenario = root
-            .find(&self.scenario)
-            .map_err(|d| anyhow::anyhow!("{d}"))?;
-        let errors: Vec<String> = validate::validate(&scenario, None)
-            .into_iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.to_string())
-            .collect();
-        if !errors.is_empty() {
-            anyhow::bail!(
-                "the scenario has {} problems; fix them first:\n{}",
-                errors.len(),
-                errors.join("\n")
-            );
-        }
+        let scenario = load_valid_scenario(&self.scenario)?;
         let case = generate(&scenario.scenario, self.seed, self.index);
         Ok(LoadedCase { scenario, case })
     }
+}
+
+/// Finds a scenario by id or path and refuses it when it has validation errors.
+///
+/// # Errors
+/// When the scenario is unknown, does not load or has validation errors (all listed).
+pub fn load_valid_scenario(id_or_path: &str) -> anyhow::Result<LoadedScenario> {
+    let scenario = ContentRoot::discover()
+        .find(id_or_path)
+        .map_err(|d| anyhow::anyhow!("{d}"))?;
+    let errors: Vec<String> = validate::validate(&scenario, None)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    if !errors.is_empty() {
+        anyhow::bail!(
+            "the scenario has {} problems; fix them first:\n{}",
+            errors.len(),
+            errors.join("\n")
+        );
+    }
+    Ok(scenario)
 }
 
 impl LoadedCase {

@@ -9,8 +9,6 @@ use chrono::NaiveDate;
 
 use crate::cli::chart_text;
 use crate::generate::generate;
-use crate::library::ContentRoot;
-use crate::scenario::validate;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -49,22 +47,7 @@ pub struct Args {
 /// # Errors
 /// When the scenario cannot be found, does not load, or has validation errors.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let root = ContentRoot::discover();
-    let mut loaded = root
-        .find(&args.scenario)
-        .map_err(|d| anyhow::anyhow!("{d}"))?;
-    let errors: Vec<String> = validate::validate(&loaded, None)
-        .into_iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    if !errors.is_empty() {
-        anyhow::bail!(
-            "the scenario has {} problems; fix them first:\n{}",
-            errors.len(),
-            errors.join("\n")
-        );
-    }
+    let mut loaded = super::case_args::load_valid_scenario(&args.scenario)?;
     if let Some(as_of) = args.as_of {
         loaded.scenario.as_of = as_of;
     }

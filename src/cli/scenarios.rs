@@ -33,18 +33,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let ScenariosCommand::List { json } = &args.command;
     let root = ContentRoot::discover();
     let (mut all, broken) = root.load_all().map_err(|d| anyhow::anyhow!("{d}"))?;
-    all.sort_by(|a, b| {
-        (
-            a.scenario.task.kind(),
-            a.scenario.difficulty,
-            &a.scenario.id,
-        )
-            .cmp(&(
-                b.scenario.task.kind(),
-                b.scenario.difficulty,
-                &b.scenario.id,
-            ))
-    });
+    crate::library::sort_catalog(&mut all);
     if *json {
         let list: Vec<serde_json::Value> = all
             .iter()

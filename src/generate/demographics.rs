@@ -175,37 +175,32 @@ fn member_id(rng: &mut SimRng, payer: &str) -> String {
     }
 }
 
+/// A uniform birth date at which the age on `as_of` is `months` (counted in steps of `step`
+/// months): born after `months + step` months before `as_of` and no later than `months` before.
+fn born_at_age_in_months(rng: &mut SimRng, as_of: NaiveDate, months: u32, step: u32) -> NaiveDate {
+    let latest = as_of
+        .checked_sub_months(Months::new(months))
+        .unwrap_or(as_of);
+    let earliest = as_of
+        .checked_sub_months(Months::new(months.saturating_add(step)))
+        .and_then(|d| d.checked_add_days(Days::new(1)))
+        .unwrap_or(latest);
+    let span = u32::try_from((latest - earliest).num_days().max(0)).unwrap_or(0);
+    latest
+        .checked_sub_days(Days::new(u64::from(in_pair(rng, (0, span)))))
+        .unwrap_or(latest)
+}
+
 /// A birth date giving an age inside the spec on `as_of`.
 fn birth_date(rng: &mut SimRng, age: AgeSpec, as_of: NaiveDate) -> NaiveDate {
     match age {
         AgeSpec::Years(lo, hi) => {
             let years = in_pair(rng, (lo, hi));
-            // Born between (years + 1) years ago + 1 day and `years` years ago.
-            let latest = as_of
-                .checked_sub_months(Months::new(years.saturating_mul(12)))
-                .unwrap_or(as_of);
-            let earliest = as_of
-                .checked_sub_months(Months::new(years.saturating_add(1).saturating_mul(12)))
-                .and_then(|d| d.checked_add_days(Days::new(1)))
-                .unwrap_or(latest);
-            let span = u32::try_from((latest - earliest).num_days().max(0)).unwrap_or(0);
-            latest
-                .checked_sub_days(Days::new(u64::from(in_pair(rng, (0, span)))))
-                .unwrap_or(latest)
+            born_at_age_in_months(rng, as_of, years.saturating_mul(12), 12)
         }
         AgeSpec::Months(lo, hi) => {
             let months = in_pair(rng, (lo, hi));
-            let latest = as_of
-                .checked_sub_months(Months::new(months))
-                .unwrap_or(as_of);
-            let earliest = as_of
-                .checked_sub_months(Months::new(months.saturating_add(1)))
-                .and_then(|d| d.checked_add_days(Days::new(1)))
-                .unwrap_or(latest);
-            let span = u32::try_from((latest - earliest).num_days().max(0)).unwrap_or(0);
-            latest
-                .checked_sub_days(Days::new(u64::from(in_pair(rng, (0, span)))))
-                .unwrap_or(latest)
+            born_at_age_in_months(rng, as_of, months, 1)
         }
         AgeSpec::Days(lo, hi) => {
             let days = in_pair(rng, (lo, hi));

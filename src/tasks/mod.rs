@@ -11,7 +11,6 @@
 //! patient's seed, so it is deterministic like the patient.
 
 pub mod charting;
-pub mod code_checker;
 pub mod coding;
 pub mod hospice;
 pub mod triage;
@@ -65,8 +64,8 @@ pub fn material(scenario: &Scenario, patient: &Patient, patient_seed: u64) -> Ta
 }
 
 /// The code checker grading uses: the embedded code sets.
-pub fn code_checker() -> code_checker::TerminologyChecker {
-    code_checker::TerminologyChecker
+pub fn code_checker() -> coding::TerminologyChecker {
+    coding::code_checker()
 }
 
 /// The rubric task kind a scenario's task is graded as.

@@ -238,18 +238,7 @@ impl AppState {
                     self.problems.extend(errors);
                     fine
                 });
-                ok.sort_by(|a, b| {
-                    (
-                        a.scenario.task.kind(),
-                        a.scenario.difficulty,
-                        &a.scenario.id,
-                    )
-                        .cmp(&(
-                            b.scenario.task.kind(),
-                            b.scenario.difficulty,
-                            &b.scenario.id,
-                        ))
-                });
+                crate::library::sort_catalog(&mut ok);
                 self.scenarios = ok;
                 self.problems.extend(bad);
             }
