@@ -153,18 +153,26 @@ fn builder_ui(ui: &mut Ui, state: &AppState, s: &AssessmentsState, out: &mut Vec
         120.0,
         out,
     );
-    ui.label(RichText::new("Scenarios (in the order ticked)").strong());
-    for sc in &state.scenarios {
-        let id = &sc.scenario.id;
-        let mut on = s.scenario_ids.contains(id);
-        let text = format!("{id} ({} min)", sc.scenario.estimated_minutes);
-        if ui.checkbox(&mut on, text).clicked() {
-            out.push(cmd(AssessmentsCommand::ToggleScenario(id.clone())));
+    // The button stays above the (long) scenario list so it is always in view.
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Scenarios (in the order ticked)").strong());
+        if ui.button("Create assessment").clicked() {
+            out.push(cmd(AssessmentsCommand::Create));
         }
-    }
-    if ui.button("Create assessment").clicked() {
-        out.push(cmd(AssessmentsCommand::Create));
-    }
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("assessment_scenarios")
+        .max_height(260.0)
+        .show(ui, |ui| {
+            for sc in &state.scenarios {
+                let id = &sc.scenario.id;
+                let mut on = s.scenario_ids.contains(id);
+                let text = format!("{id} ({} min)", sc.scenario.estimated_minutes);
+                if ui.checkbox(&mut on, text).clicked() {
+                    out.push(cmd(AssessmentsCommand::ToggleScenario(id.clone())));
+                }
+            }
+        });
 }
 
 fn results_ui(ui: &mut Ui, s: &AssessmentsState, out: &mut Vec<Command>) {
