@@ -61,6 +61,10 @@ impl Section {
 
 /// Draws the workspace.
 pub fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+    if let crate::tasks::TaskMaterial::Triage(m) = &w.case.task {
+        triage_desk_ui(ui, w, &m.printout(), out);
+        return;
+    }
     egui::Panel::top("patient_banner").show(ui, |ui| banner::banner_ui(ui, &w.case));
     egui::Panel::left("chart_nav")
         .resizable(false)
@@ -93,6 +97,44 @@ pub fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     });
 }
 
+/// A triage shift: many patients, so no single-patient banner; the arrivals as the triage desk
+/// sees them fill the centre, the forms sit on the right.
+fn triage_desk_ui(ui: &mut Ui, w: &Workspace, printout: &str, out: &mut Vec<Command>) {
+    egui::Panel::top("shift_banner").show(ui, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Triage desk").size(20.0).strong());
+            ui.label(theme::caption(format!(
+                "{} · seed {}",
+                w.scenario.scenario.title, w.case.seed
+            )));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let dark = theme::is_dark(ui.ctx());
+                ui.label(
+                    RichText::new("SYNTHETIC PATIENTS — NOT REAL")
+                        .small()
+                        .color(theme::abnormal(dark)),
+                );
+            });
+        });
+        ui.add_space(4.0);
+    });
+    egui::Panel::right("task_pane")
+        .resizable(true)
+        .default_size(460.0)
+        .min_size(320.0)
+        .max_size(700.0)
+        .show(ui, |ui| task_pane_ui(ui, w, out));
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .auto_shrink([false; 2])
+            .show(ui, |ui| {
+                ui.label(theme::heading("Arrivals"));
+                ui.add(egui::Label::new(RichText::new(printout).size(14.0)).wrap());
+            });
+    });
+}
+
 fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     let sc = &w.scenario.scenario;
     ui.add_space(6.0);
@@ -110,7 +152,7 @@ fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     ui.separator();
     super::task::actions_ui(ui, w, out);
     ui.separator();
-    egui::ScrollArea::vertical()
+    egui::ScrollArea::both()
         .auto_shrink([false; 2])
         .show(ui, |ui| {
             material_ui(ui, w);
@@ -124,7 +166,7 @@ fn material_ui(ui: &mut Ui, w: &Workspace) {
     let (title, text) = match &w.case.task {
         TaskMaterial::Charting(m) => (m.source_kind.clone(), m.source.clone()),
         TaskMaterial::Coding(_) => return,
-        TaskMaterial::Triage(m) => ("Arrivals at the triage desk".to_string(), m.printout()),
+        TaskMaterial::Triage(_) => return,
         TaskMaterial::Hospice(m) => ("Hospice record".to_string(), m.printout()),
     };
     let open = !matches!(&w.case.task, TaskMaterial::Charting(_));
@@ -132,6 +174,6 @@ fn material_ui(ui: &mut Ui, w: &Workspace) {
     egui::CollapsingHeader::new(RichText::new(title).strong())
         .default_open(open)
         .show(ui, |ui| {
-            ui.label(RichText::new(text).size(13.5));
+            ui.add(egui::Label::new(RichText::new(text).size(13.5)).wrap());
         });
 }

@@ -199,7 +199,8 @@ fn records_ui(
                         _ => String::new(),
                     };
                     let label = format!("{noun} {} {}", i + 1, label_of(f));
-                    if let Some(t) = labelled_text(ui, &label, &current, false, 100.0) {
+                    let width = if fields.len() > 5 { 64.0 } else { 100.0 };
+                    if let Some(t) = labelled_text(ui, &label, &current, false, width) {
                         let value = super::workspace::parse_input(&t, *ty, "");
                         out.push(Command::SetRow {
                             path: format!("{list}[{i}].{f}"),
