@@ -303,3 +303,34 @@ fn candidate_mode_hides_keys_feedback_and_staff_functions() {
     assert_eq!(results[0].scenarios_done, 2);
     assert!(results[0].finished_at.is_some());
 }
+
+/// Unfinished work is saved as a draft and offered back: leaving the case and reopening it
+/// (or resuming it from the catalog) restores the answer.
+#[test]
+fn a_draft_is_saved_and_restored() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label("New profile name").click();
+    h.get_by_label("New profile name").type_text("Dee Draft");
+    h.run();
+    h.get_by_label("Create profile").click();
+    h.run();
+    open(&mut h, "Office follow-up: hypertension and type 2 diabetes");
+    h.get_by_label("Patient: MRN").click();
+    h.get_by_label("Patient: MRN").type_text("12345678");
+    h.run();
+    h.get_by_label("Back to catalog").click();
+    h.run();
+    assert_eq!(
+        h.state().state.drafts.len(),
+        1,
+        "leaving the case saves the draft"
+    );
+    h.get_by_label_contains("Resume: Office follow-up").click();
+    h.run();
+    let Screen::Chart(w) = &h.state().state.screen else {
+        panic!("the draft did not reopen");
+    };
+    assert_eq!(w.answer["patient"]["mrn"], serde_json::json!("12345678"));
+    assert!(w.note.starts_with("Draft from "), "{}", w.note);
+}

@@ -200,6 +200,32 @@ fn check_name(name: &str) -> StoreResult<&str> {
     Ok(trimmed)
 }
 
+/// Inserts a person whose name is free; returns the new id.
+fn insert_person(
+    tx: &rusqlite::Transaction<'_>,
+    name: &str,
+    role: Role,
+    password_hash: Option<&str>,
+    created_at: &str,
+) -> StoreResult<PersonId> {
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1)",
+        [name],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(StoreError::Duplicate {
+            what: "person",
+            name: name.to_string(),
+        });
+    }
+    tx.execute(
+        "INSERT INTO people (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![name, role.as_str(), password_hash, created_at],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
 impl Store {
     /// Adds a person. `actor` must be an instructor or employer admin, except when the database
     /// has no privileged account yet and a privileged account is being created (first-run
@@ -242,22 +268,7 @@ impl Store {
             if actor.is_none() && has_privileged(tx)? {
                 return Err(bootstrap_denied());
             }
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1)",
-                [&name],
-                |r| r.get(0),
-            )?;
-            if exists {
-                return Err(StoreError::Duplicate {
-                    what: "person",
-                    name: name.clone(),
-                });
-            }
-            tx.execute(
-                "INSERT INTO people (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![name, role.as_str(), hash, created_at],
-            )?;
-            Ok(tx.last_insert_rowid())
+            insert_person(tx, &name, role, hash.as_deref(), &created_at)
         })?;
         Ok(Session {
             person_id: id,
@@ -281,24 +292,8 @@ impl Store {
         let name = check_name(name)?.to_string();
         let hash = password.map(hash_password).transpose()?;
         let created_at = format_timestamp(now);
-        let id = self.write(|tx| {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1)",
-                [&name],
-                |r| r.get(0),
-            )?;
-            if exists {
-                return Err(StoreError::Duplicate {
-                    what: "person",
-                    name: name.clone(),
-                });
-            }
-            tx.execute(
-                "INSERT INTO people (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![name, Role::Student.as_str(), hash, created_at],
-            )?;
-            Ok(tx.last_insert_rowid())
-        })?;
+        let id =
+            self.write(|tx| insert_person(tx, &name, Role::Student, hash.as_deref(), &created_at))?;
         Ok(Session {
             person_id: id,
             name,

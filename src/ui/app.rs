@@ -470,22 +470,29 @@ impl AppState {
         self.status = format!("{} — seed {seed}", loaded.scenario.title);
         let mut w = Workspace::new(loaded, case, Mode::Practice, now);
         // Offer back unfinished work on this very case.
-        if let (Some(store), Some(session)) = (&self.store, &self.profile) {
-            let key = DraftKey {
-                learner_id: session.person_id(),
-                scenario_id: id.to_string(),
-                seed,
-                mode: Mode::Practice,
-            };
-            if let Ok(Some(draft)) = store.load_draft(session, &key)
-                && draft.scenario_version_hash == w.scenario.content_sha256
-                && let Ok(answer) = serde_json::from_str(&draft.payload)
-            {
-                w.restore(answer);
-                w.note = format!("Draft from {} restored", draft.updated_at);
-            }
-        }
+        self.restore_draft(&mut w);
         self.screen = Screen::Chart(Box::new(w));
+    }
+
+    /// Restores the profile's saved draft of the workspace's case (same scenario version,
+    /// seed and mode), if there is one.
+    fn restore_draft(&self, w: &mut Workspace) {
+        let (Some(store), Some(session)) = (&self.store, &self.profile) else {
+            return;
+        };
+        let key = DraftKey {
+            learner_id: session.person_id(),
+            scenario_id: w.scenario.scenario.id.clone(),
+            seed: w.case.seed,
+            mode: w.mode,
+        };
+        if let Ok(Some(draft)) = store.load_draft(session, &key)
+            && draft.scenario_version_hash == w.scenario.content_sha256
+            && let Ok(answer) = serde_json::from_str(&draft.payload)
+        {
+            w.restore(answer);
+            w.note = format!("Draft from {} restored", draft.updated_at);
+        }
     }
 
     fn create_profile(&mut self, now: DateTime<Utc>) {
@@ -694,19 +701,7 @@ impl AppState {
         let case = generate(&loaded.scenario, item.seed, 0);
         let mut w = Workspace::new(loaded, case, Mode::Assessment, now);
         w.deadline = Some(deadline);
-        if let (Some(store), Some(session)) = (&self.store, &self.profile) {
-            let key = DraftKey {
-                learner_id: session.person_id(),
-                scenario_id: item.scenario_id.clone(),
-                seed: item.seed,
-                mode: Mode::Assessment,
-            };
-            if let Ok(Some(draft)) = store.load_draft(session, &key)
-                && let Ok(answer) = serde_json::from_str(&draft.payload)
-            {
-                w.restore(answer);
-            }
-        }
+        self.restore_draft(&mut w);
         if let Screen::Exam(e) = &mut self.screen {
             e.current = index;
             e.workspace = Some(Box::new(w));
