@@ -708,38 +708,11 @@ impl AppState {
         }
     }
 
-    /// Grades and stores the open item (no feedback is shown).
+    /// Grades and stores the open item (no feedback is shown), then opens the next one.
     fn exam_submit(&mut self, now: DateTime<Utc>) {
+        let message = self.exam_submit_only(now);
         let Screen::Exam(e) = &mut self.screen else {
             return;
-        };
-        let Some(w) = e.workspace.take() else {
-            return;
-        };
-        let message = match (w.grade(&self.root), &mut self.store, &self.profile) {
-            (Ok(report), Some(store), Some(session)) => {
-                let mut attempt = crate::record::new_attempt(
-                    &w.scenario,
-                    &w.case,
-                    &report,
-                    session.person_id(),
-                    Mode::Assessment,
-                    w.started_at,
-                    now,
-                );
-                attempt.sitting_id = Some(e.sitting_id);
-                match store.record_attempt_as(session, &attempt) {
-                    Ok(_) => {
-                        if let Some(item) = e.items.get_mut(e.current) {
-                            item.submitted = true;
-                        }
-                        format!("{} submitted", w.scenario.scenario.title)
-                    }
-                    Err(err) => format!("Not recorded: {err}"),
-                }
-            }
-            (Err(err), _, _) => format!("Not recorded: {err}"),
-            _ => "Not recorded: no progress database or profile".to_string(),
         };
         e.message = message;
         let next = e.items.iter().position(|i| !i.submitted);
@@ -765,7 +738,7 @@ impl AppState {
                 self.exam_open(i, now);
             }
             let before = matches!(&self.screen, Screen::Exam(e) if e.items.get(i).is_some_and(|x| x.submitted));
-            self.exam_submit_only(now);
+            let _ = self.exam_submit_only(now);
             let after = matches!(&self.screen, Screen::Exam(e) if e.items.get(i).is_some_and(|x| x.submitted));
             if before == after {
                 break; // could not record: stop rather than loop
@@ -782,32 +755,41 @@ impl AppState {
         }
     }
 
-    /// Records the open item without moving on (used when finishing).
-    fn exam_submit_only(&mut self, now: DateTime<Utc>) {
+    /// Grades and records the open item as part of the sitting, without moving on; says what
+    /// happened.
+    fn exam_submit_only(&mut self, now: DateTime<Utc>) -> String {
         let Screen::Exam(e) = &mut self.screen else {
-            return;
+            return String::new();
         };
         let Some(w) = e.workspace.take() else {
-            return;
+            return String::new();
         };
-        if let (Ok(report), Some(store), Some(session)) =
-            (w.grade(&self.root), &mut self.store, &self.profile)
-        {
-            let mut attempt = crate::record::new_attempt(
-                &w.scenario,
-                &w.case,
-                &report,
-                session.person_id(),
-                Mode::Assessment,
-                w.started_at,
-                now,
-            );
-            attempt.sitting_id = Some(e.sitting_id);
-            if store.record_attempt_as(session, &attempt).is_ok()
-                && let Some(item) = e.items.get_mut(e.current)
-            {
-                item.submitted = true;
+        let (store, session) = match (&mut self.store, &self.profile) {
+            (Some(store), Some(session)) => (store, session),
+            _ => return "Not recorded: no progress database or profile".to_string(),
+        };
+        let report = match w.grade(&self.root) {
+            Ok(r) => r,
+            Err(err) => return format!("Not recorded: {err}"),
+        };
+        let mut attempt = crate::record::new_attempt(
+            &w.scenario,
+            &w.case,
+            &report,
+            session.person_id(),
+            Mode::Assessment,
+            w.started_at,
+            now,
+        );
+        attempt.sitting_id = Some(e.sitting_id);
+        match store.record_attempt_as(session, &attempt) {
+            Ok(_) => {
+                if let Some(item) = e.items.get_mut(e.current) {
+                    item.submitted = true;
+                }
+                format!("{} submitted", w.scenario.scenario.title)
             }
+            Err(err) => format!("Not recorded: {err}"),
         }
     }
 

@@ -408,8 +408,7 @@ impl Timeline {
     /// [`TimelineError::Syntax`] with line and column when the text does not parse;
     /// [`TimelineError::Invalid`] listing every inconsistency.
     pub fn from_ron(text: &str) -> Result<Self, TimelineError> {
-        let timeline: Self = ron::Options::default()
-            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        let timeline: Self = crate::scenario::load::ron_options()
             .from_str(text)
             .map_err(|err| TimelineError::Syntax {
                 line: err.span.start.line,

@@ -511,8 +511,7 @@ impl Presentation {
     /// [`PresentationError::Syntax`] with line and column when the text does not parse;
     /// [`PresentationError::Invalid`] listing every out-of-range value.
     pub fn from_ron(text: &str) -> Result<Self, PresentationError> {
-        let presentation: Self = ron::Options::default()
-            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        let presentation: Self = crate::scenario::load::ron_options()
             .from_str(text)
             .map_err(|err| PresentationError::Syntax {
                 line: err.span.start.line,

@@ -512,8 +512,7 @@ mod tests {
 
     #[test]
     fn arrivals_are_matched_by_id_and_gaps_are_kept() {
-        let s: TriageSubmission = ron::Options::default()
-            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        let s: TriageSubmission = crate::scenario::load::ron_options()
             .from_str(r#"(arrivals: [(id: "a3", esi_level: 2), (id: "a1", esi_level: [2, 3])])"#)
             .unwrap();
         assert_eq!(s.arrivals.len(), 3);
@@ -524,8 +523,7 @@ mod tests {
 
     #[test]
     fn a_bad_or_repeated_id_is_an_error() {
-        let opts = ron::Options::default()
-            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+        let opts = crate::scenario::load::ron_options();
         let bad = opts.from_str::<TriageSubmission>(r#"(arrivals: [(id: "x1")])"#);
         assert!(bad.unwrap_err().to_string().contains("is not one of a1"));
         let twice = opts.from_str::<TriageSubmission>(r#"(arrivals: [(id: "a1"), (id: "A1")])"#);
