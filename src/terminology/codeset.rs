@@ -169,7 +169,13 @@ pub fn normalize_code(code: &str) -> String {
 #[must_use]
 pub fn dotted_cm(key: &str) -> String {
     match (key.get(..3), key.get(3..)) {
-        (Some(head), Some(tail)) if !tail.is_empty() => format!("{head}.{tail}"),
+        (Some(head), Some(tail)) if !tail.is_empty() => {
+            let mut dotted = String::with_capacity(key.len() + 1);
+            dotted.push_str(head);
+            dotted.push('.');
+            dotted.push_str(tail);
+            dotted
+        }
         _ => key.to_string(),
     }
 }
@@ -410,27 +416,36 @@ pub(crate) fn expand_if_leaf(
     }) else {
         return;
     };
-    let mut expanded = Vec::new();
-    if let (Some(entry), Some(owner)) = (
+    let (base_key, count) = match (
         entries.get(base as usize),
         entries.get(table_owner as usize),
     ) {
-        let base_key = entry.key();
-        for seventh in owner
-            .seventh
-            .iter()
-            .filter(|s| seventh_applies(&base_key, s.character))
-        {
-            let key = seventh_key(&base_key, seventh.character);
-            let mut description =
-                String::with_capacity(entry.description.len() + 2 + seventh.meaning.len());
-            description.push_str(&entry.description);
-            description.push_str(", ");
-            description.push_str(&seventh.meaning);
-            let index = u32::try_from(entries.len() + expanded.len()).unwrap_or(u32::MAX);
-            expanded.push(Entry {
+        (Some(entry), Some(owner)) => (entry.key(), owner.seventh.len()),
+        _ => return,
+    };
+    // Pushes straight into `entries` (no temporary list): each value is read, then appended.
+    for k in 0..count {
+        let made = match (
+            entries.get(base as usize),
+            entries
+                .get(table_owner as usize)
+                .and_then(|owner| owner.seventh.get(k)),
+        ) {
+            (Some(entry), Some(seventh)) if seventh_applies(&base_key, seventh.character) => {
+                let mut description =
+                    String::with_capacity(entry.description.len() + 2 + seventh.meaning.len());
+                description.push_str(&entry.description);
+                description.push_str(", ");
+                description.push_str(&seventh.meaning);
+                Some((seventh_code(&base_key, seventh.character), description))
+            }
+            _ => None,
+        };
+        if let Some((code, description)) = made {
+            let index = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+            entries.push(Entry {
                 system,
-                code: dotted_cm(&key),
+                code,
                 description,
                 kind: EntryKind::Expanded,
                 billable: true,
@@ -442,7 +457,6 @@ pub(crate) fn expand_if_leaf(
             });
         }
     }
-    entries.extend(expanded);
 }
 
 /// The one exception to "every value of the table applies" that the tabular states in a note
@@ -456,13 +470,40 @@ fn seventh_applies(base_key: &str, character: char) -> bool {
     !s06_death || character == 'A'
 }
 
+/// The printed (dotted) code of a 7th-character code, built in one allocation: the same as
+/// `dotted_cm(&seventh_key(base_key, character))`. Loading expands about 51,000 codes, so this
+/// sits on the start-up path of every command that reads ICD-10-CM.
+fn seventh_code(base_key: &str, character: char) -> String {
+    let mut code = String::with_capacity(base_key.len().max(6) + 2);
+    let mut length = 0;
+    for c in base_key.chars() {
+        if length == 3 {
+            code.push('.');
+        }
+        code.push(c);
+        length += 1;
+    }
+    while length < 6 {
+        if length == 3 {
+            code.push('.');
+        }
+        code.push('X');
+        length += 1;
+    }
+    code.push(character);
+    code
+}
+
 /// The key of a 7th-character code: pads with placeholder X to six characters, then adds the
 /// character ("T783" + 'A' → "T783XXA").
 #[must_use]
 pub fn seventh_key(base_key: &str, character: char) -> String {
-    let mut key = base_key.to_string();
-    while key.chars().count() < 6 {
+    let mut key = String::with_capacity(base_key.len().max(6) + 1);
+    key.push_str(base_key);
+    let mut length = base_key.chars().count();
+    while length < 6 {
         key.push('X');
+        length += 1;
     }
     key.push(character);
     key
@@ -471,6 +512,14 @@ pub fn seventh_key(base_key: &str, character: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seventh_code_is_the_dotted_seventh_key() {
+        for (base, c) in [("T783", 'A'), ("S52501", 'D'), ("S72", 'S'), ("T7191", 'A')] {
+            assert_eq!(seventh_code(base, c), dotted_cm(&seventh_key(base, c)));
+        }
+        assert_eq!(seventh_code("T783", 'A'), "T78.3XXA");
+    }
 
     #[test]
     fn normalizes_and_dots() {
