@@ -334,3 +334,80 @@ fn a_draft_is_saved_and_restored() {
     assert_eq!(w.answer["patient"]["mrn"], serde_json::json!("12345678"));
     assert!(w.note.starts_with("Draft from "), "{}", w.note);
 }
+
+#[test]
+fn the_graded_answer_is_reviewed_in_the_chart_with_lost_points_marked() {
+    let mut h = harness();
+    h.run();
+    open(&mut h, "Office follow-up: hypertension and type 2 diabetes");
+    let hr = match &h.state().state.screen {
+        Screen::Chart(w) => w
+            .case
+            .patient
+            .vitals
+            .last()
+            .map(|v| v.heart_rate_bpm)
+            .unwrap_or_default(),
+        _ => panic!("no chart"),
+    };
+    // A wrong heart rate; the MRN left blank.
+    h.get_by_label("Vitals: Heart rate (/min)").click();
+    h.get_by_label("Vitals: Heart rate (/min)")
+        .type_text(&(hr + 20).to_string());
+    h.run();
+    h.get_by_label("Submit").click();
+    h.run();
+    let (mrn_title, hr_title) = match &h.state().state.screen {
+        Screen::Feedback(f) => {
+            let title = |id: &str| {
+                f.report
+                    .criteria
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map(|c| c.title.clone())
+                    .unwrap_or_default()
+            };
+            (title("mrn"), title("heart_rate"))
+        }
+        _ => panic!("no feedback after submit"),
+    };
+    // Each criterion that lost points links to its entries in the form.
+    h.get_by_label(&format!("Show in form: {mrn_title}"))
+        .click();
+    h.run();
+    match &h.state().state.screen {
+        Screen::Feedback(f) => {
+            assert!(f.in_chart);
+            let review = f
+                .workspace
+                .review
+                .as_ref()
+                .unwrap_or_else(|| panic!("no review"));
+            // The form scrolled to the entry and the focus was then cleared.
+            assert_eq!(review.focus, None);
+            assert_eq!(review.at("patient.mrn").len(), 1);
+            assert_eq!(review.at("vitals.heart_rate").len(), 1);
+            // Exactly the criteria that lost points are marked, on the entries they read.
+            for c in &f.report.criteria {
+                let marked = c
+                    .fields
+                    .iter()
+                    .any(|p| review.at(p).iter().any(|l| l.criterion == c.id));
+                assert_eq!(marked, c.max > 0.0 && c.points < c.max, "{}", c.id);
+            }
+        }
+        _ => panic!("not reviewing"),
+    }
+    h.get_by_label("Reviewing your graded answer (read-only)");
+    h.get_by_label(&format!("−1.00 pts · {mrn_title}"));
+    h.get_by_label(&format!("−1.00 pts · {hr_title}"));
+    // The review is read-only: no Submit, no Save draft.
+    assert!(h.query_by_label("Submit").is_none());
+    assert!(h.query_by_label("Save draft").is_none());
+    h.get_by_label("Back to the report").click();
+    h.run();
+    assert!(matches!(&h.state().state.screen, Screen::Feedback(f) if !f.in_chart));
+    h.get_by_label("Review in the chart").click();
+    h.run();
+    assert!(matches!(&h.state().state.screen, Screen::Feedback(f) if f.in_chart));
+}

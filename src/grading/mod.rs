@@ -247,6 +247,7 @@ pub fn grade(
             section: c.section.clone(),
             source: c.source.clone(),
             details: scored.details,
+            fields: c.reads.clone(),
         });
     }
     let max: f64 = results.iter().map(|r| r.max).sum();

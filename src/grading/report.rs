@@ -93,6 +93,9 @@ pub struct CriterionResult {
     pub source: String,
     /// Explanations: matches, partial credits, coding edits with their rules.
     pub details: Vec<String>,
+    /// The answer fields the criterion reads (its rubric `reads`), so a viewer can point at the
+    /// learner's entries.
+    pub fields: Vec<String>,
 }
 
 /// A fired critical gate.

@@ -37,6 +37,13 @@ pub enum Command {
     },
     /// Back to the catalog.
     ShowCatalog,
+    /// After a submission: show the graded answer in the chart, optionally scrolled to the
+    /// entries of one criterion (its id).
+    ReviewInChart(Option<String>),
+    /// From the chart review back to the feedback report.
+    BackToReport,
+    /// The review has scrolled to the focused criterion's entries.
+    ReviewFocused,
     /// Show a chart section.
     ShowSection(Section),
     /// A new variant of the open scenario (next seed).
@@ -339,8 +346,30 @@ impl AppState {
                 self.screen = Screen::Catalog;
             }
             Command::ShowSection(section) => {
-                if let Some(w) = self.workspace_mut() {
+                if let Screen::Feedback(f) = &mut self.screen {
+                    f.workspace.section = section;
+                } else if let Some(w) = self.workspace_mut() {
                     w.section = section;
+                }
+            }
+            Command::ReviewInChart(focus) => {
+                if let Screen::Feedback(f) = &mut self.screen {
+                    f.in_chart = true;
+                    if let Some(review) = &mut f.workspace.review {
+                        review.focus = focus;
+                    }
+                }
+            }
+            Command::BackToReport => {
+                if let Screen::Feedback(f) = &mut self.screen {
+                    f.in_chart = false;
+                }
+            }
+            Command::ReviewFocused => {
+                if let Screen::Feedback(f) = &mut self.screen
+                    && let Some(review) = &mut f.workspace.review
+                {
+                    review.focus = None;
                 }
             }
             Command::NewVariant | Command::RetrySame => {
@@ -611,13 +640,15 @@ impl AppState {
                 "Not saved: choose a profile in the catalog to keep your progress".to_string()
             }
         };
-        let Screen::Chart(w) = std::mem::replace(&mut self.screen, Screen::Catalog) else {
+        let Screen::Chart(mut w) = std::mem::replace(&mut self.screen, Screen::Catalog) else {
             return;
         };
+        w.review = Some(super::review::Review::from_report(&report));
         self.screen = Screen::Feedback(Box::new(FeedbackView {
             workspace: *w,
             report,
             stored,
+            in_chart: false,
         }));
         self.refresh_profile_data();
     }

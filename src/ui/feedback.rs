@@ -18,6 +18,9 @@ pub struct FeedbackView {
     pub report: GradeReport,
     /// Where the attempt was stored, or why it was not.
     pub stored: String,
+    /// True while the learner reviews the graded answer in the chart (read-only, with the
+    /// entries where points were lost highlighted).
+    pub in_chart: bool,
 }
 
 fn value_text(v: &serde_json::Value) -> String {
@@ -35,6 +38,10 @@ fn value_text(v: &serde_json::Value) -> String {
 
 /// Draws the feedback view.
 pub fn feedback_ui(ui: &mut Ui, f: &FeedbackView, out: &mut Vec<Command>) {
+    if f.in_chart {
+        super::chart::chart_ui(ui, &f.workspace, out);
+        return;
+    }
     let dark = theme::is_dark(ui.ctx());
     let r = &f.report;
     egui::Panel::top("feedback_header").show(ui, |ui| {
@@ -68,6 +75,13 @@ pub fn feedback_ui(ui: &mut Ui, f: &FeedbackView, out: &mut Vec<Command>) {
             }
             if ui.button("Retry the same case").clicked() {
                 out.push(Command::RetrySame);
+            }
+            if ui
+                .button("Review in the chart")
+                .on_hover_text("Your answer in its forms, with the entries that lost points marked")
+                .clicked()
+            {
+                out.push(Command::ReviewInChart(None));
             }
         });
         ui.add_space(4.0);
@@ -117,6 +131,20 @@ pub fn feedback_ui(ui: &mut Ui, f: &FeedbackView, out: &mut Vec<Command>) {
                             ui.label(
                                 RichText::new(c.outcome.as_str().replace('_', " ")).color(colour),
                             );
+                            if c.max - c.points > 1e-9 && !c.fields.is_empty() {
+                                let show = ui.small_button("Show in form");
+                                let name = format!("Show in form: {}", c.title);
+                                show.widget_info(move || {
+                                    egui::WidgetInfo::labeled(
+                                        egui::Role::Button,
+                                        true,
+                                        name.clone(),
+                                    )
+                                });
+                                if show.clicked() {
+                                    out.push(Command::ReviewInChart(Some(c.id.clone())));
+                                }
+                            }
                         });
                         ui.label(&c.feedback);
                         egui::Grid::new(format!("exp_{}", c.id))

@@ -11,6 +11,7 @@ pub mod chart;
 pub mod exam;
 pub mod feedback;
 pub mod progress;
+pub mod review;
 pub mod staff;
 pub mod task;
 pub mod theme;

@@ -45,6 +45,9 @@ pub struct Workspace {
     pub warnings: Vec<String>,
     /// A message for the task pane (saved, errors).
     pub note: String,
+    /// Set after submission while the learner reviews the graded answer in the chart: the form
+    /// is read-only and the entries where points were lost are highlighted.
+    pub review: Option<super::review::Review>,
 }
 
 /// The encoder panel's state.
@@ -84,6 +87,7 @@ impl Workspace {
             encoder: Encoder::default(),
             warnings: Vec::new(),
             note: String::new(),
+            review: None,
         };
         w.refresh_texts();
         w

@@ -58,19 +58,25 @@ pub fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
             ui.label(RichText::new(label_of(&group)).strong());
             section = Some(group);
         }
-        match field.ty {
-            FieldType::RecordList => records_ui(ui, w, path.trim_end_matches("[]"), &schema, out),
-            FieldType::TextList => text_list_ui(ui, w, path, out),
-            FieldType::CodeList => {
-                let system = if path.contains("procedure") {
-                    "ICD-10-PCS"
-                } else {
-                    "ICD-10-CM"
-                };
-                ui.label(format!("{} ({system}), in reporting order", label_of(path)));
-                codes_ui(ui, w, path, out);
-            }
-            ty => scalar_ui(ui, w, path, ty, out),
+        let entry = path.trim_end_matches("[]");
+        let focused = super::review::frame_ui(ui, w.review.as_ref(), entry, |ui| {
+            ui.add_enabled_ui(w.review.is_none(), |ui| match field.ty {
+                FieldType::RecordList => records_ui(ui, w, entry, &schema, out),
+                FieldType::TextList => text_list_ui(ui, w, path, out),
+                FieldType::CodeList => {
+                    let system = if path.contains("procedure") {
+                        "ICD-10-PCS"
+                    } else {
+                        "ICD-10-CM"
+                    };
+                    ui.label(format!("{} ({system}), in reporting order", label_of(path)));
+                    codes_ui(ui, w, path, out);
+                }
+                ty => scalar_ui(ui, w, path, ty, out),
+            });
+        });
+        if focused {
+            out.push(Command::ReviewFocused);
         }
     }
 }
@@ -200,12 +206,21 @@ fn records_ui(
                     };
                     let label = format!("{noun} {} {}", i + 1, label_of(f));
                     let width = if fields.len() > 5 { 64.0 } else { 100.0 };
-                    if let Some(t) = labelled_text(ui, &label, &current, false, width) {
+                    let cell = format!("{list}[{i}].{f}");
+                    let lost = w.review.as_ref().is_some_and(|r| !r.at(&cell).is_empty());
+                    let edited = if lost {
+                        let dark = theme::is_dark(ui.ctx());
+                        egui::Frame::NONE
+                            .stroke(egui::Stroke::new(1.5, theme::alert(dark)))
+                            .inner_margin(1.0)
+                            .show(ui, |ui| labelled_text(ui, &label, &current, false, width))
+                            .inner
+                    } else {
+                        labelled_text(ui, &label, &current, false, width)
+                    };
+                    if let Some(t) = edited {
                         let value = super::workspace::parse_input(&t, *ty, "");
-                        out.push(Command::SetRow {
-                            path: format!("{list}[{i}].{f}"),
-                            value,
-                        });
+                        out.push(Command::SetRow { path: cell, value });
                     }
                 }
                 if ui.button("Remove").clicked() {
@@ -358,6 +373,28 @@ fn codes_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
 /// The pane's actions: save the draft, submit, a new variant in practice (the exam room shows
 /// the countdown).
 pub fn actions_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+    if let Some(review) = &w.review {
+        let dark = theme::is_dark(ui.ctx());
+        let lost: f64 = review.lost.iter().map(|l| l.lost).sum();
+        ui.label(RichText::new("Reviewing your graded answer (read-only)").strong());
+        ui.label(
+            RichText::new(format!(
+                "{} entr{} lost {lost:.2} points; they are framed in red below.",
+                review.lost.len(),
+                if review.lost.len() == 1 { "y" } else { "ies" }
+            ))
+            .color(theme::alert(dark)),
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Back to the report").clicked() {
+                out.push(Command::BackToReport);
+            }
+            if ui.button("Retry the same case").clicked() {
+                out.push(Command::RetrySame);
+            }
+        });
+        return;
+    }
     ui.horizontal(|ui| {
         if ui.button("Save draft").clicked() {
             out.push(Command::SaveDraft);

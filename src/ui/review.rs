@@ -1,0 +1,166 @@
+//! Reviewing a graded attempt in the chart: the submitted answer is shown read-only in its own
+//! forms, and every entry where points were lost is framed in the alert colour with the points
+//! lost, the criterion and its feedback. The feedback report links each criterion to its
+//! entries ("Show in form"), which scrolls the form to them.
+//!
+//! Matching is by field path: a criterion reads paths such as `vitals.heart_rate`,
+//! `allergies` or `arrivals[3].esi_level`; a form entry is implicated when its path is one of
+//! them, lies inside one (a row of a listed list) or contains one (the list holding a row).
+
+use egui::{RichText, Ui};
+
+use super::theme;
+use crate::grading::GradeReport;
+
+/// Points lost on one criterion, and the entries it read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LostPoints {
+    /// Criterion id.
+    pub criterion: String,
+    /// Criterion title.
+    pub title: String,
+    /// The field paths the criterion reads.
+    pub fields: Vec<String>,
+    /// Points lost (max − earned), > 0.
+    pub lost: f64,
+    /// The feedback the learner was given.
+    pub feedback: String,
+}
+
+/// What a reviewed workspace highlights.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Review {
+    /// Criteria that lost points, in report order.
+    pub lost: Vec<LostPoints>,
+    /// The criterion the learner asked to see (the form scrolls to its first entry once).
+    pub focus: Option<String>,
+}
+
+impl Review {
+    /// The criteria of a report that lost points (not-applicable criteria and full marks are
+    /// left out).
+    #[must_use]
+    pub fn from_report(report: &GradeReport) -> Self {
+        let lost = report
+            .criteria
+            .iter()
+            .filter(|c| c.max > 0.0 && c.max - c.points > 1e-9)
+            .map(|c| LostPoints {
+                criterion: c.id.clone(),
+                title: c.title.clone(),
+                fields: c.fields.clone(),
+                lost: c.max - c.points,
+                feedback: c.feedback.clone(),
+            })
+            .collect();
+        Self { lost, focus: None }
+    }
+
+    /// The criteria that lost points on the entry at `path` (or inside it, or around it).
+    #[must_use]
+    pub fn at(&self, path: &str) -> Vec<&LostPoints> {
+        self.lost
+            .iter()
+            .filter(|l| l.fields.iter().any(|f| touches(f, path)))
+            .collect()
+    }
+
+    /// Whether the focused criterion reads the entry at `path`.
+    #[must_use]
+    pub fn focused_at(&self, path: &str) -> bool {
+        self.focus.as_deref().is_some_and(|id| {
+            self.lost
+                .iter()
+                .any(|l| l.criterion == id && l.fields.iter().any(|f| touches(f, path)))
+        })
+    }
+}
+
+/// Whether a criterion's read path and a form entry's path concern the same entry.
+fn touches(read: &str, path: &str) -> bool {
+    read == path || inside(read, path) || inside(path, read)
+}
+
+/// `inner` lies inside `outer`: `allergies[0].reaction` inside `allergies` or `allergies[0]`.
+fn inside(inner: &str, outer: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// Draws `add` inside an alert frame listing the points lost when `path` is implicated in the
+/// review, else plainly. Returns true when this entry is the focused one (the caller asks to
+/// clear the focus once it has scrolled there).
+pub fn frame_ui(
+    ui: &mut Ui,
+    review: Option<&Review>,
+    path: &str,
+    add: impl FnOnce(&mut Ui),
+) -> bool {
+    let Some(review) = review else {
+        add(ui);
+        return false;
+    };
+    let lost = review.at(path);
+    if lost.is_empty() {
+        add(ui);
+        return false;
+    }
+    let dark = theme::is_dark(ui.ctx());
+    let focused = review.focused_at(path);
+    let stroke_width = if focused { 2.5 } else { 1.5 };
+    let frame = egui::Frame::group(ui.style())
+        .stroke(egui::Stroke::new(stroke_width, theme::alert(dark)))
+        .show(ui, |ui| {
+            add(ui);
+            for l in lost {
+                ui.label(
+                    RichText::new(format!("−{:.2} pts · {}", l.lost, l.title))
+                        .small()
+                        .strong()
+                        .color(theme::alert(dark)),
+                );
+                if !l.feedback.is_empty() {
+                    ui.label(RichText::new(&l.feedback).small());
+                }
+            }
+        });
+    if focused {
+        frame.response.scroll_to_me(Some(egui::Align::Center));
+    }
+    focused
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn review(fields: &[&str]) -> Review {
+        Review {
+            lost: vec![LostPoints {
+                criterion: "c".into(),
+                title: "T".into(),
+                fields: fields.iter().map(|f| (*f).to_string()).collect(),
+                lost: 1.0,
+                feedback: String::new(),
+            }],
+            focus: Some("c".into()),
+        }
+    }
+
+    #[test]
+    fn paths_touch_inside_and_around() {
+        let r = review(&["arrivals[3].esi_level", "vitals.heart_rate", "allergies"]);
+        assert_eq!(r.at("arrivals").len(), 1);
+        assert_eq!(r.at("arrivals[3].esi_level").len(), 1);
+        assert!(r.at("arrivals[2].esi_level").is_empty());
+        assert!(r.at("arrivals[3].esi").is_empty());
+        assert_eq!(r.at("vitals.heart_rate").len(), 1);
+        assert!(r.at("vitals.heart").is_empty());
+        assert!(r.at("vitals.heart_rate_max").is_empty());
+        assert_eq!(r.at("allergies[0].reaction").len(), 1);
+        assert!(r.at("allergies_reviewed").is_empty());
+        assert!(r.focused_at("vitals.heart_rate"));
+        assert!(!r.focused_at("vitals.systolic"));
+    }
+}
