@@ -411,3 +411,73 @@ fn the_graded_answer_is_reviewed_in_the_chart_with_lost_points_marked() {
     h.run();
     assert!(matches!(&h.state().state.screen, Screen::Feedback(f) if f.in_chart));
 }
+
+/// Drags `from` to `to` with the pointer, frame by frame, as a mouse would.
+fn drag(h: &mut Harness<'static, EhrApp>, from: egui::Pos2, to: egui::Pos2) {
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for step in 1..=4 {
+        let t = step as f32 / 4.0;
+        h.hover_at(from + (to - from) * t);
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+}
+
+#[test]
+fn encoder_results_and_claim_lines_are_dragged_into_place() {
+    let mut h = harness();
+    h.run();
+    open(
+        &mut h,
+        "Office note: type 2 diabetes with CKD and hypertension",
+    );
+    h.get_by_label("Search Diagnoses").click();
+    h.get_by_label("Search Diagnoses").type_text("ckd stage 3b");
+    h.run();
+    h.get_by_label("Add N18.32").click();
+    h.run();
+    h.state_mut().state.apply(
+        ehr_sim::ui::app::Command::EncoderSearch {
+            target: "codes.diagnoses".into(),
+            query: "e11.22".into(),
+        },
+        None,
+        chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::UNIX_EPOCH),
+    );
+    h.run();
+    let codes = |h: &Harness<'static, EhrApp>| match &h.state().state.screen {
+        Screen::Chart(w) => w.answer["codes"]["diagnoses"].clone(),
+        _ => panic!("no chart"),
+    };
+    // Drop the E11.22 result on the top half of line 1: it lands before N18.32.
+    let hit = h.get_by_label("Drag E11.22").rect();
+    let line = h.get_by_label("Claim line 1: N18.32").rect();
+    drag(
+        &mut h,
+        hit.center(),
+        line.center_top() + egui::vec2(0.0, 2.0),
+    );
+    assert_eq!(codes(&h), serde_json::json!(["E11.22", "N18.32"]));
+    // Dragging it again does not add it twice: it moves (here to the end, below line 2).
+    let hit = h.get_by_label("Drag E11.22").rect();
+    let line2 = h.get_by_label("Claim line 2: N18.32").rect();
+    drag(
+        &mut h,
+        hit.center(),
+        line2.center_bottom() - egui::vec2(0.0, 2.0),
+    );
+    assert_eq!(codes(&h), serde_json::json!(["N18.32", "E11.22"]));
+    // A claim line dragged above another moves there.
+    let from = h.get_by_label("Claim line 2: E11.22").rect();
+    let to = h.get_by_label("Claim line 1: N18.32").rect();
+    drag(
+        &mut h,
+        from.left_center() + egui::vec2(4.0, 0.0),
+        to.center_top() + egui::vec2(0.0, 2.0),
+    );
+    assert_eq!(codes(&h), serde_json::json!(["E11.22", "N18.32"]));
+}

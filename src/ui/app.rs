@@ -37,6 +37,15 @@ pub enum Command {
     },
     /// Back to the catalog.
     ShowCatalog,
+    /// A code dropped on a code list at a position (from the encoder, or a line moved).
+    DropCode {
+        /// The list, e.g. `codes.diagnoses`.
+        path: String,
+        /// What was dropped.
+        drag: super::task::CodeDrag,
+        /// The position it lands at (before the line that was there).
+        at: usize,
+    },
     /// After a submission: show the graded answer in the chart, optionally scrolled to the
     /// entries of one criterion (its id).
     ReviewInChart(Option<String>),
@@ -470,6 +479,21 @@ impl AppState {
             Command::EncoderSelect(code) => {
                 if let Some(w) = self.workspace_mut() {
                     w.select_code(&code);
+                }
+            }
+            Command::DropCode { path, drag, at } => {
+                if let Some(w) = self.workspace_mut() {
+                    match drag {
+                        super::task::CodeDrag::Result(code) => w.insert_code(&path, &code, at),
+                        super::task::CodeDrag::Line {
+                            path: from_path,
+                            index,
+                        } => {
+                            if from_path == path {
+                                w.move_row_to(&path, index, at);
+                            }
+                        }
+                    }
                 }
             }
             Command::AddCode { path, code } => {

@@ -248,6 +248,27 @@ impl Workspace {
         self.refresh_warnings();
     }
 
+    /// Puts a code at position `at` of a code list (dragged from the encoder's results onto the
+    /// claim); a code already on the list is moved there instead of added twice.
+    pub fn insert_code(&mut self, list_path: &str, code: &str, at: usize) {
+        let existing = answer::list(&self.answer, list_path)
+            .iter()
+            .position(|v| v.as_str() == Some(code));
+        match existing {
+            Some(from) => answer::move_row_to(&mut self.answer, list_path, from, at),
+            None => answer::insert_row(&mut self.answer, list_path, at, json!(code)),
+        }
+        self.dirty = true;
+        self.refresh_warnings();
+    }
+
+    /// Moves a row to a position (dragging a claim line).
+    pub fn move_row_to(&mut self, list_path: &str, from: usize, to: usize) {
+        answer::move_row_to(&mut self.answer, list_path, from, to);
+        self.dirty = true;
+        self.refresh_warnings();
+    }
+
     /// Recomputes the live coding edits (practice mode only; assessments show none).
     pub fn refresh_warnings(&mut self) {
         self.warnings.clear();

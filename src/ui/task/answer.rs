@@ -113,6 +113,26 @@ pub fn move_row(doc: &mut Value, path: &str, index: usize, up: bool) {
     }
 }
 
+/// Inserts `item` at position `at` of the list at `path` (at the end when `at` is past it).
+pub fn insert_row(doc: &mut Value, path: &str, at: usize, item: Value) {
+    let mut items = list(doc, path).to_vec();
+    items.insert(at.min(items.len()), item);
+    set(doc, path, Value::Array(items));
+}
+
+/// Moves element `from` of the list at `path` so that it lands before the element that was at
+/// `to` (`to` = the length moves it to the end). Out-of-range `from` changes nothing.
+pub fn move_row_to(doc: &mut Value, path: &str, from: usize, to: usize) {
+    let mut items = list(doc, path).to_vec();
+    if from >= items.len() {
+        return;
+    }
+    let item = items.remove(from);
+    let to = if to > from { to - 1 } else { to };
+    items.insert(to.min(items.len()), item);
+    set(doc, path, Value::Array(items));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +161,33 @@ mod tests {
         assert_eq!(get(&doc, "codes.diagnoses"), Some(&json!(["A", "C", "B"])));
         remove_row(&mut doc, "codes.diagnoses", 0);
         assert_eq!(get(&doc, "codes.diagnoses"), Some(&json!(["C", "B"])));
+    }
+
+    #[test]
+    fn insert_and_move_rows_to_a_position() {
+        let mut doc = json!({"codes": {"diagnoses": ["A", "B", "C"]}});
+        let path = "codes.diagnoses";
+        insert_row(&mut doc, path, 1, json!("X"));
+        assert_eq!(
+            list(&doc, path),
+            [json!("A"), json!("X"), json!("B"), json!("C")]
+        );
+        insert_row(&mut doc, path, 99, json!("Z"));
+        assert_eq!(list(&doc, path).last(), Some(&json!("Z")));
+        // "C" (index 3) before "A" (index 0).
+        move_row_to(&mut doc, path, 3, 0);
+        assert_eq!(list(&doc, path).first(), Some(&json!("C")));
+        // "C" (now 0) to the end.
+        move_row_to(&mut doc, path, 0, 5);
+        assert_eq!(
+            list(&doc, path),
+            [json!("A"), json!("X"), json!("B"), json!("Z"), json!("C")]
+        );
+        // Dropped on itself or just after itself: unchanged.
+        move_row_to(&mut doc, path, 1, 1);
+        move_row_to(&mut doc, path, 1, 2);
+        assert_eq!(list(&doc, path).get(1), Some(&json!("X")));
+        move_row_to(&mut doc, path, 9, 0);
+        assert_eq!(list(&doc, path).len(), 5);
     }
 }
