@@ -114,7 +114,18 @@ fn entering_a_period_in_the_form_draws_its_band() {
         h.query_by_label("No benefit periods entered — enter periods in the form.")
             .is_none()
     );
-    h.get_by_label_contains("documented events, 1 benefit periods entered");
+    // Hovering the band (top lane of the drawing, right of the lane names) shows its dates.
+    let drawing = h
+        .get_by_label_contains("documented events, 1 benefit periods entered")
+        .rect();
+    h.hover_at(drawing.left_top() + egui::vec2(90.0, 29.0));
+    h.run_steps(40);
+    assert_eq!(
+        h.query_all_by_label("Period 1 band: 2026-02-09 to 2026-05-09 (90 days)")
+            .count(),
+        2,
+        "the summary line and the band's hover"
+    );
     // A level chosen for a logged day colours the strip and is listed.
     h.get_by_label("Add levels of care").scroll_to_me();
     h.run();

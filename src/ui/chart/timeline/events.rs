@@ -420,9 +420,10 @@ impl CareCell {
         self.nursing_hours + self.aide_hours
     }
 
-    /// The short hours label drawn under the strip ("10 h"), home days only.
+    /// The short hours label drawn under the strip ("10 h"): home days with more than a
+    /// routine visit's hour of care (every day's hours are in its hover and the summary).
     pub fn hours_label(&self) -> Option<String> {
-        self.is_home()
+        (self.is_home() && self.total_hours() > 1.0)
             .then(|| format!("{} h", hours(self.total_hours())))
     }
 
@@ -636,6 +637,12 @@ mod tests {
         );
         assert_eq!(cells[1].level, Some(CareLevel::Chc));
         assert_eq!(cells[1].hours_label().as_deref(), Some("10.5 h"));
+        let routine = CareCell {
+            nursing_hours: 1.0,
+            aide_hours: 0.0,
+            ..cells[1].clone()
+        };
+        assert_eq!(routine.hours_label(), None);
         assert_eq!(
             cells[1].summary(),
             "2028-03-02 — home: nursing 6 h, aide 4.5 h — your level: CHC"

@@ -18,7 +18,7 @@ pub const MAX_DAYS_PAST_REVIEW: i64 = 100;
 /// The default zoom never squeezes a day below this, so long stays scroll instead.
 pub const MIN_FIT_PX_PER_DAY: f32 = 4.0;
 /// Nor stretches a day above this, so very short stays do not look like weeks.
-pub const MAX_FIT_PX_PER_DAY: f32 = 40.0;
+pub const MAX_FIT_PX_PER_DAY: f32 = 64.0;
 
 /// The days the axis covers: from the earliest documented date (election, transfer-in period
 /// start, certification…) through the review date, extended to the end of a learner's period
@@ -125,6 +125,49 @@ pub fn month_label(d: NaiveDate, first: bool) -> String {
     }
 }
 
+/// Half the width a marker takes, and the gap between a marker and its label.
+const MARKER_HALF_PX: f32 = 6.0;
+const LABEL_GAP_PX: f32 = 3.0;
+
+/// Where an event's marker and label sit on one row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EventSpan {
+    /// Left end of marker and label together.
+    pub start_px: f32,
+    /// Width of marker and label together.
+    pub width_px: f32,
+    /// The label is left of the marker (it would pass the right end otherwise).
+    pub label_left: bool,
+}
+
+impl EventSpan {
+    /// Where the label's text starts (left) or ends (when `label_left`).
+    pub fn label_x(&self, marker_x: f32) -> f32 {
+        if self.label_left {
+            marker_x - MARKER_HALF_PX - LABEL_GAP_PX
+        } else {
+            marker_x + MARKER_HALF_PX + LABEL_GAP_PX
+        }
+    }
+}
+
+/// The span of a marker at `marker_x` with a label `label_w` wide: label on the right, unless it
+/// would pass `right_limit_px`.
+pub fn event_span(marker_x: f32, label_w: f32, right_limit_px: f32) -> EventSpan {
+    let width_px = 2.0 * MARKER_HALF_PX + LABEL_GAP_PX + label_w;
+    let label_left = marker_x - MARKER_HALF_PX + width_px > right_limit_px;
+    let start_px = if label_left {
+        marker_x + MARKER_HALF_PX - width_px
+    } else {
+        marker_x - MARKER_HALF_PX
+    };
+    EventSpan {
+        start_px,
+        width_px,
+        label_left,
+    }
+}
+
 /// Rows for spans `(start_x, width)` given in drawing order: each goes to the lowest row whose
 /// last span ends at least `gap_px` before it starts.
 pub fn stagger(spans: &[(f32, f32)], gap_px: f32) -> Vec<usize> {
@@ -206,6 +249,30 @@ mod tests {
         assert_eq!(fit_px_per_day(700.0, 400), MIN_FIT_PX_PER_DAY);
         assert_eq!(fit_px_per_day(700.0, 2), MAX_FIT_PX_PER_DAY);
         assert_eq!(fit_px_per_day(700.0, 0), MAX_FIT_PX_PER_DAY);
+    }
+
+    #[test]
+    fn labels_near_the_right_end_go_left_of_their_marker() {
+        let right = event_span(100.0, 40.0, 500.0);
+        assert_eq!(
+            right,
+            EventSpan {
+                start_px: 94.0,
+                width_px: 55.0,
+                label_left: false
+            }
+        );
+        assert_eq!(right.label_x(100.0), 109.0);
+        let left = event_span(480.0, 40.0, 500.0);
+        assert_eq!(
+            left,
+            EventSpan {
+                start_px: 431.0,
+                width_px: 55.0,
+                label_left: true
+            }
+        );
+        assert_eq!(left.label_x(480.0), 471.0);
     }
 
     #[test]

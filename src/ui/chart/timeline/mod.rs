@@ -57,7 +57,7 @@ pub fn timeline_ui(ui: &mut Ui, w: &Workspace) {
     let zoom = zoom_controls_ui(ui, zoom_id);
     legend_ui(ui);
     let fit = layout::fit_px_per_day(
-        (ui.available_width() - GUTTER_PX - 16.0).max(100.0),
+        (ui.available_width() - GUTTER_PX - 30.0).max(100.0),
         (end - start).num_days() + 1,
     );
     let scale = Scale {
@@ -105,39 +105,60 @@ fn zoom_controls_ui(ui: &mut Ui, id: egui::Id) -> f32 {
 fn legend_ui(ui: &mut Ui) {
     let dark = theme::is_dark(ui.ctx());
     ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
         for kind in MarkerKind::ALL {
-            let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), Sense::hover());
-            paint_marker(ui.painter(), rect.center(), kind, dark, 5.0);
-            ui.label(RichText::new(kind.legend()).small());
-            ui.add_space(6.0);
+            legend_item(ui, 12.0, kind.legend(), |p, r| {
+                paint_marker(p, r.center(), kind, dark, 5.0);
+            });
         }
     });
     ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
         for level in CareLevel::ALL {
-            let (rect, _) = ui.allocate_exact_size(vec2(18.0, 12.0), Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, level_colour(level));
-            ui.label(RichText::new(level.legend()).small());
-            ui.add_space(6.0);
+            legend_item(ui, 18.0, level.legend(), |p, r| {
+                p.rect_filled(r, 2.0, level_colour(level));
+            });
         }
-        let (rect, _) = ui.allocate_exact_size(vec2(18.0, 12.0), Sense::hover());
-        ui.painter().rect_filled(rect, 2.0, unchosen_colour(dark));
-        ui.label(RichText::new("level not chosen").small());
-        ui.add_space(6.0);
-        let (rect, _) = ui.allocate_exact_size(vec2(18.0, 12.0), Sense::hover());
-        ui.painter()
-            .rect_filled(rect, 2.0, theme::accent(dark).gamma_multiply(0.35));
-        ui.label(RichText::new("your benefit period").small());
-        ui.add_space(6.0);
-        let (rect, _) = ui.allocate_exact_size(vec2(8.0, 12.0), Sense::hover());
-        ui.painter().vline(
-            rect.center().x,
-            rect.y_range(),
-            Stroke::new(2.0, review_colour(dark)),
-        );
-        ui.label(RichText::new("review date (today in the case)").small());
+        legend_item(ui, 18.0, "level not chosen", |p, r| {
+            p.rect_filled(r, 2.0, unchosen_colour(dark));
+        });
+        legend_item(ui, 18.0, "your benefit period", |p, r| {
+            p.rect_filled(r, 2.0, theme::accent(dark).gamma_multiply(0.35));
+        });
+        legend_item(ui, 8.0, "review date (today in the case)", |p, r| {
+            p.vline(
+                r.center().x,
+                r.y_range(),
+                Stroke::new(2.0, review_colour(dark)),
+            );
+        });
     });
+}
+
+/// One legend entry drawn as a single widget (so a wrap never separates a swatch from its
+/// words): a swatch `width_px` wide painted by `paint`, then the words; labelled for AccessKit.
+fn legend_item(ui: &mut Ui, width_px: f32, words: &str, paint: impl FnOnce(&egui::Painter, Rect)) {
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let colour = ui.visuals().text_color();
+    let galley = ui.painter().layout_no_wrap(words.to_string(), font, colour);
+    let size = vec2(
+        width_px + 4.0 + galley.size().x + 10.0,
+        galley.size().y.max(12.0),
+    );
+    let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
+    let swatch = Rect::from_center_size(
+        pos2(rect.left() + width_px / 2.0, rect.center().y),
+        vec2(width_px, 12.0),
+    );
+    paint(ui.painter(), swatch);
+    ui.painter().galley(
+        pos2(
+            swatch.right() + 4.0,
+            rect.center().y - galley.size().y / 2.0,
+        ),
+        galley,
+        colour,
+    );
+    let name = words.to_string();
+    response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Label, true, name.clone()));
 }
 
 /// Everything the drawing needs, computed once per frame.
@@ -187,11 +208,16 @@ impl Drawing<'_> {
                 .collect::<Vec<_>>(),
             1.0,
         );
+        let right_limit = scale.right_px() + 20.0;
+        let event_spans: Vec<layout::EventSpan> = self
+            .events
+            .iter()
+            .map(|e| layout::event_span(scale.mid(e.date), width(&e.label), right_limit))
+            .collect();
         let event_rows = layout::stagger(
-            &self
-                .events
+            &event_spans
                 .iter()
-                .map(|e| (scale.mid(e.date) - 6.0, 12.0 + 3.0 + width(&e.label)))
+                .map(|s| (s.start_px, s.width_px))
                 .collect::<Vec<_>>(),
             6.0,
         );
@@ -256,6 +282,28 @@ impl Drawing<'_> {
             );
         }
 
+        // Today in the case (first, so markers and days are drawn over it).
+        let rx = scale.mid(self.review);
+        let review_colour = review_colour(dark);
+        painter.extend(Shape::dashed_line(
+            &[pos2(rx, at(14.0)), pos2(rx, at(y_hours))],
+            Stroke::new(1.5, review_colour),
+            5.0,
+            3.0,
+        ));
+        let anchor = if rx > scale.right_px() - 120.0 {
+            Align2::RIGHT_TOP
+        } else {
+            Align2::LEFT_TOP
+        };
+        painter.text(
+            pos2(rx, at(0.0)),
+            anchor,
+            format!("Review {}", self.review),
+            small.clone(),
+            review_colour,
+        );
+
         // Benefit periods (the learner's).
         if self.bands.is_empty() {
             painter.text(
@@ -310,8 +358,24 @@ impl Drawing<'_> {
             axis_y,
             Stroke::new(1.5, text_colour),
         );
-        let mut first_month = true;
-        for tick in layout::ticks(&scale) {
+        // The axis starts with its month's name unless a month tick is close by.
+        let ticks = layout::ticks(&scale);
+        let first_month_x = ticks.iter().find_map(|t| match t {
+            Tick::Month(d) => Some(scale.x(*d)),
+            Tick::Week(_) => None,
+        });
+        let label_start = first_month_x.is_none_or(|x| x - scale.left_px >= 70.0);
+        if label_start {
+            painter.text(
+                pos2(scale.left_px + 2.0, axis_y + 4.0),
+                Align2::LEFT_TOP,
+                layout::month_label(scale.start, true),
+                small.clone(),
+                weak,
+            );
+        }
+        let mut first_month = !label_start;
+        for tick in ticks {
             let x = scale.x(tick.date());
             match tick {
                 Tick::Month(d) => {
@@ -334,19 +398,9 @@ impl Drawing<'_> {
                 }
             }
         }
-        if first_month {
-            // No month starts on the axis: name the month of its first day.
-            painter.text(
-                pos2(scale.left_px + 2.0, axis_y + 4.0),
-                Align2::LEFT_TOP,
-                layout::month_label(scale.start, true),
-                small.clone(),
-                text_colour,
-            );
-        }
 
         // Events: leader lines, markers, labels.
-        for (e, row) in self.events.iter().zip(&event_rows) {
+        for ((e, row), span) in self.events.iter().zip(&event_rows).zip(&event_spans) {
             let x = scale.mid(e.date);
             let y = axis_y - 6.0 - EVENT_ROW_PX * (count_f32(*row) + 0.5);
             let colour = marker_colour(e.kind, dark);
@@ -357,16 +411,22 @@ impl Drawing<'_> {
             );
             painter.vline(x, axis_y - 4.0..=axis_y, Stroke::new(2.0, colour));
             paint_marker(&painter, pos2(x, y), e.kind, dark, 5.5);
-            let text_rect = painter.text(
-                pos2(x + 9.0, y),
-                Align2::LEFT_CENTER,
+            let anchor = if span.label_left {
+                Align2::RIGHT_CENTER
+            } else {
+                Align2::LEFT_CENTER
+            };
+            painter.text(
+                pos2(span.label_x(x), y),
+                anchor,
                 &e.label,
                 small.clone(),
                 text_colour,
             );
-            let rect = Rect::from_min_max(pos2(x - 7.0, y - 8.0), pos2(text_rect.right(), y + 8.0));
+            // Spans were measured from the canvas' left edge.
+            let left = origin.x + span.start_px;
             hits.push(Hit {
-                rect,
+                rect: Rect::from_min_max(pos2(left, y - 8.0), pos2(left + span.width_px, y + 8.0)),
                 text: format!("{} — {}", e.date, e.detail),
             });
         }
@@ -408,51 +468,34 @@ impl Drawing<'_> {
                 text: c.summary(),
             });
         }
-        if let Some(last) = self.cells.last()
+        if let (Some(first), Some(last)) = (self.cells.first(), self.cells.last())
             && self.cells.iter().any(|c| c.level.is_none())
         {
+            // Before the logged days when there is room, else after them.
+            let hint = "choose levels of care in the form";
+            let before = scale.x(first.date) - 6.0;
+            let (x, anchor) = if before - scale.left_px >= width(hint) {
+                (before, Align2::RIGHT_CENTER)
+            } else {
+                (scale.x(shift(last.date, 1)) + 6.0, Align2::LEFT_CENTER)
+            };
             painter.text(
-                pos2(
-                    scale.x(shift(last.date, 1)) + 6.0,
-                    at(y_strip + STRIP_PX / 2.0),
-                ),
-                Align2::LEFT_CENTER,
-                "choose levels of care in the form",
+                pos2(x, at(y_strip + STRIP_PX / 2.0)),
+                anchor,
+                hint,
                 small.clone(),
                 weak,
             );
         }
         for ((x, label, _), row) in hours.iter().zip(&hours_rows) {
             painter.text(
-                pos2(*x, at(y_hours + HOURS_ROW_PX * count_f32(*row))),
+                pos2(origin.x + *x, at(y_hours + HOURS_ROW_PX * count_f32(*row))),
                 Align2::CENTER_TOP,
                 label,
                 FontId::proportional(10.5),
                 text_colour,
             );
         }
-
-        // Today in the case.
-        let rx = scale.mid(self.review);
-        let review_colour = review_colour(dark);
-        painter.extend(Shape::dashed_line(
-            &[pos2(rx, at(14.0)), pos2(rx, at(y_hours))],
-            Stroke::new(1.5, review_colour),
-            5.0,
-            3.0,
-        ));
-        let anchor = if rx > scale.right_px() - 120.0 {
-            Align2::RIGHT_TOP
-        } else {
-            Align2::LEFT_TOP
-        };
-        painter.text(
-            pos2(rx, at(0.0)),
-            anchor,
-            format!("Review {}", self.review),
-            small.clone(),
-            review_colour,
-        );
 
         if let Some(pos) = response.hover_pos()
             && let Some(hit) = hits.iter().rev().find(|h| h.rect.contains(pos))
