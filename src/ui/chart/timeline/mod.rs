@@ -73,10 +73,15 @@ pub fn timeline_ui(ui: &mut Ui, w: &Workspace) {
         bands: &bands,
         cells: &cells,
     };
-    egui::ScrollArea::horizontal()
-        .id_salt("hospice_timeline_scroll")
-        .auto_shrink([false, true])
-        .show(ui, |ui| drawing.ui(ui));
+    ui.scope(|ui| {
+        // A solid bar, visible without hovering, so a long stay shows it can scroll.
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+        egui::ScrollArea::horizontal()
+            .id_salt("hospice_timeline_scroll")
+            .auto_shrink([false, true])
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+            .show(ui, |ui| drawing.ui(ui));
+    });
     ui.add_space(8.0);
     summary_ui(ui, &drawing, &problems);
 }
