@@ -14,3 +14,5 @@ mod triage_hospice;
 mod ui;
 #[cfg(feature = "gui")]
 mod ui_staff;
+#[cfg(feature = "gui")]
+mod ui_timeline;

@@ -69,9 +69,11 @@ impl Workspace {
     /// A fresh workspace on a case, with a blank answer.
     pub fn new(scenario: LoadedScenario, case: Case, mode: Mode, now: DateTime<Utc>) -> Self {
         let answer = tasks::blank(&case);
-        // Coders work from the documents; others start on the summary.
+        // Coders work from the documents, hospice reviewers from the timeline; others start on
+        // the summary.
         let section = match &case.task {
             tasks::TaskMaterial::Coding(_) => Section::Notes,
+            tasks::TaskMaterial::Hospice(_) => Section::Timeline,
             _ => Section::Summary,
         };
         let mut w = Self {

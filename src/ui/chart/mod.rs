@@ -3,6 +3,7 @@
 
 mod banner;
 mod sections;
+mod timeline;
 
 use egui::{RichText, Ui};
 
@@ -13,6 +14,8 @@ use super::workspace::Workspace;
 /// Chart sections in the left navigation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
+    /// The hospice timeline (hospice cases only).
+    Timeline,
     /// Overview.
     Summary,
     /// Visits and stays.
@@ -33,7 +36,8 @@ pub enum Section {
 
 impl Section {
     /// All sections in menu order.
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
+        Section::Timeline,
         Section::Summary,
         Section::Encounters,
         Section::Notes,
@@ -47,6 +51,7 @@ impl Section {
     /// Menu label.
     pub fn label(self) -> &'static str {
         match self {
+            Section::Timeline => "Timeline",
             Section::Summary => "Summary",
             Section::Encounters => "Encounters",
             Section::Notes => "Notes",
@@ -56,6 +61,11 @@ impl Section {
             Section::Allergies => "Allergies",
             Section::Problems => "Problems",
         }
+    }
+
+    /// Whether the section is offered for a case (the timeline only for hospice cases).
+    pub fn applies_to(self, case: &crate::generate::Case) -> bool {
+        self != Section::Timeline || matches!(case.task, crate::tasks::TaskMaterial::Hospice(_))
     }
 }
 
@@ -71,7 +81,7 @@ pub fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
         .exact_size(150.0)
         .show(ui, |ui| {
             ui.add_space(6.0);
-            for s in Section::ALL {
+            for s in Section::ALL.into_iter().filter(|s| s.applies_to(&w.case)) {
                 let selected = w.section == s;
                 let r = ui.add_sized(
                     [ui.available_width(), 26.0],
@@ -89,6 +99,13 @@ pub fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
         .max_size(640.0)
         .show(ui, |ui| task_pane_ui(ui, w, out));
     egui::CentralPanel::default().show(ui, |ui| {
+        if w.section == Section::Timeline {
+            // The timeline scrolls sideways inside itself.
+            egui::ScrollArea::vertical()
+                .auto_shrink([false; 2])
+                .show(ui, |ui| timeline::timeline_ui(ui, w));
+            return;
+        }
         egui::ScrollArea::both()
             .auto_shrink([false; 2])
             .show(ui, |ui| {

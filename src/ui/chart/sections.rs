@@ -21,6 +21,7 @@ pub fn section_ui(ui: &mut Ui, section: Section, case: &Case) {
         Section::Medications => medications_ui(ui, case),
         Section::Allergies => allergies_ui(ui, case),
         Section::Problems => problems_ui(ui, case),
+        Section::Timeline => {} // drawn by chart::timeline (it needs the answer)
     }
 }
 

@@ -1,0 +1,222 @@
+//! The hospice timeline chart section, driven headlessly with egui_kittest: it opens first for
+//! hospice cases, lists the documented events with their dates, draws the learner's own
+//! periods (never the key's, in practice or in an assessment) and is absent for other kinds.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ehr_sim::library::ContentRoot;
+use ehr_sim::ui::app::{EhrApp, Screen};
+use ehr_sim::ui::chart::Section;
+
+fn harness_with(store: Result<ehr_sim::store::Store, String>) -> Harness<'static, EhrApp> {
+    let app = EhrApp::with_store(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), store);
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(|ui, app: &mut EhrApp| app.frame_ui(ui), app)
+}
+
+fn harness() -> Harness<'static, EhrApp> {
+    harness_with(ehr_sim::store::Store::open_in_memory().map_err(|e| e.to_string()))
+}
+
+/// Opens a scenario from the catalog (seed 1) by its title.
+fn open(h: &mut Harness<'static, EhrApp>, title: &str) {
+    h.run();
+    h.get_by_label("Search scenarios").click();
+    h.get_by_label("Search scenarios").type_text(title);
+    h.run();
+    h.get_by_label(&format!("Open {title}")).click();
+    h.run();
+}
+
+const REVOCATION: &str = "Hospice: revocation in period 2 and re-election";
+
+#[test]
+fn a_hospice_case_opens_on_the_timeline() {
+    let mut h = harness();
+    open(&mut h, REVOCATION);
+    let Screen::Chart(w) = &h.state().state.screen else {
+        panic!("the chart did not open");
+    };
+    assert_eq!(w.section, Section::Timeline);
+    assert_eq!(w.case.seed, 1);
+    // In the navigation, with the drawing labelled for screen readers.
+    h.get_by_label("Timeline");
+    h.get_by_label(
+        "Hospice timeline drawing from 2026-02-09 to 2026-07-15: 30 documented events, 0 benefit periods entered, 3 care days logged",
+    );
+    h.get_by_label("Review date (today in the case): 2026-07-15");
+    // Leaving and coming back through the navigation.
+    h.get_by_label("Summary").click();
+    h.run();
+    h.get_by_label("Timeline").click();
+    h.run();
+    let Screen::Chart(w) = &h.state().state.screen else {
+        panic!("no chart");
+    };
+    assert_eq!(w.section, Section::Timeline);
+}
+
+#[test]
+fn the_summary_lists_the_documented_events_with_their_dates() {
+    let mut h = harness();
+    open(&mut h, REVOCATION);
+    for line in [
+        "2026-02-09 — Election 1 effective (admission); statement signed 2026-02-09; attending: physician",
+        "2026-02-09 — Period 1 initial certification, written, dated 2026-02-09, signed by hospice medical director and attending physician",
+        "2026-02-10 — Notice of Election for election 1 submitted to the MAC",
+        "2026-02-10 — Notice of Election for election 1 accepted by the MAC",
+        "2026-02-10 — HOPE admission record",
+        "2026-02-18 — HOPE update visit 1 (HUV1)",
+        "2026-03-02 — HOPE update visit 2 (HUV2)",
+        "2026-05-06 — Period 2 recertification, written, dated 2026-05-06, signed by hospice medical director",
+        "2026-05-31 — Stay 1 ended: revoked by the patient (last day of hospice care)",
+        "2026-06-09 — Face-to-face encounter by the hospice nurse practitioner",
+        "2026-06-19 — Re-election: election 2 effective (admission); statement signed 2026-06-19; attending: physician",
+        "2026-06-19 — Period 3 initial certification, written, dated 2026-06-19, signed by hospice medical director and attending physician",
+        "2026-06-21 — Symptom follow-up visit (in person)",
+        "2026-07-15 — home: nursing 1 h, aide 0 h — level not chosen yet",
+    ] {
+        assert!(
+            h.query_by_label(line).is_some(),
+            "missing summary line: {line}"
+        );
+    }
+    assert_eq!(
+        h.query_all_by_label("2026-03-09 — IDG review of the plan of care")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn entering_a_period_in_the_form_draws_its_band() {
+    let mut h = harness();
+    open(&mut h, REVOCATION);
+    h.get_by_label("No benefit periods entered — enter periods in the form.");
+    // Fold the record's text away so the form is in view, as a learner would.
+    h.get_by_label("Hospice record").click();
+    h.run();
+    h.get_by_label("Add period").click();
+    h.run();
+    for (field, text) in [
+        ("Periods 1 Number", "1"),
+        ("Periods 1 Start", "2026-02-09"),
+        ("Periods 1 End", "2026-05-09"),
+    ] {
+        h.get_by_label(field).click();
+        h.get_by_label(field).type_text(text);
+        h.run();
+    }
+    h.run();
+    h.get_by_label("Period 1 band: 2026-02-09 to 2026-05-09 (90 days)");
+    assert!(
+        h.query_by_label("No benefit periods entered — enter periods in the form.")
+            .is_none()
+    );
+    // Hovering the band (top lane of the drawing, right of the lane names) shows its dates.
+    let drawing = h
+        .get_by_label_contains("documented events, 1 benefit periods entered")
+        .rect();
+    h.hover_at(drawing.left_top() + egui::vec2(90.0, 29.0));
+    h.run_steps(40);
+    assert_eq!(
+        h.query_all_by_label("Period 1 band: 2026-02-09 to 2026-05-09 (90 days)")
+            .count(),
+        2,
+        "the summary line and the band's hover"
+    );
+    // A level chosen for a logged day colours the strip and is listed.
+    h.get_by_label("Add levels of care").scroll_to_me();
+    h.run();
+    h.get_by_label("Add levels of care").click();
+    h.run();
+    for (field, text) in [
+        ("Levels of care 1 Date", "2026-07-14"),
+        ("Levels of care 1 Level", "rhc"),
+    ] {
+        h.get_by_label(field).scroll_to_me();
+        h.run();
+        h.get_by_label(field).click();
+        h.get_by_label(field).type_text(text);
+        h.run();
+    }
+    h.get_by_label("2026-07-14 — home: nursing 1 h, aide 0 h — your level: RHC");
+}
+
+#[test]
+fn other_task_kinds_have_no_timeline() {
+    let mut h = harness();
+    open(&mut h, "Office follow-up: hypertension and type 2 diabetes");
+    let Screen::Chart(w) = &h.state().state.screen else {
+        panic!("the chart did not open");
+    };
+    assert_eq!(w.section, Section::Summary);
+    assert!(h.query_by_label("Timeline").is_none());
+    assert!(h.query_by_label("Encounters").is_some());
+}
+
+/// A candidate sitting a hospice item sees the record's events but no benefit period: the key's
+/// periods are never drawn.
+#[test]
+fn an_assessment_shows_no_key_periods() {
+    use ehr_sim::store::{NewAssessment, Role, Store};
+    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+    let mut store = Store::open_in_memory().expect("store");
+    let admin = store
+        .create_person(
+            None,
+            "Erin Employer",
+            Role::EmployerAdmin,
+            Some("correct horse battery"),
+            &now,
+        )
+        .expect("admin");
+    store
+        .create_person(Some(&admin), "Casey Candidate", Role::Candidate, None, &now)
+        .expect("candidate");
+    store
+        .create_assessment(
+            &admin,
+            &NewAssessment {
+                name: "Hospice check".into(),
+                scenario_ids: vec!["revocation_reelection".into()],
+                time_limit_secs: 3600,
+                pass_mark_fraction: 0.7,
+                master_seed: 42,
+            },
+            &now,
+        )
+        .expect("assessment");
+    let mut h = harness_with(Ok(store));
+    h.run();
+    h.get_by_label("Profile Casey Candidate").click();
+    h.run();
+    h.get_by_label("Start: Hospice check").click();
+    h.run();
+    let key_starts: Vec<String> = match &h.state().state.screen {
+        Screen::Exam(e) => {
+            let w = e.workspace.as_ref().expect("open item");
+            assert_eq!(w.mode, ehr_sim::store::Mode::Assessment);
+            assert_eq!(w.section, Section::Timeline);
+            ehr_sim::tasks::key(&w.case)["periods"]
+                .as_array()
+                .expect("key periods")
+                .iter()
+                .filter_map(|p| p["start"].as_str().map(str::to_string))
+                .collect()
+        }
+        _ => panic!("not in the exam room"),
+    };
+    assert!(!key_starts.is_empty());
+    h.get_by_label("No benefit periods entered — enter periods in the form.");
+    h.get_by_label_contains("documented events, 0 benefit periods entered");
+    assert!(h.query_by_label_contains(" band: ").is_none());
+    for start in key_starts {
+        assert!(
+            h.query_by_label_contains(&format!("band: {start}"))
+                .is_none(),
+            "a key period starting {start} is drawn"
+        );
+    }
+}
