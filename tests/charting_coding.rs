@@ -588,7 +588,9 @@ fn hand_written_wrong_answers_get_their_partial_credit_and_feedback() {
         "radius_seed3_subsequent.ron",
     );
     assert!(
-        seventh.contains("- S52.531D: wrong 7th character (expected S52.531A) — 50%"),
+        seventh.contains(
+            "- S52.531D: wrong 7th character (expected S52.531A; why S52.531A: Colles' fracture, right, closed (not stated open → closed); reduced and splinted = active treatment → 7th character A (OCG I.C.19.a)) — 50%"
+        ),
         "{seventh}"
     );
 }

@@ -377,6 +377,7 @@ impl CodeChecker for FakeIcd {
                 codes: vec!["R73.9".into(), "E11.65".into()],
                 message: "R73 (elevated glucose) is never coded with diabetes".into(),
                 rule: "ICD-10-CM Tabular R73 Excludes1 E08–E13".into(),
+                missing: None,
             });
         }
         for c in codes {
@@ -386,6 +387,7 @@ impl CodeChecker for FakeIcd {
                     codes: vec![c.clone()],
                     message: format!("{c} is a header, not a billable code"),
                     rule: "OCG I.B.2".into(),
+                    missing: None,
                 });
             }
         }

@@ -617,6 +617,13 @@ fn edit_use_additional_from_the_reviewed_table() {
     assert!(kinds(&["I11.0", "I50.9"]).is_empty());
     // Optional notes are not flagged: E11.9 alone (no Z79 code) is clean.
     assert!(kinds(&["E11.9"]).is_empty());
+    // Two codes asking for the same missing stage code name the same omission (graded once).
+    let report = edits::check(&["E11.22", "I12.9"], Setting::Outpatient);
+    let missing: Vec<Option<&str>> = report.edits.iter().map(|e| e.missing).collect();
+    assert_eq!(
+        missing,
+        [Some("a code for the stage of chronic kidney disease (N18.-)"); 2]
+    );
 }
 
 #[test]

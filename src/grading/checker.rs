@@ -73,6 +73,9 @@ pub struct CodeEdit {
     pub message: String,
     /// The rule reference, e.g. "ICD-10-CM Tabular: E11 use additional code Z79.4".
     pub rule: String,
+    /// For a use-additional edit, what is missing (the same missing code asked for by two
+    /// reported codes is deducted once).
+    pub missing: Option<String>,
 }
 
 /// Code facts and coding edits over a code set (ICD-10-CM in this program).

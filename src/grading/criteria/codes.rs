@@ -54,6 +54,8 @@ struct KeyEntry {
     code: String,
     accepted: Vec<String>,
     optional: bool,
+    /// Why the key has this line (annotated keys carry one), shown when it is missed.
+    rationale: Option<String>,
 }
 
 fn key_entries(key: &Value, settings: &CodeSettings) -> Vec<KeyEntry> {
@@ -61,7 +63,7 @@ fn key_entries(key: &Value, settings: &CodeSettings) -> Vec<KeyEntry> {
     items
         .iter()
         .filter_map(|item| {
-            let (code, alts, optional) = match item {
+            let (code, alts, optional, rationale) = match item {
                 Value::Object(map) => (
                     map.get("code").map(value_text)?,
                     map.get("alternatives")
@@ -71,8 +73,12 @@ fn key_entries(key: &Value, settings: &CodeSettings) -> Vec<KeyEntry> {
                     map.get("optional")
                         .and_then(Value::as_bool)
                         .unwrap_or(false),
+                    map.get("rationale")
+                        .and_then(Value::as_str)
+                        .filter(|r| !r.trim().is_empty())
+                        .map(str::to_string),
                 ),
-                other => (value_text(other), Vec::new(), false),
+                other => (value_text(other), Vec::new(), false, None),
             };
             let code = normalize_code(&code);
             let mut accepted: Vec<String> = std::iter::once(code.clone())
@@ -89,6 +95,7 @@ fn key_entries(key: &Value, settings: &CodeSettings) -> Vec<KeyEntry> {
                 code,
                 accepted,
                 optional,
+                rationale,
             })
         })
         .collect()
@@ -362,7 +369,12 @@ pub fn score(
                 let what = if rel == Relation::Exact {
                     "correct".to_string()
                 } else {
-                    format!("{} (expected {exp})", rel.describe())
+                    let why = required
+                        .get(k)
+                        .and_then(|e| e.rationale.as_deref())
+                        .map(|r| format!("; why {exp}: {r}"))
+                        .unwrap_or_default();
+                    format!("{} (expected {exp}{why})", rel.describe())
                 };
                 details.push(format!(
                     "{code}: {what}{order_note} — {}%",
@@ -377,7 +389,10 @@ pub fn score(
     }
     for (k, e) in required.iter().enumerate() {
         if !taken.get(k).copied().unwrap_or(false) {
-            details.push(format!("{}: expected but not coded", e.code));
+            details.push(match &e.rationale {
+                Some(why) => format!("{}: expected but not coded — why: {why}", e.code),
+                None => format!("{}: expected but not coded", e.code),
+            });
         }
     }
 
@@ -397,9 +412,22 @@ pub fn score(
     let mut deducted = false;
     if let Some(checker) = checker {
         let key_codes: Vec<&String> = entries.iter().flat_map(|e| &e.accepted).collect();
+        let mut missing_deducted: Vec<String> = Vec::new();
         for edit in checker.edits(&given_codes, setting) {
             let deduct = match edit.kind {
-                EditKind::UseAdditional => settings.credits.missing_use_additional_deduct,
+                // One missing code asked for by two reported codes is one omission.
+                EditKind::UseAdditional
+                    if edit
+                        .missing
+                        .as_ref()
+                        .is_some_and(|m| missing_deducted.contains(m)) =>
+                {
+                    0.0
+                }
+                EditKind::UseAdditional => {
+                    missing_deducted.extend(edit.missing.clone());
+                    settings.credits.missing_use_additional_deduct
+                }
                 EditKind::Excludes1
                     if !edit
                         .codes
@@ -410,8 +438,11 @@ pub fn score(
                 }
                 _ => 0.0,
             };
+            let repeated = edit.kind == EditKind::UseAdditional && deduct == 0.0;
             let note = if deduct > 0.0 {
                 format!(" (−{}%)", fmt_num(deduct * 100.0))
+            } else if repeated && settings.credits.missing_use_additional_deduct > 0.0 {
+                " (the same missing code: already deducted)".to_string()
             } else {
                 String::new()
             };
@@ -449,7 +480,7 @@ mod tests {
             let c = normalize_code(code);
             let (billable, side) = match c.as_str() {
                 "E11" | "S52.5" => (false, None),
-                "E11.9" | "E11.65" | "E11.22" | "N18.30" | "R73.9" | "I10" | "Z79.4"
+                "E11.9" | "E11.65" | "E11.22" | "N18.30" | "R73.9" | "I10" | "I12.9" | "Z79.4"
                 | "W01.0XXA" => (true, None),
                 "S52.501A" | "S52.501D" => (true, Some(Laterality::Right)),
                 "S52.502A" => (true, Some(Laterality::Left)),
@@ -472,6 +503,7 @@ mod tests {
                     codes: vec!["R73.9".into(), "E11.65".into()],
                     message: "R73 excludes diabetes".into(),
                     rule: "Tabular R73 Excludes1".into(),
+                    missing: None,
                 });
             }
             if has("E11.22") && !codes.iter().any(|c| c.starts_with("N18")) {
@@ -480,6 +512,16 @@ mod tests {
                     codes: vec!["E11.22".into()],
                     message: "use additional code to identify the stage of CKD (N18.-)".into(),
                     rule: "Tabular E11.22 use additional code".into(),
+                    missing: Some("CKD stage (N18.-)".into()),
+                });
+            }
+            if has("I12.9") && !codes.iter().any(|c| c.starts_with("N18")) {
+                out.push(CodeEdit {
+                    kind: EditKind::UseAdditional,
+                    codes: vec!["I12.9".into()],
+                    message: "use additional code to identify the stage of CKD (N18.-)".into(),
+                    rule: "OCG I.C.9.a.2".into(),
+                    missing: Some("CKD stage (N18.-)".into()),
                 });
             }
             out
@@ -632,6 +674,47 @@ mod tests {
             s.details
                 .iter()
                 .any(|d| d.starts_with("edit UseAdditional [E11.22]"))
+        );
+    }
+
+    #[test]
+    fn a_missed_or_inexact_line_shows_the_keys_rationale() {
+        let key = json!([
+            {"code": "E11.22", "rationale": "diabetes with CKD: combination code"},
+            {"code": "N18.30", "rationale": "E11.22 says use additional code for the stage"},
+        ]);
+        let s = run(key, json!(["E11.9"]), &CodeSettings::default());
+        assert!(
+            s.details.iter().any(|d| d
+                .contains("(expected E11.22; why E11.22: diabetes with CKD: combination code)")),
+            "{:?}",
+            s.details
+        );
+        assert!(s.details.contains(
+            &"N18.30: expected but not coded — why: E11.22 says use additional code for the stage"
+                .to_string()
+        ));
+    }
+
+    #[test]
+    fn one_missing_code_asked_for_twice_is_deducted_once() {
+        let s = run(
+            json!(["E11.22", "I12.9", "N18.30"]),
+            json!(["E11.22", "I12.9"]),
+            &CodeSettings::default(),
+        );
+        // 2 / 3 expected, then −0.25 once (both codes need the same N18 stage code).
+        assert!(close(s.credit, 2.0 / 3.0 - 0.25), "{}", s.credit);
+        assert!(
+            s.details
+                .iter()
+                .any(|d| d.starts_with("edit UseAdditional [E11.22]") && d.ends_with("(−25%)"))
+        );
+        assert!(
+            s.details
+                .iter()
+                .any(|d| d.starts_with("edit UseAdditional [I12.9]")
+                    && d.ends_with("(the same missing code: already deducted)"))
         );
     }
 

@@ -76,6 +76,7 @@ impl CodeChecker for TerminologyChecker {
                 codes: e.codes,
                 message: e.message,
                 rule: e.rule,
+                missing: e.missing.map(str::to_string),
             })
             .collect();
         out.sort();

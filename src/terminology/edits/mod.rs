@@ -75,6 +75,10 @@ pub struct Edit {
     pub message: String,
     /// The guideline or convention.
     pub rule: String,
+    /// For a use-additional edit, what is missing in words (one missing code asked for by two
+    /// reported codes is one omission). Not part of the JSON report.
+    #[serde(skip)]
+    pub missing: Option<&'static str>,
     #[serde(skip)]
     position: usize,
 }
@@ -185,6 +189,7 @@ fn edit(kind: EditKind, codes: Vec<String>, message: String, rule: &str, positio
         codes,
         message,
         rule: rule.to_string(),
+        missing: None,
         position,
     }
 }
@@ -450,7 +455,7 @@ fn use_additional(present: &[(usize, &Entry)], edits: &mut Vec<Edit>) {
                 o.key() != e.key() && req.needs.iter().any(|n| o.key().starts_with(n))
             });
             if !met {
-                edits.push(edit(
+                let mut missing = edit(
                     EditKind::UseAdditional,
                     vec![e.code.clone()],
                     format!(
@@ -459,7 +464,9 @@ fn use_additional(present: &[(usize, &Entry)], edits: &mut Vec<Edit>) {
                     ),
                     req.rule,
                     *i,
-                ));
+                );
+                missing.missing = Some(req.missing);
+                edits.push(missing);
             }
         }
     }
