@@ -155,10 +155,36 @@ fn create_a_profile_fill_a_charting_task_submit_and_see_the_score() {
         "{}",
         f.stored
     );
-    // The attempt is in the learner's progress.
+    // The attempt is in the learner's progress, with the criteria it lost listed weakest
+    // first, named from the rubric, each with a button to practise a new variant.
     h.get_by_label("My progress").click();
     h.run();
-    assert!(matches!(h.state().state.screen, Screen::Progress(_)));
+    let Screen::Progress(p) = &h.state().state.screen else {
+        panic!("no progress view");
+    };
+    let weakest = p.weak.first().map(|w| (w.title.clone(), w.weak.fraction));
+    assert_eq!(weakest.as_ref().map(|w| w.1), Some(0.0));
+    assert!(p.weak.iter().all(|w| w.title != w.weak.criterion_id));
+    // Ten at most; ties (everything blank scored 0) in criterion id order.
+    assert_eq!(p.weak.len(), 10);
+    assert_eq!(
+        p.weak
+            .first()
+            .map(|w| (w.weak.criterion_id.as_str(), w.title.as_str())),
+        Some(("allergies", "Allergies with reaction, severity and type"))
+    );
+    assert!(!p.weak.iter().any(|w| w.weak.criterion_id == "mrn"));
+    h.get_by_label("Weakest criteria (points earned over all attempts)");
+    let title = weakest.map(|w| w.0).unwrap_or_default();
+    h.get_by_label(&format!(
+        "Practise Office follow-up: hypertension and type 2 diabetes: {title}"
+    ))
+    .click();
+    h.run();
+    match &h.state().state.screen {
+        Screen::Chart(w) => assert_eq!(w.case.seed, 2),
+        _ => panic!("Practise did not open the scenario"),
+    }
 }
 
 #[test]

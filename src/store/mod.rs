@@ -32,6 +32,7 @@ pub mod export;
 pub mod migrations;
 pub mod people;
 pub mod queries;
+pub mod weak;
 
 pub use assessments::{
     Assessment, AssessmentResult, NewAssessment, Sitting, derive_candidate_seed,
@@ -46,6 +47,7 @@ pub use queries::{
     CompetencyPoint, CriterionStat, Gradebook, GradebookCell, GradebookRow, HistoryEntry,
     ScenarioProgress, ScenarioVersionKey,
 };
+pub use weak::WeakCriterion;
 
 /// The file name of the default database inside the user data directory.
 pub const DEFAULT_FILE_NAME: &str = "ehr-sim.sqlite3";

@@ -854,11 +854,14 @@ impl AppState {
             return;
         };
         let id = session.person_id();
+        let weak = store.weakest_criteria(session, id, 10).unwrap_or_default();
+        let weak = super::progress::describe_weak(&self.root, &self.scenarios, weak);
         let view = ProgressView {
             learner: session.name().to_string(),
             history: store.learner_history(session, id).unwrap_or_default(),
             scenarios: store.scenario_progress(session, id).unwrap_or_default(),
             mastery: store.competency_mastery(session, id).unwrap_or_default(),
+            weak,
         };
         self.screen = Screen::Progress(Box::new(view));
     }

@@ -1,11 +1,65 @@
-//! The learner's progress dashboard: scores over time, mastery per competency, best and latest
-//! per scenario, and the weakest scenarios with a button to practise them.
+//! The learner's progress dashboard: scores over time, mastery per competency, the criteria they
+//! keep losing points on and the weakest scenarios, each with a button to practise a new
+//! variant.
 
 use egui::{RichText, Ui};
 
 use super::app::Command;
 use super::theme;
-use crate::store::{CompetencyPoint, HistoryEntry, ScenarioProgress};
+use crate::library::ContentRoot;
+use crate::scenario::LoadedScenario;
+use crate::store::{CompetencyPoint, HistoryEntry, ScenarioProgress, WeakCriterion};
+
+/// A weak criterion with the names a learner reads: the criterion's title from the scenario's
+/// rubric and the scenario's title (ids when the scenario or rubric is gone).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeakRow {
+    /// From the store.
+    pub weak: WeakCriterion,
+    /// Criterion title.
+    pub title: String,
+    /// Scenario title.
+    pub scenario_title: String,
+    /// Whether the scenario is still in the library (it can be practised).
+    pub available: bool,
+}
+
+/// Names the weak criteria from the library (reads each scenario's rubric once; called when the
+/// dashboard opens, never while drawing).
+#[must_use]
+pub fn describe_weak(
+    root: &ContentRoot,
+    scenarios: &[LoadedScenario],
+    weak: Vec<WeakCriterion>,
+) -> Vec<WeakRow> {
+    let mut rubrics: std::collections::BTreeMap<String, Option<crate::grading::Rubric>> =
+        std::collections::BTreeMap::new();
+    weak.into_iter()
+        .map(|w| {
+            let scenario = scenarios.iter().find(|s| s.scenario.id == w.scenario_id);
+            let rubric = rubrics.entry(w.scenario_id.clone()).or_insert_with(|| {
+                scenario.and_then(|s| {
+                    crate::grading::load_rubric_file(
+                        &root.grading_dir().join(&s.scenario.rubric),
+                        &crate::tasks::schemas(),
+                    )
+                    .ok()
+                })
+            });
+            let title = rubric
+                .as_ref()
+                .and_then(|r| r.criteria.iter().find(|c| c.id == w.criterion_id))
+                .map_or_else(|| w.criterion_id.replace('_', " "), |c| c.title.clone());
+            WeakRow {
+                title,
+                scenario_title: scenario
+                    .map_or_else(|| w.scenario_id.clone(), |s| s.scenario.title.clone()),
+                available: scenario.is_some(),
+                weak: w,
+            }
+        })
+        .collect()
+}
 
 /// What the dashboard shows (read from the store when it is opened).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,6 +72,8 @@ pub struct ProgressView {
     pub scenarios: Vec<ScenarioProgress>,
     /// Mastery per competency per day.
     pub mastery: Vec<CompetencyPoint>,
+    /// The criteria that lost the most points, weakest first.
+    pub weak: Vec<WeakRow>,
 }
 
 /// Draws the dashboard.
@@ -82,6 +138,7 @@ pub fn progress_ui(ui: &mut Ui, p: &ProgressView, out: &mut Vec<Command>) {
                             ui.end_row();
                         }
                     });
+                weak_criteria_ui(ui, p, out);
                 ui.add_space(8.0);
                 ui.label(RichText::new("Scenarios (weakest first)").strong());
                 let mut rows = p.scenarios.clone();
@@ -114,4 +171,57 @@ pub fn progress_ui(ui: &mut Ui, p: &ProgressView, out: &mut Vec<Command>) {
                     });
             });
     });
+}
+
+/// "Weakest criteria": what the learner keeps missing, the rule behind it, and a button that
+/// opens a new variant of the scenario to practise it.
+fn weak_criteria_ui(ui: &mut Ui, p: &ProgressView, out: &mut Vec<Command>) {
+    if p.weak.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    ui.label(RichText::new("Weakest criteria (points earned over all attempts)").strong());
+    let attempts = |scenario_id: &str| {
+        p.scenarios
+            .iter()
+            .filter(|s| s.scenario.scenario_id == scenario_id)
+            .map(|s| s.attempts)
+            .sum::<u64>()
+    };
+    egui::Grid::new("weak_criteria")
+        .striped(true)
+        .num_columns(5)
+        .show(ui, |ui| {
+            for h in ["Criterion", "Scenario", "Missed", "Earned", ""] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for r in &p.weak {
+                ui.vertical(|ui| {
+                    ui.label(&r.title);
+                    if !r.weak.rule.is_empty() {
+                        ui.label(theme::caption(format!("Rule: {}", r.weak.rule)));
+                    }
+                });
+                ui.label(&r.scenario_title);
+                ui.label(format!("{} of {}", r.weak.missed, r.weak.graded));
+                ui.label(format!("{:.0}%", r.weak.fraction * 100.0));
+                if r.available {
+                    let b = ui.button("Practise");
+                    let name = format!("Practise {}: {}", r.scenario_title, r.title);
+                    b.widget_info(move || {
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
+                    });
+                    if b.clicked() {
+                        out.push(Command::OpenScenario {
+                            id: r.weak.scenario_id.clone(),
+                            seed: attempts(&r.weak.scenario_id) + 1,
+                        });
+                    }
+                } else {
+                    ui.label(theme::caption("no longer in the library"));
+                }
+                ui.end_row();
+            }
+        });
 }

@@ -238,3 +238,91 @@ fn xapi_statements_carry_actor_verb_object_score_and_timestamp() {
     let book: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(book["rows"][1]["learner"], "Sam");
 }
+
+#[test]
+fn weakest_criteria_are_the_learners_own_weakest_first() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (ines, sam, ana) = populate(&mut store);
+    let record = |store: &mut Store, who: &ehr_sim::store::Session, a| {
+        store.record_attempt_as(who, &a).unwrap();
+    };
+    let sam_id = sam.person_id();
+    // Two attempts of one scenario: esi_level lost both times (0 of 4), vitals once (1 of 2),
+    // queue never; one attempt of another scenario with its own esi_level lost half.
+    record(
+        &mut store,
+        &sam,
+        attempt(
+            sam_id,
+            "triage_chest_pain",
+            "2026-03-01T10:00:00Z",
+            vec![
+                finding("esi_level", 0.0, 2.0),
+                finding("vitals", 0.0, 1.0),
+                finding("queue", 1.0, 1.0),
+            ],
+        ),
+    );
+    record(
+        &mut store,
+        &sam,
+        attempt(
+            sam_id,
+            "triage_chest_pain",
+            "2026-03-02T10:00:00Z",
+            vec![
+                finding("esi_level", 0.0, 2.0),
+                finding("vitals", 1.0, 1.0),
+                finding("queue", 1.0, 1.0),
+            ],
+        ),
+    );
+    record(
+        &mut store,
+        &sam,
+        attempt(
+            sam_id,
+            "infant_fever",
+            "2026-03-03T10:00:00Z",
+            vec![finding("esi_level", 1.0, 2.0)],
+        ),
+    );
+    // Another learner's misses are not Sam's.
+    record(
+        &mut store,
+        &ana,
+        attempt(
+            ana.person_id(),
+            "triage_chest_pain",
+            "2026-03-03T11:00:00Z",
+            vec![finding("queue", 0.0, 1.0)],
+        ),
+    );
+    let weak = store.weakest_criteria(&sam, sam_id, 10).unwrap();
+    let rows: Vec<(&str, &str, u64, u64, f64)> = weak
+        .iter()
+        .map(|w| {
+            (
+                w.scenario_id.as_str(),
+                w.criterion_id.as_str(),
+                w.graded,
+                w.missed,
+                w.fraction,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("triage_chest_pain", "esi_level", 2, 2, 0.0),
+            // Equal shares: the more often graded first.
+            ("triage_chest_pain", "vitals", 2, 1, 0.5),
+            ("infant_fever", "esi_level", 1, 1, 0.5),
+        ]
+    );
+    assert_eq!(weak[0].rule, "ESI handbook v5, ch. 2");
+    assert_eq!(store.weakest_criteria(&sam, sam_id, 1).unwrap().len(), 1);
+    // A learner cannot read another's; an instructor can.
+    assert!(store.weakest_criteria(&ana, sam_id, 10).is_err());
+    assert_eq!(store.weakest_criteria(&ines, sam_id, 10).unwrap().len(), 3);
+}
