@@ -5,6 +5,7 @@ mod cli;
 mod engines;
 mod grading;
 mod interop;
+mod pcs_tables;
 mod scenarios;
 mod store;
 mod tasks;

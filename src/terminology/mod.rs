@@ -14,6 +14,7 @@ pub mod asset;
 pub mod codeset;
 pub mod edits;
 pub mod import;
+pub mod pcs_tables;
 pub mod search;
 pub mod synonyms;
 

@@ -11,6 +11,7 @@ pub mod cpt;
 pub mod hcpcs;
 pub mod icd10cm;
 pub mod icd10pcs;
+pub mod pcs_tables;
 
 use std::path::Path;
 
