@@ -112,6 +112,16 @@ pub fn compress(text: &str) -> Vec<u8> {
 /// [`TerminologyError::Asset`] naming `what` (the file) and the line when the data is not a
 /// valid asset.
 pub fn load(what: &str, bytes: &[u8]) -> Result<CodeSet, TerminologyError> {
+    let text = decompress(what, bytes)?;
+    parse_text(what, &text)
+}
+
+/// The text of a compressed asset (LZ4 as [`compress`] writes it, or the zlib of earlier
+/// versions), for every terminology asset format.
+///
+/// # Errors
+/// [`TerminologyError::Asset`] naming `what` when the data is damaged or not UTF-8.
+pub fn decompress(what: &str, bytes: &[u8]) -> Result<String, TerminologyError> {
     let raw = match bytes.strip_prefix(LZ4_MAGIC.as_slice()) {
         Some(rest) => decompress_lz4(what, rest)?,
         None => miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(bytes, MAX_TEXT_BYTES)
@@ -125,9 +135,7 @@ pub fn load(what: &str, bytes: &[u8]) -> Result<CodeSet, TerminologyError> {
                 )
             })?,
     };
-    let text =
-        String::from_utf8(raw).map_err(|e| asset_error(what, 0, format!("not UTF-8 text: {e}")))?;
-    parse_text(what, &text)
+    String::from_utf8(raw).map_err(|e| asset_error(what, 0, format!("not UTF-8 text: {e}")))
 }
 
 fn decompress_lz4(what: &str, rest: &[u8]) -> Result<Vec<u8>, TerminologyError> {

@@ -36,8 +36,6 @@ static PCS_TABLES_ASSET: &[u8] = include_bytes!("../../assets/terminology/icd10p
 const ASSET_NAME: &str = "assets/terminology/icd10pcs_tables.ehrt.z";
 /// The first line of the asset text.
 pub const MAGIC_LINE: &str = "EHRSIM-PCS-TABLES\t1";
-/// Largest decompressed asset accepted (guards against a corrupt or hostile file).
-const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 
 /// The seven axes of a PCS code, in position order: (id used in JSON, label printed).
 pub const AXES: [(&str, &str); 7] = [
@@ -567,20 +565,17 @@ pub fn shipped() -> Result<&'static PcsTables, &'static PcsTablesError> {
 /// # Errors
 /// [`PcsTablesError::Asset`] naming `what` and the line of the first problem.
 pub fn load(what: &str, bytes: &[u8]) -> Result<PcsTables, PcsTablesError> {
-    let raw = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(bytes, MAX_TEXT_BYTES)
-        .map_err(|e| {
-            asset_error(
-                what,
-                0,
-                format!("not a zlib-compressed asset ({e:?}); regenerate it with `ehr-sim codes import pcs-tables`"),
-            )
-        })?;
-    let text =
-        String::from_utf8(raw).map_err(|e| asset_error(what, 0, format!("not UTF-8 text: {e}")))?;
+    let text = asset::decompress(what, bytes).map_err(|e| {
+        asset_error(
+            what,
+            0,
+            format!("{e}; regenerate it with `ehr-sim codes import pcs-tables`"),
+        )
+    })?;
     parse_text(what, &text)
 }
 
-/// Compresses asset text the way the other terminology assets are (zlib).
+/// Compresses asset text the way the other terminology assets are (see [`asset::compress`]).
 #[must_use]
 pub fn compress(text: &str) -> Vec<u8> {
     asset::compress(text)

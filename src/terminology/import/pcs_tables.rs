@@ -16,7 +16,7 @@
 //! (their union is the code list, they never overlap) but may be cut differently from the
 //! CMS printout.
 //!
-//! Asset format: UTF-8 text, one item a line, tab-separated (→), zlib-compressed:
+//! Asset format: UTF-8 text, one item a line, tab-separated (→), compressed as the other assets:
 //!
 //! ```text
 //! EHRSIM-PCS-TABLES→1                       magic and format version
