@@ -5,6 +5,7 @@ mod cli;
 mod engines;
 mod grading;
 mod interop;
+mod report;
 mod scenarios;
 mod store;
 mod tasks;
