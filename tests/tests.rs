@@ -14,4 +14,6 @@ mod triage_hospice;
 #[cfg(feature = "gui")]
 mod ui;
 #[cfg(feature = "gui")]
+mod ui_export;
+#[cfg(feature = "gui")]
 mod ui_staff;

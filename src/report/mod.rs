@@ -119,7 +119,7 @@ pub fn exports_dir() -> Result<PathBuf, ReportError> {
 }
 
 /// A clear, portable file name: the parts joined by `-`, each reduced to ASCII letters, digits,
-/// `_` and `.` (anything else becomes `_`), then `.` and the extension. Example:
+/// `_`, `-` and `.` (anything else becomes `_`), then `.` and the extension. Example:
 /// `export_file_name(&["report", "office_htn", "seed42", "20260304T100000Z"], "html")` is
 /// `report-office_htn-seed42-20260304T100000Z.html`.
 #[must_use]
@@ -130,7 +130,7 @@ pub fn export_file_name(parts: &[&str], extension: &str) -> String {
         .map(|p| {
             p.chars()
                 .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
+                    if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
                         c
                     } else {
                         '_'
