@@ -308,7 +308,7 @@ impl AssessmentReport {
     fn candidates_html(&self, h: &mut String) {
         h.push_str(
             "<h2>Results per candidate</h2>\n<table><thead><tr><th>Candidate</th>\
-             <th>Scenarios done</th><th>Score</th><th>Percent</th><th>Timing</th>\
+             <th class=\"num\">Scenarios done</th><th class=\"num\">Score</th><th class=\"num\">Percent</th><th>Timing</th>\
              <th>Result</th></tr></thead><tbody>\n",
         );
         if self.candidates.is_empty() {
@@ -339,7 +339,7 @@ impl AssessmentReport {
     fn competencies_html(&self, h: &mut String) {
         h.push_str(
             "<h2>Results per competency</h2>\n<table><thead><tr><th>Candidate</th>\
-             <th>Competency</th><th>Score</th><th>Percent</th></tr></thead><tbody>\n",
+             <th>Competency</th><th class=\"num\">Score</th><th class=\"num\">Percent</th></tr></thead><tbody>\n",
         );
         if self.competencies.is_empty() {
             h.push_str("<tr><td colspan=\"4\">No graded assessment attempts yet.</td></tr>\n");

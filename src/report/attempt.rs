@@ -24,7 +24,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::style::{close_page, fact_row, open_page};
-use super::{APP_VERSION, ReportError, SYNTHETIC_NOTICE, escape, round2};
+use super::{APP_VERSION, ReportError, SYNTHETIC_NOTICE, display_time, escape, round2};
 use crate::grading::GradeReport;
 use crate::library::ContentRoot;
 use crate::store::{AttemptId, AttemptRecord, Mode, Role, Session, Store, StoreError};
@@ -613,18 +613,6 @@ fn outcome_class(outcome: &str) -> &'static str {
         "incorrect" | "missing" => "fail",
         _ => "muted",
     }
-}
-
-/// `2026-03-04T10:00:00Z` → `2026-03-04 10:00 UTC`; other text unchanged.
-fn display_time(rfc3339: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(
-        |_| rfc3339.to_string(),
-        |t| {
-            t.with_timezone(&chrono::Utc)
-                .format("%Y-%m-%d %H:%M UTC")
-                .to_string()
-        },
-    )
 }
 
 fn duration_between(started: &str, submitted: &str) -> Option<u64> {

@@ -164,6 +164,18 @@ fn percent_of_fraction(fraction: f64) -> String {
     format!("{:.1}%", fraction * 100.0)
 }
 
+/// `2026-03-04T10:00:00Z` → `2026-03-04 10:00 UTC`; other text unchanged.
+pub(crate) fn display_time(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(
+        |_| rfc3339.to_string(),
+        |t| {
+            t.with_timezone(&chrono::Utc)
+                .format("%Y-%m-%d %H:%M UTC")
+                .to_string()
+        },
+    )
+}
+
 /// Rounds to 2 decimals (`-0` becomes `0`), for the JSON twins.
 fn round2(value: f64) -> f64 {
     crate::grading::report::round_2dp(value)

@@ -21,6 +21,7 @@ p { margin: 3pt 0; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #bbb; padding: 3pt 5pt; text-align: left; vertical-align: top; }
 th { background: #eee; font-weight: 600; }
+th.num { text-align: right; }
 table.facts th { width: 32%; background: #f5f5f5; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr, .keep { break-inside: avoid; page-break-inside: avoid; }
@@ -41,7 +42,7 @@ tr, .keep { break-inside: avoid; page-break-inside: avoid; }
 .critical { border: 2px solid #b22222; background: #fdf0f0; padding: 4pt 6pt; margin: 0 0 6pt; }
 ul.details { margin: 2pt 0 2pt 14pt; padding: 0; font-size: 9.5pt; }
 .rule { font-size: 9pt; color: #444; }
-code { font-size: 8.5pt; word-break: break-all; }
+code { font-size: 8.5pt; overflow-wrap: anywhere; }
 footer { margin-top: 16pt; padding-top: 4pt; border-top: 1px solid #999; font-size: 8.5pt; color: #555; }
 @media print {
   body { margin: 0 auto; padding: 0; max-width: none; }
@@ -68,7 +69,7 @@ pub(super) fn close_page(out: &mut String, generated_at: &str) {
         "<footer>{notice}<br>EHR Sim {APP_VERSION} · report generated {at}</footer>\n\
          </body>\n</html>\n",
         notice = escape(SYNTHETIC_NOTICE),
-        at = escape(generated_at)
+        at = escape(&super::display_time(generated_at))
     );
 }
 
