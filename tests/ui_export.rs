@@ -82,7 +82,8 @@ fn save_report_writes_html_and_json_into_the_export_folder() {
     };
     set_export_folder(&mut h, &folder);
     h.get_by_label("Save report (HTML)").click();
-    h.run();
+    // Not `run`: the job's progress keeps adding widgets (and repaints) while it works.
+    h.run_steps(2);
     let html_path = wait_for_export(&mut h, &folder, "html");
     let name = html_path.file_name().unwrap().to_string_lossy().to_string();
     assert!(
@@ -101,7 +102,8 @@ fn save_report_writes_html_and_json_into_the_export_folder() {
     assert!(html.contains("<tr><th scope=\"row\">Pass mark</th><td>"));
 
     h.get_by_label("Save report (JSON)").click();
-    h.run();
+    // Not `run`: the job's progress keeps adding widgets (and repaints) while it works.
+    h.run_steps(2);
     let json_path = wait_for_export(&mut h, &folder, "json");
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
@@ -125,7 +127,8 @@ fn export_chart_as_fhir_writes_a_bundle_that_parses() {
     };
     set_export_folder(&mut h, &folder);
     h.get_by_label("Export chart as FHIR").click();
-    h.run();
+    // Not `run`: the job's progress keeps adding widgets (and repaints) while it works.
+    h.run_steps(2);
     let path = wait_for_export(&mut h, &folder, "json");
     let bundle: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -150,7 +153,8 @@ fn a_failed_write_is_shown_not_panicked() {
     open(&mut h, SCENARIO);
     set_export_folder(&mut h, Path::new("/proc/ehr-sim-cannot-write-here"));
     h.get_by_label("Export chart as FHIR").click();
-    h.run();
+    // Not `run`: the job's progress keeps adding widgets (and repaints) while it works.
+    h.run_steps(2);
     for _ in 0..500 {
         h.step();
         if h.query_by_label_contains(

@@ -330,7 +330,7 @@ fn gradebook_override_requires_a_comment() {
         .type_text(&path.display().to_string());
     h.run();
     h.get_by_role_and_label(AxRole::Button, "Export").click();
-    h.run();
+    h.run_steps(2);
     // The export runs on a background thread; step frames until it reports the path.
     let done = format!("Exported to {}", path.display());
     for _ in 0..500 {
