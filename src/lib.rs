@@ -15,6 +15,7 @@ pub mod interop;
 pub mod library;
 pub mod patient;
 pub mod record;
+pub mod report;
 pub mod scenario;
 pub mod store;
 pub mod tasks;

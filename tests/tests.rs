@@ -6,6 +6,7 @@ mod engines;
 mod grading;
 mod interop;
 mod pcs_tables;
+mod report;
 mod scenarios;
 mod store;
 mod tasks;
@@ -13,6 +14,8 @@ mod terminology;
 mod triage_hospice;
 #[cfg(feature = "gui")]
 mod ui;
+#[cfg(feature = "gui")]
+mod ui_export;
 #[cfg(feature = "gui")]
 mod ui_staff;
 #[cfg(feature = "gui")]

@@ -330,8 +330,17 @@ fn gradebook_override_requires_a_comment() {
         .type_text(&path.display().to_string());
     h.run();
     h.get_by_role_and_label(AxRole::Button, "Export").click();
-    h.run();
-    h.get_by_label(&format!("Exported to {}", path.display()));
+    h.run_steps(2);
+    // The export runs on a background thread; step frames until it reports the path.
+    let done = format!("Exported to {}", path.display());
+    for _ in 0..500 {
+        if h.query_by_label(&done).is_some() {
+            break;
+        }
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.get_by_label(&done);
     let csv = std::fs::read_to_string(&path).unwrap();
     assert!(csv.contains(STUDENT), "{csv}");
     let _ = std::fs::remove_file(&path);

@@ -32,6 +32,9 @@ pub struct Args {
     /// Progress database (default: `EHR_SIM_DB`, then the user data folder).
     #[arg(long)]
     pub db: Option<PathBuf>,
+    /// Also write the printable attempt report (self-contained HTML) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub report_html: Option<PathBuf>,
 }
 
 /// Runs `grade`.
@@ -57,10 +60,17 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         println!("{report}");
     }
+    let mut attempt_id = None;
     if args.record {
         let learner = args.learner.as_deref().unwrap_or_default();
         let id = super::record::record(&loaded, &report, learner, args.db.as_deref())?;
         eprintln!("recorded attempt #{id} for {learner}");
+        attempt_id = Some(id);
+    }
+    if let Some(path) = &args.report_html {
+        let html = super::report::attempt_html(&loaded, &report, &rubric, args, attempt_id);
+        crate::report::write_file(path, html.as_bytes())?;
+        eprintln!("wrote the attempt report to {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -21,6 +21,7 @@ pub mod key;
 pub mod people;
 pub mod progress;
 pub mod record;
+pub mod report;
 pub mod scenarios;
 pub mod store_args;
 pub mod store_bench;
@@ -73,6 +74,8 @@ pub enum Command {
     Codes(codes::Args),
     /// Summarise a patient file from another tool (`import synthea FILE`).
     Import(import::Args),
+    /// Printable reports (HTML or JSON): `report attempt ID`, `report assessment NAME`.
+    Report(report::Args),
 }
 
 /// Runs one CLI command.
@@ -97,6 +100,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Key(args) => key::run(&args),
         Command::Codes(args) => codes::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }
 

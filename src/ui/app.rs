@@ -150,6 +150,8 @@ pub enum Command {
     ExamOpenItem(usize),
     /// Submit everything and finish the sitting.
     ExamFinish,
+    /// An export (report, FHIR chart, gradebook) run in the background.
+    Export(super::export::ExportCommand),
 }
 
 /// Which screen is showing.
@@ -510,6 +512,7 @@ impl AppState {
             Command::ExamOpenItem(i) => self.exam_open(i, now),
             Command::ExamFinish => self.exam_finish(now),
             Command::ShowProgress => self.show_progress(),
+            Command::Export(c) => super::export::apply(self, c, ctx, now),
         }
     }
 

@@ -84,6 +84,7 @@ pub fn feedback_ui(ui: &mut Ui, f: &FeedbackView, out: &mut Vec<Command>) {
                 out.push(Command::ReviewInChart(None));
             }
         });
+        super::export::report_buttons_ui(ui, out);
         ui.add_space(4.0);
     });
     egui::CentralPanel::default().show(ui, |ui| {

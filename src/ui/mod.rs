@@ -9,6 +9,7 @@ pub mod app;
 pub mod catalog;
 pub mod chart;
 pub mod exam;
+pub mod export;
 pub mod feedback;
 pub mod progress;
 pub mod review;

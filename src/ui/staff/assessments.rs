@@ -8,31 +8,18 @@
 //! starts when they begin in candidate mode). Seeds shown are
 //! [`crate::store::derive_candidate_seed`], the ones their sitting will use.
 
-use std::collections::BTreeMap;
-
 use egui::{RichText, ScrollArea, Ui};
 
 use super::{
     Field, Notice, StaffCommand, StaffState, percent, text_input, text_input_sized, theme,
 };
 use crate::store::{
-    Assessment, AssessmentResult, AuditReport, Mode, NewAssessment, Role, Session,
-    derive_candidate_seed,
+    Assessment, AssessmentResult, AuditReport, NewAssessment, Role, Session, derive_candidate_seed,
 };
 use crate::ui::app::{AppState, Command};
 
-/// Mean score of one candidate on one competency.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CompetencyResult {
-    /// Candidate.
-    pub candidate: String,
-    /// Competency.
-    pub competency: String,
-    /// Sum of effective scores.
-    pub score: f64,
-    /// Sum of max points.
-    pub max: f64,
-}
+/// Score of one candidate on one competency (computed by the report module).
+pub use crate::report::CompetencyResult;
 
 /// The assessments screen's state.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -391,32 +378,7 @@ fn competency_results(
     session: &Session,
     results: &[AssessmentResult],
 ) -> Vec<CompetencyResult> {
-    let sittings: Vec<i64> = results.iter().map(|r| r.sitting_id).collect();
-    let mut sums: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
-    let Ok(attempts) = store.attempts_for_export(session, None) else {
-        return Vec::new();
-    };
-    for e in attempts.iter().filter(|e| e.mode == Mode::Assessment) {
-        let Ok(a) = store.attempt(session, e.attempt_id) else {
-            continue;
-        };
-        if !a.sitting_id.is_some_and(|id| sittings.contains(&id)) {
-            continue;
-        }
-        for c in &a.competencies {
-            let entry = sums.entry((a.learner.clone(), c.clone())).or_default();
-            entry.0 += a.effective_score;
-            entry.1 += a.max;
-        }
-    }
-    sums.into_iter()
-        .map(|((candidate, competency), (score, max))| CompetencyResult {
-            candidate,
-            competency,
-            score,
-            max,
-        })
-        .collect()
+    crate::report::assessment::competency_results(store, session, results).unwrap_or_default()
 }
 
 /// Applies an assessments command.
@@ -452,7 +414,16 @@ pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: Asses
             let Some(a) = &s.open else {
                 return;
             };
-            let html = super::report_html::render(a, s, &session, crate::cli::store_args::now());
+            let now = crate::store::format_timestamp(&crate::cli::store_args::now());
+            let html = crate::report::AssessmentReport::from_parts(
+                a,
+                &s.results,
+                &s.competencies,
+                s.audit.as_ref(),
+                session.name(),
+                &now,
+            )
+            .to_html();
             let path = std::path::PathBuf::from(s.report_path.trim());
             let result = std::fs::write(&path, html)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()));

@@ -13,8 +13,7 @@ use super::{
     Field, Notice, StaffCommand, StaffState, percent, text_input, text_input_sized, theme,
 };
 use crate::store::{
-    AttemptRecord, CriterionStat, ExportFormat, Gradebook, GradebookRow, ScenarioVersionKey,
-    Session,
+    AttemptRecord, CriterionStat, Gradebook, GradebookRow, ScenarioVersionKey, Session,
 };
 use crate::ui::app::{AppState, Command};
 
@@ -43,7 +42,7 @@ pub struct GradebookState {
     pub override_comment: String,
     /// Item analysis of one scenario version.
     pub stats: Option<(ScenarioVersionKey, Vec<CriterionStat>)>,
-    /// Export path typed.
+    /// Export path typed (empty: the export folder and a generated file name).
     pub export_path: String,
     /// Export as xAPI (else CSV).
     pub export_xapi: bool,
@@ -71,8 +70,6 @@ pub enum GradebookCommand {
     Stats(ScenarioVersionKey),
     /// Choose the export format.
     ExportXapi(bool),
-    /// Export to the typed path.
-    Export,
 }
 
 fn cmd(c: GradebookCommand) -> Command {
@@ -414,9 +411,13 @@ fn export_ui(ui: &mut Ui, s: &GradebookState, out: &mut Vec<Command>) {
         300.0,
         out,
     );
-    if super::button(ui, "Export") {
-        out.push(cmd(GradebookCommand::Export));
-    }
+    crate::ui::export::gradebook_export_ui(
+        ui,
+        s.cohort.as_deref(),
+        s.export_xapi,
+        &s.export_path,
+        out,
+    );
 }
 
 /// Loads the cohorts and the gradebook.
@@ -434,9 +435,6 @@ pub(super) fn refresh(state: &AppState, session: &Session, staff: &mut StaffStat
             g.data = None;
             staff.notice = Some(Notice::Failed(e.to_string()));
         }
-    }
-    if g.export_path.is_empty() {
-        g.export_path = "gradebook.csv".to_string();
     }
 }
 
@@ -518,7 +516,6 @@ pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: Grade
                 g.export_path = format!("{stem}{to}");
             }
         }
-        GradebookCommand::Export => export(state, &session, staff),
     }
 }
 
@@ -560,35 +557,4 @@ fn override_score(state: &mut AppState, session: &Session, staff: &mut StaffStat
             "Score of attempt #{id} overridden to {score:.2}"
         )));
     }
-}
-
-fn export(state: &AppState, session: &Session, staff: &mut StaffState) {
-    let Some(store) = state.store.as_ref() else {
-        return;
-    };
-    let g = &staff.gradebook;
-    let path = std::path::PathBuf::from(g.export_path.trim());
-    if g.export_path.trim().is_empty() {
-        staff.notice = Some(Notice::Failed("Type a file path to export to.".to_string()));
-        return;
-    }
-    let format = if g.export_xapi {
-        ExportFormat::Xapi
-    } else {
-        ExportFormat::Csv
-    };
-    let result = store
-        .export_gradebook(
-            session,
-            g.cohort.as_deref(),
-            format,
-            crate::store::export::DEFAULT_XAPI_HOMEPAGE,
-        )
-        .map_err(|e| e.to_string())
-        .and_then(|text| {
-            std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
-        });
-    let _ = super::report(staff, result, |()| {
-        format!("Exported to {}", path.display())
-    });
 }

@@ -10,7 +10,6 @@
 mod assessments;
 mod gradebook;
 mod people;
-mod report_html;
 mod signin;
 mod studio;
 

@@ -504,4 +504,5 @@ pub fn actions_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     if !w.note.is_empty() {
         ui.label(theme::caption(&w.note));
     }
+    crate::ui::export::fhir_button_ui(ui, w.mode, out);
 }

@@ -1,0 +1,394 @@
+//! The assessment report: an employer's printable record of one assessment — its settings,
+//! every candidate's result, each candidate's score per competency, and the audit-chain check
+//! with the chain head to keep (a later `ehr-sim audit` proves the database was not rewritten).
+//!
+//! Rows are sorted by candidate (then competency). [`AssessmentReport::load`] reads everything
+//! from the store; `to_html` and `to_json` render the same struct.
+//!
+//! JSON shape (keys in this order; fractions as percent, 2 decimals): `report`
+//! (`"assessment"`), `app_version`, `synthetic_notice`, `generated_at`, `generated_by`, `name`,
+//! `scenario_ids`, `time_limit_mins`, `pass_mark_percent`, `master_seed`, `candidates`
+//! (`[{candidate, scenarios_done, scenarios_total, score, max, percent, timing, passed}]`, with
+//! `timing` one of `finished`, `in_progress`, `over_time`), `competencies` (`[{candidate,
+//! competency, score, max, percent}]`), `audit` (`{read, intact, links, head, issues}`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::style::{close_page, open_page};
+use super::{APP_VERSION, ReportError, SYNTHETIC_NOTICE, escape, percent_of_fraction, round2};
+use crate::store::{Assessment, AssessmentResult, AuditReport, Mode, Session, Store, StoreResult};
+
+/// Score of one candidate on one competency, summed over their assessment attempts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompetencyResult {
+    /// Candidate.
+    pub candidate: String,
+    /// Competency.
+    pub competency: String,
+    /// Sum of effective scores.
+    pub score: f64,
+    /// Sum of max points.
+    pub max: f64,
+}
+
+impl CompetencyResult {
+    /// `score ÷ max` (0 when max is 0).
+    #[must_use]
+    pub fn fraction(&self) -> f64 {
+        if self.max > 0.0 {
+            self.score / self.max
+        } else {
+            0.0
+        }
+    }
+}
+
+/// One candidate's line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CandidateLine {
+    /// Candidate's name.
+    pub candidate: String,
+    /// Scenarios with a recorded attempt.
+    pub scenarios_done: u64,
+    /// Scenarios in the assessment.
+    pub scenarios_total: u64,
+    /// Sum of effective scores.
+    pub score: f64,
+    /// Sum of max points.
+    pub max: f64,
+    /// Percent of max.
+    pub percent: f64,
+    /// `finished`, `in_progress` or `over_time`.
+    pub timing: String,
+    /// The assessment's pass judgement.
+    pub passed: bool,
+}
+
+/// The audit check as printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditSummary {
+    /// Whether the chain could be read at all.
+    pub read: bool,
+    /// Whether no problem was found.
+    pub intact: bool,
+    /// Links checked.
+    pub links: u64,
+    /// The chain head at the time of the report.
+    pub head: String,
+    /// Problems found, sorted.
+    pub issues: Vec<String>,
+}
+
+impl AuditSummary {
+    /// From the store's audit check (`None`: the chain could not be read).
+    #[must_use]
+    pub fn from_audit(audit: Option<&AuditReport>) -> Self {
+        match audit {
+            None => Self {
+                read: false,
+                intact: false,
+                links: 0,
+                head: String::new(),
+                issues: Vec::new(),
+            },
+            Some(r) => Self {
+                read: true,
+                intact: r.is_clean(),
+                links: r.links,
+                head: r.head.clone(),
+                issues: r.issues.iter().map(ToString::to_string).collect(),
+            },
+        }
+    }
+}
+
+/// The assessment report (see the module documentation for the JSON shape).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssessmentReport {
+    /// Always `"assessment"`.
+    pub report: String,
+    /// The program version.
+    pub app_version: String,
+    /// The synthetic-data notice.
+    pub synthetic_notice: String,
+    /// When the report was made (as passed in).
+    pub generated_at: String,
+    /// Who made it.
+    pub generated_by: String,
+    /// Assessment name.
+    pub name: String,
+    /// Scenario ids in order.
+    pub scenario_ids: Vec<String>,
+    /// Time limit in minutes.
+    pub time_limit_mins: u64,
+    /// Pass mark in percent.
+    pub pass_mark_percent: f64,
+    /// Master seed.
+    pub master_seed: u64,
+    /// One line per candidate, sorted by name.
+    pub candidates: Vec<CandidateLine>,
+    /// Per candidate and competency, sorted.
+    pub competencies: Vec<CompetencyResult>,
+    /// The audit check.
+    pub audit: AuditSummary,
+}
+
+/// Effective score per candidate and competency over the assessment-mode attempts that belong
+/// to the listed results' sittings; sorted by candidate, then competency.
+///
+/// # Errors
+/// The store's errors (permission, SQLite).
+pub fn competency_results(
+    store: &Store,
+    session: &Session,
+    results: &[AssessmentResult],
+) -> StoreResult<Vec<CompetencyResult>> {
+    let sittings: Vec<i64> = results.iter().map(|r| r.sitting_id).collect();
+    let mut sums: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
+    for e in store
+        .attempts_for_export(session, None)?
+        .iter()
+        .filter(|e| e.mode == Mode::Assessment)
+    {
+        let a = store.attempt(session, e.attempt_id)?;
+        if !a.sitting_id.is_some_and(|id| sittings.contains(&id)) {
+            continue;
+        }
+        for c in &a.competencies {
+            let entry = sums.entry((a.learner.clone(), c.clone())).or_default();
+            entry.0 += a.effective_score;
+            entry.1 += a.max;
+        }
+    }
+    Ok(sums
+        .into_iter()
+        .map(|((candidate, competency), (score, max))| CompetencyResult {
+            candidate,
+            competency,
+            score,
+            max,
+        })
+        .collect())
+}
+
+impl AssessmentReport {
+    /// Builds the report from parts already loaded (the GUI has them on screen).
+    #[must_use]
+    pub fn from_parts(
+        assessment: &Assessment,
+        results: &[AssessmentResult],
+        competencies: &[CompetencyResult],
+        audit: Option<&AuditReport>,
+        generated_by: &str,
+        generated_at: &str,
+    ) -> Self {
+        let mut candidates: Vec<CandidateLine> = results
+            .iter()
+            .map(|r| CandidateLine {
+                candidate: r.candidate.clone(),
+                scenarios_done: r.scenarios_done,
+                scenarios_total: r.scenarios_total,
+                score: round2(r.score),
+                max: round2(r.max),
+                percent: round2(r.fraction * 100.0),
+                timing: if r.over_time {
+                    "over_time"
+                } else if r.finished_at.is_some() {
+                    "finished"
+                } else {
+                    "in_progress"
+                }
+                .to_string(),
+                passed: r.passed,
+            })
+            .collect();
+        candidates.sort_by(|a, b| a.candidate.cmp(&b.candidate));
+        let mut competencies: Vec<CompetencyResult> = competencies
+            .iter()
+            .map(|c| CompetencyResult {
+                candidate: c.candidate.clone(),
+                competency: c.competency.clone(),
+                score: round2(c.score),
+                max: round2(c.max),
+            })
+            .collect();
+        competencies
+            .sort_by(|a, b| (&a.candidate, &a.competency).cmp(&(&b.candidate, &b.competency)));
+        Self {
+            report: "assessment".to_string(),
+            app_version: APP_VERSION.to_string(),
+            synthetic_notice: SYNTHETIC_NOTICE.to_string(),
+            generated_at: generated_at.to_string(),
+            generated_by: generated_by.to_string(),
+            name: assessment.name.clone(),
+            scenario_ids: assessment.scenario_ids.clone(),
+            time_limit_mins: assessment.time_limit_secs / 60,
+            pass_mark_percent: round2(assessment.pass_mark_fraction * 100.0),
+            master_seed: assessment.master_seed,
+            candidates,
+            competencies,
+            audit: AuditSummary::from_audit(audit),
+        }
+    }
+
+    /// Loads the named assessment's results, competencies and audit check from the store.
+    ///
+    /// # Errors
+    /// [`ReportError::UnknownAssessment`] (naming the assessments that exist), the store's
+    /// errors (the session lacks the instructor or employer role, SQLite).
+    pub fn load(
+        store: &Store,
+        session: &Session,
+        name: &str,
+        generated_at: &str,
+    ) -> Result<Self, ReportError> {
+        let names = store.assessment_names()?;
+        if !names.iter().any(|n| n == name) {
+            let known = if names.is_empty() {
+                "there are no assessments yet (create one with `ehr-sim assessment create`)"
+                    .to_string()
+            } else {
+                format!("assessments: {}", names.join(", "))
+            };
+            return Err(ReportError::UnknownAssessment {
+                name: name.to_string(),
+                known,
+            });
+        }
+        let assessment = store.assessment_by_name(name)?;
+        let results = store.assessment_results(session, name)?;
+        let competencies = competency_results(store, session, &results)?;
+        let audit = store.verify_audit().ok();
+        Ok(Self::from_parts(
+            &assessment,
+            &results,
+            &competencies,
+            audit.as_ref(),
+            session.name(),
+            generated_at,
+        ))
+    }
+
+    /// The report as pretty-printed JSON (ends with a newline).
+    ///
+    /// # Errors
+    /// [`ReportError::Json`] (not expected for this plain struct).
+    pub fn to_json(&self) -> Result<String, ReportError> {
+        Ok(serde_json::to_string_pretty(self)? + "\n")
+    }
+
+    /// The report as one self-contained HTML page.
+    #[must_use]
+    pub fn to_html(&self) -> String {
+        let mut h = String::with_capacity(8 * 1024);
+        open_page(&mut h, &format!("{} — assessment report", self.name));
+        let _ = writeln!(
+            h,
+            "<h1>{name}</h1>\n<p class=\"muted\">Assessment report · synthetic patients — not real · generated by {who}</p>\n\
+             <p>{n} scenario(s): <code>{ids}</code> · time limit {min} min · pass mark \
+             {pass:.1}% · master seed {seed}</p>",
+            name = escape(&self.name),
+            who = escape(&self.generated_by),
+            n = self.scenario_ids.len(),
+            ids = escape(&self.scenario_ids.join(", ")),
+            min = self.time_limit_mins,
+            pass = self.pass_mark_percent,
+            seed = self.master_seed,
+        );
+        self.candidates_html(&mut h);
+        self.competencies_html(&mut h);
+        self.audit_html(&mut h);
+        close_page(&mut h, &self.generated_at);
+        h
+    }
+
+    fn candidates_html(&self, h: &mut String) {
+        h.push_str(
+            "<h2>Results per candidate</h2>\n<table><thead><tr><th>Candidate</th>\
+             <th class=\"num\">Scenarios done</th><th class=\"num\">Score</th><th class=\"num\">Percent</th><th>Timing</th>\
+             <th>Result</th></tr></thead><tbody>\n",
+        );
+        if self.candidates.is_empty() {
+            h.push_str("<tr><td colspan=\"6\">No sittings yet.</td></tr>\n");
+        }
+        for r in &self.candidates {
+            let (class, verdict) = if r.passed {
+                ("pass", "PASS")
+            } else {
+                ("fail", "FAIL")
+            };
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{:.2} / {:.2}</td>\
+                 <td class=\"num\">{:.1}%</td><td>{}</td><td class=\"{class}\">{verdict}</td></tr>",
+                escape(&r.candidate),
+                r.scenarios_done,
+                r.scenarios_total,
+                r.score,
+                r.max,
+                r.percent,
+                r.timing.replace('_', " "),
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+
+    fn competencies_html(&self, h: &mut String) {
+        h.push_str(
+            "<h2>Results per competency</h2>\n<table><thead><tr><th>Candidate</th>\
+             <th>Competency</th><th class=\"num\">Score</th><th class=\"num\">Percent</th></tr></thead><tbody>\n",
+        );
+        if self.competencies.is_empty() {
+            h.push_str("<tr><td colspan=\"4\">No graded assessment attempts yet.</td></tr>\n");
+        }
+        for c in &self.competencies {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.2} / {:.2}</td>\
+                 <td class=\"num\">{}</td></tr>",
+                escape(&c.candidate),
+                escape(&c.competency),
+                c.score,
+                c.max,
+                percent_of_fraction(c.fraction())
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+
+    fn audit_html(&self, h: &mut String) {
+        h.push_str("<h2>Audit check</h2>\n");
+        let a = &self.audit;
+        if !a.read {
+            h.push_str("<p class=\"fail\">The audit chain could not be read.</p>\n");
+            return;
+        }
+        if a.intact {
+            let _ = writeln!(
+                h,
+                "<p class=\"pass\">Audit chain intact: {} links checked.</p>",
+                a.links
+            );
+        } else {
+            let _ = writeln!(
+                h,
+                "<p class=\"fail\">Audit chain BROKEN: {} problems in {} links.</p><ul>",
+                a.issues.len(),
+                a.links
+            );
+            for i in &a.issues {
+                let _ = writeln!(h, "<li>{}</li>", escape(i));
+            }
+            h.push_str("</ul>\n");
+        }
+        let _ = writeln!(
+            h,
+            "<p>Chain head at the time of this report (keep it; <code>ehr-sim audit</code> \
+             checks it later): <code>{}</code></p>",
+            escape(&a.head)
+        );
+    }
+}
