@@ -7,7 +7,7 @@ use crate::generate::Case;
 use crate::grading::GradeReport;
 use crate::scenario::LoadedScenario;
 use crate::store::people::PersonId;
-use crate::store::{FindingRecord, Mode, NewAttempt};
+use crate::store::{CriticalRecord, FindingRecord, Mode, NewAttempt};
 
 /// The attempt record for a graded case.
 pub fn new_attempt(
@@ -47,6 +47,19 @@ pub fn new_attempt(
                 rule: c.rule.clone(),
                 expected: display(&c.expected),
                 given: display(&c.given),
+                title: c.title.clone(),
+                section: c.section.clone().unwrap_or_default(),
+            })
+            .collect(),
+        criticals: report
+            .critical
+            .iter()
+            .map(|c| CriticalRecord {
+                gate_id: c.id.clone(),
+                title: c.title.clone(),
+                message: c.message.clone(),
+                effect: c.effect.clone(),
+                rule: c.rule.clone(),
             })
             .collect(),
     }

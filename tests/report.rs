@@ -59,6 +59,7 @@ fn criterion(id: &str, title: &str, points: f64, max: f64, outcome: Outcome) -> 
         section: Some("Vital signs".to_string()),
         source: "DOMAIN.md".to_string(),
         details: vec![],
+        fields: vec![format!("vitals.{id}")],
     }
 }
 
@@ -214,6 +215,8 @@ fn finding(id: &str, points: f64, max: f64) -> FindingRecord {
         rule: "ESI handbook v5, ch. 2".to_string(),
         expected: "ESI 2".to_string(),
         given: "ESI 3".to_string(),
+        title: String::new(),
+        section: String::new(),
     }
 }
 
@@ -240,6 +243,7 @@ fn attempt(
         passed: score >= 0.7 * max,
         competencies: vec!["triage".to_string()],
         findings,
+        criticals: Vec::new(),
     }
 }
 
@@ -329,7 +333,9 @@ fn cli_reports_a_stored_attempt_as_json_and_html() {
     assert_eq!(v["percent"], 50.0);
     assert_eq!(v["passed"], false);
     assert_eq!(v["submitted_at"], "2026-03-02T10:00:00Z");
-    assert_eq!(v["critical_errors_recorded"], false);
+    // Recorded by this version (none fired here), unlike attempts from before schema v3.
+    assert_eq!(v["critical_errors_recorded"], true);
+    assert_eq!(v["critical_errors"], serde_json::json!([]));
     assert_eq!(v["criteria"][0]["id"], "esi");
     assert_eq!(v["criteria"][0]["expected"], "ESI 2");
 
@@ -354,7 +360,7 @@ fn cli_reports_a_stored_attempt_as_json_and_html() {
         "<span class=\"score\">2.00 / 4.00</span> (50.0%)",
         "<span class=\"fail\">FAIL</span>",
         "<span class=\"pts\">0.00 / 2.00</span><span class=\"title\">esi</span>",
-        "Critical errors</h2>\n<p class=\"muted\">Not recorded",
+        "Critical errors</h2>\n<p>None.</p>",
     ] {
         assert!(html.contains(fragment), "missing {fragment:?} in\n{html}");
     }
@@ -424,4 +430,94 @@ fn cli_reports_an_assessment_with_candidates_competencies_and_audit() {
     ] {
         assert!(html.contains(fragment), "missing {fragment:?} in\n{html}");
     }
+}
+
+/// A graded and recorded attempt reads back with its criterion titles, sections and the
+/// critical gates that fired, as the learner saw them.
+#[test]
+fn a_recorded_grade_reports_titles_and_critical_errors() {
+    let dir = TempDir::new("recorded");
+    let db = dir.file("progress.sqlite3");
+    let with_stdin = |args: &[&str], stdin: &str| {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .env_remove("EHR_SIM_DB")
+            .env("EHR_SIM_PASSWORD", PASSWORD)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = with_stdin(
+        &[
+            "people",
+            "add",
+            "Ines",
+            "--role",
+            "instructor",
+            "--password-stdin",
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(
+        &["people", "add", "Kim", "--role", "student", "--as", "Ines"],
+        &db,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let template = std::process::Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+        .args(["answers", "template", "adult_chest_pain", "--seed", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        template.status.code(),
+        Some(0),
+        "{}",
+        text(&template.stderr)
+    );
+    let blank = dir.file("blank.ron");
+    std::fs::write(&blank, &template.stdout).unwrap();
+    let out = run(
+        &[
+            "grade",
+            "adult_chest_pain",
+            "--seed",
+            "1",
+            "--answers",
+            blank.to_str().unwrap(),
+            "--record",
+            "--learner",
+            "Kim",
+        ],
+        &db,
+    );
+    assert!(
+        text(&out.stderr).contains("recorded attempt #1 for Kim"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(
+        &["report", "attempt", "1", "--as", "Ines", "--format", "json"],
+        &db,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["critical_errors_recorded"], true);
+    assert_eq!(
+        v["critical_errors"][0]["title"],
+        "Under-triage of an ESI 1 or 2 (a1)"
+    );
+    assert_eq!(v["criteria"][0]["title"], "ESI level, a1");
+    assert_eq!(v["criteria"][0]["section"], "Arrival a1");
 }

@@ -260,7 +260,10 @@ fn store_with_attempt() -> (Store, i64) {
                 rule: "record the BP".to_string(),
                 expected: "148/92".to_string(),
                 given: "148/90".to_string(),
+                title: "Blood pressure recorded".to_string(),
+                section: String::new(),
             }],
+            criticals: Vec::new(),
         })
         .unwrap();
     (store, id)
@@ -470,6 +473,7 @@ fn assessment_results_show_per_candidate_and_per_competency() {
             passed: true,
             competencies: vec!["vital_signs".to_string()],
             findings: Vec::new(),
+            criticals: Vec::new(),
         })
         .unwrap();
     store

@@ -68,6 +68,8 @@ pub fn sample_attempt(learner_id: i64, index: u64, findings: usize, scenarios: u
                     "other value"
                 }
                 .to_string(),
+                title: format!("Criterion {k}"),
+                section: String::new(),
             }
         })
         .collect();
@@ -89,6 +91,7 @@ pub fn sample_attempt(learner_id: i64, index: u64, findings: usize, scenarios: u
         passed: max > 0.0 && score / max >= 0.7,
         competencies: vec!["documentation".to_string(), format!("skill_{}", index % 5)],
         findings: criteria,
+        criticals: Vec::new(),
     }
 }
 

@@ -4,9 +4,9 @@
 //!
 //! Built either from a fresh [`GradeReport`] ([`AttemptReport::from_grade`], the feedback view
 //! and `ehr-sim grade --report-html`) or from a stored attempt ([`AttemptReport::from_record`],
-//! `ehr-sim report attempt`). The progress store keeps neither criterion titles nor fired
-//! critical gates, so a report from the store shows criterion ids and says that critical errors
-//! were not recorded (`critical_errors_recorded: false`).
+//! `ehr-sim report attempt`). The store keeps criterion titles, sections and fired critical gates
+//! from schema version 3; for attempts recorded earlier a report shows criterion ids and says
+//! that critical errors were not recorded (`critical_errors_recorded: false`).
 //!
 //! JSON shape (keys in this order; numbers rounded to 2 decimals; absent values `null`):
 //! `report` (`"attempt"`), `app_version`, `synthetic_notice`, `generated_at`, `attempt_id`,
@@ -285,15 +285,29 @@ impl AttemptReport {
             percent: percent(record.effective_score, record.max),
             pass_mark_percent: pass_mark_percent.map(round2),
             passed: record.passed,
-            critical_errors_recorded: false,
-            critical_errors: Vec::new(),
+            critical_errors_recorded: record.criticals_recorded,
+            critical_errors: record
+                .criticals
+                .iter()
+                .map(|c| CriticalLine {
+                    id: c.gate_id.clone(),
+                    title: c.title.clone(),
+                    message: c.message.clone(),
+                    effect: c.effect.clone(),
+                    rule: c.rule.clone(),
+                })
+                .collect(),
             criteria: record
                 .findings
                 .iter()
                 .map(|f| CriterionLine {
                     id: f.criterion_id.clone(),
-                    title: f.criterion_id.clone(),
-                    section: None,
+                    title: if f.title.is_empty() {
+                        f.criterion_id.clone()
+                    } else {
+                        f.title.clone()
+                    },
+                    section: (!f.section.is_empty()).then(|| f.section.clone()),
                     points: round2(f.points),
                     max: round2(f.max),
                     outcome: f.outcome.clone(),
@@ -479,9 +493,9 @@ impl AttemptReport {
         h.push_str("<h2>Critical errors</h2>\n");
         if !self.critical_errors_recorded {
             h.push_str(
-                "<p class=\"muted\">Not recorded: the progress database keeps per-criterion \
-                 results only. Grade the answer file again (<code>ehr-sim grade</code>) to see \
-                 critical errors.</p>\n",
+                "<p class=\"muted\">Not recorded: this attempt was saved by a version of EHR Sim \
+                 that kept per-criterion results only. Grade the answer file again \
+                 (<code>ehr-sim grade</code>) to see critical errors.</p>\n",
             );
             return;
         }

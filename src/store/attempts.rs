@@ -74,6 +74,27 @@ pub struct FindingRecord {
     pub expected: String,
     /// What the learner gave (display text).
     pub given: String,
+    /// The criterion's title (empty for attempts recorded before schema version 3).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// The criterion's report section (empty when it has none or before version 3).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub section: String,
+}
+
+/// A critical gate that fired on an attempt.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CriticalRecord {
+    /// The gate's id in the rubric.
+    pub gate_id: String,
+    /// Its title.
+    pub title: String,
+    /// The message the learner saw.
+    pub message: String,
+    /// `zero` or `cap N%`.
+    pub effect: String,
+    /// The rule behind it.
+    pub rule: String,
 }
 
 /// A submitted, graded attempt to store.
@@ -107,6 +128,8 @@ pub struct NewAttempt {
     pub competencies: Vec<String>,
     /// Per-criterion findings, in the report's order.
     pub findings: Vec<FindingRecord>,
+    /// The critical gates that fired, in the report's order (empty when none did).
+    pub criticals: Vec<CriticalRecord>,
 }
 
 /// An instructor's change to an attempt's score.
@@ -163,6 +186,11 @@ pub struct AttemptRecord {
     pub competencies: Vec<String>,
     /// Findings in order.
     pub findings: Vec<FindingRecord>,
+    /// Critical gates that fired, in order.
+    pub criticals: Vec<CriticalRecord>,
+    /// False for attempts recorded before schema version 3, which did not keep their critical
+    /// gates (`criticals` is then empty whatever fired).
+    pub criticals_recorded: bool,
     /// Overrides, oldest first.
     pub overrides: Vec<Override>,
 }
@@ -266,8 +294,8 @@ pub(crate) fn insert_attempt(tx: &Transaction<'_>, attempt: &NewAttempt) -> Stor
     let version_id = scenario_version_id(tx, &attempt.scenario_id, &attempt.scenario_version_hash)?;
     tx.prepare_cached(
         "INSERT INTO attempts (person_id, scenario_version_id, seed, mode, started_at, submitted_at, \
-         duration_secs, score, max_score, passed, sitting_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         duration_secs, score, max_score, passed, sitting_id, criticals_recorded) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1)",
     )?
     .execute(params![
         attempt.learner_id,
@@ -297,7 +325,8 @@ pub(crate) fn insert_attempt(tx: &Transaction<'_>, attempt: &NewAttempt) -> Stor
     {
         let mut stmt = tx.prepare_cached(
             "INSERT INTO findings (attempt_id, ordinal, criterion_id, points, max_points, outcome, \
-             feedback, rule, expected, given) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             feedback, rule, expected, given, title, section) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         for (ordinal, f) in attempt.findings.iter().enumerate() {
             stmt.execute(params![
@@ -310,7 +339,26 @@ pub(crate) fn insert_attempt(tx: &Transaction<'_>, attempt: &NewAttempt) -> Stor
                 f.feedback,
                 f.rule,
                 f.expected,
-                f.given
+                f.given,
+                f.title,
+                f.section
+            ])?;
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO attempt_criticals (attempt_id, ordinal, gate_id, title, message, effect, rule) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (ordinal, c) in attempt.criticals.iter().enumerate() {
+            stmt.execute(params![
+                id,
+                ordinal as i64,
+                c.gate_id,
+                c.title,
+                c.message,
+                c.effect,
+                c.rule
             ])?;
         }
     }
@@ -437,7 +485,8 @@ pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Opti
     let row = conn
         .prepare_cached(
             "SELECT a.person_id, p.name, v.scenario_id, v.content_hash, a.seed, a.mode, a.sitting_id, \
-             a.started_at, a.submitted_at, a.duration_secs, a.score, a.max_score, a.passed \
+             a.started_at, a.submitted_at, a.duration_secs, a.score, a.max_score, a.passed, \
+             a.criticals_recorded \
              FROM attempts a JOIN people p ON p.id = a.person_id \
              JOIN scenario_versions v ON v.id = a.scenario_version_id WHERE a.id = ?1",
         )?
@@ -447,6 +496,7 @@ pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Opti
                 (r.get::<_, String>(3)?, r.get::<_, i64>(4)?, r.get::<_, String>(5)?),
                 (r.get::<_, Option<i64>>(6)?, r.get::<_, String>(7)?, r.get::<_, String>(8)?),
                 (r.get::<_, i64>(9)?, r.get::<_, f64>(10)?, r.get::<_, f64>(11)?, r.get::<_, bool>(12)?),
+                r.get::<_, bool>(13)?,
             ))
         })
         .optional()?;
@@ -455,6 +505,7 @@ pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Opti
         (hash, seed, mode),
         (sitting_id, started_at, submitted_at),
         (duration, score, max, passed),
+        criticals_recorded,
     )) = row
     else {
         return Ok(None);
@@ -467,8 +518,8 @@ pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Opti
         .collect::<Result<Vec<String>, _>>()?;
     let findings = conn
         .prepare_cached(
-            "SELECT criterion_id, points, max_points, outcome, feedback, rule, expected, given \
-             FROM findings WHERE attempt_id = ?1 ORDER BY ordinal",
+            "SELECT criterion_id, points, max_points, outcome, feedback, rule, expected, given, \
+             title, section FROM findings WHERE attempt_id = ?1 ORDER BY ordinal",
         )?
         .query_map([id], |r| {
             Ok(FindingRecord {
@@ -480,6 +531,23 @@ pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Opti
                 rule: r.get(5)?,
                 expected: r.get(6)?,
                 given: r.get(7)?,
+                title: r.get(8)?,
+                section: r.get(9)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let criticals = conn
+        .prepare_cached(
+            "SELECT gate_id, title, message, effect, rule FROM attempt_criticals \
+             WHERE attempt_id = ?1 ORDER BY ordinal",
+        )?
+        .query_map([id], |r| {
+            Ok(CriticalRecord {
+                gate_id: r.get(0)?,
+                title: r.get(1)?,
+                message: r.get(2)?,
+                effect: r.get(3)?,
+                rule: r.get(4)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -518,6 +586,8 @@ pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Opti
         passed,
         competencies,
         findings,
+        criticals,
+        criticals_recorded,
         overrides,
     }))
 }

@@ -66,6 +66,9 @@ struct CanonicalAttempt<'a> {
     passed: bool,
     competencies: &'a [String],
     findings: &'a [FindingRecord],
+    /// Left out when empty, so attempts recorded before schema version 3 hash as they did.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    criticals: &'a [super::CriticalRecord],
 }
 
 #[derive(Serialize)]
@@ -99,6 +102,7 @@ fn canonical(conn: &Connection, kind: LinkKind, id: i64) -> StoreResult<Option<S
                 passed: a.passed,
                 competencies: &a.competencies,
                 findings: &a.findings,
+                criticals: &a.criticals,
             })),
         },
         LinkKind::Override => conn

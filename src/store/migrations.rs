@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[Migration] = &[
         file_name: "0002_overrides_assessments.sql",
         sql: include_str!("sql/0002_overrides_assessments.sql"),
     },
+    Migration {
+        version: 3,
+        file_name: "0003_finding_titles_criticals.sql",
+        sql: include_str!("sql/0003_finding_titles_criticals.sql"),
+    },
 ];
 
 /// The schema version this program writes.

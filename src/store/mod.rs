@@ -37,7 +37,9 @@ pub mod weak;
 pub use assessments::{
     Assessment, AssessmentResult, NewAssessment, Sitting, derive_candidate_seed,
 };
-pub use attempts::{AttemptId, AttemptRecord, FindingRecord, Mode, NewAttempt, Override};
+pub use attempts::{
+    AttemptId, AttemptRecord, CriticalRecord, FindingRecord, Mode, NewAttempt, Override,
+};
 pub use audit::{AuditIssue, AuditReport};
 pub use drafts::{Draft, DraftKey};
 pub use error::{StoreError, StoreResult};

@@ -17,6 +17,8 @@ pub fn finding(id: &str, points: f64, max: f64) -> FindingRecord {
         rule: "ESI handbook v5, ch. 2".to_string(),
         expected: "ESI 2".to_string(),
         given: "ESI 3".to_string(),
+        title: String::new(),
+        section: String::new(),
     }
 }
 
@@ -45,6 +47,7 @@ pub fn attempt(
         passed: score >= 0.7 * max,
         competencies: vec!["triage".to_string(), "documentation".to_string()],
         findings,
+        criticals: Vec::new(),
     }
 }
 
@@ -61,12 +64,21 @@ fn an_attempt_reads_back_exactly_and_its_draft_is_deleted() {
     store
         .save_draft(&sam, &key, "h", "{\"esi\":2}", &now())
         .unwrap();
-    let new = attempt(
+    let mut new = attempt(
         sam.person_id(),
         "triage_chest_pain",
         "2026-03-01T10:00:00Z",
         vec![finding("esi_level", 0.0, 4.0), finding("vitals", 2.0, 2.0)],
     );
+    new.findings[0].title = "ESI level at first triage".to_string();
+    new.findings[0].section = "Arrival a1".to_string();
+    new.criticals = vec![ehr_sim::store::CriticalRecord {
+        gate_id: "undertriage_esi1".to_string(),
+        title: "Under-triage of a resuscitation patient".to_string(),
+        message: "a1 needed ESI 1 and was given 3".to_string(),
+        effect: "zero".to_string(),
+        rule: "ESI v5 decision point A".to_string(),
+    }];
     let id = store.record_attempt(&new).unwrap();
     let back = store.attempt(&sam, id).unwrap();
     assert_eq!(back.learner, "Sam");
@@ -78,6 +90,9 @@ fn an_attempt_reads_back_exactly_and_its_draft_is_deleted() {
     assert!(!back.passed);
     assert_eq!(back.competencies, vec!["documentation", "triage"]);
     assert_eq!(back.findings, new.findings);
+    assert_eq!(back.criticals, new.criticals);
+    assert!(back.criticals_recorded);
+    assert!(store.verify_audit().unwrap().is_clean());
     assert_eq!(
         store.load_draft(&sam, &key).unwrap(),
         None,

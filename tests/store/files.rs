@@ -62,9 +62,10 @@ fn a_newer_schema_is_refused() {
     assert_eq!(
         err.to_string(),
         format!(
-            "{}: database schema version 99 is newer than this program supports (2); \
+            "{}: database schema version 99 is newer than this program supports ({}); \
              upgrade EHR Sim, or use a different file with --db PATH",
-            path.display()
+            path.display(),
+            ehr_sim::store::migrations::latest_version()
         )
     );
 }

@@ -22,6 +22,10 @@ const RELEASED: &[(&str, &str)] = &[
         "0002_overrides_assessments.sql",
         "d3b877da7d8fd8251af02ce5104b173b8cbc7e0d7cd1581f0e343581c143c0ac",
     ),
+    (
+        "0003_finding_titles_criticals.sql",
+        "3aeda344747db99f4d9869e9376b71abc71dd3a91bd2515fdd5d9d76f735f3dd",
+    ),
 ];
 
 fn sha256_hex(text: &str) -> String {
@@ -158,6 +162,11 @@ fn every_earlier_schema_version_migrates_with_its_data() {
 
         // The new schema's features work on the migrated data, and the chain continues.
         let first = store.learner_history(&sam, sam.person_id()).unwrap()[0].attempt_id;
+        // Attempts from before version 3 say their critical gates were not recorded.
+        let old = store.attempt(&ines, first).unwrap();
+        assert!(!old.criticals_recorded);
+        assert!(old.criticals.is_empty());
+        assert!(old.findings.iter().all(|f| f.title.is_empty()));
         store
             .override_score(&ines, first, 6.0, "re-marked", &now())
             .unwrap();
