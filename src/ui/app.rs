@@ -909,6 +909,11 @@ impl EhrApp {
             Screen::Exam(e) => super::exam::exam_ui(ui, e, now, &mut commands),
         }
         let ctx = ui.ctx().clone();
+        // What a command changes (search results, a new screen) is drawn in the next frame:
+        // ask for it now instead of waiting for the next input event.
+        if !commands.is_empty() {
+            ctx.request_repaint();
+        }
         for c in commands {
             self.state.apply(c, Some(&ctx), now);
         }

@@ -35,6 +35,7 @@ pub fn label_of(path: &str) -> String {
                 "heart_rate" | "respiratory_rate" => format!("{s} (/min)"),
                 "systolic" | "diastolic" => format!("{s} (mmHg)"),
                 "esi_level" => "ESI level (1-5)".into(),
+                "hpi" => "HPI (history of present illness)".into(),
                 _ => s,
             }
         }
@@ -469,9 +470,9 @@ pub fn actions_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
         ui.label(RichText::new("Reviewing your graded answer (read-only)").strong());
         ui.label(
             RichText::new(format!(
-                "{} entr{} lost {lost:.2} points; they are framed in red below.",
+                "{} criteri{} lost {lost:.2} points; the entries they read are framed in red below.",
                 review.lost.len(),
-                if review.lost.len() == 1 { "y" } else { "ies" }
+                if review.lost.len() == 1 { "on" } else { "a" }
             ))
             .color(theme::alert(dark)),
         );
