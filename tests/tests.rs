@@ -13,4 +13,6 @@ mod triage_hospice;
 #[cfg(feature = "gui")]
 mod ui;
 #[cfg(feature = "gui")]
+mod ui_board;
+#[cfg(feature = "gui")]
 mod ui_staff;

@@ -134,6 +134,8 @@ pub enum Command {
     ExamOpenItem(usize),
     /// Submit everything and finish the sitting.
     ExamFinish,
+    /// A triage-board action (clock, ESI level, queue order).
+    Board(super::board::BoardCommand),
 }
 
 /// Which screen is showing.
@@ -457,6 +459,11 @@ impl AppState {
             Command::ExamOpenItem(i) => self.exam_open(i, now),
             Command::ExamFinish => self.exam_finish(now),
             Command::ShowProgress => self.show_progress(),
+            Command::Board(c) => {
+                if let Some(w) = self.workspace_mut() {
+                    super::board::apply(w, c);
+                }
+            }
         }
     }
 

@@ -45,6 +45,8 @@ pub struct Workspace {
     pub warnings: Vec<String>,
     /// A message for the task pane (saved, errors).
     pub note: String,
+    /// The triage board (its simulated clock); `None` unless this is a triage case.
+    pub board: Option<super::board::TriageBoard>,
 }
 
 /// The encoder panel's state.
@@ -71,6 +73,7 @@ impl Workspace {
             tasks::TaskMaterial::Coding(_) => Section::Notes,
             _ => Section::Summary,
         };
+        let board = super::board::TriageBoard::for_case(&case.task, mode);
         let mut w = Self {
             scenario,
             case,
@@ -84,6 +87,7 @@ impl Workspace {
             encoder: Encoder::default(),
             warnings: Vec::new(),
             note: String::new(),
+            board,
         };
         w.refresh_texts();
         w
@@ -103,6 +107,9 @@ impl Workspace {
         self.answer = answer;
         self.refresh_texts();
         self.refresh_warnings();
+        if let (Some(board), tasks::TaskMaterial::Triage(m)) = (&mut self.board, &self.case.task) {
+            board.resume(m, &self.answer);
+        }
     }
 
     /// The task's field schema.

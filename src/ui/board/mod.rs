@@ -1,0 +1,310 @@
+//! The ED triage board for triage cases: a running simulated clock for the shift, arrival cards
+//! that appear when the clock reaches them (with ESI buttons 1–5), the waiting-room queue in
+//! the learner's order, re-triage alerts when a waiting patient comes back worse, and the task
+//! pane (instructions, Save/Submit, the answer form) on the right.
+//!
+//! Drawing only reads the workspace and pushes [`Command::Board`]s; the clock advances by the
+//! frame time egui reports (a [`BoardCommand::Tick`]), never by reading the wall clock, and a
+//! running clock asks for a repaint a few times a second. Assessment mode is the same board
+//! with the clock fixed at [`ASSESSMENT_SPEED`] and no pause; it never shows a key or feedback.
+//!
+//! The clock is not kept in the draft (the draft is the answer document, graded as is): on
+//! resume it restarts at the arrival of the last patient the learner had triaged (or the first
+//! arrival), see [`TriageBoard::resume`].
+
+mod card;
+mod queue;
+mod triage_board;
+
+use std::time::Duration;
+
+use egui::{RichText, Ui};
+
+pub use card::{esi_colours, version_of};
+pub use triage_board::{
+    ASSESSMENT_SPEED, BoardCommand, MAX_TICK_MS, Speed, TriageBoard, apply, has_arrived,
+    has_changed, level_in, row_of,
+};
+
+use super::app::Command;
+use super::theme;
+use super::workspace::Workspace;
+use crate::tasks::TaskMaterial;
+use crate::tasks::triage::task::TriageMaterial;
+use crate::ui::task::answer;
+
+/// How often a running clock repaints.
+const REPAINT_EVERY: Duration = Duration::from_millis(200);
+
+/// Draws the triage board for a triage workspace (nothing for other cases).
+pub fn board_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+    let (TaskMaterial::Triage(m), Some(board)) = (&w.case.task, &w.board) else {
+        return;
+    };
+    if board.running() {
+        let real_secs = ui.input(|i| i.unstable_dt).max(0.0);
+        out.push(Command::Board(BoardCommand::Tick {
+            real_elapsed_ms: (f64::from(real_secs) * 1000.0).round() as u64,
+        }));
+        ui.ctx().request_repaint_after(REPAINT_EVERY);
+    }
+    egui::Panel::top("shift_banner").show(ui, |ui| clock_bar_ui(ui, w, m, board, out));
+    alerts_ui(ui, w, m, board, out);
+    egui::Panel::right("task_pane")
+        .resizable(true)
+        .default_size(420.0)
+        .min_size(320.0)
+        .max_size(700.0)
+        .show(ui, |ui| task_pane_ui(ui, w, out));
+    egui::Panel::left("waiting_room")
+        .resizable(true)
+        .default_size(270.0)
+        .min_size(220.0)
+        .max_size(420.0)
+        .show(ui, |ui| queue::queue_ui(ui, m, &w.answer, board, out));
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("arrival_cards")
+            .auto_shrink([false; 2])
+            .show(ui, |ui| cards_ui(ui, w, m, board, out));
+    });
+}
+
+/// The shift banner: title, the clock and its speed controls, the synthetic marker.
+fn clock_bar_ui(
+    ui: &mut Ui,
+    w: &Workspace,
+    m: &TriageMaterial,
+    board: &TriageBoard,
+    out: &mut Vec<Command>,
+) {
+    let dark = theme::is_dark(ui.ctx());
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Triage board").size(20.0).strong());
+        ui.label(theme::caption(format!(
+            "{} · seed {} · ESI {}",
+            w.scenario.scenario.title, w.case.seed, m.esi_version
+        )));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(
+                RichText::new("SYNTHETIC PATIENTS — NOT REAL")
+                    .small()
+                    .color(theme::abnormal(dark)),
+            );
+        });
+    });
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Clock").strong());
+        ui.label(
+            RichText::new(board.clock.format("%H:%M:%S").to_string())
+                .monospace()
+                .size(20.0)
+                .strong()
+                .color(theme::accent(dark)),
+        );
+        ui.label(theme::caption(board.clock.format("%Y-%m-%d").to_string()));
+        ui.separator();
+        if board.locked {
+            ui.label(format!(
+                "The clock runs at {}× in an assessment and cannot be paused.",
+                ASSESSMENT_SPEED.factor()
+            ));
+        } else {
+            for speed in Speed::ALL {
+                let text = match speed {
+                    Speed::Paused => "Pause".to_string(),
+                    s => format!("{}×", s.factor()),
+                };
+                let r = ui.selectable_label(board.speed == speed, text);
+                let name = speed.label();
+                let on = board.speed == speed;
+                r.widget_info(move || {
+                    egui::WidgetInfo::selected(egui::Role::Button, true, on, name)
+                });
+                if r.clicked() {
+                    out.push(Command::Board(BoardCommand::SetSpeed(speed)));
+                }
+            }
+            let next = board.next_event(m);
+            let r = ui.add_enabled(next.is_some(), egui::Button::new("Jump to next event"));
+            let r = match next {
+                Some(t) => r.on_hover_text(format!(
+                    "Next arrival or return to the desk at {}",
+                    t.format("%H:%M")
+                )),
+                None => r,
+            };
+            if r.clicked() {
+                out.push(Command::Board(BoardCommand::JumpToNextEvent));
+            }
+        }
+        ui.separator();
+        let arrived = m
+            .arrivals
+            .iter()
+            .filter(|a| has_arrived(a, board.clock))
+            .count();
+        let triaged = answer::list(&w.answer, "triage_order").len();
+        ui.label(format!(
+            "{arrived} of {} arrived · {triaged} triaged · one triage takes {} min",
+            m.arrivals.len(),
+            m.triage_minutes
+        ));
+    });
+    ui.add_space(4.0);
+}
+
+/// Arrivals whose change has happened and who have no re-triage level yet.
+fn pending_alerts<'a>(
+    m: &'a TriageMaterial,
+    doc: &serde_json::Value,
+    board: &TriageBoard,
+) -> Vec<&'a crate::tasks::triage::shift::ShiftArrival> {
+    let rows = answer::list(doc, "arrivals");
+    m.arrivals
+        .iter()
+        .filter(|a| has_changed(a, board.clock))
+        .filter(|a| {
+            row_of(doc, &a.id)
+                .and_then(|i| rows.get(i))
+                .and_then(|r| level_in(r, "retriage_level"))
+                .is_none()
+        })
+        .collect()
+}
+
+/// The re-triage banner: who came back, when, and what they say (never a level).
+fn alerts_ui(
+    ui: &mut Ui,
+    w: &Workspace,
+    m: &TriageMaterial,
+    board: &TriageBoard,
+    out: &mut Vec<Command>,
+) {
+    let pending = pending_alerts(m, &w.answer, board);
+    if pending.is_empty() {
+        return;
+    }
+    let dark = theme::is_dark(ui.ctx());
+    egui::Panel::top("retriage_alerts").show(ui, |ui| {
+        ui.add_space(2.0);
+        for a in pending {
+            let Some(ch) = &a.change else {
+                continue;
+            };
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new("RE-TRIAGE")
+                        .strong()
+                        .color(theme::alert(dark)),
+                );
+                ui.label(
+                    RichText::new(format!(
+                        "{} {} {} is back at the desk at {}:",
+                        a.id,
+                        a.name,
+                        a.age_text,
+                        ch.at.format("%H:%M")
+                    ))
+                    .strong(),
+                );
+                ui.label(RichText::new(format!("\u{201c}{}\u{201d}", ch.says)).italics());
+                let r = ui.small_button(format!("Show {}", a.id));
+                if r.clicked() {
+                    out.push(Command::Board(BoardCommand::Select(a.id.clone())));
+                }
+            });
+        }
+        ui.add_space(2.0);
+    });
+}
+
+/// The cards that have arrived: those back at the desk first, then those waiting for triage,
+/// then those triaged, each group in arrival order.
+fn cards_ui(
+    ui: &mut Ui,
+    w: &Workspace,
+    m: &TriageMaterial,
+    board: &TriageBoard,
+    out: &mut Vec<Command>,
+) {
+    let version = version_of(&m.esi_version);
+    let rows = answer::list(&w.answer, "arrivals");
+    let row = |id: &str| row_of(&w.answer, id).and_then(|i| rows.get(i));
+    let arrived: Vec<_> = m
+        .arrivals
+        .iter()
+        .filter(|a| has_arrived(a, board.clock))
+        .collect();
+    let back: Vec<_> = pending_alerts(m, &w.answer, board);
+    let untriaged: Vec<_> = arrived
+        .iter()
+        .filter(|a| !back.iter().any(|b| b.id == a.id))
+        .filter(|a| row(&a.id).and_then(|r| level_in(r, "esi_level")).is_none())
+        .copied()
+        .collect();
+    let triaged: Vec<_> = arrived
+        .iter()
+        .filter(|a| !back.iter().any(|b| b.id == a.id))
+        .filter(|a| row(&a.id).and_then(|r| level_in(r, "esi_level")).is_some())
+        .copied()
+        .collect();
+    let groups = [
+        ("Back at the desk: re-triage", back),
+        ("Waiting for triage", untriaged),
+        ("Triaged", triaged),
+    ];
+    for (title, cards) in groups {
+        if cards.is_empty() {
+            continue;
+        }
+        ui.add_space(4.0);
+        ui.label(theme::heading(format!("{title} ({})", cards.len())));
+        for a in cards {
+            card::card_ui(ui, a, row(&a.id), board, version, out);
+            ui.add_space(6.0);
+        }
+    }
+    if let Some(t) = board.next_event(m)
+        && arrived.len() < m.arrivals.len()
+    {
+        ui.add_space(6.0);
+        ui.label(theme::caption(format!(
+            "More arrivals are coming: the next event is at {}.",
+            t.format("%H:%M")
+        )));
+    }
+}
+
+/// The task pane for a triage case: instructions, Save/Submit, then the answer form (the
+/// arrivals' triage vital signs and notes, the triage order and the queue as lists).
+fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+    let sc = &w.scenario.scenario;
+    ui.add_space(6.0);
+    ui.label(theme::heading(sc.task.kind().label()));
+    ui.label(RichText::new(&sc.title).strong());
+    ui.label(theme::caption(format!(
+        "{} · about {} min · seed {}",
+        sc.difficulty.label(),
+        sc.estimated_minutes,
+        w.case.seed
+    )));
+    ui.separator();
+    egui::CollapsingHeader::new(RichText::new("Instructions").strong())
+        .default_open(true)
+        .show(ui, |ui| {
+            ui.label(&w.case.instructions);
+        });
+    ui.separator();
+    super::task::actions_ui(ui, w, out);
+    ui.separator();
+    ui.label(theme::caption(
+        "ESI levels, the triage order and the queue fill in from the board; document each \
+         patient's triage vital signs and note below.",
+    ));
+    egui::ScrollArea::both()
+        .id_salt("triage_form")
+        .auto_shrink([false; 2])
+        .show(ui, |ui| super::task::task_form_ui(ui, w, out));
+}
