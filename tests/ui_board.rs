@@ -210,7 +210,6 @@ fn a_retriage_alert_appears_at_the_change_time_and_sets_the_retriage_level() {
     let change = a.change.clone().expect("change");
     let button = format!("Re-triage ESI 2 for {}", a.id);
     jump_to(&mut h, a.arrived_at);
-    press(&mut h, &format!("ESI 4 for {}", a.id));
     // Just before the change (20 s steps at 20×): no alert for this patient.
     let show = format!("Show {}", a.id);
     apply(&mut h, BoardCommand::SetSpeed(Speed::X20));
@@ -238,8 +237,25 @@ fn a_retriage_alert_appears_at_the_change_time_and_sets_the_retriage_level() {
         2,
         "banner and card"
     );
-    press(&mut h, &button);
+    // Re-triage needs a first level: until then the card asks for it and a re-triage command
+    // is ignored.
     let row = a.id.trim_start_matches('a').parse::<usize>().expect("id") - 1;
+    assert!(h.query_by_label(&button).is_none());
+    assert!(
+        h.query_all_by_label("Give the first triage level above, then re-triage here.")
+            .count()
+            >= 1
+    );
+    apply(
+        &mut h,
+        BoardCommand::SetRetriageLevel {
+            id: a.id.clone(),
+            level: 2,
+        },
+    );
+    assert_eq!(answer(&h)["arrivals"][row]["retriage_level"], Value::Null);
+    press(&mut h, &format!("ESI 4 for {}", a.id));
+    press(&mut h, &button);
     assert_eq!(answer(&h)["arrivals"][row]["retriage_level"], json!(2));
     assert!(
         h.query_by_label(&show).is_none(),

@@ -301,6 +301,15 @@ pub fn card_ui(
                             ui.label(format!("You see: {}", ch.observations.join("; ")));
                         }
                         vitals_ui(ui, "Repeat vitals", a, &ch.vitals, version);
+                        if level.is_none() {
+                            ui.label(
+                                RichText::new(
+                                    "Give the first triage level above, then re-triage here.",
+                                )
+                                .strong(),
+                            );
+                            return;
+                        }
                         ui.horizontal(|ui| {
                             ui.label(RichText::new("Re-triage level").strong());
                             let id = a.id.clone();

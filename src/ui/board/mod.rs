@@ -220,8 +220,8 @@ fn alerts_ui(
     });
 }
 
-/// The cards that have arrived: those back at the desk first, then those waiting for triage,
-/// then those triaged, each group in arrival order.
+/// The cards that have arrived, in arrival order (a card never moves when the learner acts on
+/// it; new arrivals join at the bottom). A card asked for by "Show" is scrolled into view once.
 fn cards_ui(
     ui: &mut Ui,
     w: &Workspace,
@@ -231,47 +231,38 @@ fn cards_ui(
 ) {
     let version = version_of(&m.esi_version);
     let rows = answer::list(&w.answer, "arrivals");
-    let row = |id: &str| row_of(&w.answer, id).and_then(|i| rows.get(i));
     let arrived: Vec<_> = m
         .arrivals
         .iter()
         .filter(|a| has_arrived(a, board.clock))
         .collect();
-    let back: Vec<_> = pending_alerts(m, &w.answer, board);
-    let untriaged: Vec<_> = arrived
+    let untriaged = arrived
         .iter()
-        .filter(|a| !back.iter().any(|b| b.id == a.id))
-        .filter(|a| row(&a.id).and_then(|r| level_in(r, "esi_level")).is_none())
-        .copied()
-        .collect();
-    let triaged: Vec<_> = arrived
-        .iter()
-        .filter(|a| !back.iter().any(|b| b.id == a.id))
-        .filter(|a| row(&a.id).and_then(|r| level_in(r, "esi_level")).is_some())
-        .copied()
-        .collect();
-    let groups = [
-        ("Back at the desk: re-triage", back),
-        ("Waiting for triage", untriaged),
-        ("Triaged", triaged),
-    ];
-    for (title, cards) in groups {
-        if cards.is_empty() {
-            continue;
+        .filter(|a| {
+            row_of(&w.answer, &a.id)
+                .and_then(|i| rows.get(i))
+                .and_then(|r| level_in(r, "esi_level"))
+                .is_none()
+        })
+        .count();
+    ui.add_space(4.0);
+    ui.label(theme::heading(format!(
+        "Arrivals ({} here, {untriaged} not triaged)",
+        arrived.len()
+    )));
+    for a in arrived {
+        let row = row_of(&w.answer, &a.id).and_then(|i| rows.get(i));
+        let r = ui.scope(|ui| card::card_ui(ui, a, row, board, version, out));
+        if board.scroll_pending && board.selected.as_deref() == Some(a.id.as_str()) {
+            r.response.scroll_to_me(Some(egui::Align::TOP));
+            out.push(Command::Board(BoardCommand::Scrolled));
         }
-        ui.add_space(4.0);
-        ui.label(theme::heading(format!("{title} ({})", cards.len())));
-        for a in cards {
-            card::card_ui(ui, a, row(&a.id), board, version, out);
-            ui.add_space(6.0);
-        }
+        ui.add_space(6.0);
     }
-    if let Some(t) = board.next_event(m)
-        && arrived.len() < m.arrivals.len()
-    {
+    if let Some(t) = board.next_event(m) {
         ui.add_space(6.0);
         ui.label(theme::caption(format!(
-            "More arrivals are coming: the next event is at {}.",
+            "Next event (an arrival or a patient back at the desk) at {}.",
             t.format("%H:%M")
         )));
     }

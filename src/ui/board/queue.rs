@@ -53,23 +53,37 @@ pub fn queue_ui(
                 let level = row.and_then(|r| {
                     level_in(r, "retriage_level").or_else(|| level_in(r, "esi_level"))
                 });
-                let r = ui.horizontal(|ui| {
-                    ui.label(RichText::new(format!("{:>2}.", i + 1)).monospace());
-                    match level {
-                        Some(l) => level_chip(ui, l),
-                        None => {
-                            ui.label(theme::caption("no level"));
+                let r = ui.vertical(|ui| {
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(format!("{:>2}.", i + 1)).monospace());
+                        match level {
+                            Some(l) => level_chip(ui, l),
+                            None => {
+                                ui.label(theme::caption("no level"));
+                            }
                         }
-                    }
-                    let name = match arrival {
-                        Some(a) => format!("{id} {}", a.name),
-                        None => format!("{id} (not an arrival of this shift)"),
-                    };
-                    let drag_id = ui.make_persistent_id(("queue_drag", i));
-                    ui.dnd_drag_source(drag_id, QueuePosition(i), |ui| {
-                        ui.add(egui::Label::new(RichText::new(name).strong()).truncate());
+                        let name = match arrival {
+                            Some(a) => format!("{id} {}", a.name),
+                            None => format!("{id} (not an arrival of this shift)"),
+                        };
+                        let drag_id = ui.make_persistent_id(("queue_drag", i));
+                        ui.dnd_drag_source(drag_id, QueuePosition(i), |ui| {
+                            ui.add(egui::Label::new(RichText::new(name).strong()).truncate());
+                        });
                     });
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.horizontal(|ui| {
+                        ui.add_space(28.0);
+                        if let Some(a) = arrival {
+                            ui.label(format!("waiting {} min", board.minutes_since(a.arrived_at)));
+                        }
+                        move_button(
+                            ui,
+                            "Up",
+                            &format!("Move {id} up"),
+                            i > 0,
+                            || BoardCommand::MoveQueue { index: i, up: true },
+                            out,
+                        );
                         move_button(
                             ui,
                             "Down",
@@ -81,18 +95,8 @@ pub fn queue_ui(
                             },
                             out,
                         );
-                        move_button(
-                            ui,
-                            "Up",
-                            &format!("Move {id} up"),
-                            i > 0,
-                            || BoardCommand::MoveQueue { index: i, up: true },
-                            out,
-                        );
-                        if let Some(a) = arrival {
-                            ui.label(format!("{} min", board.minutes_since(a.arrived_at)));
-                        }
                     });
+                    ui.add_space(2.0);
                 });
                 let dropped: Option<Arc<QueuePosition>> = r.response.dnd_release_payload();
                 if let Some(from) = dropped {

@@ -5,9 +5,10 @@
 //! only when a [`BoardCommand::Tick`] carrying elapsed real time is applied (nothing reads the
 //! wall clock), scaled by the speed; in assessment mode the speed is fixed at
 //! [`ASSESSMENT_SPEED`] and neither pause, speed changes nor jumps are applied. A level can be
-//! given only to a patient who has arrived (re-triage only after the change happened); the
-//! first level given appends the id to `triage_order` and to the end of `queue`, never sorting
-//! either (the learner's order is graded).
+//! given only to a patient who has arrived; a re-triage level only after the change happened,
+//! to a patient already given a first level. The first level given appends the id to
+//! `triage_order` and to the end of `queue`, never sorting either (the learner's order is
+//! graded).
 
 use chrono::{NaiveDateTime, TimeDelta};
 use serde_json::{Value, json};
@@ -77,6 +78,8 @@ pub struct TriageBoard {
     pub locked: bool,
     /// The card the learner last acted on (highlighted).
     pub selected: Option<String>,
+    /// The selected card is to be scrolled into view on the next frame.
+    pub scroll_pending: bool,
 }
 
 /// Something the learner (or the shell's frame timer) does on the board.
@@ -91,8 +94,10 @@ pub enum BoardCommand {
     SetSpeed(Speed),
     /// Move the clock to the next arrival or return to the desk (practice only).
     JumpToNextEvent,
-    /// Highlight a card.
+    /// Highlight a card and scroll it into view.
     Select(String),
+    /// The selected card was scrolled into view.
+    Scrolled,
     /// Give an arrival its ESI level at first triage.
     SetLevel {
         /// Arrival id (`a3`).
@@ -137,6 +142,7 @@ impl TriageBoard {
             speed: if locked { ASSESSMENT_SPEED } else { Speed::X1 },
             locked,
             selected: None,
+            scroll_pending: false,
         })
     }
 
@@ -247,7 +253,11 @@ pub fn apply(w: &mut Workspace, command: BoardCommand) {
                 board.clock = t;
             }
         }
-        BoardCommand::Select(id) => board.selected = Some(id),
+        BoardCommand::Select(id) => {
+            board.selected = Some(id);
+            board.scroll_pending = true;
+        }
+        BoardCommand::Scrolled => board.scroll_pending = false,
         BoardCommand::SetLevel { id, level } => {
             let Some(a) = m.arrivals.iter().find(|a| a.id == id) else {
                 return;
@@ -271,7 +281,11 @@ pub fn apply(w: &mut Workspace, command: BoardCommand) {
             let Some(a) = m.arrivals.iter().find(|a| a.id == id) else {
                 return;
             };
-            if !has_changed(a, board.clock) || !(1..=5).contains(&level) {
+            let first = row_of(&w.answer, &id)
+                .and_then(|i| answer::list(&w.answer, "arrivals").get(i))
+                .and_then(|r| level_in(r, "esi_level"));
+            // Re-triage changes a level given at first triage: there must be one.
+            if !has_changed(a, board.clock) || first.is_none() || !(1..=5).contains(&level) {
                 return;
             }
             board.selected = Some(id.clone());
