@@ -357,11 +357,37 @@ fn the_submitted_board_grades_to_the_keys_score() {
     );
     // Now the right level for the over-triaged patient and the documentation from the key.
     press(&mut h, &format!("ESI {} for {over}", level_of(&over)));
+    // a1's documentation typed into the task pane's form for the selected patient.
+    press(&mut h, "Document a1");
+    let a1 = &key["arrivals"][0];
+    let typed = [
+        ("Temp (°C)", &a1["vitals"]["temperature_c"]),
+        ("HR (/min)", &a1["vitals"]["heart_rate"]),
+        ("RR (/min)", &a1["vitals"]["respiratory_rate"]),
+        ("Systolic (mmHg)", &a1["vitals"]["systolic"]),
+        ("Diastolic (mmHg)", &a1["vitals"]["diastolic"]),
+        ("SpO2 (%)", &a1["vitals"]["spo2"]),
+        ("Pain score", &a1["vitals"]["pain"]),
+    ];
+    for (label, value) in typed {
+        let name = format!("a1 {label}");
+        h.get_by_label(&name).click();
+        h.get_by_label(&name).type_text(&value.to_string());
+        h.run();
+    }
+    h.get_by_label("a1 triage note").click();
+    h.get_by_label("a1 triage note")
+        .type_text(a1["note"].as_str().expect("note"));
+    h.run();
+    assert_eq!(answer(&h)["arrivals"][0]["vitals"], a1["vitals"]);
+    assert_eq!(answer(&h)["arrivals"][0]["note"], a1["note"]);
+    // The others through the form's command.
     for (i, r) in key["arrivals"]
         .as_array()
         .expect("arrivals")
         .iter()
         .enumerate()
+        .skip(1)
     {
         for (field, value) in r["vitals"].as_object().expect("vitals") {
             h.state_mut().state.apply(

@@ -206,6 +206,14 @@ pub fn card_ui(
                 ui.label(format!("waiting {} min", board.minutes_since(a.arrived_at)));
                 ui.label(theme::caption(arrival_mode(a)));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let r = ui.small_button("Document");
+                    let name = format!("Document {}", a.id);
+                    r.widget_info(move || {
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
+                    });
+                    if r.clicked() {
+                        out.push(Command::Board(BoardCommand::Document(a.id.clone())));
+                    }
                     if let Some(l) = retriage.or(level) {
                         level_chip(ui, l);
                     } else {

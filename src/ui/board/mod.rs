@@ -1,7 +1,11 @@
 //! The ED triage board for triage cases: a running simulated clock for the shift, arrival cards
 //! that appear when the clock reaches them (with ESI buttons 1–5), the waiting-room queue in
 //! the learner's order, re-triage alerts when a waiting patient comes back worse, and the task
-//! pane (instructions, Save/Submit, the answer form) on the right.
+//! pane on the right (instructions, Save/Submit, the selected patient's triage vital signs and
+//! note, and the whole answer as the schema-driven form, closed by default).
+//!
+//! A 100-patient shift stays smooth: above a couple of dozen cards (or queued patients) only
+//! those in view are laid out.
 //!
 //! Drawing only reads the workspace and pushes [`Command::Board`]s; the clock advances by the
 //! frame time egui reports (a [`BoardCommand::Tick`]), never by reading the wall clock, and a
@@ -13,6 +17,7 @@
 //! arrival), see [`TriageBoard::resume`].
 
 mod card;
+mod document;
 mod queue;
 mod triage_board;
 
@@ -32,6 +37,11 @@ use super::workspace::Workspace;
 use crate::tasks::TaskMaterial;
 use crate::tasks::triage::task::TriageMaterial;
 use crate::ui::task::answer;
+
+/// Above this many cards on the board, cards scrolled out of view are not laid out (their last
+/// height is reserved), so a 100-patient shift stays smooth. Below it every card is laid out
+/// every frame, so screen readers and tests find every card's buttons.
+const CULL_ABOVE_CARDS: usize = 24;
 
 /// How often a running clock repaints.
 const REPAINT_EVERY: Duration = Duration::from_millis(200);
@@ -250,10 +260,29 @@ fn cards_ui(
         "Arrivals ({} here, {untriaged} not triaged)",
         arrived.len()
     )));
+    let cull = arrived.len() > CULL_ABOVE_CARDS;
     for a in arrived {
+        let height_id = ui.make_persistent_id(("card_height", &a.id));
+        let scroll_here = board.scroll_pending && board.selected.as_deref() == Some(a.id.as_str());
+        if cull && !scroll_here {
+            let known: Option<f32> = ui.ctx().data(|d| d.get_temp(height_id));
+            if let Some(height) = known {
+                let size = egui::vec2(ui.available_width(), height);
+                let rect = egui::Rect::from_min_size(ui.cursor().min, size);
+                if !ui.is_rect_visible(rect) {
+                    ui.allocate_space(size);
+                    ui.add_space(6.0);
+                    continue;
+                }
+            }
+        }
         let row = row_of(&w.answer, &a.id).and_then(|i| rows.get(i));
         let r = ui.scope(|ui| card::card_ui(ui, a, row, board, version, out));
-        if board.scroll_pending && board.selected.as_deref() == Some(a.id.as_str()) {
+        if cull {
+            let height = r.response.rect.height();
+            ui.ctx().data_mut(|d| d.insert_temp(height_id, height));
+        }
+        if scroll_here {
             r.response.scroll_to_me(Some(egui::Align::TOP));
             out.push(Command::Board(BoardCommand::Scrolled));
         }
@@ -268,8 +297,8 @@ fn cards_ui(
     }
 }
 
-/// The task pane for a triage case: instructions, Save/Submit, then the answer form (the
-/// arrivals' triage vital signs and notes, the triage order and the queue as lists).
+/// The task pane for a triage case: instructions, Save/Submit, the selected patient's
+/// documentation, then the whole answer as the schema-driven form (closed by default).
 fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     let sc = &w.scenario.scenario;
     ui.add_space(6.0);
@@ -291,11 +320,25 @@ fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     super::task::actions_ui(ui, w, out);
     ui.separator();
     ui.label(theme::caption(
-        "ESI levels, the triage order and the queue fill in from the board; document each \
-         patient's triage vital signs and note below.",
+        "ESI levels, the triage order and the queue fill in from the board; document the \
+         selected patient's triage vital signs and note here.",
     ));
-    egui::ScrollArea::both()
+    egui::ScrollArea::vertical()
         .id_salt("triage_form")
         .auto_shrink([false; 2])
-        .show(ui, |ui| super::task::task_form_ui(ui, w, out));
+        .show(ui, |ui| {
+            if let (TaskMaterial::Triage(m), Some(board)) = (&w.case.task, &w.board) {
+                document::document_ui(ui, w, m, board, out);
+            }
+            ui.add_space(8.0);
+            // The whole answer as the schema-driven form (every arrival's row, the triage
+            // order and the queue as lists): closed by default, it costs nothing until opened.
+            egui::CollapsingHeader::new(RichText::new("The whole answer as a form").strong())
+                .default_open(false)
+                .show(ui, |ui| {
+                    egui::ScrollArea::horizontal()
+                        .id_salt("triage_whole_form")
+                        .show(ui, |ui| super::task::task_form_ui(ui, w, out));
+                });
+        });
 }

@@ -98,6 +98,8 @@ pub enum BoardCommand {
     Select(String),
     /// The selected card was scrolled into view.
     Scrolled,
+    /// Document a patient (their vital signs and note in the task pane), without scrolling.
+    Document(String),
     /// Give an arrival its ESI level at first triage.
     SetLevel {
         /// Arrival id (`a3`).
@@ -258,6 +260,7 @@ pub fn apply(w: &mut Workspace, command: BoardCommand) {
             board.scroll_pending = true;
         }
         BoardCommand::Scrolled => board.scroll_pending = false,
+        BoardCommand::Document(id) => board.selected = Some(id),
         BoardCommand::SetLevel { id, level } => {
             let Some(a) = m.arrivals.iter().find(|a| a.id == id) else {
                 return;
