@@ -1,6 +1,8 @@
 //! GUI frame CPU time: median and p99 of one egui pass (layout + tessellation-free UI code, no
-//! GPU) for the catalog, the chart workspace (every chart section in turn) and the staff
-//! studio, plus the time from building the app to the end of its first frame.
+//! GPU) for the catalog, the chart workspace (every chart section in turn), a triage board with
+//! 100 patients (clock mid-shift, 80 cards on the board, 50 in the queue; paused, then running
+//! at 20×) and the staff studio, plus the time from building the app to the end of its first
+//! frame.
 //!
 //! Run with `cargo bench --bench gui` (release profile, default features). Uses egui_kittest's
 //! headless Harness at 1280×800; timings are printed, never asserted. The real binary's
@@ -8,10 +10,17 @@
 
 use std::time::{Duration, Instant};
 
+use chrono::TimeDelta;
 use egui_kittest::Harness;
 use ehr_sim::library::ContentRoot;
+use ehr_sim::store::Mode;
+use ehr_sim::tasks::TaskMaterial;
+use ehr_sim::tasks::triage::task::TriageMaterial;
+use ehr_sim::ui::app::Screen;
 use ehr_sim::ui::app::{Command, EhrApp};
+use ehr_sim::ui::board::{BoardCommand, Speed, apply};
 use ehr_sim::ui::chart::Section;
+use ehr_sim::ui::workspace::Workspace;
 
 const FRAMES: usize = 400;
 
@@ -55,6 +64,85 @@ fn measure(
     );
 }
 
+/// A triage shift of `count` arrivals: the `mixed_shift` scenario's shifts for seeds 1, 2, …
+/// concatenated, renumbered `a1`… and spaced three minutes apart (a change keeps its delay
+/// after its patient's arrival).
+fn big_shift(
+    loaded: &ehr_sim::scenario::LoadedScenario,
+    count: usize,
+) -> (ehr_sim::generate::Case, TriageMaterial) {
+    let first = ehr_sim::generate::generate(&loaded.scenario, 1, 0);
+    let mut arrivals = Vec::with_capacity(count);
+    let mut material = None;
+    for seed in 1u64.. {
+        if arrivals.len() >= count {
+            break;
+        }
+        let case = ehr_sim::generate::generate(&loaded.scenario, seed, 0);
+        if let TaskMaterial::Triage(m) = case.task {
+            arrivals.extend(m.arrivals.clone());
+            material.get_or_insert(m);
+        } else {
+            break;
+        }
+    }
+    arrivals.truncate(count);
+    let start = arrivals.first().map(|a| a.arrived_at).unwrap_or_default();
+    for (i, a) in arrivals.iter_mut().enumerate() {
+        let at = start + TimeDelta::minutes(3 * i as i64);
+        if let Some(ch) = &mut a.change {
+            ch.at = at + (ch.at - a.arrived_at);
+        }
+        a.arrived_at = at;
+        a.id = format!("a{}", i + 1);
+    }
+    let mut m = material.unwrap_or(TriageMaterial {
+        esi_version: "v5".into(),
+        triage_minutes: 5,
+        arrivals: Vec::new(),
+    });
+    m.arrivals = arrivals;
+    (first, m)
+}
+
+fn triage_board_100(h: &mut Harness<'static, EhrApp>) {
+    let Some(loaded) = h
+        .state()
+        .state
+        .scenarios
+        .iter()
+        .find(|s| s.scenario.id == "mixed_shift")
+        .cloned()
+    else {
+        println!("no mixed_shift scenario: triage board not measured");
+        return;
+    };
+    let (mut case, m) = big_shift(&loaded, 100);
+    let mid_shift = m.arrivals.get(79).map(|a| a.arrived_at).unwrap_or_default();
+    let ids: Vec<String> = m.arrivals.iter().take(50).map(|a| a.id.clone()).collect();
+    case.task = TaskMaterial::Triage(m);
+    let mut w = Workspace::new(
+        loaded,
+        case,
+        Mode::Practice,
+        ehr_sim::cli::store_args::now(),
+    );
+    if let Some(b) = &mut w.board {
+        b.clock = mid_shift;
+    }
+    apply(&mut w, BoardCommand::SetSpeed(Speed::Paused));
+    for (i, id) in ids.into_iter().enumerate() {
+        let level = (i % 5) as u8 + 1;
+        apply(&mut w, BoardCommand::SetLevel { id, level });
+    }
+    h.state_mut().state.screen = Screen::Chart(Box::new(w));
+    measure("triage board, 100 patients (paused)", h, |_, _| {});
+    if let Screen::Chart(w) = &mut h.state_mut().state.screen {
+        apply(w, BoardCommand::SetSpeed(Speed::X20));
+    }
+    measure("triage board, 100 patients (20x)", h, |_, _| {});
+}
+
 fn main() {
     let t = Instant::now();
     let app = new_app();
@@ -94,6 +182,7 @@ fn main() {
             );
         }
     });
+    triage_board_100(&mut h);
     h.state_mut()
         .state
         .apply(Command::ShowStaff, None, ehr_sim::cli::store_args::now());

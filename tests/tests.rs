@@ -15,6 +15,8 @@ mod triage_hospice;
 #[cfg(feature = "gui")]
 mod ui;
 #[cfg(feature = "gui")]
+mod ui_board;
+#[cfg(feature = "gui")]
 mod ui_export;
 #[cfg(feature = "gui")]
 mod ui_staff;

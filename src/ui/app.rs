@@ -152,6 +152,8 @@ pub enum Command {
     ExamFinish,
     /// An export (report, FHIR chart, gradebook) run in the background.
     Export(super::export::ExportCommand),
+    /// A triage-board action (clock, ESI level, queue order).
+    Board(super::board::BoardCommand),
 }
 
 /// Which screen is showing.
@@ -513,6 +515,11 @@ impl AppState {
             Command::ExamFinish => self.exam_finish(now),
             Command::ShowProgress => self.show_progress(),
             Command::Export(c) => super::export::apply(self, c, ctx, now),
+            Command::Board(c) => {
+                if let Some(w) = self.workspace_mut() {
+                    super::board::apply(w, c);
+                }
+            }
         }
     }
 
@@ -911,7 +918,11 @@ impl EhrApp {
         let ctx = ui.ctx().clone();
         // What a command changes (search results, a new screen) is drawn in the next frame:
         // ask for it now instead of waiting for the next input event.
-        if !commands.is_empty() {
+        // (The triage board's clock tick schedules its own repaints.)
+        let changes = commands
+            .iter()
+            .any(|c| !matches!(c, Command::Board(super::board::BoardCommand::Tick { .. })));
+        if changes {
             ctx.request_repaint();
         }
         for c in commands {

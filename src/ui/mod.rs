@@ -6,6 +6,7 @@
 //! is applied (and, for long work, on a background thread).
 
 pub mod app;
+pub mod board;
 pub mod catalog;
 pub mod chart;
 pub mod exam;

@@ -48,6 +48,8 @@ pub struct Workspace {
     /// Set after submission while the learner reviews the graded answer in the chart: the form
     /// is read-only and the entries where points were lost are highlighted.
     pub review: Option<super::review::Review>,
+    /// The triage board (its simulated clock); `None` unless this is a triage case.
+    pub board: Option<super::board::TriageBoard>,
 }
 
 /// The encoder panel's state.
@@ -76,6 +78,7 @@ impl Workspace {
             tasks::TaskMaterial::Hospice(_) => Section::Timeline,
             _ => Section::Summary,
         };
+        let board = super::board::TriageBoard::for_case(&case.task, mode);
         let mut w = Self {
             scenario,
             case,
@@ -90,6 +93,7 @@ impl Workspace {
             warnings: Vec::new(),
             note: String::new(),
             review: None,
+            board,
         };
         w.refresh_texts();
         w
@@ -109,6 +113,9 @@ impl Workspace {
         self.answer = answer;
         self.refresh_texts();
         self.refresh_warnings();
+        if let (Some(board), tasks::TaskMaterial::Triage(m)) = (&mut self.board, &self.case.task) {
+            board.resume(m, &self.answer);
+        }
     }
 
     /// The task's field schema.

@@ -71,8 +71,8 @@ impl Section {
 
 /// Draws the workspace.
 pub fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
-    if let crate::tasks::TaskMaterial::Triage(m) = &w.case.task {
-        triage_desk_ui(ui, w, &m.printout(), out);
+    if let crate::tasks::TaskMaterial::Triage(_) = &w.case.task {
+        super::board::board_ui(ui, w, out);
         return;
     }
     egui::Panel::top("patient_banner").show(ui, |ui| banner::banner_ui(ui, &w.case));
@@ -110,44 +110,6 @@ pub fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
             .auto_shrink([false; 2])
             .show(ui, |ui| {
                 sections::section_ui(ui, w.section, &w.case);
-            });
-    });
-}
-
-/// A triage shift: many patients, so no single-patient banner; the arrivals as the triage desk
-/// sees them fill the centre, the forms sit on the right.
-fn triage_desk_ui(ui: &mut Ui, w: &Workspace, printout: &str, out: &mut Vec<Command>) {
-    egui::Panel::top("shift_banner").show(ui, |ui| {
-        ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            ui.label(RichText::new("Triage desk").size(20.0).strong());
-            ui.label(theme::caption(format!(
-                "{} · seed {}",
-                w.scenario.scenario.title, w.case.seed
-            )));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let dark = theme::is_dark(ui.ctx());
-                ui.label(
-                    RichText::new("SYNTHETIC PATIENTS — NOT REAL")
-                        .small()
-                        .color(theme::abnormal(dark)),
-                );
-            });
-        });
-        ui.add_space(4.0);
-    });
-    egui::Panel::right("task_pane")
-        .resizable(true)
-        .default_size(460.0)
-        .min_size(320.0)
-        .max_size(700.0)
-        .show(ui, |ui| task_pane_ui(ui, w, out));
-    egui::CentralPanel::default().show(ui, |ui| {
-        egui::ScrollArea::vertical()
-            .auto_shrink([false; 2])
-            .show(ui, |ui| {
-                ui.label(theme::heading("Arrivals"));
-                ui.add(egui::Label::new(RichText::new(printout).size(14.0)).wrap());
             });
     });
 }
