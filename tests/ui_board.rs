@@ -20,11 +20,10 @@ const SHIFT: &str = "Triage shift: a busy evening, adults and children";
 fn harness() -> Harness<'static, EhrApp> {
     let store = ehr_sim::store::Store::open_in_memory().map_err(|e| e.to_string());
     let app = EhrApp::with_store(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), store);
-    // The feedback screen shows the ESI engine's reasons, one of which ("assume it is new →
-    // ESI 2") has a glyph egui's default font lacks: draw it as tofu rather than panic.
+    // The feedback screen shows the ESI engine's reasons, one of which has "→" ("assume it is
+    // new → ESI 2"): the app's fonts must draw it (kittest panics on a missing glyph).
     Harness::builder()
         .with_size([1280.0, 800.0])
-        .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut EhrApp| app.frame_ui(ui), app)
 }
 

@@ -882,6 +882,8 @@ impl AppState {
 pub struct EhrApp {
     /// The state the screens draw.
     pub state: AppState,
+    /// Whether the style and fonts are installed (on the first frame).
+    installed: bool,
 }
 
 impl EhrApp {
@@ -898,11 +900,16 @@ impl EhrApp {
     pub fn with_store(root: ContentRoot, store: Result<Store, String>) -> Self {
         Self {
             state: AppState::load(root, store),
+            installed: false,
         }
     }
 
     /// Draws one frame into `ui` and applies what it asked for.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        if !self.installed {
+            super::theme::install(ui.ctx());
+            self.installed = true;
+        }
         let now = DateTime::<Utc>::from(std::time::SystemTime::now());
         let mut commands = Vec::new();
         shortcuts(ui.ctx(), &mut commands);

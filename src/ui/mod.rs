@@ -71,8 +71,8 @@ pub fn run() -> anyhow::Result<()> {
     eframe::run_native(
         "EHR Sim",
         options,
-        Box::new(|cc| {
-            theme::install(&cc.egui_ctx);
+        Box::new(|_cc| {
+            // The style and fonts are installed by the app on its first frame.
             let app = app::EhrApp::new(crate::library::ContentRoot::discover());
             let boxed: Box<dyn eframe::App> = match exit_after {
                 Some(exit_after) => Box::new(FrameLimited {

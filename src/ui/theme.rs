@@ -3,8 +3,20 @@
 
 use egui::{Color32, Context, RichText};
 
-/// Installs the base style.
+/// Installs the base style and fonts.
+///
+/// The proportional font (Ubuntu Light) lacks some symbols the clinical texts use, such as
+/// "→" in ESI reasons and coding rationales; the bundled monospace font (Hack) has them, so it
+/// is added as the proportional family's last fallback instead of drawing empty boxes.
 pub fn install(ctx: &Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    if fonts.font_data.contains_key("Hack")
+        && let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional)
+        && !family.iter().any(|f| f == "Hack")
+    {
+        family.push("Hack".to_owned());
+    }
+    ctx.set_fonts(fonts);
     ctx.all_styles_mut(|style| {
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
