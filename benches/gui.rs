@@ -143,6 +143,42 @@ fn triage_board_100(h: &mut Harness<'static, EhrApp>) {
     measure("triage board, 100 patients (20x)", h, |_, _| {});
 }
 
+/// The hospice timeline of the longest shipped stay (recertification: several benefit
+/// periods), with the learner's periods typed in so the bands are drawn too.
+fn hospice_timeline(h: &mut Harness<'static, EhrApp>) {
+    let id = "recertification_heart_failure";
+    if !h
+        .state()
+        .state
+        .scenarios
+        .iter()
+        .any(|s| s.scenario.id == id)
+    {
+        println!("no {id} scenario: hospice timeline not measured");
+        return;
+    }
+    let now = ehr_sim::cli::store_args::now();
+    h.state_mut().state.apply(
+        Command::OpenScenario {
+            id: id.to_string(),
+            seed: 7,
+        },
+        None,
+        now,
+    );
+    // The key's periods as the learner's answer: every band drawn.
+    if let ehr_sim::ui::app::Screen::Chart(w) = &mut h.state_mut().state.screen {
+        let key = ehr_sim::tasks::key(&w.case);
+        if let Some(periods) = key.get("periods") {
+            w.answer["periods"] = periods.clone();
+        }
+    }
+    h.state_mut()
+        .state
+        .apply(Command::ShowSection(Section::Timeline), None, now);
+    measure("hospice timeline (several periods)", h, |_, _| {});
+}
+
 fn main() {
     let t = Instant::now();
     let app = new_app();
@@ -183,6 +219,7 @@ fn main() {
         }
     });
     triage_board_100(&mut h);
+    hospice_timeline(&mut h);
     h.state_mut()
         .state
         .apply(Command::ShowStaff, None, ehr_sim::cli::store_args::now());
