@@ -267,11 +267,16 @@ impl AppState {
                 self.problems.push(d);
             }
         }
-        self.status = format!(
+        self.status = self.library_summary();
+    }
+
+    /// "26 scenarios from /path/scenarios": the status line of the catalog.
+    fn library_summary(&self) -> String {
+        format!(
             "{} scenarios from {}",
             self.scenarios.len(),
             self.root.scenarios_dir().display()
-        );
+        )
     }
 
     fn refresh_profiles(&mut self) {
@@ -357,6 +362,8 @@ impl AppState {
                 self.save_draft(now);
                 self.refresh_profile_data();
                 self.screen = Screen::Catalog;
+                // The open case's title no longer applies.
+                self.status = self.library_summary();
             }
             Command::ShowSection(section) => {
                 if let Screen::Feedback(f) = &mut self.screen {

@@ -90,7 +90,10 @@ pub fn catalog_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     ui.horizontal(|ui| {
+                        // Leave room for the Open button: long summaries wrap before it.
+                        let text_width = (ui.available_width() - 90.0).max(200.0);
                         ui.vertical(|ui| {
+                            ui.set_max_width(text_width);
                             ui.label(RichText::new(&sc.title).strong());
                             ui.label(&sc.summary);
                             ui.label(theme::caption(format!(
