@@ -6,16 +6,28 @@ use egui_kittest::kittest::Queryable;
 use ehr_sim::library::ContentRoot;
 use ehr_sim::ui::app::{EhrApp, Screen};
 
-fn harness() -> Harness<'static, EhrApp> {
-    let store = ehr_sim::store::Store::open_in_memory().map_err(|e| e.to_string());
-    let app = EhrApp::with_store(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), store);
+/// The app over `root` and a database, headless at 1280×800 (shared by the `ui_*` modules).
+pub fn harness_at(
+    root: ContentRoot,
+    store: Result<ehr_sim::store::Store, String>,
+) -> Harness<'static, EhrApp> {
+    let app = EhrApp::with_store(root, store);
     Harness::builder()
         .with_size([1280.0, 800.0])
         .build_ui_state(|ui, app: &mut EhrApp| app.frame_ui(ui), app)
 }
 
+/// The app over the shipped content and an in-memory database.
+pub fn harness() -> Harness<'static, EhrApp> {
+    harness_at(
+        ContentRoot::at(env!("CARGO_MANIFEST_DIR")),
+        ehr_sim::store::Store::open_in_memory().map_err(|e| e.to_string()),
+    )
+}
+
 /// Opens a scenario from the catalog by its title (searching first, so it is on screen).
-fn open(h: &mut Harness<'static, EhrApp>, title: &str) {
+pub fn open(h: &mut Harness<'static, EhrApp>, title: &str) {
+    h.run();
     h.get_by_label("Search scenarios").click();
     h.get_by_label("Search scenarios").type_text(title);
     h.run();

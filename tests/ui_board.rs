@@ -17,15 +17,9 @@ use serde_json::{Value, json};
 
 const SHIFT: &str = "Triage shift: a busy evening, adults and children";
 
-fn harness() -> Harness<'static, EhrApp> {
-    let store = ehr_sim::store::Store::open_in_memory().map_err(|e| e.to_string());
-    let app = EhrApp::with_store(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), store);
-    // The feedback screen shows the ESI engine's reasons, one of which has "→" ("assume it is
-    // new → ESI 2"): the app's fonts must draw it (kittest panics on a missing glyph).
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(|ui, app: &mut EhrApp| app.frame_ui(ui), app)
-}
+// The feedback screen shows the ESI engine's reasons, one of which has "→" ("assume it is new
+// → ESI 2"): the app's fonts must draw it (kittest panics on a missing glyph).
+use super::ui::harness;
 
 fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::UNIX_EPOCH)

@@ -9,32 +9,17 @@ use std::time::Duration;
 use egui::accesskit::Role as AxRole;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use ehr_sim::library::ContentRoot;
 use ehr_sim::ui::app::{EhrApp, Screen};
 
 const SCENARIO: &str = "Office follow-up: hypertension and type 2 diabetes";
 
-fn harness() -> Harness<'static, EhrApp> {
-    let store = ehr_sim::store::Store::open_in_memory().map_err(|e| e.to_string());
-    let app = EhrApp::with_store(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), store);
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(|ui, app: &mut EhrApp| app.frame_ui(ui), app)
-}
+use super::ui::{harness, open};
 
 fn temp_folder(label: &str) -> PathBuf {
     let dir =
         std::env::temp_dir().join(format!("ehr-sim-ui-export-{label}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
-}
-
-fn open(h: &mut Harness<'static, EhrApp>, title: &str) {
-    h.get_by_label("Search scenarios").click();
-    h.get_by_label("Search scenarios").type_text(title);
-    h.run();
-    h.get_by_label(&format!("Open {title}")).click();
-    h.run();
 }
 
 fn set_export_folder(h: &mut Harness<'static, EhrApp>, folder: &Path) {

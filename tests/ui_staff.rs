@@ -46,10 +46,7 @@ fn seeded_store() -> Store {
 }
 
 fn harness_at(root: ContentRoot, store: Store) -> Harness<'static, EhrApp> {
-    let app = EhrApp::with_store(root, Ok(store));
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(|ui, app: &mut EhrApp| app.frame_ui(ui), app)
+    super::ui::harness_at(root, Ok(store))
 }
 
 fn harness(store: Store) -> Harness<'static, EhrApp> {

@@ -8,25 +8,10 @@ use ehr_sim::library::ContentRoot;
 use ehr_sim::ui::app::{EhrApp, Screen};
 use ehr_sim::ui::chart::Section;
 
+use super::ui::{harness, harness_at, open};
+
 fn harness_with(store: Result<ehr_sim::store::Store, String>) -> Harness<'static, EhrApp> {
-    let app = EhrApp::with_store(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), store);
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(|ui, app: &mut EhrApp| app.frame_ui(ui), app)
-}
-
-fn harness() -> Harness<'static, EhrApp> {
-    harness_with(ehr_sim::store::Store::open_in_memory().map_err(|e| e.to_string()))
-}
-
-/// Opens a scenario from the catalog (seed 1) by its title.
-fn open(h: &mut Harness<'static, EhrApp>, title: &str) {
-    h.run();
-    h.get_by_label("Search scenarios").click();
-    h.get_by_label("Search scenarios").type_text(title);
-    h.run();
-    h.get_by_label(&format!("Open {title}")).click();
-    h.run();
+    harness_at(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), store)
 }
 
 const REVOCATION: &str = "Hospice: revocation in period 2 and re-election";

@@ -182,6 +182,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Where an import came from, as recorded in the asset: `--source`, else the file's name.
+fn source_of(args: &ImportArgs) -> String {
+    args.source.clone().unwrap_or_else(|| {
+        args.file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    })
+}
+
 fn run_import(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let system = match args.system {
         ImportKind::Icd10cm => System::Icd10Cm,
@@ -202,12 +212,7 @@ fn run_import(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let info = CodeSetInfo {
         year,
         label: args.label.clone().unwrap_or_default(),
-        source: args.source.clone().unwrap_or_else(|| {
-            args.file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        }),
+        source: source_of(args),
         source_sha256: sha256,
     };
     let imported: Imported = match system {
@@ -485,12 +490,7 @@ fn pcs_import_tables(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let info = TablesInfo {
         year,
         label: args.label.clone().unwrap_or_default(),
-        source: args.source.clone().unwrap_or_else(|| {
-            args.file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        }),
+        source: source_of(args),
         source_sha256: sha256,
     };
     let imported = import::pcs_tables::read(&args.file, info)?;

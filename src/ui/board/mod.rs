@@ -300,17 +300,7 @@ fn cards_ui(
 /// The task pane for a triage case: instructions, Save/Submit, the selected patient's
 /// documentation, then the whole answer as the schema-driven form (closed by default).
 fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
-    let sc = &w.scenario.scenario;
-    ui.add_space(6.0);
-    ui.label(theme::heading(sc.task.kind().label()));
-    ui.label(RichText::new(&sc.title).strong());
-    ui.label(theme::caption(format!(
-        "{} · about {} min · seed {}",
-        sc.difficulty.label(),
-        sc.estimated_minutes,
-        w.case.seed
-    )));
-    ui.separator();
+    super::chart::task_header_ui(ui, w);
     egui::CollapsingHeader::new(RichText::new("Instructions").strong())
         .default_open(true)
         .show(ui, |ui| {

@@ -114,7 +114,8 @@ pub fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     });
 }
 
-fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+/// The head of a task pane: the task kind, the scenario's title, its difficulty, time and seed.
+pub(in crate::ui) fn task_header_ui(ui: &mut Ui, w: &Workspace) {
     let sc = &w.scenario.scenario;
     ui.add_space(6.0);
     ui.label(theme::heading(sc.task.kind().label()));
@@ -126,6 +127,10 @@ fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
         w.case.seed
     )));
     ui.separator();
+}
+
+fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+    task_header_ui(ui, w);
     ui.label(RichText::new("Instructions").strong());
     ui.label(&w.case.instructions);
     ui.separator();
