@@ -88,7 +88,7 @@ pub fn progress_ui(ui: &mut Ui, p: &ProgressView, out: &mut Vec<Command>) {
                     return;
                 }
                 ui.label(RichText::new("Scores over time").strong());
-                let points: egui_plot::PlotPoints = p
+                let scores: Vec<[f64; 2]> = p
                     .history
                     .iter()
                     .enumerate()
@@ -98,13 +98,25 @@ pub fn progress_ui(ui: &mut Ui, p: &ProgressView, out: &mut Vec<Command>) {
                     .height(180.0)
                     .include_y(0.0)
                     .include_y(100.0)
+                    // Attempts 1..n, not a symmetric range around a single point.
+                    .include_x(0.5)
+                    .include_x(p.history.len() as f64 + 0.5)
+                    .x_axis_formatter(|mark, _| {
+                        let n = mark.value.round();
+                        if (mark.value - n).abs() < 1e-6 && n >= 1.0 {
+                            format!("{n:.0}")
+                        } else {
+                            String::new()
+                        }
+                    })
                     .allow_drag(false)
                     .allow_zoom(false)
                     .allow_scroll(false)
                     .x_axis_label("attempt")
                     .y_axis_label("%")
                     .show(ui, |plot| {
-                        plot.line(egui_plot::Line::new("score %", points));
+                        plot.line(egui_plot::Line::new("score %", scores.clone()));
+                        plot.points(egui_plot::Points::new("attempt", scores).radius(3.5));
                     });
                 ui.add_space(8.0);
                 ui.label(RichText::new("Mastery per competency (mean of all attempts)").strong());
@@ -118,10 +130,24 @@ pub fn progress_ui(ui: &mut Ui, p: &ProgressView, out: &mut Vec<Command>) {
                     .enumerate()
                     .map(|(i, f)| egui_plot::Bar::new(i as f64, f * 100.0))
                     .collect();
+                let names: Vec<&str> = latest.keys().copied().collect();
                 egui_plot::Plot::new("mastery")
                     .height(160.0)
                     .include_y(0.0)
                     .include_y(100.0)
+                    .include_x(-0.5)
+                    .include_x(names.len() as f64 - 0.5)
+                    // Competency names under their bars.
+                    .x_axis_formatter(move |mark, _| {
+                        let index = mark.value.round();
+                        if (mark.value - index).abs() > 1e-6 || index < 0.0 {
+                            return String::new();
+                        }
+                        names
+                            .get(index as usize)
+                            .map(|n| n.replace('_', " "))
+                            .unwrap_or_default()
+                    })
                     .allow_drag(false)
                     .allow_zoom(false)
                     .allow_scroll(false)
@@ -198,6 +224,8 @@ fn weak_criteria_ui(ui: &mut Ui, p: &ProgressView, out: &mut Vec<Command>) {
             ui.end_row();
             for r in &p.weak {
                 ui.vertical(|ui| {
+                    ui.set_min_width(260.0);
+                    ui.set_max_width(360.0);
                     ui.label(&r.title);
                     if !r.weak.rule.is_empty() {
                         ui.label(theme::caption(format!("Rule: {}", r.weak.rule)));
