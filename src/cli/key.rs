@@ -13,8 +13,9 @@ use anyhow::{Context, bail};
 use clap::Subcommand;
 use serde::Serialize;
 
-use crate::tasks::hospice::{self, Timeline, TimelineError};
-use crate::tasks::triage::{self, Presentation, PresentationError};
+use crate::scenario::load::RonInputError;
+use crate::tasks::hospice::{self, Timeline};
+use crate::tasks::triage::{self, Presentation};
 
 /// Arguments of `ehr-sim key`.
 #[derive(Debug, clap::Args)]
@@ -74,12 +75,31 @@ fn read(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
-fn problems_list(path: &Path, what: &str, problems: &[String]) -> anyhow::Error {
-    let mut text = format!("{}: invalid {what}:", path.display());
-    for p in problems {
-        let _ = write!(text, "\n  - {p}");
+/// Reads an engine input file (`what`: "presentation" or "timeline"), turning its errors into
+/// messages that name the file and position and point at the format's documentation.
+fn engine_input<T>(
+    path: &Path,
+    what: &str,
+    parse: impl FnOnce(&str) -> Result<T, RonInputError>,
+) -> anyhow::Result<T> {
+    match parse(&read(path)?) {
+        Ok(value) => Ok(value),
+        Err(RonInputError::Syntax {
+            line,
+            column,
+            message,
+        }) => bail!(
+            "{}:{line}:{column}: {message} (see docs/presentation_and_timeline.md for the {what} format)",
+            path.display()
+        ),
+        Err(RonInputError::Invalid(problems)) => {
+            let mut text = format!("{}: invalid {what}:", path.display());
+            for p in &problems {
+                let _ = write!(text, "\n  - {p}");
+            }
+            Err(anyhow::anyhow!(text))
+        }
     }
-    anyhow::anyhow!(text)
 }
 
 /// The `key triage --json` shape.
@@ -94,20 +114,7 @@ struct TriageJson<'a> {
 
 fn triage_key(args: &FileArgs) -> anyhow::Result<String> {
     let path = &args.file;
-    let presentation = match Presentation::from_ron(&read(path)?) {
-        Ok(p) => p,
-        Err(PresentationError::Syntax {
-            line,
-            column,
-            message,
-        }) => bail!(
-            "{}:{line}:{column}: {message} (see docs/presentation_and_timeline.md for the presentation format)",
-            path.display()
-        ),
-        Err(PresentationError::Invalid(problems)) => {
-            return Err(problems_list(path, "presentation", &problems));
-        }
-    };
+    let presentation = engine_input(path, "presentation", Presentation::from_ron)?;
     let r = triage::assess(&presentation);
     let types: Vec<&'static str> = r.resource_types.iter().map(|t| t.name()).collect();
     if args.json {
@@ -147,20 +154,7 @@ fn triage_key(args: &FileArgs) -> anyhow::Result<String> {
 
 fn hospice_key(args: &FileArgs) -> anyhow::Result<String> {
     let path = &args.file;
-    let timeline = match Timeline::from_ron(&read(path)?) {
-        Ok(t) => t,
-        Err(TimelineError::Syntax {
-            line,
-            column,
-            message,
-        }) => bail!(
-            "{}:{line}:{column}: {message} (see docs/presentation_and_timeline.md for the timeline format)",
-            path.display()
-        ),
-        Err(TimelineError::Invalid(problems)) => {
-            return Err(problems_list(path, "timeline", &problems));
-        }
-    };
+    let timeline = engine_input(path, "timeline", Timeline::from_ron)?;
     let key = hospice::evaluate(&timeline).key();
     if args.json {
         return Ok(serde_json::to_string(&key)?);

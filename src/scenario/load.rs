@@ -22,6 +22,50 @@ pub struct LoadedScenario {
     pub scenario: Scenario,
 }
 
+/// Why an engine input written in RON (an ESI presentation, a hospice timeline) could not be
+/// used. [`crate::tasks::triage::PresentationError`] and
+/// [`crate::tasks::hospice::TimelineError`] are this type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RonInputError {
+    /// The RON text does not parse into the expected shape.
+    #[error("{line}:{column}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
+    /// The text parses but is inconsistent or out of range; every problem is listed.
+    #[error("{}", .0.join("; "))]
+    Invalid(Vec<String>),
+}
+
+/// Parses RON text with [`ron_options`], then checks the value with `problems` (empty = fine).
+///
+/// # Errors
+/// [`RonInputError::Syntax`] with line and column when the text does not parse;
+/// [`RonInputError::Invalid`] with every problem `problems` lists.
+pub fn from_ron_checked<T: serde::de::DeserializeOwned>(
+    text: &str,
+    problems: impl FnOnce(&T) -> Vec<String>,
+) -> Result<T, RonInputError> {
+    let value: T = ron_options()
+        .from_str(text)
+        .map_err(|err| RonInputError::Syntax {
+            line: err.span.start.line,
+            column: err.span.start.col,
+            message: err.code.to_string(),
+        })?;
+    let found = problems(&value);
+    if found.is_empty() {
+        Ok(value)
+    } else {
+        Err(RonInputError::Invalid(found))
+    }
+}
+
 /// The RON options every data file in EHR Sim is read with.
 pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)

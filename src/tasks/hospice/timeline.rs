@@ -364,22 +364,7 @@ pub struct HospiceSettings {
 }
 
 /// Why a timeline file could not be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TimelineError {
-    /// The RON text does not parse into a timeline.
-    #[error("{line}:{column}: {message}")]
-    Syntax {
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// What the parser expected.
-        message: String,
-    },
-    /// The timeline parses but is inconsistent; every problem is listed with its item path.
-    #[error("{}", .0.join("; "))]
-    Invalid(Vec<String>),
-}
+pub type TimelineError = crate::scenario::load::RonInputError;
 
 /// `date` moved by `days` (negative = earlier). Dates are validated to 1900–2200, so this
 /// never leaves chrono's range; the fallback only keeps the function total.
@@ -408,19 +393,7 @@ impl Timeline {
     /// [`TimelineError::Syntax`] with line and column when the text does not parse;
     /// [`TimelineError::Invalid`] listing every inconsistency.
     pub fn from_ron(text: &str) -> Result<Self, TimelineError> {
-        let timeline: Self = crate::scenario::load::ron_options()
-            .from_str(text)
-            .map_err(|err| TimelineError::Syntax {
-                line: err.span.start.line,
-                column: err.span.start.col,
-                message: err.code.to_string(),
-            })?;
-        let problems = timeline.problems();
-        if problems.is_empty() {
-            Ok(timeline)
-        } else {
-            Err(TimelineError::Invalid(problems))
-        }
+        crate::scenario::load::from_ron_checked(text, Self::problems)
     }
 
     /// Every date in the timeline, in no particular order.

@@ -487,22 +487,7 @@ pub enum AdvancedImagingCounting {
 }
 
 /// Why a presentation file could not be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PresentationError {
-    /// The RON text does not parse into a presentation.
-    #[error("{line}:{column}: {message}")]
-    Syntax {
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// What the parser expected.
-        message: String,
-    },
-    /// The presentation parses but a value is out of range.
-    #[error("{}", .0.join("; "))]
-    Invalid(Vec<String>),
-}
+pub type PresentationError = crate::scenario::load::RonInputError;
 
 impl Presentation {
     /// Parses a presentation from RON text (with `implicit_some`) and range-checks it.
@@ -511,19 +496,7 @@ impl Presentation {
     /// [`PresentationError::Syntax`] with line and column when the text does not parse;
     /// [`PresentationError::Invalid`] listing every out-of-range value.
     pub fn from_ron(text: &str) -> Result<Self, PresentationError> {
-        let presentation: Self = crate::scenario::load::ron_options()
-            .from_str(text)
-            .map_err(|err| PresentationError::Syntax {
-                line: err.span.start.line,
-                column: err.span.start.col,
-                message: err.code.to_string(),
-            })?;
-        let problems = presentation.problems();
-        if problems.is_empty() {
-            Ok(presentation)
-        } else {
-            Err(PresentationError::Invalid(problems))
-        }
+        crate::scenario::load::from_ron_checked(text, Self::problems)
     }
 
     /// Every out-of-range value, each naming its field and the allowed range.
