@@ -62,6 +62,25 @@ fn given_list(given: Option<&Value>) -> Option<&Value> {
     given.filter(|g| g.as_array().is_some_and(|a| !a.is_empty()))
 }
 
+/// The key's and the answer's item identities, or the score when there is nothing to compare:
+/// full credit for an empty answer to an empty key, else missing.
+fn both_lists(
+    key: &Value,
+    given: Option<&Value>,
+    match_on: Option<&str>,
+    rules: TextRules,
+) -> Result<(Vec<String>, Vec<String>), Scored> {
+    let expected = identities(key, match_on, rules);
+    let Some(list) = given_list(given) else {
+        return Err(if expected.is_empty() && given.is_some() {
+            Scored::graded(1.0, vec!["nothing to list".to_string()])
+        } else {
+            Scored::missing()
+        });
+    };
+    Ok((expected, identities(list, match_on, rules)))
+}
+
 /// Scores an ordered list by longest common subsequence.
 #[must_use]
 pub fn score_ordered(
@@ -70,15 +89,10 @@ pub fn score_ordered(
     match_on: Option<&str>,
     rules: TextRules,
 ) -> Scored {
-    let expected = identities(key, match_on, rules);
-    let Some(given) = given_list(given) else {
-        return if expected.is_empty() && given.is_some() {
-            Scored::graded(1.0, vec!["nothing to list".to_string()])
-        } else {
-            Scored::missing()
-        };
+    let (expected, got) = match both_lists(key, given, match_on, rules) {
+        Ok(lists) => lists,
+        Err(scored) => return scored,
     };
-    let got = identities(given, match_on, rules);
     let common = lcs_len(&expected, &got);
     let denom = expected.len().max(got.len()).max(1);
     let mut details = vec![format!(
@@ -98,15 +112,10 @@ pub fn score_unordered(
     match_on: Option<&str>,
     rules: TextRules,
 ) -> Scored {
-    let expected = identities(key, match_on, rules);
-    let Some(given) = given_list(given) else {
-        return if expected.is_empty() && given.is_some() {
-            Scored::graded(1.0, vec!["nothing to list".to_string()])
-        } else {
-            Scored::missing()
-        };
+    let (expected, got) = match both_lists(key, given, match_on, rules) {
+        Ok(lists) => lists,
+        Err(scored) => return scored,
     };
-    let got = identities(given, match_on, rules);
     let matched = multiset_matches(&expected, &got);
     let denom = expected.len().max(got.len()).max(1);
     let mut details = vec![format!(
