@@ -25,6 +25,46 @@ pub fn harness() -> Harness<'static, EhrApp> {
     )
 }
 
+/// The app on a database where an employer admin created assessment `name` over `scenarios`
+/// and registered "Casey Candidate", who has picked their profile and started the sitting.
+pub fn candidate_sitting(name: &str, scenarios: &[&str]) -> Harness<'static, EhrApp> {
+    use ehr_sim::store::{NewAssessment, Role, Store};
+    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+    let mut store = Store::open_in_memory().expect("store");
+    let admin = store
+        .create_person(
+            None,
+            "Erin Employer",
+            Role::EmployerAdmin,
+            Some("correct horse battery"),
+            &now,
+        )
+        .expect("admin");
+    store
+        .create_person(Some(&admin), "Casey Candidate", Role::Candidate, None, &now)
+        .expect("candidate");
+    store
+        .create_assessment(
+            &admin,
+            &NewAssessment {
+                name: name.into(),
+                scenario_ids: scenarios.iter().map(|s| (*s).to_string()).collect(),
+                time_limit_secs: 3600,
+                pass_mark_fraction: 0.7,
+                master_seed: 42,
+            },
+            &now,
+        )
+        .expect("assessment");
+    let mut h = harness_at(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), Ok(store));
+    h.run();
+    h.get_by_label("Profile Casey Candidate").click();
+    h.run();
+    h.get_by_label(&format!("Start: {name}")).click();
+    h.run();
+    h
+}
+
 /// Opens a scenario from the catalog by its title (searching first, so it is on screen).
 pub fn open(h: &mut Harness<'static, EhrApp>, title: &str) {
     h.run();
@@ -253,46 +293,10 @@ fn search_the_encoder_and_add_a_code_with_live_edit_warnings() {
 /// feedback, no coding-edit warnings; the sitting is recorded for the employer.
 #[test]
 fn candidate_mode_hides_keys_feedback_and_staff_functions() {
-    use ehr_sim::store::{NewAssessment, Role, Store};
-    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
-    let mut store = Store::open_in_memory().expect("store");
-    let admin = store
-        .create_person(
-            None,
-            "Erin Employer",
-            Role::EmployerAdmin,
-            Some("correct horse battery"),
-            &now,
-        )
-        .expect("admin");
-    store
-        .create_person(Some(&admin), "Casey Candidate", Role::Candidate, None, &now)
-        .expect("candidate");
-    store
-        .create_assessment(
-            &admin,
-            &NewAssessment {
-                name: "Coding check".into(),
-                scenario_ids: vec![
-                    "outpatient_diabetes_ckd".into(),
-                    "ed_distal_radius_fracture".into(),
-                ],
-                time_limit_secs: 3600,
-                pass_mark_fraction: 0.7,
-                master_seed: 42,
-            },
-            &now,
-        )
-        .expect("assessment");
-    let app = EhrApp::with_store(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), Ok(store));
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(|ui, app: &mut EhrApp| app.frame_ui(ui), app);
-    h.run();
-    h.get_by_label("Profile Casey Candidate").click();
-    h.run();
-    h.get_by_label("Start: Coding check").click();
-    h.run();
+    let mut h = candidate_sitting(
+        "Coding check",
+        &["outpatient_diabetes_ckd", "ed_distal_radius_fracture"],
+    );
     assert!(
         h.query_by_label("Staff").is_none(),
         "staff functions must be unreachable"

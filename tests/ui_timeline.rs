@@ -2,17 +2,11 @@
 //! hospice cases, lists the documented events with their dates, draws the learner's own
 //! periods (never the key's, in practice or in an assessment) and is absent for other kinds.
 
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use ehr_sim::library::ContentRoot;
-use ehr_sim::ui::app::{EhrApp, Screen};
+use ehr_sim::ui::app::Screen;
 use ehr_sim::ui::chart::Section;
 
-use super::ui::{harness, harness_at, open};
-
-fn harness_with(store: Result<ehr_sim::store::Store, String>) -> Harness<'static, EhrApp> {
-    harness_at(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), store)
-}
+use super::ui::{candidate_sitting, harness, open};
 
 const REVOCATION: &str = "Hospice: revocation in period 2 and re-election";
 
@@ -145,40 +139,7 @@ fn other_task_kinds_have_no_timeline() {
 /// periods are never drawn.
 #[test]
 fn an_assessment_shows_no_key_periods() {
-    use ehr_sim::store::{NewAssessment, Role, Store};
-    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
-    let mut store = Store::open_in_memory().expect("store");
-    let admin = store
-        .create_person(
-            None,
-            "Erin Employer",
-            Role::EmployerAdmin,
-            Some("correct horse battery"),
-            &now,
-        )
-        .expect("admin");
-    store
-        .create_person(Some(&admin), "Casey Candidate", Role::Candidate, None, &now)
-        .expect("candidate");
-    store
-        .create_assessment(
-            &admin,
-            &NewAssessment {
-                name: "Hospice check".into(),
-                scenario_ids: vec!["revocation_reelection".into()],
-                time_limit_secs: 3600,
-                pass_mark_fraction: 0.7,
-                master_seed: 42,
-            },
-            &now,
-        )
-        .expect("assessment");
-    let mut h = harness_with(Ok(store));
-    h.run();
-    h.get_by_label("Profile Casey Candidate").click();
-    h.run();
-    h.get_by_label("Start: Hospice check").click();
-    h.run();
+    let h = candidate_sitting("Hospice check", &["revocation_reelection"]);
     let key_starts: Vec<String> = match &h.state().state.screen {
         Screen::Exam(e) => {
             let w = e.workspace.as_ref().expect("open item");
