@@ -3,7 +3,7 @@
 //! Run with `cargo bench --no-default-features --bench grading` (release profile). Prints one
 //! line per task kind; timings are printed, never asserted.
 
-use ehr_sim::grading::rubric::TaskKind;
+use ehr_sim::grading::RubricKind;
 use ehr_sim::grading::synthetic::workload;
 use ehr_sim::grading::{GradeContext, grade};
 use std::time::Instant;
@@ -12,11 +12,11 @@ const SUBMISSIONS: usize = 20_000;
 
 fn main() {
     for kind in [
-        TaskKind::Charting,
-        TaskKind::Coding,
-        TaskKind::Triage,
-        TaskKind::Transcription,
-        TaskKind::Hospice,
+        RubricKind::Charting,
+        RubricKind::Coding,
+        RubricKind::Triage,
+        RubricKind::Transcription,
+        RubricKind::Hospice,
     ] {
         let Ok(w) = workload(kind, SUBMISSIONS) else {
             eprintln!("{}: synthetic rubric failed to parse", kind.as_str());
@@ -44,7 +44,7 @@ fn main() {
 fn wer_kernel() {
     use ehr_sim::grading::criteria::text::{word_error_rate, words};
     const N: usize = 2_000;
-    let Ok(w) = workload(TaskKind::Transcription, N) else {
+    let Ok(w) = workload(RubricKind::Transcription, N) else {
         return;
     };
     let text = |v: &serde_json::Value| words(v["transcript"].as_str().unwrap_or(""));

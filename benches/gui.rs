@@ -70,15 +70,15 @@ fn measure(
 fn big_shift(
     loaded: &ehr_sim::scenario::LoadedScenario,
     count: usize,
-) -> (ehr_sim::generate::Case, TriageMaterial) {
-    let first = ehr_sim::generate::generate(&loaded.scenario, 1, 0);
+) -> (ehr_sim::case::Case, TriageMaterial) {
+    let first = ehr_sim::case::generate(&loaded, 1, 0);
     let mut arrivals = Vec::with_capacity(count);
     let mut material = None;
     for seed in 1u64.. {
         if arrivals.len() >= count {
             break;
         }
-        let case = ehr_sim::generate::generate(&loaded.scenario, seed, 0);
+        let case = ehr_sim::case::generate(&loaded, seed, 0);
         if let TaskMaterial::Triage(m) = case.task {
             arrivals.extend(m.arrivals.clone());
             material.get_or_insert(m);
@@ -168,7 +168,7 @@ fn hospice_timeline(h: &mut Harness<'static, EhrApp>) {
     );
     // The key's periods as the learner's answer: every band drawn.
     if let ehr_sim::ui::app::Screen::Chart(w) = &mut h.state_mut().state.screen {
-        let key = ehr_sim::tasks::key(&w.case);
+        let key = w.case.key();
         if let Some(periods) = key.get("periods") {
             w.answer["periods"] = periods.clone();
         }

@@ -7,16 +7,20 @@
 //! generation, tasks or grading. Input and output live at the edges ([`scenario::load`], `store`,
 //! [`cli`], `ui`), so the GUI, the CLI and the tests share one core.
 
+pub mod case;
 pub mod cli;
 pub mod diagnostic;
+pub mod fhir_export;
 pub mod generate;
 pub mod grading;
 pub mod interop;
 pub mod library;
+pub mod paths;
 pub mod patient;
-pub mod record;
 pub mod report;
+pub mod ron_input;
 pub mod scenario;
+pub mod service;
 pub mod store;
 pub mod tasks;
 pub mod terminology;

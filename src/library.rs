@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::grading::{FieldSchema, Rubric};
 use crate::scenario::{LoadedScenario, load::ron_files, load_file};
 
 /// The folders the program reads content from.
@@ -92,7 +93,7 @@ impl ContentRoot {
                     .iter()
                     .filter(|id| {
                         id.contains(id_or_path)
-                            || crate::scenario::load::edit_distance(id, id_or_path) <= 3
+                            || crate::ron_input::edit_distance(id, id_or_path) <= 3
                     })
                     .collect();
                 let hint = if near.is_empty() {
@@ -129,4 +130,27 @@ pub fn sort_catalog(scenarios: &mut [LoadedScenario]) {
                 &b.scenario.id,
             ))
     });
+}
+
+/// Reads, parses and validates a rubric file against the given field schemas (every task kind's:
+/// [`crate::tasks::schemas`]).
+///
+/// # Errors
+/// A diagnostic when the file cannot be read, otherwise as [`crate::grading::load_rubric`].
+pub fn load_rubric_file(
+    path: &Path,
+    schemas: &[FieldSchema],
+) -> Result<Rubric, Vec<crate::grading::Diagnostic>> {
+    let file = path.display().to_string();
+    let source = std::fs::read_to_string(path).map_err(|e| {
+        vec![crate::grading::Diagnostic {
+            file: file.clone(),
+            line: 0,
+            col: 0,
+            path: String::new(),
+            message: format!("cannot read the rubric: {e}"),
+            hint: "check the path and that the file is UTF-8 text".into(),
+        }]
+    })?;
+    crate::grading::load_rubric(&source, &file, schemas)
 }

@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => cli::run(command),
-        None => cli::run_gui(),
+        None => run_gui(),
     };
     match result {
         Ok(code) => code,
@@ -19,6 +19,24 @@ fn main() -> ExitCode {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Opens the desktop app.
+///
+/// # Errors
+/// When the window cannot be created (no display) or the app was built without the `gui` feature.
+fn run_gui() -> anyhow::Result<ExitCode> {
+    #[cfg(feature = "gui")]
+    {
+        ehr_sim::ui::run()?;
+        Ok(ExitCode::SUCCESS)
+    }
+    #[cfg(not(feature = "gui"))]
+    {
+        anyhow::bail!(
+            "this build has no desktop app (built without the `gui` feature); run `ehr-sim --help` for the CLI"
+        )
     }
 }
 

@@ -6,11 +6,12 @@
 
 use std::path::Path;
 
-use ehr_sim::generate::{Case, generate};
-use ehr_sim::grading::{GradeContext, GradeReport, grade, load_rubric_file};
+use ehr_sim::case::{Case, generate};
+use ehr_sim::grading::{GradeContext, GradeReport, grade};
 use ehr_sim::library::ContentRoot;
+use ehr_sim::library::load_rubric_file;
 use ehr_sim::patient::ConditionStatus;
-use ehr_sim::scenario::schema::TaskKind;
+use ehr_sim::tasks::TaskKind;
 use ehr_sim::tasks::{self, TaskMaterial, coding::TerminologyChecker};
 use ehr_sim::terminology::{self, System, edits};
 use serde_json::{Value, json};
@@ -34,12 +35,12 @@ fn ids(kind: TaskKind) -> Vec<String> {
 
 fn case(id: &str, seed: u64) -> Case {
     let loaded = root().find(id).expect("scenario");
-    generate(&loaded.scenario, seed, 0)
+    generate(&loaded, seed, 0)
 }
 
 fn grade_answer(id: &str, seed: u64, answer: &Value) -> GradeReport {
     let loaded = root().find(id).expect("scenario");
-    let case = generate(&loaded.scenario, seed, 0);
+    let case = generate(&loaded, seed, 0);
     let rubric = load_rubric_file(
         &root().grading_dir().join(&loaded.scenario.rubric),
         &tasks::schemas(),
@@ -48,9 +49,9 @@ fn grade_answer(id: &str, seed: u64, answer: &Value) -> GradeReport {
     let checker = TerminologyChecker;
     let ctx = GradeContext {
         checker: Some(&checker),
-        setting: tasks::setting(&loaded.scenario.task),
+        setting: loaded.scenario.task.setting(),
     };
-    grade(&rubric, &tasks::key(&case), answer, &ctx)
+    grade(&rubric, &case.key(), answer, &ctx)
 }
 
 fn key_codes(key: &Value, list: &str) -> Vec<String> {
@@ -86,7 +87,7 @@ fn there_are_six_scenarios_of_each_kind_with_two_inpatient_pcs() {
         .iter()
         .filter(|id| {
             let c = case(id, 0);
-            !key_codes(&tasks::key(&c), "procedures").is_empty()
+            !key_codes(&c.key(), "procedures").is_empty()
         })
         .count();
     assert!(with_pcs >= 2);
@@ -98,14 +99,15 @@ fn keys_score_full_marks_with_the_real_tables_and_round_trip() {
         for id in ids(kind) {
             for seed in SEEDS {
                 let c = case(&id, seed);
-                let key = tasks::key(&c);
+                let key = c.key();
                 let report = grade_answer(&id, seed, &key);
                 assert!(
                     (report.percent - 100.0).abs() < 1e-9 && report.passed,
                     "{id} seed {seed}: key scored {report}"
                 );
-                let ron = tasks::answer_to_ron(&c, &key).expect("key as RON");
-                let back = tasks::parse_submission(&c, Path::new("key.ron"), &ron)
+                let ron = c.answer_to_ron(&key).expect("key as RON");
+                let back = c
+                    .parse_submission(Path::new("key.ron"), &ron)
                     .expect("key parses back");
                 assert_eq!(back, key, "{id} seed {seed}: RON round trip");
             }
@@ -116,12 +118,12 @@ fn keys_score_full_marks_with_the_real_tables_and_round_trip() {
 #[test]
 fn every_key_code_is_billable_in_fy2026_and_the_key_is_edit_clean() {
     for id in ids(TaskKind::Coding) {
-        let setting = match tasks::setting(&root().find(&id).expect("scenario").scenario.task) {
+        let setting = match root().find(&id).expect("scenario").scenario.task.setting() {
             ehr_sim::grading::Setting::Inpatient => edits::Setting::Inpatient,
             ehr_sim::grading::Setting::Outpatient => edits::Setting::Outpatient,
         };
         for seed in SEEDS {
-            let key = tasks::key(&case(&id, seed));
+            let key = case(&id, seed).key();
             let dx = key_codes(&key, "diagnoses");
             assert!(!dx.is_empty(), "{id} seed {seed}: no diagnoses");
             for code in &dx {
@@ -214,7 +216,7 @@ fn charting_sources_state_the_key_facts() {
                 panic!("{id}: not charting")
             };
             let src = m.source.to_lowercase();
-            let key = tasks::key(&c);
+            let key = c.key();
             if m.transcription {
                 assert_eq!(key["transcript"].as_str(), Some(m.source.as_str()));
                 continue;
@@ -309,7 +311,7 @@ fn dx_result(report: &GradeReport) -> &ehr_sim::grading::CriterionResult {
 /// Finds the first seed whose key diagnoses satisfy `want`.
 fn seed_where(id: &str, want: impl Fn(&[String]) -> bool) -> (u64, Vec<String>) {
     SEEDS
-        .map(|s| (s, key_codes(&tasks::key(&case(id, s)), "diagnoses")))
+        .map(|s| (s, key_codes(&case(id, s).key(), "diagnoses")))
         .find(|(_, dx)| want(dx))
         .expect("a seed with that key")
 }
@@ -473,7 +475,7 @@ fn inpatient_probable_diagnosis_must_be_coded_and_pcs_approach_matters() {
 // ---- charting wrong answers ----------------------------------------------------------------
 
 fn charting_key(id: &str, seed: u64) -> Value {
-    tasks::key(&case(id, seed))
+    case(id, seed).key()
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! JSON shape, broken rubrics (one fixture per error kind, each with its exact diagnostic), and
 //! fuzzing of the loader.
 
-use ehr_sim::grading::rubric::TaskKind;
+use ehr_sim::grading::RubricKind;
 use ehr_sim::grading::{
     CodeChecker, CodeEdit, CodeFacts, EditKind, FieldSchema, FieldType, GradeContext, GradeReport,
     Outcome, Rubric, Setting, grade, load_rubric,
@@ -25,7 +25,7 @@ fn schemas() -> Vec<FieldSchema> {
     use FieldType as F;
     vec![
         FieldSchema::new(
-            TaskKind::Charting,
+            RubricKind::Charting,
             &[
                 ("patient_id", F::Text),
                 ("vitals.heart_rate", F::Quantity),
@@ -36,14 +36,14 @@ fn schemas() -> Vec<FieldSchema> {
                 ("soap.objective", F::Text),
             ],
         ),
-        FieldSchema::new(TaskKind::Coding, &[("codes.diagnoses", F::CodeList)]),
+        FieldSchema::new(RubricKind::Coding, &[("codes.diagnoses", F::CodeList)]),
         FieldSchema::new(
-            TaskKind::Triage,
+            RubricKind::Triage,
             &[("esi_level", F::Number), ("queue", F::TextList)],
         ),
-        FieldSchema::new(TaskKind::Transcription, &[("transcript", F::Text)]),
+        FieldSchema::new(RubricKind::Transcription, &[("transcript", F::Text)]),
         FieldSchema::new(
-            TaskKind::Hospice,
+            RubricKind::Hospice,
             &[
                 ("periods[]", F::RecordList),
                 ("periods[].end", F::Date),
@@ -821,10 +821,10 @@ fn text_report_explains_every_point() {
 fn load_rubric_file_reads_from_disk_and_reports_unreadable_files() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/grading");
     let rubric =
-        ehr_sim::grading::load_rubric_file(&dir.join("valid/triage_esi.ron"), &schemas()).unwrap();
+        ehr_sim::library::load_rubric_file(&dir.join("valid/triage_esi.ron"), &schemas()).unwrap();
     assert_eq!(rubric.id, "triage_esi");
     let missing = dir.join("valid/nope.ron");
-    let ds = ehr_sim::grading::load_rubric_file(&missing, &schemas()).unwrap_err();
+    let ds = ehr_sim::library::load_rubric_file(&missing, &schemas()).unwrap_err();
     assert!(
         ds[0].message.starts_with("cannot read the rubric: "),
         "{}",

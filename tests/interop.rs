@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use ehr_sim::generate::{Case, generate};
-use ehr_sim::interop::fhir_export::{self, ICD10CM_SYSTEM, SYNTHETIC_TAG_CODE};
+use ehr_sim::case::{Case, generate};
+use ehr_sim::fhir_export::{self, ICD10CM_SYSTEM, SYNTHETIC_TAG_CODE};
 use ehr_sim::interop::synthea::{self, SyntheaError};
 use ehr_sim::library::ContentRoot;
 use ehr_sim::patient::{CodeSystem, ConditionStatus, Sex};
@@ -151,7 +151,7 @@ fn every_shipped_scenario_exports_valid_fhir_for_several_seeds() {
     let mut seen = BTreeSet::new();
     for s in &scenarios {
         for seed in SEEDS {
-            let case = generate(&s.scenario, seed, 0);
+            let case = generate(&s, seed, 0);
             let bundle = fhir_export::bundle(&case);
             for p in check_bundle(&case, &bundle) {
                 failures.push(format!("{} seed {seed}: {p}", s.scenario.id));
@@ -202,7 +202,7 @@ fn the_schema_rejects_a_broken_resource() {
 fn office_case(seed: u64) -> Case {
     let s = load_file(&manifest().join("scenarios/charting/office_htn_diabetes_followup.ron"))
         .expect("scenario");
-    generate(&s.scenario, seed, 0)
+    generate(&s, seed, 0)
 }
 
 #[test]
@@ -290,7 +290,7 @@ fn export_carries_codes_units_and_notes() {
 fn inpatient_procedures_are_icd10pcs() {
     let s = load_file(&manifest().join("scenarios/coding/inpatient_lap_cholecystectomy.ron"))
         .expect("scenario");
-    let case = generate(&s.scenario, 3, 0);
+    let case = generate(&s, 3, 0);
     let bundle = fhir_export::bundle(&case);
     let pcs: Vec<&str> = case
         .patient
@@ -542,8 +542,8 @@ fn synthea_scenario(rel: &str) -> LoadedScenario {
 #[test]
 fn a_synthea_patient_seeds_a_charting_case() {
     let s = synthea_scenario("scenarios/charting/synthea_htn_back_pain.ron");
-    let case = generate(&s.scenario, 3, 0);
-    assert_eq!(case, generate(&s.scenario, 3, 0), "deterministic");
+    let case = generate(&s, 3, 0);
+    assert_eq!(case, generate(&s, 3, 0), "deterministic");
     let p = &case.patient;
     assert_eq!(p.banner_name(), "JASKOLSKI, Trent");
     assert_eq!(p.demographics.sex, Sex::Male);
@@ -612,7 +612,7 @@ fn a_synthea_patient_seeds_a_charting_case() {
 fn a_synthea_patient_seeds_a_coding_case() {
     let s = synthea_scenario("scenarios/coding/synthea_bronchitis_htn.ron");
     for seed in SEEDS {
-        let case = generate(&s.scenario, seed, 0);
+        let case = generate(&s, seed, 0);
         let p = &case.patient;
         let active_icd: Vec<&str> = p
             .conditions
@@ -662,6 +662,7 @@ fn an_unloaded_synthea_source_is_a_validation_error() {
         path: path.clone(),
         content_sha256: String::new(),
         scenario,
+        bundle: None,
     };
     let messages: Vec<String> = validate::validate(&loaded, None)
         .into_iter()

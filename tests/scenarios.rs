@@ -4,11 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use ehr_sim::generate::{Case, generate};
+use ehr_sim::case::{Case, generate};
 use ehr_sim::library::ContentRoot;
 use ehr_sim::patient::age_in_years;
-use ehr_sim::scenario::schema::{AgeSpec, TaskKind};
+use ehr_sim::patient::spec::AgeSpec;
 use ehr_sim::scenario::{load_file, parse, validate};
+use ehr_sim::tasks::TaskKind;
 
 fn root() -> ContentRoot {
     ContentRoot::at(env!("CARGO_MANIFEST_DIR"))
@@ -61,7 +62,7 @@ fn every_shipped_scenario_validates_and_generates_coherent_patients() {
         );
         let s = &loaded.scenario;
         for seed in 0..50 {
-            let case = generate(s, seed, 0);
+            let case = generate(&loaded, seed, 0);
             let p = &case.patient;
             let id = format!("{} seed {seed}", s.id);
             assert!(p.synthetic, "{id}");
@@ -140,7 +141,7 @@ fn every_shipped_scenario_validates_and_generates_coherent_patients() {
 fn a_septic_patient_is_febrile_and_tachycardic_on_admission_and_recovers() {
     let loaded = root().find("inpatient_sepsis_pneumonia").expect("scenario");
     for seed in 0..50 {
-        let case = generate(&loaded.scenario, seed, 0);
+        let case = generate(&loaded, seed, 0);
         let first = case.patient.vitals.first().expect("vitals");
         let last = case.patient.vitals.last().expect("vitals");
         assert!(first.temperature_c >= 38.2, "seed {seed}: {first:?}");
@@ -180,7 +181,7 @@ fn a_septic_patient_is_febrile_and_tachycardic_on_admission_and_recovers() {
 fn ckd_stage_and_egfr_agree() {
     let loaded = root().find("outpatient_diabetes_ckd").expect("scenario");
     for seed in 0..100 {
-        let case = generate(&loaded.scenario, seed, 0);
+        let case = generate(&loaded, seed, 0);
         let c = &case.patient.conditions[0];
         let egfr = case
             .patient
@@ -208,11 +209,11 @@ fn ckd_stage_and_egfr_agree() {
 #[test]
 fn generation_is_deterministic_and_seeds_differ() {
     for loaded in shipped() {
-        let a = serde_json::to_string(&generate(&loaded.scenario, 7, 2)).expect("json");
-        let b = serde_json::to_string(&generate(&loaded.scenario, 7, 2)).expect("json");
+        let a = serde_json::to_string(&generate(&loaded, 7, 2)).expect("json");
+        let b = serde_json::to_string(&generate(&loaded, 7, 2)).expect("json");
         assert_eq!(a, b, "{}", loaded.scenario.id);
-        let c = generate(&loaded.scenario, 8, 2);
-        let d = generate(&loaded.scenario, 7, 3);
+        let c = generate(&loaded, 8, 2);
+        let d = generate(&loaded, 7, 3);
         let a: Case = serde_json::from_str(&a).expect("round trip");
         assert_ne!(
             a.patient, c.patient,
@@ -232,9 +233,7 @@ fn a_thousand_seeds_give_realistic_spread() {
     let loaded = root()
         .find("office_htn_diabetes_followup")
         .expect("scenario");
-    let cases: Vec<Case> = (0..1000)
-        .map(|seed| generate(&loaded.scenario, seed, 0))
-        .collect();
+    let cases: Vec<Case> = (0..1000).map(|seed| generate(&loaded, seed, 0)).collect();
     let names: std::collections::BTreeSet<String> =
         cases.iter().map(|c| c.patient.banner_name()).collect();
     assert!(names.len() > 900, "only {} distinct names", names.len());
@@ -306,8 +305,7 @@ fn snapshot_of_one_patient_per_task_kind() {
         "first_election_dementia",
     ] {
         let loaded = root().find(id).expect("scenario");
-        let json =
-            serde_json::to_string_pretty(&generate(&loaded.scenario, 7, 0)).expect("json") + "\n";
+        let json = serde_json::to_string_pretty(&generate(&loaded, 7, 0)).expect("json") + "\n";
         let path = fixture(&format!("snapshots/{id}.seed7.json"));
         if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
@@ -505,12 +503,13 @@ mod fuzz {
                 path: PathBuf::from("fuzz.ron"),
                 content_sha256: String::new(),
                 scenario: s,
+                bundle: None,
             };
             let errors = validate::validate(&loaded, None)
                 .into_iter()
                 .any(|d| d.is_error());
             if !errors {
-                let _ = generate(&loaded.scenario, 1, 0);
+                let _ = generate(&loaded, 1, 0);
             }
         }
     }

@@ -4,11 +4,12 @@
 
 use std::path::Path;
 
-use ehr_sim::generate::generate;
-use ehr_sim::grading::{GradeContext, GradeReport, Outcome, grade, load_rubric_file};
+use ehr_sim::case::generate;
+use ehr_sim::grading::{GradeContext, GradeReport, Outcome, grade};
 use ehr_sim::library::ContentRoot;
-use ehr_sim::scenario::schema::TaskKind;
+use ehr_sim::library::load_rubric_file;
 use ehr_sim::tasks;
+use ehr_sim::tasks::TaskKind;
 
 fn root() -> ContentRoot {
     ContentRoot::at(env!("CARGO_MANIFEST_DIR"))
@@ -23,18 +24,18 @@ fn graded(
     answer: impl Fn(&serde_json::Value, &serde_json::Value) -> serde_json::Value,
 ) -> (GradeReport, serde_json::Value) {
     let loaded = root().find(id).expect("scenario");
-    let case = generate(&loaded.scenario, seed, 0);
+    let case = generate(&loaded, seed, 0);
     let rubric = load_rubric_file(
         &root().grading_dir().join(&loaded.scenario.rubric),
         &tasks::schemas(),
     )
     .expect("rubric");
-    let key = tasks::key(&case);
-    let blank = tasks::blank(&case);
+    let key = case.key();
+    let blank = case.blank();
     let submission = answer(&key, &blank);
     let ctx = GradeContext {
         checker: None,
-        setting: tasks::setting(&loaded.scenario.task),
+        setting: loaded.scenario.task.setting(),
     };
     (grade(&rubric, &key, &submission, &ctx), key)
 }
@@ -72,22 +73,20 @@ fn keys_score_full_marks_and_blanks_score_zero() {
 fn the_key_and_the_blank_have_the_declared_shape() {
     for id in shipped_ids() {
         let loaded = root().find(&id).expect("scenario");
-        let case = generate(&loaded.scenario, 3, 0);
-        let schema = tasks::schema(tasks::rubric_kind(&loaded.scenario.task));
+        let case = generate(&loaded, 3, 0);
+        let schema = tasks::schema(loaded.scenario.task.rubric_kind());
+        assert_eq!(schema.check(&case.key()), Vec::<String>::new(), "{id} key");
         assert_eq!(
-            schema.check(&tasks::key(&case)),
-            Vec::<String>::new(),
-            "{id} key"
-        );
-        assert_eq!(
-            schema.check(&tasks::blank(&case)),
+            schema.check(&case.blank()),
             Vec::<String>::new(),
             "{id} blank"
         );
         // The RON template reads back as the same answer.
-        let ron = tasks::answer_to_ron(&case, &tasks::key(&case)).expect("ron");
-        let back = tasks::parse_submission(&case, Path::new("key.ron"), &ron).expect("parses");
-        assert_eq!(back, tasks::key(&case), "{id}: RON round trip");
+        let ron = case.answer_to_ron(&case.key()).expect("ron");
+        let back = case
+            .parse_submission(Path::new("key.ron"), &ron)
+            .expect("parses");
+        assert_eq!(back, case.key(), "{id}: RON round trip");
     }
 }
 

@@ -7,9 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ehr_sim::generate::generate;
+use ehr_sim::case::generate;
 use ehr_sim::library::ContentRoot;
-use ehr_sim::scenario::schema::TaskKind;
+use ehr_sim::tasks::TaskKind;
 use ehr_sim::tasks::{self, TaskMaterial};
 use serde_json::{Value, json};
 
@@ -118,17 +118,19 @@ fn keys_grade_full_marks_for_twenty_seeds_in_the_library() {
     let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
     for id in TRIAGE.iter().chain(HOSPICE) {
         let loaded = root.find(id).expect("scenario");
-        let rubric = ehr_sim::grading::load_rubric_file(
+        let rubric = ehr_sim::library::load_rubric_file(
             &root.grading_dir().join(&loaded.scenario.rubric),
             &tasks::schemas(),
         )
         .expect("rubric");
         for seed in 0..20 {
-            let case = generate(&loaded.scenario, seed, 0);
-            let key = tasks::key(&case);
+            let case = generate(&loaded, seed, 0);
+            let key = case.key();
             // What a learner file holding the key reads back as (a level list → its first).
-            let ron = tasks::answer_to_ron(&case, &key).expect("ron");
-            let answer = tasks::parse_submission(&case, Path::new("k.ron"), &ron).expect("parse");
+            let ron = case.answer_to_ron(&key).expect("ron");
+            let answer = case
+                .parse_submission(Path::new("k.ron"), &ron)
+                .expect("parse");
             let report = ehr_sim::grading::grade(&rubric, &key, &answer, &Default::default());
             assert!(
                 (report.percent - 100.0).abs() < 1e-9,
@@ -227,7 +229,7 @@ fn a_missed_retriage_is_critical_and_the_level_only_goes_up() {
     let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
     let loaded = root.find("mixed_shift").expect("scenario");
     for seed in 0..10 {
-        let case = generate(&loaded.scenario, seed, 0);
+        let case = generate(&loaded, seed, 0);
         let TaskMaterial::Triage(m) = &case.task else {
             panic!("triage material");
         };
@@ -261,8 +263,8 @@ fn the_desk_triages_the_sickest_waiting_patient_first() {
     let loaded = root.find("mixed_shift").expect("scenario");
     let mut checked = 0;
     for seed in 0..20 {
-        let case = generate(&loaded.scenario, seed, 0);
-        let key = tasks::key(&case);
+        let case = generate(&loaded, seed, 0);
+        let key = case.key();
         let TaskMaterial::Triage(m) = &case.task else {
             panic!("triage material");
         };
@@ -351,13 +353,13 @@ fn the_hospice_key_is_the_engines_report() {
         let loaded = root.find(id).expect("scenario");
         assert_eq!(loaded.scenario.task.kind(), TaskKind::Hospice);
         for seed in 0..10 {
-            let case = generate(&loaded.scenario, seed, 0);
+            let case = generate(&loaded, seed, 0);
             let TaskMaterial::Hospice(m) = &case.task else {
                 panic!("hospice material");
             };
             assert!(m.timeline.problems().is_empty(), "{id} seed {seed}");
             let report = ehr_sim::tasks::hospice::evaluate(&m.timeline).key();
-            let key = tasks::key(&case);
+            let key = case.key();
             assert_eq!(
                 key["periods"].as_array().map(Vec::len),
                 Some(report.periods.len())
@@ -420,7 +422,7 @@ fn generated_presentations_are_valid_and_printouts_hide_the_key() {
     for id in TRIAGE {
         let loaded = root.find(id).expect("scenario");
         for seed in 0..20 {
-            let case = generate(&loaded.scenario, seed, 0);
+            let case = generate(&loaded, seed, 0);
             let TaskMaterial::Triage(m) = &case.task else {
                 panic!("triage material");
             };
@@ -441,7 +443,7 @@ fn generated_presentations_are_valid_and_printouts_hide_the_key() {
         }
     }
     for id in HOSPICE {
-        let case = generate(&root.find(id).expect("scenario").scenario, 0, 0);
+        let case = generate(&root.find(id).expect("scenario"), 0, 0);
         let TaskMaterial::Hospice(m) = &case.task else {
             panic!("hospice material");
         };

@@ -264,7 +264,7 @@ fn a_retriage_alert_appears_at_the_change_time_and_sets_the_retriage_level() {
 fn the_submitted_board_grades_to_the_keys_score() {
     let mut h = open_shift();
     let m = material(&h);
-    let key = ehr_sim::tasks::key(&workspace(&h).case);
+    let key = workspace(&h).case.key();
     let last_event = m
         .arrivals
         .iter()
@@ -419,7 +419,7 @@ fn assessment_mode_runs_the_clock_at_a_fixed_speed_and_cannot_pause() {
         .into_iter()
         .find(|s| s.scenario.id == "mixed_shift")
         .expect("mixed_shift");
-    let case = ehr_sim::generate::generate(&loaded.scenario, 3, 0);
+    let case = ehr_sim::case::generate(&loaded, 3, 0);
     let mut w = Workspace::new(loaded, case, Mode::Assessment, now());
     let start = w.board.as_ref().expect("board").clock;
     assert_eq!(

@@ -145,7 +145,7 @@ fn an_assessment_shows_no_key_periods() {
             let w = e.workspace.as_ref().expect("open item");
             assert_eq!(w.mode, ehr_sim::store::Mode::Assessment);
             assert_eq!(w.section, Section::Timeline);
-            ehr_sim::tasks::key(&w.case)["periods"]
+            w.case.key()["periods"]
                 .as_array()
                 .expect("key periods")
                 .iter()

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use super::case_args::{AnswerFormat, CaseArgs};
-use crate::tasks;
 
 /// Arguments of `answers`.
 #[derive(Debug, clap::Args)]
@@ -37,7 +36,7 @@ pub enum AnswersCommand {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let AnswersCommand::Template { case, format } = &args.command;
     let loaded = case.load()?;
-    let blank = tasks::blank(&loaded.case);
+    let blank = loaded.case.blank();
     println!("{}", loaded.render_answer(&blank, *format)?);
     Ok(ExitCode::SUCCESS)
 }

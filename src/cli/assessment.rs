@@ -1,5 +1,5 @@
-//! `ehr-sim assessment create|seeds|results`: employer assessments from the command line.
-//! `create` and `results` need `--as` an employer admin or instructor (password in
+//! `ehr-sim assessment create|register|seeds|results`: employer assessments from the command
+//! line. `create`, `register` and `results` need `--as` an employer admin or instructor (password in
 //! `EHR_SIM_PASSWORD`); `seeds` prints a candidate's per-scenario seeds (for `ehr-sim generate`
 //! — the same seeds the sitting enforces); `results` ends with the audit chain head to keep.
 
@@ -36,6 +36,20 @@ pub enum Action {
         #[arg(long)]
         seed: u64,
         /// Who is creating it.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+        /// The database.
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Register a candidate (created when new) in the assessment's candidates cohort.
+    Register {
+        /// Assessment name.
+        name: String,
+        /// Candidate's name.
+        #[arg(long)]
+        candidate: String,
+        /// Who is registering them.
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
         /// The database.
@@ -94,11 +108,33 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 pass_mark_fraction: pass_mark_percent / 100.0,
                 master_seed: *seed,
             };
-            store.create_assessment(&session, &new, &now())?;
+            crate::service::assessments::create(&mut store, &session, &new, &now())?;
             println!(
                 "created assessment {name} ({} scenario(s))",
                 scenarios.len()
             );
+        }
+        Action::Register {
+            name,
+            candidate,
+            actor,
+            db,
+        } => {
+            let mut store = db.open()?;
+            let session = sign_in(&store, actor)?;
+            let created = crate::service::assessments::register_candidate(
+                &mut store,
+                &session,
+                name,
+                candidate,
+                &now(),
+            )?;
+            let candidate = candidate.trim();
+            if created {
+                println!("added candidate {candidate} and registered them for {name}");
+            } else {
+                println!("registered {candidate} for {name}");
+            }
         }
         Action::Seeds {
             name,

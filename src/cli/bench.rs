@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use clap::Subcommand;
 
-use crate::generate::generate;
+use crate::case::generate;
 use crate::library::ContentRoot;
 
 /// Arguments of `bench`.
@@ -52,7 +52,7 @@ fn bench_generate(secs: f64) -> anyhow::Result<ExitCode> {
         let mut n = 0u32;
         let mut bytes = 0usize;
         while started.elapsed() < budget {
-            let case = generate(&loaded.scenario, 1, n);
+            let case = generate(&loaded, 1, n);
             bytes += case.patient.notes.len();
             n += 1;
         }

@@ -1,13 +1,10 @@
 //! Arguments shared by the commands that work on one generated case (`answers`, `key show`,
 //! `grade`), and loading that case with its rubric.
 
-use std::path::PathBuf;
-
-use crate::generate::{Case, generate};
-use crate::grading::{Rubric, load_rubric_file};
+use crate::case::{Case, generate};
+use crate::grading::Rubric;
 use crate::library::ContentRoot;
-use crate::scenario::{LoadedScenario, validate};
-use crate::tasks;
+use crate::scenario::LoadedScenario;
 
 /// Which case: a scenario and a seed.
 #[derive(Debug, Clone, clap::Args)]
@@ -47,7 +44,7 @@ impl CaseArgs {
     /// When the scenario is unknown, does not load or has validation errors.
     pub fn load(&self) -> anyhow::Result<LoadedCase> {
         let scenario = load_valid_scenario(&self.scenario)?;
-        let case = generate(&scenario.scenario, self.seed, self.index);
+        let case = generate(&scenario, self.seed, self.index);
         Ok(LoadedCase { scenario, case })
     }
 }
@@ -57,22 +54,10 @@ impl CaseArgs {
 /// # Errors
 /// When the scenario is unknown, does not load or has validation errors (all listed).
 pub fn load_valid_scenario(id_or_path: &str) -> anyhow::Result<LoadedScenario> {
-    let scenario = ContentRoot::discover()
-        .find(id_or_path)
-        .map_err(|d| anyhow::anyhow!("{d}"))?;
-    let errors: Vec<String> = validate::validate(&scenario, None)
-        .into_iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    if !errors.is_empty() {
-        anyhow::bail!(
-            "the scenario has {} problems; fix them first:\n{}",
-            errors.len(),
-            errors.join("\n")
-        );
-    }
-    Ok(scenario)
+    Ok(crate::service::library::find_valid(
+        &ContentRoot::discover(),
+        id_or_path,
+    )?)
 }
 
 impl LoadedCase {
@@ -81,23 +66,10 @@ impl LoadedCase {
     /// # Errors
     /// When the rubric is missing, invalid, or for another task kind.
     pub fn rubric(&self) -> anyhow::Result<Rubric> {
-        let root = ContentRoot::discover();
-        let path: PathBuf = root.grading_dir().join(&self.scenario.scenario.rubric);
-        let rubric = load_rubric_file(&path, &tasks::schemas()).map_err(|diagnostics| {
-            let text: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
-            anyhow::anyhow!("the rubric does not load:\n{}", text.join("\n"))
-        })?;
-        let want = tasks::rubric_kind(&self.scenario.scenario.task);
-        if rubric.task_kind != want {
-            anyhow::bail!(
-                "{} is a {:?} rubric, but scenario `{}` is a {:?} task",
-                path.display(),
-                rubric.task_kind,
-                self.scenario.scenario.id,
-                want
-            );
-        }
-        Ok(rubric)
+        Ok(crate::service::grading::rubric_for(
+            &ContentRoot::discover(),
+            &self.scenario,
+        )?)
     }
 
     /// An answer (key or template) in the requested format.
@@ -111,7 +83,9 @@ impl LoadedCase {
     ) -> anyhow::Result<String> {
         Ok(match format {
             AnswerFormat::Json => serde_json::to_string_pretty(value)?,
-            AnswerFormat::Ron => tasks::answer_to_ron(&self.case, value)
+            AnswerFormat::Ron => self
+                .case
+                .answer_to_ron(value)
                 .map_err(|e| anyhow::anyhow!("cannot write the answer as RON: {e}"))?,
         })
     }

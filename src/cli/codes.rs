@@ -236,7 +236,7 @@ fn run_import(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         }
         (_, Some(path)) => path.clone(),
         (System::Hcpcs | System::Cpt, None) => {
-            terminology::user_data_dir()?.join(system.user_file_name())
+            crate::paths::terminology_dir()?.join(system.user_file_name())
         }
     };
     let set = imported.code_set()?;

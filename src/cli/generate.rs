@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use crate::cli::chart_text;
-use crate::generate::generate;
+use crate::case::generate;
+use crate::service::chart_text;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -52,7 +52,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         loaded.scenario.as_of = as_of;
     }
     let cases: Vec<_> = (0..args.count)
-        .map(|i| generate(&loaded.scenario, args.seed, i))
+        .map(|i| generate(&loaded, args.seed, i))
         .collect();
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&cases)?),
@@ -62,8 +62,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ),
         Format::Fhir => {
             let out = match cases.as_slice() {
-                [one] => crate::interop::fhir_export::bundle(one),
-                many => crate::interop::fhir_export::bundles(many),
+                [one] => crate::fhir_export::bundle(one),
+                many => crate::fhir_export::bundles(many),
             };
             println!("{}", serde_json::to_string_pretty(&out)?);
         }

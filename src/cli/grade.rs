@@ -8,8 +8,6 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::case_args::CaseArgs;
-use crate::grading::{GradeContext, grade};
-use crate::tasks;
 
 /// Arguments of `grade`.
 #[derive(Debug, clap::Args)]
@@ -46,15 +44,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let rubric = loaded.rubric()?;
     let text = std::fs::read_to_string(&args.answers)
         .with_context(|| format!("cannot read the answer file {}", args.answers.display()))?;
-    let submission = tasks::parse_submission(&loaded.case, &args.answers, &text)
+    let submission = loaded
+        .case
+        .parse_submission(&args.answers, &text)
         .map_err(|d| anyhow::anyhow!("{d}"))?;
-    let key = tasks::key(&loaded.case);
-    let checker = tasks::code_checker();
-    let ctx = GradeContext {
-        checker: Some(&checker),
-        setting: tasks::setting(&loaded.scenario.scenario.task),
-    };
-    let report = grade(&rubric, &key, &submission, &ctx);
+    let report =
+        crate::service::grading::grade_answer(&rubric, &loaded.scenario, &loaded.case, &submission);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

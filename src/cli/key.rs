@@ -13,7 +13,7 @@ use anyhow::{Context, bail};
 use clap::Subcommand;
 use serde::Serialize;
 
-use crate::scenario::load::RonInputError;
+use crate::ron_input::RonInputError;
 use crate::tasks::hospice::{self, Timeline};
 use crate::tasks::triage::{self, Presentation};
 
@@ -61,7 +61,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let output = match &args.command {
         KeyCommand::Show { case, format } => {
             let loaded = case.load()?;
-            let key = crate::tasks::key(&loaded.case);
+            let key = loaded.case.key();
             loaded.render_answer(&key, *format)?
         }
         KeyCommand::Triage(file) => triage_key(file)?,

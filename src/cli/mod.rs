@@ -11,7 +11,6 @@ pub mod assessment;
 pub mod audit;
 pub mod bench;
 pub mod case_args;
-pub mod chart_text;
 pub mod codes;
 pub mod generate;
 pub mod grade;
@@ -101,34 +100,5 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Codes(args) => codes::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Report(args) => report::run(&args),
-    }
-}
-
-/// Opens the desktop app.
-///
-/// # Errors
-/// When the window cannot be created (no display) or the app was built without the `gui` feature.
-pub fn run_gui() -> anyhow::Result<ExitCode> {
-    #[cfg(feature = "gui")]
-    {
-        crate::ui::run()?;
-        Ok(ExitCode::SUCCESS)
-    }
-    #[cfg(not(feature = "gui"))]
-    {
-        anyhow::bail!(
-            "this build has no desktop app (built without the `gui` feature); run `ehr-sim --help` for the CLI"
-        )
-    }
-}
-
-/// Checks one rubric file against every task kind's field schema.
-pub fn validate_rubric_file(file: &std::path::Path) -> Vec<crate::diagnostic::Diagnostic> {
-    match crate::grading::load_rubric_file(file, &crate::tasks::schemas()) {
-        Ok(_) => Vec::new(),
-        Err(found) => found
-            .iter()
-            .map(crate::diagnostic::Diagnostic::from)
-            .collect(),
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use super::case_args::LoadedCase;
 use super::store_args::now;
 use crate::grading::GradeReport;
-use crate::store::{self, Mode, Store};
+use crate::store::{Mode, Store};
 
 /// Stores the attempt for `learner` and returns its id.
 ///
@@ -17,13 +17,13 @@ pub fn record(
     learner: &str,
     db: Option<&Path>,
 ) -> anyhow::Result<i64> {
-    let path = store::resolve_path(db)?;
+    let path = crate::paths::database(db)?;
     let mut store = Store::open(&path)?;
     let person = store
         .person_by_name(learner)
         .map_err(|e| anyhow::anyhow!("{e}; add the learner first with `ehr-sim people add`"))?;
     let when = now();
-    let attempt = crate::record::new_attempt(
+    let attempt = crate::service::attempts::new_attempt(
         &loaded.scenario,
         &loaded.case,
         report,

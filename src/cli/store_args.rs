@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::store::{self, Session, Store};
+use crate::store::{Session, Store};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 
@@ -25,7 +25,7 @@ impl DbArgs {
     /// # Errors
     /// The store's clear errors (not a database, newer schema, read-only, …).
     pub fn open(&self) -> anyhow::Result<Store> {
-        let path = store::resolve_path(self.db.as_deref())?;
+        let path = crate::paths::database(self.db.as_deref())?;
         Ok(Store::open(&path)?)
     }
 }

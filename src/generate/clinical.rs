@@ -14,7 +14,7 @@ use crate::patient::{
 };
 use std::collections::BTreeMap;
 
-use crate::scenario::schema::{PatientSpec, Range, VitalEffects};
+use crate::patient::spec::{PatientSpec, Range, VitalEffects};
 
 /// Conditions for one patient, in group order.
 pub fn conditions(rng: &mut SimRng, spec: &PatientSpec, encounter_date: NaiveDate) -> Vec<Chosen> {
@@ -34,11 +34,11 @@ pub fn conditions(rng: &mut SimRng, spec: &PatientSpec, encounter_date: NaiveDat
         else {
             continue;
         };
-        let variants: Vec<crate::scenario::schema::Weighted<usize>> = template
+        let variants: Vec<crate::patient::spec::Weighted<usize>> = template
             .variants
             .iter()
             .enumerate()
-            .map(|(i, v)| crate::scenario::schema::Weighted {
+            .map(|(i, v)| crate::patient::spec::Weighted {
                 weight: v.weight,
                 value: i,
             })

@@ -10,8 +10,8 @@ use super::names::{
     ADULT_CONTACT_RELATIONSHIPS, CHILD_CONTACT_RELATIONSHIPS, FEMALE_GIVEN, MALE_GIVEN,
 };
 use super::rng::{SimRng, chance, digits, in_pair, one_of, pick};
+use crate::patient::spec::{AgeSpec, PatientSpec, Weighted};
 use crate::patient::{Address, Contact, Demographics, Insurance, Sex, age_in_years};
-use crate::scenario::schema::{AgeSpec, PatientSpec, Weighted};
 
 /// Draws the demographics of one patient.
 pub fn demographics(rng: &mut SimRng, spec: &PatientSpec, as_of: NaiveDate) -> Demographics {

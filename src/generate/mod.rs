@@ -1,7 +1,7 @@
-//! Deterministic generation of a synthetic patient and its case from a scenario and a seed.
+//! Deterministic generation of a synthetic patient from a scenario's patient spec and a seed.
 //!
-//! [`generate`] is pure: the same scenario, seed, index and program version give the same
-//! [`Case`], byte for byte, on every machine. Each patient has its own random stream derived from
+//! [`patient`] is pure: the same spec, per-patient seed and program version give the same
+//! [`Patient`], byte for byte, on every machine (`crate::case` adds the task material). Each patient has its own random stream derived from
 //! (scenario id, seed, index) — see [`rng::patient_seed`] — and draws happen in a fixed order:
 //! demographics, encounter, conditions, medications, allergies, vitals, labs, notes. Dates come
 //! from the scenario's `as_of` date, never from the clock.
@@ -15,46 +15,26 @@ pub mod text;
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use fake::Fake;
 use fake::faker::name::en::LastName;
-use serde::{Deserialize, Serialize};
 
+use crate::interop::synthea::ImportedPatient;
+use crate::patient::spec::{NoteAnchor, PatientSource, PatientSpec};
 use crate::patient::{Encounter, Note, Patient, Setting};
-use crate::scenario::schema::{NoteAnchor, Scenario, TaskKind};
 use rng::{SimRng, in_pair, one_of};
 
-/// A generated case: the patient and what identifies how it was made.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Case {
-    /// Scenario id.
-    pub scenario_id: String,
-    /// Scenario title.
-    pub scenario_title: String,
-    /// The task kind.
-    pub task_kind: TaskKind,
-    /// The scenario seed the case was generated with.
-    pub seed: u64,
-    /// Patient index under that seed.
-    pub index: u32,
-    /// The derived per-patient seed.
-    pub patient_seed: u64,
-    /// The exercise date.
-    pub as_of: NaiveDate,
-    /// What the learner is asked to do.
-    pub instructions: String,
-    /// The synthetic patient.
-    pub patient: Patient,
-    /// What the learner works from (documents, arrivals, timeline).
-    pub task: crate::tasks::TaskMaterial,
-}
-
-/// Generates patient `index` of `scenario` under `seed`.
-pub fn generate(scenario: &Scenario, seed: u64, index: u32) -> Case {
-    let patient_seed = rng::patient_seed(&scenario.id, seed, index);
+/// Generates a patient from the `patient:` part of a scenario with its per-patient seed (see
+/// [`rng::patient_seed`]), laying the Synthea `bundle` on it when the scenario's patient source
+/// is one.
+#[must_use]
+pub fn patient(
+    spec: &PatientSpec,
+    as_of: NaiveDate,
+    bundle: Option<&ImportedPatient>,
+    patient_seed: u64,
+) -> Patient {
     let mut rng = rng::rng_for(patient_seed);
-    let spec = &scenario.patient;
-    let as_of = scenario.as_of;
 
     let demographics = demographics::demographics(&mut rng, spec, as_of);
-    let encounters = encounters(&mut rng, scenario);
+    let encounters = encounters(&mut rng, spec, as_of);
     let current_start = encounters
         .last()
         .map_or_else(|| as_of.and_time(NaiveTime::MIN), |e| e.start);
@@ -91,8 +71,8 @@ pub fn generate(scenario: &Scenario, seed: u64, index: u32) -> Case {
         notes: Vec::new(),
         synthetic: true,
     };
-    if let crate::scenario::schema::PatientSource::Synthea(source) = &spec.patient_source
-        && let Some(import) = &source.import
+    if let PatientSource::Synthea(source) = &spec.patient_source
+        && let Some(import) = bundle
     {
         crate::interop::mapping::apply(source, import, &mut patient, as_of);
     }
@@ -123,19 +103,7 @@ pub fn generate(scenario: &Scenario, seed: u64, index: u32) -> Case {
     if let (Some(reason), Some(current)) = (reason, patient.encounters.last_mut()) {
         current.reason = reason;
     }
-    let task = crate::tasks::material(scenario, &patient, patient_seed);
-    Case {
-        scenario_id: scenario.id.clone(),
-        scenario_title: scenario.title.clone(),
-        task_kind: scenario.task.kind(),
-        seed,
-        index,
-        patient_seed,
-        as_of,
-        instructions: scenario.task.instructions().to_string(),
-        patient,
-        task,
-    }
+    patient
 }
 
 /// The time of the last vital-sign reading: shortly after arrival for visits and a hospice
@@ -159,9 +127,8 @@ fn latest_vitals_time(encounters: &[Encounter], as_of: NaiveDate, readings: u32)
 }
 
 /// Prior visits (every ~3 months, office) and the current encounter, oldest first.
-fn encounters(rng: &mut SimRng, scenario: &Scenario) -> Vec<Encounter> {
-    let spec = &scenario.patient.encounter;
-    let as_of = scenario.as_of;
+fn encounters(rng: &mut SimRng, patient: &PatientSpec, as_of: NaiveDate) -> Vec<Encounter> {
+    let spec = &patient.encounter;
     let start_day = as_of
         .checked_sub_days(Days::new(u64::from(in_pair(rng, spec.days_before_as_of))))
         .unwrap_or(as_of);
@@ -207,7 +174,7 @@ fn encounters(rng: &mut SimRng, scenario: &Scenario) -> Vec<Encounter> {
     };
     let visit = |rng: &mut SimRng| format!("V{}", rng::digits(rng, 9));
     let mut out = Vec::new();
-    for k in (1..=scenario.patient.encounter.prior_visits).rev() {
+    for k in (1..=spec.prior_visits).rev() {
         let day = start_day
             .checked_sub_days(Days::new(u64::from(k * 91 + in_pair(rng, (0, 14)))))
             .unwrap_or(start_day);

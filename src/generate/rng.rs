@@ -9,7 +9,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 
-use crate::scenario::schema::{Range, Weighted};
+use crate::patient::spec::{Range, Weighted};
 
 /// The generator's random source.
 pub type SimRng = ChaCha8Rng;

@@ -13,7 +13,6 @@ use crate::grading::schema::FieldSchema;
 use crate::grading::validate::validate_rubric;
 use ron::error::Error as RonError;
 use ron::extensions::Extensions;
-use std::path::Path;
 
 fn hint_for(error: &RonError) -> String {
     match error {
@@ -115,23 +114,4 @@ pub fn load_rubric(
     }
     diagnostics.sort_by(|a, b| (a.line, a.col, &a.message).cmp(&(b.line, b.col, &b.message)));
     Err(diagnostics)
-}
-
-/// Reads, parses and validates a rubric file.
-///
-/// # Errors
-/// A diagnostic when the file cannot be read, otherwise as [`load_rubric`].
-pub fn load_rubric_file(path: &Path, schemas: &[FieldSchema]) -> Result<Rubric, Vec<Diagnostic>> {
-    let file = path.display().to_string();
-    let source = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic {
-            file: file.clone(),
-            line: 0,
-            col: 0,
-            path: String::new(),
-            message: format!("cannot read the rubric: {e}"),
-            hint: "check the path and that the file is UTF-8 text".into(),
-        }]
-    })?;
-    load_rubric(&source, &file, schemas)
 }

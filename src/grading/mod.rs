@@ -22,10 +22,10 @@ pub mod validate;
 
 pub use checker::{CodeChecker, CodeEdit, CodeFacts, EditKind, Laterality, Setting};
 pub use diagnostic::Diagnostic;
-pub use load::{load_rubric, load_rubric_file, parse_rubric};
+pub use load::{load_rubric, parse_rubric};
 pub use path::FieldPath;
 pub use report::{CriterionResult, CriticalFinding, GradeReport, Outcome};
-pub use rubric::{Criterion, CriterionKind, Rubric, TaskKind};
+pub use rubric::{Criterion, CriterionKind, Rubric, RubricKind};
 pub use schema::{FieldSchema, FieldSpec, FieldType};
 pub use validate::validate_rubric;
 

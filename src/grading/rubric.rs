@@ -22,7 +22,7 @@ pub struct Rubric {
     /// Title shown to learners.
     pub title: String,
     /// Which task kind's submissions this rubric grades.
-    pub task_kind: TaskKind,
+    pub task_kind: RubricKind,
     /// Percent (0–100) needed to pass.
     pub pass_mark_percent: f64,
     /// The scored criteria, in display order.
@@ -35,10 +35,12 @@ pub struct Rubric {
     pub remarks: String,
 }
 
-/// The closed set of task kinds a rubric can grade.
+/// The answer forms a rubric can grade: the task kinds, with charting split into documenting a
+/// visit and transcribing a dictation (they have different fields). Each belongs to exactly one
+/// task kind (`crate::tasks::Task::RUBRIC_KINDS`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum TaskKind {
+pub enum RubricKind {
     /// Chart a visit (SOAP note, vitals, allergies, medications).
     Charting,
     /// Transcribe dictation.
@@ -51,7 +53,16 @@ pub enum TaskKind {
     Hospice,
 }
 
-impl TaskKind {
+impl RubricKind {
+    /// Every rubric kind.
+    pub const ALL: &'static [RubricKind] = &[
+        Self::Charting,
+        Self::Transcription,
+        Self::Coding,
+        Self::Triage,
+        Self::Hospice,
+    ];
+
     /// The kind's name as written in RON.
     #[must_use]
     pub fn as_str(self) -> &'static str {

@@ -6,7 +6,7 @@
 //! [`crate::grading::path`] in canonical form.
 
 use crate::grading::path::{FieldPath, Segment};
-use crate::grading::rubric::{CriterionKind, TaskKind};
+use crate::grading::rubric::{CriterionKind, RubricKind};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -61,7 +61,7 @@ pub struct FieldSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldSchema {
     /// The task kind.
-    pub task_kind: TaskKind,
+    pub task_kind: RubricKind,
     /// Its fields.
     pub fields: Vec<FieldSpec>,
 }
@@ -69,7 +69,7 @@ pub struct FieldSchema {
 impl FieldSchema {
     /// Builds a schema from `(path, type)` pairs.
     #[must_use]
-    pub fn new(task_kind: TaskKind, fields: &[(&str, FieldType)]) -> Self {
+    pub fn new(task_kind: RubricKind, fields: &[(&str, FieldType)]) -> Self {
         Self {
             task_kind,
             fields: fields
@@ -251,7 +251,7 @@ mod tests {
 
     fn schema() -> FieldSchema {
         FieldSchema::new(
-            TaskKind::Hospice,
+            RubricKind::Hospice,
             &[
                 ("periods[]", FieldType::RecordList),
                 ("periods[].end", FieldType::Date),

@@ -5,7 +5,7 @@
 
 use crate::grading::diagnostic::Diagnostic;
 use crate::grading::load::parse_rubric;
-use crate::grading::rubric::{Rubric, TaskKind};
+use crate::grading::rubric::{Rubric, RubricKind};
 use serde_json::{Value, json};
 
 /// A rubric, its key and submissions to grade.
@@ -21,9 +21,9 @@ pub struct Workload {
 
 const FB: &str = r#"feedback: (correct: "Right: {given}.", partial: "Partly right: {given} (expected {expected}).", incorrect: "Expected {expected}, got {given}.", missing: "Not answered; expected {expected}.")"#;
 
-fn rubric_source(kind: TaskKind) -> String {
+fn rubric_source(kind: RubricKind) -> String {
     let criteria = match kind {
-        TaskKind::Charting => {
+        RubricKind::Charting => {
             r#"
         (id: "heart_rate", title: "Heart rate", points: 1.0, reads: ["vitals.heart_rate"], kind: Numeric(tolerance: 2.0, unit: "/min"), FB, rule: "DOMAIN 4.2"),
         (id: "temperature", title: "Temperature", points: 1.0, reads: ["vitals.temperature"], kind: Numeric(tolerance: 0.2, unit: "°C", partial_tolerance: 0.5), FB, rule: "DOMAIN 4.2"),
@@ -31,30 +31,30 @@ fn rubric_source(kind: TaskKind) -> String {
         (id: "subjective", title: "Subjective", points: 2.0, reads: ["soap.subjective"], kind: Concepts(concepts: [(name: "chest pain", synonyms: ["chest discomfort"]), (name: "shortness of breath", synonyms: ["sob", "dyspnea"])]), FB, rule: "DOMAIN 4.1"),
         (id: "subjective_clean", title: "No measurements in S", points: 1.0, reads: ["soap.subjective"], kind: Forbidden(patterns: [(name: "vital", regex: "\\d+(/\\d+)?\\s*(mmhg|bpm|°f|°c)", message: "measured data belongs in O")]), FB, rule: "DOMAIN 4.1"),"#
         }
-        TaskKind::Coding => {
+        RubricKind::Coding => {
             r#"
         (id: "diagnoses", title: "Diagnosis codes", points: 10.0, reads: ["codes"], kind: Codes(sequencing: Strict, optional: ["W01.0XXA"]), FB, rule: "OCG I.B"),"#
         }
-        TaskKind::Triage => {
+        RubricKind::Triage => {
             r#"
         (id: "esi", title: "ESI level", points: 4.0, reads: ["esi_level"], kind: Ordinal(), FB, rule: "ESI v5"),
         (id: "queue", title: "Queue order", points: 2.0, reads: ["queue"], kind: OrderedList(), FB, rule: "ESI v5"),"#
         }
-        TaskKind::Transcription => {
+        RubricKind::Transcription => {
             r#"
         (id: "wer", title: "Transcription", points: 10.0, reads: ["transcript"], kind: WordErrorRate(weighted_terms: ["metoprolol", "lisinopril"]), FB, rule: "accuracy ≥ 98%"),"#
         }
-        TaskKind::Hospice => {
+        RubricKind::Hospice => {
             r#"
         (id: "period_end", title: "Benefit period end", points: 2.0, reads: ["periods[0].end"], kind: Date(), FB, rule: "42 CFR 418.21"),
         (id: "f2f_due", title: "F2F due", points: 2.0, reads: ["f2f_due"], kind: Date(partial_window_days: 3), FB, rule: "42 CFR 418.22"),"#
         }
     };
     let gates = match kind {
-        TaskKind::Triage => {
+        RubricKind::Triage => {
             r#"(id: "under_triage", title: "Under-triage", reads: "esi_level", when: UnderTriage(when_key_at_most: 2), effect: Zero, message: "Under-triage of a high-acuity patient")"#
         }
-        TaskKind::Charting => {
+        RubricKind::Charting => {
             r#"(id: "missed_allergy", title: "Missed allergy", reads: "allergies[]", when: MissingItem(match_on: "allergen"), effect: CapPercent(50.0), message: "An allergy was not documented")"#
         }
         _ => "",
@@ -82,9 +82,9 @@ const WORDS: [&str; 12] = [
     "lisinopril",
 ];
 
-fn key_for(kind: TaskKind) -> Value {
+fn key_for(kind: RubricKind) -> Value {
     match kind {
-        TaskKind::Charting => json!({
+        RubricKind::Charting => json!({
             "vitals": {"heart_rate": {"value": 88, "unit": "bpm"}, "temperature": {"value": 37.0, "unit": "°C"}},
             "allergies": [
                 {"allergen": "penicillin", "reaction": "hives", "severity": "moderate"},
@@ -92,15 +92,15 @@ fn key_for(kind: TaskKind) -> Value {
             ],
             "soap": {"subjective": "Chest pain and shortness of breath since this morning."}
         }),
-        TaskKind::Coding => json!({"codes": ["S52.501A", "E11.65", "Z79.4", "I10"]}),
-        TaskKind::Triage => json!({"esi_level": 2, "queue": ["p1", "p2", "p3", "p4", "p5"]}),
-        TaskKind::Transcription => {
+        RubricKind::Coding => json!({"codes": ["S52.501A", "E11.65", "Z79.4", "I10"]}),
+        RubricKind::Triage => json!({"esi_level": 2, "queue": ["p1", "p2", "p3", "p4", "p5"]}),
+        RubricKind::Transcription => {
             let text: Vec<&str> = (0..200)
                 .filter_map(|i| WORDS.get(i % WORDS.len()).copied())
                 .collect();
             json!({"transcript": text.join(" ")})
         }
-        TaskKind::Hospice => json!({"periods": [{"end": "2026-04-30"}], "f2f_due": "2026-07-29"}),
+        RubricKind::Hospice => json!({"periods": [{"end": "2026-04-30"}], "f2f_due": "2026-07-29"}),
     }
 }
 
@@ -110,11 +110,11 @@ fn set(doc: &mut Value, pointer: &str, value: Value) {
     }
 }
 
-fn vary(kind: TaskKind, key: &Value, i: usize) -> Value {
+fn vary(kind: RubricKind, key: &Value, i: usize) -> Value {
     let mut s = key.clone();
     let k = i % 5;
     match kind {
-        TaskKind::Charting => {
+        RubricKind::Charting => {
             set(
                 &mut s,
                 "/vitals/temperature",
@@ -135,7 +135,7 @@ fn vary(kind: TaskKind, key: &Value, i: usize) -> Value {
                 );
             }
         }
-        TaskKind::Coding => {
+        RubricKind::Coding => {
             let variants = [
                 json!(["S52.501A", "E11.65", "Z79.4", "I10"]),
                 json!(["S52.501D", "E11.9", "Z79.4"]),
@@ -149,11 +149,11 @@ fn vary(kind: TaskKind, key: &Value, i: usize) -> Value {
                 variants.get(k).cloned().unwrap_or(Value::Null),
             );
         }
-        TaskKind::Triage => {
+        RubricKind::Triage => {
             set(&mut s, "/esi_level", json!(1 + k));
             set(&mut s, "/queue", json!(["p1", "p3", "p2", "p4", "p5"]));
         }
-        TaskKind::Transcription => {
+        RubricKind::Transcription => {
             if let Some(t) = s.get("transcript").and_then(Value::as_str) {
                 let mut words: Vec<String> = t.split(' ').map(str::to_string).collect();
                 for w in words.iter_mut().skip(k).step_by(17) {
@@ -162,7 +162,7 @@ fn vary(kind: TaskKind, key: &Value, i: usize) -> Value {
                 set(&mut s, "/transcript", json!(words.join(" ")));
             }
         }
-        TaskKind::Hospice => {
+        RubricKind::Hospice => {
             set(&mut s, "/f2f_due", json!(format!("2026-07-{}", 26 + k)));
         }
     }
@@ -173,7 +173,7 @@ fn vary(kind: TaskKind, key: &Value, i: usize) -> Value {
 ///
 /// # Errors
 /// Diagnostics if the embedded rubric fails to parse (a bug in this module).
-pub fn workload(kind: TaskKind, n: usize) -> Result<Workload, Vec<Diagnostic>> {
+pub fn workload(kind: RubricKind, n: usize) -> Result<Workload, Vec<Diagnostic>> {
     let rubric = parse_rubric(&rubric_source(kind), "synthetic")?;
     let key = key_for(kind);
     let submissions = (0..n).map(|i| vary(kind, &key, i)).collect();

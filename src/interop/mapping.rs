@@ -30,11 +30,11 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate, NaiveDateTime, TimeDelta};
 
 use super::synthea::{ImportedMedication, ImportedPatient, ImportedValue};
+use crate::patient::spec::SyntheaSource;
 use crate::patient::{
     Allergy, Code, CodeSystem, Condition, ConditionStatus, Encounter, LabResult, Medication,
     Patient, Severity, age_in_years, round1,
 };
-use crate::scenario::schema::SyntheaSource;
 
 /// The `template` (and `group`) of conditions that came from a bundle.
 pub const IMPORTED_TEMPLATE: &str = "synthea";

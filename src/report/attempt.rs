@@ -360,7 +360,7 @@ impl AttemptReport {
         let scenario = root.find(&record.scenario_id).ok();
         let pass_mark = scenario.as_ref().and_then(|s| {
             let path = root.grading_dir().join(&s.scenario.rubric);
-            crate::grading::load_rubric_file(&path, &crate::tasks::schemas())
+            crate::library::load_rubric_file(&path, &crate::tasks::schemas())
                 .ok()
                 .map(|r| r.pass_mark_percent)
         });

@@ -66,6 +66,12 @@ pub enum ReportError {
     NoDataDir,
 }
 
+impl From<crate::paths::NoDataDir> for ReportError {
+    fn from(_: crate::paths::NoDataDir) -> Self {
+        Self::NoDataDir
+    }
+}
+
 /// Output format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ReportFormat {
@@ -101,21 +107,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-/// The folder exports go to by default: `$EHR_SIM_DATA_DIR/exports` when that variable is set,
-/// otherwise the platform data directory of EHR Sim + `exports`
-/// (e.g. `~/.local/share/ehr-sim/exports` on Linux). Not created here.
-///
-/// # Errors
-/// [`ReportError::NoDataDir`] when the platform has no home directory.
-pub fn exports_dir() -> Result<PathBuf, ReportError> {
-    if let Some(dir) = std::env::var_os("EHR_SIM_DATA_DIR").filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(dir).join("exports"));
-    }
-    directories::ProjectDirs::from("org", "EHR Sim", "ehr-sim")
-        .map(|dirs| dirs.data_dir().join("exports"))
-        .ok_or(ReportError::NoDataDir)
 }
 
 /// A clear, portable file name: the parts joined by `-`, each reduced to ASCII letters, digits,

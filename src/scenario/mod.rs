@@ -6,5 +6,5 @@ pub mod load;
 pub mod schema;
 pub mod validate;
 
+pub use crate::scenario::schema::Scenario;
 pub use load::{LoadedScenario, load_file, parse};
-pub use schema::Scenario;

@@ -12,13 +12,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::load::LoadedScenario;
-use super::schema::{
-    AgeSpec, CodingSetting, DocumentKind, MedicationAction, PatientSource, PatientSpec, Range,
-    SCENARIO_VERSION, Scenario, TaskSpec, Weighted,
-};
 use crate::diagnostic::Diagnostic;
 use crate::generate::text::{Placeholder, placeholders};
+use crate::interop::synthea::ImportedPatient;
+use crate::patient::spec::{AgeSpec, PatientSource, PatientSpec, Range, Weighted};
 use crate::patient::{CodeSystem, Setting, Severity};
+use crate::scenario::schema::{SCENARIO_VERSION, Scenario};
+use crate::tasks::TaskSpec;
+use crate::tasks::charting::spec::MedicationAction;
+use crate::tasks::coding::spec::{CodingSetting, DocumentKind};
 
 /// Code-set fiscal years this program ships code sets for.
 pub const SUPPORTED_CODE_SET_YEARS: &[u16] = &[2026];
@@ -27,6 +29,7 @@ pub const SUPPORTED_CODE_SET_YEARS: &[u16] = &[2026];
 pub fn validate(loaded: &LoadedScenario, grading_dir: Option<&Path>) -> Vec<Diagnostic> {
     let mut v = Validator {
         file: &loaded.path,
+        bundle: loaded.bundle.as_deref(),
         out: Vec::new(),
     };
     v.scenario(&loaded.scenario, grading_dir);
@@ -60,6 +63,8 @@ pub fn duplicate_ids(scenarios: &[LoadedScenario]) -> Vec<Diagnostic> {
 
 struct Validator<'a> {
     file: &'a Path,
+    /// The Synthea bundle read with the scenario, when it names one.
+    bundle: Option<&'a ImportedPatient>,
     out: Vec<Diagnostic>,
 }
 
@@ -430,7 +435,7 @@ impl Validator<'_> {
                 );
             }
         }
-        let Some(import) = &source.import else {
+        let Some(import) = self.bundle else {
             self.err(
                 format!("{item}.path"),
                 "the Synthea bundle was not read",
@@ -596,7 +601,7 @@ impl Validator<'_> {
 
     /// Rationale, alternatives and optional codes must name one of the variant's codes;
     /// uncertain-outpatient codes must be well-formed ICD-10-CM codes.
-    fn code_annotations(&mut self, vi: &str, v: &super::schema::ConditionVariant) {
+    fn code_annotations(&mut self, vi: &str, v: &crate::patient::spec::ConditionVariant) {
         let own: BTreeSet<&str> = v.codes.iter().map(|c| c.code.as_str()).collect();
         let named = v.rationale.keys().map(|c| ("rationale", c));
         let named = named.chain(v.alternatives.keys().map(|c| ("alternatives", c)));
@@ -694,7 +699,7 @@ impl Validator<'_> {
         }
     }
 
-    fn effects(&mut self, item: &str, e: &super::schema::VitalEffects) {
+    fn effects(&mut self, item: &str, e: &crate::patient::spec::VitalEffects) {
         let checks = [
             ("temperature_c", e.temperature_c, TEMP_C, "°C"),
             ("heart_rate_bpm", e.heart_rate_bpm, HR, "beats/min"),

@@ -139,3 +139,9 @@ pub enum StoreError {
 
 /// A shorthand for `Result<T, StoreError>`.
 pub type StoreResult<T> = Result<T, StoreError>;
+
+impl From<crate::paths::NoDataDir> for StoreError {
+    fn from(_: crate::paths::NoDataDir) -> Self {
+        Self::NoDataDir
+    }
+}

@@ -51,40 +51,8 @@ pub use queries::{
 };
 pub use weak::WeakCriterion;
 
-/// The file name of the default database inside the user data directory.
-pub const DEFAULT_FILE_NAME: &str = "ehr-sim.sqlite3";
-
-/// The environment variable that overrides the default database path.
-pub const DB_ENV_VAR: &str = "EHR_SIM_DB";
-
 /// How long a writer waits for another process's transaction before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The platform's default database path: the user data directory of `org / EHR Sim / ehr-sim`
-/// (e.g. `~/.local/share/ehr-sim/ehr-sim.sqlite3` on Linux) plus [`DEFAULT_FILE_NAME`].
-///
-/// # Errors
-/// [`StoreError::NoDataDir`] when the platform has no home/data directory.
-pub fn default_path() -> StoreResult<PathBuf> {
-    directories::ProjectDirs::from("org", "EHR Sim", "ehr-sim")
-        .map(|dirs| dirs.data_dir().join(DEFAULT_FILE_NAME))
-        .ok_or(StoreError::NoDataDir)
-}
-
-/// The database path to use: the `--db` flag if given, else `EHR_SIM_DB` if set and non-empty,
-/// else [`default_path`].
-///
-/// # Errors
-/// [`StoreError::NoDataDir`] when falling back to the default and there is no data directory.
-pub fn resolve_path(cli_flag: Option<&Path>) -> StoreResult<PathBuf> {
-    if let Some(path) = cli_flag {
-        return Ok(path.to_path_buf());
-    }
-    match std::env::var_os(DB_ENV_VAR) {
-        Some(value) if !value.is_empty() => Ok(PathBuf::from(value)),
-        _ => default_path(),
-    }
-}
 
 /// Formats a timestamp the way the store keeps it: RFC 3339, UTC, whole seconds
 /// (`2026-03-01T09:30:00Z`), so text order is time order.
@@ -259,19 +227,6 @@ fn classify(path: &Path, err: rusqlite::Error) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn resolve_path_prefers_the_flag() {
-        let flag = Path::new("/tmp/x.sqlite3");
-        assert_eq!(resolve_path(Some(flag)).unwrap(), flag);
-    }
-
-    #[test]
-    fn default_path_ends_with_the_file_name() {
-        if let Ok(path) = default_path() {
-            assert!(path.ends_with(DEFAULT_FILE_NAME));
-        }
-    }
 
     #[test]
     fn in_memory_store_is_at_the_latest_schema() {

@@ -442,6 +442,70 @@ impl Store {
         })
     }
 
+    /// Registers `candidate` for an assessment in one transaction: creates the candidate when
+    /// new (role candidate, no password), creates the assessment's cohort `cohort` when missing
+    /// and adds the candidate to it. An existing person must be a candidate or a student.
+    /// Returns whether the person was created. Nothing is written when any step fails.
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`] unless `actor` is an instructor or employer admin;
+    /// [`StoreError::Invalid`] for a bad name or a person with another role.
+    pub fn register_candidate(
+        &mut self,
+        actor: &Session,
+        cohort: &str,
+        candidate: &str,
+        now: &DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        actor.require(
+            &[Role::Instructor, Role::EmployerAdmin],
+            "register candidates",
+        )?;
+        let candidate = check_name(candidate)?.to_string();
+        let cohort = check_name(cohort)?.to_string();
+        let created_at = format_timestamp(now);
+        self.write(|tx| {
+            let existing: Option<(PersonId, String)> = tx
+                .query_row(
+                    "SELECT id, role FROM people WHERE name = ?1",
+                    [&candidate],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (person_id, created) = match existing {
+                Some((id, role)) => {
+                    let role = Role::parse(&role)?;
+                    if !matches!(role, Role::Candidate | Role::Student) {
+                        return Err(StoreError::Invalid {
+                            field: "candidate",
+                            message: format!(
+                                "{candidate} is a {role}; register a candidate or student"
+                            ),
+                        });
+                    }
+                    (id, false)
+                }
+                None => (
+                    insert_person(tx, &candidate, Role::Candidate, None, &created_at)?,
+                    true,
+                ),
+            };
+            tx.execute(
+                "INSERT INTO cohorts (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+                params![cohort, created_at],
+            )?;
+            let cohort_id: i64 =
+                tx.query_row("SELECT id FROM cohorts WHERE name = ?1", [&cohort], |r| {
+                    r.get(0)
+                })?;
+            tx.execute(
+                "INSERT OR IGNORE INTO cohort_members (cohort_id, person_id) VALUES (?1, ?2)",
+                params![cohort_id, person_id],
+            )?;
+            Ok(created)
+        })
+    }
+
     /// The id of the cohort called `name`.
     ///
     /// # Errors

@@ -1,12 +1,22 @@
-//! The task kinds a learner works on. Each kind has the same shape:
+//! The task kinds a learner works on, each behind the one [`Task`] trait.
 //!
-//! - its **material**: what the learner works from, generated from the case (an intake
+//! A kind is a folder here (`charting/`, `coding/`, `triage/`, `hospice/`) with a unit type that
+//! implements [`Task`]:
+//!
+//! - its **spec**: the kind's settings in a scenario file (`task: Coding((...))`);
+//! - its **material**: what the learner works from, generated from the patient (an intake
 //!   conversation, a clinical document, arriving patients, a hospice timeline);
-//! - its **key**: derived from the case by the kind's own logic (never typed in beside it);
+//! - its **key**: derived from the patient and the material by the kind's own logic (never typed
+//!   in beside it), as JSON in the submission's shape;
 //! - its **submission**: the typed answer, the same whether it comes from the GUI or a file;
-//! - its **field schema**: the fields key and submission share, which rubrics read.
+//! - its **field schema**: the fields key and submission share, which rubrics read;
+//! - its **problems**: what scenario validation checks in its spec.
 //!
-//! Keys and submissions are serialised to JSON of the same shape for [`crate::grading::grade`].
+//! The kinds are listed once, in the [`task_kinds!`] registry at the bottom of this file, which
+//! writes the serde enums the file formats need ([`TaskSpec`], [`TaskMaterial`], [`TaskKind`])
+//! and every dispatch over them, so adding a kind is its folder and one registry line, and a
+//! forgotten place is a compile error. `docs/ARCHITECTURE.md` walks through adding one.
+//!
 //! Everything here is pure: the material is generated with a random stream derived from the
 //! patient's seed, so it is deterministic like the patient.
 
@@ -17,142 +27,300 @@ pub mod triage;
 
 use std::path::Path;
 
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::generate::Case;
-use crate::grading::{FieldSchema, Setting, TaskKind as RubricKind};
+use crate::grading::{FieldSchema, RubricKind, Setting};
 use crate::patient::Patient;
-use crate::scenario::schema::{ChartingVariant, CodingSetting, Scenario, TaskSpec};
+use crate::patient::spec::PatientSpec;
 
-/// What the learner works from, per task kind.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum TaskMaterial {
-    /// Charting or transcription.
-    Charting(charting::ChartingMaterial),
-    /// Coding.
-    Coding(coding::CodingMaterial),
-    /// ED triage.
-    Triage(triage::task::TriageMaterial),
-    /// Hospice records.
-    Hospice(hospice::task::HospiceMaterial),
+/// The facts of a scenario (besides the kind's own spec) a task kind builds its material from.
+#[derive(Debug, Clone, Copy)]
+pub struct TaskContext<'a> {
+    /// The scenario id (part of every derived random stream).
+    pub scenario_id: &'a str,
+    /// The exercise date.
+    pub as_of: NaiveDate,
+    /// How the patient was generated (condition templates carry coding annotations).
+    pub patient: &'a PatientSpec,
 }
 
-/// Builds the task material for a generated patient.
-pub fn material(scenario: &Scenario, patient: &Patient, patient_seed: u64) -> TaskMaterial {
-    match &scenario.task {
-        TaskSpec::Charting(spec) => {
-            TaskMaterial::Charting(charting::material(scenario, spec, patient, patient_seed))
-        }
-        TaskSpec::Coding(spec) => {
-            TaskMaterial::Coding(coding::material(scenario, spec, patient, patient_seed))
-        }
-        TaskSpec::Triage(spec) => TaskMaterial::Triage(triage::task::material(
-            scenario,
-            spec,
-            patient,
-            patient_seed,
-        )),
-        TaskSpec::Hospice(spec) => TaskMaterial::Hospice(hospice::task::material(
-            scenario,
-            spec,
-            patient,
-            patient_seed,
-        )),
+/// One task kind: its scenario settings, material, submission, key and rubric fields.
+pub trait Task {
+    /// The kind's settings in a scenario file.
+    type Spec;
+    /// What the learner works from.
+    type Material;
+    /// The typed answer (answer files are read into it; unknown fields are errors).
+    type Submission: Serialize + DeserializeOwned;
+
+    /// The kind's name in the catalog.
+    const LABEL: &'static str;
+    /// Its folder under `scenarios/` and `grading/`.
+    const FOLDER: &'static str;
+    /// The rubric kinds this task's answers are graded as (their field schemas).
+    const RUBRIC_KINDS: &'static [RubricKind];
+
+    /// What the learner is asked to do.
+    fn instructions(spec: &Self::Spec) -> &str;
+
+    /// Builds the material for a generated patient.
+    fn material(
+        ctx: &TaskContext<'_>,
+        spec: &Self::Spec,
+        patient: &Patient,
+        patient_seed: u64,
+    ) -> Self::Material;
+
+    /// The answer key, as JSON in the submission's shape.
+    fn key(patient: &Patient, material: &Self::Material) -> Value;
+
+    /// A blank answer, as JSON (what `ehr-sim answers template` prints).
+    fn blank(material: &Self::Material) -> Value;
+
+    /// The rubric kind a scenario with this spec is graded as.
+    fn rubric_kind(spec: &Self::Spec) -> RubricKind;
+
+    /// The rubric kind a generated case's answers are graded as.
+    fn material_rubric_kind(material: &Self::Material) -> RubricKind;
+
+    /// The field schema of one of [`Task::RUBRIC_KINDS`].
+    fn schema(kind: RubricKind) -> FieldSchema;
+
+    /// The coding setting for edits and sequencing (outpatient unless the spec says inpatient).
+    fn setting(_spec: &Self::Spec) -> Setting {
+        Setting::Outpatient
+    }
+
+    /// Problems in the spec that parsing cannot see (ranges, cross-references, the patient
+    /// spec it needs), as (item path below `task`, message, hint) for scenario validation.
+    fn problems(_ctx: &TaskContext<'_>, _spec: &Self::Spec) -> Vec<SpecProblem> {
+        Vec::new()
+    }
+
+    /// Parses an answer file (RON, or JSON when `json`) into the typed submission, then into
+    /// JSON for grading. Kinds with more than one answer form override it.
+    ///
+    /// # Errors
+    /// A diagnostic with the file, line and column of the problem.
+    fn parse_answer(
+        _material: &Self::Material,
+        file: &Path,
+        text: &str,
+        json: bool,
+    ) -> Result<Value, Diagnostic> {
+        parse_as::<Self::Submission>(file, text, json)
+    }
+
+    /// Writes an answer (key or template) as RON in the typed submission's shape.
+    ///
+    /// # Errors
+    /// When the value does not have the submission's shape, or RON cannot write it.
+    fn answer_to_ron(_material: &Self::Material, value: &Value) -> Result<String, String> {
+        ron_of::<Self::Submission>(value)
     }
 }
 
+/// One problem a task kind finds in its scenario spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecProblem {
+    /// Item path inside the scenario file, e.g. `task.shift.cases[2].esi`.
+    pub item: String,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+/// Declares the task kinds: the serde enums the file formats need and every dispatch over
+/// them. One line per kind: `Variant => module::Type`. The variant names are the names
+/// scenario files use (`task: Coding((...))`), so they never change.
+macro_rules! task_kinds {
+    ($( $(#[$doc:meta])* $variant:ident => $($path:ident)::+ ),+ $(,)?) => {
+        /// The task kind with its settings, as a scenario file writes it.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub enum TaskSpec {
+            $( $(#[$doc])* $variant(<$($path)::+ as Task>::Spec), )+
+        }
+
+        /// What the learner works from, per task kind.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub enum TaskMaterial {
+            $( $(#[$doc])* $variant(<$($path)::+ as Task>::Material), )+
+        }
+
+        /// The task kinds, without their settings.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+        )]
+        #[serde(rename_all = "snake_case")]
+        pub enum TaskKind {
+            $( $(#[$doc])* $variant, )+
+        }
+
+        impl TaskKind {
+            /// Every kind, in catalog order.
+            pub const ALL: &'static [TaskKind] = &[$( TaskKind::$variant ),+];
+
+            /// Display label.
+            #[must_use]
+            pub fn label(self) -> &'static str {
+                match self { $( Self::$variant => <$($path)::+ as Task>::LABEL, )+ }
+            }
+
+            /// The folder under `scenarios/` (and `grading/`) for this kind.
+            #[must_use]
+            pub fn folder(self) -> &'static str {
+                match self { $( Self::$variant => <$($path)::+ as Task>::FOLDER, )+ }
+            }
+
+            /// The rubric kinds this task kind's answers are graded as.
+            #[must_use]
+            pub fn rubric_kinds(self) -> &'static [RubricKind] {
+                match self { $( Self::$variant => <$($path)::+ as Task>::RUBRIC_KINDS, )+ }
+            }
+        }
+
+        impl TaskSpec {
+            /// The kind, without its settings.
+            #[must_use]
+            pub fn kind(&self) -> TaskKind {
+                match self { $( Self::$variant(_) => TaskKind::$variant, )+ }
+            }
+
+            /// What the learner is asked to do.
+            #[must_use]
+            pub fn instructions(&self) -> &str {
+                match self { $( Self::$variant(s) => <$($path)::+ as Task>::instructions(s), )+ }
+            }
+
+            /// The rubric kind a scenario's task is graded as.
+            #[must_use]
+            pub fn rubric_kind(&self) -> RubricKind {
+                match self { $( Self::$variant(s) => <$($path)::+ as Task>::rubric_kind(s), )+ }
+            }
+
+            /// The coding setting for edits and sequencing.
+            #[must_use]
+            pub fn setting(&self) -> Setting {
+                match self { $( Self::$variant(s) => <$($path)::+ as Task>::setting(s), )+ }
+            }
+
+            /// Builds the task material for a generated patient.
+            #[must_use]
+            pub fn material(
+                &self,
+                ctx: &TaskContext<'_>,
+                patient: &Patient,
+                patient_seed: u64,
+            ) -> TaskMaterial {
+                match self {
+                    $( Self::$variant(s) => TaskMaterial::$variant(
+                        <$($path)::+ as Task>::material(ctx, s, patient, patient_seed),
+                    ), )+
+                }
+            }
+
+            /// Problems in the task's settings that parsing cannot see.
+            #[must_use]
+            pub fn problems(&self, ctx: &TaskContext<'_>) -> Vec<SpecProblem> {
+                match self { $( Self::$variant(s) => <$($path)::+ as Task>::problems(ctx, s), )+ }
+            }
+        }
+
+        impl TaskMaterial {
+            /// The kind of task this is the material of.
+            #[must_use]
+            pub fn kind(&self) -> TaskKind {
+                match self { $( Self::$variant(_) => TaskKind::$variant, )+ }
+            }
+
+            /// The answer key, as JSON in the submission's shape.
+            #[must_use]
+            pub fn key(&self, patient: &Patient) -> Value {
+                match self { $( Self::$variant(m) => <$($path)::+ as Task>::key(patient, m), )+ }
+            }
+
+            /// A blank answer, as JSON.
+            #[must_use]
+            pub fn blank(&self) -> Value {
+                match self { $( Self::$variant(m) => <$($path)::+ as Task>::blank(m), )+ }
+            }
+
+            /// The rubric kind the answers are graded as.
+            #[must_use]
+            pub fn rubric_kind(&self) -> RubricKind {
+                match self {
+                    $( Self::$variant(m) => <$($path)::+ as Task>::material_rubric_kind(m), )+
+                }
+            }
+
+            /// Parses an answer file (RON or JSON, by extension; RON when unsure) into the typed
+            /// submission, then into JSON for grading. Unknown fields are errors.
+            ///
+            /// # Errors
+            /// A diagnostic with the file, line and column of the problem.
+            pub fn parse_answer(&self, file: &Path, text: &str) -> Result<Value, Diagnostic> {
+                let json = file.extension().is_some_and(|e| e == "json");
+                match self {
+                    $( Self::$variant(m) =>
+                        <$($path)::+ as Task>::parse_answer(m, file, text, json), )+
+                }
+            }
+
+            /// Writes an answer (key or template) as RON in the typed submission's shape, so it
+            /// can be filled in and read back by [`TaskMaterial::parse_answer`].
+            ///
+            /// # Errors
+            /// When the value does not have the submission's shape, or RON cannot write it.
+            pub fn answer_to_ron(&self, value: &Value) -> Result<String, String> {
+                match self {
+                    $( Self::$variant(m) => <$($path)::+ as Task>::answer_to_ron(m, value), )+
+                }
+            }
+        }
+
+        /// The task kind whose answers a rubric kind grades, and that kind's field schema.
+        #[must_use]
+        pub fn schema(kind: RubricKind) -> FieldSchema {
+            $(
+                if <$($path)::+ as Task>::RUBRIC_KINDS.contains(&kind) {
+                    return <$($path)::+ as Task>::schema(kind);
+                }
+            )+
+            // Every rubric kind belongs to a task kind: `rubric_kinds_are_all_owned` checks it.
+            FieldSchema::new(kind, &[])
+        }
+    };
+}
+
+task_kinds! {
+    /// Chart a visit (or transcribe a dictation).
+    Charting => charting::Charting,
+    /// Assign diagnosis and procedure codes.
+    Coding => coding::Coding,
+    /// Emergency Severity Index triage.
+    Triage => triage::Triage,
+    /// Hospice benefit records.
+    Hospice => hospice::Hospice,
+}
+
+/// Every rubric kind's field schema (for loading rubrics).
+#[must_use]
+pub fn schemas() -> Vec<FieldSchema> {
+    RubricKind::ALL.iter().map(|&k| schema(k)).collect()
+}
+
 /// The code checker grading uses: the embedded code sets.
+#[must_use]
 pub fn code_checker() -> coding::TerminologyChecker {
     coding::code_checker()
 }
 
-/// The rubric task kind a scenario's task is graded as.
-pub fn rubric_kind(spec: &TaskSpec) -> RubricKind {
-    match spec {
-        TaskSpec::Charting(c) if c.variant == ChartingVariant::Transcription => {
-            RubricKind::Transcription
-        }
-        TaskSpec::Charting(_) => RubricKind::Charting,
-        TaskSpec::Coding(_) => RubricKind::Coding,
-        TaskSpec::Triage(_) => RubricKind::Triage,
-        TaskSpec::Hospice(_) => RubricKind::Hospice,
-    }
-}
-
-/// The coding setting for edits and sequencing (outpatient unless the task says inpatient).
-pub fn setting(spec: &TaskSpec) -> Setting {
-    match spec {
-        TaskSpec::Coding(c) if c.setting == CodingSetting::Inpatient => Setting::Inpatient,
-        _ => Setting::Outpatient,
-    }
-}
-
-/// The field schema of a rubric task kind.
-pub fn schema(kind: RubricKind) -> FieldSchema {
-    match kind {
-        RubricKind::Charting => charting::schema(),
-        RubricKind::Transcription => charting::transcription_schema(),
-        RubricKind::Coding => coding::schema(),
-        RubricKind::Triage => triage::task::schema(),
-        RubricKind::Hospice => hospice::task::schema(),
-    }
-}
-
-/// Every task kind's schema (for loading rubrics).
-pub fn schemas() -> Vec<FieldSchema> {
-    [
-        RubricKind::Charting,
-        RubricKind::Transcription,
-        RubricKind::Coding,
-        RubricKind::Triage,
-        RubricKind::Hospice,
-    ]
-    .into_iter()
-    .map(schema)
-    .collect()
-}
-
-/// The answer key of a case, as JSON in the submission's shape.
-pub fn key(case: &Case) -> Value {
-    match &case.task {
-        TaskMaterial::Charting(m) => charting::key(case, m),
-        TaskMaterial::Coding(m) => coding::key(case, m),
-        TaskMaterial::Triage(m) => triage::task::key(case, m),
-        TaskMaterial::Hospice(m) => hospice::task::key(case, m),
-    }
-}
-
-/// A blank answer for a case, as JSON (what `ehr-sim answers template` prints).
-pub fn blank(case: &Case) -> Value {
-    match &case.task {
-        TaskMaterial::Charting(m) => charting::blank(case, m),
-        TaskMaterial::Coding(m) => coding::blank(case, m),
-        TaskMaterial::Triage(m) => triage::task::blank(case, m),
-        TaskMaterial::Hospice(m) => hospice::task::blank(case, m),
-    }
-}
-
-/// Parses an answer file (RON or JSON, by extension; RON when unsure) into the typed submission
-/// of the case's task kind, then into JSON for grading. Unknown fields are errors.
-///
-/// # Errors
-/// A diagnostic with the file, line and column of the problem.
-pub fn parse_submission(case: &Case, file: &Path, text: &str) -> Result<Value, Diagnostic> {
-    let json = file.extension().is_some_and(|e| e == "json");
-    match &case.task {
-        TaskMaterial::Charting(m) if m.transcription => {
-            parse_as::<charting::TranscriptionSubmission>(file, text, json)
-        }
-        TaskMaterial::Charting(_) => parse_as::<charting::ChartingSubmission>(file, text, json),
-        TaskMaterial::Coding(_) => parse_as::<coding::CodingSubmission>(file, text, json),
-        TaskMaterial::Triage(_) => parse_as::<triage::task::TriageSubmission>(file, text, json),
-        TaskMaterial::Hospice(_) => parse_as::<hospice::task::HospiceSubmission>(file, text, json),
-    }
-}
-
-fn parse_as<T: Serialize + for<'de> Deserialize<'de>>(
+fn parse_as<T: Serialize + DeserializeOwned>(
     file: &Path,
     text: &str,
     json: bool,
@@ -163,10 +331,10 @@ fn parse_as<T: Serialize + for<'de> Deserialize<'de>>(
                 .with_hint("start from `ehr-sim answers template SCENARIO --seed N --format json`")
         })?
     } else {
-        crate::scenario::load::ron_options()
+        crate::ron_input::ron_options()
             .from_str(text)
             .map_err(|e| {
-                crate::scenario::load::ron_diagnostic(file, &e).with_hint(
+                crate::ron_input::ron_diagnostic(file, &e).with_hint(
                     "start from `ehr-sim answers template SCENARIO --seed N`, which prints every field",
                 )
             })?
@@ -174,24 +342,7 @@ fn parse_as<T: Serialize + for<'de> Deserialize<'de>>(
     Ok(to_value(&typed))
 }
 
-/// Writes an answer (key or template) as RON in the typed submission's shape, so it can be
-/// filled in and read back by [`parse_submission`].
-///
-/// # Errors
-/// When the value does not have the submission's shape, or RON cannot write it.
-pub fn answer_to_ron(case: &Case, value: &Value) -> Result<String, String> {
-    match &case.task {
-        TaskMaterial::Charting(m) if m.transcription => {
-            ron_of::<charting::TranscriptionSubmission>(value)
-        }
-        TaskMaterial::Charting(_) => ron_of::<charting::ChartingSubmission>(value),
-        TaskMaterial::Coding(_) => ron_of::<coding::CodingSubmission>(value),
-        TaskMaterial::Triage(_) => ron_of::<triage::task::TriageSubmission>(value),
-        TaskMaterial::Hospice(_) => ron_of::<hospice::task::HospiceSubmission>(value),
-    }
-}
-
-fn ron_of<T: Serialize + for<'de> Deserialize<'de>>(value: &Value) -> Result<String, String> {
+fn ron_of<T: Serialize + DeserializeOwned>(value: &Value) -> Result<String, String> {
     let typed: T = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
     let config = ron::ser::PrettyConfig::default()
         .struct_names(false)
@@ -202,4 +353,21 @@ fn ron_of<T: Serialize + for<'de> Deserialize<'de>>(value: &Value) -> Result<Str
 /// Serialises a key or submission; our types always serialise (no maps with non-string keys).
 pub fn to_value<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rubric_kinds_are_all_owned() {
+        for &rubric in RubricKind::ALL {
+            let owners = TaskKind::ALL
+                .iter()
+                .filter(|k| k.rubric_kinds().contains(&rubric))
+                .count();
+            assert_eq!(owners, 1, "{rubric:?} must belong to exactly one task kind");
+            assert_eq!(schema(rubric).task_kind, rubric);
+        }
+    }
 }

@@ -14,13 +14,13 @@ use super::exam::{ExamItem, ExamView};
 use super::feedback::FeedbackView;
 use super::progress::ProgressView;
 use super::workspace::Workspace;
+use crate::case::generate;
 use crate::diagnostic::Diagnostic;
-use crate::generate::generate;
 use crate::grading::FieldType;
 use crate::library::ContentRoot;
 use crate::scenario::LoadedScenario;
-use crate::scenario::schema::TaskKind;
 use crate::store::{Draft, DraftKey, Mode, Role, Session, Store};
+use crate::tasks::TaskKind;
 
 /// How often a changed answer is saved as a draft.
 const AUTOSAVE_EVERY: Duration = Duration::from_secs(3);
@@ -243,30 +243,11 @@ impl AppState {
         state
     }
 
-    fn reload(&mut self) {
-        self.problems.clear();
-        match self.root.load_all() {
-            Ok((mut ok, bad)) => {
-                let grading = self.root.grading_dir();
-                ok.retain(|s| {
-                    let errors: Vec<Diagnostic> =
-                        crate::scenario::validate::validate(s, Some(&grading))
-                            .into_iter()
-                            .filter(Diagnostic::is_error)
-                            .collect();
-                    let fine = errors.is_empty();
-                    self.problems.extend(errors);
-                    fine
-                });
-                crate::library::sort_catalog(&mut ok);
-                self.scenarios = ok;
-                self.problems.extend(bad);
-            }
-            Err(d) => {
-                self.scenarios.clear();
-                self.problems.push(d);
-            }
-        }
+    /// Re-reads the scenario library (every check of [`crate::service::library::Library`]).
+    pub(crate) fn reload(&mut self) {
+        let library = crate::service::library::Library::load(&self.root);
+        self.scenarios = library.scenarios;
+        self.problems = library.problems;
         self.status = self.library_summary();
     }
 
@@ -442,7 +423,7 @@ impl AppState {
             Command::Staff(c) => {
                 let mut screen = std::mem::replace(&mut self.screen, Screen::Catalog);
                 if let Screen::Staff(staff) = &mut screen {
-                    super::staff::apply(self, staff, c);
+                    super::staff::apply(self, staff, c, now);
                 }
                 if matches!(self.screen, Screen::Catalog) {
                     self.screen = screen;
@@ -536,7 +517,7 @@ impl AppState {
             self.status = format!("No scenario `{id}` — reload the library");
             return;
         };
-        let case = generate(&loaded.scenario, seed, 0);
+        let case = generate(&loaded, seed, 0);
         self.status = format!("{} — seed {seed}", loaded.scenario.title);
         let mut w = Workspace::new(loaded, case, Mode::Practice, now);
         // Offer back unfinished work on this very case.
@@ -662,7 +643,7 @@ impl AppState {
         };
         let stored = match (&mut self.store, &self.profile) {
             (Some(store), Some(session)) => {
-                let attempt = crate::record::new_attempt(
+                let attempt = crate::service::attempts::new_attempt(
                     &w.scenario,
                     &w.case,
                     &report,
@@ -770,7 +751,7 @@ impl AppState {
             return;
         };
         let deadline = e.deadline;
-        let case = generate(&loaded.scenario, item.seed, 0);
+        let case = generate(&loaded, item.seed, 0);
         let mut w = Workspace::new(loaded, case, Mode::Assessment, now);
         w.deadline = Some(deadline);
         self.restore_draft(&mut w);
@@ -844,7 +825,7 @@ impl AppState {
             Ok(r) => r,
             Err(err) => return format!("Not recorded: {err}"),
         };
-        let mut attempt = crate::record::new_attempt(
+        let mut attempt = crate::service::attempts::new_attempt(
             &w.scenario,
             &w.case,
             &report,
@@ -897,7 +878,8 @@ impl EhrApp {
     /// Loads the library, opens the progress database at its default place (`EHR_SIM_DB`, else
     /// the user data folder) and starts on the catalog.
     pub fn new(root: ContentRoot) -> Self {
-        let store = crate::store::resolve_path(None)
+        let store = crate::paths::database(None)
+            .map_err(crate::store::StoreError::from)
             .and_then(|p| Store::open(&p))
             .map_err(|e| e.to_string());
         Self::with_store(root, store)

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use super::app::{AppState, Command};
 use super::theme;
-use crate::scenario::schema::TaskKind;
+use crate::tasks::TaskKind;
 
 /// Draws the catalog.
 pub fn catalog_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
@@ -30,7 +30,7 @@ pub fn catalog_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
             if ui.selectable_label(state.kind_filter.is_none(), "All").clicked() {
                 out.push(Command::SetKindFilter(None));
             }
-            for kind in [TaskKind::Charting, TaskKind::Coding, TaskKind::Triage, TaskKind::Hospice] {
+            for &kind in TaskKind::ALL {
                 if ui
                     .selectable_label(state.kind_filter == Some(kind), kind.label())
                     .clicked()

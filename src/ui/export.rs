@@ -8,7 +8,7 @@
 //! then the full path with a "Copy path" button, or the error in plain words. Nothing here
 //! panics: a failed write, a missing folder or a thread that cannot start becomes a failed job.
 //!
-//! Files go to the export folder (default: [`crate::report::exports_dir`], i.e. the user data
+//! Files go to the export folder (default: [`crate::paths::exports_dir`], i.e. the user data
 //! directory's `exports/`, editable in the "Export folder" field) with names that say what they
 //! hold: `attempt-report-<scenario>-seed<N>-<UTC timestamp>.html`,
 //! `chart-fhir-<scenario>-seed<N>-<timestamp>.json`, `gradebook-<cohort|all>-<timestamp>.csv`.
@@ -106,7 +106,7 @@ impl ExportJobs {
     pub fn folder(&self) -> Option<PathBuf> {
         let typed = self.lock().folder.trim().to_string();
         if typed.is_empty() {
-            crate::report::exports_dir().ok()
+            crate::paths::exports_dir().ok()
         } else {
             Some(PathBuf::from(typed))
         }
@@ -268,7 +268,7 @@ fn attempt_report(
     jobs.start(ctx, label, move |p| {
         p.step(0.2, "reading the rubric's pass mark");
         meta.pass_mark_percent =
-            crate::grading::load_rubric_file(&rubric_path, &crate::tasks::schemas())
+            crate::library::load_rubric_file(&rubric_path, &crate::tasks::schemas())
                 .ok()
                 .map(|r| r.pass_mark_percent);
         p.step(0.5, "rendering");
@@ -309,7 +309,7 @@ fn chart_fhir(
     ));
     jobs.start(ctx, "Chart as FHIR R4 bundle".to_string(), move |p| {
         p.step(0.2, "building the bundle");
-        let bundle = crate::interop::fhir_export::bundle(&case);
+        let bundle = crate::fhir_export::bundle(&case);
         p.step(0.6, "serialising");
         let text = serde_json::to_string_pretty(&bundle)
             .map_err(|e| format!("cannot serialise the bundle: {e}"))?;

@@ -16,6 +16,7 @@ pub mod progress;
 pub mod review;
 pub mod staff;
 pub mod task;
+pub mod task_kinds;
 pub mod theme;
 pub mod workspace;
 

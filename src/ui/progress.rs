@@ -39,7 +39,7 @@ pub fn describe_weak(
             let scenario = scenarios.iter().find(|s| s.scenario.id == w.scenario_id);
             let rubric = rubrics.entry(w.scenario_id.clone()).or_insert_with(|| {
                 scenario.and_then(|s| {
-                    crate::grading::load_rubric_file(
+                    crate::library::load_rubric_file(
                         &root.grading_dir().join(&s.scenario.rubric),
                         &crate::tasks::schemas(),
                     )

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 
 use super::chart::Section;
 use super::task::answer;
-use crate::generate::Case;
-use crate::grading::{FieldType, GradeContext, GradeReport, grade, load_rubric_file};
+use crate::case::Case;
+use crate::grading::{FieldType, GradeReport};
 use crate::library::ContentRoot;
 use crate::scenario::LoadedScenario;
 use crate::store::Mode;
@@ -70,14 +70,8 @@ pub struct Encoder {
 impl Workspace {
     /// A fresh workspace on a case, with a blank answer.
     pub fn new(scenario: LoadedScenario, case: Case, mode: Mode, now: DateTime<Utc>) -> Self {
-        let answer = tasks::blank(&case);
-        // Coders work from the documents, hospice reviewers from the timeline; others start on
-        // the summary.
-        let section = match &case.task {
-            tasks::TaskMaterial::Coding(_) => Section::Notes,
-            tasks::TaskMaterial::Hospice(_) => Section::Timeline,
-            _ => Section::Summary,
-        };
+        let answer = case.blank();
+        let section = super::task_kinds::first_section(&case.task);
         let board = super::board::TriageBoard::for_case(&case.task, mode);
         let mut w = Self {
             scenario,
@@ -102,10 +96,7 @@ impl Workspace {
     /// Whether a field of the schema is asked for in this case (e.g. procedure codes only when
     /// the coding task includes procedures).
     pub fn field_applies(&self, path: &str) -> bool {
-        match &self.case.task {
-            tasks::TaskMaterial::Coding(m) if path.starts_with("codes.procedures") => m.procedures,
-            _ => true,
-        }
+        super::task_kinds::field_applies(&self.case.task, path)
     }
 
     /// Restores an answer (from a draft) and the input texts that show it.
@@ -120,7 +111,7 @@ impl Workspace {
 
     /// The task's field schema.
     pub fn schema(&self) -> crate::grading::FieldSchema {
-        tasks::schema(tasks::rubric_kind(&self.scenario.scenario.task))
+        tasks::schema(self.scenario.scenario.task.rubric_kind())
     }
 
     fn refresh_texts(&mut self) {
@@ -294,7 +285,7 @@ impl Workspace {
         }
         let report = terminology::edits::check(
             &codes,
-            match tasks::setting(&self.scenario.scenario.task) {
+            match self.scenario.scenario.task.setting() {
                 crate::grading::Setting::Inpatient => terminology::edits::Setting::Inpatient,
                 crate::grading::Setting::Outpatient => terminology::edits::Setting::Outpatient,
             },
@@ -312,19 +303,20 @@ impl Workspace {
     /// When the rubric cannot be loaded (the message says which file and why).
     pub fn grade(&self, root: &ContentRoot) -> Result<GradeReport, String> {
         let path = root.grading_dir().join(&self.scenario.scenario.rubric);
-        let rubric = load_rubric_file(&path, &tasks::schemas()).map_err(|d| {
-            d.iter()
+        let rubric = crate::service::grading::load_rubric(&path).map_err(|e| match e {
+            crate::service::grading::RubricError::DoesNotLoad(found) => found
+                .iter()
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
-                .join("\n")
+                .join("\n"),
+            other => other.to_string(),
         })?;
-        let key = tasks::key(&self.case);
-        let checker = tasks::code_checker();
-        let ctx = GradeContext {
-            checker: Some(&checker),
-            setting: tasks::setting(&self.scenario.scenario.task),
-        };
-        Ok(grade(&rubric, &key, &self.answer, &ctx))
+        Ok(crate::service::grading::grade_answer(
+            &rubric,
+            &self.scenario,
+            &self.case,
+            &self.answer,
+        ))
     }
 }
 

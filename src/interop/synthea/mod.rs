@@ -222,36 +222,8 @@ pub fn parse(file: &str, text: &str) -> Result<ImportedPatient, SyntheaError> {
             message: e.to_string(),
         })?;
     let mut patient = reader::Reader { file }.bundle(&root)?;
-    patient.sha256 = crate::scenario::load::sha256_hex(text.as_bytes());
+    patient.sha256 = crate::ron_input::sha256_hex(text.as_bytes());
     Ok(patient)
-}
-
-/// Reads the Synthea bundle a scenario names (if any) into its `patient_source`; the path is
-/// relative to the scenario file. Called by [`crate::scenario::load::load_file`].
-///
-/// # Errors
-/// A diagnostic on `patient.patient_source` when the bundle cannot be read or is malformed.
-pub fn attach(
-    scenario_file: &Path,
-    scenario: &mut crate::scenario::Scenario,
-) -> Result<(), crate::diagnostic::Diagnostic> {
-    let crate::scenario::schema::PatientSource::Synthea(source) =
-        &mut scenario.patient.patient_source
-    else {
-        return Ok(());
-    };
-    let base = scenario_file.parent().unwrap_or_else(|| Path::new("."));
-    let bundle = base.join(&source.path);
-    let import = load(&bundle).map_err(|e| {
-        crate::diagnostic::Diagnostic::at_item(
-            scenario_file,
-            "patient.patient_source.path",
-            format!("the Synthea bundle could not be imported: {e}"),
-        )
-        .with_hint("the path is relative to the scenario file; check it with `ehr-sim import synthea FILE`")
-    })?;
-    source.import = Some(std::sync::Arc::new(import));
-    Ok(())
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 
 use crate::generate::rng::{SimRng, chance, one_of, rng_for};
 use crate::patient::{AllergyType, ConditionStatus, Patient, Severity};
-use crate::scenario::schema::{MedicationAction, MedicationDecision};
+use crate::tasks::charting::spec::{MedicationAction, MedicationDecision};
 
 /// Mixed into the patient seed so the conversation's stream is independent of generation's.
 const STREAM: u64 = 0x1a7a_4e00_c4a7_0001;

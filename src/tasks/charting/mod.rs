@@ -11,15 +11,99 @@
 //! problem list and an exemplar SOAP note whose plan names drug, dose, route and frequency.
 
 pub mod intake;
+pub mod spec;
 
 use serde::{Deserialize, Serialize};
 
-use crate::generate::Case;
-use crate::grading::{FieldSchema, FieldType, TaskKind as RubricKind};
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{Task, TaskContext};
+use crate::diagnostic::Diagnostic;
+use crate::grading::{FieldSchema, FieldType, RubricKind};
 use crate::patient::{AllergyType, ConditionStatus, Patient};
-use crate::scenario::schema::{
-    ChartingSpec, ChartingVariant, MedicationAction, MedicationDecision, Scenario,
-};
+pub use spec::{ChartingSpec, ChartingVariant, MedicationAction, MedicationDecision};
+
+/// The charting task kind: document a visit from an intake conversation, or transcribe a
+/// dictation (the `variant`).
+#[derive(Debug, Clone, Copy)]
+pub struct Charting;
+
+impl Task for Charting {
+    type Spec = ChartingSpec;
+    type Material = ChartingMaterial;
+    type Submission = ChartingSubmission;
+
+    const LABEL: &'static str = "Charting";
+    const FOLDER: &'static str = "charting";
+    const RUBRIC_KINDS: &'static [RubricKind] = &[RubricKind::Charting, RubricKind::Transcription];
+
+    fn instructions(spec: &ChartingSpec) -> &str {
+        &spec.instructions
+    }
+
+    fn material(
+        _ctx: &TaskContext<'_>,
+        spec: &ChartingSpec,
+        patient: &Patient,
+        patient_seed: u64,
+    ) -> ChartingMaterial {
+        material(spec, patient, patient_seed)
+    }
+
+    fn key(patient: &Patient, material: &ChartingMaterial) -> Value {
+        key(patient, material)
+    }
+
+    fn blank(material: &ChartingMaterial) -> Value {
+        blank(material)
+    }
+
+    fn rubric_kind(spec: &ChartingSpec) -> RubricKind {
+        match spec.variant {
+            ChartingVariant::Transcription => RubricKind::Transcription,
+            ChartingVariant::Documentation => RubricKind::Charting,
+        }
+    }
+
+    fn material_rubric_kind(material: &ChartingMaterial) -> RubricKind {
+        if material.transcription {
+            RubricKind::Transcription
+        } else {
+            RubricKind::Charting
+        }
+    }
+
+    fn schema(kind: RubricKind) -> FieldSchema {
+        if kind == RubricKind::Transcription {
+            transcription_schema()
+        } else {
+            schema()
+        }
+    }
+
+    fn parse_answer(
+        material: &ChartingMaterial,
+        file: &Path,
+        text: &str,
+        json: bool,
+    ) -> Result<Value, Diagnostic> {
+        if material.transcription {
+            super::parse_as::<TranscriptionSubmission>(file, text, json)
+        } else {
+            super::parse_as::<ChartingSubmission>(file, text, json)
+        }
+    }
+
+    fn answer_to_ron(material: &ChartingMaterial, value: &Value) -> Result<String, String> {
+        if material.transcription {
+            super::ron_of::<TranscriptionSubmission>(value)
+        } else {
+            super::ron_of::<ChartingSubmission>(value)
+        }
+    }
+}
 
 /// What the learner works from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,12 +120,7 @@ pub struct ChartingMaterial {
 }
 
 /// Builds the material: the scenario's intake conversation or dictation note.
-pub fn material(
-    _scenario: &Scenario,
-    spec: &ChartingSpec,
-    patient: &Patient,
-    patient_seed: u64,
-) -> ChartingMaterial {
+pub fn material(spec: &ChartingSpec, patient: &Patient, patient_seed: u64) -> ChartingMaterial {
     let transcription = spec.variant == ChartingVariant::Transcription;
     if !transcription {
         let mut source = intake::conversation(patient, &spec.medication_plan, patient_seed);
@@ -241,13 +320,13 @@ pub struct TranscriptionSubmission {
 pub const NO_KNOWN_ALLERGIES: &str = "No known allergies";
 
 /// The key: what the chart must say.
-pub fn key(case: &Case, m: &ChartingMaterial) -> serde_json::Value {
+pub fn key(patient: &Patient, m: &ChartingMaterial) -> serde_json::Value {
     if m.transcription {
         return super::to_value(&TranscriptionSubmission {
             transcript: Some(m.source.clone()),
         });
     }
-    let p = &case.patient;
+    let p = patient;
     let d = &p.demographics;
     let vitals = p.vitals.last().map(|v| VitalsEntry {
         temperature: Some(Quantity {
@@ -467,7 +546,7 @@ fn reconciled(p: &Patient, plan: &[MedicationDecision]) -> Vec<MedicationEntry> 
 }
 
 /// A blank answer.
-pub fn blank(_case: &Case, m: &ChartingMaterial) -> serde_json::Value {
+pub fn blank(m: &ChartingMaterial) -> serde_json::Value {
     if m.transcription {
         super::to_value(&TranscriptionSubmission::default())
     } else {

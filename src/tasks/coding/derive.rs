@@ -13,9 +13,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::spec::CodingSetting;
 use super::submission::{AnnotatedCode, CodeLine, CodeLines};
+use crate::patient::spec::PatientSpec;
 use crate::patient::{Code, CodeSystem, ConditionStatus, Patient};
-use crate::scenario::schema::{CodingSetting, Scenario};
 
 /// A documented condition with what its scenario variant says about coding it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,13 +47,12 @@ pub struct CodedCondition {
 }
 
 /// The patient's conditions with their variants' coding annotations, in patient order.
-pub fn coded_conditions(scenario: &Scenario, patient: &Patient) -> Vec<CodedCondition> {
+pub fn coded_conditions(spec: &PatientSpec, patient: &Patient) -> Vec<CodedCondition> {
     patient
         .conditions
         .iter()
         .map(|c| {
-            let variant = scenario
-                .patient
+            let variant = spec
                 .condition_templates
                 .iter()
                 .find(|t| t.id == c.template)

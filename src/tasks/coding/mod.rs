@@ -10,6 +10,7 @@
 
 pub mod checker;
 pub mod derive;
+pub mod spec;
 pub mod submission;
 
 use serde::{Deserialize, Serialize};
@@ -18,10 +19,67 @@ pub use checker::TerminologyChecker;
 pub use derive::CodedCondition;
 pub use submission::{AnnotatedCode, CodeLine, CodeLines, CodingSubmission};
 
-use crate::generate::Case;
-use crate::grading::{FieldSchema, FieldType, TaskKind as RubricKind};
+pub use spec::{CodingSetting, CodingSpec, DocumentKind};
+
+use serde_json::Value;
+
+use super::{Task, TaskContext};
+use crate::grading::{FieldSchema, FieldType, RubricKind, Setting};
 use crate::patient::Patient;
-use crate::scenario::schema::{CodingSetting, CodingSpec, DocumentKind, Scenario};
+
+/// The coding task kind: assign ICD-10-CM (and ICD-10-PCS) codes from a clinical document.
+#[derive(Debug, Clone, Copy)]
+pub struct Coding;
+
+impl Task for Coding {
+    type Spec = CodingSpec;
+    type Material = CodingMaterial;
+    type Submission = CodingSubmission;
+
+    const LABEL: &'static str = "Coding";
+    const FOLDER: &'static str = "coding";
+    const RUBRIC_KINDS: &'static [RubricKind] = &[RubricKind::Coding];
+
+    fn instructions(spec: &CodingSpec) -> &str {
+        &spec.instructions
+    }
+
+    fn material(
+        ctx: &TaskContext<'_>,
+        spec: &CodingSpec,
+        patient: &Patient,
+        _patient_seed: u64,
+    ) -> CodingMaterial {
+        material(ctx, spec, patient)
+    }
+
+    fn key(_patient: &Patient, material: &CodingMaterial) -> Value {
+        key(material)
+    }
+
+    fn blank(_material: &CodingMaterial) -> Value {
+        super::to_value(&CodingSubmission::default())
+    }
+
+    fn rubric_kind(_spec: &CodingSpec) -> RubricKind {
+        RubricKind::Coding
+    }
+
+    fn material_rubric_kind(_material: &CodingMaterial) -> RubricKind {
+        RubricKind::Coding
+    }
+
+    fn schema(_kind: RubricKind) -> FieldSchema {
+        schema()
+    }
+
+    fn setting(spec: &CodingSpec) -> Setting {
+        match spec.setting {
+            CodingSetting::Inpatient => Setting::Inpatient,
+            CodingSetting::Outpatient => Setting::Outpatient,
+        }
+    }
+}
 
 /// What the coder works from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,12 +99,7 @@ pub struct CodingMaterial {
 }
 
 /// Builds the material: the scenario's clinical document(s) and the coding facts behind them.
-pub fn material(
-    scenario: &Scenario,
-    spec: &CodingSpec,
-    patient: &Patient,
-    _patient_seed: u64,
-) -> CodingMaterial {
+pub fn material(ctx: &TaskContext<'_>, spec: &CodingSpec, patient: &Patient) -> CodingMaterial {
     let document = patient
         .notes
         .iter()
@@ -58,20 +111,15 @@ pub fn material(
         document_kind: spec.document,
         procedures: spec.procedures,
         document,
-        coded: derive::coded_conditions(scenario, patient),
+        coded: derive::coded_conditions(ctx.patient, patient),
     }
 }
 
 /// The key: the documented conditions' codes in reporting order, each with its rationale.
-pub fn key(_case: &Case, m: &CodingMaterial) -> serde_json::Value {
+pub fn key(m: &CodingMaterial) -> serde_json::Value {
     super::to_value(&CodingSubmission {
         codes: derive::key_lines(&m.coded, m.setting, m.procedures),
     })
-}
-
-/// A blank answer.
-pub fn blank(_case: &Case, _m: &CodingMaterial) -> serde_json::Value {
-    super::to_value(&CodingSubmission::default())
 }
 
 /// The code checker `ehr-sim grade` should pass in its grading context.

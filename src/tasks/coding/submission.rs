@@ -79,7 +79,7 @@ mod tests {
             .struct_names(false)
             .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
         let text = ron::ser::to_string_pretty(s, config).unwrap();
-        crate::scenario::load::ron_options()
+        crate::ron_input::ron_options()
             .from_str(&text)
             .unwrap_or_else(|e| panic!("{e}\n{text}"))
     }
@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(ron_roundtrip(&s), s);
         let json = serde_json::to_string(&s).unwrap();
         assert_eq!(serde_json::from_str::<CodingSubmission>(&json).unwrap(), s);
-        let learner: CodingSubmission = crate::scenario::load::ron_options()
+        let learner: CodingSubmission = crate::ron_input::ron_options()
             .from_str("(codes: (diagnoses: [\"E11.22\", \"N18.31\"]))")
             .unwrap();
         assert_eq!(learner.codes.diagnoses[1].code(), "N18.31");

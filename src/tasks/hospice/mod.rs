@@ -244,4 +244,8 @@ impl HospiceReport {
         }
     }
 }
+pub mod spec;
 pub mod task;
+
+pub use spec::HospiceSpec;
+pub use task::Hospice;

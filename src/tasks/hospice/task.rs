@@ -24,10 +24,59 @@ use serde::{Deserialize, Serialize};
 use super::generate_timeline;
 use super::timeline::{ElectionElement, HopeKind, LevelOfCare, Symptom, Timeline, shift};
 use super::{HospiceReport, evaluate};
-use crate::generate::Case;
-use crate::grading::{FieldSchema, FieldType, TaskKind as RubricKind};
+use serde_json::Value;
+
+use super::spec::HospiceSpec;
+use crate::grading::{FieldSchema, FieldType, RubricKind};
 use crate::patient::Patient;
-use crate::scenario::schema::{HospiceSpec, Scenario};
+use crate::tasks::{Task, TaskContext};
+
+/// The hospice task kind.
+#[derive(Debug, Clone, Copy)]
+pub struct Hospice;
+
+impl Task for Hospice {
+    type Spec = HospiceSpec;
+    type Material = HospiceMaterial;
+    type Submission = HospiceSubmission;
+
+    const LABEL: &'static str = "Hospice";
+    const FOLDER: &'static str = "hospice";
+    const RUBRIC_KINDS: &'static [RubricKind] = &[RubricKind::Hospice];
+
+    fn instructions(spec: &HospiceSpec) -> &str {
+        &spec.instructions
+    }
+
+    fn material(
+        ctx: &TaskContext<'_>,
+        spec: &HospiceSpec,
+        patient: &Patient,
+        patient_seed: u64,
+    ) -> HospiceMaterial {
+        material(ctx, spec, patient, patient_seed)
+    }
+
+    fn key(_patient: &Patient, material: &HospiceMaterial) -> Value {
+        key(material)
+    }
+
+    fn blank(_material: &HospiceMaterial) -> Value {
+        super::super::to_value(&HospiceSubmission::default())
+    }
+
+    fn rubric_kind(_spec: &HospiceSpec) -> RubricKind {
+        RubricKind::Hospice
+    }
+
+    fn material_rubric_kind(_material: &HospiceMaterial) -> RubricKind {
+        RubricKind::Hospice
+    }
+
+    fn schema(_kind: RubricKind) -> FieldSchema {
+        schema()
+    }
+}
 
 /// The explicit entry for "nothing to list".
 pub const NONE: &str = "none";
@@ -65,13 +114,13 @@ pub struct HospiceMaterial {
 
 /// Builds the material.
 pub fn material(
-    scenario: &Scenario,
+    ctx: &TaskContext<'_>,
     spec: &HospiceSpec,
     patient: &Patient,
     patient_seed: u64,
 ) -> HospiceMaterial {
     let timeline =
-        generate_timeline::timeline(&scenario.id, &spec.timeline, scenario.as_of, patient_seed);
+        generate_timeline::timeline(ctx.scenario_id, &spec.timeline, ctx.as_of, patient_seed);
     // The pain screening uses the patient's own measured pain and the scale the scenario chose
     // for them (PAINAD for advanced dementia, numeric for those who can self-report).
     let (admission_pain, pain_scale) =
@@ -479,7 +528,7 @@ fn pain_severity(nrs: u8) -> &'static str {
 }
 
 /// The key (see the module docs).
-pub fn key(_case: &Case, m: &HospiceMaterial) -> serde_json::Value {
+pub fn key(m: &HospiceMaterial) -> serde_json::Value {
     let t = &m.timeline;
     let report: HospiceReport = evaluate(t);
     let k = report.key();
@@ -575,11 +624,6 @@ pub fn key(_case: &Case, m: &HospiceMaterial) -> serde_json::Value {
         levels_of_care: levels,
         audit: or_none(audit),
     })
-}
-
-/// A blank answer: every field empty.
-pub fn blank(_case: &Case, _m: &HospiceMaterial) -> serde_json::Value {
-    super::super::to_value(&HospiceSubmission::default())
 }
 
 /// The fields a hospice submission has.

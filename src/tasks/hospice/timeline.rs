@@ -364,7 +364,7 @@ pub struct HospiceSettings {
 }
 
 /// Why a timeline file could not be used.
-pub type TimelineError = crate::scenario::load::RonInputError;
+pub type TimelineError = crate::ron_input::RonInputError;
 
 /// `date` moved by `days` (negative = earlier). Dates are validated to 1900–2200, so this
 /// never leaves chrono's range; the fallback only keeps the function total.
@@ -393,7 +393,7 @@ impl Timeline {
     /// [`TimelineError::Syntax`] with line and column when the text does not parse;
     /// [`TimelineError::Invalid`] listing every inconsistency.
     pub fn from_ron(text: &str) -> Result<Self, TimelineError> {
-        crate::scenario::load::from_ron_checked(text, Self::problems)
+        crate::ron_input::from_ron_checked(text, Self::problems)
     }
 
     /// Every date in the timeline, in no particular order.

@@ -21,4 +21,8 @@ pub use presentation::{
     RapidTestPolicy, Sex, Vitals,
 };
 pub use resources::{Resource, ResourceType, count_resources};
+pub mod spec;
 pub mod task;
+
+pub use spec::TriageSpec;
+pub use task::Triage;

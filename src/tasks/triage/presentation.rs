@@ -487,7 +487,7 @@ pub enum AdvancedImagingCounting {
 }
 
 /// Why a presentation file could not be used.
-pub type PresentationError = crate::scenario::load::RonInputError;
+pub type PresentationError = crate::ron_input::RonInputError;
 
 impl Presentation {
     /// Parses a presentation from RON text (with `implicit_some`) and range-checks it.
@@ -496,7 +496,7 @@ impl Presentation {
     /// [`PresentationError::Syntax`] with line and column when the text does not parse;
     /// [`PresentationError::Invalid`] listing every out-of-range value.
     pub fn from_ron(text: &str) -> Result<Self, PresentationError> {
-        crate::scenario::load::from_ron_checked(text, Self::problems)
+        crate::ron_input::from_ron_checked(text, Self::problems)
     }
 
     /// Every out-of-range value, each naming its field and the allowed range.

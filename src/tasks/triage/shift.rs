@@ -22,10 +22,10 @@ use super::presentation::{
 };
 use super::resources::Resource;
 use crate::generate::{clinical, demographics, rng};
-use crate::patient::{Sex, VitalSigns};
-use crate::scenario::schema::{
+use crate::patient::spec::{
     AgeSpec, ConditionGroup, PatientSpec, Range, SexMix, VitalEffects, VitalsSpec, Weighted,
 };
+use crate::patient::{Sex, VitalSigns};
 
 /// The shift a triage scenario simulates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -23,10 +23,59 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::esi::EsiResult;
 use super::shift::{self, ShiftArrival};
-use crate::generate::Case;
-use crate::grading::{FieldSchema, FieldType, TaskKind as RubricKind};
+use serde_json::Value;
+
+use super::spec::TriageSpec;
+use crate::grading::{FieldSchema, FieldType, RubricKind};
 use crate::patient::Patient;
-use crate::scenario::schema::{Scenario, TriageSpec};
+use crate::tasks::{Task, TaskContext};
+
+/// The triage task kind.
+#[derive(Debug, Clone, Copy)]
+pub struct Triage;
+
+impl Task for Triage {
+    type Spec = TriageSpec;
+    type Material = TriageMaterial;
+    type Submission = TriageSubmission;
+
+    const LABEL: &'static str = "Triage";
+    const FOLDER: &'static str = "triage";
+    const RUBRIC_KINDS: &'static [RubricKind] = &[RubricKind::Triage];
+
+    fn instructions(spec: &TriageSpec) -> &str {
+        &spec.instructions
+    }
+
+    fn material(
+        ctx: &TaskContext<'_>,
+        spec: &TriageSpec,
+        patient: &Patient,
+        patient_seed: u64,
+    ) -> TriageMaterial {
+        material(ctx, spec, patient, patient_seed)
+    }
+
+    fn key(_patient: &Patient, material: &TriageMaterial) -> Value {
+        key(material)
+    }
+
+    fn blank(material: &TriageMaterial) -> Value {
+        blank(material)
+    }
+
+    fn rubric_kind(_spec: &TriageSpec) -> RubricKind {
+        RubricKind::Triage
+    }
+
+    fn material_rubric_kind(_material: &TriageMaterial) -> RubricKind {
+        RubricKind::Triage
+    }
+
+    fn schema(_kind: RubricKind) -> FieldSchema {
+        schema()
+    }
+}
 
 /// What the triage nurse works from: the shift's arrivals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,7 +90,7 @@ pub struct TriageMaterial {
 
 /// Builds the material: the arrivals of the scenario's shift on the as-of date.
 pub fn material(
-    scenario: &Scenario,
+    ctx: &TaskContext<'_>,
     spec: &TriageSpec,
     _patient: &Patient,
     patient_seed: u64,
@@ -50,10 +99,10 @@ pub fn material(
         esi_version: format!("{:?}", spec.shift.settings.version).to_ascii_lowercase(),
         triage_minutes: spec.shift.triage_minutes,
         arrivals: shift::arrivals(
-            &scenario.id,
-            &scenario.patient,
+            ctx.scenario_id,
+            ctx.patient,
             &spec.shift,
-            scenario.as_of,
+            ctx.as_of,
             patient_seed,
         ),
     }
@@ -404,7 +453,7 @@ fn model_note(a: &ShiftArrival, r: &EsiResult) -> String {
 }
 
 /// The key (see the module docs).
-pub fn key(_case: &Case, m: &TriageMaterial) -> serde_json::Value {
+pub fn key(m: &TriageMaterial) -> serde_json::Value {
     let results = assessments(m);
     let first_levels: Vec<u8> = results.iter().map(|(r, _)| r.level).collect();
     let final_levels: Vec<u8> = results
@@ -467,7 +516,7 @@ pub fn explain(m: &TriageMaterial) -> Vec<(String, EsiResult, Option<EsiResult>)
 }
 
 /// A blank answer: one entry per arrival with its id, everything else empty.
-pub fn blank(_case: &Case, m: &TriageMaterial) -> serde_json::Value {
+pub fn blank(m: &TriageMaterial) -> serde_json::Value {
     super::super::to_value(&TriageSubmission {
         arrivals: m
             .arrivals
@@ -512,7 +561,7 @@ mod tests {
 
     #[test]
     fn arrivals_are_matched_by_id_and_gaps_are_kept() {
-        let s: TriageSubmission = crate::scenario::load::ron_options()
+        let s: TriageSubmission = crate::ron_input::ron_options()
             .from_str(r#"(arrivals: [(id: "a3", esi_level: 2), (id: "a1", esi_level: [2, 3])])"#)
             .unwrap();
         assert_eq!(s.arrivals.len(), 3);
@@ -523,7 +572,7 @@ mod tests {
 
     #[test]
     fn a_bad_or_repeated_id_is_an_error() {
-        let opts = crate::scenario::load::ron_options();
+        let opts = crate::ron_input::ron_options();
         let bad = opts.from_str::<TriageSubmission>(r#"(arrivals: [(id: "x1")])"#);
         assert!(bad.unwrap_err().to_string().contains("is not one of a1"));
         let twice = opts.from_str::<TriageSubmission>(r#"(arrivals: [(id: "a1"), (id: "A1")])"#);

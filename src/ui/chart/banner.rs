@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::generate::Case;
+use crate::case::Case;
 use crate::generate::text::age_phrase;
 use crate::ui::theme;
 

@@ -64,14 +64,14 @@ impl Section {
     }
 
     /// Whether the section is offered for a case (the timeline only for hospice cases).
-    pub fn applies_to(self, case: &crate::generate::Case) -> bool {
-        self != Section::Timeline || matches!(case.task, crate::tasks::TaskMaterial::Hospice(_))
+    pub fn applies_to(self, case: &crate::case::Case) -> bool {
+        self != Section::Timeline || super::task_kinds::has_timeline(&case.task)
     }
 }
 
 /// Draws the workspace.
 pub fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
-    if let crate::tasks::TaskMaterial::Triage(_) = &w.case.task {
+    if super::task_kinds::uses_board(&w.case.task) {
         super::board::board_ui(ui, w, out);
         return;
     }
@@ -146,15 +146,9 @@ fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
 
 /// What the learner works from, shown above the form.
 fn material_ui(ui: &mut Ui, w: &Workspace) {
-    use crate::tasks::TaskMaterial;
-    let (title, text) = match &w.case.task {
-        TaskMaterial::Charting(m) => (m.source_kind.clone(), m.source.clone()),
-        TaskMaterial::Coding(_) => return,
-        TaskMaterial::Triage(_) => return,
-        TaskMaterial::Hospice(m) => ("Hospice record".to_string(), m.printout()),
+    let Some((title, text, open)) = super::task_kinds::material_panel(&w.case.task) else {
+        return;
     };
-    let open = !matches!(&w.case.task, TaskMaterial::Charting(_));
-    // Collapsed by default so the form starts in view; the same text is under Notes.
     egui::CollapsingHeader::new(RichText::new(title).strong())
         .default_open(open)
         .show(ui, |ui| {

@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::Section;
-use crate::generate::Case;
+use crate::case::Case;
 use crate::patient::{LabFlag, VitalSigns};
 use crate::ui::theme;
 

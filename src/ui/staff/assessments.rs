@@ -8,13 +8,15 @@
 //! starts when they begin in candidate mode). Seeds shown are
 //! [`crate::store::derive_candidate_seed`], the ones their sitting will use.
 
+use chrono::{DateTime, Utc};
 use egui::{RichText, ScrollArea, Ui};
 
 use super::{
     Field, Notice, StaffCommand, StaffState, percent, text_input, text_input_sized, theme,
 };
+use crate::service::assessments::cohort_name;
 use crate::store::{
-    Assessment, AssessmentResult, AuditReport, NewAssessment, Role, Session, derive_candidate_seed,
+    Assessment, AssessmentResult, AuditReport, NewAssessment, Session, derive_candidate_seed,
 };
 use crate::ui::app::{AppState, Command};
 
@@ -71,10 +73,6 @@ pub enum AssessmentsCommand {
 
 fn cmd(c: AssessmentsCommand) -> Command {
     Command::Staff(StaffCommand::Assessments(c))
-}
-
-fn cohort_name(assessment: &str) -> String {
-    format!("{assessment} candidates")
 }
 
 /// Draws the assessments screen.
@@ -382,7 +380,12 @@ fn competency_results(
 }
 
 /// Applies an assessments command.
-pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: AssessmentsCommand) {
+pub(super) fn apply(
+    state: &mut AppState,
+    staff: &mut StaffState,
+    command: AssessmentsCommand,
+    now: DateTime<Utc>,
+) {
     let Some(session) = state.staff_session.clone() else {
         return;
     };
@@ -396,7 +399,7 @@ pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: Asses
             }
             return;
         }
-        AssessmentsCommand::Create => create(state, &session, staff),
+        AssessmentsCommand::Create => create(state, &session, staff, now),
         AssessmentsCommand::Open(name) => {
             if let Some(store) = state.store.as_ref() {
                 staff.assessments.open =
@@ -406,7 +409,7 @@ pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: Asses
                 staff.assessments.report_path.clear();
             }
         }
-        AssessmentsCommand::Register => register(state, &session, staff),
+        AssessmentsCommand::Register => register(state, &session, staff, now),
         AssessmentsCommand::Audit => {}
         AssessmentsCommand::WriteReport => {
             refresh(state, &session, staff);
@@ -414,7 +417,7 @@ pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: Asses
             let Some(a) = &s.open else {
                 return;
             };
-            let now = crate::store::format_timestamp(&crate::cli::store_args::now());
+            let now = crate::store::format_timestamp(&now);
             let html = crate::report::AssessmentReport::from_parts(
                 a,
                 &s.results,
@@ -436,7 +439,7 @@ pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: Asses
     refresh(state, &session, staff);
 }
 
-fn create(state: &mut AppState, session: &Session, staff: &mut StaffState) {
+fn create(state: &mut AppState, session: &Session, staff: &mut StaffState, now: DateTime<Utc>) {
     let s = &staff.assessments;
     let parsed =
         (|| -> Result<NewAssessment, String> {
@@ -464,15 +467,8 @@ fn create(state: &mut AppState, session: &Session, staff: &mut StaffState) {
     let Some(store) = state.store.as_mut() else {
         return;
     };
-    let now = crate::cli::store_args::now();
     let result = parsed.and_then(|new| {
-        store
-            .create_assessment(session, &new, &now)
-            .map_err(|e| e.to_string())?;
-        let _ = store.create_cohort(session, &cohort_name(&new.name), &now);
-        store
-            .assessment_by_name(&new.name)
-            .map_err(|e| e.to_string())
+        crate::service::assessments::create(store, session, &new, &now).map_err(|e| e.to_string())
     });
     if let Some(a) = super::report(staff, result, |a| format!("Created assessment {}", a.name)) {
         staff.assessments.open = Some(a);
@@ -482,7 +478,7 @@ fn create(state: &mut AppState, session: &Session, staff: &mut StaffState) {
     }
 }
 
-fn register(state: &mut AppState, session: &Session, staff: &mut StaffState) {
+fn register(state: &mut AppState, session: &Session, staff: &mut StaffState, now: DateTime<Utc>) {
     let Some(a) = staff.assessments.open.clone() else {
         return;
     };
@@ -490,32 +486,13 @@ fn register(state: &mut AppState, session: &Session, staff: &mut StaffState) {
     let Some(store) = state.store.as_mut() else {
         return;
     };
-    let now = crate::cli::store_args::now();
-    let result = (|| -> Result<(), String> {
-        match store.person_by_name(&candidate) {
-            Ok(p) if p.role == Role::Candidate || p.role == Role::Student => {}
-            Ok(p) => {
-                return Err(format!(
-                    "{} is a {}; register a candidate or student",
-                    p.name, p.role
-                ));
-            }
-            Err(_) => {
-                store
-                    .create_person(Some(session), &candidate, Role::Candidate, None, &now)
-                    .map_err(|e| e.to_string())?;
-            }
-        }
-        let cohort = cohort_name(&a.name);
-        if store.cohort_id(&cohort).is_err() {
-            store
-                .create_cohort(session, &cohort, &now)
-                .map_err(|e| e.to_string())?;
-        }
-        store
-            .add_to_cohort(session, &cohort, &candidate)
-            .map_err(|e| e.to_string())
-    })();
+    let result =
+        crate::service::assessments::register_candidate(store, session, &a.name, &candidate, &now)
+            .map(|_| ())
+            .map_err(|e| match e {
+                crate::store::StoreError::Invalid { message, .. } => message,
+                other => other.to_string(),
+            });
     if super::report(staff, result, |()| {
         format!("Registered {candidate} for {}", a.name)
     })

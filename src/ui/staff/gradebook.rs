@@ -6,6 +6,7 @@
 //! filtering are pure functions of it ([`visible_rows`]); writes (override, export) happen in
 //! [`apply`] and reload what they change.
 
+use chrono::{DateTime, Utc};
 use egui::{RichText, ScrollArea, Ui};
 use egui_extras::{Column, TableBuilder};
 
@@ -451,7 +452,12 @@ fn open_attempt(state: &AppState, session: &Session, staff: &mut StaffState, id:
 }
 
 /// Applies a gradebook command.
-pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: GradebookCommand) {
+pub(super) fn apply(
+    state: &mut AppState,
+    staff: &mut StaffState,
+    command: GradebookCommand,
+    now: DateTime<Utc>,
+) {
     let Some(session) = state.staff_session.clone() else {
         return;
     };
@@ -493,7 +499,7 @@ pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: Grade
             }
         }
         GradebookCommand::OpenAttempt(id) => open_attempt(state, &session, staff, id),
-        GradebookCommand::Override => override_score(state, &session, staff),
+        GradebookCommand::Override => override_score(state, &session, staff, now),
         GradebookCommand::Stats(key) => {
             let Some(store) = state.store.as_ref() else {
                 return;
@@ -519,7 +525,12 @@ pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: Grade
     }
 }
 
-fn override_score(state: &mut AppState, session: &Session, staff: &mut StaffState) {
+fn override_score(
+    state: &mut AppState,
+    session: &Session,
+    staff: &mut StaffState,
+    now: DateTime<Utc>,
+) {
     let g = &staff.gradebook;
     let Some(a) = &g.attempt else {
         return;
@@ -543,7 +554,6 @@ fn override_score(state: &mut AppState, session: &Session, staff: &mut StaffStat
     let Some(store) = state.store.as_mut() else {
         return;
     };
-    let now = crate::cli::store_args::now();
     let done = super::report(
         staff,
         store.override_score(session, id, score, &comment, &now),

@@ -13,6 +13,7 @@ mod people;
 mod signin;
 mod studio;
 
+use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
 use super::app::{AppState, Command};
@@ -299,14 +300,19 @@ fn button(ui: &mut Ui, label: &str) -> bool {
 }
 
 /// Applies a staff command.
-pub fn apply(state: &mut AppState, staff: &mut StaffState, command: StaffCommand) {
+pub fn apply(
+    state: &mut AppState,
+    staff: &mut StaffState,
+    command: StaffCommand,
+    now: DateTime<Utc>,
+) {
     match command {
         StaffCommand::Set(field, text) => *staff.field_mut(field) = text,
         StaffCommand::SetName(n) => staff.name = n,
         StaffCommand::SetPassword(p) => staff.password = p,
         StaffCommand::Refresh => refresh(state, staff),
         StaffCommand::SignIn => signin::sign_in(state, staff),
-        StaffCommand::CreateFirstInstructor => signin::create_first(state, staff),
+        StaffCommand::CreateFirstInstructor => signin::create_first(state, staff, now),
         StaffCommand::SignOut => {
             state.staff_session = None;
             *staff = StaffState::default();
@@ -317,9 +323,9 @@ pub fn apply(state: &mut AppState, staff: &mut StaffState, command: StaffCommand
             refresh(state, staff);
         }
         StaffCommand::Studio(c) => studio::apply(state, staff, c),
-        StaffCommand::Gradebook(c) => gradebook::apply(state, staff, c),
-        StaffCommand::People(c) => people::apply(state, staff, c),
-        StaffCommand::Assessments(c) => assessments::apply(state, staff, c),
+        StaffCommand::Gradebook(c) => gradebook::apply(state, staff, c, now),
+        StaffCommand::People(c) => people::apply(state, staff, c, now),
+        StaffCommand::Assessments(c) => assessments::apply(state, staff, c, now),
     }
 }
 

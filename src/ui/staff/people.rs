@@ -4,6 +4,7 @@
 //! Invariants: lists are loaded in [`refresh`] (sorted by name, as the store returns them);
 //! every change goes through the store with the signed-in session, which checks permissions.
 
+use chrono::{DateTime, Utc};
 use egui::{RichText, ScrollArea, Ui};
 
 use super::{Field, Notice, StaffCommand, StaffState, text_input, text_input_sized, theme};
@@ -184,14 +185,18 @@ pub(super) fn refresh(state: &AppState, staff: &mut StaffState) {
 }
 
 /// Applies a people command.
-pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: PeopleCommand) {
+pub(super) fn apply(
+    state: &mut AppState,
+    staff: &mut StaffState,
+    command: PeopleCommand,
+    now: DateTime<Utc>,
+) {
     let Some(session) = state.staff_session.clone() else {
         return;
     };
     let Some(store) = state.store.as_mut() else {
         return;
     };
-    let now = crate::cli::store_args::now();
     let p = &mut staff.people;
     match command {
         PeopleCommand::Role(r) => p.new_role = Some(r),

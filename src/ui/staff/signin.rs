@@ -4,6 +4,7 @@
 //! `AppState::staff_session`; a student or candidate signing in here is refused with a message,
 //! and the typed password is cleared after every attempt.
 
+use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
 
 use super::{Field, StaffCommand, StaffState, Tab, field_edit, theme};
@@ -132,12 +133,11 @@ pub(super) fn sign_in(state: &mut AppState, staff: &mut StaffState) {
 }
 
 /// First run: creates the first instructor and signs them in.
-pub(super) fn create_first(state: &mut AppState, staff: &mut StaffState) {
+pub(super) fn create_first(state: &mut AppState, staff: &mut StaffState, now: DateTime<Utc>) {
     let password = std::mem::take(&mut staff.password);
     let Some(store) = state.store.as_mut() else {
         return;
     };
-    let now = crate::cli::store_args::now();
     match store.create_person(
         None,
         staff.name.trim(),

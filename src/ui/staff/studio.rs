@@ -12,10 +12,9 @@ use std::time::{Duration, Instant, SystemTime};
 use egui::{RichText, ScrollArea, Ui};
 
 use super::{Field, StaffCommand, StaffState, text_input_sized, theme};
+use crate::case::{Case, generate};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::generate::{Case, generate};
-use crate::grading::{GradeContext, GradeReport, grade, load_rubric_file};
-use crate::tasks;
+use crate::grading::GradeReport;
 use crate::ui::app::{AppState, Command};
 
 /// How often the studio looks for changed files while it is showing.
@@ -377,13 +376,9 @@ pub(super) fn refresh(state: &mut AppState, staff: &mut StaffState) {
     s.files = snapshot(state);
     s.checked_at = Some(Instant::now());
     let dirs = [state.root.scenarios_dir(), state.root.grading_dir()];
-    let (diagnostics, _) = crate::cli::validate::check(&dirs, &state.root);
+    let (diagnostics, _) = crate::service::library::check(&dirs, &state.root);
     s.diagnostics = diagnostics;
-    state.apply(
-        Command::ReloadScenarios,
-        None,
-        crate::cli::store_args::now(),
-    );
+    state.reload();
     if s.selected.is_some() {
         regenerate(state, staff);
     }
@@ -427,7 +422,7 @@ pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: Studi
         }
         StudioCommand::DryRunKey => {
             if let Some(p) = &s.preview {
-                let result = grade_value(state, p, &tasks::key(&p.case));
+                let result = grade_value(state, p, &p.case.key());
                 s.dry_run = Some(DryRun {
                     against: "the answer key".to_string(),
                     result,
@@ -437,7 +432,9 @@ pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: Studi
         StudioCommand::DryRunAnswer => {
             if let Some(p) = &s.preview {
                 let file = std::path::Path::new("typed answer.ron");
-                let result = tasks::parse_submission(&p.case, file, &s.answer)
+                let result = p
+                    .case
+                    .parse_submission(file, &s.answer)
                     .map_err(|d| d.to_string())
                     .and_then(|v| grade_value(state, p, &v));
                 s.dry_run = Some(DryRun {
@@ -469,14 +466,15 @@ fn regenerate(state: &AppState, staff: &mut StaffState) {
         )));
         return;
     };
-    let case = generate(&loaded.scenario, seed, 0);
-    let key = tasks::key(&case);
-    let key_ron = tasks::answer_to_ron(&case, &key)
+    let case = generate(&loaded, seed, 0);
+    let key = case.key();
+    let key_ron = case
+        .answer_to_ron(&key)
         .unwrap_or_else(|e| format!("(the key cannot be written as RON: {e})"));
     let documents = serde_json::to_string_pretty(&case.task)
         .unwrap_or_else(|e| format!("(cannot show the documents: {e})"));
     s.preview = Some(Preview {
-        chart: crate::cli::chart_text::chart(&case),
+        chart: crate::service::chart_text::chart(&case),
         documents,
         key_ron,
         rubric: loaded.scenario.rubric.clone(),
@@ -490,12 +488,15 @@ fn grade_value(
     submission: &serde_json::Value,
 ) -> Result<GradeReport, String> {
     let path = state.root.grading_dir().join(&p.rubric);
-    let rubric = load_rubric_file(&path, &tasks::schemas()).map_err(|found| {
-        let lines: Vec<String> = found
-            .iter()
-            .map(|d| Diagnostic::from(d).to_string())
-            .collect();
-        format!("the rubric does not load: {}", lines.join("; "))
+    let rubric = crate::service::grading::load_rubric(&path).map_err(|e| match e {
+        crate::service::grading::RubricError::DoesNotLoad(found) => {
+            let lines: Vec<String> = found
+                .iter()
+                .map(|d| Diagnostic::from(d).to_string())
+                .collect();
+            format!("the rubric does not load: {}", lines.join("; "))
+        }
+        other => other.to_string(),
     })?;
     let Some(loaded) = state
         .scenarios
@@ -504,10 +505,10 @@ fn grade_value(
     else {
         return Err("the scenario no longer loads".to_string());
     };
-    let checker = tasks::code_checker();
-    let ctx = GradeContext {
-        checker: Some(&checker),
-        setting: tasks::setting(&loaded.scenario.task),
-    };
-    Ok(grade(&rubric, &tasks::key(&p.case), submission, &ctx))
+    Ok(crate::service::grading::grade_against(
+        &rubric,
+        loaded,
+        &p.case.key(),
+        submission,
+    ))
 }

@@ -6,6 +6,8 @@
 //! give the same patient on every machine. Units are part of the field names or stored beside
 //! the value. Collections keep a stable order (chronological, or the order the scenario lists).
 
+pub mod spec;
+
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};

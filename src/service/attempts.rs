@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::generate::Case;
+use crate::case::Case;
 use crate::grading::GradeReport;
 use crate::scenario::LoadedScenario;
 use crate::store::people::PersonId;

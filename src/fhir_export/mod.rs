@@ -9,7 +9,7 @@
 //! `DocumentReference` per note (plain text as a base64 attachment).
 //!
 //! Invariants: pure (no clock; times are the chart's, written as UTC — see
-//! [`super::fhir_ids::date_time`]); ids derive from the patient seed ([`ResourceId`]); every
+//! [`ids::date_time`]); ids derive from the patient seed ([`ResourceId`]); every
 //! `reference` points at a `fullUrl` in the same bundle; every resource, the bundle included,
 //! carries the `HTEST` ("test health data") tag; the patient carries the MRN as an `MR`
 //! identifier.
@@ -18,12 +18,14 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Value, json};
 
-use super::fhir_ids::{ResourceId, date, date_time};
-use crate::generate::Case;
+pub mod ids;
+
+use crate::case::Case;
 use crate::patient::{
     AllergyCategory, AllergyType, CodeSystem, Condition, ConditionStatus, Criticality, Encounter,
     LabFlag, LabResult, Setting, Sex, VitalSigns,
 };
+use ids::{ResourceId, date, date_time};
 
 /// System of the synthetic-data tag.
 pub const SYNTHETIC_TAG_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
@@ -303,7 +305,7 @@ impl Builder<'_> {
             // A refuted condition carries no clinical status (FHIR invariant con-5).
             ConditionStatus::RuledOut => (None, "refuted"),
         };
-        let imported = c.template == super::mapping::IMPORTED_TEMPLATE;
+        let imported = c.template == crate::interop::mapping::IMPORTED_TEMPLATE;
         let category = if imported {
             ("problem-list-item", "Problem List Item")
         } else {
@@ -335,9 +337,10 @@ impl Builder<'_> {
             }
             // Imported conditions carry their (shifted) abatement date; FHIR allows one only on
             // an inactive condition (con-4).
-            if let (ConditionStatus::Resolved, Some(on)) =
-                (c.status, c.facts.get(super::mapping::RESOLVED_ON_FACT))
-            {
+            if let (ConditionStatus::Resolved, Some(on)) = (
+                c.status,
+                c.facts.get(crate::interop::mapping::RESOLVED_ON_FACT),
+            ) {
                 obj.insert("abatementDateTime".into(), Value::String(on.clone()));
             }
         }

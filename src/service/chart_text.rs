@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::generate::Case;
+use crate::case::Case;
 use crate::generate::text::age_phrase;
 use crate::patient::LabFlag;
 

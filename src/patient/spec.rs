@@ -1,0 +1,400 @@
+//! The `patient:` part of a scenario file: how to generate the patient (demographics, the
+//! current encounter, conditions with their variants, vitals, medications, allergies, labs and
+//! note templates). Every struct denies unknown fields; [`crate::generate`] reads it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::patient::{
+    AllergyCategory, AllergyType, Code, ConditionStatus, Criticality, Setting, Severity,
+};
+
+/// An inclusive range `(min: .., max: ..)`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    /// Lowest value.
+    pub min: f64,
+    /// Highest value.
+    pub max: f64,
+}
+
+/// A weighted choice `(weight: 3, value: ...)`: weights are relative, any positive numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weighted<T> {
+    /// Relative weight (> 0).
+    pub weight: f64,
+    /// The choice.
+    pub value: T,
+}
+
+/// Age of generated patients.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum AgeSpec {
+    /// Whole years, inclusive.
+    Years(u32, u32),
+    /// Whole months, inclusive (infants and toddlers).
+    Months(u32, u32),
+    /// Days, inclusive (neonates).
+    Days(u32, u32),
+}
+
+/// Sex mix: the two shares must sum to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SexMix {
+    /// Share of female patients, 0 to 1.
+    pub female: f64,
+    /// Share of male patients, 0 to 1.
+    pub male: f64,
+}
+
+/// How the patient is generated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatientSpec {
+    /// Age range.
+    pub age: AgeSpec,
+    /// Sex mix.
+    pub sex: SexMix,
+    /// Preferred languages (default: English only).
+    #[serde(default)]
+    pub languages: Vec<Weighted<String>>,
+    /// Primary payers, e.g. "Medicare Part A/B".
+    pub payers: Vec<Weighted<String>>,
+    /// The current encounter.
+    pub encounter: EncounterSpec,
+    /// Condition slots, each choosing among templates.
+    pub conditions: Vec<ConditionGroup>,
+    /// The condition templates the groups choose from.
+    pub condition_templates: Vec<ConditionTemplate>,
+    /// Home medications, each with a probability and the conditions it needs.
+    #[serde(default)]
+    pub medications: Vec<MedicationSpec>,
+    /// Possible allergies; when none is drawn the chart says "No Known Allergies".
+    #[serde(default)]
+    pub allergies: Vec<AllergySpec>,
+    /// Baseline vital-sign distributions (conditions shift them).
+    pub vitals: VitalsSpec,
+    /// Lab panel (conditions shift values).
+    #[serde(default)]
+    pub labs: Vec<LabSpec>,
+    /// Note templates with `{placeholders}` filled from the generated facts.
+    #[serde(default)]
+    pub notes: Vec<NoteTemplate>,
+    /// Where the patient comes from: generated (default) or a Synthea bundle.
+    #[serde(default)]
+    pub patient_source: PatientSource,
+}
+
+/// Where a scenario's patient comes from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub enum PatientSource {
+    /// Everything is generated from this spec.
+    #[default]
+    Generated,
+    /// Demographics, history, conditions, medications, allergies, vitals and labs come from a
+    /// Synthea FHIR R4 bundle; the spec still generates the current encounter, its conditions,
+    /// vitals, labs and notes on top (see [`crate::interop::mapping`]).
+    Synthea(SyntheaSource),
+}
+
+/// A Synthea bundle as the patient source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyntheaSource {
+    /// The bundle file, relative to the scenario file (e.g. `../synthea/patient_1.json`).
+    pub path: String,
+    /// SNOMED CT code → the ICD-10-CM code to report for it. Unmapped conditions keep only
+    /// their SNOMED code (and `ehr-sim validate` warns about them).
+    #[serde(default)]
+    pub condition_map: BTreeMap<String, Code>,
+    /// SNOMED CT codes to chart as resolved whatever the bundle says (Synthea sometimes never
+    /// closes an acute condition, e.g. appendicitis after the appendectomy).
+    #[serde(default)]
+    pub resolve: Vec<String>,
+}
+
+/// The current encounter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EncounterSpec {
+    /// Where.
+    pub setting: Setting,
+    /// Reason for the visit (a template with placeholders), e.g. "follow-up of {cond:primary}".
+    pub reason: String,
+    /// Days before the as-of date the encounter starts (0 = on the as-of date).
+    #[serde(default)]
+    pub days_before_as_of: (u32, u32),
+    /// Length of stay in days (inpatient and hospice; 0 for same-day visits).
+    #[serde(default)]
+    pub length_days: (u32, u32),
+    /// Earlier visits to list in the chart history.
+    #[serde(default)]
+    pub prior_visits: u32,
+}
+
+/// A condition slot: with `probability`, choose one template by weight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionGroup {
+    /// Slot id (`snake_case`), used in placeholders as `{cond:ID}`.
+    pub id: String,
+    /// Chance the slot is filled at all (default 1).
+    #[serde(default = "one")]
+    pub probability: f64,
+    /// Status of the chosen condition (default Active; RuledOut and Suspected are distractors).
+    #[serde(default = "active")]
+    pub status: ConditionStatus,
+    /// Template ids with relative weights.
+    pub choose: Vec<Weighted<String>>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn active() -> ConditionStatus {
+    ConditionStatus::Active
+}
+
+/// A kind of condition with the specificity a chart documents and the codes it implies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionTemplate {
+    /// Template id (`snake_case`).
+    pub id: String,
+    /// Documented variants (type, stage, laterality, episode of care …), chosen by weight.
+    pub variants: Vec<ConditionVariant>,
+    /// Onset, days before the encounter.
+    #[serde(default)]
+    pub onset_days_before: Option<(u32, u32)>,
+    /// How the condition shifts vital signs (coherence: sepsis is febrile and tachycardic).
+    #[serde(default)]
+    pub vitals: VitalEffects,
+    /// How the condition shifts lab values, by lab name.
+    #[serde(default)]
+    pub labs: BTreeMap<String, Range>,
+    /// Symptoms the patient reports, in the patient's words (used by `{symptoms:GROUP}`).
+    #[serde(default)]
+    pub symptoms: Vec<String>,
+    /// Clinical rationale.
+    #[serde(default)]
+    pub remarks: String,
+    /// Citations.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// One documented form of a condition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionVariant {
+    /// Relative weight (default 1).
+    #[serde(default = "one")]
+    pub weight: f64,
+    /// How a clinician documents it, e.g. "Type 2 diabetes mellitus with diabetic CKD stage 3b".
+    pub display: String,
+    /// The specificity facts (e.g. `{"stage": "3b"}`), usable as `{cond:GROUP.stage}`.
+    #[serde(default)]
+    pub facts: BTreeMap<String, String>,
+    /// The codes this documentation implies, in reporting order.
+    pub codes: Vec<Code>,
+    /// Vital-sign ranges for this variant, taking precedence over the template's.
+    #[serde(default)]
+    pub vitals: VitalEffects,
+    /// Lab ranges for this variant (e.g. eGFR by CKD stage), taking precedence over the template's.
+    #[serde(default)]
+    pub labs: BTreeMap<String, Range>,
+    /// Coding: a one-line rationale per code (code → why), shown by `ehr-sim key show`.
+    #[serde(default)]
+    pub rationale: BTreeMap<String, String>,
+    /// Coding: other codes accepted in place of a code (code → alternatives).
+    #[serde(default)]
+    pub alternatives: BTreeMap<String, Vec<String>>,
+    /// Coding: codes of `codes` that cost nothing whether given or not (e.g. external causes).
+    #[serde(default)]
+    pub optional_codes: Vec<String>,
+    /// Coding: the documented signs/symptoms reported instead of `codes` when the condition is
+    /// only `Suspected` and the setting is outpatient (ICD-10-CM Official Guidelines IV.H).
+    #[serde(default)]
+    pub uncertain_outpatient_codes: Vec<Code>,
+}
+
+/// Vital-sign ranges a condition imposes; unset vitals keep the baseline.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VitalEffects {
+    /// °C.
+    #[serde(default)]
+    pub temperature_c: Option<Range>,
+    /// beats/min.
+    #[serde(default)]
+    pub heart_rate_bpm: Option<Range>,
+    /// breaths/min.
+    #[serde(default)]
+    pub respiratory_rate_per_min: Option<Range>,
+    /// mmHg.
+    #[serde(default)]
+    pub systolic_mmhg: Option<Range>,
+    /// mmHg.
+    #[serde(default)]
+    pub diastolic_mmhg: Option<Range>,
+    /// %.
+    #[serde(default)]
+    pub spo2_percent: Option<Range>,
+    /// On the scenario's pain scale.
+    #[serde(default)]
+    pub pain_score: Option<Range>,
+    /// kg/m² (weight follows from height and BMI).
+    #[serde(default)]
+    pub bmi: Option<Range>,
+}
+
+/// Baseline vital signs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VitalsSpec {
+    /// Readings in the series (≥ 1), the last one at the current encounter.
+    #[serde(default = "one_u32")]
+    pub readings: u32,
+    /// Minutes between readings.
+    #[serde(default = "four_hours")]
+    pub interval_minutes: u32,
+    /// °C.
+    pub temperature_c: Range,
+    /// beats/min.
+    pub heart_rate_bpm: Range,
+    /// breaths/min.
+    pub respiratory_rate_per_min: Range,
+    /// mmHg.
+    pub systolic_mmhg: Range,
+    /// mmHg.
+    pub diastolic_mmhg: Range,
+    /// %.
+    pub spo2_percent: Range,
+    /// Pain score.
+    pub pain_score: Range,
+    /// The pain scale (e.g. "NRS 0-10", "FLACC", "PAINAD", "Wong-Baker FACES").
+    #[serde(default = "nrs")]
+    pub pain_scale: String,
+    /// cm.
+    pub height_cm: Range,
+    /// kg/m².
+    pub bmi: Range,
+    /// Oxygen delivery (default "room air").
+    #[serde(default = "room_air")]
+    pub oxygen: String,
+}
+
+fn one_u32() -> u32 {
+    1
+}
+
+fn four_hours() -> u32 {
+    240
+}
+
+fn nrs() -> String {
+    "NRS 0-10".to_string()
+}
+
+fn room_air() -> String {
+    "room air".to_string()
+}
+
+/// A home medication that may be on the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedicationSpec {
+    /// Generic drug name.
+    pub name: String,
+    /// Dose with unit ("500 mg"; no trailing zeros, leading zero before a decimal point).
+    pub dose: String,
+    /// Route ("PO", "subcutaneous", "inhaled", …).
+    pub route: String,
+    /// Frequency written out ("twice daily"; never "QD", "BID" on The Joint Commission list).
+    pub frequency: String,
+    /// Why it is taken.
+    pub indication: String,
+    /// Chance it is on the list when its conditions are met (default 1).
+    #[serde(default = "one")]
+    pub probability: f64,
+    /// Template ids, any of which must be present (empty = no condition needed).
+    #[serde(default)]
+    pub when_any: Vec<String>,
+}
+
+/// A possible allergy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllergySpec {
+    /// Substance or class.
+    pub allergen: String,
+    /// Category.
+    pub category: AllergyCategory,
+    /// Allergy or intolerance.
+    pub kind: AllergyType,
+    /// Reaction.
+    pub reaction: String,
+    /// Severity of the reaction.
+    pub severity: Severity,
+    /// Risk of future reaction.
+    pub criticality: Criticality,
+    /// Chance the patient has it.
+    pub probability: f64,
+}
+
+/// A lab in the panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabSpec {
+    /// Test name (unique in the panel; conditions refer to it).
+    pub name: String,
+    /// LOINC code.
+    #[serde(default)]
+    pub loinc: Option<String>,
+    /// Unit.
+    pub unit: String,
+    /// Reference range.
+    pub reference: Range,
+    /// Baseline value range (conditions override).
+    pub value: Range,
+    /// Decimal places to report (default 1).
+    #[serde(default = "one_u8")]
+    pub decimals: u8,
+}
+
+fn one_u8() -> u8 {
+    1
+}
+
+/// A note template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteTemplate {
+    /// Note type, e.g. "Progress note".
+    pub kind: String,
+    /// Author with credentials (synthetic).
+    pub author: String,
+    /// What `minutes_after` counts from (default: the encounter start).
+    #[serde(default)]
+    pub anchor: NoteAnchor,
+    /// Minutes after the anchor the note is written.
+    #[serde(default)]
+    pub minutes_after: u32,
+    /// The text, with `{placeholders}` (see `scenarios/README.md`).
+    pub text: String,
+}
+
+/// The moment a note's time counts from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NoteAnchor {
+    /// The current encounter's start.
+    #[default]
+    EncounterStart,
+    /// The current encounter's end (discharge); the start when the stay has not ended.
+    EncounterEnd,
+}

@@ -1,0 +1,167 @@
+//! Reading RON data files: the options every file is read with, parser errors turned into
+//! diagnostics with a hint, engine inputs checked after parsing, and content hashes.
+//!
+//! Every RON reader in the program (scenarios, rubrics, answers, engine inputs) goes through
+//! here, so a typo gets the same "did you mean" hint wherever it is made.
+
+use std::path::Path;
+
+use ron::extensions::Extensions;
+
+use crate::diagnostic::Diagnostic;
+
+/// Why an engine input written in RON (an ESI presentation, a hospice timeline) could not be
+/// used. [`crate::tasks::triage::PresentationError`] and
+/// [`crate::tasks::hospice::TimelineError`] are this type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RonInputError {
+    /// The RON text does not parse into the expected shape.
+    #[error("{line}:{column}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
+    /// The text parses but is inconsistent or out of range; every problem is listed.
+    #[error("{}", .0.join("; "))]
+    Invalid(Vec<String>),
+}
+
+/// Parses RON text with [`ron_options`], then checks the value with `problems` (empty = fine).
+///
+/// # Errors
+/// [`RonInputError::Syntax`] with line and column when the text does not parse;
+/// [`RonInputError::Invalid`] with every problem `problems` lists.
+pub fn from_ron_checked<T: serde::de::DeserializeOwned>(
+    text: &str,
+    problems: impl FnOnce(&T) -> Vec<String>,
+) -> Result<T, RonInputError> {
+    let value: T = ron_options()
+        .from_str(text)
+        .map_err(|err| RonInputError::Syntax {
+            line: err.span.start.line,
+            column: err.span.start.col,
+            message: err.code.to_string(),
+        })?;
+    let found = problems(&value);
+    if found.is_empty() {
+        Ok(value)
+    } else {
+        Err(RonInputError::Invalid(found))
+    }
+}
+
+/// The RON options every data file in EHR Sim is read with.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
+}
+
+/// Turns a RON error into a diagnostic with a hint on how to fix it.
+pub fn ron_diagnostic(file: &Path, err: &ron::error::SpannedError) -> Diagnostic {
+    use ron::error::Error;
+    let (line, col) = (err.span.start.line, err.span.start.col);
+    let message = err.code.to_string();
+    let hint = match &err.code {
+        Error::NoSuchStructField {
+            expected, found, ..
+        } => Some(match closest(found, expected) {
+            Some(best) => format!(
+                "did you mean `{best}`? Allowed fields: {}",
+                expected.join(", ")
+            ),
+            None => format!("allowed fields: {}", expected.join(", ")),
+        }),
+        Error::NoSuchEnumVariant {
+            expected, found, ..
+        } => Some(match closest(found, expected) {
+            Some(best) => format!("did you mean `{best}`? Allowed: {}", expected.join(", ")),
+            None => format!("allowed: {}", expected.join(", ")),
+        }),
+        Error::MissingStructField { field, .. } => Some(format!(
+            "add `{field}: ...`; see scenarios/README.md for what it holds"
+        )),
+        Error::DuplicateStructField { field, .. } => {
+            Some(format!("remove one of the two `{field}` entries"))
+        }
+        Error::ExpectedDifferentLength { .. } | Error::ExpectedArray | Error::ExpectedMap => None,
+        Error::Eof => Some("the file ends early: check for a missing `)` or `]`".to_string()),
+        Error::ExpectedInteger => Some("write a whole number, without quotes".to_string()),
+        Error::ExpectedFloat => Some("write a number, without quotes".to_string()),
+        Error::ExpectedString | Error::ExpectedStringEnd => {
+            Some("write text in double quotes".to_string())
+        }
+        _ if [
+            "out of range",
+            "invalid characters",
+            "premature end",
+            "trailing input",
+            "input is not enough",
+        ]
+        .iter()
+        .any(|m| message.contains(m)) =>
+        {
+            Some("dates are written as \"YYYY-MM-DD\" and must exist on the calendar".to_string())
+        }
+        _ => None,
+    };
+    let diagnostic = Diagnostic::at_position(file, line, col, message);
+    match hint {
+        Some(h) => diagnostic.with_hint(h),
+        None => diagnostic,
+    }
+}
+
+/// The allowed name closest to `found` (edit distance ≤ 2, or a case-only difference).
+fn closest<'a>(found: &str, allowed: &'a [&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(&found.to_lowercase(), &a.to_lowercase()), *a))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, a)| a)
+}
+
+/// Levenshtein distance over chars.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let best = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur.push(best);
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// SHA-256 of bytes, lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("agee", "age"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn closest_suggests_near_names_only() {
+        assert_eq!(closest("titel", &["title", "summary"]), Some("title"));
+        assert_eq!(closest("zzzzzz", &["title", "summary"]), None);
+    }
+}
