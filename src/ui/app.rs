@@ -183,10 +183,10 @@ impl AppState {
             // Navigation and the catalog.
             Command::ShowCatalog => {
                 self.save_draft(now);
-                self.refresh_profile_data();
                 self.screen = Screen::Catalog;
-                // The open case's title no longer applies.
+                // The open case's title no longer applies (a profile read error still does).
                 self.status = self.library_summary();
+                self.refresh_profile_data();
             }
             Command::SetFilter(text) => self.filter = text,
             Command::SetKindFilter(kind) => self.kind_filter = kind,

@@ -27,9 +27,15 @@ impl AppState {
         };
         let deadline =
             DateTime::parse_from_rfc3339(&sitting.deadline).map_or(now, |d| d.with_timezone(&Utc));
-        let history = store
-            .learner_history(session, session.person_id())
-            .unwrap_or_default();
+        let history = match store.learner_history(session, session.person_id()) {
+            Ok(h) => h,
+            Err(e) => {
+                // Without it, submitted items would show as open.
+                self.status =
+                    format!("Cannot start the assessment: could not read your answers: {e}");
+                return;
+            }
+        };
         let items = sitting
             .seeds
             .iter()
@@ -131,10 +137,16 @@ impl AppState {
                 self.exam_open(i, now);
             }
             let before = matches!(&self.screen, Screen::Exam(e) if e.items.get(i).is_some_and(|x| x.submitted));
-            let _ = self.exam_submit_only(now);
+            let message = self.exam_submit_only(now);
             let after = matches!(&self.screen, Screen::Exam(e) if e.items.get(i).is_some_and(|x| x.submitted));
             if before == after {
-                break; // could not record: stop rather than loop
+                // Could not record: say why, and stop rather than loop.
+                if let Screen::Exam(e) = &mut self.screen
+                    && !message.is_empty()
+                {
+                    e.message = message;
+                }
+                break;
             }
         }
         if let (Screen::Exam(e), Some(store), Some(session)) =

@@ -62,7 +62,7 @@ impl AppState {
     }
 
     /// Restores the profile's saved draft of the workspace's case (same scenario version,
-    /// seed and mode), if there is one.
+    /// seed and mode), if there is one; a draft that cannot be read is said in the task pane.
     pub(super) fn restore_draft(&self, w: &mut Workspace) {
         let (Some(store), Some(session)) = (&self.store, &self.profile) else {
             return;
@@ -73,12 +73,17 @@ impl AppState {
             seed: w.case.seed,
             mode: w.mode,
         };
-        if let Ok(Some(draft)) = store.load_draft(session, &key)
-            && draft.scenario_version_hash == w.scenario.content_sha256
-            && let Ok(answer) = serde_json::from_str(&draft.payload)
-        {
-            w.restore(answer);
-            w.note = format!("Draft from {} restored", draft.updated_at);
+        match store.load_draft(session, &key) {
+            Ok(Some(draft)) => {
+                if draft.scenario_version_hash == w.scenario.content_sha256
+                    && let Ok(answer) = serde_json::from_str(&draft.payload)
+                {
+                    w.restore(answer);
+                    w.note = format!("Draft from {} restored", draft.updated_at);
+                }
+            }
+            Ok(None) => {}
+            Err(e) => w.note = format!("Draft not restored: {e}"),
         }
     }
 

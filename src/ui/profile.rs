@@ -1,10 +1,13 @@
 //! Who is working and what they have on record: the student and candidate profiles to choose
 //! from, creating and choosing one, the chosen profile's drafts, best scores and assessments, and
 //! loading its progress dashboard.
+//!
+//! A store query that fails is said on the status line ("Could not read …: why") instead of
+//! showing as an empty list.
 
 use super::app::{AppState, Screen};
 use super::progress::ProgressView;
-use crate::store::{Mode, Role};
+use crate::store::{Mode, Role, StoreResult};
 
 impl AppState {
     /// Re-reads the profiles to choose from (students and candidates without a password).
@@ -34,29 +37,29 @@ impl AppState {
         let (Some(store), Some(session)) = (&self.store, &self.profile) else {
             return;
         };
-        if let Ok(drafts) = store.list_drafts(session, session.person_id()) {
-            self.drafts = drafts
-                .into_iter()
-                .filter(|d| d.key.mode == Mode::Practice)
-                .collect();
-        }
+        let mut problems = Vec::new();
+        let drafts = store.list_drafts(session, session.person_id());
+        self.drafts = or_note(drafts, "your drafts", &mut problems)
+            .into_iter()
+            .filter(|d| d.key.mode == Mode::Practice)
+            .collect();
         self.assessments = if session.role() == Role::Candidate {
-            store.assessment_names().unwrap_or_default()
+            or_note(store.assessment_names(), "the assessments", &mut problems)
         } else {
             Vec::new()
         };
-        if let Ok(progress) = store.scenario_progress(session, session.person_id()) {
-            for p in progress {
-                let entry = self
-                    .best
-                    .entry(p.scenario.scenario_id.clone())
-                    .or_insert((0.0, String::new()));
-                entry.0 = entry.0.max(p.best_fraction);
-                if p.latest_submitted_at > entry.1 {
-                    entry.1 = p.latest_submitted_at.clone();
-                }
+        let progress = store.scenario_progress(session, session.person_id());
+        for p in or_note(progress, "your scores", &mut problems) {
+            let entry = self
+                .best
+                .entry(p.scenario.scenario_id.clone())
+                .or_insert((0.0, String::new()));
+            entry.0 = entry.0.max(p.best_fraction);
+            if p.latest_submitted_at > entry.1 {
+                entry.1 = p.latest_submitted_at.clone();
             }
         }
+        self.say_problems(&problems);
     }
 
     /// Creates a student profile with the typed name and works as it.
@@ -101,15 +104,90 @@ impl AppState {
             return;
         };
         let id = session.person_id();
-        let weak = store.weakest_criteria(session, id, 10).unwrap_or_default();
+        let mut problems = Vec::new();
+        let weak = store.weakest_criteria(session, id, 10);
+        let weak = or_note(weak, "your weakest criteria", &mut problems);
         let weak = super::progress::describe_weak(&self.root, &self.scenarios, weak);
+        let history = store.learner_history(session, id);
+        let scenarios = store.scenario_progress(session, id);
+        let mastery = store.competency_mastery(session, id);
         let view = ProgressView {
             learner: session.name().to_string(),
-            history: store.learner_history(session, id).unwrap_or_default(),
-            scenarios: store.scenario_progress(session, id).unwrap_or_default(),
-            mastery: store.competency_mastery(session, id).unwrap_or_default(),
+            history: or_note(history, "your attempts", &mut problems),
+            scenarios: or_note(scenarios, "your scores", &mut problems),
+            mastery: or_note(mastery, "your mastery", &mut problems),
             weak,
         };
         self.screen = Screen::Progress(Box::new(view));
+        self.say_problems(&problems);
+    }
+
+    /// Puts the queries that failed on the status line (nothing when none did).
+    fn say_problems(&mut self, problems: &[String]) {
+        if !problems.is_empty() {
+            self.status = format!("Could not read {}", problems.join("; "));
+        }
+    }
+}
+
+/// What a store query found, or an empty value with what could not be read and why noted in
+/// `problems`.
+fn or_note<T: Default>(found: StoreResult<T>, what: &str, problems: &mut Vec<String>) -> T {
+    found.unwrap_or_else(|e| {
+        problems.push(format!("{what}: {e}"));
+        T::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::ContentRoot;
+    use crate::store::Store;
+    use crate::ui::app::Command;
+
+    fn now() -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339("2024-05-06T12:00:00Z")
+            .expect("time")
+            .to_utc()
+    }
+
+    /// The app over the shipped content with profile "Pat" chosen, whose database then loses
+    /// `table`.
+    fn state_without(table: &str) -> AppState {
+        let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+        let mut state = AppState::load(root, Store::open_in_memory().map_err(|e| e.to_string()));
+        state.apply(Command::SetNewProfileName("Pat".into()), None, now());
+        state.apply(Command::CreateProfile, None, now());
+        assert_eq!(state.status, "Working as Pat");
+        let store = state.store.as_ref().expect("store");
+        store
+            .conn()
+            .execute_batch(&format!("DROP TABLE {table}"))
+            .expect("drop");
+        state
+    }
+
+    #[test]
+    fn a_failed_read_of_the_drafts_is_said_on_the_status_line() {
+        let mut state = state_without("drafts");
+        state.apply(Command::ShowCatalog, None, now());
+        assert!(
+            state.status.starts_with("Could not read your drafts: "),
+            "{}",
+            state.status
+        );
+    }
+
+    #[test]
+    fn a_failed_read_of_the_progress_is_said_on_the_status_line() {
+        let mut state = state_without("attempt_competencies");
+        state.apply(Command::ShowProgress, None, now());
+        assert!(matches!(state.screen, Screen::Progress(_)));
+        assert!(
+            state.status.starts_with("Could not read your mastery: "),
+            "{}",
+            state.status
+        );
     }
 }
