@@ -10,7 +10,7 @@ use super::app::{AppState, Screen};
 use super::feedback::FeedbackView;
 use super::workspace::Workspace;
 use crate::generate::generate;
-use crate::store::{DraftKey, Mode};
+use crate::store::{DraftKey, Mode, Session};
 
 /// How often a changed answer is saved as a draft.
 const AUTOSAVE_EVERY: Duration = Duration::from_secs(3);
@@ -67,13 +67,7 @@ impl AppState {
         let (Some(store), Some(session)) = (&self.store, &self.profile) else {
             return;
         };
-        let key = DraftKey {
-            learner_id: session.person_id(),
-            scenario_id: w.scenario.scenario.id.clone(),
-            seed: w.case.seed,
-            mode: w.mode,
-        };
-        match store.load_draft(session, &key) {
+        match store.load_draft(session, &draft_key(session, w)) {
             Ok(Some(draft)) => {
                 if draft.scenario_version_hash == w.scenario.content_sha256
                     && let Ok(answer) = serde_json::from_str(&draft.payload)
@@ -103,12 +97,7 @@ impl AppState {
         if !w.dirty {
             return;
         }
-        let key = DraftKey {
-            learner_id: session.person_id(),
-            scenario_id: w.scenario.scenario.id.clone(),
-            seed: w.case.seed,
-            mode: w.mode,
-        };
+        let key = draft_key(session, w);
         let payload = w.answer.to_string();
         match store.save_draft(session, &key, &w.scenario.content_sha256, &payload, &now) {
             Ok(()) => {
@@ -176,5 +165,15 @@ impl AppState {
             in_chart: false,
         }));
         self.refresh_profile_data();
+    }
+}
+
+/// The key of `session`'s draft of the workspace's case: its scenario, seed and mode.
+fn draft_key(session: &Session, w: &Workspace) -> DraftKey {
+    DraftKey {
+        learner_id: session.person_id(),
+        scenario_id: w.scenario.scenario.id.clone(),
+        seed: w.case.seed,
+        mode: w.mode,
     }
 }
