@@ -24,8 +24,8 @@ use crate::store::{Draft, Session, Store};
 
 /// The commands live in [`super::command`]; re-exported where the screens and tests find them.
 pub use super::command::Command;
-/// The eframe shell lives in [`super::shell`]; re-exported where `ui::run` and tests find it.
-pub use super::shell::EhrApp;
+/// The eframe shell and its clock live in [`super::shell`]; re-exported where tests find them.
+pub use super::shell::{Clock, EhrApp};
 
 /// Which screen is showing.
 #[derive(Debug, Clone, PartialEq)]

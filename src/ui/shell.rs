@@ -1,5 +1,5 @@
 //! The eframe shell: one frame draws the top bar and the current screen from the state, then
-//! applies the commands they pushed.
+//! applies the commands they pushed at the time its [`Clock`] says.
 
 use std::time::Duration;
 
@@ -10,6 +10,38 @@ use super::top_bar::{shortcuts, top_bar_ui};
 use crate::library::ContentRoot;
 use crate::store::Store;
 
+/// Where the app reads the wall clock, once per frame: the system's, or (in tests) a fixed or
+/// scripted one.
+pub struct Clock(Box<dyn Fn() -> DateTime<Utc> + Send>);
+
+impl Clock {
+    /// A clock that reads `now` each time it is asked.
+    pub fn new(now: impl Fn() -> DateTime<Utc> + Send + 'static) -> Self {
+        Self(Box::new(now))
+    }
+
+    /// The system's wall clock.
+    pub fn system() -> Self {
+        Self::new(|| DateTime::<Utc>::from(std::time::SystemTime::now()))
+    }
+
+    /// A clock stopped at `at`.
+    pub fn fixed(at: DateTime<Utc>) -> Self {
+        Self::new(move || at)
+    }
+
+    /// The time now.
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Clock")
+    }
+}
+
 /// The eframe app.
 #[derive(Debug)]
 pub struct EhrApp {
@@ -17,6 +49,8 @@ pub struct EhrApp {
     pub state: AppState,
     /// Whether the style and fonts are installed (on the first frame).
     installed: bool,
+    /// The wall clock each frame reads.
+    clock: Clock,
 }
 
 impl EhrApp {
@@ -31,9 +65,15 @@ impl EhrApp {
 
     /// Like [`EhrApp::new`] with a given database (tests use an in-memory one).
     pub fn with_store(root: ContentRoot, store: Result<Store, String>) -> Self {
+        Self::with_clock(root, store, Clock::system())
+    }
+
+    /// Like [`EhrApp::with_store`] with a given clock (tests fix the time).
+    pub fn with_clock(root: ContentRoot, store: Result<Store, String>, clock: Clock) -> Self {
         Self {
             state: AppState::load(root, store),
             installed: false,
+            clock,
         }
     }
 
@@ -43,7 +83,7 @@ impl EhrApp {
             super::theme::install(ui.ctx());
             self.installed = true;
         }
-        let now = DateTime::<Utc>::from(std::time::SystemTime::now());
+        let now = self.clock.now();
         let mut commands = Vec::new();
         shortcuts(ui.ctx(), &mut commands);
         top_bar_ui(ui, &self.state, &mut commands);
@@ -78,5 +118,44 @@ impl EhrApp {
 impl eframe::App for EhrApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.frame_ui(ui);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_frame_reads_the_given_clock() {
+        let at = DateTime::parse_from_rfc3339("2024-05-06T12:34:56Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+        let store = Store::open_in_memory().map_err(|e| e.to_string());
+        let mut app = EhrApp::with_clock(root, store, Clock::fixed(at));
+        let state = &mut app.state;
+        state.apply(Command::SetNewProfileName("Pat".into()), None, at);
+        state.apply(Command::CreateProfile, None, at);
+        let id = state
+            .scenarios
+            .first()
+            .expect("a scenario")
+            .scenario
+            .id
+            .clone();
+        state.apply(Command::OpenScenario { id, seed: 1 }, None, at);
+        let Screen::Chart(w) = &mut state.screen else {
+            panic!("no chart");
+        };
+        w.dirty = true;
+        let mut h = egui_kittest::Harness::builder()
+            .with_size([1280.0, 800.0])
+            .build_ui_state(|ui, app: &mut EhrApp| app.frame_ui(ui), app);
+        h.step();
+        // The frame's autosave stamps the draft with the clock's time.
+        let Screen::Chart(w) = &h.state().state.screen else {
+            panic!("no chart");
+        };
+        assert_eq!(w.note, "Draft saved 12:34:56");
     }
 }
