@@ -1,23 +1,29 @@
 //! The desktop app (eframe/egui): a thin shell over the library.
 //!
-//! Layout follows egui's demo split: [`app::EhrApp`] holds the state; screens are drawn by
-//! `*_ui` functions that only read state and push [`app::Command`]s, which are applied after the
-//! frame. No file, database or generation work happens while drawing: it happens when a command
-//! is applied (and, for long work, on a background thread).
+//! Layout follows egui's demo split: [`shell::EhrApp`] holds the state; screens are drawn by
+//! `*_ui` functions that only read state and push [`command::Command`]s, which are applied after
+//! the frame by [`app::AppState::apply`]. No file, database or generation work happens while
+//! drawing: it happens when a command is applied (and, for long work, on a background thread).
 
 pub mod app;
 pub mod board;
 pub mod catalog;
 pub mod chart;
+pub mod command;
 pub mod exam;
+pub mod exam_flow;
 pub mod export;
 pub mod feedback;
+pub mod practice;
+pub mod profile;
 pub mod progress;
 pub mod review;
+pub mod shell;
 pub mod staff;
 pub mod task;
 pub mod task_kinds;
 pub mod theme;
+pub mod top_bar;
 pub mod workspace;
 
 /// Environment variable: close the window on its own after this many frames (for the CI smoke
@@ -27,7 +33,7 @@ pub const EXIT_AFTER_FRAMES_ENV: &str = "EHR_SIM_EXIT_AFTER_FRAMES";
 /// Wraps the app to count frames: prints the time from start-up to the first frame on stderr and
 /// closes the window after `exit_after` frames.
 struct FrameLimited {
-    app: app::EhrApp,
+    app: shell::EhrApp,
     started: std::time::Instant,
     frames: u64,
     exit_after: u64,
@@ -74,7 +80,7 @@ pub fn run() -> anyhow::Result<()> {
         options,
         Box::new(|_cc| {
             // The style and fonts are installed by the app on its first frame.
-            let app = app::EhrApp::new(crate::library::ContentRoot::discover());
+            let app = shell::EhrApp::new(crate::library::ContentRoot::discover());
             let boxed: Box<dyn eframe::App> = match exit_after {
                 Some(exit_after) => Box::new(FrameLimited {
                     app,

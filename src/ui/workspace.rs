@@ -1,7 +1,8 @@
 //! An open case and everything the learner does to it: the answer being written (a JSON
 //! document of the task's submission shape), raw input texts, the encoder's search, live coding
 //! edits (practice only), draft autosave and submission. Applied after the frame by
-//! [`super::app::AppState::apply`]; nothing here draws.
+//! [`super::app::AppState::apply`], which hands the edits of the open case to
+//! [`Workspace::apply`]; nothing here draws.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +10,8 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::chart::Section;
-use super::task::answer;
+use super::command::Command;
+use super::task::{CodeDrag, answer};
 use crate::case::Case;
 use crate::grading::{FieldType, GradeReport};
 use crate::library::ContentRoot;
@@ -91,6 +93,32 @@ impl Workspace {
         };
         w.refresh_texts();
         w
+    }
+
+    /// Applies a command that edits this case: its answer, its encoder or its triage board.
+    /// Other commands are not the workspace's and change nothing.
+    pub fn apply(&mut self, command: Command) {
+        match command {
+            Command::EditField { path, text, ty } => self.edit(&path, text, ty),
+            Command::SetUnit { path, unit } => self.set_unit(&path, unit),
+            Command::AddRow(path) => self.add_row(&path),
+            Command::SetRow { path, value } => self.set_row(&path, value),
+            Command::RemoveRow { path, index } => self.remove_row(&path, index),
+            Command::MoveRow { path, index, up } => self.move_row(&path, index, up),
+            Command::EncoderSearch { target, query } => self.search(&target, query),
+            Command::EncoderSelect(code) => self.select_code(&code),
+            Command::AddCode { path, code } => self.add_code(&path, &code),
+            Command::DropCode { path, drag, at } => match drag {
+                CodeDrag::Result(code) => self.insert_code(&path, &code, at),
+                CodeDrag::Line {
+                    path: from_path,
+                    index,
+                } if from_path == path => self.move_row_to(&path, index, at),
+                CodeDrag::Line { .. } => {}
+            },
+            Command::Board(c) => super::board::apply(self, c),
+            _ => {}
+        }
     }
 
     /// Whether a field of the schema is asked for in this case (e.g. procedure codes only when

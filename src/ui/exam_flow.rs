@@ -1,0 +1,200 @@
+//! The exam workflow: a candidate's timed sitting of an assessment. Start (or resume) it, open
+//! its items, submit each one (graded and recorded, no feedback) and finish it. The sitting is
+//! drawn by [`super::exam`].
+
+use chrono::{DateTime, Utc};
+
+use super::app::{AppState, Screen};
+use super::exam::{ExamItem, ExamView};
+use super::workspace::Workspace;
+use crate::case::generate;
+use crate::store::Mode;
+
+impl AppState {
+    /// Starts (or resumes) the profile's sitting of assessment `name` and opens its first item
+    /// not yet submitted (finishing the sitting when there is none).
+    pub(super) fn start_exam(&mut self, name: &str, now: DateTime<Utc>) {
+        let (Some(store), Some(session)) = (&mut self.store, &self.profile) else {
+            self.status = "Choose your candidate profile first".into();
+            return;
+        };
+        let sitting = match store.start_sitting(session, name, session.name(), &now) {
+            Ok(s) => s,
+            Err(e) => {
+                self.status = format!("Cannot start the assessment: {e}");
+                return;
+            }
+        };
+        let deadline =
+            DateTime::parse_from_rfc3339(&sitting.deadline).map_or(now, |d| d.with_timezone(&Utc));
+        let history = match store.learner_history(session, session.person_id()) {
+            Ok(h) => h,
+            Err(e) => {
+                // Without it, submitted items would show as open.
+                self.status =
+                    format!("Cannot start the assessment: could not read your answers: {e}");
+                return;
+            }
+        };
+        let items = sitting
+            .seeds
+            .iter()
+            .map(|(id, seed)| ExamItem {
+                title: self
+                    .scenarios
+                    .iter()
+                    .find(|s| &s.scenario.id == id)
+                    .map_or_else(|| id.clone(), |s| s.scenario.title.clone()),
+                submitted: history.iter().any(|h| {
+                    h.mode == Mode::Assessment && &h.scenario.scenario_id == id && h.seed == *seed
+                }),
+                scenario_id: id.clone(),
+                seed: *seed,
+            })
+            .collect();
+        self.screen = Screen::Exam(Box::new(ExamView {
+            assessment: name.to_string(),
+            sitting_id: sitting.id,
+            deadline,
+            items,
+            current: 0,
+            workspace: None,
+            finished: false,
+            message: String::new(),
+        }));
+        let first = match &self.screen {
+            Screen::Exam(e) => e.items.iter().position(|i| !i.submitted),
+            _ => None,
+        };
+        match first {
+            Some(i) => self.exam_open(i, now),
+            None => self.exam_finish(now),
+        }
+    }
+
+    /// Opens item `index` of the sitting (saving the open one's draft first).
+    pub(super) fn exam_open(&mut self, index: usize, now: DateTime<Utc>) {
+        self.save_draft(now);
+        let Screen::Exam(e) = &self.screen else {
+            return;
+        };
+        let Some(item) = e.items.get(index).cloned() else {
+            return;
+        };
+        if item.submitted {
+            if let Screen::Exam(e) = &mut self.screen {
+                e.message = format!("{} is already submitted", item.title);
+            }
+            return;
+        }
+        let Some(loaded) = self
+            .scenarios
+            .iter()
+            .find(|s| s.scenario.id == item.scenario_id)
+            .cloned()
+        else {
+            return;
+        };
+        let deadline = e.deadline;
+        let case = generate(&loaded, item.seed, 0);
+        let mut w = Workspace::new(loaded, case, Mode::Assessment, now);
+        w.deadline = Some(deadline);
+        self.restore_draft(&mut w);
+        if let Screen::Exam(e) = &mut self.screen {
+            e.current = index;
+            e.workspace = Some(Box::new(w));
+        }
+    }
+
+    /// Grades and stores the open item (no feedback is shown), then opens the next one.
+    pub(super) fn exam_submit(&mut self, now: DateTime<Utc>) {
+        let message = self.exam_submit_only(now);
+        let Screen::Exam(e) = &mut self.screen else {
+            return;
+        };
+        e.message = message;
+        let next = e.items.iter().position(|i| !i.submitted);
+        match next {
+            Some(i) => self.exam_open(i, now),
+            None => self.exam_finish(now),
+        }
+    }
+
+    /// Submits every item not yet submitted, as it stands, and closes the sitting.
+    pub(super) fn exam_finish(&mut self, now: DateTime<Utc>) {
+        // Submit the open item and every item not yet submitted, as they stand.
+        loop {
+            let next = match &self.screen {
+                Screen::Exam(e) if !e.finished => e.items.iter().position(|i| !i.submitted),
+                _ => None,
+            };
+            let Some(i) = next else {
+                break;
+            };
+            let open =
+                matches!(&self.screen, Screen::Exam(e) if e.current == i && e.workspace.is_some());
+            if !open {
+                self.exam_open(i, now);
+            }
+            let before = matches!(&self.screen, Screen::Exam(e) if e.items.get(i).is_some_and(|x| x.submitted));
+            let message = self.exam_submit_only(now);
+            let after = matches!(&self.screen, Screen::Exam(e) if e.items.get(i).is_some_and(|x| x.submitted));
+            if before == after {
+                // Could not record: say why, and stop rather than loop.
+                if let Screen::Exam(e) = &mut self.screen
+                    && !message.is_empty()
+                {
+                    e.message = message;
+                }
+                break;
+            }
+        }
+        if let (Screen::Exam(e), Some(store), Some(session)) =
+            (&mut self.screen, &mut self.store, &self.profile)
+        {
+            if let Err(err) = store.finish_sitting(session, e.sitting_id, &now) {
+                e.message = format!("Could not close the sitting: {err}");
+            }
+            e.finished = true;
+            e.workspace = None;
+        }
+    }
+
+    /// Grades and records the open item as part of the sitting, without moving on; says what
+    /// happened.
+    fn exam_submit_only(&mut self, now: DateTime<Utc>) -> String {
+        let Screen::Exam(e) = &mut self.screen else {
+            return String::new();
+        };
+        let Some(w) = e.workspace.take() else {
+            return String::new();
+        };
+        let (store, session) = match (&mut self.store, &self.profile) {
+            (Some(store), Some(session)) => (store, session),
+            _ => return "Not recorded: no progress database or profile".to_string(),
+        };
+        let report = match w.grade(&self.root) {
+            Ok(r) => r,
+            Err(err) => return format!("Not recorded: {err}"),
+        };
+        let mut attempt = crate::service::attempts::new_attempt(
+            &w.scenario,
+            &w.case,
+            &report,
+            session.person_id(),
+            Mode::Assessment,
+            w.started_at,
+            now,
+        );
+        attempt.sitting_id = Some(e.sitting_id);
+        match store.record_attempt_as(session, &attempt) {
+            Ok(_) => {
+                if let Some(item) = e.items.get_mut(e.current) {
+                    item.submitted = true;
+                }
+                format!("{} submitted", w.scenario.scenario.title)
+            }
+            Err(err) => format!("Not recorded: {err}"),
+        }
+    }
+}
