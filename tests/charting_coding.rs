@@ -2,7 +2,7 @@
 //! the key scores 100% (coding graded with the real ICD-10-CM tables) and round-trips through
 //! RON; every key code exists and is billable in FY2026 and the diagnosis list is edit-clean;
 //! the generated material states the facts the key depends on; and typical wrong answers get
-//! the partial credit and the feedback DOMAIN.md §2.2 describes.
+//! the partial credit and the feedback docs/domain/coding-icd10cm.md §6 describes.
 
 use std::path::Path;
 
@@ -334,8 +334,8 @@ fn missing_ckd_stage_code_loses_the_line_and_cites_use_additional_code() {
     let r = dx_result(&report);
     println!("{report}");
     // 3 of 4 lines (75%), then 25% off once for the missing N18 stage code: E11.22's and
-    // I12.9's notes both ask for it, but it is one omission (DOMAIN.md §2.2: "missing a
-    // required use additional code: deduct 20-30% of case").
+    // I12.9's notes both ask for it, but it is one omission (docs/domain/coding-icd10cm.md §6:
+    // a missing required "use additional code" deducts 20-30% of the case).
     assert_eq!(pct(r), 50.0, "{r:?}");
     assert!(
         r.details
@@ -607,7 +607,8 @@ fn hand_written_wrong_answers_get_their_partial_credit_and_feedback() {
 
 #[test]
 fn an_excludes1_partner_deducts_from_the_code_set() {
-    // R73.9 (hyperglycemia NOS) is Excludes1 with the diabetes codes (DOMAIN.md §2.1 item 5).
+    // R73.9 (hyperglycemia NOS) is Excludes1 with the diabetes codes
+    // (docs/domain/coding-icd10cm.md §3.2).
     let report = grade_answer(
         "outpatient_diabetes_ckd",
         3,

@@ -788,7 +788,7 @@ fn text_report_explains_every_point() {
     sub["soap"]["subjective"] = json!("Chest pressure. BP 150/90 mmHg");
     let r = run(&load("valid/charting_visit.ron"), &charting_key(), &sub);
     let expected = r#"charting_visit: 6.00 / 12.00 (50.00%) — FAIL (7.00 before critical gates)
-  CRITICAL missed_allergy (cap 50%): A recorded allergy is missing from the chart (not documented: latex) [DOMAIN.md §4.6]
+  CRITICAL missed_allergy (cap 50%): A recorded allergy is missing from the chart (not documented: latex) [docs/domain/charting.md §6]
   [correct] patient_id 1.00/1.00 — Charted on the right patient.
       rule: Two identifiers before every entry
       - `MRN-000123` is accepted

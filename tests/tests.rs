@@ -3,6 +3,7 @@
 mod architecture;
 mod charting_coding;
 mod cli;
+mod doc_citations;
 mod engines;
 mod grading;
 mod interop;

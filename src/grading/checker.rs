@@ -33,7 +33,8 @@ pub enum Laterality {
     Unspecified,
 }
 
-/// Care setting; decides e.g. whether uncertain diagnoses are coded (DOMAIN.md §2.1 rule 10).
+/// Care setting; decides e.g. whether uncertain diagnoses are coded
+/// (docs/domain/coding-icd10cm.md §4.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Setting {
     /// Inpatient admission.

@@ -1,8 +1,8 @@
 //! The rubric schema: what an instructor writes in `grading/**.ron`.
 //!
 //! Every struct denies unknown fields, so a typo fails loudly at load time. Optional settings
-//! have documented defaults (DOMAIN.md §2.2 for coding credits). A rubric is only usable after
-//! [`crate::grading::validate_rubric`] returned no diagnostics: the engine assumes paths parse,
+//! have documented defaults (docs/domain/coding-icd10cm.md §6 for coding credits). A rubric is
+//! only usable after [`crate::grading::validate_rubric`] returned no diagnostics: the engine assumes paths parse,
 //! regexes compile, points are positive and credits lie in `0..=1` (and degrades to zero credit,
 //! never a panic, when they do not).
 
@@ -97,7 +97,7 @@ pub struct Criterion {
     pub feedback: Feedback,
     /// The rule behind the criterion, shown to the learner (e.g. "ICD-10-CM OCG I.B.2").
     pub rule: String,
-    /// Where the rule comes from (e.g. "DOMAIN.md §2.1").
+    /// Where the rule comes from (e.g. "docs/domain/coding-icd10cm.md §3.2").
     #[serde(default)]
     pub source: String,
 }
@@ -295,7 +295,7 @@ pub struct ForbiddenPattern {
     pub message: String,
 }
 
-/// Coding criterion settings; defaults follow DOMAIN.md §2.2.
+/// Coding criterion settings; defaults follow docs/domain/coding-icd10cm.md §6.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CodeSettings {

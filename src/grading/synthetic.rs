@@ -25,11 +25,11 @@ fn rubric_source(kind: RubricKind) -> String {
     let criteria = match kind {
         RubricKind::Charting => {
             r#"
-        (id: "heart_rate", title: "Heart rate", points: 1.0, reads: ["vitals.heart_rate"], kind: Numeric(tolerance: 2.0, unit: "/min"), FB, rule: "DOMAIN 4.2"),
-        (id: "temperature", title: "Temperature", points: 1.0, reads: ["vitals.temperature"], kind: Numeric(tolerance: 0.2, unit: "°C", partial_tolerance: 0.5), FB, rule: "DOMAIN 4.2"),
-        (id: "allergies", title: "Allergies", points: 3.0, reads: ["allergies[]"], kind: Required(match_on: "allergen", fields: ["reaction", "severity"]), FB, rule: "DOMAIN 4.6"),
-        (id: "subjective", title: "Subjective", points: 2.0, reads: ["soap.subjective"], kind: Concepts(concepts: [(name: "chest pain", synonyms: ["chest discomfort"]), (name: "shortness of breath", synonyms: ["sob", "dyspnea"])]), FB, rule: "DOMAIN 4.1"),
-        (id: "subjective_clean", title: "No measurements in S", points: 1.0, reads: ["soap.subjective"], kind: Forbidden(patterns: [(name: "vital", regex: "\\d+(/\\d+)?\\s*(mmhg|bpm|°f|°c)", message: "measured data belongs in O")]), FB, rule: "DOMAIN 4.1"),"#
+        (id: "heart_rate", title: "Heart rate", points: 1.0, reads: ["vitals.heart_rate"], kind: Numeric(tolerance: 2.0, unit: "/min"), FB, rule: "docs/domain/charting.md §2"),
+        (id: "temperature", title: "Temperature", points: 1.0, reads: ["vitals.temperature"], kind: Numeric(tolerance: 0.2, unit: "°C", partial_tolerance: 0.5), FB, rule: "docs/domain/charting.md §2"),
+        (id: "allergies", title: "Allergies", points: 3.0, reads: ["allergies[]"], kind: Required(match_on: "allergen", fields: ["reaction", "severity"]), FB, rule: "docs/domain/charting.md §6"),
+        (id: "subjective", title: "Subjective", points: 2.0, reads: ["soap.subjective"], kind: Concepts(concepts: [(name: "chest pain", synonyms: ["chest discomfort"]), (name: "shortness of breath", synonyms: ["sob", "dyspnea"])]), FB, rule: "docs/domain/charting.md §1"),
+        (id: "subjective_clean", title: "No measurements in S", points: 1.0, reads: ["soap.subjective"], kind: Forbidden(patterns: [(name: "vital", regex: "\\d+(/\\d+)?\\s*(mmhg|bpm|°f|°c)", message: "measured data belongs in O")]), FB, rule: "docs/domain/charting.md §1"),"#
         }
         RubricKind::Coding => {
             r#"

@@ -511,7 +511,8 @@ const HOPE_STAY: &str = r#"(
 
 #[test]
 fn hope_windows_and_symptom_follow_up() {
-    // DOMAIN example: admit 10/1 (day 1) → HUV1 10/6–10/15, HUV2 10/16–10/30.
+    // Example from docs/domain/hospice.md §7.3: admit 10/1 (day 1) → HUV1 10/6–10/15,
+    // HUV2 10/16–10/30.
     let r = report(HOPE_STAY);
     let key = r.key();
     assert_eq!(

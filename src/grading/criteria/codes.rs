@@ -1,4 +1,5 @@
-//! ICD-10-CM code sets: the AAPC-style formula with partial credit (DOMAIN.md §2.2).
+//! ICD-10-CM code sets: the AAPC-style formula with partial credit
+//! (docs/domain/coding-icd10cm.md §6).
 //!
 //! Each submitted code line is paired with at most one key entry and earns a line credit:
 //! exact (or an accepted alternative) 1; wrong 7th character `wrong_seventh_character`; wrong

@@ -1,5 +1,6 @@
 //! Critical-error gates: conditions that cap or zero the whole score (wrong patient, missed
-//! allergy, under-triage of ESI 1/2 — DOMAIN.md §1.2–1.3, §4.6).
+//! allergy, under-triage of ESI 1/2 — docs/domain/triage-esi.md §2-3,
+//! docs/domain/charting.md §6).
 //!
 //! A gate fires when its condition holds; a missing answer always fires it (a blank answer
 //! never passes a critical gate). Gates never add points.

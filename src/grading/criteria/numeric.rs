@@ -3,7 +3,7 @@
 //! Values are a JSON number, `{"value": n, "unit": "u"}`, or a string `"98.6 °F"`. Both sides
 //! are converted to the criterion's `unit` (or the key's unit when the criterion has none)
 //! before comparing. A submitted number without a unit scores zero when `require_unit` is set
-//! and a unit applies (DOMAIN.md §4.2: vital signs are recorded with units).
+//! and a unit applies (docs/domain/charting.md §2: vital signs are recorded with units).
 
 use super::units::{canonical, convert};
 use super::{Scored, as_number, fmt_num, is_blank};

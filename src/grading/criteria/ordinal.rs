@@ -1,10 +1,10 @@
 //! Ordinal values with asymmetric penalties (e.g. ESI: under-triage costs more than
-//! over-triage, DOMAIN.md §1).
+//! over-triage, docs/domain/triage-esi.md §8).
 //!
 //! credit = 1 − steps × cost, where the cost per step depends on the direction of the error;
 //! clamped to `0..=1`. The key may hold one level or a list of accepted levels (where sources
-//! disagree, DOMAIN.md asks the rubric to accept what the other rule allows); steps are counted
-//! from the nearest accepted level.
+//! disagree, docs/domain/triage-esi.md §8.3 asks the rubric to accept what the other rule
+//! allows); steps are counted from the nearest accepted level.
 
 use super::{Scored, as_number, fmt_num, is_blank};
 use crate::grading::rubric::Direction;

@@ -1,5 +1,5 @@
 //! Required entries present, with per-item credit (e.g. every allergy documented with allergen,
-//! reaction and severity — DOMAIN.md §4.6).
+//! reaction and severity — docs/domain/charting.md §6).
 //!
 //! Each key item is worth an equal share. An item is found when a submitted record's `match_on`
 //! value equals the key's (text rules apply; `synonyms` groups make spellings equivalent). A

@@ -18,7 +18,7 @@ pub struct ChartingSpec {
     pub medication_plan: Vec<MedicationDecision>,
 }
 
-/// A provider's decision on one medication (DOMAIN.md §4.5).
+/// A provider's decision on one medication (docs/domain/charting.md §5).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MedicationDecision {

@@ -1,7 +1,7 @@
 //! HOPE (Hospice Outcomes and Patient Evaluation) timepoints and Symptom Follow-up Visits.
 //!
-//! Rules (DOMAIN §3.7): HOPE applies to admissions from 2025-10-01. With the default day
-//! counting (admission date = day 1) the admission record is due in days 1–5 (admission to
+//! Rules (docs/domain/hospice.md §7): HOPE applies to admissions from 2025-10-01. With the
+//! default day counting (admission date = day 1) the admission record is due in days 1–5 (admission to
 //! admission plus 4), HUV1 in days 6–15 (admission plus 5 to plus 14) and HUV2 in days 16–30
 //! (admission plus 15 to plus 29); counting the admission as day 0 moves every window end and
 //! the HUV windows one day later. An HUV is required only if the patient is still in care on the last day of

@@ -279,7 +279,7 @@ pub enum HopeKind {
     Discharge,
 }
 
-/// J2051 symptoms (letter order CONFIDENCE medium, DOMAIN §3.7).
+/// J2051 symptoms (letter order CONFIDENCE medium, docs/domain/hospice.md §7.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Symptom {
     /// Pain.
@@ -344,7 +344,7 @@ pub enum LevelOfCare {
     Gip,
 }
 
-/// How HOPE days are counted (DOMAIN §3.7: UNVERIFIED, default day 1).
+/// How HOPE days are counted (docs/domain/hospice.md §7.3: UNVERIFIED, default day 1).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HopeDayCounting {
     /// The admission date is day 1 (admit 10/1 → HUV1 10/6–10/15).

@@ -1,4 +1,4 @@
-//! Pediatric fever rules (DOMAIN §1.6), for ESI v4 (2012 algorithm box) and v5.
+//! Pediatric fever rules (docs/domain/triage-esi.md §6), for ESI v4 (2012 algorithm box) and v5.
 //!
 //! Age bands: a neonate is 0–28 days; a young infant is 29 days to under 3 months (29–89
 //! days: day 90 counts as 3 months, matching v5's "younger than 90 days"); the older-child

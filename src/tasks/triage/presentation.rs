@@ -438,7 +438,7 @@ pub enum EsiVersion {
     V5,
 }
 
-/// How ECGs and plain X-rays are counted (DOMAIN §1.4: CONFIDENCE medium).
+/// How ECGs and plain X-rays are counted (docs/domain/triage-esi.md §4.4: CONFIDENCE medium).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EcgXrayCounting {
     /// ECG and X-ray are two resource types (usual practice).

@@ -5,7 +5,7 @@
 //! non-resources (history and physical, point-of-care tests, saline lock, PO medication,
 //! tetanus, prescription refill, phone call, simple wound care, crutches/splints/slings) map to
 //! no type; a complex procedure (procedural sedation) counts 2; every other type counts 1.
-//! Sources: ESI v4 Table 5-1, ESI v5 Table 5-1 (DOMAIN §1.4).
+//! Sources: ESI v4 Table 5-1, ESI v5 Table 5-1 (docs/domain/triage-esi.md §4).
 
 use serde::{Deserialize, Serialize};
 

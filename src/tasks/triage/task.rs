@@ -10,8 +10,8 @@
 //! list of defensible levels where the handbook says "consider"; `retriage_level` is `null`
 //! (not applicable) without a change, else the engine's level for the changed presentation, but
 //! never less urgent than the first level (ESI may only go up before the provider sees the
-//! patient, DOMAIN.md §1.1); `triage_order` simulates the desk: each triage takes the shift's
-//! `triage_minutes`, and of the patients waiting at the desk the most acute (then the earliest)
+//! patient, docs/domain/triage-esi.md §1.4); `triage_order` simulates the desk: each triage
+//! takes the shift's `triage_minutes`, and of the patients waiting at the desk the most acute (then the earliest)
 //! is triaged next — time-to-triage of the sickest is graded as this order; `queue` lists every
 //! arrival by final level, then arrival time. Arrivals in a submission are matched to the key by
 //! id (`a1`, `a2`, …), whatever order they are written in.

@@ -1,7 +1,7 @@
 //! Danger-zone (ESI v4) and high-risk (ESI v5) vital signs by age band: decision point D.
 //!
-//! The two versions use different bands and cut-offs (DOMAIN §1.5); both are implemented
-//! exactly. Band boundaries, which the handbooks leave open, are defined here: a band includes
+//! The two versions use different bands and cut-offs (docs/domain/triage-esi.md §5); both are
+//! implemented exactly. Band boundaries, which the handbooks leave open, are defined here: a band includes
 //! its lower bound, and an age that is the upper bound of one band and the lower bound of the
 //! next belongs to the older band (a child of exactly 3 years is in "3–8 years", not in
 //! "3 months – 3 years"). An upper bound with no band starting there is inclusive through the
