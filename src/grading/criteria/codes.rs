@@ -25,25 +25,8 @@
 use super::{Scored, fmt_num, value_text};
 use crate::grading::checker::{CodeChecker, CodeFacts, EditKind, Laterality, Setting};
 use crate::grading::rubric::{CodeSettings, Sequencing};
+use crate::terminology::syntax::{strip_dot, with_dot};
 use serde_json::Value;
-
-/// Canonical spelling without the checker: upper case, no spaces, dot after the category.
-#[must_use]
-pub fn normalize_code(code: &str) -> String {
-    let compact: String = code
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    match (compact.get(..3), compact.get(3..)) {
-        (Some(cat), Some(rest)) if !rest.is_empty() => format!("{cat}.{rest}"),
-        _ => compact,
-    }
-}
-
-fn compact(code: &str) -> String {
-    code.chars().filter(|c| *c != '.').collect()
-}
 
 fn category(code: &str) -> &str {
     code.get(..3).unwrap_or(code)
@@ -80,17 +63,17 @@ fn key_entries(key: &Value, settings: &CodeSettings) -> Vec<KeyEntry> {
                 ),
                 other => (value_text(other), Vec::new(), false, None),
             };
-            let code = normalize_code(&code);
+            let code = with_dot(&code);
             let mut accepted: Vec<String> = std::iter::once(code.clone())
-                .chain(alts.iter().map(|a| normalize_code(a)))
+                .chain(alts.iter().map(|a| with_dot(a)))
                 .collect();
             for group in &settings.alternatives {
-                let group: Vec<String> = group.iter().map(|c| normalize_code(c)).collect();
+                let group: Vec<String> = group.iter().map(|c| with_dot(c)).collect();
                 if group.contains(&code) {
                     accepted.extend(group);
                 }
             }
-            let optional = optional || settings.optional.iter().any(|o| normalize_code(o) == code);
+            let optional = optional || settings.optional.iter().any(|o| with_dot(o) == code);
             Some(KeyEntry {
                 code,
                 accepted,
@@ -147,7 +130,7 @@ fn classify(
     if !valid {
         return Some(Relation::Invalid);
     }
-    let (g, e) = (compact(given), compact(expected));
+    let (g, e) = (strip_dot(given), strip_dot(expected));
     if g.len() == 7 && e.len() == 7 && g.get(..6) == e.get(..6) {
         return Some(Relation::SeventhCharacter);
     }
@@ -235,7 +218,7 @@ pub fn score(
     let lookup = |code: &str| checker.and_then(|c| c.lookup(code));
     let given_codes: Vec<String> = given_raw
         .iter()
-        .map(|c| lookup(c).map_or_else(|| normalize_code(c), |f| normalize_code(&f.code)))
+        .map(|c| lookup(c).map_or_else(|| with_dot(c), |f| with_dot(&f.code)))
         .collect();
     let mut details = Vec::new();
 
@@ -246,7 +229,7 @@ pub fn score(
         let is_optional = entries
             .iter()
             .any(|e| e.optional && e.accepted.contains(code))
-            || settings.optional.iter().any(|o| normalize_code(o) == *code);
+            || settings.optional.iter().any(|o| with_dot(o) == *code);
         if given_codes
             .get(..i)
             .is_some_and(|before| before.contains(code))
@@ -429,10 +412,7 @@ pub fn score(
                     settings.credits.missing_use_additional_deduct
                 }
                 EditKind::Excludes1
-                    if !edit
-                        .codes
-                        .iter()
-                        .all(|c| key_codes.contains(&&normalize_code(c))) =>
+                    if !edit.codes.iter().all(|c| key_codes.contains(&&with_dot(c))) =>
                 {
                     settings.credits.excludes1_deduct
                 }
@@ -477,7 +457,7 @@ mod tests {
     struct Fake;
     impl CodeChecker for Fake {
         fn lookup(&self, code: &str) -> Option<CodeFacts> {
-            let c = normalize_code(code);
+            let c = with_dot(code);
             let (billable, side) = match c.as_str() {
                 "E11" | "S52.5" => (false, None),
                 "E11.9" | "E11.65" | "E11.22" | "N18.30" | "R73.9" | "I10" | "I12.9" | "Z79.4"
@@ -765,8 +745,8 @@ mod tests {
     }
 
     #[test]
-    fn normalize_inserts_the_dot() {
-        assert_eq!(normalize_code(" s52501a "), "S52.501A");
-        assert_eq!(normalize_code("I10"), "I10");
+    fn with_dot_inserts_the_dot() {
+        assert_eq!(with_dot(" s52501a "), "S52.501A");
+        assert_eq!(with_dot("I10"), "I10");
     }
 }

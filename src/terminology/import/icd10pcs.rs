@@ -13,6 +13,7 @@ use std::path::Path;
 use super::{Imported, source_error, split_csv_line};
 use crate::terminology::asset::tree_entry;
 use crate::terminology::codeset::{CodeSetInfo, Entry, EntryKind};
+use crate::terminology::syntax::is_pcs_code;
 use crate::terminology::{System, TerminologyError};
 
 /// The ICD-10-PCS sections (first character) and their titles.
@@ -35,15 +36,6 @@ pub const SECTIONS: [(char, &str); 17] = [
     ('H', "Substance Abuse Treatment"),
     ('X', "New Technology"),
 ];
-
-/// True for a well-formed PCS code: seven of 0-9, A-Z without I and O.
-#[must_use]
-pub fn is_pcs_code(code: &str) -> bool {
-    code.len() == 7
-        && code
-            .chars()
-            .all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && c != 'I' && c != 'O'))
-}
 
 /// Parses the CSV text. `info.year` must be set by the caller (the CSV carries no year);
 /// the label defaults to "ICD-10-PCS FY{year}".
