@@ -92,7 +92,7 @@ impl ContentRoot {
                     .iter()
                     .filter(|id| {
                         id.contains(id_or_path)
-                            || crate::scenario::load::edit_distance(id, id_or_path) <= 3
+                            || crate::terminology::search::fuzzy::levenshtein(id, id_or_path) <= 3
                     })
                     .collect();
                 let hint = if near.is_empty() {
