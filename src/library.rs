@@ -93,7 +93,7 @@ impl ContentRoot {
                     .iter()
                     .filter(|id| {
                         id.contains(id_or_path)
-                            || crate::ron_input::edit_distance(id, id_or_path) <= 3
+                            || crate::terminology::search::fuzzy::levenshtein(id, id_or_path) <= 3
                     })
                     .collect();
                 let hint = if near.is_empty() {

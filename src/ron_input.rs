@@ -9,6 +9,7 @@ use std::path::Path;
 use ron::extensions::Extensions;
 
 use crate::diagnostic::Diagnostic;
+use crate::terminology::search::fuzzy::levenshtein;
 
 /// Why an engine input written in RON (an ESI presentation, a hospice timeline) could not be
 /// used. [`crate::tasks::triage::PresentationError`] and
@@ -118,27 +119,10 @@ pub fn ron_diagnostic(file: &Path, err: &ron::error::SpannedError) -> Diagnostic
 fn closest<'a>(found: &str, allowed: &'a [&'a str]) -> Option<&'a str> {
     allowed
         .iter()
-        .map(|a| (edit_distance(&found.to_lowercase(), &a.to_lowercase()), *a))
+        .map(|a| (levenshtein(&found.to_lowercase(), &a.to_lowercase()), *a))
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, a)| a)
-}
-
-/// Levenshtein distance over chars.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
-        cur.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let best = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            cur.push(best);
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(0)
 }
 
 /// SHA-256 of bytes, lowercase hex.
@@ -151,13 +135,6 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_distance_counts_edits() {
-        assert_eq!(edit_distance("agee", "age"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
 
     #[test]
     fn closest_suggests_near_names_only() {

@@ -14,7 +14,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("store", &["paths"]),
     ("terminology", &["paths", "grading"]),
     ("diagnostic", &["grading"]),
-    ("ron_input", &["diagnostic"]),
+    ("ron_input", &["diagnostic", "terminology"]),
     ("interop", &["patient", "ron_input", "diagnostic"]),
     ("generate", &["patient", "interop"]),
     (

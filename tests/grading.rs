@@ -355,7 +355,7 @@ struct FakeIcd;
 
 impl CodeChecker for FakeIcd {
     fn lookup(&self, code: &str) -> Option<CodeFacts> {
-        let c = ehr_sim::grading::criteria::codes::normalize_code(code);
+        let c = ehr_sim::terminology::syntax::with_dot(code);
         let billable = match c.as_str() {
             "E11" | "E11.6" => false,
             "E11.65" | "E11.9" | "Z79.4" | "I10" | "R73.9" | "E78.5" | "Y92.009" => true,

@@ -734,7 +734,7 @@ mod fuzz {
     use ehr_sim::terminology::asset;
     use ehr_sim::terminology::edits::refs::code_refs;
     use ehr_sim::terminology::edits::{self, Setting};
-    use ehr_sim::terminology::import::split_csv_line;
+    use ehr_sim::terminology::import::csv_records;
     use ehr_sim::terminology::search::{self, SearchOptions};
     use proptest::prelude::*;
 
@@ -749,7 +749,7 @@ mod fuzz {
         #[test]
         fn note_reference_reader_never_panics(line in "\\PC{0,60}") {
             let _ = code_refs(&line);
-            let _ = split_csv_line(&line);
+            let _ = csv_records(std::path::Path::new("fuzz.csv"), &line);
         }
 
         #[test]

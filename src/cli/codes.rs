@@ -16,6 +16,7 @@ use crate::terminology::edits::{self, Setting};
 use crate::terminology::import::{self, Imported};
 use crate::terminology::pcs_tables::{self, TablesInfo, view as pcs_view};
 use crate::terminology::search::{self, SearchOptions};
+use crate::terminology::syntax;
 use crate::terminology::{self, Entry, EntryKind, NoteKind, System};
 
 /// Arguments of `ehr-sim codes`.
@@ -359,7 +360,7 @@ fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
         Some(s) => s.system(),
         None => pcs_guess_system(&args.code),
     };
-    if system == System::Icd10Pcs && pcs_is_table_prefix(&args.code) {
+    if system == System::Icd10Pcs && syntax::is_pcs_table_prefix(&syntax::strip_dot(&args.code)) {
         return pcs_show_table(&args.code, args.json);
     }
     loaded(system)?;
@@ -523,8 +524,8 @@ fn pcs_import_tables(args: &ImportArgs) -> anyhow::Result<ExitCode> {
 /// The system `codes show` uses without `--system`: ICD-10-PCS for a code that starts with a
 /// digit (never ICD-10-CM) or a PCS-shaped code that is not an ICD-10-CM code.
 fn pcs_guess_system(code: &str) -> System {
-    let key = terminology::codeset::normalize_code(code);
-    let pcs_shaped = matches!(key.len(), 3 | 7) && key.chars().all(pcs_tables::is_pcs_char);
+    let key = syntax::strip_dot(code);
+    let pcs_shaped = syntax::is_pcs_code(&key) || syntax::is_pcs_table_prefix(&key);
     if !pcs_shaped {
         return System::Icd10Cm;
     }
@@ -537,12 +538,6 @@ fn pcs_guess_system(code: &str) -> System {
     }
 }
 
-/// True for a three-character PCS table prefix ("0DT").
-fn pcs_is_table_prefix(code: &str) -> bool {
-    let key = terminology::codeset::normalize_code(code);
-    key.len() == 3 && key.chars().all(pcs_tables::is_pcs_char)
-}
-
 fn pcs_loaded() -> anyhow::Result<&'static pcs_tables::PcsTables> {
     pcs_tables::shipped()
         .map_err(|e| anyhow::anyhow!("the ICD-10-PCS tables cannot be loaded: {e}"))
@@ -551,7 +546,7 @@ fn pcs_loaded() -> anyhow::Result<&'static pcs_tables::PcsTables> {
 /// `codes show 0DT`: the table's root operation and rows.
 fn pcs_show_table(code: &str, json: bool) -> anyhow::Result<ExitCode> {
     let tables = pcs_loaded()?;
-    let prefix = terminology::codeset::normalize_code(code);
+    let prefix = syntax::strip_dot(code);
     let Some(table) = tables.table(&prefix) else {
         let section = prefix.chars().next().unwrap_or('?');
         if !tables.sections.contains_key(&section) {

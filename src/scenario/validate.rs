@@ -958,12 +958,7 @@ pub fn code_shape(system: CodeSystem, code: &str) -> Result<(), String> {
                     .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
                 && (code.contains('.') || code.len() == 3)
         }
-        CodeSystem::Icd10Pcs => {
-            code.len() == 7
-                && code
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && c != 'I' && c != 'O'))
-        }
+        CodeSystem::Icd10Pcs => crate::terminology::syntax::is_pcs_code(code),
         CodeSystem::Hcpcs => {
             code.len() == 5
                 && code.chars().next().is_some_and(|c| c.is_ascii_uppercase())

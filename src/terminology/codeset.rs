@@ -8,6 +8,7 @@
 //! tree; `slots` is an open-addressing hash table of positions by normalized key (upper case,
 //! no dot) for lookups; `by_key`, built on the first prefix search, is sorted by key.
 
+use super::syntax::{strip_dot, strip_dot_bytes};
 use super::{Note, NoteKind, System};
 
 /// What kind of item an [`Entry`] is.
@@ -63,7 +64,7 @@ impl Entry {
     /// The code without its dot ("E1122"): what lookups compare.
     #[must_use]
     pub fn key(&self) -> String {
-        key_bytes(&self.code).map(char::from).collect()
+        strip_dot_bytes(&self.code).map(char::from).collect()
     }
 
     /// True for codes (tabular or 7th-character), false for chapters and blocks.
@@ -124,13 +125,6 @@ pub struct CodeSet {
     by_key: std::sync::OnceLock<Vec<u32>>,
 }
 
-/// The bytes of a code's key: the code without dots, upper case.
-fn key_bytes(code: &str) -> impl Iterator<Item = u8> + Clone + '_ {
-    code.bytes()
-        .filter(|b| *b != b'.')
-        .map(|b| b.to_ascii_uppercase())
-}
-
 /// FNV-1a over a key's bytes, finished with a 64-bit mixer so the low bits (which pick the
 /// slot) depend on every byte.
 fn key_hash(key: impl Iterator<Item = u8>) -> usize {
@@ -146,40 +140,6 @@ fn key_hash(key: impl Iterator<Item = u8>) -> usize {
     hash as usize
 }
 
-/// Upper-cases a code and removes dots and surrounding blanks: "e11.22 " → "E1122".
-#[must_use]
-pub fn normalize_code(code: &str) -> String {
-    let code = code.trim();
-    if code.is_ascii() {
-        let mut key = String::with_capacity(code.len());
-        key.extend(
-            code.bytes()
-                .filter(|b| *b != b'.')
-                .map(|b| char::from(b.to_ascii_uppercase())),
-        );
-        return key;
-    }
-    code.chars()
-        .filter(|c| *c != '.')
-        .flat_map(char::to_uppercase)
-        .collect()
-}
-
-/// Prints a normalized ICD-10-CM key with its dot after the third character ("E1122" → "E11.22").
-#[must_use]
-pub fn dotted_cm(key: &str) -> String {
-    match (key.get(..3), key.get(3..)) {
-        (Some(head), Some(tail)) if !tail.is_empty() => {
-            let mut dotted = String::with_capacity(key.len() + 1);
-            dotted.push_str(head);
-            dotted.push('.');
-            dotted.push_str(tail);
-            dotted
-        }
-        _ => key.to_string(),
-    }
-}
-
 impl CodeSet {
     /// Builds the set from entries already linked by `parent` (children lists, indices, billable
     /// flags, 7th-character expansions and the key index are derived here).
@@ -192,7 +152,7 @@ impl CodeSet {
         let mask = size - 1;
         let mut slots: Vec<u32> = vec![u32::MAX; size];
         for entry in entries.iter().filter(|e| e.kind != EntryKind::Chapter) {
-            let mut at = key_hash(key_bytes(&entry.code)) & mask;
+            let mut at = key_hash(strip_dot_bytes(&entry.code)) & mask;
             loop {
                 match slots.get(at).copied() {
                     Some(u32::MAX) => {
@@ -201,7 +161,7 @@ impl CodeSet {
                         }
                         break;
                     }
-                    Some(other) if key_eq(&entries, other, key_bytes(&entry.code)) => break,
+                    Some(other) if key_eq(&entries, other, strip_dot_bytes(&entry.code)) => break,
                     Some(_) => at = (at + 1) & mask,
                     None => break,
                 }
@@ -225,7 +185,7 @@ impl CodeSet {
     /// Finds a code or block: case-insensitive, with or without the dot.
     #[must_use]
     pub fn lookup(&self, code: &str) -> Option<&Entry> {
-        let key = normalize_code(code);
+        let key = strip_dot(code);
         if key.is_empty() {
             return None;
         }
@@ -252,8 +212,8 @@ impl CodeSet {
                 .map(|e| e.index)
                 .collect();
             by_key.sort_by(|a, b| {
-                key_bytes(code_of(&self.entries, *a))
-                    .cmp(key_bytes(code_of(&self.entries, *b)))
+                strip_dot_bytes(code_of(&self.entries, *a))
+                    .cmp(strip_dot_bytes(code_of(&self.entries, *b)))
                     .then(a.cmp(b))
             });
             by_key
@@ -263,19 +223,19 @@ impl CodeSet {
     /// All codes whose key starts with `prefix` (normalized first), in key order.
     #[must_use]
     pub fn with_prefix(&self, prefix: &str) -> Vec<&Entry> {
-        let key = normalize_code(prefix);
+        let key = strip_dot(prefix);
         if key.is_empty() {
             return Vec::new();
         }
         let sorted = self.sorted_keys();
         let start =
-            sorted.partition_point(|i| key_bytes(code_of(&self.entries, *i)).lt(key.bytes()));
+            sorted.partition_point(|i| strip_dot_bytes(code_of(&self.entries, *i)).lt(key.bytes()));
         sorted
             .get(start..)
             .unwrap_or_default()
             .iter()
             .filter_map(|i| self.get(*i))
-            .take_while(|e| key_bytes(&e.code).take(key.len()).eq(key.bytes()))
+            .take_while(|e| strip_dot_bytes(&e.code).take(key.len()).eq(key.bytes()))
             .filter(|e| e.is_code())
             .collect()
     }
@@ -360,7 +320,7 @@ fn code_of(entries: &[Entry], index: u32) -> &str {
 }
 
 fn key_eq(entries: &[Entry], index: u32, key: impl Iterator<Item = u8>) -> bool {
-    key_bytes(code_of(entries, index)).eq(key)
+    strip_dot_bytes(code_of(entries, index)).eq(key)
 }
 
 /// Fills the children lists from the parent links and sets the billable flags (a code with no
@@ -471,7 +431,7 @@ fn seventh_applies(base_key: &str, character: char) -> bool {
 }
 
 /// The printed (dotted) code of a 7th-character code, built in one allocation: the same as
-/// `dotted_cm(&seventh_key(base_key, character))`. Loading expands about 51,000 codes, so this
+/// `with_dot(&seventh_key(base_key, character))`. Loading expands about 51,000 codes, so this
 /// sits on the start-up path of every command that reads ICD-10-CM.
 fn seventh_code(base_key: &str, character: char) -> String {
     let mut code = String::with_capacity(base_key.len().max(6) + 2);
@@ -512,20 +472,21 @@ pub fn seventh_key(base_key: &str, character: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::terminology::syntax::with_dot;
 
     #[test]
     fn seventh_code_is_the_dotted_seventh_key() {
         for (base, c) in [("T783", 'A'), ("S52501", 'D'), ("S72", 'S'), ("T7191", 'A')] {
-            assert_eq!(seventh_code(base, c), dotted_cm(&seventh_key(base, c)));
+            assert_eq!(seventh_code(base, c), with_dot(&seventh_key(base, c)));
         }
         assert_eq!(seventh_code("T783", 'A'), "T78.3XXA");
     }
 
     #[test]
     fn normalizes_and_dots() {
-        assert_eq!(normalize_code(" e11.22 "), "E1122");
-        assert_eq!(dotted_cm("E1122"), "E11.22");
-        assert_eq!(dotted_cm("E11"), "E11");
+        assert_eq!(strip_dot(" e11.22 "), "E1122");
+        assert_eq!(with_dot("E1122"), "E11.22");
+        assert_eq!(with_dot("E11"), "E11");
         assert_eq!(seventh_key("T783", 'A'), "T783XXA");
         assert_eq!(seventh_key("S52501", 'A'), "S52501A");
     }

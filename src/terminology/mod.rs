@@ -18,6 +18,7 @@ pub mod import;
 pub mod pcs_tables;
 pub mod search;
 pub mod synonyms;
+pub mod syntax;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

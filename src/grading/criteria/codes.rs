@@ -23,33 +23,18 @@
 //! Key shape: a list whose entries are `"E11.9"` or `{"code": "E11.9", "alternatives": [...],
 //! "optional": true}`. Submission shape: a list of code strings (or objects with `code`).
 
+mod edits;
+mod pairing;
+mod sequence;
+
 use super::{Scored, fmt_num, value_text};
-use crate::grading::checker::{CodeChecker, CodeFacts, EditKind, Laterality, Setting};
-use crate::grading::rubric::{CodeSettings, Sequencing};
+use crate::grading::checker::{CodeChecker, CodeFacts, Setting};
+use crate::grading::rubric::CodeSettings;
+use crate::terminology::syntax::with_dot;
+use pairing::{Pairing, Relation, pair_lines};
 use serde_json::Value;
 
-/// Canonical spelling without the checker: upper case, no spaces, dot after the category.
-#[must_use]
-pub fn normalize_code(code: &str) -> String {
-    let compact: String = code
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    match (compact.get(..3), compact.get(3..)) {
-        (Some(cat), Some(rest)) if !rest.is_empty() => format!("{cat}.{rest}"),
-        _ => compact,
-    }
-}
-
-fn compact(code: &str) -> String {
-    code.chars().filter(|c| *c != '.').collect()
-}
-
-fn category(code: &str) -> &str {
-    code.get(..3).unwrap_or(code)
-}
-
+/// One line of the answer key, in the dotted spelling.
 #[derive(Debug, Clone)]
 struct KeyEntry {
     code: String,
@@ -59,6 +44,8 @@ struct KeyEntry {
     rationale: Option<String>,
 }
 
+/// The key's lines with their accepted alternatives (the entry's own and the rubric's
+/// alternative groups) and whether each is optional.
 fn key_entries(key: &Value, settings: &CodeSettings) -> Vec<KeyEntry> {
     let items = key.as_array().map(Vec::as_slice).unwrap_or_default();
     items
@@ -81,17 +68,17 @@ fn key_entries(key: &Value, settings: &CodeSettings) -> Vec<KeyEntry> {
                 ),
                 other => (value_text(other), Vec::new(), false, None),
             };
-            let code = normalize_code(&code);
+            let code = with_dot(&code);
             let mut accepted: Vec<String> = std::iter::once(code.clone())
-                .chain(alts.iter().map(|a| normalize_code(a)))
+                .chain(alts.iter().map(|a| with_dot(a)))
                 .collect();
             for group in &settings.alternatives {
-                let group: Vec<String> = group.iter().map(|c| normalize_code(c)).collect();
+                let group: Vec<String> = group.iter().map(|c| with_dot(c)).collect();
                 if group.contains(&code) {
                     accepted.extend(group);
                 }
             }
-            let optional = optional || settings.optional.iter().any(|o| normalize_code(o) == code);
+            let optional = optional || settings.optional.iter().any(|o| with_dot(o) == code);
             Some(KeyEntry {
                 code,
                 accepted,
@@ -102,119 +89,21 @@ fn key_entries(key: &Value, settings: &CodeSettings) -> Vec<KeyEntry> {
         .collect()
 }
 
-/// How a submitted line relates to a key entry.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Relation {
-    Exact,
-    SeventhCharacter,
-    Laterality,
-    Specificity,
-    Invalid,
+/// The checker's facts about a code, when there is a checker and it knows the code.
+fn facts(checker: Option<&dyn CodeChecker>, code: &str) -> Option<CodeFacts> {
+    checker.and_then(|c| c.lookup(code))
 }
 
-impl Relation {
-    fn credit(self, s: &CodeSettings) -> f64 {
-        match self {
-            Self::Exact => 1.0,
-            Self::SeventhCharacter => s.credits.wrong_seventh_character,
-            Self::Laterality => s.credits.wrong_laterality,
-            Self::Specificity => s.credits.wrong_specificity,
-            Self::Invalid => s.credits.invalid_code,
-        }
-    }
-
-    fn describe(self) -> &'static str {
-        match self {
-            Self::Exact => "correct",
-            Self::SeventhCharacter => "wrong 7th character",
-            Self::Laterality => "wrong laterality",
-            Self::Specificity => "right category, wrong specificity",
-            Self::Invalid => "invalid or header code in the right category",
-        }
-    }
+/// True when submitted line `i` repeats an earlier line's code.
+fn is_repeat(codes: &[String], i: usize) -> bool {
+    codes
+        .get(i)
+        .is_some_and(|code| codes.get(..i).is_some_and(|before| before.contains(code)))
 }
 
-fn classify(
-    given: &str,
-    given_facts: Option<&CodeFacts>,
-    expected: &str,
-    expected_facts: Option<&CodeFacts>,
-    has_checker: bool,
-) -> Option<Relation> {
-    if category(given) != category(expected) {
-        return None;
-    }
-    let valid = !has_checker || given_facts.is_some_and(|f| f.billable);
-    if !valid {
-        return Some(Relation::Invalid);
-    }
-    let (g, e) = (compact(given), compact(expected));
-    if g.len() == 7 && e.len() == 7 && g.get(..6) == e.get(..6) {
-        return Some(Relation::SeventhCharacter);
-    }
-    let side = |f: Option<&CodeFacts>| f.and_then(|f| f.laterality);
-    if let (Some(gs), Some(es)) = (side(given_facts), side(expected_facts)) {
-        let differs_once =
-            g.len() == e.len() && g.chars().zip(e.chars()).filter(|(a, b)| a != b).count() == 1;
-        if gs != es
-            && gs != Laterality::Unspecified
-            && es != Laterality::Unspecified
-            && differs_once
-        {
-            return Some(Relation::Laterality);
-        }
-    }
-    Some(Relation::Specificity)
-}
-
-/// Indices (into `seq`) of one longest strictly increasing subsequence; earliest on ties.
-fn longest_increasing(seq: &[usize]) -> Vec<usize> {
-    let n = seq.len();
-    let mut len = vec![1usize; n];
-    let mut prev: Vec<Option<usize>> = vec![None; n];
-    for i in 0..n {
-        for j in 0..i {
-            let (Some(a), Some(b)) = (seq.get(j), seq.get(i)) else {
-                continue;
-            };
-            let cand = len.get(j).copied().unwrap_or(0) + 1;
-            if a < b && cand > len.get(i).copied().unwrap_or(0) {
-                if let Some(l) = len.get_mut(i) {
-                    *l = cand;
-                }
-                if let Some(p) = prev.get_mut(i) {
-                    *p = Some(j);
-                }
-            }
-        }
-    }
-    let mut best: Option<usize> = None;
-    for (i, l) in len.iter().enumerate() {
-        if best.is_none_or(|b| *l > len.get(b).copied().unwrap_or(0)) {
-            best = Some(i);
-        }
-    }
-    let mut out = Vec::new();
-    while let Some(i) = best {
-        out.push(i);
-        best = prev.get(i).copied().flatten();
-    }
-    out.reverse();
-    out
-}
-
-/// Scores a code-set criterion.
-#[must_use]
-pub fn score(
-    key: &Value,
-    given: Option<&Value>,
-    settings: &CodeSettings,
-    checker: Option<&dyn CodeChecker>,
-    setting: Setting,
-) -> Scored {
-    let entries = key_entries(key, settings);
-    let required: Vec<&KeyEntry> = entries.iter().filter(|e| !e.optional).collect();
-    let given_raw: Vec<String> = given
+/// The submitted code lines as written (strings, or objects with `code`), blank ones dropped.
+fn submitted_lines(given: Option<&Value>) -> Vec<String> {
+    given
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
@@ -225,33 +114,26 @@ pub fn score(
                 .filter(|c| !c.trim().is_empty())
                 .collect()
         })
-        .unwrap_or_default();
-    if given_raw.is_empty() {
-        return if required.is_empty() && given.is_some_and(Value::is_array) {
-            Scored::graded(1.0, vec!["no codes expected, none given".to_string()])
-        } else {
-            Scored::missing()
-        };
-    }
-    let lookup = |code: &str| checker.and_then(|c| c.lookup(code));
-    let given_codes: Vec<String> = given_raw
-        .iter()
-        .map(|c| lookup(c).map_or_else(|| normalize_code(c), |f| normalize_code(&f.code)))
-        .collect();
-    let mut details = Vec::new();
+        .unwrap_or_default()
+}
 
-    // Which lines count (not optional, not a duplicate).
+/// Which submitted lines count toward "entered" (indices into `codes`): all but optional
+/// codes, with a repeat counted as an extra code. Notes repeats and free optional codes.
+fn counted_lines(
+    codes: &[String],
+    entries: &[KeyEntry],
+    required: &[&KeyEntry],
+    settings: &CodeSettings,
+    details: &mut Vec<String>,
+) -> Vec<usize> {
     let mut counted: Vec<usize> = Vec::new();
-    for (i, code) in given_codes.iter().enumerate() {
+    for (i, code) in codes.iter().enumerate() {
         let is_required_code = required.iter().any(|e| e.accepted.contains(code));
         let is_optional = entries
             .iter()
             .any(|e| e.optional && e.accepted.contains(code))
-            || settings.optional.iter().any(|o| normalize_code(o) == *code);
-        if given_codes
-            .get(..i)
-            .is_some_and(|before| before.contains(code))
-        {
+            || settings.optional.iter().any(|o| with_dot(o) == *code);
+        if is_repeat(codes, i) {
             details.push(format!(
                 "{code}: listed twice; the repeat counts as an extra code"
             ));
@@ -262,99 +144,56 @@ pub fn score(
             counted.push(i);
         }
     }
+    counted
+}
 
-    // Pairing: exact first, then best partial.
-    let mut pair: Vec<Option<(usize, Relation)>> = vec![None; given_codes.len()];
-    let mut taken = vec![false; required.len()];
-    for &i in &counted {
-        let Some(code) = given_codes.get(i) else {
-            continue;
-        };
-        if given_codes.get(..i).is_some_and(|b| b.contains(code)) {
-            continue;
-        }
-        let hit = required
-            .iter()
-            .enumerate()
-            .find(|(k, e)| !taken.get(*k).copied().unwrap_or(true) && e.accepted.contains(code));
-        if let Some((k, _)) = hit {
-            if let Some(t) = taken.get_mut(k) {
-                *t = true;
-            }
-            if let Some(p) = pair.get_mut(i) {
-                *p = Some((k, Relation::Exact));
-            }
-        }
-    }
-    for &i in &counted {
-        if pair.get(i).copied().flatten().is_some() {
-            continue;
-        }
-        let Some(code) = given_codes.get(i) else {
-            continue;
-        };
-        if given_codes.get(..i).is_some_and(|b| b.contains(code)) {
-            continue;
-        }
-        let gf = lookup(code);
-        let mut best: Option<(usize, Relation, f64)> = None;
-        for (k, e) in required.iter().enumerate() {
-            if taken.get(k).copied().unwrap_or(true) {
-                continue;
-            }
-            let ef = lookup(&e.code);
-            if let Some(rel) = classify(code, gf.as_ref(), &e.code, ef.as_ref(), checker.is_some())
-            {
-                let c = rel.credit(settings);
-                if best.is_none_or(|(_, _, bc)| c > bc) {
-                    best = Some((k, rel, c));
-                }
-            }
-        }
-        if let Some((k, rel, _)) = best {
-            if let Some(t) = taken.get_mut(k) {
-                *t = true;
-            }
-            if let Some(p) = pair.get_mut(i) {
-                *p = Some((k, rel));
-            }
-        }
-    }
-
-    // Line credits.
-    let mut credit_of: Vec<f64> = pair
+/// Each submitted line's credit (by index): its pair's credit, times `wrong_order` for the
+/// lines in `out_of_order`.
+fn line_credits(pairing: &Pairing, out_of_order: &[usize], settings: &CodeSettings) -> Vec<f64> {
+    let mut credit_of: Vec<f64> = pairing
+        .pair
         .iter()
         .map(|p| p.map_or(0.0, |(_, rel)| rel.credit(settings)))
         .collect();
-    let matched: Vec<(usize, usize)> = counted
-        .iter()
-        .filter_map(|&i| pair.get(i).copied().flatten().map(|(k, _)| (i, k)))
-        .collect();
-    let out_of_order: Vec<usize> = match settings.sequencing {
-        Sequencing::Any => Vec::new(),
-        Sequencing::Strict => {
-            let keys: Vec<usize> = matched.iter().map(|(_, k)| *k).collect();
-            let keep = longest_increasing(&keys);
-            matched
-                .iter()
-                .enumerate()
-                .filter(|(pos, _)| !keep.contains(pos))
-                .map(|(_, (i, _))| *i)
-                .collect()
-        }
-        Sequencing::FirstListed => matched
-            .iter()
-            .filter(|(i, k)| *k == 0 && counted.first() != Some(i))
-            .map(|(i, _)| *i)
-            .collect(),
-    };
-    for i in &out_of_order {
+    for i in out_of_order {
         if let Some(c) = credit_of.get_mut(*i) {
             *c *= settings.credits.wrong_order;
         }
     }
-    for &i in &counted {
-        let code = given_codes.get(i).map_or("", String::as_str);
+    credit_of
+}
+
+/// The submitted lines of one answer after pairing and sequencing.
+struct Lines {
+    /// Each submitted code in the checker's dotted spelling, in submitted order.
+    codes: Vec<String>,
+    /// The lines that count toward "entered" (indices into `codes`).
+    counted: Vec<usize>,
+    /// Which key entry each line is paired with.
+    pairing: Pairing,
+    /// The paired lines out of the mandated order.
+    out_of_order: Vec<usize>,
+    /// Each line's credit, after the order penalty.
+    credit_of: Vec<f64>,
+}
+
+/// The per-line findings: each counted line's verdict and credit (a repeat is noted when
+/// counted), then each required key line nobody coded, with its rationale.
+fn line_findings(
+    lines: &Lines,
+    required: &[&KeyEntry],
+    settings: &CodeSettings,
+    details: &mut Vec<String>,
+) {
+    let Lines {
+        codes,
+        counted,
+        pairing,
+        out_of_order,
+        credit_of,
+    } = lines;
+    for &i in counted {
+        let code = codes.get(i).map_or("", String::as_str);
         let line_credit = credit_of.get(i).copied().unwrap_or(0.0);
         let order_note = if out_of_order.contains(&i) {
             format!(
@@ -364,7 +203,7 @@ pub fn score(
         } else {
             String::new()
         };
-        match pair.get(i).copied().flatten() {
+        match pairing.of(i) {
             Some((k, rel)) => {
                 let exp = required.get(k).map_or("", |e| e.code.as_str());
                 let what = if rel == Relation::Exact {
@@ -382,25 +221,69 @@ pub fn score(
                     fmt_num(line_credit * 100.0)
                 ));
             }
-            None if given_codes
-                .get(..i)
-                .is_some_and(|b| b.contains(&code.to_string())) => {}
+            None if is_repeat(codes, i) => {}
             None => details.push(format!("{code}: not supported by the record — 0%")),
         }
     }
     for (k, e) in required.iter().enumerate() {
-        if !taken.get(k).copied().unwrap_or(false) {
+        if !pairing.taken.get(k).copied().unwrap_or(false) {
             details.push(match &e.rationale {
                 Some(why) => format!("{}: expected but not coded — why: {why}", e.code),
                 None => format!("{}: expected but not coded", e.code),
             });
         }
     }
+}
 
+/// Scores a code-set criterion: counts the submitted lines, pairs them with the key, applies
+/// the sequencing rule, divides the line credits by max(entered, expected) and deducts for
+/// coding edits (see the module documentation).
+#[must_use]
+pub fn score(
+    key: &Value,
+    given: Option<&Value>,
+    settings: &CodeSettings,
+    checker: Option<&dyn CodeChecker>,
+    setting: Setting,
+) -> Scored {
+    let entries = key_entries(key, settings);
+    let required: Vec<&KeyEntry> = entries.iter().filter(|e| !e.optional).collect();
+    let given_raw = submitted_lines(given);
+    if given_raw.is_empty() {
+        return if required.is_empty() && given.is_some_and(Value::is_array) {
+            Scored::graded(1.0, vec!["no codes expected, none given".to_string()])
+        } else {
+            Scored::missing()
+        };
+    }
+    let given_codes: Vec<String> = given_raw
+        .iter()
+        .map(|c| facts(checker, c).map_or_else(|| with_dot(c), |f| with_dot(&f.code)))
+        .collect();
+    let mut details = Vec::new();
+    let counted = counted_lines(&given_codes, &entries, &required, settings, &mut details);
+    let pairing = pair_lines(&given_codes, &counted, &required, settings, checker);
+    let out_of_order = sequence::out_of_order(settings.sequencing, &counted, &pairing);
+    let credit_of = line_credits(&pairing, &out_of_order, settings);
+    let lines = Lines {
+        codes: given_codes,
+        counted,
+        pairing,
+        out_of_order,
+        credit_of,
+    };
+    line_findings(&lines, &required, settings, &mut details);
+
+    let Lines {
+        codes,
+        counted,
+        credit_of,
+        ..
+    } = &lines;
     let total: f64 = counted.iter().filter_map(|i| credit_of.get(*i)).sum();
     let denom = counted.len().max(required.len()).max(1);
     #[allow(clippy::cast_precision_loss)]
-    let mut credit = total / denom as f64;
+    let credit = total / denom as f64;
     details.push(format!(
         "score {} ÷ max({} entered, {} expected) = {}%",
         fmt_num(total),
@@ -408,77 +291,31 @@ pub fn score(
         required.len(),
         fmt_num(credit * 100.0)
     ));
-
-    // Coding edits.
-    let mut deducted = false;
-    if let Some(checker) = checker {
-        let key_codes: Vec<&String> = entries.iter().flat_map(|e| &e.accepted).collect();
-        let mut missing_deducted: Vec<String> = Vec::new();
-        for edit in checker.edits(&given_codes, setting) {
-            let deduct = match edit.kind {
-                // One missing code asked for by two reported codes is one omission.
-                EditKind::UseAdditional
-                    if edit
-                        .missing
-                        .as_ref()
-                        .is_some_and(|m| missing_deducted.contains(m)) =>
-                {
-                    0.0
-                }
-                EditKind::UseAdditional => {
-                    missing_deducted.extend(edit.missing.clone());
-                    settings.credits.missing_use_additional_deduct
-                }
-                EditKind::Excludes1
-                    if !edit
-                        .codes
-                        .iter()
-                        .all(|c| key_codes.contains(&&normalize_code(c))) =>
-                {
-                    settings.credits.excludes1_deduct
-                }
-                _ => 0.0,
-            };
-            let repeated = edit.kind == EditKind::UseAdditional && deduct == 0.0;
-            let note = if deduct > 0.0 {
-                format!(" (−{}%)", fmt_num(deduct * 100.0))
-            } else if repeated && settings.credits.missing_use_additional_deduct > 0.0 {
-                " (the same missing code: already deducted)".to_string()
-            } else {
-                String::new()
-            };
-            details.push(format!(
-                "edit {:?} [{}]: {} — rule: {}{note}",
-                edit.kind,
-                edit.codes.join(", "),
-                edit.message,
-                edit.rule
-            ));
-            credit -= deduct;
-            deducted |= deduct > 0.0;
-        }
-    }
-    if deducted {
-        details.push(format!(
-            "after edit deductions: {}%",
-            fmt_num(credit.max(0.0) * 100.0)
-        ));
-    }
+    let credit = edits::apply_edits(
+        checker,
+        codes,
+        &entries,
+        settings,
+        setting,
+        credit,
+        &mut details,
+    );
     Scored::graded(credit, details)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::checker::CodeEdit;
+    use crate::grading::checker::{CodeEdit, EditKind, Laterality};
     use crate::grading::report::Outcome;
+    use crate::grading::rubric::Sequencing;
     use serde_json::json;
 
     /// A tiny fake: a handful of codes, E11.9 requires nothing, R73.9 Excludes1 E11.x.
     struct Fake;
     impl CodeChecker for Fake {
         fn lookup(&self, code: &str) -> Option<CodeFacts> {
-            let c = normalize_code(code);
+            let c = with_dot(code);
             let (billable, side) = match c.as_str() {
                 "E11" | "S52.5" => (false, None),
                 "E11.9" | "E11.65" | "E11.22" | "N18.30" | "R73.9" | "I10" | "I12.9" | "Z79.4"
@@ -766,8 +603,8 @@ mod tests {
     }
 
     #[test]
-    fn normalize_inserts_the_dot() {
-        assert_eq!(normalize_code(" s52501a "), "S52.501A");
-        assert_eq!(normalize_code("I10"), "I10");
+    fn with_dot_inserts_the_dot() {
+        assert_eq!(with_dot(" s52501a "), "S52.501A");
+        assert_eq!(with_dot("I10"), "I10");
     }
 }

@@ -4,7 +4,7 @@
 //! additional code" and an Excludes1 pair, and cite each rule.
 
 use crate::grading::{CodeChecker, CodeEdit, CodeFacts, EditKind, Laterality, Setting};
-use crate::terminology::{self, System, edits};
+use crate::terminology::{self, System, edits, syntax};
 
 /// ICD-10-CM code facts and edits from the embedded code set.
 #[derive(Debug, Clone, Copy, Default)]
@@ -31,12 +31,6 @@ fn laterality(description: &str) -> Option<Laterality> {
     }
 }
 
-/// A procedure code (in ICD-10-PCS, not in ICD-10-CM).
-fn is_pcs(code: &str) -> bool {
-    terminology::lookup(System::Icd10Cm, code).is_none()
-        && terminology::lookup(System::Icd10Pcs, code).is_some()
-}
-
 impl CodeChecker for TerminologyChecker {
     fn lookup(&self, code: &str) -> Option<CodeFacts> {
         let e = terminology::lookup(System::Icd10Cm, code)
@@ -54,7 +48,7 @@ impl CodeChecker for TerminologyChecker {
         let refs: Vec<&str> = codes
             .iter()
             .map(String::as_str)
-            .filter(|c| !is_pcs(c))
+            .filter(|c| !syntax::is_listed_pcs_code(c))
             .collect();
         let setting = match setting {
             Setting::Inpatient => edits::Setting::Inpatient,

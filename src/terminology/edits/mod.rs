@@ -15,7 +15,8 @@
 pub mod refs;
 pub mod requirements;
 
-use super::codeset::{CodeSet, Entry, EntryKind, normalize_code, seventh_key};
+use super::codeset::{CodeSet, Entry, EntryKind, seventh_key};
+use super::syntax::strip_dot;
 use super::{NoteKind, System, code_set};
 use refs::code_refs;
 
@@ -205,7 +206,7 @@ fn label(set: &CodeSet) -> String {
 /// A code that is not in the set, with a placeholder-X repair when that is what is wrong.
 fn not_found(set: &CodeSet, given: &str, position: usize) -> Edit {
     let given = given.trim();
-    let key = normalize_code(given);
+    let key = strip_dot(given);
     let mut chars: Vec<char> = key.chars().collect();
     let last = chars.pop();
     while chars.last() == Some(&'X') {

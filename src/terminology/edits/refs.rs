@@ -5,7 +5,7 @@
 //! codes). A reference is a range of normalized keys; a single code is the range from itself
 //! to itself and covers its whole family ("E08" covers E08.00 … E08.9).
 
-use crate::terminology::codeset::normalize_code;
+use crate::terminology::syntax::strip_dot;
 
 /// A code or code range named in a note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,8 +90,8 @@ pub fn code_refs(line: &str) -> Vec<CodeRange> {
             match (prev_alnum, read_code(tail)) {
                 (false, Some((low, used))) => {
                     let mut range = CodeRange {
-                        low: normalize_code(&low),
-                        high: normalize_code(&low),
+                        low: strip_dot(&low),
+                        high: strip_dot(&low),
                     };
                     let mut next = i + used;
                     let after = inner.get(next..).unwrap_or_default();
@@ -105,7 +105,7 @@ pub fn code_refs(line: &str) -> Vec<CodeRange> {
                     if let Some(d) = dash
                         && let Some((high, used_high)) = after.get(d..).and_then(read_code)
                     {
-                        range.high = normalize_code(&high);
+                        range.high = strip_dot(&high);
                         next += d + used_high;
                     }
                     out.push(range);

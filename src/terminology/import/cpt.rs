@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{Imported, source_error, split_csv_line};
+use super::{Imported, csv_records, source_error};
 use crate::terminology::asset::tree_entry;
 use crate::terminology::codeset::{CodeSetInfo, Entry, EntryKind};
 use crate::terminology::{System, TerminologyError};
@@ -20,14 +20,9 @@ use crate::terminology::{System, TerminologyError};
 pub fn parse(path: &Path, csv: &str, mut info: CodeSetInfo) -> Result<Imported, TerminologyError> {
     let mut entries: Vec<Entry> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    for (n, line) in csv.lines().enumerate() {
-        let line_no = n + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let fields = split_csv_line(line).map_err(|m| source_error(path, line_no, m))?;
-        let (code, desc) = match fields.as_slice() {
-            [code, desc, ..] => (code.trim().to_ascii_uppercase(), desc.trim().to_string()),
+    for (line_no, fields) in csv_records(path, csv)? {
+        let (code, desc) = match (fields.get(0), fields.get(1)) {
+            (Some(code), Some(desc)) => (code.trim().to_ascii_uppercase(), desc.trim().to_string()),
             _ => {
                 return Err(source_error(
                     path,

@@ -10,9 +10,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{Imported, source_error, split_csv_line};
+use super::{Imported, csv_records, source_error};
 use crate::terminology::asset::tree_entry;
 use crate::terminology::codeset::{CodeSetInfo, Entry, EntryKind};
+use crate::terminology::syntax::is_pcs_code;
 use crate::terminology::{System, TerminologyError};
 
 /// The ICD-10-PCS sections (first character) and their titles.
@@ -36,15 +37,6 @@ pub const SECTIONS: [(char, &str); 17] = [
     ('X', "New Technology"),
 ];
 
-/// True for a well-formed PCS code: seven of 0-9, A-Z without I and O.
-#[must_use]
-pub fn is_pcs_code(code: &str) -> bool {
-    code.len() == 7
-        && code
-            .chars()
-            .all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && c != 'I' && c != 'O'))
-}
-
 /// Parses the CSV text. `info.year` must be set by the caller (the CSV carries no year);
 /// the label defaults to "ICD-10-PCS FY{year}".
 ///
@@ -52,14 +44,9 @@ pub fn is_pcs_code(code: &str) -> bool {
 /// [`TerminologyError::Source`] naming the line of a malformed row or a duplicate code.
 pub fn parse(path: &Path, csv: &str, mut info: CodeSetInfo) -> Result<Imported, TerminologyError> {
     let mut codes: BTreeMap<String, String> = BTreeMap::new();
-    for (n, line) in csv.lines().enumerate() {
-        let line_no = n + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let fields = split_csv_line(line).map_err(|m| source_error(path, line_no, m))?;
-        let (code, desc) = match fields.as_slice() {
-            [code, desc, ..] => (code.trim().to_ascii_uppercase(), desc.trim().to_string()),
+    for (line_no, fields) in csv_records(path, csv)? {
+        let (code, desc) = match (fields.get(0), fields.get(1)) {
+            (Some(code), Some(desc)) => (code.trim().to_ascii_uppercase(), desc.trim().to_string()),
             _ => {
                 return Err(source_error(
                     path,

@@ -77,55 +77,74 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
-/// Splits one CSV line (RFC 4180: commas, double-quoted fields with `""` for a quote).
+/// The records of a CSV source (RFC 4180: commas, double-quoted fields with `""` for a quote),
+/// each with its 1-based line number, read with [`csv::ReaderBuilder`]. Records may have any
+/// number of fields; fields are returned as written (the importers trim them). Blank and
+/// whitespace-only lines are skipped; a record is one line (a quoted field may not span lines).
 ///
 /// # Errors
-/// A message when a quoted field is not closed on the line.
-pub fn split_csv_line(line: &str) -> Result<Vec<String>, String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut chars = line.chars().peekable();
-    let mut in_quotes = false;
-    let mut was_quoted = false;
-    while let Some(c) = chars.next() {
-        match (in_quotes, c) {
-            (true, '"') => {
-                if chars.peek() == Some(&'"') {
-                    field.push('"');
-                    chars.next();
-                } else {
-                    in_quotes = false;
-                }
-            }
-            (true, c) => field.push(c),
-            (false, '"') if field.trim().is_empty() && !was_quoted => {
-                field.clear();
-                in_quotes = true;
-                was_quoted = true;
-            }
-            (false, ',') => {
-                fields.push(finish_field(&field, was_quoted));
-                field.clear();
-                was_quoted = false;
-            }
-            (false, c) => field.push(c),
+/// [`TerminologyError::Source`] naming the file and line of a quoted field that is not closed
+/// on its line, or of a quote after blanks (which CSV reads as text, not as an opening quote).
+pub fn csv_records(
+    path: &Path,
+    text: &str,
+) -> Result<Vec<(usize, csv::StringRecord)>, TerminologyError> {
+    // A final newline makes a quote left open on the last line swallow it, like any other.
+    let newline: &[u8] = if text.ends_with('\n') { b"" } else { b"\n" };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(std::io::Read::chain(text.as_bytes(), newline));
+    let mut records = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let start = reader.position().clone();
+        let more = reader.read_record(&mut record).map_err(|e| {
+            let line = e.position().map_or(start.line(), csv::Position::line);
+            source_error(
+                path,
+                usize::try_from(line).unwrap_or(usize::MAX),
+                e.to_string(),
+            )
+        })?;
+        if !more {
+            break;
         }
+        // The reader's start position is before any empty lines it skipped.
+        let raw = text
+            .get(usize::try_from(start.byte()).unwrap_or(usize::MAX)..)
+            .unwrap_or_default();
+        let skipped = raw.len() - raw.trim_start_matches('\n').len();
+        let line = usize::try_from(start.line()).unwrap_or(usize::MAX) + skipped;
+        let end = usize::try_from(reader.position().byte() - start.byte()).unwrap_or(usize::MAX);
+        if raw
+            .get(skipped..end.min(raw.len()))
+            .unwrap_or(raw)
+            .trim()
+            .is_empty()
+        {
+            continue;
+        }
+        if record.iter().any(|field| field.contains('\n')) {
+            return Err(source_error(
+                path,
+                line,
+                "a quoted field is not closed on this line (fields may not span lines)",
+            ));
+        }
+        if record.iter().any(|field| {
+            field.trim_start().starts_with('"') && field.starts_with(char::is_whitespace)
+        }) {
+            return Err(source_error(
+                path,
+                line,
+                "a quote after blanks does not open a quoted field; remove the blanks before the quote",
+            ));
+        }
+        records.push((line, record.clone()));
     }
-    if in_quotes {
-        return Err(
-            "a quoted field is not closed on this line (fields may not span lines)".to_string(),
-        );
-    }
-    fields.push(finish_field(&field, was_quoted));
-    Ok(fields)
-}
-
-fn finish_field(field: &str, was_quoted: bool) -> String {
-    if was_quoted {
-        field.to_string()
-    } else {
-        field.trim().to_string()
-    }
+    Ok(records)
 }
 
 /// A source-file error at a line.
@@ -146,18 +165,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn splits_csv() {
+    fn reads_csv_records_with_their_lines() {
+        let path = Path::new("t.csv");
+        let fields = |text: &str| -> Result<Vec<(usize, Vec<String>)>, String> {
+            csv_records(path, text)
+                .map(|records| {
+                    records
+                        .iter()
+                        .map(|(line, r)| (*line, r.iter().map(str::to_string).collect()))
+                        .collect()
+                })
+                .map_err(|e| e.to_string())
+        };
         assert_eq!(
-            split_csv_line(r#""0016070","Bypass, with ""quotes"" inside""#),
+            fields(r#""0016070","Bypass, with ""quotes"" inside""#),
+            Ok(vec![(
+                1,
+                vec![
+                    "0016070".to_string(),
+                    "Bypass, with \"quotes\" inside".to_string()
+                ]
+            )])
+        );
+        assert_eq!(
+            fields("a, b ,c\r\n\n  \nd,e\n"),
             Ok(vec![
-                "0016070".to_string(),
-                "Bypass, with \"quotes\" inside".to_string()
+                (1, vec!["a".into(), " b ".into(), "c\r".into()]),
+                (4, vec!["d".into(), "e".into()]),
             ])
         );
         assert_eq!(
-            split_csv_line("a, b ,c"),
-            Ok(vec!["a".into(), "b".into(), "c".into()])
+            fields("a,b\n\"open\nc,d"),
+            Err(
+                "t.csv line 2: a quoted field is not closed on this line (fields may not span lines)"
+                    .to_string()
+            )
         );
-        assert!(split_csv_line("\"open").is_err());
+        assert!(fields("\"open").is_err());
+        assert!(fields("a, \"b, c\"").is_err());
     }
 }

@@ -42,8 +42,9 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::terminology::pcs_tables::{
     ApproachDefinition, AxisValue, MAGIC_LINE, PcsRow, PcsTable, PcsTables, PcsTablesError,
-    RootOperation, TablesInfo, compress, is_pcs_char,
+    RootOperation, TablesInfo, compress,
 };
+use crate::terminology::syntax::is_pcs_char;
 
 /// The tables and columns the importer reads.
 pub const REQUIRED: [(&str, &[&str]); 3] = [

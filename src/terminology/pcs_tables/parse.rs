@@ -8,8 +8,9 @@
 
 use super::{
     ApproachDefinition, AxisValue, MAGIC_LINE, PcsRow, PcsTable, PcsTables, PcsTablesError,
-    RootOperation, is_pcs_char,
+    RootOperation,
 };
+use crate::terminology::syntax::is_pcs_char;
 
 pub(super) fn asset_error(what: &str, line: usize, message: String) -> PcsTablesError {
     PcsTablesError::Asset {

@@ -1,5 +1,8 @@
-//! Bounded edit distance (optimal string alignment: insertions, deletions, substitutions and
-//! adjacent transpositions) for the typo-tolerant search, with a cheap letter-set prefilter.
+//! Edit distances, in one implementation: the bounded optimal-string-alignment distance
+//! (insertions, deletions, substitutions and adjacent transpositions) of the typo-tolerant
+//! search, with a cheap letter-set prefilter, and the plain Levenshtein distance that "did you
+//! mean" hints use ([`levenshtein`]). Both are the same dynamic programme ([`bounded`]); only
+//! whether an adjacent transposition counts as one edit differs, so the two never drift apart.
 //!
 //! Invariant: [`within`] returns the exact OSA distance when it is ≤ `max`, otherwise `None`.
 
@@ -18,6 +21,27 @@ pub fn letter_mask(word: &str) -> u32 {
 /// The OSA distance between `a` and `b` if it is at most `max`.
 #[must_use]
 pub fn within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    bounded::<u8, true>(a, b, max)
+}
+
+/// The Levenshtein distance between two strings, counted in characters (insertions, deletions
+/// and substitutions; a transposition is two edits): "kitten" → "sitting" is 3.
+#[must_use]
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    bounded::<char, false>(&a, &b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// The edit distance between `a` and `b` if it is at most `max` (`usize::MAX` for no bound),
+/// over three rows of the dynamic programme. With `TRANSPOSITIONS` an adjacent transposition
+/// is one edit (optimal string alignment), without it the result is the Levenshtein distance.
+/// Gives up (`None`) as soon as a whole row exceeds `max`.
+fn bounded<T: PartialEq, const TRANSPOSITIONS: bool>(
+    a: &[T],
+    b: &[T],
+    max: usize,
+) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
@@ -45,7 +69,12 @@ pub fn within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
                 .unwrap_or(usize::MAX)
                 .saturating_add(cost);
             let mut best = deletion.min(insertion).min(substitution);
-            if i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca) {
+            if TRANSPOSITIONS
+                && i > 0
+                && j > 0
+                && a.get(i - 1) == Some(cb)
+                && b.get(j - 1) == Some(ca)
+            {
                 best = best.min(
                     back.get(j - 1)
                         .copied()
@@ -79,6 +108,15 @@ mod tests {
         assert_eq!(within(b"hypertenshun", b"hypertension", 2), Some(2));
         assert_eq!(within(b"kidney", b"turkey", 2), None);
         assert_eq!(within(b"abc", b"abc", 0), Some(0));
+    }
+
+    #[test]
+    fn levenshtein_counts_a_transposition_twice() {
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(levenshtein("", "abc"), 3);
+        assert_eq!(levenshtein("abc", ""), 3);
+        assert_eq!(levenshtein("aeg", "age"), 2);
+        assert_eq!(within(b"aeg", b"age", 2), Some(1));
     }
 
     #[test]
