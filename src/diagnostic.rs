@@ -65,6 +65,50 @@ impl Diagnostic {
         }
     }
 
+    /// An error at an item path in a file not named yet (validators that see a parsed value
+    /// only; the loader names the file and finds the position with [`Diagnostic::located`]).
+    pub fn at_path(item: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            file: PathBuf::new(),
+            position: None,
+            item: Some(item.into()).filter(|i: &String| !i.is_empty()),
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Names the file and the 1-based line and column (0 = unknown) of the problem.
+    #[must_use]
+    pub fn located(mut self, file: &Path, line: usize, col: usize) -> Self {
+        self.file = file.to_path_buf();
+        self.position = (line > 0).then(|| {
+            (
+                u32::try_from(line).unwrap_or(u32::MAX),
+                u32::try_from(col).unwrap_or(u32::MAX),
+            )
+        });
+        self
+    }
+
+    /// The 1-based line, 0 when unknown.
+    #[must_use]
+    pub fn line(&self) -> usize {
+        self.position.map_or(0, |(l, _)| l as usize)
+    }
+
+    /// The 1-based column, 0 when unknown.
+    #[must_use]
+    pub fn col(&self) -> usize {
+        self.position.map_or(0, |(_, c)| c as usize)
+    }
+
+    /// The item path, empty when the problem is about the whole file.
+    #[must_use]
+    pub fn item_path(&self) -> &str {
+        self.item.as_deref().unwrap_or_default()
+    }
+
     /// An error about the file as a whole (unreadable, wrong kind of file).
     pub fn at_file(file: &Path, message: impl Into<String>) -> Self {
         Self {
@@ -99,7 +143,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        if self.file.as_os_str().is_empty() {
+            write!(f, "<text>")?;
+        } else {
+            write!(f, "{}", self.file.display())?;
+        }
         if let Some((line, col)) = self.position {
             write!(f, ":{line}:{col}")?;
         }
@@ -116,26 +164,6 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n  hint: {hint}")?;
         }
         Ok(())
-    }
-}
-
-impl From<&crate::grading::Diagnostic> for Diagnostic {
-    fn from(d: &crate::grading::Diagnostic) -> Self {
-        let message = if d.path.is_empty() {
-            d.message.clone()
-        } else {
-            format!("{}: {}", d.path, d.message)
-        };
-        let base = if d.line > 0 {
-            Self::at_position(Path::new(&d.file), d.line, d.col, message)
-        } else {
-            Self::at_file(Path::new(&d.file), message)
-        };
-        if d.hint.is_empty() {
-            base
-        } else {
-            base.with_hint(d.hint.clone())
-        }
     }
 }
 

@@ -137,20 +137,13 @@ pub fn sort_catalog(scenarios: &mut [LoadedScenario]) {
 ///
 /// # Errors
 /// A diagnostic when the file cannot be read, otherwise as [`crate::grading::load_rubric`].
-pub fn load_rubric_file(
-    path: &Path,
-    schemas: &[FieldSchema],
-) -> Result<Rubric, Vec<crate::grading::Diagnostic>> {
+pub fn load_rubric_file(path: &Path, schemas: &[FieldSchema]) -> Result<Rubric, Vec<Diagnostic>> {
     let file = path.display().to_string();
     let source = std::fs::read_to_string(path).map_err(|e| {
-        vec![crate::grading::Diagnostic {
-            file: file.clone(),
-            line: 0,
-            col: 0,
-            path: String::new(),
-            message: format!("cannot read the rubric: {e}"),
-            hint: "check the path and that the file is UTF-8 text".into(),
-        }]
+        vec![
+            Diagnostic::at_file(path, format!("cannot read the rubric: {e}"))
+                .with_hint("check the path and that the file is UTF-8 text"),
+        ]
     })?;
     crate::grading::load_rubric(&source, &file, schemas)
 }

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 /// layering, lowest first; a module may only name modules listed before it.
 const ALLOWED: &[(&str, &[&str])] = &[
     ("paths", &[]),
-    ("grading", &[]),
+    ("diagnostic", &[]),
+    ("grading", &["diagnostic"]),
     ("patient", &[]),
     ("store", &["paths"]),
-    ("terminology", &["paths", "grading"]),
-    ("diagnostic", &["grading"]),
+    ("terminology", &["paths", "grading", "diagnostic"]),
     ("ron_input", &["diagnostic", "terminology"]),
     ("interop", &["patient", "ron_input", "diagnostic"]),
     ("generate", &["patient", "interop"]),

@@ -118,10 +118,7 @@ fn keys_score_full_marks_with_the_real_tables_and_round_trip() {
 #[test]
 fn every_key_code_is_billable_in_fy2026_and_the_key_is_edit_clean() {
     for id in ids(TaskKind::Coding) {
-        let setting = match root().find(&id).expect("scenario").scenario.task.setting() {
-            ehr_sim::grading::Setting::Inpatient => edits::Setting::Inpatient,
-            ehr_sim::grading::Setting::Outpatient => edits::Setting::Outpatient,
-        };
+        let setting = root().find(&id).expect("scenario").scenario.task.setting();
         for seed in SEEDS {
             let key = case(&id, seed).key();
             let dx = key_codes(&key, "diagnoses");

@@ -5,8 +5,8 @@
 
 use ehr_sim::grading::RubricKind;
 use ehr_sim::grading::{
-    CodeChecker, CodeEdit, CodeFacts, EditKind, FieldSchema, FieldType, GradeContext, GradeReport,
-    Outcome, Rubric, Setting, grade, load_rubric,
+    CodeChecker, CodeEdit, CodeFacts, CodingSetting, EditKind, FieldSchema, FieldType,
+    GradeContext, GradeReport, Outcome, Rubric, grade, load_rubric,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -369,7 +369,7 @@ impl CodeChecker for FakeIcd {
         })
     }
 
-    fn edits(&self, codes: &[String], _setting: Setting) -> Vec<CodeEdit> {
+    fn edits(&self, codes: &[String], _setting: CodingSetting) -> Vec<CodeEdit> {
         let mut out = Vec::new();
         if codes.iter().any(|c| c == "R73.9") && codes.iter().any(|c| c.starts_with("E11")) {
             out.push(CodeEdit {
@@ -401,7 +401,7 @@ fn coding(given: Value) -> GradeReport {
     let key = json!({"codes": {"diagnoses": ["E11.65", "Z79.4", "I10"]}});
     let ctx = GradeContext {
         checker: Some(&FakeIcd),
-        setting: Setting::Outpatient,
+        setting: CodingSetting::Outpatient,
     };
     grade(&rubric, &key, &json!({"codes": {"diagnoses": given}}), &ctx)
 }
@@ -664,7 +664,7 @@ fn validation_reports_every_problem_not_just_the_first() {
     let ds = load_rubric(&text, "x.ron", &schemas()).unwrap_err();
     let heads: Vec<String> = ds
         .iter()
-        .map(|d| format!("{}:{} {}", d.line, d.col, d.path))
+        .map(|d| format!("{}:{} {}", d.line(), d.col(), d.item_path()))
         .collect();
     assert_eq!(
         heads,
@@ -830,7 +830,7 @@ fn load_rubric_file_reads_from_disk_and_reports_unreadable_files() {
         "{}",
         ds[0]
     );
-    assert_eq!(ds[0].file, missing.display().to_string());
+    assert_eq!(ds[0].file, missing);
 }
 
 #[test]

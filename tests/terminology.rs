@@ -6,8 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use ehr_sim::grading::CodingSetting;
 use ehr_sim::terminology::codeset::{CodeSet, CodeSetInfo, EntryKind};
-use ehr_sim::terminology::edits::{self, EditKind, Setting};
+use ehr_sim::terminology::edits::{self, EditKind};
 use ehr_sim::terminology::import::{self, icd10cm};
 use ehr_sim::terminology::search::{self, SearchOptions};
 use ehr_sim::terminology::{self, CodeYearError, NoteKind, System};
@@ -506,7 +507,7 @@ fn search_ranks_billable_first_and_is_deterministic() {
 // ---- edits -----------------------------------------------------------------------------------
 
 fn kinds(codes: &[&str]) -> Vec<(EditKind, Vec<String>)> {
-    edits::check(codes, Setting::Outpatient)
+    edits::check(codes, CodingSetting::Outpatient)
         .edits
         .into_iter()
         .map(|e| (e.kind, e.codes))
@@ -524,7 +525,7 @@ fn edit_not_found() {
 
 #[test]
 fn edit_header_lists_children() {
-    let report = edits::check(&["N18.3"], Setting::Outpatient);
+    let report = edits::check(&["N18.3"], CodingSetting::Outpatient);
     assert_eq!(report.edits.len(), 1);
     assert_eq!(report.edits[0].kind, EditKind::Header);
     assert_eq!(
@@ -540,7 +541,7 @@ fn edit_seventh_character_and_placeholder() {
         kinds(&["S52.501"]),
         [(EditKind::SeventhCharacter, v(&["S52.501"]))]
     );
-    let report = edits::check(&["T78.3A"], Setting::Outpatient);
+    let report = edits::check(&["T78.3A"], CodingSetting::Outpatient);
     assert_eq!(report.edits[0].kind, EditKind::SeventhCharacter);
     assert!(
         report.edits[0]
@@ -556,7 +557,7 @@ fn edit_seventh_character_and_placeholder() {
 
 #[test]
 fn edit_excludes1_pair() {
-    let report = edits::check(&["E11.9", "E10.9"], Setting::Inpatient);
+    let report = edits::check(&["E11.9", "E10.9"], CodingSetting::Inpatient);
     assert_eq!(report.edits.len(), 1);
     assert_eq!(report.edits[0].kind, EditKind::Excludes1);
     assert_eq!(report.edits[0].codes, v(&["E11.9", "E10.9"]));
@@ -591,7 +592,7 @@ fn edit_code_first_order() {
         kinds(&["W01.0XXA", "S52.501A"]),
         [(EditKind::CodeFirst, v(&["W01.0XXA"]))]
     );
-    let report = edits::check(&["T38.3X6A", "E11.65"], Setting::Outpatient);
+    let report = edits::check(&["T38.3X6A", "E11.65"], CodingSetting::Outpatient);
     assert_eq!(
         report.edits[0].rule,
         "ICD-10-CM Official Guidelines I.C.19.e.5.c (underdosing codes are never first-listed)"
@@ -618,7 +619,7 @@ fn edit_use_additional_from_the_reviewed_table() {
     // Optional notes are not flagged: E11.9 alone (no Z79 code) is clean.
     assert!(kinds(&["E11.9"]).is_empty());
     // Two codes asking for the same missing stage code name the same omission (graded once).
-    let report = edits::check(&["E11.22", "I12.9"], Setting::Outpatient);
+    let report = edits::check(&["E11.22", "I12.9"], CodingSetting::Outpatient);
     let missing: Vec<Option<&str>> = report.edits.iter().map(|e| e.missing).collect();
     assert_eq!(
         missing,
@@ -637,7 +638,11 @@ fn edit_duplicate() {
 #[test]
 fn edits_on_a_fixture_set() {
     let set = small_set();
-    let report = edits::check_in(&set, &["N18.32", "E11.22", "E10.9"], Setting::Outpatient);
+    let report = edits::check_in(
+        &set,
+        &["N18.32", "E11.22", "E10.9"],
+        CodingSetting::Outpatient,
+    );
     let got: Vec<EditKind> = report.edits.iter().map(|e| e.kind).collect();
     assert_eq!(got, [EditKind::CodeFirst, EditKind::Excludes1]);
 }
@@ -731,9 +736,10 @@ fn cli_search_done_when_queries() {
 // ---- robustness ------------------------------------------------------------------------------
 
 mod fuzz {
+    use ehr_sim::grading::CodingSetting;
     use ehr_sim::terminology::asset;
+    use ehr_sim::terminology::edits;
     use ehr_sim::terminology::edits::refs::code_refs;
-    use ehr_sim::terminology::edits::{self, Setting};
     use ehr_sim::terminology::import::csv_records;
     use ehr_sim::terminology::search::{self, SearchOptions};
     use proptest::prelude::*;
@@ -755,7 +761,7 @@ mod fuzz {
         #[test]
         fn search_and_check_never_panic(query in "\\PC{0,30}") {
             let _ = search::search(&query, &SearchOptions::default());
-            let _ = edits::check(&[query.as_str(), "E11.22"], Setting::Outpatient);
+            let _ = edits::check(&[query.as_str(), "E11.22"], CodingSetting::Outpatient);
         }
     }
 }

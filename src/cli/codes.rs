@@ -11,8 +11,9 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use clap::{Subcommand, ValueEnum};
 
+use crate::grading::CodingSetting;
 use crate::terminology::codeset::CodeSetInfo;
-use crate::terminology::edits::{self, Setting};
+use crate::terminology::edits;
 use crate::terminology::import::{self, Imported};
 use crate::terminology::pcs_tables::{self, TablesInfo, view as pcs_view};
 use crate::terminology::search::{self, SearchOptions};
@@ -138,13 +139,20 @@ pub struct ShowArgs {
     pub json: bool,
 }
 
-/// A care setting on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SettingArg {
-    /// Outpatient, provider, ED, observation.
-    Outpatient,
-    /// Inpatient.
-    Inpatient,
+/// `--setting outpatient|inpatient`, with each value's meaning in `--help`.
+fn setting_parser() -> impl clap::builder::TypedValueParser<Value = CodingSetting> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
+    PossibleValuesParser::new([
+        PossibleValue::new("outpatient").help("Outpatient, provider, ED, observation"),
+        PossibleValue::new("inpatient").help("Inpatient"),
+    ])
+    .map(|value| {
+        if value == "inpatient" {
+            CodingSetting::Inpatient
+        } else {
+            CodingSetting::Outpatient
+        }
+    })
 }
 
 /// Arguments of `codes check`.
@@ -154,8 +162,8 @@ pub struct CheckArgs {
     #[arg(required = true)]
     pub codes: Vec<String>,
     /// The care setting.
-    #[arg(long, value_enum, default_value = "outpatient")]
-    pub setting: SettingArg,
+    #[arg(long, default_value = "outpatient", value_parser = setting_parser())]
+    pub setting: CodingSetting,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -612,10 +620,7 @@ fn pcs_show_untitled(code: &str, json: bool) -> anyhow::Result<Option<ExitCode>>
 
 fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     loaded(System::Icd10Cm)?;
-    let setting = match args.setting {
-        SettingArg::Outpatient => Setting::Outpatient,
-        SettingArg::Inpatient => Setting::Inpatient,
-    };
+    let setting = args.setting;
     let codes: Vec<&str> = args.codes.iter().map(String::as_str).collect();
     let report = edits::check(&codes, setting);
     if args.json {

@@ -33,15 +33,16 @@ pub enum Laterality {
     Unspecified,
 }
 
-/// Care setting; decides e.g. whether uncertain diagnoses are coded
-/// (docs/domain/coding-icd10cm.md §4.1).
+/// The coding setting: which ICD-10-CM guideline sections apply. It decides whether uncertain
+/// diagnoses are coded and how the first code is chosen (docs/domain/coding-icd10cm.md §4.1).
+/// Scenario files write it as `Outpatient` or `Inpatient` (a coding task's `setting`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Setting {
-    /// Inpatient admission.
-    Inpatient,
-    /// Outpatient, provider, ED or observation.
+pub enum CodingSetting {
+    /// Provider office, ED, observation: Section IV (first-listed diagnosis).
     #[default]
     Outpatient,
+    /// Short-term acute inpatient: Sections II and III (principal diagnosis, UHDDS).
+    Inpatient,
 }
 
 /// The kind of coding edit.
@@ -89,5 +90,5 @@ pub trait CodeChecker {
     /// form: `lookup(code).code` when the code exists, otherwise upper case with a dot after
     /// the category (`s52501a` → `S52.501A`). The grader deducts for `UseAdditional` and for
     /// `Excludes1` (unless the key lists both codes) and reports every edit with its `rule`.
-    fn edits(&self, codes: &[String], setting: Setting) -> Vec<CodeEdit>;
+    fn edits(&self, codes: &[String], setting: CodingSetting) -> Vec<CodeEdit>;
 }

@@ -6,13 +6,14 @@
 //! a parsed rubric is validated against the field schema of its task kind and every problem is
 //! reported with the position of the item it concerns.
 
-use crate::grading::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::grading::locate::{Pos, locate, path_at};
 use crate::grading::rubric::Rubric;
 use crate::grading::schema::FieldSchema;
 use crate::grading::validate::validate_rubric;
 use ron::error::Error as RonError;
 use ron::extensions::Extensions;
+use std::path::Path;
 
 fn hint_for(error: &RonError) -> String {
     match error {
@@ -68,13 +69,16 @@ pub fn parse_rubric(source: &str, file: &str) -> Result<Rubric, Vec<Diagnostic>>
         .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
         .with_recursion_limit(64);
     options.from_str::<Rubric>(source).map_err(|e| {
-        vec![Diagnostic {
-            file: file.to_string(),
-            line: e.span.start.line,
-            col: e.span.start.col,
-            path: error_path(source, e.span.start.line, e.span.start.col),
-            message: e.code.to_string(),
-            hint: hint_for(&e.code),
+        let d = Diagnostic::at_path(
+            error_path(source, e.span.start.line, e.span.start.col),
+            e.code.to_string(),
+        )
+        .located(Path::new(file), e.span.start.line, e.span.start.col);
+        let hint = hint_for(&e.code);
+        vec![if hint.is_empty() {
+            d
+        } else {
+            d.with_hint(hint)
         }]
     })
 }
@@ -90,7 +94,7 @@ pub fn load_rubric(
     schemas: &[FieldSchema],
 ) -> Result<Rubric, Vec<Diagnostic>> {
     let rubric = parse_rubric(source, file)?;
-    let mut diagnostics = match schemas.iter().find(|s| s.task_kind == rubric.task_kind) {
+    let diagnostics = match schemas.iter().find(|s| s.task_kind == rubric.task_kind) {
         Some(schema) => validate_rubric(&rubric, schema),
         None => vec![
             Diagnostic::at_path(
@@ -106,12 +110,14 @@ pub fn load_rubric(
     if diagnostics.is_empty() {
         return Ok(rubric);
     }
-    for d in &mut diagnostics {
-        let pos = locate(source, &d.path);
-        d.file = file.to_string();
-        d.line = pos.line;
-        d.col = pos.col;
-    }
-    diagnostics.sort_by(|a, b| (a.line, a.col, &a.message).cmp(&(b.line, b.col, &b.message)));
+    let mut diagnostics: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .map(|d| {
+            let pos = locate(source, d.item_path());
+            d.located(Path::new(file), pos.line, pos.col)
+        })
+        .collect();
+    diagnostics
+        .sort_by(|a, b| (a.line(), a.col(), &a.message).cmp(&(b.line(), b.col(), &b.message)));
     Err(diagnostics)
 }

@@ -10,7 +10,6 @@
 
 pub mod checker;
 pub mod criteria;
-pub mod diagnostic;
 pub mod load;
 pub mod locate;
 pub mod path;
@@ -20,8 +19,7 @@ pub mod schema;
 pub mod synthetic;
 pub mod validate;
 
-pub use checker::{CodeChecker, CodeEdit, CodeFacts, EditKind, Laterality, Setting};
-pub use diagnostic::Diagnostic;
+pub use checker::{CodeChecker, CodeEdit, CodeFacts, CodingSetting, EditKind, Laterality};
 pub use load::{load_rubric, parse_rubric};
 pub use path::FieldPath;
 pub use report::{CriterionResult, CriticalFinding, GradeReport, Outcome};
@@ -38,7 +36,7 @@ pub struct GradeContext<'a> {
     /// Code facts and edits for coding criteria (`None`: codes compared by spelling only).
     pub checker: Option<&'a dyn CodeChecker>,
     /// Care setting for coding edits.
-    pub setting: Setting,
+    pub setting: CodingSetting,
 }
 
 impl std::fmt::Debug for GradeContext<'_> {

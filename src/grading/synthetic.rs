@@ -3,7 +3,7 @@
 //!
 //! Everything here is made up and deterministic (submission `i` depends only on `i`).
 
-use crate::grading::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::grading::load::parse_rubric;
 use crate::grading::rubric::{Rubric, RubricKind};
 use serde_json::{Value, json};

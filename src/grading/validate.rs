@@ -6,7 +6,7 @@
 //! in 0–1, regexes compile, WER thresholds ordered); critical gates (a field of the right type
 //! or an existing criterion, caps in 0–100). Positions are added by the loader.
 
-use crate::grading::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::grading::path::FieldPath;
 use crate::grading::rubric::{CriterionKind, GateCondition, GateEffect, RUBRIC_VERSION, Rubric};
 use crate::grading::schema::{FieldSchema, FieldType, accepted_types, kind_name};

@@ -16,11 +16,8 @@ use crate::diagnostic::Diagnostic;
 use crate::generate::text::{Placeholder, placeholders};
 use crate::interop::synthea::ImportedPatient;
 use crate::patient::spec::{AgeSpec, PatientSource, PatientSpec, Range, Weighted};
-use crate::patient::{CodeSystem, Setting, Severity};
+use crate::patient::{CodeSystem, Severity};
 use crate::scenario::schema::{SCENARIO_VERSION, Scenario};
-use crate::tasks::TaskSpec;
-use crate::tasks::charting::spec::MedicationAction;
-use crate::tasks::coding::spec::{CodingSetting, DocumentKind};
 
 /// Code-set fiscal years this program ships code sets for.
 pub const SUPPORTED_CODE_SET_YEARS: &[u16] = &[2026];
@@ -148,36 +145,8 @@ impl Validator<'_> {
             );
         }
         self.rubric(&s.rubric, grading_dir);
-        self.task_fits_setting(&s.task, &s.patient);
-        self.task_content(&s.task, &s.patient);
-        self.medication_plan(&s.task, &s.patient);
+        self.task(s);
         self.patient(&s.patient, s.code_set_year);
-    }
-
-    /// Triage shifts and hospice timelines: their own checks (in their task modules).
-    fn task_content(&mut self, task: &TaskSpec, p: &PatientSpec) {
-        let (empty, problems) = match task {
-            TaskSpec::Triage(t) => (
-                t.shift.cases.is_empty(),
-                crate::tasks::triage::shift::problems(&t.shift, p),
-            ),
-            TaskSpec::Hospice(h) => (
-                h.timeline.stays.is_empty(),
-                crate::tasks::hospice::generate_timeline::problems(&h.timeline),
-            ),
-            TaskSpec::Charting(_) | TaskSpec::Coding(_) => return,
-        };
-        if empty {
-            self.warn(
-                "task",
-                "the task has no shift cases / hospice stays: learners get nothing to work on",
-                "add `shift: (…)` (triage) or `timeline: (…)` (hospice); see scenarios/README.md",
-            );
-            return;
-        }
-        for (item, message, hint) in problems {
-            self.err(item, message, hint);
-        }
     }
 
     fn id(&mut self, item: &str, id: &str) {
@@ -224,100 +193,18 @@ impl Validator<'_> {
         }
     }
 
-    /// A charting plan's decisions name a home medication (or are `New` with dose, route and
-    /// frequency); `Change` states the new dose or frequency.
-    fn medication_plan(&mut self, task: &TaskSpec, p: &PatientSpec) {
-        let TaskSpec::Charting(c) = task else { return };
-        for (i, d) in c.medication_plan.iter().enumerate() {
-            let item = format!("task.medication_plan[{i}]");
-            let known = p.medications.iter().any(|m| m.name == d.name);
-            let action = d.action;
-            let problem = match action {
-                MedicationAction::New if known => {
-                    Some("a `New` drug must not be a home medication")
-                }
-                MedicationAction::New
-                    if d.dose.is_none() || d.route.is_none() || d.frequency.is_none() =>
-                {
-                    Some("a `New` drug needs dose, route and frequency")
-                }
-                MedicationAction::New => None,
-                _ if !known => Some("names no medication of `patient.medications`"),
-                MedicationAction::Change if d.dose.is_none() && d.frequency.is_none() => {
-                    Some("a `Change` needs the new dose or frequency")
-                }
-                _ => None,
-            };
-            if let Some(message) = problem {
-                self.err(
-                    item,
-                    format!("`{}` ({}): {message}", d.name, action.label()),
-                    "see scenarios/README.md, section Medication plan",
-                );
-            }
-        }
-    }
-
-    fn task_fits_setting(&mut self, task: &TaskSpec, p: &PatientSpec) {
-        let setting = p.encounter.setting;
-        let need: Option<(Setting, &str)> = match task {
-            TaskSpec::Triage(_) => Some((
-                Setting::Emergency,
-                "triage happens in the emergency department",
-            )),
-            TaskSpec::Hospice(_) => {
-                Some((Setting::Hospice, "hospice records need a hospice encounter"))
-            }
-            TaskSpec::Coding(c) => match (c.setting, c.document) {
-                (CodingSetting::Inpatient, _) | (_, DocumentKind::DischargeSummary) => Some((
-                    Setting::Inpatient,
-                    "inpatient coding works from an inpatient stay",
-                )),
-                (CodingSetting::Outpatient, DocumentKind::EdNote) => {
-                    Some((Setting::Emergency, "an ED note needs an ED encounter"))
-                }
-                (CodingSetting::Outpatient, DocumentKind::OfficeNote) => {
-                    Some((Setting::Office, "an office note needs an office encounter"))
-                }
-            },
-            TaskSpec::Charting(_) => None,
+    /// The task kind's own checks of its spec (`crate::tasks::Task::problems`).
+    fn task(&mut self, s: &Scenario) {
+        let ctx = crate::tasks::TaskContext {
+            scenario_id: &s.id,
+            as_of: s.as_of,
+            patient: &s.patient,
         };
-        if let Some((want, why)) = need
-            && setting != want
-        {
-            {
-                self.err(
-                    "patient.encounter.setting",
-                    format!("setting {setting:?} does not fit the task: {why}"),
-                    format!("set `setting: {want:?}`"),
-                );
-            }
-        }
-        if let TaskSpec::Coding(c) = task {
-            if c.procedures && c.setting != CodingSetting::Inpatient {
-                self.err(
-                    "task.procedures",
-                    "ICD-10-PCS procedure coding is for inpatient stays",
-                    "set `setting: Inpatient`, or `procedures: false`",
-                );
-            }
-            if c.document == DocumentKind::DischargeSummary {
-                let (lo, hi) = p.encounter.length_days;
-                if lo.min(hi) == 0 {
-                    self.err(
-                        "patient.encounter.length_days",
-                        "a discharge summary needs a stay of at least one day",
-                        "set e.g. `length_days: (2, 5)`",
-                    );
-                }
-                if p.encounter
-                    .days_before_as_of
-                    .0
-                    .min(p.encounter.days_before_as_of.1)
-                    < lo.max(hi)
-                {
-                    self.err("patient.encounter.days_before_as_of", "the stay would not have ended by the as-of date, so there is no discharge summary", "make days_before_as_of at least the longest length_days");
-                }
+        for p in s.task.problems(&ctx) {
+            if p.warning {
+                self.warn(p.item, p.message, p.hint);
+            } else {
+                self.err(p.item, p.message, p.hint);
             }
         }
     }

@@ -20,7 +20,7 @@ pub enum RubricError {
         "the rubric does not load:\n{}",
         .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
     )]
-    DoesNotLoad(Vec<crate::grading::Diagnostic>),
+    DoesNotLoad(Vec<crate::diagnostic::Diagnostic>),
     /// The rubric is written for another task kind.
     #[error("{file} is a {found:?} rubric, but scenario `{scenario}` is a {want:?} task")]
     WrongKind {

@@ -99,7 +99,7 @@ pub fn find_valid(root: &ContentRoot, id_or_path: &str) -> Result<LoadedScenario
 pub fn validate_rubric_file(file: &Path) -> Vec<Diagnostic> {
     match crate::library::load_rubric_file(file, &crate::tasks::schemas()) {
         Ok(_) => Vec::new(),
-        Err(found) => found.iter().map(Diagnostic::from).collect(),
+        Err(found) => found,
     }
 }
 

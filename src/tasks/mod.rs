@@ -33,9 +33,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::grading::{FieldSchema, RubricKind, Setting};
-use crate::patient::Patient;
+use crate::grading::{CodingSetting, FieldSchema, RubricKind};
 use crate::patient::spec::PatientSpec;
+use crate::patient::{Patient, Setting};
 
 /// The facts of a scenario (besides the kind's own spec) a task kind builds its material from.
 #[derive(Debug, Clone, Copy)]
@@ -91,8 +91,8 @@ pub trait Task {
     fn schema(kind: RubricKind) -> FieldSchema;
 
     /// The coding setting for edits and sequencing (outpatient unless the spec says inpatient).
-    fn setting(_spec: &Self::Spec) -> Setting {
-        Setting::Outpatient
+    fn setting(_spec: &Self::Spec) -> CodingSetting {
+        CodingSetting::Outpatient
     }
 
     /// Problems in the spec that parsing cannot see (ranges, cross-references, the patient
@@ -133,6 +133,65 @@ pub struct SpecProblem {
     pub message: String,
     /// How to fix it.
     pub hint: String,
+    /// The scenario works, but probably not as its author meant.
+    pub warning: bool,
+}
+
+impl SpecProblem {
+    /// An error: the scenario cannot be used until it is fixed.
+    pub fn error(
+        item: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Self {
+            item: item.into(),
+            message: message.into(),
+            hint: hint.into(),
+            warning: false,
+        }
+    }
+
+    /// A warning.
+    pub fn warning(
+        item: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Self {
+            warning: true,
+            ..Self::error(item, message, hint)
+        }
+    }
+
+    /// The (item, message, hint) triples an engine's own checks return, as errors.
+    fn errors(found: Vec<(String, String, String)>) -> Vec<Self> {
+        found
+            .into_iter()
+            .map(|(item, message, hint)| Self::error(item, message, hint))
+            .collect()
+    }
+}
+
+/// The problem when the scenario's current encounter is not in the setting the task needs.
+fn encounter_must_be(ctx: &TaskContext<'_>, want: Setting, why: &str) -> Option<SpecProblem> {
+    let setting = ctx.patient.encounter.setting;
+    (setting != want).then(|| {
+        SpecProblem::error(
+            "patient.encounter.setting",
+            format!("setting {setting:?} does not fit the task: {why}"),
+            format!("set `setting: {want:?}`"),
+        )
+    })
+}
+
+/// The warning for a triage shift or hospice timeline with nothing in it.
+fn nothing_to_work_on() -> SpecProblem {
+    SpecProblem::warning(
+        "task",
+        "the task has no shift cases / hospice stays: learners get nothing to work on",
+        "add `shift: (…)` (triage) or `timeline: (…)` (hospice); see scenarios/README.md",
+    )
 }
 
 /// Declares the task kinds: the serde enums the file formats need and every dispatch over
@@ -205,7 +264,7 @@ macro_rules! task_kinds {
 
             /// The coding setting for edits and sequencing.
             #[must_use]
-            pub fn setting(&self) -> Setting {
+            pub fn setting(&self) -> CodingSetting {
                 match self { $( Self::$variant(s) => <$($path)::+ as Task>::setting(s), )+ }
             }
 

@@ -311,13 +311,7 @@ impl Workspace {
         if codes.is_empty() {
             return;
         }
-        let report = terminology::edits::check(
-            &codes,
-            match self.scenario.scenario.task.setting() {
-                crate::grading::Setting::Inpatient => terminology::edits::Setting::Inpatient,
-                crate::grading::Setting::Outpatient => terminology::edits::Setting::Outpatient,
-            },
-        );
+        let report = terminology::edits::check(&codes, self.scenario.scenario.task.setting());
         self.warnings = report
             .edits
             .iter()

@@ -28,7 +28,7 @@ mod pairing;
 mod sequence;
 
 use super::{Scored, fmt_num, value_text};
-use crate::grading::checker::{CodeChecker, CodeFacts, Setting};
+use crate::grading::checker::{CodeChecker, CodeFacts, CodingSetting};
 use crate::grading::rubric::CodeSettings;
 use crate::terminology::syntax::with_dot;
 use pairing::{Pairing, Relation, pair_lines};
@@ -244,7 +244,7 @@ pub fn score(
     given: Option<&Value>,
     settings: &CodeSettings,
     checker: Option<&dyn CodeChecker>,
-    setting: Setting,
+    setting: CodingSetting,
 ) -> Scored {
     let entries = key_entries(key, settings);
     let required: Vec<&KeyEntry> = entries.iter().filter(|e| !e.optional).collect();
@@ -332,7 +332,7 @@ mod tests {
                 laterality: side,
             })
         }
-        fn edits(&self, codes: &[String], _setting: Setting) -> Vec<CodeEdit> {
+        fn edits(&self, codes: &[String], _setting: CodingSetting) -> Vec<CodeEdit> {
             let has = |c: &str| codes.iter().any(|x| x == c);
             let mut out = Vec::new();
             if has("R73.9") && codes.iter().any(|c| c.starts_with("E11")) {
@@ -367,7 +367,13 @@ mod tests {
     }
 
     fn run(key: Value, given: Value, s: &CodeSettings) -> Scored {
-        score(&key, Some(&given), s, Some(&Fake), Setting::Outpatient)
+        score(
+            &key,
+            Some(&given),
+            s,
+            Some(&Fake),
+            CodingSetting::Outpatient,
+        )
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -581,7 +587,7 @@ mod tests {
             Some(&json!(["E11.65"])),
             &CodeSettings::default(),
             None,
-            Setting::Outpatient,
+            CodingSetting::Outpatient,
         );
         assert_eq!(s.credit, 1.0);
     }

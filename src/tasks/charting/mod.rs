@@ -19,7 +19,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{Task, TaskContext};
+use super::{SpecProblem, Task, TaskContext};
 use crate::diagnostic::Diagnostic;
 use crate::grading::{FieldSchema, FieldType, RubricKind};
 use crate::patient::{AllergyType, ConditionStatus, Patient};
@@ -94,6 +94,10 @@ impl Task for Charting {
         } else {
             super::parse_as::<ChartingSubmission>(file, text, json)
         }
+    }
+
+    fn problems(ctx: &TaskContext<'_>, spec: &ChartingSpec) -> Vec<SpecProblem> {
+        spec::problems(ctx, spec)
     }
 
     fn answer_to_ron(material: &ChartingMaterial, value: &Value) -> Result<String, String> {

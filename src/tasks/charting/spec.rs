@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::tasks::{SpecProblem, TaskContext};
+
 /// Charting settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,4 +75,40 @@ pub enum ChartingVariant {
     Documentation,
     /// Type the provider's dictation.
     Transcription,
+}
+
+/// A charting plan's decisions name a home medication (or are `New` with dose, route and
+/// frequency); `Change` states the new dose or frequency.
+pub(super) fn problems(ctx: &TaskContext<'_>, spec: &ChartingSpec) -> Vec<SpecProblem> {
+    let mut out = Vec::new();
+    for (i, d) in spec.medication_plan.iter().enumerate() {
+        let known = ctx.patient.medications.iter().any(|m| m.name == d.name);
+        let action = d.action;
+        let problem = match action {
+            MedicationAction::New if known => Some("a `New` drug must not be a home medication"),
+            MedicationAction::New
+                if d.dose.is_none() || d.route.is_none() || d.frequency.is_none() =>
+            {
+                Some("a `New` drug needs dose, route and frequency")
+            }
+            MedicationAction::New => None,
+            MedicationAction::Continue | MedicationAction::Change | MedicationAction::Stop
+                if !known =>
+            {
+                Some("names no medication of `patient.medications`")
+            }
+            MedicationAction::Change if d.dose.is_none() && d.frequency.is_none() => {
+                Some("a `Change` needs the new dose or frequency")
+            }
+            MedicationAction::Continue | MedicationAction::Change | MedicationAction::Stop => None,
+        };
+        if let Some(message) = problem {
+            out.push(SpecProblem::error(
+                format!("task.medication_plan[{i}]"),
+                format!("`{}` ({}): {message}", d.name, action.label()),
+                "see scenarios/README.md, section Medication plan",
+            ));
+        }
+    }
+    out
 }

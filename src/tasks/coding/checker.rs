@@ -3,7 +3,7 @@
 //! coding edits, so `ehr-sim grade` can credit header codes as invalid, deduct a missing "use
 //! additional code" and an Excludes1 pair, and cite each rule.
 
-use crate::grading::{CodeChecker, CodeEdit, CodeFacts, EditKind, Laterality, Setting};
+use crate::grading::{CodeChecker, CodeEdit, CodeFacts, CodingSetting, EditKind, Laterality};
 use crate::terminology::{self, System, edits, syntax};
 
 /// ICD-10-CM code facts and edits from the embedded code set.
@@ -43,17 +43,14 @@ impl CodeChecker for TerminologyChecker {
         })
     }
 
-    fn edits(&self, codes: &[String], setting: Setting) -> Vec<CodeEdit> {
+    fn edits(&self, codes: &[String], setting: CodingSetting) -> Vec<CodeEdit> {
         // ICD-10-PCS codes (procedure lists) have no tabular edits here.
         let refs: Vec<&str> = codes
             .iter()
             .map(String::as_str)
             .filter(|c| !syntax::is_listed_pcs_code(c))
             .collect();
-        let setting = match setting {
-            Setting::Inpatient => edits::Setting::Inpatient,
-            Setting::Outpatient => edits::Setting::Outpatient,
-        };
+        let setting = setting;
         let mut out: Vec<CodeEdit> = edits::check(&refs, setting)
             .edits
             .into_iter()
@@ -94,8 +91,11 @@ mod tests {
             Some(Laterality::Right)
         );
         assert!(c.lookup("0FT44ZZ").unwrap().billable);
-        assert!(c.edits(&["0FT44ZZ".into()], Setting::Inpatient).is_empty());
-        let edits = c.edits(&["E11.22".into()], Setting::Outpatient);
+        assert!(
+            c.edits(&["0FT44ZZ".into()], CodingSetting::Inpatient)
+                .is_empty()
+        );
+        let edits = c.edits(&["E11.22".into()], CodingSetting::Outpatient);
         assert!(
             edits.iter().any(|e| e.kind == EditKind::UseAdditional),
             "{edits:?}"

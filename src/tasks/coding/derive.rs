@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::spec::CodingSetting;
 use super::submission::{AnnotatedCode, CodeLine, CodeLines};
+use crate::grading::CodingSetting;
 use crate::patient::spec::PatientSpec;
 use crate::patient::{Code, CodeSystem, ConditionStatus, Patient};
 

@@ -19,12 +19,12 @@ pub use checker::TerminologyChecker;
 pub use derive::CodedCondition;
 pub use submission::{AnnotatedCode, CodeLine, CodeLines, CodingSubmission};
 
-pub use spec::{CodingSetting, CodingSpec, DocumentKind};
+pub use spec::{CodingSpec, DocumentKind};
 
 use serde_json::Value;
 
-use super::{Task, TaskContext};
-use crate::grading::{FieldSchema, FieldType, RubricKind, Setting};
+use super::{SpecProblem, Task, TaskContext};
+use crate::grading::{CodingSetting, FieldSchema, FieldType, RubricKind};
 use crate::patient::Patient;
 
 /// The coding task kind: assign ICD-10-CM (and ICD-10-PCS) codes from a clinical document.
@@ -73,11 +73,12 @@ impl Task for Coding {
         schema()
     }
 
-    fn setting(spec: &CodingSpec) -> Setting {
-        match spec.setting {
-            CodingSetting::Inpatient => Setting::Inpatient,
-            CodingSetting::Outpatient => Setting::Outpatient,
-        }
+    fn setting(spec: &CodingSpec) -> CodingSetting {
+        spec.setting
+    }
+
+    fn problems(ctx: &TaskContext<'_>, spec: &CodingSpec) -> Vec<SpecProblem> {
+        spec::problems(ctx, spec)
     }
 }
 

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::grading::CodingSetting;
+use crate::patient::Setting;
+use crate::tasks::{SpecProblem, TaskContext};
+
 /// Coding settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -17,15 +21,6 @@ pub struct CodingSpec {
     pub instructions: String,
 }
 
-/// Coding settings that change the rules (ICD-10-CM Official Guidelines sections II/III vs IV).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CodingSetting {
-    /// Provider office, ED, observation: Section IV.
-    Outpatient,
-    /// Short-term acute inpatient: Sections II and III.
-    Inpatient,
-}
-
 /// Source documents for coding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DocumentKind {
@@ -35,4 +30,55 @@ pub enum DocumentKind {
     EdNote,
     /// Inpatient discharge summary.
     DischargeSummary,
+}
+
+/// The coding spec against the patient it codes: the document needs an encounter of its
+/// setting, procedure codes need an inpatient stay, and a discharge summary a finished stay.
+pub(super) fn problems(ctx: &TaskContext<'_>, spec: &CodingSpec) -> Vec<SpecProblem> {
+    let (want, why) = match (spec.setting, spec.document) {
+        (CodingSetting::Inpatient, _) | (_, DocumentKind::DischargeSummary) => (
+            Setting::Inpatient,
+            "inpatient coding works from an inpatient stay",
+        ),
+        (CodingSetting::Outpatient, DocumentKind::EdNote) => {
+            (Setting::Emergency, "an ED note needs an ED encounter")
+        }
+        (CodingSetting::Outpatient, DocumentKind::OfficeNote) => {
+            (Setting::Office, "an office note needs an office encounter")
+        }
+    };
+    let mut out: Vec<SpecProblem> = crate::tasks::encounter_must_be(ctx, want, why)
+        .into_iter()
+        .collect();
+    if spec.procedures && spec.setting != CodingSetting::Inpatient {
+        out.push(SpecProblem::error(
+            "task.procedures",
+            "ICD-10-PCS procedure coding is for inpatient stays",
+            "set `setting: Inpatient`, or `procedures: false`",
+        ));
+    }
+    if spec.document == DocumentKind::DischargeSummary {
+        let encounter = &ctx.patient.encounter;
+        let (lo, hi) = encounter.length_days;
+        if lo.min(hi) == 0 {
+            out.push(SpecProblem::error(
+                "patient.encounter.length_days",
+                "a discharge summary needs a stay of at least one day",
+                "set e.g. `length_days: (2, 5)`",
+            ));
+        }
+        if encounter
+            .days_before_as_of
+            .0
+            .min(encounter.days_before_as_of.1)
+            < lo.max(hi)
+        {
+            out.push(SpecProblem::error(
+                "patient.encounter.days_before_as_of",
+                "the stay would not have ended by the as-of date, so there is no discharge summary",
+                "make days_before_as_of at least the longest length_days",
+            ));
+        }
+    }
+    out
 }

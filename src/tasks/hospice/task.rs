@@ -28,8 +28,8 @@ use serde_json::Value;
 
 use super::spec::HospiceSpec;
 use crate::grading::{FieldSchema, FieldType, RubricKind};
-use crate::patient::Patient;
-use crate::tasks::{Task, TaskContext};
+use crate::patient::{Patient, Setting};
+use crate::tasks::{SpecProblem, Task, TaskContext};
 
 /// The hospice task kind.
 #[derive(Debug, Clone, Copy)]
@@ -75,6 +75,24 @@ impl Task for Hospice {
 
     fn schema(_kind: RubricKind) -> FieldSchema {
         schema()
+    }
+
+    fn problems(ctx: &TaskContext<'_>, spec: &HospiceSpec) -> Vec<SpecProblem> {
+        let mut out: Vec<SpecProblem> = crate::tasks::encounter_must_be(
+            ctx,
+            Setting::Hospice,
+            "hospice records need a hospice encounter",
+        )
+        .into_iter()
+        .collect();
+        if spec.timeline.stays.is_empty() {
+            out.push(crate::tasks::nothing_to_work_on());
+        } else {
+            out.extend(SpecProblem::errors(generate_timeline::problems(
+                &spec.timeline,
+            )));
+        }
+        out
     }
 }
 

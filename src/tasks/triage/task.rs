@@ -27,8 +27,8 @@ use serde_json::Value;
 
 use super::spec::TriageSpec;
 use crate::grading::{FieldSchema, FieldType, RubricKind};
-use crate::patient::Patient;
-use crate::tasks::{Task, TaskContext};
+use crate::patient::{Patient, Setting};
+use crate::tasks::{SpecProblem, Task, TaskContext};
 
 /// The triage task kind.
 #[derive(Debug, Clone, Copy)]
@@ -74,6 +74,25 @@ impl Task for Triage {
 
     fn schema(_kind: RubricKind) -> FieldSchema {
         schema()
+    }
+
+    fn problems(ctx: &TaskContext<'_>, spec: &TriageSpec) -> Vec<SpecProblem> {
+        let mut out: Vec<SpecProblem> = crate::tasks::encounter_must_be(
+            ctx,
+            Setting::Emergency,
+            "triage happens in the emergency department",
+        )
+        .into_iter()
+        .collect();
+        if spec.shift.cases.is_empty() {
+            out.push(crate::tasks::nothing_to_work_on());
+        } else {
+            out.extend(SpecProblem::errors(shift::problems(
+                &spec.shift,
+                ctx.patient,
+            )));
+        }
+        out
     }
 }
 

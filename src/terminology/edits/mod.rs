@@ -18,19 +18,8 @@ pub mod requirements;
 use super::codeset::{CodeSet, Entry, EntryKind, seventh_key};
 use super::syntax::strip_dot;
 use super::{NoteKind, System, code_set};
+use crate::grading::CodingSetting;
 use refs::code_refs;
-
-/// The care setting (inpatient and outpatient differ for uncertain diagnoses and sequencing;
-/// the checks that work on codes alone are the same for both today).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Setting {
-    /// Outpatient, provider, ED, observation (Section IV).
-    #[default]
-    Outpatient,
-    /// Inpatient (Sections II and III).
-    Inpatient,
-}
 
 /// The kind of an edit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -103,7 +92,7 @@ impl EditReport {
 
 /// Checks a list of ICD-10-CM codes (reporting order) against the shipped set.
 #[must_use]
-pub fn check(codes: &[&str], setting: Setting) -> EditReport {
+pub fn check(codes: &[&str], setting: CodingSetting) -> EditReport {
     match code_set(System::Icd10Cm) {
         Some(set) => check_in(set, codes, setting),
         None => EditReport {
@@ -132,7 +121,7 @@ const RULE_DUPLICATE: &str = "Reporting convention: each code is reported once f
 
 /// Checks a list against a given set (what [`check`] calls; public for tests on fixtures).
 #[must_use]
-pub fn check_in(set: &CodeSet, codes: &[&str], _setting: Setting) -> EditReport {
+pub fn check_in(set: &CodeSet, codes: &[&str], _setting: CodingSetting) -> EditReport {
     let found: Vec<Option<&Entry>> = codes
         .iter()
         .map(|c| set.lookup(c).filter(|e| e.is_code()))

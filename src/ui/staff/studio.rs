@@ -490,10 +490,7 @@ fn grade_value(
     let path = state.root.grading_dir().join(&p.rubric);
     let rubric = crate::service::grading::load_rubric(&path).map_err(|e| match e {
         crate::service::grading::RubricError::DoesNotLoad(found) => {
-            let lines: Vec<String> = found
-                .iter()
-                .map(|d| Diagnostic::from(d).to_string())
-                .collect();
+            let lines: Vec<String> = found.iter().map(ToString::to_string).collect();
             format!("the rubric does not load: {}", lines.join("; "))
         }
         other => other.to_string(),

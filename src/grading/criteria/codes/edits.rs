@@ -4,7 +4,7 @@
 //! treats the conditions as unrelated, OCG I.A.12.a).
 
 use super::{KeyEntry, fmt_num};
-use crate::grading::checker::{CodeChecker, EditKind, Setting};
+use crate::grading::checker::{CodeChecker, CodingSetting, EditKind};
 use crate::grading::rubric::CodeSettings;
 use crate::terminology::syntax::with_dot;
 
@@ -16,7 +16,7 @@ pub(super) fn apply_edits(
     codes: &[String],
     entries: &[KeyEntry],
     settings: &CodeSettings,
-    setting: Setting,
+    setting: CodingSetting,
     mut credit: f64,
     details: &mut Vec<String>,
 ) -> f64 {
