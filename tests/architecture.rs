@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 const ALLOWED: &[(&str, &[&str])] = &[
     ("paths", &[]),
     ("diagnostic", &[]),
-    ("grading", &["diagnostic"]),
+    ("terminology", &["paths", "diagnostic"]),
+    ("grading", &["diagnostic", "terminology"]),
     ("patient", &[]),
     ("store", &["paths"]),
-    ("terminology", &["paths", "grading", "diagnostic"]),
     ("ron_input", &["diagnostic", "terminology"]),
     ("interop", &["patient", "ron_input", "diagnostic"]),
     ("generate", &["patient", "interop"]),
@@ -43,7 +43,14 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "library",
-        &["scenario", "tasks", "grading", "diagnostic", "ron_input"],
+        &[
+            "scenario",
+            "tasks",
+            "grading",
+            "terminology",
+            "diagnostic",
+            "ron_input",
+        ],
     ),
     (
         "case",

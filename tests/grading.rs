@@ -5,9 +5,10 @@
 
 use ehr_sim::grading::RubricKind;
 use ehr_sim::grading::{
-    CodeChecker, CodeEdit, CodeFacts, CodingSetting, EditKind, FieldSchema, FieldType,
-    GradeContext, GradeReport, Outcome, Rubric, grade, load_rubric,
+    CodeChecker, CodeEdit, CodeFacts, EditKind, FieldSchema, FieldType, GradeContext, GradeReport,
+    Outcome, Rubric, grade, load_rubric,
 };
+use ehr_sim::terminology::edits::CodingSetting;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use std::path::PathBuf;

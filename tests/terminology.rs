@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use ehr_sim::grading::CodingSetting;
 use ehr_sim::terminology::codeset::{CodeSet, CodeSetInfo, EntryKind};
+use ehr_sim::terminology::edits::CodingSetting;
 use ehr_sim::terminology::edits::{self, EditKind};
 use ehr_sim::terminology::import::{self, icd10cm};
 use ehr_sim::terminology::search::{self, SearchOptions};
@@ -736,9 +736,9 @@ fn cli_search_done_when_queries() {
 // ---- robustness ------------------------------------------------------------------------------
 
 mod fuzz {
-    use ehr_sim::grading::CodingSetting;
     use ehr_sim::terminology::asset;
     use ehr_sim::terminology::edits;
+    use ehr_sim::terminology::edits::CodingSetting;
     use ehr_sim::terminology::edits::refs::code_refs;
     use ehr_sim::terminology::import::csv_records;
     use ehr_sim::terminology::search::{self, SearchOptions};

@@ -11,9 +11,9 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use clap::{Subcommand, ValueEnum};
 
-use crate::grading::CodingSetting;
 use crate::terminology::codeset::CodeSetInfo;
 use crate::terminology::edits;
+use crate::terminology::edits::CodingSetting;
 use crate::terminology::import::{self, Imported};
 use crate::terminology::pcs_tables::{self, TablesInfo, view as pcs_view};
 use crate::terminology::search::{self, SearchOptions};

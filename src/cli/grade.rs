@@ -63,7 +63,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         attempt_id = Some(id);
     }
     if let Some(path) = &args.report_html {
-        let html = super::report::attempt_html(&loaded, &report, &rubric, args, attempt_id);
+        let html = super::report::attempt_html(
+            &loaded,
+            &report,
+            &rubric,
+            args.learner.as_deref(),
+            attempt_id,
+        );
         crate::report::write_file(path, html.as_bytes())?;
         eprintln!("wrote the attempt report to {}", path.display());
     }

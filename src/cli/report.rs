@@ -126,16 +126,13 @@ pub fn attempt_html(
     loaded: &crate::cli::case_args::LoadedCase,
     report: &crate::grading::GradeReport,
     rubric: &crate::grading::Rubric,
-    args: &crate::cli::grade::Args,
+    learner: Option<&str>,
     attempt_id: Option<i64>,
 ) -> String {
     let at = format_timestamp(&now());
     let meta = crate::report::AttemptMeta {
         attempt_id,
-        learner: args
-            .learner
-            .clone()
-            .unwrap_or_else(|| "(not given)".to_string()),
+        learner: learner.unwrap_or("(not given)").to_string(),
         scenario_id: loaded.scenario.scenario.id.clone(),
         scenario_title: loaded.scenario.scenario.title.clone(),
         scenario_version_hash: Some(loaded.scenario.content_sha256.clone()),

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::terminology::edits::CodingSetting;
+
 /// Facts about one code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeFacts {
@@ -31,18 +33,6 @@ pub enum Laterality {
     Bilateral,
     /// Unspecified side.
     Unspecified,
-}
-
-/// The coding setting: which ICD-10-CM guideline sections apply. It decides whether uncertain
-/// diagnoses are coded and how the first code is chosen (docs/domain/coding-icd10cm.md §4.1).
-/// Scenario files write it as `Outpatient` or `Inpatient` (a coding task's `setting`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum CodingSetting {
-    /// Provider office, ED, observation: Section IV (first-listed diagnosis).
-    #[default]
-    Outpatient,
-    /// Short-term acute inpatient: Sections II and III (principal diagnosis, UHDDS).
-    Inpatient,
 }
 
 /// The kind of coding edit.

@@ -19,7 +19,8 @@ pub mod schema;
 pub mod synthetic;
 pub mod validate;
 
-pub use checker::{CodeChecker, CodeEdit, CodeFacts, CodingSetting, EditKind, Laterality};
+use crate::terminology::edits::CodingSetting;
+pub use checker::{CodeChecker, CodeEdit, CodeFacts, EditKind, Laterality};
 pub use load::{load_rubric, parse_rubric};
 pub use path::FieldPath;
 pub use report::{CriterionResult, CriticalFinding, GradeReport, Outcome};

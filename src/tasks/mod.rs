@@ -33,9 +33,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::grading::{CodingSetting, FieldSchema, RubricKind};
+use crate::grading::{FieldSchema, RubricKind};
 use crate::patient::spec::PatientSpec;
 use crate::patient::{Patient, Setting};
+use crate::terminology::edits::CodingSetting;
 
 /// The facts of a scenario (besides the kind's own spec) a task kind builds its material from.
 #[derive(Debug, Clone, Copy)]

@@ -28,8 +28,9 @@ mod pairing;
 mod sequence;
 
 use super::{Scored, fmt_num, value_text};
-use crate::grading::checker::{CodeChecker, CodeFacts, CodingSetting};
+use crate::grading::checker::{CodeChecker, CodeFacts};
 use crate::grading::rubric::CodeSettings;
+use crate::terminology::edits::CodingSetting;
 use crate::terminology::syntax::with_dot;
 use pairing::{Pairing, Relation, pair_lines};
 use serde_json::Value;

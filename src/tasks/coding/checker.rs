@@ -3,7 +3,8 @@
 //! coding edits, so `ehr-sim grade` can credit header codes as invalid, deduct a missing "use
 //! additional code" and an Excludes1 pair, and cite each rule.
 
-use crate::grading::{CodeChecker, CodeEdit, CodeFacts, CodingSetting, EditKind, Laterality};
+use crate::grading::{CodeChecker, CodeEdit, CodeFacts, EditKind, Laterality};
+use crate::terminology::edits::CodingSetting;
 use crate::terminology::{self, System, edits, syntax};
 
 /// ICD-10-CM code facts and edits from the embedded code set.

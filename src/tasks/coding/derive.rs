@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::submission::{AnnotatedCode, CodeLine, CodeLines};
-use crate::grading::CodingSetting;
 use crate::patient::spec::PatientSpec;
 use crate::patient::{Code, CodeSystem, ConditionStatus, Patient};
+use crate::terminology::edits::CodingSetting;
 
 /// A documented condition with what its scenario variant says about coding it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -24,8 +24,9 @@ pub use spec::{CodingSpec, DocumentKind};
 use serde_json::Value;
 
 use super::{SpecProblem, Task, TaskContext};
-use crate::grading::{CodingSetting, FieldSchema, FieldType, RubricKind};
+use crate::grading::{FieldSchema, FieldType, RubricKind};
 use crate::patient::Patient;
+use crate::terminology::edits::CodingSetting;
 
 /// The coding task kind: assign ICD-10-CM (and ICD-10-PCS) codes from a clinical document.
 #[derive(Debug, Clone, Copy)]

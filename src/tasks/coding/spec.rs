@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::grading::CodingSetting;
 use crate::patient::Setting;
 use crate::tasks::{SpecProblem, TaskContext};
+use crate::terminology::edits::CodingSetting;
 
 /// Coding settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -14,10 +14,11 @@ use serde::Serialize;
 
 use super::fever::{FeverRule, pediatric_fever};
 use super::presentation::{
-    Baseline, CriticalFinding, EsiVersion, HighRisk, LifeSavingIntervention, MentalStatus,
-    PainCause, Pregnancy, Presentation,
+    Baseline, CriticalFinding, HighRisk, LifeSavingIntervention, MentalStatus, PainCause,
+    Pregnancy, Presentation,
 };
 use super::resources::{ResourceType, count_resources};
+use super::settings::EsiVersion;
 use super::vitals::{danger_zone_vitals, limits_for};
 
 /// The decision point that set the level.

@@ -7,7 +7,8 @@
 //! temperature is above 38.0 °C or a fever was reported at home. Thresholds are strict
 //! (T > 38.0, T > 39.0, T < 36.0; v4 hypothermic infant T < 36.5).
 
-use super::presentation::{EsiVersion, Immunizations, Presentation};
+use super::presentation::{Immunizations, Presentation};
+use super::settings::EsiVersion;
 
 /// What the pediatric fever box says for one presentation.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,17 +10,20 @@ pub mod esi;
 pub mod fever;
 pub mod presentation;
 pub mod resources;
+pub mod settings;
 pub mod shift;
 pub mod vitals;
 
 pub use esi::{DecisionPoint, EsiResult, assess};
 pub use presentation::{
-    AdvancedImagingCounting, Age, Arrival, ArrivalMode, Baseline, CriticalFinding, Distress,
-    EcgXrayCounting, EsiSettings, EsiVersion, HighRisk, Immunizations, LifeSavingIntervention,
-    MentalStatus, Pain, PainCause, PainScale, Pregnancy, Presentation, PresentationError,
-    RapidTestPolicy, Sex, Vitals,
+    Age, Arrival, ArrivalMode, Baseline, CriticalFinding, Distress, HighRisk, Immunizations,
+    LifeSavingIntervention, MentalStatus, Pain, PainCause, PainScale, Pregnancy, Presentation,
+    PresentationError, Sex, Vitals,
 };
 pub use resources::{Resource, ResourceType, count_resources};
+pub use settings::{
+    AdvancedImagingCounting, EcgXrayCounting, EsiSettings, EsiVersion, RapidTestPolicy,
+};
 pub mod spec;
 pub mod task;
 

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::presentation::{AdvancedImagingCounting, EcgXrayCounting, EsiSettings, RapidTestPolicy};
+use super::settings::{AdvancedImagingCounting, EcgXrayCounting, EsiSettings, RapidTestPolicy};
 
 /// One predicted item of ED care, as a scenario author lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,11 +16,12 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 use super::presentation::{
-    Age, Arrival as ArrivalFacts, Baseline, CriticalFinding, Distress, EsiSettings, HighRisk,
-    Immunizations, LifeSavingIntervention, MentalStatus, Pain, PainCause, PainScale, Pregnancy,
-    Presentation, Sex as EsiSex, Vitals,
+    Age, Arrival as ArrivalFacts, Baseline, CriticalFinding, Distress, HighRisk, Immunizations,
+    LifeSavingIntervention, MentalStatus, Pain, PainCause, PainScale, Pregnancy, Presentation,
+    Sex as EsiSex, Vitals,
 };
 use super::resources::Resource;
+use super::settings::EsiSettings;
 use crate::generate::{clinical, demographics, rng};
 use crate::patient::spec::{
     AgeSpec, ConditionGroup, PatientSpec, Range, SexMix, VitalEffects, VitalsSpec, Weighted,

@@ -8,7 +8,8 @@
 //! whole year ("3–8 years" runs to 8 years 11 months, "> 8 years" starts at 9 years; "12–18
 //! years" runs to 18 years 11 months). Ages are compared in completed units (see [`Age`]).
 
-use super::presentation::{Age, EsiVersion, Vitals};
+use super::presentation::{Age, Vitals};
+use super::settings::EsiVersion;
 
 /// The thresholds for one age band: a value above `heart_rate_above_bpm` or
 /// `respiratory_rate_above_per_min`, or below `spo2_below_percent`, is in the danger zone.

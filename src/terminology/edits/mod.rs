@@ -18,8 +18,19 @@ pub mod requirements;
 use super::codeset::{CodeSet, Entry, EntryKind, seventh_key};
 use super::syntax::strip_dot;
 use super::{NoteKind, System, code_set};
-use crate::grading::CodingSetting;
 use refs::code_refs;
+
+/// The coding setting: which ICD-10-CM guideline sections apply. It decides whether uncertain
+/// diagnoses are coded and how the first code is chosen (docs/domain/coding-icd10cm.md §4.1).
+/// Scenario files write it as `Outpatient` or `Inpatient` (a coding task's `setting`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum CodingSetting {
+    /// Provider office, ED, observation: Section IV (first-listed diagnosis).
+    #[default]
+    Outpatient,
+    /// Short-term acute inpatient: Sections II and III (principal diagnosis, UHDDS).
+    Inpatient,
+}
 
 /// The kind of an edit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

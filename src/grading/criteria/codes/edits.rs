@@ -4,8 +4,9 @@
 //! treats the conditions as unrelated, OCG I.A.12.a).
 
 use super::{KeyEntry, fmt_num};
-use crate::grading::checker::{CodeChecker, CodingSetting, EditKind};
+use crate::grading::checker::{CodeChecker, EditKind};
 use crate::grading::rubric::CodeSettings;
+use crate::terminology::edits::CodingSetting;
 use crate::terminology::syntax::with_dot;
 
 /// Reports the checker's coding edits on the submitted codes with their rules and deducts
