@@ -10,6 +10,7 @@ mod interop;
 mod pcs_tables;
 mod report;
 mod scenarios;
+mod service;
 mod store;
 mod tasks;
 mod terminology;

@@ -2,10 +2,12 @@
 //! that keeps one out.
 //!
 //! A scenario is offered only when it loads, validates without errors (with its rubric's file
-//! present), its rubric grades its task kind, and no other scenario has its id. The app's
+//! present), its rubric grades its task kind, and no other scenario has its id (two files with
+//! one id are both left out). The app's
 //! catalog and the CLI use the same [`Library::load`]; `ehr-sim validate` and the studio report
 //! every problem with [`check`].
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{self, Diagnostic};
@@ -50,8 +52,15 @@ impl Library {
                 problems.extend(errors);
             }
         }
+        // An id two files share is ambiguous (recorded attempts name it): neither is offered.
         let duplicates = validate::duplicate_ids(&scenarios);
-        scenarios.retain(|s| !duplicates.iter().any(|d| d.is_error() && d.file == s.path));
+        let ambiguous: BTreeSet<String> = duplicates
+            .iter()
+            .filter(|d| d.is_error())
+            .filter_map(|d| scenarios.iter().find(|s| s.path == d.file))
+            .map(|s| s.scenario.id.clone())
+            .collect();
+        scenarios.retain(|s| !ambiguous.contains(&s.scenario.id));
         problems.extend(duplicates.into_iter().filter(Diagnostic::is_error));
         diagnostic::sort(&mut problems);
         crate::library::sort_catalog(&mut scenarios);
