@@ -3,9 +3,8 @@
 //!
 //! A scenario is offered only when it loads, validates without errors (with its rubric's file
 //! present), its rubric grades its task kind, and no other scenario has its id (two files with
-//! one id are both left out). The app's
-//! catalog and the CLI use the same [`Library::load`]; `ehr-sim validate` and the studio report
-//! every problem with [`check`].
+//! one id are both left out). The app's catalog and the CLI use the same [`Library::load`];
+//! `ehr-sim validate` and the studio report every problem with [`check`].
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
