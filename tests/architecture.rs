@@ -5,6 +5,29 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+/// Every module below the service layer: what the service layer may name.
+const CORE: &[&str] = &[
+    "report",
+    "fhir_export",
+    "case",
+    "library",
+    "scenario",
+    "tasks",
+    "generate",
+    "interop",
+    "patient",
+    "grading",
+    "terminology",
+    "store",
+    "diagnostic",
+    "ron_input",
+    "paths",
+];
+
+/// The shells (the app, the command line): each may name the service layer and everything the
+/// service layer may name, never the other shell.
+const SHELLS: &[&str] = &["cli", "ui"];
+
 /// Each top-level module of `src/` and the modules it may name. The order of the list is the
 /// layering, lowest first; a module may only name modules listed before it.
 const ALLOWED: &[(&str, &[&str])] = &[
@@ -71,68 +94,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "store", "grading", "tasks", "library", "scenario", "case", "patient", "paths",
         ],
     ),
-    (
-        "service",
-        &[
-            "report",
-            "fhir_export",
-            "case",
-            "library",
-            "scenario",
-            "tasks",
-            "generate",
-            "interop",
-            "patient",
-            "grading",
-            "terminology",
-            "store",
-            "diagnostic",
-            "ron_input",
-            "paths",
-        ],
-    ),
-    (
-        "cli",
-        &[
-            "service",
-            "report",
-            "fhir_export",
-            "case",
-            "library",
-            "scenario",
-            "tasks",
-            "generate",
-            "interop",
-            "patient",
-            "grading",
-            "terminology",
-            "store",
-            "diagnostic",
-            "ron_input",
-            "paths",
-        ],
-    ),
-    (
-        "ui",
-        &[
-            "service",
-            "report",
-            "fhir_export",
-            "case",
-            "library",
-            "scenario",
-            "tasks",
-            "generate",
-            "interop",
-            "patient",
-            "grading",
-            "terminology",
-            "store",
-            "diagnostic",
-            "ron_input",
-            "paths",
-        ],
-    ),
+    ("service", CORE),
+    ("cli", &["service"]),
+    ("ui", &["service"]),
 ];
 
 /// The pure core: no file system, no clock.
@@ -232,10 +196,16 @@ fn sources() -> Vec<(PathBuf, String, String)> {
 
 #[test]
 fn every_module_names_only_the_modules_below_it() {
-    let allowed: BTreeMap<&str, BTreeSet<&str>> = ALLOWED
+    let mut allowed: BTreeMap<&str, BTreeSet<&str>> = ALLOWED
         .iter()
         .map(|(m, deps)| (*m, deps.iter().copied().collect()))
         .collect();
+    let service: BTreeSet<&str> = CORE.iter().copied().collect();
+    for shell in SHELLS {
+        if let Some(may) = allowed.get_mut(shell) {
+            may.extend(&service);
+        }
+    }
     let mut broken = Vec::new();
     for (file, module, code) in sources() {
         let Some(may) = allowed.get(module.as_str()) else {
