@@ -8,6 +8,9 @@
 //! headless Harness at 1280×800; timings are printed, never asserted. The real binary's
 //! start-up to its first frame is printed by `.ci/gui-smoke` (`first frame after N ms`).
 
+// A benchmark stops on a broken fixture.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use chrono::TimeDelta;
