@@ -61,6 +61,9 @@ pub fn ron_options() -> ron::Options {
 }
 
 /// Turns a RON error into a diagnostic with a hint on how to fix it.
+// `ron::error::Error` is a foreign `#[non_exhaustive]` enum of some fifty variants: the ones with
+// a specific hint are named, every other parse error has none.
+#[allow(clippy::wildcard_enum_match_arm)]
 pub fn ron_diagnostic(file: &Path, err: &ron::error::SpannedError) -> Diagnostic {
     use ron::error::Error;
     let (line, col) = (err.span.start.line, err.span.start.col);

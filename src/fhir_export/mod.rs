@@ -86,7 +86,7 @@ fn prune_empty(v: &mut Value) -> bool {
             map.retain(|_, x| !prune_empty(x));
             map.is_empty()
         }
-        _ => false,
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
 }
 

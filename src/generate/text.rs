@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use crate::patient::{ConditionStatus, LabResult, Patient, Sex, VitalSigns};
+use crate::patient::{ConditionStatus, LabResult, Medication, Patient, Sex, VitalSigns};
 
 /// One placeholder a template may use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -395,7 +395,7 @@ fn simple_value(s: Simple, ctx: &RenderContext<'_>) -> String {
             if p.medications.is_empty() {
                 "no regular medications".to_string()
             } else {
-                let list: Vec<String> = p.medications.iter().map(|m| m.sig()).collect();
+                let list: Vec<String> = p.medications.iter().map(Medication::sig).collect();
                 list.join("; ")
             }
         }

@@ -172,7 +172,11 @@ fn score_criterion(
 fn fill(template: &str, expected: &Value, given: &Value) -> String {
     let show = |v: &Value| match v {
         Value::Null => "(nothing)".to_string(),
-        other => criteria::value_text(other),
+        other @ (Value::Bool(_)
+        | Value::Number(_)
+        | Value::String(_)
+        | Value::Array(_)
+        | Value::Object(_)) => criteria::value_text(other),
     };
     template
         .replace("{expected}", &show(expected))

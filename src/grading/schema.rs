@@ -100,7 +100,7 @@ impl FieldSchema {
             .iter()
             .map(|s| match s {
                 Segment::Index(_) => Segment::Each,
-                other => other.clone(),
+                other @ (Segment::Field(_) | Segment::Each) => other.clone(),
             })
             .collect();
         let ty = self
@@ -116,7 +116,11 @@ impl FieldSchema {
         }
         match ty {
             FieldType::TextList | FieldType::RecordList | FieldType::CodeList => None,
-            _ => Some(FieldType::TextList),
+            FieldType::Text
+            | FieldType::Number
+            | FieldType::Quantity
+            | FieldType::Date
+            | FieldType::Bool => Some(FieldType::TextList),
         }
     }
 

@@ -176,7 +176,7 @@ fn value_text(v: &Value) -> String {
             let unit = o.get("unit").map(value_text).unwrap_or_default();
             format!("{value} {unit}").trim().to_string()
         }
-        other => other.to_string(),
+        other @ (Value::Bool(_) | Value::Number(_) | Value::Object(_)) => other.to_string(),
     }
 }
 

@@ -139,8 +139,7 @@ impl Validator<'_> {
                 "code_set_year",
                 format!("code-set year {} is not available", s.code_set_year),
                 format!(
-                    "available years: {:?}; import another year with `ehr-sim codes import`",
-                    SUPPORTED_CODE_SET_YEARS
+                    "available years: {SUPPORTED_CODE_SET_YEARS:?}; import another year with `ehr-sim codes import`"
                 ),
             );
         }
@@ -774,7 +773,7 @@ impl Validator<'_> {
                     }
                 }
                 Placeholder::Symptoms(group) | Placeholder::Onset(group) => {
-                    self.group_ref(item, &group, p)
+                    self.group_ref(item, &group, p);
                 }
             }
         }
@@ -885,7 +884,12 @@ pub fn code_in_set(system: CodeSystem, code: &str, year: u16) -> Option<String> 
                 None => Some(format!("`{code}` is not in the ICD-10-PCS code set")),
             }
         }
-        _ => None,
+        CodeSystem::Icd10Cm
+        | CodeSystem::Icd10Pcs
+        | CodeSystem::Hcpcs
+        | CodeSystem::Snomed
+        | CodeSystem::Loinc
+        | CodeSystem::RxNorm => None,
     }
 }
 

@@ -184,7 +184,21 @@ impl Store {
     fn reclassify(&self, err: StoreError) -> StoreError {
         match err {
             StoreError::Sqlite(e) => classify(self.display_path(), e),
-            other => other,
+            other @ (StoreError::NotEhrSimDatabase { .. }
+            | StoreError::NotADatabase { .. }
+            | StoreError::NewerSchema { .. }
+            | StoreError::ReadOnly { .. }
+            | StoreError::CannotOpen { .. }
+            | StoreError::Corrupt { .. }
+            | StoreError::Io { .. }
+            | StoreError::NoDataDir
+            | StoreError::Backup { .. }
+            | StoreError::NotFound { .. }
+            | StoreError::Duplicate { .. }
+            | StoreError::SignInFailed { .. }
+            | StoreError::PermissionDenied { .. }
+            | StoreError::Invalid { .. }
+            | StoreError::PasswordHash(_)) => other,
         }
     }
 

@@ -139,16 +139,13 @@ pub fn decompress(what: &str, bytes: &[u8]) -> Result<String, TerminologyError> 
 }
 
 fn decompress_lz4(what: &str, rest: &[u8]) -> Result<Vec<u8>, TerminologyError> {
-    let (length, block) = match (rest.get(..4), rest.get(4..)) {
-        (Some(length), Some(block)) => (length, block),
-        _ => {
-            return Err(asset_error(
-                what,
-                0,
-                "the file ends inside its header; regenerate it with `ehr-sim codes import`"
-                    .to_string(),
-            ));
-        }
+    let (Some(length), Some(block)) = (rest.get(..4), rest.get(4..)) else {
+        return Err(asset_error(
+            what,
+            0,
+            "the file ends inside its header; regenerate it with `ehr-sim codes import`"
+                .to_string(),
+        ));
     };
     let mut le = [0u8; 4];
     le.copy_from_slice(length);

@@ -72,7 +72,7 @@ impl System {
         let id: String = id
             .chars()
             .filter(char::is_ascii_alphanumeric)
-            .flat_map(|c| c.to_lowercase())
+            .flat_map(char::to_lowercase)
             .collect();
         System::ALL.into_iter().find(|s| s.id() == id)
     }

@@ -45,7 +45,7 @@ pub fn strip_dot(code: &str) -> String {
 pub fn with_dot(code: &str) -> String {
     let compact: String = code
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
+        .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_uppercase())
         .collect();
     match (compact.get(..3), compact.get(3..)) {

@@ -63,7 +63,7 @@ impl Scored {
         let credit = match outcome {
             Outcome::Correct => 1.0,
             Outcome::Incorrect => 0.0,
-            _ => credit,
+            Outcome::Partial | Outcome::Missing | Outcome::NotApplicable => credit,
         };
         Self {
             credit,
@@ -82,7 +82,7 @@ pub fn value_text(value: &Value) -> String {
         Value::Null => String::new(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
-        other => other.to_string(),
+        other @ (Value::Array(_) | Value::Object(_)) => other.to_string(),
     }
 }
 
@@ -128,7 +128,7 @@ pub fn as_number(value: &Value) -> Option<f64> {
     match value {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse::<f64>().ok(),
-        _ => None,
+        Value::Null | Value::Bool(_) | Value::Array(_) | Value::Object(_) => None,
     }
     .filter(|v| v.is_finite())
 }

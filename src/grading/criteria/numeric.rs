@@ -43,10 +43,12 @@ pub fn parse_quantity(value: &Value) -> Option<Quantity> {
                 unit: (!unit.is_empty()).then(|| unit.to_string()),
             })
         }
-        other => Some(Quantity {
-            value: as_number(other)?,
-            unit: None,
-        }),
+        other @ (Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_)) => {
+            Some(Quantity {
+                value: as_number(other)?,
+                unit: None,
+            })
+        }
     }
 }
 

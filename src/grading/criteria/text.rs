@@ -44,7 +44,11 @@ pub fn key_concepts(key: &Value) -> Vec<Concept> {
                     synonyms: names.collect(),
                 })
             }
-            other => Some(Concept {
+            other @ (Value::Null
+            | Value::Bool(_)
+            | Value::Number(_)
+            | Value::String(_)
+            | Value::Object(_)) => Some(Concept {
                 name: value_text(other),
                 synonyms: Vec::new(),
             }),

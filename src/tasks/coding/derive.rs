@@ -114,7 +114,11 @@ pub fn key_lines(
             let list = match code.system {
                 CodeSystem::Icd10Cm => &mut lines.diagnoses,
                 CodeSystem::Icd10Pcs if procedures => &mut lines.procedures,
-                _ => continue,
+                CodeSystem::Icd10Pcs
+                | CodeSystem::Hcpcs
+                | CodeSystem::Snomed
+                | CodeSystem::Loinc
+                | CodeSystem::RxNorm => continue,
             };
             if list.iter().any(|l| l.code() == code.code) {
                 continue;

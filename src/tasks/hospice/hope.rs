@@ -115,7 +115,7 @@ pub fn hope_findings(t: &Timeline, windows: &[HopeWindows]) -> Vec<Finding> {
             let rule = match kind {
                 HopeKind::Admission => "hope.admission",
                 HopeKind::Huv1 => "hope.huv1",
-                _ => "hope.huv2",
+                HopeKind::Huv2 | HopeKind::Discharge => "hope.huv2",
             };
             let name = kind_name(kind);
             match records.iter().find(|r| r.kind == kind) {

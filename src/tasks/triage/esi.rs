@@ -198,7 +198,7 @@ fn decision_b(p: &Presentation) -> DecisionB {
         MentalStatus::Confused => Some("confusion"),
         MentalStatus::Disoriented => Some("disorientation"),
         MentalStatus::Lethargic | MentalStatus::RespondsToVoice => Some("lethargy"),
-        _ => None,
+        MentalStatus::Alert | MentalStatus::RespondsToPain | MentalStatus::Unresponsive => None,
     };
     if let Some(what) = altered {
         match p.mental_status_baseline {

@@ -180,7 +180,19 @@ impl ResourceType {
     pub fn weight(self) -> usize {
         match self {
             Self::ComplexProcedure => 2,
-            _ => 1,
+            Self::Labs
+            | Self::Ecg
+            | Self::XRay
+            | Self::EcgOrXRay
+            | Self::AdvancedImaging
+            | Self::Ct
+            | Self::Mri
+            | Self::Ultrasound
+            | Self::Angiography
+            | Self::IvFluids
+            | Self::ParenteralMedication
+            | Self::SpecialtyConsultation
+            | Self::SimpleProcedure => 1,
         }
     }
 

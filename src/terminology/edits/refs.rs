@@ -115,7 +115,7 @@ pub fn code_refs(line: &str) -> Vec<CodeRange> {
                     i += inner
                         .get(i..)
                         .and_then(|t| t.chars().next())
-                        .map_or(1, char::len_utf8)
+                        .map_or(1, char::len_utf8);
                 }
             }
         }

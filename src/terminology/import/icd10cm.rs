@@ -166,7 +166,11 @@ pub fn parse(path: &Path, xml: &str, mut info: CodeSetInfo) -> Result<Imported, 
                 text.clear();
             }
             Event::Eof => break,
-            _ => {}
+            Event::Empty(_)
+            | Event::Comment(_)
+            | Event::Decl(_)
+            | Event::PI(_)
+            | Event::DocType(_) => {}
         }
     }
     if let Some(bad) = entries.iter().find(|e| e.code.is_empty()) {

@@ -117,7 +117,9 @@ impl Index {
                     .parent
                     .and_then(|p| set.get(p))
                     .map_or(entry.description.as_str(), |p| p.description.as_str()),
-                _ => entry.description.as_str(),
+                EntryKind::Chapter | EntryKind::Block | EntryKind::Code => {
+                    entry.description.as_str()
+                }
             };
             add(
                 &mut docs,
