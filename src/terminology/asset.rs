@@ -187,24 +187,7 @@ pub fn parse_text(what: &str, text: &str) -> Result<CodeSet, TerminologyError> {
     let (_, first) = lines
         .next()
         .ok_or_else(|| asset_error(what, 1, "the file is empty".to_string()))?;
-    let mut head = first.split('\t');
-    if head.next() != Some(MAGIC) || head.next() != Some(FORMAT_VERSION) {
-        return Err(asset_error(
-            what,
-            1,
-            format!(
-                "expected the header `{MAGIC}\\t{FORMAT_VERSION}\\t<system>`; regenerate the file with `ehr-sim codes import`"
-            ),
-        ));
-    }
-    let system_id = head.next().unwrap_or_default();
-    let system = System::from_id(system_id).ok_or_else(|| {
-        asset_error(
-            what,
-            1,
-            format!("unknown system `{system_id}` (expected icd10cm, icd10pcs, hcpcs or cpt)"),
-        )
-    })?;
+    let system = header_system(what, first)?;
     let mut info = CodeSetInfo::default();
     let mut entries: Vec<Entry> = Vec::with_capacity(120_000);
     let mut chapter: Option<u32> = None;
@@ -297,17 +280,7 @@ pub fn parse_text(what: &str, text: &str) -> Result<CodeSet, TerminologyError> {
                 }
             }
             ("7", Some(ch), Some(meaning)) => {
-                let mut chars = ch.chars();
-                let character = match (chars.next(), chars.next()) {
-                    (Some(c), None) if c.is_ascii_alphanumeric() => c.to_ascii_uppercase(),
-                    _ => {
-                        return Err(asset_error(
-                            what,
-                            line_no,
-                            format!("7th character `{ch}` must be one letter or digit"),
-                        ));
-                    }
-                };
+                let character = seventh_character(what, line_no, ch)?;
                 let entry = entries.last_mut().ok_or_else(|| {
                     asset_error(
                         what,
@@ -334,6 +307,41 @@ pub fn parse_text(what: &str, text: &str) -> Result<CodeSet, TerminologyError> {
     }
     expand_if_leaf(system, &mut entries, &code_stack, None);
     Ok(CodeSet::from_tree(system, info, entries))
+}
+
+/// The code system named by the header line (magic, format version, system id).
+fn header_system(what: &str, first: &str) -> Result<System, TerminologyError> {
+    let mut head = first.split('\t');
+    if head.next() != Some(MAGIC) || head.next() != Some(FORMAT_VERSION) {
+        return Err(asset_error(
+            what,
+            1,
+            format!(
+                "expected the header `{MAGIC}\\t{FORMAT_VERSION}\\t<system>`; regenerate the file with `ehr-sim codes import`"
+            ),
+        ));
+    }
+    let system_id = head.next().unwrap_or_default();
+    System::from_id(system_id).ok_or_else(|| {
+        asset_error(
+            what,
+            1,
+            format!("unknown system `{system_id}` (expected icd10cm, icd10pcs, hcpcs or cpt)"),
+        )
+    })
+}
+
+/// The character of a 7th-character line: one letter or digit, uppercased.
+fn seventh_character(what: &str, line_no: usize, ch: &str) -> Result<char, TerminologyError> {
+    let mut chars = ch.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphanumeric() => Ok(c.to_ascii_uppercase()),
+        _ => Err(asset_error(
+            what,
+            line_no,
+            format!("7th character `{ch}` must be one letter or digit"),
+        )),
+    }
 }
 
 /// The lines of the text (without `\n` or `\r\n`), by a vectorised byte search: `str::lines`
