@@ -5,7 +5,6 @@
 //! literal braces. [`Placeholder::parse`] is the single definition of what is allowed, used both
 //! by the scenario validator and by [`render`], so a template that validates always renders.
 
-use std::fmt::Write as _;
 
 use crate::patient::{ConditionStatus, LabResult, Medication, Patient, Sex, VitalSigns};
 
@@ -252,7 +251,9 @@ pub fn render(template: &str, ctx: &RenderContext<'_>) -> String {
             match Placeholder::parse(inner) {
                 Ok(p) => out.push_str(&value(&p, ctx)),
                 Err(_) => {
-                    let _ = write!(out, "[?{inner}]");
+                    out.push_str("[?");
+                    out.push_str(inner);
+                    out.push(']');
                 }
             }
             rest = tail.get(end + 1..).unwrap_or("");

@@ -70,6 +70,7 @@ pub fn search(query: &str, options: &SearchOptions) -> Vec<Hit> {
 /// Loads a system's set and builds its search index now (otherwise done on first search).
 pub fn warm_index(system: System) {
     if let Some(set) = code_set(system) {
+        // Only the side effect is wanted: the index is built and cached; the reference is unused.
         let _ = index_for(system, set);
     }
 }
