@@ -55,7 +55,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 /// The summary as JSON (stable key order).
-pub fn summary_json(p: &ImportedPatient) -> serde_json::Value {
+pub(crate) fn summary_json(p: &ImportedPatient) -> serde_json::Value {
     json!({
         "file": p.source,
         "patient": {
@@ -99,7 +99,7 @@ pub fn summary_json(p: &ImportedPatient) -> serde_json::Value {
 }
 
 /// The summary as text.
-pub fn summary_text(p: &ImportedPatient) -> String {
+pub(crate) fn summary_text(p: &ImportedPatient) -> String {
     fmt::from_fn(|f| write_summary(f, p)).to_string()
 }
 

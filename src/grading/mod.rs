@@ -25,7 +25,6 @@ pub use path::FieldPath;
 pub use report::{CriterionResult, CriticalFinding, GradeReport, Outcome};
 pub use rubric::{Criterion, CriterionKind, Rubric, RubricKind};
 pub use schema::{FieldSchema, FieldSpec, FieldType};
-pub use validate::validate_rubric;
 
 use criteria::{Scored, critical, numeric, required, text};
 use serde_json::Value;

@@ -89,7 +89,7 @@ impl Report<'_> {
 /// Returns every problem found (empty when the rubric is usable), in rubric order. Paths name
 /// the item (e.g. `criteria[2].points`); file, line and column are left for the loader to fill.
 #[must_use]
-pub fn validate_rubric(rubric: &Rubric, schema: &FieldSchema) -> Vec<Diagnostic> {
+pub(crate) fn validate_rubric(rubric: &Rubric, schema: &FieldSchema) -> Vec<Diagnostic> {
     let mut r = Report {
         out: Vec::new(),
         schema,

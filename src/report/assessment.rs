@@ -85,7 +85,7 @@ pub struct AuditSummary {
 impl AuditSummary {
     /// From the store's audit check (`None`: the chain could not be read).
     #[must_use]
-    pub fn from_audit(audit: Option<&AuditReport>) -> Self {
+    pub(crate) fn from_audit(audit: Option<&AuditReport>) -> Self {
         match audit {
             None => Self {
                 read: false,
@@ -141,7 +141,7 @@ pub struct AssessmentReport {
 ///
 /// # Errors
 /// The store's errors (permission, SQLite).
-pub fn competency_results(
+pub(crate) fn competency_results(
     store: &Store,
     session: &Session,
     results: &[AssessmentResult],
@@ -177,7 +177,7 @@ pub fn competency_results(
 impl AssessmentReport {
     /// Builds the report from parts already loaded (the GUI has them on screen).
     #[must_use]
-    pub fn from_parts(
+    pub(crate) fn from_parts(
         assessment: &Assessment,
         results: &[AssessmentResult],
         competencies: &[CompetencyResult],

@@ -258,7 +258,7 @@ impl AttemptReport {
     /// The report of a stored attempt. `scenario_title` and `pass_mark_percent` come from the
     /// scenario library when the scenario is still there (`None` otherwise).
     #[must_use]
-    pub fn from_record(
+    pub(crate) fn from_record(
         record: &AttemptRecord,
         scenario_title: Option<&str>,
         pass_mark_percent: Option<f64>,

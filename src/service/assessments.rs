@@ -7,7 +7,7 @@ use crate::store::{Assessment, NewAssessment, Session, Store, StoreError, StoreR
 
 /// The cohort an assessment's candidates are registered in: `"<assessment> candidates"`.
 #[must_use]
-pub fn cohort_name(assessment: &str) -> String {
+pub(crate) fn cohort_name(assessment: &str) -> String {
     format!("{assessment} candidates")
 }
 
@@ -36,7 +36,7 @@ pub fn create(
 /// # Errors
 /// [`StoreError::NotFound`] for an unknown assessment; the store's permission and validation
 /// errors (a person of another role, a bad name).
-pub fn register_candidate(
+pub(crate) fn register_candidate(
     store: &mut Store,
     actor: &Session,
     assessment: &str,

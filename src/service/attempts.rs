@@ -10,7 +10,7 @@ use crate::store::people::PersonId;
 use crate::store::{CriticalRecord, FindingRecord, Mode, NewAttempt};
 
 /// The attempt record for a graded case.
-pub fn new_attempt(
+pub(crate) fn new_attempt(
     scenario: &LoadedScenario,
     case: &Case,
     report: &GradeReport,

@@ -52,12 +52,12 @@ pub use queries::{
 pub use weak::WeakCriterion;
 
 /// How long a writer waits for another process's transaction before giving up.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Formats a timestamp the way the store keeps it: RFC 3339, UTC, whole seconds
 /// (`2026-03-01T09:30:00Z`), so text order is time order.
 #[must_use]
-pub fn format_timestamp(at: &DateTime<Utc>) -> String {
+pub(crate) fn format_timestamp(at: &DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 

@@ -30,7 +30,7 @@ const MAX_TEXT_BYTES: usize = 256 * 1024 * 1024;
 /// Writes a tree (entries linked by `parent`, in tabular order, no 7th-character expansions)
 /// as asset text.
 #[must_use]
-pub fn write_text(system: System, info: &CodeSetInfo, entries: &[Entry]) -> String {
+pub(crate) fn write_text(system: System, info: &CodeSetInfo, entries: &[Entry]) -> String {
     let mut out = String::with_capacity(entries.len() * 96);
     out.push_str(&format!("{MAGIC}\t{FORMAT_VERSION}\t{}\n", system.id()));
     out.push_str(&format!("#year\t{}\n", info.year));
@@ -96,7 +96,7 @@ const LZ4_MAGIC: &[u8; 8] = b"EHRT-LZ4";
 /// chosen over zlib for start-up: the full ICD-10-CM text (4.5 MB) decompresses in about a
 /// millisecond instead of about fifteen, for about 40% more bytes embedded.
 #[must_use]
-pub fn compress(text: &str) -> Vec<u8> {
+pub(crate) fn compress(text: &str) -> Vec<u8> {
     let block = lz4_flex::block::compress(text.as_bytes());
     let mut out = Vec::with_capacity(LZ4_MAGIC.len() + 4 + block.len());
     out.extend_from_slice(LZ4_MAGIC);
@@ -121,7 +121,7 @@ pub fn load(what: &str, bytes: &[u8]) -> Result<CodeSet, TerminologyError> {
 ///
 /// # Errors
 /// [`TerminologyError::Asset`] naming `what` when the data is damaged or not UTF-8.
-pub fn decompress(what: &str, bytes: &[u8]) -> Result<String, TerminologyError> {
+pub(crate) fn decompress(what: &str, bytes: &[u8]) -> Result<String, TerminologyError> {
     let raw = match bytes.strip_prefix(LZ4_MAGIC.as_slice()) {
         Some(rest) => decompress_lz4(what, rest)?,
         None => miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(bytes, MAX_TEXT_BYTES)

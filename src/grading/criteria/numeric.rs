@@ -20,7 +20,7 @@ pub struct Quantity {
 
 /// Reads a quantity from JSON; `None` when it holds no finite number.
 #[must_use]
-pub fn parse_quantity(value: &Value) -> Option<Quantity> {
+pub(crate) fn parse_quantity(value: &Value) -> Option<Quantity> {
     match value {
         Value::Object(map) => Some(Quantity {
             value: as_number(map.get("value")?)?,

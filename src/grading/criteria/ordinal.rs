@@ -12,7 +12,7 @@ use serde_json::Value;
 
 /// The accepted levels in a key value: one number or a list of numbers, sorted.
 #[must_use]
-pub fn accepted_levels(key: &Value) -> Vec<f64> {
+pub(crate) fn accepted_levels(key: &Value) -> Vec<f64> {
     let mut levels: Vec<f64> = match key {
         Value::Array(items) => items.iter().filter_map(as_number).collect(),
         other @ (Value::Null

@@ -583,7 +583,7 @@ fn frequency_words(times: u64, period: f64, unit: &str) -> String {
 }
 
 /// A FHIR dateTime (with offset, as Synthea writes it) or date, as the wall-clock time written.
-pub fn fhir_date_time(text: &str) -> Option<NaiveDateTime> {
+pub(crate) fn fhir_date_time(text: &str) -> Option<NaiveDateTime> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.naive_local());
     }

@@ -57,7 +57,11 @@ fn allergy_readback(a: &crate::patient::Allergy) -> String {
 
 /// Generates the intake conversation (and the provider's plan when there is one).
 #[must_use]
-pub fn conversation(patient: &Patient, plan: &[MedicationDecision], patient_seed: u64) -> String {
+pub(crate) fn conversation(
+    patient: &Patient,
+    plan: &[MedicationDecision],
+    patient_seed: u64,
+) -> String {
     let mut rng = rng_for(patient_seed ^ STREAM);
     let child = patient.demographics.age_years < 12;
     let who = if child { "Parent" } else { "Patient" };

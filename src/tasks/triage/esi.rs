@@ -36,7 +36,7 @@ pub enum DecisionPoint {
 impl DecisionPoint {
     /// "A", "B", "C" or "D".
     #[must_use]
-    pub fn letter(self) -> &'static str {
+    pub(crate) fn letter(self) -> &'static str {
         match self {
             Self::A => "A",
             Self::B => "B",

@@ -20,7 +20,7 @@ pub use presentation::{
     MentalStatus, Pain, PainCause, PainScale, Pregnancy, Presentation, PresentationError,
     RapidTestPolicy, Sex, Vitals,
 };
-pub use resources::{Resource, ResourceType, count_resources};
+pub use resources::{Resource, ResourceType};
 pub mod spec;
 pub mod task;
 

@@ -19,7 +19,7 @@ pub struct CodeRange {
 impl CodeRange {
     /// True when `key` (normalized) falls in the range or under one of its ends.
     #[must_use]
-    pub fn covers(&self, key: &str) -> bool {
+    pub(crate) fn covers(&self, key: &str) -> bool {
         let head = |n: usize| key.get(..n.min(key.len())).unwrap_or(key);
         head(self.low.len()) >= self.low.as_str() && head(self.high.len()) <= self.high.as_str()
     }

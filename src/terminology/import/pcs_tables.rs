@@ -47,7 +47,7 @@ use crate::terminology::pcs_tables::{
 use crate::terminology::syntax::is_pcs_char;
 
 /// The tables and columns the importer reads.
-pub const REQUIRED: [(&str, &[&str]); 3] = [
+pub(crate) const REQUIRED: [(&str, &[&str]); 3] = [
     (
         "pcs_tree",
         &[
@@ -557,7 +557,7 @@ fn field(text: &str) -> String {
 
 /// Writes tables as asset text (format at the top of this module).
 #[must_use]
-pub fn write_text(tables: &PcsTables) -> String {
+pub(crate) fn write_text(tables: &PcsTables) -> String {
     fmt::from_fn(|f| write_tables(f, tables)).to_string()
 }
 
