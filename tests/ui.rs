@@ -65,6 +65,16 @@ pub fn candidate_sitting(name: &str, scenarios: &[&str]) -> Harness<'static, Ehr
     h
 }
 
+/// Removes a scratch folder left by an earlier run; a folder that is not there is fine, one that
+/// cannot be removed fails the test.
+pub fn remove_stale_dir(dir: &std::path::Path) {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => panic!("cannot remove {}: {e}", dir.display()),
+    }
+}
+
 /// Opens a scenario from the catalog by its title (searching first, so it is on screen).
 pub fn open(h: &mut Harness<'static, EhrApp>, title: &str) {
     h.run();

@@ -13,12 +13,12 @@ use ehr_sim::ui::app::{EhrApp, Screen};
 
 const SCENARIO: &str = "Office follow-up: hypertension and type 2 diabetes";
 
-use super::ui::{harness, open};
+use super::ui::{harness, open, remove_stale_dir};
 
 fn temp_folder(label: &str) -> PathBuf {
     let dir =
         std::env::temp_dir().join(format!("ehr-sim-ui-export-{label}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    remove_stale_dir(&dir);
     dir
 }
 
@@ -97,7 +97,7 @@ fn save_report_writes_html_and_json_into_the_export_folder() {
     assert_eq!(v["mode"], "practice");
     assert_eq!(v["score"], ehr_sim::grading::report::round_2dp(score));
     assert!(v["pass_mark_percent"].is_number());
-    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::remove_dir_all(&folder).unwrap();
 }
 
 #[test]
@@ -128,7 +128,7 @@ fn export_chart_as_fhir_writes_a_bundle_that_parses() {
         patient.to_string().contains(&mrn),
         "the bundle's Patient carries the chart's MRN"
     );
-    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::remove_dir_all(&folder).unwrap();
 }
 
 #[test]

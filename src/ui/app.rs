@@ -153,7 +153,11 @@ impl AppState {
         match &mut self.screen {
             Screen::Chart(w) => Some(w),
             Screen::Exam(e) if !e.finished => e.workspace.as_deref_mut(),
-            _ => None,
+            Screen::Catalog
+            | Screen::Feedback(_)
+            | Screen::Progress(_)
+            | Screen::Staff(_)
+            | Screen::Exam(_) => None,
         }
     }
 

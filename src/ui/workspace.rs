@@ -117,7 +117,33 @@ impl Workspace {
                 CodeDrag::Line { .. } => {}
             },
             Command::Board(c) => super::board::apply(self, c),
-            _ => {}
+            // Not edits of the case: the app applies these (see `AppState::apply`).
+            Command::ShowCatalog
+            | Command::SetFilter(_)
+            | Command::SetKindFilter(_)
+            | Command::ReloadScenarios
+            | Command::Zoom(_)
+            | Command::ToggleTheme
+            | Command::SetNewProfileName(_)
+            | Command::CreateProfile
+            | Command::SelectProfile(_)
+            | Command::ShowProgress
+            | Command::OpenScenario { .. }
+            | Command::ResumeDraft(_)
+            | Command::NewVariant
+            | Command::RetrySame
+            | Command::SaveDraft
+            | Command::Submit
+            | Command::ShowSection(_)
+            | Command::ReviewInChart(_)
+            | Command::BackToReport
+            | Command::ReviewFocused
+            | Command::StartExam(_)
+            | Command::ExamOpenItem(_)
+            | Command::ExamFinish
+            | Command::ShowStaff
+            | Command::Staff(_)
+            | Command::Export(_) => {}
         }
     }
 
@@ -360,7 +386,11 @@ pub fn parse_input(text: &str, ty: FieldType, unit: &str) -> Value {
             .and_then(serde_json::Number::from_f64)
             .map_or(Value::Null, |n| json!({"value": n, "unit": unit})),
         FieldType::Bool => Value::Bool(matches!(t, "true" | "yes")),
-        _ => Value::String(t.to_string()),
+        FieldType::Text
+        | FieldType::Date
+        | FieldType::TextList
+        | FieldType::RecordList
+        | FieldType::CodeList => Value::String(t.to_string()),
     }
 }
 

@@ -31,7 +31,7 @@ pub fn esi_colours(level: u8) -> (Color32, Color32) {
 }
 
 /// A filled "ESI n" chip in the level's colour.
-pub fn level_chip(ui: &mut Ui, level: u8) {
+pub(super) fn level_chip(ui: &mut Ui, level: u8) {
     let (fill, text) = esi_colours(level);
     egui::Frame::new()
         .fill(fill)
@@ -172,7 +172,7 @@ pub fn version_of(text: &str) -> EsiVersion {
 }
 
 /// Draws one arrival's card; `row` is its entry in the learner's answer (if any).
-pub fn card_ui(
+pub(super) fn card_ui(
     ui: &mut Ui,
     a: &ShiftArrival,
     row: Option<&serde_json::Value>,

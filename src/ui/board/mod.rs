@@ -124,7 +124,7 @@ fn clock_bar_ui(
             for speed in Speed::ALL {
                 let text = match speed {
                     Speed::Paused => "Pause".to_string(),
-                    s => format!("{}×", s.factor()),
+                    s @ (Speed::X1 | Speed::X5 | Speed::X20) => format!("{}×", s.factor()),
                 };
                 let r = ui.selectable_label(board.speed == speed, text);
                 let name = speed.label();

@@ -217,7 +217,7 @@ pub fn staff_ui(ui: &mut Ui, state: &AppState, staff: &StaffState, out: &mut Vec
                 }
                 let role = match session.role() {
                     Role::EmployerAdmin => "employer admin",
-                    _ => "instructor",
+                    Role::Instructor | Role::Student | Role::Candidate => "instructor",
                 };
                 ui.label(theme::caption(format!(
                     "Signed in: {} ({role})",

@@ -34,7 +34,7 @@ const HOURS_ROW_PX: f32 = 13.0;
 const ZOOM_RANGE: (f32, f32) = (0.25, 8.0);
 
 /// Draws the hospice timeline of the open case (a note for other task kinds).
-pub fn timeline_ui(ui: &mut Ui, w: &Workspace) {
+pub(super) fn timeline_ui(ui: &mut Ui, w: &Workspace) {
     ui.label(theme::heading("Hospice timeline"));
     let TaskMaterial::Hospice(m) = &w.case.task else {
         ui.label("The timeline is shown for hospice cases.");
