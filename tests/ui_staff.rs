@@ -2,6 +2,11 @@
 //! store: sign-in gates, first-run setup, the scenario studio (diagnostics, key preview, dry
 //! run) and the gradebook override.
 
+#![allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "a test expects one screen or task kind; any other one, present or future, fails it"
+)]
+
 use chrono::{TimeZone, Utc};
 use egui::accesskit::Role as AxRole;
 use egui_kittest::Harness;

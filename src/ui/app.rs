@@ -132,7 +132,7 @@ impl AppState {
     }
 
     /// The scenarios the catalog shows under the current filters.
-    pub fn visible_scenarios(&self) -> Vec<&LoadedScenario> {
+    pub(crate) fn visible_scenarios(&self) -> Vec<&LoadedScenario> {
         let needle = self.filter.trim().to_lowercase();
         self.scenarios
             .iter()

@@ -14,11 +14,11 @@ use egui::{RichText, ScrollArea, Ui};
 use super::{
     Field, Notice, StaffCommand, StaffState, percent, text_input, text_input_sized, theme,
 };
+use crate::report::CompetencyResult;
 use crate::service::assessments::cohort_name;
 use crate::store::{
     Assessment, AssessmentResult, AuditReport, NewAssessment, Session, derive_candidate_seed,
 };
-use crate::report::CompetencyResult;
 use crate::ui::app::{AppState, Command};
 
 /// The assessments screen's state.

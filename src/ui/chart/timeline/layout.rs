@@ -67,7 +67,11 @@ impl Scale {
     }
 
     /// `[from, through]` clipped to the axis, or `None` when it lies outside.
-    pub(super) fn clip(&self, from: NaiveDate, through: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    pub(super) fn clip(
+        &self,
+        from: NaiveDate,
+        through: NaiveDate,
+    ) -> Option<(NaiveDate, NaiveDate)> {
         let a = from.max(self.start);
         let b = through.min(self.end);
         (a <= b).then_some((a, b))
