@@ -74,14 +74,14 @@ fn big_shift(
     loaded: &ehr_sim::scenario::LoadedScenario,
     count: usize,
 ) -> (ehr_sim::case::Case, TriageMaterial) {
-    let first = ehr_sim::case::generate(&loaded, 1, 0);
+    let first = ehr_sim::case::generate(loaded, 1, 0);
     let mut arrivals = Vec::with_capacity(count);
     let mut material = None;
     for seed in 1u64.. {
         if arrivals.len() >= count {
             break;
         }
-        let case = ehr_sim::case::generate(&loaded, seed, 0);
+        let case = ehr_sim::case::generate(loaded, seed, 0);
         if let TaskMaterial::Triage(m) = case.task {
             arrivals.extend(m.arrivals.clone());
             material.get_or_insert(m);
