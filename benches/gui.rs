@@ -8,6 +8,9 @@
 //! headless Harness at 1280×800; timings are printed, never asserted. The real binary's
 //! start-up to its first frame is printed by `.ci/gui-smoke` (`first frame after N ms`).
 
+// A benchmark stops on a broken fixture.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use chrono::TimeDelta;
@@ -71,14 +74,14 @@ fn big_shift(
     loaded: &ehr_sim::scenario::LoadedScenario,
     count: usize,
 ) -> (ehr_sim::case::Case, TriageMaterial) {
-    let first = ehr_sim::case::generate(&loaded, 1, 0);
+    let first = ehr_sim::case::generate(loaded, 1, 0);
     let mut arrivals = Vec::with_capacity(count);
     let mut material = None;
     for seed in 1u64.. {
         if arrivals.len() >= count {
             break;
         }
-        let case = ehr_sim::case::generate(&loaded, seed, 0);
+        let case = ehr_sim::case::generate(loaded, seed, 0);
         if let TaskMaterial::Triage(m) = case.task {
             arrivals.extend(m.arrivals.clone());
             material.get_or_insert(m);

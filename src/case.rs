@@ -55,7 +55,7 @@ pub fn generate(loaded: &LoadedScenario, seed: u64, index: u32) -> Case {
 /// Generates patient `index` of `scenario` under `seed`, laying `bundle` on the patient when the
 /// scenario takes its patient from a Synthea bundle.
 #[must_use]
-pub fn generate_from(
+pub(crate) fn generate_from(
     scenario: &Scenario,
     bundle: Option<&ImportedPatient>,
     seed: u64,

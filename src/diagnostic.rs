@@ -39,7 +39,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at an item path (for problems found after parsing).
-    pub fn at_item(file: &Path, item: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn at_item(
+        file: &Path,
+        item: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             file: file.to_path_buf(),
             position: None,
@@ -51,7 +55,12 @@ impl Diagnostic {
     }
 
     /// An error at a line and column (for problems found by the parser).
-    pub fn at_position(file: &Path, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn at_position(
+        file: &Path,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             file: file.to_path_buf(),
             position: Some((
@@ -67,7 +76,7 @@ impl Diagnostic {
 
     /// An error at an item path in a file not named yet (validators that see a parsed value
     /// only; the loader names the file and finds the position with [`Diagnostic::located`]).
-    pub fn at_path(item: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn at_path(item: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             file: PathBuf::new(),
             position: None,
@@ -80,7 +89,7 @@ impl Diagnostic {
 
     /// Names the file and the 1-based line and column (0 = unknown) of the problem.
     #[must_use]
-    pub fn located(mut self, file: &Path, line: usize, col: usize) -> Self {
+    pub(crate) fn located(mut self, file: &Path, line: usize, col: usize) -> Self {
         self.file = file.to_path_buf();
         self.position = (line > 0).then(|| {
             (
@@ -110,7 +119,7 @@ impl Diagnostic {
     }
 
     /// An error about the file as a whole (unreadable, wrong kind of file).
-    pub fn at_file(file: &Path, message: impl Into<String>) -> Self {
+    pub(crate) fn at_file(file: &Path, message: impl Into<String>) -> Self {
         Self {
             file: file.to_path_buf(),
             position: None,
@@ -123,7 +132,7 @@ impl Diagnostic {
 
     /// Adds how to fix the problem.
     #[must_use]
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }

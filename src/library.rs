@@ -19,7 +19,7 @@ pub struct ContentRoot {
 
 impl ContentRoot {
     /// Finds the content root (see the module documentation).
-    pub fn discover() -> Self {
+    pub(crate) fn discover() -> Self {
         if let Some(home) = std::env::var_os("EHR_SIM_HOME") {
             return Self {
                 root: PathBuf::from(home),
@@ -50,7 +50,7 @@ impl ContentRoot {
     }
 
     /// The scenarios folder.
-    pub fn scenarios_dir(&self) -> PathBuf {
+    pub(crate) fn scenarios_dir(&self) -> PathBuf {
         self.root.join("scenarios")
     }
 
@@ -117,7 +117,7 @@ impl ContentRoot {
 }
 
 /// Sorts scenarios the way the catalog shows them: by task kind, difficulty, then id.
-pub fn sort_catalog(scenarios: &mut [LoadedScenario]) {
+pub(crate) fn sort_catalog(scenarios: &mut [LoadedScenario]) {
     scenarios.sort_by(|a, b| {
         (
             a.scenario.task.kind(),

@@ -43,6 +43,9 @@ fn run_gui() -> anyhow::Result<ExitCode> {
 /// Rust ignores SIGPIPE, so printing into a closed pipe (`ehr-sim generate … | head`) would
 /// panic; the default action ends the process quietly, as command-line tools do.
 #[cfg(unix)]
+// The one `unsafe` call in the crate: libc has no safe wrapper for `signal`, and the call is
+// sound for the reason in the SAFETY comment below.
+#[allow(unsafe_code)]
 fn restore_sigpipe() {
     // SAFETY: called first thing in `main`, before any other thread exists; setting a signal's
     // disposition to the default action has no other effect on the program's state.

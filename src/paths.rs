@@ -13,13 +13,13 @@
 use std::path::{Path, PathBuf};
 
 /// The environment variable that overrides the user data folder.
-pub const DATA_DIR_ENV_VAR: &str = "EHR_SIM_DATA_DIR";
+pub(crate) const DATA_DIR_ENV_VAR: &str = "EHR_SIM_DATA_DIR";
 
 /// The environment variable that overrides the default database path.
-pub const DB_ENV_VAR: &str = "EHR_SIM_DB";
+pub(crate) const DB_ENV_VAR: &str = "EHR_SIM_DB";
 
 /// The database file name inside the platform data directory.
-pub const DATABASE_FILE_NAME: &str = "ehr-sim.sqlite3";
+pub(crate) const DATABASE_FILE_NAME: &str = "ehr-sim.sqlite3";
 
 /// The platform has no home or data directory (and no override was set).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -52,7 +52,7 @@ pub fn data_dir() -> Result<PathBuf, NoDataDir> {
 ///
 /// # Errors
 /// [`NoDataDir`] as [`data_dir`].
-pub fn terminology_dir() -> Result<PathBuf, NoDataDir> {
+pub(crate) fn terminology_dir() -> Result<PathBuf, NoDataDir> {
     Ok(data_dir()?.join("terminology"))
 }
 
@@ -60,7 +60,9 @@ pub fn terminology_dir() -> Result<PathBuf, NoDataDir> {
 ///
 /// # Errors
 /// [`NoDataDir`] as [`data_dir`].
-pub fn exports_dir() -> Result<PathBuf, NoDataDir> {
+// Only the desktop app exports to a default folder.
+#[cfg(feature = "gui")]
+pub(crate) fn exports_dir() -> Result<PathBuf, NoDataDir> {
     Ok(data_dir()?.join("exports"))
 }
 
@@ -68,7 +70,7 @@ pub fn exports_dir() -> Result<PathBuf, NoDataDir> {
 ///
 /// # Errors
 /// [`NoDataDir`] when the platform has no data directory.
-pub fn default_database() -> Result<PathBuf, NoDataDir> {
+pub(crate) fn default_database() -> Result<PathBuf, NoDataDir> {
     Ok(platform_data_dir()?.join(DATABASE_FILE_NAME))
 }
 

@@ -36,7 +36,7 @@ pub enum RonInputError {
 /// # Errors
 /// [`RonInputError::Syntax`] with line and column when the text does not parse;
 /// [`RonInputError::Invalid`] with every problem `problems` lists.
-pub fn from_ron_checked<T: serde::de::DeserializeOwned>(
+pub(crate) fn from_ron_checked<T: serde::de::DeserializeOwned>(
     text: &str,
     problems: impl FnOnce(&T) -> Vec<String>,
 ) -> Result<T, RonInputError> {
@@ -56,12 +56,15 @@ pub fn from_ron_checked<T: serde::de::DeserializeOwned>(
 }
 
 /// The RON options every data file in EHR Sim is read with.
-pub fn ron_options() -> ron::Options {
+pub(crate) fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
 }
 
 /// Turns a RON error into a diagnostic with a hint on how to fix it.
-pub fn ron_diagnostic(file: &Path, err: &ron::error::SpannedError) -> Diagnostic {
+// `ron::error::Error` is a foreign `#[non_exhaustive]` enum of some fifty variants: the ones with
+// a specific hint are named, every other parse error has none.
+#[allow(clippy::wildcard_enum_match_arm)]
+pub(crate) fn ron_diagnostic(file: &Path, err: &ron::error::SpannedError) -> Diagnostic {
     use ron::error::Error;
     let (line, col) = (err.span.start.line, err.span.start.col);
     let message = err.code.to_string();

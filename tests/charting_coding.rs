@@ -172,7 +172,7 @@ fn coding_documents_state_the_facts_the_key_depends_on() {
                         "{id} seed {seed}: {} is suspected but the document never says so",
                         cond.display
                     ),
-                    _ => {}
+                    ConditionStatus::Active | ConditionStatus::Resolved => {}
                 }
                 // Ruled-out and resolved (history) conditions are never coded from their facts.
                 if matches!(

@@ -397,7 +397,7 @@ impl CodeChecker for FakeIcd {
     }
 }
 
-fn coding(given: Value) -> GradeReport {
+fn coding(given: &Value) -> GradeReport {
     let rubric = load("valid/coding_diabetes.ron");
     let key = json!({"codes": {"diagnoses": ["E11.65", "Z79.4", "I10"]}});
     let ctx = GradeContext {
@@ -409,12 +409,12 @@ fn coding(given: Value) -> GradeReport {
 
 #[test]
 fn coding_exact_set_scores_full() {
-    assert_eq!(coding(json!(["E11.65", "Z79.4", "I10"])).score, 10.0);
+    assert_eq!(coding(&json!(["E11.65", "Z79.4", "I10"])).score, 10.0);
 }
 
 #[test]
 fn coding_over_coding_divides_by_entered() {
-    let r = coding(json!(["E11.65", "Z79.4", "I10", "E78.5"]));
+    let r = coding(&json!(["E11.65", "Z79.4", "I10", "E78.5"]));
     assert!(close(r.score, 7.5));
     assert!(
         r.criteria[0]
@@ -425,25 +425,25 @@ fn coding_over_coding_divides_by_entered() {
 
 #[test]
 fn coding_under_coding_divides_by_expected() {
-    assert!(close(coding(json!(["E11.65", "Z79.4"])).score, 20.0 / 3.0));
+    assert!(close(coding(&json!(["E11.65", "Z79.4"])).score, 20.0 / 3.0));
 }
 
 #[test]
 fn coding_wrong_specificity_earns_half_for_that_line() {
-    let r = coding(json!(["E11.9", "Z79.4", "I10"]));
+    let r = coding(&json!(["E11.9", "Z79.4", "I10"]));
     assert!(close(r.score, 2.5 / 3.0 * 10.0));
     assert_eq!(r.criteria[0].outcome, Outcome::Partial);
 }
 
 #[test]
 fn coding_wrong_mandated_order_earns_70_percent_for_the_misplaced_line() {
-    let r = coding(json!(["Z79.4", "E11.65", "I10"]));
+    let r = coding(&json!(["Z79.4", "E11.65", "I10"]));
     assert!(close(r.score, 9.0));
 }
 
 #[test]
 fn coding_header_code_earns_15_percent_and_reports_the_edit() {
-    let r = coding(json!(["E11", "Z79.4", "I10"]));
+    let r = coding(&json!(["E11", "Z79.4", "I10"]));
     assert!(close(r.score, 2.15 / 3.0 * 10.0));
     assert!(r.criteria[0].details.contains(
         &"edit Header [E11]: E11 is a header, not a billable code — rule: OCG I.B.2".to_string()
@@ -452,7 +452,7 @@ fn coding_header_code_earns_15_percent_and_reports_the_edit() {
 
 #[test]
 fn coding_excludes1_partner_deducts_30_percent() {
-    let r = coding(json!(["E11.65", "Z79.4", "I10", "R73.9"]));
+    let r = coding(&json!(["E11.65", "Z79.4", "I10", "R73.9"]));
     assert!(close(r.score, 4.5));
     assert!(r.criteria[0].details.iter().any(|d| d
         == "edit Excludes1 [R73.9, E11.65]: R73 (elevated glucose) is never coded with diabetes — rule: ICD-10-CM Tabular R73 Excludes1 E08–E13 (−30%)"));
@@ -461,14 +461,14 @@ fn coding_excludes1_partner_deducts_30_percent() {
 #[test]
 fn coding_optional_place_of_occurrence_costs_nothing() {
     assert_eq!(
-        coding(json!(["E11.65", "Z79.4", "I10", "Y92.009"])).score,
+        coding(&json!(["E11.65", "Z79.4", "I10", "Y92.009"])).score,
         10.0
     );
 }
 
 #[test]
 fn coding_blank_is_missing() {
-    let r = coding(json!([]));
+    let r = coding(&json!([]));
     assert_eq!((r.score, r.criteria[0].outcome), (0.0, Outcome::Missing));
 }
 
@@ -476,7 +476,7 @@ fn coding_blank_is_missing() {
 
 #[test]
 fn report_json_has_the_issue_shape_first() {
-    let r = coding(json!(["E11.65", "Z79.4", "I10"]));
+    let r = coding(&json!(["E11.65", "Z79.4", "I10"]));
     let text = serde_json::to_string(&r).unwrap();
     assert!(
         text.starts_with(
@@ -488,7 +488,7 @@ fn report_json_has_the_issue_shape_first() {
 
 #[test]
 fn report_rounds_to_two_decimals_for_display_only() {
-    let r = coding(json!(["E11.65", "Z79.4"]));
+    let r = coding(&json!(["E11.65", "Z79.4"]));
     assert!(close(r.score, 20.0 / 3.0));
     let v: Value = serde_json::to_value(&r).unwrap();
     assert_eq!(v["score"], json!(6.67));

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use ehr_sim::terminology::import::pcs_tables as importer;
-use ehr_sim::terminology::pcs_tables::{self, PcsTables, TablesInfo, Validity};
+use ehr_sim::terminology::pcs_tables::{self, PcsTable, PcsTables, TablesInfo, Validity};
 use ehr_sim::terminology::{self, System};
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -336,7 +336,7 @@ fn shipped_tables_counts() {
         .tables
         .values()
         .filter(|x| x.prefix.starts_with('0'))
-        .map(|x| x.code_count())
+        .map(PcsTable::code_count)
         .sum();
     assert_eq!(section0, 68_367);
 }
@@ -345,7 +345,7 @@ fn shipped_tables_counts() {
 fn fy2025_tables_against_fy2024_titles() {
     let t = shipped();
     let titles = terminology::code_set(System::Icd10Pcs).unwrap_or_else(|| panic!("titles"));
-    let table_codes: Vec<String> = t.tables.values().flat_map(|x| x.codes()).collect();
+    let table_codes: Vec<String> = t.tables.values().flat_map(PcsTable::codes).collect();
     let untitled: Vec<&String> = table_codes
         .iter()
         .filter(|c| titles.lookup(c).is_none())

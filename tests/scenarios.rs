@@ -330,167 +330,175 @@ fn the_minimal_fixture_is_valid() {
 /// (fixture name, parser position, message, hint).
 type BrokenCase = (&'static str, Option<(u32, u32)>, &'static str, &'static str);
 
+/// The fixtures in `invalid/`: one broken file per kind of error, with its exact diagnostic.
+const BROKEN_CASES: &[BrokenCase] = &[
+    (
+        "unknown_field",
+        Some((5, 5)),
+        "Unexpected field named `titel` in `Scenario`",
+        "did you mean `title`?",
+    ),
+    (
+        "missing_field",
+        Some((38, 1)),
+        "Unexpected missing field named `summary` in `Scenario`",
+        "add `summary: ...`",
+    ),
+    (
+        "unknown_variant",
+        Some((9, 17)),
+        "Unexpected variant named `Expert` in enum `Difficulty`",
+        "Beginner, Intermediate, Advanced",
+    ),
+    (
+        "syntax_error",
+        Some((17, 9)),
+        "Unexpected field named `payers` in `SexMix`",
+        "female, male",
+    ),
+    (
+        "bad_date",
+        Some((13, 13)),
+        "input is out of range",
+        "YYYY-MM-DD",
+    ),
+    (
+        "wrong_type",
+        Some((10, 23)),
+        "Expected integer",
+        "whole number",
+    ),
+    (
+        "unknown_template",
+        None,
+        "patient.conditions[0].choose[0].value: unknown condition template `hypertensoin`",
+        "known: hypertension",
+    ),
+    (
+        "shares_do_not_sum",
+        None,
+        "patient.sex: the shares sum to 1.2, not 1",
+        "female + male = 1",
+    ),
+    (
+        "impossible_range",
+        None,
+        "patient.vitals.heart_rate_bpm: min 90 is above max 60",
+        "(min: 60, max: 90)",
+    ),
+    (
+        "implausible_value",
+        None,
+        "patient.vitals.temperature_c: (97.5, 99) °C is outside the plausible 30–44 °C",
+        "check the unit",
+    ),
+    (
+        "missing_rubric",
+        None,
+        "charting/no_such_rubric.ron` does not exist",
+        "grading/README.md",
+    ),
+    (
+        "unknown_placeholder",
+        None,
+        "patient.notes[0].text: unknown placeholder `{blood_pressure}`",
+        "{hr}",
+    ),
+    (
+        "unsupported_version",
+        None,
+        "version: format version 2 is not supported (this program reads version 1)",
+        "version: 1",
+    ),
+    (
+        "bad_probability",
+        None,
+        "patient.medications[0].probability: probability 1.5 is outside 0 to 1",
+        "0.25",
+    ),
+    (
+        "do_not_use_abbreviation",
+        None,
+        "patient.medications[0]: `QD` is on the \"Do Not Use\" list",
+        "\"daily\"",
+    ),
+    (
+        "bad_code",
+        None,
+        "`i10x` is not a well-formed ICD-10-CM code",
+        "E11.22",
+    ),
+    (
+        "code_not_in_year",
+        None,
+        "codes[0].code: I10.9 is not a ICD-10-CM 2026 code",
+        "billable code of the scenario's code-set year",
+    ),
+    (
+        "header_code",
+        None,
+        "codes[0].code: E11 is a header, not a billable code; use one of: E11.00, E11.01",
+        "ehr-sim codes show",
+    ),
+    (
+        "setting_mismatch",
+        None,
+        "setting Office does not fit the task: triage happens in the emergency department",
+        "setting: Emergency",
+    ),
+    (
+        "zero_weight",
+        None,
+        "patient.payers[0].weight: weight 0 must be a positive number",
+        "relative",
+    ),
+];
+
 /// One broken file per kind of error, with its exact diagnostic.
 #[test]
 fn each_broken_fixture_reports_its_diagnostic() {
-    let cases: &[BrokenCase] = &[
-        (
-            "unknown_field",
-            Some((5, 5)),
-            "Unexpected field named `titel` in `Scenario`",
-            "did you mean `title`?",
-        ),
-        (
-            "missing_field",
-            Some((38, 1)),
-            "Unexpected missing field named `summary` in `Scenario`",
-            "add `summary: ...`",
-        ),
-        (
-            "unknown_variant",
-            Some((9, 17)),
-            "Unexpected variant named `Expert` in enum `Difficulty`",
-            "Beginner, Intermediate, Advanced",
-        ),
-        (
-            "syntax_error",
-            Some((17, 9)),
-            "Unexpected field named `payers` in `SexMix`",
-            "female, male",
-        ),
-        (
-            "bad_date",
-            Some((13, 13)),
-            "input is out of range",
-            "YYYY-MM-DD",
-        ),
-        (
-            "wrong_type",
-            Some((10, 23)),
-            "Expected integer",
-            "whole number",
-        ),
-        (
-            "unknown_template",
-            None,
-            "patient.conditions[0].choose[0].value: unknown condition template `hypertensoin`",
-            "known: hypertension",
-        ),
-        (
-            "shares_do_not_sum",
-            None,
-            "patient.sex: the shares sum to 1.2, not 1",
-            "female + male = 1",
-        ),
-        (
-            "impossible_range",
-            None,
-            "patient.vitals.heart_rate_bpm: min 90 is above max 60",
-            "(min: 60, max: 90)",
-        ),
-        (
-            "implausible_value",
-            None,
-            "patient.vitals.temperature_c: (97.5, 99) °C is outside the plausible 30–44 °C",
-            "check the unit",
-        ),
-        (
-            "missing_rubric",
-            None,
-            "charting/no_such_rubric.ron` does not exist",
-            "grading/README.md",
-        ),
-        (
-            "unknown_placeholder",
-            None,
-            "patient.notes[0].text: unknown placeholder `{blood_pressure}`",
-            "{hr}",
-        ),
-        (
-            "unsupported_version",
-            None,
-            "version: format version 2 is not supported (this program reads version 1)",
-            "version: 1",
-        ),
-        (
-            "bad_probability",
-            None,
-            "patient.medications[0].probability: probability 1.5 is outside 0 to 1",
-            "0.25",
-        ),
-        (
-            "do_not_use_abbreviation",
-            None,
-            "patient.medications[0]: `QD` is on the \"Do Not Use\" list",
-            "\"daily\"",
-        ),
-        (
-            "bad_code",
-            None,
-            "`i10x` is not a well-formed ICD-10-CM code",
-            "E11.22",
-        ),
-        (
-            "code_not_in_year",
-            None,
-            "codes[0].code: I10.9 is not a ICD-10-CM 2026 code",
-            "billable code of the scenario's code-set year",
-        ),
-        (
-            "header_code",
-            None,
-            "codes[0].code: E11 is a header, not a billable code; use one of: E11.00, E11.01",
-            "ehr-sim codes show",
-        ),
-        (
-            "setting_mismatch",
-            None,
-            "setting Office does not fit the task: triage happens in the emergency department",
-            "setting: Emergency",
-        ),
-        (
-            "zero_weight",
-            None,
-            "patient.payers[0].weight: weight 0 must be a positive number",
-            "relative",
-        ),
-    ];
     let grading = root().grading_dir();
-    for (name, position, message, hint) in cases {
-        let path = fixture(&format!("invalid/{name}.ron"));
-        let diagnostics = match load_file(&path) {
-            Err(d) => vec![d],
-            Ok(loaded) => validate::validate(&loaded, Some(&grading)),
-        };
-        let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
-        assert_eq!(
-            errors.len(),
-            1,
-            "{name}: expected exactly one error, got {errors:#?}"
-        );
-        let d = errors[0];
-        assert_eq!(d.position, *position, "{name}: {d}");
-        let text = d.to_string();
-        assert!(
-            text.starts_with(&path.display().to_string()),
-            "{name}: {text}"
-        );
-        assert!(text.contains(message), "{name}: `{text}` lacks `{message}`");
-        assert!(
-            d.hint.as_deref().is_some_and(|h| h.contains(hint)),
-            "{name}: hint {:?} lacks `{hint}`",
-            d.hint
-        );
-        if let Some((line, col)) = position {
-            assert!(
-                text.contains(&format!(".ron:{line}:{col}: error: ")),
-                "{name}: {text}"
-            );
-        }
+    for case in BROKEN_CASES {
+        assert_reports_exactly(case, &grading);
     }
     // Every fixture in the folder is covered by the table.
     let on_disk = std::fs::read_dir(fixture("invalid")).expect("dir").count();
-    assert_eq!(on_disk, cases.len());
+    assert_eq!(on_disk, BROKEN_CASES.len());
+}
+
+/// The broken fixture yields exactly one error: at the position, with the message and hint.
+fn assert_reports_exactly(case: &BrokenCase, grading: &Path) {
+    let (name, position, message, hint) = case;
+    let path = fixture(&format!("invalid/{name}.ron"));
+    let diagnostics = match load_file(&path) {
+        Err(d) => vec![d],
+        Ok(loaded) => validate::validate(&loaded, Some(grading)),
+    };
+    let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(
+        errors.len(),
+        1,
+        "{name}: expected exactly one error, got {errors:#?}"
+    );
+    let d = errors[0];
+    assert_eq!(d.position, *position, "{name}: {d}");
+    let text = d.to_string();
+    assert!(
+        text.starts_with(&path.display().to_string()),
+        "{name}: {text}"
+    );
+    assert!(text.contains(message), "{name}: `{text}` lacks `{message}`");
+    assert!(
+        d.hint.as_deref().is_some_and(|h| h.contains(hint)),
+        "{name}: hint {:?} lacks `{hint}`",
+        d.hint
+    );
+    if let Some((line, col)) = position {
+        assert!(
+            text.contains(&format!(".ron:{line}:{col}: error: ")),
+            "{name}: {text}"
+        );
+    }
 }
 
 mod fuzz {

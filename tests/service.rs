@@ -109,7 +109,7 @@ fn a_refused_registration_writes_nothing() {
     assert!(store.person_by_name("Nora New").is_err());
     // A student cannot register anyone.
     let student = store
-        .create_own_student_profile("Sam Student", None, &now())
+        .create_person(Some(&session), "Sam Student", Role::Student, None, &now())
         .expect("student");
     let err = register_candidate(&mut store, &student, "Exam1", "Cara Candidate", &now())
         .expect_err("students cannot register");

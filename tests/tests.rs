@@ -1,5 +1,9 @@
 //! The integration tests: one binary, one module per area.
 
+// A failed fixture or a missing widget is a failed test: tests unwrap and expect freely (the
+// library's `unwrap_used`/`expect_used` policy is for code users run).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod architecture;
 mod charting_coding;
 mod cli;

@@ -1,13 +1,18 @@
 //! The desktop app driven headlessly with egui_kittest: widgets found by role and label,
 //! clicked, then the app state asserted.
 
+#![allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "a test expects one screen or task kind; any other one, present or future, fails it"
+)]
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ehr_sim::library::ContentRoot;
 use ehr_sim::ui::app::{EhrApp, Screen};
 
 /// The app over `root` and a database, headless at 1280×800 (shared by the `ui_*` modules).
-pub fn harness_at(
+pub(crate) fn harness_at(
     root: ContentRoot,
     store: Result<ehr_sim::store::Store, String>,
 ) -> Harness<'static, EhrApp> {
@@ -18,7 +23,7 @@ pub fn harness_at(
 }
 
 /// The app over the shipped content and an in-memory database.
-pub fn harness() -> Harness<'static, EhrApp> {
+pub(crate) fn harness() -> Harness<'static, EhrApp> {
     harness_at(
         ContentRoot::at(env!("CARGO_MANIFEST_DIR")),
         ehr_sim::store::Store::open_in_memory().map_err(|e| e.to_string()),
@@ -27,7 +32,7 @@ pub fn harness() -> Harness<'static, EhrApp> {
 
 /// The app on a database where an employer admin created assessment `name` over `scenarios`
 /// and registered "Casey Candidate", who has picked their profile and started the sitting.
-pub fn candidate_sitting(name: &str, scenarios: &[&str]) -> Harness<'static, EhrApp> {
+pub(crate) fn candidate_sitting(name: &str, scenarios: &[&str]) -> Harness<'static, EhrApp> {
     use ehr_sim::store::{NewAssessment, Role, Store};
     let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
     let mut store = Store::open_in_memory().expect("store");
@@ -65,8 +70,18 @@ pub fn candidate_sitting(name: &str, scenarios: &[&str]) -> Harness<'static, Ehr
     h
 }
 
+/// Removes a scratch folder left by an earlier run; a folder that is not there is fine, one that
+/// cannot be removed fails the test.
+pub(crate) fn remove_stale_dir(dir: &std::path::Path) {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => panic!("cannot remove {}: {e}", dir.display()),
+    }
+}
+
 /// Opens a scenario from the catalog by its title (searching first, so it is on screen).
-pub fn open(h: &mut Harness<'static, EhrApp>, title: &str) {
+pub(crate) fn open(h: &mut Harness<'static, EhrApp>, title: &str) {
     h.run();
     h.get_by_label("Search scenarios").click();
     h.get_by_label("Search scenarios").type_text(title);

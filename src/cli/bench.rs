@@ -52,7 +52,7 @@ fn bench_generate(secs: f64) -> anyhow::Result<ExitCode> {
         let mut n = 0u32;
         let mut bytes = 0usize;
         while started.elapsed() < budget {
-            let case = generate(&loaded, 1, n);
+            let case = generate(loaded, 1, n);
             bytes += case.patient.notes.len();
             n += 1;
         }

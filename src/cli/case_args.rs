@@ -53,7 +53,7 @@ impl CaseArgs {
 ///
 /// # Errors
 /// When the scenario is unknown, does not load or has validation errors (all listed).
-pub fn load_valid_scenario(id_or_path: &str) -> anyhow::Result<LoadedScenario> {
+pub(crate) fn load_valid_scenario(id_or_path: &str) -> anyhow::Result<LoadedScenario> {
     Ok(crate::service::library::find_valid(
         &ContentRoot::discover(),
         id_or_path,
@@ -76,7 +76,7 @@ impl LoadedCase {
     ///
     /// # Errors
     /// When the answer cannot be serialised.
-    pub fn render_answer(
+    pub(crate) fn render_answer(
         &self,
         value: &serde_json::Value,
         format: AnswerFormat,

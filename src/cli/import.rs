@@ -5,7 +5,7 @@
 //! Nothing is written anywhere: to use the patient, name the bundle in a scenario's
 //! `patient_source: Synthea((path: "...", condition_map: {...}))`.
 
-use std::fmt::Write as _;
+use std::fmt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -55,7 +55,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 /// The summary as JSON (stable key order).
-pub fn summary_json(p: &ImportedPatient) -> serde_json::Value {
+pub(crate) fn summary_json(p: &ImportedPatient) -> serde_json::Value {
     json!({
         "file": p.source,
         "patient": {
@@ -99,11 +99,14 @@ pub fn summary_json(p: &ImportedPatient) -> serde_json::Value {
 }
 
 /// The summary as text.
-pub fn summary_text(p: &ImportedPatient) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "Synthea bundle: {}", p.source);
-    let _ = writeln!(
-        out,
+pub(crate) fn summary_text(p: &ImportedPatient) -> String {
+    fmt::from_fn(|f| write_summary(f, p)).to_string()
+}
+
+fn write_summary(f: &mut fmt::Formatter<'_>, p: &ImportedPatient) -> fmt::Result {
+    writeln!(f, "Synthea bundle: {}", p.source)?;
+    writeln!(
+        f,
         "Patient: {} {}, {}, born {}{}",
         p.given_name,
         p.family_name,
@@ -113,15 +116,15 @@ pub fn summary_text(p: &ImportedPatient) -> String {
             .as_deref()
             .map(|l| format!(", speaks {l}"))
             .unwrap_or_default()
-    );
-    let _ = writeln!(out, "\nResources in the bundle:");
+    )?;
+    writeln!(f, "\nResources in the bundle:")?;
     for (kind, n) in &p.counts {
-        let _ = writeln!(out, "  {kind:<22} {n:>4}");
+        writeln!(f, "  {kind:<22} {n:>4}")?;
     }
     let active_meds = p.medications.iter().filter(|m| m.active).count();
     let active_allergies = p.allergies.iter().filter(|a| a.active).count();
-    let _ = writeln!(
-        out,
+    writeln!(
+        f,
         "\nImported: {} encounters, {} conditions, {} active medications (of {}), {} active allergies (of {}), {} vital-sign values, {} lab values",
         p.encounters.len(),
         p.conditions.len(),
@@ -131,11 +134,11 @@ pub fn summary_text(p: &ImportedPatient) -> String {
         p.allergies.len(),
         p.vitals.len(),
         p.labs.len()
-    );
-    let _ = writeln!(out, "\nConditions (SNOMED CT):");
+    )?;
+    writeln!(f, "\nConditions (SNOMED CT):")?;
     for c in &p.conditions {
-        let _ = writeln!(
-            out,
+        writeln!(
+            f,
             "  {:<10} {:<8} onset {:<10}  {}",
             c.snomed.as_deref().unwrap_or("(uncoded)"),
             if c.active { "active" } else { "resolved" },
@@ -143,17 +146,17 @@ pub fn summary_text(p: &ImportedPatient) -> String {
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| "unknown".into()),
             c.display
-        );
+        )?;
     }
     if p.medications.iter().any(|m| !m.active) {
-        let _ = writeln!(out, "\nMedications not imported (not active):");
+        writeln!(f, "\nMedications not imported (not active):")?;
         for m in p.medications.iter().filter(|m| !m.active) {
-            let _ = writeln!(out, "  {}", m.display);
+            writeln!(f, "  {}", m.display)?;
         }
     }
-    let _ = writeln!(out, "\nSkipped:");
+    writeln!(f, "\nSkipped:")?;
     for s in &p.skipped {
-        let _ = writeln!(out, "  {:>4} {}: {}", s.count, s.resource_type, s.reason);
+        writeln!(f, "  {:>4} {}: {}", s.count, s.resource_type, s.reason)?;
     }
-    out
+    Ok(())
 }

@@ -95,7 +95,7 @@ fn engine_input<T>(
         Err(RonInputError::Invalid(problems)) => {
             let mut text = format!("{}: invalid {what}:", path.display());
             for p in &problems {
-                let _ = write!(text, "\n  - {p}");
+                write!(text, "\n  - {p}")?;
             }
             Err(anyhow::anyhow!(text))
         }
@@ -143,11 +143,11 @@ fn triage_key(args: &FileArgs) -> anyhow::Result<String> {
     );
     if r.acceptable_levels.len() > 1 {
         let levels: Vec<String> = r.acceptable_levels.iter().map(u8::to_string).collect();
-        let _ = writeln!(text, "defensible levels: {}", levels.join(", "));
+        writeln!(text, "defensible levels: {}", levels.join(", "))?;
     }
     text.push_str("reasons:");
     for reason in &r.reasons {
-        let _ = write!(text, "\n  - {reason}");
+        write!(text, "\n  - {reason}")?;
     }
     Ok(text)
 }
@@ -164,18 +164,18 @@ fn hospice_key(args: &FileArgs) -> anyhow::Result<String> {
         let f2f = p
             .f2f_window
             .map_or_else(|| "no F2F".to_owned(), |[a, b]| format!("F2F {a}..{b}"));
-        let _ = writeln!(
+        writeln!(
             text,
             "  {:>2}. {}..{} ({} days)  cert from {}, by {}  {f2f}",
             p.number, p.start, p.end, p.days, p.cert_earliest, p.oral_cert_deadline
-        );
+        )?;
     }
     let timely = match key.noe.timely {
         Some(true) => "timely",
         Some(false) => "late",
         None => "pending",
     };
-    let _ = writeln!(
+    writeln!(
         text,
         "NOE: deadline {}, {timely}, {} provider-liable day(s){}",
         key.noe
@@ -189,12 +189,12 @@ fn hospice_key(args: &FileArgs) -> anyhow::Result<String> {
             (Some(a), Some(b)) => format!(" ({a}..{b})"),
             _ => String::new(),
         }
-    );
+    )?;
     let window = |w: Option<[chrono::NaiveDate; 2]>| {
         w.map_or_else(|| "n/a".to_owned(), |[a, b]| format!("{a}..{b}"))
     };
     let sfv: Vec<String> = key.hope.sfv_due.iter().map(ToString::to_string).collect();
-    let _ = writeln!(
+    writeln!(
         text,
         "HOPE: HUV1 {}, HUV2 {}, SFV due {}",
         window(key.hope.huv1_window),
@@ -204,10 +204,10 @@ fn hospice_key(args: &FileArgs) -> anyhow::Result<String> {
         } else {
             sfv.join(", ")
         }
-    );
+    )?;
     text.push_str("findings:");
     for f in &key.findings {
-        let _ = write!(
+        write!(
             text,
             "\n  [{}] {} {}: {} ({})",
             if f.ok { "ok" } else { "NOT OK" },
@@ -215,7 +215,7 @@ fn hospice_key(args: &FileArgs) -> anyhow::Result<String> {
             f.rule,
             f.message,
             f.reference
-        );
+        )?;
     }
     Ok(text)
 }

@@ -122,7 +122,7 @@ fn format(arg: FormatArg) -> ReportFormat {
 
 /// The attempt report of a `grade` run (practice mode; learner `--learner` or "(not given)").
 #[must_use]
-pub fn attempt_html(
+pub(crate) fn attempt_html(
     loaded: &crate::cli::case_args::LoadedCase,
     report: &crate::grading::GradeReport,
     rubric: &crate::grading::Rubric,

@@ -9,7 +9,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 
 /// The environment variable holding the `--as` account's password.
-pub const PASSWORD_ENV_VAR: &str = "EHR_SIM_PASSWORD";
+pub(crate) const PASSWORD_ENV_VAR: &str = "EHR_SIM_PASSWORD";
 
 /// `--db PATH`.
 #[derive(Debug, Clone, clap::Args)]

@@ -31,7 +31,7 @@ pub struct Args {
 
 /// The synthetic content hash of stress scenario number `scenario`.
 #[must_use]
-pub fn sample_scenario_hash(scenario: u64) -> String {
+pub(crate) fn sample_scenario_hash(scenario: u64) -> String {
     format!(
         "{:016x}{:048x}",
         (scenario + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
@@ -42,7 +42,12 @@ pub fn sample_scenario_hash(scenario: u64) -> String {
 /// A deterministic synthetic attempt number `index` for `learner_id` with `findings` findings
 /// over `scenarios` scenario ids (used by the stress command and the benchmark).
 #[must_use]
-pub fn sample_attempt(learner_id: i64, index: u64, findings: usize, scenarios: u64) -> NewAttempt {
+pub(crate) fn sample_attempt(
+    learner_id: i64,
+    index: u64,
+    findings: usize,
+    scenarios: u64,
+) -> NewAttempt {
     let base =
         DateTime::<Utc>::from_timestamp(1_767_225_600, 0).unwrap_or(DateTime::<Utc>::MIN_UTC); // 2026-01-01
     let started_at = base + Duration::minutes(i64::try_from(index % 500_000).unwrap_or(0) * 7);

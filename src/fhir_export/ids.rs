@@ -46,14 +46,14 @@ impl ResourceId {
     }
 
     /// `urn:uuid:<id>`.
-    pub fn full_url(&self) -> String {
+    pub(crate) fn full_url(&self) -> String {
         format!("urn:uuid:{}", self.id)
     }
 }
 
 /// A FHIR `dateTime`/`instant` for a chart time. The simulator's times are wall-clock times
 /// without a zone; FHIR requires a zone once a time is given, so they are written as UTC (`Z`).
-pub fn date_time(t: NaiveDateTime) -> String {
+pub(crate) fn date_time(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 

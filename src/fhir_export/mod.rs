@@ -28,21 +28,21 @@ use crate::patient::{
 use ids::{ResourceId, date, date_time};
 
 /// System of the synthetic-data tag.
-pub const SYNTHETIC_TAG_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
+pub(crate) const SYNTHETIC_TAG_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
 /// Code of the synthetic-data tag.
 pub const SYNTHETIC_TAG_CODE: &str = "HTEST";
 /// The identifier system of EHR Sim medical record numbers.
-pub const MRN_SYSTEM: &str = "urn:ehr-sim:mrn";
+pub(crate) const MRN_SYSTEM: &str = "urn:ehr-sim:mrn";
 /// ICD-10-CM in FHIR.
 pub const ICD10CM_SYSTEM: &str = "http://hl7.org/fhir/sid/icd-10-cm";
 /// ICD-10-PCS in FHIR (the CMS URI).
-pub const ICD10PCS_SYSTEM: &str = "http://www.cms.gov/Medicare/Coding/ICD10";
+pub(crate) const ICD10PCS_SYSTEM: &str = "http://www.cms.gov/Medicare/Coding/ICD10";
 const LOINC: &str = "http://loinc.org";
 const UCUM: &str = "http://unitsofmeasure.org";
 const SNOMED: &str = "http://snomed.info/sct";
 
 /// The FHIR system URI of a code system.
-pub fn system_uri(system: CodeSystem) -> &'static str {
+pub(crate) fn system_uri(system: CodeSystem) -> &'static str {
     match system {
         CodeSystem::Icd10Cm => ICD10CM_SYSTEM,
         CodeSystem::Icd10Pcs => ICD10PCS_SYSTEM,
@@ -86,7 +86,7 @@ fn prune_empty(v: &mut Value) -> bool {
             map.retain(|_, x| !prune_empty(x));
             map.is_empty()
         }
-        _ => false,
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
 }
 
@@ -571,7 +571,7 @@ fn quantity(value: f64, unit: &str, ucum: &str) -> Value {
 }
 
 /// The UCUM code for a unit as scenarios write it (most are UCUM already).
-pub fn ucum_unit(unit: &str) -> &str {
+pub(crate) fn ucum_unit(unit: &str) -> &str {
     match unit {
         "mL/min/1.73m2" => "mL/min/{1.73_m2}",
         "mmHg" => "mm[Hg]",

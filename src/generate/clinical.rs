@@ -122,7 +122,7 @@ impl<'a> Effects<'a> {
 }
 
 /// Whether a condition shapes the physiology (ruled-out and resolved ones do not).
-pub fn is_present(c: &Condition) -> bool {
+pub(crate) fn is_present(c: &Condition) -> bool {
     matches!(
         c.status,
         ConditionStatus::Active | ConditionStatus::Suspected
@@ -175,7 +175,7 @@ pub fn allergies(rng: &mut SimRng, spec: &PatientSpec) -> Vec<Allergy> {
 }
 
 /// The effective range: the baseline, or the most abnormal range a present condition sets.
-pub fn effective_range(baseline: Range, overrides: impl Iterator<Item = Range>) -> Range {
+pub(crate) fn effective_range(baseline: Range, overrides: impl Iterator<Item = Range>) -> Range {
     let mid = |r: Range| (r.min + r.max) / 2.0;
     let base_mid = mid(baseline);
     let mut best = baseline;
@@ -297,7 +297,7 @@ pub fn vitals(
 
 /// Heights by sex: the lower 60 % of the scenario's range for female patients, the upper 60 %
 /// for male patients, so a cohort shows the usual difference without a second setting.
-pub fn height_range(range: Range, sex: Sex) -> Range {
+pub(crate) fn height_range(range: Range, sex: Sex) -> Range {
     let span = range.max - range.min;
     match sex {
         Sex::Female => Range {

@@ -3,7 +3,7 @@
 //! from the `fake` crate with the patient's own random source.
 
 /// Given names for female patients (common US names across generations and origins).
-pub const FEMALE_GIVEN: &[&str] = &[
+pub(crate) const FEMALE_GIVEN: &[&str] = &[
     "Mary",
     "Patricia",
     "Linda",
@@ -133,7 +133,7 @@ pub const FEMALE_GIVEN: &[&str] = &[
 ];
 
 /// Given names for male patients.
-pub const MALE_GIVEN: &[&str] = &[
+pub(crate) const MALE_GIVEN: &[&str] = &[
     "James",
     "John",
     "Robert",
@@ -257,9 +257,10 @@ pub const MALE_GIVEN: &[&str] = &[
 ];
 
 /// Emergency-contact relationships for adults.
-pub const ADULT_CONTACT_RELATIONSHIPS: &[&str] = &[
+pub(crate) const ADULT_CONTACT_RELATIONSHIPS: &[&str] = &[
     "Spouse", "Daughter", "Son", "Sister", "Brother", "Friend", "Partner",
 ];
 
 /// Emergency-contact relationships for children.
-pub const CHILD_CONTACT_RELATIONSHIPS: &[&str] = &["Mother", "Father", "Grandmother", "Guardian"];
+pub(crate) const CHILD_CONTACT_RELATIONSHIPS: &[&str] =
+    &["Mother", "Father", "Grandmother", "Guardian"];

@@ -15,7 +15,7 @@ use crate::patient::spec::{Range, Weighted};
 pub type SimRng = ChaCha8Rng;
 
 /// The 64-bit seed of patient `index` of `scenario_id` under scenario seed `seed`.
-pub fn patient_seed(scenario_id: &str, seed: u64, index: u32) -> u64 {
+pub(crate) fn patient_seed(scenario_id: &str, seed: u64, index: u32) -> u64 {
     let mut hasher = Sha256::new();
     hasher.update(b"ehr-sim patient v1\0");
     hasher.update(scenario_id.as_bytes());
@@ -29,12 +29,12 @@ pub fn patient_seed(scenario_id: &str, seed: u64, index: u32) -> u64 {
 }
 
 /// A random source for one patient.
-pub fn rng_for(patient_seed: u64) -> SimRng {
+pub(crate) fn rng_for(patient_seed: u64) -> SimRng {
     SimRng::seed_from_u64(patient_seed)
 }
 
 /// A uniform draw in `[range.min, range.max]`, rounded to `decimals` places.
-pub fn in_range(rng: &mut SimRng, range: Range, decimals: u8) -> f64 {
+pub(crate) fn in_range(rng: &mut SimRng, range: Range, decimals: u8) -> f64 {
     let (lo, hi) = if range.min <= range.max {
         (range.min, range.max)
     } else {
@@ -53,13 +53,13 @@ pub fn in_range(rng: &mut SimRng, range: Range, decimals: u8) -> f64 {
 }
 
 /// A uniform whole number in `[range.min, range.max]`.
-pub fn whole_in_range(rng: &mut SimRng, range: Range) -> u32 {
+pub(crate) fn whole_in_range(rng: &mut SimRng, range: Range) -> u32 {
     let value = in_range(rng, range, 0);
     if value <= 0.0 { 0 } else { value as u32 }
 }
 
 /// A uniform whole number in an inclusive pair `(lo, hi)` (order-tolerant).
-pub fn in_pair(rng: &mut SimRng, pair: (u32, u32)) -> u32 {
+pub(crate) fn in_pair(rng: &mut SimRng, pair: (u32, u32)) -> u32 {
     let (lo, hi) = if pair.0 <= pair.1 {
         pair
     } else {
@@ -69,13 +69,13 @@ pub fn in_pair(rng: &mut SimRng, pair: (u32, u32)) -> u32 {
 }
 
 /// True with probability `p` (clamped to [0, 1]), drawn in millionths so it is exact.
-pub fn chance(rng: &mut SimRng, p: f64) -> bool {
+pub(crate) fn chance(rng: &mut SimRng, p: f64) -> bool {
     let millionths = (p.clamp(0.0, 1.0) * 1_000_000.0).round() as u32;
     rng.random_range(0..1_000_000u32) < millionths
 }
 
 /// One of the weighted choices (weights are relative); `None` for an empty or all-zero list.
-pub fn pick<'a, T>(rng: &mut SimRng, choices: &'a [Weighted<T>]) -> Option<&'a T> {
+pub(crate) fn pick<'a, T>(rng: &mut SimRng, choices: &'a [Weighted<T>]) -> Option<&'a T> {
     // Weights in millionths, so the draw is an exact integer operation.
     let weights: Vec<u64> = choices
         .iter()
@@ -96,7 +96,7 @@ pub fn pick<'a, T>(rng: &mut SimRng, choices: &'a [Weighted<T>]) -> Option<&'a T
 }
 
 /// One element of a non-empty slice, uniformly.
-pub fn one_of<'a, T>(rng: &mut SimRng, items: &'a [T]) -> Option<&'a T> {
+pub(crate) fn one_of<'a, T>(rng: &mut SimRng, items: &'a [T]) -> Option<&'a T> {
     if items.is_empty() {
         None
     } else {

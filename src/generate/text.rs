@@ -5,9 +5,7 @@
 //! literal braces. [`Placeholder::parse`] is the single definition of what is allowed, used both
 //! by the scenario validator and by [`render`], so a template that validates always renders.
 
-use std::fmt::Write as _;
-
-use crate::patient::{ConditionStatus, LabResult, Patient, Sex, VitalSigns};
+use crate::patient::{ConditionStatus, LabResult, Medication, Patient, Sex, VitalSigns};
 
 /// One placeholder a template may use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +75,7 @@ pub enum Simple {
 }
 
 /// Every simple placeholder name with its meaning (for the authoring guide and hints).
-pub const SIMPLE_NAMES: &[(&str, Simple, &str)] = &[
+pub(crate) const SIMPLE_NAMES: &[(&str, Simple, &str)] = &[
     ("name", Simple::Name, "LAST, First"),
     ("full_name", Simple::FullName, "First Last"),
     ("given_name", Simple::GivenName, "first name"),
@@ -190,7 +188,7 @@ impl Placeholder {
 ///
 /// # Errors
 /// Unbalanced braces, or an unknown placeholder.
-pub fn placeholders(template: &str) -> Result<Vec<Placeholder>, String> {
+pub(crate) fn placeholders(template: &str) -> Result<Vec<Placeholder>, String> {
     let mut out = Vec::new();
     let mut chars = template.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -232,7 +230,7 @@ pub struct RenderContext<'a> {
 }
 
 /// Fills a template. Unknown placeholders (which validation rejects) render as `[?name]`.
-pub fn render(template: &str, ctx: &RenderContext<'_>) -> String {
+pub(crate) fn render(template: &str, ctx: &RenderContext<'_>) -> String {
     let mut out = String::with_capacity(template.len() + 64);
     let mut rest = template;
     while let Some(pos) = rest.find(['{', '}']) {
@@ -252,7 +250,9 @@ pub fn render(template: &str, ctx: &RenderContext<'_>) -> String {
             match Placeholder::parse(inner) {
                 Ok(p) => out.push_str(&value(&p, ctx)),
                 Err(_) => {
-                    let _ = write!(out, "[?{inner}]");
+                    out.push_str("[?");
+                    out.push_str(inner);
+                    out.push(']');
                 }
             }
             rest = tail.get(end + 1..).unwrap_or("");
@@ -314,7 +314,7 @@ fn lab_text(l: &LabResult) -> String {
 }
 
 /// "1 day", "3 days", "2 weeks", "4 months" — how a clinician says a duration.
-pub fn duration_words(days: i64) -> String {
+pub(crate) fn duration_words(days: i64) -> String {
     let days = days.max(0);
     let (n, unit) = match days {
         0 => return "less than a day".to_string(),
@@ -331,7 +331,7 @@ pub fn duration_words(days: i64) -> String {
 }
 
 /// A number without a trailing `.0` (The Joint Commission: no trailing zeros).
-pub fn trim_number(v: f64) -> String {
+pub(crate) fn trim_number(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
         format!("{}", v.round() as i64)
     } else {
@@ -395,7 +395,7 @@ fn simple_value(s: Simple, ctx: &RenderContext<'_>) -> String {
             if p.medications.is_empty() {
                 "no regular medications".to_string()
             } else {
-                let list: Vec<String> = p.medications.iter().map(|m| m.sig()).collect();
+                let list: Vec<String> = p.medications.iter().map(Medication::sig).collect();
                 list.join("; ")
             }
         }
@@ -438,7 +438,7 @@ fn simple_value(s: Simple, ctx: &RenderContext<'_>) -> String {
 }
 
 /// Age for display: years, or months under 2 years, or days under 1 month.
-pub fn age_number(p: &Patient, as_of: chrono::NaiveDate) -> String {
+pub(crate) fn age_number(p: &Patient, as_of: chrono::NaiveDate) -> String {
     let (n, _) = age_parts(p, as_of);
     n.to_string()
 }
@@ -458,13 +458,13 @@ fn age_parts(p: &Patient, as_of: chrono::NaiveDate) -> (i64, &'static str) {
 }
 
 /// "67-year-old", "3-month-old", "12-day-old".
-pub fn age_phrase(p: &Patient, as_of: chrono::NaiveDate) -> String {
+pub(crate) fn age_phrase(p: &Patient, as_of: chrono::NaiveDate) -> String {
     let (n, unit) = age_parts(p, as_of);
     format!("{n}-{unit}-old")
 }
 
 /// Whole months between two dates.
-pub fn months_between(from: chrono::NaiveDate, to: chrono::NaiveDate) -> u32 {
+pub(crate) fn months_between(from: chrono::NaiveDate, to: chrono::NaiveDate) -> u32 {
     use chrono::Datelike;
     let mut months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
     if to.day() < from.day() {

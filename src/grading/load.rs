@@ -15,6 +15,9 @@ use ron::error::Error as RonError;
 use ron::extensions::Extensions;
 use std::path::Path;
 
+// `ron::error::Error` is a foreign `#[non_exhaustive]` enum of some fifty variants: the ones with
+// a specific hint are named, every other parse error shares the generic hint.
+#[allow(clippy::wildcard_enum_match_arm)]
 fn hint_for(error: &RonError) -> String {
     match error {
         RonError::NoSuchStructField { .. } => {

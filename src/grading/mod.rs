@@ -26,7 +26,6 @@ pub use path::FieldPath;
 pub use report::{CriterionResult, CriticalFinding, GradeReport, Outcome};
 pub use rubric::{Criterion, CriterionKind, Rubric, RubricKind};
 pub use schema::{FieldSchema, FieldSpec, FieldType};
-pub use validate::validate_rubric;
 
 use criteria::{Scored, critical, numeric, required, text};
 use serde_json::Value;
@@ -173,7 +172,11 @@ fn score_criterion(
 fn fill(template: &str, expected: &Value, given: &Value) -> String {
     let show = |v: &Value| match v {
         Value::Null => "(nothing)".to_string(),
-        other => criteria::value_text(other),
+        other @ (Value::Bool(_)
+        | Value::Number(_)
+        | Value::String(_)
+        | Value::Array(_)
+        | Value::Object(_)) => criteria::value_text(other),
     };
     template
         .replace("{expected}", &show(expected))

@@ -92,13 +92,13 @@ impl FieldPath {
 
     /// A path from its steps.
     #[must_use]
-    pub fn from_segments(segments: Vec<Segment>) -> Self {
+    pub(crate) fn from_segments(segments: Vec<Segment>) -> Self {
         Self { segments }
     }
 
     /// The path's steps.
     #[must_use]
-    pub fn segments(&self) -> &[Segment] {
+    pub(crate) fn segments(&self) -> &[Segment] {
         &self.segments
     }
 

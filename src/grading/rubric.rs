@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The rubric format version this program reads.
-pub const RUBRIC_VERSION: u32 = 1;
+pub(crate) const RUBRIC_VERSION: u32 = 1;
 
 /// A complete rubric: the criteria and gates for one task kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -84,7 +84,7 @@ impl FieldSchema {
 
     /// The type of the field at a canonical path, if the task produces it (exact lookup).
     #[must_use]
-    pub fn field_type(&self, path: &str) -> Option<FieldType> {
+    pub(crate) fn field_type(&self, path: &str) -> Option<FieldType> {
         self.fields.iter().find(|f| f.path == path).map(|f| f.ty)
     }
 
@@ -94,13 +94,13 @@ impl FieldSchema {
     /// (`periods[].end: Date`). A criterion may read one element by index (`periods[0].end`,
     /// a Date) or project the field of every element (`periods[].end`, read as a list of text).
     #[must_use]
-    pub fn resolve_type(&self, path: &FieldPath) -> Option<FieldType> {
+    pub(crate) fn resolve_type(&self, path: &FieldPath) -> Option<FieldType> {
         let segments = path.segments();
         let general: Vec<Segment> = segments
             .iter()
             .map(|s| match s {
                 Segment::Index(_) => Segment::Each,
-                other => other.clone(),
+                other @ (Segment::Field(_) | Segment::Each) => other.clone(),
             })
             .collect();
         let ty = self
@@ -116,7 +116,11 @@ impl FieldSchema {
         }
         match ty {
             FieldType::TextList | FieldType::RecordList | FieldType::CodeList => None,
-            _ => Some(FieldType::TextList),
+            FieldType::Text
+            | FieldType::Number
+            | FieldType::Quantity
+            | FieldType::Date
+            | FieldType::Bool => Some(FieldType::TextList),
         }
     }
 
@@ -209,7 +213,7 @@ impl FieldSchema {
 
 /// The field types a criterion kind can read.
 #[must_use]
-pub fn accepted_types(kind: &CriterionKind) -> &'static [FieldType] {
+pub(crate) fn accepted_types(kind: &CriterionKind) -> &'static [FieldType] {
     use FieldType as F;
     match kind {
         CriterionKind::Exact { .. } => &[F::Text, F::Number, F::Bool, F::Date],
@@ -229,7 +233,7 @@ pub fn accepted_types(kind: &CriterionKind) -> &'static [FieldType] {
 
 /// The kind's name as written in RON.
 #[must_use]
-pub fn kind_name(kind: &CriterionKind) -> &'static str {
+pub(crate) fn kind_name(kind: &CriterionKind) -> &'static str {
     match kind {
         CriterionKind::Exact { .. } => "Exact",
         CriterionKind::Numeric { .. } => "Numeric",

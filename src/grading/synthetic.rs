@@ -57,7 +57,7 @@ fn rubric_source(kind: RubricKind) -> String {
         RubricKind::Charting => {
             r#"(id: "missed_allergy", title: "Missed allergy", reads: "allergies[]", when: MissingItem(match_on: "allergen"), effect: CapPercent(50.0), message: "An allergy was not documented")"#
         }
-        _ => "",
+        RubricKind::Transcription | RubricKind::Coding | RubricKind::Hospice => "",
     };
     format!(
         "(version: 1, id: \"synthetic_{}\", title: \"Synthetic\", task_kind: {}, pass_mark_percent: 80.0, criteria: [{}], critical: [{gates}])",

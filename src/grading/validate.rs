@@ -8,7 +8,9 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::grading::path::FieldPath;
-use crate::grading::rubric::{CriterionKind, GateCondition, GateEffect, RUBRIC_VERSION, Rubric};
+use crate::grading::rubric::{
+    CriterionKind, ForbiddenPattern, GateCondition, GateEffect, RUBRIC_VERSION, Rubric,
+};
 use crate::grading::schema::{FieldSchema, FieldType, accepted_types, kind_name};
 use regex::RegexBuilder;
 
@@ -87,7 +89,7 @@ impl Report<'_> {
 /// Returns every problem found (empty when the rubric is usable), in rubric order. Paths name
 /// the item (e.g. `criteria[2].points`); file, line and column are left for the loader to fill.
 #[must_use]
-pub fn validate_rubric(rubric: &Rubric, schema: &FieldSchema) -> Vec<Diagnostic> {
+pub(crate) fn validate_rubric(rubric: &Rubric, schema: &FieldSchema) -> Vec<Diagnostic> {
     let mut r = Report {
         out: Vec::new(),
         schema,
@@ -293,31 +295,7 @@ fn check_kind(r: &mut Report<'_>, i: usize, kind: &CriterionKind) {
         CriterionKind::Forbidden {
             patterns,
             penalty_per_hit,
-        } => {
-            if patterns.is_empty() {
-                r.err(
-                    at("patterns"),
-                    "list at least one forbidden pattern".into(),
-                    "",
-                );
-            }
-            for (j, p) in patterns.iter().enumerate() {
-                if let Err(e) = RegexBuilder::new(&p.regex).case_insensitive(true).build() {
-                    let text = e.to_string();
-                    let last = text.lines().last().unwrap_or("").trim();
-                    let first = last.trim_start_matches("error: ");
-                    r.err(
-                        format!("criteria[{i}].kind.patterns[{j}].regex"),
-                        format!(
-                            "pattern `{}` is not a valid regular expression: {first}",
-                            p.name
-                        ),
-                        "escape `(`, `[`, `+`, `?` with a backslash, written `\\\\` inside a RON string",
-                    );
-                }
-            }
-            r.credit(at("penalty_per_hit"), "penalty_per_hit", *penalty_per_hit);
-        }
+        } => check_forbidden(r, i, patterns, *penalty_per_hit),
         CriterionKind::WordErrorRate {
             full_credit_wer,
             zero_credit_wer,
@@ -356,6 +334,39 @@ fn check_kind(r: &mut Report<'_>, i: usize, kind: &CriterionKind) {
             );
         }
     }
+}
+
+/// A forbidden-content criterion: at least one pattern, each a valid regular expression.
+fn check_forbidden(
+    r: &mut Report<'_>,
+    i: usize,
+    patterns: &[ForbiddenPattern],
+    penalty_per_hit: f64,
+) {
+    let at = |field: &str| format!("criteria[{i}].kind.{field}");
+    if patterns.is_empty() {
+        r.err(
+            at("patterns"),
+            "list at least one forbidden pattern".into(),
+            "",
+        );
+    }
+    for (j, p) in patterns.iter().enumerate() {
+        if let Err(e) = RegexBuilder::new(&p.regex).case_insensitive(true).build() {
+            let text = e.to_string();
+            let last = text.lines().last().unwrap_or("").trim();
+            let first = last.trim_start_matches("error: ");
+            r.err(
+                format!("criteria[{i}].kind.patterns[{j}].regex"),
+                format!(
+                    "pattern `{}` is not a valid regular expression: {first}",
+                    p.name
+                ),
+                "escape `(`, `[`, `+`, `?` with a backslash, written `\\\\` inside a RON string",
+            );
+        }
+    }
+    r.credit(at("penalty_per_hit"), "penalty_per_hit", penalty_per_hit);
 }
 
 fn check_gates(r: &mut Report<'_>, rubric: &Rubric) {

@@ -37,13 +37,13 @@ use crate::patient::{
 };
 
 /// The `template` (and `group`) of conditions that came from a bundle.
-pub const IMPORTED_TEMPLATE: &str = "synthea";
+pub(crate) const IMPORTED_TEMPLATE: &str = "synthea";
 /// The fact holding an imported condition's (shifted) abatement date, `YYYY-MM-DD`.
-pub const RESOLVED_ON_FACT: &str = "resolved_on";
+pub(crate) const RESOLVED_ON_FACT: &str = "resolved_on";
 
 /// Days the bundle's dates move by so that its last encounter falls 28–34 days before
 /// `current_start` (a multiple of 7; never positive past that point).
-pub fn shift_days(import: &ImportedPatient, current_start: NaiveDate) -> i64 {
+pub(crate) fn shift_days(import: &ImportedPatient, current_start: NaiveDate) -> i64 {
     let last = import
         .encounters
         .iter()

@@ -74,7 +74,7 @@ impl Sex {
     }
 
     /// "F" / "M".
-    pub fn letter(self) -> &'static str {
+    pub(crate) fn letter(self) -> &'static str {
         match self {
             Self::Female => "F",
             Self::Male => "M",
@@ -391,17 +391,17 @@ pub struct VitalSigns {
 
 impl VitalSigns {
     /// Temperature in °F, one decimal.
-    pub fn temperature_f(&self) -> f64 {
+    pub(crate) fn temperature_f(&self) -> f64 {
         round1(self.temperature_c * 9.0 / 5.0 + 32.0)
     }
 
     /// Weight in lb, one decimal.
-    pub fn weight_lb(&self) -> f64 {
+    pub(crate) fn weight_lb(&self) -> f64 {
         round1(self.weight_kg / 0.453_592_37)
     }
 
     /// Height in inches, one decimal.
-    pub fn height_in(&self) -> f64 {
+    pub(crate) fn height_in(&self) -> f64 {
         round1(self.height_cm / 2.54)
     }
 
@@ -479,7 +479,7 @@ pub fn age_in_years(birth: NaiveDate, on: NaiveDate) -> u32 {
 }
 
 /// Rounds to one decimal place.
-pub fn round1(value: f64) -> f64 {
+pub(crate) fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
 

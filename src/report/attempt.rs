@@ -18,7 +18,7 @@
 //! source, details}]`, in rubric order), `overrides` (`[{author, new_score, comment,
 //! created_at}]`, oldest first).
 
-use std::fmt::Write as _;
+use std::fmt;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -176,7 +176,7 @@ fn value_text(v: &Value) -> String {
             let unit = o.get("unit").map(value_text).unwrap_or_default();
             format!("{value} {unit}").trim().to_string()
         }
-        other => other.to_string(),
+        other @ (Value::Bool(_) | Value::Number(_) | Value::Object(_)) => other.to_string(),
     }
 }
 
@@ -258,7 +258,7 @@ impl AttemptReport {
     /// The report of a stored attempt. `scenario_title` and `pass_mark_percent` come from the
     /// scenario library when the scenario is still there (`None` otherwise).
     #[must_use]
-    pub fn from_record(
+    pub(crate) fn from_record(
         record: &AttemptRecord,
         scenario_title: Option<&str>,
         pass_mark_percent: Option<f64>,
@@ -383,36 +383,35 @@ impl AttemptReport {
     /// The report as one self-contained HTML page.
     #[must_use]
     pub fn to_html(&self) -> String {
-        let mut h = String::with_capacity(8 * 1024);
+        fmt::from_fn(|h| self.write_html(h)).to_string()
+    }
+
+    fn write_html(&self, h: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = if self.scenario_title.is_empty() {
             self.scenario_id.as_str()
         } else {
             self.scenario_title.as_str()
         };
-        open_page(
-            &mut h,
-            &format!("Attempt report — {} — {name}", self.learner),
-        );
-        let _ = writeln!(
+        open_page(h, &format!("Attempt report — {} — {name}", self.learner))?;
+        writeln!(
             h,
             "<h1>Attempt report</h1>\n<p class=\"muted\">{}</p>",
             escape(name)
-        );
-        self.facts_html(&mut h);
-        self.result_html(&mut h);
-        self.critical_html(&mut h);
-        self.criteria_html(&mut h);
-        close_page(&mut h, &self.generated_at);
-        h
+        )?;
+        self.facts_html(h)?;
+        self.result_html(h)?;
+        self.critical_html(h)?;
+        self.criteria_html(h)?;
+        close_page(h, &self.generated_at)
     }
 
-    fn facts_html(&self, h: &mut String) {
-        h.push_str("<table class=\"facts\">\n");
+    fn facts_html(&self, h: &mut fmt::Formatter<'_>) -> fmt::Result {
+        h.write_str("<table class=\"facts\">\n")?;
         fact_row(
             h,
             "Learner",
             &format!("<strong>{}</strong>", escape(&self.learner)),
-        );
+        )?;
         let scenario = if self.scenario_title.is_empty() {
             format!("<code>{}</code>", escape(&self.scenario_id))
         } else {
@@ -422,56 +421,57 @@ impl AttemptReport {
                 escape(&self.scenario_id)
             )
         };
-        fact_row(h, "Scenario", &scenario);
-        fact_row(h, "Seed", &self.seed.to_string());
-        fact_row(h, "Mode", self.mode.as_str());
+        fact_row(h, "Scenario", &scenario)?;
+        fact_row(h, "Seed", &self.seed.to_string())?;
+        fact_row(h, "Mode", self.mode.as_str())?;
         if let Some(at) = &self.started_at {
-            fact_row(h, "Started", &escape(&display_time(at)));
+            fact_row(h, "Started", &escape(&display_time(at)))?;
         }
         if let Some(at) = &self.submitted_at {
-            fact_row(h, "Submitted", &escape(&display_time(at)));
+            fact_row(h, "Submitted", &escape(&display_time(at)))?;
         }
         if let Some(secs) = self.duration_secs {
             fact_row(
                 h,
                 "Time spent",
                 &format!("{} min {:02} s", secs / 60, secs % 60),
-            );
+            )?;
         }
         if let Some(id) = self.attempt_id {
-            fact_row(h, "Attempt", &format!("#{id}"));
+            fact_row(h, "Attempt", &format!("#{id}"))?;
         }
         if let Some(hash) = &self.scenario_version_hash {
             fact_row(
                 h,
                 "Scenario version",
                 &format!("<code>{}</code>", escape(hash)),
-            );
+            )?;
         }
-        h.push_str("</table>\n");
+        h.write_str("</table>\n")?;
+        Ok(())
     }
 
-    fn result_html(&self, h: &mut String) {
+    fn result_html(&self, h: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (class, verdict) = if self.passed {
             ("pass", "PASS")
         } else {
             ("fail", "FAIL")
         };
-        let _ = writeln!(
+        writeln!(
             h,
             "<h2>Result</h2>\n<table class=\"facts\">\n<tr><th scope=\"row\">Score</th>\
              <td><span class=\"score\">{:.2} / {:.2}</span> ({:.1}%)</td></tr>",
             self.score, self.max, self.percent
-        );
+        )?;
         let pass_mark = self
             .pass_mark_percent
             .map_or_else(|| "not known".to_string(), |p| format!("{p:.1}%"));
-        fact_row(h, "Pass mark", &pass_mark);
+        fact_row(h, "Pass mark", &pass_mark)?;
         fact_row(
             h,
             "Result",
             &format!("<span class=\"{class}\">{verdict}</span>"),
-        );
+        )?;
         for o in &self.overrides {
             fact_row(
                 h,
@@ -484,27 +484,28 @@ impl AttemptReport {
                     escape(&o.comment),
                     self.graded_score
                 ),
-            );
+            )?;
         }
-        h.push_str("</table>\n");
+        h.write_str("</table>\n")?;
+        Ok(())
     }
 
-    fn critical_html(&self, h: &mut String) {
-        h.push_str("<h2>Critical errors</h2>\n");
+    fn critical_html(&self, h: &mut fmt::Formatter<'_>) -> fmt::Result {
+        h.write_str("<h2>Critical errors</h2>\n")?;
         if !self.critical_errors_recorded {
-            h.push_str(
+            h.write_str(
                 "<p class=\"muted\">Not recorded: this attempt was saved by a version of EHR Sim \
                  that kept per-criterion results only. Grade the answer file again \
                  (<code>ehr-sim grade</code>) to see critical errors.</p>\n",
-            );
-            return;
+            )?;
+            return Ok(());
         }
         if self.critical_errors.is_empty() {
-            h.push_str("<p>None.</p>\n");
-            return;
+            h.write_str("<p>None.</p>\n")?;
+            return Ok(());
         }
         for c in &self.critical_errors {
-            let _ = writeln!(
+            writeln!(
                 h,
                 "<div class=\"critical keep\"><p class=\"fail\">Critical error: {} \
                  <span class=\"muted\">({})</span></p><p>{}</p>{}</div>",
@@ -512,25 +513,26 @@ impl AttemptReport {
                 escape(&c.effect),
                 escape(&c.message),
                 rule_html(&c.rule, "")
-            );
+            )?;
         }
+        Ok(())
     }
 
-    fn criteria_html(&self, h: &mut String) {
-        let _ = writeln!(h, "<h2>Criteria ({})</h2>", self.criteria.len());
+    fn criteria_html(&self, h: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(h, "<h2>Criteria ({})</h2>", self.criteria.len())?;
         if self.criteria.is_empty() {
-            h.push_str("<p>No criteria.</p>\n");
+            h.write_str("<p>No criteria.</p>\n")?;
         }
         let mut section: Option<&str> = None;
         for c in &self.criteria {
             if let Some(s) = c.section.as_deref()
                 && section != Some(s)
             {
-                let _ = writeln!(h, "<h3>{}</h3>", escape(s));
+                writeln!(h, "<h3>{}</h3>", escape(s))?;
                 section = Some(s);
             }
             let (class, label) = outcome_style(&c.outcome);
-            let _ = writeln!(
+            writeln!(
                 h,
                 "<div class=\"criterion {class} keep\"><div class=\"head\">\
                  <span class=\"pts\">{:.2} / {:.2}</span><span class=\"title\">{}</span>\
@@ -539,27 +541,28 @@ impl AttemptReport {
                 c.max,
                 escape(&c.title),
                 outcome_class(&c.outcome)
-            );
+            )?;
             if !c.message.is_empty() {
-                let _ = writeln!(h, "<p>{}</p>", escape(&c.message));
+                writeln!(h, "<p>{}</p>", escape(&c.message))?;
             }
-            let _ = writeln!(
+            writeln!(
                 h,
                 "<table><tr><th scope=\"row\">Expected</th><td>{}</td></tr>\
                  <tr><th scope=\"row\">Given</th><td>{}</td></tr></table>",
                 or_dash(&c.expected),
                 or_dash(&c.given)
-            );
+            )?;
             if !c.details.is_empty() {
-                h.push_str("<ul class=\"details\">");
+                h.write_str("<ul class=\"details\">")?;
                 for d in &c.details {
-                    let _ = write!(h, "<li>{}</li>", escape(d));
+                    write!(h, "<li>{}</li>", escape(d))?;
                 }
-                h.push_str("</ul>\n");
+                h.write_str("</ul>\n")?;
             }
-            h.push_str(&rule_html(&c.rule, &c.source));
-            h.push_str("</div>\n");
+            h.write_str(&rule_html(&c.rule, &c.source))?;
+            h.write_str("</div>\n")?;
         }
+        Ok(())
     }
 }
 

@@ -4,7 +4,7 @@
 //! printable width of both A4 (210 mm) and Letter (8.5 in) with 15 mm margins; blocks marked
 //! `.keep` (a criterion, a critical error, a table row) never split across pages.
 
-use std::fmt::Write as _;
+use std::fmt;
 
 use super::{APP_VERSION, SYNTHETIC_NOTICE, escape};
 
@@ -51,34 +51,34 @@ footer { margin-top: 16pt; padding-top: 4pt; border-top: 1px solid #999; font-si
 }";
 
 /// Opens the page: doctype, head with the title and style, and the synthetic-data banner.
-pub(super) fn open_page(out: &mut String, title: &str) {
-    let _ = write!(
+pub(super) fn open_page(out: &mut fmt::Formatter<'_>, title: &str) -> fmt::Result {
+    write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n\
          <p class=\"banner\">SYNTHETIC PATIENT DATA — NOT REAL</p>\n",
         title = escape(title)
-    );
+    )
 }
 
 /// Closes the page with the footer (synthetic-data notice, app version, generation time).
-pub(super) fn close_page(out: &mut String, generated_at: &str) {
-    let _ = write!(
+pub(super) fn close_page(out: &mut fmt::Formatter<'_>, generated_at: &str) -> fmt::Result {
+    write!(
         out,
         "<footer>{notice}<br>EHR Sim {APP_VERSION} · report generated {at}</footer>\n\
          </body>\n</html>\n",
         notice = escape(SYNTHETIC_NOTICE),
         at = escape(&super::display_time(generated_at))
-    );
+    )
 }
 
 /// One `<tr><th>label</th><td>value</td></tr>` row of a facts table; `value_html` is already
 /// escaped markup.
-pub(super) fn fact_row(out: &mut String, label: &str, value_html: &str) {
-    let _ = writeln!(
+pub(super) fn fact_row(out: &mut fmt::Formatter<'_>, label: &str, value_html: &str) -> fmt::Result {
+    writeln!(
         out,
         "<tr><th scope=\"row\">{}</th><td>{value_html}</td></tr>",
         escape(label)
-    );
+    )
 }

@@ -93,7 +93,7 @@ fn read_bundle(
 ///
 /// # Errors
 /// A diagnostic when the folder cannot be read.
-pub fn ron_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(crate) fn ron_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

@@ -12,7 +12,7 @@ use crate::patient::spec::PatientSpec;
 use crate::tasks::TaskSpec;
 
 /// The scenario format version this program reads.
-pub const SCENARIO_VERSION: u32 = 1;
+pub(crate) const SCENARIO_VERSION: u32 = 1;
 
 /// One scenario: a kind of patient and the task to do on them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -20,7 +20,7 @@ use crate::patient::{CodeSystem, Severity};
 use crate::scenario::schema::{SCENARIO_VERSION, Scenario};
 
 /// Code-set fiscal years this program ships code sets for.
-pub const SUPPORTED_CODE_SET_YEARS: &[u16] = &[2026];
+pub(crate) const SUPPORTED_CODE_SET_YEARS: &[u16] = &[2026];
 
 /// Validates one loaded scenario. `grading_dir`, when given, is where its rubric must exist.
 pub fn validate(loaded: &LoadedScenario, grading_dir: Option<&Path>) -> Vec<Diagnostic> {
@@ -34,7 +34,7 @@ pub fn validate(loaded: &LoadedScenario, grading_dir: Option<&Path>) -> Vec<Diag
 }
 
 /// Reports scenario ids used by more than one file.
-pub fn duplicate_ids(scenarios: &[LoadedScenario]) -> Vec<Diagnostic> {
+pub(crate) fn duplicate_ids(scenarios: &[LoadedScenario]) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
     let mut out = Vec::new();
     for s in scenarios {
@@ -139,8 +139,7 @@ impl Validator<'_> {
                 "code_set_year",
                 format!("code-set year {} is not available", s.code_set_year),
                 format!(
-                    "available years: {:?}; import another year with `ehr-sim codes import`",
-                    SUPPORTED_CODE_SET_YEARS
+                    "available years: {SUPPORTED_CODE_SET_YEARS:?}; import another year with `ehr-sim codes import`"
                 ),
             );
         }
@@ -774,7 +773,7 @@ impl Validator<'_> {
                     }
                 }
                 Placeholder::Symptoms(group) | Placeholder::Onset(group) => {
-                    self.group_ref(item, &group, p)
+                    self.group_ref(item, &group, p);
                 }
             }
         }
@@ -827,7 +826,7 @@ const BMI: (f64, f64) = (10.0, 80.0);
 ///
 /// # Errors
 /// A message describing what is wrong with the shape.
-pub fn code_shape(system: CodeSystem, code: &str) -> Result<(), String> {
+pub(crate) fn code_shape(system: CodeSystem, code: &str) -> Result<(), String> {
     let ok = match system {
         CodeSystem::Icd10Cm => {
             let mut chars = code.chars();
@@ -870,7 +869,7 @@ pub fn code_shape(system: CodeSystem, code: &str) -> Result<(), String> {
 /// Why a well-formed code cannot be used in the scenario's code-set year, if it cannot:
 /// ICD-10-CM codes must exist and be billable in that year; ICD-10-PCS codes must exist in the
 /// shipped PCS set (whose titles are FY2024, the newest available).
-pub fn code_in_set(system: CodeSystem, code: &str, year: u16) -> Option<String> {
+pub(crate) fn code_in_set(system: CodeSystem, code: &str, year: u16) -> Option<String> {
     use crate::terminology::{self, System};
     match system {
         CodeSystem::Icd10Cm if code_shape(system, code).is_ok() => {
@@ -885,12 +884,17 @@ pub fn code_in_set(system: CodeSystem, code: &str, year: u16) -> Option<String> 
                 None => Some(format!("`{code}` is not in the ICD-10-PCS code set")),
             }
         }
-        _ => None,
+        CodeSystem::Icd10Cm
+        | CodeSystem::Icd10Pcs
+        | CodeSystem::Hcpcs
+        | CodeSystem::Snomed
+        | CodeSystem::Loinc
+        | CodeSystem::RxNorm => None,
     }
 }
 
 /// A Do-Not-Use abbreviation or number format in a dose or frequency, if any.
-pub fn do_not_use(text: &str) -> Option<String> {
+pub(crate) fn do_not_use(text: &str) -> Option<String> {
     let words: Vec<String> = text
         .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
         .map(|w| w.trim_matches(|c: char| c == '(' || c == ')').to_string())

@@ -10,7 +10,7 @@ use crate::store::people::PersonId;
 use crate::store::{CriticalRecord, FindingRecord, Mode, NewAttempt};
 
 /// The attempt record for a graded case.
-pub fn new_attempt(
+pub(crate) fn new_attempt(
     scenario: &LoadedScenario,
     case: &Case,
     report: &GradeReport,
@@ -70,6 +70,9 @@ fn display(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => String::new(),
         serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
+        other @ (serde_json::Value::Bool(_)
+        | serde_json::Value::Number(_)
+        | serde_json::Value::Array(_)
+        | serde_json::Value::Object(_)) => other.to_string(),
     }
 }

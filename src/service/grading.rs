@@ -48,7 +48,10 @@ pub fn load_rubric(path: &Path) -> Result<Rubric, RubricError> {
 ///
 /// # Errors
 /// [`RubricError`] when it does not load or is for another task kind.
-pub fn rubric_for(root: &ContentRoot, loaded: &LoadedScenario) -> Result<Rubric, RubricError> {
+pub(crate) fn rubric_for(
+    root: &ContentRoot,
+    loaded: &LoadedScenario,
+) -> Result<Rubric, RubricError> {
     let path = root.grading_dir().join(&loaded.scenario.rubric);
     let rubric = load_rubric(&path)?;
     let want = loaded.scenario.task.rubric_kind();
@@ -79,7 +82,7 @@ pub fn grade_answer(
 /// Grades `answer` against a given `key` (a dry run of a rubric on the key itself, or on an
 /// edited answer), with the embedded code sets and the scenario's coding setting.
 #[must_use]
-pub fn grade_against(
+pub(crate) fn grade_against(
     rubric: &Rubric,
     loaded: &LoadedScenario,
     key: &Value,

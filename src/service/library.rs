@@ -89,7 +89,10 @@ pub enum FindError {
 ///
 /// # Errors
 /// [`FindError`] when the scenario is unknown, does not load or has validation errors.
-pub fn find_valid(root: &ContentRoot, id_or_path: &str) -> Result<LoadedScenario, FindError> {
+pub(crate) fn find_valid(
+    root: &ContentRoot,
+    id_or_path: &str,
+) -> Result<LoadedScenario, FindError> {
     let scenario = root.find(id_or_path).map_err(FindError::NotFound)?;
     let errors: Vec<Diagnostic> = validate::validate(&scenario, None)
         .into_iter()
@@ -104,7 +107,7 @@ pub fn find_valid(root: &ContentRoot, id_or_path: &str) -> Result<LoadedScenario
 
 /// Checks one rubric file against every task kind's field schema.
 #[must_use]
-pub fn validate_rubric_file(file: &Path) -> Vec<Diagnostic> {
+pub(crate) fn validate_rubric_file(file: &Path) -> Vec<Diagnostic> {
     match crate::library::load_rubric_file(file, &crate::tasks::schemas()) {
         Ok(_) => Vec::new(),
         Err(found) => found,

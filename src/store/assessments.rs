@@ -289,7 +289,7 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::NotFound`].
-    pub fn assessment_by_name(&self, name: &str) -> StoreResult<Assessment> {
+    pub(crate) fn assessment_by_name(&self, name: &str) -> StoreResult<Assessment> {
         load_assessment(self.conn(), "name = ?1", &name.trim())?.ok_or_else(|| {
             StoreError::NotFound {
                 what: "assessment",
@@ -302,7 +302,7 @@ impl Store {
     ///
     /// # Errors
     /// On an SQLite failure.
-    pub fn assessment_names(&self) -> StoreResult<Vec<String>> {
+    pub(crate) fn assessment_names(&self) -> StoreResult<Vec<String>> {
         let mut stmt = self
             .conn()
             .prepare("SELECT name FROM assessments ORDER BY name")?;

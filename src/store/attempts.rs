@@ -407,7 +407,10 @@ impl Store {
     ///
     /// # Errors
     /// As [`Store::record_attempt`], for the first bad attempt.
-    pub fn record_attempts(&mut self, attempts: &[NewAttempt]) -> StoreResult<Vec<AttemptId>> {
+    pub(crate) fn record_attempts(
+        &mut self,
+        attempts: &[NewAttempt],
+    ) -> StoreResult<Vec<AttemptId>> {
         self.write(|tx| attempts.iter().map(|a| insert_attempt(tx, a)).collect())
     }
 

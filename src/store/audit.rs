@@ -130,7 +130,12 @@ fn canonical(conn: &Connection, kind: LinkKind, id: i64) -> StoreResult<Option<S
 
 /// `SHA-256(prev "\n" kind "\n" id "\n" canonical)` as lowercase hex.
 #[must_use]
-pub fn link_hash(prev_hash: &str, kind: LinkKind, record_id: i64, canonical_json: &str) -> String {
+pub(crate) fn link_hash(
+    prev_hash: &str,
+    kind: LinkKind,
+    record_id: i64,
+    canonical_json: &str,
+) -> String {
     let mut hasher = Sha256::new();
     hasher.update(prev_hash.as_bytes());
     hasher.update(b"\n");

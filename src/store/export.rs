@@ -45,7 +45,7 @@ impl ExportFormat {
 }
 
 /// The default home page for xAPI actor accounts (a reserved, never-resolving domain).
-pub const DEFAULT_XAPI_HOMEPAGE: &str = "https://ehr-sim.invalid";
+pub(crate) const DEFAULT_XAPI_HOMEPAGE: &str = "https://ehr-sim.invalid";
 
 /// One attempt as exported.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -82,7 +82,7 @@ fn percent(fraction: f64) -> String {
 ///
 /// # Errors
 /// Only if the CSV writer fails (it writes to memory).
-pub fn gradebook_csv(gradebook: &Gradebook) -> StoreResult<String> {
+pub(crate) fn gradebook_csv(gradebook: &Gradebook) -> StoreResult<String> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -150,7 +150,7 @@ pub fn gradebook_csv(gradebook: &Gradebook) -> StoreResult<String> {
 
 /// Renders attempts as xAPI statements (a JSON array, pretty-printed).
 #[must_use]
-pub fn xapi_statements(attempts: &[ExportAttempt], homepage: &str) -> String {
+pub(crate) fn xapi_statements(attempts: &[ExportAttempt], homepage: &str) -> String {
     let statements: Vec<Value> = attempts
         .iter()
         .map(|a| {
@@ -198,7 +198,7 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::PermissionDenied`], [`StoreError::NotFound`] (cohort), SQLite failures.
-    pub fn attempts_for_export(
+    pub(crate) fn attempts_for_export(
         &self,
         actor: &Session,
         cohort: Option<&str>,

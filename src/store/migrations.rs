@@ -14,7 +14,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::store::{StoreError, StoreResult};
 
 /// EHR Sim's SQLite `application_id` ("EHRS" in ASCII), written into every database it creates.
-pub const APPLICATION_ID: i64 = 0x4548_5253;
+pub(crate) const APPLICATION_ID: i64 = 0x4548_5253;
 
 /// One schema step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +67,7 @@ pub struct HeaderState {
 ///
 /// # Errors
 /// SQLite's `NOTADB` for random bytes (the caller turns it into a clear error).
-pub fn inspect(conn: &Connection) -> StoreResult<HeaderState> {
+pub(crate) fn inspect(conn: &Connection) -> StoreResult<HeaderState> {
     let object_count = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
     let application_id = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let user_version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -82,7 +82,7 @@ pub fn inspect(conn: &Connection) -> StoreResult<HeaderState> {
 ///
 /// # Errors
 /// [`StoreError::NotEhrSimDatabase`] or [`StoreError::NewerSchema`].
-pub fn check_compatible(state: &HeaderState, path: &Path) -> StoreResult<()> {
+pub(crate) fn check_compatible(state: &HeaderState, path: &Path) -> StoreResult<()> {
     let is_new = state.application_id == 0 && state.user_version == 0 && state.object_count == 0;
     if !is_new && state.application_id != APPLICATION_ID {
         return Err(StoreError::NotEhrSimDatabase {

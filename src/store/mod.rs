@@ -52,12 +52,12 @@ pub use queries::{
 pub use weak::WeakCriterion;
 
 /// How long a writer waits for another process's transaction before giving up.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Formats a timestamp the way the store keeps it: RFC 3339, UTC, whole seconds
 /// (`2026-03-01T09:30:00Z`), so text order is time order.
 #[must_use]
-pub fn format_timestamp(at: &DateTime<Utc>) -> String {
+pub(crate) fn format_timestamp(at: &DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -184,7 +184,21 @@ impl Store {
     fn reclassify(&self, err: StoreError) -> StoreError {
         match err {
             StoreError::Sqlite(e) => classify(self.display_path(), e),
-            other => other,
+            other @ (StoreError::NotEhrSimDatabase { .. }
+            | StoreError::NotADatabase { .. }
+            | StoreError::NewerSchema { .. }
+            | StoreError::ReadOnly { .. }
+            | StoreError::CannotOpen { .. }
+            | StoreError::Corrupt { .. }
+            | StoreError::Io { .. }
+            | StoreError::NoDataDir
+            | StoreError::Backup { .. }
+            | StoreError::NotFound { .. }
+            | StoreError::Duplicate { .. }
+            | StoreError::SignInFailed { .. }
+            | StoreError::PermissionDenied { .. }
+            | StoreError::Invalid { .. }
+            | StoreError::PasswordHash(_)) => other,
         }
     }
 

@@ -65,7 +65,7 @@ impl Role {
 
     /// Instructors and employer admins: they need a password and may manage others.
     #[must_use]
-    pub fn is_privileged(self) -> bool {
+    pub(crate) fn is_privileged(self) -> bool {
         matches!(self, Self::Instructor | Self::EmployerAdmin)
     }
 }
@@ -122,7 +122,7 @@ impl Session {
     ///
     /// # Errors
     /// [`StoreError::PermissionDenied`] otherwise.
-    pub fn require(&self, roles: &[Role], action: &'static str) -> StoreResult<()> {
+    pub(crate) fn require(&self, roles: &[Role], action: &'static str) -> StoreResult<()> {
         if roles.contains(&self.role) {
             return Ok(());
         }
@@ -144,7 +144,7 @@ impl Session {
     ///
     /// # Errors
     /// [`StoreError::PermissionDenied`] otherwise.
-    pub fn require_self_or_privileged(
+    pub(crate) fn require_self_or_privileged(
         &self,
         person_id: PersonId,
         action: &'static str,
@@ -283,7 +283,9 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::Duplicate`] when the name is taken, [`StoreError::Invalid`] for a bad name.
-    pub fn create_own_student_profile(
+    // Only the desktop app creates profiles this way (the CLI registers people explicitly).
+    #[cfg(feature = "gui")]
+    pub(crate) fn create_own_student_profile(
         &mut self,
         name: &str,
         password: Option<&str>,
@@ -366,30 +368,12 @@ impl Store {
     ///
     /// # Errors
     /// On an SQLite failure.
-    pub fn list_people(&self) -> StoreResult<Vec<Person>> {
+    pub(crate) fn list_people(&self) -> StoreResult<Vec<Person>> {
         let mut stmt = self.conn().prepare(
             "SELECT id, name, role, password_hash IS NOT NULL FROM people ORDER BY name, id",
         )?;
         let rows = stmt.query_map([], person_from_row)?;
         rows.collect::<Result<Vec<_>, _>>()?.into_iter().collect()
-    }
-
-    /// Sets or replaces a person's password. A person may change their own; privileged roles
-    /// may set anyone's.
-    ///
-    /// # Errors
-    /// [`StoreError::PermissionDenied`], [`StoreError::NotFound`], [`StoreError::Invalid`].
-    pub fn set_password(&mut self, actor: &Session, name: &str, password: &str) -> StoreResult<()> {
-        let person = self.person_by_name(name)?;
-        actor.require_self_or_privileged(person.id, "set another person's password")?;
-        let hash = hash_password(password)?;
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE people SET password_hash = ?1 WHERE id = ?2",
-                params![hash, person.id],
-            )?;
-            Ok(())
-        })
     }
 
     /// Creates a cohort.
@@ -450,7 +434,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::PermissionDenied`] unless `actor` is an instructor or employer admin;
     /// [`StoreError::Invalid`] for a bad name or a person with another role.
-    pub fn register_candidate(
+    pub(crate) fn register_candidate(
         &mut self,
         actor: &Session,
         cohort: &str,
@@ -510,7 +494,7 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::NotFound`].
-    pub fn cohort_id(&self, name: &str) -> StoreResult<i64> {
+    pub(crate) fn cohort_id(&self, name: &str) -> StoreResult<i64> {
         self.conn()
             .query_row(
                 "SELECT id FROM cohorts WHERE name = ?1",

@@ -425,7 +425,10 @@ impl Store {
     ///
     /// # Errors
     /// SQLite failures.
-    pub fn scenario_versions(&self, scenario_id: &str) -> StoreResult<Vec<ScenarioVersionKey>> {
+    pub(crate) fn scenario_versions(
+        &self,
+        scenario_id: &str,
+    ) -> StoreResult<Vec<ScenarioVersionKey>> {
         let mut stmt = self.conn().prepare(
             "SELECT scenario_id, content_hash FROM scenario_versions WHERE scenario_id = ?1 ORDER BY content_hash",
         )?;

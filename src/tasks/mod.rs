@@ -237,9 +237,10 @@ macro_rules! task_kinds {
                 match self { $( Self::$variant => <$($path)::+ as Task>::FOLDER, )+ }
             }
 
-            /// The rubric kinds this task kind's answers are graded as.
-            #[must_use]
-            pub fn rubric_kinds(self) -> &'static [RubricKind] {
+            /// The rubric kinds this task kind's answers are graded as (checked by a unit test;
+            /// grading finds a rubric's task kind through `RubricKind`).
+            #[cfg(test)]
+            fn rubric_kinds(self) -> &'static [RubricKind] {
                 match self { $( Self::$variant => <$($path)::+ as Task>::RUBRIC_KINDS, )+ }
             }
         }
@@ -253,7 +254,7 @@ macro_rules! task_kinds {
 
             /// What the learner is asked to do.
             #[must_use]
-            pub fn instructions(&self) -> &str {
+            pub(crate) fn instructions(&self) -> &str {
                 match self { $( Self::$variant(s) => <$($path)::+ as Task>::instructions(s), )+ }
             }
 
@@ -323,7 +324,7 @@ macro_rules! task_kinds {
             ///
             /// # Errors
             /// A diagnostic with the file, line and column of the problem.
-            pub fn parse_answer(&self, file: &Path, text: &str) -> Result<Value, Diagnostic> {
+            pub(crate) fn parse_answer(&self, file: &Path, text: &str) -> Result<Value, Diagnostic> {
                 let json = file.extension().is_some_and(|e| e == "json");
                 match self {
                     $( Self::$variant(m) =>
@@ -376,7 +377,7 @@ pub fn schemas() -> Vec<FieldSchema> {
 
 /// The code checker grading uses: the embedded code sets.
 #[must_use]
-pub fn code_checker() -> coding::TerminologyChecker {
+pub(crate) fn code_checker() -> coding::TerminologyChecker {
     coding::code_checker()
 }
 

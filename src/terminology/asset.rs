@@ -30,7 +30,7 @@ const MAX_TEXT_BYTES: usize = 256 * 1024 * 1024;
 /// Writes a tree (entries linked by `parent`, in tabular order, no 7th-character expansions)
 /// as asset text.
 #[must_use]
-pub fn write_text(system: System, info: &CodeSetInfo, entries: &[Entry]) -> String {
+pub(crate) fn write_text(system: System, info: &CodeSetInfo, entries: &[Entry]) -> String {
     let mut out = String::with_capacity(entries.len() * 96);
     out.push_str(&format!("{MAGIC}\t{FORMAT_VERSION}\t{}\n", system.id()));
     out.push_str(&format!("#year\t{}\n", info.year));
@@ -96,7 +96,7 @@ const LZ4_MAGIC: &[u8; 8] = b"EHRT-LZ4";
 /// chosen over zlib for start-up: the full ICD-10-CM text (4.5 MB) decompresses in about a
 /// millisecond instead of about fifteen, for about 40% more bytes embedded.
 #[must_use]
-pub fn compress(text: &str) -> Vec<u8> {
+pub(crate) fn compress(text: &str) -> Vec<u8> {
     let block = lz4_flex::block::compress(text.as_bytes());
     let mut out = Vec::with_capacity(LZ4_MAGIC.len() + 4 + block.len());
     out.extend_from_slice(LZ4_MAGIC);
@@ -121,7 +121,7 @@ pub fn load(what: &str, bytes: &[u8]) -> Result<CodeSet, TerminologyError> {
 ///
 /// # Errors
 /// [`TerminologyError::Asset`] naming `what` when the data is damaged or not UTF-8.
-pub fn decompress(what: &str, bytes: &[u8]) -> Result<String, TerminologyError> {
+pub(crate) fn decompress(what: &str, bytes: &[u8]) -> Result<String, TerminologyError> {
     let raw = match bytes.strip_prefix(LZ4_MAGIC.as_slice()) {
         Some(rest) => decompress_lz4(what, rest)?,
         None => miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(bytes, MAX_TEXT_BYTES)
@@ -139,16 +139,13 @@ pub fn decompress(what: &str, bytes: &[u8]) -> Result<String, TerminologyError> 
 }
 
 fn decompress_lz4(what: &str, rest: &[u8]) -> Result<Vec<u8>, TerminologyError> {
-    let (length, block) = match (rest.get(..4), rest.get(4..)) {
-        (Some(length), Some(block)) => (length, block),
-        _ => {
-            return Err(asset_error(
-                what,
-                0,
-                "the file ends inside its header; regenerate it with `ehr-sim codes import`"
-                    .to_string(),
-            ));
-        }
+    let (Some(length), Some(block)) = (rest.get(..4), rest.get(4..)) else {
+        return Err(asset_error(
+            what,
+            0,
+            "the file ends inside its header; regenerate it with `ehr-sim codes import`"
+                .to_string(),
+        ));
     };
     let mut le = [0u8; 4];
     le.copy_from_slice(length);
@@ -190,24 +187,7 @@ pub fn parse_text(what: &str, text: &str) -> Result<CodeSet, TerminologyError> {
     let (_, first) = lines
         .next()
         .ok_or_else(|| asset_error(what, 1, "the file is empty".to_string()))?;
-    let mut head = first.split('\t');
-    if head.next() != Some(MAGIC) || head.next() != Some(FORMAT_VERSION) {
-        return Err(asset_error(
-            what,
-            1,
-            format!(
-                "expected the header `{MAGIC}\\t{FORMAT_VERSION}\\t<system>`; regenerate the file with `ehr-sim codes import`"
-            ),
-        ));
-    }
-    let system_id = head.next().unwrap_or_default();
-    let system = System::from_id(system_id).ok_or_else(|| {
-        asset_error(
-            what,
-            1,
-            format!("unknown system `{system_id}` (expected icd10cm, icd10pcs, hcpcs or cpt)"),
-        )
-    })?;
+    let system = header_system(what, first)?;
     let mut info = CodeSetInfo::default();
     let mut entries: Vec<Entry> = Vec::with_capacity(120_000);
     let mut chapter: Option<u32> = None;
@@ -300,17 +280,7 @@ pub fn parse_text(what: &str, text: &str) -> Result<CodeSet, TerminologyError> {
                 }
             }
             ("7", Some(ch), Some(meaning)) => {
-                let mut chars = ch.chars();
-                let character = match (chars.next(), chars.next()) {
-                    (Some(c), None) if c.is_ascii_alphanumeric() => c.to_ascii_uppercase(),
-                    _ => {
-                        return Err(asset_error(
-                            what,
-                            line_no,
-                            format!("7th character `{ch}` must be one letter or digit"),
-                        ));
-                    }
-                };
+                let character = seventh_character(what, line_no, ch)?;
                 let entry = entries.last_mut().ok_or_else(|| {
                     asset_error(
                         what,
@@ -337,6 +307,41 @@ pub fn parse_text(what: &str, text: &str) -> Result<CodeSet, TerminologyError> {
     }
     expand_if_leaf(system, &mut entries, &code_stack, None);
     Ok(CodeSet::from_tree(system, info, entries))
+}
+
+/// The code system named by the header line (magic, format version, system id).
+fn header_system(what: &str, first: &str) -> Result<System, TerminologyError> {
+    let mut head = first.split('\t');
+    if head.next() != Some(MAGIC) || head.next() != Some(FORMAT_VERSION) {
+        return Err(asset_error(
+            what,
+            1,
+            format!(
+                "expected the header `{MAGIC}\\t{FORMAT_VERSION}\\t<system>`; regenerate the file with `ehr-sim codes import`"
+            ),
+        ));
+    }
+    let system_id = head.next().unwrap_or_default();
+    System::from_id(system_id).ok_or_else(|| {
+        asset_error(
+            what,
+            1,
+            format!("unknown system `{system_id}` (expected icd10cm, icd10pcs, hcpcs or cpt)"),
+        )
+    })
+}
+
+/// The character of a 7th-character line: one letter or digit, uppercased.
+fn seventh_character(what: &str, line_no: usize, ch: &str) -> Result<char, TerminologyError> {
+    let mut chars = ch.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphanumeric() => Ok(c.to_ascii_uppercase()),
+        _ => Err(asset_error(
+            what,
+            line_no,
+            format!("7th character `{ch}` must be one letter or digit"),
+        )),
+    }
 }
 
 /// The lines of the text (without `\n` or `\r\n`), by a vectorised byte search: `str::lines`

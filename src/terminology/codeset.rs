@@ -222,7 +222,7 @@ impl CodeSet {
 
     /// All codes whose key starts with `prefix` (normalized first), in key order.
     #[must_use]
-    pub fn with_prefix(&self, prefix: &str) -> Vec<&Entry> {
+    pub(crate) fn with_prefix(&self, prefix: &str) -> Vec<&Entry> {
         let key = strip_dot(prefix);
         if key.is_empty() {
             return Vec::new();
@@ -293,7 +293,7 @@ impl CodeSet {
 
     /// The billable codes under an entry (itself if billable), in tabular order.
     #[must_use]
-    pub fn billable_descendants(&self, index: u32) -> Vec<&Entry> {
+    pub(crate) fn billable_descendants(&self, index: u32) -> Vec<&Entry> {
         let mut out = Vec::new();
         let mut stack = vec![index];
         while let Some(i) = stack.pop() {
@@ -457,7 +457,7 @@ fn seventh_code(base_key: &str, character: char) -> String {
 /// The key of a 7th-character code: pads with placeholder X to six characters, then adds the
 /// character ("T783" + 'A' → "T783XXA").
 #[must_use]
-pub fn seventh_key(base_key: &str, character: char) -> String {
+pub(crate) fn seventh_key(base_key: &str, character: char) -> String {
     let mut key = String::with_capacity(base_key.len().max(6) + 1);
     key.push_str(base_key);
     let mut length = base_key.chars().count();

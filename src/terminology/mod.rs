@@ -68,11 +68,11 @@ impl System {
 
     /// Parses an id ("icd10cm", "ICD-10-CM", …).
     #[must_use]
-    pub fn from_id(id: &str) -> Option<System> {
+    pub(crate) fn from_id(id: &str) -> Option<System> {
         let id: String = id
             .chars()
             .filter(char::is_ascii_alphanumeric)
-            .flat_map(|c| c.to_lowercase())
+            .flat_map(char::to_lowercase)
             .collect();
         System::ALL.into_iter().find(|s| s.id() == id)
     }
@@ -90,7 +90,7 @@ impl System {
 
     /// File name of the user-imported asset in [`crate::paths::terminology_dir`].
     #[must_use]
-    pub fn user_file_name(self) -> String {
+    pub(crate) fn user_file_name(self) -> String {
         format!("{}.ehrt.z", self.id())
     }
 }
@@ -154,7 +154,7 @@ impl NoteKind {
 
     /// Parses an id written by [`NoteKind::id`].
     #[must_use]
-    pub fn from_id(id: &str) -> Option<NoteKind> {
+    pub(crate) fn from_id(id: &str) -> Option<NoteKind> {
         NoteKind::ALL.into_iter().find(|k| k.id() == id)
     }
 
@@ -308,19 +308,6 @@ fn load_set(system: System) -> Result<CodeSet, TerminologyError> {
     }
 }
 
-/// Loads the ICD-10-CM and ICD-10-PCS sets and builds their search indexes on a background
-/// thread, so a GUI can start at once and have the encoder ready by the time it is opened.
-/// Calling it more than once is harmless (the work is done once).
-pub fn preload_in_background() -> std::thread::JoinHandle<()> {
-    std::thread::spawn(|| {
-        for system in [System::Icd10Cm, System::Icd10Pcs] {
-            let _ = search::search("", &search::SearchOptions { system, limit: 1 });
-            search::warm_index(system);
-        }
-        let _ = pcs_tables::shipped();
-    })
-}
-
 /// Looks a code up (with or without the dot, any case). Chapters are not returned; blocks are
 /// (by their range, e.g. "E08-E13").
 #[must_use]
@@ -332,12 +319,6 @@ pub fn lookup(system: System, code: &str) -> Option<&'static Entry> {
 #[must_use]
 pub fn code_set_year(system: System) -> Option<u16> {
     code_set(system).map(|s| s.info.year)
-}
-
-/// The label of the loaded set ("ICD-10-CM FY2026 (April 1, 2026 update)").
-#[must_use]
-pub fn code_set_label(system: System) -> Option<&'static str> {
-    code_set(system).map(|s| s.info.label.as_str())
 }
 
 /// Checks that a code exists and is billable in the given code-set year — what scenario

@@ -36,10 +36,10 @@ static PCS_TABLES_ASSET: &[u8] = include_bytes!("../../assets/terminology/icd10p
 /// Its name in error messages.
 const ASSET_NAME: &str = "assets/terminology/icd10pcs_tables.ehrt.z";
 /// The first line of the asset text.
-pub const MAGIC_LINE: &str = "EHRSIM-PCS-TABLES\t1";
+pub(crate) const MAGIC_LINE: &str = "EHRSIM-PCS-TABLES\t1";
 
 /// The seven axes of a PCS code, in position order: (id used in JSON, label printed).
-pub const AXES: [(&str, &str); 7] = [
+pub(crate) const AXES: [(&str, &str); 7] = [
     ("section", "Section"),
     ("body_system", "Body system"),
     ("root_operation", "Root operation"),
@@ -174,7 +174,7 @@ impl PcsRow {
 
     /// True when the row allows these characters of axes 4 to 7.
     #[must_use]
-    pub fn allows(&self, last_four: [char; 4]) -> bool {
+    pub(crate) fn allows(&self, last_four: [char; 4]) -> bool {
         last_four
             .iter()
             .zip(4..=7)
@@ -340,7 +340,7 @@ impl PcsTables {
 
     /// The shipped sections, e.g. "0 (Medical and Surgical), 1 (Obstetrics)".
     #[must_use]
-    pub fn section_list(&self) -> String {
+    pub(crate) fn section_list(&self) -> String {
         let list: Vec<String> = self
             .sections
             .iter()
@@ -358,7 +358,7 @@ impl PcsTables {
     /// The meanings of a table's first three characters: section, body system, root operation
     /// (with its definition) as [`AxisMeaning`]s at positions 1 to 3.
     #[must_use]
-    pub fn head_axes(&self, head: [char; 3]) -> Vec<AxisMeaning> {
+    pub(crate) fn head_axes(&self, head: [char; 3]) -> Vec<AxisMeaning> {
         let [section, body_system, root] = head;
         let root_op = self.root_operations.get(&(section, root));
         vec![
@@ -572,7 +572,7 @@ pub fn load(what: &str, bytes: &[u8]) -> Result<PcsTables, PcsTablesError> {
 
 /// Compresses asset text the way the other terminology assets are (see [`asset::compress`]).
 #[must_use]
-pub fn compress(text: &str) -> Vec<u8> {
+pub(crate) fn compress(text: &str) -> Vec<u8> {
     asset::compress(text)
 }
 

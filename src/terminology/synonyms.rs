@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 /// The embedded data file.
-pub const SYNONYMS_RON: &str = include_str!("../../assets/terminology/synonyms.ron");
+pub(crate) const SYNONYMS_RON: &str = include_str!("../../assets/terminology/synonyms.ron");
 
 /// The whole file.
 #[derive(Debug, Clone, Deserialize)]

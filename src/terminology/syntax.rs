@@ -12,7 +12,7 @@ use crate::terminology::{self, System};
 /// The bytes of a code's compact key: the code without dots, each ASCII letter upper-cased
 /// (blanks are kept; [`strip_dot`] trims them first). Hashing and comparing keys go through
 /// this iterator so that they never allocate.
-pub fn strip_dot_bytes(code: &str) -> impl Iterator<Item = u8> + Clone + '_ {
+pub(crate) fn strip_dot_bytes(code: &str) -> impl Iterator<Item = u8> + Clone + '_ {
     code.bytes()
         .filter(|b| *b != b'.')
         .map(|b| b.to_ascii_uppercase())
@@ -21,7 +21,7 @@ pub fn strip_dot_bytes(code: &str) -> impl Iterator<Item = u8> + Clone + '_ {
 /// The compact key of a code: upper case, no dots, no surrounding blanks ("e11.22 " →
 /// "E1122"). Any code system; code-set lookups and edits compare these keys.
 #[must_use]
-pub fn strip_dot(code: &str) -> String {
+pub(crate) fn strip_dot(code: &str) -> String {
     let code = code.trim();
     if code.is_ascii() {
         let mut key = String::with_capacity(code.len());
@@ -45,7 +45,7 @@ pub fn strip_dot(code: &str) -> String {
 pub fn with_dot(code: &str) -> String {
     let compact: String = code
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
+        .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_uppercase())
         .collect();
     match (compact.get(..3), compact.get(3..)) {
@@ -57,21 +57,21 @@ pub fn with_dot(code: &str) -> String {
 /// True for a character an ICD-10-PCS code may contain: 0-9 and A-Z without I and O (upper
 /// case only).
 #[must_use]
-pub fn is_pcs_char(c: char) -> bool {
+pub(crate) fn is_pcs_char(c: char) -> bool {
     c.is_ascii_digit() || (c.is_ascii_uppercase() && c != 'I' && c != 'O')
 }
 
 /// True for a well-formed ICD-10-PCS code exactly as written: seven [PCS
 /// characters](is_pcs_char), no dot, no blanks, upper case ("0DTJ4ZZ").
 #[must_use]
-pub fn is_pcs_code(code: &str) -> bool {
+pub(crate) fn is_pcs_code(code: &str) -> bool {
     code.len() == 7 && code.chars().all(is_pcs_char)
 }
 
 /// True for a three-character ICD-10-PCS table prefix exactly as written: three [PCS
 /// characters](is_pcs_char) ("0DT").
 #[must_use]
-pub fn is_pcs_table_prefix(code: &str) -> bool {
+pub(crate) fn is_pcs_table_prefix(code: &str) -> bool {
     code.len() == 3 && code.chars().all(is_pcs_char)
 }
 
@@ -79,7 +79,7 @@ pub fn is_pcs_table_prefix(code: &str) -> bool {
 /// with or without a dot). Unlike the shape checks this tells procedure codes from diagnosis
 /// codes of the same shape ("S52501A" is seven PCS characters but an ICD-10-CM code).
 #[must_use]
-pub fn is_listed_pcs_code(code: &str) -> bool {
+pub(crate) fn is_listed_pcs_code(code: &str) -> bool {
     terminology::lookup(System::Icd10Cm, code).is_none()
         && terminology::lookup(System::Icd10Pcs, code).is_some()
 }

@@ -132,7 +132,7 @@ impl AppState {
     }
 
     /// The scenarios the catalog shows under the current filters.
-    pub fn visible_scenarios(&self) -> Vec<&LoadedScenario> {
+    pub(crate) fn visible_scenarios(&self) -> Vec<&LoadedScenario> {
         let needle = self.filter.trim().to_lowercase();
         self.scenarios
             .iter()
@@ -153,7 +153,11 @@ impl AppState {
         match &mut self.screen {
             Screen::Chart(w) => Some(w),
             Screen::Exam(e) if !e.finished => e.workspace.as_deref_mut(),
-            _ => None,
+            Screen::Catalog
+            | Screen::Feedback(_)
+            | Screen::Progress(_)
+            | Screen::Staff(_)
+            | Screen::Exam(_) => None,
         }
     }
 

@@ -8,7 +8,7 @@ use super::theme;
 use crate::tasks::TaskKind;
 
 /// Draws the catalog.
-pub fn catalog_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
+pub(crate) fn catalog_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
     egui::CentralPanel::default().show(ui, |ui| {
         ui.add_space(4.0);
         ui.horizontal(|ui| {

@@ -46,7 +46,7 @@ pub struct ExamView {
 }
 
 /// Draws the exam room.
-pub fn exam_ui(ui: &mut Ui, exam: &ExamView, now: DateTime<Utc>, out: &mut Vec<Command>) {
+pub(crate) fn exam_ui(ui: &mut Ui, exam: &ExamView, now: DateTime<Utc>, out: &mut Vec<Command>) {
     let dark = theme::is_dark(ui.ctx());
     egui::Panel::top("exam_bar").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {

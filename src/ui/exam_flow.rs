@@ -64,7 +64,11 @@ impl AppState {
         }));
         let first = match &self.screen {
             Screen::Exam(e) => e.items.iter().position(|i| !i.submitted),
-            _ => None,
+            Screen::Catalog
+            | Screen::Chart(_)
+            | Screen::Feedback(_)
+            | Screen::Progress(_)
+            | Screen::Staff(_) => None,
         };
         match first {
             Some(i) => self.exam_open(i, now),
@@ -126,7 +130,12 @@ impl AppState {
         loop {
             let next = match &self.screen {
                 Screen::Exam(e) if !e.finished => e.items.iter().position(|i| !i.submitted),
-                _ => None,
+                Screen::Catalog
+                | Screen::Chart(_)
+                | Screen::Feedback(_)
+                | Screen::Progress(_)
+                | Screen::Staff(_)
+                | Screen::Exam(_) => None,
             };
             let Some(i) = next else {
                 break;
@@ -169,9 +178,8 @@ impl AppState {
         let Some(w) = e.workspace.take() else {
             return String::new();
         };
-        let (store, session) = match (&mut self.store, &self.profile) {
-            (Some(store), Some(session)) => (store, session),
-            _ => return "Not recorded: no progress database or profile".to_string(),
+        let (Some(store), Some(session)) = (&mut self.store, &self.profile) else {
+            return "Not recorded: no progress database or profile".to_string();
         };
         let report = match w.grade(&self.root) {
             Ok(r) => r,

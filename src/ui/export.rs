@@ -13,7 +13,7 @@
 //! hold: `attempt-report-<scenario>-seed<N>-<UTC timestamp>.html`,
 //! `chart-fhir-<scenario>-seed<N>-<timestamp>.json`, `gradebook-<cohort|all>-<timestamp>.csv`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -50,7 +50,7 @@ pub enum ExportCommand {
 
 /// Where a job is.
 #[derive(Debug, Clone, PartialEq)]
-pub enum JobStatus {
+pub(crate) enum JobStatus {
     /// Working: fraction done (0..=1) and the current step.
     Running(f32, String),
     /// Written to this file.
@@ -61,13 +61,13 @@ pub enum JobStatus {
 
 /// One export job.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Job {
+pub(crate) struct Job {
     /// Sequence number.
-    pub id: u64,
+    pub(crate) id: u64,
     /// What is exported (e.g. `Attempt report (HTML)`).
-    pub label: String,
+    pub(crate) label: String,
     /// Progress.
-    pub status: JobStatus,
+    pub(crate) status: JobStatus,
 }
 
 #[derive(Debug, Default)]
@@ -79,12 +79,12 @@ struct JobsInner {
 
 /// The export jobs of one app window, shared with their threads (cheap to clone).
 #[derive(Debug, Clone, Default)]
-pub struct ExportJobs(Arc<Mutex<JobsInner>>);
+pub(crate) struct ExportJobs(Arc<Mutex<JobsInner>>);
 
 impl ExportJobs {
     /// The window's jobs (kept in egui's context memory).
     #[must_use]
-    pub fn of(ctx: &Context) -> Self {
+    pub(crate) fn of(ctx: &Context) -> Self {
         ctx.data_mut(|d| {
             d.get_temp_mut_or_default::<Self>(Id::unique("ehr_sim_export_jobs"))
                 .clone()
@@ -97,13 +97,13 @@ impl ExportJobs {
 
     /// The jobs, oldest first.
     #[must_use]
-    pub fn jobs(&self) -> Vec<Job> {
+    pub(crate) fn jobs(&self) -> Vec<Job> {
         self.lock().jobs.clone()
     }
 
     /// The export folder: as typed, else the default (`None` when there is no data directory).
     #[must_use]
-    pub fn folder(&self) -> Option<PathBuf> {
+    pub(crate) fn folder(&self) -> Option<PathBuf> {
         let typed = self.lock().folder.trim().to_string();
         if typed.is_empty() {
             crate::paths::exports_dir().ok()
@@ -139,7 +139,7 @@ impl ExportJobs {
             }
             inner.jobs.push(Job {
                 id,
-                label: label.clone(),
+                label,
                 status: JobStatus::Running(0.0, "starting".to_string()),
             });
             id
@@ -169,7 +169,7 @@ impl ExportJobs {
 }
 
 /// A running job's handle to report progress.
-pub struct Progress {
+pub(crate) struct Progress {
     jobs: ExportJobs,
     id: u64,
     ctx: Context,
@@ -177,7 +177,7 @@ pub struct Progress {
 
 impl Progress {
     /// Reports `fraction` (0..=1) done and the current step.
-    pub fn step(&self, fraction: f32, step: &str) {
+    pub(crate) fn step(&self, fraction: f32, step: &str) {
         self.jobs
             .set(self.id, JobStatus::Running(fraction, step.to_string()));
         // Not immediate: the progress bar refreshes at its own pace, and a burst of steps does
@@ -192,7 +192,7 @@ fn stamp(now: DateTime<Utc>) -> String {
 }
 
 /// Applies an export command: gathers the job's inputs from the state and starts it.
-pub fn apply(
+pub(crate) fn apply(
     state: &mut AppState,
     command: ExportCommand,
     ctx: Option<&Context>,
@@ -214,11 +214,11 @@ pub fn apply(
     };
     match command {
         ExportCommand::AttemptReport(format) => {
-            attempt_report(state, &jobs, ctx, format, folder, now)
+            attempt_report(state, &jobs, ctx, format, &folder, now);
         }
-        ExportCommand::ChartFhir => chart_fhir(state, &jobs, ctx, folder, now),
+        ExportCommand::ChartFhir => chart_fhir(state, &jobs, ctx, &folder, now),
         ExportCommand::Gradebook { cohort, xapi, path } => {
-            gradebook(state, &jobs, ctx, cohort, xapi, &path, folder, now);
+            gradebook(state, &jobs, ctx, cohort, xapi, &path, &folder, now);
         }
         ExportCommand::SetFolder(_) => {}
     }
@@ -229,7 +229,7 @@ fn attempt_report(
     jobs: &ExportJobs,
     ctx: &Context,
     format: ReportFormat,
-    folder: PathBuf,
+    folder: &Path,
     now: DateTime<Utc>,
 ) {
     let Screen::Feedback(f) = &state.screen else {
@@ -287,7 +287,7 @@ fn chart_fhir(
     state: &mut AppState,
     jobs: &ExportJobs,
     ctx: &Context,
-    folder: PathBuf,
+    folder: &Path,
     now: DateTime<Utc>,
 ) {
     let Screen::Chart(w) = &state.screen else {
@@ -335,7 +335,7 @@ fn gradebook(
     cohort: Option<String>,
     xapi: bool,
     typed_path: &str,
-    folder: PathBuf,
+    folder: &Path,
     now: DateTime<Utc>,
 ) {
     let (Some(store), Some(session)) = (state.store.as_ref(), state.staff_session.clone()) else {
@@ -388,7 +388,7 @@ fn gradebook(
 
 /// The export folder field and the list of jobs: progress bars, finished paths with "Copy
 /// path", failures in plain words.
-pub fn jobs_ui(ui: &mut Ui, out: &mut Vec<Command>) {
+pub(crate) fn jobs_ui(ui: &mut Ui, out: &mut Vec<Command>) {
     let jobs = ExportJobs::of(ui.ctx());
     let typed = jobs.lock().folder.clone();
     ui.horizontal(|ui| {
@@ -440,7 +440,7 @@ pub fn jobs_ui(ui: &mut Ui, out: &mut Vec<Command>) {
 }
 
 /// "Save report (HTML)" and "Save report (JSON)" for the feedback view, with the jobs list.
-pub fn report_buttons_ui(ui: &mut Ui, out: &mut Vec<Command>) {
+pub(crate) fn report_buttons_ui(ui: &mut Ui, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         for (label, format) in [
             ("Save report (HTML)", ReportFormat::Html),
@@ -456,7 +456,7 @@ pub fn report_buttons_ui(ui: &mut Ui, out: &mut Vec<Command>) {
 
 /// "Export chart as FHIR" for a practice case (nothing for assessment cases), with the jobs
 /// list.
-pub fn fhir_button_ui(ui: &mut Ui, mode: Mode, out: &mut Vec<Command>) {
+pub(crate) fn fhir_button_ui(ui: &mut Ui, mode: Mode, out: &mut Vec<Command>) {
     if mode != Mode::Practice {
         return;
     }
@@ -472,7 +472,7 @@ pub fn fhir_button_ui(ui: &mut Ui, mode: Mode, out: &mut Vec<Command>) {
 
 /// The gradebook's "Export" button (CSV or xAPI, to the typed path or the export folder), with
 /// the jobs list.
-pub fn gradebook_export_ui(
+pub(crate) fn gradebook_export_ui(
     ui: &mut Ui,
     cohort: Option<&str>,
     xapi: bool,

@@ -32,12 +32,15 @@ fn value_text(v: &serde_json::Value) -> String {
             o.get("value").map(ToString::to_string).unwrap_or_default(),
             o.get("unit").and_then(|u| u.as_str()).unwrap_or_default()
         ),
-        other => other.to_string(),
+        other @ (serde_json::Value::Bool(_)
+        | serde_json::Value::Number(_)
+        | serde_json::Value::Array(_)
+        | serde_json::Value::Object(_)) => other.to_string(),
     }
 }
 
 /// Draws the feedback view.
-pub fn feedback_ui(ui: &mut Ui, f: &FeedbackView, out: &mut Vec<Command>) {
+pub(crate) fn feedback_ui(ui: &mut Ui, f: &FeedbackView, out: &mut Vec<Command>) {
     if f.in_chart {
         super::chart::chart_ui(ui, &f.workspace, out);
         return;

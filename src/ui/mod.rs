@@ -7,23 +7,23 @@
 
 pub mod app;
 pub mod board;
-pub mod catalog;
+mod catalog;
 pub mod chart;
-pub mod command;
-pub mod exam;
-pub mod exam_flow;
-pub mod export;
-pub mod feedback;
-pub mod practice;
-pub mod profile;
-pub mod progress;
-pub mod review;
-pub mod shell;
+mod command;
+mod exam;
+mod exam_flow;
+mod export;
+mod feedback;
+mod practice;
+mod profile;
+mod progress;
+mod review;
+mod shell;
 pub mod staff;
-pub mod task;
-pub mod task_kinds;
-pub mod theme;
-pub mod top_bar;
+mod task;
+mod task_kinds;
+mod theme;
+mod top_bar;
 pub mod workspace;
 
 /// Environment variable: close the window on its own after this many frames (for the CI smoke

@@ -41,7 +41,7 @@ impl AppState {
                 f.workspace.scenario.scenario.id.clone(),
                 f.workspace.case.seed,
             )),
-            _ => None,
+            Screen::Catalog | Screen::Progress(_) | Screen::Staff(_) | Screen::Exam(_) => None,
         };
         if let Some((id, seed)) = current {
             let seed = if next_variant {
@@ -92,7 +92,11 @@ impl AppState {
                 Some(w) => w,
                 None => return,
             },
-            _ => return,
+            Screen::Catalog
+            | Screen::Feedback(_)
+            | Screen::Progress(_)
+            | Screen::Staff(_)
+            | Screen::Exam(_) => return,
         };
         if !w.dirty {
             return;

@@ -27,7 +27,7 @@ pub struct WeakRow {
 /// Names the weak criteria from the library (reads each scenario's rubric once; called when the
 /// dashboard opens, never while drawing).
 #[must_use]
-pub fn describe_weak(
+pub(crate) fn describe_weak(
     root: &ContentRoot,
     scenarios: &[LoadedScenario],
     weak: Vec<WeakCriterion>,
@@ -77,7 +77,7 @@ pub struct ProgressView {
 }
 
 /// Draws the dashboard.
-pub fn progress_ui(ui: &mut Ui, p: &ProgressView, out: &mut Vec<Command>) {
+pub(crate) fn progress_ui(ui: &mut Ui, p: &ProgressView, out: &mut Vec<Command>) {
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical()
             .auto_shrink([false; 2])

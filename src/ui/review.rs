@@ -91,7 +91,7 @@ fn inside(inner: &str, outer: &str) -> bool {
 /// Draws `add` inside an alert frame listing the points lost when `path` is implicated in the
 /// review, else plainly. Returns true when this entry is the focused one (the caller asks to
 /// clear the focus once it has scrolled there).
-pub fn frame_ui(
+pub(crate) fn frame_ui(
     ui: &mut Ui,
     review: Option<&Review>,
     path: &str,

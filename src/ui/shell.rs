@@ -70,7 +70,11 @@ impl EhrApp {
     }
 
     /// Like [`EhrApp::with_store`] with a given clock (tests fix the time).
-    pub fn with_clock(root: ContentRoot, store: Result<Store, String>, clock: Clock) -> Self {
+    pub(crate) fn with_clock(
+        root: ContentRoot,
+        store: Result<Store, String>,
+        clock: Clock,
+    ) -> Self {
         Self {
             state: AppState::load(root, store),
             installed: false,

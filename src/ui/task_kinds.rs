@@ -10,7 +10,7 @@ use crate::tasks::TaskMaterial;
 /// The chart section a case opens on: coders work from the documents, hospice reviewers from
 /// the timeline, others start on the summary.
 #[must_use]
-pub fn first_section(task: &TaskMaterial) -> Section {
+pub(crate) fn first_section(task: &TaskMaterial) -> Section {
     match task {
         TaskMaterial::Coding(_) => Section::Notes,
         TaskMaterial::Hospice(_) => Section::Timeline,
@@ -20,7 +20,7 @@ pub fn first_section(task: &TaskMaterial) -> Section {
 
 /// Whether the case is worked on the triage board instead of the chart.
 #[must_use]
-pub fn uses_board(task: &TaskMaterial) -> bool {
+pub(crate) fn uses_board(task: &TaskMaterial) -> bool {
     match task {
         TaskMaterial::Triage(_) => true,
         TaskMaterial::Charting(_) | TaskMaterial::Coding(_) | TaskMaterial::Hospice(_) => false,
@@ -29,7 +29,7 @@ pub fn uses_board(task: &TaskMaterial) -> bool {
 
 /// Whether the chart offers the hospice timeline section.
 #[must_use]
-pub fn has_timeline(task: &TaskMaterial) -> bool {
+pub(crate) fn has_timeline(task: &TaskMaterial) -> bool {
     match task {
         TaskMaterial::Hospice(_) => true,
         TaskMaterial::Charting(_) | TaskMaterial::Coding(_) | TaskMaterial::Triage(_) => false,
@@ -39,7 +39,7 @@ pub fn has_timeline(task: &TaskMaterial) -> bool {
 /// What the learner works from, shown above the form: (title, text, open at first). Coders read
 /// the documents under Notes and triage nurses the board, so they get none.
 #[must_use]
-pub fn material_panel(task: &TaskMaterial) -> Option<(String, String, bool)> {
+pub(crate) fn material_panel(task: &TaskMaterial) -> Option<(String, String, bool)> {
     match task {
         // Collapsed by default so the form starts in view; the same text is under Notes.
         TaskMaterial::Charting(m) => Some((m.source_kind.clone(), m.source.clone(), false)),
@@ -51,7 +51,7 @@ pub fn material_panel(task: &TaskMaterial) -> Option<(String, String, bool)> {
 /// Whether a field of the schema is asked for in this case (procedure codes only when the
 /// coding task includes procedures).
 #[must_use]
-pub fn field_applies(task: &TaskMaterial, path: &str) -> bool {
+pub(crate) fn field_applies(task: &TaskMaterial, path: &str) -> bool {
     match task {
         TaskMaterial::Coding(m) => m.procedures || !path.starts_with("codes.procedures"),
         TaskMaterial::Charting(_) | TaskMaterial::Triage(_) | TaskMaterial::Hospice(_) => true,

@@ -8,7 +8,7 @@ use egui::{Color32, Context, RichText};
 /// The proportional font (Ubuntu Light) lacks some symbols the clinical texts use, such as
 /// "→" in ESI reasons and coding rationales; the bundled monospace font (Hack) has them, so it
 /// is added as the proportional family's last fallback instead of drawing empty boxes.
-pub fn install(ctx: &Context) {
+pub(crate) fn install(ctx: &Context) {
     let mut fonts = egui::FontDefinitions::default();
     if fonts.font_data.contains_key("Hack")
         && let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional)
@@ -24,12 +24,12 @@ pub fn install(ctx: &Context) {
 }
 
 /// Whether the current theme is dark.
-pub fn is_dark(ctx: &Context) -> bool {
+pub(crate) fn is_dark(ctx: &Context) -> bool {
     ctx.global_style().visuals.dark_mode
 }
 
 /// Allergy / critical red.
-pub fn alert(dark: bool) -> Color32 {
+pub(crate) fn alert(dark: bool) -> Color32 {
     if dark {
         Color32::from_rgb(255, 120, 110)
     } else {
@@ -38,7 +38,7 @@ pub fn alert(dark: bool) -> Color32 {
 }
 
 /// Abnormal (H/L) amber.
-pub fn abnormal(dark: bool) -> Color32 {
+pub(crate) fn abnormal(dark: bool) -> Color32 {
     if dark {
         Color32::from_rgb(255, 190, 90)
     } else {
@@ -47,7 +47,7 @@ pub fn abnormal(dark: bool) -> Color32 {
 }
 
 /// Success green.
-pub fn success(dark: bool) -> Color32 {
+pub(crate) fn success(dark: bool) -> Color32 {
     if dark {
         Color32::from_rgb(120, 210, 140)
     } else {
@@ -56,7 +56,7 @@ pub fn success(dark: bool) -> Color32 {
 }
 
 /// The one accent colour.
-pub fn accent(dark: bool) -> Color32 {
+pub(crate) fn accent(dark: bool) -> Color32 {
     if dark {
         Color32::from_rgb(120, 170, 255)
     } else {
@@ -65,11 +65,11 @@ pub fn accent(dark: bool) -> Color32 {
 }
 
 /// A section heading.
-pub fn heading(text: impl Into<String>) -> RichText {
+pub(crate) fn heading(text: impl Into<String>) -> RichText {
     RichText::new(text).size(17.0).strong()
 }
 
 /// A small grey label above a value.
-pub fn caption(text: impl Into<String>) -> RichText {
+pub(crate) fn caption(text: impl Into<String>) -> RichText {
     RichText::new(text).small().weak()
 }

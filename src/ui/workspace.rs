@@ -117,13 +117,39 @@ impl Workspace {
                 CodeDrag::Line { .. } => {}
             },
             Command::Board(c) => super::board::apply(self, c),
-            _ => {}
+            // Not edits of the case: the app applies these (see `AppState::apply`).
+            Command::ShowCatalog
+            | Command::SetFilter(_)
+            | Command::SetKindFilter(_)
+            | Command::ReloadScenarios
+            | Command::Zoom(_)
+            | Command::ToggleTheme
+            | Command::SetNewProfileName(_)
+            | Command::CreateProfile
+            | Command::SelectProfile(_)
+            | Command::ShowProgress
+            | Command::OpenScenario { .. }
+            | Command::ResumeDraft(_)
+            | Command::NewVariant
+            | Command::RetrySame
+            | Command::SaveDraft
+            | Command::Submit
+            | Command::ShowSection(_)
+            | Command::ReviewInChart(_)
+            | Command::BackToReport
+            | Command::ReviewFocused
+            | Command::StartExam(_)
+            | Command::ExamOpenItem(_)
+            | Command::ExamFinish
+            | Command::ShowStaff
+            | Command::Staff(_)
+            | Command::Export(_) => {}
         }
     }
 
     /// Whether a field of the schema is asked for in this case (e.g. procedure codes only when
     /// the coding task includes procedures).
-    pub fn field_applies(&self, path: &str) -> bool {
+    pub(crate) fn field_applies(&self, path: &str) -> bool {
         super::task_kinds::field_applies(&self.case.task, path)
     }
 
@@ -192,14 +218,14 @@ impl Workspace {
     }
 
     /// Sets a quantity's unit.
-    pub fn set_unit(&mut self, path: &str, unit: String) {
+    pub(crate) fn set_unit(&mut self, path: &str, unit: String) {
         self.texts.insert(format!("{path}#unit"), unit);
         let text = self.text(path).to_string();
         self.edit(path, text, FieldType::Quantity);
     }
 
     /// Adds an empty row to a list of records (or texts).
-    pub fn add_row(&mut self, list_path: &str) {
+    pub(crate) fn add_row(&mut self, list_path: &str) {
         let schema = self.schema();
         let prefix = format!("{list_path}[].");
         let fields: Vec<&str> = schema
@@ -222,21 +248,21 @@ impl Workspace {
     }
 
     /// Removes a row.
-    pub fn remove_row(&mut self, list_path: &str, index: usize) {
+    pub(crate) fn remove_row(&mut self, list_path: &str, index: usize) {
         answer::remove_row(&mut self.answer, list_path, index);
         self.dirty = true;
         self.refresh_warnings();
     }
 
     /// Moves a row up or down.
-    pub fn move_row(&mut self, list_path: &str, index: usize, up: bool) {
+    pub(crate) fn move_row(&mut self, list_path: &str, index: usize, up: bool) {
         answer::move_row(&mut self.answer, list_path, index, up);
         self.dirty = true;
         self.refresh_warnings();
     }
 
     /// Sets a text row or a record row's field.
-    pub fn set_row(&mut self, path: &str, value: Value) {
+    pub(crate) fn set_row(&mut self, path: &str, value: Value) {
         answer::set(&mut self.answer, path, value);
         self.dirty = true;
     }
@@ -257,13 +283,13 @@ impl Workspace {
     }
 
     /// Shows a code's hierarchy and notes in the encoder.
-    pub fn select_code(&mut self, code: &str) {
+    pub(crate) fn select_code(&mut self, code: &str) {
         self.encoder.selected = Some(code.to_string());
         self.encoder.details = code_details(code);
     }
 
     /// Adds a code to a code list (no duplicates).
-    pub fn add_code(&mut self, list_path: &str, code: &str) {
+    pub(crate) fn add_code(&mut self, list_path: &str, code: &str) {
         if answer::list(&self.answer, list_path)
             .iter()
             .any(|v| v.as_str() == Some(code))
@@ -278,7 +304,7 @@ impl Workspace {
 
     /// Puts a code at position `at` of a code list (dragged from the encoder's results onto the
     /// claim); a code already on the list is moved there instead of added twice.
-    pub fn insert_code(&mut self, list_path: &str, code: &str, at: usize) {
+    pub(crate) fn insert_code(&mut self, list_path: &str, code: &str, at: usize) {
         let existing = answer::list(&self.answer, list_path)
             .iter()
             .position(|v| v.as_str() == Some(code));
@@ -291,14 +317,14 @@ impl Workspace {
     }
 
     /// Moves a row to a position (dragging a claim line).
-    pub fn move_row_to(&mut self, list_path: &str, from: usize, to: usize) {
+    pub(crate) fn move_row_to(&mut self, list_path: &str, from: usize, to: usize) {
         answer::move_row_to(&mut self.answer, list_path, from, to);
         self.dirty = true;
         self.refresh_warnings();
     }
 
     /// Recomputes the live coding edits (practice mode only; assessments show none).
-    pub fn refresh_warnings(&mut self) {
+    pub(crate) fn refresh_warnings(&mut self) {
         self.warnings.clear();
         if self.mode == Mode::Assessment {
             return;
@@ -343,7 +369,7 @@ impl Workspace {
 }
 
 /// The answer value an input's text means.
-pub fn parse_input(text: &str, ty: FieldType, unit: &str) -> Value {
+pub(crate) fn parse_input(text: &str, ty: FieldType, unit: &str) -> Value {
     let t = text.trim();
     if t.is_empty() {
         return Value::Null;
@@ -360,12 +386,16 @@ pub fn parse_input(text: &str, ty: FieldType, unit: &str) -> Value {
             .and_then(serde_json::Number::from_f64)
             .map_or(Value::Null, |n| json!({"value": n, "unit": unit})),
         FieldType::Bool => Value::Bool(matches!(t, "true" | "yes")),
-        _ => Value::String(t.to_string()),
+        FieldType::Text
+        | FieldType::Date
+        | FieldType::TextList
+        | FieldType::RecordList
+        | FieldType::CodeList => Value::String(t.to_string()),
     }
 }
 
 /// Unit choices for a quantity field, the first being the default.
-pub fn unit_choices(path: &str) -> &'static [&'static str] {
+pub(crate) fn unit_choices(path: &str) -> &'static [&'static str] {
     if path.ends_with("temperature") {
         &["°C", "°F"]
     } else if path.ends_with("weight") {
@@ -382,7 +412,7 @@ fn default_unit(path: &str) -> &'static str {
 }
 
 /// A code's hierarchy and notes (own and inherited), as lines for the encoder.
-pub fn code_details(code: &str) -> Vec<String> {
+pub(crate) fn code_details(code: &str) -> Vec<String> {
     let Some(entry) = terminology::lookup(System::Icd10Cm, code)
         .or_else(|| terminology::lookup(System::Icd10Pcs, code))
     else {

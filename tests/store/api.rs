@@ -7,7 +7,7 @@ use ehr_sim::store::{
 
 use super::{at, now, populate};
 
-pub fn finding(id: &str, points: f64, max: f64) -> FindingRecord {
+pub(super) fn finding(id: &str, points: f64, max: f64) -> FindingRecord {
     FindingRecord {
         criterion_id: id.to_string(),
         points,
@@ -23,7 +23,7 @@ pub fn finding(id: &str, points: f64, max: f64) -> FindingRecord {
 }
 
 /// An attempt on `scenario` submitted at `submitted` with the given findings (score = sum).
-pub fn attempt(
+pub(super) fn attempt(
     learner_id: i64,
     scenario: &str,
     submitted: &str,

@@ -16,13 +16,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::{DateTime, Utc};
 use ehr_sim::store::{Role, Session, Store};
 
-pub const INSTRUCTOR_PASSWORD: &str = "correct horse";
+pub(super) const INSTRUCTOR_PASSWORD: &str = "correct horse";
 
 /// A fresh directory under the system temp dir, removed on drop.
-pub struct TempDir(PathBuf);
+pub(super) struct TempDir(PathBuf);
 
 impl TempDir {
-    pub fn new(label: &str) -> Self {
+    pub(super) fn new(label: &str) -> Self {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let dir =
@@ -32,11 +32,11 @@ impl TempDir {
         Self(dir)
     }
 
-    pub fn path(&self) -> &Path {
+    pub(super) fn path(&self) -> &Path {
         &self.0
     }
 
-    pub fn file(&self, name: &str) -> PathBuf {
+    pub(super) fn file(&self, name: &str) -> PathBuf {
         self.0.join(name)
     }
 }
@@ -47,18 +47,18 @@ impl Drop for TempDir {
     }
 }
 
-pub fn at(text: &str) -> DateTime<Utc> {
+pub(super) fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
         .unwrap()
         .with_timezone(&Utc)
 }
 
-pub fn now() -> DateTime<Utc> {
+pub(super) fn now() -> DateTime<Utc> {
     at("2026-03-01T09:00:00Z")
 }
 
 /// An instructor "Ines" and students "Sam" and "Ana" in cohort "Spring 2026".
-pub fn populate(store: &mut Store) -> (Session, Session, Session) {
+pub(super) fn populate(store: &mut Store) -> (Session, Session, Session) {
     let ines = store
         .create_person(
             None,
@@ -80,7 +80,7 @@ pub fn populate(store: &mut Store) -> (Session, Session, Session) {
     (ines, sam, ana)
 }
 
-pub fn bin() -> std::process::Command {
+pub(super) fn bin() -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ehr-sim"));
     cmd.env_remove("EHR_SIM_DB").env_remove("EHR_SIM_PASSWORD");
     cmd

@@ -67,7 +67,11 @@ fn key_entries(key: &Value, settings: &CodeSettings) -> Vec<KeyEntry> {
                         .filter(|r| !r.trim().is_empty())
                         .map(str::to_string),
                 ),
-                other => (value_text(other), Vec::new(), false, None),
+                other @ (Value::Null
+                | Value::Bool(_)
+                | Value::Number(_)
+                | Value::String(_)
+                | Value::Array(_)) => (value_text(other), Vec::new(), false, None),
             };
             let code = with_dot(&code);
             let mut accepted: Vec<String> = std::iter::once(code.clone())
@@ -110,7 +114,11 @@ fn submitted_lines(given: Option<&Value>) -> Vec<String> {
             a.iter()
                 .map(|v| match v {
                     Value::Object(m) => m.get("code").map(value_text).unwrap_or_default(),
-                    other => value_text(other),
+                    other @ (Value::Null
+                    | Value::Bool(_)
+                    | Value::Number(_)
+                    | Value::String(_)
+                    | Value::Array(_)) => value_text(other),
                 })
                 .filter(|c| !c.trim().is_empty())
                 .collect()
@@ -367,14 +375,8 @@ mod tests {
         }
     }
 
-    fn run(key: Value, given: Value, s: &CodeSettings) -> Scored {
-        score(
-            &key,
-            Some(&given),
-            s,
-            Some(&Fake),
-            CodingSetting::Outpatient,
-        )
+    fn run(key: &Value, given: &Value, s: &CodeSettings) -> Scored {
+        score(key, Some(given), s, Some(&Fake), CodingSetting::Outpatient)
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -384,8 +386,8 @@ mod tests {
     #[test]
     fn exact_set_is_full_credit() {
         let s = run(
-            json!(["E11.65", "Z79.4"]),
-            json!(["e1165", "Z79.4"]),
+            &json!(["E11.65", "Z79.4"]),
+            &json!(["e1165", "Z79.4"]),
             &CodeSettings::default(),
         );
         assert_eq!(s.outcome, Outcome::Correct);
@@ -394,8 +396,8 @@ mod tests {
     #[test]
     fn over_coding_divides_by_entered() {
         let s = run(
-            json!(["I10"]),
-            json!(["I10", "E11.9"]),
+            &json!(["I10"]),
+            &json!(["I10", "E11.9"]),
             &CodeSettings::default(),
         );
         assert!(close(s.credit, 0.5));
@@ -404,8 +406,8 @@ mod tests {
     #[test]
     fn under_coding_divides_by_expected() {
         let s = run(
-            json!(["E11.65", "Z79.4", "I10"]),
-            json!(["E11.65"]),
+            &json!(["E11.65", "Z79.4", "I10"]),
+            &json!(["E11.65"]),
             &CodeSettings::default(),
         );
         assert!(close(s.credit, 1.0 / 3.0));
@@ -415,7 +417,7 @@ mod tests {
     fn optional_codes_cost_nothing() {
         let mut set = CodeSettings::default();
         set.optional.push("W01.0XXA".into());
-        let s = run(json!(["S52.501A"]), json!(["S52.501A", "W01.0XXA"]), &set);
+        let s = run(&json!(["S52.501A"]), &json!(["S52.501A", "W01.0XXA"]), &set);
         assert_eq!(s.credit, 1.0);
         assert!(
             s.details
@@ -427,7 +429,7 @@ mod tests {
     fn alternatives_are_accepted() {
         let key = json!([{"code": "E11.65", "alternatives": ["E11.9"]}]);
         assert_eq!(
-            run(key, json!(["E11.9"]), &CodeSettings::default()).credit,
+            run(&key, &json!(["E11.9"]), &CodeSettings::default()).credit,
             1.0
         );
     }
@@ -435,8 +437,8 @@ mod tests {
     #[test]
     fn wrong_specificity_is_half() {
         let s = run(
-            json!(["E11.65"]),
-            json!(["E11.9"]),
+            &json!(["E11.65"]),
+            &json!(["E11.9"]),
             &CodeSettings::default(),
         );
         assert!(close(s.credit, 0.5));
@@ -449,8 +451,8 @@ mod tests {
     #[test]
     fn wrong_seventh_character_is_half() {
         let s = run(
-            json!(["S52.501A"]),
-            json!(["S52.501D"]),
+            &json!(["S52.501A"]),
+            &json!(["S52.501D"]),
             &CodeSettings::default(),
         );
         assert!(close(s.credit, 0.5));
@@ -459,8 +461,8 @@ mod tests {
     #[test]
     fn wrong_laterality_is_35_percent() {
         let s = run(
-            json!(["S52.501A"]),
-            json!(["S52.502A"]),
+            &json!(["S52.501A"]),
+            &json!(["S52.502A"]),
             &CodeSettings::default(),
         );
         assert!(close(s.credit, 0.35));
@@ -468,7 +470,7 @@ mod tests {
 
     #[test]
     fn header_code_is_15_percent() {
-        let s = run(json!(["E11.9"]), json!(["E11"]), &CodeSettings::default());
+        let s = run(&json!(["E11.9"]), &json!(["E11"]), &CodeSettings::default());
         assert!(close(s.credit, 0.15));
     }
 
@@ -478,13 +480,17 @@ mod tests {
             sequencing: Sequencing::Strict,
             ..CodeSettings::default()
         };
-        let s = run(json!(["E11.65", "Z79.4"]), json!(["Z79.4", "E11.65"]), &set);
+        let s = run(
+            &json!(["E11.65", "Z79.4"]),
+            &json!(["Z79.4", "E11.65"]),
+            &set,
+        );
         // LIS keeps one line; the other earns 0.7: (1 + 0.7) / 2
         assert!(close(s.credit, 0.85));
         let first = CodeSettings::default(); // FirstListed
         let s = run(
-            json!(["E11.65", "Z79.4"]),
-            json!(["Z79.4", "E11.65"]),
+            &json!(["E11.65", "Z79.4"]),
+            &json!(["Z79.4", "E11.65"]),
             &first,
         );
         assert!(close(s.credit, 0.85));
@@ -493,8 +499,8 @@ mod tests {
     #[test]
     fn excludes1_partner_deducts() {
         let s = run(
-            json!(["E11.65"]),
-            json!(["E11.65", "R73.9"]),
+            &json!(["E11.65"]),
+            &json!(["E11.65", "R73.9"]),
             &CodeSettings::default(),
         );
         // 1 / 2 entered = 0.5, then −0.3
@@ -509,8 +515,8 @@ mod tests {
     #[test]
     fn missing_use_additional_code_deducts_a_quarter() {
         let s = run(
-            json!(["E11.22", "N18.30"]),
-            json!(["E11.22"]),
+            &json!(["E11.22", "N18.30"]),
+            &json!(["E11.22"]),
             &CodeSettings::default(),
         );
         // 1 / 2 expected = 0.5, then −0.25
@@ -528,7 +534,7 @@ mod tests {
             {"code": "E11.22", "rationale": "diabetes with CKD: combination code"},
             {"code": "N18.30", "rationale": "E11.22 says use additional code for the stage"},
         ]);
-        let s = run(key, json!(["E11.9"]), &CodeSettings::default());
+        let s = run(&key, &json!(["E11.9"]), &CodeSettings::default());
         assert!(
             s.details.iter().any(|d| d
                 .contains("(expected E11.22; why E11.22: diabetes with CKD: combination code)")),
@@ -544,8 +550,8 @@ mod tests {
     #[test]
     fn one_missing_code_asked_for_twice_is_deducted_once() {
         let s = run(
-            json!(["E11.22", "I12.9", "N18.30"]),
-            json!(["E11.22", "I12.9"]),
+            &json!(["E11.22", "I12.9", "N18.30"]),
+            &json!(["E11.22", "I12.9"]),
             &CodeSettings::default(),
         );
         // 2 / 3 expected, then −0.25 once (both codes need the same N18 stage code).
@@ -566,8 +572,8 @@ mod tests {
     #[test]
     fn excludes1_pair_in_the_key_is_exempt() {
         let s = run(
-            json!(["E11.65", "R73.9"]),
-            json!(["E11.65", "R73.9"]),
+            &json!(["E11.65", "R73.9"]),
+            &json!(["E11.65", "R73.9"]),
             &CodeSettings::default(),
         );
         assert_eq!(s.credit, 1.0);
@@ -575,7 +581,7 @@ mod tests {
 
     #[test]
     fn unrelated_wrong_code_earns_nothing_and_counts_as_entered() {
-        let s = run(json!(["I10"]), json!(["E11.9"]), &CodeSettings::default());
+        let s = run(&json!(["I10"]), &json!(["E11.9"]), &CodeSettings::default());
         assert_eq!(s.outcome, Outcome::Incorrect);
         assert_eq!(s.details[0], "E11.9: not supported by the record — 0%");
         assert_eq!(s.details[1], "I10: expected but not coded");
@@ -596,8 +602,8 @@ mod tests {
     #[test]
     fn duplicates_count_as_extra() {
         let s = run(
-            json!(["I10"]),
-            json!(["I10", "i10"]),
+            &json!(["I10"]),
+            &json!(["I10", "i10"]),
             &CodeSettings::default(),
         );
         assert!(close(s.credit, 0.5));
@@ -605,7 +611,7 @@ mod tests {
 
     #[test]
     fn blank_is_missing() {
-        let s = run(json!(["I10"]), json!([]), &CodeSettings::default());
+        let s = run(&json!(["I10"]), &json!([]), &CodeSettings::default());
         assert_eq!(s.outcome, Outcome::Missing);
     }
 

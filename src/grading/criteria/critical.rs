@@ -16,7 +16,7 @@ use serde_json::Value;
 ///
 /// `criterion_percent` returns a criterion's earned percent by id (for `CriterionBelow`).
 #[must_use]
-pub fn fires(
+pub(crate) fn fires(
     condition: &GateCondition,
     key: Option<&Value>,
     given: Option<&Value>,

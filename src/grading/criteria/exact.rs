@@ -24,7 +24,11 @@ pub fn score(
     let given_text = normalize(&value_text(given), rules);
     let mut accepted: Vec<String> = match key {
         Value::Array(items) => items.iter().map(value_text).collect(),
-        other => vec![value_text(other)],
+        other @ (Value::Null
+        | Value::Bool(_)
+        | Value::Number(_)
+        | Value::String(_)
+        | Value::Object(_)) => vec![value_text(other)],
     };
     accepted.extend(accept_also.iter().cloned());
     if accepted.iter().any(|a| normalize(a, rules) == given_text) {

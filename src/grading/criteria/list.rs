@@ -15,7 +15,7 @@ use serde_json::Value;
 
 /// The identity of a list item: normalised text, or the `match_on` field of a record.
 #[must_use]
-pub fn item_identity(item: &Value, match_on: Option<&str>, rules: TextRules) -> String {
+pub(crate) fn item_identity(item: &Value, match_on: Option<&str>, rules: TextRules) -> String {
     let raw = match (match_on, item) {
         (Some(field), Value::Object(map)) => map.get(field).map(value_text).unwrap_or_default(),
         _ => value_text(item),
@@ -37,7 +37,7 @@ fn identities(list: &Value, match_on: Option<&str>, rules: TextRules) -> Vec<Str
 
 /// Length of the longest common subsequence.
 #[must_use]
-pub fn lcs_len(a: &[String], b: &[String]) -> usize {
+pub(crate) fn lcs_len(a: &[String], b: &[String]) -> usize {
     let mut prev = vec![0usize; b.len() + 1];
     for x in a {
         let mut cur = vec![0usize; b.len() + 1];
@@ -83,7 +83,7 @@ fn both_lists(
 
 /// Scores an ordered list by longest common subsequence.
 #[must_use]
-pub fn score_ordered(
+pub(crate) fn score_ordered(
     key: &Value,
     given: Option<&Value>,
     match_on: Option<&str>,
@@ -106,7 +106,7 @@ pub fn score_ordered(
 
 /// Scores an unordered list by matched ÷ max(expected, given).
 #[must_use]
-pub fn score_unordered(
+pub(crate) fn score_unordered(
     key: &Value,
     given: Option<&Value>,
     match_on: Option<&str>,
@@ -136,7 +136,7 @@ fn ratio(num: usize, denom: usize) -> f64 {
 
 /// Number of items of `got` matched one-for-one against `expected`.
 #[must_use]
-pub fn multiset_matches(expected: &[String], got: &[String]) -> usize {
+pub(crate) fn multiset_matches(expected: &[String], got: &[String]) -> usize {
     let mut pool: Vec<&String> = expected.iter().collect();
     let mut matched = 0;
     for g in got {

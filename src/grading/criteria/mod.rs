@@ -63,7 +63,7 @@ impl Scored {
         let credit = match outcome {
             Outcome::Correct => 1.0,
             Outcome::Incorrect => 0.0,
-            _ => credit,
+            Outcome::Partial | Outcome::Missing | Outcome::NotApplicable => credit,
         };
         Self {
             credit,
@@ -76,19 +76,19 @@ impl Scored {
 /// A value as text for comparison: strings as-is, numbers and booleans printed, `null` empty,
 /// anything else as compact JSON.
 #[must_use]
-pub fn value_text(value: &Value) -> String {
+pub(crate) fn value_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
-        other => other.to_string(),
+        other @ (Value::Array(_) | Value::Object(_)) => other.to_string(),
     }
 }
 
 /// Applies text rules: case folding, punctuation removal, whitespace collapsing.
 #[must_use]
-pub fn normalize(text: &str, rules: TextRules) -> String {
+pub(crate) fn normalize(text: &str, rules: TextRules) -> String {
     let mut out: String = if rules.case_sensitive {
         text.to_string()
     } else {
@@ -114,7 +114,7 @@ pub fn normalize(text: &str, rules: TextRules) -> String {
 
 /// True when a submitted value counts as "nothing given": absent, `null`, or a blank string.
 #[must_use]
-pub fn is_blank(given: Option<&Value>) -> bool {
+pub(crate) fn is_blank(given: Option<&Value>) -> bool {
     match given {
         None | Some(Value::Null) => true,
         Some(Value::String(s)) => s.trim().is_empty(),
@@ -124,18 +124,18 @@ pub fn is_blank(given: Option<&Value>) -> bool {
 
 /// A number from a JSON number or a numeric string.
 #[must_use]
-pub fn as_number(value: &Value) -> Option<f64> {
+pub(crate) fn as_number(value: &Value) -> Option<f64> {
     match value {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse::<f64>().ok(),
-        _ => None,
+        Value::Null | Value::Bool(_) | Value::Array(_) | Value::Object(_) => None,
     }
     .filter(|v| v.is_finite())
 }
 
 /// Formats a number without a trailing `.0`.
 #[must_use]
-pub fn fmt_num(value: f64) -> String {
+pub(crate) fn fmt_num(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
     if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
         format!("{rounded:.0}")

@@ -20,7 +20,7 @@ pub struct Quantity {
 
 /// Reads a quantity from JSON; `None` when it holds no finite number.
 #[must_use]
-pub fn parse_quantity(value: &Value) -> Option<Quantity> {
+pub(crate) fn parse_quantity(value: &Value) -> Option<Quantity> {
     match value {
         Value::Object(map) => Some(Quantity {
             value: as_number(map.get("value")?)?,
@@ -43,10 +43,12 @@ pub fn parse_quantity(value: &Value) -> Option<Quantity> {
                 unit: (!unit.is_empty()).then(|| unit.to_string()),
             })
         }
-        other => Some(Quantity {
-            value: as_number(other)?,
-            unit: None,
-        }),
+        other @ (Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_)) => {
+            Some(Quantity {
+                value: as_number(other)?,
+                unit: None,
+            })
+        }
     }
 }
 

@@ -12,10 +12,14 @@ use serde_json::Value;
 
 /// The accepted levels in a key value: one number or a list of numbers, sorted.
 #[must_use]
-pub fn accepted_levels(key: &Value) -> Vec<f64> {
+pub(crate) fn accepted_levels(key: &Value) -> Vec<f64> {
     let mut levels: Vec<f64> = match key {
         Value::Array(items) => items.iter().filter_map(as_number).collect(),
-        other => as_number(other).into_iter().collect(),
+        other @ (Value::Null
+        | Value::Bool(_)
+        | Value::Number(_)
+        | Value::String(_)
+        | Value::Object(_)) => as_number(other).into_iter().collect(),
     };
     levels.sort_by(f64::total_cmp);
     levels

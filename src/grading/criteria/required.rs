@@ -29,7 +29,11 @@ pub struct RequiredRules<'a> {
 
 /// Canonical identity of a value: the first member of its synonym group, or itself.
 #[must_use]
-pub fn canonical_identity(value: &str, synonyms: &[Vec<String>], rules: TextRules) -> String {
+pub(crate) fn canonical_identity(
+    value: &str,
+    synonyms: &[Vec<String>],
+    rules: TextRules,
+) -> String {
     let v = normalize(value, rules);
     synonyms
         .iter()

@@ -30,7 +30,7 @@ fn contains_phrase(haystack: &[String], phrase: &[String]) -> bool {
 
 /// Concepts the key adds: a list of strings (one concept each) or of lists (name + synonyms).
 #[must_use]
-pub fn key_concepts(key: &Value) -> Vec<Concept> {
+pub(crate) fn key_concepts(key: &Value) -> Vec<Concept> {
     let Some(items) = key.as_array() else {
         return Vec::new();
     };
@@ -44,7 +44,11 @@ pub fn key_concepts(key: &Value) -> Vec<Concept> {
                     synonyms: names.collect(),
                 })
             }
-            other => Some(Concept {
+            other @ (Value::Null
+            | Value::Bool(_)
+            | Value::Number(_)
+            | Value::String(_)
+            | Value::Object(_)) => Some(Concept {
                 name: value_text(other),
                 synonyms: Vec::new(),
             }),
@@ -54,7 +58,7 @@ pub fn key_concepts(key: &Value) -> Vec<Concept> {
 
 /// Scores "must mention every concept": credit = mentioned ÷ total.
 #[must_use]
-pub fn score_concepts(concepts: &[Concept], given: Option<&Value>) -> Scored {
+pub(crate) fn score_concepts(concepts: &[Concept], given: Option<&Value>) -> Scored {
     if is_blank(given) {
         return Scored::missing();
     }
@@ -109,7 +113,7 @@ fn compiled(pattern: &str) -> Option<Regex> {
 /// Scores "must not contain": each pattern hit removes `penalty_per_hit`. Blank text is
 /// missing (an empty section earns nothing).
 #[must_use]
-pub fn score_forbidden(
+pub(crate) fn score_forbidden(
     patterns: &[ForbiddenPattern],
     penalty_per_hit: f64,
     given: Option<&Value>,
@@ -218,7 +222,7 @@ pub struct WerRules<'a> {
 
 /// Scores a transcription by word error rate, linear between the two thresholds.
 #[must_use]
-pub fn score_wer(key: &Value, given: Option<&Value>, rules: WerRules<'_>) -> Scored {
+pub(crate) fn score_wer(key: &Value, given: Option<&Value>, rules: WerRules<'_>) -> Scored {
     if is_blank(given) {
         return Scored::missing();
     }

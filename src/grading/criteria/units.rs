@@ -15,7 +15,7 @@ struct Linear {
 
 /// Canonical spelling of a unit (aliases such as `F`, `degF`, `lbs`, `"` are folded).
 #[must_use]
-pub fn canonical(unit: &str) -> String {
+pub(crate) fn canonical(unit: &str) -> String {
     let u = unit.trim().to_lowercase().replace(' ', "");
     let u = u.trim_start_matches('°').to_string();
     match u.as_str() {
@@ -92,13 +92,6 @@ pub fn convert(value: f64, from: &str, to: &str) -> Result<f64, UnitError> {
             to: to_c,
         }),
     }
-}
-
-/// True when the unit is known to this module (convertible or a recognised fixed unit).
-#[must_use]
-pub fn is_known(unit: &str) -> bool {
-    let c = canonical(unit);
-    linear(&c).is_some() || matches!(c.as_str(), "/min" | "mmHg" | "%")
 }
 
 #[cfg(test)]

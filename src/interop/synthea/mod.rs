@@ -22,8 +22,6 @@ use crate::patient::{Address, AllergyCategory, AllergyType, Criticality, Setting
 
 mod reader;
 
-pub use reader::fhir_date_time;
-
 /// A malformed or unreadable bundle.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SyntheaError {

@@ -109,10 +109,10 @@ impl Reader<'_> {
                 "AllergyIntolerance" => out.allergies.push(self.allergy(path, r)?),
                 "Observation" => self.observation(path, r, &mut out, &mut skip)?,
                 "Organization" | "Practitioner" => {
-                    skip(kind, "used only to name encounter providers and clinicians")
+                    skip(kind, "used only to name encounter providers and clinicians");
                 }
                 "Claim" | "ExplanationOfBenefit" => {
-                    skip(kind, "billing records are not part of the chart")
+                    skip(kind, "billing records are not part of the chart");
                 }
                 "Immunization" => skip(kind, "the chart has no immunization section"),
                 "Procedure" => skip(
@@ -121,7 +121,7 @@ impl Reader<'_> {
                 ),
                 "DiagnosticReport" => skip(kind, "its results are imported as lab observations"),
                 "CarePlan" | "CareTeam" | "Goal" => {
-                    skip(kind, "care plans are not part of the chart")
+                    skip(kind, "care plans are not part of the chart");
                 }
                 other => skip(other, "not a resource type the import reads"),
             }
@@ -583,7 +583,7 @@ fn frequency_words(times: u64, period: f64, unit: &str) -> String {
 }
 
 /// A FHIR dateTime (with offset, as Synthea writes it) or date, as the wall-clock time written.
-pub fn fhir_date_time(text: &str) -> Option<NaiveDateTime> {
+pub(crate) fn fhir_date_time(text: &str) -> Option<NaiveDateTime> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.naive_local());
     }

@@ -57,30 +57,58 @@ fn allergy_readback(a: &crate::patient::Allergy) -> String {
 
 /// Generates the intake conversation (and the provider's plan when there is one).
 #[must_use]
-pub fn conversation(patient: &Patient, plan: &[MedicationDecision], patient_seed: u64) -> String {
+pub(crate) fn conversation(
+    patient: &Patient,
+    plan: &[MedicationDecision],
+    patient_seed: u64,
+) -> String {
     let mut rng = rng_for(patient_seed ^ STREAM);
-    let d = &patient.demographics;
-    let child = d.age_years < 12;
+    let child = patient.demographics.age_years < 12;
     let who = if child { "Parent" } else { "Patient" };
     let mut lines: Vec<String> = Vec::new();
-    let mut say = |l: String| lines.push(l);
+    identification(&mut lines, &mut rng, who, patient);
+    complaint_and_onset(&mut lines, &mut rng, who, patient);
+    let later = allergies(&mut lines, &mut rng, who, patient);
+    home_medications(&mut lines, &mut rng, who, patient);
+    for a in later {
+        lines.push(format!(
+            "{who}: Oh — I almost forgot. {} — {}.",
+            uppercase_first(&a.allergen),
+            severity_words(a.severity, a.kind, &a.reaction)
+        ));
+        lines.push(allergy_readback(a));
+    }
+    if let Some(v) = patient.vitals.last() {
+        vital_signs(&mut lines, &mut rng, who, child, v);
+    }
+    if let Some(text) = provider_plan(patient, plan) {
+        lines.push(text);
+    }
+    lines.join("\n")
+}
 
-    say(
+/// Name and date of birth, checked against the chart.
+fn identification(lines: &mut Vec<String>, rng: &mut SimRng, who: &str, patient: &Patient) {
+    let d = &patient.demographics;
+    lines.push(
         "MA: Hi, I'm the medical assistant. Can you tell me the full name and date of birth?"
             .into(),
     );
-    say(format!(
+    lines.push(format!(
         "{who}: {}{} {}, born {}.",
-        filler(&mut rng),
+        filler(rng),
         d.given_name,
         d.family_name,
         d.birth_date.format("%B %-d, %Y")
     ));
-    say(format!(
+    lines.push(format!(
         "MA: Thanks — that matches the chart, MRN {}.",
         d.mrn
     ));
+}
 
+/// The reason for the visit, the active conditions' symptoms, and since when.
+fn complaint_and_onset(lines: &mut Vec<String>, rng: &mut SimRng, who: &str, patient: &Patient) {
     let encounter = patient.current_encounter();
     let reason = encounter.map_or("a visit", |e| e.reason.as_str());
     let active: Vec<&crate::patient::Condition> = patient
@@ -92,15 +120,15 @@ pub fn conversation(patient: &Patient, plan: &[MedicationDecision], patient_seed
         .iter()
         .flat_map(|c| c.symptoms.iter().map(String::as_str))
         .collect();
-    say("MA: What brings you in today?".into());
-    let mut complaint = lead(filler(&mut rng), &format!("{reason}."));
+    lines.push("MA: What brings you in today?".into());
+    let mut complaint = lead(filler(rng), &format!("{reason}."));
     for s in &symptoms {
         complaint.push_str(&format!(" {}.", uppercase_first(s)));
     }
-    say(format!("{who}: {complaint}"));
+    lines.push(format!("{who}: {complaint}"));
     let onset = active.iter().filter_map(|c| c.onset).min();
     if let (Some(onset), Some(e)) = (onset, encounter) {
-        say("MA: How long has this been going on?".into());
+        lines.push("MA: How long has this been going on?".into());
         let days = (e.start.date() - onset).num_days();
         let span = match days {
             i64::MIN..=1 => "since yesterday".to_string(),
@@ -116,124 +144,136 @@ pub fn conversation(patient: &Patient, plan: &[MedicationDecision], patient_seed
                 days / 365
             ),
         };
-        say(format!(
-            "{who}: {}",
-            lead(filler(&mut rng), &format!("{span}."))
-        ));
+        lines.push(format!("{who}: {}", lead(filler(rng), &format!("{span}."))));
     }
+}
 
-    say("MA: Any allergies to medicines, foods, latex?".into());
+/// The allergy question; returns the allergy remembered only later, if the first one is.
+fn allergies<'p>(
+    lines: &mut Vec<String>,
+    rng: &mut SimRng,
+    who: &str,
+    patient: &'p Patient,
+) -> Vec<&'p crate::patient::Allergy> {
+    lines.push("MA: Any allergies to medicines, foods, latex?".into());
     let mut later = Vec::new();
     if patient.allergies.is_empty() {
-        say(format!("{who}: No, no allergies that I know of."));
-        say("MA: OK — no known allergies.".into());
+        lines.push(format!("{who}: No, no allergies that I know of."));
+        lines.push("MA: OK — no known allergies.".into());
     } else {
-        let passing = chance(&mut rng, 0.6);
+        let passing = chance(rng, 0.6);
         for (i, a) in patient.allergies.iter().enumerate() {
             if passing && i == 0 {
-                say(format!("{who}: Hmm... I don't think so."));
+                lines.push(format!("{who}: Hmm... I don't think so."));
                 later.push(a);
             } else {
-                say(format!(
+                lines.push(format!(
                     "{who}: {}{} — {}.",
-                    filler(&mut rng),
+                    filler(rng),
                     a.allergen,
                     severity_words(a.severity, a.kind, &a.reaction)
                 ));
-                say(allergy_readback(a));
+                lines.push(allergy_readback(a));
             }
         }
     }
+    later
+}
 
-    say(
+/// The home medications, one possibly misremembered and corrected, each read back.
+fn home_medications(lines: &mut Vec<String>, rng: &mut SimRng, who: &str, patient: &Patient) {
+    lines.push(
         "MA: What do you take at home? Prescriptions, over-the-counter, vitamins, inhalers.".into(),
     );
     if patient.medications.is_empty() {
-        say(format!("{who}: Nothing, no medicines."));
+        lines.push(format!("{who}: Nothing, no medicines."));
     }
-    let correct_at = if chance(&mut rng, 0.5) { Some(0) } else { None };
+    let correct_at = if chance(rng, 0.5) { Some(0) } else { None };
     for (i, m) in patient.medications.iter().enumerate() {
         let wrong = misremembered(&m.dose).filter(|_| correct_at == Some(i));
         match wrong {
-            Some(w) => say(format!(
+            Some(w) => lines.push(format!(
                 "{who}: {} {w} — no wait, sorry, it's {}. {}.",
-                lead(filler(&mut rng), &format!("the {},", m.name)),
+                lead(filler(rng), &format!("the {},", m.name)),
                 m.dose,
                 uppercase_first(&m.frequency)
             )),
-            None => say(format!(
+            None => lines.push(format!(
                 "{who}: {} {}, {}.",
-                lead(filler(&mut rng), &format!("{},", m.name)),
+                lead(filler(rng), &format!("{},", m.name)),
                 m.dose,
                 m.frequency
             )),
         }
-        say(format!(
+        lines.push(format!(
             "MA: Got it: {} {} {} {}.",
             m.name, m.dose, m.route, m.frequency
         ));
     }
-    for a in later {
-        say(format!(
-            "{who}: Oh — I almost forgot. {} — {}.",
-            uppercase_first(&a.allergen),
-            severity_words(a.severity, a.kind, &a.reaction)
-        ));
-        say(allergy_readback(a));
-    }
+}
 
-    if let Some(v) = patient.vitals.last() {
-        let imperial = !child && chance(&mut rng, 0.7);
-        let temp = if child {
-            format!("{:.1} degrees Celsius", v.temperature_c)
-        } else {
-            format!("{:.1} degrees Fahrenheit", v.temperature_c * 1.8 + 32.0)
-        };
-        say(format!(
-            "MA: Temperature {temp}, pulse {}, breathing {} a minute, blood pressure {} over {}, oxygen {} percent on {}.",
-            v.heart_rate_bpm,
-            v.respiratory_rate_per_min,
-            v.systolic_mmhg,
-            v.diastolic_mmhg,
-            v.spo2_percent,
-            v.oxygen
+/// The measured vital signs, stated in the units a clinic uses, and the pain score.
+fn vital_signs(
+    lines: &mut Vec<String>,
+    rng: &mut SimRng,
+    who: &str,
+    child: bool,
+    v: &crate::patient::VitalSigns,
+) {
+    let imperial = !child && chance(rng, 0.7);
+    let temp = if child {
+        format!("{:.1} degrees Celsius", v.temperature_c)
+    } else {
+        format!("{:.1} degrees Fahrenheit", v.temperature_c * 1.8 + 32.0)
+    };
+    lines.push(format!(
+        "MA: Temperature {temp}, pulse {}, breathing {} a minute, blood pressure {} over {}, oxygen {} percent on {}.",
+        v.heart_rate_bpm,
+        v.respiratory_rate_per_min,
+        v.systolic_mmhg,
+        v.diastolic_mmhg,
+        v.spo2_percent,
+        v.oxygen
+    ));
+    if !child {
+        lines.push(format!(
+            "{who}: At home I'm usually around {:.0} pounds.",
+            (v.weight_kg * 2.204_62 / 5.0).round() * 5.0 - 5.0
         ));
-        if !child {
-            say(format!(
-                "{who}: At home I'm usually around {:.0} pounds.",
-                (v.weight_kg * 2.204_62 / 5.0).round() * 5.0 - 5.0
-            ));
-        }
-        if imperial {
-            say(format!(
-                "MA: On our scale: height {:.1} inches, weight {:.1} pounds.",
-                v.height_cm / 2.54,
-                v.weight_kg * 2.204_623
-            ));
-        } else {
-            say(format!(
-                "MA: On our scale: height {:.1} centimeters, weight {:.1} kilograms.",
-                v.height_cm, v.weight_kg
-            ));
-        }
-        if child {
-            say(format!(
-                "MA: Can you point to the face that shows how much it hurts? ... Face number {}. Pain {} on the {}.",
-                v.pain_score, v.pain_score, v.pain_scale
-            ));
-        } else {
-            say("MA: Any pain right now, zero to ten?".into());
-            say(format!(
-                "{who}: {}",
-                lead(filler(&mut rng), &format!("maybe a {}.", v.pain_score))
-            ));
-            say(format!(
-                "MA: Pain {} on the {}.",
-                v.pain_score, v.pain_scale
-            ));
-        }
     }
+    if imperial {
+        lines.push(format!(
+            "MA: On our scale: height {:.1} inches, weight {:.1} pounds.",
+            v.height_cm / 2.54,
+            v.weight_kg * 2.204_623
+        ));
+    } else {
+        lines.push(format!(
+            "MA: On our scale: height {:.1} centimeters, weight {:.1} kilograms.",
+            v.height_cm, v.weight_kg
+        ));
+    }
+    if child {
+        lines.push(format!(
+            "MA: Can you point to the face that shows how much it hurts? ... Face number {}. Pain {} on the {}.",
+            v.pain_score, v.pain_score, v.pain_scale
+        ));
+    } else {
+        lines.push("MA: Any pain right now, zero to ten?".into());
+        lines.push(format!(
+            "{who}: {}",
+            lead(filler(rng), &format!("maybe a {}.", v.pain_score))
+        ));
+        lines.push(format!(
+            "MA: Pain {} on the {}.",
+            v.pain_score, v.pain_scale
+        ));
+    }
+}
 
+/// The provider's plan after the exam, one sentence per medication decision on a drug this
+/// patient takes (or a new one); `None` when there is none.
+fn provider_plan(patient: &Patient, plan: &[MedicationDecision]) -> Option<String> {
     // Decisions on drugs this patient does not take are left out (scenario meds are optional).
     let plan: Vec<&MedicationDecision> = plan
         .iter()
@@ -242,34 +282,35 @@ pub fn conversation(patient: &Patient, plan: &[MedicationDecision], patient_seed
                 || patient.medications.iter().any(|m| m.name == d.name)
         })
         .collect();
-    if !plan.is_empty() {
-        let provider = encounter.map_or("Provider", |e| e.attending.as_str());
-        let mut text = format!("{provider} (after the exam): ");
-        for p in &plan {
-            let dose = p.dose.as_deref().unwrap_or_default();
-            let freq = p.frequency.as_deref().unwrap_or_default();
-            let sentence = match p.action {
-                MedicationAction::Continue => format!("Continue the {} — {}.", p.name, p.reason),
-                MedicationAction::Stop => format!("Stop the {} — {}.", p.name, p.reason),
-                MedicationAction::Change => {
-                    format!("Change the {} to {} {} — {}.", p.name, dose, freq, p.reason)
-                }
-                MedicationAction::New => format!(
-                    "Start {} {} {} {} — {}.",
-                    p.name,
-                    dose,
-                    p.route.as_deref().unwrap_or_default(),
-                    freq,
-                    p.reason
-                ),
-            };
-            text.push_str(&sentence.replace("  ", " "));
-            text.push(' ');
-        }
-        text.push_str("Everything else stays the same.");
-        lines.push(text);
+    if plan.is_empty() {
+        return None;
     }
-    lines.join("\n")
+    let encounter = patient.current_encounter();
+    let provider = encounter.map_or("Provider", |e| e.attending.as_str());
+    let mut text = format!("{provider} (after the exam): ");
+    for p in &plan {
+        let dose = p.dose.as_deref().unwrap_or_default();
+        let freq = p.frequency.as_deref().unwrap_or_default();
+        let sentence = match p.action {
+            MedicationAction::Continue => format!("Continue the {} — {}.", p.name, p.reason),
+            MedicationAction::Stop => format!("Stop the {} — {}.", p.name, p.reason),
+            MedicationAction::Change => {
+                format!("Change the {} to {} {} — {}.", p.name, dose, freq, p.reason)
+            }
+            MedicationAction::New => format!(
+                "Start {} {} {} {} — {}.",
+                p.name,
+                dose,
+                p.route.as_deref().unwrap_or_default(),
+                freq,
+                p.reason
+            ),
+        };
+        text.push_str(&sentence.replace("  ", " "));
+        text.push(' ');
+    }
+    text.push_str("Everything else stays the same.");
+    Some(text)
 }
 
 /// A filler then the sentence, capitalised where the sentence starts.

@@ -321,7 +321,7 @@ pub struct TranscriptionSubmission {
 }
 
 /// The explicit entry for a patient with no known allergies.
-pub const NO_KNOWN_ALLERGIES: &str = "No known allergies";
+pub(crate) const NO_KNOWN_ALLERGIES: &str = "No known allergies";
 
 /// The key: what the chart must say.
 pub fn key(patient: &Patient, m: &ChartingMaterial) -> serde_json::Value {
@@ -601,7 +601,7 @@ pub fn schema() -> FieldSchema {
 }
 
 /// The fields a transcription submission has.
-pub fn transcription_schema() -> FieldSchema {
+pub(crate) fn transcription_schema() -> FieldSchema {
     FieldSchema::new(
         RubricKind::Transcription,
         &[("transcript", FieldType::Text)],

@@ -51,7 +51,6 @@ impl CodeChecker for TerminologyChecker {
             .map(String::as_str)
             .filter(|c| !syntax::is_listed_pcs_code(c))
             .collect();
-        let setting = setting;
         let mut out: Vec<CodeEdit> = edits::check(&refs, setting)
             .edits
             .into_iter()

@@ -47,7 +47,7 @@ pub struct CodedCondition {
 }
 
 /// The patient's conditions with their variants' coding annotations, in patient order.
-pub fn coded_conditions(spec: &PatientSpec, patient: &Patient) -> Vec<CodedCondition> {
+pub(crate) fn coded_conditions(spec: &PatientSpec, patient: &Patient) -> Vec<CodedCondition> {
     patient
         .conditions
         .iter()
@@ -96,7 +96,7 @@ fn default_rationale(c: &CodedCondition, code: &Code, uncertain_outpatient: bool
 }
 
 /// The key's code lines for a setting.
-pub fn key_lines(
+pub(crate) fn key_lines(
     conditions: &[CodedCondition],
     setting: CodingSetting,
     procedures: bool,
@@ -114,7 +114,11 @@ pub fn key_lines(
             let list = match code.system {
                 CodeSystem::Icd10Cm => &mut lines.diagnoses,
                 CodeSystem::Icd10Pcs if procedures => &mut lines.procedures,
-                _ => continue,
+                CodeSystem::Icd10Pcs
+                | CodeSystem::Hcpcs
+                | CodeSystem::Snomed
+                | CodeSystem::Loinc
+                | CodeSystem::RxNorm => continue,
             };
             if list.iter().any(|l| l.code() == code.code) {
                 continue;

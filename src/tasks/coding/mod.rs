@@ -126,7 +126,7 @@ pub fn key(m: &CodingMaterial) -> serde_json::Value {
 
 /// The code checker `ehr-sim grade` should pass in its grading context.
 #[must_use]
-pub fn code_checker() -> TerminologyChecker {
+pub(crate) fn code_checker() -> TerminologyChecker {
     TerminologyChecker
 }
 

@@ -15,11 +15,11 @@ use super::timeline::{Timeline, days_between, shift};
 use super::{Finding, refs};
 
 /// Days after the effective date by which the RN initial assessment is due.
-pub const INITIAL_ASSESSMENT_DAYS: i64 = 2;
+pub(crate) const INITIAL_ASSESSMENT_DAYS: i64 = 2;
 /// Days after the effective date by which the comprehensive assessment is due.
-pub const COMPREHENSIVE_ASSESSMENT_DAYS: i64 = 5;
+pub(crate) const COMPREHENSIVE_ASSESSMENT_DAYS: i64 = 5;
 /// Maximum days between IDG reviews.
-pub const IDG_INTERVAL_DAYS: i64 = 15;
+pub(crate) const IDG_INTERVAL_DAYS: i64 = 15;
 
 /// Assessment and IDG deadlines of one election.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,7 +36,7 @@ pub struct CareDeadlines {
 
 /// Assessment and IDG deadlines of every election.
 #[must_use]
-pub fn care_deadlines(t: &Timeline) -> Vec<CareDeadlines> {
+pub(crate) fn care_deadlines(t: &Timeline) -> Vec<CareDeadlines> {
     t.elections
         .iter()
         .enumerate()
@@ -73,7 +73,7 @@ fn reviews_of(t: &Timeline, index: usize) -> Vec<NaiveDate> {
 
 /// Findings for the assessments and IDG reviews of every election.
 #[must_use]
-pub fn care_findings(t: &Timeline, deadlines: &[CareDeadlines]) -> Vec<Finding> {
+pub(crate) fn care_findings(t: &Timeline, deadlines: &[CareDeadlines]) -> Vec<Finding> {
     let review = t.review_date();
     let mut out = Vec::new();
     for d in deadlines {

@@ -22,7 +22,7 @@ use super::{Finding, refs};
 
 /// Findings for every certification and F2F requirement of `periods`.
 #[must_use]
-pub fn certification_findings(t: &Timeline, periods: &[BenefitPeriod]) -> Vec<Finding> {
+pub(crate) fn certification_findings(t: &Timeline, periods: &[BenefitPeriod]) -> Vec<Finding> {
     let review = t.review_date();
     let mut out = Vec::new();
     for cert in &t.certifications {

@@ -29,11 +29,11 @@ pub struct NoeStatus {
 }
 
 /// Days after the effective date by which the NOE must be accepted.
-pub const NOE_DAYS: i64 = 5;
+pub(crate) const NOE_DAYS: i64 = 5;
 
 /// The NOE status of every election, in order.
 #[must_use]
-pub fn noe_statuses(t: &Timeline) -> Vec<NoeStatus> {
+pub(crate) fn noe_statuses(t: &Timeline) -> Vec<NoeStatus> {
     let review = t.review_date();
     t.elections
         .iter()
@@ -62,7 +62,7 @@ pub fn noe_statuses(t: &Timeline) -> Vec<NoeStatus> {
 
 /// Findings for the NOE of every election.
 #[must_use]
-pub fn noe_findings(t: &Timeline, statuses: &[NoeStatus]) -> Vec<Finding> {
+pub(crate) fn noe_findings(t: &Timeline, statuses: &[NoeStatus]) -> Vec<Finding> {
     statuses
         .iter()
         .filter_map(|s| {
@@ -126,7 +126,7 @@ fn element_name(element: ElectionElement) -> &'static str {
 
 /// Findings about each election statement: missing elements and the effective date.
 #[must_use]
-pub fn statement_findings(t: &Timeline) -> Vec<Finding> {
+pub(crate) fn statement_findings(t: &Timeline) -> Vec<Finding> {
     let mut out = Vec::new();
     for e in &t.elections {
         let from_2020 = elements_2020_from().is_some_and(|d| e.effective_date >= d);

@@ -33,22 +33,22 @@ pub struct HopeWindows {
 
 /// HOPE starts with admissions on or after this date.
 #[must_use]
-pub fn hope_start() -> Option<NaiveDate> {
+pub(crate) fn hope_start() -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(2025, 10, 1)
 }
 
 /// Days after a screening by which the SFV is due.
-pub const SFV_DAYS: i64 = 2;
+pub(crate) const SFV_DAYS: i64 = 2;
 
 /// Whether a record's ratings make an SFV due.
 #[must_use]
-pub fn needs_sfv(record: &HopeRecord) -> bool {
+pub(crate) fn needs_sfv(record: &HopeRecord) -> bool {
     record.kind != HopeKind::Discharge && record.symptom_impact.values().any(|&r| r == 2 || r == 3)
 }
 
 /// The HOPE windows of every stay that HOPE applies to (admissions from 2025-10-01).
 #[must_use]
-pub fn hope_windows(t: &Timeline) -> Vec<HopeWindows> {
+pub(crate) fn hope_windows(t: &Timeline) -> Vec<HopeWindows> {
     let offset = match t.settings.hope_day_counting {
         HopeDayCounting::AdmissionIsDay1 => 0,
         HopeDayCounting::AdmissionIsDay0 => 1,
@@ -98,7 +98,7 @@ fn kind_name(kind: HopeKind) -> &'static str {
 
 /// Findings for the HOPE records and SFVs of every stay.
 #[must_use]
-pub fn hope_findings(t: &Timeline, windows: &[HopeWindows]) -> Vec<Finding> {
+pub(crate) fn hope_findings(t: &Timeline, windows: &[HopeWindows]) -> Vec<Finding> {
     let review = t.review_date();
     let mut out = Vec::new();
     for w in windows {
@@ -115,7 +115,7 @@ pub fn hope_findings(t: &Timeline, windows: &[HopeWindows]) -> Vec<Finding> {
             let rule = match kind {
                 HopeKind::Admission => "hope.admission",
                 HopeKind::Huv1 => "hope.huv1",
-                _ => "hope.huv2",
+                HopeKind::Huv2 | HopeKind::Discharge => "hope.huv2",
             };
             let name = kind_name(kind);
             match records.iter().find(|r| r.kind == kind) {

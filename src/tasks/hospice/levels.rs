@@ -19,17 +19,17 @@ use super::timeline::{LevelOfCare, Timeline, days_between, days_from_through, sh
 use super::{Finding, refs};
 
 /// Maximum consecutive paid respite days.
-pub const RESPITE_MAX_DAYS: usize = 5;
+pub(crate) const RESPITE_MAX_DAYS: usize = 5;
 /// Minimum hours of care for a CHC day.
-pub const CHC_MIN_HOURS: f64 = 8.0;
+pub(crate) const CHC_MIN_HOURS: f64 = 8.0;
 /// Last day paid at the higher RHC rate.
-pub const RHC_HIGH_RATE_DAYS: i64 = 60;
+pub(crate) const RHC_HIGH_RATE_DAYS: i64 = 60;
 /// Days out of hospice that restart the RHC day count.
-pub const RHC_RESET_GAP_DAYS: i64 = 60;
+pub(crate) const RHC_RESET_GAP_DAYS: i64 = 60;
 
 /// The level of care of every listed day, in date order.
 #[must_use]
-pub fn care_by_day(t: &Timeline) -> BTreeMap<NaiveDate, LevelOfCare> {
+pub(crate) fn care_by_day(t: &Timeline) -> BTreeMap<NaiveDate, LevelOfCare> {
     let mut days = BTreeMap::new();
     for c in &t.levels_of_care {
         let through = c.through.unwrap_or(c.from);
@@ -65,7 +65,7 @@ pub fn rhc_low_rate_from(t: &Timeline) -> Vec<Option<NaiveDate>> {
 
 /// Findings for respite, CHC days and the RHC rate change.
 #[must_use]
-pub fn level_findings(t: &Timeline, low_rate_from: &[Option<NaiveDate>]) -> Vec<Finding> {
+pub(crate) fn level_findings(t: &Timeline, low_rate_from: &[Option<NaiveDate>]) -> Vec<Finding> {
     let mut out = Vec::new();
     let days = care_by_day(t);
     let mut run: Vec<NaiveDate> = Vec::new();

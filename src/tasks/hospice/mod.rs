@@ -33,37 +33,38 @@ pub use timeline::{
 /// Regulation and guidance references cited by findings.
 pub mod refs {
     /// Benefit periods.
-    pub const PERIODS: &str = "42 CFR 418.21";
+    pub(crate) const PERIODS: &str = "42 CFR 418.21";
     /// Revocation.
     pub const REVOCATION: &str = "42 CFR 418.28; 42 CFR 418.21";
     /// Written/oral certification within 2 days.
-    pub const CERT_ORAL: &str = "42 CFR 418.22(a)(3)(i)";
+    pub(crate) const CERT_ORAL: &str = "42 CFR 418.22(a)(3)(i)";
     /// Initial certification no earlier than 15 days before the effective date.
-    pub const CERT_INITIAL_EARLIEST: &str = "42 CFR 418.22(a)(3)(ii)";
+    pub(crate) const CERT_INITIAL_EARLIEST: &str = "42 CFR 418.22(a)(3)(ii)";
     /// Recertification no earlier than 15 days before the period.
-    pub const CERT_RECERT_EARLIEST: &str = "42 CFR 418.22(a)(3)(iii)";
+    pub(crate) const CERT_RECERT_EARLIEST: &str = "42 CFR 418.22(a)(3)(iii)";
     /// Who certifies.
-    pub const CERT_SIGNERS: &str = "42 CFR 418.22(c)";
+    pub(crate) const CERT_SIGNERS: &str = "42 CFR 418.22(c)";
     /// Face-to-face encounter.
     pub const F2F: &str = "42 CFR 418.22(a)(4); MBPM ch.9 §20.1";
     /// Election statement content.
-    pub const ELECTION: &str = "42 CFR 418.24(b)";
+    pub(crate) const ELECTION: &str = "42 CFR 418.24(b)";
     /// Notice of Election.
     pub const NOE: &str = "42 CFR 418.24(a)(2)-(3)";
     /// RN initial assessment.
-    pub const INITIAL_ASSESSMENT: &str = "42 CFR 418.54(a)";
+    pub(crate) const INITIAL_ASSESSMENT: &str = "42 CFR 418.54(a)";
     /// Comprehensive assessment.
-    pub const COMPREHENSIVE_ASSESSMENT: &str = "42 CFR 418.54(b)";
+    pub(crate) const COMPREHENSIVE_ASSESSMENT: &str = "42 CFR 418.54(b)";
     /// IDG review of the plan of care.
     pub const IDG: &str = "42 CFR 418.56(d)";
     /// Levels of care and payment (respite, RHC rates).
-    pub const LEVELS: &str = "42 CFR 418.302; MCPM ch.11 §30.1";
+    pub(crate) const LEVELS: &str = "42 CFR 418.302; MCPM ch.11 §30.1";
     /// Continuous home care.
-    pub const CHC: &str = "42 CFR 418.302; 42 CFR 418.204(a); MCPM ch.11 §30.1";
+    pub(crate) const CHC: &str = "42 CFR 418.302; 42 CFR 418.204(a); MCPM ch.11 §30.1";
     /// HOPE timepoints.
     pub const HOPE: &str = "HOPE Guidance Manual (A0250 timepoints); FY2025 Hospice final rule";
     /// HOPE symptom follow-up visit.
-    pub const HOPE_SFV: &str = "HOPE Guidance Manual J2051-J2052; HOPE data specs edit -3105";
+    pub(crate) const HOPE_SFV: &str =
+        "HOPE Guidance Manual J2051-J2052; HOPE data specs edit -3105";
 }
 
 /// The outcome of one rule on one date.

@@ -48,13 +48,13 @@ pub struct BenefitPeriod {
 
 /// Length in days of benefit period `number` (1-based).
 #[must_use]
-pub fn period_length_days(number: u32) -> u32 {
+pub(crate) fn period_length_days(number: u32) -> u32 {
     if number <= 2 { 90 } else { 60 }
 }
 
 /// All benefit periods of the timeline, in order.
 #[must_use]
-pub fn benefit_periods(t: &Timeline) -> Vec<BenefitPeriod> {
+pub(crate) fn benefit_periods(t: &Timeline) -> Vec<BenefitPeriod> {
     let review = t.review_date();
     let mut periods = Vec::new();
     let mut number = t.prior_periods_used;
@@ -107,7 +107,7 @@ pub fn benefit_periods(t: &Timeline) -> Vec<BenefitPeriod> {
 
 /// Findings about how periods ended (forfeited days on revocation or live discharge).
 #[must_use]
-pub fn period_findings(periods: &[BenefitPeriod]) -> Vec<Finding> {
+pub(crate) fn period_findings(periods: &[BenefitPeriod]) -> Vec<Finding> {
     periods
         .iter()
         .filter_map(|p| {

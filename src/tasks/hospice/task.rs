@@ -97,7 +97,7 @@ impl Task for Hospice {
 }
 
 /// The explicit entry for "nothing to list".
-pub const NONE: &str = "none";
+pub(crate) const NONE: &str = "none";
 
 /// One logged day of care.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -377,7 +377,7 @@ fn opt(d: Option<NaiveDate>) -> String {
 
 /// The answer name of an election element (`snake_case`).
 #[must_use]
-pub fn element_name(e: ElectionElement) -> &'static str {
+pub(crate) fn element_name(e: ElectionElement) -> &'static str {
     match e {
         ElectionElement::HospiceAndAttending => "hospice_and_attending",
         ElectionElement::PalliativeNature => "palliative_nature",

@@ -221,7 +221,7 @@ pub enum Role {
 impl Role {
     /// A hospice physician (medical director or IDG physician).
     #[must_use]
-    pub fn is_hospice_physician(self) -> bool {
+    pub(crate) fn is_hospice_physician(self) -> bool {
         matches!(self, Self::HospiceMedicalDirector | Self::IdgPhysician)
     }
 
@@ -376,13 +376,16 @@ pub fn shift(date: NaiveDate, days: i64) -> NaiveDate {
 
 /// Every date from `from` through `through` inclusive (empty when `through` is earlier); stops
 /// at the end of chrono's range instead of looping.
-pub fn days_from_through(from: NaiveDate, through: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+pub(crate) fn days_from_through(
+    from: NaiveDate,
+    through: NaiveDate,
+) -> impl Iterator<Item = NaiveDate> {
     from.iter_days().take_while(move |d| *d <= through)
 }
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 #[must_use]
-pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+pub(crate) fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()
 }
 
@@ -397,7 +400,7 @@ impl Timeline {
     }
 
     /// Every date in the timeline, in no particular order.
-    pub fn all_dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+    pub(crate) fn all_dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
         let elections = self.elections.iter().flat_map(|e| {
             [
                 Some(e.effective_date),
@@ -428,7 +431,7 @@ impl Timeline {
 
     /// The review date: `as_of`, or the latest date in the timeline.
     #[must_use]
-    pub fn review_date(&self) -> NaiveDate {
+    pub(crate) fn review_date(&self) -> NaiveDate {
         self.as_of
             .or_else(|| self.all_dates().max())
             .unwrap_or_default()
@@ -437,7 +440,7 @@ impl Timeline {
     /// The last day of hospice care of election `index`: its end, or the review date for an open
     /// stay (never before its effective date).
     #[must_use]
-    pub fn stay_last_day(&self, index: usize) -> Option<NaiveDate> {
+    pub(crate) fn stay_last_day(&self, index: usize) -> Option<NaiveDate> {
         let e = self.elections.get(index)?;
         Some(match e.end {
             Some(end) => end.date,
@@ -447,7 +450,7 @@ impl Timeline {
 
     /// The election whose stay contains `date`, if any.
     #[must_use]
-    pub fn election_on(&self, date: NaiveDate) -> Option<usize> {
+    pub(crate) fn election_on(&self, date: NaiveDate) -> Option<usize> {
         (0..self.elections.len()).find(|&i| {
             self.elections.get(i).is_some_and(|e| {
                 date >= e.effective_date && self.stay_last_day(i).is_some_and(|last| date <= last)

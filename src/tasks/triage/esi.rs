@@ -37,7 +37,7 @@ pub enum DecisionPoint {
 impl DecisionPoint {
     /// "A", "B", "C" or "D".
     #[must_use]
-    pub fn letter(self) -> &'static str {
+    pub(crate) fn letter(self) -> &'static str {
         match self {
             Self::A => "A",
             Self::B => "B",
@@ -199,7 +199,7 @@ fn decision_b(p: &Presentation) -> DecisionB {
         MentalStatus::Confused => Some("confusion"),
         MentalStatus::Disoriented => Some("disorientation"),
         MentalStatus::Lethargic | MentalStatus::RespondsToVoice => Some("lethargy"),
-        _ => None,
+        MentalStatus::Alert | MentalStatus::RespondsToPain | MentalStatus::Unresponsive => None,
     };
     if let Some(what) = altered {
         match p.mental_status_baseline {

@@ -29,13 +29,13 @@ pub enum FeverRule {
 }
 
 /// Temperature above which a child is febrile (°C).
-pub const FEVER_ABOVE_C: f64 = 38.0;
+pub(crate) const FEVER_ABOVE_C: f64 = 38.0;
 /// Temperature above which the older-child rule applies (°C).
-pub const HIGH_FEVER_ABOVE_C: f64 = 39.0;
+pub(crate) const HIGH_FEVER_ABOVE_C: f64 = 39.0;
 
 /// Applies the pediatric fever box of the presentation's ESI version.
 #[must_use]
-pub fn pediatric_fever(p: &Presentation) -> FeverRule {
+pub(crate) fn pediatric_fever(p: &Presentation) -> FeverRule {
     let version = p.settings.version;
     let temp = p.vitals.temperature_c;
     let febrile = p.fever_history || temp.is_some_and(|t| t > FEVER_ABOVE_C);

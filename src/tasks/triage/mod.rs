@@ -20,7 +20,7 @@ pub use presentation::{
     LifeSavingIntervention, MentalStatus, Pain, PainCause, PainScale, Pregnancy, Presentation,
     PresentationError, Sex, Vitals,
 };
-pub use resources::{Resource, ResourceType, count_resources};
+pub use resources::{Resource, ResourceType};
 pub use settings::{
     AdvancedImagingCounting, EcgXrayCounting, EsiSettings, EsiVersion, RapidTestPolicy,
 };

@@ -180,7 +180,19 @@ impl ResourceType {
     pub fn weight(self) -> usize {
         match self {
             Self::ComplexProcedure => 2,
-            _ => 1,
+            Self::Labs
+            | Self::Ecg
+            | Self::XRay
+            | Self::EcgOrXRay
+            | Self::AdvancedImaging
+            | Self::Ct
+            | Self::Mri
+            | Self::Ultrasound
+            | Self::Angiography
+            | Self::IvFluids
+            | Self::ParenteralMedication
+            | Self::SpecialtyConsultation
+            | Self::SimpleProcedure => 1,
         }
     }
 
@@ -283,7 +295,10 @@ impl Resource {
 /// The resource types a list of items uses, sorted and without duplicates, and their count
 /// (a complex procedure counts 2).
 #[must_use]
-pub fn count_resources(items: &[Resource], settings: &EsiSettings) -> (usize, Vec<ResourceType>) {
+pub(crate) fn count_resources(
+    items: &[Resource],
+    settings: &EsiSettings,
+) -> (usize, Vec<ResourceType>) {
     let mut types: Vec<ResourceType> = items
         .iter()
         .filter_map(|item| item.resource_type(settings))

@@ -410,9 +410,8 @@ fn triage_order(m: &TriageMaterial, levels: &[u8]) -> Vec<String> {
     let step = TimeDelta::minutes(i64::from(m.triage_minutes));
     while out.len() < m.arrivals.len() {
         let Some(now) = clock else { break };
-        while let Some(a) = m.arrivals.get(next).filter(|a| a.arrived_at <= now) {
+        while m.arrivals.get(next).is_some_and(|a| a.arrived_at <= now) {
             waiting.push(next);
-            let _ = a;
             next += 1;
         }
         let best = waiting

@@ -36,7 +36,7 @@ const fn limits(band: &'static str, hr: u16, rr: u16) -> VitalLimits {
 
 /// The danger-zone limits for `age` under `version`.
 #[must_use]
-pub fn limits_for(age: Age, version: EsiVersion) -> VitalLimits {
+pub(crate) fn limits_for(age: Age, version: EsiVersion) -> VitalLimits {
     match version {
         EsiVersion::V4 => {
             if age.months() < 3 {
@@ -72,7 +72,7 @@ pub fn limits_for(age: Age, version: EsiVersion) -> VitalLimits {
 /// Every vital sign of `vitals` in the danger zone for `age`, as feedback sentences, in the
 /// order heart rate, respiratory rate, SpO2.
 #[must_use]
-pub fn danger_zone_vitals(vitals: &Vitals, age: Age, version: EsiVersion) -> Vec<String> {
+pub(crate) fn danger_zone_vitals(vitals: &Vitals, age: Age, version: EsiVersion) -> Vec<String> {
     let lim = limits_for(age, version);
     let name = match version {
         EsiVersion::V4 => "danger zone (v4)",

@@ -19,7 +19,7 @@ pub struct CodeRange {
 impl CodeRange {
     /// True when `key` (normalized) falls in the range or under one of its ends.
     #[must_use]
-    pub fn covers(&self, key: &str) -> bool {
+    pub(crate) fn covers(&self, key: &str) -> bool {
         let head = |n: usize| key.get(..n.min(key.len())).unwrap_or(key);
         head(self.low.len()) >= self.low.as_str() && head(self.high.len()) <= self.high.as_str()
     }
@@ -115,7 +115,7 @@ pub fn code_refs(line: &str) -> Vec<CodeRange> {
                     i += inner
                         .get(i..)
                         .and_then(|t| t.chars().next())
-                        .map_or(1, char::len_utf8)
+                        .map_or(1, char::len_utf8);
                 }
             }
         }

@@ -27,7 +27,7 @@ pub struct Requirement {
 }
 
 /// The enforced requirements.
-pub const REQUIREMENTS: [Requirement; 3] = [
+pub(crate) const REQUIREMENTS: [Requirement; 3] = [
     Requirement {
         when: &["E0822", "E0922", "E1022", "E1122", "E1322"],
         needs: &["N18"],
@@ -52,7 +52,7 @@ pub const REQUIREMENTS: [Requirement; 3] = [
 ];
 
 /// The requirements a code triggers.
-pub fn triggered_by(key: &str) -> impl Iterator<Item = &'static Requirement> + '_ {
+pub(crate) fn triggered_by(key: &str) -> impl Iterator<Item = &'static Requirement> + '_ {
     REQUIREMENTS
         .iter()
         .filter(move |r| r.when.iter().any(|w| key.starts_with(w)))
@@ -73,7 +73,7 @@ pub struct NeverFirst {
 /// if any. Manifestation codes ("in diseases classified elsewhere") are handled with the
 /// code-first notes.
 #[must_use]
-pub fn never_first(key: &str, description: &str) -> Option<NeverFirst> {
+pub(crate) fn never_first(key: &str, description: &str) -> Option<NeverFirst> {
     if key.starts_with("R652") {
         return Some(NeverFirst {
             what: "severe sepsis (R65.2-)",

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use quick_xml::Reader;
-use quick_xml::events::Event;
+use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::{Imported, source_error};
 use crate::terminology::asset::tree_entry;
@@ -23,7 +23,7 @@ use crate::terminology::{Note, NoteKind, System, TerminologyError};
 ///
 /// # Errors
 /// [`TerminologyError::Source`] with the line of the first malformed element.
-pub fn parse(path: &Path, xml: &str, mut info: CodeSetInfo) -> Result<Imported, TerminologyError> {
+pub fn parse(path: &Path, xml: &str, info: CodeSetInfo) -> Result<Imported, TerminologyError> {
     let mut reader = Reader::from_str(xml);
     let mut entries: Vec<Entry> = Vec::with_capacity(50_000);
     let mut open: Vec<String> = Vec::new(); // element names
@@ -51,58 +51,7 @@ pub fn parse(path: &Path, xml: &str, mut info: CodeSetInfo) -> Result<Imported, 
                 let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
                 let skipping = open.iter().any(|n| is_skipped(n));
                 if !skipping {
-                    let parent = items.last().copied();
-                    let at = u32::try_from(entries.len()).unwrap_or(u32::MAX);
-                    match name.as_str() {
-                        "chapter" => {
-                            entries.push(tree_entry(
-                                System::Icd10Cm,
-                                EntryKind::Chapter,
-                                "",
-                                "",
-                                None,
-                                at,
-                            ));
-                            items.push(at);
-                        }
-                        "section" => {
-                            let id = start
-                                .try_get_attribute("id")
-                                .ok()
-                                .flatten()
-                                .map(|a| String::from_utf8_lossy(&a.value).into_owned())
-                                .unwrap_or_default();
-                            entries.push(tree_entry(
-                                System::Icd10Cm,
-                                EntryKind::Block,
-                                &id,
-                                "",
-                                parent,
-                                at,
-                            ));
-                            items.push(at);
-                        }
-                        "diag" => {
-                            entries.push(tree_entry(
-                                System::Icd10Cm,
-                                EntryKind::Code,
-                                "",
-                                "",
-                                parent,
-                                at,
-                            ));
-                            items.push(at);
-                        }
-                        "extension" => {
-                            seventh_char = start
-                                .try_get_attribute("char")
-                                .ok()
-                                .flatten()
-                                .map(|a| String::from_utf8_lossy(&a.value).into_owned())
-                                .and_then(|v| v.trim().chars().next());
-                        }
-                        _ => {}
-                    }
+                    open_element(&start, &name, &mut entries, &mut items, &mut seventh_char);
                 }
                 text.clear();
                 open.push(name);
@@ -117,30 +66,16 @@ pub fn parse(path: &Path, xml: &str, mut info: CodeSetInfo) -> Result<Imported, 
                 })?;
                 text.push_str(&part);
             }
-            Event::GeneralRef(r) => {
-                let name = r.decode().unwrap_or_default();
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    _ => match name.as_ref() {
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "amp" => Some('&'),
-                        "apos" => Some('\''),
-                        "quot" => Some('"'),
-                        _ => None,
-                    },
-                };
-                match c {
-                    Some(c) => text.push(c),
-                    None => {
-                        return Err(source_error(
-                            path,
-                            line_at(reader.buffer_position()),
-                            format!("unknown entity `&{name};`"),
-                        ));
-                    }
+            Event::GeneralRef(r) => match entity_char(&r) {
+                Ok(c) => text.push(c),
+                Err(name) => {
+                    return Err(source_error(
+                        path,
+                        line_at(reader.buffer_position()),
+                        format!("unknown entity `&{name};`"),
+                    ));
                 }
-            }
+            },
             Event::CData(t) => text.push_str(&String::from_utf8_lossy(&t)),
             Event::End(end) => {
                 let name = String::from_utf8_lossy(end.name().as_ref()).into_owned();
@@ -166,9 +101,79 @@ pub fn parse(path: &Path, xml: &str, mut info: CodeSetInfo) -> Result<Imported, 
                 text.clear();
             }
             Event::Eof => break,
-            _ => {}
+            Event::Empty(_)
+            | Event::Comment(_)
+            | Event::Decl(_)
+            | Event::PI(_)
+            | Event::DocType(_) => {}
         }
     }
+    finish(path, info, entries, version_year)
+}
+
+/// A chapter, section or diag opens an entry (under the innermost open one); an `extension`
+/// names the 7th character its text will describe.
+fn open_element(
+    start: &BytesStart<'_>,
+    name: &str,
+    entries: &mut Vec<Entry>,
+    items: &mut Vec<u32>,
+    seventh_char: &mut Option<char>,
+) {
+    let parent = items.last().copied();
+    let at = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+    let (kind, code, parent) = match name {
+        "chapter" => (EntryKind::Chapter, String::new(), None),
+        "section" => (
+            EntryKind::Block,
+            attribute(start, "id").unwrap_or_default(),
+            parent,
+        ),
+        "diag" => (EntryKind::Code, String::new(), parent),
+        "extension" => {
+            *seventh_char = attribute(start, "char").and_then(|v| v.trim().chars().next());
+            return;
+        }
+        _ => return,
+    };
+    entries.push(tree_entry(System::Icd10Cm, kind, &code, "", parent, at));
+    items.push(at);
+}
+
+/// An attribute's value, if the element has it.
+fn attribute(start: &BytesStart<'_>, name: &str) -> Option<String> {
+    start
+        .try_get_attribute(name)
+        .ok()
+        .flatten()
+        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+}
+
+/// The character an entity or character reference stands for; `Err` with its name when it is
+/// neither a character reference nor one of the five predefined XML entities.
+fn entity_char(r: &BytesRef<'_>) -> Result<char, String> {
+    let name = r.decode().unwrap_or_default();
+    let c = match r.resolve_char_ref() {
+        Ok(Some(c)) => Some(c),
+        _ => match name.as_ref() {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "apos" => Some('\''),
+            "quot" => Some('"'),
+            _ => None,
+        },
+    };
+    c.ok_or_else(|| name.into_owned())
+}
+
+/// Checks the parsed entries and fills in the year and label.
+fn finish(
+    path: &Path,
+    mut info: CodeSetInfo,
+    entries: Vec<Entry>,
+    version_year: Option<u16>,
+) -> Result<Imported, TerminologyError> {
     if let Some(bad) = entries.iter().find(|e| e.code.is_empty()) {
         return Err(source_error(
             path,

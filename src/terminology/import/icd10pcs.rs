@@ -17,7 +17,7 @@ use crate::terminology::syntax::is_pcs_code;
 use crate::terminology::{System, TerminologyError};
 
 /// The ICD-10-PCS sections (first character) and their titles.
-pub const SECTIONS: [(char, &str); 17] = [
+pub(crate) const SECTIONS: [(char, &str); 17] = [
     ('0', "Medical and Surgical"),
     ('1', "Obstetrics"),
     ('2', "Placement"),

@@ -57,7 +57,7 @@ impl Imported {
 ///
 /// # Errors
 /// [`TerminologyError::Io`] when the file cannot be read.
-pub fn read_source(path: &Path) -> Result<(Vec<u8>, String), TerminologyError> {
+pub(crate) fn read_source(path: &Path) -> Result<(Vec<u8>, String), TerminologyError> {
     let bytes = std::fs::read(path).map_err(|source| TerminologyError::Io {
         path: path.to_path_buf(),
         source,
@@ -70,7 +70,7 @@ pub fn read_source(path: &Path) -> Result<(Vec<u8>, String), TerminologyError> {
 /// Decodes source bytes as UTF-8, or Latin-1 when they are not UTF-8 (CMS files are ASCII but
 /// some releases carry Windows-1252 characters).
 #[must_use]
-pub fn decode_text(bytes: &[u8]) -> String {
+pub(crate) fn decode_text(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
         Err(_) => bytes.iter().map(|b| char::from(*b)).collect(),

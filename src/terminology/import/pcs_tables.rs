@@ -35,7 +35,7 @@
 //! characters inside a row field are sorted; tables come in prefix order.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
+use std::fmt;
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
@@ -47,7 +47,7 @@ use crate::terminology::pcs_tables::{
 use crate::terminology::syntax::is_pcs_char;
 
 /// The tables and columns the importer reads.
-pub const REQUIRED: [(&str, &[&str]); 3] = [
+pub(crate) const REQUIRED: [(&str, &[&str]); 3] = [
     (
         "pcs_tree",
         &[
@@ -557,58 +557,61 @@ fn field(text: &str) -> String {
 
 /// Writes tables as asset text (format at the top of this module).
 #[must_use]
-pub fn write_text(tables: &PcsTables) -> String {
-    let mut out = String::with_capacity(1 << 20);
+pub(crate) fn write_text(tables: &PcsTables) -> String {
+    fmt::from_fn(|f| write_tables(f, tables)).to_string()
+}
+
+fn write_tables(f: &mut fmt::Formatter<'_>, tables: &PcsTables) -> fmt::Result {
     let info = &tables.info;
-    let _ = writeln!(out, "{MAGIC_LINE}");
-    let _ = writeln!(out, "#year\t{}", info.year);
-    let _ = writeln!(out, "#label\t{}", field(&info.label));
-    let _ = writeln!(out, "#source\t{}", field(&info.source));
-    let _ = writeln!(out, "#sha256\t{}", field(&info.source_sha256));
+    writeln!(f, "{MAGIC_LINE}")?;
+    writeln!(f, "#year\t{}", info.year)?;
+    writeln!(f, "#label\t{}", field(&info.label))?;
+    writeln!(f, "#source\t{}", field(&info.source))?;
+    writeln!(f, "#sha256\t{}", field(&info.source_sha256))?;
     for (s, title) in &tables.sections {
-        let _ = writeln!(out, "S\t{s}\t{}", field(title));
+        writeln!(f, "S\t{s}\t{}", field(title))?;
     }
     for ((s, c), title) in &tables.body_systems {
-        let _ = writeln!(out, "Y\t{s}\t{c}\t{}", field(title));
+        writeln!(f, "Y\t{s}\t{c}\t{}", field(title))?;
     }
     for ((s, c), r) in &tables.root_operations {
-        let _ = writeln!(
-            out,
+        writeln!(
+            f,
             "O\t{s}\t{c}\t{}\t{}\t{}\t{}",
             field(&r.name),
             field(&r.definition),
             field(r.explanation.as_deref().unwrap_or("")),
             field(r.examples.as_deref().unwrap_or(""))
-        );
+        )?;
     }
     for ((s, c), a) in &tables.approaches {
-        let _ = writeln!(
-            out,
+        writeln!(
+            f,
             "A\t{s}\t{c}\t{}\t{}",
             field(&a.name),
             field(&a.definition)
-        );
+        )?;
     }
     for table in tables.tables.values() {
-        let _ = writeln!(out, "T\t{}", table.prefix);
+        writeln!(f, "T\t{}", table.prefix)?;
         for (position, values) in (4..=7).zip(&table.values) {
             for v in values {
-                let _ = writeln!(out, "V\t{position}\t{}\t{}", v.character, field(&v.meaning));
+                writeln!(f, "V\t{position}\t{}\t{}", v.character, field(&v.meaning))?;
             }
         }
         for row in &table.rows {
             let list = |chars: &[char]| chars.iter().collect::<String>();
-            let _ = writeln!(
-                out,
+            writeln!(
+                f,
                 "R\t{}\t{}\t{}\t{}",
                 list(&row.body_parts),
                 list(&row.approaches),
                 list(&row.devices),
                 list(&row.qualifiers)
-            );
+            )?;
         }
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ pub struct TablesStatus {
 
 /// The tables' view of a code: axes, root operation, validity.
 #[must_use]
-pub fn code_view(code: &str) -> CodeView {
+pub(crate) fn code_view(code: &str) -> CodeView {
     let tables = match shipped() {
         Ok(t) => t,
         Err(e) => {
@@ -88,7 +88,7 @@ pub fn code_view(code: &str) -> CodeView {
 /// The lines printed after a PCS code's title: the axes, the root operation and approach
 /// definitions, the validity in the tables and any year note.
 #[must_use]
-pub fn code_lines(code: &str) -> Vec<String> {
+pub(crate) fn code_lines(code: &str) -> Vec<String> {
     let tables = match shipped() {
         Ok(t) => t,
         Err(e) => return vec![format!("Axes: the ICD-10-PCS tables cannot be loaded: {e}")],
@@ -191,7 +191,7 @@ pub struct TableView {
 
 /// Builds the browse view of a table.
 #[must_use]
-pub fn table_view(tables: &PcsTables, table: &PcsTable) -> TableView {
+pub(crate) fn table_view(tables: &PcsTables, table: &PcsTable) -> TableView {
     let head: Vec<char> = table.prefix.chars().collect();
     let (axes, root_operation) = match head.as_slice() {
         [s, b, r] => (
@@ -231,7 +231,7 @@ pub fn table_view(tables: &PcsTables, table: &PcsTable) -> TableView {
 
 /// The lines of a table's browse view.
 #[must_use]
-pub fn table_lines(tables: &PcsTables, view: &TableView) -> Vec<String> {
+pub(crate) fn table_lines(tables: &PcsTables, view: &TableView) -> Vec<String> {
     let year = tables.info.year;
     let names: Vec<&str> = view
         .axes

@@ -109,7 +109,8 @@ pub fn run(set: &CodeSet, n: usize) -> BenchReport {
     let index = Index::build(set);
     let index_build_ms = start.elapsed().as_secs_f64() * 1000.0;
     let list = queries(set, n);
-    // One warm-up pass so the first query does not pay for page faults.
+    // One warm-up pass so the first query does not pay for page faults (its results are not
+    // needed).
     for q in list.iter().take(50) {
         let _ = search_in(set, &index, q, 20);
     }

@@ -8,7 +8,7 @@
 
 /// A 32-bit set of the letters and digits in a word (bit per letter a–z; digits share bit 26+).
 #[must_use]
-pub fn letter_mask(word: &str) -> u32 {
+pub(crate) fn letter_mask(word: &str) -> u32 {
     word.bytes().fold(0, |mask, b| {
         mask | match b {
             b'a'..=b'z' => 1 << (b - b'a'),
@@ -27,7 +27,7 @@ pub fn within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
 /// The Levenshtein distance between two strings, counted in characters (insertions, deletions
 /// and substitutions; a transposition is two edits): "kitten" → "sitting" is 3.
 #[must_use]
-pub fn levenshtein(a: &str, b: &str) -> usize {
+pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     bounded::<char, false>(&a, &b, usize::MAX).unwrap_or(usize::MAX)

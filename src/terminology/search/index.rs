@@ -37,7 +37,7 @@ pub struct Doc {
 }
 
 /// Words that neither have to match nor count as unrequested detail.
-pub const STOP_WORDS: [&str; 16] = [
+pub(crate) const STOP_WORDS: [&str; 16] = [
     "a", "an", "and", "by", "due", "for", "in", "nos", "of", "on", "or", "the", "to", "with",
     "without", "w",
 ];
@@ -75,7 +75,7 @@ pub struct Index {
 }
 
 /// Splits text into lower-case words of letters and digits ("Non-ST" → "non", "st").
-pub fn tokenize(text: &str) -> impl Iterator<Item = String> + '_ {
+pub(crate) fn tokenize(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
@@ -117,7 +117,9 @@ impl Index {
                     .parent
                     .and_then(|p| set.get(p))
                     .map_or(entry.description.as_str(), |p| p.description.as_str()),
-                _ => entry.description.as_str(),
+                EntryKind::Chapter | EntryKind::Block | EntryKind::Code => {
+                    entry.description.as_str()
+                }
             };
             add(
                 &mut docs,
@@ -177,7 +179,7 @@ impl Index {
 
     /// The id of a word, if it is in the vocabulary.
     #[must_use]
-    pub fn word_id(&self, word: &str) -> Option<u32> {
+    pub(crate) fn word_id(&self, word: &str) -> Option<u32> {
         self.vocab
             .binary_search_by(|w| w.as_str().cmp(word))
             .ok()
@@ -186,7 +188,7 @@ impl Index {
 
     /// Ids of the words that start with `prefix` (excluding the word itself), at most `cap`.
     #[must_use]
-    pub fn prefix_ids(&self, prefix: &str, cap: usize) -> Vec<u32> {
+    pub(crate) fn prefix_ids(&self, prefix: &str, cap: usize) -> Vec<u32> {
         let start = self.vocab.partition_point(|w| w.as_str() < prefix);
         self.vocab
             .get(start..)
@@ -202,7 +204,7 @@ impl Index {
 
     /// Ids and distances of the words within `max` edits of `word`.
     #[must_use]
-    pub fn fuzzy_ids(&self, word: &str, max: usize) -> Vec<(u32, usize)> {
+    pub(crate) fn fuzzy_ids(&self, word: &str, max: usize) -> Vec<(u32, usize)> {
         let mask = fuzzy::letter_mask(word);
         let bound = u32::try_from(2 * max).unwrap_or(u32::MAX);
         let lo = word.len().saturating_sub(max);
@@ -233,7 +235,7 @@ impl Index {
 
     /// The posting list of a word id.
     #[must_use]
-    pub fn posting(&self, id: u32) -> &[u32] {
+    pub(crate) fn posting(&self, id: u32) -> &[u32] {
         self.postings.get(id as usize).map_or(&[], Vec::as_slice)
     }
 }

@@ -67,13 +67,6 @@ pub fn search(query: &str, options: &SearchOptions) -> Vec<Hit> {
     search_in(set, index_for(options.system, set), query, options.limit)
 }
 
-/// Loads a system's set and builds its search index now (otherwise done on first search).
-pub fn warm_index(system: System) {
-    if let Some(set) = code_set(system) {
-        let _ = index_for(system, set);
-    }
-}
-
 fn index_for(system: System, set: &'static CodeSet) -> &'static Index {
     static INDEXES: [OnceLock<Index>; 4] = [
         OnceLock::new(),
@@ -149,7 +142,7 @@ type GroupMatches = Vec<Vec<WordMatches>>;
 /// Searches a given set with a given index (what [`search`] calls; public for tests and
 /// benchmarks on other sets).
 #[must_use]
-pub fn search_in(set: &CodeSet, index: &Index, query: &str, limit: usize) -> Vec<Hit> {
+pub(crate) fn search_in(set: &CodeSet, index: &Index, query: &str, limit: usize) -> Vec<Hit> {
     let query = query.trim();
     if query.is_empty() || limit == 0 {
         return Vec::new();

@@ -20,7 +20,7 @@ use crate::ui::theme;
 /// The conventional ESI colour of a level (1 red, 2 orange, 3 yellow, 4 green, 5 blue) and the
 /// text colour that reads on it.
 #[must_use]
-pub fn esi_colours(level: u8) -> (Color32, Color32) {
+fn esi_colours(level: u8) -> (Color32, Color32) {
     match level {
         1 => (Color32::from_rgb(200, 30, 30), Color32::WHITE),
         2 => (Color32::from_rgb(240, 130, 20), Color32::BLACK),
@@ -31,7 +31,7 @@ pub fn esi_colours(level: u8) -> (Color32, Color32) {
 }
 
 /// A filled "ESI n" chip in the level's colour.
-pub fn level_chip(ui: &mut Ui, level: u8) {
+pub(super) fn level_chip(ui: &mut Ui, level: u8) {
     let (fill, text) = esi_colours(level);
     egui::Frame::new()
         .fill(fill)
@@ -163,7 +163,7 @@ fn arrival_mode(a: &ShiftArrival) -> String {
 
 /// Parses the material's ESI version ("v4" / "v5"; v5 otherwise).
 #[must_use]
-pub fn version_of(text: &str) -> EsiVersion {
+pub(super) fn version_of(text: &str) -> EsiVersion {
     if text.eq_ignore_ascii_case("v4") {
         EsiVersion::V4
     } else {
@@ -172,7 +172,7 @@ pub fn version_of(text: &str) -> EsiVersion {
 }
 
 /// Draws one arrival's card; `row` is its entry in the learner's answer (if any).
-pub fn card_ui(
+pub(super) fn card_ui(
     ui: &mut Ui,
     a: &ShiftArrival,
     row: Option<&serde_json::Value>,
@@ -198,73 +198,8 @@ pub fn card_ui(
         .inner_margin(egui::Margin::same(8))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(&a.id).monospace().strong().size(15.0));
-                ui.label(
-                    RichText::new(format!("arrived {}", a.arrived_at.format("%H:%M"))).strong(),
-                );
-                ui.label(format!("waiting {} min", board.minutes_since(a.arrived_at)));
-                ui.label(theme::caption(arrival_mode(a)));
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let r = ui.small_button("Document");
-                    let name = format!("Document {}", a.id);
-                    r.widget_info(move || {
-                        egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
-                    });
-                    if r.clicked() {
-                        out.push(Command::Board(BoardCommand::Document(a.id.clone())));
-                    }
-                    if let Some(l) = retriage.or(level) {
-                        level_chip(ui, l);
-                    } else {
-                        ui.label(
-                            RichText::new("Not triaged")
-                                .small()
-                                .color(theme::abnormal(dark)),
-                        );
-                    }
-                });
-            });
-            ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(&a.name).strong().size(15.0));
-                ui.label(format!("{} {}", a.age_text, a.sex));
-                ui.label(theme::caption(format!(
-                    "DOB {} · MRN {}",
-                    a.birth_date.format("%Y-%m-%d"),
-                    a.mrn
-                )));
-            });
-            ui.label(
-                RichText::new(format!(
-                    "\u{201c}{}\u{201d}",
-                    a.presentation.chief_complaint
-                ))
-                .size(14.5)
-                .italics(),
-            );
-            if !a.observations.is_empty() {
-                ui.label(format!("You see: {}", a.observations.join("; ")));
-            }
-            vitals_ui(ui, "Triage vitals", a, &a.vitals, version);
-            ui.horizontal_wrapped(|ui| {
-                if a.allergies.is_empty() {
-                    ui.label(RichText::new("No Known Allergies").strong());
-                } else {
-                    ui.label(
-                        RichText::new(format!("Allergies: {}", a.allergies.join(", ")))
-                            .strong()
-                            .color(theme::alert(dark)),
-                    );
-                }
-                ui.label(theme::caption(format!(
-                    "Home meds: {}",
-                    if a.medications.is_empty() {
-                        "none".to_string()
-                    } else {
-                        a.medications.join(", ")
-                    }
-                )));
-            });
+            header_ui(ui, a, board, retriage.or(level), dark, out);
+            patient_ui(ui, a, version, dark);
             ui.horizontal(|ui| {
                 ui.label(RichText::new("Triage level").strong());
                 let id = a.id.clone();
@@ -335,6 +270,87 @@ pub fn card_ui(
                     });
             }
         });
+}
+
+/// The card's first line: id, arrival, wait, mode, the "Document" button and the level shown.
+fn header_ui(
+    ui: &mut Ui,
+    a: &ShiftArrival,
+    board: &TriageBoard,
+    shown_level: Option<u8>,
+    dark: bool,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&a.id).monospace().strong().size(15.0));
+        ui.label(RichText::new(format!("arrived {}", a.arrived_at.format("%H:%M"))).strong());
+        ui.label(format!("waiting {} min", board.minutes_since(a.arrived_at)));
+        ui.label(theme::caption(arrival_mode(a)));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let r = ui.small_button("Document");
+            let name = format!("Document {}", a.id);
+            r.widget_info(move || {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
+            });
+            if r.clicked() {
+                out.push(Command::Board(BoardCommand::Document(a.id.clone())));
+            }
+            if let Some(l) = shown_level {
+                level_chip(ui, l);
+            } else {
+                ui.label(
+                    RichText::new("Not triaged")
+                        .small()
+                        .color(theme::abnormal(dark)),
+                );
+            }
+        });
+    });
+}
+
+/// Who the patient is and what the desk sees: name, complaint, observations, vitals, allergies
+/// and home medications.
+fn patient_ui(ui: &mut Ui, a: &ShiftArrival, version: EsiVersion, dark: bool) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(&a.name).strong().size(15.0));
+        ui.label(format!("{} {}", a.age_text, a.sex));
+        ui.label(theme::caption(format!(
+            "DOB {} · MRN {}",
+            a.birth_date.format("%Y-%m-%d"),
+            a.mrn
+        )));
+    });
+    ui.label(
+        RichText::new(format!(
+            "\u{201c}{}\u{201d}",
+            a.presentation.chief_complaint
+        ))
+        .size(14.5)
+        .italics(),
+    );
+    if !a.observations.is_empty() {
+        ui.label(format!("You see: {}", a.observations.join("; ")));
+    }
+    vitals_ui(ui, "Triage vitals", a, &a.vitals, version);
+    ui.horizontal_wrapped(|ui| {
+        if a.allergies.is_empty() {
+            ui.label(RichText::new("No Known Allergies").strong());
+        } else {
+            ui.label(
+                RichText::new(format!("Allergies: {}", a.allergies.join(", ")))
+                    .strong()
+                    .color(theme::alert(dark)),
+            );
+        }
+        ui.label(theme::caption(format!(
+            "Home meds: {}",
+            if a.medications.is_empty() {
+                "none".to_string()
+            } else {
+                a.medications.join(", ")
+            }
+        )));
+    });
 }
 
 #[cfg(test)]

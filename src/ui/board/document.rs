@@ -65,7 +65,7 @@ fn input_ui(
 }
 
 /// Draws the selected patient's documentation (or how to choose one).
-pub fn document_ui(
+pub(super) fn document_ui(
     ui: &mut Ui,
     w: &Workspace,
     m: &TriageMaterial,

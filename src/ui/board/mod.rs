@@ -25,11 +25,9 @@ use std::time::Duration;
 
 use egui::{RichText, Ui};
 
-pub use card::{esi_colours, version_of};
-pub use triage_board::{
-    ASSESSMENT_SPEED, BoardCommand, MAX_TICK_MS, Speed, TriageBoard, apply, has_arrived,
-    has_changed, level_in, row_of,
-};
+use card::version_of;
+pub use triage_board::{ASSESSMENT_SPEED, BoardCommand, Speed, TriageBoard, apply};
+use triage_board::{has_arrived, has_changed, level_in, row_of};
 
 use super::app::Command;
 use super::theme;
@@ -47,7 +45,7 @@ const CULL_ABOVE_CARDS: usize = 24;
 const REPAINT_EVERY: Duration = Duration::from_millis(200);
 
 /// Draws the triage board for a triage workspace (nothing for other cases).
-pub fn board_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+pub(crate) fn board_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     let (TaskMaterial::Triage(m), Some(board)) = (&w.case.task, &w.board) else {
         return;
     };
@@ -124,7 +122,7 @@ fn clock_bar_ui(
             for speed in Speed::ALL {
                 let text = match speed {
                     Speed::Paused => "Pause".to_string(),
-                    s => format!("{}×", s.factor()),
+                    s @ (Speed::X1 | Speed::X5 | Speed::X20) => format!("{}×", s.factor()),
                 };
                 let r = ui.selectable_label(board.speed == speed, text);
                 let name = speed.label();

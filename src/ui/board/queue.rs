@@ -26,7 +26,7 @@ const LAY_OUT_ALL_UP_TO: usize = 24;
 struct QueuePosition(usize);
 
 /// Draws the waiting-room queue.
-pub fn queue_ui(
+pub(super) fn queue_ui(
     ui: &mut Ui,
     m: &TriageMaterial,
     answer_doc: &Value,

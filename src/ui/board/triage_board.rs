@@ -39,7 +39,7 @@ impl Speed {
 
     /// Simulated seconds per real second.
     #[must_use]
-    pub fn factor(self) -> i64 {
+    pub(crate) fn factor(self) -> i64 {
         match self {
             Speed::Paused => 0,
             Speed::X1 => 1,
@@ -65,7 +65,7 @@ pub const ASSESSMENT_SPEED: Speed = Speed::X5;
 
 /// The longest real time one tick may carry: a window that was not drawn for a while (asleep,
 /// hidden) does not make the clock leap.
-pub const MAX_TICK_MS: u64 = 1_000;
+const MAX_TICK_MS: u64 = 1_000;
 
 /// The triage board's state for an open triage case.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,7 +134,7 @@ impl TriageBoard {
     /// The board for a case: `None` unless it is a triage case. The clock starts at the first
     /// arrival, at 1× in practice and at [`ASSESSMENT_SPEED`] in an assessment.
     #[must_use]
-    pub fn for_case(task: &TaskMaterial, mode: Mode) -> Option<Self> {
+    pub(crate) fn for_case(task: &TaskMaterial, mode: Mode) -> Option<Self> {
         let TaskMaterial::Triage(m) = task else {
             return None;
         };
@@ -151,7 +151,7 @@ impl TriageBoard {
     /// After a draft is restored: the clock (which the draft does not keep) resumes at the
     /// latest moment the answer shows the learner had reached — the arrival of the last patient
     /// given a level, or the last change re-triaged — so no triaged patient is hidden.
-    pub fn resume(&mut self, m: &TriageMaterial, answer: &Value) {
+    pub(crate) fn resume(&mut self, m: &TriageMaterial, answer: &Value) {
         let mut at = shift_start(m);
         for a in &m.arrivals {
             let Some(row) =
@@ -179,13 +179,13 @@ impl TriageBoard {
 
     /// Whole minutes from `since` to the clock (0 when `since` is later).
     #[must_use]
-    pub fn minutes_since(&self, since: NaiveDateTime) -> i64 {
+    pub(crate) fn minutes_since(&self, since: NaiveDateTime) -> i64 {
         (self.clock - since).num_minutes().max(0)
     }
 
     /// The next arrival or change strictly after the clock.
     #[must_use]
-    pub fn next_event(&self, m: &TriageMaterial) -> Option<NaiveDateTime> {
+    pub(crate) fn next_event(&self, m: &TriageMaterial) -> Option<NaiveDateTime> {
         m.arrivals
             .iter()
             .flat_map(|a| std::iter::once(a.arrived_at).chain(a.change.as_ref().map(|c| c.at)))
@@ -205,19 +205,19 @@ fn shift_start(m: &TriageMaterial) -> NaiveDateTime {
 
 /// Whether the arrival is at the desk by the clock.
 #[must_use]
-pub fn has_arrived(a: &ShiftArrival, clock: NaiveDateTime) -> bool {
+pub(super) fn has_arrived(a: &ShiftArrival, clock: NaiveDateTime) -> bool {
     a.arrived_at <= clock
 }
 
 /// Whether the arrival's change (if any) has happened by the clock.
 #[must_use]
-pub fn has_changed(a: &ShiftArrival, clock: NaiveDateTime) -> bool {
+pub(super) fn has_changed(a: &ShiftArrival, clock: NaiveDateTime) -> bool {
     a.change.as_ref().is_some_and(|c| c.at <= clock)
 }
 
 /// The position of arrival `id` in the answer's `arrivals` list (matched by its `id` field).
 #[must_use]
-pub fn row_of(answer: &Value, id: &str) -> Option<usize> {
+pub(super) fn row_of(answer: &Value, id: &str) -> Option<usize> {
     answer::list(answer, "arrivals")
         .iter()
         .position(|row| row.get("id").and_then(Value::as_str) == Some(id))
@@ -225,7 +225,7 @@ pub fn row_of(answer: &Value, id: &str) -> Option<usize> {
 
 /// A level in the answer (the first of a list), if one is given.
 #[must_use]
-pub fn level_in(row: &Value, field: &str) -> Option<u8> {
+pub(super) fn level_in(row: &Value, field: &str) -> Option<u8> {
     let v = row.get(field)?;
     let v = v.as_array().and_then(|l| l.first()).unwrap_or(v);
     v.as_f64()

@@ -8,7 +8,7 @@ use crate::generate::text::age_phrase;
 use crate::ui::theme;
 
 /// Draws the banner.
-pub fn banner_ui(ui: &mut Ui, case: &Case) {
+pub(super) fn banner_ui(ui: &mut Ui, case: &Case) {
     let p = &case.patient;
     let d = &p.demographics;
     let dark = theme::is_dark(ui.ctx());

@@ -64,13 +64,13 @@ impl Section {
     }
 
     /// Whether the section is offered for a case (the timeline only for hospice cases).
-    pub fn applies_to(self, case: &crate::case::Case) -> bool {
+    pub(crate) fn applies_to(self, case: &crate::case::Case) -> bool {
         self != Section::Timeline || super::task_kinds::has_timeline(&case.task)
     }
 }
 
 /// Draws the workspace.
-pub fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+pub(crate) fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     if super::task_kinds::uses_board(&w.case.task) {
         super::board::board_ui(ui, w, out);
         return;

@@ -9,7 +9,7 @@ use crate::patient::{LabFlag, VitalSigns};
 use crate::ui::theme;
 
 /// Draws one section.
-pub fn section_ui(ui: &mut Ui, section: Section, case: &Case) {
+pub(super) fn section_ui(ui: &mut Ui, section: Section, case: &Case) {
     ui.label(theme::heading(section.label()));
     ui.add_space(4.0);
     match section {

@@ -14,14 +14,12 @@ use egui::{RichText, ScrollArea, Ui};
 use super::{
     Field, Notice, StaffCommand, StaffState, percent, text_input, text_input_sized, theme,
 };
+use crate::report::CompetencyResult;
 use crate::service::assessments::cohort_name;
 use crate::store::{
     Assessment, AssessmentResult, AuditReport, NewAssessment, Session, derive_candidate_seed,
 };
 use crate::ui::app::{AppState, Command};
-
-/// Score of one candidate on one competency (computed by the report module).
-pub use crate::report::CompetencyResult;
 
 /// The assessments screen's state.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -430,7 +428,8 @@ pub(super) fn apply(
             let path = std::path::PathBuf::from(s.report_path.trim());
             let result = std::fs::write(&path, html)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()));
-            let _ = super::report(staff, result, |()| {
+            // A failed write is reported in the notice; there is nothing else to do with it.
+            super::report(staff, result, |()| {
                 format!("Report written to {}", path.display())
             });
             return;
@@ -489,15 +488,25 @@ fn register(state: &mut AppState, session: &Session, staff: &mut StaffState, now
     let result =
         crate::service::assessments::register_candidate(store, session, &a.name, &candidate, &now)
             .map(|_| ())
-            .map_err(|e| match e {
-                crate::store::StoreError::Invalid { message, .. } => message,
-                other => other.to_string(),
-            });
+            .map_err(error_message);
     if super::report(staff, result, |()| {
         format!("Registered {candidate} for {}", a.name)
     })
     .is_some()
     {
         staff.assessments.candidate.clear();
+    }
+}
+
+/// What a store error says to the user: an invalid entry's own message, else the whole error.
+#[allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "only an invalid entry has a message of its own; every other error, present or \
+              future, is shown whole, so a new variant needs no decision here"
+)]
+fn error_message(e: crate::store::StoreError) -> String {
+    match e {
+        crate::store::StoreError::Invalid { message, .. } => message,
+        other => other.to_string(),
     }
 }

@@ -78,7 +78,7 @@ fn cmd(c: GradebookCommand) -> Command {
 }
 
 /// Rows that pass the learner filter, sorted as asked.
-pub fn visible_rows<'a>(g: &'a Gradebook, s: &GradebookState) -> Vec<&'a GradebookRow> {
+pub(super) fn visible_rows<'a>(g: &'a Gradebook, s: &GradebookState) -> Vec<&'a GradebookRow> {
     let needle = s.filter.trim().to_lowercase();
     let mut rows: Vec<&GradebookRow> = g
         .rows

@@ -192,7 +192,7 @@ pub enum StaffCommand {
 }
 
 /// Draws the staff screens: the sign-in form until an instructor or employer admin signs in.
-pub fn staff_ui(ui: &mut Ui, state: &AppState, staff: &StaffState, out: &mut Vec<Command>) {
+pub(crate) fn staff_ui(ui: &mut Ui, state: &AppState, staff: &StaffState, out: &mut Vec<Command>) {
     if !staff.loaded {
         out.push(Command::Staff(StaffCommand::Refresh));
     }
@@ -217,7 +217,7 @@ pub fn staff_ui(ui: &mut Ui, state: &AppState, staff: &StaffState, out: &mut Vec
                 }
                 let role = match session.role() {
                     Role::EmployerAdmin => "employer admin",
-                    _ => "instructor",
+                    Role::Instructor | Role::Student | Role::Candidate => "instructor",
                 };
                 ui.label(theme::caption(format!(
                     "Signed in: {} ({role})",

@@ -33,7 +33,7 @@ pub struct PeopleState {
 }
 
 /// People commands.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PeopleCommand {
     /// Choose the new person's role.
     Role(Role),

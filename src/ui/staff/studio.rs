@@ -18,7 +18,7 @@ use crate::grading::GradeReport;
 use crate::ui::app::{AppState, Command};
 
 /// How often the studio looks for changed files while it is showing.
-pub const CHECK_EVERY_SECS: u64 = 2;
+pub(super) const CHECK_EVERY_SECS: u64 = 2;
 
 /// Which part of the preview shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -466,7 +466,7 @@ fn regenerate(state: &AppState, staff: &mut StaffState) {
         )));
         return;
     };
-    let case = generate(&loaded, seed, 0);
+    let case = generate(loaded, seed, 0);
     let key = case.key();
     let key_ron = case
         .answer_to_ron(&key)

@@ -29,7 +29,7 @@ fn steps(path: &str) -> Vec<Step<'_>> {
 }
 
 /// The value at `path`, if any.
-pub fn get<'a>(doc: &'a Value, path: &str) -> Option<&'a Value> {
+pub(crate) fn get<'a>(doc: &'a Value, path: &str) -> Option<&'a Value> {
     let mut cur = doc;
     for s in steps(path) {
         cur = match s {
@@ -41,7 +41,7 @@ pub fn get<'a>(doc: &'a Value, path: &str) -> Option<&'a Value> {
 }
 
 /// Sets the value at `path` (creating objects on the way).
-pub fn set(doc: &mut Value, path: &str, value: Value) {
+pub(crate) fn set(doc: &mut Value, path: &str, value: Value) {
     let steps = steps(path);
     let mut cur = doc;
     for (n, s) in steps.iter().enumerate() {
@@ -75,21 +75,21 @@ pub fn set(doc: &mut Value, path: &str, value: Value) {
 }
 
 /// The list at `path` (empty when absent).
-pub fn list<'a>(doc: &'a Value, path: &str) -> &'a [Value] {
+pub(crate) fn list<'a>(doc: &'a Value, path: &str) -> &'a [Value] {
     get(doc, path)
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice)
 }
 
 /// Appends `item` to the list at `path` (creating the list).
-pub fn add_row(doc: &mut Value, path: &str, item: Value) {
+pub(crate) fn add_row(doc: &mut Value, path: &str, item: Value) {
     let mut items = list(doc, path).to_vec();
     items.push(item);
     set(doc, path, Value::Array(items));
 }
 
 /// Removes element `index` of the list at `path`.
-pub fn remove_row(doc: &mut Value, path: &str, index: usize) {
+pub(crate) fn remove_row(doc: &mut Value, path: &str, index: usize) {
     let mut items = list(doc, path).to_vec();
     if index < items.len() {
         items.remove(index);
@@ -98,7 +98,7 @@ pub fn remove_row(doc: &mut Value, path: &str, index: usize) {
 }
 
 /// Moves element `index` of the list at `path` up (`-1`) or down (`+1`).
-pub fn move_row(doc: &mut Value, path: &str, index: usize, up: bool) {
+pub(crate) fn move_row(doc: &mut Value, path: &str, index: usize, up: bool) {
     let mut items = list(doc, path).to_vec();
     let other = if up {
         index.checked_sub(1)
@@ -114,7 +114,7 @@ pub fn move_row(doc: &mut Value, path: &str, index: usize, up: bool) {
 }
 
 /// Inserts `item` at position `at` of the list at `path` (at the end when `at` is past it).
-pub fn insert_row(doc: &mut Value, path: &str, at: usize, item: Value) {
+pub(crate) fn insert_row(doc: &mut Value, path: &str, at: usize, item: Value) {
     let mut items = list(doc, path).to_vec();
     items.insert(at.min(items.len()), item);
     set(doc, path, Value::Array(items));
@@ -122,7 +122,7 @@ pub fn insert_row(doc: &mut Value, path: &str, at: usize, item: Value) {
 
 /// Moves element `from` of the list at `path` so that it lands before the element that was at
 /// `to` (`to` = the length moves it to the end). Out-of-range `from` changes nothing.
-pub fn move_row_to(doc: &mut Value, path: &str, from: usize, to: usize) {
+pub(crate) fn move_row_to(doc: &mut Value, path: &str, from: usize, to: usize) {
     let mut items = list(doc, path).to_vec();
     if from >= items.len() {
         return;

@@ -3,7 +3,7 @@
 //! lists with the encoder (search as you type, notes of the selected code, claim lines that can
 //! be reordered, live coding-edit warnings in practice mode).
 
-pub mod answer;
+pub(crate) mod answer;
 
 use egui::{RichText, Ui};
 use serde_json::Value;
@@ -15,7 +15,7 @@ use crate::grading::FieldType;
 use crate::store::Mode;
 
 /// A human label for a field path's last segment: `heart_rate` → "Heart rate".
-pub fn label_of(path: &str) -> String {
+pub(crate) fn label_of(path: &str) -> String {
     let last = path
         .rsplit('.')
         .next()
@@ -44,7 +44,7 @@ pub fn label_of(path: &str) -> String {
 }
 
 /// Draws the forms for the workspace's task.
-pub fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+pub(crate) fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     let schema = w.schema();
     let mut section: Option<String> = None;
     for field in &schema.fields {
@@ -73,7 +73,11 @@ pub fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
                     ui.label(format!("{} ({system}), in reporting order", label_of(path)));
                     codes_ui(ui, w, path, out);
                 }
-                ty => scalar_ui(ui, w, path, ty, out),
+                ty @ (FieldType::Text
+                | FieldType::Number
+                | FieldType::Quantity
+                | FieldType::Date
+                | FieldType::Bool) => scalar_ui(ui, w, path, ty, out),
             });
         });
         if focused {
@@ -104,7 +108,7 @@ fn labelled_text(
 }
 
 /// The accessible name of an input: its section and its label, e.g. "Vitals: Heart rate (/min)".
-pub fn input_name(path: &str) -> String {
+pub(crate) fn input_name(path: &str) -> String {
     match path.split_once('.') {
         Some((group, _)) => format!("{}: {}", label_of(group), label_of(path)),
         None => label_of(path),
@@ -371,8 +375,8 @@ fn codes_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
         let at = drop_position(&line_rects, pointer_y);
         let y = line_rects
             .get(at)
-            .map(|r| r.top())
-            .or_else(|| line_rects.last().map(|r| r.bottom()))
+            .map(egui::Rect::top)
+            .or_else(|| line_rects.last().map(egui::Rect::bottom))
             .unwrap_or(zone.response.rect.center().y);
         let x = zone.response.rect.x_range();
         ui.painter().hline(
@@ -463,7 +467,7 @@ fn codes_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
 
 /// The pane's actions: save the draft, submit, a new variant in practice (the exam room shows
 /// the countdown).
-pub fn actions_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
+pub(crate) fn actions_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     if let Some(review) = &w.review {
         let dark = theme::is_dark(ui.ctx());
         let lost: f64 = review.lost.iter().map(|l| l.lost).sum();

@@ -45,7 +45,12 @@ pub(super) fn apply_edits(
                 {
                     settings.credits.excludes1_deduct
                 }
-                _ => 0.0,
+                EditKind::NotFound
+                | EditKind::Header
+                | EditKind::SeventhCharacter
+                | EditKind::Excludes1
+                | EditKind::CodeFirst
+                | EditKind::Duplicate => 0.0,
             };
             let repeated = edit.kind == EditKind::UseAdditional && deduct == 0.0;
             let note = if deduct > 0.0 {

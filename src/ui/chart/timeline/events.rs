@@ -17,7 +17,7 @@ use crate::tasks::hospice::{
 
 /// The kind of a documented event: decides its marker's shape, colour and legend entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum MarkerKind {
+pub(super) enum MarkerKind {
     /// Election (admission), re-election or transfer in.
     Election,
     /// Notice of Election submitted or accepted.
@@ -42,7 +42,7 @@ pub enum MarkerKind {
 
 impl MarkerKind {
     /// Every kind, in legend order.
-    pub const ALL: [MarkerKind; 10] = [
+    pub(super) const ALL: [MarkerKind; 10] = [
         MarkerKind::Election,
         MarkerKind::Noe,
         MarkerKind::Assessment,
@@ -56,7 +56,7 @@ impl MarkerKind {
     ];
 
     /// The legend's words.
-    pub fn legend(self) -> &'static str {
+    pub(super) fn legend(self) -> &'static str {
         match self {
             MarkerKind::Election => "Election / admission",
             MarkerKind::Noe => "NOE",
@@ -74,7 +74,7 @@ impl MarkerKind {
 
 /// One documented event.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
+pub(super) struct Event {
     /// The day it happened.
     pub date: NaiveDate,
     /// Its marker.
@@ -87,7 +87,7 @@ pub struct Event {
 
 /// The events documented in the chart, sorted by date and kind (same-day events of one kind in
 /// the record's order).
-pub fn documented_events(t: &Timeline) -> Vec<Event> {
+pub(super) fn documented_events(t: &Timeline) -> Vec<Event> {
     let mut out = Vec::new();
     let mut push = |date: NaiveDate, kind: MarkerKind, label: String, detail: String| {
         out.push(Event {
@@ -257,7 +257,7 @@ fn roles(signers: &[Role]) -> String {
 
 /// A benefit period the learner entered, with both dates readable.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PeriodBand {
+pub(super) struct PeriodBand {
     /// The period number the learner gave, if any.
     pub number: Option<u32>,
     /// The row of the learner's period list (0-based).
@@ -270,7 +270,7 @@ pub struct PeriodBand {
 
 impl PeriodBand {
     /// The short name drawn in the band: "P2", or "Row 2" without a number.
-    pub fn name(&self) -> String {
+    pub(super) fn name(&self) -> String {
         match self.number {
             Some(n) => format!("P{n}"),
             None => format!("Row {}", self.row + 1),
@@ -278,12 +278,12 @@ impl PeriodBand {
     }
 
     /// Days in the period, both ends included.
-    pub fn length_days(&self) -> i64 {
+    pub(super) fn length_days(&self) -> i64 {
         (self.end - self.start).num_days() + 1
     }
 
     /// The summary line: "Period 2 band: 2028-04-09 to 2028-07-07 (90 days)".
-    pub fn summary(&self) -> String {
+    pub(super) fn summary(&self) -> String {
         let name = match self.number {
             Some(n) => format!("Period {n}"),
             None => format!("Period row {}", self.row + 1),
@@ -299,7 +299,7 @@ impl PeriodBand {
 
 /// The learner's periods that can be drawn, and a sentence for each row that cannot (in row
 /// order). Rows with neither date are skipped silently (a freshly added row).
-pub fn learner_periods(answer: &Value) -> (Vec<PeriodBand>, Vec<String>) {
+pub(super) fn learner_periods(answer: &Value) -> (Vec<PeriodBand>, Vec<String>) {
     let mut bands = Vec::new();
     let mut problems = Vec::new();
     let rows = answer
@@ -332,7 +332,7 @@ pub fn learner_periods(answer: &Value) -> (Vec<PeriodBand>, Vec<String>) {
                 end,
             }),
             (Some(start), Some(end)) => {
-                problems.push(format!("{name}: the end {end} is before the start {start}"))
+                problems.push(format!("{name}: the end {end} is before the start {start}"));
             }
             (None, _) => problems.push(format!(
                 "{name}: the start is not a date (write YYYY-MM-DD)"
@@ -345,7 +345,7 @@ pub fn learner_periods(answer: &Value) -> (Vec<PeriodBand>, Vec<String>) {
 
 /// A level of care, as the learner names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum CareLevel {
+pub(super) enum CareLevel {
     /// Routine home care.
     Rhc,
     /// Continuous home care.
@@ -358,7 +358,7 @@ pub enum CareLevel {
 
 impl CareLevel {
     /// Every level, in legend order.
-    pub const ALL: [CareLevel; 4] = [
+    pub(super) const ALL: [CareLevel; 4] = [
         CareLevel::Rhc,
         CareLevel::Chc,
         CareLevel::Gip,
@@ -366,7 +366,7 @@ impl CareLevel {
     ];
 
     /// The abbreviation.
-    pub fn code(self) -> &'static str {
+    pub(super) fn code(self) -> &'static str {
         match self {
             CareLevel::Rhc => "RHC",
             CareLevel::Chc => "CHC",
@@ -376,7 +376,7 @@ impl CareLevel {
     }
 
     /// The legend's words.
-    pub fn legend(self) -> &'static str {
+    pub(super) fn legend(self) -> &'static str {
         match self {
             CareLevel::Rhc => "RHC routine home care",
             CareLevel::Chc => "CHC continuous home care",
@@ -386,7 +386,7 @@ impl CareLevel {
     }
 
     /// Reads "RHC", "chc", " Gip " …; anything else is `None`.
-    pub fn parse(text: &str) -> Option<Self> {
+    pub(super) fn parse(text: &str) -> Option<Self> {
         let t = text.trim();
         Self::ALL
             .into_iter()
@@ -396,7 +396,7 @@ impl CareLevel {
 
 /// One care-log day with the level the learner chose for it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CareCell {
+pub(super) struct CareCell {
     /// The day.
     pub date: NaiveDate,
     /// Where the care was given, as logged.
@@ -411,24 +411,24 @@ pub struct CareCell {
 
 impl CareCell {
     /// Whether the log records hours of care at home this day.
-    pub fn is_home(&self) -> bool {
+    pub(super) fn is_home(&self) -> bool {
         self.setting == "home"
     }
 
     /// Total logged hours.
-    pub fn total_hours(&self) -> f64 {
+    pub(super) fn total_hours(&self) -> f64 {
         self.nursing_hours + self.aide_hours
     }
 
     /// The short hours label drawn under the strip ("10 h"): home days with more than a
     /// routine visit's hour of care (every day's hours are in its hover and the summary).
-    pub fn hours_label(&self) -> Option<String> {
+    pub(super) fn hours_label(&self) -> Option<String> {
         (self.is_home() && self.total_hours() > 1.0)
             .then(|| format!("{} h", hours(self.total_hours())))
     }
 
     /// The documented care in words, e.g. "home: nursing 6 h, aide 4 h".
-    pub fn documented(&self) -> String {
+    pub(super) fn documented(&self) -> String {
         if self.is_home() {
             format!(
                 "home: nursing {} h, aide {} h",
@@ -441,7 +441,7 @@ impl CareCell {
     }
 
     /// The summary line: "2028-03-01 — home: nursing 6 h, aide 4 h — your level: CHC".
-    pub fn summary(&self) -> String {
+    pub(super) fn summary(&self) -> String {
         let level = self.level.map_or_else(
             || "level not chosen yet".to_string(),
             |l| format!("your level: {}", l.code()),
@@ -461,7 +461,7 @@ fn hours(h: f64) -> String {
 }
 
 /// The care log by date, each day with the level the learner's answer gives it.
-pub fn care_cells(log: &[CareLogDay], answer: &Value) -> Vec<CareCell> {
+pub(super) fn care_cells(log: &[CareLogDay], answer: &Value) -> Vec<CareCell> {
     let chosen = answer
         .get("levels_of_care")
         .and_then(Value::as_array)

@@ -14,16 +14,16 @@ use crate::tasks::hospice::timeline::shift;
 
 /// How far past the review date the axis may extend to show the end of a period the learner
 /// entered (a period in progress); later ends are clipped.
-pub const MAX_DAYS_PAST_REVIEW: i64 = 100;
+pub(super) const MAX_DAYS_PAST_REVIEW: i64 = 100;
 /// The default zoom never squeezes a day below this, so long stays scroll instead.
-pub const MIN_FIT_PX_PER_DAY: f32 = 4.0;
+pub(super) const MIN_FIT_PX_PER_DAY: f32 = 4.0;
 /// Nor stretches a day above this, so very short stays do not look like weeks.
-pub const MAX_FIT_PX_PER_DAY: f32 = 64.0;
+pub(super) const MAX_FIT_PX_PER_DAY: f32 = 64.0;
 
 /// The days the axis covers: from the earliest documented date (election, transfer-in period
 /// start, certification…) through the review date, extended to the end of a learner's period
 /// that ends at most [`MAX_DAYS_PAST_REVIEW`] days after the review date.
-pub fn axis_range(t: &Timeline, bands: &[PeriodBand]) -> (NaiveDate, NaiveDate) {
+pub(super) fn axis_range(t: &Timeline, bands: &[PeriodBand]) -> (NaiveDate, NaiveDate) {
     let review = t.review_date();
     let start = t.all_dates().min().unwrap_or(review).min(review);
     let limit = shift(review, MAX_DAYS_PAST_REVIEW);
@@ -37,7 +37,7 @@ pub fn axis_range(t: &Timeline, bands: &[PeriodBand]) -> (NaiveDate, NaiveDate) 
 
 /// The date → x mapping.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Scale {
+pub(super) struct Scale {
     /// The first day on the axis.
     pub start: NaiveDate,
     /// The last day on the axis (inclusive).
@@ -50,24 +50,28 @@ pub struct Scale {
 
 impl Scale {
     /// x of the start of day `d` (days outside the range map outside the axis).
-    pub fn x(&self, d: NaiveDate) -> f32 {
+    pub(super) fn x(&self, d: NaiveDate) -> f32 {
         // Day counts are bounded by the 1900–2200 dates a timeline allows, so f32 is exact.
         let days = (d - self.start).num_days() as f32;
         self.left_px + days * self.px_per_day
     }
 
     /// x of the middle of day `d`.
-    pub fn mid(&self, d: NaiveDate) -> f32 {
+    pub(super) fn mid(&self, d: NaiveDate) -> f32 {
         self.x(d) + self.px_per_day / 2.0
     }
 
     /// x just after the last day.
-    pub fn right_px(&self) -> f32 {
+    pub(super) fn right_px(&self) -> f32 {
         self.x(shift(self.end, 1))
     }
 
     /// `[from, through]` clipped to the axis, or `None` when it lies outside.
-    pub fn clip(&self, from: NaiveDate, through: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    pub(super) fn clip(
+        &self,
+        from: NaiveDate,
+        through: NaiveDate,
+    ) -> Option<(NaiveDate, NaiveDate)> {
         let a = from.max(self.start);
         let b = through.min(self.end);
         (a <= b).then_some((a, b))
@@ -76,14 +80,14 @@ impl Scale {
 
 /// The zoom that fits `days` into `width_px`, kept within [`MIN_FIT_PX_PER_DAY`] and
 /// [`MAX_FIT_PX_PER_DAY`].
-pub fn fit_px_per_day(width_px: f32, days: i64) -> f32 {
+pub(super) fn fit_px_per_day(width_px: f32, days: i64) -> f32 {
     let days = days.max(1) as f32;
     (width_px / days).clamp(MIN_FIT_PX_PER_DAY, MAX_FIT_PX_PER_DAY)
 }
 
 /// A tick on the axis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tick {
+pub(super) enum Tick {
     /// The first of a month: a long tick with the month's label.
     Month(NaiveDate),
     /// A Monday: a short tick (only when weeks are at least 12 px apart).
@@ -92,7 +96,7 @@ pub enum Tick {
 
 impl Tick {
     /// The tick's day.
-    pub fn date(self) -> NaiveDate {
+    pub(super) fn date(self) -> NaiveDate {
         match self {
             Tick::Month(d) | Tick::Week(d) => d,
         }
@@ -101,7 +105,7 @@ impl Tick {
 
 /// Month starts (always) and Mondays (when there is room) within the scale, by date; a Monday
 /// that is also the 1st is a month tick.
-pub fn ticks(scale: &Scale) -> Vec<Tick> {
+pub(super) fn ticks(scale: &Scale) -> Vec<Tick> {
     let weeks = scale.px_per_day * 7.0 >= 12.0;
     crate::tasks::hospice::timeline::days_from_through(scale.start, scale.end)
         .filter_map(|d| {
@@ -117,7 +121,7 @@ pub fn ticks(scale: &Scale) -> Vec<Tick> {
 }
 
 /// A month tick's label: "Jan 2028" in January (and at the first tick), else "Feb".
-pub fn month_label(d: NaiveDate, first: bool) -> String {
+pub(super) fn month_label(d: NaiveDate, first: bool) -> String {
     if first || d.month() == 1 {
         d.format("%b %Y").to_string()
     } else {
@@ -131,7 +135,7 @@ const LABEL_GAP_PX: f32 = 3.0;
 
 /// Where an event's marker and label sit on one row.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct EventSpan {
+pub(super) struct EventSpan {
     /// Left end of marker and label together.
     pub start_px: f32,
     /// Width of marker and label together.
@@ -142,7 +146,7 @@ pub struct EventSpan {
 
 impl EventSpan {
     /// Where the label's text starts (left) or ends (when `label_left`).
-    pub fn label_x(&self, marker_x: f32) -> f32 {
+    pub(super) fn label_x(&self, marker_x: f32) -> f32 {
         if self.label_left {
             marker_x - MARKER_HALF_PX - LABEL_GAP_PX
         } else {
@@ -153,7 +157,7 @@ impl EventSpan {
 
 /// The span of a marker at `marker_x` with a label `label_w` wide: label on the right, unless it
 /// would pass `right_limit_px`.
-pub fn event_span(marker_x: f32, label_w: f32, right_limit_px: f32) -> EventSpan {
+pub(super) fn event_span(marker_x: f32, label_w: f32, right_limit_px: f32) -> EventSpan {
     let width_px = 2.0 * MARKER_HALF_PX + LABEL_GAP_PX + label_w;
     let label_left = marker_x - MARKER_HALF_PX + width_px > right_limit_px;
     let start_px = if label_left {
@@ -170,7 +174,7 @@ pub fn event_span(marker_x: f32, label_w: f32, right_limit_px: f32) -> EventSpan
 
 /// Rows for spans `(start_x, width)` given in drawing order: each goes to the lowest row whose
 /// last span ends at least `gap_px` before it starts.
-pub fn stagger(spans: &[(f32, f32)], gap_px: f32) -> Vec<usize> {
+pub(super) fn stagger(spans: &[(f32, f32)], gap_px: f32) -> Vec<usize> {
     let mut row_ends: Vec<f32> = Vec::new();
     spans
         .iter()

@@ -34,7 +34,7 @@ const HOURS_ROW_PX: f32 = 13.0;
 const ZOOM_RANGE: (f32, f32) = (0.25, 8.0);
 
 /// Draws the hospice timeline of the open case (a note for other task kinds).
-pub fn timeline_ui(ui: &mut Ui, w: &Workspace) {
+pub(super) fn timeline_ui(ui: &mut Ui, w: &Workspace) {
     ui.label(theme::heading("Hospice timeline"));
     let TaskMaterial::Hospice(m) = &w.case.task else {
         ui.label("The timeline is shown for hospice cases.");
@@ -181,24 +181,120 @@ struct Hit {
     text: String,
 }
 
+/// The font, colours and painter of one frame's drawing.
+struct Pen {
+    painter: egui::Painter,
+    small: FontId,
+    text_colour: Color32,
+    weak: Color32,
+    dark: bool,
+}
+
+impl Pen {
+    /// The width of `s` in the small font.
+    fn width(&self, s: &str) -> f32 {
+        self.painter
+            .layout_no_wrap(s.to_string(), self.small.clone(), self.text_colour)
+            .size()
+            .x
+    }
+
+    /// Writes `text` in the small font.
+    fn text(&self, pos: Pos2, anchor: Align2, text: impl ToString, colour: Color32) {
+        self.painter
+            .text(pos, anchor, text, self.small.clone(), colour);
+    }
+}
+
+/// Where the rows of labels go and how tall each lane is, measured before the canvas exists
+/// (x from 0 at the left of the canvas).
+struct Placement {
+    band_labels: Vec<String>,
+    band_rows: Vec<usize>,
+    event_spans: Vec<layout::EventSpan>,
+    event_rows: Vec<usize>,
+    /// Hours labels: centre x, text, width.
+    hours: Vec<(f32, String, f32)>,
+    hours_rows: Vec<usize>,
+    y_bands: f32,
+    y_events: f32,
+    y_axis: f32,
+    y_strip: f32,
+    y_hours: f32,
+    height: f32,
+}
+
+/// The allocated canvas: its top-left corner and the scale placed on it.
+struct Canvas {
+    origin: Pos2,
+    scale: Scale,
+}
+
+impl Canvas {
+    /// Screen y of a canvas y.
+    fn at(&self, y: f32) -> f32 {
+        self.origin.y + y
+    }
+}
+
 impl Drawing<'_> {
     fn ui(&self, ui: &mut Ui) {
-        let dark = theme::is_dark(ui.ctx());
-        let text_colour = ui.visuals().text_color();
-        let weak = ui.visuals().weak_text_color();
-        let small = FontId::proportional(11.5);
-        let painter = ui.painter().clone();
-        let width = |s: &str| {
-            painter
-                .layout_no_wrap(s.to_string(), small.clone(), text_colour)
-                .size()
-                .x
+        let mut pen = Pen {
+            painter: ui.painter().clone(),
+            small: FontId::proportional(11.5),
+            text_colour: ui.visuals().text_color(),
+            weak: ui.visuals().weak_text_color(),
+            dark: theme::is_dark(ui.ctx()),
         };
-        // Relative geometry first (x from 0 at the left of the canvas), then offset.
-        let scale = Scale {
-            left_px: GUTTER_PX,
+        let place = self.place(&pen);
+        let canvas_w = self.scale_from(GUTTER_PX).right_px() + 24.0;
+        let (response, painter) = ui.allocate_painter(vec2(canvas_w, place.height), Sense::hover());
+        pen.painter = painter;
+        let label = format!(
+            "Hospice timeline drawing from {} to {}: {} documented events, {} benefit periods entered, {} care days logged",
+            self.scale.start,
+            self.scale.end,
+            self.events.len(),
+            self.bands.len(),
+            self.cells.len()
+        );
+        response
+            .widget_info(move || egui::WidgetInfo::labeled(egui::Role::Image, true, label.clone()));
+        let origin = response.rect.min;
+        let canvas = Canvas {
+            origin,
+            scale: self.scale_from(origin.x + GUTTER_PX),
+        };
+        let mut hits: Vec<Hit> = Vec::new();
+        lane_names(&pen, &place, &canvas);
+        self.review_line(&pen, &place, &canvas);
+        self.bands_ui(&pen, &place, &canvas, &mut hits);
+        axis_ui(&pen, &place, &canvas);
+        self.events_ui(&pen, &place, &canvas, &mut hits);
+        self.care_ui(&pen, &place, &canvas, &mut hits);
+
+        if let Some(pos) = response.hover_pos()
+            && let Some(hit) = hits.iter().rev().find(|h| h.rect.contains(pos))
+        {
+            let text = hit.text.clone();
+            response.on_hover_ui_at_pointer(|ui| {
+                ui.label(text);
+            });
+        }
+    }
+
+    /// The scale with the axis starting at `left_px`.
+    fn scale_from(&self, left_px: f32) -> Scale {
+        Scale {
+            left_px,
             ..self.scale
-        };
+        }
+    }
+
+    /// Staggers the labels into rows and stacks the lanes (relative geometry: x from 0 at the
+    /// left of the canvas).
+    fn place(&self, pen: &Pen) -> Placement {
+        let scale = self.scale_from(GUTTER_PX);
         let band_labels: Vec<String> = self.bands.iter().map(band_label).collect();
         let band_rows = layout::stagger(
             &self
@@ -207,7 +303,7 @@ impl Drawing<'_> {
                 .zip(&band_labels)
                 .map(|(b, label)| {
                     let x = scale.x(b.start.max(scale.start));
-                    let w = (scale.x(shift(b.end, 1)) - x).max(width(label) + 8.0);
+                    let w = (scale.x(shift(b.end, 1)) - x).max(pen.width(label) + 8.0);
                     (x, w)
                 })
                 .collect::<Vec<_>>(),
@@ -217,7 +313,7 @@ impl Drawing<'_> {
         let event_spans: Vec<layout::EventSpan> = self
             .events
             .iter()
-            .map(|e| layout::event_span(scale.mid(e.date), width(&e.label), right_limit))
+            .map(|e| layout::event_span(scale.mid(e.date), pen.width(&e.label), right_limit))
             .collect();
         let event_rows = layout::stagger(
             &event_spans
@@ -231,7 +327,7 @@ impl Drawing<'_> {
             .iter()
             .filter_map(|c| {
                 let label = c.hours_label()?;
-                let w = width(&label);
+                let w = pen.width(&label);
                 Some((scale.mid(c.date), label, w))
             })
             .collect();
@@ -251,47 +347,32 @@ impl Drawing<'_> {
         let y_strip = y_axis + 20.0;
         let y_hours = y_strip + STRIP_PX + 2.0;
         let height = y_hours + HOURS_ROW_PX * count_f32(n_hours_rows) + 8.0;
-        let canvas_w = scale.right_px() + 24.0;
-
-        let (response, painter) = ui.allocate_painter(vec2(canvas_w, height), Sense::hover());
-        let label = format!(
-            "Hospice timeline drawing from {} to {}: {} documented events, {} benefit periods entered, {} care days logged",
-            self.scale.start,
-            self.scale.end,
-            self.events.len(),
-            self.bands.len(),
-            self.cells.len()
-        );
-        response
-            .widget_info(move || egui::WidgetInfo::labeled(egui::Role::Image, true, label.clone()));
-        let origin = response.rect.min;
-        let scale = Scale {
-            left_px: origin.x + GUTTER_PX,
-            ..self.scale
-        };
-        let at = |y: f32| origin.y + y;
-        let mut hits: Vec<Hit> = Vec::new();
-
-        // Lane names.
-        for (y, name) in [
-            (y_bands + BAND_ROW_PX / 2.0, "Periods"),
-            (y_events + EVENT_ROW_PX / 2.0, "Events"),
-            (y_strip + STRIP_PX / 2.0, "Care"),
-        ] {
-            painter.text(
-                pos2(origin.x + 2.0, at(y)),
-                Align2::LEFT_CENTER,
-                name,
-                small.clone(),
-                weak,
-            );
+        Placement {
+            band_labels,
+            band_rows,
+            event_spans,
+            event_rows,
+            hours,
+            hours_rows,
+            y_bands,
+            y_events,
+            y_axis,
+            y_strip,
+            y_hours,
+            height,
         }
+    }
 
-        // Today in the case (first, so markers and days are drawn over it).
+    /// Today in the case (drawn first, so markers and days are drawn over it).
+    fn review_line(&self, pen: &Pen, place: &Placement, canvas: &Canvas) {
+        let scale = &canvas.scale;
         let rx = scale.mid(self.review);
-        let review_colour = review_colour(dark);
-        painter.extend(Shape::dashed_line(
-            &[pos2(rx, at(14.0)), pos2(rx, at(y_hours))],
+        let review_colour = review_colour(pen.dark);
+        pen.painter.extend(Shape::dashed_line(
+            &[
+                pos2(rx, canvas.at(14.0)),
+                pos2(rx, canvas.at(place.y_hours)),
+            ],
             Stroke::new(1.5, review_colour),
             5.0,
             3.0,
@@ -301,53 +382,63 @@ impl Drawing<'_> {
         } else {
             Align2::LEFT_TOP
         };
-        painter.text(
-            pos2(rx, at(0.0)),
+        pen.text(
+            pos2(rx, canvas.at(0.0)),
             anchor,
             format!("Review {}", self.review),
-            small.clone(),
             review_colour,
         );
+    }
 
-        // Benefit periods (the learner's).
+    /// The learner's benefit periods as bands.
+    fn bands_ui(&self, pen: &Pen, place: &Placement, canvas: &Canvas, hits: &mut Vec<Hit>) {
+        let scale = &canvas.scale;
         if self.bands.is_empty() {
-            painter.text(
-                pos2(scale.left_px + 4.0, at(y_bands + BAND_ROW_PX / 2.0)),
+            pen.text(
+                pos2(
+                    scale.left_px + 4.0,
+                    canvas.at(place.y_bands + BAND_ROW_PX / 2.0),
+                ),
                 Align2::LEFT_CENTER,
                 "No benefit periods yet: enter periods in the form",
-                small.clone(),
-                weak,
+                pen.weak,
             );
         }
-        let accent = theme::accent(dark);
-        for ((b, label), row) in self.bands.iter().zip(&band_labels).zip(&band_rows) {
+        let accent = theme::accent(pen.dark);
+        for ((b, label), row) in self
+            .bands
+            .iter()
+            .zip(&place.band_labels)
+            .zip(&place.band_rows)
+        {
             let Some((from, through)) = scale.clip(b.start, b.end) else {
                 continue;
             };
-            let top = at(y_bands + BAND_ROW_PX * count_f32(*row));
+            let top = canvas.at(place.y_bands + BAND_ROW_PX * count_f32(*row));
             let rect = Rect::from_min_max(
                 pos2(scale.x(from), top + 1.0),
                 pos2(scale.x(shift(through, 1)), top + BAND_ROW_PX - 2.0),
             );
             let tint = if b.row % 2 == 0 { 0.30 } else { 0.18 };
-            painter.rect_filled(rect, 3.0, accent.gamma_multiply(tint));
-            painter.rect_stroke(
+            pen.painter
+                .rect_filled(rect, 3.0, accent.gamma_multiply(tint));
+            pen.painter.rect_stroke(
                 rect,
                 3.0,
                 Stroke::new(1.0, accent),
                 egui::StrokeKind::Inside,
             );
-            let text = if rect.width() >= width(label) + 8.0 {
+            let text = if rect.width() >= pen.width(label) + 8.0 {
                 label.clone()
             } else {
                 b.name()
             };
-            painter.with_clip_rect(rect).text(
+            pen.painter.with_clip_rect(rect).text(
                 rect.left_center() + vec2(4.0, 0.0),
                 Align2::LEFT_CENTER,
                 text,
-                small.clone(),
-                text_colour,
+                pen.small.clone(),
+                pen.text_colour,
             );
             let mut tip = b.summary();
             if through < b.end {
@@ -355,95 +446,53 @@ impl Drawing<'_> {
             }
             hits.push(Hit { rect, text: tip });
         }
+    }
 
-        // The axis with month and week ticks.
-        let axis_y = at(y_axis);
-        painter.hline(
-            scale.left_px..=scale.right_px(),
-            axis_y,
-            Stroke::new(1.5, text_colour),
-        );
-        // The axis starts with its month's name unless a month tick is close by.
-        let ticks = layout::ticks(&scale);
-        let first_month_x = ticks.iter().find_map(|t| match t {
-            Tick::Month(d) => Some(scale.x(*d)),
-            Tick::Week(_) => None,
-        });
-        let label_start = first_month_x.is_none_or(|x| x - scale.left_px >= 70.0);
-        if label_start {
-            painter.text(
-                pos2(scale.left_px + 2.0, axis_y + 4.0),
-                Align2::LEFT_TOP,
-                layout::month_label(scale.start, true),
-                small.clone(),
-                weak,
-            );
-        }
-        let mut first_month = !label_start;
-        for tick in ticks {
-            let x = scale.x(tick.date());
-            match tick {
-                Tick::Month(d) => {
-                    painter.vline(
-                        x,
-                        axis_y - 5.0..=axis_y + 6.0,
-                        Stroke::new(1.5, text_colour),
-                    );
-                    painter.text(
-                        pos2(x + 2.0, axis_y + 4.0),
-                        Align2::LEFT_TOP,
-                        layout::month_label(d, first_month),
-                        small.clone(),
-                        text_colour,
-                    );
-                    first_month = false;
-                }
-                Tick::Week(_) => {
-                    painter.vline(x, axis_y - 3.0..=axis_y + 3.0, Stroke::new(1.0, weak));
-                }
-            }
-        }
-
-        // Events: leader lines, markers, labels.
-        for ((e, row), span) in self.events.iter().zip(&event_rows).zip(&event_spans) {
-            let x = scale.mid(e.date);
+    /// The documented events: leader lines, markers, labels.
+    fn events_ui(&self, pen: &Pen, place: &Placement, canvas: &Canvas, hits: &mut Vec<Hit>) {
+        let axis_y = canvas.at(place.y_axis);
+        for ((e, row), span) in self
+            .events
+            .iter()
+            .zip(&place.event_rows)
+            .zip(&place.event_spans)
+        {
+            let x = canvas.scale.mid(e.date);
             let y = axis_y - 6.0 - EVENT_ROW_PX * (count_f32(*row) + 0.5);
-            let colour = marker_colour(e.kind, dark);
-            painter.vline(
+            let colour = marker_colour(e.kind, pen.dark);
+            pen.painter.vline(
                 x,
                 y + 6.0..=axis_y,
                 Stroke::new(1.0, colour.gamma_multiply(0.45)),
             );
-            painter.vline(x, axis_y - 4.0..=axis_y, Stroke::new(2.0, colour));
-            paint_marker(&painter, pos2(x, y), e.kind, dark, 5.5);
+            pen.painter
+                .vline(x, axis_y - 4.0..=axis_y, Stroke::new(2.0, colour));
+            paint_marker(&pen.painter, pos2(x, y), e.kind, pen.dark, 5.5);
             let anchor = if span.label_left {
                 Align2::RIGHT_CENTER
             } else {
                 Align2::LEFT_CENTER
             };
-            painter.text(
-                pos2(span.label_x(x), y),
-                anchor,
-                &e.label,
-                small.clone(),
-                text_colour,
-            );
+            pen.text(pos2(span.label_x(x), y), anchor, &e.label, pen.text_colour);
             // Spans were measured from the canvas' left edge.
-            let left = origin.x + span.start_px;
+            let left = canvas.origin.x + span.start_px;
             hits.push(Hit {
                 rect: Rect::from_min_max(pos2(left, y - 8.0), pos2(left + span.width_px, y + 8.0)),
                 text: format!("{} — {}", e.date, e.detail),
             });
         }
+    }
 
-        // Level of care per day.
+    /// The level of care per day, the hint to choose the missing levels, and the hours.
+    fn care_ui(&self, pen: &Pen, place: &Placement, canvas: &Canvas, hits: &mut Vec<Hit>) {
+        let scale = &canvas.scale;
+        let strip_mid = canvas.at(place.y_strip + STRIP_PX / 2.0);
         if self.cells.is_empty() {
-            painter.text(
-                pos2(scale.left_px + 4.0, at(y_strip + STRIP_PX / 2.0)),
+            pen.text(
+                pos2(scale.left_px + 4.0, strip_mid),
                 Align2::LEFT_CENTER,
                 "No care days logged",
-                small.clone(),
-                weak,
+                pen.weak,
             );
         }
         for c in self.cells {
@@ -451,22 +500,16 @@ impl Drawing<'_> {
                 continue;
             }
             let rect = Rect::from_min_size(
-                pos2(scale.x(c.date) + 0.5, at(y_strip)),
+                pos2(scale.x(c.date) + 0.5, canvas.at(place.y_strip)),
                 vec2((scale.px_per_day - 1.0).max(1.0), STRIP_PX),
             );
             let (fill, code) = match c.level {
                 Some(l) => (level_colour(l), l.code()),
-                None => (unchosen_colour(dark), "?"),
+                None => (unchosen_colour(pen.dark), "?"),
             };
-            painter.rect_filled(rect, 1.0, fill);
-            if rect.width() >= width(code) + 2.0 {
-                painter.text(
-                    rect.center(),
-                    Align2::CENTER_CENTER,
-                    code,
-                    small.clone(),
-                    Color32::BLACK,
-                );
+            pen.painter.rect_filled(rect, 1.0, fill);
+            if rect.width() >= pen.width(code) + 2.0 {
+                pen.text(rect.center(), Align2::CENTER_CENTER, code, Color32::BLACK);
             }
             hits.push(Hit {
                 rect,
@@ -479,36 +522,90 @@ impl Drawing<'_> {
             // Before the logged days when there is room, else after them.
             let hint = "choose levels of care in the form";
             let before = scale.x(first.date) - 6.0;
-            let (x, anchor) = if before - scale.left_px >= width(hint) {
+            let (x, anchor) = if before - scale.left_px >= pen.width(hint) {
                 (before, Align2::RIGHT_CENTER)
             } else {
                 (scale.x(shift(last.date, 1)) + 6.0, Align2::LEFT_CENTER)
             };
-            painter.text(
-                pos2(x, at(y_strip + STRIP_PX / 2.0)),
-                anchor,
-                hint,
-                small.clone(),
-                weak,
-            );
+            pen.text(pos2(x, strip_mid), anchor, hint, pen.weak);
         }
-        for ((x, label, _), row) in hours.iter().zip(&hours_rows) {
-            painter.text(
-                pos2(origin.x + *x, at(y_hours + HOURS_ROW_PX * count_f32(*row))),
+        for ((x, label, _), row) in place.hours.iter().zip(&place.hours_rows) {
+            pen.painter.text(
+                pos2(
+                    canvas.origin.x + *x,
+                    canvas.at(place.y_hours + HOURS_ROW_PX * count_f32(*row)),
+                ),
                 Align2::CENTER_TOP,
                 label,
                 FontId::proportional(10.5),
-                text_colour,
+                pen.text_colour,
             );
         }
+    }
+}
 
-        if let Some(pos) = response.hover_pos()
-            && let Some(hit) = hits.iter().rev().find(|h| h.rect.contains(pos))
-        {
-            let text = hit.text.clone();
-            response.on_hover_ui_at_pointer(|ui| {
-                ui.label(text);
-            });
+/// The lane names on the left.
+fn lane_names(pen: &Pen, place: &Placement, canvas: &Canvas) {
+    for (y, name) in [
+        (place.y_bands + BAND_ROW_PX / 2.0, "Periods"),
+        (place.y_events + EVENT_ROW_PX / 2.0, "Events"),
+        (place.y_strip + STRIP_PX / 2.0, "Care"),
+    ] {
+        pen.text(
+            pos2(canvas.origin.x + 2.0, canvas.at(y)),
+            Align2::LEFT_CENTER,
+            name,
+            pen.weak,
+        );
+    }
+}
+
+/// The axis with month and week ticks.
+fn axis_ui(pen: &Pen, place: &Placement, canvas: &Canvas) {
+    let scale = &canvas.scale;
+    let axis_y = canvas.at(place.y_axis);
+    pen.painter.hline(
+        scale.left_px..=scale.right_px(),
+        axis_y,
+        Stroke::new(1.5, pen.text_colour),
+    );
+    // The axis starts with its month's name unless a month tick is close by.
+    let ticks = layout::ticks(scale);
+    let first_month_x = ticks.iter().find_map(|t| match t {
+        Tick::Month(d) => Some(scale.x(*d)),
+        Tick::Week(_) => None,
+    });
+    let label_start = first_month_x.is_none_or(|x| x - scale.left_px >= 70.0);
+    if label_start {
+        pen.text(
+            pos2(scale.left_px + 2.0, axis_y + 4.0),
+            Align2::LEFT_TOP,
+            layout::month_label(scale.start, true),
+            pen.weak,
+        );
+    }
+    let mut first_month = !label_start;
+    for tick in ticks {
+        let x = scale.x(tick.date());
+        match tick {
+            Tick::Month(d) => {
+                pen.painter.vline(
+                    x,
+                    axis_y - 5.0..=axis_y + 6.0,
+                    Stroke::new(1.5, pen.text_colour),
+                );
+                pen.text(
+                    pos2(x + 2.0, axis_y + 4.0),
+                    Align2::LEFT_TOP,
+                    layout::month_label(d, first_month),
+                    pen.text_colour,
+                );
+                first_month = false;
+            }
+            Tick::Week(_) => {
+                pen.painter
+                    .vline(x, axis_y - 3.0..=axis_y + 3.0, Stroke::new(1.0, pen.weak));
+            }
         }
     }
 }
