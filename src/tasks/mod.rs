@@ -63,7 +63,10 @@ pub trait Task {
     /// Its folder under `scenarios/` and `grading/`.
     const FOLDER: &'static str;
     /// The rubric kinds this task's answers are graded as (their field schemas).
-    const RUBRIC_KINDS: &'static [RubricKind];
+    const RUBRIC_KINDS: &'static [RubricKind] = &[Self::RUBRIC_KIND];
+    /// The rubric kind its answers are graded as (kinds with more than one answer form override
+    /// [`Task::rubric_kind`] and [`Task::material_rubric_kind`]).
+    const RUBRIC_KIND: RubricKind;
 
     /// What the learner is asked to do.
     fn instructions(spec: &Self::Spec) -> &str;
@@ -83,10 +86,14 @@ pub trait Task {
     fn blank(material: &Self::Material) -> Value;
 
     /// The rubric kind a scenario with this spec is graded as.
-    fn rubric_kind(spec: &Self::Spec) -> RubricKind;
+    fn rubric_kind(_spec: &Self::Spec) -> RubricKind {
+        Self::RUBRIC_KIND
+    }
 
     /// The rubric kind a generated case's answers are graded as.
-    fn material_rubric_kind(material: &Self::Material) -> RubricKind;
+    fn material_rubric_kind(_material: &Self::Material) -> RubricKind {
+        Self::RUBRIC_KIND
+    }
 
     /// The field schema of one of [`Task::RUBRIC_KINDS`].
     fn schema(kind: RubricKind) -> FieldSchema;

@@ -38,6 +38,7 @@ impl Task for Charting {
     const LABEL: &'static str = "Charting";
     const FOLDER: &'static str = "charting";
     const RUBRIC_KINDS: &'static [RubricKind] = &[RubricKind::Charting, RubricKind::Transcription];
+    const RUBRIC_KIND: RubricKind = RubricKind::Charting;
 
     fn instructions(spec: &ChartingSpec) -> &str {
         &spec.instructions

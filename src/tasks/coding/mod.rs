@@ -39,7 +39,7 @@ impl Task for Coding {
 
     const LABEL: &'static str = "Coding";
     const FOLDER: &'static str = "coding";
-    const RUBRIC_KINDS: &'static [RubricKind] = &[RubricKind::Coding];
+    const RUBRIC_KIND: RubricKind = RubricKind::Coding;
 
     fn instructions(spec: &CodingSpec) -> &str {
         &spec.instructions
@@ -60,14 +60,6 @@ impl Task for Coding {
 
     fn blank(_material: &CodingMaterial) -> Value {
         super::to_value(&CodingSubmission::default())
-    }
-
-    fn rubric_kind(_spec: &CodingSpec) -> RubricKind {
-        RubricKind::Coding
-    }
-
-    fn material_rubric_kind(_material: &CodingMaterial) -> RubricKind {
-        RubricKind::Coding
     }
 
     fn schema(_kind: RubricKind) -> FieldSchema {

@@ -42,7 +42,7 @@ impl Task for Hospice {
 
     const LABEL: &'static str = "Hospice";
     const FOLDER: &'static str = "hospice";
-    const RUBRIC_KINDS: &'static [RubricKind] = &[RubricKind::Hospice];
+    const RUBRIC_KIND: RubricKind = RubricKind::Hospice;
 
     fn instructions(spec: &HospiceSpec) -> &str {
         &spec.instructions
@@ -63,14 +63,6 @@ impl Task for Hospice {
 
     fn blank(_material: &HospiceMaterial) -> Value {
         super::super::to_value(&HospiceSubmission::default())
-    }
-
-    fn rubric_kind(_spec: &HospiceSpec) -> RubricKind {
-        RubricKind::Hospice
-    }
-
-    fn material_rubric_kind(_material: &HospiceMaterial) -> RubricKind {
-        RubricKind::Hospice
     }
 
     fn schema(_kind: RubricKind) -> FieldSchema {

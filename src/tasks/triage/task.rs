@@ -41,7 +41,7 @@ impl Task for Triage {
 
     const LABEL: &'static str = "Triage";
     const FOLDER: &'static str = "triage";
-    const RUBRIC_KINDS: &'static [RubricKind] = &[RubricKind::Triage];
+    const RUBRIC_KIND: RubricKind = RubricKind::Triage;
 
     fn instructions(spec: &TriageSpec) -> &str {
         &spec.instructions
@@ -62,14 +62,6 @@ impl Task for Triage {
 
     fn blank(material: &TriageMaterial) -> Value {
         blank(material)
-    }
-
-    fn rubric_kind(_spec: &TriageSpec) -> RubricKind {
-        RubricKind::Triage
-    }
-
-    fn material_rubric_kind(_material: &TriageMaterial) -> RubricKind {
-        RubricKind::Triage
     }
 
     fn schema(_kind: RubricKind) -> FieldSchema {
