@@ -39,7 +39,7 @@ pub enum RubricError {
 ///
 /// # Errors
 /// The rubric's diagnostics, as text.
-pub fn load_rubric(path: &Path) -> Result<Rubric, RubricError> {
+fn load_rubric(path: &Path) -> Result<Rubric, RubricError> {
     load_rubric_file(path, &tasks::schemas()).map_err(RubricError::DoesNotLoad)
 }
 

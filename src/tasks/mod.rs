@@ -171,14 +171,6 @@ impl SpecProblem {
             ..Self::error(item, message, hint)
         }
     }
-
-    /// The (item, message, hint) triples an engine's own checks return, as errors.
-    fn errors(found: Vec<(String, String, String)>) -> Vec<Self> {
-        found
-            .into_iter()
-            .map(|(item, message, hint)| Self::error(item, message, hint))
-            .collect()
-    }
 }
 
 /// The problem when the scenario's current encounter is not in the setting the task needs.

@@ -350,15 +350,15 @@ impl Workspace {
     /// # Errors
     /// When the rubric cannot be loaded (the message says which file and why).
     pub fn grade(&self, root: &ContentRoot) -> Result<GradeReport, String> {
-        let path = root.grading_dir().join(&self.scenario.scenario.rubric);
-        let rubric = crate::service::grading::load_rubric(&path).map_err(|e| match e {
-            crate::service::grading::RubricError::DoesNotLoad(found) => found
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n"),
-            other => other.to_string(),
-        })?;
+        let rubric =
+            crate::service::grading::rubric_for(root, &self.scenario).map_err(|e| match e {
+                crate::service::grading::RubricError::DoesNotLoad(found) => found
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                other => other.to_string(),
+            })?;
         Ok(crate::service::grading::grade_answer(
             &rubric,
             &self.scenario,

@@ -26,6 +26,7 @@ use super::timeline::{
     Noe, Role, StayEnd, Symptom, Timeline, days_from_through, shift,
 };
 use crate::generate::rng::{self, SimRng, in_pair};
+use crate::tasks::SpecProblem;
 
 /// How a scenario's hospice timeline is generated.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -467,21 +468,21 @@ fn apply(r: &mut SimRng, t: &mut Timeline, defect: &Defect) {
     }
 }
 
-/// Every problem in a timeline spec: (item path, message, hint).
+/// Every problem in a timeline spec, with its item path and how to fix it.
 #[must_use]
-pub fn problems(spec: &TimelineSpec) -> Vec<(String, String, String)> {
+pub fn problems(spec: &TimelineSpec) -> Vec<SpecProblem> {
     let mut out = Vec::new();
     let last = spec.stays.len().saturating_sub(1);
     for (i, s) in spec.stays.iter().enumerate() {
         if i < last && s.length_days.is_none() {
-            out.push((
+            out.push(SpecProblem::error(
                 format!("task.timeline.stays[{i}].length_days"),
                 "only the last stay may be open".to_string(),
                 "give earlier stays a `length_days` range".to_string(),
             ));
         }
         if matches!(s.end, Some(EndReason::Death | EndReason::TransferOut)) && i < last {
-            out.push((
+            out.push(SpecProblem::error(
                 format!("task.timeline.stays[{i}].end"),
                 "no stay can follow a death or transfer out".to_string(),
                 "end earlier stays with Revocation or LiveDischarge".to_string(),
@@ -490,7 +491,7 @@ pub fn problems(spec: &TimelineSpec) -> Vec<(String, String, String)> {
     }
     for (symptom, (lo, hi)) in &spec.admission_symptoms {
         if lo > hi || *hi > 3 {
-            out.push((
+            out.push(SpecProblem::error(
                 format!("task.timeline.admission_symptoms.{symptom:?}"),
                 format!("range ({lo}, {hi}) must be within 0–3, low first"),
                 "HOPE symptom impact is 0 not at all … 3 severe".to_string(),
@@ -574,6 +575,6 @@ mod tests {
         let mut s = spec(Vec::new());
         s.stays.push(s.stays[0].clone());
         let p = problems(&s);
-        assert_eq!(p[0].0, "task.timeline.stays[0].length_days");
+        assert_eq!(p[0].item, "task.timeline.stays[0].length_days");
     }
 }

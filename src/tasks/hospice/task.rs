@@ -80,9 +80,7 @@ impl Task for Hospice {
         if spec.timeline.stays.is_empty() {
             out.push(crate::tasks::nothing_to_work_on());
         } else {
-            out.extend(SpecProblem::errors(generate_timeline::problems(
-                &spec.timeline,
-            )));
+            out.extend(generate_timeline::problems(&spec.timeline));
         }
         out
     }

@@ -27,6 +27,7 @@ use crate::patient::spec::{
     AgeSpec, ConditionGroup, PatientSpec, Range, SexMix, VitalEffects, VitalsSpec, Weighted,
 };
 use crate::patient::{Sex, VitalSigns};
+use crate::tasks::SpecProblem;
 
 /// The shift a triage scenario simulates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -515,10 +516,10 @@ fn build_presentation(
 
 /// Every problem in a shift spec, each with its item path under `task.shift` and how to fix it.
 #[must_use]
-pub fn problems(shift: &ShiftSpec, base: &PatientSpec) -> Vec<(String, String, String)> {
+pub fn problems(shift: &ShiftSpec, base: &PatientSpec) -> Vec<SpecProblem> {
     let mut out = Vec::new();
     let mut err = |path: String, message: String, hint: &str| {
-        out.push((path, message, hint.to_string()));
+        out.push(SpecProblem::error(path, message, hint));
     };
     if !(1..=20).contains(&shift.arrivals) {
         err(
@@ -661,7 +662,10 @@ mod tests {
                          pain_score: (min: 0, max: 2), height_cm: (min: 150, max: 190), bmi: (min: 20, max: 30)))"#,
         )
         .unwrap();
-        let paths: Vec<String> = problems(&shift, &base).into_iter().map(|p| p.0).collect();
+        let paths: Vec<String> = problems(&shift, &base)
+            .into_iter()
+            .map(|p| p.item)
+            .collect();
         assert_eq!(
             paths,
             [

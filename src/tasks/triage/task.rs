@@ -79,10 +79,7 @@ impl Task for Triage {
         if spec.shift.cases.is_empty() {
             out.push(crate::tasks::nothing_to_work_on());
         } else {
-            out.extend(SpecProblem::errors(shift::problems(
-                &spec.shift,
-                ctx.patient,
-            )));
+            out.extend(shift::problems(&spec.shift, ctx.patient));
         }
         out
     }

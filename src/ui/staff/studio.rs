@@ -487,14 +487,6 @@ fn grade_value(
     p: &Preview,
     submission: &serde_json::Value,
 ) -> Result<GradeReport, String> {
-    let path = state.root.grading_dir().join(&p.rubric);
-    let rubric = crate::service::grading::load_rubric(&path).map_err(|e| match e {
-        crate::service::grading::RubricError::DoesNotLoad(found) => {
-            let lines: Vec<String> = found.iter().map(ToString::to_string).collect();
-            format!("the rubric does not load: {}", lines.join("; "))
-        }
-        other => other.to_string(),
-    })?;
     let Some(loaded) = state
         .scenarios
         .iter()
@@ -502,6 +494,13 @@ fn grade_value(
     else {
         return Err("the scenario no longer loads".to_string());
     };
+    let rubric = crate::service::grading::rubric_for(&state.root, loaded).map_err(|e| match e {
+        crate::service::grading::RubricError::DoesNotLoad(found) => {
+            let lines: Vec<String> = found.iter().map(ToString::to_string).collect();
+            format!("the rubric does not load: {}", lines.join("; "))
+        }
+        other => other.to_string(),
+    })?;
     Ok(crate::service::grading::grade_against(
         &rubric,
         loaded,
