@@ -248,6 +248,25 @@ fn the_dependency_table_is_layered() {
     assert!(!may("cli").unwrap_or_default().contains(&"ui"));
 }
 
+/// What a pure module's code does that it must not: (line, what), outside its unit tests.
+fn impure_uses(code: &str) -> Vec<(usize, &'static str)> {
+    // Unit tests at the bottom of a file may build fixtures however they like.
+    let code = code.split("#[cfg(test)]").next().unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, line) in code.lines().enumerate() {
+        for bad in
+            IMPURE
+                .iter()
+                .chain(&["crate::store", "crate::ui", "crate::cli", "crate::service"])
+        {
+            if line.contains(bad) {
+                out.push((i + 1, *bad));
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn the_core_touches_no_disk_clock_store_or_shell() {
     let mut broken = Vec::new();
@@ -255,27 +274,11 @@ fn the_core_touches_no_disk_clock_store_or_shell() {
         if !PURE.contains(&module.as_str()) {
             continue;
         }
-        // Unit tests at the bottom of a file may build fixtures however they like.
-        let code = code.split("#[cfg(test)]").next().unwrap_or_default();
-        for (i, line) in code.lines().enumerate() {
-            for bad in IMPURE {
-                if line.contains(bad) {
-                    broken.push(format!(
-                        "{}:{}: `{module}` is pure but uses `{bad}`",
-                        file.display(),
-                        i + 1
-                    ));
-                }
-            }
-            for shell in ["crate::store", "crate::ui", "crate::cli", "crate::service"] {
-                if line.contains(shell) {
-                    broken.push(format!(
-                        "{}:{}: `{module}` is pure but names `{shell}`",
-                        file.display(),
-                        i + 1
-                    ));
-                }
-            }
+        for (line, bad) in impure_uses(&code) {
+            broken.push(format!(
+                "{}:{line}: `{module}` is pure but uses `{bad}`",
+                file.display()
+            ));
         }
     }
     assert!(broken.is_empty(), "{}", broken.join("\n"));
@@ -283,9 +286,21 @@ fn the_core_touches_no_disk_clock_store_or_shell() {
 
 #[test]
 fn the_checker_sees_a_forbidden_import() {
-    // The scanner itself: a planted `crate::cli` in UI code and a clock read are found.
-    let code =
-        code_of("use crate::cli::store_args::now; // crate::ui in a comment\nlet t = Utc::now();");
-    assert_eq!(crate_paths(&code), vec![(1, "cli".to_string())]);
-    assert!(code.contains("Utc::now"));
+    // The scanners themselves: a planted `crate::cli`, a clock read and a store call are found;
+    // comments and unit tests are not scanned.
+    let code = code_of(
+        "use crate::cli::store_args::now; // crate::ui in a comment\n\
+         let t = Utc::now();\n\
+         crate::store::Store::open(p);\n\
+         #[cfg(test)]\n\
+         fn fixture() { std::fs::read(p); }",
+    );
+    assert_eq!(
+        crate_paths(&code),
+        vec![(1, "cli".to_string()), (3, "store".to_string())]
+    );
+    assert_eq!(
+        impure_uses(&code),
+        vec![(1, "crate::cli"), (2, "Utc::now"), (3, "crate::store")]
+    );
 }
