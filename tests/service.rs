@@ -69,15 +69,21 @@ fn registering_a_candidate_creates_them_and_adds_them_to_the_cohort_once() {
     exam(&mut store, &session);
     let created = register_candidate(&mut store, &session, "Exam1", "  Cara Candidate ", &now())
         .expect("register");
-    assert!(created, "a new person is created");
+    assert!(created.created, "a new person is created");
+    let code = created.access_code.expect("with an access code");
     let cara = store.person_by_name("Cara Candidate").expect("stored");
     assert_eq!(cara.role, Role::Candidate);
-    assert!(!cara.has_password);
+    assert!(
+        cara.has_password,
+        "the code's hash is stored with the candidate"
+    );
+    assert!(store.sign_in("Cara Candidate", Some(&code)).is_ok());
     assert_eq!(members(&store, "Exam1 candidates"), vec!["Cara Candidate"]);
     // Again: nothing new, still one membership.
     let again = register_candidate(&mut store, &session, "Exam1", "Cara Candidate", &now())
         .expect("register again");
-    assert!(!again);
+    assert!(!again.created);
+    assert_eq!(again.access_code, None, "the code issued before is kept");
     assert_eq!(members(&store, "Exam1 candidates"), vec!["Cara Candidate"]);
 }
 

@@ -30,9 +30,12 @@ pub(crate) fn harness() -> Harness<'static, EhrApp> {
     )
 }
 
+/// The access code [`candidate_sitting`] issues to "Casey Candidate".
+pub(crate) const CASEY_CODE: &str = "CASE-YCOD-E234";
+
 /// The app on a database where an employer admin created assessment `name` over `scenarios`
-/// and registered "Casey Candidate", who has picked their profile and started the sitting.
-pub(crate) fn candidate_sitting(name: &str, scenarios: &[&str]) -> Harness<'static, EhrApp> {
+/// and registered "Casey Candidate" (access code [`CASEY_CODE`]), who has not signed in yet.
+pub(crate) fn candidate_registered(name: &str, scenarios: &[&str]) -> Harness<'static, EhrApp> {
     use ehr_sim::store::{NewAssessment, Role, Store};
     let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
     let mut store = Store::open_in_memory().expect("store");
@@ -45,26 +48,54 @@ pub(crate) fn candidate_sitting(name: &str, scenarios: &[&str]) -> Harness<'stat
             &now,
         )
         .expect("admin");
+    ehr_sim::service::assessments::create(
+        &mut store,
+        &admin,
+        &NewAssessment {
+            name: name.into(),
+            scenario_ids: scenarios.iter().map(|s| (*s).to_string()).collect(),
+            time_limit_secs: 3600,
+            pass_mark_fraction: 0.7,
+            master_seed: 42,
+        },
+        &now,
+    )
+    .expect("assessment");
+    let done = ehr_sim::service::assessments::register_candidate(
+        &mut store,
+        &admin,
+        name,
+        "Casey Candidate",
+        &now,
+    )
+    .expect("register");
+    assert!(done.access_code.is_some(), "a new candidate gets a code");
     store
-        .create_person(Some(&admin), "Casey Candidate", Role::Candidate, None, &now)
-        .expect("candidate");
-    store
-        .create_assessment(
-            &admin,
-            &NewAssessment {
-                name: name.into(),
-                scenario_ids: scenarios.iter().map(|s| (*s).to_string()).collect(),
-                time_limit_secs: 3600,
-                pass_mark_fraction: 0.7,
-                master_seed: 42,
-            },
-            &now,
-        )
-        .expect("assessment");
-    let mut h = harness_at(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), Ok(store));
+        .set_access_code(&admin, "Casey Candidate", CASEY_CODE)
+        .expect("code");
+    harness_at(ContentRoot::at(env!("CARGO_MANIFEST_DIR")), Ok(store))
+}
+
+/// Signs a candidate in from the catalog the way a person does: name, access code, Enter.
+pub(crate) fn candidate_sign_in(h: &mut Harness<'static, EhrApp>, name: &str, code: &str) {
     h.run();
-    h.get_by_label("Profile Casey Candidate").click();
+    h.get_by_label("Candidate name").click();
     h.run();
+    h.get_by_label("Candidate name").type_text(name);
+    h.run();
+    h.get_by_label("Access code").click();
+    h.run();
+    h.get_by_label("Access code").type_text(code);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.run();
+}
+
+/// [`candidate_registered`], then Casey signs in and starts the sitting.
+pub(crate) fn candidate_sitting(name: &str, scenarios: &[&str]) -> Harness<'static, EhrApp> {
+    let mut h = candidate_registered(name, scenarios);
+    candidate_sign_in(&mut h, "Casey Candidate", CASEY_CODE);
     h.get_by_label(&format!("Start: {name}")).click();
     h.run();
     h

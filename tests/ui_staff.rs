@@ -401,10 +401,39 @@ fn an_assessment_is_built_candidates_registered_and_the_report_written() {
     type_into(&mut h, "Candidate name", "Casey Candidate");
     h.get_by_label("Register candidate").click();
     h.run();
-    h.get_by_label("Registered Casey Candidate for Coder screen");
+    h.get_by_label(
+        "Registered Casey Candidate for Coder screen: their access code is shown once below",
+    );
     assert_eq!(
         staff(&h).assessments.registered,
         vec!["Casey Candidate".to_string()]
+    );
+    // The access code is shown once, and signs the candidate in.
+    let (who, code) = staff(&h).assessments.issued_code.unwrap();
+    assert_eq!(who, "Casey Candidate");
+    h.get_by_label("Access code for Casey Candidate");
+    h.get_by_label(&code);
+    let store = h.state().state.store.as_ref().unwrap();
+    assert!(store.sign_in("Casey Candidate", Some(&code)).is_ok());
+    h.get_by_label("Hide code").click();
+    h.run();
+    assert!(h.query_by_label(&code).is_none(), "hidden, and never kept");
+    assert_eq!(staff(&h).assessments.issued_code, None);
+    // A new code replaces it.
+    h.get_by_label("New access code for Casey Candidate")
+        .click();
+    h.run();
+    let (_, fresh) = staff(&h).assessments.issued_code.unwrap();
+    assert_ne!(fresh, code);
+    let store = h.state().state.store.as_ref().unwrap();
+    assert!(store.sign_in("Casey Candidate", Some(&code)).is_err());
+    assert!(store.sign_in("Casey Candidate", Some(&fresh)).is_ok());
+    // An instructor cannot release the results: that is the employer's.
+    h.get_by_label("Release results").click();
+    h.run();
+    assert_eq!(
+        staff(&h).assessments.open.unwrap().results_released_at,
+        None
     );
     let seed = ehr_sim::store::derive_candidate_seed(1, SCENARIO, "Casey Candidate");
     h.get_by_label(&seed.to_string());

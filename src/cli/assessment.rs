@@ -1,6 +1,8 @@
-//! `ehr-sim assessment create|register|seeds|results`: employer assessments from the command
-//! line. `create`, `register` and `results` need `--as` an employer admin or instructor (password in
-//! `EHR_SIM_PASSWORD`); `seeds` prints a candidate's per-scenario seeds (for `ehr-sim generate`
+//! `ehr-sim assessment create|register|access-code|release|seeds|results`: employer assessments
+//! from the command line. All but `seeds` need `--as` an employer admin or instructor (password
+//! in `EHR_SIM_PASSWORD`; `release` an employer admin). `register` prints a new candidate's
+//! access code once (only its hash is stored); `access-code` issues a new one; `release` shows
+//! the candidates their results; `seeds` prints a candidate's per-scenario seeds (for `ehr-sim generate`
 //! — the same seeds the sitting enforces); `results` ends with the audit chain head to keep.
 
 use std::process::ExitCode;
@@ -50,6 +52,31 @@ pub enum Action {
         #[arg(long)]
         candidate: String,
         /// Who is registering them.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+        /// The database.
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Issue a candidate a new access code (the old one stops working); printed once.
+    AccessCode {
+        /// Assessment name (the candidate must be registered for it).
+        name: String,
+        /// Candidate's name.
+        #[arg(long)]
+        candidate: String,
+        /// Who is issuing it.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+        /// The database.
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Release the results to the candidates (until then they see no score or finding).
+    Release {
+        /// Assessment name.
+        name: String,
+        /// The employer admin releasing them.
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
         /// The database.
@@ -122,7 +149,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         } => {
             let mut store = db.open()?;
             let session = sign_in(&store, actor)?;
-            let created = crate::service::assessments::register_candidate(
+            let done = crate::service::assessments::register_candidate(
                 &mut store,
                 &session,
                 name,
@@ -130,11 +157,57 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 &now(),
             )?;
             let candidate = candidate.trim();
-            if created {
+            if done.created {
                 println!("added candidate {candidate} and registered them for {name}");
             } else {
                 println!("registered {candidate} for {name}");
             }
+            match done.access_code {
+                Some(code) => println!(
+                    "access code for {candidate}: {code}\n(shown once: only its hash is stored; give it to the candidate to sign in)"
+                ),
+                None => println!(
+                    "{candidate} keeps the access code issued before (a new one: ehr-sim assessment access-code)"
+                ),
+            }
+        }
+        Action::AccessCode {
+            name,
+            candidate,
+            actor,
+            db,
+        } => {
+            let mut store = db.open()?;
+            let session = sign_in(&store, actor)?;
+            let cohort =
+                crate::service::assessments::cohort_name(&store.assessment_by_name(name)?.name);
+            let person = store.person_by_name(candidate)?;
+            let registered = store
+                .list_cohorts()?
+                .iter()
+                .any(|c| c.name == cohort && c.members.contains(&person.name));
+            if !registered {
+                anyhow::bail!(
+                    "{} is not registered for {name}: register them first",
+                    person.name
+                );
+            }
+            let code =
+                crate::service::assessments::issue_access_code(&mut store, &session, &person.name)?;
+            println!(
+                "new access code for {}: {code}\n(shown once; the previous code no longer works)",
+                person.name
+            );
+        }
+        Action::Release { name, actor, db } => {
+            let mut store = db.open()?;
+            let session = sign_in(&store, actor)?;
+            let assessment = store.release_results(&session, name, &now())?;
+            println!(
+                "results of {} released to its candidates at {}",
+                assessment.name,
+                assessment.results_released_at.as_deref().unwrap_or("?")
+            );
         }
         Action::Seeds {
             name,
@@ -161,6 +234,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 assessment.time_limit_secs / 60,
                 pct(assessment.pass_mark_fraction)
             );
+            match &assessment.results_released_at {
+                Some(at) => println!("results released to the candidates at {at}"),
+                None => println!(
+                    "results not yet released to the candidates (ehr-sim assessment release)"
+                ),
+            }
             println!(
                 "{:<30} {:>6} {:>9} {:>8} {:>9}  result",
                 "candidate", "done", "score", "percent", "over time"

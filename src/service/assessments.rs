@@ -5,11 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::store::{Assessment, NewAssessment, Session, Store, StoreError, StoreResult};
 
-/// The cohort an assessment's candidates are registered in: `"<assessment> candidates"`.
-#[must_use]
-pub fn cohort_name(assessment: &str) -> String {
-    format!("{assessment} candidates")
-}
+pub use crate::store::cohort_name;
 
 /// Creates an assessment and its candidates' cohort; returns the stored assessment.
 ///
@@ -30,8 +26,59 @@ pub fn create(
     store.assessment_by_name(&new.name)
 }
 
-/// Registers `candidate` for `assessment`: creates the candidate when new, and adds them to the
-/// assessment's cohort, in one transaction. Returns whether the candidate was created.
+/// What registering a candidate did, with the access code to hand them when one was issued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    /// The candidate was created (else an existing one was added to the assessment).
+    pub created: bool,
+    /// The candidate's new access code, shown once: it is stored only as a hash. `None` when
+    /// the candidate already had one (issue a new one with [`issue_access_code`]).
+    pub access_code: Option<String>,
+}
+
+/// Letters and digits an access code is made of: no 0/O, 1/I/L, so a code read aloud or
+/// copied from paper is not mistaken.
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// A new access code from the operating system's randomness: 12 characters in groups of four
+/// ("K7QF-M2XD-9RTA"), about 59 bits.
+///
+/// # Errors
+/// When the operating system gives no randomness.
+pub fn new_access_code() -> StoreResult<String> {
+    let mut bytes = [0_u8; 12];
+    let mut code = String::with_capacity(14);
+    let mut filled = 0;
+    while filled < bytes.len() {
+        let mut buf = [0_u8; 32];
+        getrandom::fill(&mut buf).map_err(|e| StoreError::Invalid {
+            field: "access code",
+            message: format!("the operating system gave no randomness: {e}"),
+        })?;
+        // Rejection sampling keeps every character equally likely.
+        let limit = u8::MAX - u8::MAX % CODE_ALPHABET.len() as u8;
+        for b in buf.into_iter().filter(|b| *b < limit) {
+            if let Some(slot) = bytes.get_mut(filled) {
+                *slot = b;
+                filled += 1;
+            }
+        }
+    }
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            code.push('-');
+        }
+        let c = CODE_ALPHABET
+            .get(usize::from(*b) % CODE_ALPHABET.len())
+            .copied()
+            .unwrap_or(b'A');
+        code.push(char::from(c));
+    }
+    Ok(code)
+}
+
+/// Registers `candidate` for `assessment`: creates the candidate when new, with a new access
+/// code, and adds them to the assessment's cohort, in one transaction.
 ///
 /// # Errors
 /// [`StoreError::NotFound`] for an unknown assessment; the store's permission and validation
@@ -42,7 +89,28 @@ pub fn register_candidate(
     assessment: &str,
     candidate: &str,
     now: &DateTime<Utc>,
-) -> StoreResult<bool> {
+) -> StoreResult<Registration> {
     let assessment = store.assessment_by_name(assessment)?;
-    store.register_candidate(actor, &cohort_name(&assessment.name), candidate, now)
+    let code = new_access_code()?;
+    let done =
+        store.register_candidate(actor, &cohort_name(&assessment.name), candidate, &code, now)?;
+    Ok(Registration {
+        created: done.created,
+        access_code: done.code_issued.then_some(code),
+    })
+}
+
+/// Gives a candidate a new access code (the old one stops working) and returns it, to be shown
+/// once.
+///
+/// # Errors
+/// The store's permission and validation errors (unknown person, not a candidate).
+pub fn issue_access_code(
+    store: &mut Store,
+    actor: &Session,
+    candidate: &str,
+) -> StoreResult<String> {
+    let code = new_access_code()?;
+    store.set_access_code(actor, candidate, &code)?;
+    Ok(code)
 }

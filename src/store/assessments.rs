@@ -38,6 +38,12 @@ pub fn derive_candidate_seed(master_seed: u64, scenario_id: &str, candidate_name
     u64::from_be_bytes(first)
 }
 
+/// The cohort an assessment's candidates are registered in: `"<assessment> candidates"`.
+#[must_use]
+pub fn cohort_name(assessment: &str) -> String {
+    format!("{assessment} candidates")
+}
+
 /// What an employer admin fills in to create an assessment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAssessment {
@@ -68,6 +74,9 @@ pub struct Assessment {
     pub pass_mark_fraction: f64,
     /// Master seed.
     pub master_seed: u64,
+    /// When an employer admin released the results to the candidates (RFC 3339); until then
+    /// candidates see neither their scores nor their findings.
+    pub results_released_at: Option<String>,
 }
 
 /// A candidate's sitting, with the seed of each scenario.
@@ -131,7 +140,8 @@ fn load_assessment(
     key: &dyn rusqlite::ToSql,
 ) -> StoreResult<Option<Assessment>> {
     let sql = format!(
-        "SELECT id, name, time_limit_secs, pass_mark_fraction, master_seed FROM assessments WHERE {where_sql}"
+        "SELECT id, name, time_limit_secs, pass_mark_fraction, master_seed, results_released_at \
+         FROM assessments WHERE {where_sql}"
     );
     let row = conn
         .query_row(&sql, [key], |r| {
@@ -141,10 +151,11 @@ fn load_assessment(
                 r.get::<_, i64>(2)?,
                 r.get::<_, f64>(3)?,
                 r.get::<_, i64>(4)?,
+                r.get::<_, Option<String>>(5)?,
             ))
         })
         .optional()?;
-    let Some((id, name, limit, pass_mark, seed)) = row else {
+    let Some((id, name, limit, pass_mark, seed, results_released_at)) = row else {
         return Ok(None);
     };
     let scenario_ids = conn
@@ -160,8 +171,50 @@ fn load_assessment(
         time_limit_secs: u64::try_from(limit).unwrap_or(0),
         pass_mark_fraction: pass_mark,
         master_seed: seed as u64,
+        results_released_at,
     }))
 }
+
+/// Refuses a practice attempt of a scenario that is part of an assessment the learner is
+/// sitting now (started, not finished, within its time limit): during a sitting the
+/// assessment's scenarios are closed to practice.
+pub(crate) fn check_practice_allowed(
+    tx: &Transaction<'_>,
+    attempt: &NewAttempt,
+) -> StoreResult<()> {
+    if attempt.sitting_id.is_some() {
+        return Ok(());
+    }
+    let sitting: Option<String> = tx
+        .query_row(
+            &format!("SELECT x.name FROM {OPEN_SITTING_SQL} AND sc.scenario_id = ?3 LIMIT 1"),
+            params![
+                attempt.learner_id,
+                format_timestamp(&attempt.submitted_at),
+                attempt.scenario_id
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match sitting {
+        Some(name) => Err(StoreError::Invalid {
+            field: "scenario_id",
+            message: format!(
+                "{:?} is part of assessment {name:?}, which this learner is sitting now: \
+                 practice of it is closed until the sitting is finished",
+                attempt.scenario_id
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The sittings of person `?1` open at time `?2` (RFC 3339), joined with their assessments
+/// (`x`) and scenarios (`sc`).
+const OPEN_SITTING_SQL: &str = "sittings s JOIN assessments x ON x.id = s.assessment_id \
+     JOIN assessment_scenarios sc ON sc.assessment_id = x.id \
+     WHERE s.person_id = ?1 AND s.finished_at IS NULL \
+     AND julianday(s.started_at) + x.time_limit_secs / 86400.0 > julianday(?2)";
 
 /// Checks an attempt against its sitting (candidate, scenario, seed, not finished).
 pub(crate) fn check_sitting_attempt(
@@ -312,8 +365,25 @@ impl Store {
         Ok(names)
     }
 
-    /// Starts (or resumes, if unfinished) `candidate`'s sitting of `assessment`. The candidate
-    /// may start their own; privileged roles may start one for anyone.
+    /// The names of the assessments `actor` is registered for (a member of their candidates'
+    /// cohort), sorted.
+    ///
+    /// # Errors
+    /// On an SQLite failure.
+    pub fn assessments_of(&self, actor: &Session) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT x.name FROM assessments x JOIN cohorts c ON c.name = x.name || ' candidates' \
+             JOIN cohort_members m ON m.cohort_id = c.id WHERE m.person_id = ?1 ORDER BY x.name",
+        )?;
+        let names = stmt
+            .query_map([actor.person_id()], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(names)
+    }
+
+    /// Starts (or resumes, if unfinished) `candidate`'s sitting of `assessment`. A candidate
+    /// may start their own sitting of an assessment they are registered for; privileged roles
+    /// may start one for anyone.
     ///
     /// # Errors
     /// [`StoreError::PermissionDenied`], [`StoreError::NotFound`], [`StoreError::Invalid`] (the
@@ -328,6 +398,16 @@ impl Store {
         let assessment = self.assessment_by_name(assessment)?;
         let person = self.person_by_name(candidate)?;
         actor.require_self_or_privileged(person.id, "start a sitting for someone else")?;
+        if !actor.role().is_privileged() && !self.assessments_of(actor)?.contains(&assessment.name)
+        {
+            return Err(StoreError::Invalid {
+                field: "assessment",
+                message: format!(
+                    "{} is not registered for {:?}: the employer registers candidates",
+                    person.name, assessment.name
+                ),
+            });
+        }
         let started = format_timestamp(now);
         let (id, started_at, finished_at) = self.write(|tx| {
             tx.execute(
@@ -402,6 +482,88 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+
+    /// Releases an assessment's results to its candidates: from now on each candidate sees
+    /// their own scores and findings. Employer admins only; releasing twice keeps the first time.
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`], [`StoreError::NotFound`].
+    pub fn release_results(
+        &mut self,
+        actor: &Session,
+        assessment: &str,
+        now: &DateTime<Utc>,
+    ) -> StoreResult<Assessment> {
+        actor.require(&[Role::EmployerAdmin], "release assessment results")?;
+        let found = self.assessment_by_name(assessment)?;
+        let at = format_timestamp(now);
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE assessments SET results_released_at = ?1 \
+                 WHERE id = ?2 AND results_released_at IS NULL",
+                params![at, found.id],
+            )?;
+            Ok(())
+        })?;
+        self.assessment_by_name(&found.name)
+    }
+
+    /// The (scenario id, seed) of each item the sitting's candidate has submitted, in the order
+    /// submitted: what the exam room needs to know, without any score. The candidate or staff.
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`], [`StoreError::NotFound`], SQLite failures.
+    pub fn sitting_submissions(
+        &self,
+        actor: &Session,
+        sitting_id: SittingId,
+    ) -> StoreResult<Vec<(String, u64)>> {
+        let person_id: PersonId = self
+            .conn()
+            .query_row(
+                "SELECT person_id FROM sittings WHERE id = ?1",
+                [sitting_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "sitting",
+                name: format!("#{sitting_id}"),
+            })?;
+        actor.require_self_or_privileged(person_id, "see someone else's sitting")?;
+        let mut stmt = self.conn().prepare(
+            "SELECT v.scenario_id, a.seed FROM attempts a \
+             JOIN scenario_versions v ON v.id = a.scenario_version_id \
+             WHERE a.sitting_id = ?1 ORDER BY a.submitted_at, a.id",
+        )?;
+        let rows = stmt
+            .query_map([sitting_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The scenarios closed to `actor`'s practice at `now`: those of the assessments they are
+    /// sitting (started, not finished, within the time limit), with the assessment's name.
+    ///
+    /// # Errors
+    /// SQLite failures.
+    pub fn closed_to_practice(
+        &self,
+        actor: &Session,
+        now: &DateTime<Utc>,
+    ) -> StoreResult<Vec<(String, String)>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT sc.scenario_id, x.name FROM {OPEN_SITTING_SQL} ORDER BY sc.scenario_id"
+        ))?;
+        let rows = stmt
+            .query_map(params![actor.person_id(), format_timestamp(now)], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
     }
 
     /// Every candidate's result for an assessment, sorted by candidate name. Privileged only.

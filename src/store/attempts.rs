@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use crate::store::assessments::check_sitting_attempt;
+use crate::store::assessments::{check_practice_allowed, check_sitting_attempt};
 use crate::store::audit::{self, LinkKind};
 use crate::store::people::{PersonId, Role, Session};
 use crate::store::{Store, StoreError, StoreResult, format_timestamp};
@@ -290,6 +290,8 @@ pub(crate) fn insert_attempt(tx: &Transaction<'_>, attempt: &NewAttempt) -> Stor
     }
     if let Some(sitting) = attempt.sitting_id {
         check_sitting_attempt(tx, sitting, attempt)?;
+    } else if attempt.mode == Mode::Practice {
+        check_practice_allowed(tx, attempt)?;
     }
     let version_id = scenario_version_id(tx, &attempt.scenario_id, &attempt.scenario_version_hash)?;
     tx.prepare_cached(
@@ -479,6 +481,21 @@ impl Store {
                 name: format!("#{attempt_id}"),
             })?;
         actor.require_self_or_privileged(record.learner_id, "read another learner's attempt")?;
+        let visible: bool = self.conn().query_row(
+            &format!(
+                "SELECT {} FROM attempts a WHERE a.id = ?1",
+                crate::store::queries::visible_to(actor)
+            ),
+            [attempt_id],
+            |r| r.get(0),
+        )?;
+        if !visible {
+            return Err(StoreError::PermissionDenied {
+                action: "read an assessment result before the employer releases it",
+                role: actor.role(),
+                allowed: "an instructor or employer admin",
+            });
+        }
         Ok(record)
     }
 }

@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
         file_name: "0003_finding_titles_criticals.sql",
         sql: include_str!("sql/0003_finding_titles_criticals.sql"),
     },
+    Migration {
+        version: 4,
+        file_name: "0004_results_release.sql",
+        sql: include_str!("sql/0004_results_release.sql"),
+    },
 ];
 
 /// The schema version this program writes.

@@ -35,7 +35,7 @@ pub mod queries;
 pub mod weak;
 
 pub use assessments::{
-    Assessment, AssessmentResult, NewAssessment, Sitting, derive_candidate_seed,
+    Assessment, AssessmentResult, NewAssessment, Sitting, cohort_name, derive_candidate_seed,
 };
 pub use attempts::{
     AttemptId, AttemptRecord, CriticalRecord, FindingRecord, Mode, NewAttempt, Override,
@@ -44,7 +44,7 @@ pub use audit::{AuditIssue, AuditReport};
 pub use drafts::{Draft, DraftKey};
 pub use error::{StoreError, StoreResult};
 pub use export::ExportFormat;
-pub use people::{Cohort, Person, Role, Session};
+pub use people::{Cohort, Person, Registered, Role, Session, normalize_access_code};
 pub use queries::{
     CompetencyPoint, CriterionStat, Gradebook, GradebookCell, GradebookRow, HistoryEntry,
     ScenarioProgress, ScenarioVersionKey,

@@ -169,16 +169,41 @@ pub struct Cohort {
 }
 
 fn hash_password(password: &str) -> StoreResult<String> {
-    if password.chars().count() < 8 {
+    hash_secret(password, 8)
+}
+
+/// The Argon2 hash of a password, PIN or access code of at least `min_chars` characters.
+fn hash_secret(password: &str, min_chars: usize) -> StoreResult<String> {
+    if password.chars().count() < min_chars {
         return Err(StoreError::Invalid {
             field: "password",
-            message: "use at least 8 characters".to_string(),
+            message: format!("use at least {min_chars} characters"),
         });
     }
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|hash| hash.to_string())
         .map_err(|e| StoreError::PasswordHash(e.to_string()))
+}
+
+/// What registering a candidate did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Registered {
+    /// The candidate was created (else an existing candidate or student was added).
+    pub created: bool,
+    /// The access code passed in is now the candidate's (a new candidate, or one without a
+    /// code); otherwise their existing code stays and the one passed in was not stored.
+    pub code_issued: bool,
+}
+
+/// An access code as it is hashed and checked: upper case, without dashes or spaces (so
+/// "k7qf-m2xd 9rta" signs in as "K7QF-M2XD-9RTA").
+#[must_use]
+pub fn normalize_access_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '\t'))
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 fn verify_password(password: &str, stored: &str) -> bool {
@@ -261,7 +286,10 @@ impl Store {
                 message: format!("a {role} needs a password"),
             });
         }
-        let hash = password.map(hash_password).transpose()?;
+        let hash = match (role, password) {
+            (Role::Candidate, Some(code)) => Some(hash_password(&normalize_access_code(code))?),
+            (_, password) => password.map(hash_password).transpose()?,
+        };
         let created_at = format_timestamp(now);
         let id = self.write(|tx| {
             // Checked inside the write transaction, so two first runs cannot both bootstrap.
@@ -278,8 +306,8 @@ impl Store {
     }
 
     /// A learner creates their own student profile (desktop practice: "choose or create a
-    /// profile"). Only the student role can be self-created; a program that wants passwords for
-    /// students passes one. Returns the new student's session.
+    /// profile"). Only the student role can be self-created; the student may set a PIN or
+    /// password (4 characters or more). Returns the new student's session.
     ///
     /// # Errors
     /// [`StoreError::Duplicate`] when the name is taken, [`StoreError::Invalid`] for a bad name.
@@ -292,7 +320,8 @@ impl Store {
         now: &DateTime<Utc>,
     ) -> StoreResult<Session> {
         let name = check_name(name)?.to_string();
-        let hash = password.map(hash_password).transpose()?;
+        // A student's own PIN guards a practice profile on a shared machine: 4 characters do.
+        let hash = password.map(|p| hash_secret(p, 4)).transpose()?;
         let created_at = format_timestamp(now);
         let id =
             self.write(|tx| insert_person(tx, &name, Role::Student, hash.as_deref(), &created_at))?;
@@ -300,6 +329,42 @@ impl Store {
             person_id: id,
             name,
             role: Role::Student,
+        })
+    }
+
+    /// Gives candidate `candidate` a new access code (stored only as its Argon2 hash; the old
+    /// code stops working). Instructors and employer admins only.
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`], [`StoreError::NotFound`], [`StoreError::Invalid`] (not
+    /// a candidate, a code shorter than 8 characters).
+    pub fn set_access_code(
+        &mut self,
+        actor: &Session,
+        candidate: &str,
+        code: &str,
+    ) -> StoreResult<()> {
+        actor.require(
+            &[Role::Instructor, Role::EmployerAdmin],
+            "issue access codes",
+        )?;
+        let person = self.person_by_name(candidate)?;
+        if person.role != Role::Candidate {
+            return Err(StoreError::Invalid {
+                field: "candidate",
+                message: format!(
+                    "{} is a {}: access codes are for candidates",
+                    person.name, person.role
+                ),
+            });
+        }
+        let hash = hash_password(&normalize_access_code(code))?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE people SET password_hash = ?1 WHERE id = ?2",
+                params![hash, person.id],
+            )?;
+            Ok(())
         })
     }
 
@@ -311,8 +376,9 @@ impl Store {
         has_privileged(self.conn())
     }
 
-    /// Signs a person in. A password is required when one is set (always for instructors and
-    /// employer admins); students and candidates without one sign in by name.
+    /// Signs a person in. Instructors and employer admins need their password, candidates the
+    /// access code their employer issued (see [`Store::set_access_code`]; dashes, spaces and
+    /// case do not matter), students their password or PIN when they set one, else only the name.
     ///
     /// # Errors
     /// [`StoreError::SignInFailed`] for an unknown name or a wrong or missing password (the
@@ -332,9 +398,13 @@ impl Store {
         let (id, name, role, hash) = row.ok_or_else(failed)?;
         let role = Role::parse(&role)?;
         let ok = match (&hash, password) {
+            (Some(stored), Some(given)) if role == Role::Candidate => {
+                verify_password(&normalize_access_code(given), stored)
+            }
             (Some(stored), Some(given)) => verify_password(given, stored),
             (Some(_), None) => false,
-            (None, _) => !role.is_privileged(),
+            // Candidates always sign in with the access code their employer issued.
+            (None, _) => role == Role::Student,
         };
         if !ok {
             return Err(failed());
@@ -439,25 +509,27 @@ impl Store {
         actor: &Session,
         cohort: &str,
         candidate: &str,
+        access_code: &str,
         now: &DateTime<Utc>,
-    ) -> StoreResult<bool> {
+    ) -> StoreResult<Registered> {
         actor.require(
             &[Role::Instructor, Role::EmployerAdmin],
             "register candidates",
         )?;
         let candidate = check_name(candidate)?.to_string();
+        let code_hash = hash_password(&normalize_access_code(access_code))?;
         let cohort = check_name(cohort)?.to_string();
         let created_at = format_timestamp(now);
         self.write(|tx| {
-            let existing: Option<(PersonId, String)> = tx
+            let existing: Option<(PersonId, String, bool)> = tx
                 .query_row(
-                    "SELECT id, role FROM people WHERE name = ?1",
+                    "SELECT id, role, password_hash IS NOT NULL FROM people WHERE name = ?1",
                     [&candidate],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
-            let (person_id, created) = match existing {
-                Some((id, role)) => {
+            let (person_id, created, code_issued) = match existing {
+                Some((id, role, has_secret)) => {
                     let role = Role::parse(&role)?;
                     if !matches!(role, Role::Candidate | Role::Student) {
                         return Err(StoreError::Invalid {
@@ -467,10 +539,26 @@ impl Store {
                             ),
                         });
                     }
-                    (id, false)
+                    // A candidate without a code (registered before codes existed) gets this
+                    // one; a code already issued, or a student's own password, is kept.
+                    let issue = role == Role::Candidate && !has_secret;
+                    if issue {
+                        tx.execute(
+                            "UPDATE people SET password_hash = ?1 WHERE id = ?2",
+                            params![code_hash, id],
+                        )?;
+                    }
+                    (id, false, issue)
                 }
                 None => (
-                    insert_person(tx, &candidate, Role::Candidate, None, &created_at)?,
+                    insert_person(
+                        tx,
+                        &candidate,
+                        Role::Candidate,
+                        Some(&code_hash),
+                        &created_at,
+                    )?,
+                    true,
                     true,
                 ),
             };
@@ -486,7 +574,10 @@ impl Store {
                 "INSERT OR IGNORE INTO cohort_members (cohort_id, person_id) VALUES (?1, ?2)",
                 params![cohort_id, person_id],
             )?;
-            Ok(created)
+            Ok(Registered {
+                created,
+                code_issued,
+            })
         })
     }
 

@@ -17,6 +17,22 @@ use crate::store::{Store, StoreResult};
 pub(crate) const EFFECTIVE_SCORE_SQL: &str = "coalesce((SELECT o.new_score FROM overrides o \
      WHERE o.attempt_id = a.id ORDER BY o.id DESC LIMIT 1), a.score)";
 
+/// SQL true when attempt `a` may be shown to the learner who made it: it is not part of an
+/// assessment sitting, or the employer has released that assessment's results.
+pub(crate) const RELEASED_SQL: &str = "(a.sitting_id IS NULL OR EXISTS (SELECT 1 FROM sittings rs \
+     JOIN assessments ra ON ra.id = rs.assessment_id \
+     WHERE rs.id = a.sitting_id AND ra.results_released_at IS NOT NULL))";
+
+/// The attempts `actor` may see the results of: every one for staff; for a student or
+/// candidate, those [`RELEASED_SQL`] allows (assessment results stay hidden until released).
+pub(crate) fn visible_to(actor: &Session) -> &'static str {
+    if actor.role().is_privileged() {
+        "1"
+    } else {
+        RELEASED_SQL
+    }
+}
+
 /// A scenario version: its id and the hash of its content.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ScenarioVersionKey {
@@ -177,6 +193,7 @@ fn fold_progress(
 
 impl Store {
     /// A learner's attempts, oldest first. Learners see their own; privileged roles anyone's.
+    /// A learner does not see the attempts of an assessment whose results are not released.
     ///
     /// # Errors
     /// [`crate::store::StoreError::PermissionDenied`], SQLite failures.
@@ -191,7 +208,8 @@ impl Store {
              {EFFECTIVE_SCORE_SQL}, a.max_score, a.passed, \
              EXISTS(SELECT 1 FROM overrides o WHERE o.attempt_id = a.id) \
              FROM attempts a JOIN scenario_versions v ON v.id = a.scenario_version_id \
-             WHERE a.person_id = ?1 ORDER BY a.submitted_at, a.id"
+             WHERE a.person_id = ?1 AND {} ORDER BY a.submitted_at, a.id",
+            visible_to(actor)
         );
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map([learner_id], |r| {
@@ -283,7 +301,8 @@ impl Store {
         let sql = format!(
             "SELECT c.competency, substr(a.submitted_at, 1, 10), {EFFECTIVE_SCORE_SQL}, a.max_score \
              FROM attempts a JOIN attempt_competencies c ON c.attempt_id = a.id \
-             WHERE a.person_id = ?1 ORDER BY c.competency, a.submitted_at, a.id"
+             WHERE a.person_id = ?1 AND {} ORDER BY c.competency, a.submitted_at, a.id",
+            visible_to(actor)
         );
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map([learner_id], |r| {

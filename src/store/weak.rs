@@ -31,7 +31,7 @@ pub struct WeakCriterion {
 
 impl Store {
     /// The learner's criteria that lost points, weakest first, at most `limit`. Learners see
-    /// their own; privileged roles anyone's.
+    /// their own (not those of unreleased assessment results); privileged roles anyone's.
     ///
     /// # Errors
     /// [`crate::store::StoreError::PermissionDenied`], SQLite failures.
@@ -42,7 +42,8 @@ impl Store {
         limit: usize,
     ) -> StoreResult<Vec<WeakCriterion>> {
         actor.require_self_or_privileged(learner_id, "see another learner's progress")?;
-        let sql = "SELECT v.scenario_id, f.criterion_id, \
+        let sql = format!(
+            "SELECT v.scenario_id, f.criterion_id, \
              (SELECT f2.rule FROM findings f2 JOIN attempts a2 ON a2.id = f2.attempt_id \
               JOIN scenario_versions v2 ON v2.id = a2.scenario_version_id \
               WHERE a2.person_id = ?1 AND v2.scenario_id = v.scenario_id \
@@ -50,12 +51,14 @@ impl Store {
              COUNT(*), SUM(f.points < f.max_points - 1e-9), SUM(f.points) / SUM(f.max_points) \
              FROM findings f JOIN attempts a ON a.id = f.attempt_id \
              JOIN scenario_versions v ON v.id = a.scenario_version_id \
-             WHERE a.person_id = ?1 AND f.max_points > 0 \
+             WHERE a.person_id = ?1 AND f.max_points > 0 AND {} \
              GROUP BY v.scenario_id, f.criterion_id \
              HAVING SUM(f.points) < SUM(f.max_points) - 1e-9 \
              ORDER BY SUM(f.points) / SUM(f.max_points), COUNT(*) DESC, v.scenario_id, f.criterion_id \
-             LIMIT ?2";
-        let mut stmt = self.conn().prepare(sql)?;
+             LIMIT ?2",
+            crate::store::queries::visible_to(actor)
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt.query_map(rusqlite::params![learner_id, limit], |r| {
             Ok(WeakCriterion {

@@ -55,10 +55,12 @@ pub struct AppState {
     pub profile: Option<Session>,
     /// The signed-in instructor or employer admin.
     pub staff_session: Option<Session>,
-    /// Student and candidate names to choose from.
-    pub profiles: Vec<String>,
+    /// Student profiles to choose from: name, and whether it has a PIN or password.
+    pub profiles: Vec<(String, bool)>,
     /// The new-profile name being typed.
     pub new_profile_name: String,
+    /// The other sign-in fields being typed (PINs, a candidate's name and access code).
+    pub sign_in: super::profile::SignInForm,
     /// The profile's unfinished work.
     pub drafts: Vec<Draft>,
     /// Assessments a candidate may sit.
@@ -97,6 +99,7 @@ impl AppState {
             staff_session: None,
             profiles: Vec::new(),
             new_profile_name: String::new(),
+            sign_in: super::profile::SignInForm::default(),
             drafts: Vec::new(),
             assessments: Vec::new(),
             best: std::collections::BTreeMap::new(),
@@ -199,7 +202,8 @@ impl AppState {
             // Profiles and progress.
             Command::SetNewProfileName(name) => self.new_profile_name = name,
             Command::CreateProfile => self.create_profile(now),
-            Command::SelectProfile(name) => self.select_profile(&name),
+            Command::SelectProfile(name) => self.select_profile(&name, now),
+            Command::Profile(c) => self.apply_profile(c, now),
             Command::ShowProgress => self.show_progress(),
             // Practice.
             Command::OpenScenario { id, seed } => self.open(&id, seed, now),

@@ -133,59 +133,11 @@ pub(crate) fn catalog_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) 
     });
 }
 
-/// The learner's profile: choose one, or create one; unfinished work to resume.
+/// The learner's unfinished work and assessments, under the sign-in area.
 fn profile_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
-    if let Some(e) = &state.store_error {
-        let dark = theme::is_dark(ui.ctx());
-        ui.label(
-            RichText::new(format!(
-                "Progress is not being saved: the progress database could not be opened ({e}). Set EHR_SIM_DB to a writable file to fix this."
-            ))
-            .color(theme::alert(dark)),
-        );
+    if !super::profile::sign_in_ui(ui, state, out) {
         return;
     }
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Learner").strong());
-        let current = state.profile.as_ref().map(|p| p.name().to_string());
-        for name in &state.profiles {
-            let r = ui.selectable_label(current.as_deref() == Some(name.as_str()), name);
-            let label = format!("Profile {name}");
-            r.widget_info(move || {
-                egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone())
-            });
-            if r.clicked() {
-                out.push(Command::SelectProfile(name.clone()));
-            }
-        }
-        ui.separator();
-        let mut name = state.new_profile_name.clone();
-        let r = ui.add(
-            egui::TextEdit::singleline(&mut name)
-                .hint_text("New profile name")
-                .desired_width(180.0),
-        );
-        r.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::TextInput, true, "New profile name")
-        });
-        if name != state.new_profile_name {
-            out.push(Command::SetNewProfileName(name));
-        }
-        if ui
-            .add_enabled(
-                !state.new_profile_name.trim().is_empty(),
-                egui::Button::new("Create profile"),
-            )
-            .clicked()
-        {
-            out.push(Command::CreateProfile);
-        }
-        if state.profile.is_none() {
-            ui.label(theme::caption(
-                "Choose or create a profile to keep your progress.",
-            ));
-        }
-    });
     if !state.assessments.is_empty() {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Assessments").strong());

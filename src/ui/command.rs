@@ -10,6 +10,27 @@ use super::chart::Section;
 use crate::grading::FieldType;
 use crate::tasks::TaskKind;
 
+/// What the learner does in the sign-in forms of the catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileCommand {
+    /// Type the optional PIN or password of the new profile.
+    SetNewPin(String),
+    /// Type the PIN or password of the profile being unlocked.
+    SetUnlockSecret(String),
+    /// Sign in to the profile being unlocked with the typed PIN or password.
+    Unlock,
+    /// Close the PIN prompt.
+    CancelUnlock,
+    /// Type the candidate's name.
+    SetCandidateName(String),
+    /// Type the candidate's access code.
+    SetCandidateCode(String),
+    /// Sign a candidate in with their name and access code.
+    CandidateSignIn,
+    /// Stop working as the current profile.
+    SignOut,
+}
+
 /// Something the user asked for, applied after the frame.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -34,8 +55,10 @@ pub enum Command {
     SetNewProfileName(String),
     /// Create a student profile with the typed name and work as it.
     CreateProfile,
-    /// Work as an existing student or candidate profile.
+    /// Work as an existing student profile (one with a PIN or password asks for it first).
     SelectProfile(String),
+    /// The sign-in forms: a PIN for a new profile, unlocking one, a candidate's access code.
+    Profile(ProfileCommand),
     /// The learner's progress dashboard.
     ShowProgress,
 

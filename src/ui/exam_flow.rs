@@ -27,8 +27,8 @@ impl AppState {
         };
         let deadline =
             DateTime::parse_from_rfc3339(&sitting.deadline).map_or(now, |d| d.with_timezone(&Utc));
-        let history = match store.learner_history(session, session.person_id()) {
-            Ok(h) => h,
+        let submitted = match store.sitting_submissions(session, sitting.id) {
+            Ok(s) => s,
             Err(e) => {
                 // Without it, submitted items would show as open.
                 self.status =
@@ -45,9 +45,7 @@ impl AppState {
                     .iter()
                     .find(|s| &s.scenario.id == id)
                     .map_or_else(|| id.clone(), |s| s.scenario.title.clone()),
-                submitted: history.iter().any(|h| {
-                    h.mode == Mode::Assessment && &h.scenario.scenario_id == id && h.seed == *seed
-                }),
+                submitted: submitted.iter().any(|(s, n)| s == id && n == seed),
                 scenario_id: id.clone(),
                 seed: *seed,
             })

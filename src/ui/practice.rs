@@ -24,12 +24,30 @@ impl AppState {
             self.status = format!("No scenario `{id}` — reload the library");
             return;
         };
+        if let Some(why) = self.closed_to_practice(id, now) {
+            self.status = why;
+            return;
+        }
         let case = generate(&loaded, seed, 0);
         self.status = format!("{} — seed {seed}", loaded.scenario.title);
         let mut w = Workspace::new(loaded, case, Mode::Practice, now);
         // Offer back unfinished work on this very case.
         self.restore_draft(&mut w);
         self.screen = Screen::Chart(Box::new(w));
+    }
+
+    /// Why scenario `id` cannot be practised now: it is part of an assessment the profile is
+    /// sitting (the store refuses such an attempt too). `None` when it can.
+    fn closed_to_practice(&self, id: &str, now: DateTime<Utc>) -> Option<String> {
+        let (Some(store), Some(session)) = (&self.store, &self.profile) else {
+            return None;
+        };
+        match store.closed_to_practice(session, &now) {
+            Ok(closed) => closed.into_iter().find(|(s, _)| s == id).map(|(_, name)| {
+                format!("Practice of this scenario is closed while you sit the assessment {name}")
+            }),
+            Err(e) => Some(format!("Could not check your assessments: {e}")),
+        }
     }
 
     /// Opens the scenario of the open case (or of the report) again: the next seed when

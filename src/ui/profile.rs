@@ -5,12 +5,32 @@
 //! A store query that fails is said on the status line ("Could not read …: why") instead of
 //! showing as an empty list.
 
-use super::app::{AppState, Screen};
+use egui::{RichText, Ui};
+
+use super::app::{AppState, Command, Screen};
+use super::command::ProfileCommand;
 use super::progress::ProgressView;
+use super::theme;
 use crate::store::{Mode, Role, StoreResult};
 
+/// The sign-in fields being typed in the catalog's profile area.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignInForm {
+    /// The optional PIN or password of the new student profile.
+    pub new_pin: String,
+    /// The profile whose PIN is being asked for.
+    pub unlock: Option<String>,
+    /// The PIN or password typed for it.
+    pub unlock_secret: String,
+    /// A candidate's name.
+    pub candidate_name: String,
+    /// A candidate's access code.
+    pub candidate_code: String,
+}
+
 impl AppState {
-    /// Re-reads the profiles to choose from (students and candidates without a password).
+    /// Re-reads the student profiles to choose from (candidates sign in with their access code
+    /// and are not listed).
     pub(super) fn refresh_profiles(&mut self) {
         let Some(store) = &self.store else {
             return;
@@ -19,10 +39,8 @@ impl AppState {
             Ok(people) => {
                 self.profiles = people
                     .into_iter()
-                    .filter(|p| {
-                        matches!(p.role, Role::Student | Role::Candidate) && !p.has_password
-                    })
-                    .map(|p| p.name)
+                    .filter(|p| p.role == Role::Student)
+                    .map(|p| (p.name, p.has_password))
                     .collect();
             }
             Err(e) => self.status = format!("Could not read profiles: {e}"),
@@ -30,10 +48,11 @@ impl AppState {
     }
 
     /// Re-reads the chosen profile's practice drafts, best scores and (for a candidate) the
-    /// assessments it may sit.
+    /// assessments they are registered for.
     pub(super) fn refresh_profile_data(&mut self) {
         self.drafts.clear();
         self.best.clear();
+        self.assessments.clear();
         let (Some(store), Some(session)) = (&self.store, &self.profile) else {
             return;
         };
@@ -44,7 +63,11 @@ impl AppState {
             .filter(|d| d.key.mode == Mode::Practice)
             .collect();
         self.assessments = if session.role() == Role::Candidate {
-            or_note(store.assessment_names(), "the assessments", &mut problems)
+            or_note(
+                store.assessments_of(session),
+                "your assessments",
+                &mut problems,
+            )
         } else {
             Vec::new()
         };
@@ -62,39 +85,120 @@ impl AppState {
         self.say_problems(&problems);
     }
 
-    /// Creates a student profile with the typed name and works as it.
+    /// Creates a student profile with the typed name (and PIN or password, if typed) and works
+    /// as it.
     pub(super) fn create_profile(&mut self, now: chrono::DateTime<chrono::Utc>) {
         let name = self.new_profile_name.trim().to_string();
         let Some(store) = &mut self.store else {
             self.status = "No progress database: work is not saved".into();
             return;
         };
-        match store.create_own_student_profile(&name, None, &now) {
+        let pin = Some(self.sign_in.new_pin.as_str()).filter(|p| !p.is_empty());
+        match store.create_own_student_profile(&name, pin, &now) {
             Ok(session) => {
-                self.status = format!("Working as {}", session.name());
-                self.profile = Some(session);
+                self.sign_in.new_pin.clear();
                 self.new_profile_name.clear();
+                self.work_as(session, now);
                 self.refresh_profiles();
-                self.refresh_profile_data();
             }
             Err(e) => self.status = format!("Could not create the profile: {e}"),
         }
     }
 
-    /// Works as the student or candidate profile `name` (staff sign in on the staff screen).
-    pub(super) fn select_profile(&mut self, name: &str) {
-        let Some(store) = &self.store else {
+    /// Works as the student profile `name`; one with a PIN or password asks for it first
+    /// (staff sign in on the staff screen, candidates with their access code).
+    pub(super) fn select_profile(&mut self, name: &str, now: chrono::DateTime<chrono::Utc>) {
+        let locked = self.profiles.iter().any(|(n, locked)| n == name && *locked);
+        if locked {
+            self.sign_in.unlock = Some(name.to_string());
+            self.sign_in.unlock_secret.clear();
             return;
-        };
-        match store.sign_in(name, None) {
-            Ok(session) if matches!(session.role(), Role::Student | Role::Candidate) => {
-                self.status = format!("Working as {}", session.name());
-                self.profile = Some(session);
+        }
+        self.sign_in_as(name, None, Role::Student, now);
+    }
+
+    /// Applies a sign-in form command.
+    pub(super) fn apply_profile(&mut self, c: ProfileCommand, now: chrono::DateTime<chrono::Utc>) {
+        let f = &mut self.sign_in;
+        match c {
+            ProfileCommand::SetNewPin(t) => f.new_pin = t,
+            ProfileCommand::SetUnlockSecret(t) => f.unlock_secret = t,
+            ProfileCommand::CancelUnlock => {
+                f.unlock = None;
+                f.unlock_secret.clear();
+            }
+            ProfileCommand::Unlock => {
+                let Some(name) = f.unlock.clone() else {
+                    return;
+                };
+                let secret = std::mem::take(&mut f.unlock_secret);
+                if self.sign_in_as(&name, Some(&secret), Role::Student, now) {
+                    self.sign_in.unlock = None;
+                }
+            }
+            ProfileCommand::SetCandidateName(t) => f.candidate_name = t,
+            ProfileCommand::SetCandidateCode(t) => f.candidate_code = t,
+            ProfileCommand::CandidateSignIn => {
+                let name = f.candidate_name.trim().to_string();
+                // The code is never kept once used, whatever the outcome.
+                let code = std::mem::take(&mut f.candidate_code);
+                if self.sign_in_as(&name, Some(&code), Role::Candidate, now) {
+                    self.sign_in.candidate_name.clear();
+                }
+            }
+            ProfileCommand::SignOut => {
+                self.save_draft(now);
+                if let Some(p) = self.profile.take() {
+                    self.status = format!("{} signed out", p.name());
+                }
+                self.screen = Screen::Catalog;
                 self.refresh_profile_data();
             }
-            Ok(_) => self.status = "Staff accounts sign in from the Staff screen".into(),
-            Err(e) => self.status = format!("Could not open the profile: {e}"),
         }
+    }
+
+    /// Signs `name` in with `secret` as a `role` (a student or a candidate) and works as them;
+    /// says why not on the status line. Returns whether it worked.
+    fn sign_in_as(
+        &mut self,
+        name: &str,
+        secret: Option<&str>,
+        role: Role,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> bool {
+        let Some(store) = &self.store else {
+            self.status = "No progress database: work is not saved".into();
+            return false;
+        };
+        match store.sign_in(name, secret) {
+            Ok(session) if session.role() == role => {
+                self.work_as(session, now);
+                true
+            }
+            Ok(_) | Err(crate::store::StoreError::SignInFailed { .. }) => {
+                self.status = match role {
+                    Role::Candidate => "The name or access code is not right: check both, or ask \
+                                        the employer for a new code"
+                        .into(),
+                    Role::Student | Role::Instructor | Role::EmployerAdmin => {
+                        format!("The PIN or password for {name} is not right")
+                    }
+                };
+                false
+            }
+            Err(e) => {
+                self.status = format!("Could not sign in: {e}");
+                false
+            }
+        }
+    }
+
+    /// Works as `session` from now on (the open work of the previous profile saved first).
+    fn work_as(&mut self, session: crate::store::Session, now: chrono::DateTime<chrono::Utc>) {
+        self.save_draft(now);
+        self.status = format!("Working as {}", session.name());
+        self.profile = Some(session);
+        self.refresh_profile_data();
     }
 
     /// Loads the profile's progress dashboard and shows it.
@@ -128,6 +232,191 @@ impl AppState {
             self.status = format!("Could not read {}", problems.join("; "));
         }
     }
+}
+
+/// A single-line input with an accessible name; Enter in it pushes `submit`. Returns the new
+/// text when it changed.
+fn input(
+    ui: &mut Ui,
+    name: &str,
+    text: &str,
+    secret: bool,
+    width: f32,
+    submit: Option<Command>,
+    out: &mut Vec<Command>,
+) -> Option<String> {
+    let mut t = text.to_string();
+    let r = ui.add(
+        egui::TextEdit::singleline(&mut t)
+            .id_salt(("sign_in", name))
+            .hint_text(name)
+            .password(secret)
+            .desired_width(width),
+    );
+    let label = name.to_string();
+    r.widget_info(move || egui::WidgetInfo::labeled(egui::Role::TextInput, true, label.clone()));
+    if r.lost_focus()
+        && ui.input(|i| i.key_pressed(egui::Key::Enter))
+        && let Some(c) = submit
+    {
+        out.push(c);
+    }
+    (t != text).then_some(t)
+}
+
+/// The sign-in area of the catalog: who is working (with Sign out), the student profiles to
+/// choose (a locked one asks for its PIN), a new profile with an optional PIN, and a
+/// candidate's sign-in with the access code their employer issued. Enter submits each form;
+/// Escape closes the PIN prompt. Returns false when there is no progress database.
+pub(super) fn sign_in_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) -> bool {
+    let dark = theme::is_dark(ui.ctx());
+    if let Some(e) = &state.store_error {
+        ui.label(
+            RichText::new(format!(
+                "Progress is not being saved: the progress database could not be opened ({e}). Set EHR_SIM_DB to a writable file to fix this."
+            ))
+            .color(theme::alert(dark)),
+        );
+        return false;
+    }
+    let f = &state.sign_in;
+    if let Some(p) = &state.profile {
+        ui.horizontal_wrapped(|ui| {
+            let who = match p.role() {
+                Role::Candidate => "Candidate",
+                Role::Student | Role::Instructor | Role::EmployerAdmin => "Learner",
+            };
+            ui.label(RichText::new(format!("{who}: {}", p.name())).strong());
+            if ui.button("Sign out").clicked() {
+                out.push(Command::Profile(ProfileCommand::SignOut));
+            }
+        });
+    }
+    if state.profile.is_none()
+        || state
+            .profile
+            .as_ref()
+            .is_some_and(|p| p.role() == Role::Student)
+    {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Student profiles").strong());
+            let current = state.profile.as_ref().map(|p| p.name().to_string());
+            for (name, locked) in &state.profiles {
+                let text = if *locked {
+                    format!("{name} (PIN)")
+                } else {
+                    name.clone()
+                };
+                let r = ui.selectable_label(current.as_deref() == Some(name.as_str()), text);
+                let label = format!("Profile {name}");
+                r.widget_info(move || {
+                    egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone())
+                });
+                if r.clicked() {
+                    out.push(Command::SelectProfile(name.clone()));
+                }
+            }
+        });
+    }
+    if let Some(name) = &f.unlock {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("PIN or password for {name}"));
+            if let Some(t) = input(
+                ui,
+                "Profile PIN or password",
+                &f.unlock_secret,
+                true,
+                140.0,
+                Some(Command::Profile(ProfileCommand::Unlock)),
+                out,
+            ) {
+                out.push(Command::Profile(ProfileCommand::SetUnlockSecret(t)));
+            }
+            if ui.button("Open profile").clicked() {
+                out.push(Command::Profile(ProfileCommand::Unlock));
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                out.push(Command::Profile(ProfileCommand::CancelUnlock));
+            }
+        });
+    }
+    if state.profile.is_none() {
+        new_profile_ui(ui, state, out);
+        candidate_ui(ui, f, out);
+        ui.label(theme::caption(
+            "Choose or create a profile to keep your progress; candidates sign in with the access code their employer gave them.",
+        ));
+    }
+    true
+}
+
+fn new_profile_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
+    let f = &state.sign_in;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("New profile").strong());
+        let can_create = !state.new_profile_name.trim().is_empty();
+        let create = can_create.then_some(Command::CreateProfile);
+        if let Some(t) = input(
+            ui,
+            "New profile name",
+            &state.new_profile_name,
+            false,
+            180.0,
+            create.clone(),
+            out,
+        ) {
+            out.push(Command::SetNewProfileName(t));
+        }
+        if let Some(t) = input(
+            ui,
+            "PIN or password (optional)",
+            &f.new_pin,
+            true,
+            170.0,
+            create,
+            out,
+        ) {
+            out.push(Command::Profile(ProfileCommand::SetNewPin(t)));
+        }
+        if ui
+            .add_enabled(can_create, egui::Button::new("Create profile"))
+            .clicked()
+        {
+            out.push(Command::CreateProfile);
+        }
+    });
+}
+
+fn candidate_ui(ui: &mut Ui, f: &SignInForm, out: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Candidate sign-in").strong());
+        let submit = Some(Command::Profile(ProfileCommand::CandidateSignIn));
+        if let Some(t) = input(
+            ui,
+            "Candidate name",
+            &f.candidate_name,
+            false,
+            180.0,
+            submit.clone(),
+            out,
+        ) {
+            out.push(Command::Profile(ProfileCommand::SetCandidateName(t)));
+        }
+        if let Some(t) = input(
+            ui,
+            "Access code",
+            &f.candidate_code,
+            true,
+            150.0,
+            submit,
+            out,
+        ) {
+            out.push(Command::Profile(ProfileCommand::SetCandidateCode(t)));
+        }
+        if ui.button("Sign in").clicked() {
+            out.push(Command::Profile(ProfileCommand::CandidateSignIn));
+        }
+    });
 }
 
 /// What a store query found, or an empty value with what could not be read and why noted in

@@ -127,6 +127,7 @@ impl Workspace {
             | Command::SetNewProfileName(_)
             | Command::CreateProfile
             | Command::SelectProfile(_)
+            | Command::Profile(_)
             | Command::ShowProgress
             | Command::OpenScenario { .. }
             | Command::ResumeDraft(_)

@@ -273,6 +273,18 @@ fn an_assessment_sitting_enforces_seeds_and_reports_results() {
     };
     assert!(store.create_assessment(&sam, &new, &now()).is_err());
     store.create_assessment(&admin, &new, &now()).unwrap();
+    assert!(
+        store
+            .start_sitting(&casey, "ED intake 2026", "Casey", &now())
+            .is_err(),
+        "a candidate who is not registered cannot sit it"
+    );
+    store
+        .create_cohort(&admin, "ED intake 2026 candidates", &now())
+        .unwrap();
+    store
+        .add_to_cohort(&admin, "ED intake 2026 candidates", "Casey")
+        .unwrap();
     let sitting = store
         .start_sitting(
             &casey,

@@ -261,9 +261,39 @@ fn assessment_create_seeds_and_results() {
         format!("chest_pain\t{chest}\nsprain\t{sprain}\n")
     );
 
+    let out = run(
+        &[
+            "assessment",
+            "register",
+            "ED intake",
+            "--candidate",
+            "Casey",
+            "--as",
+            "Ines",
+        ],
+        &db,
+        Some(INSTRUCTOR_PASSWORD),
+    );
+    let printed = text(&out.stdout);
+    let code = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("access code for Casey: "))
+        .unwrap_or_else(|| panic!("no access code printed: {printed}"))
+        .to_string();
+    assert_eq!(
+        printed,
+        format!(
+            "registered Casey for ED intake\naccess code for Casey: {code}\n\
+             (shown once: only its hash is stored; give it to the candidate to sign in)\n"
+        )
+    );
     let head = {
         let mut store = Store::open(&db).unwrap();
-        let casey = store.sign_in("Casey", None).unwrap();
+        assert!(
+            store.sign_in("Casey", None).is_err(),
+            "a candidate needs the code"
+        );
+        let casey = store.sign_in("Casey", Some(&code)).unwrap();
         let sitting = store
             .start_sitting(
                 &casey,
@@ -299,6 +329,7 @@ fn assessment_create_seeds_and_results() {
         text(&out.stdout),
         format!(
             "Assessment ED intake: 2 scenario(s), time limit 60 min, pass mark 75.0%\n\
+             results not yet released to the candidates (ehr-sim assessment release)\n\
              candidate                        done     score  percent over time  result\n\
              Casey                             2/2       7/8    87.5%        no  PASS\n\
              audit chain head: {head}\n"

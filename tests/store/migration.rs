@@ -26,6 +26,10 @@ const RELEASED: &[(&str, &str)] = &[
         "0003_finding_titles_criticals.sql",
         "3aeda344747db99f4d9869e9376b71abc71dd3a91bd2515fdd5d9d76f735f3dd",
     ),
+    (
+        "0004_results_release.sql",
+        "ba00209cebe05c21a71e725c9c2ebceff3477bfa2ab0b6481230d389d52a38c7",
+    ),
 ];
 
 fn sha256_hex(text: &str) -> String {

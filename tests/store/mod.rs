@@ -9,6 +9,7 @@ mod files;
 mod migration;
 mod queries;
 mod reliability;
+mod sittings;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

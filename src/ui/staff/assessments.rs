@@ -50,6 +50,9 @@ pub struct AssessmentsState {
     pub candidate: String,
     /// Where to write the HTML report.
     pub report_path: String,
+    /// The access code just issued, as (candidate, code): shown once, until hidden or the
+    /// assessment is left (only its hash is stored).
+    pub issued_code: Option<(String, String)>,
 }
 
 /// Assessment commands.
@@ -63,6 +66,12 @@ pub enum AssessmentsCommand {
     Open(String),
     /// Register the typed candidate for the open assessment.
     Register,
+    /// Issue a registered candidate a new access code (the old one stops working).
+    NewAccessCode(String),
+    /// Hide the access code shown once.
+    HideAccessCode,
+    /// Release the open assessment's results to its candidates.
+    ReleaseResults,
     /// Re-check the audit chain.
     Audit,
     /// Write the HTML report.
@@ -187,17 +196,29 @@ fn results_ui(ui: &mut Ui, s: &AssessmentsState, out: &mut Vec<Command>) {
             out.push(cmd(AssessmentsCommand::Register));
         }
     });
+    access_ui(ui, a, s, dark, out);
     ui.label(RichText::new(format!("Registered candidates ({})", s.registered.len())).strong());
     egui::Grid::new("registered").striped(true).show(ui, |ui| {
         ui.label(RichText::new("Candidate").strong());
         for id in &a.scenario_ids {
             ui.label(RichText::new(format!("seed: {id}")).strong());
         }
+        ui.label("");
         ui.end_row();
         for c in &s.registered {
             ui.label(c);
             for id in &a.scenario_ids {
                 ui.label(derive_candidate_seed(a.master_seed, id, c).to_string());
+            }
+            let issue = ui
+                .button("New access code")
+                .on_hover_text("Issue a new code; the old one stops working");
+            let name = format!("New access code for {c}");
+            issue.widget_info(move || {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
+            });
+            if issue.clicked() {
+                out.push(cmd(AssessmentsCommand::NewAccessCode(c.clone())));
             }
             ui.end_row();
         }
@@ -231,6 +252,48 @@ fn results_ui(ui: &mut Ui, s: &AssessmentsState, out: &mut Vec<Command>) {
         );
         if ui.button("Write report").clicked() {
             out.push(cmd(AssessmentsCommand::WriteReport));
+        }
+    });
+}
+
+/// The access code just issued (shown once) and whether the results are released.
+fn access_ui(
+    ui: &mut Ui,
+    a: &Assessment,
+    s: &AssessmentsState,
+    dark: bool,
+    out: &mut Vec<Command>,
+) {
+    if let Some((candidate, code)) = &s.issued_code {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.label(RichText::new(format!("Access code for {candidate}")).strong());
+            ui.label(RichText::new(code).monospace().size(22.0).strong());
+            ui.label(
+                "Shown this once: only its hash is stored. Hand it to the candidate; they sign \
+                 in with their name and this code.",
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Copy code").clicked() {
+                    ui.ctx().copy_text(code.clone());
+                }
+                if ui.button("Hide code").clicked() {
+                    out.push(cmd(AssessmentsCommand::HideAccessCode));
+                }
+            });
+        });
+    }
+    ui.horizontal(|ui| match &a.results_released_at {
+        Some(at) => {
+            ui.label(
+                RichText::new(format!("Results released to the candidates at {at}"))
+                    .color(theme::success(dark)),
+            );
+        }
+        None => {
+            ui.label("Results are hidden from the candidates until you release them.");
+            if ui.button("Release results").clicked() {
+                out.push(cmd(AssessmentsCommand::ReleaseResults));
+            }
         }
     });
 }
@@ -405,9 +468,18 @@ pub(super) fn apply(
                         format!("Opened {}", a.name)
                     });
                 staff.assessments.report_path.clear();
+                staff.assessments.issued_code = None;
             }
         }
         AssessmentsCommand::Register => register(state, &session, staff, now),
+        AssessmentsCommand::NewAccessCode(candidate) => {
+            new_code(state, &session, staff, &candidate);
+        }
+        AssessmentsCommand::HideAccessCode => {
+            staff.assessments.issued_code = None;
+            return;
+        }
+        AssessmentsCommand::ReleaseResults => release(state, &session, staff, now),
         AssessmentsCommand::Audit => {}
         AssessmentsCommand::WriteReport => {
             refresh(state, &session, staff);
@@ -487,14 +559,47 @@ fn register(state: &mut AppState, session: &Session, staff: &mut StaffState, now
     };
     let result =
         crate::service::assessments::register_candidate(store, session, &a.name, &candidate, &now)
-            .map(|_| ())
             .map_err(error_message);
-    if super::report(staff, result, |()| {
-        format!("Registered {candidate} for {}", a.name)
-    })
-    .is_some()
-    {
+    if let Some(done) = super::report(staff, result, |done| {
+        format!(
+            "Registered {candidate} for {}{}",
+            a.name,
+            if done.access_code.is_some() {
+                ": their access code is shown once below"
+            } else {
+                " (they keep the access code issued before)"
+            }
+        )
+    }) {
+        staff.assessments.issued_code = done.access_code.map(|code| (candidate, code));
         staff.assessments.candidate.clear();
+    }
+}
+
+fn new_code(state: &mut AppState, session: &Session, staff: &mut StaffState, candidate: &str) {
+    let Some(store) = state.store.as_mut() else {
+        return;
+    };
+    let result = crate::service::assessments::issue_access_code(store, session, candidate)
+        .map_err(error_message);
+    if let Some(code) = super::report(staff, result, |_| {
+        format!("New access code for {candidate}: the old one no longer works")
+    }) {
+        staff.assessments.issued_code = Some((candidate.to_string(), code));
+    }
+}
+
+fn release(state: &mut AppState, session: &Session, staff: &mut StaffState, now: DateTime<Utc>) {
+    let (Some(store), Some(a)) = (state.store.as_mut(), staff.assessments.open.clone()) else {
+        return;
+    };
+    let result = store
+        .release_results(session, &a.name, &now)
+        .map_err(error_message);
+    if let Some(a) = super::report(staff, result, |a| {
+        format!("Results of {} released to its candidates", a.name)
+    }) {
+        staff.assessments.open = Some(a);
     }
 }
 

@@ -1,0 +1,181 @@
+//! Assessment integrity in the desktop app, driven as a person would: candidates sign in with
+//! their access code (they are not listed to click), student profiles may carry a PIN, results
+//! stay hidden from the candidate until released, and practice of the assessment's scenarios is
+//! closed during the sitting.
+
+use egui_kittest::kittest::Queryable;
+use ehr_sim::ui::app::{Command, Screen};
+
+use crate::ui::{CASEY_CODE, candidate_registered, candidate_sign_in, candidate_sitting, harness};
+
+const EXAM: &str = "Coding check";
+const SCENARIO: &str = "outpatient_diabetes_ckd";
+
+#[test]
+fn a_candidate_is_not_listed_and_signs_in_only_with_the_access_code() {
+    let mut h = candidate_registered(EXAM, &[SCENARIO]);
+    h.run();
+    assert!(
+        h.query_by_label("Profile Casey Candidate").is_none(),
+        "candidates are not listed for anyone to click"
+    );
+    candidate_sign_in(&mut h, "Casey Candidate", "WRON-GCOD-E999");
+    assert!(h.state().state.profile.is_none());
+    assert_eq!(
+        h.state().state.status,
+        "The name or access code is not right: check both, or ask the employer for a new code"
+    );
+    assert_eq!(
+        h.state().state.sign_in.candidate_code,
+        "",
+        "a tried code is not kept"
+    );
+    // Typed in lower case without dashes: the same code.
+    let loose = CASEY_CODE.to_lowercase().replace('-', "");
+    assert_eq!(
+        h.state().state.sign_in.candidate_name,
+        "Casey Candidate",
+        "the name stays"
+    );
+    h.get_by_label("Access code").click();
+    h.run();
+    h.get_by_label("Access code").type_text(&loose);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let profile = h.state().state.profile.clone().expect("signed in");
+    assert_eq!(profile.name(), "Casey Candidate");
+    h.get_by_label("Candidate: Casey Candidate");
+    h.get_by_label(&format!("Start: {EXAM}"));
+}
+
+#[test]
+fn a_student_profile_with_a_pin_asks_for_it() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label("New profile name").click();
+    h.get_by_label("New profile name").type_text("Pat Student");
+    h.run();
+    h.get_by_label("PIN or password (optional)").click();
+    h.get_by_label("PIN or password (optional)")
+        .type_text("4711");
+    h.run();
+    // Enter in the form creates the profile.
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().state.status, "Working as Pat Student");
+    h.get_by_label("Sign out").click();
+    h.run();
+    assert!(h.state().state.profile.is_none());
+    h.get_by_label("Profile Pat Student").click();
+    h.run();
+    assert!(h.state().state.profile.is_none(), "not without the PIN");
+    h.get_by_label("Profile PIN or password").click();
+    h.get_by_label("Profile PIN or password").type_text("1234");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.state().state.profile.is_none());
+    assert_eq!(
+        h.state().state.status,
+        "The PIN or password for Pat Student is not right"
+    );
+    h.get_by_label("Profile PIN or password").click();
+    h.get_by_label("Profile PIN or password").type_text("4711");
+    h.run();
+    h.get_by_label("Open profile").click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .state
+            .profile
+            .as_ref()
+            .map(|p| p.name().to_string()),
+        Some("Pat Student".to_string())
+    );
+    // Escape closes the prompt without signing in.
+    h.get_by_label("Sign out").click();
+    h.run();
+    h.get_by_label("Profile Pat Student").click();
+    h.run();
+    h.get_by_label("Profile PIN or password");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.run();
+    assert!(h.query_by_label("Profile PIN or password").is_none());
+    assert!(h.state().state.profile.is_none());
+}
+
+#[test]
+fn results_stay_hidden_from_the_candidate_until_the_employer_releases_them() {
+    let mut h = candidate_sitting(EXAM, &[SCENARIO]);
+    h.get_by_label("Search Diagnoses").click();
+    h.get_by_label("Search Diagnoses").type_text("ckd stage 3b");
+    h.run();
+    h.get_by_label("Add N18.32").click();
+    h.run();
+    h.get_by_label("Submit").click();
+    h.run();
+    let state = &h.state().state;
+    assert!(matches!(&state.screen, Screen::Exam(e) if e.finished));
+    let casey = state.profile.clone().expect("candidate");
+    let store = state.store.as_ref().expect("store");
+    // Through the store, as the candidate: nothing.
+    assert!(
+        store
+            .learner_history(&casey, casey.person_id())
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .scenario_progress(&casey, casey.person_id())
+            .unwrap()
+            .is_empty()
+    );
+    let erin = store
+        .sign_in("Erin Employer", Some("correct horse battery"))
+        .unwrap();
+    let staff_view = store.learner_history(&erin, casey.person_id()).unwrap();
+    assert_eq!(staff_view.len(), 1, "recorded all the same");
+    // After the release, the candidate sees their result.
+    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+    h.state_mut()
+        .state
+        .store
+        .as_mut()
+        .unwrap()
+        .release_results(&erin, EXAM, &now)
+        .unwrap();
+    let store = h.state().state.store.as_ref().unwrap();
+    let mine = store.learner_history(&casey, casey.person_id()).unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].score, staff_view[0].score);
+}
+
+#[test]
+fn practice_of_the_assessments_scenarios_is_closed_during_the_sitting() {
+    let mut h = candidate_sitting(EXAM, &[SCENARIO, "ed_distal_radius_fracture"]);
+    assert!(matches!(&h.state().state.screen, Screen::Exam(e) if !e.finished));
+    // As if the app were restarted mid-sitting and the candidate opened the scenario from the
+    // catalog.
+    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+    let state = &mut h.state_mut().state;
+    state.apply(Command::ShowCatalog, None, now);
+    state.apply(
+        Command::OpenScenario {
+            id: SCENARIO.to_string(),
+            seed: 1,
+        },
+        None,
+        now,
+    );
+    assert!(
+        !matches!(state.screen, Screen::Chart(_)),
+        "the case must not open"
+    );
+    assert_eq!(
+        state.status,
+        format!("Practice of this scenario is closed while you sit the assessment {EXAM}")
+    );
+}
