@@ -90,6 +90,20 @@ impl Case {
         self.task.key(&self.patient)
     }
 
+    /// The key `answer` is graded against: the key, less what had not happened when the
+    /// answer was submitted (a triage shift submitted before it ended).
+    #[must_use]
+    pub fn key_for(&self, answer: &Value) -> Value {
+        self.task.key_for(&self.patient, answer)
+    }
+
+    /// The answer fields not graded because their event came after the submission, as (field
+    /// path prefix, why).
+    #[must_use]
+    pub fn not_yet_happened(&self, answer: &Value) -> Vec<(String, String)> {
+        self.task.not_yet_happened(answer)
+    }
+
     /// A blank answer, as JSON (what `ehr-sim answers template` prints).
     #[must_use]
     pub fn blank(&self) -> Value {

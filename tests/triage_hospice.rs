@@ -452,3 +452,51 @@ fn generated_presentations_are_valid_and_printouts_hide_the_key() {
         assert!(!text.contains("noe.timely") && m.chart.levels_of_care.is_empty());
     }
 }
+
+/// An answer submitted mid-shift (`submitted_at`, the shift clock) is graded on the shift as it
+/// stood then: the key of the shift so far earns full marks, a missed re-triage of a change
+/// still to come fires nothing, and later arrivals say "after you submitted".
+#[test]
+fn a_shift_submitted_early_is_graded_on_what_had_happened() {
+    let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+    let loaded = root.find("mixed_shift").expect("scenario");
+    let case = generate(&loaded, 1, 0);
+    let TaskMaterial::Triage(m) = &case.task else {
+        panic!("triage material");
+    };
+    let change = m
+        .arrivals
+        .iter()
+        .filter_map(|a| a.change.as_ref().map(|c| c.at))
+        .min()
+        .expect("a change");
+    let at = change - chrono::TimeDelta::minutes(1);
+    let mut answer = tasks::triage::task::key(&m.as_of(at));
+    answer["submitted_at"] = json!(at.format("%Y-%m-%dT%H:%M:%S").to_string());
+    let report = grade_value("mixed_shift", 1, &answer);
+    assert_eq!(report["critical"], json!([]), "{report:#}");
+    assert_eq!(report["score"], report["max"], "{report:#}");
+    let later = m.arrivals.iter().filter(|a| a.arrived_at > at).count();
+    let after: Vec<&Value> = report["criteria"]
+        .as_array()
+        .expect("criteria")
+        .iter()
+        .filter(|c| {
+            c["feedback"]
+                .as_str()
+                .is_some_and(|f| f.starts_with("After you submitted: "))
+        })
+        .collect();
+    assert!(after.len() > later, "{after:#?}");
+    assert!(after.iter().all(|c| c["max"] == json!(0.0)));
+    // The same answer without the time is graded on the whole shift, and loses points.
+    answer
+        .as_object_mut()
+        .expect("object")
+        .remove("submitted_at");
+    let whole = grade_value("mixed_shift", 1, &answer);
+    assert!(
+        whole["score"].as_f64() < whole["max"].as_f64() || whole["critical"] != json!([]),
+        "{whole:#}"
+    );
+}

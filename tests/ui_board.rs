@@ -483,3 +483,152 @@ fn a_restored_draft_resumes_the_clock_at_the_last_triaged_arrival() {
     w.restore(saved);
     assert_eq!(w.board.as_ref().map(|b| b.clock), Some(third));
 }
+
+/// Submitting mid-shift asks first, says what is still to come, and grades only what had
+/// happened by then: later arrivals and changes are "after you submitted", and a change still
+/// to come fires no "missed deterioration".
+#[test]
+fn submitting_before_the_shift_ends_asks_and_grades_only_what_had_happened() {
+    let mut h = open_shift();
+    let m = material(&h);
+    // Stop just before the first change: the patient it belongs to has arrived.
+    let (changed, change_at) = m
+        .arrivals
+        .iter()
+        .filter_map(|a| a.change.as_ref().map(|c| (a.id.clone(), c.at)))
+        .min_by_key(|(_, at)| *at)
+        .expect("the shift has a change");
+    while board(&h).next_event(&m).is_some_and(|t| t < change_at) {
+        press(&mut h, "Jump to next event");
+    }
+    let clock = board(&h).clock;
+    assert!(clock < change_at);
+    let (arrivals_left, changes_left) = m.still_to_come(clock);
+    assert!(changes_left >= 1);
+    // The learner triages everyone who has arrived, as the key of the shift so far has them,
+    // in its desk order.
+    let key_so_far = ehr_sim::tasks::triage::task::key(&m.as_of(clock));
+    let arrived: Vec<String> = key_so_far["triage_order"]
+        .as_array()
+        .expect("order")
+        .iter()
+        .filter_map(|v| v.as_str().map(String::from))
+        .collect();
+    assert_eq!(
+        arrived.len(),
+        m.arrivals.iter().filter(|a| a.arrived_at <= clock).count()
+    );
+    for id in &arrived {
+        let row = key_so_far["arrivals"]
+            .as_array()
+            .and_then(|l| l.iter().find(|r| r["id"] == json!(id)))
+            .expect("key row");
+        let level = key_level(&row["esi_level"]).expect("level");
+        press(&mut h, &format!("ESI {level} for {id}"));
+    }
+    // Submit asks first.
+    press(&mut h, "Submit");
+    assert!(matches!(h.state().state.screen, Screen::Chart(_)));
+    assert!(board(&h).confirming_submit);
+    h.get_by_label("Submit before the shift ends?");
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    h.get_by_label(&format!(
+        "It is {}. {} and {} still to come.",
+        clock.format("%H:%M"),
+        plural(arrivals_left, "arrival", "arrivals"),
+        plural(changes_left, "change", "changes")
+    ));
+    h.get_by_label("Keep working").click();
+    h.run();
+    assert!(!board(&h).confirming_submit);
+    assert!(matches!(h.state().state.screen, Screen::Chart(_)));
+    press(&mut h, "Submit");
+    h.get_by_label("Submit now").click();
+    h.run();
+    let Screen::Feedback(f) = &h.state().state.screen else {
+        panic!("no feedback after confirming");
+    };
+    let stamped = clock.format("%Y-%m-%dT%H:%M:%S").to_string();
+    assert_eq!(f.workspace.answer["submitted_at"], json!(stamped));
+    // The change still to come is not graded and fires no gate.
+    let i = m
+        .arrivals
+        .iter()
+        .position(|a| a.id == changed)
+        .expect("row");
+    let retriage = f
+        .report
+        .criteria
+        .iter()
+        .find(|c| c.fields == vec![format!("arrivals[{i}].retriage_level")])
+        .expect("a re-triage criterion for the changed patient");
+    assert_eq!(retriage.max, 0.0);
+    assert_eq!(
+        retriage.feedback,
+        format!(
+            "After you submitted: {changed} comes back to the desk at {}, after you submitted at {}. Not graded.",
+            change_at.format("%H:%M"),
+            clock.format("%H:%M")
+        )
+    );
+    assert!(
+        f.report.critical.is_empty(),
+        "no gate for what had not happened: {:?}",
+        f.report.critical
+    );
+    // Everything graded concerns a patient who had arrived; their levels are all right.
+    for c in f
+        .report
+        .criteria
+        .iter()
+        .filter(|c| c.id.starts_with("esi_"))
+    {
+        if c.max > 0.0 {
+            assert_eq!(c.points, c.max, "{c:?}");
+        }
+    }
+    for later in m.arrivals.iter().filter(|a| a.arrived_at > clock) {
+        let j = m
+            .arrivals
+            .iter()
+            .position(|a| a.id == later.id)
+            .expect("row");
+        let esi = f
+            .report
+            .criteria
+            .iter()
+            .find(|c| c.fields == vec![format!("arrivals[{j}].esi_level")])
+            .expect("esi criterion");
+        assert_eq!(esi.max, 0.0);
+        assert!(
+            esi.feedback.contains("after you submitted"),
+            "{}",
+            esi.feedback
+        );
+    }
+    // The order and queue are graded over the arrivals who had come.
+    let order = f
+        .report
+        .criteria
+        .iter()
+        .find(|c| c.id == "triage_order")
+        .expect("order criterion");
+    assert_eq!(order.points, order.max, "{order:?}");
+}
+
+/// A shift whose last event has passed submits at once.
+#[test]
+fn submitting_after_the_last_event_does_not_ask() {
+    let mut h = open_shift();
+    let m = material(&h);
+    let last = m
+        .arrivals
+        .iter()
+        .flat_map(|a| std::iter::once(a.arrived_at).chain(a.change.as_ref().map(|c| c.at)))
+        .max()
+        .expect("events");
+    jump_to(&mut h, last);
+    press(&mut h, "Submit");
+    assert!(matches!(h.state().state.screen, Screen::Feedback(_)));
+}

@@ -76,7 +76,42 @@ pub fn grade_answer(
     case: &Case,
     answer: &Value,
 ) -> GradeReport {
-    grade_against(rubric, loaded, &case.key(), answer)
+    let mut report = grade_against(rubric, loaded, &case.key_for(answer), answer);
+    mark_not_yet_happened(&mut report, &case.not_yet_happened(answer));
+    report
+}
+
+/// Says on each criterion left out because its event came after the submission why it is not
+/// graded ("After you submitted: …"), instead of the bare "not applicable".
+fn mark_not_yet_happened(report: &mut GradeReport, later: &[(String, String)]) {
+    if later.is_empty() {
+        return;
+    }
+    for c in &mut report.criteria {
+        if c.outcome != crate::grading::Outcome::NotApplicable || c.fields.is_empty() {
+            continue;
+        }
+        let whys: Vec<&str> = c
+            .fields
+            .iter()
+            .filter_map(|f| {
+                later
+                    .iter()
+                    .find(|(prefix, _)| {
+                        f == prefix
+                            || f.strip_prefix(prefix.as_str())
+                                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+                    })
+                    .map(|(_, why)| why.as_str())
+            })
+            .collect();
+        if whys.len() == c.fields.len()
+            && let Some(first) = whys.first()
+        {
+            c.feedback = format!("After you submitted: {first}. Not graded.");
+            c.details = vec![format!("after you submitted: {first}")];
+        }
+    }
 }
 
 /// Grades `answer` against a given `key` (a dry run of a rubric on the key itself, or on an

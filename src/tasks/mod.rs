@@ -85,6 +85,20 @@ pub trait Task {
     /// A blank answer, as JSON (what `ehr-sim answers template` prints).
     fn blank(material: &Self::Material) -> Value;
 
+    /// The key `answer` is graded against: [`Task::key`], except for kinds whose case runs in
+    /// time and whose answer says when it was submitted (triage: what had not happened by the
+    /// shift clock at submission is not in the key, so it is not graded).
+    fn key_for(patient: &Patient, material: &Self::Material, _answer: &Value) -> Value {
+        Self::key(patient, material)
+    }
+
+    /// The answer fields that are not graded because their event came after `answer` was
+    /// submitted, as (field path prefix, why) — e.g. (`arrivals[7]`, "a8 arrives at 19:56, after
+    /// you submitted at 19:15"). Empty for kinds whose case does not run in time.
+    fn not_yet_happened(_material: &Self::Material, _answer: &Value) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
     /// The rubric kind a scenario with this spec is graded as.
     fn rubric_kind(_spec: &Self::Spec) -> RubricKind {
         Self::RUBRIC_KIND
@@ -302,6 +316,23 @@ macro_rules! task_kinds {
             #[must_use]
             pub fn key(&self, patient: &Patient) -> Value {
                 match self { $( Self::$variant(m) => <$($path)::+ as Task>::key(patient, m), )+ }
+            }
+
+            /// The key an answer is graded against (see [`Task::key_for`]).
+            #[must_use]
+            pub fn key_for(&self, patient: &Patient, answer: &Value) -> Value {
+                match self {
+                    $( Self::$variant(m) => <$($path)::+ as Task>::key_for(patient, m, answer), )+
+                }
+            }
+
+            /// The answer fields not graded because their event came after the submission
+            /// (see [`Task::not_yet_happened`]).
+            #[must_use]
+            pub fn not_yet_happened(&self, answer: &Value) -> Vec<(String, String)> {
+                match self {
+                    $( Self::$variant(m) => <$($path)::+ as Task>::not_yet_happened(m, answer), )+
+                }
             }
 
             /// A blank answer, as JSON.

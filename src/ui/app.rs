@@ -211,6 +211,8 @@ impl AppState {
             Command::NewVariant => self.reopen(true, now),
             Command::RetrySame => self.reopen(false, now),
             Command::SaveDraft => self.save_draft(now),
+            // A triage shift submitted early asks first.
+            Command::Submit if super::board::hold_submit(self.workspace_mut()) => {}
             Command::Submit if matches!(self.screen, Screen::Exam(_)) => self.exam_submit(now),
             Command::Submit => self.submit(now),
             // The chart and the review of a graded answer.

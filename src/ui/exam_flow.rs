@@ -173,9 +173,10 @@ impl AppState {
         let Screen::Exam(e) = &mut self.screen else {
             return String::new();
         };
-        let Some(w) = e.workspace.take() else {
+        let Some(mut w) = e.workspace.take() else {
             return String::new();
         };
+        super::board::stamp_submission(&mut w);
         let (Some(store), Some(session)) = (&mut self.store, &self.profile) else {
             return "Not recorded: no progress database or profile".to_string();
         };

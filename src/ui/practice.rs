@@ -145,9 +145,10 @@ impl AppState {
     /// Grades the open practice answer, stores the attempt for the profile and shows the
     /// feedback report.
     pub(super) fn submit(&mut self, now: DateTime<Utc>) {
-        let Screen::Chart(w) = &self.screen else {
+        let Screen::Chart(w) = &mut self.screen else {
             return;
         };
+        super::board::stamp_submission(w);
         let report = match w.grade(&self.root) {
             Ok(r) => r,
             Err(e) => {

@@ -14,7 +14,10 @@
 //! takes the shift's `triage_minutes`, and of the patients waiting at the desk the most acute (then the earliest)
 //! is triaged next — time-to-triage of the sickest is graded as this order; `queue` lists every
 //! arrival by final level, then arrival time. Arrivals in a submission are matched to the key by
-//! id (`a1`, `a2`, …), whatever order they are written in.
+//! id (`a1`, `a2`, …), whatever order they are written in. An answer submitted before the
+//! shift ended carries `submitted_at` (the shift clock then): it is graded against the key of
+//! the shift as it stood ([`TriageMaterial::as_of`]), so arrivals and changes after it are not
+//! graded and the report says so ("after you submitted").
 
 use std::collections::BTreeMap;
 
@@ -62,6 +65,17 @@ impl Task for Triage {
 
     fn blank(material: &TriageMaterial) -> Value {
         blank(material)
+    }
+
+    fn key_for(_patient: &Patient, material: &TriageMaterial, answer: &Value) -> Value {
+        match submitted_at(answer) {
+            Some(at) => key(&material.as_of(at)),
+            None => key(material),
+        }
+    }
+
+    fn not_yet_happened(material: &TriageMaterial, answer: &Value) -> Vec<(String, String)> {
+        submitted_at(answer).map_or_else(Vec::new, |at| material.after(at))
     }
 
     fn schema(_kind: RubricKind) -> FieldSchema {
@@ -116,7 +130,77 @@ pub fn material(
     }
 }
 
+/// The shift clock at submission, when the answer says it (see
+/// [`TriageSubmission::submitted_at`]).
+fn submitted_at(answer: &Value) -> Option<NaiveDateTime> {
+    answer
+        .get("submitted_at")
+        .and_then(Value::as_str)
+        .and_then(|t| t.parse::<NaiveDateTime>().ok())
+}
+
 impl TriageMaterial {
+    /// The shift as it stood at `at`: the arrivals who had come by then, without the changes
+    /// that had not happened yet. Its key grades a shift submitted at `at`.
+    #[must_use]
+    pub fn as_of(&self, at: NaiveDateTime) -> TriageMaterial {
+        TriageMaterial {
+            esi_version: self.esi_version.clone(),
+            triage_minutes: self.triage_minutes,
+            arrivals: self
+                .arrivals
+                .iter()
+                .filter(|a| a.arrived_at <= at)
+                .map(|a| ShiftArrival {
+                    change: a.change.clone().filter(|c| c.at <= at),
+                    ..a.clone()
+                })
+                .collect(),
+        }
+    }
+
+    /// What happens after `at`, as (answer field path prefix, why): each later arrival, and each
+    /// later change of a patient who had arrived.
+    #[must_use]
+    pub fn after(&self, at: NaiveDateTime) -> Vec<(String, String)> {
+        let submitted = at.format("%H:%M");
+        let mut out = Vec::new();
+        for (i, a) in self.arrivals.iter().enumerate() {
+            if a.arrived_at > at {
+                out.push((
+                    format!("arrivals[{i}]"),
+                    format!(
+                        "{} arrives at {}, after you submitted at {submitted}",
+                        a.id,
+                        a.arrived_at.format("%H:%M")
+                    ),
+                ));
+            } else if let Some(c) = a.change.as_ref().filter(|c| c.at > at) {
+                out.push((
+                    format!("arrivals[{i}].retriage_level"),
+                    format!(
+                        "{} comes back to the desk at {}, after you submitted at {submitted}",
+                        a.id,
+                        c.at.format("%H:%M")
+                    ),
+                ));
+            }
+        }
+        out
+    }
+
+    /// How many arrivals and changes are still to come at `at`.
+    #[must_use]
+    pub fn still_to_come(&self, at: NaiveDateTime) -> (usize, usize) {
+        let arrivals = self.arrivals.iter().filter(|a| a.arrived_at > at).count();
+        let changes = self
+            .arrivals
+            .iter()
+            .filter(|a| a.change.as_ref().is_some_and(|c| c.at > at))
+            .count();
+        (arrivals, changes)
+    }
+
     /// The shift as the triage nurse meets it: per arrival the time, who, the complaint in their
     /// words, observations and triage vital signs; changes while waiting at their time. No ESI
     /// facts or levels.
@@ -320,6 +404,10 @@ pub struct TriageSubmission {
     /// Arrival ids in the order they should be taken from the waiting queue (most urgent first).
     #[serde(default)]
     pub queue: Vec<String>,
+    /// The shift clock when the answer was submitted (`2026-03-05T19:15:00`), when it was
+    /// submitted before the shift ended: arrivals and changes after it are not graded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_at: Option<NaiveDateTime>,
 }
 
 /// Reads the arrivals and puts entry `aN` at position N−1 (gaps become empty entries), so a
@@ -508,6 +596,7 @@ pub fn key(m: &TriageMaterial) -> serde_json::Value {
         arrivals,
         triage_order: triage_order(m, &first_levels),
         queue: queue.into_iter().map(|(_, _, _, id)| id).collect(),
+        submitted_at: None,
     })
 }
 
@@ -535,6 +624,7 @@ pub fn blank(m: &TriageMaterial) -> serde_json::Value {
             .collect(),
         triage_order: Vec::new(),
         queue: Vec::new(),
+        submitted_at: None,
     })
 }
 

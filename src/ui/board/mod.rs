@@ -28,6 +28,7 @@ use egui::{RichText, Ui};
 use card::version_of;
 pub use triage_board::{ASSESSMENT_SPEED, BoardCommand, Speed, TriageBoard, apply};
 use triage_board::{has_arrived, has_changed, level_in, row_of};
+pub(crate) use triage_board::{hold_submit, stamp_submission};
 
 use super::app::Command;
 use super::theme;
@@ -56,6 +57,9 @@ pub(crate) fn board_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
         }));
         ui.ctx().request_repaint_after(REPAINT_EVERY);
     }
+    if board.confirming_submit {
+        confirm_submit_ui(ui, m, board, out);
+    }
     egui::Panel::top("shift_banner").show(ui, |ui| clock_bar_ui(ui, w, m, board, out));
     alerts_ui(ui, w, m, board, out);
     egui::Panel::right("task_pane")
@@ -76,6 +80,41 @@ pub(crate) fn board_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
             .auto_shrink([false; 2])
             .show(ui, |ui| cards_ui(ui, w, m, board, out));
     });
+}
+
+/// "Submit before the shift ends?": what is still to come, and that it will not be graded.
+/// Enter submits; Escape (or Keep working) closes it.
+fn confirm_submit_ui(ui: &Ui, m: &TriageMaterial, board: &TriageBoard, out: &mut Vec<Command>) {
+    let (arrivals, changes) = m.still_to_come(board.clock);
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let modal = egui::Modal::new(egui::Id::unique("confirm_submit")).show(ui.ctx(), |ui| {
+        ui.set_max_width(440.0);
+        ui.label(theme::heading("Submit before the shift ends?"));
+        ui.label(format!(
+            "It is {}. {} and {} still to come.",
+            board.clock.format("%H:%M"),
+            count(arrivals, "arrival", "arrivals"),
+            count(changes, "change", "changes"),
+        ));
+        ui.label(
+            "What has not happened by the time you submit is not graded; the report shows it \
+             as \"after you submitted\".",
+        );
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let submit = ui.button(RichText::new("Submit now").strong());
+            if submit.clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                out.push(Command::Submit);
+            }
+            if ui.button("Keep working").clicked() {
+                out.push(Command::Board(BoardCommand::CancelSubmit));
+            }
+        });
+    });
+    if modal.should_close() {
+        out.push(Command::Board(BoardCommand::CancelSubmit));
+    }
 }
 
 /// The shift banner: title, the clock and its speed controls, the synthetic marker.

@@ -80,6 +80,8 @@ pub struct TriageBoard {
     pub selected: Option<String>,
     /// The selected card is to be scrolled into view on the next frame.
     pub scroll_pending: bool,
+    /// Submit was pressed before the shift's last event: the learner is asked to confirm.
+    pub confirming_submit: bool,
 }
 
 /// Something the learner (or the shell's frame timer) does on the board.
@@ -121,6 +123,8 @@ pub enum BoardCommand {
         /// Up (towards the front) or down.
         up: bool,
     },
+    /// Close the "submit before the shift ends?" question and keep working.
+    CancelSubmit,
     /// Move a queued patient from one place to another (drag and drop).
     MoveQueueTo {
         /// Position it is taken from.
@@ -145,6 +149,7 @@ impl TriageBoard {
             locked,
             selected: None,
             scroll_pending: false,
+            confirming_submit: false,
         })
     }
 
@@ -185,12 +190,43 @@ impl TriageBoard {
 
     /// The next arrival or change strictly after the clock.
     #[must_use]
-    pub(crate) fn next_event(&self, m: &TriageMaterial) -> Option<NaiveDateTime> {
+    pub fn next_event(&self, m: &TriageMaterial) -> Option<NaiveDateTime> {
         m.arrivals
             .iter()
             .flat_map(|a| std::iter::once(a.arrived_at).chain(a.change.as_ref().map(|c| c.at)))
             .filter(|t| *t > self.clock)
             .min()
+    }
+}
+
+/// Before a triage answer is submitted: when arrivals or changes are still to come and the
+/// learner has not been asked yet, asks (the board shows the question) and holds the submission
+/// (returns true). Other cases, and a confirmed or finished shift, go ahead (false).
+pub(crate) fn hold_submit(w: Option<&mut Workspace>) -> bool {
+    let Some(w) = w else {
+        return false;
+    };
+    let (Some(board), TaskMaterial::Triage(m)) = (w.board.as_mut(), &w.case.task) else {
+        return false;
+    };
+    if board.confirming_submit || m.still_to_come(board.clock) == (0, 0) {
+        board.confirming_submit = false;
+        return false;
+    }
+    board.confirming_submit = true;
+    true
+}
+
+/// Writes the shift clock into a triage answer as `submitted_at`, so what had not happened by
+/// then is not graded (nothing for other cases).
+pub(crate) fn stamp_submission(w: &mut Workspace) {
+    if let Some(board) = &w.board
+        && let Value::Object(o) = &mut w.answer
+    {
+        o.insert(
+            "submitted_at".into(),
+            json!(board.clock.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        );
     }
 }
 
@@ -260,6 +296,7 @@ pub fn apply(w: &mut Workspace, command: BoardCommand) {
             board.scroll_pending = true;
         }
         BoardCommand::Scrolled => board.scroll_pending = false,
+        BoardCommand::CancelSubmit => board.confirming_submit = false,
         BoardCommand::Document(id) => board.selected = Some(id),
         BoardCommand::SetLevel { id, level } => {
             let Some(a) = m.arrivals.iter().find(|a| a.id == id) else {
