@@ -3,6 +3,11 @@
 //! stay hidden from the candidate until released, and practice of the assessment's scenarios is
 //! closed during the sitting.
 
+#![allow(
+    clippy::wildcard_enum_match_arm,
+    reason = "a test expects one screen; any other one, present or future, fails it"
+)]
+
 use egui_kittest::kittest::Queryable;
 use ehr_sim::ui::app::{Command, Screen};
 
@@ -178,4 +183,102 @@ fn practice_of_the_assessments_scenarios_is_closed_during_the_sitting() {
         state.status,
         format!("Practice of this scenario is closed while you sit the assessment {EXAM}")
     );
+}
+
+/// Finishing lists what is unanswered and asks; afterwards the sitting is read-only, the
+/// countdown is gone and a blank item is "not answered", not submitted.
+#[test]
+fn finishing_asks_lists_unanswered_items_and_stops_the_clock() {
+    let radius = "ed_distal_radius_fracture";
+    let mut h = candidate_sitting(EXAM, &[SCENARIO, radius]);
+    let titles: Vec<String> = match &h.state().state.screen {
+        Screen::Exam(e) => e.items.iter().map(|i| i.title.clone()).collect(),
+        _ => panic!("not in the exam room"),
+    };
+    // Item 1 gets a code but is not submitted; item 2 is never opened.
+    h.get_by_label("Search Diagnoses").click();
+    h.get_by_label("Search Diagnoses").type_text("ckd stage 3b");
+    h.run();
+    h.get_by_label("Add N18.32").click();
+    h.run();
+    h.get_by_label("Finish the assessment").click();
+    h.run();
+    h.get_by_label("Finish the assessment?");
+    h.get_by_label(&format!("Not answered: {}", titles[1]));
+    h.get_by_label(&format!(
+        "Answered, not yet submitted (submitted as they stand): {}",
+        titles[0]
+    ));
+    // Keep working: nothing is submitted.
+    h.get_by_label("Keep working").click();
+    h.run();
+    match &h.state().state.screen {
+        Screen::Exam(e) => {
+            assert!(!e.finished);
+            assert!(e.confirm_finish.is_none());
+            assert!(e.items.iter().all(|i| !i.submitted));
+        }
+        _ => panic!("not in the exam room"),
+    }
+    assert!(h.query_by_label("Finish the assessment?").is_none());
+    // Finish, confirmed with Enter.
+    h.get_by_label("Finish the assessment").click();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.run();
+    match &h.state().state.screen {
+        Screen::Exam(e) => {
+            assert!(e.finished);
+            assert!(e.finished_at.is_some());
+            assert!(e.items[0].submitted && !e.items[0].unanswered);
+            assert!(e.items[1].submitted && e.items[1].unanswered);
+        }
+        _ => panic!("not in the exam room"),
+    }
+    assert!(
+        h.query_by_label_contains("Time left").is_none(),
+        "the countdown stops"
+    );
+    h.get_by_label_contains("Finished at ");
+    h.get_by_label(&format!("2. {} (not answered)", titles[1]));
+    h.get_by_label(&format!("Not answered: {}.", titles[1]));
+    assert!(h.query_by_label("Finish the assessment").is_none());
+    // Read-only: an item cannot be reopened.
+    h.get_by_label(&format!("1. {} (submitted)", titles[0]))
+        .click();
+    h.run();
+    assert!(matches!(&h.state().state.screen, Screen::Exam(e) if e.workspace.is_none()));
+    // The employer's results count one item done of two.
+    let store = h.state().state.store.as_ref().unwrap();
+    let erin = store
+        .sign_in("Erin Employer", Some("correct horse battery"))
+        .unwrap();
+    let results = store.assessment_results(&erin, EXAM).unwrap();
+    assert_eq!(
+        (results[0].scenarios_done, results[0].scenarios_total),
+        (1, 2)
+    );
+    assert!(!results[0].passed);
+}
+
+/// When time runs out the sitting finishes by itself, without asking.
+#[test]
+fn the_sitting_finishes_when_time_runs_out() {
+    let mut h = candidate_sitting(EXAM, &[SCENARIO]);
+    if let Screen::Exam(e) = &mut h.state_mut().state.screen {
+        e.deadline = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+            - chrono::TimeDelta::seconds(1);
+    }
+    h.run();
+    h.run();
+    match &h.state().state.screen {
+        Screen::Exam(e) => {
+            assert!(e.finished, "finished at the deadline");
+            assert!(e.confirm_finish.is_none(), "without asking");
+            assert!(e.items[0].submitted);
+        }
+        _ => panic!("not in the exam room"),
+    }
+    h.get_by_label("Your assessment has been submitted.");
 }

@@ -109,7 +109,9 @@ pub struct AssessmentResult {
     pub started_at: String,
     /// RFC 3339 if finished.
     pub finished_at: Option<String>,
-    /// Scenarios with a recorded attempt.
+    /// Scenarios answered: with a recorded attempt whose findings are not all "missing" or
+    /// "not applicable" (an item submitted blank, e.g. left when the sitting finished, is not
+    /// done; an attempt recorded without findings, e.g. graded on paper, is).
     pub scenarios_done: u64,
     /// Scenarios in the assessment.
     pub scenarios_total: u64,
@@ -582,7 +584,10 @@ impl Store {
         let assessment = self.assessment_by_name(assessment)?;
         let mut stmt = self.conn().prepare(
             "SELECT s.id, p.name, s.started_at, s.finished_at, \
-             count(DISTINCT a.scenario_version_id), \
+             count(DISTINCT CASE WHEN NOT EXISTS (SELECT 1 FROM findings f WHERE f.attempt_id = a.id) \
+                   OR EXISTS (SELECT 1 FROM findings f WHERE f.attempt_id = a.id \
+                   AND f.outcome NOT IN ('missing', 'not_applicable')) \
+                   THEN a.scenario_version_id END), \
              coalesce(sum(coalesce((SELECT o.new_score FROM overrides o WHERE o.attempt_id = a.id \
                                     ORDER BY o.id DESC LIMIT 1), a.score)), 0.0), \
              coalesce(sum(a.max_score), 0.0), max(a.submitted_at) \

@@ -262,7 +262,13 @@ impl AppState {
             // A candidate's sitting.
             Command::StartExam(name) => self.start_exam(&name, now),
             Command::ExamOpenItem(i) => self.exam_open(i, now),
-            Command::ExamFinish => self.exam_finish(now),
+            Command::ExamFinish => self.exam_ask_or_finish(now),
+            Command::ExamCancelFinish => {
+                if let Screen::Exam(e) = &mut self.screen {
+                    e.confirm_finish = None;
+                }
+            }
+            Command::ExamTimeUp => self.exam_finish(now),
             // Staff screens and exports.
             Command::ShowStaff => {
                 if !matches!(self.screen, Screen::Staff(_)) {

@@ -167,8 +167,13 @@ pub enum Command {
     StartExam(String),
     /// Open an item of the sitting.
     ExamOpenItem(usize),
-    /// Submit everything and finish the sitting.
+    /// Finish the sitting: the first time, list what is unanswered and ask; asked again (from
+    /// the question), submit everything as it stands and close the sitting.
     ExamFinish,
+    /// Close the "finish the assessment?" question and keep working.
+    ExamCancelFinish,
+    /// Time is up: submit everything as it stands and close the sitting, without asking.
+    ExamTimeUp,
 
     // --- Staff screens and exports ---
     /// Open the staff (instructor / employer) screens.

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::app::{AppState, Screen};
-use super::exam::{ExamItem, ExamView};
+use super::exam::{ExamItem, ExamView, FinishCheck};
 use super::workspace::Workspace;
 use crate::case::generate;
 use crate::store::Mode;
@@ -46,6 +46,7 @@ impl AppState {
                     .find(|s| &s.scenario.id == id)
                     .map_or_else(|| id.clone(), |s| s.scenario.title.clone()),
                 submitted: submitted.iter().any(|(s, n)| s == id && n == seed),
+                unanswered: false,
                 scenario_id: id.clone(),
                 seed: *seed,
             })
@@ -59,6 +60,8 @@ impl AppState {
             workspace: None,
             finished: false,
             message: String::new(),
+            confirm_finish: None,
+            finished_at: None,
         }));
         let first = match &self.screen {
             Screen::Exam(e) => e.items.iter().position(|i| !i.submitted),
@@ -122,8 +125,58 @@ impl AppState {
         }
     }
 
-    /// Submits every item not yet submitted, as it stands, and closes the sitting.
+    /// "Finish the assessment": the first time, lists what is not answered or not submitted
+    /// and asks; when asked already, finishes.
+    pub(super) fn exam_ask_or_finish(&mut self, now: DateTime<Utc>) {
+        let Screen::Exam(e) = &self.screen else {
+            return;
+        };
+        if e.finished {
+            return;
+        }
+        if e.confirm_finish.is_some() {
+            self.exam_finish(now);
+            return;
+        }
+        let mut check = FinishCheck::default();
+        for (i, item) in e.items.iter().enumerate().filter(|(_, i)| !i.submitted) {
+            let open = e.workspace.as_deref().filter(|_| e.current == i);
+            let answered = match open {
+                Some(w) => w.answer != w.case.blank(),
+                // Drafts are saved only when something was entered.
+                None => self.has_exam_draft(&item.scenario_id, item.seed),
+            };
+            if answered {
+                check.unsubmitted.push(item.title.clone());
+            } else {
+                check.unanswered.push(item.title.clone());
+            }
+        }
+        if let Screen::Exam(e) = &mut self.screen {
+            e.confirm_finish = Some(check);
+        }
+    }
+
+    /// Whether the profile has an assessment draft of this item.
+    fn has_exam_draft(&self, scenario_id: &str, seed: u64) -> bool {
+        let (Some(store), Some(session)) = (&self.store, &self.profile) else {
+            return false;
+        };
+        let key = crate::store::DraftKey {
+            learner_id: session.person_id(),
+            scenario_id: scenario_id.to_string(),
+            seed,
+            mode: Mode::Assessment,
+        };
+        matches!(store.load_draft(session, &key), Ok(Some(_)))
+    }
+
+    /// Submits every item not yet submitted, as it stands (a blank one is recorded as not
+    /// answered), and closes the sitting; the countdown stops.
     pub(super) fn exam_finish(&mut self, now: DateTime<Utc>) {
+        if let Screen::Exam(e) = &mut self.screen {
+            e.confirm_finish = None;
+        }
         // Submit the open item and every item not yet submitted, as they stand.
         loop {
             let next = match &self.screen {
@@ -163,6 +216,7 @@ impl AppState {
                 e.message = format!("Could not close the sitting: {err}");
             }
             e.finished = true;
+            e.finished_at = Some(now);
             e.workspace = None;
         }
     }
@@ -176,6 +230,7 @@ impl AppState {
         let Some(mut w) = e.workspace.take() else {
             return String::new();
         };
+        let blank = w.answer == w.case.blank();
         super::board::stamp_submission(&mut w);
         let (Some(store), Some(session)) = (&mut self.store, &self.profile) else {
             return "Not recorded: no progress database or profile".to_string();
@@ -198,8 +253,13 @@ impl AppState {
             Ok(_) => {
                 if let Some(item) = e.items.get_mut(e.current) {
                     item.submitted = true;
+                    item.unanswered = blank;
                 }
-                format!("{} submitted", w.scenario.scenario.title)
+                if blank {
+                    format!("{} recorded with no answer", w.scenario.scenario.title)
+                } else {
+                    format!("{} submitted", w.scenario.scenario.title)
+                }
             }
             Err(err) => format!("Not recorded: {err}"),
         }

@@ -142,6 +142,8 @@ impl Workspace {
             | Command::StartExam(_)
             | Command::ExamOpenItem(_)
             | Command::ExamFinish
+            | Command::ExamCancelFinish
+            | Command::ExamTimeUp
             | Command::ShowStaff
             | Command::Staff(_)
             | Command::Export(_) => {}
