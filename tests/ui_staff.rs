@@ -529,3 +529,127 @@ fn assessment_results_show_per_candidate_and_per_competency() {
     assert!((s.competencies[0].score - 8.0).abs() < 1e-9);
     assert!(s.audit.as_ref().unwrap().is_clean());
 }
+
+/// The studio's editor: the scenario file with live checks marked at line and column, a
+/// preview and dry run from the edited text before saving, and Save with a backup.
+#[test]
+fn the_studio_edits_a_scenario_checks_it_live_and_saves_it_with_a_backup() {
+    use ehr_sim::ui::app::Command;
+    use ehr_sim::ui::staff::{EditorCommand, StaffCommand};
+    let dir = temp_content("editor");
+    let file = dir.join("scenarios/charting/office_htn_diabetes_followup.ron");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let mut h = harness_at(ContentRoot::at(&dir), seeded_store());
+    h.run();
+    sign_in(&mut h, INSTRUCTOR, INSTRUCTOR_PW);
+    h.get_by_label(&format!("Preview {SCENARIO}")).click();
+    h.run();
+    h.get_by_label("Edit scenario").click();
+    h.run();
+    let e = staff(&h).studio.editor.unwrap();
+    assert_eq!(e.text, original);
+    assert_eq!(e.errors(), 0, "{:?}", e.diagnostics);
+    assert!(!e.dirty());
+    h.get_by_label("Scenario text (RON)");
+    h.get_by_label("No problems");
+
+    // Typing a stray word breaks it: the problem is marked at its line and column.
+    // (The editor is taller than its scroll area: focus it as a screen reader would.)
+    h.get_by_label("Scenario text (RON)").focus();
+    h.run();
+    assert!(h.get_by_label("Scenario text (RON)").is_focused());
+    h.get_by_label("Scenario text (RON)").type_text(" @@@ ");
+    h.run();
+    let e = staff(&h).studio.editor.unwrap();
+    assert!(e.dirty());
+    assert!(e.text.contains(" @@@ "), "typed text lands in the editor");
+    let error = e
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("a parse error")
+        .clone();
+    let (line, col) = error.position.expect("placed at a line and column");
+    h.get_by_label_contains("1 error(s)");
+    h.get_by_label(&format!("Go to line {line}, column {col}"))
+        .click();
+    h.run();
+    h.run();
+    assert_eq!(staff(&h).studio.editor.unwrap().goto, None);
+    // Revert drops the edit.
+    h.get_by_label("Revert").click();
+    h.run();
+    let e = staff(&h).studio.editor.unwrap();
+    assert_eq!(e.text, original);
+    assert_eq!(e.errors(), 0);
+
+    // A validation problem (not a parse error) is placed at its item too.
+    let bad = original.replacen("estimated_minutes:", "estimated_minutes: 0, //", 1);
+    h.state_mut().state.apply(
+        Command::Staff(StaffCommand::Editor(EditorCommand::Text(bad))),
+        None,
+        now(),
+    );
+    h.run();
+    let e = staff(&h).studio.editor.unwrap();
+    let minutes = e
+        .diagnostics
+        .iter()
+        .find(|d| d.item.as_deref() == Some("estimated_minutes"))
+        .expect("a problem with estimated_minutes");
+    let (line, _) = minutes.position.expect("located");
+    let expected_line = original
+        .lines()
+        .position(|l| l.contains("estimated_minutes:"))
+        .unwrap()
+        + 1;
+    assert_eq!(line as usize, expected_line);
+
+    // A valid edit, previewed and dry-run before saving.
+    let edited = original.replacen(
+        "Office follow-up: hypertension and type 2 diabetes",
+        "Office follow-up: hypertension and type 2 diabetes (edited)",
+        1,
+    );
+    h.state_mut().state.apply(
+        Command::Staff(StaffCommand::Editor(EditorCommand::Text(edited.clone()))),
+        None,
+        now(),
+    );
+    h.run();
+    h.get_by_label("Preview a patient").click();
+    h.run();
+    let s = staff(&h).studio;
+    assert!(s.preview_from_editor);
+    h.get_by_label("from the edited text (not saved)");
+    h.get_by_label("Grade the answer key").click();
+    h.run();
+    let report = staff(&h).studio.dry_run.unwrap().result.unwrap();
+    assert!((report.percent - 100.0).abs() < 1e-9, "{report:?}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        original,
+        "not saved yet"
+    );
+
+    // Save: the file holds the edit, the backup the previous version.
+    h.get_by_label("Save").click();
+    h.run();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
+    let backup = ehr_sim::ui::staff::backup_path(&file);
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), original);
+    assert!(!staff(&h).studio.editor.unwrap().dirty());
+    match staff(&h).notice {
+        Some(Notice::Done(m)) => assert!(m.starts_with("Saved "), "{m}"),
+        other => panic!("no saved notice: {other:?}"),
+    }
+    assert!(
+        h.state()
+            .state
+            .scenarios
+            .iter()
+            .any(|s| s.scenario.title.ends_with("(edited)")),
+        "the catalog reloads the saved scenario"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -46,16 +46,26 @@ pub fn load_file(path: &Path) -> Result<LoadedScenario, Diagnostic> {
         Diagnostic::at_file(path, format!("cannot read the file: {e}"))
             .with_hint("check the path and the file's permissions")
     })?;
-    let text = String::from_utf8(bytes.clone()).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         Diagnostic::at_file(path, format!("the file is not UTF-8 text: {e}"))
             .with_hint("save the scenario as UTF-8 text")
     })?;
-    let scenario = parse(path, &text)?;
+    load_text(path, &text)
+}
+
+/// Parses scenario `text` as if it were the file at `path` (a Synthea bundle it names is read
+/// relative to that path): what the studio's editor checks before anything is saved.
+///
+/// # Errors
+/// A diagnostic when the text does not parse or its bundle cannot be read.
+pub fn load_text(path: &Path, text: &str) -> Result<LoadedScenario, Diagnostic> {
+    let bytes = text.as_bytes();
+    let scenario = parse(path, text)?;
     let bundle = read_bundle(path, &scenario)?;
     // A scenario that takes its patient from a bundle changes when the bundle does.
     let content_sha256 = match &bundle {
-        Some(import) => sha256_hex(format!("{}+{}", sha256_hex(&bytes), import.sha256).as_bytes()),
-        None => sha256_hex(&bytes),
+        Some(import) => sha256_hex(format!("{}+{}", sha256_hex(bytes), import.sha256).as_bytes()),
+        None => sha256_hex(bytes),
     };
     Ok(LoadedScenario {
         path: path.to_path_buf(),

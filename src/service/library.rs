@@ -156,6 +156,44 @@ pub fn check(paths: &[PathBuf], root: &ContentRoot) -> (Vec<Diagnostic>, usize) 
     (out, files.len())
 }
 
+/// Checks scenario `text` as if saved at `path` (the studio's editor, before saving): every
+/// check a scenario file gets, with each diagnostic placed at a line and column of the text
+/// (an item path such as `patient.conditions[0].onset` is located in the RON). Returns the
+/// scenario when it parses, and the diagnostics sorted.
+#[must_use]
+pub fn check_text(
+    path: &Path,
+    text: &str,
+    root: &ContentRoot,
+) -> (Option<LoadedScenario>, Vec<Diagnostic>) {
+    let grading_dir = root.grading_dir();
+    let (loaded, mut out) = match crate::scenario::load::load_text(path, text) {
+        Ok(loaded) => {
+            let mut found = validate::validate(&loaded, Some(&grading_dir));
+            if !found.iter().any(|d| d.item.as_deref() == Some("rubric")) {
+                found.extend(rubric_matches_task(&loaded, &grading_dir));
+            }
+            (Some(loaded), found)
+        }
+        Err(d) => (None, vec![d]),
+    };
+    for d in &mut out {
+        if d.position.is_none()
+            && let Some(item) = &d.item
+        {
+            let at = crate::grading::locate::locate(text, item);
+            if at.line > 0 {
+                d.position = Some((
+                    u32::try_from(at.line).unwrap_or(u32::MAX),
+                    u32::try_from(at.col).unwrap_or(u32::MAX),
+                ));
+            }
+        }
+    }
+    diagnostic::sort(&mut out);
+    (loaded, out)
+}
+
 /// The scenario's rubric must be for the scenario's task kind (problems inside the rubric file
 /// itself are reported when the rubric file is checked).
 fn rubric_matches_task(loaded: &LoadedScenario, grading_dir: &Path) -> Vec<Diagnostic> {

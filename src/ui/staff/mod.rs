@@ -12,6 +12,7 @@ mod gradebook;
 mod people;
 mod signin;
 mod studio;
+mod studio_editor;
 
 use chrono::{DateTime, Utc};
 use egui::{RichText, Ui};
@@ -24,6 +25,7 @@ pub use assessments::AssessmentsState;
 pub use gradebook::GradebookState;
 pub use people::PeopleState;
 pub use studio::StudioState;
+pub use studio_editor::{Editor, EditorCommand, backup_path, save_with_backup};
 
 /// The staff screens' tabs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -183,6 +185,8 @@ pub enum StaffCommand {
     ShowTab(Tab),
     /// A scenario-studio command.
     Studio(studio::StudioCommand),
+    /// A command of the studio's scenario editor.
+    Editor(studio_editor::EditorCommand),
     /// A gradebook command.
     Gradebook(gradebook::GradebookCommand),
     /// A people-and-cohorts command.
@@ -323,6 +327,7 @@ pub fn apply(
             refresh(state, staff);
         }
         StaffCommand::Studio(c) => studio::apply(state, staff, c),
+        StaffCommand::Editor(c) => studio_editor::apply(state, staff, c),
         StaffCommand::Gradebook(c) => gradebook::apply(state, staff, c, now),
         StaffCommand::People(c) => people::apply(state, staff, c, now),
         StaffCommand::Assessments(c) => assessments::apply(state, staff, c, now),

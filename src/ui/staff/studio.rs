@@ -15,6 +15,7 @@ use super::{Field, StaffCommand, StaffState, text_input_sized, theme};
 use crate::case::{Case, generate};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::grading::GradeReport;
+use crate::scenario::LoadedScenario;
 use crate::ui::app::{AppState, Command};
 
 /// How often the studio looks for changed files while it is showing.
@@ -77,6 +78,10 @@ pub struct StudioState {
     pub answer: String,
     /// The last dry run.
     pub dry_run: Option<DryRun>,
+    /// The scenario file open in the editor.
+    pub editor: Option<super::studio_editor::Editor>,
+    /// The preview was generated from the editor's text (not the saved file).
+    pub preview_from_editor: bool,
 }
 
 /// Studio commands.
@@ -119,7 +124,18 @@ pub(super) fn studio_ui(ui: &mut Ui, state: &AppState, s: &StudioState, out: &mu
         .resizable(true)
         .default_size(380.0)
         .show(ui, |ui| library_ui(ui, state, s, out));
-    egui::CentralPanel::default().show(ui, |ui| preview_ui(ui, s, out));
+    egui::CentralPanel::default().show(ui, |ui| match &s.editor {
+        Some(e) => {
+            ui.columns(2, |cols| {
+                let [left, right] = cols else { return };
+                super::studio_editor::editor_ui(left, e, out);
+                ScrollArea::vertical()
+                    .id_salt("studio_preview_beside_editor")
+                    .show(right, |ui| preview_ui(ui, s, out));
+            });
+        }
+        None => preview_ui(ui, s, out),
+    });
 }
 
 fn library_ui(ui: &mut Ui, state: &AppState, s: &StudioState, out: &mut Vec<Command>) {
@@ -217,12 +233,25 @@ fn preview_ui(ui: &mut Ui, s: &StudioState, out: &mut Vec<Command>) {
         ui.label("Choose a scenario on the left to preview its patient, documents and answer key.");
         return;
     };
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(theme::heading(format!("Preview: {id}")));
         let seed = text_input_sized(ui, "Seed", &s.seed, Field::StudioSeed, false, 90.0, out);
         let enter = seed.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if ui.button("Generate").clicked() || enter {
-            out.push(cmd(StudioCommand::Generate));
+            out.push(match &s.editor {
+                Some(_) => Command::Staff(StaffCommand::Editor(
+                    super::studio_editor::EditorCommand::Preview,
+                )),
+                None => cmd(StudioCommand::Generate),
+            });
+        }
+        if s.editor.is_none() && ui.button("Edit scenario").clicked() {
+            out.push(Command::Staff(StaffCommand::Editor(
+                super::studio_editor::EditorCommand::Open,
+            )));
+        }
+        if s.preview_from_editor && s.preview.is_some() {
+            ui.label(theme::caption("from the edited text (not saved)"));
         }
     });
     let Some(p) = &s.preview else {
@@ -422,7 +451,7 @@ pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: Studi
         }
         StudioCommand::DryRunKey => {
             if let Some(p) = &s.preview {
-                let result = grade_value(state, p, &p.case.key());
+                let result = grade_value(state, s, p, &p.case.key());
                 s.dry_run = Some(DryRun {
                     against: "the answer key".to_string(),
                     result,
@@ -436,7 +465,7 @@ pub(super) fn apply(state: &mut AppState, staff: &mut StaffState, command: Studi
                     .case
                     .parse_submission(file, &s.answer)
                     .map_err(|d| d.to_string())
-                    .and_then(|v| grade_value(state, p, &v));
+                    .and_then(|v| grade_value(state, s, p, &v));
                 s.dry_run = Some(DryRun {
                     against: "the typed answer".to_string(),
                     result,
@@ -451,6 +480,21 @@ fn regenerate(state: &AppState, staff: &mut StaffState) {
     let Some(id) = s.selected.clone() else {
         return;
     };
+    let Some(loaded) = state.scenarios.iter().find(|l| l.scenario.id == id) else {
+        s.preview = None;
+        staff.notice = Some(super::Notice::Failed(format!(
+            "Scenario `{id}` does not load any more; see its diagnostics"
+        )));
+        return;
+    };
+    let loaded = loaded.clone();
+    preview_from(staff, &loaded, false);
+}
+
+/// Previews `loaded` (a saved scenario, or the editor's text when `from_editor`) at the typed
+/// seed.
+pub(super) fn preview_from(staff: &mut StaffState, loaded: &LoadedScenario, from_editor: bool) {
+    let s = &mut staff.studio;
     let Ok(seed) = s.seed.trim().parse::<u64>() else {
         s.preview = None;
         staff.notice = Some(super::Notice::Failed(format!(
@@ -459,13 +503,8 @@ fn regenerate(state: &AppState, staff: &mut StaffState) {
         )));
         return;
     };
-    let Some(loaded) = state.scenarios.iter().find(|l| l.scenario.id == id) else {
-        s.preview = None;
-        staff.notice = Some(super::Notice::Failed(format!(
-            "Scenario `{id}` does not load any more; see its diagnostics"
-        )));
-        return;
-    };
+    s.dry_run = None;
+    s.preview_from_editor = from_editor;
     let case = generate(loaded, seed, 0);
     let key = case.key();
     let key_ron = case
@@ -484,14 +523,21 @@ fn regenerate(state: &AppState, staff: &mut StaffState) {
 
 fn grade_value(
     state: &AppState,
+    s: &StudioState,
     p: &Preview,
     submission: &serde_json::Value,
 ) -> Result<GradeReport, String> {
-    let Some(loaded) = state
-        .scenarios
-        .iter()
-        .find(|l| l.scenario.id == p.case.scenario_id)
-    else {
+    let edited = s
+        .editor
+        .as_ref()
+        .filter(|_| s.preview_from_editor)
+        .and_then(|e| e.loaded.as_ref());
+    let Some(loaded) = edited.or_else(|| {
+        state
+            .scenarios
+            .iter()
+            .find(|l| l.scenario.id == p.case.scenario_id)
+    }) else {
         return Err("the scenario no longer loads".to_string());
     };
     let rubric = crate::service::grading::rubric_for(&state.root, loaded).map_err(|e| match e {
