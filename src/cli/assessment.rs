@@ -1,5 +1,5 @@
 //! `ehr-sim assessment create|register|access-code|release|seeds|results`: employer assessments
-//! from the command line. All but `seeds` need `--as` an employer admin or instructor (password
+//! from the command line. Every action needs `--as` an employer admin or instructor (password
 //! in `EHR_SIM_PASSWORD`; `release` an employer admin). `register` prints a new candidate's
 //! access code once (only its hash is stored); `access-code` issues a new one; `release` shows
 //! the candidates their results; `seeds` prints a candidate's per-scenario seeds (for `ehr-sim generate`
@@ -83,13 +83,17 @@ pub enum Action {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// Print a candidate's seed for each scenario of an assessment.
+    /// Print a candidate's seed for each scenario of an assessment (staff only: with the seed,
+    /// the key of the candidate's case can be printed).
     Seeds {
         /// Assessment name.
         name: String,
         /// Candidate's name.
         #[arg(long)]
         candidate: String,
+        /// The instructor or employer admin asking.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
         /// The database.
         #[command(flatten)]
         db: DbArgs,
@@ -105,6 +109,47 @@ pub enum Action {
         #[command(flatten)]
         db: DbArgs,
     },
+}
+
+/// Signs `actor` in and checks they are an instructor or employer admin (for `what`).
+fn staff(
+    store: &crate::store::Store,
+    actor: &str,
+    what: &str,
+) -> anyhow::Result<crate::store::Session> {
+    let session = sign_in(store, actor)?;
+    if !session.role().is_privileged() {
+        anyhow::bail!(
+            "{} is a {}: only an instructor or employer admin may {what}",
+            session.name(),
+            session.role()
+        );
+    }
+    Ok(session)
+}
+
+/// `assessment access-code`: a new code for a registered candidate, printed once.
+fn access_code(name: &str, candidate: &str, actor: &str, db: &DbArgs) -> anyhow::Result<()> {
+    let mut store = db.open()?;
+    let session = sign_in(&store, actor)?;
+    let cohort = crate::service::assessments::cohort_name(&store.assessment_by_name(name)?.name);
+    let person = store.person_by_name(candidate)?;
+    let registered = store
+        .list_cohorts()?
+        .iter()
+        .any(|c| c.name == cohort && c.members.contains(&person.name));
+    if !registered {
+        anyhow::bail!(
+            "{} is not registered for {name}: register them first",
+            person.name
+        );
+    }
+    let code = crate::service::assessments::issue_access_code(&mut store, &session, &person.name)?;
+    println!(
+        "new access code for {}: {code}\n(shown once; the previous code no longer works)",
+        person.name
+    );
+    Ok(())
 }
 
 fn pct(fraction: f64) -> String {
@@ -176,29 +221,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             candidate,
             actor,
             db,
-        } => {
-            let mut store = db.open()?;
-            let session = sign_in(&store, actor)?;
-            let cohort =
-                crate::service::assessments::cohort_name(&store.assessment_by_name(name)?.name);
-            let person = store.person_by_name(candidate)?;
-            let registered = store
-                .list_cohorts()?
-                .iter()
-                .any(|c| c.name == cohort && c.members.contains(&person.name));
-            if !registered {
-                anyhow::bail!(
-                    "{} is not registered for {name}: register them first",
-                    person.name
-                );
-            }
-            let code =
-                crate::service::assessments::issue_access_code(&mut store, &session, &person.name)?;
-            println!(
-                "new access code for {}: {code}\n(shown once; the previous code no longer works)",
-                person.name
-            );
-        }
+        } => access_code(name, candidate, actor, db)?,
         Action::Release { name, actor, db } => {
             let mut store = db.open()?;
             let session = sign_in(&store, actor)?;
@@ -212,9 +235,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Action::Seeds {
             name,
             candidate,
+            actor,
             db,
         } => {
             let store = db.open()?;
+            staff(&store, actor, "see candidates' seeds")?;
             let assessment = store.assessment_by_name(name)?;
             let candidate = store.person_by_name(candidate)?;
             for scenario in &assessment.scenario_ids {

@@ -24,9 +24,15 @@ pub struct Args {
     /// Store the attempt in the progress database.
     #[arg(long, requires = "learner")]
     pub record: bool,
-    /// The learner the attempt belongs to (with `--record`).
+    /// The learner the attempt belongs to (with `--record`); they sign in with their password
+    /// or access code in `EHR_SIM_PASSWORD` when they have one.
     #[arg(long)]
     pub learner: Option<String>,
+    /// Sign in as this instructor or employer admin (password in `EHR_SIM_PASSWORD`): to record
+    /// on the learner's behalf, and to grade a scenario of an assessment whose results are not
+    /// released (the feedback shows the key).
+    #[arg(long = "as", value_name = "NAME")]
+    pub actor: Option<String>,
     /// Progress database (default: `EHR_SIM_DB`, then the user data folder).
     #[arg(long)]
     pub db: Option<PathBuf>,
@@ -41,6 +47,12 @@ pub struct Args {
 /// When the case, rubric or answer file cannot be loaded, or recording fails.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let loaded = args.case.load()?;
+    super::store_args::require_staff_for_keys(
+        &loaded.scenario.scenario.id,
+        args.actor.as_deref(),
+        args.db.as_deref(),
+        "grading with feedback (it shows the key)",
+    )?;
     let rubric = loaded.rubric()?;
     let text = std::fs::read_to_string(&args.answers)
         .with_context(|| format!("cannot read the answer file {}", args.answers.display()))?;
@@ -58,7 +70,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut attempt_id = None;
     if args.record {
         let learner = args.learner.as_deref().unwrap_or_default();
-        let id = super::record::record(&loaded, &report, learner, args.db.as_deref())?;
+        let id = super::record::record(
+            &loaded,
+            &report,
+            learner,
+            args.actor.as_deref(),
+            args.db.as_deref(),
+        )?;
         eprintln!("recorded attempt #{id} for {learner}");
         attempt_id = Some(id);
     }

@@ -36,6 +36,14 @@ pub enum KeyCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = super::case_args::AnswerFormat::Ron)]
         format: super::case_args::AnswerFormat,
+        /// Sign in as this instructor or employer admin (needed while the scenario is part of an
+        /// assessment whose results are not released; password in `EHR_SIM_PASSWORD`).
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
+        /// The progress database that lists the assessments (default: `EHR_SIM_DB`, then the
+        /// user data folder).
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
     },
     /// ESI level of one ED presentation (RON).
     Triage(FileArgs),
@@ -59,8 +67,19 @@ pub struct FileArgs {
 /// When the file cannot be read, does not parse (with file:line:column) or is inconsistent.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let output = match &args.command {
-        KeyCommand::Show { case, format } => {
+        KeyCommand::Show {
+            case,
+            format,
+            actor,
+            db,
+        } => {
             let loaded = case.load()?;
+            super::store_args::require_staff_for_keys(
+                &loaded.scenario.scenario.id,
+                actor.as_deref(),
+                db.as_deref(),
+                "the answer key",
+            )?;
             let key = loaded.case.key();
             loaded.render_answer(&key, *format)?
         }

@@ -46,3 +46,42 @@ pub fn sign_in(store: &Store, name: &str) -> anyhow::Result<Session> {
 pub fn now() -> DateTime<Utc> {
     DateTime::<Utc>::from(std::time::SystemTime::now())
 }
+
+/// Keys of a scenario in an assessment whose results are not released are for staff: when the
+/// progress database (`db`, else the default one) exists and lists such an assessment, `actor`
+/// must sign in as an instructor or employer admin. `what` says what is being asked for.
+///
+/// # Errors
+/// When staff sign-in is needed and missing or fails, or the database cannot be read.
+pub fn require_staff_for_keys(
+    scenario_id: &str,
+    actor: Option<&str>,
+    db: Option<&std::path::Path>,
+    what: &str,
+) -> anyhow::Result<()> {
+    let path = crate::paths::database(db)?;
+    if !path.exists() {
+        return Ok(());
+    }
+    let store = Store::open(&path)?;
+    let open = store.open_assessments_with(scenario_id)?;
+    let Some(first) = open.first() else {
+        return Ok(());
+    };
+    let Some(actor) = actor else {
+        anyhow::bail!(
+            "{scenario_id} is part of assessment {first:?}, whose results are not released: {what} \
+             is for instructors and employer admins (sign in with --as NAME, password in {PASSWORD_ENV_VAR})"
+        );
+    };
+    let session = sign_in(&store, actor)?;
+    if !session.role().is_privileged() {
+        anyhow::bail!(
+            "{} is a {}: {what} of a scenario in assessment {first:?} is for instructors and \
+             employer admins",
+            session.name(),
+            session.role()
+        );
+    }
+    Ok(())
+}

@@ -1,5 +1,6 @@
-//! `ehr-sim store-stress` (hidden): test support for the store's reliability tests. Records
-//! `--count` attempts for `--learner`, one transaction each, printing `ack <id>` and flushing
+//! `ehr-sim store-stress` (hidden): test support for the store's reliability tests. An
+//! instructor or employer admin (`--as`, password in `EHR_SIM_PASSWORD`) records `--count`
+//! synthetic attempts for `--learner`, one transaction each, printing `ack <id>` and flushing
 //! after every commit; the tests kill it at random moments, or run two at once, and then check
 //! that every acknowledged attempt is present and complete.
 
@@ -18,6 +19,9 @@ pub struct Args {
     /// The learner the attempts belong to (must exist).
     #[arg(long)]
     pub learner: String,
+    /// The instructor or employer admin writing them.
+    #[arg(long = "as", value_name = "NAME")]
+    pub actor: String,
     /// How many attempts to write.
     #[arg(long, default_value_t = 100)]
     pub count: u64,
@@ -106,11 +110,19 @@ pub(crate) fn sample_attempt(
 /// When the database cannot be opened, the learner does not exist, or a write fails.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut store = args.db.open()?;
+    let session = crate::cli::store_args::sign_in(&store, &args.actor)?;
+    if !session.role().is_privileged() {
+        anyhow::bail!(
+            "{} is a {}: only an instructor or employer admin may write synthetic attempts",
+            session.name(),
+            session.role()
+        );
+    }
     let learner = store.person_by_name(&args.learner)?;
     let stdout = std::io::stdout();
     for index in 0..args.count {
         let attempt = sample_attempt(learner.id, index, args.findings, 4);
-        let id = store.record_attempt(&attempt)?;
+        let id = store.record_attempt_as(&session, &attempt)?;
         let mut out = stdout.lock();
         writeln!(out, "ack {id}").context("writing to standard output")?;
         out.flush().context("flushing standard output")?;

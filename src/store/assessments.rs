@@ -367,6 +367,22 @@ impl Store {
         Ok(names)
     }
 
+    /// The assessments whose results are not released yet that include `scenario_id`: while
+    /// any does, the scenario's keys are for staff only.
+    ///
+    /// # Errors
+    /// SQLite failures.
+    pub fn open_assessments_with(&self, scenario_id: &str) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT x.name FROM assessments x JOIN assessment_scenarios sc ON sc.assessment_id = x.id \
+             WHERE sc.scenario_id = ?1 AND x.results_released_at IS NULL ORDER BY x.name",
+        )?;
+        let names = stmt
+            .query_map([scenario_id], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(names)
+    }
+
     /// The names of the assessments `actor` is registered for (a member of their candidates'
     /// cohort), sorted.
     ///

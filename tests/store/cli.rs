@@ -250,9 +250,17 @@ fn assessment_create_seeds_and_results() {
         text(&out.stderr)
     );
     let out = run(
-        &["assessment", "seeds", "ED intake", "--candidate", "Casey"],
+        &[
+            "assessment",
+            "seeds",
+            "ED intake",
+            "--candidate",
+            "Casey",
+            "--as",
+            "Ines",
+        ],
         &db,
-        None,
+        Some(INSTRUCTOR_PASSWORD),
     );
     let chest = derive_candidate_seed(2026, "chest_pain", "Casey");
     let sprain = derive_candidate_seed(2026, "sprain", "Casey");
@@ -335,4 +343,148 @@ fn assessment_create_seeds_and_results() {
              audit chain head: {head}\n"
         )
     );
+}
+
+/// Every door asks for the right sign-in: a candidate's seeds, keys and graded feedback of a
+/// scenario in an assessment not yet released, recording for someone else, and the synthetic
+/// attempt writer are for staff; a learner with a password records only with it.
+#[test]
+fn every_door_asks_for_the_right_sign_in() {
+    use ehr_sim::store::{NewAssessment, Role};
+    const SCENARIO: &str = "office_htn_diabetes_followup";
+    let dir = TempDir::new("cli-doors");
+    let db = dir.file("doors.sqlite3");
+    let code = {
+        let mut store = Store::open(&db).unwrap();
+        let (ines, _, _) = populate(&mut store);
+        store
+            .create_person(
+                Some(&ines),
+                "Pat",
+                Role::Student,
+                Some("pat's secret"),
+                &super::now(),
+            )
+            .unwrap();
+        store
+            .create_person(
+                Some(&ines),
+                "Erin",
+                Role::EmployerAdmin,
+                Some("employer pw 1"),
+                &super::now(),
+            )
+            .unwrap();
+        ehr_sim::service::assessments::create(
+            &mut store,
+            &ines,
+            &NewAssessment {
+                name: "Exam1".to_string(),
+                scenario_ids: vec![SCENARIO.to_string()],
+                time_limit_secs: 3600,
+                pass_mark_fraction: 0.7,
+                master_seed: 9,
+            },
+            &super::now(),
+        )
+        .unwrap();
+        ehr_sim::service::assessments::register_candidate(
+            &mut store,
+            &ines,
+            "Exam1",
+            "Cara",
+            &super::now(),
+        )
+        .unwrap()
+        .access_code
+        .unwrap()
+    };
+    let fails_with = |out: &Output, needle: &str| {
+        assert!(!out.status.success(), "{}", text(&out.stdout));
+        let err = text(&out.stderr);
+        assert!(err.contains(needle), "{err}");
+    };
+    // A candidate's seeds: staff only.
+    let seeds = ["assessment", "seeds", "Exam1", "--candidate", "Cara"];
+    fails_with(&run(&seeds, &db, None), "--as");
+    let as_cara = [&seeds[..], &["--as", "Cara"]].concat();
+    fails_with(
+        &run(&as_cara, &db, Some(&code)),
+        "only an instructor or employer admin",
+    );
+    let as_ines = [&seeds[..], &["--as", "Ines"]].concat();
+    assert!(
+        run(&as_ines, &db, Some(INSTRUCTOR_PASSWORD))
+            .status
+            .success()
+    );
+
+    // The key of a scenario in an open assessment: staff only.
+    let key = ["key", "show", SCENARIO, "--seed", "1"];
+    fails_with(&run(&key, &db, None), "is part of assessment \"Exam1\"");
+    let key_as_sam = [&key[..], &["--as", "Sam"]].concat();
+    fails_with(&run(&key_as_sam, &db, None), "Sam is a student");
+    let key_as_ines = [&key[..], &["--as", "Ines"]].concat();
+    let shown = run(&key_as_ines, &db, Some(INSTRUCTOR_PASSWORD));
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+    let answers = dir.file("key.ron");
+    std::fs::write(&answers, &shown.stdout).unwrap();
+    let answers = answers.to_str().unwrap();
+    // Grading shows the key in its feedback: staff only, too.
+    let grade = ["grade", SCENARIO, "--seed", "1", "--answers", answers];
+    fails_with(&run(&grade, &db, None), "grading with feedback");
+    {
+        let mut store = Store::open(&db).unwrap();
+        let erin = store.sign_in("Erin", Some("employer pw 1")).unwrap();
+        store
+            .release_results(&erin, "Exam1", &super::now())
+            .unwrap();
+    }
+    assert!(
+        run(&key, &db, None).status.success(),
+        "released: open again"
+    );
+
+    // Recording: the learner signs in; staff may record for anyone.
+    let record = |learner: &'static str| -> Vec<&str> {
+        [&grade[..], &["--record", "--learner", learner]].concat()
+    };
+    fails_with(&run(&record("Pat"), &db, None), "signing in as \"Pat\"");
+    fails_with(
+        &run(&record("Pat"), &db, Some("wrong")),
+        "signing in as \"Pat\"",
+    );
+    assert!(
+        run(&record("Pat"), &db, Some("pat's secret"))
+            .status
+            .success()
+    );
+    fails_with(&run(&record("Cara"), &db, None), "signing in as \"Cara\"");
+    fails_with(&run(&record("Ines"), &db, None), "signing in as \"Ines\"");
+    let for_sam = [&record("Sam")[..], &["--as", "Ana"]].concat();
+    fails_with(
+        &run(&for_sam, &db, None),
+        "record an attempt for another learner",
+    );
+    let for_sam = [&record("Sam")[..], &["--as", "Ines"]].concat();
+    assert!(
+        run(&for_sam, &db, Some(INSTRUCTOR_PASSWORD))
+            .status
+            .success()
+    );
+
+    // The synthetic attempt writer: staff only.
+    let stress = ["store-stress", "--learner", "Sam", "--count", "1"];
+    fails_with(&run(&stress, &db, None), "--as");
+    let stress_as_sam = [&stress[..], &["--as", "Sam"]].concat();
+    fails_with(
+        &run(&stress_as_sam, &db, None),
+        "only an instructor or employer admin",
+    );
+    let store = Store::open(&db).unwrap();
+    let recorded: i64 = store
+        .raw_connection()
+        .query_row("SELECT count(*) FROM attempts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(recorded, 2, "Pat's own and Sam's by Ines");
 }

@@ -15,8 +15,11 @@ const FINDINGS: i64 = 6;
 
 fn writer(path: &Path, learner: &str, count: u64) -> Child {
     bin()
+        .env("EHR_SIM_PASSWORD", super::INSTRUCTOR_PASSWORD)
         .args([
             "store-stress",
+            "--as",
+            "Ines",
             "--learner",
             learner,
             "--count",
