@@ -92,11 +92,12 @@ pub(crate) fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
                 }
             }
         });
+    // Resizable; egui keeps the width the learner drags it to (by the panel's id).
     egui::Panel::right("task_pane")
         .resizable(true)
-        .default_size(400.0)
-        .min_size(300.0)
-        .max_size(640.0)
+        .default_size(560.0)
+        .min_size(320.0)
+        .max_size(1000.0)
         .show(ui, |ui| task_pane_ui(ui, w, out));
     egui::CentralPanel::default().show(ui, |ui| {
         if w.section == Section::Timeline {
