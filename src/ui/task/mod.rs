@@ -95,7 +95,7 @@ const TITLES: &[(&str, &str)] = &[
     ("huv2_from", "HUV2 from"),
     ("huv2_to", "HUV2 to"),
     ("sfv_due", "SFV due dates"),
-    ("admission_symptoms", "Admission symptoms (0-10)"),
+    ("admission_symptoms", "Admission symptom impact (0-3)"),
     ("shortness_of_breath", "Shortness of breath"),
     ("anxiety", "Anxiety"),
     ("nausea", "Nausea"),
@@ -334,7 +334,7 @@ fn grid_ui(ui: &mut Ui, w: &Workspace, group: &str, fields: &[&FieldSpec], out: 
             for field in fields {
                 ui.label(label_of(&field.path));
                 ui.add_enabled_ui(w.review.is_none(), |ui| {
-                    input_ui(ui, w, &field.path, field, 160.0, out);
+                    input_ui(ui, w, &field.path, field, 280.0, out);
                 });
                 ui.end_row();
             }
@@ -371,9 +371,12 @@ fn text_input(
             .desired_rows(4)
             .desired_width(width)
     } else {
+        // The minimum size too: in a grid cell the available width is last frame's column
+        // width, which a desired width alone never grows past.
         egui::TextEdit::singleline(&mut t)
             .id(id)
             .desired_width(width)
+            .min_size(egui::vec2(width, 0.0))
     };
     let r = ui.add(edit);
     let name = name.to_string();
@@ -582,7 +585,8 @@ fn date_ui(ui: &mut Ui, w: &Workspace, path: &str, name: &str, out: &mut Vec<Com
             });
         }
         let parsed = parse_date(text.trim());
-        let start = parsed.unwrap_or_else(|| w.started_at.date_naive());
+        // An empty field opens the calendar on the case's date.
+        let start = parsed.unwrap_or(w.case.as_of);
         if let Ok(mut day) = jiff::civil::Date::new(
             i16::try_from(chrono::Datelike::year(&start)).unwrap_or(2000),
             i8::try_from(chrono::Datelike::month(&start)).unwrap_or(1),
@@ -594,7 +598,8 @@ fn date_ui(ui: &mut Ui, w: &Workspace, path: &str, name: &str, out: &mut Vec<Com
                     .id_salt(&salt)
                     .format("Calendar")
                     .show_icon(false)
-                    .calendar_week(false),
+                    .calendar_week(false)
+                    .highlight_weekends(false),
             );
             let n = format!("Pick {name}");
             r.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Button, true, n.clone()));
@@ -679,7 +684,7 @@ fn column_width(ui: &Ui, w: &Workspace, list: &str, rows: usize, f: &str, spec: 
             FieldType::Date => 140.0,
             FieldType::Number | FieldType::Quantity => (content + 16.0).clamp(48.0, 120.0),
             FieldType::Text | FieldType::TextList | FieldType::RecordList | FieldType::CodeList => {
-                (content + 24.0).clamp(90.0, 260.0)
+                (content + 24.0).clamp(80.0, 260.0)
             }
         }
     };
@@ -711,7 +716,7 @@ fn records_ui(
         .map(|(f, spec)| column_width(ui, w, list, rows.len(), f, spec))
         .collect();
     let spacing = ui.spacing().item_spacing.x + 4.0;
-    let total: f32 = widths.iter().map(|w| w + spacing).sum::<f32>() + 80.0;
+    let total: f32 = widths.iter().map(|w| w + spacing).sum::<f32>() + 64.0;
     if rows.is_empty() {
         ui.label(theme::caption(format!(
             "No {} yet.",
@@ -738,20 +743,22 @@ fn records_ui(
                 }
             });
     } else {
-        // Too wide for the pane: each row a card whose fields wrap.
+        // Too wide for the pane: each row a card of label/input lines.
         for i in 0..rows.len() {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.horizontal_wrapped(|ui| {
-                    for ((f, spec), width) in fields.iter().zip(&widths) {
-                        let cell = format!("{list}[{i}].{f}");
-                        ui.vertical(|ui| {
-                            ui.label(theme::caption(label_of(&cell)));
+                egui::Grid::new(("card", list, i))
+                    .num_columns(2)
+                    .spacing([10.0, 4.0])
+                    .show(ui, |ui| {
+                        for ((f, spec), width) in fields.iter().zip(&widths) {
+                            let cell = format!("{list}[{i}].{f}");
+                            ui.label(label_of(&cell));
                             cell_ui(ui, w, &cell, spec, *width, out);
-                        });
-                    }
-                    remove_button(ui, list, i, out);
-                });
+                            ui.end_row();
+                        }
+                    });
+                remove_button(ui, list, i, out);
             });
         }
     }
