@@ -320,3 +320,38 @@ fn no_known_allergies_is_a_checkbox_that_earns_the_allergy_points() {
     press(&mut h, "No known allergies");
     assert_eq!(value_at(workspace(&h), "/allergies/0/allergen"), "latex");
 }
+
+#[test]
+fn moved_and_removed_rows_keep_their_typed_text() {
+    use ehr_sim::grading::FieldType;
+    use ehr_sim::ui::app::Command;
+    let mut h = harness();
+    open(&mut h, OFFICE);
+    let Screen::Chart(w) = &mut h.state_mut().state.screen else {
+        panic!("no chart");
+    };
+    for (i, text) in ["asthma ", "  gout", "ß-thalassemia"]
+        .into_iter()
+        .enumerate()
+    {
+        w.apply(Command::AddRow("problems".into()));
+        w.apply(Command::EditField {
+            path: format!("problems[{i}]"),
+            text: text.into(),
+            ty: FieldType::TextList,
+        });
+    }
+    w.apply(Command::MoveRow {
+        path: "problems".into(),
+        index: 2,
+        up: true,
+    });
+    w.apply(Command::RemoveRow {
+        path: "problems".into(),
+        index: 0,
+    });
+    assert_eq!(w.answer["problems"], json!(["ß-thalassemia", "  gout"]));
+    assert_eq!(w.text("problems[0]"), "ß-thalassemia");
+    assert_eq!(w.text("problems[1]"), "  gout");
+    assert_eq!(w.text("problems[2]"), "");
+}
