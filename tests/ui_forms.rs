@@ -265,6 +265,8 @@ fn hospice_labels_are_written_for_people_and_periods_are_whole_numbers() {
         .click();
     h.run();
     assert_eq!(value_at(workspace(&h), "/noe_timely"), &json!(true));
+    // Without a profile nothing is kept, and the status bar says so.
+    h.get_by_label("Not saved: choose a profile in the catalog to keep drafts");
 }
 
 #[test]

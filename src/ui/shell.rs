@@ -150,6 +150,9 @@ fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) {
                         format!("{} · unsaved changes", w.note)
                     }
                     Some(w) if !w.note.is_empty() => w.note.clone(),
+                    Some(w) if w.dirty && state.profile.is_none() => {
+                        "Not saved: choose a profile in the catalog to keep drafts".to_string()
+                    }
                     Some(w) if w.dirty => "Unsaved changes".to_string(),
                     Some(_) => "No changes yet".to_string(),
                     None => String::new(),
