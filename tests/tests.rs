@@ -26,6 +26,8 @@ mod ui_board;
 #[cfg(feature = "gui")]
 mod ui_export;
 #[cfg(feature = "gui")]
+mod ui_forms;
+#[cfg(feature = "gui")]
 mod ui_integrity;
 #[cfg(feature = "gui")]
 mod ui_staff;

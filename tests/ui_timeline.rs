@@ -81,12 +81,12 @@ fn entering_a_period_in_the_form_draws_its_band() {
     // Fold the record's text away so the form is in view, as a learner would.
     h.get_by_label("Hospice record").click();
     h.run();
-    h.get_by_label("Add period").click();
+    h.get_by_label("Add benefit period").click();
     h.run();
     for (field, text) in [
-        ("Periods 1 Number", "1"),
-        ("Periods 1 Start", "2026-02-09"),
-        ("Periods 1 End", "2026-05-09"),
+        ("Benefit period 1 Number", "1"),
+        ("Benefit period 1 Start", "2026-02-09"),
+        ("Benefit period 1 End", "2026-05-09"),
     ] {
         h.get_by_label(field).click();
         h.get_by_label(field).type_text(text);
@@ -111,20 +111,21 @@ fn entering_a_period_in_the_form_draws_its_band() {
         "the summary line and the band's hover"
     );
     // A level chosen for a logged day colours the strip and is listed.
-    h.get_by_label("Add levels of care").scroll_to_me();
+    h.get_by_label("Add care day").scroll_to_me();
     h.run();
-    h.get_by_label("Add levels of care").click();
+    h.get_by_label("Add care day").click();
     h.run();
-    for (field, text) in [
-        ("Levels of care 1 Date", "2026-07-14"),
-        ("Levels of care 1 Level", "rhc"),
-    ] {
-        h.get_by_label(field).scroll_to_me();
-        h.run();
-        h.get_by_label(field).click();
-        h.get_by_label(field).type_text(text);
-        h.run();
-    }
+    let day = "Care day 1 Day";
+    h.get_by_label(day).scroll_to_me();
+    h.run();
+    h.get_by_label(day).click();
+    h.get_by_label(day).type_text("2026-07-14");
+    h.run();
+    // The level is chosen from the four levels of care.
+    h.get_by_label("Care day 1 Level of care").click();
+    h.run();
+    h.get_by_label("RHC: routine home care").click();
+    h.run();
     h.get_by_label("2026-07-14 — home: nursing 1 h, aide 0 h — your level: RHC");
 }
 

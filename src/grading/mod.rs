@@ -25,7 +25,7 @@ pub use load::{load_rubric, parse_rubric};
 pub use path::FieldPath;
 pub use report::{CriterionResult, CriticalFinding, GradeReport, Outcome};
 pub use rubric::{Criterion, CriterionKind, Rubric, RubricKind};
-pub use schema::{FieldSchema, FieldSpec, FieldType};
+pub use schema::{Choice, FieldSchema, FieldSpec, FieldType};
 
 use criteria::{Scored, critical, numeric, required, text};
 use serde_json::Value;

@@ -55,6 +55,36 @@ pub struct FieldSpec {
     pub path: String,
     /// Its type.
     pub ty: FieldType,
+    /// A [`FieldType::Number`] that holds whole numbers only (a period number, a pain score,
+    /// an ESI level): forms take and show it without a decimal point.
+    #[serde(default)]
+    pub integer: bool,
+    /// The values the field takes, when it takes one of a fixed set (a level of care, a
+    /// severity, an ESI level), each with the label a form shows. Empty for free input.
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+}
+
+impl FieldSpec {
+    /// Whether `value` is one of the field's choices (any value when it has none).
+    #[must_use]
+    pub fn allows(&self, value: &Value) -> bool {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Null | Value::Bool(_) | Value::Array(_) | Value::Object(_) => return false,
+        };
+        self.choices.is_empty() || self.choices.iter().any(|c| c.value == text)
+    }
+}
+
+/// One allowed value of a field and its human label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// The value as the submission holds it (a number is written in decimal: `"3"`).
+    pub value: String,
+    /// What a person reads, e.g. "RHC: routine home care".
+    pub label: String,
 }
 
 /// The fields a task kind produces.
@@ -77,9 +107,43 @@ impl FieldSchema {
                 .map(|(path, ty)| FieldSpec {
                     path: (*path).to_string(),
                     ty: *ty,
+                    integer: false,
+                    choices: Vec::new(),
                 })
                 .collect(),
         }
+    }
+
+    /// Marks the [`FieldType::Number`] fields at `paths` as whole numbers.
+    #[must_use]
+    pub fn integers(mut self, paths: &[&str]) -> Self {
+        for f in &mut self.fields {
+            if paths.contains(&f.path.as_str()) {
+                f.integer = true;
+            }
+        }
+        self
+    }
+
+    /// Gives the field at `path` its allowed values as `(value, label)` pairs.
+    #[must_use]
+    pub fn choices(mut self, path: &str, choices: &[(&str, &str)]) -> Self {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.path == path) {
+            f.choices = choices
+                .iter()
+                .map(|(value, label)| Choice {
+                    value: (*value).to_string(),
+                    label: (*label).to_string(),
+                })
+                .collect();
+        }
+        self
+    }
+
+    /// The field at a canonical path (exact lookup), with its type, integer flag and choices.
+    #[must_use]
+    pub fn spec(&self, path: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.path == path)
     }
 
     /// The type of the field at a canonical path, if the task produces it (exact lookup).
@@ -203,6 +267,21 @@ impl FieldSchema {
                         "`{}`: expected {}, found {v}",
                         spec.path,
                         spec.ty.as_str()
+                    ));
+                } else if spec.integer && !(v.is_i64() || v.is_u64()) {
+                    problems.push(format!(
+                        "`{}`: expected a whole number, found {v}",
+                        spec.path
+                    ));
+                } else if !spec.choices.is_empty() && !spec.allows(v) {
+                    problems.push(format!(
+                        "`{}`: expected one of {}, found {v}",
+                        spec.path,
+                        spec.choices
+                            .iter()
+                            .map(|c| c.value.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ));
                 }
             }

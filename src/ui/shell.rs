@@ -92,6 +92,7 @@ impl EhrApp {
         let mut commands = Vec::new();
         shortcuts(ui.ctx(), &mut commands);
         top_bar_ui(ui, &self.state, &mut commands);
+        status_bar_ui(ui, &self.state);
         match &self.state.screen {
             Screen::Catalog => super::catalog::catalog_ui(ui, &self.state, &mut commands),
             Screen::Chart(w) => super::chart::chart_ui(ui, w, &mut commands),
@@ -113,11 +114,52 @@ impl EhrApp {
         for c in commands {
             self.state.apply(c, Some(&ctx), now);
         }
+        let note = |state: &AppState| match &state.screen {
+            Screen::Chart(w) => Some((w.note.clone(), w.dirty)),
+            Screen::Exam(e) => e.workspace.as_ref().map(|w| (w.note.clone(), w.dirty)),
+            Screen::Feedback(_) | Screen::Catalog | Screen::Progress(_) | Screen::Staff(_) => None,
+        };
+        let before = note(&self.state);
         self.state.autosave(now);
+        // A save's message shows in the status bar at once, not at the next input event.
+        if note(&self.state) != before {
+            ctx.request_repaint();
+        }
         if matches!(&self.state.screen, Screen::Exam(e) if !e.finished) {
             ctx.request_repaint_after(Duration::from_secs(1));
         }
     }
+}
+
+/// The status bar at the bottom of the window: the open case's draft status ("Draft saved
+/// 12:34:56", unsaved changes, a save error). It is always there, one line high, so a message
+/// appearing never moves the form above it or takes the focus from the field being typed in.
+fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) {
+    let workspace = match &state.screen {
+        Screen::Chart(w) => Some(w.as_ref()),
+        Screen::Exam(e) => e.workspace.as_deref(),
+        Screen::Feedback(_) | Screen::Catalog | Screen::Progress(_) | Screen::Staff(_) => None,
+    };
+    egui::Panel::bottom("status_bar")
+        .resizable(false)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let text = match workspace {
+                    Some(w) if w.review.is_some() => "Reviewing a graded answer".to_string(),
+                    Some(w) if !w.note.is_empty() && w.dirty => {
+                        format!("{} · unsaved changes", w.note)
+                    }
+                    Some(w) if !w.note.is_empty() => w.note.clone(),
+                    Some(w) if w.dirty && state.profile.is_none() => {
+                        "Not saved: choose a profile in the catalog to keep drafts".to_string()
+                    }
+                    Some(w) if w.dirty => "Unsaved changes".to_string(),
+                    Some(_) => "No changes yet".to_string(),
+                    None => String::new(),
+                };
+                ui.label(super::theme::caption(text));
+            });
+        });
 }
 
 impl eframe::App for EhrApp {

@@ -91,6 +91,15 @@ impl Workspace {
             review: None,
             board,
         };
+        // A yes/no field is a checkbox: unticked means "no", so the answer says so too.
+        for f in w.schema().fields {
+            if f.ty == FieldType::Bool
+                && !f.path.contains('[')
+                && answer::get(&w.answer, &f.path).is_some_and(Value::is_null)
+            {
+                answer::set(&mut w.answer, &f.path, Value::Bool(false));
+            }
+        }
         w.refresh_texts();
         w
     }
@@ -171,32 +180,88 @@ impl Workspace {
         tasks::schema(self.scenario.scenario.task.rubric_kind())
     }
 
+    /// Rebuilds the input texts from the answer: every scalar field, every list row and every
+    /// cell of a list of records (so a restored draft shows exactly what was saved).
     fn refresh_texts(&mut self) {
         self.texts.clear();
         for f in self.schema().fields {
-            if f.path.contains("[]") {
+            if f.ty == FieldType::CodeList || f.ty == FieldType::RecordList {
                 continue;
             }
-            let Some(v) = answer::get(&self.answer, &f.path) else {
+            if let Some((list, field)) = f.path.split_once("[].") {
+                let rows = answer::list(&self.answer, list).len();
+                for i in 0..rows {
+                    let cell = format!("{list}[{i}].{field}");
+                    if let Some(v) = answer::get(&self.answer, &cell) {
+                        self.set_text(&cell, f.ty, v.clone());
+                    }
+                }
+                continue;
+            }
+            if f.ty == FieldType::TextList {
+                let rows: Vec<Value> = answer::list(&self.answer, &f.path).to_vec();
+                for (i, v) in rows.into_iter().enumerate() {
+                    self.set_text(&format!("{}[{i}]", f.path), f.ty, v);
+                }
+                continue;
+            }
+            if let Some(v) = answer::get(&self.answer, &f.path) {
+                self.set_text(&f.path, f.ty, v.clone());
+            }
+        }
+    }
+
+    /// Sets the text an input shows for an answer value (a quantity's unit too).
+    fn set_text(&mut self, path: &str, ty: FieldType, v: Value) {
+        match (ty, v) {
+            (FieldType::Quantity, Value::Object(o)) => {
+                if let Some(n) = o.get("value") {
+                    self.texts.insert(path.to_string(), value_text(n));
+                }
+                if let Some(Value::String(u)) = o.get("unit") {
+                    self.texts.insert(format!("{path}#unit"), u.clone());
+                }
+            }
+            (_, v @ (Value::String(_) | Value::Number(_))) => {
+                self.texts.insert(path.to_string(), value_text(&v));
+            }
+            (_, Value::Null | Value::Bool(_) | Value::Array(_) | Value::Object(_)) => {
+                self.texts.remove(path);
+            }
+        }
+    }
+
+    /// Renumbers the texts of the rows of `list_path` after `change` reordered, removed or
+    /// inserted rows of that list, so each text stays with its row.
+    fn follow_rows(&mut self, list_path: &str, change: impl FnOnce(&mut Value)) {
+        let rows = answer::list(&self.answer, list_path).len();
+        let mut order = Value::Null;
+        answer::set(&mut order, list_path, (0..rows).map(Value::from).collect());
+        change(&mut order);
+        let prefix = format!("{list_path}[");
+        let moved: Vec<(String, String)> = self
+            .texts
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (k, _) in &moved {
+            self.texts.remove(k);
+        }
+        let new_index: BTreeMap<u64, usize> = answer::list(&order, list_path)
+            .iter()
+            .enumerate()
+            .filter_map(|(new, old)| old.as_u64().map(|o| (o, new)))
+            .collect();
+        for (k, v) in moved {
+            let Some((index, rest)) = k.strip_prefix(&prefix).and_then(|r| r.split_once(']'))
+            else {
                 continue;
             };
-            match (f.ty, v) {
-                (FieldType::Quantity, Value::Object(o)) => {
-                    if let Some(n) = o.get("value") {
-                        self.texts.insert(f.path.clone(), n.to_string());
-                    }
-                    if let Some(Value::String(u)) = o.get("unit") {
-                        self.texts.insert(format!("{}#unit", f.path), u.clone());
-                    }
-                }
-                (_, Value::String(s)) => {
-                    self.texts.insert(f.path.clone(), s.clone());
-                }
-                (_, Value::Number(n)) => {
-                    self.texts.insert(f.path.clone(), n.to_string());
-                }
-                _ => {}
-            }
+            let Some(new) = index.parse::<u64>().ok().and_then(|i| new_index.get(&i)) else {
+                continue;
+            };
+            self.texts.insert(format!("{prefix}{new}]{rest}"), v);
         }
     }
 
@@ -205,9 +270,15 @@ impl Workspace {
         self.texts.get(path).map_or("", String::as_str)
     }
 
-    /// Sets an input's text and the answer value it means.
+    /// Sets an input's text (kept exactly as typed) and the answer value it means: a text
+    /// verbatim, a number or date parsed from the trimmed text (a whole-number field takes
+    /// only whole numbers).
     pub fn edit(&mut self, path: &str, text: String, ty: FieldType) {
-        let value = parse_input(
+        let whole = self
+            .schema()
+            .spec(&super::task::general_path(path))
+            .is_some_and(|s| s.integer);
+        let mut value = parse_input(
             &text,
             ty,
             self.texts
@@ -215,6 +286,9 @@ impl Workspace {
                 .map(String::as_str)
                 .unwrap_or_else(|| default_unit(path)),
         );
+        if whole && !(value.is_i64() || value.is_u64()) {
+            value = Value::Null;
+        }
         self.texts.insert(path.to_string(), text);
         answer::set(&mut self.answer, path, value);
         self.dirty = true;
@@ -252,6 +326,7 @@ impl Workspace {
 
     /// Removes a row.
     pub(crate) fn remove_row(&mut self, list_path: &str, index: usize) {
+        self.follow_rows(list_path, |doc| answer::remove_row(doc, list_path, index));
         answer::remove_row(&mut self.answer, list_path, index);
         self.dirty = true;
         self.refresh_warnings();
@@ -259,6 +334,7 @@ impl Workspace {
 
     /// Moves a row up or down.
     pub(crate) fn move_row(&mut self, list_path: &str, index: usize, up: bool) {
+        self.follow_rows(list_path, |doc| answer::move_row(doc, list_path, index, up));
         answer::move_row(&mut self.answer, list_path, index, up);
         self.dirty = true;
         self.refresh_warnings();
@@ -266,6 +342,11 @@ impl Workspace {
 
     /// Sets a text row or a record row's field.
     pub(crate) fn set_row(&mut self, path: &str, value: Value) {
+        let ty = self
+            .schema()
+            .spec(&super::task::general_path(path))
+            .map_or(FieldType::Text, |s| s.ty);
+        self.set_text(path, ty, value.clone());
         answer::set(&mut self.answer, path, value);
         self.dirty = true;
     }
@@ -312,8 +393,18 @@ impl Workspace {
             .iter()
             .position(|v| v.as_str() == Some(code));
         match existing {
-            Some(from) => answer::move_row_to(&mut self.answer, list_path, from, at),
-            None => answer::insert_row(&mut self.answer, list_path, at, json!(code)),
+            Some(from) => {
+                self.follow_rows(list_path, |doc| {
+                    answer::move_row_to(doc, list_path, from, at);
+                });
+                answer::move_row_to(&mut self.answer, list_path, from, at);
+            }
+            None => {
+                self.follow_rows(list_path, |doc| {
+                    answer::insert_row(doc, list_path, at, Value::Null);
+                });
+                answer::insert_row(&mut self.answer, list_path, at, json!(code));
+            }
         }
         self.dirty = true;
         self.refresh_warnings();
@@ -321,6 +412,9 @@ impl Workspace {
 
     /// Moves a row to a position (dragging a claim line).
     pub(crate) fn move_row_to(&mut self, list_path: &str, from: usize, to: usize) {
+        self.follow_rows(list_path, |doc| {
+            answer::move_row_to(doc, list_path, from, to);
+        });
         answer::move_row_to(&mut self.answer, list_path, from, to);
         self.dirty = true;
         self.refresh_warnings();
@@ -371,29 +465,64 @@ impl Workspace {
     }
 }
 
-/// The answer value an input's text means.
+/// The answer value an input's text means. Texts are kept verbatim (spaces, Unicode, pasted
+/// text; only an empty text is no answer); a list row is a text even when empty; numbers,
+/// quantities, dates and yes/no parse from the trimmed text. A number written without a
+/// fraction is a whole number (`72`, never `72.0`); a date typed as YYYY-MM-DD or MM/DD/YYYY
+/// is stored as YYYY-MM-DD (other text is kept for the grader to judge).
 pub(crate) fn parse_input(text: &str, ty: FieldType, unit: &str) -> Value {
+    if ty == FieldType::TextList {
+        return Value::String(text.to_string());
+    }
     let t = text.trim();
     if t.is_empty() {
         return Value::Null;
     }
     match ty {
-        FieldType::Number => t
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map_or(Value::Null, Value::Number),
-        FieldType::Quantity => t
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map_or(Value::Null, |n| json!({"value": n, "unit": unit})),
-        FieldType::Bool => Value::Bool(matches!(t, "true" | "yes")),
-        FieldType::Text
-        | FieldType::Date
-        | FieldType::TextList
-        | FieldType::RecordList
-        | FieldType::CodeList => Value::String(t.to_string()),
+        FieldType::Text => Value::String(text.to_string()),
+        FieldType::Number => parse_number(t).map_or(Value::Null, Value::Number),
+        FieldType::Quantity => {
+            parse_number(t).map_or(Value::Null, |n| json!({"value": n, "unit": unit}))
+        }
+        FieldType::Date => Value::String(
+            parse_date(t).map_or_else(|| t.to_string(), |d| d.format("%Y-%m-%d").to_string()),
+        ),
+        FieldType::Bool => Value::Bool(matches!(t.to_lowercase().as_str(), "true" | "yes" | "y")),
+        FieldType::TextList | FieldType::RecordList | FieldType::CodeList => {
+            Value::String(t.to_string())
+        }
+    }
+}
+
+/// A number: whole when written without a fraction or exponent.
+fn parse_number(t: &str) -> Option<serde_json::Number> {
+    match t.parse::<i64>() {
+        Ok(i) => Some(i.into()),
+        Err(_) => t.parse::<f64>().ok().and_then(serde_json::Number::from_f64),
+    }
+}
+
+/// A date typed as YYYY-MM-DD (ISO) or MM/DD/YYYY (US).
+pub(crate) fn parse_date(t: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(t, "%m/%d/%Y"))
+        .ok()
+        .filter(|d| chrono::Datelike::year(d) >= 1000)
+}
+
+/// The text an input shows for an answer value: a whole number without a decimal point
+/// (`1`, not `1.0`).
+pub(crate) fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if !(n.is_i64() || n.is_u64()) && f.fract() == 0.0 && f.abs() < 1e15 => {
+                format!("{f:.0}")
+            }
+            Some(_) | None => n.to_string(),
+        },
+        Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        Value::Null | Value::Array(_) | Value::Object(_) => String::new(),
     }
 }
 
@@ -451,7 +580,22 @@ mod tests {
 
     #[test]
     fn inputs_parse_by_type() {
-        assert_eq!(parse_input(" 72 ", FieldType::Number, ""), json!(72.0));
+        assert_eq!(parse_input(" 72 ", FieldType::Number, ""), json!(72));
+        assert_eq!(parse_input("37.5", FieldType::Number, ""), json!(37.5));
+        assert_eq!(
+            parse_input("once daily ", FieldType::Text, ""),
+            json!("once daily ")
+        );
+        assert_eq!(parse_input("", FieldType::TextList, ""), json!(""));
+        assert_eq!(
+            parse_input("03/14/2026", FieldType::Date, ""),
+            json!("2026-03-14")
+        );
+        assert_eq!(
+            parse_input(" 2026-3-4 ", FieldType::Date, ""),
+            json!("2026-03-04")
+        );
+        assert_eq!(value_text(&json!(1.0)), "1");
         assert_eq!(parse_input("7x", FieldType::Number, ""), Value::Null);
         assert_eq!(
             parse_input("98.6", FieldType::Quantity, "°F"),

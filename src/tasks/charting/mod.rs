@@ -599,6 +599,27 @@ pub fn schema() -> FieldSchema {
             ("soap.plan", Text),
         ],
     )
+    .choices(
+        "allergies[].severity",
+        &[
+            ("mild", "Mild"),
+            ("moderate", "Moderate"),
+            ("severe", "Severe"),
+        ],
+    )
+    .choices(
+        "allergies[].kind",
+        &[("allergy", "Allergy"), ("intolerance", "Intolerance")],
+    )
+    .choices(
+        "medications[].action",
+        &[
+            ("continue", "Continue"),
+            ("change", "Change"),
+            ("stop", "Stop"),
+            ("new", "New (start)"),
+        ],
+    )
 }
 
 /// The fields a transcription submission has.

@@ -675,4 +675,34 @@ pub fn schema() -> FieldSchema {
             ("audit", TextList),
         ],
     )
+    .integers(&[
+        "periods[].number",
+        "provider_liable_days",
+        "admission_symptoms.pain",
+        "admission_symptoms.shortness_of_breath",
+        "admission_symptoms.anxiety",
+        "admission_symptoms.nausea",
+        "admission_symptoms.vomiting",
+        "admission_symptoms.diarrhea",
+        "admission_symptoms.constipation",
+        "admission_symptoms.agitation",
+    ])
+    .choices(
+        "levels_of_care[].level",
+        &[
+            ("RHC", "RHC: routine home care"),
+            ("CHC", "CHC: continuous home care"),
+            ("IRC", "IRC: inpatient respite care"),
+            ("GIP", "GIP: general inpatient care"),
+        ],
+    )
+    .choices(
+        "pain_severity",
+        &[
+            ("none", "None (0)"),
+            ("mild", "Mild (1-3)"),
+            ("moderate", "Moderate (4-6)"),
+            ("severe", "Severe (7-10)"),
+        ],
+    )
 }

@@ -650,7 +650,19 @@ pub fn schema() -> FieldSchema {
             ("queue", TextList),
         ],
     )
+    .integers(&["arrivals[].esi_level", "arrivals[].retriage_level"])
+    .choices("arrivals[].esi_level", ESI_CHOICES)
+    .choices("arrivals[].retriage_level", ESI_CHOICES)
 }
+
+/// The five ESI levels with what each means.
+const ESI_CHOICES: &[(&str, &str)] = &[
+    ("1", "ESI 1: immediate life-saving intervention"),
+    ("2", "ESI 2: high risk, confused or in severe pain"),
+    ("3", "ESI 3: two or more resources"),
+    ("4", "ESI 4: one resource"),
+    ("5", "ESI 5: no resources"),
+];
 
 #[cfg(test)]
 mod tests {

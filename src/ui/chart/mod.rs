@@ -92,11 +92,15 @@ pub(crate) fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
                 }
             }
         });
+    // Resizable; egui keeps the width the learner drags it to (by the panel's id). It opens
+    // at half the space beside the navigation (about 560 px at 1280 px) and never squeezes the
+    // chart below 300 points, whatever the text size.
+    let beside_nav = ui.available_width();
     egui::Panel::right("task_pane")
         .resizable(true)
-        .default_size(400.0)
-        .min_size(300.0)
-        .max_size(640.0)
+        .default_size((beside_nav * 0.5).max(320.0))
+        .min_size(320.0)
+        .max_size((beside_nav - 300.0).max(320.0))
         .show(ui, |ui| task_pane_ui(ui, w, out));
     egui::CentralPanel::default().show(ui, |ui| {
         if w.section == Section::Timeline {

@@ -1,7 +1,14 @@
-//! The task pane's forms, drawn from the task kind's field schema: scalar fields as labelled
-//! inputs grouped by section, lists of records as editable tables, text lists as rows, and code
-//! lists with the encoder (search as you type, notes of the selected code, claim lines that can
-//! be reordered, live coding-edit warnings in practice mode).
+//! The task pane's forms, drawn from the task kind's field schema: each field's widget follows
+//! its type (text, whole or decimal number, quantity with its unit, date with a picker, yes/no
+//! as a checkbox, a fixed set of values as a combo box), scalar fields are grouped by section
+//! in aligned label/input grids, lists of records are tables whose columns fit their content
+//! (rows wrap into cards when the pane is too narrow), text lists are rows, and code lists have
+//! the encoder (search as you type, notes of the selected code, claim lines that can be
+//! reordered, live coding-edit warnings in practice mode).
+//!
+//! Every input has a stable id from its field path, so nothing drawn above it (a message, a
+//! new row) can take its focus, and every input shows the raw text kept in
+//! [`Workspace::texts`], so what is typed is what is kept.
 
 pub(crate) mod answer;
 pub(crate) mod encoder;
@@ -13,61 +20,239 @@ use serde_json::Value;
 
 use super::app::Command;
 use super::theme;
-use super::workspace::{Workspace, unit_choices};
-use crate::grading::FieldType;
+use super::workspace::{Workspace, parse_date, unit_choices, value_text};
+use crate::grading::{FieldSchema, FieldSpec, FieldType};
 use crate::store::Mode;
 
-/// A human label for a field path's last segment: `heart_rate` → "Heart rate".
+/// Human titles of field ids, by full path (element fields as `list[].field`) or by the
+/// path's last segment. A label is never made from an id that has a title here.
+const TITLES: &[(&str, &str)] = &[
+    // Charting.
+    ("patient", "Patient"),
+    ("name", "Name"),
+    ("medications[].name", "Medication"),
+    ("dob", "Date of birth"),
+    ("mrn", "MRN"),
+    ("chief_complaint", "Chief complaint"),
+    ("hpi", "HPI (history of present illness)"),
+    ("vitals", "Vitals"),
+    ("temperature", "Temperature"),
+    ("heart_rate", "Heart rate (/min)"),
+    ("respiratory_rate", "Respiratory rate (/min)"),
+    ("systolic", "Systolic (mmHg)"),
+    ("diastolic", "Diastolic (mmHg)"),
+    ("spo2", "SpO2 (%)"),
+    ("height", "Height"),
+    ("weight", "Weight"),
+    ("bmi", "BMI (kg/m²)"),
+    ("pain", "Pain (0-10)"),
+    ("pain_scale", "Pain scale"),
+    ("allergies", "Allergies"),
+    ("allergen", "Allergen"),
+    ("reaction", "Reaction"),
+    ("severity", "Severity"),
+    ("allergies[].kind", "Type"),
+    ("medications", "Medications"),
+    ("dose", "Dose"),
+    ("route", "Route"),
+    ("frequency", "Frequency"),
+    ("action", "Action"),
+    ("problems", "Problem list"),
+    ("soap", "SOAP note"),
+    ("subjective", "Subjective"),
+    ("objective", "Objective"),
+    ("assessment", "Assessment"),
+    ("plan", "Plan"),
+    ("transcript", "Transcript"),
+    // Coding.
+    ("codes", "Codes"),
+    ("diagnoses", "Diagnoses"),
+    ("procedures", "Procedures"),
+    // Hospice.
+    (
+        "election_missing_elements",
+        "Missing election-statement elements",
+    ),
+    ("periods", "Benefit periods"),
+    ("periods[].number", "Number"),
+    ("start", "Start"),
+    ("end", "End"),
+    ("cert_earliest", "Earliest certification"),
+    ("oral_cert_deadline", "Oral certification deadline"),
+    ("f2f_window_from", "F2F window from"),
+    ("f2f_window_to", "F2F window to"),
+    ("noe_deadline", "NOE deadline"),
+    ("noe_timely", "NOE filed on time"),
+    ("provider_liable_days", "Provider-liable days"),
+    ("initial_assessment_due", "Initial assessment due"),
+    (
+        "comprehensive_assessment_due",
+        "Comprehensive assessment due",
+    ),
+    ("next_idg_review_due", "Next IDG review due"),
+    ("huv1_from", "HUV1 from"),
+    ("huv1_to", "HUV1 to"),
+    ("huv2_from", "HUV2 from"),
+    ("huv2_to", "HUV2 to"),
+    ("sfv_due", "SFV due dates"),
+    ("admission_symptoms", "Admission symptom impact (0-3)"),
+    ("shortness_of_breath", "Shortness of breath"),
+    ("anxiety", "Anxiety"),
+    ("nausea", "Nausea"),
+    ("vomiting", "Vomiting"),
+    ("diarrhea", "Diarrhea"),
+    ("constipation", "Constipation"),
+    ("agitation", "Agitation"),
+    ("pain_severity", "Pain severity (J0900)"),
+    ("levels_of_care", "Levels of care"),
+    ("levels_of_care[].date", "Day"),
+    ("level", "Level of care"),
+    ("audit", "Audit findings (rule ids)"),
+    // Triage.
+    ("arrivals", "Arrivals"),
+    ("arrivals[].id", "Patient"),
+    ("esi_level", "ESI level"),
+    ("temperature_c", "Temp (°C)"),
+    ("note", "Triage note"),
+    ("retriage_level", "Re-triage ESI level"),
+    ("triage_order", "Triage order"),
+    ("queue", "Treatment queue"),
+];
+
+/// What one row of a list is called, for its "Add …" button.
+const NOUNS: &[(&str, &str)] = &[
+    ("allergies", "allergy"),
+    ("medications", "medication"),
+    ("problems", "problem"),
+    ("periods", "benefit period"),
+    ("levels_of_care", "care day"),
+    ("election_missing_elements", "missing element"),
+    ("sfv_due", "SFV due date"),
+    ("audit", "finding"),
+    ("arrivals", "arrival"),
+    ("triage_order", "patient"),
+    ("queue", "patient"),
+];
+
+/// The entry the charting key holds for a patient with no known allergies.
+pub(crate) const NO_KNOWN_ALLERGIES: &str = "No known allergies";
+
+/// `allergies[2].reaction` → `allergies[].reaction`: the schema path of a concrete path.
+pub(crate) fn general_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if in_index => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A human label for a field path: its title (see [`TITLES`]), else its last segment in
+/// words (`heart_rate` → "Heart rate").
 pub(crate) fn label_of(path: &str) -> String {
-    let last = path
-        .rsplit('.')
-        .next()
-        .unwrap_or(path)
-        .trim_end_matches("[]");
+    let general = general_path(path);
+    let general = general.trim_end_matches("[]");
+    let last = general.rsplit('.').next().unwrap_or(general);
+    let titled = TITLES
+        .iter()
+        .find(|(id, _)| *id == general)
+        .or_else(|| TITLES.iter().find(|(id, _)| *id == last));
+    if let Some((_, title)) = titled {
+        return (*title).to_string();
+    }
     let words = last.replace('_', " ");
     let mut chars = words.chars();
     match chars.next() {
         Some(c) => {
             let mut s = c.to_uppercase().collect::<String>();
             s.push_str(chars.as_str());
-            match last {
-                "spo2" => "SpO2 (%)".into(),
-                "bmi" => "BMI (kg/m²)".into(),
-                "mrn" => "MRN".into(),
-                "dob" => "Date of birth (YYYY-MM-DD)".into(),
-                "heart_rate" | "respiratory_rate" => format!("{s} (/min)"),
-                "systolic" | "diastolic" => format!("{s} (mmHg)"),
-                "esi_level" => "ESI level (1-5)".into(),
-                "hpi" => "HPI (history of present illness)".into(),
-                _ => s,
-            }
+            s
         }
         None => String::new(),
     }
 }
 
+/// What one row of the list at `path` is called ("allergy" for `allergies`).
+pub(crate) fn noun_of(path: &str) -> String {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    NOUNS
+        .iter()
+        .find(|(id, _)| *id == last)
+        .map_or_else(|| label_of(path).to_lowercase(), |(_, n)| (*n).to_string())
+}
+
+/// Whether a text field is written in several lines (notes, HPI, SOAP, transcripts).
+fn multiline(path: &str) -> bool {
+    path.starts_with("soap.") || path.ends_with("note") || path == "transcript" || path == "hpi"
+}
+
 /// Draws the forms for the workspace's task.
 pub(crate) fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     let schema = w.schema();
-    let mut section: Option<String> = None;
+    // Sections in schema order: each a title and its top-level fields.
+    let mut sections: Vec<(String, Vec<&FieldSpec>)> = Vec::new();
     for field in &schema.fields {
         let path = field.path.as_str();
         // Element fields are drawn by their list; some fields do not apply to this case.
         if path.contains("[].") || !w.field_applies(path) {
             continue;
         }
-        let group = path.split(['.', '[']).next().unwrap_or(path).to_string();
-        if section.as_deref() != Some(group.as_str()) {
-            ui.add_space(6.0);
-            ui.label(RichText::new(label_of(&group)).strong());
-            section = Some(group);
+        // Nested fields and lists have a heading; top-level scalars share an untitled one.
+        let group = match path.split_once('.') {
+            Some((group, _)) => group.to_string(),
+            None if matches!(
+                field.ty,
+                FieldType::RecordList | FieldType::TextList | FieldType::CodeList
+            ) =>
+            {
+                path.trim_end_matches("[]").to_string()
+            }
+            None => String::new(),
+        };
+        match sections.last_mut() {
+            Some((g, fields)) if *g == group => fields.push(field),
+            _ => sections.push((group, vec![field])),
         }
-        let entry = path.trim_end_matches("[]");
-        let focused = super::review::frame_ui(ui, w.review.as_ref(), entry, |ui| {
-            ui.add_enabled_ui(w.review.is_none(), |ui| match field.ty {
-                FieldType::RecordList => records_ui(ui, w, entry, &schema, out),
-                FieldType::TextList => text_list_ui(ui, w, path, out),
+    }
+    for (group, fields) in sections {
+        ui.add_space(8.0);
+        if !group.is_empty() {
+            ui.label(RichText::new(label_of(&group)).strong());
+        }
+        // Consecutive one-line scalars share an aligned label/input grid.
+        let mut run: Vec<&FieldSpec> = Vec::new();
+        for field in fields {
+            let scalar = matches!(
+                field.ty,
+                FieldType::Text
+                    | FieldType::Number
+                    | FieldType::Quantity
+                    | FieldType::Date
+                    | FieldType::Bool
+            ) && !multiline(&field.path);
+            if scalar {
+                run.push(field);
+                continue;
+            }
+            scalar_grid_ui(ui, w, &group, &mut run, out);
+            let focused = reviewed_ui(ui, w, &field.path, |ui| match field.ty {
+                FieldType::RecordList => {
+                    records_ui(ui, w, field.path.trim_end_matches("[]"), &schema, out);
+                }
+                FieldType::TextList => text_list_ui(ui, w, &field.path, out),
                 FieldType::CodeList => {
+                    let path = field.path.as_str();
                     let system = if path.contains("procedure") {
                         "ICD-10-PCS"
                     } else {
@@ -76,19 +261,88 @@ pub(crate) fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
                     ui.label(format!("{} ({system}), in reporting order", label_of(path)));
                     encoder::codes_ui(ui, w, path, out);
                 }
-                ty @ (FieldType::Text
+                FieldType::Text
                 | FieldType::Number
                 | FieldType::Quantity
                 | FieldType::Date
-                | FieldType::Bool) => scalar_ui(ui, w, path, ty, out),
+                | FieldType::Bool => {
+                    ui.label(label_of(&field.path));
+                    let width = ui.available_width();
+                    input_ui(ui, w, &field.path, field, width, out);
+                }
             });
+            if focused {
+                out.push(Command::ReviewFocused);
+            }
+        }
+        scalar_grid_ui(ui, w, &group, &mut run, out);
+    }
+}
+
+/// Draws `content` framed when the review of a graded answer marks `path`, read-only while
+/// reviewing.
+/// Returns whether the review just brought it into view.
+#[must_use]
+fn reviewed_ui(ui: &mut Ui, w: &Workspace, path: &str, content: impl FnOnce(&mut Ui)) -> bool {
+    let entry = path.trim_end_matches("[]");
+    super::review::frame_ui(ui, w.review.as_ref(), entry, |ui| {
+        ui.add_enabled_ui(w.review.is_none(), content);
+    })
+}
+
+/// The one-line scalar fields of `run` as a two-column grid (label, input); empties `run`.
+/// A field where a graded answer lost points is drawn on its own, framed with what was lost
+/// (wrapped text in a grid cell would keep resizing the grid).
+fn scalar_grid_ui(
+    ui: &mut Ui,
+    w: &Workspace,
+    group: &str,
+    run: &mut Vec<&FieldSpec>,
+    out: &mut Vec<Command>,
+) {
+    let fields = std::mem::take(run);
+    let mut chunk: Vec<&FieldSpec> = Vec::new();
+    for field in fields {
+        let lost = w
+            .review
+            .as_ref()
+            .is_some_and(|r| !r.at(&field.path).is_empty());
+        if !lost {
+            chunk.push(field);
+            continue;
+        }
+        grid_ui(ui, w, group, &std::mem::take(&mut chunk), out);
+        ui.label(label_of(&field.path));
+        let focused = reviewed_ui(ui, w, &field.path, |ui| {
+            input_ui(ui, w, &field.path, field, 160.0, out);
         });
         if focused {
             out.push(Command::ReviewFocused);
         }
     }
+    grid_ui(ui, w, group, &chunk, out);
 }
 
+fn grid_ui(ui: &mut Ui, w: &Workspace, group: &str, fields: &[&FieldSpec], out: &mut Vec<Command>) {
+    let Some(first) = fields.first() else {
+        return;
+    };
+    egui::Grid::new(("form_grid", group, first.path.as_str()))
+        .num_columns(2)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            for field in fields {
+                ui.label(label_of(&field.path));
+                ui.add_enabled_ui(w.review.is_none(), |ui| {
+                    input_ui(ui, w, &field.path, field, 280.0, out);
+                });
+                ui.end_row();
+            }
+        });
+}
+
+/// A text input with an accessible name; returns the new text when it changed. Its id comes
+/// from the name, so it keeps its state (focus, cursor, undo) whatever is drawn around it.
 pub(crate) fn labelled_text(
     ui: &mut Ui,
     label: &str,
@@ -96,183 +350,524 @@ pub(crate) fn labelled_text(
     multiline: bool,
     width: f32,
 ) -> Option<String> {
+    text_input(ui, ("input", label), label, text, multiline, width)
+}
+
+/// A text input with id `salt` and accessible name `name`; returns the new text when it
+/// changed.
+fn text_input(
+    ui: &mut Ui,
+    salt: impl std::hash::Hash + std::fmt::Debug,
+    name: &str,
+    text: &str,
+    multiline: bool,
+    width: f32,
+) -> Option<String> {
     let mut t = text.to_string();
+    let id = egui::Id::unique(salt);
     let edit = if multiline {
         egui::TextEdit::multiline(&mut t)
-            .desired_rows(3)
+            .id(id)
+            .desired_rows(4)
             .desired_width(width)
     } else {
-        egui::TextEdit::singleline(&mut t).desired_width(width)
+        // The minimum size too: in a grid cell the available width is last frame's column
+        // width, which a desired width alone never grows past.
+        egui::TextEdit::singleline(&mut t)
+            .id(id)
+            .desired_width(width)
+            .min_size(egui::vec2(width, 0.0))
     };
     let r = ui.add(edit);
-    let name = label.to_string();
+    let name = name.to_string();
     r.widget_info(move || egui::WidgetInfo::labeled(egui::Role::TextInput, true, name.clone()));
     (t != text).then_some(t)
+}
+
+/// The id source of the input at `path` in this case: the same every frame whatever is drawn
+/// around it (so a message or a new row never takes its focus), and another case's input
+/// never shares its state (cursor, undo history).
+fn field_id<'a>(w: &'a Workspace, path: &'a str) -> (&'static str, &'a str, u64, &'a str) {
+    ("field", w.scenario.scenario.id.as_str(), w.case.seed, path)
 }
 
 /// The accessible name of an input: its section and its label, e.g. "Vitals: Heart rate (/min)".
 pub(crate) fn input_name(path: &str) -> String {
     match path.split_once('.') {
-        Some((group, _)) => format!("{}: {}", label_of(group), label_of(path)),
-        None => label_of(path),
+        Some((group, _)) if !group.contains('[') => {
+            format!("{}: {}", label_of(group), label_of(path))
+        }
+        Some(_) | None => label_of(path),
     }
 }
 
-fn scalar_ui(ui: &mut Ui, w: &Workspace, path: &str, ty: FieldType, out: &mut Vec<Command>) {
-    let label = label_of(path);
-    let name = input_name(path);
-    let multiline = path.starts_with("soap.")
-        || path.ends_with("note")
-        || path == "transcript"
-        || path.ends_with("hpi");
-    if multiline {
-        ui.label(&label);
-        if let Some(t) = labelled_text(ui, &name, w.text(path), true, ui.available_width()) {
-            out.push(Command::EditField {
-                path: path.into(),
-                text: t,
-                ty,
-            });
-        }
+/// The text an input at `path` shows: what was typed, else the answer's value.
+fn shown(w: &Workspace, path: &str) -> String {
+    w.texts.get(path).cloned().unwrap_or_else(|| {
+        answer::get(&w.answer, path)
+            .map(value_text)
+            .unwrap_or_default()
+    })
+}
+
+/// The width text takes in the body font.
+fn text_width(ui: &Ui, text: &str) -> f32 {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    ui.painter()
+        .layout_no_wrap(text.to_string(), font, egui::Color32::WHITE)
+        .size()
+        .x
+}
+
+/// The input for one field value at `path` (a top-level field or a list cell), by its spec.
+fn input_ui(
+    ui: &mut Ui,
+    w: &Workspace,
+    path: &str,
+    spec: &FieldSpec,
+    width: f32,
+    out: &mut Vec<Command>,
+) {
+    let name = cell_name(path);
+    if !spec.choices.is_empty() {
+        choice_ui(ui, w, path, spec, &name, out);
         return;
     }
-    ui.horizontal(|ui| {
-        ui.add_sized([150.0, 20.0], egui::Label::new(&label).truncate());
-        if let Some(t) = labelled_text(ui, &name, w.text(path), false, 110.0) {
-            out.push(Command::EditField {
-                path: path.into(),
-                text: t,
-                ty,
+    match spec.ty {
+        FieldType::Bool => {
+            let mut on = answer::get(&w.answer, path) == Some(&Value::Bool(true));
+            let r = ui.checkbox(&mut on, "");
+            let n = name.clone();
+            r.widget_info(move || {
+                egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, n.clone())
             });
-        }
-        if ty == FieldType::Quantity {
-            let choices = unit_choices(path);
-            let unit_key = format!("{path}#unit");
-            let current = w.texts.get(&unit_key).map_or_else(
-                || choices.first().copied().unwrap_or("").to_string(),
-                Clone::clone,
-            );
-            if choices.len() > 1 {
-                for u in choices {
-                    let r = ui.selectable_label(current == *u, *u);
-                    let name = format!("{label} unit {u}");
-                    r.widget_info(move || {
-                        egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
-                    });
-                    if r.clicked() {
-                        out.push(Command::SetUnit {
-                            path: path.into(),
-                            unit: (*u).to_string(),
-                        });
-                    }
-                }
-            } else if let Some(t) =
-                labelled_text(ui, &format!("{label} unit"), &current, false, 60.0)
-            {
-                out.push(Command::SetUnit {
+            if r.changed() {
+                out.push(Command::SetRow {
                     path: path.into(),
-                    unit: t,
+                    value: Value::Bool(on),
                 });
             }
         }
+        FieldType::Date => date_ui(ui, w, path, &name, out),
+        FieldType::Quantity => quantity_ui(ui, w, path, &name, out),
+        FieldType::Number => {
+            let text = shown(w, path);
+            let width = width.min(90.0);
+            if let Some(t) = text_input(ui, field_id(w, path), &name, &text, false, width) {
+                out.push(Command::EditField {
+                    path: path.into(),
+                    text: t,
+                    ty: spec.ty,
+                });
+            }
+            let t = text.trim();
+            let bad = if t.is_empty() {
+                None
+            } else if spec.integer {
+                t.parse::<i64>().is_err().then_some("a whole number")
+            } else {
+                t.parse::<f64>().is_err().then_some("a number")
+            };
+            if let Some(want) = bad {
+                hint_ui(ui, &format!("enter {want}"));
+            }
+        }
+        FieldType::Text | FieldType::TextList | FieldType::RecordList | FieldType::CodeList => {
+            let text = shown(w, path);
+            if let Some(t) = text_input(ui, field_id(w, path), &name, &text, multiline(path), width)
+            {
+                out.push(Command::EditField {
+                    path: path.into(),
+                    text: t,
+                    ty: spec.ty,
+                });
+            }
+        }
+    }
+}
+
+/// A short validation hint beside an input (same row: it moves nothing below it).
+fn hint_ui(ui: &mut Ui, text: &str) {
+    let dark = theme::is_dark(ui.ctx());
+    ui.label(RichText::new(text).small().color(theme::alert(dark)));
+}
+
+/// The accessible name of the input at a concrete path: "Vitals: Heart rate (/min)" for a
+/// field, "Allergy 1 Reaction" for a list cell.
+fn cell_name(path: &str) -> String {
+    let Some((list, rest)) = path.split_once('[') else {
+        return input_name(path);
+    };
+    let Some((index, field)) = rest.split_once(']') else {
+        return input_name(path);
+    };
+    let row = index.parse::<usize>().map_or(0, |i| i + 1);
+    let noun = noun_of(list);
+    let mut noun_title = noun.clone();
+    if let Some(first) = noun_title.get(..1) {
+        noun_title = format!("{}{}", first.to_uppercase(), noun.get(1..).unwrap_or(""));
+    }
+    let field = field.trim_start_matches('.');
+    if field.is_empty() {
+        format!("{noun_title} {row}")
+    } else {
+        format!("{noun_title} {row} {}", label_of(path))
+    }
+}
+
+/// A combo box of the field's allowed values with their labels (and "—" to clear it).
+fn choice_ui(
+    ui: &mut Ui,
+    w: &Workspace,
+    path: &str,
+    spec: &FieldSpec,
+    name: &str,
+    out: &mut Vec<Command>,
+) {
+    let current = answer::get(&w.answer, path)
+        .filter(|v| !v.is_null())
+        .map(value_text);
+    let selected = match &current {
+        None => "—".to_string(),
+        Some(v) => spec
+            .choices
+            .iter()
+            .find(|c| c.value == *v)
+            .map_or_else(|| v.clone(), |c| c.label.clone()),
+    };
+    let width = spec
+        .choices
+        .iter()
+        .map(|c| text_width(ui, &c.label))
+        .fold(40.0_f32, f32::max)
+        + 28.0;
+    let mut pick: Option<Option<&str>> = None;
+    let r = egui::ComboBox::from_id_salt(field_id(w, path))
+        .selected_text(selected)
+        .width(width)
+        .show_ui(ui, |ui| {
+            if ui.selectable_label(current.is_none(), "—").clicked() {
+                pick = Some(None);
+            }
+            for c in &spec.choices {
+                if ui
+                    .selectable_label(current.as_deref() == Some(c.value.as_str()), &c.label)
+                    .clicked()
+                {
+                    pick = Some(Some(c.value.as_str()));
+                }
+            }
+        });
+    let n = name.to_string();
+    r.response
+        .widget_info(move || egui::WidgetInfo::labeled(egui::Role::ComboBox, true, n.clone()));
+    if let Some(choice) = pick {
+        let value = match choice {
+            None => Value::Null,
+            Some(v) => super::workspace::parse_input(v, spec.ty, ""),
+        };
+        out.push(Command::SetRow {
+            path: path.into(),
+            value,
+        });
+    }
+}
+
+/// A date: typed (YYYY-MM-DD or MM/DD/YYYY, stored as YYYY-MM-DD) or picked from a calendar.
+fn date_ui(ui: &mut Ui, w: &Workspace, path: &str, name: &str, out: &mut Vec<Command>) {
+    let text = shown(w, path);
+    ui.horizontal(|ui| {
+        if let Some(t) = text_input(ui, field_id(w, path), name, &text, false, 96.0) {
+            out.push(Command::EditField {
+                path: path.into(),
+                text: t,
+                ty: FieldType::Date,
+            });
+        }
+        let parsed = parse_date(text.trim());
+        // An empty field opens the calendar on the case's date.
+        let start = parsed.unwrap_or(w.case.as_of);
+        if let Ok(mut day) = jiff::civil::Date::new(
+            i16::try_from(chrono::Datelike::year(&start)).unwrap_or(2000),
+            i8::try_from(chrono::Datelike::month(&start)).unwrap_or(1),
+            i8::try_from(chrono::Datelike::day(&start)).unwrap_or(1),
+        ) {
+            let salt = format!("date_picker {path}");
+            let r = ui.add(
+                egui_extras::DatePickerButton::new(&mut day)
+                    .id_salt(&salt)
+                    .format("Calendar")
+                    .show_icon(false)
+                    .calendar_week(false)
+                    .highlight_weekends(false),
+            );
+            let n = format!("Pick {name}");
+            r.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Button, true, n.clone()));
+            if r.changed() {
+                out.push(Command::EditField {
+                    path: path.into(),
+                    text: day.strftime("%Y-%m-%d").to_string(),
+                    ty: FieldType::Date,
+                });
+            }
+        }
+        if !text.trim().is_empty() && parsed.is_none() {
+            hint_ui(ui, "use YYYY-MM-DD or MM/DD/YYYY");
+        }
     });
+}
+
+/// A number with its unit: unit toggles when there is a choice (clicked, not reached by Tab),
+/// else a unit input.
+fn quantity_ui(ui: &mut Ui, w: &Workspace, path: &str, name: &str, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        if let Some(t) = text_input(ui, field_id(w, path), name, w.text(path), false, 70.0) {
+            out.push(Command::EditField {
+                path: path.into(),
+                text: t,
+                ty: FieldType::Quantity,
+            });
+        }
+        let choices = unit_choices(path);
+        let unit_key = format!("{path}#unit");
+        let current = w.texts.get(&unit_key).map_or_else(
+            || choices.first().copied().unwrap_or("").to_string(),
+            Clone::clone,
+        );
+        let label = label_of(path);
+        if choices.len() > 1 {
+            for u in choices {
+                let r =
+                    ui.add(egui::Button::selectable(current == *u, *u).sense(egui::Sense::CLICK));
+                let name = format!("{label} unit {u}");
+                r.widget_info(move || {
+                    egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
+                });
+                if r.clicked() {
+                    out.push(Command::SetUnit {
+                        path: path.into(),
+                        unit: (*u).to_string(),
+                    });
+                }
+            }
+        } else if let Some(t) = text_input(
+            ui,
+            field_id(w, &format!("{path}#unit")),
+            &format!("{label} unit"),
+            &current,
+            false,
+            60.0,
+        ) {
+            out.push(Command::SetUnit {
+                path: path.into(),
+                unit: t,
+            });
+        }
+    });
+}
+
+/// The width a list column needs: its header, its longest value, and room for its widget.
+fn column_width(ui: &Ui, w: &Workspace, list: &str, rows: usize, f: &str, spec: &FieldSpec) -> f32 {
+    let header = text_width(ui, &label_of(&format!("{list}[].{f}")));
+    let content = (0..rows)
+        .map(|i| text_width(ui, &shown(w, &format!("{list}[{i}].{f}"))))
+        .fold(0.0_f32, f32::max);
+    let widget = if !spec.choices.is_empty() {
+        spec.choices
+            .iter()
+            .map(|c| text_width(ui, &c.label))
+            .fold(40.0_f32, f32::max)
+            + 36.0
+    } else {
+        match spec.ty {
+            FieldType::Bool => 24.0,
+            FieldType::Date => 140.0,
+            FieldType::Number | FieldType::Quantity => (content + 16.0).clamp(48.0, 120.0),
+            FieldType::Text | FieldType::TextList | FieldType::RecordList | FieldType::CodeList => {
+                (content + 24.0).clamp(80.0, 260.0)
+            }
+        }
+    };
+    header.max(widget)
 }
 
 fn records_ui(
     ui: &mut Ui,
     w: &Workspace,
     list: &str,
-    schema: &crate::grading::FieldSchema,
+    schema: &FieldSchema,
     out: &mut Vec<Command>,
 ) {
     let prefix = format!("{list}[].");
-    let fields: Vec<(&str, FieldType)> = schema
+    let fields: Vec<(&str, &FieldSpec)> = schema
         .fields
         .iter()
-        .filter_map(|f| f.path.strip_prefix(&prefix).map(|p| (p, f.ty)))
+        .filter_map(|f| f.path.strip_prefix(&prefix).map(|p| (p, f)))
         .collect();
     let rows = answer::list(&w.answer, list);
-    let noun = label_of(list);
-    egui::Grid::new(format!("grid_{list}"))
-        .striped(true)
-        .num_columns(fields.len() + 1)
-        .show(ui, |ui| {
-            for (f, _) in &fields {
-                ui.label(theme::caption(label_of(f)));
-            }
-            ui.label("");
-            ui.end_row();
-            for (i, row) in rows.iter().enumerate() {
-                for (f, ty) in &fields {
-                    let current = match answer::get(row, f) {
-                        Some(Value::String(s)) => s.clone(),
-                        Some(Value::Number(n)) => n.to_string(),
-                        Some(Value::Array(items)) => {
-                            items.first().map(ToString::to_string).unwrap_or_default()
-                        }
-                        _ => String::new(),
-                    };
-                    let label = format!("{noun} {} {}", i + 1, label_of(f));
-                    let width = if fields.len() > 5 { 64.0 } else { 100.0 };
-                    let cell = format!("{list}[{i}].{f}");
-                    let lost = w.review.as_ref().is_some_and(|r| !r.at(&cell).is_empty());
-                    let edited = if lost {
-                        let dark = theme::is_dark(ui.ctx());
-                        egui::Frame::NONE
-                            .stroke(egui::Stroke::new(1.5, theme::alert(dark)))
-                            .inner_margin(1.0)
-                            .show(ui, |ui| labelled_text(ui, &label, &current, false, width))
-                            .inner
-                    } else {
-                        labelled_text(ui, &label, &current, false, width)
-                    };
-                    if let Some(t) = edited {
-                        let value = super::workspace::parse_input(&t, *ty, "");
-                        out.push(Command::SetRow { path: cell, value });
-                    }
-                }
-                if ui.button("Remove").clicked() {
-                    out.push(Command::RemoveRow {
-                        path: list.into(),
-                        index: i,
-                    });
-                }
-                ui.end_row();
-            }
-        });
-    if ui
-        .button(format!("Add {}", noun.to_lowercase().trim_end_matches('s')))
-        .clicked()
+    if list == "allergies"
+        && matches!(w.case.task, crate::tasks::TaskMaterial::Charting(_))
+        && no_known_allergies_ui(ui, rows, out)
     {
+        return;
+    }
+    let widths: Vec<f32> = fields
+        .iter()
+        .map(|(f, spec)| column_width(ui, w, list, rows.len(), f, spec))
+        .collect();
+    let spacing = ui.spacing().item_spacing.x + 4.0;
+    let total: f32 = widths.iter().map(|w| w + spacing).sum::<f32>() + 64.0;
+    if rows.is_empty() {
+        ui.label(theme::caption(format!(
+            "No {} yet.",
+            label_of(list).to_lowercase()
+        )));
+    } else if total <= ui.available_width() {
+        egui::Grid::new(("grid", list))
+            .striped(true)
+            .num_columns(fields.len() + 1)
+            .spacing([4.0, 4.0])
+            .show(ui, |ui| {
+                for (f, _) in &fields {
+                    ui.label(theme::caption(label_of(&format!("{list}[].{f}"))));
+                }
+                ui.label("");
+                ui.end_row();
+                for i in 0..rows.len() {
+                    for ((f, spec), width) in fields.iter().zip(&widths) {
+                        let cell = format!("{list}[{i}].{f}");
+                        cell_ui(ui, w, &cell, spec, *width, out);
+                    }
+                    remove_button(ui, list, i, out);
+                    ui.end_row();
+                }
+            });
+    } else {
+        // Too wide for the pane: each row a card of label/input lines.
+        for i in 0..rows.len() {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                egui::Grid::new(("card", list, i))
+                    .num_columns(2)
+                    .spacing([10.0, 4.0])
+                    .show(ui, |ui| {
+                        for ((f, spec), width) in fields.iter().zip(&widths) {
+                            let cell = format!("{list}[{i}].{f}");
+                            ui.label(label_of(&cell));
+                            cell_ui(ui, w, &cell, spec, *width, out);
+                            ui.end_row();
+                        }
+                    });
+                remove_button(ui, list, i, out);
+            });
+        }
+    }
+    if ui.button(format!("Add {}", noun_of(list))).clicked() {
         out.push(Command::AddRow(list.into()));
     }
 }
 
-fn text_list_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
-    let rows = answer::list(&w.answer, path);
-    let noun = label_of(path);
-    for (i, row) in rows.iter().enumerate() {
-        ui.horizontal(|ui| {
-            let current = row.as_str().unwrap_or_default();
-            let label = format!("{noun} {}", i + 1);
-            if let Some(t) = labelled_text(ui, &label, current, false, 260.0) {
-                out.push(Command::SetRow {
-                    path: format!("{path}[{i}]"),
-                    value: Value::String(t),
-                });
-            }
-            if ui.button("Remove").clicked() {
+/// One cell of a record table, framed in red when a graded answer lost points there.
+fn cell_ui(
+    ui: &mut Ui,
+    w: &Workspace,
+    cell: &str,
+    spec: &FieldSpec,
+    width: f32,
+    out: &mut Vec<Command>,
+) {
+    let lost = w.review.as_ref().is_some_and(|r| !r.at(cell).is_empty());
+    if lost {
+        let dark = theme::is_dark(ui.ctx());
+        egui::Frame::NONE
+            .stroke(egui::Stroke::new(1.5, theme::alert(dark)))
+            .inner_margin(1.0)
+            .show(ui, |ui| input_ui(ui, w, cell, spec, width, out));
+    } else {
+        input_ui(ui, w, cell, spec, width, out);
+    }
+}
+
+fn remove_button(ui: &mut Ui, list: &str, index: usize, out: &mut Vec<Command>) {
+    if ui.button("Remove").clicked() {
+        out.push(Command::RemoveRow {
+            path: list.into(),
+            index,
+        });
+    }
+}
+
+/// The "No known allergies" checkbox above the allergy table. NKA is charted as the key
+/// charts it, the single entry "No known allergies"; it cannot be ticked while an allergy is
+/// listed (a contradiction), and while it is ticked no allergy can be added. Returns whether
+/// NKA is ticked (the table is then not drawn).
+fn no_known_allergies_ui(ui: &mut Ui, rows: &[Value], out: &mut Vec<Command>) -> bool {
+    let nka = rows.len() == 1
+        && rows
+            .first()
+            .and_then(|r| r.get("allergen"))
+            .and_then(Value::as_str)
+            .is_some_and(|a| a.trim().eq_ignore_ascii_case(NO_KNOWN_ALLERGIES));
+    let listed = !nka
+        && rows.iter().any(|r| {
+            r.as_object()
+                .is_some_and(|o| o.values().any(|v| !v.is_null() && v.as_str() != Some("")))
+        });
+    let mut on = nka;
+    let r = ui.add_enabled(!listed, egui::Checkbox::new(&mut on, NO_KNOWN_ALLERGIES));
+    if listed {
+        ui.label(theme::caption(
+            "An allergy is listed: remove it to chart no known allergies.",
+        ));
+    }
+    if r.changed() {
+        if on {
+            for i in (0..rows.len()).rev() {
                 out.push(Command::RemoveRow {
-                    path: path.into(),
+                    path: "allergies".into(),
                     index: i,
                 });
             }
+            out.push(Command::AddRow("allergies".into()));
+            out.push(Command::EditField {
+                path: "allergies[0].allergen".into(),
+                text: NO_KNOWN_ALLERGIES.into(),
+                ty: FieldType::Text,
+            });
+        } else {
+            out.push(Command::RemoveRow {
+                path: "allergies".into(),
+                index: 0,
+            });
+        }
+    }
+    nka
+}
+
+fn text_list_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
+    let rows = answer::list(&w.answer, path);
+    for i in 0..rows.len() {
+        ui.horizontal(|ui| {
+            let cell = format!("{path}[{i}]");
+            let width = (ui.available_width() - 80.0).max(120.0);
+            if let Some(t) = text_input(
+                ui,
+                field_id(w, &cell),
+                &cell_name(&cell),
+                &shown(w, &cell),
+                false,
+                width,
+            ) {
+                out.push(Command::EditField {
+                    path: cell.clone(),
+                    text: t,
+                    ty: FieldType::TextList,
+                });
+            }
+            remove_button(ui, path, i, out);
         });
     }
-    if ui
-        .button(format!("Add to {}", noun.to_lowercase()))
-        .clicked()
-    {
+    if ui.button(format!("Add {}", noun_of(path))).clicked() {
         out.push(Command::AddRow(path.into()));
     }
 }
@@ -318,8 +913,5 @@ pub(crate) fn actions_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
             out.push(Command::NewVariant);
         }
     });
-    if !w.note.is_empty() {
-        ui.label(theme::caption(&w.note));
-    }
     crate::ui::export::fhir_button_ui(ui, w.mode, out);
 }
