@@ -26,6 +26,8 @@ mod ui_board;
 #[cfg(feature = "gui")]
 mod ui_export;
 #[cfg(feature = "gui")]
+mod ui_polish;
+#[cfg(feature = "gui")]
 mod ui_staff;
 #[cfg(feature = "gui")]
 mod ui_timeline;

@@ -48,7 +48,7 @@ impl Review {
             .map(|c| LostPoints {
                 criterion: c.id.clone(),
                 title: c.title.clone(),
-                fields: c.fields.clone(),
+                fields: lost_lines(c).unwrap_or_else(|| c.fields.clone()),
                 lost: c.max - c.points,
                 feedback: c.feedback.clone(),
             })
@@ -74,6 +74,45 @@ impl Review {
                 .any(|l| l.criterion == id && l.fields.iter().any(|f| touches(f, path)))
         })
     }
+}
+
+/// For a criterion over a list of codes (`codes`: `["I10", "E11.9"]`), the lines that lost the
+/// points: the given lines that match no key entry (`codes[1]`). `None` when the criterion is
+/// not over one list of codes, or when every given line is right (the points went on missing
+/// lines, so the list as a whole is framed).
+fn lost_lines(c: &crate::grading::CriterionResult) -> Option<Vec<String>> {
+    use serde_json::Value;
+    let [field] = c.fields.as_slice() else {
+        return None;
+    };
+    let list = field.trim_end_matches("[]");
+    if list.contains('[') {
+        return None;
+    }
+    let code = |v: &Value| -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(o) => o.get("code").and_then(Value::as_str).map(str::to_string),
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) => None,
+        }
+    };
+    let norm = |s: &str| s.trim().replace('.', "").to_uppercase();
+    let expected = c.expected.as_array()?;
+    let mut accepted = Vec::new();
+    for entry in expected {
+        accepted.push(norm(&code(entry)?));
+        if let Some(alternatives) = entry.get("alternatives").and_then(Value::as_array) {
+            accepted.extend(alternatives.iter().filter_map(Value::as_str).map(norm));
+        }
+    }
+    let given = c.given.as_array()?;
+    let mut wrong = Vec::new();
+    for (i, line) in given.iter().enumerate() {
+        if !accepted.contains(&norm(&code(line)?)) {
+            wrong.push(format!("{list}[{i}]"));
+        }
+    }
+    (!wrong.is_empty()).then_some(wrong)
 }
 
 /// Whether a criterion's read path and a form entry's path concern the same entry.
