@@ -437,3 +437,40 @@ fn the_review_frames_the_code_line_that_lost_points() {
     assert_eq!(review.at(&line).len(), 1);
     assert!(review.at(&format!("{path}[0]")).is_empty());
 }
+
+#[test]
+fn feedback_names_codes_with_their_titles() {
+    let app = EhrApp::with_store(
+        ContentRoot::at(env!("CARGO_MANIFEST_DIR")),
+        Store::open_in_memory().map_err(|e| e.to_string()),
+    );
+    let mut h = Harness::builder()
+        .with_size([1280.0, 8000.0])
+        .build_ui_state(|ui, app: &mut EhrApp| app.frame_ui(ui), app);
+    h.run();
+    open(
+        &mut h,
+        "Office note: type 2 diabetes with CKD and hypertension",
+    );
+    let first = {
+        let Screen::Chart(w) = &mut h.state_mut().state.screen else {
+            panic!("no chart");
+        };
+        w.answer = w.case.key();
+        let codes = w.answer["codes"]["diagnoses"].clone();
+        let first = codes[0].as_str().map(str::to_string);
+        first.unwrap_or_else(|| codes[0]["code"].as_str().unwrap().to_string())
+    };
+    h.get_by_label("Submit").click();
+    h.run();
+    let title = ehr_sim::terminology::lookup(ehr_sim::terminology::System::Icd10Cm, &first)
+        .expect("the key's code is in the code set")
+        .description
+        .clone();
+    assert!(
+        h.query_all_by_label_contains(&format!("{first} — {title}"))
+            .next()
+            .is_some(),
+        "no {first} — {title}"
+    );
+}

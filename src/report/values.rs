@@ -100,13 +100,33 @@ fn display_record(map: &Map<String, Value>, titles: CodeTitles<'_>) -> String {
             None => code.to_string(),
         };
     }
-    map.iter()
+    // What the record is about first (the drug, the allergen), then the rest in key order.
+    let first = |k: &str| !LEADING_KEYS.contains(&k);
+    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+    entries.sort_by_key(|(k, _)| {
+        (
+            first(k),
+            LEADING_KEYS.iter().position(|l| l == k).unwrap_or(0),
+        )
+    });
+    entries
+        .into_iter()
         .map(|(k, v)| (k, display_value_with(v, titles)))
         .filter(|(_, v)| !v.is_empty())
         .map(|(k, v)| format!("{}: {v}", label_of(k)))
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// Keys that name what a record is about, shown first.
+const LEADING_KEYS: &[&str] = &[
+    "name",
+    "drug",
+    "medication",
+    "allergen",
+    "substance",
+    "problem",
+];
 
 /// A UCUM unit code as people write it.
 #[must_use]
@@ -123,10 +143,27 @@ pub fn display_unit(unit: &str) -> String {
     }
 }
 
-/// `reaction_type` → `Reaction type`.
+/// Abbreviations written in capitals in labels (`hospice_noe` → `Hospice NOE`).
+const ABBREVIATIONS: &[&str] = &[
+    "bmi", "chc", "cms", "esi", "f2f", "fhir", "gip", "hope", "hpi", "icd", "idg", "irc", "mrn",
+    "nka", "noe", "pcs", "rhc", "soap", "spo2",
+];
+
+/// `reaction_type` → `Reaction type`; `hospice_noe` → `Hospice NOE`.
 #[must_use]
 pub fn label_of(key: &str) -> String {
-    let spaced = key.replace('_', " ");
+    let words: Vec<String> = key
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if ABBREVIATIONS.contains(&w.to_lowercase().as_str()) {
+                w.to_uppercase()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    let spaced = words.join(" ");
     let mut chars = spaced.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -172,5 +209,11 @@ mod tests {
             "36.4 °C"
         );
         assert_eq!(display_json_text("148/90", &|_| None), "148/90");
+        assert_eq!(label_of("hospice_noe"), "Hospice NOE");
+        assert_eq!(label_of("soap_note"), "SOAP note");
+        assert_eq!(
+            display_value(&json!({"route": "PO", "name": "lisinopril"})),
+            "Name: lisinopril, Route: PO"
+        );
     }
 }

@@ -123,15 +123,20 @@ impl ExportJobs {
             .collect()
     }
 
-    /// The export folder: as typed, else the default (`None` when there is no data directory).
+    /// The export folder: as typed (a relative path inside the default folder, never the
+    /// working folder), else the default (`None` when there is no data directory).
     #[must_use]
     pub(crate) fn folder(&self) -> Option<PathBuf> {
-        let typed = self.lock().folder.trim().to_string();
-        if typed.is_empty() {
-            crate::paths::exports_dir().ok()
-        } else {
-            Some(PathBuf::from(typed))
+        let typed = PathBuf::from(self.lock().folder.trim());
+        if typed.is_absolute() {
+            return Some(typed);
         }
+        let default = crate::paths::exports_dir().ok()?;
+        Some(if typed.as_os_str().is_empty() {
+            default
+        } else {
+            default.join(typed)
+        })
     }
 
     fn set(&self, id: u64, status: JobStatus) {
@@ -421,7 +426,8 @@ fn gradebook(
             extension,
         ))
     } else {
-        PathBuf::from(typed_path.trim())
+        // A bare file name or relative path goes into the export folder.
+        folder.join(typed_path.trim())
     };
     let homepage = crate::store::export::DEFAULT_XAPI_HOMEPAGE;
     // A file-backed store is read again on the job's own connection; an in-memory one (tests,

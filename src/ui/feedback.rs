@@ -49,7 +49,23 @@ pub(crate) fn value_text(v: &serde_json::Value, system: Option<System>) -> Strin
             .and_then(|s| crate::terminology::lookup(s, code))
             .map(|e| e.description.clone())
     };
-    let text = crate::report::values::display_value_with(v, &titles);
+    // A list of records (allergies, medications): one record a line.
+    let text = match v {
+        serde_json::Value::Array(items) if items.iter().any(serde_json::Value::is_object) => items
+            .iter()
+            .map(|item| crate::report::values::display_value_with(item, &titles))
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other @ (serde_json::Value::Null
+        | serde_json::Value::Bool(_)
+        | serde_json::Value::Number(_)
+        | serde_json::Value::String(_)
+        | serde_json::Value::Array(_)
+        | serde_json::Value::Object(_)) => {
+            crate::report::values::display_value_with(other, &titles)
+        }
+    };
     if text.is_empty() {
         "—".to_string()
     } else {
@@ -184,10 +200,10 @@ fn criterion_ui(ui: &mut Ui, c: &CriterionResult, system: Option<System>, out: &
             .num_columns(2)
             .show(ui, |ui| {
                 ui.label(theme::caption("Expected"));
-                ui.label(value_text(&c.expected, system));
+                ui.add(egui::Label::new(value_text(&c.expected, system)).wrap());
                 ui.end_row();
                 ui.label(theme::caption("Given"));
-                ui.label(value_text(&c.given, system));
+                ui.add(egui::Label::new(value_text(&c.given, system)).wrap());
                 ui.end_row();
             });
         for d in &c.details {
