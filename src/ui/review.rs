@@ -65,6 +65,23 @@ impl Review {
             .collect()
     }
 
+    /// Whether the points lost on the list at `list` are all on named lines (`codes[1]`): the
+    /// list's drawing then frames those lines, not the list as a whole.
+    #[must_use]
+    pub fn frames_lines_of(&self, list: &str) -> bool {
+        let mut touching = self
+            .lost
+            .iter()
+            .flat_map(|l| &l.fields)
+            .filter(|f| touches(f, list))
+            .peekable();
+        touching.peek().is_some()
+            && touching.all(|f| {
+                f.strip_prefix(list)
+                    .is_some_and(|rest| rest.starts_with('[') && rest.ends_with(']'))
+            })
+    }
+
     /// Whether the focused criterion reads the entry at `path`.
     #[must_use]
     pub fn focused_at(&self, path: &str) -> bool {
@@ -200,6 +217,11 @@ mod tests {
         assert_eq!(r.at("allergies[0].reaction").len(), 1);
         assert!(r.at("allergies_reviewed").is_empty());
         assert!(r.focused_at("vitals.heart_rate"));
+        assert!(!r.frames_lines_of("arrivals"));
+        let lines = review(&["codes.diagnoses[1]", "codes.diagnoses[3]"]);
+        assert!(lines.frames_lines_of("codes.diagnoses"));
+        assert!(!lines.frames_lines_of("codes.procedures"));
+        assert!(!review(&["codes.diagnoses"]).frames_lines_of("codes.diagnoses"));
         assert!(!r.focused_at("vitals.systolic"));
     }
 }
