@@ -156,7 +156,14 @@ pub fn label_of(key: &str) -> String {
         .split('_')
         .filter(|w| !w.is_empty())
         .map(|w| {
-            if ABBREVIATIONS.contains(&w.to_lowercase().as_str()) {
+            let lower = w.to_lowercase();
+            if let Some(code_set) = match lower.as_str() {
+                "icd10cm" => Some("ICD-10-CM"),
+                "icd10pcs" => Some("ICD-10-PCS"),
+                _ => None,
+            } {
+                code_set.to_string()
+            } else if ABBREVIATIONS.contains(&lower.as_str()) {
                 w.to_uppercase()
             } else {
                 w.to_string()
@@ -211,6 +218,10 @@ mod tests {
         assert_eq!(display_json_text("148/90", &|_| None), "148/90");
         assert_eq!(label_of("hospice_noe"), "Hospice NOE");
         assert_eq!(label_of("soap_note"), "SOAP note");
+        assert_eq!(
+            label_of("icd10pcs_root_operation"),
+            "ICD-10-PCS root operation"
+        );
         assert_eq!(
             display_value(&json!({"route": "PO", "name": "lisinopril"})),
             "Name: lisinopril, Route: PO"
