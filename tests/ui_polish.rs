@@ -399,6 +399,10 @@ fn the_gradebook_names_scenarios_by_title_and_shows_values_plainly() {
     h.get_by_label("36.9 °C");
     assert!(h.query_by_label_contains("\"value\"").is_none());
     h.get_by_label_contains(&format!("Sam Student — {HTN}"));
+    // Item analysis names the criteria by their rubric titles.
+    h.get_by_label(&format!("Criteria of {HTN}")).click();
+    h.run();
+    h.get_by_label("Temperature with unit");
 }
 
 #[test]

@@ -50,6 +50,8 @@ pub struct GradebookState {
     pub export_xapi: bool,
     /// Scenario titles by id (from the library, read when the gradebook loads).
     pub titles: std::collections::BTreeMap<String, String>,
+    /// Criterion titles of the analysed scenario by id (from its rubric).
+    pub criterion_titles: std::collections::BTreeMap<String, String>,
 }
 
 impl GradebookState {
@@ -439,8 +441,11 @@ fn stats_ui(ui: &mut Ui, g: &Gradebook, s: &GradebookState, out: &mut Vec<Comman
             }
             ui.end_row();
             for st in stats {
-                ui.label(crate::report::values::label_of(&st.criterion_id))
-                    .on_hover_text(&st.criterion_id);
+                let title = s.criterion_titles.get(&st.criterion_id).map_or_else(
+                    || crate::report::values::label_of(&st.criterion_id),
+                    Clone::clone,
+                );
+                ui.label(title).on_hover_text(&st.criterion_id);
                 ui.label(st.findings.to_string());
                 ui.label(percent(st.miss_rate));
                 ui.label(format!("{:.2}", st.difficulty));
@@ -498,6 +503,27 @@ pub(super) fn refresh(state: &AppState, session: &Session, staff: &mut StaffStat
             staff.notice = Some(Notice::Failed(e.to_string()));
         }
     }
+}
+
+/// The titles of a scenario's rubric criteria by id (empty when the scenario or its rubric is
+/// no longer in the library).
+fn criterion_titles(
+    state: &AppState,
+    scenario_id: &str,
+) -> std::collections::BTreeMap<String, String> {
+    state
+        .scenarios
+        .iter()
+        .find(|s| s.scenario.id == scenario_id)
+        .and_then(|s| {
+            crate::library::load_rubric_file(
+                &state.root.grading_dir().join(&s.scenario.rubric),
+                &crate::tasks::schemas(),
+            )
+            .ok()
+        })
+        .map(|r| r.criteria.into_iter().map(|c| (c.id, c.title)).collect())
+        .unwrap_or_default()
 }
 
 /// An RFC 3339 time as `2026-03-04 10:00` (UTC); other text as it is.
@@ -574,6 +600,7 @@ pub(super) fn apply(
             if let Some(stats) = super::report(staff, store.criterion_stats(&session, &key), |s| {
                 format!("{} criteria analysed for {title}", s.len())
             }) {
+                staff.gradebook.criterion_titles = criterion_titles(state, &key.scenario_id);
                 staff.gradebook.stats = Some((key, stats));
             }
         }
