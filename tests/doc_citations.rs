@@ -285,3 +285,162 @@ outside: DOMAIN.md §4.2";
         "f.ron:2: `docs/a.md §3`: docs/a.md has no heading numbered 3"
     );
 }
+
+/// Names of primary sources a rule may cite: federal regulations and CMS manuals, the official
+/// code sets and their guidelines, the ESI handbook, the HOPE manuals, The Joint Commission, CDC.
+const PRIMARY_SOURCES: &[&str] = &[
+    "42 CFR",
+    "CMS",
+    "MBPM",
+    "MCPM",
+    "ICD-10-CM",
+    "ICD-10-PCS",
+    "Official Guidelines",
+    "ESI Handbook",
+    "ESI v4",
+    "ESI v5",
+    "HOPE Guidance Manual",
+    "HOPE data specifications",
+    "The Joint Commission",
+    "CDC",
+    "AHDI",
+];
+
+/// Whether a rule as shown (rule and source together) points to a primary source or to a
+/// numbered section of a domain document in the repository (that the section exists is
+/// checked by [`check_text`]).
+fn cites_a_source(shown: &str) -> bool {
+    let domain = Regex::new(r"docs/domain/[a-z0-9-]+\.md\s*§\s*\d").unwrap();
+    PRIMARY_SOURCES.iter().any(|p| shown.contains(p)) || domain.is_match(shown)
+}
+
+/// A rule and its source as the feedback shows them: `rule (source)`.
+fn shown(rule: &str, source: &str) -> String {
+    if source.is_empty() {
+        rule.to_string()
+    } else {
+        format!("{rule} ({source})")
+    }
+}
+
+/// Every rule string a learner or instructor can read, with where it comes from: the rubric
+/// files' criteria and critical gates, the code's `rule: "…"` and `RULE_…` strings (coding
+/// edits), and the rules of a graded key and blank answer of every shipped scenario.
+fn shown_rules(root: &Path) -> Vec<(String, String)> {
+    use ehr_sim::library::{ContentRoot, load_rubric_file};
+    let mut rules = Vec::new();
+    let content = ContentRoot::at(root);
+    let mut rubric_files = Vec::new();
+    files_under(&root.join("grading"), &mut rubric_files);
+    for path in rubric_files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+    {
+        let rubric = load_rubric_file(path, &ehr_sim::tasks::schemas())
+            .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        let file = path.display().to_string();
+        for c in &rubric.criteria {
+            rules.push((format!("{file}: {}", c.id), shown(&c.rule, &c.source)));
+        }
+        for g in &rubric.critical {
+            rules.push((format!("{file}: {}", g.id), g.rule.clone()));
+        }
+    }
+    // Rule strings written in the code (coding edits, never-first and use-additional rules).
+    let literal =
+        Regex::new(r#"(?:\brule:\s*|const RULE_[A-Z_0-9]+: &str =\s*)"((?:[^"\\]|\\.)*)""#)
+            .unwrap();
+    let mut sources = Vec::new();
+    files_under(&root.join("src"), &mut sources);
+    for path in sources
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+    {
+        let text = fs::read_to_string(path).unwrap();
+        // Unit tests' made-up rules and the benchmark's synthetic rubric are never shown.
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        if rel.ends_with("grading/synthetic.rs") || rel.ends_with("cli/store_stress.rs") {
+            continue;
+        }
+        for caps in literal.captures_iter(text) {
+            rules.push((rel.clone(), caps[1].replace("\\\"", "\"")));
+        }
+    }
+    // What grading emits for a key and a blank answer of every shipped scenario.
+    let library = ehr_sim::service::library::Library::load(&content);
+    for loaded in &library.scenarios {
+        let rubric = load_rubric_file(
+            &content.grading_dir().join(&loaded.scenario.rubric),
+            &ehr_sim::tasks::schemas(),
+        )
+        .unwrap();
+        let case = ehr_sim::case::generate(loaded, 0, 0);
+        for answer in [case.key(), case.blank()] {
+            let report = ehr_sim::service::grading::grade_answer(&rubric, loaded, &case, &answer);
+            let place = format!("grade of {}", loaded.scenario.id);
+            for c in &report.criteria {
+                rules.push((format!("{place}: {}", c.id), shown(&c.rule, &c.source)));
+            }
+            for g in &report.critical {
+                rules.push((format!("{place}: {}", g.id), g.rule.clone()));
+            }
+        }
+    }
+    rules
+}
+
+#[test]
+fn every_rule_shown_cites_a_primary_source_or_a_domain_section() {
+    let root = root();
+    let mut cache: HashMap<String, Option<BTreeSet<String>>> = HashMap::new();
+    let mut headings = |path: &str| {
+        cache
+            .entry(path.to_string())
+            .or_insert_with(|| {
+                let file = root.join(path);
+                file.is_file()
+                    .then(|| heading_numbers(&fs::read_to_string(&file).unwrap_or_default()))
+            })
+            .clone()
+    };
+    let rules = shown_rules(&root);
+    assert!(rules.len() > 100, "only {} rules found", rules.len());
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (place, rule) in &rules {
+        if rule.is_empty() || !seen.insert((place.clone(), rule.clone())) {
+            continue;
+        }
+        for p in check_text(place, rule, &mut headings) {
+            problems.push(format!("{place}: `{rule}`: {}", p.reason));
+        }
+        if !cites_a_source(rule) {
+            problems.push(format!(
+                "{place}: `{rule}` cites neither a primary source nor a docs/domain section"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} rules without a citation:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn the_source_check_accepts_primary_sources_and_domain_sections_only() {
+    assert!(cites_a_source("42 CFR 418.22(a)(3)(i)"));
+    assert!(cites_a_source(
+        "Document the vital signs (docs/domain/charting.md §2)"
+    ));
+    assert!(cites_a_source("ICD-10-CM Official Guidelines I.B.12"));
+    assert!(!cites_a_source("DOMAIN.md §4.2"));
+    assert!(!cites_a_source("Two identifiers"));
+    assert!(!cites_a_source("docs/domain/charting.md"));
+}

@@ -117,7 +117,7 @@ fn attempt_html_escapes_and_shows_result_critical_errors_first_then_criteria() {
         "<h3>Vital signs</h3>",
         "<div class=\"criterion partial keep\"><div class=\"head\"><span class=\"pts\">4.00 / 6.00</span>\
          <span class=\"title\">Blood pressure</span><span class=\"partial\">partial</span></div>",
-        "<tr><th scope=\"row\">Expected</th><td>128 mm[Hg]</td></tr>\
+        "<tr><th scope=\"row\">Expected</th><td>128 mmHg</td></tr>\
          <tr><th scope=\"row\">Given</th><td>118 &lt;high?&gt;</td></tr>",
         "<span class=\"title\">Allergy &amp; reaction</span><span class=\"fail\">missing</span>",
         "<tr><th scope=\"row\">Given</th><td>—</td></tr>",
@@ -192,7 +192,7 @@ fn attempt_json_has_the_documented_shape() {
         v["criteria"][0],
         json!({
             "id": "bp_systolic", "title": "Blood pressure", "section": "Vital signs",
-            "points": 4.0, "max": 6.0, "outcome": "partial", "expected": "128 mm[Hg]",
+            "points": 4.0, "max": 6.0, "outcome": "partial", "expected": "128 mmHg",
             "given": "118 <high?>", "message": "Feedback on Blood pressure.",
             "rule": "Charting guide §2", "source": "docs/domain/charting.md §2", "details": []
         })

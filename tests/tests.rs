@@ -30,6 +30,8 @@ mod ui_forms;
 #[cfg(feature = "gui")]
 mod ui_integrity;
 #[cfg(feature = "gui")]
+mod ui_polish;
+#[cfg(feature = "gui")]
 mod ui_staff;
 #[cfg(feature = "gui")]
 mod ui_timeline;

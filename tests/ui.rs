@@ -216,6 +216,9 @@ fn create_a_profile_fill_a_charting_task_submit_and_see_the_score() {
     h.get_by_label("Patient: MRN").click();
     h.get_by_label("Patient: MRN").type_text(&mrn);
     h.run();
+    // The field may be below the task pane's fold: scroll to it first.
+    h.get_by_label("Vitals: Heart rate (/min)").scroll_to_me();
+    h.run();
     h.get_by_label("Vitals: Heart rate (/min)").click();
     h.get_by_label("Vitals: Heart rate (/min)")
         .type_text(&hr.to_string());

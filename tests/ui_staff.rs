@@ -21,6 +21,7 @@ const INSTRUCTOR_PW: &str = "correct-horse";
 const STUDENT: &str = "Sam Student";
 const STUDENT_PW: &str = "student-pass";
 const SCENARIO: &str = "office_htn_diabetes_followup";
+const SCENARIO_TITLE: &str = "Office follow-up: hypertension and type 2 diabetes";
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 4, 10, 0, 0).single().unwrap()
@@ -112,7 +113,7 @@ fn a_wrong_password_is_refused_then_the_right_one_signs_in() {
     assert_eq!(session.name(), INSTRUCTOR);
     assert_eq!(session.role(), Role::Instructor);
     h.get_by_label("Gradebook");
-    h.get_by_label("Signed in: Dr Grey (instructor)");
+    h.get_by_label("Signed in: Dr Grey · Instructor");
     h.get_by_label("Sign out").click();
     h.run();
     assert!(h.state().state.staff_session.is_none());
@@ -279,7 +280,7 @@ fn gradebook_override_requires_a_comment() {
     sign_in(&mut h, INSTRUCTOR, INSTRUCTOR_PW);
     h.get_by_label("Gradebook").click();
     h.run();
-    h.get_by_label(&format!("Open {STUDENT} on {SCENARIO}@01234567"))
+    h.get_by_label(&format!("Open {STUDENT} on {SCENARIO_TITLE}"))
         .click();
     h.run();
     assert_eq!(staff(&h).gradebook.attempt.as_ref().unwrap().id, id);
@@ -389,7 +390,8 @@ fn an_assessment_is_built_candidates_registered_and_the_report_written() {
     h.get_by_label("Assessments").click();
     h.run();
     type_into(&mut h, "Assessment name", "Coder screen");
-    h.get_by_label_contains(&format!("{SCENARIO} (")).click();
+    h.get_by_label_contains(&format!("{SCENARIO_TITLE} ("))
+        .click();
     h.run();
     h.get_by_label("Create assessment").click();
     h.run();

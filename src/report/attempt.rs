@@ -164,20 +164,9 @@ pub struct AttemptReport {
     pub overrides: Vec<OverrideLine>,
 }
 
-/// A JSON value as display text: strings without quotes, quantities as `value unit`, lists
-/// joined with `, `, null as empty.
+/// A JSON value as display text (see [`super::values`]).
 fn value_text(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(value_text).collect::<Vec<_>>().join(", "),
-        Value::Object(o) if o.contains_key("value") => {
-            let value = o.get("value").map(value_text).unwrap_or_default();
-            let unit = o.get("unit").map(value_text).unwrap_or_default();
-            format!("{value} {unit}").trim().to_string()
-        }
-        other @ (Value::Bool(_) | Value::Number(_) | Value::Object(_)) => other.to_string(),
-    }
+    super::values::display_value(v)
 }
 
 fn percent(score: f64, max: f64) -> f64 {
@@ -311,8 +300,8 @@ impl AttemptReport {
                     points: round2(f.points),
                     max: round2(f.max),
                     outcome: f.outcome.clone(),
-                    expected: f.expected.clone(),
-                    given: f.given.clone(),
+                    expected: super::values::display_json_text(&f.expected, &|_| None),
+                    given: super::values::display_json_text(&f.given, &|_| None),
                     message: f.feedback.clone(),
                     rule: f.rule.clone(),
                     source: String::new(),
@@ -646,7 +635,7 @@ mod tests {
     fn value_text_shows_quantities_and_lists() {
         assert_eq!(
             value_text(&serde_json::json!({"value": 37.2, "unit": "Cel"})),
-            "37.2 Cel"
+            "37.2 °C"
         );
         assert_eq!(
             value_text(&serde_json::json!(["I10", "E11.9"])),

@@ -15,6 +15,7 @@
 pub mod assessment;
 pub mod attempt;
 mod style;
+pub mod values;
 
 use std::path::PathBuf;
 

@@ -100,7 +100,11 @@ pub(crate) fn catalog_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) 
                                 "{} · about {} min · {}",
                                 sc.difficulty.label(),
                                 sc.estimated_minutes,
-                                sc.competencies.join(", ")
+                                sc.competencies
+                                    .iter()
+                                    .map(|c| crate::report::values::label_of(c))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             )));
                             if let Some((best, last)) = state.best.get(&sc.id) {
                                 ui.label(theme::caption(format!(
@@ -159,7 +163,12 @@ fn profile_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
                     .map_or(d.key.scenario_id.as_str(), |s| s.scenario.title.as_str());
                 if ui
                     .button(format!("Resume: {title} (seed {})", d.key.seed))
-                    .on_hover_text(format!("Saved {}", d.updated_at))
+                    .on_hover_text(format!(
+                        "Saved {}",
+                        crate::report::values::display_value(&serde_json::Value::String(
+                            d.updated_at.clone()
+                        ))
+                    ))
                     .clicked()
                 {
                     out.push(Command::ResumeDraft(i));

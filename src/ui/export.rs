@@ -5,7 +5,10 @@
 //! the app state — clones only, never a borrow — and starts a thread, so the UI stays responsive
 //! whatever the size of the export. Each job reports its progress into a shared list kept in
 //! egui's context memory ([`ExportJobs`]); [`jobs_ui`] draws it: a progress bar while running,
-//! then the full path with a "Copy path" button, or the error in plain words. Nothing here
+//! then the full path with a "Copy path" button, or the error in plain words. A job belongs to
+//! the view that started it (the open case, the feedback of one attempt, the staff screens):
+//! its line shows only there ([`show_view`] follows the screen each frame) and a × dismisses
+//! it, so "Exported to …" never follows the user into another case. Nothing here
 //! panics: a failed write, a missing folder or a thread that cannot start becomes a failed job.
 //!
 //! Files go to the export folder (default: [`crate::paths::exports_dir`], i.e. the user data
@@ -46,6 +49,8 @@ pub enum ExportCommand {
     },
     /// Change the export folder.
     SetFolder(String),
+    /// Remove a finished job's line (its ×).
+    Dismiss(u64),
 }
 
 /// Where a job is.
@@ -66,6 +71,8 @@ pub(crate) struct Job {
     pub(crate) id: u64,
     /// What is exported (e.g. `Attempt report (HTML)`).
     pub(crate) label: String,
+    /// The view that started it ([`view_key`]); the line shows only there.
+    pub(crate) view: String,
     /// Progress.
     pub(crate) status: JobStatus,
 }
@@ -73,6 +80,8 @@ pub(crate) struct Job {
 #[derive(Debug, Default)]
 struct JobsInner {
     folder: String,
+    /// The view on screen ([`view_key`]).
+    view: String,
     next_id: u64,
     jobs: Vec<Job>,
 }
@@ -96,20 +105,38 @@ impl ExportJobs {
     }
 
     /// The jobs, oldest first.
+    #[cfg(test)]
     #[must_use]
     pub(crate) fn jobs(&self) -> Vec<Job> {
         self.lock().jobs.clone()
     }
 
-    /// The export folder: as typed, else the default (`None` when there is no data directory).
+    /// The jobs of the view on screen, oldest first.
+    #[must_use]
+    pub(crate) fn jobs_in_view(&self) -> Vec<Job> {
+        let inner = self.lock();
+        inner
+            .jobs
+            .iter()
+            .filter(|j| j.view == inner.view)
+            .cloned()
+            .collect()
+    }
+
+    /// The export folder: as typed (a relative path inside the default folder, never the
+    /// working folder), else the default (`None` when there is no data directory).
     #[must_use]
     pub(crate) fn folder(&self) -> Option<PathBuf> {
-        let typed = self.lock().folder.trim().to_string();
-        if typed.is_empty() {
-            crate::paths::exports_dir().ok()
-        } else {
-            Some(PathBuf::from(typed))
+        let typed = PathBuf::from(self.lock().folder.trim());
+        if typed.is_absolute() {
+            return Some(typed);
         }
+        let default = crate::paths::exports_dir().ok()?;
+        Some(if typed.as_os_str().is_empty() {
+            default
+        } else {
+            default.join(typed)
+        })
     }
 
     fn set(&self, id: u64, status: JobStatus) {
@@ -128,6 +155,7 @@ impl ExportJobs {
     ) {
         let id = {
             let mut inner = self.lock();
+            let view = inner.view.clone();
             inner.next_id += 1;
             let id = inner.next_id;
             let running = |j: &Job| matches!(j.status, JobStatus::Running(..));
@@ -140,6 +168,7 @@ impl ExportJobs {
             inner.jobs.push(Job {
                 id,
                 label,
+                view,
                 status: JobStatus::Running(0.0, "starting".to_string()),
             });
             id
@@ -186,6 +215,39 @@ impl Progress {
     }
 }
 
+/// Which view a screen is, for the export lines: one open case, the feedback of one attempt,
+/// the staff screens… (a new case of the same scenario and seed is another view).
+#[must_use]
+pub(crate) fn view_key(screen: &Screen) -> String {
+    let case = |w: &super::workspace::Workspace| {
+        format!(
+            "{}:{}:{}",
+            w.scenario.scenario.id,
+            w.case.seed,
+            w.started_at.timestamp_micros()
+        )
+    };
+    match screen {
+        Screen::Catalog => "catalog".to_string(),
+        Screen::Chart(w) => format!("chart:{}", case(w)),
+        Screen::Feedback(f) => format!("feedback:{}", case(&f.workspace)),
+        Screen::Progress(_) => "progress".to_string(),
+        Screen::Staff(_) => "staff".to_string(),
+        Screen::Exam(_) => "exam".to_string(),
+    }
+}
+
+/// Records the view on screen (called once per frame, before the screen is drawn): export lines
+/// of other views are not shown, and new jobs belong to it.
+pub(crate) fn show_view(ctx: &Context, screen: &Screen) {
+    let key = view_key(screen);
+    let jobs = ExportJobs::of(ctx);
+    let mut inner = jobs.lock();
+    if inner.view != key {
+        inner.view = key;
+    }
+}
+
 /// `20260304T100000Z`.
 fn stamp(now: DateTime<Utc>) -> String {
     now.format("%Y%m%dT%H%M%SZ").to_string()
@@ -203,9 +265,19 @@ pub(crate) fn apply(
         return;
     };
     let jobs = ExportJobs::of(ctx);
-    if let ExportCommand::SetFolder(folder) = command {
-        jobs.lock().folder = folder;
-        return;
+    jobs.lock().view = view_key(&state.screen);
+    match command {
+        ExportCommand::SetFolder(folder) => {
+            jobs.lock().folder = folder;
+            return;
+        }
+        ExportCommand::Dismiss(id) => {
+            jobs.lock().jobs.retain(|j| j.id != id);
+            return;
+        }
+        ExportCommand::AttemptReport(_)
+        | ExportCommand::ChartFhir
+        | ExportCommand::Gradebook { .. } => {}
     }
     let Some(folder) = jobs.folder() else {
         state.status =
@@ -220,7 +292,7 @@ pub(crate) fn apply(
         ExportCommand::Gradebook { cohort, xapi, path } => {
             gradebook(state, &jobs, ctx, cohort, xapi, &path, &folder, now);
         }
-        ExportCommand::SetFolder(_) => {}
+        ExportCommand::SetFolder(_) | ExportCommand::Dismiss(_) => {}
     }
 }
 
@@ -354,7 +426,8 @@ fn gradebook(
             extension,
         ))
     } else {
-        PathBuf::from(typed_path.trim())
+        // A bare file name or relative path goes into the export folder.
+        folder.join(typed_path.trim())
     };
     let homepage = crate::store::export::DEFAULT_XAPI_HOMEPAGE;
     // A file-backed store is read again on the job's own connection; an in-memory one (tests,
@@ -408,7 +481,7 @@ pub(crate) fn jobs_ui(ui: &mut Ui, out: &mut Vec<Command>) {
         }
     });
     let dark = theme::is_dark(ui.ctx());
-    for job in jobs.jobs() {
+    for job in jobs.jobs_in_view() {
         match &job.status {
             JobStatus::Running(fraction, step) => {
                 ui.add(
@@ -427,15 +500,28 @@ pub(crate) fn jobs_ui(ui: &mut Ui, out: &mut Vec<Command>) {
                     if ui.button("Copy path").clicked() {
                         ui.ctx().copy_text(path.display().to_string());
                     }
+                    dismiss_button(ui, job.id, out);
                 });
             }
             JobStatus::Failed(message) => {
-                ui.label(
-                    RichText::new(format!("{} failed: {message}", job.label))
-                        .color(theme::alert(dark)),
-                );
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!("{} failed: {message}", job.label))
+                            .color(theme::alert(dark)),
+                    );
+                    dismiss_button(ui, job.id, out);
+                });
             }
         }
+    }
+}
+
+/// The × that removes a finished job's line.
+fn dismiss_button(ui: &mut Ui, id: u64, out: &mut Vec<Command>) {
+    let b = ui.button("×").on_hover_text("Dismiss this message");
+    b.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Dismiss"));
+    if b.clicked() {
+        out.push(Command::Export(ExportCommand::Dismiss(id)));
     }
 }
 

@@ -7,7 +7,8 @@ use egui::{RichText, Ui};
 use super::app::Command;
 use super::theme;
 use super::workspace::Workspace;
-use crate::grading::{GradeReport, Outcome};
+use crate::grading::{CriterionResult, FieldSchema, FieldType, GradeReport, Outcome};
+use crate::terminology::System;
 
 /// A graded attempt being reviewed.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,20 +24,58 @@ pub struct FeedbackView {
     pub in_chart: bool,
 }
 
-fn value_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => "—".into(),
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Object(o) if o.contains_key("value") => format!(
-            "{} {}",
-            o.get("value").map(ToString::to_string).unwrap_or_default(),
-            o.get("unit").and_then(|u| u.as_str()).unwrap_or_default()
-        ),
-        other @ (serde_json::Value::Bool(_)
+/// The code system a criterion's fields are coded in, when it reads a code list.
+fn code_system(c: &CriterionResult, schema: &FieldSchema) -> Option<System> {
+    c.fields.iter().find_map(|read| {
+        let path = read.trim_end_matches("[]");
+        schema
+            .fields
+            .iter()
+            .find(|f| f.ty == FieldType::CodeList && f.path.trim_end_matches("[]") == path)
+            .map(|f| {
+                if f.path.contains("procedure") {
+                    System::Icd10Pcs
+                } else {
+                    System::Icd10Cm
+                }
+            })
+    })
+}
+
+/// An expected or given value as a person reads it (`36.4 °C`, codes with their titles).
+pub(crate) fn value_text(v: &serde_json::Value, system: Option<System>) -> String {
+    let titles = |code: &str| {
+        system
+            .and_then(|s| crate::terminology::lookup(s, code))
+            .map(|e| e.description.clone())
+    };
+    // A list of records (allergies, medications): one record a line.
+    let text = match v {
+        serde_json::Value::Array(items) if items.iter().any(serde_json::Value::is_object) => items
+            .iter()
+            .map(|item| crate::report::values::display_value_with(item, &titles))
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other @ (serde_json::Value::Null
+        | serde_json::Value::Bool(_)
         | serde_json::Value::Number(_)
+        | serde_json::Value::String(_)
         | serde_json::Value::Array(_)
-        | serde_json::Value::Object(_)) => other.to_string(),
+        | serde_json::Value::Object(_)) => {
+            crate::report::values::display_value_with(other, &titles)
+        }
+    };
+    if text.is_empty() {
+        "—".to_string()
+    } else {
+        text
     }
+}
+
+/// Whether a criterion did not apply to this case (no points either way).
+fn not_applicable(c: &CriterionResult) -> bool {
+    c.outcome == Outcome::NotApplicable || c.max <= 0.0
 }
 
 /// Draws the feedback view.
@@ -108,72 +147,102 @@ pub(crate) fn feedback_ui(ui: &mut Ui, f: &FeedbackView, out: &mut Vec<Command>)
                         }
                     });
                 }
+                let schema = f.workspace.schema();
                 let mut section: Option<&str> = None;
-                for c in &r.criteria {
+                for c in r.criteria.iter().filter(|c| !not_applicable(c)) {
                     let s = c.section.as_deref().unwrap_or("Criteria");
                     if section != Some(s) {
                         ui.add_space(8.0);
                         ui.label(theme::heading(s));
                         section = Some(s);
                     }
-                    let colour = match c.outcome {
-                        Outcome::Correct => theme::success(dark),
-                        Outcome::Partial => theme::abnormal(dark),
-                        Outcome::Incorrect | Outcome::Missing => theme::alert(dark),
-                        Outcome::NotApplicable => ui.visuals().weak_text_color(),
-                    };
-                    egui::Frame::group(ui.style()).show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.horizontal(|ui| {
-                            ui.label(
-                                RichText::new(format!("{:.2} / {:.2}", c.points, c.max))
-                                    .monospace()
-                                    .strong()
-                                    .color(colour),
-                            );
-                            ui.label(RichText::new(&c.title).strong());
-                            ui.label(
-                                RichText::new(c.outcome.as_str().replace('_', " ")).color(colour),
-                            );
-                            if c.max - c.points > 1e-9 && !c.fields.is_empty() {
-                                let show = ui.small_button("Show in form");
-                                let name = format!("Show in form: {}", c.title);
-                                show.widget_info(move || {
-                                    egui::WidgetInfo::labeled(
-                                        egui::Role::Button,
-                                        true,
-                                        name.clone(),
-                                    )
-                                });
-                                if show.clicked() {
-                                    out.push(Command::ReviewInChart(Some(c.id.clone())));
-                                }
-                            }
-                        });
-                        ui.label(&c.feedback);
-                        egui::Grid::new(format!("exp_{}", c.id))
-                            .num_columns(2)
-                            .show(ui, |ui| {
-                                ui.label(theme::caption("Expected"));
-                                ui.label(value_text(&c.expected));
-                                ui.end_row();
-                                ui.label(theme::caption("Given"));
-                                ui.label(value_text(&c.given));
-                                ui.end_row();
-                            });
-                        for d in &c.details {
-                            ui.label(RichText::new(format!("· {d}")).small());
-                        }
-                        if !c.rule.is_empty() {
-                            let source = if c.source.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" ({})", c.source)
-                            };
-                            ui.label(theme::caption(format!("Rule: {}{source}", c.rule)));
-                        }
-                    });
+                    criterion_ui(ui, c, code_system(c, &schema), out);
                 }
+                not_applicable_ui(ui, r);
             });
     });
+}
+
+/// One criterion: points, title, verdict, "Show in form", feedback, expected vs given, details
+/// and the rule with its source.
+fn criterion_ui(ui: &mut Ui, c: &CriterionResult, system: Option<System>, out: &mut Vec<Command>) {
+    let dark = theme::is_dark(ui.ctx());
+    let colour = match c.outcome {
+        Outcome::Correct => theme::success(dark),
+        Outcome::Partial => theme::abnormal(dark),
+        Outcome::Incorrect | Outcome::Missing => theme::alert(dark),
+        Outcome::NotApplicable => ui.visuals().weak_text_color(),
+    };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!("{:.2} / {:.2}", c.points, c.max))
+                    .monospace()
+                    .strong()
+                    .color(colour),
+            );
+            ui.label(RichText::new(&c.title).strong());
+            ui.label(RichText::new(c.outcome.as_str().replace('_', " ")).color(colour));
+            if c.max - c.points > 1e-9 && !c.fields.is_empty() {
+                let show = ui.small_button("Show in form");
+                let name = format!("Show in form: {}", c.title);
+                show.widget_info(move || {
+                    egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
+                });
+                if show.clicked() {
+                    out.push(Command::ReviewInChart(Some(c.id.clone())));
+                }
+            }
+        });
+        ui.label(&c.feedback);
+        egui::Grid::new(format!("exp_{}", c.id))
+            .num_columns(2)
+            .show(ui, |ui| {
+                ui.label(theme::caption("Expected"));
+                ui.add(egui::Label::new(value_text(&c.expected, system)).wrap());
+                ui.end_row();
+                ui.label(theme::caption("Given"));
+                ui.add(egui::Label::new(value_text(&c.given, system)).wrap());
+                ui.end_row();
+            });
+        for d in &c.details {
+            ui.label(RichText::new(format!("· {d}")).small());
+        }
+        if !c.rule.is_empty() {
+            let source = if c.source.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", c.source)
+            };
+            ui.label(theme::caption(format!("Rule: {}{source}", c.rule)));
+        }
+    });
+}
+
+/// The criteria that did not apply to this case, folded into one closed section at the end.
+fn not_applicable_ui(ui: &mut Ui, r: &GradeReport) {
+    let skipped: Vec<&CriterionResult> = r.criteria.iter().filter(|c| not_applicable(c)).collect();
+    if skipped.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    let n = skipped.len();
+    let title = if n == 1 {
+        "1 criterion not applicable to this case".to_string()
+    } else {
+        format!("{n} criteria not applicable to this case")
+    };
+    egui::CollapsingHeader::new(title)
+        .id_salt("not_applicable")
+        .default_open(false)
+        .show(ui, |ui| {
+            for c in skipped {
+                let section = c
+                    .section
+                    .as_deref()
+                    .map_or_else(String::new, |s| format!(" ({s})"));
+                ui.label(format!("{}{section}", c.title));
+            }
+        });
 }

@@ -145,7 +145,7 @@ pub(crate) fn progress_ui(ui: &mut Ui, p: &ProgressView, out: &mut Vec<Command>)
                         }
                         names
                             .get(index as usize)
-                            .map(|n| n.replace('_', " "))
+                            .map(|n| crate::report::values::label_of(n))
                             .unwrap_or_default()
                     })
                     .allow_drag(false)
@@ -159,7 +159,7 @@ pub(crate) fn progress_ui(ui: &mut Ui, p: &ProgressView, out: &mut Vec<Command>)
                     .num_columns(2)
                     .show(ui, |ui| {
                         for (c, f) in &latest {
-                            ui.label(*c);
+                            ui.label(crate::report::values::label_of(c));
                             ui.label(format!("{:.0}%", f * 100.0));
                             ui.end_row();
                         }

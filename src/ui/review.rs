@@ -48,7 +48,7 @@ impl Review {
             .map(|c| LostPoints {
                 criterion: c.id.clone(),
                 title: c.title.clone(),
-                fields: c.fields.clone(),
+                fields: lost_lines(c).unwrap_or_else(|| c.fields.clone()),
                 lost: c.max - c.points,
                 feedback: c.feedback.clone(),
             })
@@ -65,6 +65,23 @@ impl Review {
             .collect()
     }
 
+    /// Whether the points lost on the list at `list` are all on named lines (`codes[1]`): the
+    /// list's drawing then frames those lines, not the list as a whole.
+    #[must_use]
+    pub fn frames_lines_of(&self, list: &str) -> bool {
+        let mut touching = self
+            .lost
+            .iter()
+            .flat_map(|l| &l.fields)
+            .filter(|f| touches(f, list))
+            .peekable();
+        touching.peek().is_some()
+            && touching.all(|f| {
+                f.strip_prefix(list)
+                    .is_some_and(|rest| rest.starts_with('[') && rest.ends_with(']'))
+            })
+    }
+
     /// Whether the focused criterion reads the entry at `path`.
     #[must_use]
     pub fn focused_at(&self, path: &str) -> bool {
@@ -74,6 +91,45 @@ impl Review {
                 .any(|l| l.criterion == id && l.fields.iter().any(|f| touches(f, path)))
         })
     }
+}
+
+/// For a criterion over a list of codes (`codes`: `["I10", "E11.9"]`), the lines that lost the
+/// points: the given lines that match no key entry (`codes[1]`). `None` when the criterion is
+/// not over one list of codes, or when every given line is right (the points went on missing
+/// lines, so the list as a whole is framed).
+fn lost_lines(c: &crate::grading::CriterionResult) -> Option<Vec<String>> {
+    use serde_json::Value;
+    let [field] = c.fields.as_slice() else {
+        return None;
+    };
+    let list = field.trim_end_matches("[]");
+    if list.contains('[') {
+        return None;
+    }
+    let code = |v: &Value| -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(o) => o.get("code").and_then(Value::as_str).map(str::to_string),
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) => None,
+        }
+    };
+    let norm = |s: &str| s.trim().replace('.', "").to_uppercase();
+    let expected = c.expected.as_array()?;
+    let mut accepted = Vec::new();
+    for entry in expected {
+        accepted.push(norm(&code(entry)?));
+        if let Some(alternatives) = entry.get("alternatives").and_then(Value::as_array) {
+            accepted.extend(alternatives.iter().filter_map(Value::as_str).map(norm));
+        }
+    }
+    let given = c.given.as_array()?;
+    let mut wrong = Vec::new();
+    for (i, line) in given.iter().enumerate() {
+        if !accepted.contains(&norm(&code(line)?)) {
+            wrong.push(format!("{list}[{i}]"));
+        }
+    }
+    (!wrong.is_empty()).then_some(wrong)
 }
 
 /// Whether a criterion's read path and a form entry's path concern the same entry.
@@ -161,6 +217,11 @@ mod tests {
         assert_eq!(r.at("allergies[0].reaction").len(), 1);
         assert!(r.at("allergies_reviewed").is_empty());
         assert!(r.focused_at("vitals.heart_rate"));
+        assert!(!r.frames_lines_of("arrivals"));
+        let lines = review(&["codes.diagnoses[1]", "codes.diagnoses[3]"]);
+        assert!(lines.frames_lines_of("codes.diagnoses"));
+        assert!(!lines.frames_lines_of("codes.procedures"));
+        assert!(!review(&["codes.diagnoses"]).frames_lines_of("codes.diagnoses"));
         assert!(!r.focused_at("vitals.systolic"));
     }
 }

@@ -20,8 +20,16 @@ pub(crate) fn install(ctx: &Context) {
     ctx.all_styles_mut(|style| {
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
+        // Nothing under MIN_TEXT_SIZE at the default scale: egui's small style (captions,
+        // `.small()`, small buttons) is 9 px out of the box.
+        for font in style.text_styles.values_mut() {
+            font.size = font.size.max(MIN_TEXT_SIZE);
+        }
     });
 }
+
+/// The smallest text size, in points at zoom 1 (captions, table notes, flowsheet labels).
+pub(crate) const MIN_TEXT_SIZE: f32 = 12.0;
 
 /// Whether the current theme is dark.
 pub(crate) fn is_dark(ctx: &Context) -> bool {
@@ -69,7 +77,7 @@ pub(crate) fn heading(text: impl Into<String>) -> RichText {
     RichText::new(text).size(17.0).strong()
 }
 
-/// A small grey label above a value.
+/// A grey label above a value (the small text style: [`MIN_TEXT_SIZE`]).
 pub(crate) fn caption(text: impl Into<String>) -> RichText {
     RichText::new(text).small().weak()
 }

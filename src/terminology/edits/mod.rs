@@ -128,7 +128,7 @@ const RULE_SEVENTH: &str =
 const RULE_EXCLUDES1: &str = "ICD-10-CM Official Guidelines I.A.12.a (Excludes1)";
 const RULE_CODE_FIRST: &str =
     "ICD-10-CM Official Guidelines I.A.13 (Etiology/manifestation convention: code first)";
-const RULE_DUPLICATE: &str = "Reporting convention: each code is reported once for an encounter (payer duplicate-diagnosis edit)";
+const RULE_DUPLICATE: &str = "ICD-10-CM Official Guidelines I.B.12 (Reporting same diagnosis code more than once: each unique code is reported only once for an encounter)";
 
 /// Checks a list against a given set (what [`check`] calls; public for tests on fixtures).
 #[must_use]

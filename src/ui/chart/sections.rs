@@ -186,7 +186,7 @@ fn vitals_ui(ui: &mut Ui, case: &Case) {
         .show(ui, |ui| {
             ui.label(RichText::new("Parameter").strong());
             for v in vitals {
-                ui.label(RichText::new(v.taken_at.format("%m-%d %H:%M").to_string()).strong());
+                ui.label(RichText::new(v.taken_at.format("%Y-%m-%d %H:%M").to_string()).strong());
             }
             ui.end_row();
             for (label, get) in rows {

@@ -100,7 +100,7 @@ pub(super) fn assessments_ui(
     egui::CentralPanel::default().show(ui, |ui| {
         ScrollArea::vertical()
             .id_salt("assessment_results_scroll")
-            .show(ui, |ui| results_ui(ui, s, out));
+            .show(ui, |ui| results_ui(ui, state, s, out));
     });
 }
 
@@ -159,15 +159,27 @@ fn builder_ui(ui: &mut Ui, state: &AppState, s: &AssessmentsState, out: &mut Vec
             for sc in &state.scenarios {
                 let id = &sc.scenario.id;
                 let mut on = s.scenario_ids.contains(id);
-                let text = format!("{id} ({} min)", sc.scenario.estimated_minutes);
-                if ui.checkbox(&mut on, text).clicked() {
+                let text = format!(
+                    "{} ({} min)",
+                    sc.scenario.title, sc.scenario.estimated_minutes
+                );
+                if ui.checkbox(&mut on, text).on_hover_text(id).clicked() {
                     out.push(cmd(AssessmentsCommand::ToggleScenario(id.clone())));
                 }
             }
         });
 }
 
-fn results_ui(ui: &mut Ui, s: &AssessmentsState, out: &mut Vec<Command>) {
+/// A scenario's title from the library (its id when it is no longer there).
+fn title_of<'a>(state: &'a AppState, id: &'a str) -> &'a str {
+    state
+        .scenarios
+        .iter()
+        .find(|s| s.scenario.id == id)
+        .map_or(id, |s| s.scenario.title.as_str())
+}
+
+fn results_ui(ui: &mut Ui, state: &AppState, s: &AssessmentsState, out: &mut Vec<Command>) {
     let dark = theme::is_dark(ui.ctx());
     let Some(a) = &s.open else {
         ui.label(theme::heading("Results"));
@@ -201,7 +213,8 @@ fn results_ui(ui: &mut Ui, s: &AssessmentsState, out: &mut Vec<Command>) {
     egui::Grid::new("registered").striped(true).show(ui, |ui| {
         ui.label(RichText::new("Candidate").strong());
         for id in &a.scenario_ids {
-            ui.label(RichText::new(format!("seed: {id}")).strong());
+            ui.label(RichText::new(format!("Seed: {}", title_of(state, id))).strong())
+                .on_hover_text(id);
         }
         ui.label("");
         ui.end_row();
@@ -422,8 +435,42 @@ pub(super) fn refresh(state: &AppState, session: &Session, staff: &mut StaffStat
     }
     s.audit = store.verify_audit().ok();
     if s.report_path.is_empty() {
-        s.report_path = format!("{}-report.html", name.replace(['/', '\\', ' '], "_"));
+        s.report_path =
+            default_report_path(&name).map_or_else(String::new, |p| p.display().to_string());
     }
+}
+
+/// The report's file name for an assessment: `assessment-report-<name>.html`.
+fn report_file_name(name: &str) -> String {
+    crate::report::export_file_name(&["assessment-report", name], "html")
+}
+
+/// Where the report goes unless another path is typed: the data folder's `exports/`.
+fn default_report_path(name: &str) -> Option<std::path::PathBuf> {
+    crate::paths::exports_dir()
+        .ok()
+        .map(|dir| dir.join(report_file_name(name)))
+}
+
+/// The file a typed report path names: an absolute path as typed; a bare file name or a
+/// relative path inside the data folder's `exports/` (never the working folder); nothing typed,
+/// the default name there.
+fn report_target(typed: &str, name: &str) -> Result<std::path::PathBuf, String> {
+    let typed = typed.trim();
+    let path = std::path::Path::new(typed);
+    if path.is_absolute() {
+        return Ok(path.to_path_buf());
+    }
+    let dir = crate::paths::exports_dir().map_err(|_| {
+        "No user data folder for exports: type a full path for the report, or set \
+         EHR_SIM_DATA_DIR"
+            .to_string()
+    })?;
+    Ok(if typed.is_empty() {
+        dir.join(report_file_name(name))
+    } else {
+        dir.join(path)
+    })
 }
 
 /// Assessment names, sorted.
@@ -497,12 +544,20 @@ pub(super) fn apply(
                 &now,
             )
             .to_html();
-            let path = std::path::PathBuf::from(s.report_path.trim());
-            let result = std::fs::write(&path, html)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()));
-            // A failed write is reported in the notice; there is nothing else to do with it.
-            super::report(staff, result, |()| {
-                format!("Report written to {}", path.display())
+            let written = report_target(&s.report_path, &a.name).and_then(|path| {
+                crate::report::write_file(&path, html.as_bytes())
+                    .map(|()| path)
+                    .map_err(|e| e.to_string())
+            });
+            staff.notice = Some(match written {
+                Ok(path) => {
+                    staff.assessments.report_path = path.display().to_string();
+                    Notice::Written {
+                        what: "Assessment report".to_string(),
+                        path,
+                    }
+                }
+                Err(e) => Notice::Failed(e),
             });
             return;
         }

@@ -13,6 +13,7 @@ use egui_extras::{Column, TableBuilder};
 use super::{
     Field, Notice, StaffCommand, StaffState, percent, text_input, text_input_sized, theme,
 };
+use crate::report::values::display_json_text;
 use crate::store::{
     AttemptRecord, CriterionStat, Gradebook, GradebookRow, ScenarioVersionKey, Session,
 };
@@ -47,6 +48,38 @@ pub struct GradebookState {
     pub export_path: String,
     /// Export as xAPI (else CSV).
     pub export_xapi: bool,
+    /// Scenario titles by id (from the library, read when the gradebook loads).
+    pub titles: std::collections::BTreeMap<String, String>,
+    /// Criterion titles of the analysed scenario by id (from its rubric).
+    pub criterion_titles: std::collections::BTreeMap<String, String>,
+}
+
+impl GradebookState {
+    /// A scenario's title (its id when it is no longer in the library).
+    #[must_use]
+    pub fn title<'a>(&'a self, scenario_id: &'a str) -> &'a str {
+        self.titles
+            .get(scenario_id)
+            .map_or(scenario_id, String::as_str)
+    }
+
+    /// A column's name: the scenario title, with the version when the gradebook holds more
+    /// than one version of it.
+    #[must_use]
+    pub fn column_name(&self, g: &Gradebook, key: &ScenarioVersionKey) -> String {
+        let versions = g
+            .scenarios
+            .iter()
+            .filter(|k| k.scenario_id == key.scenario_id)
+            .count();
+        let title = self.title(&key.scenario_id);
+        if versions > 1 {
+            let short: String = key.content_hash.chars().take(8).collect();
+            format!("{title} (version {short})")
+        } else {
+            title.to_string()
+        }
+    }
 }
 
 /// Gradebook commands.
@@ -196,8 +229,13 @@ fn table_ui(ui: &mut Ui, g: &Gradebook, s: &GradebookState, out: &mut Vec<Comman
                     for (i, key) in g.scenarios.iter().enumerate() {
                         header.col(|ui| {
                             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+                            let name = s.column_name(g, key);
                             if ui
-                                .button(format!("{}{}", key.label(), arrow(Some(i))))
+                                .button(format!("{name}{}", arrow(Some(i))))
+                                .on_hover_text(format!(
+                                    "{} (version {})",
+                                    key.scenario_id, key.content_hash
+                                ))
                                 .clicked()
                             {
                                 out.push(cmd(GradebookCommand::Sort(Some(i))));
@@ -228,8 +266,11 @@ fn table_ui(ui: &mut Ui, g: &Gradebook, s: &GradebookState, out: &mut Vec<Comman
                                             percent(c.latest_fraction),
                                             c.attempts
                                         );
-                                        let label =
-                                            format!("Open {} on {}", row.learner, key.label());
+                                        let label = format!(
+                                            "Open {} on {}",
+                                            row.learner,
+                                            s.column_name(g, key)
+                                        );
                                         let b = ui.add(egui::Button::new(
                                             RichText::new(text).color(colour),
                                         ));
@@ -264,13 +305,16 @@ fn attempt_ui(ui: &mut Ui, s: &GradebookState, out: &mut Vec<Command>) {
     };
     ui.label(theme::heading(format!(
         "Attempt #{} — {} — {}",
-        a.id, a.learner, a.scenario_id
-    )));
+        a.id,
+        a.learner,
+        s.title(&a.scenario_id)
+    )))
+    .on_hover_text(&a.scenario_id);
     ui.label(format!(
         "seed {} · {} · submitted {} · {} min",
         a.seed,
         a.mode.as_str(),
-        a.submitted_at,
+        display_time(&a.submitted_at),
         a.duration_secs / 60
     ));
     let fraction = if a.max > 0.0 {
@@ -309,7 +353,10 @@ fn attempt_ui(ui: &mut Ui, s: &GradebookState, out: &mut Vec<Command>) {
         for o in &a.overrides {
             ui.label(format!(
                 "{} by {}: {:.2} — {}",
-                o.created_at, o.author, o.new_score, o.comment
+                display_time(&o.created_at),
+                o.author,
+                o.new_score,
+                o.comment
             ));
         }
     }
@@ -347,11 +394,18 @@ fn attempt_ui(ui: &mut Ui, s: &GradebookState, out: &mut Vec<Command>) {
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
+            let no_titles = |_: &str| None;
             for f in &a.findings {
-                ui.label(format!("{} ({})", f.criterion_id, f.outcome));
+                let title = if f.title.is_empty() {
+                    crate::report::values::label_of(&f.criterion_id)
+                } else {
+                    f.title.clone()
+                };
+                ui.label(format!("{title} ({})", f.outcome.replace('_', " ")))
+                    .on_hover_text(&f.criterion_id);
                 ui.label(format!("{:.2} / {:.2}", f.points, f.max));
-                ui.label(&f.expected);
-                ui.label(&f.given);
+                ui.label(display_json_text(&f.expected, &no_titles));
+                ui.label(display_json_text(&f.given, &no_titles));
                 ui.label(&f.rule);
                 ui.end_row();
             }
@@ -362,7 +416,10 @@ fn stats_ui(ui: &mut Ui, g: &Gradebook, s: &GradebookState, out: &mut Vec<Comman
     ui.label(theme::heading("Item analysis"));
     ui.horizontal_wrapped(|ui| {
         for key in &g.scenarios {
-            if ui.button(format!("Criteria of {}", key.label())).clicked() {
+            if ui
+                .button(format!("Criteria of {}", s.column_name(g, key)))
+                .clicked()
+            {
                 out.push(cmd(GradebookCommand::Stats(key.clone())));
             }
         }
@@ -373,7 +430,7 @@ fn stats_ui(ui: &mut Ui, g: &Gradebook, s: &GradebookState, out: &mut Vec<Comman
     };
     ui.label(format!(
         "{} — most missed first; difficulty is points earned / points available (low is hard)",
-        key.label()
+        s.column_name(g, key)
     ));
     egui::Grid::new("criterion_stats")
         .striped(true)
@@ -384,7 +441,11 @@ fn stats_ui(ui: &mut Ui, g: &Gradebook, s: &GradebookState, out: &mut Vec<Comman
             }
             ui.end_row();
             for st in stats {
-                ui.label(&st.criterion_id);
+                let title = s.criterion_titles.get(&st.criterion_id).map_or_else(
+                    || crate::report::values::label_of(&st.criterion_id),
+                    Clone::clone,
+                );
+                ui.label(title).on_hover_text(&st.criterion_id);
                 ui.label(st.findings.to_string());
                 ui.label(percent(st.miss_rate));
                 ui.label(format!("{:.2}", st.difficulty));
@@ -427,6 +488,11 @@ pub(super) fn refresh(state: &AppState, session: &Session, staff: &mut StaffStat
         return;
     };
     let g = &mut staff.gradebook;
+    g.titles = state
+        .scenarios
+        .iter()
+        .map(|s| (s.scenario.id.clone(), s.scenario.title.clone()))
+        .collect();
     if let Ok(cohorts) = store.list_cohorts() {
         g.cohorts = cohorts.into_iter().map(|c| c.name).collect();
     }
@@ -437,6 +503,32 @@ pub(super) fn refresh(state: &AppState, session: &Session, staff: &mut StaffStat
             staff.notice = Some(Notice::Failed(e.to_string()));
         }
     }
+}
+
+/// The titles of a scenario's rubric criteria by id (empty when the scenario or its rubric is
+/// no longer in the library).
+fn criterion_titles(
+    state: &AppState,
+    scenario_id: &str,
+) -> std::collections::BTreeMap<String, String> {
+    state
+        .scenarios
+        .iter()
+        .find(|s| s.scenario.id == scenario_id)
+        .and_then(|s| {
+            crate::library::load_rubric_file(
+                &state.root.grading_dir().join(&s.scenario.rubric),
+                &crate::tasks::schemas(),
+            )
+            .ok()
+        })
+        .map(|r| r.criteria.into_iter().map(|c| (c.id, c.title)).collect())
+        .unwrap_or_default()
+}
+
+/// An RFC 3339 time as `2026-03-04 10:00` (UTC); other text as it is.
+fn display_time(text: &str) -> String {
+    display_json_text(&format!("{text:?}"), &|_| None)
 }
 
 fn open_attempt(state: &AppState, session: &Session, staff: &mut StaffState, id: i64) {
@@ -504,9 +596,11 @@ pub(super) fn apply(
             let Some(store) = state.store.as_ref() else {
                 return;
             };
+            let title = staff.gradebook.title(&key.scenario_id).to_string();
             if let Some(stats) = super::report(staff, store.criterion_stats(&session, &key), |s| {
-                format!("{} criteria analysed for {}", s.len(), key.label())
+                format!("{} criteria analysed for {title}", s.len())
             }) {
+                staff.gradebook.criterion_titles = criterion_titles(state, &key.scenario_id);
                 staff.gradebook.stats = Some((key, stats));
             }
         }

@@ -19,7 +19,6 @@ use egui::{RichText, Ui};
 
 use super::app::{AppState, Command};
 use super::theme;
-use crate::store::Role;
 
 pub use assessments::AssessmentsState;
 pub use gradebook::GradebookState;
@@ -102,13 +101,21 @@ pub enum Field {
     ReportPath,
 }
 
-/// The outcome of the last action, shown under the tabs.
+/// The outcome of the last action, shown under the tabs of the screen that produced it (a new
+/// tab clears it) until dismissed with its ×.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     /// It worked.
     Done(String),
     /// It did not; the text says why and what to do.
     Failed(String),
+    /// A file was written: what, and its full path (with "Copy path").
+    Written {
+        /// What was written (e.g. `Assessment report`).
+        what: String,
+        /// The full path.
+        path: std::path::PathBuf,
+    },
 }
 
 /// The staff screens' state.
@@ -181,6 +188,8 @@ pub enum StaffCommand {
     CreateFirstInstructor,
     /// Sign out.
     SignOut,
+    /// Dismiss the notice.
+    DismissNotice,
     /// Show a tab.
     ShowTab(Tab),
     /// A scenario-studio command.
@@ -204,7 +213,7 @@ pub(crate) fn staff_ui(ui: &mut Ui, state: &AppState, staff: &StaffState, out: &
         .staff_session
         .as_ref()
         .filter(|s| s.role().is_privileged());
-    let Some(session) = signed_in else {
+    if signed_in.is_none() {
         egui::CentralPanel::default().show(ui, |ui| signin::signin_ui(ui, state, staff, out));
         return;
     };
@@ -219,17 +228,9 @@ pub(crate) fn staff_ui(ui: &mut Ui, state: &AppState, staff: &StaffState, out: &
                 if ui.button("Sign out").clicked() {
                     out.push(Command::Staff(StaffCommand::SignOut));
                 }
-                let role = match session.role() {
-                    Role::EmployerAdmin => "employer admin",
-                    Role::Instructor | Role::Student | Role::Candidate => "instructor",
-                };
-                ui.label(theme::caption(format!(
-                    "Signed in: {} ({role})",
-                    session.name()
-                )));
             });
         });
-        notice_ui(ui, staff.notice.as_ref());
+        notice_ui(ui, staff.notice.as_ref(), out);
     });
     egui::CentralPanel::default().show(ui, |ui| match staff.tab {
         Tab::Studio => studio::studio_ui(ui, state, &staff.studio, out),
@@ -239,17 +240,35 @@ pub(crate) fn staff_ui(ui: &mut Ui, state: &AppState, staff: &StaffState, out: &
     });
 }
 
-fn notice_ui(ui: &mut Ui, notice: Option<&Notice>) {
+fn notice_ui(ui: &mut Ui, notice: Option<&Notice>, out: &mut Vec<Command>) {
+    let Some(notice) = notice else {
+        return;
+    };
     let dark = theme::is_dark(ui.ctx());
-    match notice {
-        Some(Notice::Done(text)) => {
-            ui.label(RichText::new(text).color(theme::success(dark)));
+    ui.horizontal_wrapped(|ui| {
+        match notice {
+            Notice::Done(text) => {
+                ui.label(RichText::new(text).color(theme::success(dark)));
+            }
+            Notice::Failed(text) => {
+                ui.label(RichText::new(text).color(theme::alert(dark)).strong());
+            }
+            Notice::Written { what, path } => {
+                ui.label(
+                    RichText::new(format!("{what} written to {}", path.display()))
+                        .color(theme::success(dark)),
+                );
+                if ui.button("Copy path").clicked() {
+                    ui.ctx().copy_text(path.display().to_string());
+                }
+            }
         }
-        Some(Notice::Failed(text)) => {
-            ui.label(RichText::new(text).color(theme::alert(dark)).strong());
+        let b = ui.button("×").on_hover_text("Dismiss this message");
+        b.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Dismiss"));
+        if b.clicked() {
+            out.push(Command::Staff(StaffCommand::DismissNotice));
         }
-        None => {}
-    }
+    });
 }
 
 /// A labelled single-line text input; pushes [`StaffCommand::Set`] when edited.
@@ -321,6 +340,7 @@ pub fn apply(
             state.staff_session = None;
             *staff = StaffState::default();
         }
+        StaffCommand::DismissNotice => staff.notice = None,
         StaffCommand::ShowTab(tab) => {
             staff.tab = tab;
             staff.notice = None;
@@ -329,8 +349,17 @@ pub fn apply(
         StaffCommand::Studio(c) => studio::apply(state, staff, c),
         StaffCommand::Editor(c) => studio_editor::apply(state, staff, c),
         StaffCommand::Gradebook(c) => gradebook::apply(state, staff, c, now),
-        StaffCommand::People(c) => people::apply(state, staff, c, now),
-        StaffCommand::Assessments(c) => assessments::apply(state, staff, c, now),
+        StaffCommand::People(c) => {
+            people::apply(state, staff, c, now);
+            // A person added here is a profile to choose from at once.
+            state.refresh_profiles();
+        }
+        StaffCommand::Assessments(c) => {
+            assessments::apply(state, staff, c, now);
+            // A registered candidate is a profile to choose from, and can sit the assessment.
+            state.refresh_profiles();
+            state.refresh_profile_data();
+        }
     }
 }
 

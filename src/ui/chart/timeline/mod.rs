@@ -29,7 +29,7 @@ const BAND_ROW_PX: f32 = 22.0;
 /// Height of the level-of-care strip.
 const STRIP_PX: f32 = 18.0;
 /// Height of one row of hours labels under the strip.
-const HOURS_ROW_PX: f32 = 13.0;
+const HOURS_ROW_PX: f32 = 15.0;
 /// Smallest and largest zoom factor relative to the fitted zoom.
 const ZOOM_RANGE: (f32, f32) = (0.25, 8.0);
 
@@ -241,7 +241,7 @@ impl Drawing<'_> {
     fn ui(&self, ui: &mut Ui) {
         let mut pen = Pen {
             painter: ui.painter().clone(),
-            small: FontId::proportional(11.5),
+            small: FontId::proportional(theme::MIN_TEXT_SIZE),
             text_colour: ui.visuals().text_color(),
             weak: ui.visuals().weak_text_color(),
             dark: theme::is_dark(ui.ctx()),
@@ -537,7 +537,7 @@ impl Drawing<'_> {
                 ),
                 Align2::CENTER_TOP,
                 label,
-                FontId::proportional(10.5),
+                FontId::proportional(theme::MIN_TEXT_SIZE),
                 pen.text_colour,
             );
         }
