@@ -143,6 +143,18 @@ fn results_stay_hidden_from_the_candidate_until_the_employer_releases_them() {
         .unwrap();
     let staff_view = store.learner_history(&erin, casey.person_id()).unwrap();
     assert_eq!(staff_view.len(), 1, "recorded all the same");
+    // My progress says the results are awaited, and shows no score.
+    h.get_by_label("My progress").click();
+    h.run();
+    h.get_by_label(&format!(
+        "Results of {EXAM} appear here once the employer releases them."
+    ));
+    match &h.state().state.screen {
+        Screen::Progress(p) => {
+            assert!(p.history.is_empty() && p.scenarios.is_empty() && p.weak.is_empty());
+        }
+        _ => panic!("no progress screen"),
+    }
     // After the release, the candidate sees their result.
     let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
     h.state_mut()
@@ -156,6 +168,21 @@ fn results_stay_hidden_from_the_candidate_until_the_employer_releases_them() {
     let mine = store.learner_history(&casey, casey.person_id()).unwrap();
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].score, staff_view[0].score);
+    // The dashboard now lists it by its title.
+    h.get_by_label("My progress").click();
+    h.run();
+    let title = h
+        .state()
+        .state
+        .scenarios
+        .iter()
+        .find(|s| s.scenario.id == SCENARIO)
+        .unwrap()
+        .scenario
+        .title
+        .clone();
+    assert!(h.get_all_by_label(&title).count() >= 1);
+    assert!(h.query_by_label_contains("appear here once").is_none());
 }
 
 #[test]

@@ -221,6 +221,27 @@ impl AppState {
             scenarios: or_note(scenarios, "your scores", &mut problems),
             mastery: or_note(mastery, "your mastery", &mut problems),
             weak,
+            titles: self
+                .scenarios
+                .iter()
+                .map(|s| (s.scenario.id.clone(), s.scenario.title.clone()))
+                .collect(),
+            awaiting_release: if session.role() == Role::Candidate {
+                or_note(
+                    store.assessments_of(session),
+                    "your assessments",
+                    &mut problems,
+                )
+                .into_iter()
+                .filter(|name| {
+                    store
+                        .assessment_by_name(name)
+                        .is_ok_and(|a| a.results_released_at.is_none())
+                })
+                .collect()
+            } else {
+                Vec::new()
+            },
         };
         self.screen = Screen::Progress(Box::new(view));
         self.say_problems(&problems);

@@ -74,6 +74,18 @@ pub struct ProgressView {
     pub mastery: Vec<CompetencyPoint>,
     /// The criteria that lost the most points, weakest first.
     pub weak: Vec<WeakRow>,
+    /// Scenario titles by id (an id no longer in the library shows as itself).
+    pub titles: std::collections::BTreeMap<String, String>,
+    /// For a candidate: the assessments whose results the employer has not released yet.
+    pub awaiting_release: Vec<String>,
+}
+
+impl ProgressView {
+    /// The title a learner reads for scenario `id`.
+    #[must_use]
+    pub fn title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.titles.get(id).map_or(id, String::as_str)
+    }
 }
 
 /// Draws the dashboard.
@@ -83,6 +95,12 @@ pub(crate) fn progress_ui(ui: &mut Ui, p: &ProgressView, out: &mut Vec<Command>)
             .auto_shrink([false; 2])
             .show(ui, |ui| {
                 ui.label(theme::heading(format!("Progress — {}", p.learner)));
+                if !p.awaiting_release.is_empty() {
+                    ui.label(format!(
+                        "Results of {} appear here once the employer releases them.",
+                        p.awaiting_release.join(", ")
+                    ));
+                }
                 if p.history.is_empty() {
                     ui.label("No attempts yet — open a scenario from the catalog and submit it.");
                     return;
@@ -169,9 +187,10 @@ pub(crate) fn progress_ui(ui: &mut Ui, p: &ProgressView, out: &mut Vec<Command>)
                 ui.label(RichText::new("Scenarios (weakest first)").strong());
                 let mut rows = p.scenarios.clone();
                 rows.sort_by(|a, b| {
-                    a.best_fraction
-                        .total_cmp(&b.best_fraction)
-                        .then(a.scenario.scenario_id.cmp(&b.scenario.scenario_id))
+                    a.best_fraction.total_cmp(&b.best_fraction).then(
+                        p.title(&a.scenario.scenario_id)
+                            .cmp(p.title(&b.scenario.scenario_id)),
+                    )
                 });
                 egui::Grid::new("scenario_progress")
                     .striped(true)
@@ -182,7 +201,8 @@ pub(crate) fn progress_ui(ui: &mut Ui, p: &ProgressView, out: &mut Vec<Command>)
                         }
                         ui.end_row();
                         for r in &rows {
-                            ui.label(&r.scenario.scenario_id);
+                            ui.label(p.title(&r.scenario.scenario_id))
+                                .on_hover_text(&r.scenario.scenario_id);
                             ui.label(r.attempts.to_string());
                             ui.label(format!("{:.0}%", r.best_fraction * 100.0));
                             ui.label(format!("{:.0}%", r.latest_fraction * 100.0));
