@@ -307,10 +307,17 @@ impl HospiceMaterial {
                 .join(", ")
         ));
         for h in &t.hope_records {
-            out.push_str(&format!(
-                "  {:?} {} {:?}\n",
-                h.kind, h.date, h.symptom_impact
-            ));
+            let impact = if h.symptom_impact.is_empty() {
+                "no symptom impact recorded".to_string()
+            } else {
+                let rated: Vec<String> = h
+                    .symptom_impact
+                    .iter()
+                    .map(|(s, r)| format!("{} {r}", s.name()))
+                    .collect();
+                format!("symptom impact (0-3): {}", rated.join(", "))
+            };
+            out.push_str(&format!("  {} {}: {impact}\n", h.date, h.kind.name()));
         }
         out.push_str(&format!(
             "SYMPTOM FOLLOW-UP VISITS: {}\n\n{}\n\nCARE LOG\n",

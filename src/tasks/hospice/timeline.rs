@@ -279,6 +279,36 @@ pub enum HopeKind {
     Discharge,
 }
 
+impl HopeKind {
+    /// How a record of this kind is named on a chart.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Admission => "Admission",
+            Self::Huv1 => "HOPE Update Visit 1 (HUV1)",
+            Self::Huv2 => "HOPE Update Visit 2 (HUV2)",
+            Self::Discharge => "Discharge",
+        }
+    }
+}
+
+impl Symptom {
+    /// The symptom in words.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pain => "pain",
+            Self::ShortnessOfBreath => "shortness of breath",
+            Self::Anxiety => "anxiety",
+            Self::Nausea => "nausea",
+            Self::Vomiting => "vomiting",
+            Self::Diarrhea => "diarrhea",
+            Self::Constipation => "constipation",
+            Self::Agitation => "agitation",
+        }
+    }
+}
+
 /// J2051 symptoms (letter order CONFIDENCE medium, docs/domain/hospice.md §7.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Symptom {
