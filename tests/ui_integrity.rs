@@ -189,6 +189,8 @@ fn results_stay_hidden_from_the_candidate_until_the_employer_releases_them() {
 fn practice_of_the_assessments_scenarios_is_closed_during_the_sitting() {
     let mut h = candidate_sitting(EXAM, &[SCENARIO, "ed_distal_radius_fracture"]);
     assert!(matches!(&h.state().state.screen, Screen::Exam(e) if !e.finished));
+    // The seed is never shown in a sitting: with it, the key could be printed.
+    assert!(h.query_by_label_contains("seed").is_none());
     // As if the app were restarted mid-sitting and the candidate opened the scenario from the
     // catalog.
     let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());

@@ -129,9 +129,13 @@ fn clock_bar_ui(
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.label(RichText::new("Triage board").size(20.0).strong());
+        let seed = match w.mode {
+            crate::store::Mode::Practice => format!(" · seed {}", w.case.seed),
+            crate::store::Mode::Assessment => String::new(),
+        };
         ui.label(theme::caption(format!(
-            "{} · seed {} · ESI {}",
-            w.scenario.scenario.title, w.case.seed, m.esi_version
+            "{}{seed} · ESI {}",
+            w.scenario.scenario.title, m.esi_version
         )));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(

@@ -118,17 +118,21 @@ pub(crate) fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     });
 }
 
-/// The head of a task pane: the task kind, the scenario's title, its difficulty, time and seed.
+/// The head of a task pane: the task kind, the scenario's title, its difficulty, time and (in
+/// practice) seed. An assessment never shows the seed: with it, the key could be printed.
 pub(in crate::ui) fn task_header_ui(ui: &mut Ui, w: &Workspace) {
     let sc = &w.scenario.scenario;
     ui.add_space(6.0);
     ui.label(theme::heading(sc.task.kind().label()));
     ui.label(RichText::new(&sc.title).strong());
+    let seed = match w.mode {
+        crate::store::Mode::Practice => format!(" · seed {}", w.case.seed),
+        crate::store::Mode::Assessment => String::new(),
+    };
     ui.label(theme::caption(format!(
-        "{} · about {} min · seed {}",
+        "{} · about {} min{seed}",
         sc.difficulty.label(),
         sc.estimated_minutes,
-        w.case.seed
     )));
     ui.separator();
 }
