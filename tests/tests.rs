@@ -8,6 +8,7 @@ mod architecture;
 mod charting_coding;
 mod cli;
 mod doc_citations;
+mod encoder;
 mod engines;
 mod grading;
 mod interop;
