@@ -25,6 +25,8 @@ mod ui;
 #[cfg(feature = "gui")]
 mod ui_board;
 #[cfg(feature = "gui")]
+mod ui_encoder;
+#[cfg(feature = "gui")]
 mod ui_export;
 #[cfg(feature = "gui")]
 mod ui_staff;
