@@ -740,5 +740,12 @@ fn run_bench(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     for (query, micros) in &report.slowest {
         println!("  slow: {micros:.0} µs  \"{query}\"");
     }
+    println!(
+        "recall on {} learner phrasings: intended code in the top 3 for {}, in the top 10 for {}",
+        report.recall_cases, report.recall_top3, report.recall_top10
+    );
+    for (query, code) in &report.missed {
+        println!("  missed: \"{query}\" (intended {code})");
+    }
     Ok(ExitCode::SUCCESS)
 }

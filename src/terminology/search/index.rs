@@ -108,7 +108,15 @@ pub struct Index {
     pub ranges: Vec<NumRange>,
     /// Texts of the Alphabetic Index terms that are documents.
     pub index_terms: Vec<String>,
+    /// For each word: its position in `dense_bits` when it is common, else `u32::MAX`.
+    pub dense_of: Vec<u32>,
+    /// Document bitsets of the common words (a membership test per candidate instead of a
+    /// pass over a long posting list).
+    pub dense_bits: Vec<Vec<u64>>,
 }
+
+/// Words in at least this many documents get a bitset.
+const DENSE_MIN: usize = 2_048;
 
 /// Splits text into lower-case words of letters and digits ("Non-ST" → "non", "st").
 pub(crate) fn tokenize(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -410,6 +418,23 @@ impl Index {
                 .and_then(|i| u32::try_from(i).ok())
                 .unwrap_or(u32::MAX);
         }
+        let mut dense_of = vec![u32::MAX; postings.len()];
+        let mut dense_bits = Vec::new();
+        for (id, list) in postings.iter().enumerate() {
+            if list.len() < DENSE_MIN {
+                continue;
+            }
+            let mut bits = vec![0u64; docs.len() / 64 + 1];
+            for d in list {
+                if let Some(w) = bits.get_mut(*d as usize / 64) {
+                    *w |= 1 << (d % 64);
+                }
+            }
+            if let Some(slot) = dense_of.get_mut(id) {
+                *slot = u32::try_from(dense_bits.len()).unwrap_or(u32::MAX);
+            }
+            dense_bits.push(bits);
+        }
         Index {
             docs,
             vocab,
@@ -420,6 +445,8 @@ impl Index {
             families: HashMap::new(),
             ranges,
             index_terms: Vec::new(),
+            dense_of,
+            dense_bits,
         }
     }
 
@@ -525,6 +552,13 @@ impl Index {
             }
         }
         out
+    }
+
+    /// The document bitset of a common word.
+    #[must_use]
+    pub(crate) fn dense(&self, id: u32) -> Option<&[u64]> {
+        let d = *self.dense_of.get(id as usize)?;
+        self.dense_bits.get(d as usize).map(Vec::as_slice)
     }
 
     /// The posting list of a word id.

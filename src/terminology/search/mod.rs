@@ -366,13 +366,17 @@ struct Slot {
     weight: f32,
     /// Matches something.
     found: bool,
+    /// From a stop word: a bonus, never required.
+    optional: bool,
+    /// Postings to read (the sum over its matches and ranges).
+    cost: usize,
 }
 
 /// A group's wordings, each a list of (word, base quality, reached through a synonym).
 type Alternatives = Vec<Vec<(String, f32, bool)>>;
 
 /// The most slots a query uses (bits of a mask); further words are ignored.
-const MAX_SLOTS: usize = 64;
+const MAX_SLOTS: usize = 32;
 
 fn build_groups(
     tokens: &[String],
@@ -504,10 +508,12 @@ fn build_slots(index: &Index, groups: &mut [Group], alternatives: &[Alternatives
                     slot.number = Some(v);
                 }
             }
+            // One entry per word (its best quality), best first.
+            slot.matches
+                .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+            slot.matches.dedup_by_key(|m| m.0);
             slot.matches
                 .sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let mut seen = std::collections::HashSet::new();
-            slot.matches.retain(|m| seen.insert(m.0));
             let ranged = slot
                 .number
                 .is_some_and(|v| index.ranges.iter().any(|r| r.lo <= v && v <= r.hi));
@@ -519,6 +525,19 @@ fn build_slots(index: &Index, groups: &mut [Group], alternatives: &[Alternatives
                     .sum::<usize>()
             });
             idfs.push(if slot.found { idf(df) } else { 0.0 });
+            slot.optional = group.optional;
+            slot.cost = slot
+                .matches
+                .iter()
+                .map(|(id, _, _)| index.posting(*id).len())
+                .sum::<usize>()
+                + slot.number.map_or(0, |v| {
+                    index
+                        .ranges
+                        .iter()
+                        .filter(|r| r.lo <= v && v <= r.hi)
+                        .count()
+                });
             slots.push(slot);
         }
         group.slots = start..slots.len();
@@ -542,12 +561,11 @@ fn build_slots(index: &Index, groups: &mut [Group], alternatives: &[Alternatives
     slots
 }
 
-/// Per-document accumulator (valid when `epoch` is the current query's).
+/// Per-document accumulator (valid while the document's bit is set in `Scratch::member`).
 #[derive(Debug, Clone, Copy, Default)]
 struct Acc {
-    epoch: u32,
     score: f32,
-    slots: u64,
+    slots: u32,
 }
 
 /// Reused per-thread buffers: no allocation or clearing per query.
@@ -556,13 +574,14 @@ struct Scratch {
     epoch: u32,
     acc: Vec<Acc>,
     word_stamp: Vec<u32>,
-    entry_best: Vec<(u32, u32, f64)>,
     touched: Vec<u32>,
-    entries: Vec<u32>,
+    ranked: Vec<(f64, u32)>,
+    /// One bit per document: touched by a seed slot in this query (cleared after it).
+    member: Vec<u64>,
 }
 
 impl Scratch {
-    fn begin(&mut self, docs: usize, words: usize, entries: usize) {
+    fn begin(&mut self, docs: usize, words: usize) {
         if self.epoch == u32::MAX {
             *self = Scratch::default();
         }
@@ -573,27 +592,74 @@ impl Scratch {
         if self.word_stamp.len() < words {
             self.word_stamp.resize(words, 0);
         }
-        if self.entry_best.len() < entries {
-            self.entry_best.resize(entries, (0, 0, 0.0));
+        if self.member.len() < docs / 64 + 1 {
+            self.member.resize(docs / 64 + 1, 0);
         }
         self.touched.clear();
-        self.entries.clear();
+        self.ranked.clear();
     }
 
-    fn credit(&mut self, doc: u32, bit: u64, value: f32) {
-        let epoch = self.epoch;
+    /// Credits a slot to a document, making it a candidate.
+    fn credit(&mut self, doc: u32, bit: u32, value: f32) {
+        let Some(word) = self.member.get_mut(doc as usize / 64) else {
+            return;
+        };
+        let mask = 1u64 << (doc % 64);
+        let fresh = *word & mask == 0;
+        *word |= mask;
         if let Some(acc) = self.acc.get_mut(doc as usize) {
-            if acc.epoch != epoch {
+            if fresh {
                 *acc = Acc {
-                    epoch,
-                    score: 0.0,
-                    slots: 0,
+                    score: value,
+                    slots: bit,
                 };
                 self.touched.push(doc);
-            }
-            if acc.slots & bit == 0 {
+            } else if acc.slots & bit == 0 {
                 acc.slots |= bit;
                 acc.score += value;
+            }
+        }
+    }
+}
+
+impl Scratch {
+    /// Credits a slot to a document only if it is already a candidate (a bit test first: the
+    /// bitset stays in cache while long posting lists stream by).
+    fn credit_member(&mut self, doc: u32, bit: u32, value: f32) {
+        let is_member = self
+            .member
+            .get(doc as usize / 64)
+            .is_some_and(|w| w & (1 << (doc % 64)) != 0);
+        if is_member
+            && let Some(acc) = self.acc.get_mut(doc as usize)
+            && acc.slots & bit == 0
+        {
+            acc.slots |= bit;
+            acc.score += value;
+        }
+    }
+
+    /// Credits a slot to every candidate whose bit is set in `bits` (a common word's bitset).
+    fn credit_candidates_in(&mut self, bits: &[u64], bit: u32, value: f32) {
+        for doc in &self.touched {
+            let has = bits
+                .get(*doc as usize / 64)
+                .is_some_and(|w| w & (1 << (doc % 64)) != 0);
+            if has
+                && let Some(acc) = self.acc.get_mut(*doc as usize)
+                && acc.slots & bit == 0
+            {
+                acc.slots |= bit;
+                acc.score += value;
+            }
+        }
+    }
+
+    /// Clears the candidate bits of this query.
+    fn clear_members(&mut self) {
+        for doc in &self.touched {
+            if let Some(word) = self.member.get_mut(*doc as usize / 64) {
+                *word = 0;
             }
         }
     }
@@ -622,7 +688,7 @@ fn word_hits(
     let slots = build_slots(index, &mut groups, &alternatives);
     let mut not_found = Vec::new();
     let mut near = Vec::new();
-    let mut required: u64 = 0;
+    let mut required: u32 = 0;
     for group in &groups {
         let group_slots = slots.get(group.slots.clone()).unwrap_or_default();
         if !group.optional && !group_slots.is_empty() && group_slots.iter().all(|s| !s.found) {
@@ -680,31 +746,68 @@ fn rank(
     scratch: &mut Scratch,
     slots: &[Slot],
     groups: &[Group],
-    required: u64,
+    required: u32,
     query_has_other: bool,
     limit: usize,
 ) -> Vec<Hit> {
-    scratch.begin(index.docs.len(), index.vocab.len(), set.entries.len());
+    scratch.begin(index.docs.len(), index.vocab.len());
     let epoch = scratch.epoch;
-    for (s, slot) in slots.iter().enumerate() {
-        let bit = 1u64 << s;
-        if let Some(v) = slot.number {
-            for r in index.ranges.iter().filter(|r| r.lo <= v && v <= r.hi) {
-                scratch.credit(r.doc, bit, slot.weight);
+    // Seed slots make candidates: the required ones whose postings are not among the most
+    // common (or, when all are common, the rarest one). The others only add to candidates: a
+    // document that matches nothing but "initial", "right" or "of" is no answer.
+    let cap = (index.docs.len() / 12).max(1_000);
+    let required_slots = || {
+        slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.found && !s.optional)
+    };
+    let rarest = required_slots().min_by_key(|(_, s)| s.cost).map(|(i, _)| i);
+    let is_seed = |i: usize, slot: &Slot| {
+        slot.found && !slot.optional && (slot.cost <= cap || Some(i) == rarest)
+    };
+    for pass in [true, false] {
+        for (s, slot) in slots.iter().enumerate() {
+            if is_seed(s, slot) != pass {
+                continue;
             }
-        }
-        for (id, q, _) in &slot.matches {
-            if let Some(stamp) = scratch.word_stamp.get_mut(*id as usize) {
-                *stamp = epoch;
+            let bit = 1u32 << s;
+            if let Some(v) = slot.number {
+                for r in index.ranges.iter().filter(|r| r.lo <= v && v <= r.hi) {
+                    if pass {
+                        scratch.credit(r.doc, bit, slot.weight);
+                    } else {
+                        scratch.credit_member(r.doc, bit, slot.weight);
+                    }
+                }
             }
-            for doc in index.posting(*id) {
-                scratch.credit(*doc, bit, slot.weight * q);
+            for (id, q, _) in &slot.matches {
+                if let Some(stamp) = scratch.word_stamp.get_mut(*id as usize) {
+                    *stamp = epoch;
+                }
+                let value = slot.weight * q;
+                match (pass, index.dense(*id)) {
+                    (false, Some(bits)) if scratch.touched.len() < index.posting(*id).len() => {
+                        // A common word: test each candidate in its bitset.
+                        scratch.credit_candidates_in(bits, bit, value);
+                    }
+                    _ => {
+                        for doc in index.posting(*id) {
+                            if pass {
+                                scratch.credit(*doc, bit, value);
+                            } else {
+                                scratch.credit_member(*doc, bit, value);
+                            }
+                        }
+                    }
+                }
             }
         }
     }
-    // Score each touched document; keep the best document per entry.
-    let touched = std::mem::take(&mut scratch.touched);
-    for doc in &touched {
+    scratch.clear_members();
+    // Score each touched document.
+    let mut ranked = std::mem::take(&mut scratch.ranked);
+    for doc in &scratch.touched {
         let (Some(d), Some(acc)) = (
             index.docs.get(*doc as usize),
             scratch.acc.get(*doc as usize),
@@ -727,34 +830,48 @@ fn rank(
         let key = f64::from(score)
             + if d.billable { 2.0e6 } else { 0.0 }
             + if complete { 1.0e6 } else { 0.0 };
-        if let Some(best) = scratch.entry_best.get_mut(d.entry as usize) {
-            if best.0 != epoch {
-                *best = (epoch, *doc, key);
-                scratch.entries.push(d.entry);
-            } else if key > best.2 {
-                *best = (epoch, *doc, key);
+        ranked.push((key, *doc));
+    }
+    // The best documents, one per entry (an entry's documents are its title, inclusion terms
+    // and index terms): select a few more than needed, then fall back to all if too many
+    // shared an entry.
+    let order = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    let slack = limit * 4 + 16;
+    let mut best: Vec<(f64, u32)> = Vec::with_capacity(limit);
+    for attempt in [slack, usize::MAX] {
+        let take = attempt.min(ranked.len());
+        if take < ranked.len() {
+            ranked.select_nth_unstable_by(take, order);
+        }
+        let top = ranked.get_mut(..take).unwrap_or_default();
+        top.sort_unstable_by(order);
+        best.clear();
+        let mut seen: Vec<u32> = Vec::with_capacity(limit);
+        for (key, doc) in top.iter() {
+            let Some(d) = index.docs.get(*doc as usize) else {
+                continue;
+            };
+            if !seen.contains(&d.entry) {
+                seen.push(d.entry);
+                best.push((*key, *doc));
+                if best.len() == limit {
+                    break;
+                }
             }
         }
+        if best.len() == limit || take == ranked.len() {
+            break;
+        }
     }
-    scratch.touched = touched;
-    let best = |e: u32| scratch.entry_best.get(e as usize).map_or(f64::MIN, |b| b.2);
-    let order = |a: &u32, b: &u32| best(*b).total_cmp(&best(*a)).then(a.cmp(b));
-    let mut entries = std::mem::take(&mut scratch.entries);
-    if entries.len() > limit {
-        entries.select_nth_unstable_by(limit, order);
-        entries.truncate(limit);
-    }
-    entries.sort_unstable_by(order);
-    let hits = entries
+    let hits = best
         .iter()
-        .filter_map(|e| {
-            let (_, doc, key) = *scratch.entry_best.get(*e as usize)?;
-            let acc = *scratch.acc.get(doc as usize)?;
+        .filter_map(|(key, doc)| {
+            let acc = *scratch.acc.get(*doc as usize)?;
             hit_for(
                 set,
                 index,
-                doc,
-                key,
+                *doc,
+                *key,
                 acc.slots & required == required,
                 acc.slots,
                 slots,
@@ -762,7 +879,7 @@ fn rank(
             )
         })
         .collect();
-    scratch.entries = entries;
+    scratch.ranked = ranked;
     hits
 }
 
@@ -783,7 +900,7 @@ fn hit_for(
     doc: u32,
     key: f64,
     complete: bool,
-    matched: u64,
+    matched: u32,
     slots: &[Slot],
     groups: &[Group],
 ) -> Option<Hit> {
@@ -802,19 +919,42 @@ fn hit_for(
             .get(t as usize)
             .map(|text| format!("Index: {text}")),
     };
+    // Only slots with many matches (prefixes) need the document's own words; the others look
+    // the document up in their few posting lists.
+    let doc_words: Vec<u32> = if slots.iter().any(|s| s.matches.len() > 16) {
+        let text = match d.field {
+            Field::Description => e.description.clone(),
+            Field::InclusionTerm(..) => matched_term.clone().unwrap_or_default(),
+            Field::IndexTerm(t) => format!(
+                "{} {}",
+                index.index_terms.get(t as usize).map_or("", String::as_str),
+                e.description
+            ),
+        };
+        tokenize(&text).filter_map(|w| index.word_id(&w)).collect()
+    } else {
+        Vec::new()
+    };
     let mut reasons = Vec::new();
     for group in groups {
         let mut words: Vec<String> = Vec::new();
         let mut how: Option<MatchKind> = None;
         for s in group.slots.clone() {
-            if matched & (1u64 << s) == 0 {
+            if matched & (1u32 << s) == 0 {
                 continue;
             }
             let Some(slot) = slots.get(s) else { continue };
-            let found = slot
-                .matches
-                .iter()
-                .find(|(id, _, _)| index.posting(*id).binary_search(&doc).is_ok());
+            // Matches are best first: the first one the document has is the one credited.
+            let found = if slot.matches.len() > 16 {
+                slot.matches
+                    .iter()
+                    .filter(|(id, _, _)| doc_words.contains(id))
+                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            } else {
+                slot.matches
+                    .iter()
+                    .find(|(id, _, _)| index.posting(*id).binary_search(&doc).is_ok())
+            };
             match found {
                 Some((id, _, kind)) => {
                     if let Some(w) = index.vocab.get(*id as usize)
