@@ -38,7 +38,7 @@ pub struct Doc {
     /// Which text.
     pub field: Field,
     /// Number of distinct words that count for the specificity penalty: not stop words, not
-    /// "unspecified".
+    /// "unspecified"; for a 7th-character code the words of its base code plus one.
     pub words: u8,
     /// Vocabulary id of the first word (a title that starts with a query word ranks higher).
     pub first_word: u32,
@@ -247,6 +247,8 @@ struct Pending<'a> {
     text: std::borrow::Cow<'a, str>,
     base: &'a str,
     prior: f32,
+    /// A 7th-character code.
+    seventh: bool,
 }
 
 impl Index {
@@ -316,6 +318,7 @@ impl Index {
                 text: entry.description.as_str().into(),
                 base,
                 prior,
+                seventh: entry.kind == EntryKind::Expanded,
             });
             for (n, note) in entry.notes.iter().enumerate() {
                 if note.kind != NoteKind::InclusionTerm {
@@ -332,6 +335,7 @@ impl Index {
                         text: line.as_str().into(),
                         base: line,
                         prior,
+                        seventh: false,
                     });
                 }
             }
@@ -345,6 +349,7 @@ impl Index {
                         text: format!("{text} {}", entry.description).into(),
                         base: text,
                         prior,
+                        seventh: false,
                     });
                 }
             }
@@ -375,12 +380,13 @@ impl Index {
                     ranges.push(NumRange { lo, hi, doc, text });
                 }
             }
-            // Distinct words of the whole text: a 7th character's words count too, so that
-            // among codes of different bases the one with fewer unrequested words wins.
-            let mut counted: Vec<String> = tokenize(&p.text).filter(|w| counts(w)).collect();
+            // Distinct words of the base title; a 7th character counts as one word, so that
+            // among codes of different bases the one with fewer unrequested words wins while
+            // the 7th characters of one base tie (the initial encounter's prior decides).
+            let mut counted: Vec<String> = tokenize(p.base).filter(|w| counts(w)).collect();
             counted.sort_unstable();
             counted.dedup();
-            let count = counted.len();
+            let count = counted.len() + usize::from(p.seventh);
             firsts.push(tokenize(p.base).find(|w| counts(w)).unwrap_or_default());
             docs.push(Doc {
                 entry: p.entry,
