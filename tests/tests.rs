@@ -8,6 +8,7 @@ mod architecture;
 mod charting_coding;
 mod cli;
 mod doc_citations;
+mod encoder;
 mod engines;
 mod grading;
 mod interop;
@@ -23,6 +24,8 @@ mod triage_hospice;
 mod ui;
 #[cfg(feature = "gui")]
 mod ui_board;
+#[cfg(feature = "gui")]
+mod ui_encoder;
 #[cfg(feature = "gui")]
 mod ui_export;
 #[cfg(feature = "gui")]

@@ -81,6 +81,9 @@ pub enum ImportKind {
     Hcpcs,
     /// CPT, your own licensed CSV.
     Cpt,
+    /// The CDC ICD-10-CM Alphabetic Index XML (icd10cm_index_20XX.xml): its terms and
+    /// cross-references feed the search.
+    Icd10cmIndex,
 }
 
 /// Arguments of `codes import`.
@@ -88,7 +91,8 @@ pub enum ImportKind {
 pub struct ImportArgs {
     /// The source format: icd10cm (CDC tabular XML), icd10pcs (code,description CSV),
     /// pcs-tables (SQLite icd10pcs.db with the PCS tables), hcpcs (CMS fixed-width
-    /// Alpha-Numeric HCPCS file), cpt (your licensed code,descriptor CSV).
+    /// Alpha-Numeric HCPCS file), cpt (your licensed code,descriptor CSV), icd10cm-index (the
+    /// CDC Alphabetic Index XML, stored in the user data directory for the search).
     pub system: ImportKind,
     /// The source file.
     pub file: PathBuf,
@@ -206,6 +210,7 @@ fn run_import(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         ImportKind::Icd10cm => System::Icd10Cm,
         ImportKind::Icd10pcs => System::Icd10Pcs,
         ImportKind::PcsTables => return pcs_import_tables(args),
+        ImportKind::Icd10cmIndex => return import_index(args),
         ImportKind::Hcpcs => System::Hcpcs,
         ImportKind::Cpt => System::Cpt,
     };
@@ -269,6 +274,52 @@ fn run_import(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `codes import icd10cm-index FILE`: stores the Alphabetic Index's terms for the search.
+fn import_index(args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    use crate::terminology::import::icd10cm_index;
+    let (bytes, sha256) = import::read_source(&args.file)?;
+    let text = import::decode_text(&bytes);
+    let mut terms = icd10cm_index::parse(&args.file, &text)?;
+    terms.source = source_of(args);
+    terms.source_sha256 = sha256;
+    if let Some(year) = args.year {
+        terms.year = Some(year);
+    }
+    let out = match &args.out {
+        Some(path) => path.clone(),
+        None => crate::paths::terminology_dir()?.join(icd10cm_index::FILE_NAME),
+    };
+    let stored = icd10cm_index::to_bytes(&terms);
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    std::fs::write(&out, &stored).with_context(|| format!("cannot write {}", out.display()))?;
+    let known = terms
+        .terms
+        .iter()
+        .filter(|(code, _)| {
+            terminology::lookup(System::Icd10Cm, code.trim_end_matches(['-', '.'])).is_some()
+        })
+        .count();
+    println!(
+        "imported the ICD-10-CM Alphabetic Index{}: {} terms with a code ({known} of them codes of the loaded ICD-10-CM), {} see/see-also references",
+        terms.year.map(|y| format!(" {y}")).unwrap_or_default(),
+        terms.terms.len(),
+        terms.see.len()
+    );
+    println!(
+        "source {} sha256 {}",
+        args.file.display(),
+        terms.source_sha256
+    );
+    println!(
+        "wrote {} ({} bytes); the search uses it from the next start",
+        out.display(),
+        stored.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn loaded(system: System) -> anyhow::Result<()> {
     if terminology::code_set(system).is_some() {
         return Ok(());
@@ -288,21 +339,26 @@ fn run_search(args: &SearchArgs) -> anyhow::Result<ExitCode> {
     let system = args.system.system();
     loaded(system)?;
     let query = args.query.join(" ");
-    let hits = search::search(
+    let outcome = search::search_detailed(
         &query,
         &SearchOptions {
             system,
             limit: args.limit,
         },
     );
+    let hits = &outcome.hits;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&hits)?);
+        println!("{}", serde_json::to_string_pretty(hits)?);
         return Ok(ExitCode::SUCCESS);
     }
     if hits.is_empty() {
         println!("no codes match \"{query}\"");
     }
-    for hit in &hits {
+    let suggestions = outcome.suggestions();
+    if !suggestions.is_empty() {
+        println!("suggestions: {}", suggestions.join("; "));
+    }
+    for hit in hits {
         let flag = if hit.billable { " " } else { "H" };
         match &hit.matched_term {
             Some(term) => println!(
@@ -683,6 +739,13 @@ fn run_bench(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     );
     for (query, micros) in &report.slowest {
         println!("  slow: {micros:.0} µs  \"{query}\"");
+    }
+    println!(
+        "recall on {} learner phrasings: intended code in the top 3 for {}, in the top 10 for {}",
+        report.recall_cases, report.recall_top3, report.recall_top10
+    );
+    for (query, code) in &report.missed {
+        println!("  missed: \"{query}\" (intended {code})");
     }
     Ok(ExitCode::SUCCESS)
 }

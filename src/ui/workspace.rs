@@ -61,8 +61,11 @@ pub struct Encoder {
     pub query: String,
     /// Which list the encoder adds to (e.g. `codes.diagnoses`).
     pub target: String,
-    /// Results: code, description, billable.
-    pub hits: Vec<(String, String, bool)>,
+    /// Results, best first, each with the words that matched.
+    pub hits: Vec<search::Hit>,
+    /// Said above the results: "No codes match …" with suggestions, or which words no code
+    /// matched; empty when every word matched.
+    pub message: String,
     /// The code whose notes are shown.
     pub selected: Option<String>,
     /// The selected code's hierarchy and notes, as display lines.
@@ -358,10 +361,9 @@ impl Workspace {
         } else {
             System::Icd10Cm
         };
-        self.encoder.hits = search::search(&query, &search::SearchOptions { system, limit: 30 })
-            .into_iter()
-            .map(|h| (h.code, h.description, h.billable))
-            .collect();
+        let outcome = search::search_detailed(&query, &search::SearchOptions { system, limit: 30 });
+        self.encoder.message = encoder_message(&query, &outcome);
+        self.encoder.hits = outcome.hits;
         self.encoder.query = query;
         self.encoder.target = target.to_string();
     }
@@ -541,6 +543,54 @@ pub(crate) fn unit_choices(path: &str) -> &'static [&'static str] {
 
 fn default_unit(path: &str) -> &'static str {
     unit_choices(path).first().copied().unwrap_or("")
+}
+
+/// What the encoder says above its results: nothing when the best hits match every word;
+/// "No codes match" with suggestions when nothing matched; the words no code matched otherwise.
+pub(crate) fn encoder_message(query: &str, outcome: &search::Outcome) -> String {
+    let query = query.trim();
+    if query.is_empty() {
+        return String::new();
+    }
+    let suggestions = outcome.suggestions();
+    if outcome.hits.is_empty() {
+        let mut message = format!("No codes match \"{query}\".");
+        if suggestions.is_empty() {
+            message
+                .push_str(" Try fewer words, another word for the condition, or the code itself.");
+        } else {
+            message.push_str(&format!(" Suggestions: {}.", suggestions.join("; ")));
+        }
+        return message;
+    }
+    if !outcome.not_found.is_empty() {
+        let words: Vec<String> = outcome
+            .not_found
+            .iter()
+            .map(|w| format!("\"{w}\""))
+            .collect();
+        let mut message = format!(
+            "No code uses {}; the results match the other words.",
+            words.join(", ")
+        );
+        if !outcome.near.is_empty() {
+            let near: Vec<String> = outcome
+                .near
+                .iter()
+                .map(|(q, w)| format!("try \"{w}\" for \"{q}\""))
+                .collect();
+            message.push_str(&format!(" Suggestions: {}.", near.join("; ")));
+        }
+        return message;
+    }
+    if outcome.hits.iter().all(|h| !h.complete) {
+        let mut message = String::from("No code matches every word; the closest are shown.");
+        if !suggestions.is_empty() {
+            message.push_str(&format!(" Suggestions: {}.", suggestions.join("; ")));
+        }
+        return message;
+    }
+    String::new()
 }
 
 /// A code's hierarchy and notes (own and inherited), as lines for the encoder.

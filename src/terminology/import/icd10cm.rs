@@ -151,7 +151,7 @@ fn attribute(start: &BytesStart<'_>, name: &str) -> Option<String> {
 
 /// The character an entity or character reference stands for; `Err` with its name when it is
 /// neither a character reference nor one of the five predefined XML entities.
-fn entity_char(r: &BytesRef<'_>) -> Result<char, String> {
+pub(crate) fn entity_char(r: &BytesRef<'_>) -> Result<char, String> {
     let name = r.decode().unwrap_or_default();
     let c = match r.resolve_char_ref() {
         Ok(Some(c)) => Some(c),

@@ -5,11 +5,13 @@
 //! compressed asset, [`Imported::code_set`] builds the in-memory set (what the round-trip tests
 //! compare). Sources: the CDC ICD-10-CM tabular XML ([`icd10cm`]), a `code,description` CSV of
 //! ICD-10-PCS long titles ([`icd10pcs`]), the CMS HCPCS Level II fixed-width file ([`hcpcs`]),
-//! and a user's own licensed CPT CSV ([`cpt`]). Every error names the file and line.
+//! and a user's own licensed CPT CSV ([`cpt`]); the CDC Alphabetic Index XML
+//! ([`icd10cm_index`]) is not a code set but feeds the search's term layer. Every error names the file and line.
 
 pub mod cpt;
 pub mod hcpcs;
 pub mod icd10cm;
+pub mod icd10cm_index;
 pub mod icd10pcs;
 pub mod pcs_tables;
 

@@ -1,9 +1,17 @@
-//! Code lists and the encoder: claim lines in reporting order (drag, Up/Down, Remove), the
-//! search as you type, the selected code's notes, and live coding-edit warnings in practice.
+//! Code lists and the encoder: the search as you type (full titles, wrapped, with the words that
+//! matched and flags for codes that conflict with the patient's sex or age), the selected code's
+//! notes, then the claim lines in reporting order (code and title, drag, Up/Down, Remove) and the
+//! live coding-edit warnings in practice.
+//!
+//! Layout rule: nothing the learner clicks in the results moves. The claim lines and warnings
+//! sit below the results, so adding a code grows the page below the pointer; an added result
+//! keeps its row and its button's place, which turns into "On claim".
 
 use egui::{RichText, Ui};
 
 use super::{answer, label_of, labelled_text};
+use crate::terminology::search::Hit;
+use crate::terminology::search::patient_fit::{self, PatientFacts};
 use crate::ui::app::Command;
 use crate::ui::theme;
 use crate::ui::workspace::Workspace;
@@ -47,10 +55,209 @@ fn drag_handle(
     r.on_hover_text("Drag onto the claim to place it");
 }
 
+/// Width of the Add / "On claim" button: the same for both, so the row does not move.
+const ADD_WIDTH: f32 = 86.0;
+
+/// The patient as the age and sex edits read it.
+fn patient_facts(w: &Workspace) -> PatientFacts {
+    let d = &w.case.patient.demographics;
+    PatientFacts {
+        sex: match d.sex {
+            crate::patient::Sex::Female => patient_fit::Sex::Female,
+            crate::patient::Sex::Male => patient_fit::Sex::Male,
+        },
+        age_years: d.age_years,
+    }
+}
+
+/// Flags for a code on a diagnosis list (procedure codes are not checked).
+fn flags_for(path: &str, code: &str, facts: PatientFacts) -> Vec<patient_fit::Conflict> {
+    if path.contains("procedure") {
+        Vec::new()
+    } else {
+        patient_fit::conflicts(code, facts)
+    }
+}
+
+fn flag_labels(ui: &mut Ui, code: &str, flags: &[patient_fit::Conflict], dark: bool) {
+    for flag in flags {
+        let r = ui.add(
+            egui::Label::new(
+                RichText::new(format!("Flag: {} — {}", flag.message, flag.rule))
+                    .small()
+                    .color(theme::abnormal(dark)),
+            )
+            .wrap(),
+        );
+        let name = format!("Flag {code}: {}", flag.message);
+        r.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Label, true, name.clone()));
+    }
+}
+
+/// "diabetes · ckd → chronic kidney disease (synonym)".
+fn reasons_text(hit: &Hit) -> String {
+    let parts: Vec<String> = hit
+        .reasons
+        .iter()
+        .map(|r| {
+            if r.query == r.matched {
+                r.query.clone()
+            } else {
+                format!("{} → {} ({})", r.query, r.matched, r.how.label())
+            }
+        })
+        .collect();
+    let mut text = format!("Matched: {}", parts.join(" · "));
+    if let Some(term) = &hit.matched_term {
+        text.push_str(&format!("  [via {term}]"));
+    }
+    text
+}
+
 pub(crate) fn codes_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
-    let dark = theme::is_dark(ui.ctx());
     let rows = answer::list(&w.answer, path);
+    let on_claim: Vec<&str> = rows.iter().filter_map(|v| v.as_str()).collect();
+    encoder_ui(ui, w, path, &on_claim, out);
+    claim_ui(ui, w, path, out);
+    if path.ends_with("diagnoses") {
+        let dark = theme::is_dark(ui.ctx());
+        for warning in &w.warnings {
+            ui.add(
+                egui::Label::new(RichText::new(warning).small().color(theme::abnormal(dark)))
+                    .wrap(),
+            );
+        }
+    }
+}
+
+/// The search box, what it says, the results and the selected code's notes.
+fn encoder_ui(ui: &mut Ui, w: &Workspace, path: &str, on_claim: &[&str], out: &mut Vec<Command>) {
+    let dark = theme::is_dark(ui.ctx());
     let noun = label_of(path);
+    let facts = patient_facts(w);
+    let mine = w.encoder.target == path;
+    let query = if mine { w.encoder.query.as_str() } else { "" };
+    ui.horizontal(|ui| {
+        ui.label("Search");
+        if let Some(t) = labelled_text(ui, &format!("Search {noun}"), query, false, 240.0) {
+            out.push(Command::EncoderSearch {
+                target: path.into(),
+                query: t,
+            });
+        }
+    });
+    if !mine {
+        return;
+    }
+    if !w.encoder.message.is_empty() {
+        let r = ui.add(egui::Label::new(RichText::new(&w.encoder.message).italics()).wrap());
+        let name = w.encoder.message.clone();
+        r.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Label, true, name.clone()));
+    }
+    if !w.encoder.hits.is_empty() {
+        egui::ScrollArea::vertical()
+            .id_salt(format!("hits_{path}"))
+            .max_height(260.0)
+            .show(ui, |ui| {
+                for hit in &w.encoder.hits {
+                    result_row(
+                        ui,
+                        w,
+                        path,
+                        hit,
+                        on_claim.contains(&hit.code.as_str()),
+                        facts,
+                        dark,
+                        out,
+                    );
+                    ui.add_space(2.0);
+                }
+            });
+    }
+    if !w.encoder.details.is_empty() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            for line in &w.encoder.details {
+                ui.add(egui::Label::new(RichText::new(line).small()).wrap());
+            }
+        });
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn result_row(
+    ui: &mut Ui,
+    w: &Workspace,
+    path: &str,
+    hit: &Hit,
+    added: bool,
+    facts: PatientFacts,
+    dark: bool,
+    out: &mut Vec<Command>,
+) {
+    let code = &hit.code;
+    ui.horizontal_top(|ui| {
+        let (text, name) = if added {
+            ("On claim", format!("{code} is on the claim"))
+        } else {
+            ("Add", format!("Add {code}"))
+        };
+        let add = ui.add_enabled_ui(!added, |ui| {
+            ui.add_sized([ADD_WIDTH, 18.0], egui::Button::new(text).small())
+        });
+        let add = add.inner;
+        add.widget_info(move || {
+            egui::WidgetInfo::labeled(egui::Role::Button, !added, name.clone())
+        });
+        if add.clicked() && !added {
+            out.push(Command::AddCode {
+                path: path.into(),
+                code: code.clone(),
+            });
+        }
+        // The code is the drag handle (a label: it takes no clicks).
+        drag_handle(
+            ui,
+            ("encoder_hit", path, code.as_str()),
+            CodeDrag::Result(code.clone()),
+            code,
+            &format!("Drag {code}"),
+        );
+        ui.vertical(|ui| {
+            let selected = w.encoder.selected.as_deref() == Some(code.as_str());
+            let mut title = RichText::new(format!(
+                "{}{}",
+                hit.description,
+                if hit.billable { "" } else { "  (header)" }
+            ));
+            if !hit.billable {
+                title = title.weak();
+            }
+            if selected {
+                title = title
+                    .strong()
+                    .background_color(ui.visuals().selection.bg_fill);
+            }
+            let shown = ui.add(egui::Label::new(title).wrap().sense(egui::Sense::click()));
+            let name = format!("{code} {}", hit.description);
+            shown.widget_info(move || {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
+            });
+            if shown.clicked() {
+                out.push(Command::EncoderSelect(code.clone()));
+            }
+            if !hit.reasons.is_empty() {
+                ui.add(egui::Label::new(RichText::new(reasons_text(hit)).small().weak()).wrap());
+            }
+            flag_labels(ui, code, &flags_for(path, code, facts), dark);
+        });
+    });
+}
+
+/// The claim lines: a drop zone of code, title and flags with Up / Down / Remove.
+fn claim_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
+    let dark = theme::is_dark(ui.ctx());
+    let facts = patient_facts(w);
+    let rows = answer::list(&w.answer, path);
     let dragging = egui::DragAndDrop::has_payload_of_type::<CodeDrag>(ui.ctx());
     let frame = egui::Frame::default().inner_margin(4.0).corner_radius(4.0);
     let (zone, dropped) = ui.dnd_drop_zone::<CodeDrag, _>(frame, |ui| {
@@ -59,7 +266,7 @@ pub(crate) fn codes_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Com
             ui.label(theme::caption(if dragging {
                 "Drop the code here."
             } else {
-                "No codes yet: search below, then Add or drag a result here, in reporting order."
+                "No codes yet: search above, then Add or drag a result here, in reporting order."
             }));
         }
         let mut rects = Vec::with_capacity(rows.len());
@@ -69,6 +276,18 @@ pub(crate) fn codes_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Com
                 path: path.to_string(),
                 index: i,
             };
+            let title = crate::terminology::lookup(
+                if path.contains("procedure") {
+                    crate::terminology::System::Icd10Pcs
+                } else {
+                    crate::terminology::System::Icd10Cm
+                },
+                code,
+            )
+            .map(|e| e.description.clone())
+            .unwrap_or_else(|| "not a code of the code set".to_string());
+            // First line: the handle and the buttons (what drops are placed by); below it the
+            // title and any flags.
             let line = ui.horizontal(|ui| {
                 drag_handle(
                     ui,
@@ -98,6 +317,14 @@ pub(crate) fn codes_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Com
                     });
                 }
             });
+            ui.indent(("claim_title", path, i), |ui| {
+                let r = ui.add(egui::Label::new(title.as_str()).wrap());
+                let name = format!("Claim title {}: {title}", i + 1);
+                r.widget_info(move || {
+                    egui::WidgetInfo::labeled(egui::Role::Label, true, name.clone())
+                });
+                flag_labels(ui, code, &flags_for(path, code, facts), dark);
+            });
             rects.push(line.response.rect);
         }
         rects
@@ -124,77 +351,6 @@ pub(crate) fn codes_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Com
             path: path.into(),
             drag: (*drag).clone(),
             at: drop_position(&line_rects, pointer_y),
-        });
-    }
-    if path.ends_with("diagnoses") {
-        for warning in &w.warnings {
-            ui.label(RichText::new(warning).small().color(theme::abnormal(dark)));
-        }
-    }
-    // The encoder.
-    let query = if w.encoder.target == path {
-        w.encoder.query.as_str()
-    } else {
-        ""
-    };
-    ui.horizontal(|ui| {
-        ui.label("Search");
-        if let Some(t) = labelled_text(ui, &format!("Search {noun}"), query, false, 240.0) {
-            out.push(Command::EncoderSearch {
-                target: path.into(),
-                query: t,
-            });
-        }
-    });
-    if w.encoder.target == path && !w.encoder.hits.is_empty() {
-        egui::ScrollArea::vertical()
-            .id_salt(format!("hits_{path}"))
-            .max_height(180.0)
-            .show(ui, |ui| {
-                for (code, description, billable) in &w.encoder.hits {
-                    ui.horizontal(|ui| {
-                        let add = ui.small_button("Add");
-                        let name = format!("Add {code}");
-                        add.widget_info(move || {
-                            egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
-                        });
-                        if add.clicked() {
-                            out.push(Command::AddCode {
-                                path: path.into(),
-                                code: code.clone(),
-                            });
-                        }
-                        // The code is the drag handle (a label: it takes no clicks).
-                        drag_handle(
-                            ui,
-                            ("encoder_hit", path, code.as_str()),
-                            CodeDrag::Result(code.clone()),
-                            code,
-                            &format!("Drag {code}"),
-                        );
-                        let text = RichText::new(format!(
-                            "{description}{}",
-                            if *billable { "" } else { "  (header)" }
-                        ));
-                        let selected = w.encoder.selected.as_deref() == Some(code.as_str());
-                        let shown = ui
-                            .selectable_label(selected, if *billable { text } else { text.weak() });
-                        let name = format!("{code} {description}");
-                        shown.widget_info(move || {
-                            egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
-                        });
-                        if shown.clicked() {
-                            out.push(Command::EncoderSelect(code.clone()));
-                        }
-                    });
-                }
-            });
-    }
-    if w.encoder.target == path && !w.encoder.details.is_empty() {
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            for line in &w.encoder.details {
-                ui.label(RichText::new(line).small());
-            }
         });
     }
 }
