@@ -98,7 +98,8 @@ fn titles_wrap_and_claim_lines_show_the_title() {
     let title = "Hypertensive chronic kidney disease with stage 1 through stage 4 chronic kidney disease, or unspecified chronic kidney disease";
     let long = h.get_by_label(&format!("I12.9 {title}")).rect();
     let add = h.get_by_label("Add I12.9").rect();
-    assert!(long.height() > 1.8 * add.height(), "{long:?} vs {add:?}");
+    // (More than one line of text: a button is one line plus its padding.)
+    assert!(long.height() > 1.5 * add.height(), "{long:?} vs {add:?}");
     h.get_by_label("Add I12.9").click();
     h.run();
     h.get_by_label(&format!("Claim title 1: {title}"));
