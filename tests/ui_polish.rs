@@ -454,6 +454,23 @@ fn the_review_frames_the_code_line_that_lost_points() {
     assert_eq!(lost.fields, vec![line.clone()]);
     assert_eq!(review.at(&line).len(), 1);
     assert!(review.at(&format!("{path}[0]")).is_empty());
+    let title = lost.title.clone();
+    // In the chart, the frame with what was lost sits on the second line, not around the list.
+    h.get_by_label("Review in the chart").click();
+    h.run();
+    h.run();
+    let marks: Vec<egui::Rect> = h
+        .get_all_by_label_contains(&format!("pts · {title}"))
+        .map(|n| n.rect())
+        .collect();
+    assert_eq!(marks.len(), 1, "one mark, on the line");
+    let second = h.get_by_label_contains("Claim line 2: ").rect();
+    let third = h.get_by_label_contains("Claim line 3: ").rect();
+    assert!(
+        marks[0].top() > second.top() && marks[0].bottom() < third.top(),
+        "the mark {:?} is between line 2 {second:?} and line 3 {third:?}",
+        marks[0]
+    );
 }
 
 #[test]

@@ -288,44 +288,52 @@ fn claim_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
             .unwrap_or_else(|| "not a code of the code set".to_string());
             // First line: the handle and the buttons (what drops are placed by); below it the
             // title and any flags.
-            let line = ui.horizontal(|ui| {
-                drag_handle(
-                    ui,
-                    ("claim_line", path, i),
-                    drag,
-                    &format!("{}. {code}", i + 1),
-                    &format!("Claim line {}: {code}", i + 1),
-                );
-                if ui.small_button("Up").clicked() {
-                    out.push(Command::MoveRow {
-                        path: path.into(),
-                        index: i,
-                        up: true,
-                    });
-                }
-                if ui.small_button("Down").clicked() {
-                    out.push(Command::MoveRow {
-                        path: path.into(),
-                        index: i,
-                        up: false,
-                    });
-                }
-                if ui.small_button("Remove").clicked() {
-                    out.push(Command::RemoveRow {
-                        path: path.into(),
-                        index: i,
-                    });
-                }
-            });
-            ui.indent(("claim_title", path, i), |ui| {
-                let r = ui.add(egui::Label::new(title.as_str()).wrap());
-                let name = format!("Claim title {}: {title}", i + 1);
-                r.widget_info(move || {
-                    egui::WidgetInfo::labeled(egui::Role::Label, true, name.clone())
+            let line_path = format!("{path}[{i}]");
+            let mut line_rect = egui::Rect::NOTHING;
+            let focused = crate::ui::review::frame_ui(ui, w.review.as_ref(), &line_path, |ui| {
+                let line = ui.horizontal(|ui| {
+                    drag_handle(
+                        ui,
+                        ("claim_line", path, i),
+                        drag,
+                        &format!("{}. {code}", i + 1),
+                        &format!("Claim line {}: {code}", i + 1),
+                    );
+                    if ui.small_button("Up").clicked() {
+                        out.push(Command::MoveRow {
+                            path: path.into(),
+                            index: i,
+                            up: true,
+                        });
+                    }
+                    if ui.small_button("Down").clicked() {
+                        out.push(Command::MoveRow {
+                            path: path.into(),
+                            index: i,
+                            up: false,
+                        });
+                    }
+                    if ui.small_button("Remove").clicked() {
+                        out.push(Command::RemoveRow {
+                            path: path.into(),
+                            index: i,
+                        });
+                    }
                 });
-                flag_labels(ui, code, &flags_for(path, code, facts), dark);
+                ui.indent(("claim_title", path, i), |ui| {
+                    let r = ui.add(egui::Label::new(title.as_str()).wrap());
+                    let name = format!("Claim title {}: {title}", i + 1);
+                    r.widget_info(move || {
+                        egui::WidgetInfo::labeled(egui::Role::Label, true, name.clone())
+                    });
+                    flag_labels(ui, code, &flags_for(path, code, facts), dark);
+                });
+                line_rect = line.response.rect;
             });
-            rects.push(line.response.rect);
+            if focused {
+                out.push(Command::ReviewFocused);
+            }
+            rects.push(line_rect);
         }
         rects
     });

@@ -246,7 +246,17 @@ pub(crate) fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
                 continue;
             }
             scalar_grid_ui(ui, w, &group, &mut run, out);
-            let focused = reviewed_ui(ui, w, &field.path, |ui| match field.ty {
+            // A code list whose lost points are on named lines frames those lines itself.
+            let lines_framed = field.ty == FieldType::CodeList
+                && w.review
+                    .as_ref()
+                    .is_some_and(|r| r.frames_lines_of(&field.path));
+            let frame_path = if lines_framed {
+                ""
+            } else {
+                field.path.as_str()
+            };
+            let focused = reviewed_ui(ui, w, frame_path, |ui| match field.ty {
                 FieldType::RecordList => {
                     records_ui(ui, w, field.path.trim_end_matches("[]"), &schema, out);
                 }
