@@ -594,6 +594,15 @@ fn submitting_before_the_shift_ends_asks_and_grades_only_what_had_happened() {
             .iter()
             .position(|a| a.id == later.id)
             .expect("row");
+        // Nothing about a patient still to come counts, the triage note included.
+        for c in f.report.criteria.iter().filter(|c| {
+            c.fields
+                .iter()
+                .all(|p| p.starts_with(&format!("arrivals[{j}].")))
+        }) {
+            assert_eq!(c.max, 0.0, "{c:?}");
+            assert!(c.feedback.starts_with("After you submitted: "), "{c:?}");
+        }
         let esi = f
             .report
             .criteria

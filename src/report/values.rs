@@ -33,7 +33,7 @@ pub fn display_value_with(value: &Value, titles: CodeTitles<'_>) -> String {
     match value {
         Value::Null => String::new(),
         Value::Bool(b) => if *b { "Yes" } else { "No" }.to_string(),
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => display_number(n),
         Value::String(s) => display_string(s, titles),
         Value::Array(items) => {
             let records = items.iter().any(Value::is_object);
@@ -71,6 +71,14 @@ fn display_string(s: &str, titles: CodeTitles<'_>) -> String {
     match titles(s) {
         Some(title) => format!("{s} — {title}"),
         None => s.to_string(),
+    }
+}
+
+/// A number as people write it: `82`, not `82.0`; fractions as stored (`36.4`).
+fn display_number(n: &serde_json::Number) -> String {
+    match n.as_f64() {
+        Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        _ => n.to_string(),
     }
 }
 
@@ -185,6 +193,12 @@ mod tests {
 
     #[test]
     fn values_read_as_people_write_them() {
+        assert_eq!(display_value(&json!(82.0)), "82");
+        assert_eq!(display_value(&json!(98.6)), "98.6");
+        assert_eq!(
+            display_value(&json!({"value": 70.0, "unit": "kg"})),
+            "70 kg"
+        );
         assert_eq!(
             display_value(&json!({"unit": "°C", "value": 36.4})),
             "36.4 °C"

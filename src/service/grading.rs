@@ -76,23 +76,14 @@ pub fn grade_answer(
     case: &Case,
     answer: &Value,
 ) -> GradeReport {
-    let mut report = grade_against(rubric, loaded, &case.key_for(answer), answer);
-    mark_not_yet_happened(&mut report, &case.not_yet_happened(answer));
-    report
-}
-
-/// Says on each criterion left out because its event came after the submission why it is not
-/// graded ("After you submitted: …"), instead of the bare "not applicable".
-fn mark_not_yet_happened(report: &mut GradeReport, later: &[(String, String)]) {
+    let later = case.not_yet_happened(answer);
     if later.is_empty() {
-        return;
+        return grade_against(rubric, loaded, &case.key(), answer);
     }
-    for c in &mut report.criteria {
-        if c.outcome != crate::grading::Outcome::NotApplicable || c.fields.is_empty() {
-            continue;
-        }
-        let whys: Vec<&str> = c
-            .fields
+    // What had not happened when the answer was submitted is left out of the grade entirely
+    // (criteria that need no key value included), then listed as "after you submitted".
+    let why = |fields: &[String]| -> Option<String> {
+        let whys: Vec<&str> = fields
             .iter()
             .filter_map(|f| {
                 later
@@ -105,12 +96,43 @@ fn mark_not_yet_happened(report: &mut GradeReport, later: &[(String, String)]) {
                     .map(|(_, why)| why.as_str())
             })
             .collect();
-        if whys.len() == c.fields.len()
-            && let Some(first) = whys.first()
-        {
-            c.feedback = format!("After you submitted: {first}. Not graded.");
-            c.details = vec![format!("after you submitted: {first}")];
+        (!fields.is_empty() && whys.len() == fields.len())
+            .then(|| whys.first().map(|w| (*w).to_string()))
+            .flatten()
+    };
+    let mut trimmed = rubric.clone();
+    trimmed.criteria.retain(|c| why(&c.reads).is_none());
+    trimmed
+        .critical
+        .retain(|g| why(&g.reads.iter().cloned().collect::<Vec<_>>()).is_none());
+    let mut report = grade_against(&trimmed, loaded, &case.key_for(answer), answer);
+    let mut graded = std::mem::take(&mut report.criteria).into_iter();
+    for c in &rubric.criteria {
+        match why(&c.reads) {
+            Some(reason) => report.criteria.push(not_yet(c, &reason)),
+            None => report.criteria.extend(graded.next()),
         }
+    }
+    report.criteria.extend(graded);
+    report
+}
+
+/// The report line of a criterion left out because its event came after the submission.
+fn not_yet(c: &crate::grading::Criterion, reason: &str) -> crate::grading::CriterionResult {
+    crate::grading::CriterionResult {
+        id: c.id.clone(),
+        points: 0.0,
+        max: 0.0,
+        outcome: crate::grading::Outcome::NotApplicable,
+        feedback: format!("After you submitted: {reason}. Not graded."),
+        rule: c.rule.clone(),
+        expected: Value::Null,
+        given: Value::Null,
+        title: c.title.clone(),
+        section: c.section.clone(),
+        source: c.source.clone(),
+        details: vec![format!("after you submitted: {reason}")],
+        fields: c.reads.clone(),
     }
 }
 

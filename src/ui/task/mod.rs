@@ -721,12 +721,28 @@ fn records_ui(
     {
         return;
     }
-    let widths: Vec<f32> = fields
+    let mut widths: Vec<f32> = fields
         .iter()
         .map(|(f, spec)| column_width(ui, w, list, rows.len(), f, spec))
         .collect();
     let spacing = ui.spacing().item_spacing.x + 4.0;
     let total: f32 = widths.iter().map(|w| w + spacing).sum::<f32>() + 64.0;
+    // Room to spare goes to the free-text columns (an allergen or a dose is often long).
+    let free: Vec<usize> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, spec))| spec.ty == FieldType::Text && spec.choices.is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    let spare = ui.available_width() - total - 8.0;
+    if spare > 0.0 && !free.is_empty() {
+        let each = spare / free.len() as f32;
+        for i in free {
+            if let Some(width) = widths.get_mut(i) {
+                *width = (*width + each).min(width.max(320.0));
+            }
+        }
+    }
     if rows.is_empty() {
         ui.label(theme::caption(format!(
             "No {} yet.",
