@@ -40,19 +40,27 @@ pub(crate) fn from_ron_checked<T: serde::de::DeserializeOwned>(
     text: &str,
     problems: impl FnOnce(&T) -> Vec<String>,
 ) -> Result<T, RonInputError> {
-    let value: T = ron_options()
-        .from_str(text)
-        .map_err(|err| RonInputError::Syntax {
-            line: err.span.start.line,
-            column: err.span.start.col,
-            message: err.code.to_string(),
-        })?;
+    let value: T =
+        ron_options()
+            .from_str(without_bom(text))
+            .map_err(|err| RonInputError::Syntax {
+                line: err.span.start.line,
+                column: err.span.start.col,
+                message: err.code.to_string(),
+            })?;
     let found = problems(&value);
     if found.is_empty() {
         Ok(value)
     } else {
         Err(RonInputError::Invalid(found))
     }
+}
+
+/// `text` without the byte-order mark some editors write at the start of a UTF-8 file (it is
+/// neither RON nor JSON, and would be reported as a syntax error at 1:1).
+#[must_use]
+pub(crate) fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// The RON options every data file in EHR Sim is read with.

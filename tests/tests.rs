@@ -11,6 +11,7 @@ mod doc_citations;
 mod encoder;
 mod engines;
 mod grading;
+mod hygiene;
 mod interop;
 mod pcs_tables;
 mod report;

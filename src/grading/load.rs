@@ -68,6 +68,8 @@ fn error_path(source: &str, line: usize, col: usize) -> String {
 /// One [`Diagnostic`] with the parser's line and column when the text is not a well-formed
 /// rubric (syntax, unknown field, wrong type, unknown criterion kind, missing field).
 pub fn parse_rubric(source: &str, file: &str) -> Result<Rubric, Vec<Diagnostic>> {
+    // A byte-order mark some editors write at the start of a UTF-8 file is not RON.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let options = ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
         .with_recursion_limit(64);

@@ -33,7 +33,7 @@ pub struct LoadedScenario {
 /// The parser's error as a diagnostic with line, column and a hint.
 pub fn parse(file: &Path, text: &str) -> Result<Scenario, Diagnostic> {
     ron_options()
-        .from_str::<Scenario>(text)
+        .from_str::<Scenario>(crate::ron_input::without_bom(text))
         .map_err(|e| ron_diagnostic(file, &e))
 }
 

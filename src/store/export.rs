@@ -78,7 +78,18 @@ fn percent(fraction: f64) -> String {
     format!("{:.1}", fraction * 100.0)
 }
 
-/// Renders a gradebook as RFC 4180 CSV.
+/// A text cell as a spreadsheet will not run it: a value starting with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return is prefixed with `'` (OWASP CSV injection), so a name such as
+/// `=HYPERLINK(…)` shows as text.
+fn safe_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Renders a gradebook as RFC 4180 CSV; text cells are neutralised for spreadsheets ([`safe_cell`]).
 ///
 /// # Errors
 /// Only if the CSV writer fails (it writes to memory).
@@ -110,10 +121,10 @@ pub(crate) fn gradebook_csv(gradebook: &Gradebook) -> StoreResult<String> {
             wrote = true;
             writer
                 .write_record([
-                    row.learner.as_str(),
+                    safe_cell(&row.learner).as_ref(),
                     row.role.as_str(),
-                    scenario.scenario_id.as_str(),
-                    scenario.content_hash.as_str(),
+                    safe_cell(&scenario.scenario_id).as_ref(),
+                    safe_cell(&scenario.content_hash).as_ref(),
                     &cell.attempts.to_string(),
                     &percent(cell.best_fraction),
                     &percent(cell.latest_fraction),
@@ -125,7 +136,7 @@ pub(crate) fn gradebook_csv(gradebook: &Gradebook) -> StoreResult<String> {
         if !wrote {
             writer
                 .write_record([
-                    row.learner.as_str(),
+                    safe_cell(&row.learner).as_ref(),
                     row.role.as_str(),
                     "",
                     "",

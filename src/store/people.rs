@@ -222,6 +222,20 @@ fn check_name(name: &str) -> StoreResult<&str> {
             message: "give a name of 1 to 200 characters".to_string(),
         });
     }
+    // Tabs, line breaks, terminal escapes and text-direction overrides would let a name pose as
+    // another in listings and reports.
+    if let Some(c) = trimmed.chars().find(|c| {
+        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }) {
+        return Err(StoreError::Invalid {
+            field: "name",
+            message: format!(
+                "a name cannot contain the control character U+{:04X}: type letters, spaces, \
+                 hyphens and apostrophes",
+                u32::from(c)
+            ),
+        });
+    }
     Ok(trimmed)
 }
 

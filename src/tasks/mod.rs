@@ -416,6 +416,7 @@ fn parse_as<T: Serialize + DeserializeOwned>(
     text: &str,
     json: bool,
 ) -> Result<Value, Diagnostic> {
+    let text = crate::ron_input::without_bom(text);
     let typed: T = if json {
         serde_json::from_str(text).map_err(|e| {
             Diagnostic::at_position(file, e.line(), e.column(), e.to_string())

@@ -334,10 +334,21 @@ impl<'de> Deserialize<'de> for Level {
             One(u8),
             Many(Vec<u8>),
         }
+        let level = |l: u8| {
+            if (1..=5).contains(&l) {
+                Ok(Self::One(l))
+            } else {
+                Err(serde::de::Error::custom(format!(
+                    "ESI level {l} does not exist: give one level, 1 (most urgent) to 5"
+                )))
+            }
+        };
         match Raw::deserialize(d)? {
-            Raw::One(l) => Ok(Self::One(l)),
-            Raw::Many(list) => list.first().map(|l| Self::One(*l)).ok_or_else(|| {
-                serde::de::Error::custom("an ESI level list is empty: give one level, 1 to 5")
+            Raw::One(l) => level(l),
+            Raw::Many(list) => list.first().map(|l| level(*l)).unwrap_or_else(|| {
+                Err(serde::de::Error::custom(
+                    "an ESI level list is empty: give one level, 1 to 5",
+                ))
             }),
         }
     }
