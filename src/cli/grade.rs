@@ -36,9 +36,13 @@ pub struct Args {
     /// Progress database (default: `EHR_SIM_DB`, then the user data folder).
     #[arg(long)]
     pub db: Option<PathBuf>,
-    /// Also write the printable attempt report (self-contained HTML) to this file.
+    /// Also write the printable attempt report (self-contained HTML) to this file (never over
+    /// the progress database).
     #[arg(long, value_name = "FILE")]
     pub report_html: Option<PathBuf>,
+    /// Replace the report file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs `grade`.
@@ -46,6 +50,10 @@ pub struct Args {
 /// # Errors
 /// When the case, rubric or answer file cannot be loaded, or recording fails.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    if let Some(path) = &args.report_html {
+        let database = crate::paths::database(args.db.as_deref()).ok();
+        crate::report::check_output(path, args.force, database.as_deref())?;
+    }
     let loaded = args.case.load()?;
     super::store_args::require_staff_for_keys(
         &loaded.scenario.scenario.id,
@@ -88,7 +96,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             args.learner.as_deref(),
             attempt_id,
         );
-        crate::report::write_file(path, html.as_bytes())?;
+        let database = crate::paths::database(args.db.as_deref()).ok();
+        crate::report::write_output(path, html.as_bytes(), args.force, database.as_deref())?;
         eprintln!("wrote the attempt report to {}", path.display());
     }
     Ok(ExitCode::SUCCESS)

@@ -42,9 +42,12 @@ pub enum Action {
         /// csv, json or xapi.
         #[arg(long, default_value = "csv")]
         format: String,
-        /// Write here instead of standard output.
+        /// Write here instead of standard output (never over the progress database).
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
         /// Home page of the xAPI actor accounts.
         #[arg(long, default_value = DEFAULT_XAPI_HOMEPAGE)]
         xapi_homepage: String,
@@ -113,6 +116,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             cohort,
             format,
             output,
+            force,
             xapi_homepage,
             actor,
             db,
@@ -123,8 +127,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             let text =
                 store.export_gradebook(&session, cohort.as_deref(), format, xapi_homepage)?;
             match output {
-                Some(path) => std::fs::write(path, text)
-                    .with_context(|| format!("writing the export to {}", path.display()))?,
+                Some(path) => {
+                    let database = crate::paths::database(db.db.as_deref()).ok();
+                    crate::report::write_output(path, text.as_bytes(), *force, database.as_deref())
+                        .with_context(|| format!("writing the export to {}", path.display()))?;
+                }
                 None => print!("{text}"),
             }
         }

@@ -36,9 +36,12 @@ pub struct Output {
     /// html (printable page) or json.
     #[arg(long, value_enum, default_value = "html")]
     pub format: FormatArg,
-    /// Write here instead of standard output.
+    /// Write here instead of standard output (never over the progress database).
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
     /// Who is asking.
     #[arg(long = "as", value_name = "NAME")]
     pub actor: String,
@@ -104,7 +107,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     };
     match &out.output {
         Some(path) => {
-            crate::report::write_file(path, text.as_bytes())
+            let database = crate::paths::database(out.db.db.as_deref()).ok();
+            crate::report::write_output(path, text.as_bytes(), out.force, database.as_deref())
                 .with_context(|| "writing the report".to_string())?;
             eprintln!("wrote {}", path.display());
         }

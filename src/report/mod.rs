@@ -62,6 +62,18 @@ pub enum ReportError {
         /// The IO error.
         source: std::io::Error,
     },
+    /// The output file exists and replacing it was not asked for.
+    #[error("{path} already exists: pass --force to replace it, or choose another file")]
+    Exists {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The output file is the progress database itself.
+    #[error("{path} is the progress database: write the output to another file")]
+    IsDatabase {
+        /// The path.
+        path: PathBuf,
+    },
     /// No per-user data directory could be determined.
     #[error("no user data directory could be found (set EHR_SIM_DATA_DIR to a writable directory)")]
     NoDataDir,
@@ -147,10 +159,61 @@ pub(crate) fn write_file(path: &std::path::Path, contents: &[u8]) -> Result<(), 
             source,
         })?;
     }
-    std::fs::write(path, contents).map_err(|source| ReportError::Write {
-        path: path.to_path_buf(),
-        source,
+    // Written beside it first and renamed over it: a failed write leaves no half file.
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(format!(".{}.part", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let written = std::fs::write(&tmp, contents).and_then(|()| std::fs::rename(&tmp, path));
+    written.map_err(|source| {
+        // Nothing half-written is left behind; the file is reported either way.
+        let _ignored = std::fs::remove_file(&tmp);
+        ReportError::Write {
+            path: path.to_path_buf(),
+            source,
+        }
     })
+}
+
+/// Writes a command's output file: never over the progress database `database`, and over an
+/// existing file only when `force` (then through [`write_file`]).
+///
+/// # Errors
+/// [`ReportError::IsDatabase`], [`ReportError::Exists`], [`ReportError::Write`].
+pub(crate) fn write_output(
+    path: &std::path::Path,
+    contents: &[u8],
+    force: bool,
+    database: Option<&std::path::Path>,
+) -> Result<(), ReportError> {
+    check_output(path, force, database)?;
+    write_file(path, contents)
+}
+
+/// What [`write_output`] would refuse, checked before a command does anything else.
+///
+/// # Errors
+/// [`ReportError::IsDatabase`], [`ReportError::Exists`].
+pub(crate) fn check_output(
+    path: &std::path::Path,
+    force: bool,
+    database: Option<&std::path::Path>,
+) -> Result<(), ReportError> {
+    let same = |a: &std::path::Path, b: &std::path::Path| match (a.canonicalize(), b.canonicalize())
+    {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if database.is_some_and(|db| same(path, db)) {
+        return Err(ReportError::IsDatabase {
+            path: path.to_path_buf(),
+        });
+    }
+    if path.exists() && !force {
+        return Err(ReportError::Exists {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 /// Percent with one decimal, from a fraction (`0.755` → `75.5%`).

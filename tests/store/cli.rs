@@ -488,3 +488,112 @@ fn every_door_asks_for_the_right_sign_in() {
         .unwrap();
     assert_eq!(recorded, 2, "Pat's own and Sam's by Ines");
 }
+
+/// Output files never replace the progress database, and replace another file only with
+/// --force; a refused report is refused before anything is recorded.
+#[test]
+fn outputs_never_overwrite_the_database_or_a_file_without_force() {
+    let dir = TempDir::new("cli-outputs");
+    let db = sample_db(&dir);
+    let db_path = db.to_str().unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let export = |output: &str, force: bool| {
+        let mut args = vec![
+            "gradebook",
+            "export",
+            "--format",
+            "csv",
+            "--as",
+            "Ines",
+            "--output",
+            output,
+        ];
+        if force {
+            args.push("--force");
+        }
+        run(&args, &db, Some(INSTRUCTOR_PASSWORD))
+    };
+    for force in [false, true] {
+        let out = export(db_path, force);
+        assert!(!out.status.success());
+        assert!(
+            text(&out.stderr)
+                .contains("is the progress database: write the output to another file"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let report = [
+        "report", "attempt", "1", "--as", "Ines", "--output", db_path, "--force",
+    ];
+    let out = run(&report, &db, Some(INSTRUCTOR_PASSWORD));
+    assert!(
+        text(&out.stderr).contains("is the progress database"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the database is untouched"
+    );
+    // An existing file: refused, then replaced with --force.
+    let csv = dir.file("grades.csv");
+    std::fs::write(&csv, "keep me").unwrap();
+    let out = export(csv.to_str().unwrap(), false);
+    assert!(
+        text(&out.stderr).contains("already exists: pass --force to replace it"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), "keep me");
+    assert!(export(csv.to_str().unwrap(), true).status.success());
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .starts_with("learner,role,")
+    );
+    // grade --record --report-html over the database: refused before recording.
+    let store = Store::open(&db).unwrap();
+    let count = |s: &Store| -> i64 {
+        s.raw_connection()
+            .query_row("SELECT count(*) FROM attempts", [], |r| r.get(0))
+            .unwrap()
+    };
+    let attempts = count(&store);
+    drop(store);
+    let template = bin()
+        .args(["answers", "template", "adult_chest_pain", "--seed", "1"])
+        .output()
+        .unwrap();
+    let blank = dir.file("blank.ron");
+    std::fs::write(&blank, &template.stdout).unwrap();
+    let out = run(
+        &[
+            "grade",
+            "adult_chest_pain",
+            "--seed",
+            "1",
+            "--answers",
+            blank.to_str().unwrap(),
+            "--record",
+            "--learner",
+            "Sam",
+            "--report-html",
+            db_path,
+        ],
+        &db,
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("is the progress database"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        count(&Store::open(&db).unwrap()),
+        attempts,
+        "nothing recorded"
+    );
+}
