@@ -1,6 +1,8 @@
 //! `ehr-sim audit verify|head`: checks the progress database's hash chain and prints its head.
-//! `verify` exits non-zero when any record was edited, deleted or inserted, or when a head kept
-//! earlier (`--expect-head`) is not part of the chain.
+//! `verify` opens the file read-only (it never creates or migrates one), and exits non-zero when
+//! SQLite's integrity check fails, the schema has objects EHR Sim did not create (a trigger, a
+//! view) or lacks its own, any record was edited, deleted or inserted, or a head kept earlier
+//! (`--expect-head`) is not part of the chain.
 
 use std::process::ExitCode;
 
@@ -45,9 +47,26 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Action::Verify { db, expect_head } => {
-            let store = db.open()?;
+            let path = crate::paths::database(db.db.as_deref())?;
+            let store = crate::store::Store::open_to_verify(&path)?;
+            println!("database: {}", path.display());
+            let mut problems = 0;
+            let integrity = store.integrity_check()?;
+            if integrity != ["ok"] {
+                problems += integrity.len();
+                for line in &integrity {
+                    println!("damaged: {line}");
+                }
+                println!(
+                    "the file is damaged (SQLite integrity check failed): restore a backup; results read from it cannot be trusted"
+                );
+            }
+            for surprise in store.schema_surprises()? {
+                problems += 1;
+                println!("altered: {surprise}");
+            }
             let report = store.verify_audit()?;
-            let mut problems = report.issues.len();
+            problems += report.issues.len();
             println!("links checked: {}", report.links);
             println!("chain head: {}", report.head);
             for issue in &report.issues {

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 
 pub mod assessments;
 pub mod attempts;
@@ -94,6 +94,86 @@ impl Store {
         };
         store.prepare().map_err(|e| store.reclassify(e))?;
         Ok(store)
+    }
+
+    /// Opens an existing database read-only to verify it: never creates a file or a folder,
+    /// never migrates, and works on a read-only copy.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no file at `path`; the open errors of
+    /// [`Store::open`] (not a database, not EHR Sim's, newer schema); [`StoreError::Invalid`]
+    /// for an older schema (it must be migrated before it can be verified).
+    pub fn open_to_verify(path: &Path) -> StoreResult<Self> {
+        if !path.is_file() {
+            return Err(StoreError::NotFound {
+                what: "progress database",
+                name: format!("{} (check the path; nothing was created)", path.display()),
+            });
+        }
+        let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut wal = path.as_os_str().to_os_string();
+        wal.push("-wal");
+        let conn = match Connection::open_with_flags(path, read_only) {
+            Ok(conn) => conn,
+            // A copy on read-only media without its WAL: read the file as it is.
+            Err(_) if !Path::new(&wal).exists() => Connection::open_with_flags(
+                format!("file:{}?immutable=1", path.display()),
+                read_only | OpenFlags::SQLITE_OPEN_URI,
+            )
+            .map_err(|e| classify(path, e))?,
+            Err(e) => return Err(classify(path, e)),
+        };
+        let store = Self {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        let state = migrations::inspect(&store.conn).map_err(|e| store.reclassify(e))?;
+        migrations::check_compatible(&state, path)?;
+        if state.user_version != migrations::latest_version() {
+            return Err(StoreError::Invalid {
+                field: "schema",
+                message: format!(
+                    "{} is at schema version {}; open it once with this version of EHR Sim (it \
+                     is migrated after a backup copy is taken), then verify it",
+                    path.display(),
+                    state.user_version
+                ),
+            });
+        }
+        Ok(store)
+    }
+
+    /// The schema objects (tables, indexes, triggers, views) that differ from the ones EHR Sim
+    /// creates, in words: a trigger or view someone added could change what is stored after its
+    /// audit link is computed, or what a report reads. Empty when the schema is EHR Sim's own.
+    ///
+    /// # Errors
+    /// On an SQLite failure.
+    pub fn schema_surprises(&self) -> StoreResult<Vec<String>> {
+        let objects =
+            |conn: &Connection| -> StoreResult<std::collections::BTreeSet<(String, String)>> {
+                let mut stmt = conn.prepare(
+                    "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+                )?;
+                let rows =
+                    stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            };
+        let expected = objects(&Store::open_in_memory()?.conn)?;
+        let found = objects(&self.conn)?;
+        let mut out = Vec::new();
+        for (kind, name) in found.difference(&expected) {
+            let why = match kind.as_str() {
+                "trigger" => "a trigger can change what is stored after its audit link is computed",
+                "view" => "a view can stand in for what reports read",
+                _ => "EHR Sim does not create it",
+            };
+            out.push(format!("unexpected {kind} `{name}`: {why}"));
+        }
+        for (kind, name) in expected.difference(&found) {
+            out.push(format!("missing {kind} `{name}`: the schema was altered"));
+        }
+        Ok(out)
     }
 
     /// Opens a fresh database in memory (tests, previews); nothing is written to disk.
@@ -174,6 +254,25 @@ impl Store {
             migrations::backup(&self.conn, path, state.user_version)?;
         }
         migrations::migrate(&self.conn, migrations::latest_version())?;
+        let trigger: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(name) = trigger {
+            return Err(StoreError::Invalid {
+                field: "schema",
+                message: format!(
+                    "{} has a trigger `{name}` that EHR Sim did not create: it could change \
+                     results as they are stored, so nothing is written; restore a backup, and \
+                     run `ehr-sim audit verify`",
+                    self.display_path().display()
+                ),
+            });
+        }
         Ok(())
     }
 

@@ -64,7 +64,8 @@ fn an_untouched_chain_verifies() {
     assert_eq!(
         out,
         format!(
-            "links checked: 4\nchain head: {head}\nkept head {head} is part of this chain\naudit: OK\n"
+            "database: {}\nlinks checked: 4\nchain head: {head}\nkept head {head} is part of this chain\naudit: OK\n",
+            path.display()
         )
     );
 }
@@ -212,5 +213,94 @@ fn a_wholesale_rewrite_is_caught_by_the_kept_head() {
             "rewritten: kept head {kept} is not part of this chain"
         )),
         "{out}"
+    );
+}
+
+/// A trigger that passes every later attempt is reported by `audit verify`, and the store
+/// refuses to write through it.
+#[test]
+fn a_planted_trigger_is_reported_and_nothing_is_written_through_it() {
+    let dir = TempDir::new("chain-trigger");
+    let (store, path) = chained(&dir);
+    store
+        .raw_connection()
+        .execute_batch(
+            "CREATE TRIGGER pass_all AFTER INSERT ON attempts BEGIN \
+             UPDATE attempts SET score = max_score, passed = 1 WHERE id = new.id; END;",
+        )
+        .unwrap();
+    drop(store);
+    let (code, out) = verify(&path, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "altered: unexpected trigger `pass_all`: a trigger can change what is stored after its audit link is computed"
+        ),
+        "{out}"
+    );
+    assert!(out.ends_with("audit: FAILED (1 problem(s))\n"), "{out}");
+    match Store::open(&path) {
+        Err(ehr_sim::store::StoreError::Invalid { field, message }) => {
+            assert_eq!(field, "schema");
+            assert!(message.contains("trigger `pass_all`"), "{message}");
+        }
+        other => panic!(
+            "a database with a trigger was opened for writing: {:?}",
+            other.map(|_| ())
+        ),
+    }
+}
+
+/// A mistyped path is an error that creates nothing.
+#[test]
+fn verify_never_creates_a_database() {
+    let dir = TempDir::new("chain-missing");
+    let missing = dir.file("no-such-folder/progress.sqlite3");
+    let out = bin()
+        .args(["audit", "verify", "--db"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("nothing was created"), "{err}");
+    assert!(!missing.parent().unwrap().exists(), "no folder was created");
+}
+
+/// A damaged page fails the integrity check, and verify says so instead of "OK".
+#[test]
+fn a_damaged_file_fails_verification() {
+    let dir = TempDir::new("chain-damaged");
+    let (store, path) = chained(&dir);
+    store
+        .raw_connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    drop(store);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = 4096;
+    assert!(bytes.len() > 4 * page);
+    // Scribble over the b-tree page headers of every page after the schema page.
+    for start in (page..bytes.len()).step_by(page) {
+        for b in &mut bytes[start..start + 12] {
+            *b = 0xff;
+        }
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let out = bin()
+        .args(["audit", "verify", "--db"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("audit: OK"), "{all}");
+    assert!(
+        all.contains("damaged") || all.contains("corrupt") || all.contains("malformed"),
+        "{all}"
     );
 }
