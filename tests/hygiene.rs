@@ -139,3 +139,102 @@ fn an_esi_level_outside_1_to_5_is_refused_with_the_range() {
     );
     assert!(ok.is_ok(), "{:?}", ok.err());
 }
+
+#[test]
+fn hospice_durations_are_bounded_by_the_validator() {
+    let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/hospice/symptom_crisis_chc.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let huge = text.replacen("days: 3)", "days: 2147483648)", 1);
+    assert_ne!(huge, text, "the crisis is in the file");
+    let (_, found) = ehr_sim::service::library::check_text(&path, &huge, &root);
+    let d = found
+        .iter()
+        .find(|d| d.item.as_deref() == Some("task.timeline.crisis.days"))
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert!(d.is_error());
+    assert!(
+        d.message.contains("a crisis lasts 1 to 60 days"),
+        "{}",
+        d.message
+    );
+    let long = text.replacen("(32, 40)", "(32, 4000000)", 1);
+    let (_, found) = ehr_sim::service::library::check_text(&path, &long, &root);
+    assert!(
+        found.iter().any(|d| d.is_error()
+            && d.item.as_deref() == Some("task.timeline.stays[0].start_days")
+            && d.message.contains("within 0–3650 days")),
+        "{found:?}"
+    );
+    let (_, clean) = ehr_sim::service::library::check_text(&path, &text, &root);
+    assert!(clean.iter().all(|d| !d.is_error()), "{clean:?}");
+}
+
+#[test]
+fn answers_and_drafts_have_size_limits_with_clear_errors() {
+    let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+    let case = generate(&root.find("office_htn_diabetes_followup").unwrap(), 1, 0);
+    let file = Path::new("answer.json");
+    // A 50 MB file.
+    let huge = format!("{{\"transcript\": \"{}\"}}", "a".repeat(50 * 1024 * 1024));
+    let err = case.parse_submission(file, &huge).unwrap_err().to_string();
+    assert!(err.contains("an answer file is at most 1048576"), "{err}");
+    // One field of 30,000 characters.
+    let mut key = case.key();
+    key["soap"]["subjective"] = serde_json::json!("b".repeat(30_000));
+    let err = case
+        .parse_submission(file, &key.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("soap.subjective")
+            && err.contains("30000 characters: one answer field holds at most 20000"),
+        "{err}"
+    );
+    // A list of 600 medications.
+    let mut key = case.key();
+    let med = key["medications"][0].clone();
+    key["medications"] = serde_json::Value::Array(vec![med; 600]);
+    let err = case
+        .parse_submission(file, &key.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("600 items: one answer list holds at most 500"),
+        "{err}"
+    );
+    // The key itself is fine.
+    assert!(case.parse_submission(file, &case.key().to_string()).is_ok());
+    // A draft over the limit is refused by the store.
+    let mut store = Store::open_in_memory().unwrap();
+    let ines = store
+        .create_person(
+            None,
+            "Ines",
+            Role::Instructor,
+            Some("correct horse"),
+            &now(),
+        )
+        .unwrap();
+    let sam = store
+        .create_person(Some(&ines), "Sam", Role::Student, None, &now())
+        .unwrap();
+    let key = ehr_sim::store::DraftKey {
+        learner_id: sam.person_id(),
+        scenario_id: "office_htn_diabetes_followup".into(),
+        seed: 1,
+        mode: ehr_sim::store::Mode::Practice,
+    };
+    let big = "c".repeat(3 * 1024 * 1024);
+    match store.save_draft(&sam, &key, "hash", &big, &now()) {
+        Err(StoreError::Invalid { field, message }) => {
+            assert_eq!(field, "draft");
+            assert!(
+                message.contains("a draft holds at most 2097152"),
+                "{message}"
+            );
+        }
+        other => panic!("a 3 MB draft was stored: {other:?}"),
+    }
+}

@@ -62,6 +62,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         "grading with feedback (it shows the key)",
     )?;
     let rubric = loaded.rubric()?;
+    let size = std::fs::metadata(&args.answers)
+        .with_context(|| format!("cannot read the answer file {}", args.answers.display()))?
+        .len();
+    if size > crate::tasks::MAX_ANSWER_BYTES as u64 {
+        anyhow::bail!(
+            "{}: the answer file is {size} bytes: an answer file is at most {} (start from `ehr-sim answers template`)",
+            args.answers.display(),
+            crate::tasks::MAX_ANSWER_BYTES
+        );
+    }
     let text = std::fs::read_to_string(&args.answers)
         .with_context(|| format!("cannot read the answer file {}", args.answers.display()))?;
     let submission = loaded

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::store::attempts::Mode;
 use crate::store::people::{PersonId, Session};
-use crate::store::{Store, StoreResult, format_timestamp};
+use crate::store::{Store, StoreError, StoreResult, format_timestamp};
 
 /// What identifies a draft.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -38,6 +38,9 @@ pub struct Draft {
     pub updated_at: String,
 }
 
+/// The largest draft stored (an answer is a few kilobytes).
+pub const MAX_DRAFT_BYTES: usize = 2 * 1024 * 1024;
+
 impl Store {
     /// Saves (inserts or replaces) a draft. Learners save their own; privileged roles anyone's.
     ///
@@ -52,6 +55,15 @@ impl Store {
         now: &DateTime<Utc>,
     ) -> StoreResult<()> {
         actor.require_self_or_privileged(key.learner_id, "save another learner's draft")?;
+        if payload.len() > MAX_DRAFT_BYTES {
+            return Err(StoreError::Invalid {
+                field: "draft",
+                message: format!(
+                    "the answer is {} bytes: a draft holds at most {MAX_DRAFT_BYTES}; shorten the longest text",
+                    payload.len()
+                ),
+            });
+        }
         let updated_at = format_timestamp(now);
         self.write(|tx| {
             tx.execute(

@@ -411,11 +411,69 @@ pub(crate) fn code_checker() -> coding::TerminologyChecker {
     coding::code_checker()
 }
 
+/// The longest answer file read (an answer is a few kilobytes; a transcript a few dozen).
+pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+/// The longest text in one answer field.
+pub const MAX_ANSWER_TEXT_CHARS: usize = 20_000;
+/// The most items in one answer list (claim lines, medications, arrivals…).
+pub const MAX_ANSWER_LIST_ITEMS: usize = 500;
+
+/// Where `value` breaks the answer size limits, as (item path, what is wrong), first found.
+fn oversized(value: &Value, path: &str) -> Option<(String, String)> {
+    match value {
+        Value::String(s) => {
+            let n = s.chars().count();
+            (n > MAX_ANSWER_TEXT_CHARS).then(|| {
+                (
+                    path.to_string(),
+                    format!(
+                        "{n} characters: one answer field holds at most {MAX_ANSWER_TEXT_CHARS}"
+                    ),
+                )
+            })
+        }
+        Value::Array(items) => {
+            if items.len() > MAX_ANSWER_LIST_ITEMS {
+                return Some((
+                    path.to_string(),
+                    format!(
+                        "{} items: one answer list holds at most {MAX_ANSWER_LIST_ITEMS}",
+                        items.len()
+                    ),
+                ));
+            }
+            items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| oversized(v, &format!("{path}[{i}]")))
+        }
+        Value::Object(fields) => fields.iter().find_map(|(k, v)| {
+            let inner = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            oversized(v, &inner)
+        }),
+        Value::Null | Value::Bool(_) | Value::Number(_) => None,
+    }
+}
+
 fn parse_as<T: Serialize + DeserializeOwned>(
     file: &Path,
     text: &str,
     json: bool,
 ) -> Result<Value, Diagnostic> {
+    if text.len() > MAX_ANSWER_BYTES {
+        return Err(Diagnostic::at_file(
+            file,
+            format!(
+                "the answer file is {} bytes: an answer file is at most {MAX_ANSWER_BYTES}",
+                text.len()
+            ),
+        )
+        .with_hint("start from `ehr-sim answers template SCENARIO --seed N`"));
+    }
     let text = crate::ron_input::without_bom(text);
     let typed: T = if json {
         serde_json::from_str(text).map_err(|e| {
@@ -431,7 +489,12 @@ fn parse_as<T: Serialize + DeserializeOwned>(
                 )
             })?
     };
-    Ok(to_value(&typed))
+    let value = to_value(&typed);
+    match oversized(&value, "") {
+        Some((item, why)) => Err(Diagnostic::at_item(file, &item, why)
+            .with_hint("shorten it: answers are graded on what a chart or claim holds")),
+        None => Ok(value),
+    }
 }
 
 fn ron_of<T: Serialize + DeserializeOwned>(value: &Value) -> Result<String, String> {

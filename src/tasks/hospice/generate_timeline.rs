@@ -72,6 +72,15 @@ fn physician() -> Attending {
     Attending::Physician
 }
 
+/// At most this many stays in one record.
+const MAX_STAYS: usize = 10;
+/// At most this many benefit periods used before the record's hospice.
+const MAX_PRIOR_PERIODS: u32 = 60;
+/// Gaps, stays and crisis starts are at most about ten years long.
+const MAX_DAYS: u32 = 3_650;
+/// A crisis (short-term level of care) lasts at most this many days.
+const MAX_CRISIS_DAYS: u32 = 60;
+
 /// A symptom crisis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -472,6 +481,71 @@ fn apply(r: &mut SimRng, t: &mut Timeline, defect: &Defect) {
 #[must_use]
 pub fn problems(spec: &TimelineSpec) -> Vec<SpecProblem> {
     let mut out = Vec::new();
+    // Bounds from the benefit itself keep generation small whatever a file says.
+    let range =
+        |out: &mut Vec<SpecProblem>, item: String, (lo, hi): (u32, u32), max: u32, what: &str| {
+            if lo > hi || hi > max {
+                out.push(SpecProblem::error(
+                    item,
+                    format!("range ({lo}, {hi}) must be within 0–{max} days, low first"),
+                    format!("{what} longer than {max} days is outside what the exercise needs"),
+                ));
+            }
+        };
+    if spec.stays.len() > MAX_STAYS {
+        out.push(SpecProblem::error(
+            "task.timeline.stays".to_string(),
+            format!(
+                "{} stays: a record has at most {MAX_STAYS}",
+                spec.stays.len()
+            ),
+            "keep the stays the exercise is about".to_string(),
+        ));
+    }
+    if spec.prior_periods_used > MAX_PRIOR_PERIODS {
+        out.push(SpecProblem::error(
+            "task.timeline.prior_periods_used".to_string(),
+            format!(
+                "{} prior periods: at most {MAX_PRIOR_PERIODS} (two 90-day periods, then 60-day periods)",
+                spec.prior_periods_used
+            ),
+            "give the number of benefit periods used before this hospice".to_string(),
+        ));
+    }
+    for (i, s) in spec.stays.iter().enumerate() {
+        range(
+            &mut out,
+            format!("task.timeline.stays[{i}].start_days"),
+            s.start_days,
+            MAX_DAYS,
+            "a gap",
+        );
+        if let Some(length) = s.length_days {
+            range(
+                &mut out,
+                format!("task.timeline.stays[{i}].length_days"),
+                length,
+                MAX_DAYS,
+                "a stay",
+            );
+        }
+    }
+    if let Some(c) = &spec.crisis {
+        range(
+            &mut out,
+            "task.timeline.crisis.start_day".to_string(),
+            c.start_day,
+            MAX_DAYS,
+            "a crisis start",
+        );
+        if !(1..=MAX_CRISIS_DAYS).contains(&c.days) {
+            out.push(SpecProblem::error(
+                "task.timeline.crisis.days".to_string(),
+                format!("{} days: a crisis lasts 1 to {MAX_CRISIS_DAYS} days", c.days),
+                "continuous home care, inpatient respite and general inpatient care are short-term levels of care (42 CFR 418.302)".to_string(),
+            ));
+        }
+    }
     let last = spec.stays.len().saturating_sub(1);
     for (i, s) in spec.stays.iter().enumerate() {
         if i < last && s.length_days.is_none() {
