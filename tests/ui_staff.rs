@@ -552,8 +552,16 @@ fn the_studio_edits_a_scenario_checks_it_live_and_saves_it_with_a_backup() {
     assert_eq!(e.text, original);
     assert_eq!(e.errors(), 0, "{:?}", e.diagnostics);
     assert!(!e.dirty());
-    h.get_by_label("Scenario text (RON)");
     h.get_by_label("No problems");
+    // One row per line, level with the line numbers: long lines do not wrap.
+    let text = h.get_by_label("Scenario text (RON)").rect();
+    let numbers = h.get_by_label("Line numbers").rect();
+    let lines = original.split('\n').count() as f32;
+    let row = numbers.height() / lines;
+    assert!(
+        (text.height() - numbers.height()).abs() < 2.0 * row,
+        "text {text:?} vs line numbers {numbers:?} for {lines} lines"
+    );
 
     // Typing a stray word breaks it: the problem is marked at its line and column.
     // (The editor is taller than its scroll area: focus it as a screen reader would.)

@@ -344,16 +344,19 @@ fn gutter_ui(ui: &mut Ui, text: &str, problems: &[(u32, Severity)], dark: bool) 
         let line = format!("{marker}{n:>width$}{}", if n < lines { "\n" } else { "" });
         job.append(&line, 0.0, TextFormat::simple(font.clone(), colour));
     }
-    ui.add(egui::Label::new(job).selectable(false));
+    let r = ui.add(egui::Label::new(job).selectable(false));
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, "Line numbers"));
 }
 
 fn text_ui(ui: &mut Ui, e: &Editor, dark: bool, out: &mut Vec<Command>) {
     let mut text = e.text.clone();
     let font = egui::TextStyle::Monospace.resolve(ui.style());
+    // No wrapping: each text line is one row, level with its number in the gutter (the scroll
+    // area scrolls sideways for long lines).
     let mut layouter =
-        |ui: &Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| -> Arc<egui::Galley> {
+        |ui: &Ui, buf: &dyn egui::TextBuffer, _wrap_width: f32| -> Arc<egui::Galley> {
             let mut job = ron_job(buf.as_str(), dark, &font);
-            job.wrap.max_width = wrap_width;
+            job.wrap.max_width = f32::INFINITY;
             ui.ctx().fonts_mut(|f| f.layout_job(job))
         };
     let id = egui::Id::unique("studio_editor_text");
