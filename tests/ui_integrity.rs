@@ -311,3 +311,38 @@ fn the_sitting_finishes_when_time_runs_out() {
     }
     h.get_by_label("Your assessment has been submitted.");
 }
+
+/// A sitting's answer is autosaved as it is typed, like a practice case: a crash loses nothing.
+#[test]
+fn a_sittings_answer_is_autosaved_while_typing() {
+    let mut h = candidate_sitting(EXAM, &[SCENARIO]);
+    h.get_by_label("Search Diagnoses").click();
+    h.get_by_label("Search Diagnoses").type_text("ckd stage 3b");
+    h.run();
+    h.get_by_label("Add N18.32").click();
+    h.run();
+    // The autosave is due (as if a few seconds had passed).
+    h.state_mut().state.last_autosave = None;
+    h.run();
+    let state = &h.state().state;
+    let Screen::Exam(e) = &state.screen else {
+        panic!("not in the exam room");
+    };
+    let w = e.workspace.as_ref().expect("open item");
+    assert!(!w.dirty, "saved");
+    let casey = state.profile.clone().unwrap();
+    let key = ehr_sim::store::DraftKey {
+        learner_id: casey.person_id(),
+        scenario_id: SCENARIO.to_string(),
+        seed: w.case.seed,
+        mode: ehr_sim::store::Mode::Assessment,
+    };
+    let draft = state
+        .store
+        .as_ref()
+        .unwrap()
+        .load_draft(&casey, &key)
+        .unwrap()
+        .expect("a draft of the sitting's item");
+    assert!(draft.payload.contains("N18.32"), "{}", draft.payload);
+}

@@ -136,7 +136,12 @@ impl AppState {
         let due = self
             .last_autosave
             .is_none_or(|t| t.elapsed() >= AUTOSAVE_EVERY);
-        let dirty = matches!(&self.screen, Screen::Chart(w) if w.dirty);
+        // A sitting's open item is autosaved like a practice case.
+        let dirty = match &self.screen {
+            Screen::Chart(w) => w.dirty,
+            Screen::Exam(e) => !e.finished && e.workspace.as_ref().is_some_and(|w| w.dirty),
+            Screen::Catalog | Screen::Feedback(_) | Screen::Progress(_) | Screen::Staff(_) => false,
+        };
         if due && dirty {
             self.save_draft(now);
         }
