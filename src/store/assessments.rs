@@ -358,13 +358,16 @@ impl Store {
     /// # Errors
     /// On an SQLite failure.
     pub(crate) fn assessment_names(&self) -> StoreResult<Vec<String>> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT name FROM assessments ORDER BY name")?;
-        let names = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
+        self.texts("SELECT name FROM assessments ORDER BY name", [])
+    }
+
+    /// The first column of `sql`'s rows, as text.
+    fn texts(&self, sql: &str, params: impl rusqlite::Params) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn().prepare(sql)?;
+        let rows = stmt
+            .query_map(params, |r| r.get::<_, String>(0))?
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(names)
+        Ok(rows)
     }
 
     /// The assessments whose results are not released yet that include `scenario_id`: while
@@ -373,14 +376,11 @@ impl Store {
     /// # Errors
     /// SQLite failures.
     pub fn open_assessments_with(&self, scenario_id: &str) -> StoreResult<Vec<String>> {
-        let mut stmt = self.conn().prepare(
+        self.texts(
             "SELECT x.name FROM assessments x JOIN assessment_scenarios sc ON sc.assessment_id = x.id \
              WHERE sc.scenario_id = ?1 AND x.results_released_at IS NULL ORDER BY x.name",
-        )?;
-        let names = stmt
-            .query_map([scenario_id], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(names)
+            [scenario_id],
+        )
     }
 
     /// The names of the assessments `actor` is registered for (a member of their candidates'
@@ -389,14 +389,11 @@ impl Store {
     /// # Errors
     /// On an SQLite failure.
     pub fn assessments_of(&self, actor: &Session) -> StoreResult<Vec<String>> {
-        let mut stmt = self.conn().prepare(
+        self.texts(
             "SELECT x.name FROM assessments x JOIN cohorts c ON c.name = x.name || ' candidates' \
              JOIN cohort_members m ON m.cohort_id = c.id WHERE m.person_id = ?1 ORDER BY x.name",
-        )?;
-        let names = stmt
-            .query_map([actor.person_id()], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(names)
+            [actor.person_id()],
+        )
     }
 
     /// Starts (or resumes, if unfinished) `candidate`'s sitting of `assessment`. A candidate
