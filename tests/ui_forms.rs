@@ -357,3 +357,18 @@ fn moved_and_removed_rows_keep_their_typed_text() {
     assert_eq!(w.text("problems[1]"), "  gout");
     assert_eq!(w.text("problems[2]"), "");
 }
+
+/// The last key typed is kept when a click on another field arrives in the same frame (a fast
+/// typist on a slow machine: the frame batches both).
+#[test]
+fn a_key_and_a_click_elsewhere_in_one_frame_keep_the_key() {
+    let mut h = with_profile(OFFICE);
+    click_input(&mut h, "Patient: Name");
+    type_slowly(&mut h, "Benjami");
+    // "n" and a click on the next field, delivered together.
+    h.event(Event::Text("n".to_string()));
+    input(&h, "Patient: MRN").click();
+    h.run();
+    assert_eq!(value_at(workspace(&h), "/patient/name"), "Benjamin");
+    assert!(input(&h, "Patient: MRN").is_focused());
+}
