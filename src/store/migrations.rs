@@ -105,7 +105,8 @@ pub(crate) fn check_compatible(state: &HeaderState, path: &Path) -> StoreResult<
     Ok(())
 }
 
-/// Copies the database to a fresh `<path>.backup-v<version>` file and returns its path.
+/// Copies the database to a fresh `<path>.backup-v<version>` file (complete or not at all) and
+/// returns its path.
 ///
 /// # Errors
 /// [`StoreError::Backup`] when the copy cannot be written.
@@ -117,12 +118,25 @@ pub fn backup(conn: &Connection, path: &Path, version: i64) -> StoreResult<PathB
         target = PathBuf::from(format!("{base}-{n}"));
         n += 1;
     }
-    let target_text = target.to_string_lossy().into_owned();
-    conn.execute("VACUUM INTO ?1", [&target_text])
-        .map_err(|e| StoreError::Backup {
-            path: target.clone(),
-            detail: e.to_string(),
-        })?;
+    // Written under a temporary name and renamed when complete: a process killed mid-copy
+    // leaves no empty or partial file that looks like a backup.
+    let mut partial_name = target.as_os_str().to_os_string();
+    partial_name.push(format!(".{}.partial", std::process::id()));
+    let partial = PathBuf::from(partial_name);
+    let failed = |detail: String| StoreError::Backup {
+        path: target.clone(),
+        detail,
+    };
+    let partial_text = partial.to_string_lossy().into_owned();
+    let copied = conn
+        .execute("VACUUM INTO ?1", [&partial_text])
+        .map_err(|e| failed(e.to_string()))
+        .and_then(|_| std::fs::rename(&partial, &target).map_err(|e| failed(e.to_string())));
+    if let Err(e) = copied {
+        // Nothing half-written is left behind; the error says what failed.
+        let _ignored = std::fs::remove_file(&partial);
+        return Err(e);
+    }
     Ok(target)
 }
 

@@ -137,6 +137,13 @@ fn every_earlier_schema_version_migrates_with_its_data() {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(old_version, version, "the backup keeps the old schema");
+        // The copy is written under a temporary name and renamed when complete.
+        let leftovers: Vec<String> = std::fs::read_dir(dir.file(""))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".partial"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
         let old_attempts: i64 = old
             .query_row("SELECT count(*) FROM attempts", [], |r| r.get(0))
             .unwrap();
