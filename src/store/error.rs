@@ -133,8 +133,50 @@ pub enum StoreError {
     #[error("password hashing failed: {0}")]
     PasswordHash(String),
     /// Any other SQLite error.
-    #[error("database error: {0}")]
+    #[error("database error: {}", describe_sqlite(.0))]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// An SQLite error in words, once, with what to do: "disk I/O error: disk I/O error: Error code
+/// 4874" becomes "the disk could not be read or written (…)".
+#[must_use]
+// `rusqlite::ErrorCode` is a foreign `#[non_exhaustive]` enum: the codes with advice of their own
+// are named, every other one, present or future, shows SQLite's own words.
+#[allow(clippy::wildcard_enum_match_arm)]
+pub(crate) fn describe_sqlite(err: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    let rusqlite::Error::SqliteFailure(failure, message) = err else {
+        return err.to_string();
+    };
+    let advice = match failure.code {
+        ErrorCode::SystemIoFailure => Some(
+            "the disk could not be read or written (an I/O error): check the drive or network share, or move the database to a local disk",
+        ),
+        ErrorCode::DiskFull => Some("the disk is full: free some space and try again"),
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => Some(
+            "another program is writing to the database: wait a moment, or close the other EHR Sim",
+        ),
+        ErrorCode::ReadOnly | ErrorCode::PermissionDenied => {
+            Some("the database cannot be written: check the file's permissions")
+        }
+        ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => {
+            Some("the database file is damaged: restore a backup")
+        }
+        ErrorCode::OutOfMemory => Some("the computer ran out of memory: close other programs"),
+        ErrorCode::CannotOpen => Some("the database file cannot be opened: check the path"),
+        ErrorCode::ConstraintViolation => {
+            Some("the change contradicts what is stored (a constraint failed)")
+        }
+        _ => None,
+    };
+    match (advice, message) {
+        (Some(advice), Some(detail)) if !advice.contains(detail.as_str()) => {
+            format!("{advice} (SQLite: {detail})")
+        }
+        (Some(advice), _) => advice.to_string(),
+        (None, Some(detail)) => detail.clone(),
+        (None, None) => failure.to_string(),
+    }
 }
 
 /// A shorthand for `Result<T, StoreError>`.
@@ -143,5 +185,30 @@ pub type StoreResult<T> = Result<T, StoreError>;
 impl From<crate::paths::NoDataDir> for StoreError {
     fn from(_: crate::paths::NoDataDir) -> Self {
         Self::NoDataDir
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_sqlite_failure_is_said_once_in_words_with_what_to_do() {
+        // SQLITE_IOERR_SHMSIZE (4874), as a failing disk reports it.
+        let io = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(4874),
+            Some("disk I/O error".to_string()),
+        );
+        let shown = StoreError::Sqlite(io).to_string();
+        assert_eq!(
+            shown,
+            "database error: the disk could not be read or written (an I/O error): check the drive or network share, or move the database to a local disk (SQLite: disk I/O error)"
+        );
+        assert_eq!(shown.matches("disk I/O error").count(), 1);
+        let full = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(13), None);
+        assert_eq!(
+            StoreError::Sqlite(full).to_string(),
+            "database error: the disk is full: free some space and try again"
+        );
     }
 }
