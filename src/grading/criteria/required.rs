@@ -5,8 +5,10 @@
 //! value equals the key's (text rules apply; `synonyms` groups make spellings equivalent). A
 //! found item earns `(1 + matching sub-fields) ÷ (1 + required sub-fields)` of its share; a
 //! sub-field the key item lacks is not required for that item. Each submitted item matching no
-//! key item removes `extra_item_penalty` of the criterion. An empty key list (e.g. NKDA) is
-//! satisfied only by an empty submitted list.
+//! key item removes `extra_item_penalty` of the criterion. Several entries for one key item that
+//! disagree on a required field (every level of care listed for one day) earn nothing for that
+//! item: a second answer is not a detail. An empty key list (e.g. NKDA) is satisfied only by an
+//! empty submitted list.
 
 use super::{Scored, fmt_num, normalize, value_text};
 use crate::grading::rubric::TextRules;
@@ -93,6 +95,49 @@ pub fn score(key: &Value, given: Option<&Value>, rules: RequiredRules<'_>) -> Sc
         if let Some(u) = used.get_mut(index) {
             *u = true;
         }
+        // Other entries for the same item that disagree on a required field are a second
+        // answer, not a detail: listing every option at once earns nothing for the item.
+        let differs = |other: &Map<String, Value>| {
+            rules.fields.iter().any(|field| {
+                item.get(field.as_str()).is_some_and(|v| !v.is_null())
+                    && normalize(
+                        &other
+                            .get(field.as_str())
+                            .map(value_text)
+                            .unwrap_or_default(),
+                        rules.text,
+                    ) != normalize(
+                        &rec.get(field.as_str()).map(value_text).unwrap_or_default(),
+                        rules.text,
+                    )
+            })
+        };
+        // (Only where the key has one entry for the item: a key may list one drug twice, the
+        // old dose stopped and the new one started.)
+        let key_entries = expected.iter().filter(|k| id_of(k) == id).count();
+        let rivals: Vec<usize> = got
+            .iter()
+            .enumerate()
+            .filter(|(i, g)| {
+                key_entries == 1
+                    && !used.get(*i).copied().unwrap_or(true)
+                    && id_of(g) == id
+                    && differs(g)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !rivals.is_empty() {
+            for i in &rivals {
+                if let Some(u) = used.get_mut(*i) {
+                    *u = true;
+                }
+            }
+            details.push(format!(
+                "{id}: {} different answers for one entry — give one",
+                rivals.len() + 1
+            ));
+            continue;
+        }
         let mut units = 1.0;
         let mut earned = 1.0;
         let mut wrong = Vec::new();
@@ -165,6 +210,65 @@ mod tests {
             {"allergen": "penicillin", "reaction": "hives", "severity": "moderate"},
             {"allergen": "peanut", "reaction": "anaphylaxis", "severity": "severe"}
         ])
+    }
+
+    #[test]
+    fn every_option_at_once_earns_nothing_for_the_item() {
+        let f = vec!["level".to_string()];
+        let r = RequiredRules {
+            match_on: "date",
+            fields: &f,
+            synonyms: &[],
+            extra_item_penalty: 0.0,
+            text: TextRules::default(),
+        };
+        let key = json!([
+            {"date": "2026-03-05", "level": "RoutineHomeCare"},
+            {"date": "2026-03-06", "level": "ContinuousHomeCare"}
+        ]);
+        let shotgun: Vec<Value> = ["2026-03-05", "2026-03-06"]
+            .iter()
+            .flat_map(|d| {
+                [
+                    "RoutineHomeCare",
+                    "ContinuousHomeCare",
+                    "InpatientRespiteCare",
+                    "GeneralInpatientCare",
+                ]
+                .iter()
+                .map(move |l| json!({"date": d, "level": l}))
+            })
+            .collect();
+        let scored = score(&key, Some(&Value::Array(shotgun)), r);
+        assert!(scored.credit.abs() < 1e-9, "{scored:?}");
+        assert!(
+            scored
+                .details
+                .iter()
+                .any(|d| d.contains("4 different answers for one entry")),
+            "{:?}",
+            scored.details
+        );
+        // The same entry twice is a duplicate, not a second answer.
+        let twice = json!([
+            {"date": "2026-03-05", "level": "RoutineHomeCare"},
+            {"date": "2026-03-05", "level": "RoutineHomeCare"},
+            {"date": "2026-03-06", "level": "ContinuousHomeCare"}
+        ]);
+        assert!((score(&key, Some(&twice), r).credit - 1.0).abs() < 1e-9);
+        // A key that lists one drug twice (old dose stopped, new dose started) is answered the
+        // same way, in full.
+        let f = vec!["dose".to_string(), "action".to_string()];
+        let meds = RequiredRules {
+            match_on: "name",
+            fields: &f,
+            ..r
+        };
+        let change = json!([
+            {"name": "lisinopril", "dose": "10 mg", "action": "stop"},
+            {"name": "lisinopril", "dose": "20 mg", "action": "start"}
+        ]);
+        assert!((score(&change, Some(&change), meds).credit - 1.0).abs() < 1e-9);
     }
 
     #[test]
