@@ -58,6 +58,7 @@ fn a_candidate_is_not_listed_and_signs_in_only_with_the_access_code() {
 fn a_student_profile_with_a_pin_asks_for_it() {
     let mut h = harness();
     h.run();
+    h.get_by_label("none yet: create one below");
     h.get_by_label("New profile name").click();
     h.get_by_label("New profile name").type_text("Pat Student");
     h.run();
@@ -69,6 +70,7 @@ fn a_student_profile_with_a_pin_asks_for_it() {
     h.key_press(egui::Key::Enter);
     h.run();
     assert_eq!(h.state().state.status, "Working as Pat Student");
+    assert!(h.query_by_label("none yet: create one below").is_none());
     h.get_by_label("Sign out").click();
     h.run();
     assert!(h.state().state.profile.is_none());

@@ -321,6 +321,9 @@ pub(super) fn sign_in_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) 
     {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Student profiles").strong());
+            if state.profiles.is_empty() {
+                ui.label(theme::caption("none yet: create one below"));
+            }
             let current = state.profile.as_ref().map(|p| p.name().to_string());
             for (name, locked) in &state.profiles {
                 let text = if *locked {
