@@ -396,6 +396,19 @@ impl Store {
         )
     }
 
+    /// Of [`Store::assessments_of`], those whose results are not released yet, sorted.
+    ///
+    /// # Errors
+    /// On an SQLite failure.
+    pub fn unreleased_assessments_of(&self, actor: &Session) -> StoreResult<Vec<String>> {
+        self.texts(
+            "SELECT x.name FROM assessments x JOIN cohorts c ON c.name = x.name || ' candidates' \
+             JOIN cohort_members m ON m.cohort_id = c.id \
+             WHERE m.person_id = ?1 AND x.results_released_at IS NULL ORDER BY x.name",
+            [actor.person_id()],
+        )
+    }
+
     /// Starts (or resumes, if unfinished) `candidate`'s sitting of `assessment`. A candidate
     /// may start their own sitting of an assessment they are registered for; privileged roles
     /// may start one for anyone.
@@ -466,6 +479,24 @@ impl Store {
         })
     }
 
+    /// The candidate a sitting belongs to.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for an unknown sitting.
+    fn sitting_owner(&self, sitting_id: SittingId) -> StoreResult<PersonId> {
+        self.conn()
+            .query_row(
+                "SELECT person_id FROM sittings WHERE id = ?1",
+                [sitting_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "sitting",
+                name: format!("#{sitting_id}"),
+            })
+    }
+
     /// Marks a sitting finished (no more attempts may be recorded against it).
     ///
     /// # Errors
@@ -476,18 +507,7 @@ impl Store {
         sitting_id: SittingId,
         now: &DateTime<Utc>,
     ) -> StoreResult<()> {
-        let person_id: i64 = self
-            .conn()
-            .query_row(
-                "SELECT person_id FROM sittings WHERE id = ?1",
-                [sitting_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "sitting",
-                name: format!("#{sitting_id}"),
-            })?;
+        let person_id = self.sitting_owner(sitting_id)?;
         actor.require_self_or_privileged(person_id, "finish someone else's sitting")?;
         let finished = format_timestamp(now);
         self.write(|tx| {
@@ -534,18 +554,7 @@ impl Store {
         actor: &Session,
         sitting_id: SittingId,
     ) -> StoreResult<Vec<(String, u64)>> {
-        let person_id: PersonId = self
-            .conn()
-            .query_row(
-                "SELECT person_id FROM sittings WHERE id = ?1",
-                [sitting_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "sitting",
-                name: format!("#{sitting_id}"),
-            })?;
+        let person_id = self.sitting_owner(sitting_id)?;
         actor.require_self_or_privileged(person_id, "see someone else's sitting")?;
         let mut stmt = self.conn().prepare(
             "SELECT v.scenario_id, a.seed FROM attempts a \

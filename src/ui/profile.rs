@@ -228,17 +228,10 @@ impl AppState {
                 .collect(),
             awaiting_release: if session.role() == Role::Candidate {
                 or_note(
-                    store.assessments_of(session),
+                    store.unreleased_assessments_of(session),
                     "your assessments",
                     &mut problems,
                 )
-                .into_iter()
-                .filter(|name| {
-                    store
-                        .assessment_by_name(name)
-                        .is_ok_and(|a| a.results_released_at.is_none())
-                })
-                .collect()
             } else {
                 Vec::new()
             },
