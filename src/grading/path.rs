@@ -15,6 +15,15 @@
 use serde_json::Value;
 use std::fmt;
 
+/// Whether field path `inner` is `outer` or lies inside it: `allergies[0].reaction` is within
+/// `allergies`, `allergies[0]` and itself, not within `allergies_reviewed`.
+#[must_use]
+pub fn within(inner: &str, outer: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+}
+
 /// One step of a [`FieldPath`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
@@ -161,6 +170,16 @@ impl fmt::Display for FieldPath {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_path_lies_within_itself_and_its_parents_only() {
+        assert!(within("allergies[0].reaction", "allergies"));
+        assert!(within("allergies[0].reaction", "allergies[0]"));
+        assert!(within("arrivals[7]", "arrivals[7]"));
+        assert!(!within("allergies_reviewed", "allergies"));
+        assert!(!within("arrivals[17]", "arrivals[1]"));
+        assert!(!within("allergies", "allergies[0]"));
+    }
 
     #[test]
     fn nested_field_resolves() {

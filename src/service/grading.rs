@@ -6,6 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::case::Case;
+use crate::grading::path::within;
 use crate::grading::{GradeContext, GradeReport, Rubric, grade};
 use crate::library::ContentRoot;
 use crate::library::load_rubric_file;
@@ -82,23 +83,19 @@ pub fn grade_answer(
     }
     // What had not happened when the answer was submitted is left out of the grade entirely
     // (criteria that need no key value included), then listed as "after you submitted".
+    // The reason a criterion reading `fields` is left out: every field it reads lies within
+    // something that had not happened.
     let why = |fields: &[String]| -> Option<String> {
-        let whys: Vec<&str> = fields
+        let reasons: Option<Vec<&str>> = fields
             .iter()
-            .filter_map(|f| {
+            .map(|f| {
                 later
                     .iter()
-                    .find(|(prefix, _)| {
-                        f == prefix
-                            || f.strip_prefix(prefix.as_str())
-                                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
-                    })
+                    .find(|(prefix, _)| within(f, prefix))
                     .map(|(_, why)| why.as_str())
             })
             .collect();
-        (!fields.is_empty() && whys.len() == fields.len())
-            .then(|| whys.first().map(|w| (*w).to_string()))
-            .flatten()
+        reasons.and_then(|r| r.first().map(|w| (*w).to_string()))
     };
     let mut trimmed = rubric.clone();
     trimmed.criteria.retain(|c| why(&c.reads).is_none());

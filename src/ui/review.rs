@@ -11,6 +11,7 @@ use egui::{RichText, Ui};
 
 use super::theme;
 use crate::grading::GradeReport;
+use crate::grading::path::within;
 
 /// Points lost on one criterion, and the entries it read.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,14 +135,7 @@ fn lost_lines(c: &crate::grading::CriterionResult) -> Option<Vec<String>> {
 
 /// Whether a criterion's read path and a form entry's path concern the same entry.
 fn touches(read: &str, path: &str) -> bool {
-    read == path || inside(read, path) || inside(path, read)
-}
-
-/// `inner` lies inside `outer`: `allergies[0].reaction` inside `allergies` or `allergies[0]`.
-fn inside(inner: &str, outer: &str) -> bool {
-    inner
-        .strip_prefix(outer)
-        .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    within(read, path) || within(path, read)
 }
 
 /// Draws `add` inside an alert frame listing the points lost when `path` is implicated in the
