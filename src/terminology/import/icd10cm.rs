@@ -31,13 +31,7 @@ pub fn parse(path: &Path, xml: &str, info: CodeSetInfo) -> Result<Imported, Term
     let mut text = String::new();
     let mut seventh_char: Option<char> = None;
     let mut version_year: Option<u16> = None;
-    let line_at = |pos: u64| -> usize {
-        let end = usize::try_from(pos).unwrap_or(usize::MAX).min(xml.len());
-        xml.as_bytes()
-            .get(..end)
-            .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count())
-            + 1
-    };
+    let line_at = |pos: u64| line_of(xml, pos);
     loop {
         let event = reader.read_event().map_err(|e| {
             source_error(
@@ -56,27 +50,11 @@ pub fn parse(path: &Path, xml: &str, info: CodeSetInfo) -> Result<Imported, Term
                 text.clear();
                 open.push(name);
             }
-            Event::Text(t) => {
-                let part = t.xml10_content().map_err(|e| {
-                    source_error(
-                        path,
-                        line_at(reader.buffer_position()),
-                        format!("bad text: {e}"),
-                    )
+            ev @ (Event::Text(_) | Event::GeneralRef(_) | Event::CData(_)) => {
+                push_text(&ev, &mut text).map_err(|message| {
+                    source_error(path, line_at(reader.buffer_position()), message)
                 })?;
-                text.push_str(&part);
             }
-            Event::GeneralRef(r) => match entity_char(&r) {
-                Ok(c) => text.push(c),
-                Err(name) => {
-                    return Err(source_error(
-                        path,
-                        line_at(reader.buffer_position()),
-                        format!("unknown entity `&{name};`"),
-                    ));
-                }
-            },
-            Event::CData(t) => text.push_str(&String::from_utf8_lossy(&t)),
             Event::End(end) => {
                 let name = String::from_utf8_lossy(end.name().as_ref()).into_owned();
                 open.pop();
@@ -151,6 +129,42 @@ fn attribute(start: &BytesStart<'_>, name: &str) -> Option<String> {
 
 /// The character an entity or character reference stands for; `Err` with its name when it is
 /// neither a character reference nor one of the five predefined XML entities.
+/// The 1-based line of byte position `pos` in `xml`.
+pub(crate) fn line_of(xml: &str, pos: u64) -> usize {
+    let end = usize::try_from(pos).unwrap_or(usize::MAX).min(xml.len());
+    xml.as_bytes()
+        .get(..end)
+        .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count())
+        + 1
+}
+
+/// Adds a text, entity or CDATA event's characters to `text`.
+///
+/// # Errors
+/// What is wrong with the text (bad encoding, an unknown entity), for an error at its line.
+pub(crate) fn push_text(event: &Event<'_>, text: &mut String) -> Result<(), String> {
+    match event {
+        Event::Text(t) => {
+            let part = t.xml10_content().map_err(|e| format!("bad text: {e}"))?;
+            text.push_str(&part);
+        }
+        Event::GeneralRef(r) => {
+            let c = entity_char(r).map_err(|name| format!("unknown entity `&{name};`"))?;
+            text.push(c);
+        }
+        Event::CData(t) => text.push_str(&String::from_utf8_lossy(t)),
+        Event::Start(_)
+        | Event::End(_)
+        | Event::Empty(_)
+        | Event::Comment(_)
+        | Event::Decl(_)
+        | Event::PI(_)
+        | Event::DocType(_)
+        | Event::Eof => {}
+    }
+    Ok(())
+}
+
 pub(crate) fn entity_char(r: &BytesRef<'_>) -> Result<char, String> {
     let name = r.decode().unwrap_or_default();
     let c = match r.resolve_char_ref() {

@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use super::icd10cm::entity_char;
+use super::icd10cm::{line_of, push_text};
 use super::source_error;
 use crate::terminology::{TerminologyError, asset};
 
@@ -59,13 +59,7 @@ pub fn parse(path: &Path, xml: &str) -> Result<IndexTerms, TerminologyError> {
     let mut levels: Vec<usize> = Vec::new();
     let mut text = String::new();
     let mut main_terms = 0usize;
-    let line_at = |pos: u64| -> usize {
-        let end = usize::try_from(pos).unwrap_or(usize::MAX).min(xml.len());
-        xml.as_bytes()
-            .get(..end)
-            .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count())
-            + 1
-    };
+    let line_at = |pos: u64| line_of(xml, pos);
     loop {
         let event = reader.read_event().map_err(|e| {
             source_error(
@@ -97,27 +91,11 @@ pub fn parse(path: &Path, xml: &str) -> Result<IndexTerms, TerminologyError> {
                 }
                 open.push(name);
             }
-            Event::Text(t) => {
-                let part = t.xml10_content().map_err(|e| {
-                    source_error(
-                        path,
-                        line_at(reader.buffer_position()),
-                        format!("bad text: {e}"),
-                    )
+            ev @ (Event::Text(_) | Event::GeneralRef(_) | Event::CData(_)) => {
+                push_text(&ev, &mut text).map_err(|message| {
+                    source_error(path, line_at(reader.buffer_position()), message)
                 })?;
-                text.push_str(&part);
             }
-            Event::GeneralRef(r) => match entity_char(&r) {
-                Ok(c) => text.push(c),
-                Err(name) => {
-                    return Err(source_error(
-                        path,
-                        line_at(reader.buffer_position()),
-                        format!("unknown entity `&{name};`"),
-                    ));
-                }
-            },
-            Event::CData(t) => text.push_str(&String::from_utf8_lossy(&t)),
             Event::End(end) => {
                 let name = String::from_utf8_lossy(end.name().as_ref()).into_owned();
                 open.pop();
