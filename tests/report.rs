@@ -82,6 +82,7 @@ fn known_report() -> AttemptReport {
             rule: "Joint Commission NPSG".to_string(),
         }],
         rubric_id: "charting_basic".to_string(),
+        rubric_sha256: "0".repeat(64),
         score_before_critical: 4.0,
     };
     let meta = AttemptMeta {
@@ -163,6 +164,8 @@ fn attempt_json_has_the_documented_shape() {
             "scenario_id",
             "scenario_title",
             "scenario_version_hash",
+            "rubric_hash",
+            "program_version",
             "seed",
             "mode",
             "started_at",
@@ -244,6 +247,7 @@ fn attempt(
         competencies: vec!["triage".to_string()],
         findings,
         criticals: Vec::new(),
+        rubric_hash: None,
     }
 }
 

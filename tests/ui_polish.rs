@@ -394,6 +394,7 @@ fn store_with_attempt() -> Store {
                 section: String::new(),
             }],
             criticals: Vec::new(),
+            rubric_hash: None,
         })
         .unwrap();
     store

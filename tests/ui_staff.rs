@@ -267,6 +267,7 @@ fn store_with_attempt() -> (Store, i64) {
                 section: String::new(),
             }],
             criticals: Vec::new(),
+            rubric_hash: None,
         })
         .unwrap();
     (store, id)
@@ -507,6 +508,7 @@ fn assessment_results_show_per_candidate_and_per_competency() {
             competencies: vec!["vital_signs".to_string()],
             findings: Vec::new(),
             criticals: Vec::new(),
+            rubric_hash: None,
         })
         .unwrap();
     store

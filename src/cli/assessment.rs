@@ -3,7 +3,9 @@
 //! in `EHR_SIM_PASSWORD`; `release` an employer admin). `register` prints a new candidate's
 //! access code once (only its hash is stored); `access-code` issues a new one; `release` shows
 //! the candidates their results; `seeds` prints a candidate's per-scenario seeds (for `ehr-sim generate`
-//! — the same seeds the sitting enforces); `results` ends with the audit chain head to keep.
+//! — the same seeds the sitting enforces); `results` ends with the audit chain head to keep;
+//! `keygen` writes an Ed25519 key pair and `seal` signs the chain head with the private key, so
+//! that `ehr-sim audit verify --public-key` detects a chain recomputed after an edit.
 
 use std::process::ExitCode;
 
@@ -98,6 +100,28 @@ pub enum Action {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Write a new Ed25519 key pair for sealing: the private key to FILE (readable only by
+    /// you; keep it off the machine that holds the database) and the public key to FILE.pub.
+    Keygen {
+        /// Where to write the private key (PKCS#8 PEM); never overwritten.
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+    },
+    /// Seal the assessment: sign the audit chain head with your private key. The seal (public
+    /// key and signature) is stored and printed on the assessment report.
+    Seal {
+        /// Assessment name.
+        name: String,
+        /// The private key file (from `assessment keygen` or `openssl genpkey -algorithm ed25519`).
+        #[arg(long, value_name = "FILE")]
+        key: std::path::PathBuf,
+        /// The employer admin or instructor sealing it.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+        /// The database.
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Every candidate's result and the audit chain head.
     Results {
         /// Assessment name.
@@ -148,6 +172,73 @@ fn access_code(name: &str, candidate: &str, actor: &str, db: &DbArgs) -> anyhow:
     println!(
         "new access code for {}: {code}\n(shown once; the previous code no longer works)",
         person.name
+    );
+    Ok(())
+}
+
+/// `assessment keygen`: a new key pair, the private half written only by its owner.
+fn keygen(out: &std::path::Path) -> anyhow::Result<()> {
+    let public = {
+        let mut name = out.as_os_str().to_os_string();
+        name.push(".pub");
+        std::path::PathBuf::from(name)
+    };
+    for path in [out, public.as_path()] {
+        if path.exists() {
+            anyhow::bail!(
+                "{} already exists: a key is never overwritten (choose another --out, or move the old key away first)",
+                path.display()
+            );
+        }
+    }
+    let (private_pem, public_pem) = crate::store::seal::generate_key_pair()?;
+    write_new(out, private_pem.as_bytes(), true)?;
+    write_new(&public, public_pem.as_bytes(), false)?;
+    println!(
+        "private key: {} (keep it secret and off the machine that holds the database)\npublic key:  {} (give it to whoever verifies)",
+        out.display(),
+        public.display()
+    );
+    Ok(())
+}
+
+/// Creates `path` (failing if it exists) with `bytes`; `private` makes it readable only by its
+/// owner on Unix.
+fn write_new(path: &std::path::Path, bytes: &[u8], private: bool) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(if private { 0o600 } else { 0o644 });
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    let mut file = options
+        .open(path)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    Ok(())
+}
+
+/// `assessment seal`: signs the chain head with the employer's private key.
+fn seal(name: &str, key: &std::path::Path, actor: &str, db: &DbArgs) -> anyhow::Result<()> {
+    let key = crate::store::seal::read_signing_key(key)?;
+    let mut store = db.open()?;
+    let session = staff(&store, actor, "seal assessments")?;
+    let seal = store.seal_assessment(&session, name, &key, &now())?;
+    println!(
+        "sealed {}: {} link(s), chain head {}\npublic key: {}\nsignature:  {}\nsealed at:  {} by {}",
+        seal.assessment,
+        seal.links,
+        seal.head,
+        seal.public_key,
+        seal.signature,
+        seal.sealed_at,
+        seal.sealed_by
     );
     Ok(())
 }
@@ -247,6 +338,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 println!("{scenario}\t{seed}");
             }
         }
+        Action::Keygen { out } => keygen(out)?,
+        Action::Seal {
+            name,
+            key,
+            actor,
+            db,
+        } => seal(name, key, actor, db)?,
         Action::Results { name, actor, db } => {
             let store = db.open()?;
             let session = sign_in(&store, actor)?;
@@ -281,6 +379,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 );
             }
             println!("audit chain head: {}", store.audit_head()?);
+            for seal in store.seals(Some(&assessment.name))? {
+                println!(
+                    "sealed at {} by {}: {} link(s), head {}, public key {}",
+                    seal.sealed_at, seal.sealed_by, seal.links, seal.head, seal.public_key
+                );
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

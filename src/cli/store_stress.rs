@@ -101,6 +101,7 @@ pub(crate) fn sample_attempt(
         competencies: vec!["documentation".to_string(), format!("skill_{}", index % 5)],
         findings: criteria,
         criticals: Vec::new(),
+        rubric_hash: None,
     }
 }
 

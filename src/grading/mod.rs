@@ -301,6 +301,7 @@ pub fn grade(
         criteria: results,
         critical: findings,
         rubric_id: rubric.id.clone(),
+        rubric_sha256: rubric.fingerprint(),
         score_before_critical: raw,
     }
 }

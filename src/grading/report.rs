@@ -59,6 +59,9 @@ pub struct GradeReport {
     pub critical: Vec<CriticalFinding>,
     /// Rubric id.
     pub rubric_id: String,
+    /// SHA-256 (lowercase hex) of the rubric as parsed (its canonical JSON form: comments and
+    /// layout do not change it, any value does), so a record says exactly what graded it.
+    pub rubric_sha256: String,
     /// Points before critical gates.
     #[serde(serialize_with = "round2")]
     pub score_before_critical: f64,

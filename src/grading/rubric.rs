@@ -35,6 +35,18 @@ pub struct Rubric {
     pub remarks: String,
 }
 
+impl Rubric {
+    /// SHA-256 (lowercase hex) of the rubric's canonical JSON form: two files that differ only
+    /// in comments or layout share it; any change of a value, a point or the pass mark does not.
+    #[must_use]
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        // Serialising plain data to JSON cannot fail; an empty text would still hash.
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        format!("{:x}", Sha256::digest(&json))
+    }
+}
+
 /// The answer forms a rubric can grade: the task kinds, with charting split into documenting a
 /// visit and transcribing a dictation (they have different fields). Each belongs to exactly one
 /// task kind (`crate::tasks::Task::RUBRIC_KINDS`).

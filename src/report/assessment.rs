@@ -10,7 +10,8 @@
 //! `scenario_ids`, `time_limit_mins`, `pass_mark_percent`, `master_seed`, `candidates`
 //! (`[{candidate, scenarios_done, scenarios_total, score, max, percent, timing, passed}]`, with
 //! `timing` one of `finished`, `in_progress`, `over_time`), `competencies` (`[{candidate,
-//! competency, score, max, percent}]`), `audit` (`{read, intact, links, head, issues}`).
+//! competency, score, max, percent}]`), `audit` (`{read, intact, links, head, issues}`), `seals`
+//! (`[{id, assessment, links, head, public_key, signature, sealed_by, sealed_at}]`).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,7 +20,9 @@ use serde::Serialize;
 
 use super::style::{close_page, open_page};
 use super::{APP_VERSION, ReportError, SYNTHETIC_NOTICE, escape, percent_of_fraction, round2};
-use crate::store::{Assessment, AssessmentResult, AuditReport, Mode, Session, Store, StoreResult};
+use crate::store::{
+    Assessment, AssessmentResult, AuditReport, Mode, Seal, Session, Store, StoreResult,
+};
 
 /// Score of one candidate on one competency, summed over their assessment attempts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -134,6 +137,9 @@ pub struct AssessmentReport {
     pub competencies: Vec<CompetencyResult>,
     /// The audit check.
     pub audit: AuditSummary,
+    /// The employer's seals of this assessment (public key and signature over the chain head),
+    /// oldest first; `ehr-sim audit verify --public-key FILE` checks them later.
+    pub seals: Vec<Seal>,
 }
 
 /// Effective score per candidate and competency over the assessment-mode attempts that belong
@@ -231,6 +237,7 @@ impl AssessmentReport {
             candidates,
             competencies,
             audit: AuditSummary::from_audit(audit),
+            seals: Vec::new(),
         }
     }
 
@@ -262,14 +269,16 @@ impl AssessmentReport {
         let results = store.assessment_results(session, name)?;
         let competencies = competency_results(store, session, &results)?;
         let audit = store.verify_audit().ok();
-        Ok(Self::from_parts(
+        let mut report = Self::from_parts(
             &assessment,
             &results,
             &competencies,
             audit.as_ref(),
             session.name(),
             generated_at,
-        ))
+        );
+        report.seals = store.seals(Some(&assessment.name))?;
+        Ok(report)
     }
 
     /// The report as pretty-printed JSON (ends with a newline).
@@ -394,6 +403,35 @@ impl AssessmentReport {
              checks it later): <code>{}</code></p>",
             escape(&a.head)
         )?;
-        Ok(())
+        self.seals_html(h)
+    }
+
+    fn seals_html(&self, h: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.seals.is_empty() {
+            return h.write_str(
+                "<p>Not sealed: <code>ehr-sim assessment seal</code> signs the chain head with \
+                 a key kept outside the database, so that a recomputed chain is detected.</p>\n",
+            );
+        }
+        h.write_str(
+            "<h3>Seals</h3>\n<p>Each seal is an Ed25519 signature over the chain head; \
+             <code>ehr-sim audit verify --public-key FILE</code> checks it.</p>\n<table><thead><tr>\
+             <th>Sealed at</th><th>By</th><th class=\"num\">Links</th><th>Head</th>\
+             <th>Public key</th><th>Signature</th></tr></thead><tbody>\n",
+        )?;
+        for seal in &self.seals {
+            writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td><code>{}</code></td>\
+                 <td><code>{}</code></td><td><code>{}</code></td></tr>",
+                escape(&seal.sealed_at),
+                escape(&seal.sealed_by),
+                seal.links,
+                escape(&seal.head),
+                escape(&seal.public_key),
+                escape(&seal.signature)
+            )?;
+        }
+        h.write_str("</tbody></table>\n")
     }
 }

@@ -10,7 +10,8 @@
 //!
 //! JSON shape (keys in this order; numbers rounded to 2 decimals; absent values `null`):
 //! `report` (`"attempt"`), `app_version`, `synthetic_notice`, `generated_at`, `attempt_id`,
-//! `learner`, `scenario_id`, `scenario_title`, `scenario_version_hash`, `seed`, `mode`
+//! `learner`, `scenario_id`, `scenario_title`, `scenario_version_hash`, `rubric_hash`,
+//! `program_version` (the rubric and program that graded it; `null` when not recorded), `seed`, `mode`
 //! (`"practice"`/`"assessment"`), `started_at`, `submitted_at`, `duration_secs`, `score`
 //! (effective, after overrides), `graded_score`, `max`, `percent`, `pass_mark_percent`, `passed`,
 //! `critical_errors_recorded`, `critical_errors` (`[{id, title, message, effect, rule}]`),
@@ -132,6 +133,10 @@ pub struct AttemptReport {
     pub scenario_title: String,
     /// Scenario content hash.
     pub scenario_version_hash: Option<String>,
+    /// The fingerprint of the rubric that graded it.
+    pub rubric_hash: Option<String>,
+    /// The EHR Sim version that graded it.
+    pub program_version: Option<String>,
     /// Seed.
     pub seed: u64,
     /// Mode.
@@ -195,6 +200,8 @@ impl AttemptReport {
             scenario_id: meta.scenario_id.clone(),
             scenario_title: meta.scenario_title.clone(),
             scenario_version_hash: meta.scenario_version_hash.clone(),
+            rubric_hash: Some(report.rubric_sha256.clone()).filter(|h| !h.is_empty()),
+            program_version: Some(APP_VERSION.to_string()),
             seed: meta.seed,
             mode: meta.mode,
             started_at: meta.started_at.clone(),
@@ -263,6 +270,8 @@ impl AttemptReport {
             scenario_id: record.scenario_id.clone(),
             scenario_title: scenario_title.unwrap_or_default().to_string(),
             scenario_version_hash: Some(record.scenario_version_hash.clone()),
+            rubric_hash: record.rubric_hash.clone(),
+            program_version: record.program_version.clone(),
             seed: record.seed,
             mode: record.mode,
             started_at: Some(record.started_at.clone()),
@@ -435,6 +444,16 @@ impl AttemptReport {
                 "Scenario version",
                 &format!("<code>{}</code>", escape(hash)),
             )?;
+        }
+        if let Some(hash) = &self.rubric_hash {
+            fact_row(
+                h,
+                "Rubric version",
+                &format!("<code>{}</code>", escape(hash)),
+            )?;
+        }
+        if let Some(version) = &self.program_version {
+            fact_row(h, "Graded by", &format!("EHR Sim {}", escape(version)))?;
         }
         h.write_str("</table>\n")?;
         Ok(())

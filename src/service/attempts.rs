@@ -62,6 +62,7 @@ pub(crate) fn new_attempt(
                 rule: c.rule.clone(),
             })
             .collect(),
+        rubric_hash: Some(report.rubric_sha256.clone()),
     }
 }
 

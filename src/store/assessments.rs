@@ -14,6 +14,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::store::attempts::NewAttempt;
+use crate::store::audit::{self, LinkKind};
 use crate::store::people::{PersonId, Role, Session};
 use crate::store::{Store, StoreError, StoreResult, format_timestamp};
 
@@ -336,6 +337,7 @@ impl Store {
                     return Err(invalid("scenario_ids", "list each scenario once"));
                 }
             }
+            audit::append(tx, LinkKind::Assessment, id)?;
             Ok(id)
         })
     }
@@ -442,11 +444,13 @@ impl Store {
                 "INSERT OR IGNORE INTO sittings (assessment_id, person_id, started_at) VALUES (?1, ?2, ?3)",
                 params![assessment.id, person.id, started],
             )?;
-            Ok(tx.query_row(
+            let row = tx.query_row(
                 "SELECT id, started_at, finished_at FROM sittings WHERE assessment_id = ?1 AND person_id = ?2",
                 params![assessment.id, person.id],
                 |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)),
-            )?)
+            )?;
+            audit::append(tx, LinkKind::Sitting, row.0)?;
+            Ok(row)
         })?;
         if finished_at.is_some() {
             return Err(StoreError::Invalid {
@@ -515,6 +519,7 @@ impl Store {
                 "UPDATE sittings SET finished_at = ?1 WHERE id = ?2 AND finished_at IS NULL",
                 params![finished, sitting_id],
             )?;
+            audit::append(tx, LinkKind::Sitting, sitting_id)?;
             Ok(())
         })
     }
@@ -539,6 +544,7 @@ impl Store {
                  WHERE id = ?2 AND results_released_at IS NULL",
                 params![at, found.id],
             )?;
+            audit::append(tx, LinkKind::Assessment, found.id)?;
             Ok(())
         })?;
         self.assessment_by_name(&found.name)

@@ -130,6 +130,9 @@ pub struct NewAttempt {
     pub findings: Vec<FindingRecord>,
     /// The critical gates that fired, in the report's order (empty when none did).
     pub criticals: Vec<CriticalRecord>,
+    /// SHA-256 of the rubric that graded it ([`crate::grading::GradeReport::rubric_sha256`]);
+    /// `None` for an attempt graded elsewhere (e.g. on paper).
+    pub rubric_hash: Option<String>,
 }
 
 /// An instructor's change to an attempt's score.
@@ -191,9 +194,17 @@ pub struct AttemptRecord {
     /// False for attempts recorded before schema version 3, which did not keep their critical
     /// gates (`criticals` is then empty whatever fired).
     pub criticals_recorded: bool,
+    /// SHA-256 of the rubric that graded it (`None`: recorded before schema version 5, or
+    /// graded elsewhere).
+    pub rubric_hash: Option<String>,
+    /// The EHR Sim version that recorded it (`None` before schema version 5).
+    pub program_version: Option<String>,
     /// Overrides, oldest first.
     pub overrides: Vec<Override>,
 }
+
+/// The version of this program, recorded with every attempt.
+pub const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
     StoreError::Invalid {
@@ -296,8 +307,9 @@ pub(crate) fn insert_attempt(tx: &Transaction<'_>, attempt: &NewAttempt) -> Stor
     let version_id = scenario_version_id(tx, &attempt.scenario_id, &attempt.scenario_version_hash)?;
     tx.prepare_cached(
         "INSERT INTO attempts (person_id, scenario_version_id, seed, mode, started_at, submitted_at, \
-         duration_secs, score, max_score, passed, sitting_id, criticals_recorded) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1)",
+         duration_secs, score, max_score, passed, sitting_id, criticals_recorded, rubric_hash, \
+         program_version) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?13)",
     )?
     .execute(params![
         attempt.learner_id,
@@ -311,6 +323,8 @@ pub(crate) fn insert_attempt(tx: &Transaction<'_>, attempt: &NewAttempt) -> Stor
         attempt.max,
         attempt.passed,
         attempt.sitting_id,
+        attempt.rubric_hash,
+        PROGRAM_VERSION,
     ])?;
     let id = tx.last_insert_rowid();
     {
@@ -506,7 +520,7 @@ pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Opti
         .prepare_cached(
             "SELECT a.person_id, p.name, v.scenario_id, v.content_hash, a.seed, a.mode, a.sitting_id, \
              a.started_at, a.submitted_at, a.duration_secs, a.score, a.max_score, a.passed, \
-             a.criticals_recorded \
+             a.criticals_recorded, a.rubric_hash, a.program_version \
              FROM attempts a JOIN people p ON p.id = a.person_id \
              JOIN scenario_versions v ON v.id = a.scenario_version_id WHERE a.id = ?1",
         )?
@@ -517,6 +531,7 @@ pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Opti
                 (r.get::<_, Option<i64>>(6)?, r.get::<_, String>(7)?, r.get::<_, String>(8)?),
                 (r.get::<_, i64>(9)?, r.get::<_, f64>(10)?, r.get::<_, f64>(11)?, r.get::<_, bool>(12)?),
                 r.get::<_, bool>(13)?,
+                (r.get::<_, Option<String>>(14)?, r.get::<_, Option<String>>(15)?),
             ))
         })
         .optional()?;
@@ -526,6 +541,7 @@ pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Opti
         (sitting_id, started_at, submitted_at),
         (duration, score, max, passed),
         criticals_recorded,
+        (rubric_hash, program_version),
     )) = row
     else {
         return Ok(None);
@@ -608,6 +624,8 @@ pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Opti
         findings,
         criticals,
         criticals_recorded,
+        rubric_hash,
+        program_version,
         overrides,
     }))
 }

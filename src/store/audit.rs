@@ -1,16 +1,25 @@
-//! The tamper-evident audit chain over attempts (with their findings and competencies) and
-//! overrides.
+//! The tamper-evident audit chain over everything a result depends on: attempts (with their
+//! findings, competencies, critical gates and grading provenance), overrides, people (name,
+//! role, credential), assessments (settings, scenarios, seed commitment, release), sittings and
+//! cohorts (with their members).
 //!
-//! Each chained record gets one `audit_chain` row, appended in the same transaction that
-//! stores it: `hash = SHA-256(prev_hash "\n" kind "\n" record_id "\n" canonical_json)`, where
-//! `canonical_json` is the record's content serialised by serde_json with a fixed field order
-//! (competencies sorted, findings in order, floats in shortest round-trip form) and the first
-//! link's `prev_hash` is 64 zeros. [`Store::verify_audit`] recomputes every link and reports
-//! edited records (hash differs), deleted records (link without record), inserted records
-//! (record without link) and broken links (a link whose `prev_hash` is not its predecessor's
-//! hash). Whoever keeps the chain head can also detect a wholesale rewrite
-//! ([`AuditReport::contains_head`]).
+//! Each chained record gets an `audit_chain` row appended in the same transaction that stores
+//! it: `hash = SHA-256(prev_hash "\n" kind "\n" record_id "\n" canonical_json)`, where
+//! `canonical_json` is the record's content read back from the database after the write and
+//! serialised by serde_json with a fixed field order, and the first link's `prev_hash` is 64
+//! zeros. Attempts and overrides never change: their one link is checked against the record.
+//! People, assessments, sittings and cohorts change (a password, a release, a finish, a new
+//! member): every change appends a link that keeps the canonical JSON it hashed, and the
+//! latest link of each record must match what is stored now.
+//!
+//! [`Store::verify_audit`] recomputes every link and reports edited records (content differs
+//! from the latest link), deleted records (link without record), inserted records (record
+//! without link), rewritten links (a kept content that no longer matches its hash) and broken
+//! links (a link whose `prev_hash` is not its predecessor's hash). A plain hash chain can be
+//! recomputed by whoever edits the file; an employer's Ed25519 seal over the head
+//! ([`crate::store::seal`]) cannot.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -31,13 +40,60 @@ pub enum LinkKind {
     Attempt,
     /// An instructor override.
     Override,
+    /// A person: name, role and (the hash of) their credential.
+    Person,
+    /// An assessment: settings, scenarios, seed commitment and release.
+    Assessment,
+    /// A candidate's sitting.
+    Sitting,
+    /// A cohort and its members.
+    Cohort,
 }
 
 impl LinkKind {
+    /// Every kind, in the order `verify` looks for unlinked records.
+    const ALL: [Self; 6] = [
+        Self::Attempt,
+        Self::Override,
+        Self::Person,
+        Self::Assessment,
+        Self::Sitting,
+        Self::Cohort,
+    ];
+
     fn as_str(self) -> &'static str {
         match self {
             Self::Attempt => "attempt",
             Self::Override => "override",
+            Self::Person => "person",
+            Self::Assessment => "assessment",
+            Self::Sitting => "sitting",
+            Self::Cohort => "cohort",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// The table holding records of this kind.
+    fn table(self) -> &'static str {
+        match self {
+            Self::Attempt => "attempts",
+            Self::Override => "overrides",
+            Self::Person => "people",
+            Self::Assessment => "assessments",
+            Self::Sitting => "sittings",
+            Self::Cohort => "cohorts",
+        }
+    }
+
+    /// Whether records of this kind change after they are written (each change is a new link
+    /// that keeps its content).
+    fn is_versioned(self) -> bool {
+        match self {
+            Self::Attempt | Self::Override => false,
+            Self::Person | Self::Assessment | Self::Sitting | Self::Cohort => true,
         }
     }
 }
@@ -69,6 +125,11 @@ struct CanonicalAttempt<'a> {
     /// Left out when empty, so attempts recorded before schema version 3 hash as they did.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     criticals: &'a [super::CriticalRecord],
+    /// Left out when absent, so attempts recorded before schema version 5 hash as they did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rubric_hash: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    program_version: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -81,30 +142,171 @@ struct CanonicalOverride {
     created_at: String,
 }
 
+#[derive(Serialize)]
+struct CanonicalPerson {
+    id: i64,
+    name: String,
+    role: String,
+    /// SHA-256 of the stored password or access-code hash: a changed credential changes it,
+    /// and the chain does not copy the credential itself.
+    credential: Option<String>,
+    created_at: String,
+}
+
+#[derive(Serialize)]
+struct CanonicalAssessment {
+    id: i64,
+    name: String,
+    scenario_ids: Vec<String>,
+    time_limit_secs: i64,
+    pass_mark_fraction: f64,
+    /// SHA-256 over a label, the name and the stored master seed: a changed seed changes it.
+    seed_commitment: String,
+    created_by: i64,
+    created_at: String,
+    results_released_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CanonicalSitting {
+    id: i64,
+    assessment_id: i64,
+    person_id: i64,
+    started_at: String,
+    finished_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CanonicalCohort {
+    id: i64,
+    name: String,
+    created_at: String,
+    /// Member person ids, ascending.
+    members: Vec<i64>,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// The commitment to an assessment's master seed kept in the chain.
+fn seed_commitment(name: &str, stored_seed: &rusqlite::types::Value) -> String {
+    let seed = match stored_seed {
+        rusqlite::types::Value::Integer(i) => i.to_string(),
+        rusqlite::types::Value::Blob(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
+        rusqlite::types::Value::Text(t) => t.clone(),
+        rusqlite::types::Value::Real(r) => r.to_string(),
+        rusqlite::types::Value::Null => String::new(),
+    };
+    sha256_hex(format!("ehr-sim/seed-commitment/v1\n{name}\n{seed}").as_bytes())
+}
+
+fn to_json<T: Serialize>(kind: LinkKind, id: i64, value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Invalid {
+        field: "audit record",
+        message: format!("{kind} #{id} cannot be serialised: {e}"),
+    })
+}
+
+fn canonical_attempt(conn: &Connection, id: i64) -> StoreResult<Option<String>> {
+    let Some(a) = load_attempt(conn, id)? else {
+        return Ok(None);
+    };
+    to_json(
+        LinkKind::Attempt,
+        id,
+        &CanonicalAttempt {
+            id: a.id,
+            learner_id: a.learner_id,
+            scenario_id: &a.scenario_id,
+            scenario_version_hash: &a.scenario_version_hash,
+            seed: a.seed,
+            mode: a.mode.as_str(),
+            sitting_id: a.sitting_id,
+            started_at: &a.started_at,
+            submitted_at: &a.submitted_at,
+            duration_secs: a.duration_secs,
+            score: a.score,
+            max: a.max,
+            passed: a.passed,
+            competencies: &a.competencies,
+            findings: &a.findings,
+            criticals: &a.criticals,
+            rubric_hash: a.rubric_hash.as_deref(),
+            program_version: a.program_version.as_deref(),
+        },
+    )
+    .map(Some)
+}
+
+fn canonical_assessment(conn: &Connection, id: i64) -> StoreResult<Option<CanonicalAssessment>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT name, time_limit_secs, pass_mark_fraction, master_seed, created_by, created_at, \
+             results_released_at FROM assessments WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, f64>(2)?,
+                r.get::<_, rusqlite::types::Value>(3)?,
+                (r.get::<_, i64>(4)?, r.get::<_, String>(5)?, r.get::<_, Option<String>>(6)?),
+            ))
+        })
+        .optional()?;
+    let Some((name, time_limit_secs, pass_mark_fraction, seed, (created_by, created_at, released))) =
+        row
+    else {
+        return Ok(None);
+    };
+    let scenario_ids = conn
+        .prepare_cached(
+            "SELECT scenario_id FROM assessment_scenarios WHERE assessment_id = ?1 ORDER BY ordinal",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(Some(CanonicalAssessment {
+        id,
+        seed_commitment: seed_commitment(&name, &seed),
+        name,
+        scenario_ids,
+        time_limit_secs,
+        pass_mark_fraction,
+        created_by,
+        created_at,
+        results_released_at: released,
+    }))
+}
+
+fn canonical_cohort(conn: &Connection, id: i64) -> StoreResult<Option<CanonicalCohort>> {
+    let row = conn
+        .prepare_cached("SELECT name, created_at FROM cohorts WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })
+        .optional()?;
+    let Some((name, created_at)) = row else {
+        return Ok(None);
+    };
+    let members = conn
+        .prepare_cached(
+            "SELECT person_id FROM cohort_members WHERE cohort_id = ?1 ORDER BY person_id",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
+    Ok(Some(CanonicalCohort {
+        id,
+        name,
+        created_at,
+        members,
+    }))
+}
+
 /// The canonical serialisation of a stored record, or `None` if it does not exist.
 fn canonical(conn: &Connection, kind: LinkKind, id: i64) -> StoreResult<Option<String>> {
     let text = match kind {
-        LinkKind::Attempt => match load_attempt(conn, id)? {
-            None => None,
-            Some(a) => Some(serde_json::to_string(&CanonicalAttempt {
-                id: a.id,
-                learner_id: a.learner_id,
-                scenario_id: &a.scenario_id,
-                scenario_version_hash: &a.scenario_version_hash,
-                seed: a.seed,
-                mode: a.mode.as_str(),
-                sitting_id: a.sitting_id,
-                started_at: &a.started_at,
-                submitted_at: &a.submitted_at,
-                duration_secs: a.duration_secs,
-                score: a.score,
-                max: a.max,
-                passed: a.passed,
-                competencies: &a.competencies,
-                findings: &a.findings,
-                criticals: &a.criticals,
-            })),
-        },
+        LinkKind::Attempt => return canonical_attempt(conn, id),
         LinkKind::Override => conn
             .prepare_cached(
                 "SELECT id, attempt_id, author_id, new_score, comment, created_at FROM overrides WHERE id = ?1",
@@ -120,12 +322,43 @@ fn canonical(conn: &Connection, kind: LinkKind, id: i64) -> StoreResult<Option<S
                 })
             })
             .optional()?
-            .map(|o| serde_json::to_string(&o)),
+            .map(|o| to_json(kind, id, &o)),
+        LinkKind::Person => conn
+            .prepare_cached(
+                "SELECT name, role, password_hash, created_at FROM people WHERE id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok(CanonicalPerson {
+                    id,
+                    name: r.get(0)?,
+                    role: r.get(1)?,
+                    credential: r
+                        .get::<_, Option<String>>(2)?
+                        .map(|h| sha256_hex(h.as_bytes())),
+                    created_at: r.get(3)?,
+                })
+            })
+            .optional()?
+            .map(|p| to_json(kind, id, &p)),
+        LinkKind::Assessment => canonical_assessment(conn, id)?.map(|a| to_json(kind, id, &a)),
+        LinkKind::Sitting => conn
+            .prepare_cached(
+                "SELECT assessment_id, person_id, started_at, finished_at FROM sittings WHERE id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok(CanonicalSitting {
+                    id,
+                    assessment_id: r.get(0)?,
+                    person_id: r.get(1)?,
+                    started_at: r.get(2)?,
+                    finished_at: r.get(3)?,
+                })
+            })
+            .optional()?
+            .map(|s| to_json(kind, id, &s)),
+        LinkKind::Cohort => canonical_cohort(conn, id)?.map(|c| to_json(kind, id, &c)),
     };
-    text.transpose().map_err(|e| StoreError::Invalid {
-        field: "audit record",
-        message: format!("{kind} #{id} cannot be serialised: {e}"),
-    })
+    text.transpose()
 }
 
 /// `SHA-256(prev "\n" kind "\n" id "\n" canonical)` as lowercase hex.
@@ -148,7 +381,8 @@ pub(crate) fn link_hash(
 }
 
 /// Appends the link for a record just written in `tx` (reads it back, so the hash covers
-/// exactly what is stored). Returns the new head.
+/// exactly what is stored). A record that changes (see [`LinkKind`]) gets a new link only when
+/// its content differs from its latest link's. Returns the chain head.
 pub(crate) fn append(tx: &Transaction<'_>, kind: LinkKind, record_id: i64) -> StoreResult<String> {
     let prev: String = tx
         .prepare_cached("SELECT hash FROM audit_chain ORDER BY seq DESC LIMIT 1")?
@@ -159,12 +393,51 @@ pub(crate) fn append(tx: &Transaction<'_>, kind: LinkKind, record_id: i64) -> St
         what: "record",
         name: format!("{kind} #{record_id}"),
     })?;
+    let content = if kind.is_versioned() {
+        let latest: Option<Option<String>> = tx
+            .prepare_cached(
+                "SELECT content FROM audit_chain WHERE kind = ?1 AND record_id = ?2 \
+                 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row(params![kind.as_str(), record_id], |r| r.get(0))
+            .optional()?;
+        if latest.flatten().as_deref() == Some(text.as_str()) {
+            return Ok(prev);
+        }
+        Some(text.as_str())
+    } else {
+        None
+    };
     let hash = link_hash(&prev, kind, record_id, &text);
     tx.prepare_cached(
-        "INSERT INTO audit_chain (kind, record_id, prev_hash, hash) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO audit_chain (kind, record_id, prev_hash, hash, content) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![kind.as_str(), record_id, prev, hash])?;
+    .execute(params![kind.as_str(), record_id, prev, hash, content])?;
     Ok(hash)
+}
+
+/// Gives every person, assessment, sitting and cohort without a link its first link (the
+/// upgrade to schema version 5, when these records joined the chain).
+pub(crate) fn link_unlinked(tx: &Transaction<'_>) -> StoreResult<()> {
+    for kind in LinkKind::ALL.into_iter().filter(|k| k.is_versioned()) {
+        for id in unlinked(tx, kind)? {
+            append(tx, kind, id)?;
+        }
+    }
+    Ok(())
+}
+
+/// Records of `kind` that have no link, by id.
+fn unlinked(conn: &Connection, kind: LinkKind) -> StoreResult<Vec<i64>> {
+    let sql = format!(
+        "SELECT t.id FROM {} t WHERE NOT EXISTS \
+         (SELECT 1 FROM audit_chain c WHERE c.kind = ?1 AND c.record_id = t.id) ORDER BY t.id",
+        kind.table()
+    );
+    Ok(conn
+        .prepare(&sql)?
+        .query_map([kind.as_str()], |r| r.get::<_, i64>(0))?
+        .collect::<Result<Vec<_>, _>>()?)
 }
 
 /// One problem found by [`Store::verify_audit`].
@@ -196,11 +469,27 @@ pub enum AuditIssue {
         /// Record id.
         record_id: i64,
     },
+    /// A link's kept content no longer matches its hash: the link itself was edited.
+    Rewritten {
+        /// Link number.
+        seq: i64,
+        /// Record kind.
+        kind: LinkKind,
+        /// Record id.
+        record_id: i64,
+    },
     /// A link's `prev_hash` is not the previous link's hash: links were removed, inserted or
     /// rewritten before it.
     Broken {
         /// Link number.
         seq: i64,
+    },
+    /// A link names a kind of record EHR Sim does not chain.
+    UnknownKind {
+        /// Link number.
+        seq: i64,
+        /// What it says.
+        kind: String,
     },
 }
 
@@ -226,6 +515,18 @@ impl fmt::Display for AuditIssue {
             Self::Inserted { kind, record_id } => write!(
                 f,
                 "inserted: {kind} #{record_id} has no link in the audit chain (written outside EHR Sim)"
+            ),
+            Self::Rewritten {
+                seq,
+                kind,
+                record_id,
+            } => write!(
+                f,
+                "rewritten: link {seq} ({kind} #{record_id}) no longer matches its own hash (the audit chain was edited)"
+            ),
+            Self::UnknownKind { seq, kind } => write!(
+                f,
+                "unknown: link {seq} names a record kind {kind:?} that EHR Sim does not write"
             ),
             Self::Broken { seq } => write!(
                 f,
@@ -256,6 +557,17 @@ impl AuditReport {
         self.issues.is_empty()
     }
 
+    /// The hash of link number `links` (counting from 1; [`GENESIS_HASH`] for 0), or `None`
+    /// past the end.
+    #[must_use]
+    pub fn hash_at(&self, links: u64) -> Option<&str> {
+        if links == 0 {
+            return Some(GENESIS_HASH);
+        }
+        let index = usize::try_from(links - 1).ok()?;
+        self.hashes.get(index).map(String::as_str)
+    }
+
     /// Whether a chain head kept earlier (e.g. printed on an assessment report) is a link of
     /// this chain: if not, the database was rewritten since.
     #[must_use]
@@ -263,6 +575,62 @@ impl AuditReport {
         let head = head.trim().to_ascii_lowercase();
         head == GENESIS_HASH || self.hashes.contains(&head)
     }
+}
+
+/// One `audit_chain` row.
+struct Link {
+    seq: i64,
+    kind: String,
+    record_id: i64,
+    prev_hash: String,
+    hash: String,
+    content: Option<String>,
+}
+
+/// Checks one link's hash: against its kept content (and remembers it as the record's latest),
+/// or, for a record that never changes, against the record as stored.
+fn check_link(
+    conn: &Connection,
+    link: &Link,
+    issues: &mut Vec<AuditIssue>,
+    latest: &mut BTreeMap<(LinkKind, i64), (i64, String)>,
+) -> StoreResult<()> {
+    let (seq, record_id) = (link.seq, link.record_id);
+    let Some(kind) = LinkKind::parse(&link.kind) else {
+        issues.push(AuditIssue::UnknownKind {
+            seq,
+            kind: link.kind.clone(),
+        });
+        return Ok(());
+    };
+    if let Some(content) = &link.content {
+        if link_hash(&link.prev_hash, kind, record_id, content) != link.hash {
+            issues.push(AuditIssue::Rewritten {
+                seq,
+                kind,
+                record_id,
+            });
+        }
+        latest.insert((kind, record_id), (seq, content.clone()));
+        return Ok(());
+    }
+    match canonical(conn, kind, record_id)? {
+        None => issues.push(AuditIssue::Deleted {
+            seq,
+            kind,
+            record_id,
+        }),
+        Some(text) => {
+            if link_hash(&link.prev_hash, kind, record_id, &text) != link.hash {
+                issues.push(AuditIssue::Edited {
+                    seq,
+                    kind,
+                    record_id,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Store {
@@ -273,64 +641,51 @@ impl Store {
     pub fn verify_audit(&self) -> StoreResult<AuditReport> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT seq, kind, record_id, prev_hash, hash FROM audit_chain ORDER BY seq",
+            "SELECT seq, kind, record_id, prev_hash, hash, content FROM audit_chain ORDER BY seq",
         )?;
         let links = stmt
             .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                ))
+                Ok(Link {
+                    seq: r.get(0)?,
+                    kind: r.get(1)?,
+                    record_id: r.get(2)?,
+                    prev_hash: r.get(3)?,
+                    hash: r.get(4)?,
+                    content: r.get(5)?,
+                })
             })?
             .collect::<Result<Vec<_>, _>>()?;
         let mut issues = Vec::new();
         let mut hashes = Vec::with_capacity(links.len());
         let mut expected_prev = GENESIS_HASH.to_string();
-        for (seq, kind, record_id, prev_hash, hash) in links {
-            let kind = if kind == "override" {
-                LinkKind::Override
-            } else {
-                LinkKind::Attempt
-            };
-            if prev_hash != expected_prev {
-                issues.push(AuditIssue::Broken { seq });
+        // The latest link (seq, content) of each changing record.
+        let mut latest: BTreeMap<(LinkKind, i64), (i64, String)> = BTreeMap::new();
+        for link in links {
+            if link.prev_hash != expected_prev {
+                issues.push(AuditIssue::Broken { seq: link.seq });
             }
+            check_link(conn, &link, &mut issues, &mut latest)?;
+            expected_prev.clone_from(&link.hash);
+            hashes.push(link.hash);
+        }
+        for ((kind, record_id), (seq, content)) in latest {
             match canonical(conn, kind, record_id)? {
                 None => issues.push(AuditIssue::Deleted {
                     seq,
                     kind,
                     record_id,
                 }),
-                Some(text) => {
-                    if link_hash(&prev_hash, kind, record_id, &text) != hash {
-                        issues.push(AuditIssue::Edited {
-                            seq,
-                            kind,
-                            record_id,
-                        });
-                    }
-                }
+                Some(now) if now != content => issues.push(AuditIssue::Edited {
+                    seq,
+                    kind,
+                    record_id,
+                }),
+                Some(_) => {}
             }
-            expected_prev.clone_from(&hash);
-            hashes.push(hash);
         }
-        for (kind, table) in [
-            (LinkKind::Attempt, "attempts"),
-            (LinkKind::Override, "overrides"),
-        ] {
-            let sql = format!(
-                "SELECT t.id FROM {table} t WHERE NOT EXISTS \
-                 (SELECT 1 FROM audit_chain c WHERE c.kind = ?1 AND c.record_id = t.id) ORDER BY t.id"
-            );
-            let unlinked = conn
-                .prepare(&sql)?
-                .query_map([kind.as_str()], |r| r.get::<_, i64>(0))?
-                .collect::<Result<Vec<_>, _>>()?;
+        for kind in LinkKind::ALL {
             issues.extend(
-                unlinked
+                unlinked(conn, kind)?
                     .into_iter()
                     .map(|record_id| AuditIssue::Inserted { kind, record_id }),
             );

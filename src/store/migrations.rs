@@ -49,7 +49,16 @@ pub const MIGRATIONS: &[Migration] = &[
         file_name: "0004_results_release.sql",
         sql: include_str!("sql/0004_results_release.sql"),
     },
+    Migration {
+        version: 5,
+        file_name: "0005_audit_coverage_seals.sql",
+        sql: include_str!("sql/0005_audit_coverage_seals.sql"),
+    },
 ];
+
+/// The version from which people, assessments, sittings and cohorts are chained: moving to it
+/// gives the records already there their first link.
+const CHAINED_RECORDS_VERSION: i64 = 5;
 
 /// The schema version this program writes.
 #[must_use]
@@ -165,6 +174,9 @@ pub fn migrate(conn: &Connection, target: i64) -> StoreResult<()> {
         .filter(|m| m.version > current && m.version <= target)
     {
         tx.execute_batch(migration.sql)?;
+        if migration.version == CHAINED_RECORDS_VERSION {
+            crate::store::audit::link_unlinked(&tx)?;
+        }
         tx.pragma_update(None, "user_version", migration.version)?;
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;

@@ -32,6 +32,7 @@ pub mod export;
 pub mod migrations;
 pub mod people;
 pub mod queries;
+pub mod seal;
 pub mod weak;
 
 pub use assessments::{
@@ -49,6 +50,7 @@ pub use queries::{
     CompetencyPoint, CriterionStat, Gradebook, GradebookCell, GradebookRow, HistoryEntry,
     ScenarioProgress, ScenarioVersionKey,
 };
+pub use seal::{Seal, SealCheck, SealReport};
 pub use weak::WeakCriterion;
 
 /// How long a writer waits for another process's transaction before giving up.

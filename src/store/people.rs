@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
+use crate::store::audit::{self, LinkKind};
 use crate::store::{Store, StoreError, StoreResult, format_timestamp};
 
 /// What a person may do.
@@ -262,7 +263,9 @@ fn insert_person(
         "INSERT INTO people (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![name, role.as_str(), password_hash, created_at],
     )?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    audit::append(tx, LinkKind::Person, id)?;
+    Ok(id)
 }
 
 impl Store {
@@ -378,6 +381,7 @@ impl Store {
                 "UPDATE people SET password_hash = ?1 WHERE id = ?2",
                 params![hash, person.id],
             )?;
+            audit::append(tx, LinkKind::Person, person.id)?;
             Ok(())
         })
     }
@@ -484,7 +488,9 @@ impl Store {
                     name: name.clone(),
                 });
             }
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            audit::append(tx, LinkKind::Cohort, id)?;
+            Ok(id)
         })
     }
 
@@ -506,6 +512,7 @@ impl Store {
                 "INSERT OR IGNORE INTO cohort_members (cohort_id, person_id) VALUES (?1, ?2)",
                 params![cohort_id, person.id],
             )?;
+            audit::append(tx, LinkKind::Cohort, cohort_id)?;
             Ok(())
         })
     }
@@ -561,6 +568,7 @@ impl Store {
                             "UPDATE people SET password_hash = ?1 WHERE id = ?2",
                             params![code_hash, id],
                         )?;
+                        audit::append(tx, LinkKind::Person, id)?;
                     }
                     (id, false, issue)
                 }
@@ -588,6 +596,7 @@ impl Store {
                 "INSERT OR IGNORE INTO cohort_members (cohort_id, person_id) VALUES (?1, ?2)",
                 params![cohort_id, person_id],
             )?;
+            audit::append(tx, LinkKind::Cohort, cohort_id)?;
             Ok(Registered {
                 created,
                 code_issued,

@@ -48,6 +48,7 @@ pub(super) fn attempt(
         competencies: vec!["triage".to_string(), "documentation".to_string()],
         findings,
         criticals: Vec::new(),
+        rubric_hash: None,
     }
 }
 

@@ -55,7 +55,8 @@ fn an_untouched_chain_verifies() {
     let (store, path) = chained(&dir);
     let report = store.verify_audit().unwrap();
     assert!(report.is_clean());
-    assert_eq!(report.links, 4);
+    // Six links for the people and cohort `populate` writes, then the attempts and override.
+    assert_eq!(report.links, 10);
     let head = store.audit_head().unwrap();
     assert_eq!(report.head, head);
     drop(store);
@@ -64,7 +65,7 @@ fn an_untouched_chain_verifies() {
     assert_eq!(
         out,
         format!(
-            "database: {}\nlinks checked: 4\nchain head: {head}\nkept head {head} is part of this chain\naudit: OK\n",
+            "database: {}\nlinks checked: 10\nchain head: {head}\nkept head {head} is part of this chain\naudit: OK\n",
             path.display()
         )
     );
@@ -81,7 +82,7 @@ fn an_edited_score_is_detected_and_verify_exits_non_zero() {
     assert_eq!(
         store.verify_audit().unwrap().issues,
         vec![AuditIssue::Edited {
-            seq: 2,
+            seq: 8,
             kind: LinkKind::Attempt,
             record_id: 2
         }]
@@ -90,7 +91,7 @@ fn an_edited_score_is_detected_and_verify_exits_non_zero() {
     let (code, out) = verify(&path, &[]);
     assert_eq!(code, 1);
     assert!(
-        out.contains("edited: attempt #2 (link 2) no longer matches its recorded hash\n"),
+        out.contains("edited: attempt #2 (link 8) no longer matches its recorded hash\n"),
         "{out}"
     );
     assert!(out.ends_with("audit: FAILED (1 problem(s))\n"), "{out}");
@@ -115,12 +116,12 @@ fn edited_findings_and_overrides_are_detected() {
         store.verify_audit().unwrap().issues,
         vec![
             AuditIssue::Edited {
-                seq: 3,
+                seq: 9,
                 kind: LinkKind::Attempt,
                 record_id: 3
             },
             AuditIssue::Edited {
-                seq: 4,
+                seq: 10,
                 kind: LinkKind::Override,
                 record_id: 1
             },
@@ -146,7 +147,7 @@ fn deleted_and_inserted_records_are_detected() {
         store.verify_audit().unwrap().issues,
         vec![
             AuditIssue::Deleted {
-                seq: 3,
+                seq: 9,
                 kind: LinkKind::Attempt,
                 record_id: 3
             },
@@ -160,7 +161,7 @@ fn deleted_and_inserted_records_are_detected() {
     let (code, out) = verify(&path, &[]);
     assert_eq!(code, 1);
     assert!(
-        out.contains("deleted: attempt #3 (link 3) is missing from the database\n"),
+        out.contains("deleted: attempt #3 (link 9) is missing from the database\n"),
         "{out}"
     );
     assert!(
@@ -178,11 +179,11 @@ fn removing_a_record_with_its_link_breaks_the_chain() {
     let conn = store.raw_connection();
     conn.execute("DELETE FROM attempts WHERE id = 2", [])
         .unwrap();
-    conn.execute("DELETE FROM audit_chain WHERE seq = 2", [])
+    conn.execute("DELETE FROM audit_chain WHERE seq = 8", [])
         .unwrap();
     assert_eq!(
         store.verify_audit().unwrap().issues,
-        vec![AuditIssue::Broken { seq: 3 }]
+        vec![AuditIssue::Broken { seq: 9 }]
     );
 }
 

@@ -9,6 +9,7 @@ mod files;
 mod migration;
 mod queries;
 mod reliability;
+mod seal;
 mod sittings;
 
 use std::path::{Path, PathBuf};
