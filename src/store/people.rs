@@ -300,7 +300,9 @@ impl Store {
         if role.is_privileged() && password.is_none() {
             return Err(StoreError::Invalid {
                 field: "password",
-                message: format!("a {role} needs a password"),
+                message: "instructors and employer admins need a password (on the command \
+                          line: --password-stdin)"
+                    .to_string(),
             });
         }
         let hash = match (role, password) {

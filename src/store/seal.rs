@@ -134,10 +134,15 @@ pub fn generate_key_pair() -> StoreResult<(String, String)> {
         field: "key",
         message: format!("cannot encode the key: {e}"),
     };
-    let private = key
-        .to_pkcs8_pem(LineEnding::LF)
-        .map_err(|e| encoding(&e))?
-        .to_string();
+    // PKCS#8 version 1 (the secret alone), which every OpenSSL 3 reads; the public half is
+    // derived from it.
+    let private = ed25519_dalek::pkcs8::KeypairBytes {
+        secret_key: key.to_bytes(),
+        public_key: None,
+    }
+    .to_pkcs8_pem(LineEnding::LF)
+    .map_err(|e| encoding(&e))?
+    .to_string();
     let public = key
         .verifying_key()
         .to_public_key_pem(LineEnding::LF)

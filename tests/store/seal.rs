@@ -290,7 +290,8 @@ fn a_rubric_edited_to_pass_everything_has_another_fingerprint() {
     assert_ne!(shipped.fingerprint(), lenient.fingerprint());
 }
 
-/// Writes a key pair with `assessment keygen`; returns (private, public) paths.
+/// Writes a key pair with `assessment keygen`; returns (private, public) paths. The private
+/// key is PKCS#8 version 1 (`MC4CAQAw…`: a 46-byte sequence, version 0), which OpenSSL 3 reads.
 fn keygen(dir: &TempDir) -> (std::path::PathBuf, std::path::PathBuf) {
     let key = dir.file("erin.key");
     let out = bin()
@@ -303,7 +304,7 @@ fn keygen(dir: &TempDir) -> (std::path::PathBuf, std::path::PathBuf) {
     assert!(
         std::fs::read_to_string(&key)
             .unwrap()
-            .starts_with("-----BEGIN PRIVATE KEY-----\n")
+            .starts_with("-----BEGIN PRIVATE KEY-----\nMC4CAQAw")
     );
     assert!(
         std::fs::read_to_string(&public)
