@@ -438,11 +438,42 @@ fn an_assessment_is_built_candidates_registered_and_the_report_written() {
         staff(&h).assessments.open.unwrap().results_released_at,
         None
     );
-    let seed = ehr_sim::store::derive_candidate_seed(1, SCENARIO, "Casey Candidate");
+    // The master seed defaults to a random one, not a guessable 1.
+    let master = staff(&h).assessments.open.unwrap().master_seed;
+    assert!(master > 1 << 20, "{master}");
+    let seed = ehr_sim::store::derive_candidate_seed(master, SCENARIO, "Casey Candidate");
     h.get_by_label(&seed.to_string());
     h.get_by_label_contains("Audit chain intact:");
+    // Seal with a private key file; check with the public one.
+    h.get_by_label_contains("Not sealed.");
+    let (private_pem, public_pem) = ehr_sim::store::seal::generate_key_pair().unwrap();
+    let stem = std::env::temp_dir().join(format!("ehr-sim-seal-{}", std::process::id()));
+    let (private_key, public_key) = (stem.with_extension("key"), stem.with_extension("pub"));
+    std::fs::write(&private_key, private_pem).unwrap();
+    std::fs::write(&public_key, public_pem).unwrap();
+    type_into(
+        &mut h,
+        "Private key file",
+        &private_key.display().to_string(),
+    );
+    h.get_by_label("Seal").click();
+    h.run();
+    h.get_by_label_contains("Sealed Coder screen over ");
+    let seals = staff(&h).assessments.seals;
+    assert_eq!(seals.len(), 1);
+    h.get_by_label_contains(&format!("by {INSTRUCTOR} over {} links", seals[0].links));
+    type_into(&mut h, "Public key file", &public_key.display().to_string());
+    h.get_by_label("Check seals").click();
+    h.run();
+    h.get_by_label("Every seal made with this key holds (1)");
+    std::fs::remove_file(&private_key).unwrap();
+    std::fs::remove_file(&public_key).unwrap();
     let path = std::env::temp_dir().join(format!("ehr-sim-report-{}.html", std::process::id()));
     let field = "Report file (HTML)";
+    // Below the seals: scrolled into view as a person would.
+    h.get_by_role_and_label(AxRole::TextInput, field)
+        .scroll_to_me();
+    h.run();
     h.get_by_role_and_label(AxRole::TextInput, field).click();
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
@@ -458,6 +489,11 @@ fn an_assessment_is_built_candidates_registered_and_the_report_written() {
     assert!(html.contains("<h1>Coder screen</h1>"));
     assert!(html.contains("synthetic patients — not real"));
     assert!(html.contains("Audit chain intact"));
+    assert!(
+        html.contains(&seals[0].public_key),
+        "the report carries the seal"
+    );
+    assert!(html.contains(&seals[0].signature));
     std::fs::remove_file(&path).unwrap();
 }
 

@@ -36,9 +36,10 @@ pub enum Action {
         /// Pass mark as a percentage of the total points.
         #[arg(long, value_name = "PERCENT")]
         pass_mark_percent: f64,
-        /// Master seed the candidates' seeds derive from.
+        /// Master seed the candidates' seeds derive from (default: a random one, printed).
+        /// A seed anyone can guess lets them compute every candidate's seeds from the names.
         #[arg(long)]
-        seed: u64,
+        seed: Option<u64>,
         /// Who is creating it.
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
@@ -264,16 +265,20 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         } => {
             let mut store = db.open()?;
             let session = sign_in(&store, actor)?;
+            let seed = match seed {
+                Some(seed) => *seed,
+                None => crate::service::assessments::new_master_seed()?,
+            };
             let new = NewAssessment {
                 name: name.clone(),
                 scenario_ids: scenarios.clone(),
                 time_limit_secs: time_limit_mins.saturating_mul(60),
                 pass_mark_fraction: pass_mark_percent / 100.0,
-                master_seed: *seed,
+                master_seed: seed,
             };
             crate::service::assessments::create(&mut store, &session, &new, &now())?;
             println!(
-                "created assessment {name} ({} scenario(s))",
+                "created assessment {name} ({} scenario(s)), master seed {seed}",
                 scenarios.len()
             );
         }

@@ -36,6 +36,22 @@ pub struct Registration {
     pub access_code: Option<String>,
 }
 
+/// A new master seed from the operating system's randomness. A master seed anyone can guess
+/// (1, 2026) lets them compute every candidate's seeds from the names alone, without the
+/// database; a random one does not.
+///
+/// # Errors
+/// When the operating system gives no randomness.
+pub fn new_master_seed() -> StoreResult<u64> {
+    let mut bytes = [0_u8; 8];
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::Invalid {
+        field: "master seed",
+        message: format!("the operating system gave no randomness: {e}"),
+    })?;
+    // Kept below 2^53 so that it survives JSON readers that hold numbers as doubles.
+    Ok(u64::from_be_bytes(bytes) >> 11)
+}
+
 /// Letters and digits an access code is made of: no 0/O, 1/I/L, so a code read aloud or
 /// copied from paper is not mistaken.
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";

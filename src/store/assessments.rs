@@ -346,7 +346,7 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::NotFound`].
-    pub(crate) fn assessment_by_name(&self, name: &str) -> StoreResult<Assessment> {
+    pub fn assessment_by_name(&self, name: &str) -> StoreResult<Assessment> {
         load_assessment(self.conn(), "name = ?1", &name.trim())?.ok_or_else(|| {
             StoreError::NotFound {
                 what: "assessment",

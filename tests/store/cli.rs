@@ -245,7 +245,7 @@ fn assessment_create_seeds_and_results() {
     );
     assert_eq!(
         text(&out.stdout),
-        "created assessment ED intake (2 scenario(s))\n",
+        "created assessment ED intake (2 scenario(s)), master seed 2026\n",
         "{}",
         text(&out.stderr)
     );
@@ -596,4 +596,49 @@ fn outputs_never_overwrite_the_database_or_a_file_without_force() {
         attempts,
         "nothing recorded"
     );
+}
+
+/// Without `--seed`, each assessment gets a random master seed, printed for the employer: a
+/// guessable one (1, 2026) would let anyone compute every candidate's seeds from their names.
+#[test]
+fn an_assessment_without_a_typed_seed_gets_a_random_one() {
+    let dir = TempDir::new("cli-random-seed");
+    let db = sample_db(&dir);
+    let mut seeds = Vec::new();
+    for name in ["Screen A", "Screen B"] {
+        let out = run(
+            &[
+                "assessment",
+                "create",
+                name,
+                "--scenario",
+                "chest_pain",
+                "--time-limit-mins",
+                "30",
+                "--pass-mark-percent",
+                "75",
+                "--as",
+                "Ines",
+            ],
+            &db,
+            Some(INSTRUCTOR_PASSWORD),
+        );
+        let printed = text(&out.stdout);
+        let seed: u64 = printed
+            .strip_prefix(&format!(
+                "created assessment {name} (1 scenario(s)), master seed "
+            ))
+            .and_then(|rest| rest.trim_end().parse().ok())
+            .unwrap_or_else(|| panic!("{printed}{}", text(&out.stderr)));
+        let stored = Store::open(&db)
+            .unwrap()
+            .assessment_by_name(name)
+            .unwrap()
+            .master_seed;
+        assert_eq!(seed, stored);
+        assert!(seed > 1 << 32, "{seed}");
+        assert!(seed < 1 << 53, "{seed} stays exact in JSON readers");
+        seeds.push(seed);
+    }
+    assert_ne!(seeds[0], seeds[1]);
 }

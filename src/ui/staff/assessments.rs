@@ -17,7 +17,8 @@ use super::{
 use crate::report::CompetencyResult;
 use crate::service::assessments::cohort_name;
 use crate::store::{
-    Assessment, AssessmentResult, AuditReport, NewAssessment, Session, derive_candidate_seed,
+    Assessment, AssessmentResult, AuditReport, NewAssessment, Seal, SealReport, Session,
+    derive_candidate_seed,
 };
 use crate::ui::app::{AppState, Command};
 
@@ -53,6 +54,15 @@ pub struct AssessmentsState {
     /// The access code just issued, as (candidate, code): shown once, until hidden or the
     /// assessment is left (only its hash is stored).
     pub issued_code: Option<(String, String)>,
+    /// The open assessment's seals, oldest first.
+    pub seals: Vec<Seal>,
+    /// The private key file to seal with (PKCS#8 PEM).
+    pub seal_key_path: String,
+    /// The public key file to check the seals with (SPKI PEM).
+    pub public_key_path: String,
+    /// The last check of the seals against a public key: the problems in words (empty when
+    /// every seal made with the key holds), or why the check could not run.
+    pub seal_check: Option<Result<SealReport, String>>,
 }
 
 /// Assessment commands.
@@ -74,6 +84,10 @@ pub enum AssessmentsCommand {
     ReleaseResults,
     /// Re-check the audit chain.
     Audit,
+    /// Seal the open assessment with the private key file typed.
+    Seal,
+    /// Check the seals against the public key file typed.
+    CheckSeals,
     /// Write the HTML report.
     WriteReport,
 }
@@ -142,7 +156,7 @@ fn builder_ui(ui: &mut Ui, state: &AppState, s: &AssessmentsState, out: &mut Vec
         &s.master_seed,
         Field::AssessmentSeed,
         false,
-        120.0,
+        170.0,
         out,
     );
     // The button stays above the (long) scenario list so it is always in view.
@@ -400,6 +414,73 @@ fn audit_ui(ui: &mut Ui, s: &AssessmentsState, dark: bool, out: &mut Vec<Command
             ui.label(RichText::new(format!("Chain head {}", r.head)).monospace());
         }
     }
+    seals_ui(ui, s, dark, out);
+}
+
+/// The open assessment's seals, sealing with a private key file, and checking with a public one.
+fn seals_ui(ui: &mut Ui, s: &AssessmentsState, dark: bool, out: &mut Vec<Command>) {
+    ui.add_space(6.0);
+    ui.label(RichText::new("Seals").strong());
+    if s.seals.is_empty() {
+        ui.label(
+            "Not sealed. Sealing signs the chain head with a private key you keep off this \
+             machine, so a chain recomputed after an edit is detected.",
+        );
+    }
+    for seal in &s.seals {
+        ui.label(format!(
+            "Sealed {} by {} over {} links · public key {}",
+            seal.sealed_at, seal.sealed_by, seal.links, seal.public_key
+        ));
+    }
+    ui.horizontal(|ui| {
+        text_input_sized(
+            ui,
+            "Private key file",
+            &s.seal_key_path,
+            Field::SealKeyPath,
+            false,
+            260.0,
+            out,
+        );
+        if ui.button("Seal").clicked() {
+            out.push(cmd(AssessmentsCommand::Seal));
+        }
+    });
+    ui.horizontal(|ui| {
+        text_input_sized(
+            ui,
+            "Public key file",
+            &s.public_key_path,
+            Field::PublicKeyPath,
+            false,
+            260.0,
+            out,
+        );
+        if ui.button("Check seals").clicked() {
+            out.push(cmd(AssessmentsCommand::CheckSeals));
+        }
+    });
+    match &s.seal_check {
+        None => {}
+        Some(Err(e)) => {
+            ui.label(RichText::new(e).color(theme::alert(dark)));
+        }
+        Some(Ok(report)) if report.is_clean() => {
+            ui.label(
+                RichText::new(format!(
+                    "Every seal made with this key holds ({})",
+                    report.seals.len()
+                ))
+                .color(theme::success(dark)),
+            );
+        }
+        Some(Ok(report)) => {
+            for problem in report.problems() {
+                ui.label(RichText::new(problem).color(theme::alert(dark)).strong());
+            }
+        }
+    }
 }
 
 /// Loads assessment names and, if one is open, its registrations, results and the audit check.
@@ -411,7 +492,9 @@ pub(super) fn refresh(state: &AppState, session: &Session, staff: &mut StaffStat
     if s.minutes.is_empty() {
         "60".clone_into(&mut s.minutes);
         "70".clone_into(&mut s.pass_percent);
-        "1".clone_into(&mut s.master_seed);
+    }
+    if s.master_seed.is_empty() {
+        s.master_seed = random_seed();
     }
     match assessment_names(store) {
         Ok(names) => s.names = names,
@@ -434,6 +517,7 @@ pub(super) fn refresh(state: &AppState, session: &Session, staff: &mut StaffStat
         Err(e) => staff.notice = Some(Notice::Failed(e.to_string())),
     }
     s.audit = store.verify_audit().ok();
+    s.seals = store.seals(Some(&name)).unwrap_or_default();
     if s.report_path.is_empty() {
         s.report_path =
             default_report_path(&name).map_or_else(String::new, |p| p.display().to_string());
@@ -516,6 +600,7 @@ pub(super) fn apply(
                     });
                 staff.assessments.report_path.clear();
                 staff.assessments.issued_code = None;
+                staff.assessments.seal_check = None;
             }
         }
         AssessmentsCommand::Register => register(state, &session, staff, now),
@@ -528,6 +613,15 @@ pub(super) fn apply(
         }
         AssessmentsCommand::ReleaseResults => release(state, &session, staff, now),
         AssessmentsCommand::Audit => {}
+        AssessmentsCommand::Seal => seal(state, &session, staff, now),
+        AssessmentsCommand::CheckSeals => {
+            let s = &mut staff.assessments;
+            s.seal_check = state
+                .store
+                .as_ref()
+                .map(|store| check_seals(store, &s.public_key_path));
+            return;
+        }
         AssessmentsCommand::WriteReport => {
             refresh(state, &session, staff);
             let s = &staff.assessments;
@@ -535,15 +629,16 @@ pub(super) fn apply(
                 return;
             };
             let now = crate::store::format_timestamp(&now);
-            let html = crate::report::AssessmentReport::from_parts(
+            let mut report = crate::report::AssessmentReport::from_parts(
                 a,
                 &s.results,
                 &s.competencies,
                 s.audit.as_ref(),
                 session.name(),
                 &now,
-            )
-            .to_html();
+            );
+            report.seals.clone_from(&s.seals);
+            let html = report.to_html();
             let written = report_target(&s.report_path, &a.name).and_then(|path| {
                 crate::report::write_file(&path, html.as_bytes())
                     .map(|()| path)
@@ -601,7 +696,54 @@ fn create(state: &mut AppState, session: &Session, staff: &mut StaffState, now: 
         staff.assessments.name.clear();
         staff.assessments.scenario_ids.clear();
         staff.assessments.report_path.clear();
+        // The next assessment gets a seed of its own.
+        staff.assessments.master_seed = random_seed();
     }
+}
+
+/// A random master seed as text, for the form (empty if the system gives no randomness, so
+/// the form asks for one).
+fn random_seed() -> String {
+    crate::service::assessments::new_master_seed().map_or_else(|_| String::new(), |s| s.to_string())
+}
+
+/// Seals the open assessment with the typed private key file.
+fn seal(state: &mut AppState, session: &Session, staff: &mut StaffState, now: DateTime<Utc>) {
+    let (Some(store), Some(a)) = (state.store.as_mut(), staff.assessments.open.clone()) else {
+        return;
+    };
+    staff.assessments.seal_check = None;
+    let path = staff.assessments.seal_key_path.trim().to_string();
+    let result = if path.is_empty() {
+        Err(
+            "type the path of your private key file (made with `ehr-sim assessment keygen`)"
+                .to_string(),
+        )
+    } else {
+        crate::store::seal::read_signing_key(std::path::Path::new(&path))
+            .and_then(|key| store.seal_assessment(session, &a.name, &key, &now))
+            .map_err(error_message)
+    };
+    super::report(staff, result, |seal| {
+        format!(
+            "Sealed {} over {} links: keep the public key {} to verify it later",
+            seal.assessment, seal.links, seal.public_key
+        )
+    });
+}
+
+/// Checks every seal in the store against the public key file at `path`.
+fn check_seals(store: &crate::store::Store, path: &str) -> Result<SealReport, String> {
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(
+            "type the path of the public key file (the .pub file keygen wrote)".to_string(),
+        );
+    }
+    let key = crate::store::seal::read_verifying_key(std::path::Path::new(path))
+        .map_err(error_message)?;
+    let chain = store.verify_audit().map_err(|e| e.to_string())?;
+    store.check_seals(&key, &chain).map_err(|e| e.to_string())
 }
 
 fn register(state: &mut AppState, session: &Session, staff: &mut StaffState, now: DateTime<Utc>) {

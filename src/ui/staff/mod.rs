@@ -99,6 +99,10 @@ pub enum Field {
     CandidateName,
     /// Assessments: report file path.
     ReportPath,
+    /// Assessments: the private key file to seal with.
+    SealKeyPath,
+    /// Assessments: the public key file to check seals with.
+    PublicKeyPath,
 }
 
 /// The outcome of the last action, shown under the tabs of the screen that produced it (a new
@@ -167,6 +171,8 @@ impl StaffState {
             Field::AssessmentSeed => &mut self.assessments.master_seed,
             Field::CandidateName => &mut self.assessments.candidate,
             Field::ReportPath => &mut self.assessments.report_path,
+            Field::SealKeyPath => &mut self.assessments.seal_key_path,
+            Field::PublicKeyPath => &mut self.assessments.public_key_path,
         }
     }
 }
