@@ -137,7 +137,7 @@ fn parse_time(text: &str) -> StoreResult<DateTime<Utc>> {
         })
 }
 
-fn load_assessment(
+pub(crate) fn load_assessment(
     conn: &Connection,
     where_sql: &str,
     key: &dyn rusqlite::ToSql,

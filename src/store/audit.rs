@@ -158,7 +158,7 @@ struct CanonicalAssessment {
     id: i64,
     name: String,
     scenario_ids: Vec<String>,
-    time_limit_secs: i64,
+    time_limit_secs: u64,
     pass_mark_fraction: f64,
     /// SHA-256 over a label, the name and the stored master seed: a changed seed changes it.
     seed_commitment: String,
@@ -190,15 +190,8 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The commitment to an assessment's master seed kept in the chain.
-fn seed_commitment(name: &str, stored_seed: &rusqlite::types::Value) -> String {
-    let seed = match stored_seed {
-        rusqlite::types::Value::Integer(i) => i.to_string(),
-        rusqlite::types::Value::Blob(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
-        rusqlite::types::Value::Text(t) => t.clone(),
-        rusqlite::types::Value::Real(r) => r.to_string(),
-        rusqlite::types::Value::Null => String::new(),
-    };
-    sha256_hex(format!("ehr-sim/seed-commitment/v1\n{name}\n{seed}").as_bytes())
+fn seed_commitment(name: &str, master_seed: u64) -> String {
+    sha256_hex(format!("ehr-sim/seed-commitment/v1\n{name}\n{master_seed}").as_bytes())
 }
 
 fn to_json<T: Serialize>(kind: LinkKind, id: i64, value: &T) -> StoreResult<String> {
@@ -240,42 +233,22 @@ fn canonical_attempt(conn: &Connection, id: i64) -> StoreResult<Option<String>> 
 }
 
 fn canonical_assessment(conn: &Connection, id: i64) -> StoreResult<Option<CanonicalAssessment>> {
-    let row = conn
-        .prepare_cached(
-            "SELECT name, time_limit_secs, pass_mark_fraction, master_seed, created_by, created_at, \
-             results_released_at FROM assessments WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, f64>(2)?,
-                r.get::<_, rusqlite::types::Value>(3)?,
-                (r.get::<_, i64>(4)?, r.get::<_, String>(5)?, r.get::<_, Option<String>>(6)?),
-            ))
-        })
-        .optional()?;
-    let Some((name, time_limit_secs, pass_mark_fraction, seed, (created_by, created_at, released))) =
-        row
-    else {
+    let Some(a) = crate::store::assessments::load_assessment(conn, "id = ?1", &id)? else {
         return Ok(None);
     };
-    let scenario_ids = conn
-        .prepare_cached(
-            "SELECT scenario_id FROM assessment_scenarios WHERE assessment_id = ?1 ORDER BY ordinal",
-        )?
-        .query_map([id], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
+    let (created_by, created_at) = conn
+        .prepare_cached("SELECT created_by, created_at FROM assessments WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
     Ok(Some(CanonicalAssessment {
         id,
-        seed_commitment: seed_commitment(&name, &seed),
-        name,
-        scenario_ids,
-        time_limit_secs,
-        pass_mark_fraction,
+        seed_commitment: seed_commitment(&a.name, a.master_seed),
+        name: a.name,
+        scenario_ids: a.scenario_ids,
+        time_limit_secs: a.time_limit_secs,
+        pass_mark_fraction: a.pass_mark_fraction,
         created_by,
         created_at,
-        results_released_at: released,
+        results_released_at: a.results_released_at,
     }))
 }
 

@@ -5,7 +5,7 @@ use ehr_sim::store::audit::LinkKind;
 use ehr_sim::store::{AuditIssue, Store};
 
 use super::api::{attempt, finding};
-use super::{TempDir, bin, now, populate};
+use super::{TempDir, audit_verify as verify, bin, now, populate};
 
 /// Three attempts by Sam and one override, in a file.
 fn chained(dir: &TempDir) -> (Store, std::path::PathBuf) {
@@ -34,19 +34,6 @@ fn chained(dir: &TempDir) -> (Store, std::path::PathBuf) {
         .override_score(&ines, 1, 3.0, "appeal upheld", &now())
         .unwrap();
     (store, path)
-}
-
-fn verify(path: &std::path::Path, extra: &[&str]) -> (i32, String) {
-    let out = bin()
-        .args(["audit", "verify", "--db"])
-        .arg(path)
-        .args(extra)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
 }
 
 #[test]

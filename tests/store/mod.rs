@@ -82,6 +82,21 @@ pub(super) fn populate(store: &mut Store) -> (Session, Session, Session) {
     (ines, sam, ana)
 }
 
+/// Runs `ehr-sim audit verify --db PATH EXTRA…`; returns the exit code and what it printed
+/// (standard output, then standard error).
+pub(super) fn audit_verify(path: &Path, extra: &[&str]) -> (i32, String) {
+    let out = bin()
+        .args(["audit", "verify", "--db"])
+        .arg(path)
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
 pub(super) fn bin() -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ehr-sim"));
     cmd.env_remove("EHR_SIM_DB").env_remove("EHR_SIM_PASSWORD");

@@ -6,7 +6,7 @@ use ehr_sim::store::audit::LinkKind;
 use ehr_sim::store::{AuditIssue, NewAssessment, Role, Session, Store};
 
 use super::api::{attempt, finding};
-use super::{TempDir, bin, now, populate};
+use super::{TempDir, audit_verify as verify, bin, now, populate};
 
 const EXAM: &str = "ED intake 2026";
 const ERIN_PASSWORD: &str = "employer pw 1";
@@ -67,19 +67,6 @@ fn exam_at(path: &std::path::Path, points: f64) -> Store {
     store.finish_sitting(&casey, sitting.id, &now()).unwrap();
     let _ = erin;
     store
-}
-
-fn verify(path: &std::path::Path, extra: &[&str]) -> (i32, String) {
-    let out = bin()
-        .args(["audit", "verify", "--db"])
-        .arg(path)
-        .args(extra)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 fn edited(store: &Store, sql: &str) -> Vec<AuditIssue> {
