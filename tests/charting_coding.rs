@@ -539,7 +539,7 @@ fn cli_grade(scenario: &str, seed: u64, fixture: &str) -> String {
     let file = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/charting_coding")
         .join(fixture);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+    let out = crate::ehr_sim_command()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["grade", scenario, "--seed", &seed.to_string(), "--answers"])
         .arg(&file)

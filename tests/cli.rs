@@ -1,10 +1,10 @@
 //! The CLI as a user runs it: the real binary on shipped files and fixtures.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn ehr_sim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+    crate::ehr_sim_command()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("EHR_SIM_HOME")

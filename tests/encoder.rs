@@ -5,7 +5,6 @@
 //! empty result says; and the Alphabetic Index importer feeding the search.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use ehr_sim::terminology::System;
 use ehr_sim::terminology::import::icd10cm_index;
@@ -225,7 +224,7 @@ fn a_file_that_is_not_the_index_is_refused_with_the_way_out() {
 }
 
 fn ehr_sim(args: &[&str], data_dir: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+    crate::ehr_sim_command()
         .args(args)
         .env("EHR_SIM_DATA_DIR", data_dir)
         .output()

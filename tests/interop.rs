@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
 use ehr_sim::case::{Case, generate};
@@ -311,7 +311,7 @@ fn inpatient_procedures_are_icd10pcs() {
 }
 
 fn ehr_sim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+    crate::ehr_sim_command()
         .args(args)
         .current_dir(manifest())
         .env_remove("EHR_SIM_HOME")

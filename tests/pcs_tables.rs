@@ -4,7 +4,7 @@
 //! FY2025 tables comparison, and `ehr-sim codes show` / `codes import pcs-tables`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use ehr_sim::terminology::import::pcs_tables as importer;
 use ehr_sim::terminology::pcs_tables::{self, PcsTable, PcsTables, TablesInfo, Validity};
@@ -18,7 +18,7 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 fn ehr_sim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+    crate::ehr_sim_command()
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("cannot run ehr-sim: {e}"))

@@ -304,7 +304,7 @@ fn sample_db(dir: &TempDir) -> PathBuf {
 }
 
 fn run(args: &[&str], db: &Path) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+    crate::ehr_sim_command()
         .args(args)
         .arg("--db")
         .arg(db)
@@ -444,7 +444,7 @@ fn a_recorded_grade_reports_titles_and_critical_errors() {
     let db = dir.file("progress.sqlite3");
     let with_stdin = |args: &[&str], stdin: &str| {
         use std::io::Write;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+        let mut child = crate::ehr_sim_command()
             .args(args)
             .arg("--db")
             .arg(&db)
@@ -480,7 +480,7 @@ fn a_recorded_grade_reports_titles_and_critical_errors() {
         &db,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let template = std::process::Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+    let template = crate::ehr_sim_command()
         .args(["answers", "template", "adult_chest_pain", "--seed", "1"])
         .output()
         .unwrap();

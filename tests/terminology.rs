@@ -4,7 +4,7 @@
 //! content is ever used here.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use ehr_sim::terminology::codeset::{CodeSet, CodeSetInfo, EntryKind};
 use ehr_sim::terminology::edits::CodingSetting;
@@ -27,7 +27,7 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 fn ehr_sim(args: &[&str], data_dir: Option<&Path>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ehr-sim"));
+    let mut cmd = crate::ehr_sim_command();
     cmd.args(args);
     if let Some(dir) = data_dir {
         cmd.env("EHR_SIM_DATA_DIR", dir);

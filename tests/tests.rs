@@ -4,6 +4,17 @@
 // library's `unwrap_used`/`expect_used` policy is for code users run).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+/// The real binary, kept away from the user's own data folder and progress database: both
+/// point into a scratch folder of this test process (a test that needs a database passes
+/// `--db` or sets `EHR_SIM_DB` itself, which overrides this).
+pub(crate) fn ehr_sim_command() -> std::process::Command {
+    let scratch = std::env::temp_dir().join(format!("ehr-sim-tests-{}", std::process::id()));
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ehr-sim"));
+    cmd.env("EHR_SIM_DATA_DIR", &scratch)
+        .env("EHR_SIM_DB", scratch.join("not-created.sqlite3"));
+    cmd
+}
+
 mod architecture;
 mod charting_coding;
 mod cli;

@@ -5,7 +5,6 @@
 //! sickest waiting patient first) and of the hospice key against the engine.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use ehr_sim::case::generate;
 use ehr_sim::library::ContentRoot;
@@ -30,7 +29,7 @@ const HOSPICE: &[&str] = &[
 ];
 
 fn ehr_sim(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+    let out = crate::ehr_sim_command()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()

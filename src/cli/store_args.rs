@@ -63,7 +63,8 @@ pub fn require_staff_for_keys(
     if !path.exists() {
         return Ok(());
     }
-    let store = Store::open(&path)?;
+    // Read-only: asking for a key never creates, upgrades or writes the progress database.
+    let store = Store::open_to_verify(&path)?;
     let open = store.open_assessments_with(scenario_id)?;
     let Some(first) = open.first() else {
         return Ok(());

@@ -1,7 +1,7 @@
 //! `ehr-sim key triage|hospice FILE [--json]` run as a real binary on the fixture files.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn fixture(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -10,7 +10,7 @@ fn fixture(path: &str) -> PathBuf {
 }
 
 fn run(args: &[&str], file: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+    crate::ehr_sim_command()
         .args(args)
         .arg(fixture(file))
         .output()
@@ -84,7 +84,7 @@ fn key_triage_bad_file_reports_file_line_and_column() {
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("invalid presentation:\n  - vitals.spo2_percent must be 0–100\n  - vitals.temperature_c must be 20.0–45.0 °C"), "{err}");
-    let out = Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+    let out = crate::ehr_sim_command()
         .args(["key", "triage", "/nonexistent/x.ron"])
         .output()
         .unwrap();

@@ -98,7 +98,7 @@ pub(super) fn audit_verify(path: &Path, extra: &[&str]) -> (i32, String) {
 }
 
 pub(super) fn bin() -> std::process::Command {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ehr-sim"));
+    let mut cmd = crate::ehr_sim_command();
     cmd.env_remove("EHR_SIM_DB").env_remove("EHR_SIM_PASSWORD");
     cmd
 }
