@@ -7,6 +7,7 @@
 mod architecture;
 mod charting_coding;
 mod cli;
+mod content;
 mod doc_citations;
 mod encoder;
 mod engines;
