@@ -62,12 +62,18 @@ pub(crate) fn generate_from(
     index: u32,
 ) -> Case {
     let patient_seed = generate::rng::patient_seed(&scenario.id, seed, index);
-    let patient = generate::patient(&scenario.patient, scenario.as_of, bundle, patient_seed);
     let ctx = TaskContext {
         scenario_id: &scenario.id,
         as_of: scenario.as_of,
         patient: &scenario.patient,
     };
+    let patient = generate::patient_from(
+        &scenario.patient,
+        scenario.as_of,
+        bundle,
+        patient_seed,
+        scenario.task.encounter_day(&ctx, patient_seed),
+    );
     let task = scenario.task.material(&ctx, &patient, patient_seed);
     Case {
         scenario_id: scenario.id.clone(),

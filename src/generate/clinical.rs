@@ -14,7 +14,7 @@ use crate::patient::{
 };
 use std::collections::BTreeMap;
 
-use crate::patient::spec::{PatientSpec, Range, VitalEffects};
+use crate::patient::spec::{Criterion, LabFormula, PatientSpec, Range, VitalEffects};
 
 /// Conditions for one patient, in group order.
 pub fn conditions(rng: &mut SimRng, spec: &PatientSpec, encounter_date: NaiveDate) -> Vec<Chosen> {
@@ -129,21 +129,67 @@ pub(crate) fn is_present(c: &Condition) -> bool {
     )
 }
 
-/// Home medications whose conditions are met, each drawn with its probability.
-pub fn medications(
-    rng: &mut SimRng,
+/// One draw per listed home medication, with its probability, in list order: whether the
+/// patient takes it if its conditions hold ([`select_medications`] decides those once the
+/// allergies, vital signs and labs are known). Every entry is drawn, eligible or not, so one
+/// medication's conditions never shift the others' draws.
+pub fn medication_draws(rng: &mut SimRng, spec: &PatientSpec) -> Vec<bool> {
+    spec.medications
+        .iter()
+        .map(|m| chance(rng, m.probability))
+        .collect()
+}
+
+/// What a medication's conditions are checked against.
+#[derive(Debug, Clone, Copy)]
+pub struct MedicationContext<'a> {
+    /// The patient's conditions.
+    pub conditions: &'a [Condition],
+    /// The patient's allergies.
+    pub allergies: &'a [Allergy],
+    /// Sex.
+    pub sex: Sex,
+    /// Age in whole years.
+    pub age_years: u32,
+    /// Measured weight (kg), when taken.
+    pub weight_kg: Option<f64>,
+    /// The lab panel.
+    pub labs: &'a [LabResult],
+}
+
+/// The home medications: each drawn entry whose conditions hold (a present `when_any`
+/// template, the sex, no allergy in `unless_allergic_to`, the `requires` criteria); of entries
+/// sharing a drug name the first that qualifies.
+pub fn select_medications(
     spec: &PatientSpec,
-    conditions: &[Condition],
+    draws: &[bool],
+    ctx: &MedicationContext<'_>,
 ) -> Vec<Medication> {
-    let mut out = Vec::new();
-    for m in &spec.medications {
-        let eligible = m.when_any.is_empty()
-            || m.when_any
+    let mut out: Vec<Medication> = Vec::new();
+    for (m, drawn) in spec.medications.iter().zip(draws) {
+        let templates_ok = m.when_any.is_empty()
+            || m.when_any.iter().any(|t| {
+                ctx.conditions
+                    .iter()
+                    .any(|c| &c.template == t && is_present(c))
+            });
+        let sex_ok = m.sex.is_none_or(|s| s == ctx.sex);
+        let allergy_ok = !m.unless_allergic_to.iter().any(|a| {
+            ctx.allergies
                 .iter()
-                .any(|t| conditions.iter().any(|c| &c.template == t && is_present(c)));
-        // Draw even when not eligible, so one medication's eligibility never shifts the others.
-        let drawn = chance(rng, m.probability);
-        if eligible && drawn && !out.iter().any(|o: &Medication| o.name == m.name) {
+                .any(|x| x.allergen.eq_ignore_ascii_case(a))
+        });
+        let criteria_ok = m.requires.as_ref().is_none_or(|r| {
+            let met = r.of.iter().filter(|c| criterion_holds(c, ctx)).count();
+            met >= r.at_least as usize
+        });
+        if *drawn
+            && templates_ok
+            && sex_ok
+            && allergy_ok
+            && criteria_ok
+            && !out.iter().any(|o| o.name == m.name)
+        {
             out.push(Medication {
                 name: m.name.clone(),
                 dose: m.dose.clone(),
@@ -154,6 +200,28 @@ pub fn medications(
         }
     }
     out
+}
+
+/// Whether one criterion holds for the patient (a missing weight or lab never does).
+fn criterion_holds(c: &Criterion, ctx: &MedicationContext<'_>) -> bool {
+    let lab = |name: &str| {
+        ctx.labs
+            .iter()
+            .find(|l| l.name.eq_ignore_ascii_case(name))
+            .map(|l| l.value)
+    };
+    match c {
+        Criterion::AgeAtLeast(a) => ctx.age_years >= *a,
+        Criterion::AgeBelow(a) => ctx.age_years < *a,
+        Criterion::WeightAtMostKg(w) => ctx.weight_kg.is_some_and(|x| x <= *w),
+        Criterion::WeightAboveKg(w) => ctx.weight_kg.is_some_and(|x| x > *w),
+        Criterion::LabAtLeast(name, v) => lab(name).is_some_and(|x| x >= *v),
+        Criterion::LabBelow(name, v) => lab(name).is_some_and(|x| x < *v),
+        Criterion::AllergicTo(allergen) => ctx
+            .allergies
+            .iter()
+            .any(|a| a.allergen.eq_ignore_ascii_case(allergen)),
+    }
 }
 
 /// Allergies, each drawn with its probability.
@@ -198,15 +266,33 @@ fn vital_range(
     effective_range(baseline, effects.vital(get))
 }
 
-/// A series of vital-sign readings ending at `last_at`.
+/// Who the vital signs are taken on, and when.
+#[derive(Debug, Clone, Copy)]
+pub struct VitalsFor {
+    /// Sex (heights; children's growth references).
+    pub sex: Sex,
+    /// Date of birth (children's height and weight follow age).
+    pub birth_date: NaiveDate,
+    /// The last reading.
+    pub last_at: NaiveDateTime,
+    /// The arrival of a finished stay: its series then runs from arrival to `last_at`.
+    pub arrival: Option<NaiveDateTime>,
+    /// Discharged after treatment: the series runs from the condition's values to the
+    /// baseline's.
+    pub recovering: bool,
+}
+
+/// A series of vital-sign readings ending at `who.last_at`. Children and adolescents (under
+/// 20 years) get a height and weight from the growth references at their age
+/// ([`super::growth`]); adults from the scenario's height and BMI ranges. Pain is reported on
+/// its scale's values (Wong-Baker FACES in steps of 2, CPOT 0–8).
 pub fn vitals(
     rng: &mut SimRng,
     spec: &PatientSpec,
-    sex: Sex,
     effects: &Effects<'_>,
-    last_at: NaiveDateTime,
-    recovering: bool,
+    who: &VitalsFor,
 ) -> Vec<VitalSigns> {
+    let (sex, last_at, recovering) = (who.sex, who.last_at, who.recovering);
     let v = &spec.vitals;
     let temp = vital_range(v.temperature_c, effects, |e| e.temperature_c);
     let hr = vital_range(v.heart_rate_bpm, effects, |e| e.heart_rate_bpm);
@@ -220,9 +306,34 @@ pub fn vitals(
     let bmi_range = vital_range(v.bmi, effects, |e| e.bmi);
 
     // One underlying value per vital, with small reading-to-reading variation inside the range.
-    let height_cm = in_range(rng, height_range(v.height_cm, sex), 1);
+    let adult_heights = height_range(v.height_cm, sex);
+    let height_cm = in_range(rng, adult_heights, 1);
     let bmi = in_range(rng, bmi_range, 1);
-    let weight_kg = round1(bmi * (height_cm / 100.0) * (height_cm / 100.0));
+    let age_months = super::growth::months_of_days((last_at.date() - who.birth_date).num_days());
+    // The two draws, as fractions of their ranges, place a child on the growth references.
+    let share = |x: f64, r: Range| {
+        if r.max > r.min {
+            (x - r.min) / (r.max - r.min)
+        } else {
+            0.5
+        }
+    };
+    let child = (age_months < super::growth::MAX_AGE_MONTHS)
+        .then(|| {
+            super::growth::child_size(
+                sex,
+                age_months,
+                share(height_cm, adult_heights),
+                share(bmi, bmi_range),
+            )
+        })
+        .flatten();
+    let (height_cm, weight_kg) = child.unwrap_or_else(|| {
+        (
+            height_cm,
+            round1(bmi * (height_cm / 100.0) * (height_cm / 100.0)),
+        )
+    });
     let sick = Centres {
         temp: in_range(rng, temp, 1),
         hr: in_range(rng, hr, 0),
@@ -259,8 +370,16 @@ pub fn vitals(
         let dbp = span(dbp, v.diastolic_mmhg, recovering);
         let spo2 = span(spo2, v.spo2_percent, recovering);
         let pain = span(pain, v.pain_score, recovering);
-        let minutes_before = i64::from((readings - 1 - k) * v.interval_minutes);
-        let taken_at = last_at - TimeDelta::minutes(minutes_before);
+        let taken_at = match who.arrival {
+            Some(arrival) if recovering && readings > 1 && arrival < last_at => {
+                let span_minutes = (last_at - arrival).num_minutes();
+                arrival + TimeDelta::minutes(span_minutes * i64::from(k) / i64::from(readings - 1))
+            }
+            _ => {
+                let minutes_before = i64::from((readings - 1 - k) * v.interval_minutes);
+                last_at - TimeDelta::minutes(minutes_before)
+            }
+        };
         let jitter = |rng: &mut SimRng, centre: f64, spread: f64, range: Range, decimals: u8| {
             let lo = (centre - spread).max(range.min.min(range.max));
             let hi = (centre + spread).min(range.max.max(range.min));
@@ -286,13 +405,29 @@ pub fn vitals(
             diastolic_mmhg: whole(diastolic),
             spo2_percent: whole(sat),
             oxygen: v.oxygen.clone(),
-            pain_score: whole(pain_score),
+            pain_score: on_pain_scale(&v.pain_scale, whole(pain_score)),
             pain_scale: v.pain_scale.clone(),
             height_cm,
             weight_kg,
         });
     }
     out
+}
+
+/// A pain score as its scale reports it: Wong-Baker FACES has the faces 0, 2, 4, 6, 8 and 10
+/// (an odd score goes to the next face up), CPOT runs 0–8, VAS 0–100, the others 0–10.
+#[must_use]
+pub fn on_pain_scale(scale: &str, score: u32) -> u32 {
+    let scale = scale.to_ascii_lowercase();
+    if scale.contains("wong") {
+        (score.div_ceil(2) * 2).min(10)
+    } else if scale.contains("cpot") {
+        score.min(8)
+    } else if scale.contains("vas") {
+        score.min(100)
+    } else {
+        score.min(10)
+    }
 }
 
 /// Heights by sex: the lower 60 % of the scenario's range for female patients, the upper 60 %
@@ -356,14 +491,18 @@ fn whole(v: f64) -> u32 {
     if v <= 0.0 { 0 } else { v.round() as u32 }
 }
 
-/// The lab panel, with values shifted by present conditions.
+/// The lab panel, with values shifted by present conditions; a lab with a formula is computed
+/// from the others (every lab is drawn all the same, so the draws of the others never shift).
 pub fn labs(
     rng: &mut SimRng,
     spec: &PatientSpec,
     effects: &Effects<'_>,
     collected_at: NaiveDateTime,
+    sex: Sex,
+    age_years: u32,
 ) -> Vec<LabResult> {
-    spec.labs
+    let mut out: Vec<LabResult> = spec
+        .labs
         .iter()
         .map(|l| {
             let range = effective_range(l.value, effects.lab(&l.name));
@@ -377,7 +516,81 @@ pub fn labs(
                 collected_at,
             }
         })
-        .collect()
+        .collect();
+    for (i, l) in spec.labs.iter().enumerate() {
+        let Some(LabFormula::EgfrCkdEpi2021(creatinine)) = &l.formula else {
+            continue;
+        };
+        let Some(j) = spec.labs.iter().position(|c| &c.name == creatinine) else {
+            continue;
+        };
+        let Some(target) = out.get(i).map(|r| r.value) else {
+            continue;
+        };
+        let cr_decimals = spec.labs.get(j).map_or(2, |c| c.decimals);
+        let scr = round_to(creatinine_for_egfr(target, age_years, sex), cr_decimals).max(0.1);
+        if let Some(c) = out.get_mut(j) {
+            c.value = scr;
+        }
+        if let Some(e) = out.get_mut(i) {
+            e.value = round_to(egfr_ckd_epi_2021(scr, age_years, sex), l.decimals);
+        }
+    }
+    out
+}
+
+fn round_to(v: f64, decimals: u8) -> f64 {
+    let scale = 10f64.powi(i32::from(decimals));
+    (v * scale).round() / scale
+}
+
+/// CKD-EPI 2021 constants by sex: (kappa, alpha, sex factor).
+fn ckd_epi_constants(sex: Sex) -> (f64, f64, f64) {
+    match sex {
+        Sex::Female => (0.7, -0.241, 1.012),
+        Sex::Male => (0.9, -0.302, 1.0),
+    }
+}
+
+/// eGFR (mL/min/1.73 m²) by the race-free CKD-EPI 2021 creatinine equation (Inker et al.,
+/// N Engl J Med 2021;385:1737-49): 142 × min(Scr/κ, 1)^α × max(Scr/κ, 1)^−1.200 × 0.9938^age
+/// (× 1.012 for women), κ = 0.7 (women) or 0.9 (men), α = −0.241 (women) or −0.302 (men).
+#[must_use]
+pub fn egfr_ckd_epi_2021(creatinine_mg_dl: f64, age_years: u32, sex: Sex) -> f64 {
+    let (kappa, alpha, factor) = ckd_epi_constants(sex);
+    let ratio = creatinine_mg_dl / kappa;
+    142.0
+        * ratio.min(1.0).powf(alpha)
+        * ratio.max(1.0).powf(-1.2)
+        * 0.9938_f64.powi(i32::try_from(age_years).unwrap_or(i32::MAX))
+        * factor
+}
+
+/// The creatinine (mg/dL) at which [`egfr_ckd_epi_2021`] gives `egfr`.
+#[must_use]
+pub fn creatinine_for_egfr(egfr: f64, age_years: u32, sex: Sex) -> f64 {
+    let (kappa, alpha, factor) = ckd_epi_constants(sex);
+    let base = 142.0 * 0.9938_f64.powi(i32::try_from(age_years).unwrap_or(i32::MAX)) * factor;
+    let r = egfr.max(1.0) / base;
+    if r >= 1.0 {
+        kappa * r.powf(1.0 / alpha)
+    } else {
+        kappa * r.powf(-1.0 / 1.2)
+    }
+}
+
+/// The KDIGO GFR category of an eGFR: "1" (≥ 90), "2" (60–89), "3a" (45–59), "3b" (30–44),
+/// "4" (15–29), "5" (< 15).
+#[must_use]
+pub fn kdigo_gfr_stage(egfr: f64) -> &'static str {
+    match egfr {
+        e if e >= 90.0 => "1",
+        e if e >= 60.0 => "2",
+        e if e >= 45.0 => "3a",
+        e if e >= 30.0 => "3b",
+        e if e >= 15.0 => "4",
+        _ => "5",
+    }
 }
 
 #[cfg(test)]

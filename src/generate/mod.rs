@@ -8,6 +8,7 @@
 
 pub mod clinical;
 pub mod demographics;
+pub mod growth;
 pub mod names;
 pub mod rng;
 pub mod text;
@@ -31,17 +32,31 @@ pub fn patient(
     bundle: Option<&ImportedPatient>,
     patient_seed: u64,
 ) -> Patient {
+    patient_from(spec, as_of, bundle, patient_seed, None)
+}
+
+/// As [`patient`], with the current encounter starting on `encounter_day` when given (e.g. a
+/// hospice admission on the day the election takes effect) instead of the day the scenario's
+/// `days_before_as_of` draws.
+#[must_use]
+pub fn patient_from(
+    spec: &PatientSpec,
+    as_of: NaiveDate,
+    bundle: Option<&ImportedPatient>,
+    patient_seed: u64,
+    encounter_day: Option<NaiveDate>,
+) -> Patient {
     let mut rng = rng::rng_for(patient_seed);
 
     let demographics = demographics::demographics(&mut rng, spec, as_of);
-    let encounters = encounters(&mut rng, spec, as_of);
+    let encounters = encounters(&mut rng, spec, as_of, encounter_day);
     let current_start = encounters
         .last()
         .map_or_else(|| as_of.and_time(NaiveTime::MIN), |e| e.start);
     let chosen = clinical::conditions(&mut rng, spec, current_start.date());
     let effects = clinical::Effects::of(spec, &chosen);
     let conditions: Vec<_> = chosen.into_iter().map(|c| c.condition).collect();
-    let medications = clinical::medications(&mut rng, spec, &conditions);
+    let medication_draws = clinical::medication_draws(&mut rng, spec);
     let allergies = clinical::allergies(&mut rng, spec);
     let no_known_allergies = allergies.is_empty();
     let last_vitals_at = latest_vitals_time(&encounters, as_of, spec.vitals.readings);
@@ -51,13 +66,36 @@ pub fn patient(
     let vitals = clinical::vitals(
         &mut rng,
         spec,
-        demographics.sex,
         &effects,
-        last_vitals_at,
-        recovering,
+        &clinical::VitalsFor {
+            sex: demographics.sex,
+            birth_date: demographics.birth_date,
+            last_at: last_vitals_at,
+            arrival: recovering.then(|| current_start + TimeDelta::minutes(10)),
+            recovering,
+        },
     );
     let labs_at = current_start + TimeDelta::minutes(45);
-    let labs = clinical::labs(&mut rng, spec, &effects, labs_at);
+    let labs = clinical::labs(
+        &mut rng,
+        spec,
+        &effects,
+        labs_at,
+        demographics.sex,
+        demographics.age_years,
+    );
+    let medications = clinical::select_medications(
+        spec,
+        &medication_draws,
+        &clinical::MedicationContext {
+            conditions: &conditions,
+            allergies: &allergies,
+            sex: demographics.sex,
+            age_years: demographics.age_years,
+            weight_kg: vitals.last().map(|v| v.weight_kg),
+            labs: &labs,
+        },
+    );
 
     let mut patient = Patient {
         demographics,
@@ -90,6 +128,7 @@ pub fn patient(
             written_at: match n.anchor {
                 NoteAnchor::EncounterStart => current_start,
                 NoteAnchor::EncounterEnd => current_end.unwrap_or(current_start),
+                NoteAnchor::AsOf => as_of.and_hms_opt(8, 0, 0).unwrap_or(current_start),
             } + TimeDelta::minutes(i64::from(n.minutes_after)),
             text: text::render(&n.text, &ctx),
         })
@@ -127,11 +166,17 @@ fn latest_vitals_time(encounters: &[Encounter], as_of: NaiveDate, readings: u32)
 }
 
 /// Prior visits (every ~3 months, office) and the current encounter, oldest first.
-fn encounters(rng: &mut SimRng, patient: &PatientSpec, as_of: NaiveDate) -> Vec<Encounter> {
+fn encounters(
+    rng: &mut SimRng,
+    patient: &PatientSpec,
+    as_of: NaiveDate,
+    encounter_day: Option<NaiveDate>,
+) -> Vec<Encounter> {
     let spec = &patient.encounter;
-    let start_day = as_of
+    let drawn_day = as_of
         .checked_sub_days(Days::new(u64::from(in_pair(rng, spec.days_before_as_of))))
         .unwrap_or(as_of);
+    let start_day = encounter_day.unwrap_or(drawn_day);
     let (hour, minute) = match spec.setting {
         Setting::Office => (in_pair(rng, (8, 16)), 15 * in_pair(rng, (0, 3))),
         Setting::Emergency => (in_pair(rng, (0, 23)), in_pair(rng, (0, 59))),

@@ -52,6 +52,10 @@ pub enum Simple {
     Location,
     TempC,
     TempF,
+    ArrivalTempC,
+    ArrivalTempF,
+    ArrivalHr,
+    StayDays,
     Hr,
     Rr,
     Bp,
@@ -109,6 +113,26 @@ pub(crate) const SIMPLE_NAMES: &[(&str, Simple, &str)] = &[
     ("location", Simple::Location, "room / bed"),
     ("temp_c", Simple::TempC, "latest temperature °C"),
     ("temp_f", Simple::TempF, "latest temperature °F"),
+    (
+        "arrival_temp_c",
+        Simple::ArrivalTempC,
+        "first temperature °C of the series (on arrival, for a finished stay)",
+    ),
+    (
+        "arrival_temp_f",
+        Simple::ArrivalTempF,
+        "first temperature °F of the series",
+    ),
+    (
+        "arrival_hr",
+        Simple::ArrivalHr,
+        "first heart rate of the series",
+    ),
+    (
+        "stay_days",
+        Simple::StayDays,
+        "days from admission to discharge (or to the as-of date), e.g. the postoperative day of discharge after surgery on the day of admission",
+    ),
     ("hr", Simple::Hr, "latest heart rate"),
     ("rr", Simple::Rr, "latest respiratory rate"),
     ("bp", Simple::Bp, "latest blood pressure, e.g. 142/88"),
@@ -377,6 +401,22 @@ fn simple_value(s: Simple, ctx: &RenderContext<'_>) -> String {
         Simple::Location => enc.map(|e| e.location.clone()).unwrap_or_default(),
         Simple::TempC => vital(&|v| format!("{:.1}", v.temperature_c)),
         Simple::TempF => vital(&|v| format!("{:.1}", v.temperature_f())),
+        Simple::ArrivalTempC => p.vitals.first().map_or_else(
+            || "not taken".to_string(),
+            |v| format!("{:.1}", v.temperature_c),
+        ),
+        Simple::ArrivalTempF => p.vitals.first().map_or_else(
+            || "not taken".to_string(),
+            |v| format!("{:.1}", v.temperature_f()),
+        ),
+        Simple::ArrivalHr => p
+            .vitals
+            .first()
+            .map_or_else(|| "not taken".to_string(), |v| v.heart_rate_bpm.to_string()),
+        Simple::StayDays => enc.map_or_else(String::new, |e| {
+            let end = e.end.map_or(ctx.as_of, |end| end.date());
+            (end - e.start.date()).num_days().max(0).to_string()
+        }),
         Simple::Hr => vital(&|v| v.heart_rate_bpm.to_string()),
         Simple::Rr => vital(&|v| v.respiratory_rate_per_min.to_string()),
         Simple::Bp => vital(&|v| format!("{}/{}", v.systolic_mmhg, v.diastolic_mmhg)),

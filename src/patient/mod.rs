@@ -279,6 +279,24 @@ pub struct Medication {
 }
 
 impl Medication {
+    /// The frequency and what the drug is for, "twice daily           for heart failure", the
+    /// indication left out when the frequency already names it ("every 2 hours as needed for
+    /// dyspnea").
+    #[must_use]
+    pub fn frequency_and_indication(&self) -> String {
+        let indication = self.indication.trim();
+        let frequency = self.frequency.trim();
+        if indication.is_empty()
+            || frequency
+                .to_lowercase()
+                .contains(&format!("for {}", indication.to_lowercase()))
+        {
+            frequency.to_string()
+        } else {
+            format!("{frequency:<22} for {indication}")
+        }
+    }
+
     /// "metformin 500 mg PO twice daily".
     pub fn sig(&self) -> String {
         format!(

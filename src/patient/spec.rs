@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::patient::{
-    AllergyCategory, AllergyType, Code, ConditionStatus, Criticality, Setting, Severity,
+    AllergyCategory, AllergyType, Code, ConditionStatus, Criticality, Setting, Severity, Sex,
 };
 
 /// An inclusive range `(min: .., max: ..)`.
@@ -325,6 +325,49 @@ pub struct MedicationSpec {
     /// Template ids, any of which must be present (empty = no condition needed).
     #[serde(default)]
     pub when_any: Vec<String>,
+    /// Only for patients of this sex (e.g. an oral contraceptive); unset = either.
+    #[serde(default)]
+    pub sex: Option<Sex>,
+    /// Never given to a patient with an allergy or intolerance to one of these (the allergen
+    /// as the scenario's `allergies` name it), e.g. sacubitril-valsartan after ACE-inhibitor
+    /// angioedema, cephalexin after amoxicillin hives.
+    #[serde(default)]
+    pub unless_allergic_to: Vec<String>,
+    /// Patient criteria, at least `at_least` of which must hold (e.g. the apixaban
+    /// dose-reduction criteria). When several entries share a drug name, the first whose
+    /// conditions hold is the one given, so list the criteria-bound dose first.
+    #[serde(default)]
+    pub requires: Option<Requirement>,
+}
+
+/// At least `at_least` of the criteria `of`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// How many must hold (≥ 1).
+    pub at_least: u32,
+    /// The criteria.
+    pub of: Vec<Criterion>,
+}
+
+/// One patient criterion, read from the generated patient.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Criterion {
+    /// Age in whole years at least this.
+    AgeAtLeast(u32),
+    /// Age in whole years below this.
+    AgeBelow(u32),
+    /// Measured weight (kg) at most this.
+    WeightAtMostKg(f64),
+    /// Measured weight (kg) above this.
+    WeightAboveKg(f64),
+    /// The named lab of the panel at least this value.
+    LabAtLeast(String, f64),
+    /// The named lab of the panel below this value.
+    LabBelow(String, f64),
+    /// An allergy or intolerance to this allergen (as the scenario's `allergies` name it), e.g.
+    /// the alternative to a drug given `unless_allergic_to` it.
+    AllergicTo(String),
 }
 
 /// A possible allergy.
@@ -365,6 +408,20 @@ pub struct LabSpec {
     /// Decimal places to report (default 1).
     #[serde(default = "one_u8")]
     pub decimals: u8,
+    /// A value computed from other results instead of drawn on its own.
+    #[serde(default)]
+    pub formula: Option<LabFormula>,
+}
+
+/// How a lab's value follows from others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum LabFormula {
+    /// eGFR (mL/min/1.73 m²) by the race-free CKD-EPI 2021 creatinine equation from the named
+    /// creatinine lab (mg/dL), age and sex. The eGFR's own range (and the conditions' ranges
+    /// for it, e.g. by CKD stage) picks the kidney function; the creatinine is the value giving
+    /// it at the patient's age and sex, and the reported eGFR is computed back from the
+    /// reported creatinine.
+    EgfrCkdEpi2021(String),
 }
 
 fn one_u8() -> u8 {
@@ -397,4 +454,7 @@ pub enum NoteAnchor {
     EncounterStart,
     /// The current encounter's end (discharge); the start when the stay has not ended.
     EncounterEnd,
+    /// The morning of the as-of date (08:00), when the latest vital signs of a stay are taken
+    /// (e.g. an IDG summary of an ongoing hospice stay).
+    AsOf,
 }

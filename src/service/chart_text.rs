@@ -134,8 +134,11 @@ fn home_medications(f: &mut fmt::Formatter<'_>, p: &Patient) -> fmt::Result {
     for m in &p.medications {
         writeln!(
             f,
-            "  {:<18} {:<10} {:<14} {:<22} for {}",
-            m.name, m.dose, m.route, m.frequency, m.indication
+            "  {:<18} {:<10} {:<14} {}",
+            m.name,
+            m.dose,
+            m.route,
+            m.frequency_and_indication()
         )?;
     }
     Ok(())

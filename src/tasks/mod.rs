@@ -71,6 +71,17 @@ pub trait Task {
     /// What the learner is asked to do.
     fn instructions(spec: &Self::Spec) -> &str;
 
+    /// The day the patient's current encounter starts, when the task fixes it (a hospice
+    /// admission starts on the day its election takes effect); `None` keeps the scenario's
+    /// `days_before_as_of` draw.
+    fn encounter_day(
+        _ctx: &TaskContext<'_>,
+        _spec: &Self::Spec,
+        _patient_seed: u64,
+    ) -> Option<chrono::NaiveDate> {
+        None
+    }
+
     /// Builds the material for a generated patient.
     fn material(
         ctx: &TaskContext<'_>,
@@ -281,6 +292,19 @@ macro_rules! task_kinds {
             #[must_use]
             pub fn setting(&self) -> CodingSetting {
                 match self { $( Self::$variant(s) => <$($path)::+ as Task>::setting(s), )+ }
+            }
+
+            /// The day the patient's current encounter starts, when the task fixes it.
+            #[must_use]
+            pub fn encounter_day(
+                &self,
+                ctx: &TaskContext<'_>,
+                patient_seed: u64,
+            ) -> Option<chrono::NaiveDate> {
+                match self {
+                    $( Self::$variant(s) =>
+                        <$($path)::+ as Task>::encounter_day(ctx, s, patient_seed), )+
+                }
             }
 
             /// Builds the task material for a generated patient.

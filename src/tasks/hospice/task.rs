@@ -48,6 +48,19 @@ impl Task for Hospice {
         &spec.instructions
     }
 
+    /// The hospice admission is the current stay's election: the encounter starts on the day
+    /// it takes effect, so every note and visit falls inside its benefit period.
+    fn encounter_day(
+        ctx: &TaskContext<'_>,
+        spec: &HospiceSpec,
+        patient_seed: u64,
+    ) -> Option<chrono::NaiveDate> {
+        generate_timeline::timeline(ctx.scenario_id, &spec.timeline, ctx.as_of, patient_seed)
+            .elections
+            .last()
+            .map(|e| e.effective_date)
+    }
+
     fn material(
         ctx: &TaskContext<'_>,
         spec: &HospiceSpec,

@@ -326,12 +326,35 @@ fn arrival(
     let chosen = clinical::conditions(&mut r, &spec, date);
     let effects = clinical::Effects::of(&spec, &chosen);
     let conditions: Vec<_> = chosen.iter().map(|c| c.condition.clone()).collect();
-    let meds = clinical::medications(&mut r, &spec, &conditions);
+    let medication_draws = clinical::medication_draws(&mut r, &spec);
     let allergies = clinical::allergies(&mut r, &spec);
     let measured_at = arrived_at + TimeDelta::minutes(2);
-    let vitals = clinical::vitals(&mut r, &spec, demo.sex, &effects, measured_at, false)
-        .pop()
-        .unwrap_or_else(|| fallback_vitals(measured_at));
+    let vitals = clinical::vitals(
+        &mut r,
+        &spec,
+        &effects,
+        &clinical::VitalsFor {
+            sex: demo.sex,
+            birth_date: demo.birth_date,
+            last_at: measured_at,
+            arrival: None,
+            recovering: false,
+        },
+    )
+    .pop()
+    .unwrap_or_else(|| fallback_vitals(measured_at));
+    let meds = clinical::select_medications(
+        &spec,
+        &medication_draws,
+        &clinical::MedicationContext {
+            conditions: &conditions,
+            allergies: &allergies,
+            sex: demo.sex,
+            age_years: demo.age_years,
+            weight_kg: Some(vitals.weight_kg),
+            labs: &[],
+        },
+    );
     let age = esi_age(demo.birth_date, date);
     let presentation = build_presentation(case, &case.esi, age, demo.sex, &vitals, shift);
     let change = case.change.as_ref().and_then(|ch| {
