@@ -587,3 +587,21 @@ fn no_phrase_is_doubled_in_the_chart() {
         }
     }
 }
+
+/// The growth table is the file its provenance describes: a changed table needs a new
+/// provenance entry (source, year, sha256, licence).
+#[test]
+fn the_growth_table_matches_its_provenance() {
+    use sha2::{Digest, Sha256};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/growth");
+    let provenance = std::fs::read_to_string(dir.join("PROVENANCE")).unwrap();
+    let stated = provenance
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("SHA-256 of lms.csv: "))
+        .expect("PROVENANCE states the table's SHA-256");
+    let table = std::fs::read(dir.join("lms.csv")).unwrap();
+    assert_eq!(format!("{:x}", Sha256::digest(&table)), stated.trim());
+    for needed in ["Licence", "Package", "2006", "2000"] {
+        assert!(provenance.contains(needed), "PROVENANCE names its {needed}");
+    }
+}
