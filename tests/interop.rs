@@ -22,8 +22,15 @@ fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A real Synthea bundle shipped with the project (see the README beside each folder).
 fn shared_synthea(name: &str) -> PathBuf {
-    manifest().join("../shared/fixtures/synthea").join(name)
+    if name == "patient_1.json" {
+        manifest().join("scenarios/synthea").join(name)
+    } else {
+        manifest()
+            .join("tests/fixtures/interop/synthea_bundles")
+            .join(name)
+    }
 }
 
 fn broken(name: &str) -> PathBuf {
@@ -487,11 +494,7 @@ fn broken_bundles_name_the_file_and_json_path() {
 
 #[test]
 fn cli_import_summarises_and_reports_errors() {
-    let o = ehr_sim(&[
-        "import",
-        "synthea",
-        "../shared/fixtures/synthea/patient_1.json",
-    ]);
+    let o = ehr_sim(&["import", "synthea", "scenarios/synthea/patient_1.json"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
@@ -509,7 +512,7 @@ fn cli_import_summarises_and_reports_errors() {
     let j = ehr_sim(&[
         "import",
         "synthea",
-        "../shared/fixtures/synthea/patient_2.json",
+        "tests/fixtures/interop/synthea_bundles/patient_2.json",
         "--json",
     ]);
     let v: Value = serde_json::from_slice(&j.stdout).expect("json");
@@ -759,5 +762,35 @@ mod fuzz {
                 Err(e) => prop_assert!(false, "unexpected {e}"),
             }
         }
+    }
+}
+
+/// The shipped Synthea bundles are the files their READMEs describe.
+#[test]
+fn shipped_synthea_bundles_match_their_provenance() {
+    use sha2::{Digest, Sha256};
+    for (readme, dir) in [
+        (
+            "tests/fixtures/interop/synthea_bundles/README.md",
+            "tests/fixtures/interop/synthea_bundles",
+        ),
+        ("scenarios/synthea/README.md", "scenarios/synthea"),
+    ] {
+        let text = std::fs::read_to_string(manifest().join(readme)).unwrap();
+        let mut checked = 0;
+        for entry in std::fs::read_dir(manifest().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let sha = format!("{:x}", Sha256::digest(std::fs::read(&path).unwrap()));
+                assert!(
+                    text.contains(&sha),
+                    "{} (SHA-256 {sha}) is not in {readme}",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 0, "{dir}");
+        assert!(text.contains("Apache-2.0"), "{readme} names the licence");
     }
 }
