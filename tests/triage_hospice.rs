@@ -339,7 +339,9 @@ fn a_missed_f2f_window_loses_the_window_and_the_audit() {
     );
     assert_eq!(
         criterion(&report, "audit")["feedback"],
-        json!("The non-compliant rules are [\"f2f.window\"].")
+        json!(
+            "The non-compliant rules are [\"f2f.window: face-to-face encounter outside its window (too early or too late)\"]."
+        )
     );
     assert_eq!(report["critical"][0]["id"], json!("audit_floor"));
     assert_eq!(report["passed"], json!(false));
