@@ -1,12 +1,14 @@
 //! Partial credit as the professions weigh it, through the real binary (`ehr-sim grade`):
 //! answers to fields with a fixed set of values (hospice election elements and audit rules,
-//! medication actions) named by their labels or common spellings score like the ids.
+//! medication actions) named by their labels or common spellings score like the ids; triage
+//! levels the handbook accepts earn full credit while "consider" levels earn partial credit.
 
 use std::path::PathBuf;
 use std::process::Command;
 
 use ehr_sim::case::generate;
 use ehr_sim::library::ContentRoot;
+use ehr_sim::tasks::TaskMaterial;
 use serde_json::{Value, json};
 
 fn ehr_sim(args: &[&str]) -> String {
@@ -201,6 +203,144 @@ fn a_hospice_answer_that_names_no_choice_is_told_the_allowed_list() {
         "{feedback}"
     );
     assert!(!feedback.contains("cost_sharing"), "{feedback}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Triage
+
+/// The first seed of `id` with an arrival from shift case `case_id`, and its index.
+fn arrival_of(id: &str, case_id: &str) -> (u64, usize) {
+    let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+    let loaded = root.find(id).expect("scenario");
+    for seed in 0..60 {
+        let case = generate(&loaded, seed, 0);
+        let TaskMaterial::Triage(m) = &case.task else {
+            panic!("triage material");
+        };
+        if let Some(i) = m.arrivals.iter().position(|a| {
+            a.case_id == case_id && (case_id != "appendicitis_suspected" || a.change.is_some())
+        }) {
+            return (seed, i);
+        }
+    }
+    panic!("no {case_id} in {id} seeds 0..60");
+}
+
+/// The score of the criterion `criterion` of arrival `i` when only its value at `field`
+/// changes to `level`.
+fn level_points(id: &str, seed: u64, i: usize, field: &str, level: u8) -> (f64, Value) {
+    let key = key_json(id, seed);
+    let mut answer = key.clone();
+    answer["arrivals"][i][field] = json!(level);
+    let report = grade(id, seed, &answer);
+    let prefix = if field == "esi_level" {
+        "esi"
+    } else {
+        "retriage"
+    };
+    let c = criterion(&report, &format!("{prefix}_a{}", i + 1)).clone();
+    (c["points"].as_f64().expect("points"), report)
+}
+
+#[test]
+fn the_appendicitis_retriage_accepts_esi_2_and_esi_1_in_full() {
+    for id in ["mixed_shift", "adult_chest_pain"] {
+        let (seed, i) = arrival_of(id, "appendicitis_suspected");
+        let key = key_json(id, seed);
+        assert_eq!(
+            key["arrivals"][i]["retriage_level"],
+            json!([2, 1]),
+            "{id} seed {seed}"
+        );
+        let (two, report) = level_points(id, seed, i, "retriage_level", 2);
+        assert_eq!(two, 3.0);
+        assert_eq!(report["percent"], json!(100.0));
+        let (one, report) = level_points(id, seed, i, "retriage_level", 1);
+        assert_eq!(one, 3.0, "{id} seed {seed}: ESI 1 is as right as ESI 2");
+        assert_eq!(report["percent"], json!(100.0));
+        let (three, report) = level_points(id, seed, i, "retriage_level", 3);
+        assert_eq!(three, 0.0);
+        assert_eq!(report["passed"], json!(false), "missed deterioration");
+    }
+}
+
+#[test]
+fn infant_fever_gives_the_expected_level_full_credit_and_the_defensible_one_partial() {
+    // Febrile infant 29-89 days: expected 2, the resource level 3 defensible.
+    let (seed, i) = arrival_of("infant_fever", "febrile_young_infant");
+    let key = key_json("infant_fever", seed);
+    assert_eq!(
+        key["arrivals"][i]["esi_level"],
+        json!({"accept": [2], "partial": [3]})
+    );
+    let scores: Vec<f64> = [1, 2, 3, 4]
+        .iter()
+        .map(|l| level_points("infant_fever", seed, i, "esi_level", *l).0)
+        .collect();
+    assert_eq!(scores, vec![2.0, 4.0, 2.0, 0.0], "ESI 1, 2, 3, 4");
+
+    // Unimmunized toddler: expected 3; 2 (v5 "consider 2 or 3") and 4 (resources) defensible.
+    let (seed, i) = arrival_of("infant_fever", "toddler_fever_unimmunized");
+    let key = key_json("infant_fever", seed);
+    assert_eq!(
+        key["arrivals"][i]["esi_level"],
+        json!({"accept": [3], "partial": [2, 4]})
+    );
+    let scores: Vec<f64> = [1, 2, 3, 4, 5]
+        .iter()
+        .map(|l| level_points("infant_fever", seed, i, "esi_level", *l).0)
+        .collect();
+    assert_eq!(scores, vec![0.0, 2.0, 4.0, 2.0, 0.0], "ESI 1 to 5");
+    // The model note gives the reason for its level, not the resource level it overrides.
+    let note = key["arrivals"][i]["note"].as_str().expect("note");
+    assert!(
+        note.contains("ESI 3 (decision point D): child 3 months and older with "),
+        "{note}"
+    );
+    assert!(
+        note.contains(
+            "pediatric fever rule: ESI 3 expected; ESI 4 (from resources) is defensible."
+        ),
+        "{note}"
+    );
+    assert!(
+        !note.contains("(decision point D): one resource type"),
+        "{note}"
+    );
+}
+
+#[test]
+fn the_neonate_is_scored_with_nips_and_its_work_up_lists_lp_and_catheterization() {
+    use ehr_sim::tasks::triage::resources::Resource;
+    let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+    let loaded = root.find("infant_fever").expect("scenario");
+    let (seed, i) = arrival_of("infant_fever", "febrile_neonate");
+    let case = generate(&loaded, seed, 0);
+    let TaskMaterial::Triage(m) = &case.task else {
+        panic!("triage material");
+    };
+    let a = &m.arrivals[i];
+    assert_eq!(a.vitals.pain_scale, "NIPS");
+    assert!(
+        a.presentation
+            .resources
+            .contains(&Resource::UrinaryCatheter)
+    );
+    assert!(
+        a.presentation
+            .resources
+            .contains(&Resource::OtherSimpleProcedure("lumbar puncture".into()))
+    );
+    // Nobody under 2 months is scored with FLACC (validated from 2 months) in the shift.
+    for seed in 0..20 {
+        let case = generate(&loaded, seed, 0);
+        let TaskMaterial::Triage(m) = &case.task else {
+            panic!("triage material");
+        };
+        for a in m.arrivals.iter().filter(|a| a.case_id == "febrile_neonate") {
+            assert_eq!(a.vitals.pain_scale, "NIPS", "seed {seed}");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -164,12 +164,13 @@ fn score_criterion(
             under_is,
             under_cost_per_step,
             over_cost_per_step,
+            defensible_credit,
         } => criteria::ordinal::score(
             key,
             given,
             *under_is,
-            *under_cost_per_step,
-            *over_cost_per_step,
+            (*under_cost_per_step, *over_cost_per_step),
+            *defensible_credit,
         ),
     }
 }

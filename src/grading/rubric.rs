@@ -260,6 +260,11 @@ pub enum CriterionKind {
         /// Credit removed per step of over-estimation (default 0.5).
         #[serde(default = "half")]
         over_cost_per_step: f64,
+        /// Credit for a level the key lists as defensible but not expected (a "consider"
+        /// level, key `{"accept": [2], "partial": [3]}`), when the steps give less (default
+        /// 0.5).
+        #[serde(default = "half")]
+        defensible_credit: f64,
     },
 }
 
