@@ -1,7 +1,7 @@
 //! Partial credit as the professions weigh it, through the real binary (`ehr-sim grade`):
-//! answers to fields with a fixed set of values (hospice election elements and audit rules,
-//! medication actions) named by their labels or common spellings score like the ids; triage
-//! levels the handbook accepts earn full credit while "consider" levels earn partial credit.
+//! hospice answers named by their labels or common spellings score like the ids; triage
+//! levels the handbook accepts earn full credit while "consider" levels earn partial credit;
+//! charting phrases match modulo articles, word order and standard abbreviations.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -355,6 +355,26 @@ fn medication_index(key: &Value, name: &str) -> usize {
         .expect("medication in the key")
 }
 
+#[test]
+fn problems_match_modulo_articles_and_word_order_but_not_laterality() {
+    let key = key_json(ANKLE, 3);
+    assert_eq!(key["problems"], json!(["Sprain of the left ankle"]));
+    for (written, expected) in [
+        ("Sprain of left ankle", 2.0),
+        ("sprain of the left ankle", 2.0),
+        ("Left ankle sprain", 2.0),
+        ("left ankle, sprain", 2.0),
+        ("Sprain of right ankle", 0.0),
+        ("right ankle sprain", 0.0),
+        ("Sprain of ankle", 0.0),
+    ] {
+        let mut answer = key.clone();
+        answer["problems"] = json!([written]);
+        let report = grade(ANKLE, 3, &answer);
+        assert_eq!(points(&report, "problems"), expected, "`{written}`");
+    }
+}
+
 /// The points of the medication criterion when ibuprofen's `field` is written `written`.
 fn medication_points(field: &str, written: &str) -> f64 {
     let key = key_json(ANKLE, 3);
@@ -363,6 +383,39 @@ fn medication_points(field: &str, written: &str) -> f64 {
     answer["medications"][i][field] = json!(written);
     let report = grade(ANKLE, 3, &answer);
     (points(&report, "medications") * 1000.0).round() / 1000.0
+}
+
+#[test]
+fn medication_frequencies_and_routes_match_their_abbreviations() {
+    let key = key_json(ANKLE, 3);
+    let i = medication_index(&key, "ibuprofen");
+    assert_eq!(
+        key["medications"][i]["frequency"],
+        json!("every 8 hours as needed for pain, with food")
+    );
+    assert_eq!(key["medications"][i]["route"], json!("PO"));
+    // One key medication: 4 points, in five parts (listed, dose, route, frequency, action).
+    for (field, written, expected) in [
+        ("frequency", "q8h PRN pain, with food", 4.0),
+        ("frequency", "Q8H prn for pain with food", 4.0),
+        (
+            "frequency",
+            "every eight hours as needed for pain with food",
+            4.0,
+        ),
+        ("frequency", "q6h PRN pain, with food", 3.2),
+        ("frequency", "q8h PRN pain, without food", 3.2),
+        ("route", "by mouth", 4.0),
+        ("route", "oral", 4.0),
+        ("route", "p.o.", 4.0),
+        ("route", "IV", 3.2),
+    ] {
+        assert_eq!(
+            medication_points(field, written),
+            expected,
+            "{field} `{written}`"
+        );
+    }
 }
 
 #[test]

@@ -126,6 +126,10 @@ pub struct TextRules {
     pub collapse_whitespace: bool,
     /// Drop punctuation before comparing (default `false`).
     pub ignore_punctuation: bool,
+    /// Compare as clinical phrases (default `false`): articles, word order that does not
+    /// change the meaning and standard abbreviations (`q8h`, `bid`, `PO`, `PRN`, …) do not
+    /// matter; laterality and negation do (`criteria::phrase`, `grading/README.md`).
+    pub clinical: bool,
 }
 
 impl Default for TextRules {
@@ -134,6 +138,7 @@ impl Default for TextRules {
             case_sensitive: false,
             collapse_whitespace: true,
             ignore_punctuation: false,
+            clinical: false,
         }
     }
 }
