@@ -259,6 +259,13 @@ fn the_appendicitis_retriage_accepts_esi_2_and_esi_1_in_full() {
         assert_eq!(one, 3.0, "{id} seed {seed}: ESI 1 is as right as ESI 2");
         assert_eq!(report["percent"], json!(100.0));
         let (three, report) = level_points(id, seed, i, "retriage_level", 3);
+        let c = criterion(&report, &format!("retriage_a{}", i + 1));
+        assert_eq!(
+            c["feedback"],
+            json!(
+                "The change was not recognised: 3 for an expected 2 or 1. A waiting patient who worsens is re-triaged (the level only goes up)."
+            )
+        );
         assert_eq!(three, 0.0);
         assert_eq!(report["passed"], json!(false), "missed deterioration");
     }
@@ -278,6 +285,14 @@ fn infant_fever_gives_the_expected_level_full_credit_and_the_defensible_one_part
         .map(|l| level_points("infant_fever", seed, i, "esi_level", *l).0)
         .collect();
     assert_eq!(scores, vec![2.0, 4.0, 2.0, 0.0], "ESI 1, 2, 3, 4");
+    let (_, report) = level_points("infant_fever", seed, i, "esi_level", 3);
+    let c = criterion(&report, &format!("esi_a{}", i + 1));
+    assert_eq!(
+        c["feedback"],
+        json!(
+            "Partly right: 3 for an expected 2 (3 defensible). Over-triage is safe but takes a bed and a nurse from someone sicker; a level the handbook only says to consider is defensible, not expected."
+        )
+    );
 
     // Unimmunized toddler: expected 3; 2 (v5 "consider 2 or 3") and 4 (resources) defensible.
     let (seed, i) = arrival_of("infant_fever", "toddler_fever_unimmunized");

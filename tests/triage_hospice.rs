@@ -192,7 +192,7 @@ fn over_triage_earns_half_the_level_points() {
         assert_eq!(
             c["feedback"],
             json!(
-                "Over-triaged: 3 for an expected 4. Safe, but it takes a bed and a nurse from someone sicker."
+                "Partly right: 3 for an expected 4. Over-triage is safe but takes a bed and a nurse from someone sicker; a level the handbook only says to consider is defensible, not expected."
             )
         );
         assert!(report["critical"].as_array().is_some_and(Vec::is_empty));

@@ -178,6 +178,28 @@ fn score_criterion(
 fn fill(template: &str, expected: &Value, given: &Value) -> String {
     let show = |v: &Value| match v {
         Value::Null => "(nothing)".to_string(),
+        // Equally right levels: `[2, 1]`.
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_number) => items
+            .iter()
+            .map(criteria::value_text)
+            .collect::<Vec<_>>()
+            .join(" or "),
+        // An ordinal key with defensible levels: `{"accept": [2], "partial": [3]}`.
+        Value::Object(o) if o.contains_key("accept") => {
+            let levels = |k: &str| {
+                o.get(k)
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().map(criteria::value_text).collect::<Vec<_>>())
+                    .unwrap_or_default()
+            };
+            let partial = levels("partial");
+            let accept = levels("accept").join(" or ");
+            if partial.is_empty() {
+                accept
+            } else {
+                format!("{accept} ({} defensible)", partial.join(" or "))
+            }
+        }
         other @ (Value::Bool(_)
         | Value::Number(_)
         | Value::String(_)
