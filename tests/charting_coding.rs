@@ -50,6 +50,7 @@ fn grade_answer(id: &str, seed: u64, answer: &Value) -> GradeReport {
     let ctx = GradeContext {
         checker: Some(&checker),
         setting: loaded.scenario.task.setting(),
+        schema: None,
     };
     grade(&rubric, &case.key(), answer, &ctx)
 }

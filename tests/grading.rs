@@ -403,6 +403,7 @@ fn coding(given: &Value) -> GradeReport {
     let ctx = GradeContext {
         checker: Some(&FakeIcd),
         setting: CodingSetting::Outpatient,
+        schema: None,
     };
     grade(&rubric, &key, &json!({"codes": {"diagnoses": given}}), &ctx)
 }

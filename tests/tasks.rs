@@ -36,6 +36,7 @@ fn graded(
     let ctx = GradeContext {
         checker: None,
         setting: loaded.scenario.task.setting(),
+        schema: None,
     };
     (grade(&rubric, &key, &submission, &ctx), key)
 }

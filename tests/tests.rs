@@ -25,6 +25,7 @@ mod engines;
 mod grading;
 mod hygiene;
 mod interop;
+mod partial_credit;
 mod pcs_tables;
 mod report;
 mod scenarios;

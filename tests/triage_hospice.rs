@@ -191,7 +191,7 @@ fn over_triage_earns_half_the_level_points() {
         assert_eq!(
             c["feedback"],
             json!(
-                "Over-triaged: 3 for an expected 4. Safe, but it takes a bed and a nurse from someone sicker."
+                "Partly right: 3 for an expected 4. Over-triage is safe but takes a bed and a nurse from someone sicker; a level the handbook only says to consider is defensible, not expected."
             )
         );
         assert!(report["critical"].as_array().is_some_and(Vec::is_empty));
@@ -203,17 +203,23 @@ fn over_triage_earns_half_the_level_points() {
 }
 
 #[test]
-fn a_consider_level_accepts_either_defensible_level() {
-    // Febrile infant 29–89 days: key [2, 3] (v5 "consider ESI 2").
+fn a_consider_level_gives_the_defensible_level_partial_credit() {
+    // Febrile infant 29–89 days: expected 2, ESI 3 defensible (v5 "consider ESI 2").
     let key = key_json("infant_fever", 0);
     let i = key["arrivals"]
         .as_array()
-        .and_then(|a| a.iter().position(|x| x["esi_level"] == json!([2, 3])))
+        .and_then(|a| {
+            a.iter()
+                .position(|x| x["esi_level"] == json!({"accept": [2], "partial": [3]}))
+        })
         .expect("a febrile young infant");
     let mut answer = key.clone();
     answer["arrivals"][i]["esi_level"] = json!(3);
     let report = grade_value("infant_fever", 0, &answer);
-    assert_eq!(report["percent"], json!(100.0));
+    let c = criterion(&report, &format!("esi_a{}", i + 1));
+    assert_eq!(c["outcome"], json!("partial"));
+    assert_eq!(c["points"], json!(2.0));
+    assert!(report["critical"].as_array().is_some_and(Vec::is_empty));
     answer["arrivals"][i]["esi_level"] = json!(4);
     let report = grade_value("infant_fever", 0, &answer);
     let c = criterion(&report, &format!("esi_a{}", i + 1));
@@ -338,7 +344,9 @@ fn a_missed_f2f_window_loses_the_window_and_the_audit() {
     );
     assert_eq!(
         criterion(&report, "audit")["feedback"],
-        json!("The non-compliant rules are [\"f2f.window\"].")
+        json!(
+            "The non-compliant rules are [\"f2f.window: face-to-face encounter outside its window (too early or too late)\"]."
+        )
     );
     assert_eq!(report["critical"][0]["id"], json!("audit_floor"));
     assert_eq!(report["passed"], json!(false));

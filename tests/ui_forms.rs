@@ -372,3 +372,42 @@ fn a_key_and_a_click_elsewhere_in_one_frame_keep_the_key() {
     assert_eq!(value_at(workspace(&h), "/patient/name"), "Benjamin");
     assert!(input(&h, "Patient: MRN").is_focused());
 }
+
+#[test]
+fn hospice_elements_and_audit_rules_are_picked_from_labelled_choices() {
+    let mut h = harness();
+    hospice(&mut h);
+    // The learner reads the wording, never an id, and picking it stores the id.
+    let cost = "Information on individual cost-sharing";
+    assert!(h.query_by_label("cost_sharing").is_none());
+    press(&mut h, cost);
+    assert_eq!(
+        value_at(workspace(&h), "/election_missing_elements"),
+        &json!(["cost_sharing"])
+    );
+    press(&mut h, "Information on the BFCC-QIO and immediate advocacy");
+    assert_eq!(
+        value_at(workspace(&h), "/election_missing_elements"),
+        &json!(["cost_sharing", "bfcc_qio"])
+    );
+    // "None" excludes the others, and the others exclude "none".
+    press(&mut h, "None: the statement has every element");
+    assert_eq!(
+        value_at(workspace(&h), "/election_missing_elements"),
+        &json!(["none"])
+    );
+    press(&mut h, cost);
+    assert_eq!(
+        value_at(workspace(&h), "/election_missing_elements"),
+        &json!(["cost_sharing"])
+    );
+    // Unticking removes it.
+    press(&mut h, cost);
+    assert_eq!(
+        value_at(workspace(&h), "/election_missing_elements"),
+        &json!([])
+    );
+    let f2f = "f2f.window: face-to-face encounter outside its window (too early or too late)";
+    press(&mut h, f2f);
+    assert_eq!(value_at(workspace(&h), "/audit"), &json!(["f2f.window"]));
+}

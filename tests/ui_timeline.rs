@@ -81,6 +81,8 @@ fn entering_a_period_in_the_form_draws_its_band() {
     // Fold the record's text away so the form is in view, as a learner would.
     h.get_by_label("Hospice record").click();
     h.run();
+    h.get_by_label("Add benefit period").scroll_to_me();
+    h.run();
     h.get_by_label("Add benefit period").click();
     h.run();
     for (field, text) in [

@@ -37,6 +37,25 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let AnswersCommand::Template { case, format } = &args.command;
     let loaded = case.load()?;
     let blank = loaded.case.blank();
+    if *format == AnswerFormat::Ron {
+        print!(
+            "{}",
+            choices_comment(&crate::tasks::schema(loaded.case.rubric_kind()))
+        );
+    }
     println!("{}", loaded.render_answer(&blank, *format)?);
     Ok(ExitCode::SUCCESS)
+}
+
+/// RON comment lines listing, for each field with a fixed set of values, the values and
+/// what each means (an answer may also use the label or a common spelling).
+fn choices_comment(schema: &crate::grading::FieldSchema) -> String {
+    let mut out = String::new();
+    for f in schema.fields.iter().filter(|f| !f.choices.is_empty()) {
+        out.push_str(&format!("// {}: one of\n", f.path));
+        for c in &f.choices {
+            out.push_str(&format!("//   \"{}\" = {}\n", c.value, c.label));
+        }
+    }
+    out
 }

@@ -37,6 +37,10 @@ pub struct GradeContext<'a> {
     pub checker: Option<&'a dyn CodeChecker>,
     /// Care setting for coding edits.
     pub setting: CodingSetting,
+    /// The task kind's field schema (`None`: answers compared as written). With it, an answer
+    /// to a field with choices may name the choice by its value, its label or an alias, and
+    /// an answer that names none is told the allowed list.
+    pub schema: Option<&'a FieldSchema>,
 }
 
 impl std::fmt::Debug for GradeContext<'_> {
@@ -44,6 +48,7 @@ impl std::fmt::Debug for GradeContext<'_> {
         f.debug_struct("GradeContext")
             .field("checker", &self.checker.map(|_| "dyn CodeChecker"))
             .field("setting", &self.setting)
+            .field("schema", &self.schema.map(|s| s.task_kind))
             .finish()
     }
 }
@@ -159,12 +164,13 @@ fn score_criterion(
             under_is,
             under_cost_per_step,
             over_cost_per_step,
+            defensible_credit,
         } => criteria::ordinal::score(
             key,
             given,
             *under_is,
-            *under_cost_per_step,
-            *over_cost_per_step,
+            (*under_cost_per_step, *over_cost_per_step),
+            *defensible_credit,
         ),
     }
 }
@@ -172,6 +178,28 @@ fn score_criterion(
 fn fill(template: &str, expected: &Value, given: &Value) -> String {
     let show = |v: &Value| match v {
         Value::Null => "(nothing)".to_string(),
+        // Equally right levels: `[2, 1]`.
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_number) => items
+            .iter()
+            .map(criteria::value_text)
+            .collect::<Vec<_>>()
+            .join(" or "),
+        // An ordinal key with defensible levels: `{"accept": [2], "partial": [3]}`.
+        Value::Object(o) if o.contains_key("accept") => {
+            let levels = |k: &str| {
+                o.get(k)
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().map(criteria::value_text).collect::<Vec<_>>())
+                    .unwrap_or_default()
+            };
+            let partial = levels("partial");
+            let accept = levels("accept").join(" or ");
+            if partial.is_empty() {
+                accept
+            } else {
+                format!("{accept} ({} defensible)", partial.join(" or "))
+            }
+        }
         other @ (Value::Bool(_)
         | Value::Number(_)
         | Value::String(_)
@@ -181,6 +209,74 @@ fn fill(template: &str, expected: &Value, given: &Value) -> String {
     template
         .replace("{expected}", &show(expected))
         .replace("{given}", &show(given))
+}
+
+/// The field with choices a criterion reads, when it reads exactly one such field (a text
+/// or a text list; element fields of records are named in their criterion's details).
+fn choice_field<'s>(schema: &'s FieldSchema, reads: &[String]) -> Option<&'s FieldSpec> {
+    let [one] = reads else {
+        return None;
+    };
+    let spec = schema.spec(one)?;
+    (!spec.choices.is_empty() && matches!(spec.ty, FieldType::Text | FieldType::TextList))
+        .then_some(spec)
+}
+
+/// One line per given text that names none of its field's choices, with the allowed list:
+/// for the fields with choices a criterion reads, or that lie inside a list it reads.
+fn unknown_choices(schema: &FieldSchema, reads: &[String], submission: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for spec in schema.fields.iter().filter(|f| !f.choices.is_empty()) {
+        let read = reads.iter().any(|r| {
+            let r = r.trim_end_matches("[]");
+            spec.path == r
+                || spec.path.trim_end_matches("[]") == r
+                || spec.path.starts_with(&format!("{r}[]."))
+        });
+        let Some(value) = read
+            .then(|| FieldPath::parse(&spec.path).ok())
+            .flatten()
+            .and_then(|p| p.resolve(submission))
+        else {
+            continue;
+        };
+        let texts: Vec<&str> = match &value {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::Object(_) => Vec::new(),
+        };
+        out.extend(
+            texts
+                .into_iter()
+                .filter(|t| !t.trim().is_empty() && spec.choice_for(t).is_none())
+                .map(|t| format!("`{t}` is not one of the choices: {}", spec.choice_list())),
+        );
+    }
+    out
+}
+
+/// A value of a field with choices as people read it: each choice value as its label.
+fn labelled(spec: &FieldSpec, value: &Value) -> Value {
+    let label = |v: &Value| match v {
+        Value::String(s) => spec
+            .choices
+            .iter()
+            .find(|c| c.value == *s)
+            .map_or_else(|| v.clone(), |c| Value::String(c.label.clone())),
+        other @ (Value::Null
+        | Value::Bool(_)
+        | Value::Number(_)
+        | Value::Array(_)
+        | Value::Object(_)) => other.clone(),
+    };
+    match value {
+        Value::Array(items) => Value::Array(items.iter().map(label).collect()),
+        other @ (Value::Null
+        | Value::Bool(_)
+        | Value::Number(_)
+        | Value::String(_)
+        | Value::Object(_)) => label(other),
+    }
 }
 
 /// Grades a submission against a rubric and an answer key.
@@ -195,6 +291,8 @@ pub fn grade(
     submission: &Value,
     ctx: &GradeContext<'_>,
 ) -> GradeReport {
+    let canonical = ctx.schema.map(|schema| schema.canonical(submission));
+    let submission = canonical.as_ref().unwrap_or(submission);
     let mut results = Vec::with_capacity(rubric.criteria.len());
     for c in &rubric.criteria {
         let key_value = read(&c.reads, key);
@@ -229,6 +327,13 @@ pub fn grade(
         };
         let expected = key_value.unwrap_or(Value::Null);
         let given = given.unwrap_or(Value::Null);
+        let mut scored = scored;
+        let choice_spec = ctx.schema.and_then(|s| choice_field(s, &c.reads));
+        if let Some(schema) = ctx.schema {
+            scored
+                .details
+                .extend(unknown_choices(schema, &c.reads, submission));
+        }
         let template = match scored.outcome {
             Outcome::Correct => &c.feedback.correct,
             Outcome::Partial => &c.feedback.partial,
@@ -241,7 +346,14 @@ pub fn grade(
             points: scored.credit * max,
             max,
             outcome: scored.outcome,
-            feedback: fill(template, &expected, &given),
+            feedback: match choice_spec {
+                Some(spec) => fill(
+                    template,
+                    &labelled(spec, &expected),
+                    &labelled(spec, &given),
+                ),
+                None => fill(template, &expected, &given),
+            },
             rule: c.rule.clone(),
             expected,
             given,

@@ -138,6 +138,10 @@ pub struct TextRules {
     pub collapse_whitespace: bool,
     /// Drop punctuation before comparing (default `false`).
     pub ignore_punctuation: bool,
+    /// Compare as clinical phrases (default `false`): articles, word order that does not
+    /// change the meaning and standard abbreviations (`q8h`, `bid`, `PO`, `PRN`, …) do not
+    /// matter; laterality and negation do (`criteria::phrase`, `grading/README.md`).
+    pub clinical: bool,
 }
 
 impl Default for TextRules {
@@ -146,6 +150,7 @@ impl Default for TextRules {
             case_sensitive: false,
             collapse_whitespace: true,
             ignore_punctuation: false,
+            clinical: false,
         }
     }
 }
@@ -272,6 +277,11 @@ pub enum CriterionKind {
         /// Credit removed per step of over-estimation (default 0.5).
         #[serde(default = "half")]
         over_cost_per_step: f64,
+        /// Credit for a level the key lists as defensible but not expected (a "consider"
+        /// level, key `{"accept": [2], "partial": [3]}`), when the steps give less (default
+        /// 0.5).
+        #[serde(default = "half")]
+        defensible_credit: f64,
     },
 }
 

@@ -66,12 +66,48 @@ pub struct FieldSpec {
 }
 
 impl FieldSpec {
-    /// Whether `value` is one of the field's choices (any value when it has none).
+    /// The choice a written answer means: its value, its label or one of its aliases,
+    /// compared by [`choice_key`] (case, spaces, hyphens, underscores, dots and other
+    /// punctuation ignored, so `CostSharing`, `cost-sharing` and `cost_sharing` are one).
+    #[must_use]
+    pub fn choice_for(&self, written: &str) -> Option<&Choice> {
+        let key = choice_key(written);
+        if key.is_empty() {
+            return None;
+        }
+        self.choices.iter().find(|c| {
+            choice_key(&c.value) == key
+                || choice_key(&c.label) == key
+                || c.aliases.iter().any(|a| choice_key(a) == key)
+        })
+    }
+
+    /// The labels of the field's choices, for "one of …" messages.
+    #[must_use]
+    pub fn choice_list(&self) -> String {
+        self.choices
+            .iter()
+            .map(|c| {
+                if choice_key(&c.label).starts_with(&choice_key(&c.value)) {
+                    c.label.clone()
+                } else {
+                    format!("{} ({})", c.label, c.value)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Whether `value` is one of the field's choices (any value when it has none); a text
+    /// list when each of its items is.
     #[must_use]
     pub fn allows(&self, value: &Value) -> bool {
         let text = match value {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
+            Value::Array(items) if self.ty == FieldType::TextList => {
+                return items.iter().all(|i| self.allows(i));
+            }
             Value::Null | Value::Bool(_) | Value::Array(_) | Value::Object(_) => return false,
         };
         self.choices.is_empty() || self.choices.iter().any(|c| c.value == text)
@@ -85,6 +121,21 @@ pub struct Choice {
     pub value: String,
     /// What a person reads, e.g. "RHC: routine home care".
     pub label: String,
+    /// Other spellings an answer file may use for it (synonyms, the chart's wording); the value
+    /// and the label are always accepted too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+/// The comparison form of a written choice: lower-case letters and digits only, so case,
+/// spaces, hyphens, underscores, dots, slashes and CamelCase joins do not matter.
+#[must_use]
+pub fn choice_key(written: &str) -> String {
+    written
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The fields a task kind produces.
@@ -134,10 +185,45 @@ impl FieldSchema {
                 .map(|(value, label)| Choice {
                     value: (*value).to_string(),
                     label: (*label).to_string(),
+                    aliases: Vec::new(),
                 })
                 .collect();
         }
         self
+    }
+
+    /// Gives the choices of the field at `path` further accepted spellings:
+    /// `(value, aliases)` pairs (see [`Choice::aliases`]).
+    #[must_use]
+    pub fn aliases(mut self, path: &str, aliases: &[(&str, &[&str])]) -> Self {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.path == path) {
+            for (value, more) in aliases {
+                if let Some(c) = f.choices.iter_mut().find(|c| c.value == *value) {
+                    c.aliases.extend(more.iter().map(|a| (*a).to_string()));
+                }
+            }
+        }
+        self
+    }
+
+    /// `doc` with every text answer to a field with choices written as the choice's value
+    /// when it names one (by value, label or alias; see [`FieldSpec::choice_for`]). Text
+    /// that names no choice, numbers and other values are left as they are.
+    #[must_use]
+    pub fn canonical(&self, doc: &Value) -> Value {
+        let mut out = doc.clone();
+        for spec in self.fields.iter().filter(|f| !f.choices.is_empty()) {
+            let Ok(path) = FieldPath::parse(&spec.path) else {
+                continue;
+            };
+            let mut segments: Vec<Segment> = path.segments().to_vec();
+            // A text list's choices apply to each of its items.
+            if spec.ty == FieldType::TextList && segments.last() != Some(&Segment::Each) {
+                segments.push(Segment::Each);
+            }
+            canonical_at(&mut out, &segments, spec);
+        }
+        out
     }
 
     /// The field at a canonical path (exact lookup), with its type, integer flag and choices.
@@ -325,6 +411,37 @@ pub(crate) fn kind_name(kind: &CriterionKind) -> &'static str {
         CriterionKind::Forbidden { .. } => "Forbidden",
         CriterionKind::WordErrorRate { .. } => "WordErrorRate",
         CriterionKind::Ordinal { .. } => "Ordinal",
+    }
+}
+
+/// Rewrites the texts at `segments` below `value` to the choice values they name.
+fn canonical_at(value: &mut Value, segments: &[Segment], spec: &FieldSpec) {
+    let Some((first, rest)) = segments.split_first() else {
+        if let Value::String(s) = value
+            && let Some(c) = spec.choice_for(s)
+        {
+            *s = c.value.clone();
+        }
+        return;
+    };
+    match first {
+        Segment::Field(name) => {
+            if let Some(v) = value.as_object_mut().and_then(|o| o.get_mut(name)) {
+                canonical_at(v, rest, spec);
+            }
+        }
+        Segment::Index(i) => {
+            if let Some(v) = value.as_array_mut().and_then(|a| a.get_mut(*i)) {
+                canonical_at(v, rest, spec);
+            }
+        }
+        Segment::Each => {
+            if let Some(items) = value.as_array_mut() {
+                for v in items {
+                    canonical_at(v, rest, spec);
+                }
+            }
+        }
     }
 }
 

@@ -320,8 +320,14 @@ fn check_kind(r: &mut Report<'_>, i: usize, kind: &CriterionKind) {
         CriterionKind::Ordinal {
             under_cost_per_step,
             over_cost_per_step,
+            defensible_credit,
             ..
         } => {
+            r.credit(
+                at("defensible_credit"),
+                "defensible_credit",
+                *defensible_credit,
+            );
             r.credit(
                 at("under_cost_per_step"),
                 "under_cost_per_step",

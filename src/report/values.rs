@@ -83,6 +83,28 @@ fn display_number(n: &serde_json::Number) -> String {
 }
 
 fn display_record(map: &Map<String, Value>, titles: CodeTitles<'_>) -> String {
+    // An ordinal key with defensible levels (ESI): `{"accept": [2], "partial": [3]}`.
+    if let Some(Value::Array(accept)) = map.get("accept")
+        && map
+            .keys()
+            .all(|k| matches!(k.as_str(), "accept" | "partial"))
+    {
+        let levels = |items: &[Value]| {
+            items
+                .iter()
+                .map(|v| display_value_with(v, titles))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        let partial = map
+            .get("partial")
+            .and_then(Value::as_array)
+            .filter(|p| !p.is_empty());
+        return match partial {
+            Some(p) => format!("{} ({} defensible)", levels(accept), levels(p)),
+            None => levels(accept),
+        };
+    }
     if let Some(value) = map.get("value")
         && map.keys().all(|k| matches!(k.as_str(), "value" | "unit"))
     {
@@ -189,6 +211,15 @@ pub fn label_of(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_esi_key_with_defensible_levels_reads_as_words() {
+        assert_eq!(
+            display_value(&serde_json::json!({"accept": [2], "partial": [3]})),
+            "2 (3 defensible)"
+        );
+        assert_eq!(display_value(&serde_json::json!([2, 1])), "2, 1");
+    }
     use serde_json::json;
 
     #[test]

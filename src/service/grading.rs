@@ -143,9 +143,11 @@ pub(crate) fn grade_against(
     answer: &Value,
 ) -> GradeReport {
     let checker = tasks::code_checker();
+    let schema = tasks::schema(rubric.task_kind);
     let ctx = GradeContext {
         checker: Some(&checker),
         setting: loaded.scenario.task.setting(),
+        schema: Some(&schema),
     };
     grade(rubric, key, answer, &ctx)
 }

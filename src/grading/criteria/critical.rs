@@ -62,8 +62,12 @@ pub(crate) fn fires(
             (!missing.is_empty()).then(|| format!("not documented: {}", missing.join(", ")))
         }
         GateCondition::UnderTriage { when_key_at_most } => {
-            // With several accepted levels, only going past the least urgent one is under-triage.
-            let k = accepted_levels(key?).last().copied()?;
+            // With several accepted or defensible levels, only going past the least urgent one
+            // is under-triage.
+            let key = key?;
+            let mut levels = accepted_levels(key);
+            levels.extend(super::ordinal::defensible_levels(key));
+            let k = levels.into_iter().max_by(f64::total_cmp)?;
             let Some(g) = as_number(given?) else {
                 return Some("no valid level given".to_string());
             };

@@ -12,6 +12,7 @@ pub mod exact;
 pub mod list;
 pub mod numeric;
 pub mod ordinal;
+pub mod phrase;
 pub mod required;
 pub mod text;
 pub mod units;
@@ -89,6 +90,9 @@ pub(crate) fn value_text(value: &Value) -> String {
 /// Applies text rules: case folding, punctuation removal, whitespace collapsing.
 #[must_use]
 pub(crate) fn normalize(text: &str, rules: TextRules) -> String {
+    if rules.clinical {
+        return phrase::clinical_form(text);
+    }
     let mut out: String = if rules.case_sensitive {
         text.to_string()
     } else {

@@ -620,6 +620,55 @@ pub fn schema() -> FieldSchema {
             ("new", "New (start)"),
         ],
     )
+    .aliases(
+        "medications[].action",
+        &[
+            (
+                "continue",
+                &["continued", "keep", "no change", "unchanged", "same"],
+            ),
+            (
+                "change",
+                &[
+                    "changed",
+                    "modify",
+                    "modified",
+                    "adjust",
+                    "adjusted",
+                    "increase",
+                    "increased",
+                    "decrease",
+                    "decreased",
+                    "titrate",
+                    "dose change",
+                ],
+            ),
+            (
+                "stop",
+                &[
+                    "stopped",
+                    "discontinue",
+                    "discontinued",
+                    "d/c",
+                    "dc",
+                    "cease",
+                ],
+            ),
+            (
+                "new",
+                &[
+                    "start",
+                    "started",
+                    "begin",
+                    "initiate",
+                    "initiated",
+                    "add",
+                    "added",
+                    "new medication",
+                ],
+            ),
+        ],
+    )
 }
 
 /// The fields a transcription submission has.

@@ -654,6 +654,360 @@ pub fn key(m: &HospiceMaterial) -> serde_json::Value {
     })
 }
 
+/// The election-statement elements a learner can report missing (42 CFR 418.24(b)), as
+/// `(answer id, label)`, and "none".
+pub const ELEMENT_CHOICES: [(&str, &str); 9] = [
+    (
+        "hospice_and_attending",
+        "Identification of the hospice and of the attending physician chosen",
+    ),
+    (
+        "palliative_nature",
+        "Acknowledgement of the palliative (not curative) nature of hospice care",
+    ),
+    (
+        "waiver",
+        "Acknowledgement of the waiver of other Medicare services",
+    ),
+    ("effective_date", "Effective date of the election"),
+    ("cost_sharing", "Information on individual cost-sharing"),
+    (
+        "addendum_right",
+        "Right to an election statement addendum (non-covered items)",
+    ),
+    (
+        "bfcc_qio",
+        "Information on the BFCC-QIO and immediate advocacy",
+    ),
+    ("signature", "Signature of the patient or representative"),
+    (NONE, "None: the statement has every element"),
+];
+
+/// Other spellings of the election elements: the chart's wording, the scenario files'
+/// CamelCase names and common short forms (case, spaces, hyphens and underscores never
+/// matter, see [`crate::grading::schema::choice_key`]).
+const ELEMENT_ALIASES: &[(&str, &[&str])] = &[
+    (
+        "hospice_and_attending",
+        &[
+            "HospiceAndAttending",
+            "the hospice and the attending physician chosen by the patient",
+            "attending physician",
+            "attending",
+            "hospice and attending",
+            "attending choice",
+        ],
+    ),
+    (
+        "palliative_nature",
+        &[
+            "PalliativeNature",
+            "acknowledgement that hospice care is palliative, not curative",
+            "palliative",
+            "palliative care",
+            "palliative not curative",
+        ],
+    ),
+    (
+        "waiver",
+        &[
+            "Waiver",
+            "acknowledgement of the waiver of other Medicare services for the terminal illness",
+            "waiver of Medicare services",
+            "Medicare waiver",
+        ],
+    ),
+    (
+        "effective_date",
+        &[
+            "EffectiveDate",
+            "the effective date",
+            "election effective date",
+        ],
+    ),
+    (
+        "cost_sharing",
+        &[
+            "CostSharing",
+            "information on cost-sharing",
+            "cost share",
+            "coinsurance",
+            "copay",
+            "copayment",
+        ],
+    ),
+    (
+        "addendum_right",
+        &[
+            "AddendumRight",
+            "the right to an election statement addendum",
+            "addendum",
+            "election statement addendum",
+            "right to addendum",
+            "addendum notice",
+        ],
+    ),
+    (
+        "bfcc_qio",
+        &[
+            "BfccQio",
+            "information on the BFCC-QIO and immediate advocacy",
+            "BFCC",
+            "QIO",
+            "BFCC QIO",
+            "immediate advocacy",
+        ],
+    ),
+    (
+        "signature",
+        &[
+            "Signature",
+            "signature of the patient or representative",
+            "patient signature",
+            "unsigned",
+            "not signed",
+        ],
+    ),
+    (
+        NONE,
+        &[
+            "nothing",
+            "nothing missing",
+            "no missing elements",
+            "complete",
+        ],
+    ),
+];
+
+/// The rules a chart audit can flag, as `(rule id, label)` (the ids are the engine's
+/// findings; docs/domain/hospice.md), and "none".
+pub const AUDIT_CHOICES: [(&str, &str); 23] = [
+    (
+        "election.elements",
+        "election.elements: election statement lacks a required element",
+    ),
+    (
+        "election.effective_date",
+        "election.effective_date: effective date before the statement was signed",
+    ),
+    (
+        "noe.timely",
+        "noe.timely: NOE not accepted within 5 days of the effective date",
+    ),
+    (
+        "cert.period",
+        "cert.period: certification names a period not among the benefit periods",
+    ),
+    (
+        "cert.kind",
+        "cert.kind: certification labelled the wrong kind (initial or recertification)",
+    ),
+    (
+        "cert.earliest",
+        "cert.earliest: certification signed more than 15 days before the period",
+    ),
+    (
+        "cert.signers",
+        "cert.signers: certification not signed by the required physicians",
+    ),
+    (
+        "cert.timely",
+        "cert.timely: no written or oral certification within 2 days of the period start",
+    ),
+    (
+        "cert.written",
+        "cert.written: oral certification never followed by a written one",
+    ),
+    (
+        "f2f.window",
+        "f2f.window: face-to-face encounter outside its window (too early or too late)",
+    ),
+    (
+        "f2f.before_recert",
+        "f2f.before_recert: recertification signed before the face-to-face encounter",
+    ),
+    (
+        "f2f.performer",
+        "f2f.performer: face-to-face encounter not by a hospice physician or NP",
+    ),
+    (
+        "assessment.initial",
+        "assessment.initial: RN initial assessment later than 48 hours",
+    ),
+    (
+        "assessment.comprehensive",
+        "assessment.comprehensive: comprehensive assessment later than 5 days",
+    ),
+    (
+        "idg.interval",
+        "idg.interval: IDG review more than 15 days after the previous one",
+    ),
+    (
+        "hope.admission",
+        "hope.admission: HOPE admission record missing or outside its window",
+    ),
+    (
+        "hope.huv1",
+        "hope.huv1: HOPE update visit 1 missing or outside days 6-15",
+    ),
+    (
+        "hope.huv2",
+        "hope.huv2: HOPE update visit 2 missing or outside days 16-30",
+    ),
+    (
+        "hope.discharge",
+        "hope.discharge: HOPE discharge record missing or not dated the day the stay ended",
+    ),
+    (
+        "hope.sfv",
+        "hope.sfv: symptom follow-up visit missing or later than 2 days",
+    ),
+    (
+        "loc.respite",
+        "loc.respite: inpatient respite beyond 5 consecutive days",
+    ),
+    (
+        "loc.chc",
+        "loc.chc: continuous home care day under 8 hours or not mostly nursing",
+    ),
+    (NONE, "None: every record complies"),
+];
+
+/// Other spellings of the audit rules: each id without its prefix and plain-words names
+/// (case, spaces, dots and hyphens never matter).
+const AUDIT_ALIASES: &[(&str, &[&str])] = &[
+    (
+        "election.elements",
+        &[
+            "election statement incomplete",
+            "missing election element",
+            "election elements",
+        ],
+    ),
+    (
+        "election.effective_date",
+        &["effective date before statement", "early effective date"],
+    ),
+    ("noe.timely", &["late NOE", "NOE late", "NOE not timely"]),
+    ("cert.period", &["certification wrong period"]),
+    ("cert.kind", &["wrong certification kind"]),
+    (
+        "cert.earliest",
+        &[
+            "certification too early",
+            "cert too early",
+            "early certification",
+        ],
+    ),
+    (
+        "cert.signers",
+        &[
+            "wrong signers",
+            "certification signers",
+            "missing signature on certification",
+        ],
+    ),
+    (
+        "cert.timely",
+        &["certification late", "late certification", "cert late"],
+    ),
+    (
+        "cert.written",
+        &["no written certification", "written certification missing"],
+    ),
+    (
+        "f2f.window",
+        &[
+            "F2F too early",
+            "F2F too late",
+            "F2F early",
+            "F2F late",
+            "early F2F",
+            "late F2F",
+            "F2F outside window",
+            "F2F timing",
+            "untimely F2F",
+            "face-to-face too early",
+            "face-to-face too late",
+            "face to face window",
+        ],
+    ),
+    (
+        "f2f.before_recert",
+        &["F2F after recertification", "F2F after recert"],
+    ),
+    (
+        "f2f.performer",
+        &[
+            "F2F wrong performer",
+            "F2F by RN",
+            "F2F not by hospice physician",
+        ],
+    ),
+    (
+        "assessment.initial",
+        &["late initial assessment", "initial assessment late"],
+    ),
+    (
+        "assessment.comprehensive",
+        &[
+            "late comprehensive assessment",
+            "comprehensive assessment late",
+        ],
+    ),
+    (
+        "idg.interval",
+        &[
+            "IDG late",
+            "late IDG",
+            "IDG gap",
+            "IDG review late",
+            "IDG interval",
+        ],
+    ),
+    (
+        "hope.admission",
+        &["HOPE admission late", "HOPE admission missing"],
+    ),
+    ("hope.huv1", &["HUV1", "HUV1 missed", "HUV1 late"]),
+    ("hope.huv2", &["HUV2", "HUV2 missed", "HUV2 late"]),
+    (
+        "hope.discharge",
+        &["HOPE discharge late", "HOPE discharge missing"],
+    ),
+    (
+        "hope.sfv",
+        &[
+            "SFV",
+            "missed SFV",
+            "SFV late",
+            "SFV missed",
+            "symptom follow-up visit",
+        ],
+    ),
+    (
+        "loc.respite",
+        &[
+            "respite too long",
+            "respite over 5 days",
+            "respite beyond 5 days",
+        ],
+    ),
+    (
+        "loc.chc",
+        &[
+            "CHC under 8 hours",
+            "short CHC day",
+            "CHC not qualified",
+            "CHC",
+        ],
+    ),
+    (
+        NONE,
+        &["nothing", "no findings", "all compliant", "compliant"],
+    ),
+];
+
 /// The fields a hospice submission has.
 pub fn schema() -> FieldSchema {
     use FieldType::{Bool, Date, Number, RecordList, Text, TextList};
@@ -716,6 +1070,10 @@ pub fn schema() -> FieldSchema {
             ("GIP", "GIP: general inpatient care"),
         ],
     )
+    .choices("election_missing_elements", &ELEMENT_CHOICES)
+    .aliases("election_missing_elements", ELEMENT_ALIASES)
+    .choices("audit", &AUDIT_CHOICES)
+    .aliases("audit", AUDIT_ALIASES)
     .choices(
         "pain_severity",
         &[

@@ -59,8 +59,12 @@ pub struct EsiResult {
     /// Resource types counted, sorted.
     pub resource_types: Vec<ResourceType>,
     /// Every defensible level (sorted; contains `level`). More than one only where the
-    /// handbook says "consider".
+    /// handbook says "consider" or the presentation accepts another level.
     pub acceptable_levels: Vec<u8>,
+    /// The levels that earn full credit (sorted; contains `level`): the expected level and
+    /// the levels the presentation accepts as equally right (`also_accept`). The other
+    /// acceptable levels are "consider" alternatives, defensible for partial credit only.
+    pub full_credit_levels: Vec<u8>,
     /// Why, in decision-point order, as feedback sentences.
     pub reasons: Vec<String>,
     /// The ESI version applied.
@@ -72,8 +76,18 @@ pub struct EsiResult {
 pub fn assess(p: &Presentation) -> EsiResult {
     let version = p.settings.version;
     let (resources, resource_types) = count_resources(&p.resources, &p.settings);
-    let result = |level, decision_point, mut acceptable: Vec<u8>, reasons| {
-        acceptable.push(level);
+    let result = |level, decision_point, mut acceptable: Vec<u8>, mut reasons: Vec<String>| {
+        let mut full = vec![level];
+        for also in p.also_accept.iter().filter(|a| a.level != level) {
+            full.push(also.level);
+            reasons.push(format!(
+                "ESI {} accepted as well as ESI {level}: {}",
+                also.level, also.why
+            ));
+        }
+        full.sort_unstable();
+        full.dedup();
+        acceptable.extend(&full);
         acceptable.sort_unstable();
         acceptable.dedup();
         EsiResult {
@@ -82,6 +96,7 @@ pub fn assess(p: &Presentation) -> EsiResult {
             resources,
             resource_types: resource_types.clone(),
             acceptable_levels: acceptable,
+            full_credit_levels: full,
             reasons,
             version,
         }

@@ -72,9 +72,24 @@ pub struct Presentation {
     /// HR 102 and otherwise normal vital signs.
     #[serde(default)]
     pub danger_zone_uptriage: Option<bool>,
+    /// Levels the scenario accepts as equally right as the engine's level (full credit), each
+    /// with the handbook's reason, e.g. ESI 1 beside ESI 2 for hypotension with signs of
+    /// hypoperfusion (v5 ch.3). Unlike "consider" levels, which earn partial credit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_accept: Vec<AlsoAccept>,
     /// Version and counting conventions.
     #[serde(default)]
     pub settings: EsiSettings,
+}
+
+/// A level accepted as equally right as the engine's, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlsoAccept {
+    /// The level, 1–5.
+    pub level: u8,
+    /// Why it is as defensible as the engine's level (shown in the key's reasons).
+    pub why: String,
 }
 
 /// Age in completed units. Band rules (see `docs/presentation_and_timeline.md`): a month is 30
@@ -489,6 +504,10 @@ impl Presentation {
         check(
             !self.chief_complaint.trim().is_empty(),
             "chief_complaint must not be empty",
+        );
+        check(
+            self.also_accept.iter().all(|a| (1..=5).contains(&a.level)),
+            "also_accept levels must be 1–5",
         );
         problems
     }

@@ -161,6 +161,9 @@ pub struct EsiFacts {
     /// Decision-point D judgment (see the presentation format).
     #[serde(default)]
     pub danger_zone_uptriage: Option<bool>,
+    /// Levels accepted as equally right as the engine's (see the presentation format).
+    #[serde(default)]
+    pub also_accept: Vec<super::presentation::AlsoAccept>,
     /// SpO2 is the patient's norm (v5 decision point A).
     #[serde(default)]
     pub spo2_is_patient_norm: bool,
@@ -533,6 +536,7 @@ fn build_presentation(
         fever_source: f.fever_source.clone(),
         immunizations: f.immunizations,
         danger_zone_uptriage: f.danger_zone_uptriage,
+        also_accept: f.also_accept.clone(),
         settings: shift.settings,
     }
 }

@@ -300,11 +300,15 @@ fn list_or(items: &[String], empty: &str) -> String {
     }
 }
 
-/// An ESI level: one number, or (in keys) the defensible levels, the expected one first.
+/// An ESI level: one number, or (in keys) the levels that earn full credit, the expected one
+/// first, and the "consider" levels that are defensible for partial credit.
 ///
-/// Keys list several levels where the handbook says "consider" (the rubric's Ordinal accepts
-/// any listed level). A learner answers one level: reading an answer file, a list is taken as
-/// its first level, so a key printed by `ehr-sim key show` grades as the expected answer.
+/// Keys list several full-credit levels where the handbook accepts either (the rubric's
+/// Ordinal gives each full credit) and, where the handbook says "consider", the expected level
+/// with the defensible alternatives (`{"accept": [2], "partial": [3]}`: the Ordinal gives the
+/// partial levels its `defensible_credit`). A learner answers one level: reading an answer
+/// file, a list or a graded key is taken as its first full-credit level, so a key printed by
+/// `ehr-sim key show` grades as the expected answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Level {
@@ -312,16 +316,30 @@ pub enum Level {
     One(u8),
     /// Any of these levels, the expected one first (keys only).
     AnyOf(Vec<u8>),
+    /// Full-credit levels (the expected one first) and defensible ones (keys only).
+    Graded {
+        /// Full credit, the expected level first.
+        accept: Vec<u8>,
+        /// Defensible for partial credit.
+        partial: Vec<u8>,
+    },
 }
 
 impl Level {
-    fn of(levels: &[u8], expected: u8) -> Self {
-        if levels.len() > 1 {
-            let mut list = vec![expected];
-            list.extend(levels.iter().copied().filter(|l| *l != expected));
-            Self::AnyOf(list)
-        } else {
-            Self::One(expected)
+    /// The key's level: `full` earn full credit (the expected level first), the other
+    /// `acceptable` levels partial credit.
+    fn of(acceptable: &[u8], full: &[u8], expected: u8) -> Self {
+        let mut accept = vec![expected];
+        accept.extend(full.iter().copied().filter(|l| *l != expected));
+        let partial: Vec<u8> = acceptable
+            .iter()
+            .copied()
+            .filter(|l| !accept.contains(l))
+            .collect();
+        match (accept.len(), partial.is_empty()) {
+            (1, true) => Self::One(expected),
+            (_, true) => Self::AnyOf(accept),
+            (_, false) => Self::Graded { accept, partial },
         }
     }
 }
@@ -333,6 +351,12 @@ impl<'de> Deserialize<'de> for Level {
         enum Raw {
             One(u8),
             Many(Vec<u8>),
+            Graded {
+                accept: Vec<u8>,
+                #[serde(default)]
+                #[allow(dead_code, reason = "a learner's answer is the first accepted level")]
+                partial: Vec<u8>,
+            },
         }
         let level = |l: u8| {
             if (1..=5).contains(&l) {
@@ -345,11 +369,13 @@ impl<'de> Deserialize<'de> for Level {
         };
         match Raw::deserialize(d)? {
             Raw::One(l) => level(l),
-            Raw::Many(list) => list.first().map(|l| level(*l)).unwrap_or_else(|| {
-                Err(serde::de::Error::custom(
-                    "an ESI level list is empty: give one level, 1 to 5",
-                ))
-            }),
+            Raw::Many(list) | Raw::Graded { accept: list, .. } => {
+                list.first().map(|l| level(*l)).unwrap_or_else(|| {
+                    Err(serde::de::Error::custom(
+                        "an ESI level list is empty: give one level, 1 to 5",
+                    ))
+                })
+            }
         }
     }
 }
@@ -473,13 +499,19 @@ fn assessments(m: &TriageMaterial) -> Vec<(EsiResult, Option<Retriage>)> {
                 let new = super::assess(&ch.presentation);
                 // ESI may only go up (more urgent) before the provider sees the patient.
                 if new.level < first.level {
-                    let levels: Vec<u8> = new
-                        .acceptable_levels
-                        .iter()
-                        .copied()
-                        .filter(|l| *l <= first.level)
-                        .collect();
-                    (new.clone(), Level::of(&levels, new.level), new.level)
+                    let within = |levels: &[u8]| -> Vec<u8> {
+                        levels
+                            .iter()
+                            .copied()
+                            .filter(|l| *l <= first.level)
+                            .collect()
+                    };
+                    let level = Level::of(
+                        &within(&new.acceptable_levels),
+                        &within(&new.full_credit_levels),
+                        new.level,
+                    );
+                    (new.clone(), level, new.level)
                 } else {
                     (new, Level::One(first.level), first.level)
                 }
@@ -552,10 +584,24 @@ fn model_note(a: &ShiftArrival, r: &EsiResult) -> String {
         v.pain_score,
         r.level,
         r.decision_point.letter(),
-        r.reasons.first().map_or("", String::as_str),
+        deciding_reason(r),
         r.resources,
         resources
     )
+}
+
+/// The reason that set the level, for the note: the first reason, except where the pediatric
+/// fever rule raised a resource level (the first reason then names the resource level).
+fn deciding_reason(r: &EsiResult) -> String {
+    let raised = r
+        .reasons
+        .iter()
+        .position(|x| x.starts_with("pediatric fever rule"));
+    let pair = raised.and_then(|i| Some((r.reasons.get(i.checked_sub(1)?)?, r.reasons.get(i)?)));
+    match pair {
+        Some((fever, raise)) => format!("{fever}; {raise}"),
+        None => r.reasons.first().cloned().unwrap_or_default(),
+    }
 }
 
 /// The key (see the module docs).
@@ -574,7 +620,11 @@ pub fn key(m: &TriageMaterial) -> serde_json::Value {
             let v = &a.vitals;
             ArrivalAnswer {
                 id: Some(a.id.clone()),
-                esi_level: Some(Level::of(&r.acceptable_levels, r.level)),
+                esi_level: Some(Level::of(
+                    &r.acceptable_levels,
+                    &r.full_credit_levels,
+                    r.level,
+                )),
                 vitals: TriageVitals {
                     temperature_c: Some(v.temperature_c),
                     heart_rate: Some(f64::from(v.heart_rate_bpm)),

@@ -107,7 +107,7 @@ const TITLES: &[(&str, &str)] = &[
     ("levels_of_care", "Levels of care"),
     ("levels_of_care[].date", "Day"),
     ("level", "Level of care"),
-    ("audit", "Audit findings (rule ids)"),
+    ("audit", "Audit findings: non-compliant records"),
     // Triage.
     ("arrivals", "Arrivals"),
     ("arrivals[].id", "Patient"),
@@ -259,6 +259,9 @@ pub(crate) fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
             let focused = reviewed_ui(ui, w, frame_path, |ui| match field.ty {
                 FieldType::RecordList => {
                     records_ui(ui, w, field.path.trim_end_matches("[]"), &schema, out);
+                }
+                FieldType::TextList if !field.choices.is_empty() => {
+                    choice_list_ui(ui, w, field, out);
                 }
                 FieldType::TextList => text_list_ui(ui, w, &field.path, out),
                 FieldType::CodeList => {
@@ -869,6 +872,69 @@ fn no_known_allergies_ui(ui: &mut Ui, rows: &[Value], out: &mut Vec<Command>) ->
     }
     nka
 }
+
+/// A text list with a fixed set of values: one checkbox per choice, labelled for people; the
+/// list holds the checked values in the choices' order. "none" (nothing to list) excludes the
+/// others. An item that names no choice (typed into an answer file) stays listed, with a
+/// way to remove it.
+fn choice_list_ui(ui: &mut Ui, w: &Workspace, spec: &FieldSpec, out: &mut Vec<Command>) {
+    let path = spec.path.as_str();
+    let rows: Vec<Value> = answer::list(&w.answer, path).to_vec();
+    let chosen = |value: &str| {
+        rows.iter()
+            .filter_map(Value::as_str)
+            .any(|r| spec.choice_for(r).is_some_and(|c| c.value == value))
+    };
+    let mut set: Option<Vec<String>> = None;
+    for c in &spec.choices {
+        let was = chosen(&c.value);
+        let mut on = was;
+        ui.checkbox(&mut on, &c.label);
+        if on != was {
+            let exclusive = |v: &str| v == NONE_CHOICE;
+            let mut next: Vec<String> = spec
+                .choices
+                .iter()
+                .filter(|o| {
+                    if o.value == c.value {
+                        on
+                    } else if on && (exclusive(&c.value) || exclusive(&o.value)) {
+                        false
+                    } else {
+                        chosen(&o.value)
+                    }
+                })
+                .map(|o| o.value.clone())
+                .collect();
+            // Items that name no choice are kept: the learner removes them explicitly.
+            next.extend(
+                rows.iter()
+                    .filter_map(Value::as_str)
+                    .filter(|r| spec.choice_for(r).is_none())
+                    .map(str::to_string),
+            );
+            set = Some(next);
+        }
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let Some(text) = row.as_str().filter(|r| spec.choice_for(r).is_none()) else {
+            continue;
+        };
+        ui.horizontal(|ui| {
+            hint_ui(ui, &format!("\"{text}\" is not one of the choices"));
+            remove_button(ui, path, i, out);
+        });
+    }
+    if let Some(values) = set {
+        out.push(Command::SetRow {
+            path: path.into(),
+            value: Value::Array(values.into_iter().map(Value::String).collect()),
+        });
+    }
+}
+
+/// The value of a choice list's "nothing to list" entry.
+const NONE_CHOICE: &str = "none";
 
 fn text_list_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
     let rows = answer::list(&w.answer, path);
