@@ -4,7 +4,6 @@
 //! charting phrases match modulo articles, word order and standard abbreviations.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use ehr_sim::case::generate;
 use ehr_sim::library::ContentRoot;
@@ -12,13 +11,8 @@ use ehr_sim::tasks::TaskMaterial;
 use serde_json::{Value, json};
 
 fn ehr_sim(args: &[&str]) -> String {
-    // A data folder of its own: never the user's database.
-    let data = std::env::temp_dir().join(format!("ehr-sim-pc-data-{}", std::process::id()));
-    std::fs::create_dir_all(&data).expect("mkdir");
-    let out = Command::new(env!("CARGO_BIN_EXE_ehr-sim"))
+    let out = crate::ehr_sim_command()
         .args(args)
-        .env("EHR_SIM_DATA_DIR", &data)
-        .env("EHR_SIM_DB", data.join("progress.sqlite3"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("runs");
