@@ -7,6 +7,7 @@
 mod architecture;
 mod charting_coding;
 mod cli;
+mod coding_severity;
 mod doc_citations;
 mod encoder;
 mod engines;
