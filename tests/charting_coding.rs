@@ -55,11 +55,13 @@ fn grade_answer(id: &str, seed: u64, answer: &Value) -> GradeReport {
     grade(&rubric, &case.key(), answer, &ctx)
 }
 
+/// The key's codes of a list, without the never-coded lines (what the documentation forbids).
 fn key_codes(key: &Value, list: &str) -> Vec<String> {
     key["codes"][list]
         .as_array()
         .map(|a| {
             a.iter()
+                .filter(|l| l.get("never").is_none())
                 .map(|l| {
                     l.get("code")
                         .unwrap_or(l)
@@ -331,17 +333,18 @@ fn missing_ckd_stage_code_loses_the_line_and_cites_use_additional_code() {
     );
     let r = dx_result(&report);
     println!("{report}");
-    // 3 of 4 lines (75%), then 25% off once for the missing N18 stage code: E11.22's and
-    // I12.9's notes both ask for it, but it is one omission (docs/domain/coding-icd10cm.md §6:
-    // a missing required "use additional code" deducts 20-30% of the case).
-    assert_eq!(pct(r), 50.0, "{r:?}");
+    // 3 of 4 lines (75%): the missing N18 stage code is a major error, one full line, cited
+    // with the "use additional code" note that requires it (grading/README.md §4); E11.22's
+    // and I12.9's notes both ask for it, but it is one omission.
+    assert_eq!(pct(r), 75.0, "{r:?}");
     assert!(
-        r.details
-            .iter()
-            .any(|d| d.ends_with("(the same missing code: already deducted)")),
+        r.details.iter().any(|d| d.starts_with(
+            "N18.31: expected but not coded — major — the code a \"use additional code\" note of E11.22 requires, left out (rule: ICD-10-CM Tabular E11.22"
+        )),
         "{:?}",
         r.details
     );
+    assert!(report.passed, "{report}");
     assert!(
         r.details.iter().any(|d| d.contains("N18")),
         "{:?}",
@@ -422,12 +425,17 @@ fn outpatient_probable_diagnosis_coded_as_confirmed_earns_nothing_for_that_line(
     let r = dx_result(&report);
     println!("{report}");
     assert!((pct(r) - 66.7).abs() < 0.05, "{r:?}");
+    // A critical error: the gate caps the attempt at 60 % and fails it.
+    assert!(!report.passed);
+    assert!((report.percent - 60.0).abs() < 1e-9, "{report}");
     let ruled_out = grade_answer(
         "ed_chest_pain_rule_out",
         seed,
         &coding_answer(&["R07.89", "I21.4", "I10", "Z87.891"], &[]),
     );
     assert!((pct(dx_result(&ruled_out)) - 75.0).abs() < 0.05);
+    assert!(!ruled_out.passed);
+    assert!((ruled_out.percent - 60.0).abs() < 1e-9, "{ruled_out}");
 }
 
 #[test]
@@ -569,8 +577,13 @@ fn hand_written_wrong_answers_get_their_partial_credit_and_feedback() {
         first.contains("- E11.22: correct; out of the mandated order (×0.7) — 70%"),
         "{first}"
     );
+    // 3.7 ÷ 4, then the broken N18 "code first" note is a major error: −1 line of 4.
     assert!(
-        first.starts_with("diagnosis_codes: 9.25 / 10.00 (92.50%)"),
+        first.contains("[major — a \"code first\" order broken, −1 line]"),
+        "{first}"
+    );
+    assert!(
+        first.starts_with("diagnosis_codes: 6.75 / 10.00 (67.50%) — FAIL"),
         "{first}"
     );
     let probable = cli_grade(
@@ -579,15 +592,19 @@ fn hand_written_wrong_answers_get_their_partial_credit_and_feedback() {
         "chest_pain_seed3_probable_coded.ron",
     );
     assert!(
-        probable.contains("- K21.9: not supported by the record — 0%"),
+        probable.contains("- K21.9: critical — an outpatient uncertain (probable, suspected, likely) diagnosis, coded as confirmed (rule: ICD-10-CM Official Guidelines IV.H"),
         "{probable}"
     );
     assert!(
-        probable.contains("- I21.4: not supported by the record — 0%"),
+        probable.contains("- I21.4: critical — a condition documented as ruled out, coded as confirmed (rule: ICD-10-CM Official Guidelines IV.H and II.H"),
         "{probable}"
     );
     assert!(
         probable.starts_with("diagnosis_codes: 5.00 / 10.00 (50.00%) — FAIL"),
+        "{probable}"
+    );
+    assert!(
+        probable.contains("CRITICAL critical_coding_error (cap 60%)"),
         "{probable}"
     );
     let seventh = cli_grade(
@@ -614,8 +631,9 @@ fn an_excludes1_partner_deducts_from_the_code_set() {
     );
     let r = dx_result(&report);
     println!("{report}");
-    // 4 ÷ max(5 entered, 4 expected) = 80%, then −30% for the Excludes1 pair.
-    assert_eq!(pct(r), 50.0, "{r:?}");
+    // 4 ÷ max(5 entered, 4 expected) = 80%, then the Excludes1 pair is a major error: −1 line
+    // of 5 (grading/README.md §4).
+    assert_eq!(pct(r), 60.0, "{r:?}");
     assert!(
         r.details.iter().any(|d| d.contains("Excludes1")),
         "{:?}",

@@ -452,11 +452,12 @@ fn coding_header_code_earns_15_percent_and_reports_the_edit() {
 }
 
 #[test]
-fn coding_excludes1_partner_deducts_30_percent() {
+fn coding_excludes1_partner_costs_a_line() {
+    // 3 ÷ 4 entered, then the Excludes1 pair is a major error: −1 line of 4.
     let r = coding(&json!(["E11.65", "Z79.4", "I10", "R73.9"]));
-    assert!(close(r.score, 4.5));
+    assert!(close(r.score, 5.0), "{}", r.score);
     assert!(r.criteria[0].details.iter().any(|d| d
-        == "edit Excludes1 [R73.9, E11.65]: R73 (elevated glucose) is never coded with diabetes — rule: ICD-10-CM Tabular R73 Excludes1 E08–E13 (−30%)"));
+        == "edit Excludes1 [R73.9, E11.65]: R73 (elevated glucose) is never coded with diabetes — rule: ICD-10-CM Tabular R73 Excludes1 E08–E13 [major — an Excludes1 pair reported together, −1 line]"));
 }
 
 #[test]

@@ -18,6 +18,7 @@ pub(crate) fn ehr_sim_command() -> std::process::Command {
 mod architecture;
 mod charting_coding;
 mod cli;
+mod coding_severity;
 mod content;
 mod doc_citations;
 mod encoder;

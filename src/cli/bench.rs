@@ -26,6 +26,13 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1.0)]
         secs: f64,
     },
+    /// Time to grade one long ICD-10-CM code answer (distinct real codes) against a shipped
+    /// coding case, with the real code tables: the grading engine is linear in the lines.
+    Grading {
+        /// How many code lines the answer has.
+        #[arg(long, default_value_t = 16_000)]
+        lines: usize,
+    },
 }
 
 /// Runs `bench`.
@@ -35,7 +42,30 @@ pub enum BenchCommand {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     match &args.command {
         BenchCommand::Generate { secs } => bench_generate(*secs),
+        BenchCommand::Grading { lines } => bench_grading(*lines),
     }
+}
+
+fn bench_grading(lines: usize) -> anyhow::Result<ExitCode> {
+    let root = ContentRoot::discover();
+    let loaded = root
+        .find("outpatient_diabetes_ckd")
+        .map_err(|d| anyhow::anyhow!("{d}"))?;
+    let case = generate(&loaded, 1, 0);
+    let rubric =
+        crate::service::grading::rubric_for(&root, &loaded).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let answer = crate::grading::synthetic::long_code_answer(&case.key(), lines);
+    let started = Instant::now();
+    let report = crate::service::grading::grade_answer(&rubric, &loaded, &case, &answer);
+    let elapsed = started.elapsed();
+    println!(
+        "graded {lines} code lines in {:.3} s (score {:.4} / {:.0}, {:.4}%)",
+        elapsed.as_secs_f64(),
+        report.score,
+        report.max,
+        report.percent
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn bench_generate(secs: f64) -> anyhow::Result<ExitCode> {

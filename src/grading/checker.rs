@@ -46,8 +46,11 @@ pub enum EditKind {
     SeventhCharacter,
     /// Two codes that are never reported together.
     Excludes1,
-    /// A manifestation code listed before its etiology.
+    /// A "code first" note broken by the order of two codes.
     CodeFirst,
+    /// A code the guidelines never accept first-listed (manifestation, severe sepsis R65.2-,
+    /// external cause, underdosing) listed first.
+    NeverFirst,
     /// A required additional code is missing.
     UseAdditional,
     /// The same code given twice.
@@ -81,4 +84,10 @@ pub trait CodeChecker {
     /// the category (`s52501a` → `S52.501A`). The grader deducts for `UseAdditional` and for
     /// `Excludes1` (unless the key lists both codes) and reports every edit with its `rule`.
     fn edits(&self, codes: &[String], setting: CodingSetting) -> Vec<CodeEdit>;
+    /// The "use additional code" note of `trigger` that names `code`, as the rule to cite, when
+    /// there is one (the key has `code` because `trigger` asks for it). Default: none known.
+    fn use_additional_rule(&self, trigger: &str, code: &str) -> Option<String> {
+        let _ = (trigger, code);
+        None
+    }
 }

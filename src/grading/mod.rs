@@ -294,6 +294,7 @@ pub fn grade(
     let canonical = ctx.schema.map(|schema| schema.canonical(submission));
     let submission = canonical.as_ref().unwrap_or(submission);
     let mut results = Vec::with_capacity(rubric.criteria.len());
+    let mut critical_errors: Vec<(String, Vec<String>)> = Vec::new();
     for c in &rubric.criteria {
         let key_value = read(&c.reads, key);
         let given = read(&c.reads, submission);
@@ -312,6 +313,7 @@ pub fn grade(
                     credit: 0.0,
                     outcome: Outcome::NotApplicable,
                     details: vec!["the answer key has no value here for this case".to_string()],
+                    critical: Vec::new(),
                 },
                 0.0,
             ),
@@ -325,7 +327,14 @@ pub fn grade(
                 points_max,
             ),
         };
-        let expected = key_value.unwrap_or(Value::Null);
+        if !scored.critical.is_empty() {
+            critical_errors.push((c.id.clone(), scored.critical.clone()));
+        }
+        let mut expected = key_value.unwrap_or(Value::Null);
+        if matches!(c.kind, CriterionKind::Codes(_)) {
+            // The key's never-coded lines teach through the findings, not as expected codes.
+            expected = criteria::codes::expected_codes(&expected);
+        }
         let given = given.unwrap_or(Value::Null);
         let mut scored = scored;
         let choice_spec = ctx.schema.and_then(|s| choice_field(s, &c.reads));
@@ -381,9 +390,20 @@ pub fn grade(
         let reads: Vec<String> = gate.reads.iter().cloned().collect();
         let key_value = read(&reads, key);
         let given = read(&reads, submission);
-        let Some(reason) =
-            critical::fires(&gate.when, key_value.as_ref(), given.as_ref(), &percent_of)
-        else {
+        let errors_of = |id: &str| {
+            critical_errors
+                .iter()
+                .find(|(c, _)| c == id)
+                .map(|(_, e)| e.clone())
+                .unwrap_or_default()
+        };
+        let Some(reason) = critical::fires(
+            &gate.when,
+            key_value.as_ref(),
+            given.as_ref(),
+            &percent_of,
+            &errors_of,
+        ) else {
             continue;
         };
         let effect = match gate.effect {

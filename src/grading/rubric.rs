@@ -317,18 +317,27 @@ pub struct ForbiddenPattern {
     pub message: String,
 }
 
-/// Coding criterion settings; defaults follow docs/domain/coding-icd10cm.md §6.
+/// Coding criterion settings; defaults follow docs/domain/coding-icd10cm.md §6 and the severity
+/// table of `grading/README.md` (ICD-10-CM Official Guidelines).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CodeSettings {
     /// Which order rules apply.
     pub sequencing: Sequencing,
-    /// Codes that may be given or omitted at no cost (e.g. external-cause codes).
+    /// Codes that may be given or omitted at no cost in every case graded by this rubric. Prefer
+    /// case-specific optional codes in the key (the scenario's `optional_codes`).
     pub optional: Vec<String>,
     /// Groups of interchangeable codes: giving any one of a group satisfies the key's member.
     pub alternatives: Vec<Vec<String>>,
-    /// Partial credits and deductions.
+    /// Partial credits of a code line.
     pub credits: CodeCredits,
+    /// How severe each class of coding error is (critical, major, minor).
+    pub severity: Severities,
+    /// What a major and a minor error cost, in code lines.
+    pub costs: SeverityCosts,
+    /// ICD-10-PCS: the weight of each of the seven axes (characters) in a procedure code's line
+    /// credit.
+    pub pcs_axes: PcsAxes,
 }
 
 impl Default for CodeSettings {
@@ -338,6 +347,9 @@ impl Default for CodeSettings {
             optional: Vec::new(),
             alternatives: Vec::new(),
             credits: CodeCredits::default(),
+            severity: Severities::default(),
+            costs: SeverityCosts::default(),
+            pcs_axes: PcsAxes::default(),
         }
     }
 }
@@ -353,13 +365,13 @@ pub enum Sequencing {
     Strict,
 }
 
-/// Credit (0..=1) per code line and deductions (fractions of the criterion).
+/// Credit (0..=1) of a code line that is partly right.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CodeCredits {
-    /// Correct code in a wrong mandated position (default 0.7).
+    /// Correct code in a wrong position where the order is not guideline-directed (default 0.7).
     pub wrong_order: f64,
-    /// Right category, wrong specificity (default 0.5).
+    /// Right category, wrong specificity (default 0.5; applies while `less_specific` is Minor).
     pub wrong_specificity: f64,
     /// Wrong 7th character (default 0.5).
     pub wrong_seventh_character: f64,
@@ -367,10 +379,6 @@ pub struct CodeCredits {
     pub wrong_laterality: f64,
     /// Invalid or header code in the right category (default 0.15).
     pub invalid_code: f64,
-    /// Deducted per missing required "use additional code" (default 0.25).
-    pub missing_use_additional_deduct: f64,
-    /// Deducted per Excludes1 pair the learner added (default 0.3).
-    pub excludes1_deduct: f64,
 }
 
 impl Default for CodeCredits {
@@ -381,9 +389,163 @@ impl Default for CodeCredits {
             wrong_seventh_character: 0.5,
             wrong_laterality: 0.35,
             invalid_code: 0.15,
-            missing_use_additional_deduct: 0.25,
-            excludes1_deduct: 0.3,
         }
+    }
+}
+
+/// How severe a coding error is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Severity {
+    /// Fails the attempt whatever the score: the criterion reports it and a
+    /// [`GateCondition::CodingError`] gate caps the score below the pass mark.
+    Critical,
+    /// Costs `costs.major` code lines (default one full line).
+    Major,
+    /// Costs `costs.minor` code lines (default half a line).
+    Minor,
+}
+
+/// The classes of coding error and the severity the rubric gives each. Defaults: the table of
+/// `grading/README.md`, after the ICD-10-CM Official Guidelines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Severities {
+    /// A wrong principal / first-listed diagnosis where a guideline directs the sequencing
+    /// (e.g. sepsis first, OCG I.C.1.d.4). Default Critical.
+    pub wrong_principal: Severity,
+    /// A code the guidelines never accept first listed first (R65.2-, external causes,
+    /// manifestations, underdosing). Default Critical.
+    pub unacceptable_principal: Severity,
+    /// A condition documented as ruled out coded as if confirmed. Default Critical.
+    pub ruled_out_coded: Severity,
+    /// An outpatient "probable"/"suspected" condition coded as if confirmed (OCG IV.H).
+    /// Default Critical.
+    pub uncertain_coded: Severity,
+    /// A malignancy documented as history coded as current (OCG I.C.2.d). Default Critical.
+    pub history_as_current: Severity,
+    /// A code the documentation contradicts (R65.21 with no septic shock). Default Critical.
+    pub contradicted_code: Severity,
+    /// A combination code of the key left out (OCG I.B.9). Default Major.
+    pub missed_combination: Severity,
+    /// A code the key has because a "use additional code" note of another key code requires
+    /// it, left out (OCG I.A.13, I.B.7). Default Major.
+    pub missing_use_additional: Severity,
+    /// A "code first" note broken by the order of the codes (OCG I.A.13). Default Major.
+    pub code_first_order: Severity,
+    /// Two codes reported together against an Excludes1 note (OCG I.A.12.a). Default Major.
+    pub excludes1_pair: Severity,
+    /// Any other key code left out. Default Major.
+    pub missing_code: Severity,
+    /// A less specific code of the right category (OCG I.B.18). Default Minor.
+    pub less_specific: Severity,
+    /// A status or history code left out (OCG IV.J, I.C.21.c). Default Minor.
+    pub missing_status_code: Severity,
+}
+
+impl Default for Severities {
+    fn default() -> Self {
+        Self {
+            wrong_principal: Severity::Critical,
+            unacceptable_principal: Severity::Critical,
+            ruled_out_coded: Severity::Critical,
+            uncertain_coded: Severity::Critical,
+            history_as_current: Severity::Critical,
+            contradicted_code: Severity::Critical,
+            missed_combination: Severity::Major,
+            missing_use_additional: Severity::Major,
+            code_first_order: Severity::Major,
+            excludes1_pair: Severity::Major,
+            missing_code: Severity::Major,
+            less_specific: Severity::Minor,
+            missing_status_code: Severity::Minor,
+        }
+    }
+}
+
+/// What a major and a minor coding error cost, in code lines (a line is one key code's share of
+/// the criterion: 1 ÷ max(entered, expected)).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SeverityCosts {
+    /// Default 1.0: a full line.
+    pub major: f64,
+    /// Default 0.5: half a line.
+    pub minor: f64,
+}
+
+impl Default for SeverityCosts {
+    fn default() -> Self {
+        Self {
+            major: 1.0,
+            minor: 0.5,
+        }
+    }
+}
+
+impl SeverityCosts {
+    /// The lines an error of this severity costs (a critical error costs its full line, and
+    /// fails the attempt through its gate).
+    #[must_use]
+    pub fn of(&self, severity: Severity) -> f64 {
+        match severity {
+            Severity::Critical => 1.0,
+            Severity::Major => self.major,
+            Severity::Minor => self.minor,
+        }
+    }
+}
+
+/// The weight of each ICD-10-PCS axis in a procedure line's credit: a submitted code earns the
+/// weights of the characters it has right (section and body system must match, or it earns
+/// nothing). Defaults (sum 1): section 0.025, body system 0.025, root operation 0.4, body part
+/// 0.3, approach 0.1, device 0.1, qualifier 0.05 — the root operation and the body part decide
+/// what was done (ICD-10-PCS Official Guidelines B3.1a, B4.1a), the approach and device less.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PcsAxes {
+    /// Character 1.
+    pub section: f64,
+    /// Character 2.
+    pub body_system: f64,
+    /// Character 3.
+    pub root_operation: f64,
+    /// Character 4.
+    pub body_part: f64,
+    /// Character 5.
+    pub approach: f64,
+    /// Character 6.
+    pub device: f64,
+    /// Character 7.
+    pub qualifier: f64,
+}
+
+impl Default for PcsAxes {
+    fn default() -> Self {
+        Self {
+            section: 0.025,
+            body_system: 0.025,
+            root_operation: 0.4,
+            body_part: 0.3,
+            approach: 0.1,
+            device: 0.1,
+            qualifier: 0.05,
+        }
+    }
+}
+
+impl PcsAxes {
+    /// The axes in character order, with their names.
+    #[must_use]
+    pub fn named(&self) -> [(&'static str, f64); 7] {
+        [
+            ("section", self.section),
+            ("body system", self.body_system),
+            ("root operation", self.root_operation),
+            ("body part", self.body_part),
+            ("approach", self.approach),
+            ("device", self.device),
+            ("qualifier", self.qualifier),
+        ]
     }
 }
 
@@ -428,6 +590,12 @@ pub enum GateCondition {
     UnderTriage {
         /// Only key levels up to this fire the gate (e.g. 2 for ESI 1 and 2).
         when_key_at_most: u32,
+    },
+    /// A code-set criterion found a coding error its rubric rates [`Severity::Critical`]
+    /// (needs no `reads`).
+    CodingError {
+        /// The id of the `Codes` criterion.
+        criterion: String,
     },
     /// A criterion earned less than `percent` of its points.
     CriterionBelow {

@@ -6,6 +6,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::grading::load::parse_rubric;
 use crate::grading::rubric::{Rubric, RubricKind};
+use crate::terminology::{System, code_set};
 use serde_json::{Value, json};
 
 /// A rubric, its key and submissions to grade.
@@ -182,4 +183,49 @@ pub fn workload(kind: RubricKind, n: usize) -> Result<Workload, Vec<Diagnostic>>
         key,
         submissions,
     })
+}
+
+/// A long ICD-10-CM answer for a coding key (`{"codes": {"diagnoses": [...]}}` with `lines`
+/// code lines): the key's expected diagnoses first, then distinct billable codes of the shipped
+/// set in its order (from chapter Z backwards), then the list again from its start when the set
+/// has fewer billable codes than `lines`. For the benchmark (`ehr-sim bench grading`) and the test that grading a
+/// long answer is exact.
+#[must_use]
+pub fn long_code_answer(key: &Value, lines: usize) -> Value {
+    let mut codes: Vec<String> = key["codes"]["diagnoses"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|l| l.get("never").is_none() && l.get("optional").is_none())
+                .filter_map(|l| l.get("code").unwrap_or(l).as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    codes.truncate(lines);
+    let in_key: std::collections::HashSet<String> = codes.iter().cloned().collect();
+    if let Some(set) = code_set(System::Icd10Cm) {
+        let filler = set
+            .entries
+            .iter()
+            .rev()
+            .filter(|e| e.billable && e.is_code())
+            .map(|e| e.code.clone());
+        for code in filler {
+            if codes.len() >= lines {
+                break;
+            }
+            if !in_key.contains(&code) {
+                codes.push(code);
+            }
+        }
+    }
+    // Past the set's billable codes, the list repeats itself (each repeat is an extra code).
+    let distinct = codes.len();
+    let mut n = 0;
+    while codes.len() < lines && distinct > 0 {
+        let again = codes.get(n % distinct).cloned().unwrap_or_default();
+        codes.push(again);
+        n += 1;
+    }
+    json!({"codes": {"diagnoses": codes}})
 }

@@ -272,13 +272,23 @@ fn check_kind(r: &mut Report<'_>, i: usize, kind: &CriterionKind) {
                 ("wrong_seventh_character", c.wrong_seventh_character),
                 ("wrong_laterality", c.wrong_laterality),
                 ("invalid_code", c.invalid_code),
-                (
-                    "missing_use_additional_deduct",
-                    c.missing_use_additional_deduct,
-                ),
-                ("excludes1_deduct", c.excludes1_deduct),
             ] {
                 r.credit(at(&format!("credits.{name}")), name, v);
+            }
+            for (name, v) in [("major", s.costs.major), ("minor", s.costs.minor)] {
+                r.credit(at(&format!("costs.{name}")), name, v);
+            }
+            let axes = s.pcs_axes.named();
+            for (name, v) in axes {
+                r.credit(at("pcs_axes"), name, v);
+            }
+            let sum: f64 = axes.iter().map(|(_, w)| w).sum();
+            if (sum - 1.0).abs() > 1e-6 {
+                r.err(
+                    at("pcs_axes"),
+                    format!("the seven ICD-10-PCS axis weights must add up to 1 (they add up to {sum})"),
+                    "e.g. section 0.025, body_system 0.025, root_operation 0.4, body_part 0.3, approach 0.1, device 0.1, qualifier 0.05",
+                );
             }
         }
         CriterionKind::Concepts { concepts } => {
@@ -375,6 +385,44 @@ fn check_forbidden(
     r.credit(at("penalty_per_hit"), "penalty_per_hit", penalty_per_hit);
 }
 
+/// A `CodingError` gate names a `Codes` criterion, and its cap lies below the pass mark (a
+/// critical coding error fails the attempt whatever the score).
+fn check_coding_gate(
+    r: &mut Report<'_>,
+    rubric: &Rubric,
+    i: usize,
+    criterion: &str,
+    effect: GateEffect,
+) {
+    let at = format!("critical[{i}].when");
+    match rubric.criteria.iter().find(|c| c.id == criterion) {
+        None => r.err(
+            at,
+            format!("gate refers to unknown criterion `{criterion}`"),
+            "",
+        ),
+        Some(c) if !matches!(c.kind, CriterionKind::Codes(_)) => r.err(
+            at,
+            format!("CodingError reads a Codes criterion; `{criterion}` is not one"),
+            "name the id of a criterion with `kind: Codes(...)`",
+        ),
+        Some(_) => {
+            if let GateEffect::CapPercent(p) = effect
+                && p >= rubric.pass_mark_percent
+            {
+                r.err(
+                    format!("critical[{i}].effect"),
+                    format!(
+                        "a critical coding error must cap the score below the pass mark ({}%); the cap is {p}%",
+                        rubric.pass_mark_percent
+                    ),
+                    "e.g. `effect: CapPercent(60.0)`",
+                );
+            }
+        }
+    }
+}
+
 fn check_gates(r: &mut Report<'_>, rubric: &Rubric) {
     let mut seen: Vec<&str> = Vec::new();
     for (i, g) in rubric.critical.iter().enumerate() {
@@ -395,6 +443,10 @@ fn check_gates(r: &mut Report<'_>, rubric: &Rubric) {
                 format!("cap must be between 0 and 100 percent (got {p})"),
                 "",
             );
+        }
+        if let GateCondition::CodingError { criterion } = &g.when {
+            check_coding_gate(r, rubric, i, criterion, g.effect);
+            continue;
         }
         if let GateCondition::CriterionBelow { criterion, percent } = &g.when {
             if !rubric.criteria.iter().any(|c| &c.id == criterion) {
@@ -436,7 +488,9 @@ fn check_gates(r: &mut Report<'_>, rubric: &Rubric) {
             ),
             GateCondition::MissingItem { .. } => (&[FieldType::RecordList], "MissingItem"),
             GateCondition::UnderTriage { .. } => (&[FieldType::Number], "UnderTriage"),
-            GateCondition::CriterionBelow { .. } => (&[], "CriterionBelow"),
+            GateCondition::CriterionBelow { .. } | GateCondition::CodingError { .. } => {
+                (&[], "CriterionBelow")
+            }
         };
         if !ok.contains(&ty) {
             r.err(

@@ -221,6 +221,56 @@ pub struct ConditionVariant {
     /// only `Suspected` and the setting is outpatient (ICD-10-CM Official Guidelines IV.H).
     #[serde(default)]
     pub uncertain_outpatient_codes: Vec<Code>,
+    /// Coding: codes of `codes` that are status or history codes (leaving one out is a minor
+    /// error, ICD-10-CM Official Guidelines IV.J).
+    #[serde(default)]
+    pub status_codes: Vec<String>,
+    /// Coding: codes of `codes` that are combination codes (leaving one out is a missed
+    /// combination, ICD-10-CM Official Guidelines I.B.9).
+    #[serde(default)]
+    pub combination_codes: Vec<String>,
+    /// Coding: codes of `codes` that may be listed first in place of the key's first code
+    /// (e.g. I12.9 beside E11.22 when both are managed).
+    #[serde(default)]
+    pub may_be_first: Vec<String>,
+    /// Coding: the guideline that directs this variant's first code to be the principal /
+    /// first-listed diagnosis when its condition comes first (e.g. "ICD-10-CM Official
+    /// Guidelines I.C.1.d.4" for sepsis); listing another code first is then critical.
+    #[serde(default)]
+    pub first_by: Option<String>,
+    /// Coding: codes the documentation forbids, each with why (coding one is critical).
+    #[serde(default)]
+    pub never_codes: Vec<NeverCode>,
+    /// Coding: the documented BMI's Z68 code is an accepted optional addition (only where the
+    /// provider documents the weight condition, ICD-10-CM Official Guidelines I.B.14).
+    #[serde(default)]
+    pub bmi_code: bool,
+}
+
+/// A code the documentation forbids, with why (`never_codes` of a variant). A code written
+/// as a category ("C61") forbids every code under it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeverCode {
+    /// The code or category.
+    pub code: String,
+    /// Why the documentation forbids it.
+    pub why: NeverKind,
+    /// One line for the learner, with the rule.
+    pub rationale: String,
+}
+
+/// Why the documentation forbids a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NeverKind {
+    /// The condition is documented as ruled out.
+    RuledOut,
+    /// The condition is only probable/suspected, in an outpatient setting.
+    Uncertain,
+    /// The condition is documented as history (e.g. a malignancy with no evidence of disease).
+    History,
+    /// The documentation contradicts the code (e.g. R65.21 with no septic shock).
+    Contradicted,
 }
 
 /// Vital-sign ranges a condition imposes; unset vitals keep the baseline.

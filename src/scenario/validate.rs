@@ -492,6 +492,9 @@ impl Validator<'_> {
         let named = v.rationale.keys().map(|c| ("rationale", c));
         let named = named.chain(v.alternatives.keys().map(|c| ("alternatives", c)));
         let named = named.chain(v.optional_codes.iter().map(|c| ("optional_codes", c)));
+        let named = named.chain(v.status_codes.iter().map(|c| ("status_codes", c)));
+        let named = named.chain(v.combination_codes.iter().map(|c| ("combination_codes", c)));
+        let named = named.chain(v.may_be_first.iter().map(|c| ("may_be_first", c)));
         for (field, code) in named {
             if !own.contains(code.as_str())
                 && !v.uncertain_outpatient_codes.iter().any(|c| &c.code == code)
@@ -520,6 +523,29 @@ impl Validator<'_> {
                     "write codes as the code book does, e.g. \"R05.1\"",
                 );
             }
+        }
+        for (j, n) in v.never_codes.iter().enumerate() {
+            if own.contains(n.code.as_str()) {
+                self.err(
+                    format!("{vi}.never_codes[{j}].code"),
+                    format!("`{}` is one of this variant's codes and cannot also be forbidden", n.code),
+                    "forbid only codes the documentation rules out, e.g. C61 for a history of prostate cancer",
+                );
+            }
+            if n.code.trim().len() < 3 || n.rationale.trim().is_empty() {
+                self.err(
+                    format!("{vi}.never_codes[{j}]"),
+                    "a forbidden code needs a code or category (at least three characters) and a rationale".to_string(),
+                    "e.g. (code: \"C61\", why: History, rationale: \"…, OCG I.C.2.d\")",
+                );
+            }
+        }
+        if v.first_by.as_deref().is_some_and(|r| r.trim().is_empty()) {
+            self.err(
+                format!("{vi}.first_by"),
+                "first_by names the guideline that directs the first code".to_string(),
+                "e.g. `first_by: \"ICD-10-CM Official Guidelines I.C.1.d.4\"`, or remove it",
+            );
         }
     }
 

@@ -34,13 +34,12 @@ pub(crate) fn strip_dot(code: &str) -> String {
         .collect()
 }
 
-/// The dotted display form of a code: only its ASCII letters and digits, upper case, with a
-/// dot after the third character when there are more than three (" s52501a " → "S52.501A",
-/// "I10" → "I10"). Grading compares submitted and key codes in this form.
+/// The display form of a code: only its ASCII letters and digits, upper case, and for an
+/// ICD-10-CM code a dot after the third character when there are more than three
+/// (" s52501a " → "S52.501A", "I10" → "I10"). An ICD-10-PCS code has no dot ("0dtj4zz" →
+/// "0DTJ4ZZ"): see [`is_pcs_display`]. Grading compares submitted and key codes in this form.
 ///
-/// This is the single place that decides where a printed code's dot goes. It does not yet
-/// know ICD-10-PCS codes, which have no dot: today "0DTJ4ZZ" comes out as "0DT.J4ZZ". Making
-/// PCS codes keep their compact spelling is a separate change and belongs here.
+/// This is the single place that decides where a printed code's dot goes.
 #[must_use]
 pub fn with_dot(code: &str) -> String {
     let compact: String = code
@@ -48,10 +47,22 @@ pub fn with_dot(code: &str) -> String {
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_uppercase())
         .collect();
+    if is_pcs_display(&compact) {
+        return compact;
+    }
     match (compact.get(..3), compact.get(3..)) {
         (Some(category), Some(rest)) if !rest.is_empty() => format!("{category}.{rest}"),
         _ => compact,
     }
+}
+
+/// True when a compact upper-case code is spelled as ICD-10-PCS: seven PCS characters starting
+/// with a digit (every ICD-10-CM code starts with a letter), or a code the shipped ICD-10-PCS
+/// set lists and the ICD-10-CM set does not (sections B, C, D, F, G, H, X).
+#[must_use]
+pub fn is_pcs_display(compact: &str) -> bool {
+    is_pcs_code(compact)
+        && (compact.starts_with(|c: char| c.is_ascii_digit()) || is_listed_pcs_code(compact))
 }
 
 /// True for a character an ICD-10-PCS code may contain: 0-9 and A-Z without I and O (upper
@@ -94,6 +105,13 @@ mod tests {
         assert_eq!(with_dot(" s52501a "), "S52.501A");
         assert_eq!(with_dot("I10"), "I10");
         assert_eq!(with_dot("E1122"), "E11.22");
+    }
+
+    #[test]
+    fn pcs_codes_never_get_a_dot() {
+        assert_eq!(with_dot("0dtj4zz"), "0DTJ4ZZ");
+        assert_eq!(with_dot("0DT.J4ZZ"), "0DTJ4ZZ");
+        assert_eq!(with_dot("S52501A"), "S52.501A");
     }
 
     #[test]

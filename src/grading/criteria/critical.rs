@@ -14,16 +14,22 @@ use serde_json::Value;
 
 /// Decides whether a gate fires; `Some(reason)` when it does.
 ///
-/// `criterion_percent` returns a criterion's earned percent by id (for `CriterionBelow`).
+/// `criterion_percent` returns a criterion's earned percent by id (for `CriterionBelow`);
+/// `critical_errors` the critical coding errors a criterion found (for `CodingError`).
 #[must_use]
 pub(crate) fn fires(
     condition: &GateCondition,
     key: Option<&Value>,
     given: Option<&Value>,
     criterion_percent: &dyn Fn(&str) -> Option<f64>,
+    critical_errors: &dyn Fn(&str) -> Vec<String>,
 ) -> Option<String> {
     let rules = TextRules::default();
     match condition {
+        GateCondition::CodingError { criterion } => {
+            let errors = critical_errors(criterion);
+            (!errors.is_empty()).then(|| errors.join("; "))
+        }
         GateCondition::CriterionBelow { criterion, percent } => {
             let got = criterion_percent(criterion)?;
             (got < *percent).then(|| {
@@ -91,12 +97,32 @@ mod tests {
         None
     }
 
+    fn no_errors(_: &str) -> Vec<String> {
+        Vec::new()
+    }
+
     #[test]
     fn wrong_patient_fires_mismatch() {
         let c = GateCondition::Mismatch;
-        assert!(fires(&c, Some(&json!("MRN-1")), Some(&json!("mrn-1")), &none).is_none());
+        assert!(
+            fires(
+                &c,
+                Some(&json!("MRN-1")),
+                Some(&json!("mrn-1")),
+                &none,
+                &no_errors
+            )
+            .is_none()
+        );
         assert_eq!(
-            fires(&c, Some(&json!("MRN-1")), Some(&json!("MRN-2")), &none).as_deref(),
+            fires(
+                &c,
+                Some(&json!("MRN-1")),
+                Some(&json!("MRN-2")),
+                &none,
+                &no_errors
+            )
+            .as_deref(),
             Some("given `mrn-2`, expected `mrn-1`")
         );
     }
@@ -110,11 +136,11 @@ mod tests {
         let key = json!([{"allergen": "Penicillin"}, {"allergen": "latex"}]);
         let given = json!([{"allergen": "latex"}]);
         assert_eq!(
-            fires(&c, Some(&key), Some(&given), &none).as_deref(),
+            fires(&c, Some(&key), Some(&given), &none, &no_errors).as_deref(),
             Some("not documented: penicillin")
         );
         let given = json!([{"allergen": "latex"}, {"allergen": "pcn"}]);
-        assert!(fires(&c, Some(&key), Some(&given), &none).is_none());
+        assert!(fires(&c, Some(&key), Some(&given), &none, &no_errors).is_none());
     }
 
     #[test]
@@ -122,9 +148,9 @@ mod tests {
         let c = GateCondition::UnderTriage {
             when_key_at_most: 2,
         };
-        assert!(fires(&c, Some(&json!(1)), Some(&json!(2)), &none).is_some());
-        assert!(fires(&c, Some(&json!(3)), Some(&json!(4)), &none).is_none());
-        assert!(fires(&c, Some(&json!(2)), Some(&json!(1)), &none).is_none());
+        assert!(fires(&c, Some(&json!(1)), Some(&json!(2)), &none, &no_errors).is_some());
+        assert!(fires(&c, Some(&json!(3)), Some(&json!(4)), &none, &no_errors).is_none());
+        assert!(fires(&c, Some(&json!(2)), Some(&json!(1)), &none, &no_errors).is_none());
     }
 
     #[test]
@@ -132,15 +158,15 @@ mod tests {
         let c = GateCondition::UnderTriage {
             when_key_at_most: 2,
         };
-        assert!(fires(&c, Some(&json!([2, 3])), Some(&json!(3)), &none).is_none());
-        assert!(fires(&c, Some(&json!([1, 2])), Some(&json!(3)), &none).is_some());
+        assert!(fires(&c, Some(&json!([2, 3])), Some(&json!(3)), &none, &no_errors).is_none());
+        assert!(fires(&c, Some(&json!([1, 2])), Some(&json!(3)), &none, &no_errors).is_some());
     }
 
     #[test]
     fn blank_answer_fires_and_absent_key_does_not() {
         let c = GateCondition::Mismatch;
-        assert!(fires(&c, Some(&json!("x")), None, &none).is_some());
-        assert!(fires(&c, None, None, &none).is_none());
+        assert!(fires(&c, Some(&json!("x")), None, &none, &no_errors).is_some());
+        assert!(fires(&c, None, None, &none, &no_errors).is_none());
     }
 
     #[test]
@@ -149,7 +175,7 @@ mod tests {
             criterion: "codes".into(),
             percent: 50.0,
         };
-        assert!(fires(&c, None, None, &|_| Some(40.0)).is_some());
-        assert!(fires(&c, None, None, &|_| Some(50.0)).is_none());
+        assert!(fires(&c, None, None, &|_| Some(40.0), &no_errors).is_some());
+        assert!(fires(&c, None, None, &|_| Some(50.0), &no_errors).is_none());
     }
 }

@@ -30,6 +30,9 @@ pub struct Scored {
     pub outcome: Outcome,
     /// Explanations for the learner.
     pub details: Vec<String>,
+    /// Errors the criterion rates critical (coding), each with its rule: a
+    /// `CodingError` gate naming the criterion fires on them.
+    pub critical: Vec<String>,
 }
 
 /// Credits within this distance of 1 count as full.
@@ -43,6 +46,7 @@ impl Scored {
             credit: 0.0,
             outcome: Outcome::Missing,
             details: vec!["no answer given".to_string()],
+            critical: Vec::new(),
         }
     }
 
@@ -70,6 +74,7 @@ impl Scored {
             credit,
             outcome,
             details,
+            critical: Vec::new(),
         }
     }
 }

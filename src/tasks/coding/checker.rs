@@ -60,6 +60,7 @@ impl CodeChecker for TerminologyChecker {
                     edits::EditKind::Header => EditKind::Header,
                     edits::EditKind::SeventhCharacter => EditKind::SeventhCharacter,
                     edits::EditKind::Excludes1 => EditKind::Excludes1,
+                    edits::EditKind::CodeFirst if e.never_first => EditKind::NeverFirst,
                     edits::EditKind::CodeFirst => EditKind::CodeFirst,
                     edits::EditKind::UseAdditional => EditKind::UseAdditional,
                     edits::EditKind::Duplicate => EditKind::Duplicate,
@@ -72,6 +73,10 @@ impl CodeChecker for TerminologyChecker {
             .collect();
         out.sort();
         out
+    }
+
+    fn use_additional_rule(&self, trigger: &str, code: &str) -> Option<String> {
+        edits::use_additional_note(trigger, code)
     }
 }
 

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::submission::{AnnotatedCode, CodeLine, CodeLines};
-use crate::patient::spec::PatientSpec;
+use super::submission::{AnnotatedCode, CodeLine, CodeLines, NeverCoded};
+use crate::patient::spec::{NeverCode, PatientSpec};
 use crate::patient::{Code, CodeSystem, ConditionStatus, Patient};
 use crate::terminology::edits::CodingSetting;
 
@@ -44,6 +44,46 @@ pub struct CodedCondition {
     /// Optional codes.
     #[serde(default)]
     pub optional_codes: Vec<String>,
+    /// Status or history codes (leaving one out is minor).
+    #[serde(default)]
+    pub status_codes: Vec<String>,
+    /// Combination codes.
+    #[serde(default)]
+    pub combination_codes: Vec<String>,
+    /// Codes that may be listed first in place of the key's first code.
+    #[serde(default)]
+    pub may_be_first: Vec<String>,
+    /// The guideline directing this condition's first code first, when it leads the key.
+    #[serde(default)]
+    pub first_by: Option<String>,
+    /// Codes the documentation forbids.
+    #[serde(default)]
+    pub never_codes: Vec<NeverCode>,
+    /// The documented BMI's Z68 code, accepted as an optional addition (only with a documented
+    /// weight condition).
+    #[serde(default)]
+    pub bmi_code: Option<String>,
+}
+
+/// The adult BMI code (Z68.1-Z68.45) for a BMI value, kg/m² (ICD-10-CM Tabular Z68).
+#[must_use]
+pub fn adult_bmi_code(bmi: f64) -> Option<String> {
+    if !bmi.is_finite() || bmi <= 0.0 {
+        return None;
+    }
+    // Tabular bands: "19.9 or less", "20.0-20.9" … "39.0-39.9", "40.0-44.9" … "70 or greater".
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let whole = bmi.floor() as u32;
+    Some(match whole {
+        0..=19 if bmi < 19.95 => "Z68.1".to_string(),
+        0..=19 => "Z68.20".to_string(),
+        20..=39 => format!("Z68.{whole}"),
+        40..=44 => "Z68.41".to_string(),
+        45..=49 => "Z68.42".to_string(),
+        50..=59 => "Z68.43".to_string(),
+        60..=69 => "Z68.44".to_string(),
+        _ => "Z68.45".to_string(),
+    })
 }
 
 /// The patient's conditions with their variants' coding annotations, in patient order.
@@ -75,6 +115,17 @@ pub(crate) fn coded_conditions(spec: &PatientSpec, patient: &Patient) -> Vec<Cod
                 optional_codes: variant
                     .map(|v| v.optional_codes.clone())
                     .unwrap_or_default(),
+                status_codes: variant.map(|v| v.status_codes.clone()).unwrap_or_default(),
+                combination_codes: variant
+                    .map(|v| v.combination_codes.clone())
+                    .unwrap_or_default(),
+                may_be_first: variant.map(|v| v.may_be_first.clone()).unwrap_or_default(),
+                first_by: variant.and_then(|v| v.first_by.clone()),
+                never_codes: variant.map(|v| v.never_codes.clone()).unwrap_or_default(),
+                bmi_code: variant
+                    .filter(|v| v.bmi_code)
+                    .and_then(|_| patient.vitals.last())
+                    .and_then(|v| adult_bmi_code(v.bmi())),
             }
         })
         .collect()
@@ -95,7 +146,58 @@ fn default_rationale(c: &CodedCondition, code: &Code, uncertain_outpatient: bool
     }
 }
 
-/// The key's code lines for a setting.
+/// A never-coded key line: the code, why, and the rationale shown when it is coded.
+fn never_line(code: &str, why: NeverCoded, rationale: String) -> CodeLine {
+    CodeLine::Annotated(AnnotatedCode {
+        code: code.to_string(),
+        rationale: Some(rationale),
+        never: Some(why),
+        ..AnnotatedCode::default()
+    })
+}
+
+/// The never-coded lines a condition adds to the key: its codes when it is ruled out (or only
+/// suspected, outpatient), and the codes its documentation forbids.
+fn never_lines(c: &CodedCondition, inpatient: bool) -> Vec<CodeLine> {
+    let mut out = Vec::new();
+    match c.status {
+        ConditionStatus::RuledOut => out.extend(c.codes.iter().map(|code| {
+            never_line(
+                &code.code,
+                NeverCoded::RuledOut,
+                format!(
+                    "\"{}\" is documented as ruled out: not coded (OCG IV.H, II.H)",
+                    c.display
+                ),
+            )
+        })),
+        ConditionStatus::Suspected if !inpatient => out.extend(c.codes.iter().map(|code| {
+            never_line(
+                &code.code,
+                NeverCoded::Uncertain,
+                format!(
+                    "\"{}\" is only probable: an outpatient uncertain diagnosis is not coded, its sign or symptom is (OCG IV.H)",
+                    c.display
+                ),
+            )
+        })),
+        ConditionStatus::Active | ConditionStatus::Suspected | ConditionStatus::Resolved => {}
+    }
+    if matches!(
+        c.status,
+        ConditionStatus::Active | ConditionStatus::Suspected
+    ) {
+        out.extend(
+            c.never_codes
+                .iter()
+                .map(|n| never_line(&n.code, n.why.into(), n.rationale.clone())),
+        );
+    }
+    out
+}
+
+/// The key's code lines for a setting: the coded lines in reporting order, then the
+/// never-coded lines (what the documentation forbids, for the grader's severity rules).
 pub(crate) fn key_lines(
     conditions: &[CodedCondition],
     setting: CodingSetting,
@@ -103,14 +205,16 @@ pub(crate) fn key_lines(
 ) -> CodeLines {
     let inpatient = setting == CodingSetting::Inpatient;
     let mut lines = CodeLines::default();
+    let mut never: Vec<CodeLine> = Vec::new();
     for c in conditions {
+        never.extend(never_lines(c, inpatient));
         let (codes, uncertain_outpatient) = match c.status {
             ConditionStatus::Active => (&c.codes, false),
             ConditionStatus::Suspected if inpatient => (&c.codes, false),
             ConditionStatus::Suspected => (&c.uncertain_outpatient_codes, true),
             ConditionStatus::RuledOut | ConditionStatus::Resolved => continue,
         };
-        for code in codes {
+        for (n, code) in codes.iter().enumerate() {
             let list = match code.system {
                 CodeSystem::Icd10Cm => &mut lines.diagnoses,
                 CodeSystem::Icd10Pcs if procedures => &mut lines.procedures,
@@ -133,14 +237,34 @@ pub(crate) fn key_lines(
                     " — documented as probable at discharge: inpatient, coded as established (OCG II.H, III.C)",
                 );
             }
+            let leads = n == 0 && list.is_empty() && code.system == CodeSystem::Icd10Cm;
             list.push(CodeLine::Annotated(AnnotatedCode {
                 code: code.code.clone(),
                 alternatives: c.alternatives.get(&code.code).cloned().unwrap_or_default(),
                 optional: c.optional_codes.contains(&code.code),
                 rationale: Some(why),
+                status: c.status_codes.contains(&code.code),
+                combination: c.combination_codes.contains(&code.code),
+                may_be_first: c.may_be_first.contains(&code.code),
+                first_by: if leads { c.first_by.clone() } else { None },
+                never: None,
+            }));
+        }
+        if let Some(bmi) = &c.bmi_code
+            && !lines.diagnoses.iter().any(|l| l.code() == bmi)
+        {
+            lines.diagnoses.push(CodeLine::Annotated(AnnotatedCode {
+                code: bmi.clone(),
+                optional: true,
+                rationale: Some(format!(
+                    "BMI documented with a provider-documented weight condition (\"{}\"): {bmi} for the documented value may be added, no other band (OCG I.B.14)",
+                    c.display
+                )),
+                ..AnnotatedCode::default()
             }));
         }
     }
+    lines.diagnoses.extend(never);
     lines
 }
 
@@ -167,11 +291,31 @@ mod tests {
             rationale: BTreeMap::new(),
             alternatives: BTreeMap::new(),
             optional_codes: Vec::new(),
+            status_codes: Vec::new(),
+            combination_codes: Vec::new(),
+            may_be_first: Vec::new(),
+            first_by: None,
+            never_codes: Vec::new(),
+            bmi_code: None,
         }
     }
 
     fn codes(lines: &[CodeLine]) -> Vec<&str> {
-        lines.iter().map(CodeLine::code).collect()
+        lines
+            .iter()
+            .filter(|l| !matches!(l, CodeLine::Annotated(a) if a.never.is_some()))
+            .map(CodeLine::code)
+            .collect()
+    }
+
+    fn never(lines: &[CodeLine]) -> Vec<(&str, NeverCoded)> {
+        lines
+            .iter()
+            .filter_map(|l| match l {
+                CodeLine::Annotated(a) => a.never.map(|n| (a.code.as_str(), n)),
+                CodeLine::Code(_) => None,
+            })
+            .collect()
     }
 
     #[test]
@@ -189,6 +333,25 @@ mod tests {
             panic!("annotated")
         };
         assert!(first.rationale.as_deref().unwrap().contains("OCG IV.H"));
+        assert_eq!(
+            never(&inpatient.diagnoses),
+            [("I21.4", NeverCoded::RuledOut)]
+        );
+        assert_eq!(
+            never(&outpatient.diagnoses),
+            [
+                ("J18.9", NeverCoded::Uncertain),
+                ("I21.4", NeverCoded::RuledOut)
+            ]
+        );
+    }
+
+    #[test]
+    fn adult_bmi_bands() {
+        assert_eq!(adult_bmi_code(35.0).as_deref(), Some("Z68.35"));
+        assert_eq!(adult_bmi_code(39.9).as_deref(), Some("Z68.39"));
+        assert_eq!(adult_bmi_code(42.0).as_deref(), Some("Z68.41"));
+        assert_eq!(adult_bmi_code(19.0).as_deref(), Some("Z68.1"));
     }
 
     #[test]

@@ -90,6 +90,9 @@ pub struct CodingMaterial {
     /// (never shown to the learner; views show `document` only).
     #[serde(default)]
     pub coded: Vec<CodedCondition>,
+    /// The case's optional codes (the task's `optional_codes`).
+    #[serde(default)]
+    pub optional_codes: Vec<String>,
 }
 
 /// Builds the material: the scenario's clinical document(s) and the coding facts behind them.
@@ -106,14 +109,26 @@ pub fn material(ctx: &TaskContext<'_>, spec: &CodingSpec, patient: &Patient) -> 
         procedures: spec.procedures,
         document,
         coded: derive::coded_conditions(ctx.patient, patient),
+        optional_codes: spec.optional_codes.clone(),
     }
 }
 
 /// The key: the documented conditions' codes in reporting order, each with its rationale.
 pub fn key(m: &CodingMaterial) -> serde_json::Value {
-    super::to_value(&CodingSubmission {
-        codes: derive::key_lines(&m.coded, m.setting, m.procedures),
-    })
+    let mut codes = derive::key_lines(&m.coded, m.setting, m.procedures);
+    for line in codes
+        .diagnoses
+        .iter_mut()
+        .chain(codes.procedures.iter_mut())
+    {
+        if let CodeLine::Annotated(a) = line
+            && a.never.is_none()
+            && m.optional_codes.contains(&a.code)
+        {
+            a.optional = true;
+        }
+    }
+    super::to_value(&CodingSubmission { codes })
 }
 
 /// The code checker `ehr-sim grade` should pass in its grading context.

@@ -19,6 +19,11 @@ pub struct CodingSpec {
     pub procedures: bool,
     /// What the learner is asked to do.
     pub instructions: String,
+    /// Codes the key lists that cost nothing whether given or not in this case (e.g. a status
+    /// code that does not affect care, ICD-10-CM Official Guidelines IV.J), for patients whose
+    /// conditions come from a record rather than from annotated variants.
+    #[serde(default)]
+    pub optional_codes: Vec<String>,
 }
 
 /// Source documents for coding.
@@ -50,6 +55,15 @@ pub(super) fn problems(ctx: &TaskContext<'_>, spec: &CodingSpec) -> Vec<SpecProb
     let mut out: Vec<SpecProblem> = crate::tasks::encounter_must_be(ctx, want, why)
         .into_iter()
         .collect();
+    for (i, code) in spec.optional_codes.iter().enumerate() {
+        if crate::terminology::lookup(crate::terminology::System::Icd10Cm, code).is_none() {
+            out.push(SpecProblem::error(
+                format!("task.optional_codes[{i}]"),
+                format!("`{code}` is not an ICD-10-CM code"),
+                "write the code as the code book does, e.g. \"Z90.49\"",
+            ));
+        }
+    }
     if spec.procedures && spec.setting != CodingSetting::Inpatient {
         out.push(SpecProblem::error(
             "task.procedures",

@@ -42,6 +42,48 @@ pub struct AnnotatedCode {
     /// Why this code, in one line with the rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rationale: Option<String>,
+    /// A status or history code: leaving it out is a minor error.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub status: bool,
+    /// A combination code: leaving it out is a missed combination.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub combination: bool,
+    /// May be listed first in place of the key's first code.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub may_be_first: bool,
+    /// The guideline that directs this code to be principal / first-listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_by: Option<String>,
+    /// Not to be coded: the documentation forbids it, for this reason (a key line that
+    /// teaches; the grader rates coding it by the rubric's severity table).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub never: Option<NeverCoded>,
+}
+
+/// Why a key line must not be coded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NeverCoded {
+    /// Documented as ruled out.
+    RuledOut,
+    /// Probable/suspected in an outpatient setting (ICD-10-CM Official Guidelines IV.H).
+    Uncertain,
+    /// Documented as history.
+    History,
+    /// Contradicted by the documentation.
+    Contradicted,
+}
+
+impl From<crate::patient::spec::NeverKind> for NeverCoded {
+    fn from(kind: crate::patient::spec::NeverKind) -> Self {
+        use crate::patient::spec::NeverKind as K;
+        match kind {
+            K::RuledOut => Self::RuledOut,
+            K::Uncertain => Self::Uncertain,
+            K::History => Self::History,
+            K::Contradicted => Self::Contradicted,
+        }
+    }
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)]
@@ -92,14 +134,14 @@ mod tests {
                     CodeLine::Annotated(AnnotatedCode {
                         code: "E11.22".into(),
                         alternatives: vec![],
-                        optional: false,
                         rationale: Some("why".into()),
+                        ..AnnotatedCode::default()
                     }),
                     CodeLine::Annotated(AnnotatedCode {
                         code: "W19.XXXA".into(),
                         alternatives: vec!["W18.30XA".into()],
                         optional: true,
-                        rationale: None,
+                        ..AnnotatedCode::default()
                     }),
                     CodeLine::Code("N18.31".into()),
                 ],

@@ -12,12 +12,14 @@
 //! Invariant: edits are sorted by the position of their first code, then kind, then codes, so
 //! the report is deterministic.
 
+mod listed;
 pub mod refs;
 pub mod requirements;
 
 use super::codeset::{CodeSet, Entry, EntryKind, seventh_key};
 use super::syntax::strip_dot;
 use super::{NoteKind, System, code_set};
+use listed::{Listed, MinTree};
 use refs::code_refs;
 
 /// The coding setting: which ICD-10-CM guideline sections apply. It decides whether uncertain
@@ -80,6 +82,11 @@ pub struct Edit {
     /// reported codes is one omission). Not part of the JSON report.
     #[serde(skip)]
     pub missing: Option<&'static str>,
+    /// For a code-first edit: the first code is one the guidelines never accept first-listed
+    /// (manifestation, R65.2-, external cause, underdosing), rather than an order broken
+    /// between two codes. Not part of the JSON report.
+    #[serde(skip)]
+    pub never_first: bool,
     #[serde(skip)]
     position: usize,
 }
@@ -161,17 +168,11 @@ pub fn check_in(set: &CodeSet, codes: &[&str], _setting: CodingSetting) -> EditR
         .filter_map(|(i, e)| e.map(|e| (i, e)))
         .collect();
     duplicates(&present, &mut edits);
-    // The pair checks see each code once (its first occurrence).
-    let mut unique: Vec<(usize, &Entry)> = Vec::with_capacity(present.len());
-    for (i, e) in &present {
-        if !unique.iter().any(|(_, u)| u.key() == e.key()) {
-            unique.push((*i, e));
-        }
-    }
-    let present = unique;
-    excludes1(set, &present, &mut edits);
-    code_first(set, &present, &mut edits);
-    use_additional(&present, &mut edits);
+    // The pair checks see each code once (its first occurrence), indexed once.
+    let listed = Listed::new(&present);
+    excludes1(set, &listed, &mut edits);
+    code_first(set, &listed, &mut edits);
+    use_additional(&listed, &mut edits);
     edits.sort_by(|a, b| {
         a.position
             .cmp(&b.position)
@@ -191,6 +192,7 @@ fn edit(kind: EditKind, codes: Vec<String>, message: String, rule: &str, positio
         message,
         rule: rule.to_string(),
         missing: None,
+        never_first: false,
         position,
     }
 }
@@ -310,23 +312,30 @@ fn header(set: &CodeSet, entry: &Entry, position: usize) -> Edit {
 }
 
 fn duplicates(present: &[(usize, &Entry)], edits: &mut Vec<Edit>) {
-    for (n, (i, e)) in present.iter().enumerate() {
-        let earlier = present
-            .iter()
-            .take(n)
-            .any(|(_, other)| other.key() == e.key());
-        let later = present
-            .iter()
-            .skip(n + 1)
-            .filter(|(_, o)| o.key() == e.key())
-            .count();
-        if !earlier && later > 0 {
+    // key → (first position, entry, times listed), in order of first occurrence.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut counts: Vec<(usize, &Entry, usize)> = Vec::new();
+    for (i, e) in present {
+        match seen.entry(e.key()) {
+            std::collections::hash_map::Entry::Occupied(o) => {
+                if let Some(c) = counts.get_mut(*o.get()) {
+                    c.2 += 1;
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(counts.len());
+                counts.push((*i, e, 1));
+            }
+        }
+    }
+    for (i, e, times) in counts {
+        if times > 1 {
             edits.push(edit(
                 EditKind::Duplicate,
                 vec![e.code.clone()],
-                format!("{} is listed {} times; report it once", e.code, later + 1),
+                format!("{} is listed {times} times; report it once", e.code),
                 RULE_DUPLICATE,
-                *i,
+                i,
             ));
         }
     }
@@ -341,54 +350,86 @@ fn lines_of<'a>(set: &'a CodeSet, entry: &Entry, kind: NoteKind) -> Vec<(&'a Ent
         .collect()
 }
 
-fn excludes1(set: &CodeSet, present: &[(usize, &Entry)], edits: &mut Vec<Edit>) {
-    let mut seen: Vec<(String, String)> = Vec::new();
-    for (i, a) in present {
+/// Partners reported per Excludes1 note line of a code: a real answer has one or two, and the
+/// cap keeps the check linear in the list (a list of thousands of codes could otherwise pair
+/// quadratically many).
+const EXCLUDES1_PARTNERS_PER_LINE: usize = 3;
+
+fn excludes1(set: &CodeSet, listed: &Listed<'_>, edits: &mut Vec<Edit>) {
+    let mut seen: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    for (ta, (i, a, a_key)) in listed.items.iter().enumerate() {
         for (owner, line) in lines_of(set, a, NoteKind::Excludes1) {
-            let ranges = code_refs(line);
-            for (j, b) in present {
-                if b.key() == a.key() || b.key().starts_with(&owner.key()) {
-                    continue;
+            let owner_key = owner.key();
+            // The owner's own family is never a partner: skip its run in one step.
+            let own = listed.prefix_run(&owner_key);
+            let mut reported = 0;
+            let mut done: Vec<usize> = Vec::new();
+            'ranges: for range in code_refs(line) {
+                let mut r = listed.covered(&range).start;
+                let end = listed.covered(&range).end;
+                while r < end {
+                    if own.contains(&r) {
+                        r = own.end;
+                        continue;
+                    }
+                    let Some(tb) = listed.item_at(r) else {
+                        break;
+                    };
+                    r += 1;
+                    let Some((j, b, b_key)) = listed.items.get(tb) else {
+                        continue;
+                    };
+                    if b_key == a_key
+                        || done.contains(&tb)
+                        || !seen.insert((ta.min(tb), ta.max(tb)))
+                    {
+                        continue;
+                    }
+                    done.push(tb);
+                    let (first, second) = if i < j { (a, b) } else { (b, a) };
+                    edits.push(edit(
+                        EditKind::Excludes1,
+                        vec![first.code.clone(), second.code.clone()],
+                        format!(
+                            "{} and {} are not reported together: {} ({}) has the Excludes1 note \"{line}\". Keep the code that matches the documentation; report both only when the two conditions are unrelated",
+                            first.code, second.code, owner.code, owner.description
+                        ),
+                        RULE_EXCLUDES1,
+                        (*i).min(*j),
+                    ));
+                    reported += 1;
+                    if reported >= EXCLUDES1_PARTNERS_PER_LINE {
+                        break 'ranges;
+                    }
                 }
-                if !ranges.iter().any(|r| r.covers(&b.key())) {
-                    continue;
-                }
-                let pair = if i < j {
-                    (a.key(), b.key())
-                } else {
-                    (b.key(), a.key())
-                };
-                if seen.contains(&pair) {
-                    continue;
-                }
-                seen.push(pair);
-                let (first, second) = if i < j { (a, b) } else { (b, a) };
-                edits.push(edit(
-                    EditKind::Excludes1,
-                    vec![first.code.clone(), second.code.clone()],
-                    format!(
-                        "{} and {} are not reported together: {} ({}) has the Excludes1 note \"{line}\". Keep the code that matches the documentation; report both only when the two conditions are unrelated",
-                        first.code, second.code, owner.code, owner.description
-                    ),
-                    RULE_EXCLUDES1,
-                    (*i).min(*j),
-                ));
             }
         }
     }
 }
 
-fn code_first(set: &CodeSet, present: &[(usize, &Entry)], edits: &mut Vec<Edit>) {
-    for (j, b) in present {
+fn code_first(set: &CodeSet, listed: &Listed<'_>, edits: &mut Vec<Edit>) {
+    // Swept from the end of the list: the tree holds the codes listed after `b`, so the first
+    // of them a note's range covers is the smallest item index in the range's run.
+    let mut later = MinTree::new(listed.items.len());
+    for (t, (j, b, _)) in listed.items.iter().enumerate().rev() {
+        let b = *b;
         let lines = lines_of(set, b, NoteKind::CodeFirst);
         let mut reported = false;
+        let manifestation = b
+            .description
+            .to_lowercase()
+            .contains("diseases classified elsewhere");
+        // Listed first, a code the guidelines never accept first-listed is that error even
+        // when its own "code first" note is what the order breaks.
+        let never_first_at_top = *j == 0
+            && (manifestation || requirements::never_first(&b.key(), &b.description).is_some());
         for (owner, line) in &lines {
             for range in code_refs(line) {
-                if let Some((_, a)) = present
-                    .iter()
-                    .find(|(i, a)| i > j && a.key() != b.key() && range.covers(&a.key()))
+                if let Some((_, a, _)) = later
+                    .min(listed.covered(&range))
+                    .and_then(|ta| listed.items.get(ta))
                 {
-                    edits.push(edit(
+                    let e = edit(
                         EditKind::CodeFirst,
                         vec![b.code.clone(), a.code.clone()],
                         format!(
@@ -397,7 +438,12 @@ fn code_first(set: &CodeSet, present: &[(usize, &Entry)], edits: &mut Vec<Edit>)
                         ),
                         RULE_CODE_FIRST,
                         *j,
-                    ));
+                    );
+                    edits.push(if never_first_at_top {
+                        never_first(e)
+                    } else {
+                        e
+                    });
                     reported = true;
                     break;
                 }
@@ -410,7 +456,7 @@ fn code_first(set: &CodeSet, present: &[(usize, &Entry)], edits: &mut Vec<Edit>)
             && *j == 0
             && let Some(rule) = requirements::never_first(&b.key(), &b.description)
         {
-            edits.push(edit(
+            edits.push(never_first(edit(
                 EditKind::CodeFirst,
                 vec![b.code.clone()],
                 format!(
@@ -419,15 +465,11 @@ fn code_first(set: &CodeSet, present: &[(usize, &Entry)], edits: &mut Vec<Edit>)
                 ),
                 rule.rule,
                 *j,
-            ));
+            )));
             reported = true;
         }
-        let manifestation = b
-            .description
-            .to_lowercase()
-            .contains("diseases classified elsewhere");
         if !reported && *j == 0 && manifestation {
-            edits.push(edit(
+            edits.push(never_first(edit(
                 EditKind::CodeFirst,
                 vec![b.code.clone()],
                 format!(
@@ -444,16 +486,42 @@ fn code_first(set: &CodeSet, present: &[(usize, &Entry)], edits: &mut Vec<Edit>)
                 ),
                 RULE_CODE_FIRST,
                 *j,
-            ));
+            )));
         }
+        later.set(listed.rank(t), t);
     }
 }
 
-fn use_additional(present: &[(usize, &Entry)], edits: &mut Vec<Edit>) {
-    for (i, e) in present {
-        for req in requirements::triggered_by(&e.key()) {
-            let met = present.iter().any(|(_, o)| {
-                o.key() != e.key() && req.needs.iter().any(|n| o.key().starts_with(n))
+fn never_first(mut e: Edit) -> Edit {
+    e.never_first = true;
+    e
+}
+
+/// The "use additional code" note of `trigger` (its own or one inherited from its category)
+/// that names `code`, as the rule to cite ("ICD-10-CM Tabular I12: Use additional code to
+/// identify the stage of chronic kidney disease (N18.1-N18.4, N18.9)"), or `None`.
+#[must_use]
+pub fn use_additional_note(trigger: &str, code: &str) -> Option<String> {
+    let set = code_set(System::Icd10Cm)?;
+    let entry = set.lookup(trigger).filter(|e| e.is_code())?;
+    let key = strip_dot(code);
+    lines_of(set, entry, NoteKind::UseAdditionalCode)
+        .into_iter()
+        .find(|(_, line)| code_refs(line).iter().any(|r| r.covers(&key)))
+        .map(|(owner, line)| {
+            format!(
+                "ICD-10-CM Tabular {}: \"Use additional code {line}\"",
+                owner.code
+            )
+        })
+}
+
+fn use_additional(listed: &Listed<'_>, edits: &mut Vec<Edit>) {
+    for (i, e, key) in &listed.items {
+        for req in requirements::triggered_by(key) {
+            let met = req.needs.iter().any(|n| {
+                let own = usize::from(key.starts_with(n));
+                listed.count_with_prefix(n) > own
             });
             if !met {
                 let mut missing = edit(
