@@ -26,6 +26,7 @@ mod grading;
 mod hygiene;
 mod interop;
 mod pcs_tables;
+mod plausibility;
 mod report;
 mod scenarios;
 mod service;
