@@ -151,6 +151,26 @@ fn labs_egfr_drawn_apart_from_the_creatinine() {
 }
 
 #[test]
+fn labs_a_childs_egfr_is_the_bedside_schwartz_of_the_creatinine() {
+    let text = base()
+        .replacen("age: Years(40, 40)", "age: Years(10, 10)", 1)
+        .replacen("A 40-year-old woman", "A 10-year-old girl", 1);
+    let loaded = load_text(Path::new(FIXTURE), &text).unwrap();
+    let case = generate(&loaded, 1, 0);
+    assert_eq!(located(&loaded, &text, &case), Vec::new());
+    let lab = |name: &str| {
+        case.patient
+            .labs
+            .iter()
+            .find(|l| l.name == name)
+            .unwrap()
+            .value
+    };
+    let height = case.patient.vitals[0].height_cm;
+    assert_eq!(lab("eGFR"), (0.413 * height / lab("Creatinine")).round());
+}
+
+#[test]
 fn labs_hematocrit_not_three_times_the_hemoglobin() {
     let labs = r#"            (name: "Hemoglobin", unit: "g/dL", reference: (min: 12, max: 15.5), value: (min: 13, max: 13)),
             (name: "Hematocrit", unit: "%", reference: (min: 35, max: 45), value: (min: 30, max: 30)),

@@ -159,7 +159,7 @@ pub fn check(scenario: &Scenario, case: &Case) -> Vec<Violation> {
     duplicated_phrases(spec, case, &mut out);
     encounter_times(case, &mut out);
     note_times(spec, case, &mut out);
-    series_times(spec, &case.patient, &mut out);
+    series_times(spec, &case.patient, case.as_of, &mut out);
     arrival_values(spec, &case.patient, &mut out);
     postoperative_day(spec, &case.patient, &mut out);
     out
@@ -1052,19 +1052,15 @@ fn note_times(spec: &PatientSpec, case: &Case, out: &mut Vec<Violation>) {
     }
 }
 
-fn series_times(spec: &PatientSpec, p: &Patient, out: &mut Vec<Violation>) {
+fn series_times(spec: &PatientSpec, p: &Patient, as_of: NaiveDate, out: &mut Vec<Violation>) {
     let Some(e) = p.current_encounter() else {
         return;
     };
-    if e.setting == Setting::Hospice {
-        return;
-    }
-    let until = e
-        .end
-        .map_or("the exercise date".to_string(), |x| x.to_string());
-    // A stay's series lies inside the stay; a visit's labs may be drawn after it, the same day.
+    let until = e.end.unwrap_or_else(|| end_of(as_of)).to_string();
+    // A stay's series lies inside the stay (an open one up to the exercise date); a visit's labs
+    // may be drawn after it, the same day.
     let end = match e.setting {
-        Setting::Inpatient | Setting::Hospice => e.end.unwrap_or(NaiveDateTime::MAX),
+        Setting::Inpatient | Setting::Hospice => e.end.unwrap_or_else(|| end_of(as_of)),
         Setting::Office | Setting::Emergency => {
             e.end.unwrap_or(e.start).max(end_of(e.start.date()))
         }
