@@ -592,3 +592,38 @@ fn validate_seeds_is_capped() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("20000 is not in 1..=10000"), "{err}");
 }
+
+#[test]
+fn language_pronoun_in_a_triage_complaint_against_the_arrivals_sex() {
+    let (loaded, _) = ContentRoot::at(env!("CARGO_MANIFEST_DIR"))
+        .load_all()
+        .unwrap();
+    let infant_fever = loaded
+        .iter()
+        .find(|s| s.scenario.id == "infant_fever")
+        .unwrap();
+    let text = std::fs::read_to_string(&infant_fever.path).unwrap();
+    let mut case = generate(infant_fever, 1, 0);
+    let ehr_sim::tasks::TaskMaterial::Triage(m) = &mut case.task else {
+        panic!("a triage case");
+    };
+    let arrival = m
+        .arrivals
+        .iter_mut()
+        .find(|a| a.presentation.chief_complaint.starts_with("she "))
+        .expect("a complaint about a girl");
+    arrival.sex = "Male".into();
+    let want = format!(
+        "{}: error: seed 1: [language.pronouns] arrival {} ({}): the complaint or observations say \"she\" of a male patient",
+        infant_fever.path.display(),
+        arrival.id,
+        arrival.case_id
+    );
+    // (A girl's size on a boy's growth chart is reported too; only the pronoun is asked here.)
+    let found: Vec<String> = located(infant_fever, &text, &case)
+        .iter()
+        .map(|d| d.to_string().lines().next().unwrap_or_default().to_string())
+        .filter(|d| d.contains("[language.pronouns]"))
+        .collect();
+    assert_eq!(found, [want]);
+}

@@ -701,15 +701,56 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+fn wrong_pronouns(sex: Sex) -> &'static [&'static str] {
+    match sex {
+        Sex::Female => &["he", "his", "him", "he's", "himself"],
+        Sex::Male => &["she", "her", "hers", "she's", "herself"],
+    }
+}
+
+/// Triage arrivals: the chief complaint and what the nurse sees speak of the patient.
+fn arrival_pronouns(case: &Case, out: &mut Vec<Violation>) {
+    let TaskMaterial::Triage(m) = &case.task else {
+        return;
+    };
+    for a in &m.arrivals {
+        let sex = if a.sex.eq_ignore_ascii_case("female") {
+            Sex::Female
+        } else {
+            Sex::Male
+        };
+        let mut text = a.presentation.chief_complaint.clone();
+        for o in &a.observations {
+            text.push('\n');
+            text.push_str(o);
+        }
+        let found: Vec<String> = words(&text)
+            .into_iter()
+            .filter(|w| wrong_pronouns(sex).contains(&w.as_str()))
+            .collect();
+        if let Some(first) = found.first() {
+            push(
+                out,
+                "language.pronouns",
+                format!(
+                    "arrival {} ({}): the complaint or observations say \"{first}\" of a {} patient",
+                    a.id,
+                    a.case_id,
+                    sex.label().to_lowercase()
+                ),
+                None,
+            );
+        }
+    }
+}
+
 fn pronouns(spec: &PatientSpec, case: &Case, out: &mut Vec<Violation>) {
     if matches!(case.task, TaskMaterial::Triage(_)) {
+        arrival_pronouns(case, out);
         return;
     }
     let sex = case.patient.demographics.sex;
-    let wrong: &[&str] = match sex {
-        Sex::Female => &["he", "his", "him", "he's", "himself"],
-        Sex::Male => &["she", "her", "hers", "she's", "herself"],
-    };
+    let wrong = wrong_pronouns(sex);
     for (kind, item, text) in texts(spec, case) {
         let found: Vec<String> = words(&text)
             .into_iter()
