@@ -627,3 +627,50 @@ fn language_pronoun_in_a_triage_complaint_against_the_arrivals_sex() {
         .collect();
     assert_eq!(found, [want]);
 }
+
+const CODING_TASK: &str = r#"    task: Coding((
+        setting: Outpatient,
+        document: OfficeNote,
+        instructions: "Code the visit.",
+    )),"#;
+
+/// The fixture as a charting visit whose plan holds `plan` (one decision).
+fn charting(plan: &str) -> String {
+    format!(
+        "    task: Charting((\n        variant: Documentation,\n        instructions: \"Chart the visit.\",\n        medication_plan: [\n            {plan}\n        ],\n    )),"
+    )
+}
+
+#[test]
+fn med_metformin_started_between_egfr_30_and_45_and_a_stop_on_purpose() {
+    let start = charting(
+        r#"(name: "metformin", action: New, dose: "500 mg", route: "PO", frequency: "twice daily", reason: "type 2 diabetes"),"#,
+    );
+    assert_eq!(
+        owned(&[
+            (CODING_TASK, start),
+            (
+                "value: (min: 93, max: 93)",
+                "value: (min: 40, max: 40)".into()
+            ),
+        ]),
+        [
+            "tests/fixtures/plausibility/office_visit.ron:12:13: error: task.medication_plan[0]: seed 1: [MED-METFORMIN-START-EGFR45] new prescription metformin 500 mg with eGFR 40, started now"
+        ]
+    );
+    // A home drug the plan stops is the exercise, not a defect.
+    let stop = charting(r#"(name: "metformin", action: Stop, reason: "eGFR below 30"),"#);
+    assert_eq!(
+        owned(&[
+            (CODING_TASK, stop),
+            (
+                "value: (min: 93, max: 93)",
+                "value: (min: 25, max: 25)".into()
+            ),
+            with_medication(
+                r#"(name: "metformin", dose: "500 mg", route: "PO", frequency: "twice daily", indication: "type 2 diabetes"),"#
+            ),
+        ]),
+        Vec::<String>::new()
+    );
+}

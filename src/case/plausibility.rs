@@ -17,6 +17,7 @@ use crate::patient::spec::PatientSpec;
 use crate::patient::{Patient, Setting, Sex, VitalSigns};
 use crate::scenario::Scenario;
 use crate::tasks::TaskMaterial;
+use crate::tasks::charting::spec::MedicationAction;
 
 /// A plausibility rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,7 +152,7 @@ pub fn check(scenario: &Scenario, case: &Case) -> Vec<Violation> {
     hematocrit(spec, &case.patient, &mut out);
     anion_gap(spec, &case.patient, &mut out);
     ckd_stage(spec, &case.patient, &mut out);
-    medication_safety(spec, &case.patient, &mut out);
+    medication_safety(spec, case, &mut out);
     pronouns(spec, case, &mut out);
     age_words(spec, case, &mut out);
     kinship(&case.patient, &mut out);
@@ -488,6 +489,8 @@ pub enum MedicationCheck {
     AgeAtLeast(u32),
     /// Never with an eGFR below this.
     EgfrBelow(f64),
+    /// Never started (a new prescription in a charting plan) with an eGFR below this.
+    StartEgfrBelow(f64),
     /// This dose exactly when at least `at_least` of the criteria hold.
     Dose {
         /// The criteria-bound dose, e.g. "2.5 mg".
@@ -532,6 +535,7 @@ fn parse_check(check: &str, argument: &str) -> Option<MedicationCheck> {
         "age_below" => MedicationCheck::AgeBelow(argument.trim().parse().ok()?),
         "age_at_least" => MedicationCheck::AgeAtLeast(argument.trim().parse().ok()?),
         "egfr_below" => MedicationCheck::EgfrBelow(argument.trim().parse().ok()?),
+        "start_egfr_below" => MedicationCheck::StartEgfrBelow(argument.trim().parse().ok()?),
         "dose" => {
             let mut parts = argument.split(';').map(str::trim);
             let dose = parts.next()?.to_string();
@@ -585,9 +589,12 @@ pub fn medication_rules() -> &'static [MedicationRule] {
     RULES.get_or_init(|| table_lines().filter_map(parse_medication_rule).collect())
 }
 
-fn breaks(rule: &MedicationRule, p: &Patient, dose: &str) -> Option<String> {
+fn breaks(rule: &MedicationRule, p: &Patient, dose: &str, new: bool) -> Option<String> {
     let age = p.demographics.age_years;
     match &rule.check {
+        MedicationCheck::StartEgfrBelow(n) => lab(p, "eGFR")
+            .filter(|e| new && e < n)
+            .map(|e| format!("eGFR {e}, started now")),
         MedicationCheck::Allergy {
             allergens,
             reaction,
@@ -643,14 +650,73 @@ fn breaks(rule: &MedicationRule, p: &Patient, dose: &str) -> Option<String> {
     }
 }
 
-fn medication_safety(spec: &PatientSpec, p: &Patient, out: &mut Vec<Violation>) {
+/// A drug to check: name, dose, what it is for, whether it is started now, and its item.
+struct Drug {
+    name: String,
+    dose: String,
+    indication: String,
+    new: bool,
+    item: Option<String>,
+}
+
+/// The home medications (less those a charting plan stops, on purpose) and the charting plan's
+/// new, changed and continued drugs.
+fn drugs(spec: &PatientSpec, case: &Case) -> Vec<Drug> {
+    let plan = match &case.task {
+        TaskMaterial::Charting(m) => m.medication_plan.as_slice(),
+        TaskMaterial::Coding(_) | TaskMaterial::Triage(_) | TaskMaterial::Hospice(_) => &[],
+    };
+    let stopped = |name: &str| {
+        plan.iter()
+            .any(|d| d.action == MedicationAction::Stop && d.name.eq_ignore_ascii_case(name))
+    };
+    let mut out: Vec<Drug> = case
+        .patient
+        .medications
+        .iter()
+        .filter(|m| !stopped(&m.name))
+        .map(|m| Drug {
+            name: m.name.clone(),
+            dose: m.dose.clone(),
+            indication: m.indication.clone(),
+            new: false,
+            item: spec
+                .medications
+                .iter()
+                .position(|s| s.name == m.name && s.dose == m.dose)
+                .or_else(|| spec.medications.iter().position(|s| s.name == m.name))
+                .map(|i| format!("patient.medications[{i}]")),
+        })
+        .collect();
+    for (i, d) in plan.iter().enumerate() {
+        if d.action == MedicationAction::Stop {
+            continue;
+        }
+        let home = case.patient.medications.iter().find(|m| m.name == d.name);
+        out.push(Drug {
+            name: d.name.clone(),
+            dose: d
+                .dose
+                .clone()
+                .or_else(|| home.map(|m| m.dose.clone()))
+                .unwrap_or_default(),
+            indication: d.reason.clone(),
+            new: d.action == MedicationAction::New,
+            item: Some(format!("task.medication_plan[{i}]")),
+        });
+    }
+    out
+}
+
+fn medication_safety(spec: &PatientSpec, case: &Case, out: &mut Vec<Violation>) {
+    let p = &case.patient;
     let notes = p
         .notes
         .iter()
         .map(|n| n.text.to_lowercase())
         .collect::<Vec<_>>()
         .join("\n");
-    for m in &p.medications {
+    for m in drugs(spec, case) {
         let text = format!("{} {}", m.name, m.indication).to_lowercase();
         for rule in medication_rules() {
             if !rule.drug.iter().any(|w| text.contains(w)) {
@@ -659,18 +725,17 @@ fn medication_safety(spec: &PatientSpec, p: &Patient, out: &mut Vec<Violation>) 
             if rule.unless_note.as_ref().is_some_and(|u| notes.contains(u)) {
                 continue;
             }
-            if let Some(why) = breaks(rule, p, &m.dose) {
-                let item = spec
-                    .medications
-                    .iter()
-                    .position(|s| s.name == m.name && s.dose == m.dose)
-                    .or_else(|| spec.medications.iter().position(|s| s.name == m.name))
-                    .map(|i| format!("patient.medications[{i}]"));
+            if let Some(why) = breaks(rule, p, &m.dose, m.new) {
                 push(
                     out,
                     &rule.id,
-                    format!("{} {} with {why}", m.name, m.dose),
-                    item,
+                    format!(
+                        "{}{} {} with {why}",
+                        if m.new { "new prescription " } else { "" },
+                        m.name,
+                        m.dose
+                    ),
+                    m.item.clone(),
                 );
             }
         }
