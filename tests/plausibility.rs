@@ -613,19 +613,30 @@ fn language_pronoun_in_a_triage_complaint_against_the_arrivals_sex() {
         .find(|a| a.presentation.chief_complaint.starts_with("she "))
         .expect("a complaint about a girl");
     arrival.sex = "Male".into();
-    let want = format!(
-        "{}: error: seed 1: [language.pronouns] arrival {} ({}): the complaint or observations say \"she\" of a male patient",
-        infant_fever.path.display(),
-        arrival.id,
-        arrival.case_id
-    );
+    let (id, case_id) = (arrival.id.clone(), arrival.case_id.clone());
     // (A girl's size on a boy's growth chart is reported too; only the pronoun is asked here.)
-    let found: Vec<String> = located(infant_fever, &text, &case)
-        .iter()
-        .map(|d| d.to_string().lines().next().unwrap_or_default().to_string())
-        .filter(|d| d.contains("[language.pronouns]"))
+    let found: Vec<_> = located(infant_fever, &text, &case)
+        .into_iter()
+        .filter(|d| d.message.contains("[language.pronouns]"))
         .collect();
-    assert_eq!(found, [want]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].message,
+        format!(
+            "seed 1: [language.pronouns] arrival {id} ({case_id}): the complaint or observations say \"she\" of a male patient"
+        )
+    );
+    // Placed at the scenario's triage case: the line after it names the case.
+    let item = found[0].item.clone().unwrap();
+    assert!(item.starts_with("task.shift.cases["), "{item}");
+    let line = found[0].line();
+    assert!(
+        text.lines()
+            .nth(line)
+            .unwrap()
+            .contains(&format!("id: \"{case_id}\"")),
+        "line {line}"
+    );
 }
 
 const CODING_TASK: &str = r#"    task: Coding((

@@ -13,11 +13,11 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use crate::case::Case;
 use crate::generate::growth::{self, Measure};
-use crate::patient::spec::PatientSpec;
+use crate::patient::spec::{PatientSpec, VitalsSpec};
 use crate::patient::{Patient, Setting, Sex, VitalSigns};
 use crate::scenario::Scenario;
-use crate::tasks::TaskMaterial;
 use crate::tasks::charting::spec::MedicationAction;
+use crate::tasks::{TaskMaterial, TaskSpec};
 
 /// A plausibility rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,16 +147,16 @@ pub fn rule(id: &str) -> Option<Rule> {
 pub fn check(scenario: &Scenario, case: &Case) -> Vec<Violation> {
     let spec = &scenario.patient;
     let mut out = Vec::new();
-    growth_rule(spec, case, &mut out);
+    growth_rule(scenario, case, &mut out);
     egfr(spec, &case.patient, &mut out);
     hematocrit(spec, &case.patient, &mut out);
     anion_gap(spec, &case.patient, &mut out);
     ckd_stage(spec, &case.patient, &mut out);
     medication_safety(spec, case, &mut out);
-    pronouns(spec, case, &mut out);
+    pronouns(scenario, case, &mut out);
     age_words(spec, case, &mut out);
     kinship(&case.patient, &mut out);
-    pain_scale(case, &mut out);
+    pain_scale(scenario, case, &mut out);
     duplicated_phrases(spec, case, &mut out);
     encounter_times(case, &mut out);
     note_times(spec, case, &mut out);
@@ -187,64 +187,107 @@ fn months_between(birth: NaiveDate, at: NaiveDate) -> f64 {
     growth::months_of_days((at - birth).num_days())
 }
 
-fn growth_rule(spec: &PatientSpec, case: &Case, out: &mut Vec<Violation>) {
-    let weight_range = spec.vitals.weight_percentiles.map_or((3.0, 97.0), |r| {
+/// A triage arrival's case in the scenario: its index and its own vitals, if it has them.
+fn triage_case<'a>(
+    scenario: &'a Scenario,
+    case_id: &str,
+) -> Option<(usize, Option<&'a VitalsSpec>)> {
+    let TaskSpec::Triage(t) = &scenario.task else {
+        return None;
+    };
+    t.shift
+        .cases
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.id == case_id)
+        .map(|(i, c)| (i, c.vitals.as_ref()))
+}
+
+/// A triage arrival's sex.
+fn arrival_sex(sex: &str) -> Sex {
+    if sex.eq_ignore_ascii_case("female") {
+        Sex::Female
+    } else {
+        Sex::Male
+    }
+}
+
+/// One reading of a child: height and weight on the growth references.
+struct Sized<'a> {
+    who: String,
+    sex: Sex,
+    birth: NaiveDate,
+    reading: &'a VitalSigns,
+    vitals: &'a VitalsSpec,
+    item: Option<String>,
+}
+
+fn growth_reading(c: &Sized<'_>, out: &mut Vec<Violation>) {
+    let months = months_between(c.birth, c.reading.taken_at.date());
+    if months >= growth::MAX_AGE_MONTHS {
+        return;
+    }
+    let weight_range = c.vitals.weight_percentiles.map_or((3.0, 97.0), |r| {
         (r.min.min(3.0) - 0.1, r.max.max(97.0) + 0.1)
     });
-    let mut one = |who: &str, sex: Sex, birth: NaiveDate, v: &VitalSigns, item: Option<String>| {
-        let months = months_between(birth, v.taken_at.date());
-        if months >= growth::MAX_AGE_MONTHS {
-            return;
+    for (measure, value, unit, name) in [
+        (Measure::LengthHeight, c.reading.height_cm, "cm", "height"),
+        (Measure::Weight, c.reading.weight_kg, "kg", "weight"),
+    ] {
+        let (lo, hi) = match measure {
+            Measure::Weight => weight_range,
+            Measure::LengthHeight => (3.0, 97.0),
+        };
+        if let Some(p) = percentile(c.sex, measure, months, value)
+            && !(lo..=hi).contains(&p)
+        {
+            push(
+                out,
+                "growth",
+                format!(
+                    "{}{} aged {months:.1} months: {name} {value} {unit} is at the {p:.1} percentile (allowed {lo:.1} to {hi:.1})",
+                    c.who,
+                    if c.sex == Sex::Female { "girl" } else { "boy" },
+                ),
+                c.item.clone(),
+            );
         }
-        for (measure, value, unit, name) in [
-            (Measure::LengthHeight, v.height_cm, "cm", "height"),
-            (Measure::Weight, v.weight_kg, "kg", "weight"),
-        ] {
-            let (lo, hi) = match measure {
-                Measure::Weight => weight_range,
-                Measure::LengthHeight => (3.0, 97.0),
-            };
-            if let Some(p) = percentile(sex, measure, months, value)
-                && !(lo..=hi).contains(&p)
-            {
-                push(
-                    out,
-                    "growth",
-                    format!(
-                        "{who}{} aged {months:.1} months: {name} {value} {unit} is at the {p:.1} percentile (allowed {lo:.1} to {hi:.1})",
-                        if sex == Sex::Female { "girl" } else { "boy" },
-                    ),
-                    item.clone(),
-                );
-            }
-        }
-    };
+    }
+}
+
+fn growth_rule(scenario: &Scenario, case: &Case, out: &mut Vec<Violation>) {
     match &case.task {
         TaskMaterial::Triage(m) => {
             for a in &m.arrivals {
-                let sex = if a.sex.eq_ignore_ascii_case("female") {
-                    Sex::Female
-                } else {
-                    Sex::Male
-                };
-                one(
-                    &format!("arrival {} ({}): ", a.id, a.case_id),
-                    sex,
-                    a.birth_date,
-                    &a.vitals,
-                    None,
+                let found = triage_case(scenario, &a.case_id);
+                growth_reading(
+                    &Sized {
+                        who: format!("arrival {} ({}): ", a.id, a.case_id),
+                        sex: arrival_sex(&a.sex),
+                        birth: a.birth_date,
+                        reading: &a.vitals,
+                        vitals: found
+                            .and_then(|(_, v)| v)
+                            .unwrap_or(&scenario.patient.vitals),
+                        item: found.map(|(i, _)| format!("task.shift.cases[{i}]")),
+                    },
+                    out,
                 );
             }
         }
         TaskMaterial::Charting(_) | TaskMaterial::Coding(_) | TaskMaterial::Hospice(_) => {
             let p = &case.patient;
             for v in &p.vitals {
-                one(
-                    "",
-                    p.demographics.sex,
-                    p.demographics.birth_date,
-                    v,
-                    Some("patient.vitals".into()),
+                growth_reading(
+                    &Sized {
+                        who: String::new(),
+                        sex: p.demographics.sex,
+                        birth: p.demographics.birth_date,
+                        reading: v,
+                        vitals: &scenario.patient.vitals,
+                        item: Some("patient.vitals".into()),
+                    },
+                    out,
                 );
             }
         }
@@ -774,16 +817,12 @@ fn wrong_pronouns(sex: Sex) -> &'static [&'static str] {
 }
 
 /// Triage arrivals: the chief complaint and what the nurse sees speak of the patient.
-fn arrival_pronouns(case: &Case, out: &mut Vec<Violation>) {
+fn arrival_pronouns(scenario: &Scenario, case: &Case, out: &mut Vec<Violation>) {
     let TaskMaterial::Triage(m) = &case.task else {
         return;
     };
     for a in &m.arrivals {
-        let sex = if a.sex.eq_ignore_ascii_case("female") {
-            Sex::Female
-        } else {
-            Sex::Male
-        };
+        let sex = arrival_sex(&a.sex);
         let mut text = a.presentation.chief_complaint.clone();
         for o in &a.observations {
             text.push('\n');
@@ -803,15 +842,16 @@ fn arrival_pronouns(case: &Case, out: &mut Vec<Violation>) {
                     a.case_id,
                     sex.label().to_lowercase()
                 ),
-                None,
+                triage_case(scenario, &a.case_id).map(|(i, _)| format!("task.shift.cases[{i}]")),
             );
         }
     }
 }
 
-fn pronouns(spec: &PatientSpec, case: &Case, out: &mut Vec<Violation>) {
+fn pronouns(scenario: &Scenario, case: &Case, out: &mut Vec<Violation>) {
+    let spec = &scenario.patient;
     if matches!(case.task, TaskMaterial::Triage(_)) {
-        arrival_pronouns(case, out);
+        arrival_pronouns(scenario, case, out);
         return;
     }
     let sex = case.patient.demographics.sex;
@@ -983,15 +1023,19 @@ fn age_label(days: u32) -> String {
     }
 }
 
-fn pain_scale(case: &Case, out: &mut Vec<Violation>) {
+fn pain_scale(scenario: &Scenario, case: &Case, out: &mut Vec<Violation>) {
     match &case.task {
         TaskMaterial::Triage(m) => {
             for a in &m.arrivals {
+                let item = triage_case(scenario, &a.case_id).map(|(i, v)| match v {
+                    Some(_) => format!("task.shift.cases[{i}].vitals.pain_scale"),
+                    None => format!("task.shift.cases[{i}]"),
+                });
                 pain_reading(
                     &format!("arrival {} ({}): ", a.id, a.case_id),
                     a.birth_date,
                     &a.vitals,
-                    None,
+                    item,
                     out,
                 );
             }
