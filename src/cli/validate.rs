@@ -61,8 +61,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 eprintln!("{d}");
             }
             println!(
-                "plausibility: seeds 1-{n} of {} scenarios, {} cases: {violations} violations",
-                r.scenarios, r.cases
+                "plausibility: seeds 1-{n} of {} scenarios, {} cases: {violations} violation{}",
+                r.scenarios,
+                r.cases,
+                if violations == 1 { "" } else { "s" }
             );
         }
     }
