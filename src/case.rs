@@ -6,6 +6,8 @@
 //! [`crate::tasks`] with the same seed. Key, blank answer and answer files go through the task
 //! kind's registry ([`crate::tasks::TaskMaterial`]).
 
+pub mod plausibility;
+
 use std::path::Path;
 
 use chrono::NaiveDate;

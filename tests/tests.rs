@@ -28,6 +28,7 @@ mod hygiene;
 mod interop;
 mod partial_credit;
 mod pcs_tables;
+mod plausibility;
 mod report;
 mod scenarios;
 mod service;

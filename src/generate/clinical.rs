@@ -320,12 +320,17 @@ pub fn vitals(
     };
     let child = (age_months < super::growth::MAX_AGE_MONTHS)
         .then(|| {
-            super::growth::child_size(
-                sex,
-                age_months,
-                share(height_cm, adult_heights),
-                share(bmi, bmi_range),
-            )
+            let (u_height, u_weight) = (share(height_cm, adult_heights), share(bmi, bmi_range));
+            match v.weight_percentiles {
+                Some(r) => super::growth::child_size_with_weight_between(
+                    sex,
+                    age_months,
+                    u_height,
+                    u_weight,
+                    (r.min, r.max),
+                ),
+                None => super::growth::child_size(sex, age_months, u_height, u_weight),
+            }
         })
         .flatten();
     let (height_cm, weight_kg) = child.unwrap_or_else(|| {
@@ -491,6 +496,15 @@ fn whole(v: f64) -> u32 {
     if v <= 0.0 { 0 } else { v.round() as u32 }
 }
 
+/// Whose labs: what the formulas need.
+#[derive(Debug, Clone, Copy)]
+pub struct LabsFor {
+    /// Sex.
+    pub sex: Sex,
+    /// Age in whole years.
+    pub age_years: u32,
+}
+
 /// The lab panel, with values shifted by present conditions; a lab with a formula is computed
 /// from the others (every lab is drawn all the same, so the draws of the others never shift).
 pub fn labs(
@@ -498,8 +512,8 @@ pub fn labs(
     spec: &PatientSpec,
     effects: &Effects<'_>,
     collected_at: NaiveDateTime,
-    sex: Sex,
-    age_years: u32,
+    who: LabsFor,
+    height_cm: Option<f64>,
 ) -> Vec<LabResult> {
     let mut out: Vec<LabResult> = spec
         .labs
@@ -517,26 +531,61 @@ pub fn labs(
             }
         })
         .collect();
+    let value_of =
+        |out: &[LabResult], name: &str| out.iter().find(|r| r.name == name).map(|r| r.value);
     for (i, l) in spec.labs.iter().enumerate() {
-        let Some(LabFormula::EgfrCkdEpi2021(creatinine)) = &l.formula else {
-            continue;
-        };
-        let Some(j) = spec.labs.iter().position(|c| &c.name == creatinine) else {
-            continue;
-        };
-        let Some(target) = out.get(i).map(|r| r.value) else {
-            continue;
-        };
-        let cr_decimals = spec.labs.get(j).map_or(2, |c| c.decimals);
-        let scr = round_to(creatinine_for_egfr(target, age_years, sex), cr_decimals).max(0.1);
-        if let Some(c) = out.get_mut(j) {
-            c.value = scr;
-        }
-        if let Some(e) = out.get_mut(i) {
-            e.value = round_to(egfr_ckd_epi_2021(scr, age_years, sex), l.decimals);
+        match &l.formula {
+            None => {}
+            Some(LabFormula::EgfrCkdEpi2021(creatinine)) => {
+                let Some(j) = spec.labs.iter().position(|c| &c.name == creatinine) else {
+                    continue;
+                };
+                let Some(target) = out.get(i).map(|r| r.value) else {
+                    continue;
+                };
+                let cr_decimals = spec.labs.get(j).map_or(2, |c| c.decimals);
+                let child_height = height_cm.filter(|h| who.age_years < 18 && *h > 0.0);
+                let scr = match child_height {
+                    Some(h) => schwartz_bedside_creatinine(target, h),
+                    None => creatinine_for_egfr(target, who.age_years, who.sex),
+                };
+                let scr = round_to(scr, cr_decimals).max(0.1);
+                if let Some(c) = out.get_mut(j) {
+                    c.value = scr;
+                }
+                let egfr = match child_height {
+                    Some(h) => 0.413 * h / scr,
+                    None => egfr_ckd_epi_2021(scr, who.age_years, who.sex),
+                };
+                if let Some(e) = out.get_mut(i) {
+                    e.value = round_to(egfr, l.decimals);
+                }
+            }
+            Some(LabFormula::HematocritFromHemoglobin(hemoglobin)) => {
+                if let Some(hb) = value_of(&out, hemoglobin)
+                    && let Some(e) = out.get_mut(i)
+                {
+                    e.value = round_to(3.0 * hb, l.decimals);
+                }
+            }
+            Some(LabFormula::AnionGap(na, cl, hco3)) => {
+                if let (Some(na), Some(cl), Some(hco3)) =
+                    (value_of(&out, na), value_of(&out, cl), value_of(&out, hco3))
+                    && let Some(e) = out.get_mut(i)
+                {
+                    e.value = round_to(na - (cl + hco3), l.decimals);
+                }
+            }
         }
     }
     out
+}
+
+/// The creatinine (mg/dL) at which the bedside Schwartz equation (Schwartz et al., J Am Soc
+/// Nephrol 2009;20:629) gives `egfr` for a child `height_cm` tall: 0.413 × height / eGFR.
+#[must_use]
+pub fn schwartz_bedside_creatinine(egfr: f64, height_cm: f64) -> f64 {
+    0.413 * height_cm / egfr.max(1.0)
 }
 
 fn round_to(v: f64, decimals: u8) -> f64 {

@@ -54,7 +54,12 @@ pub fn demographics(rng: &mut SimRng, spec: &PatientSpec, as_of: NaiveDate) -> D
     } else {
         ADULT_CONTACT_RELATIONSHIPS
     };
-    let relationship = one_of(rng, relationships).copied().unwrap_or("Friend");
+    let relationship = match one_of(rng, relationships).copied().unwrap_or("Friend") {
+        // An adult son or daughter needs a parent of at least 36 (18 + 18): a sibling instead.
+        "Daughter" if age_years < 36 => "Sister",
+        "Son" if age_years < 36 => "Brother",
+        other => other,
+    };
     let contact_sex = match relationship {
         "Mother" | "Grandmother" | "Daughter" | "Sister" => Sex::Female,
         "Father" | "Son" | "Brother" => Sex::Male,

@@ -185,6 +185,27 @@ pub fn child_size(sex: Sex, age_months: f64, u_height: f64, u_weight: f64) -> Op
     Some((height, weight))
 }
 
+/// As [`child_size`], with the weight drawn by the second draw between the weight-for-age
+/// percentiles `low` and `high` (0–100) whatever the height: an intended outlier.
+#[must_use]
+pub fn child_size_with_weight_between(
+    sex: Sex,
+    age_months: f64,
+    u_height: f64,
+    u_weight: f64,
+    (low, high): (f64, f64),
+) -> Option<(f64, f64)> {
+    let (height, _) = child_size(sex, age_months, u_height, 0.5)?;
+    let weight_ref = reference(sex, Measure::Weight, age_months)?;
+    let (low, high) = (
+        low.clamp(0.01, 99.99) / 100.0,
+        high.clamp(0.01, 99.99) / 100.0,
+    );
+    let z_weight = normal_quantile(low + (high - low).max(0.0) * u_weight.clamp(0.0, 1.0));
+    let weight = (weight_ref.value(z_weight) * 10.0).round() / 10.0;
+    Some((height, weight))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

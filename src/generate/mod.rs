@@ -81,8 +81,11 @@ pub fn patient_from(
         spec,
         &effects,
         labs_at,
-        demographics.sex,
-        demographics.age_years,
+        clinical::LabsFor {
+            sex: demographics.sex,
+            age_years: demographics.age_years,
+        },
+        vitals.last().map(|v| v.height_cm),
     );
     let medications = clinical::select_medications(
         spec,

@@ -359,11 +359,18 @@ pub(crate) fn locate(source: &str, path: &str) -> Pos {
     let mut pos = root.pos;
     for step in steps(path) {
         let next = match &step {
-            Step::Field(name) => node
-                .fields
-                .iter()
-                .find(|(n, _, _)| n == name)
-                .map(|(_, p, n)| (*p, n)),
+            Step::Field(name) => {
+                // A newtype enum variant, `Charting((medication_plan: …))`: look inside it.
+                let inner = match node.items.as_slice() {
+                    [only] if node.fields.is_empty() => only,
+                    _ => node,
+                };
+                inner
+                    .fields
+                    .iter()
+                    .find(|(n, _, _)| n == name)
+                    .map(|(_, p, n)| (*p, n))
+            }
             Step::Index(i) => node.items.get(*i).map(|n| (n.pos, n)),
         };
         match next {
@@ -382,6 +389,13 @@ mod tests {
     use super::*;
 
     const SRC: &str = "// a rubric\n(\n  version: 1,\n  criteria: [\n    ( id: \"a\", points: 1.0 ),\n    (\n      id: \"b\", // x: 1\n      points: 0.0,\n      kind: Exact(text: (case_sensitive: true)),\n    ),\n  ],\n)\n";
+
+    #[test]
+    fn finds_a_field_inside_a_newtype_variant() {
+        let src = "(\n  task: Charting((\n    plan: [\n      (name: \"a\"),\n    ],\n  )),\n)\n";
+        assert_eq!(locate(src, "task.plan[0]"), Pos { line: 4, col: 7 });
+        assert_eq!(locate(src, "task"), Pos { line: 2, col: 3 });
+    }
 
     #[test]
     fn finds_top_level_field() {

@@ -337,6 +337,13 @@ pub struct VitalsSpec {
     /// Oxygen delivery (default "room air").
     #[serde(default = "room_air")]
     pub oxygen: String,
+    /// Children and adolescents (under 20 years): the weight-for-age percentiles (0–100) the
+    /// weight is drawn between, e.g. `(min: 0.5, max: 2)` for failure to thrive or
+    /// `(min: 98, max: 99.5)` for obesity. Unset: weight follows height between the 4th and
+    /// 96th percentiles. A range reaching outside the 3rd–97th marks an intended outlier, which
+    /// `ehr-sim validate --seeds` then accepts.
+    #[serde(default)]
+    pub weight_percentiles: Option<Range>,
 }
 
 fn one_u32() -> u32 {
@@ -471,7 +478,14 @@ pub enum LabFormula {
     /// for it, e.g. by CKD stage) picks the kidney function; the creatinine is the value giving
     /// it at the patient's age and sex, and the reported eGFR is computed back from the
     /// reported creatinine.
+    /// Under 18 years the bedside Schwartz equation (0.413 × height in cm / creatinine) takes
+    /// its place, with the height of the last vital-sign reading.
     EgfrCkdEpi2021(String),
+    /// Hematocrit (%) three times the named hemoglobin lab (g/dL).
+    HematocritFromHemoglobin(String),
+    /// Anion gap (mmol/L) from the named sodium, chloride and bicarbonate labs:
+    /// Na − (Cl + HCO3).
+    AnionGap(String, String, String),
 }
 
 fn one_u8() -> u8 {

@@ -15,7 +15,7 @@ use super::load::LoadedScenario;
 use crate::diagnostic::Diagnostic;
 use crate::generate::text::{Placeholder, placeholders};
 use crate::interop::synthea::ImportedPatient;
-use crate::patient::spec::{AgeSpec, PatientSource, PatientSpec, Range, Weighted};
+use crate::patient::spec::{AgeSpec, LabFormula, PatientSource, PatientSpec, Range, Weighted};
 use crate::patient::{CodeSystem, Severity};
 use crate::scenario::schema::{SCENARIO_VERSION, Scenario};
 
@@ -761,6 +761,31 @@ impl Validator<'_> {
                     "use 0 to 3",
                 );
             }
+            let named: Vec<&String> = match &l.formula {
+                None => Vec::new(),
+                Some(LabFormula::EgfrCkdEpi2021(a) | LabFormula::HematocritFromHemoglobin(a)) => {
+                    vec![a]
+                }
+                Some(LabFormula::AnionGap(a, b, c)) => vec![a, b, c],
+            };
+            for name in named {
+                if !p.labs.iter().any(|x| &x.name == name) {
+                    self.err(
+                        format!("{item}.formula"),
+                        format!("the formula names lab `{name}`, which the panel does not list"),
+                        "add the lab to `labs` or name one of the panel's labs",
+                    );
+                }
+            }
+        }
+        if let Some(r) = p.vitals.weight_percentiles
+            && !(r.min > 0.0 && r.min <= r.max && r.max < 100.0)
+        {
+            self.err(
+                "patient.vitals.weight_percentiles",
+                format!("percentiles {} to {} are not inside 0 to 100", r.min, r.max),
+                "write e.g. `weight_percentiles: (min: 0.5, max: 2)` (0 < min <= max < 100)",
+            );
         }
     }
 

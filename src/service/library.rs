@@ -220,7 +220,7 @@ fn rubric_matches_task(loaded: &LoadedScenario, grading_dir: &Path) -> Vec<Diagn
 }
 
 /// A file is a rubric when it lives under the grading folder or its first item is `Rubric(`.
-fn is_rubric(file: &Path, grading_dir: &Path) -> bool {
+pub(crate) fn is_rubric(file: &Path, grading_dir: &Path) -> bool {
     let under = match (file.canonicalize(), grading_dir.canonicalize()) {
         (Ok(f), Ok(g)) => f.starts_with(g),
         _ => false,

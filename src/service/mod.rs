@@ -14,3 +14,4 @@ pub mod attempts;
 pub mod chart_text;
 pub mod grading;
 pub mod library;
+pub mod plausibility;
