@@ -257,14 +257,27 @@ fn hospice_labels_are_written_for_people_and_periods_are_whole_numbers() {
     press(&mut h, "Care day 1 Level of care");
     press(&mut h, "GIP: general inpatient care");
     assert_eq!(value_at(workspace(&h), "/levels_of_care/0/level"), "GIP");
-    // Yes/no is a checkbox.
-    let checkbox = h.get_by_role_and_label(egui::Role::CheckBox, "NOE filed on time");
-    checkbox.scroll_to_me();
+    // Yes/no is unanswered until the learner picks: an untouched question earns nothing (in
+    // the late-NOE case an unticked box used to stand for a correct "no").
+    assert_eq!(value_at(workspace(&h), "/noe_timely"), &json!(null));
+    h.get_by_label("not answered");
+    let yes = "NOE filed on time: Yes";
+    h.get_by_role_and_label(egui::Role::RadioButton, yes)
+        .scroll_to_me();
     h.run();
-    h.get_by_role_and_label(egui::Role::CheckBox, "NOE filed on time")
+    h.get_by_role_and_label(egui::Role::RadioButton, yes)
         .click();
     h.run();
     assert_eq!(value_at(workspace(&h), "/noe_timely"), &json!(true));
+    h.get_by_role_and_label(egui::Role::RadioButton, "NOE filed on time: No")
+        .click();
+    h.run();
+    assert_eq!(value_at(workspace(&h), "/noe_timely"), &json!(false));
+    // Picking the chosen answer again takes it back.
+    h.get_by_role_and_label(egui::Role::RadioButton, "NOE filed on time: No")
+        .click();
+    h.run();
+    assert_eq!(value_at(workspace(&h), "/noe_timely"), &json!(null));
     // Without a profile nothing is kept, and the status bar says so.
     h.get_by_label("Not saved: choose a profile in the catalog to keep drafts");
 }

@@ -94,15 +94,6 @@ impl Workspace {
             review: None,
             board,
         };
-        // A yes/no field is a checkbox: unticked means "no", so the answer says so too.
-        for f in w.schema().fields {
-            if f.ty == FieldType::Bool
-                && !f.path.contains('[')
-                && answer::get(&w.answer, &f.path).is_some_and(Value::is_null)
-            {
-                answer::set(&mut w.answer, &f.path, Value::Bool(false));
-            }
-        }
         w.refresh_texts();
         w
     }

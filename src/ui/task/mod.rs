@@ -447,20 +447,7 @@ fn input_ui(
         return;
     }
     match spec.ty {
-        FieldType::Bool => {
-            let mut on = answer::get(&w.answer, path) == Some(&Value::Bool(true));
-            let r = ui.checkbox(&mut on, "");
-            let n = name.clone();
-            r.widget_info(move || {
-                egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, n.clone())
-            });
-            if r.changed() {
-                out.push(Command::SetRow {
-                    path: path.into(),
-                    value: Value::Bool(on),
-                });
-            }
-        }
+        FieldType::Bool => yes_no_ui(ui, w, path, &name, out),
         FieldType::Date => date_ui(ui, w, path, &name, out),
         FieldType::Quantity => quantity_ui(ui, w, path, &name, out),
         FieldType::Number => {
@@ -824,6 +811,36 @@ fn remove_button(ui: &mut Ui, list: &str, index: usize, out: &mut Vec<Command>) 
             index,
         });
     }
+}
+
+/// A yes/no field: "Yes" and "No" buttons, neither chosen until the learner picks one, so an
+/// untouched question is unanswered (graded as missing), never a silent "no". Picking the
+/// chosen answer again clears it.
+fn yes_no_ui(ui: &mut Ui, w: &Workspace, path: &str, name: &str, out: &mut Vec<Command>) {
+    let current = answer::get(&w.answer, path).and_then(Value::as_bool);
+    ui.horizontal(|ui| {
+        for (value, word) in [(true, "Yes"), (false, "No")] {
+            let chosen = current == Some(value);
+            let r = ui.selectable_label(chosen, word);
+            let label = format!("{name}: {word}");
+            r.widget_info(move || {
+                egui::WidgetInfo::selected(egui::Role::RadioButton, true, chosen, label.clone())
+            });
+            if r.clicked() {
+                out.push(Command::SetRow {
+                    path: path.into(),
+                    value: if chosen {
+                        Value::Null
+                    } else {
+                        Value::Bool(value)
+                    },
+                });
+            }
+        }
+        if current.is_none() {
+            ui.weak("not answered");
+        }
+    });
 }
 
 /// The "No known allergies" checkbox above the allergy table. NKA is charted as the key
