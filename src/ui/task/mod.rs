@@ -813,7 +813,7 @@ fn remove_button(ui: &mut Ui, list: &str, index: usize, out: &mut Vec<Command>) 
     }
 }
 
-/// A yes/no field: "Yes" and "No" buttons, neither chosen until the learner picks one, so an
+/// A yes/no field: "Yes" and "No" radio buttons, neither chosen until the learner picks one, so an
 /// untouched question is unanswered (graded as missing), never a silent "no". Picking the
 /// chosen answer again clears it.
 fn yes_no_ui(ui: &mut Ui, w: &Workspace, path: &str, name: &str, out: &mut Vec<Command>) {
@@ -821,7 +821,7 @@ fn yes_no_ui(ui: &mut Ui, w: &Workspace, path: &str, name: &str, out: &mut Vec<C
     ui.horizontal(|ui| {
         for (value, word) in [(true, "Yes"), (false, "No")] {
             let chosen = current == Some(value);
-            let r = ui.selectable_label(chosen, word);
+            let r = ui.radio(chosen, word);
             let label = format!("{name}: {word}");
             r.widget_info(move || {
                 egui::WidgetInfo::selected(egui::Role::RadioButton, true, chosen, label.clone())
