@@ -188,6 +188,13 @@ fn encounters(
     };
     let start =
         start_day.and_time(NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN));
+    // An ED arrival's first vital signs are taken 10 minutes after it: an arrival drawn in the
+    // last minutes of the day is moved back so that they fall on the same day (the draws stay
+    // as they are, so every other patient is unchanged).
+    let start = match spec.setting {
+        Setting::Emergency => start.min(start_day.and_hms_opt(23, 49, 0).unwrap_or(start)),
+        Setting::Office | Setting::Inpatient | Setting::Hospice => start,
+    };
     let length_days = in_pair(rng, spec.length_days);
     let end = match spec.setting {
         Setting::Office => Some(start + TimeDelta::minutes(30)),
