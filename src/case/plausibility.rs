@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use crate::case::Case;
+use crate::generate::clinical::{egfr_ckd_epi_2021, kdigo_gfr_stage};
 use crate::generate::growth::{self, Measure};
 use crate::patient::spec::{PatientSpec, VitalsSpec};
 use crate::patient::{Patient, Setting, Sex, VitalSigns};
@@ -311,21 +312,6 @@ fn lab_item(spec: &PatientSpec, name: &str) -> Option<String> {
         .map(|i| format!("patient.labs[{i}]"))
 }
 
-/// CKD-EPI 2021 (race-free), Inker et al. 2021.
-#[must_use]
-pub fn ckd_epi_2021(creatinine: f64, age_years: u32, sex: Sex) -> f64 {
-    let (kappa, alpha, factor) = match sex {
-        Sex::Female => (0.7, -0.241, 1.012),
-        Sex::Male => (0.9, -0.302, 1.0),
-    };
-    let r = creatinine / kappa;
-    142.0
-        * r.min(1.0).powf(alpha)
-        * r.max(1.0).powf(-1.2)
-        * 0.9938_f64.powi(i32::try_from(age_years).unwrap_or(i32::MAX))
-        * factor
-}
-
 fn egfr(spec: &PatientSpec, p: &Patient, out: &mut Vec<Violation>) {
     let (Some(scr), Some(shown)) = (lab(p, "Creatinine"), lab(p, "eGFR")) else {
         return;
@@ -338,7 +324,10 @@ fn egfr(spec: &PatientSpec, p: &Patient, out: &mut Vec<Violation>) {
         let height = p.vitals.last().map_or(0.0, |v| v.height_cm);
         (0.413 * height / scr, "bedside Schwartz")
     } else {
-        (ckd_epi_2021(scr, age, p.demographics.sex), "CKD-EPI 2021")
+        (
+            egfr_ckd_epi_2021(scr, age, p.demographics.sex),
+            "CKD-EPI 2021",
+        )
     };
     if (shown - want).abs() > 1.0 {
         push(
@@ -392,19 +381,6 @@ fn anion_gap(spec: &PatientSpec, p: &Patient, out: &mut Vec<Violation>) {
     }
 }
 
-/// The KDIGO GFR category of an eGFR.
-#[must_use]
-pub fn kdigo_stage(egfr: f64) -> &'static str {
-    match egfr {
-        e if e >= 90.0 => "1",
-        e if e >= 60.0 => "2",
-        e if e >= 45.0 => "3a",
-        e if e >= 30.0 => "3b",
-        e if e >= 15.0 => "4",
-        _ => "5",
-    }
-}
-
 /// The CKD stages a text states: "CKD stage 3b", "chronic kidney disease, stage 4", "CKD 3a".
 fn stated_stages(text: &str) -> Vec<String> {
     let lower = text.to_lowercase();
@@ -453,7 +429,7 @@ fn ckd_stage(spec: &PatientSpec, p: &Patient, out: &mut Vec<Violation>) {
     let Some(egfr) = lab(p, "eGFR") else {
         return;
     };
-    let want = kdigo_stage(egfr);
+    let want = kdigo_gfr_stage(egfr);
     for c in &p.conditions {
         if let Some(stage) = c.facts.get("stage")
             && c.display.to_lowercase().contains("kidney")
