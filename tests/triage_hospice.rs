@@ -483,6 +483,13 @@ fn a_shift_submitted_early_is_graded_on_what_had_happened() {
     let report = grade_value("mixed_shift", 1, &answer);
     assert_eq!(report["critical"], json!([]), "{report:#}");
     assert_eq!(report["score"], report["max"], "{report:#}");
+    // The record names the whole rubric that graded it, not the part left after trimming.
+    let rubric = ehr_sim::library::load_rubric_file(
+        &root.grading_dir().join(&loaded.scenario.rubric),
+        &tasks::schemas(),
+    )
+    .expect("rubric");
+    assert_eq!(report["rubric_sha256"], json!(rubric.fingerprint()));
     let later = m.arrivals.iter().filter(|a| a.arrived_at > at).count();
     let after: Vec<&Value> = report["criteria"]
         .as_array()

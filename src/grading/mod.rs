@@ -433,7 +433,8 @@ pub fn grade(
         criteria: results,
         critical: findings,
         rubric_id: rubric.id.clone(),
-        rubric_sha256: rubric.fingerprint(),
+        // Set by the service from the rubric as loaded (see `GradeReport::rubric_sha256`).
+        rubric_sha256: String::new(),
         score_before_critical: raw,
     }
 }

@@ -59,8 +59,10 @@ pub struct GradeReport {
     pub critical: Vec<CriticalFinding>,
     /// Rubric id.
     pub rubric_id: String,
-    /// SHA-256 (lowercase hex) of the rubric as parsed (its canonical JSON form: comments and
-    /// layout do not change it, any value does), so a record says exactly what graded it.
+    /// [`crate::grading::Rubric::fingerprint`] of the rubric as loaded, so a record says exactly
+    /// what graded it: filled in by `service::grading::grade_answer` (the fingerprint of the
+    /// whole rubric, also when a triage shift submitted early is graded on part of it), empty
+    /// from the bare engine, which leaves it out of its hot path.
     pub rubric_sha256: String,
     /// Points before critical gates.
     #[serde(serialize_with = "round2")]

@@ -77,6 +77,19 @@ pub fn grade_answer(
     case: &Case,
     answer: &Value,
 ) -> GradeReport {
+    let mut report = grade_on_what_happened(rubric, loaded, case, answer);
+    report.rubric_sha256 = rubric.fingerprint();
+    report
+}
+
+/// [`grade_answer`] without the rubric's fingerprint: the grade of what had happened when the
+/// answer was submitted.
+fn grade_on_what_happened(
+    rubric: &Rubric,
+    loaded: &LoadedScenario,
+    case: &Case,
+    answer: &Value,
+) -> GradeReport {
     let later = case.not_yet_happened(answer);
     if later.is_empty() {
         return grade_against(rubric, loaded, &case.key(), answer);
