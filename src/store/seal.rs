@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::store::audit::AuditReport;
@@ -272,7 +272,8 @@ impl Store {
                     [],
                     |r| r.get(0),
                 )
-                .unwrap_or_else(|_| crate::store::audit::GENESIS_HASH.to_string());
+                .optional()?
+                .unwrap_or_else(|| crate::store::audit::GENESIS_HASH.to_string());
             if head != chain.head {
                 return Err(StoreError::Invalid {
                     field: "audit chain",
