@@ -41,6 +41,15 @@ fn seed_where(id: &str, want: impl Fn(&[String]) -> bool) -> (u64, Vec<String>) 
 }
 
 fn grade_codes(id: &str, seed: u64, dx: &[&str], pcs: &[&str]) -> GradeReport {
+    grade_answer(
+        id,
+        seed,
+        &json!({"codes": {"diagnoses": dx, "procedures": pcs}}),
+    )
+}
+
+/// Grades `answer` for `id`'s case at `seed` with its rubric and the real code tables.
+fn grade_answer(id: &str, seed: u64, answer: &serde_json::Value) -> GradeReport {
     let loaded = root().find(id).expect("scenario");
     let case = generate(&loaded, seed, 0);
     let rubric = load_rubric_file(
@@ -54,8 +63,7 @@ fn grade_codes(id: &str, seed: u64, dx: &[&str], pcs: &[&str]) -> GradeReport {
         setting: loaded.scenario.task.setting(),
         schema: None,
     };
-    let answer = json!({"codes": {"diagnoses": dx, "procedures": pcs}});
-    grade(&rubric, &case.key(), &answer, &ctx)
+    grade(&rubric, &case.key(), answer, &ctx)
 }
 
 fn criterion<'a>(r: &'a GradeReport, id: &str) -> &'a CriterionResult {
@@ -329,18 +337,7 @@ fn a_16000_line_code_answer_grades_exactly() {
         answer["codes"]["diagnoses"].as_array().map(Vec::len),
         Some(16_000)
     );
-    let rubric = load_rubric_file(
-        &root().grading_dir().join(&loaded.scenario.rubric),
-        &tasks::schemas(),
-    )
-    .expect("rubric");
-    let checker = TerminologyChecker;
-    let ctx = GradeContext {
-        checker: Some(&checker),
-        setting: loaded.scenario.task.setting(),
-        schema: None,
-    };
-    let r = grade(&rubric, &case.key(), &answer, &ctx);
+    let r = grade_answer(id, 1, &answer);
     let c = criterion(&r, "diagnosis_codes");
     assert!(
         c.details

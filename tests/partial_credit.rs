@@ -10,19 +10,7 @@ use ehr_sim::library::ContentRoot;
 use ehr_sim::tasks::TaskMaterial;
 use serde_json::{Value, json};
 
-fn ehr_sim(args: &[&str]) -> String {
-    let out = crate::ehr_sim_command()
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success() || out.status.code() == Some(1),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
+use crate::ehr_sim_stdout as ehr_sim;
 
 fn key_json(id: &str, seed: u64) -> Value {
     let seed = seed.to_string();

@@ -28,19 +28,7 @@ const HOSPICE: &[&str] = &[
     "respite_beyond_five_days",
 ];
 
-fn ehr_sim(args: &[&str]) -> String {
-    let out = crate::ehr_sim_command()
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success() || out.status.code() == Some(1),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
+use crate::ehr_sim_stdout as ehr_sim;
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ehr-sim-th-{}", std::process::id()));
