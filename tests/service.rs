@@ -123,7 +123,8 @@ fn a_refused_registration_writes_nothing() {
     assert!(store.person_by_name("Cara Candidate").is_err());
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder tree (shared with the case-bank tests).
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read dir").flatten() {
         let target = to.join(entry.file_name());

@@ -166,6 +166,83 @@ fn chart_navigation_and_new_variant() {
 }
 
 #[test]
+fn the_catalog_groups_by_competency_and_difficulty_and_shows_counts() {
+    use ehr_sim::scenario::schema::Difficulty;
+    use ehr_sim::tasks::TaskKind;
+    use ehr_sim::ui::app::CatalogGrouping;
+    let mut h = harness();
+    h.run();
+    let count_kind = |h: &Harness<'static, EhrApp>, k: TaskKind| {
+        h.state()
+            .state
+            .scenarios
+            .iter()
+            .filter(|s| s.scenario.task.kind() == k)
+            .count()
+    };
+    let coding = count_kind(&h, TaskKind::Coding);
+    assert!(coding >= 13, "{coding}");
+    // Every chip says how many scenarios it holds.
+    h.get_by_label(&format!("Coding {coding}"));
+    let total = h.state().state.scenarios.len();
+    h.get_by_label(&format!("All {total}"));
+    // By competency: a scenario appears under each competency it trains, nowhere else.
+    h.get_by_label("Competency").click();
+    h.run();
+    assert_eq!(h.state().state.grouping, CatalogGrouping::Competency);
+    let groups = h.state().state.catalog_groups();
+    let placed: usize = groups.iter().map(|(_, items)| items.len()).sum();
+    let expected: usize = h
+        .state()
+        .state
+        .scenarios
+        .iter()
+        .map(|s| s.scenario.competencies.len())
+        .sum();
+    assert_eq!(placed, expected);
+    let (heading, items) = groups
+        .iter()
+        .find(|(heading, _)| heading == "Sequencing")
+        .expect("a Sequencing group");
+    assert!(
+        items
+            .iter()
+            .all(|s| s.scenario.competencies.iter().any(|c| c == "sequencing")),
+        "{heading}"
+    );
+    // The first group's heading and count are drawn.
+    h.get_by_label(&groups[0].0);
+    // By difficulty, filtered to Advanced: one group, every scenario advanced.
+    let advanced = h
+        .state()
+        .state
+        .scenarios
+        .iter()
+        .filter(|s| s.scenario.difficulty == Difficulty::Advanced)
+        .count();
+    h.get_by_label(&format!("Advanced {advanced}")).click();
+    h.get_by_label("Difficulty").click();
+    h.run();
+    let groups = h.state().state.catalog_groups();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].0, "Advanced");
+    assert_eq!(groups[0].1.len(), advanced);
+    h.get_by_label(&format!("{advanced} scenarios"));
+    // Back to kinds with any difficulty: every scenario once.
+    h.get_by_label("Any").click();
+    h.get_by_label("Task kind").click();
+    h.run();
+    let placed: usize = h
+        .state()
+        .state
+        .catalog_groups()
+        .iter()
+        .map(|(_, items)| items.len())
+        .sum();
+    assert_eq!(placed, total);
+}
+
+#[test]
 fn catalog_search_filters() {
     let mut h = harness();
     h.run();

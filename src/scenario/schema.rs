@@ -62,6 +62,9 @@ pub enum Difficulty {
 }
 
 impl Difficulty {
+    /// Every difficulty, easiest first.
+    pub const ALL: &'static [Self] = &[Self::Beginner, Self::Intermediate, Self::Advanced];
+
     /// Display label.
     pub fn label(self) -> &'static str {
         match self {

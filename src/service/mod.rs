@@ -11,6 +11,7 @@
 
 pub mod assessments;
 pub mod attempts;
+pub mod case_bank;
 pub mod chart_text;
 pub mod grading;
 pub mod library;

@@ -19,11 +19,12 @@ use super::workspace::Workspace;
 use crate::diagnostic::Diagnostic;
 use crate::library::ContentRoot;
 use crate::scenario::LoadedScenario;
+use crate::scenario::schema::Difficulty;
 use crate::store::{Draft, Session, Store};
 use crate::tasks::TaskKind;
 
 /// The commands live in [`super::command`]; re-exported where the screens and tests find them.
-pub use super::command::Command;
+pub use super::command::{CatalogGrouping, Command};
 /// The eframe shell and its clock live in [`super::shell`]; re-exported where tests find them.
 pub use super::shell::{Clock, EhrApp};
 
@@ -77,6 +78,10 @@ pub struct AppState {
     pub filter: String,
     /// Catalog kind filter.
     pub kind_filter: Option<TaskKind>,
+    /// Catalog difficulty filter.
+    pub difficulty_filter: Option<Difficulty>,
+    /// How the catalog groups the scenarios it shows.
+    pub grouping: CatalogGrouping,
     /// The current screen.
     pub screen: Screen,
     /// A message for the status line.
@@ -108,6 +113,8 @@ impl AppState {
             problems: Vec::new(),
             filter: String::new(),
             kind_filter: None,
+            difficulty_filter: None,
+            grouping: CatalogGrouping::Kind,
             screen: Screen::Catalog,
             status: String::new(),
             last_autosave: None,
@@ -141,6 +148,10 @@ impl AppState {
             .iter()
             .filter(|s| self.kind_filter.is_none_or(|k| s.scenario.task.kind() == k))
             .filter(|s| {
+                self.difficulty_filter
+                    .is_none_or(|d| s.scenario.difficulty == d)
+            })
+            .filter(|s| {
                 needle.is_empty() || {
                     let sc = &s.scenario;
                     sc.title.to_lowercase().contains(&needle)
@@ -150,6 +161,52 @@ impl AppState {
                 }
             })
             .collect()
+    }
+
+    /// The scenarios the catalog shows, in groups with their headings: by task kind, by
+    /// competency (a scenario appears under each of its competencies, groups by label) or by
+    /// difficulty. Groups keep catalog order inside; empty groups are left out.
+    pub fn catalog_groups(&self) -> Vec<(String, Vec<&LoadedScenario>)> {
+        let visible = self.visible_scenarios();
+        match self.grouping {
+            CatalogGrouping::Kind => TaskKind::ALL
+                .iter()
+                .map(|&k| {
+                    let items: Vec<_> = visible
+                        .iter()
+                        .copied()
+                        .filter(|s| s.scenario.task.kind() == k)
+                        .collect();
+                    (k.label().to_string(), items)
+                })
+                .filter(|(_, items)| !items.is_empty())
+                .collect(),
+            CatalogGrouping::Difficulty => Difficulty::ALL
+                .iter()
+                .map(|&d| {
+                    let items: Vec<_> = visible
+                        .iter()
+                        .copied()
+                        .filter(|s| s.scenario.difficulty == d)
+                        .collect();
+                    (d.label().to_string(), items)
+                })
+                .filter(|(_, items)| !items.is_empty())
+                .collect(),
+            CatalogGrouping::Competency => {
+                let mut groups: std::collections::BTreeMap<String, Vec<&LoadedScenario>> =
+                    std::collections::BTreeMap::new();
+                for s in &visible {
+                    for c in &s.scenario.competencies {
+                        groups
+                            .entry(crate::report::values::label_of(c))
+                            .or_default()
+                            .push(s);
+                    }
+                }
+                groups.into_iter().collect()
+            }
+        }
     }
 
     pub(super) fn workspace_mut(&mut self) -> Option<&mut Workspace> {
@@ -177,6 +234,8 @@ impl AppState {
             }
             Command::SetFilter(text) => self.filter = text,
             Command::SetKindFilter(kind) => self.kind_filter = kind,
+            Command::SetDifficultyFilter(difficulty) => self.difficulty_filter = difficulty,
+            Command::SetGrouping(grouping) => self.grouping = grouping,
             Command::ReloadScenarios => self.reload(),
             // Display.
             Command::Zoom(step) => {

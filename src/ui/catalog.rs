@@ -3,8 +3,10 @@
 
 use egui::{RichText, Ui};
 
-use super::app::{AppState, Command};
+use super::app::{AppState, CatalogGrouping, Command};
 use super::theme;
+use crate::scenario::LoadedScenario;
+use crate::scenario::schema::Difficulty;
 use crate::tasks::TaskKind;
 
 /// Draws the catalog.
@@ -27,12 +29,21 @@ pub(crate) fn catalog_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) 
                 out.push(Command::SetFilter(filter));
             }
             ui.add_space(8.0);
-            if ui.selectable_label(state.kind_filter.is_none(), "All").clicked() {
+            let all = format!("All {}", state.scenarios.len());
+            if ui.selectable_label(state.kind_filter.is_none(), all).clicked() {
                 out.push(Command::SetKindFilter(None));
             }
             for &kind in TaskKind::ALL {
+                let n = state
+                    .scenarios
+                    .iter()
+                    .filter(|s| s.scenario.task.kind() == kind)
+                    .count();
                 if ui
-                    .selectable_label(state.kind_filter == Some(kind), kind.label())
+                    .selectable_label(
+                        state.kind_filter == Some(kind),
+                        format!("{} {n}", kind.label()),
+                    )
                     .clicked()
                 {
                     out.push(Command::SetKindFilter(Some(kind)));
@@ -44,6 +55,7 @@ pub(crate) fn catalog_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) 
                 }
             });
         });
+        grouping_ui(ui, state, out);
         ui.separator();
         profile_ui(ui, state, out);
         ui.separator();
@@ -78,61 +90,115 @@ pub(crate) fn catalog_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) 
             return;
         }
         egui::ScrollArea::vertical().auto_shrink([false; 2]).show(ui, |ui| {
-            let mut kind = None;
-            for s in visible {
-                let sc = &s.scenario;
-                if kind != Some(sc.task.kind()) {
-                    kind = Some(sc.task.kind());
-                    ui.add_space(10.0);
-                    ui.label(theme::heading(sc.task.kind().label()));
-                    ui.separator();
-                }
-                egui::Frame::group(ui.style()).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.horizontal(|ui| {
-                        // Leave room for the Open button: long summaries wrap before it.
-                        let text_width = (ui.available_width() - 90.0).max(200.0);
-                        ui.vertical(|ui| {
-                            ui.set_max_width(text_width);
-                            ui.label(RichText::new(&sc.title).strong());
-                            ui.label(&sc.summary);
-                            ui.label(theme::caption(format!(
-                                "{} · about {} min · {}",
-                                sc.difficulty.label(),
-                                sc.estimated_minutes,
-                                sc.competencies
-                                    .iter()
-                                    .map(|c| crate::report::values::label_of(c))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )));
-                            if let Some((best, last)) = state.best.get(&sc.id) {
-                                ui.label(theme::caption(format!(
-                                    "Best {:.0}% · last attempt {}",
-                                    best * 100.0,
-                                    last.get(..10).unwrap_or(last)
-                                )));
-                            }
-                        });
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            let open = ui.button(RichText::new("Open").strong());
-                            open.widget_info(|| {
-                                egui::WidgetInfo::labeled(
-                                    egui::Role::Button,
-                                    true,
-                                    format!("Open {}", sc.title),
-                                )
-                            });
-                            if open.clicked() {
-                                out.push(Command::OpenScenario {
-                                    id: sc.id.clone(),
-                                    seed: 1,
-                                });
-                            }
-                        });
-                    });
+            for (heading, items) in state.catalog_groups() {
+                ui.add_space(10.0);
+                ui.horizontal(|ui| {
+                    ui.label(theme::heading(&heading));
+                    ui.label(theme::caption(scenario_count(items.len())));
                 });
+                ui.separator();
+                for s in items {
+                    scenario_card(ui, state, s, out);
+                }
             }
+        });
+    });
+}
+
+/// "1 scenario", "7 scenarios".
+fn scenario_count(n: usize) -> String {
+    if n == 1 {
+        "1 scenario".to_string()
+    } else {
+        format!("{n} scenarios")
+    }
+}
+
+/// The difficulty filter and the grouping, with how many scenarios each difficulty holds.
+fn grouping_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Difficulty:");
+        if ui
+            .selectable_label(state.difficulty_filter.is_none(), "Any")
+            .clicked()
+        {
+            out.push(Command::SetDifficultyFilter(None));
+        }
+        for &d in Difficulty::ALL {
+            let n = state
+                .scenarios
+                .iter()
+                .filter(|s| s.scenario.difficulty == d)
+                .count();
+            if ui
+                .selectable_label(
+                    state.difficulty_filter == Some(d),
+                    format!("{} {n}", d.label()),
+                )
+                .clicked()
+            {
+                out.push(Command::SetDifficultyFilter(Some(d)));
+            }
+        }
+        ui.add_space(16.0);
+        ui.label("Group by:");
+        for &g in CatalogGrouping::ALL {
+            if ui
+                .selectable_label(state.grouping == g, g.label())
+                .clicked()
+            {
+                out.push(Command::SetGrouping(g));
+            }
+        }
+    });
+}
+
+/// One scenario's card: title, summary, difficulty, time, competencies, best score, Open.
+fn scenario_card(ui: &mut Ui, state: &AppState, s: &LoadedScenario, out: &mut Vec<Command>) {
+    let sc = &s.scenario;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            // Leave room for the Open button: long summaries wrap before it.
+            let text_width = (ui.available_width() - 90.0).max(200.0);
+            ui.vertical(|ui| {
+                ui.set_max_width(text_width);
+                ui.label(RichText::new(&sc.title).strong());
+                ui.label(&sc.summary);
+                ui.label(theme::caption(format!(
+                    "{} · about {} min · {}",
+                    sc.difficulty.label(),
+                    sc.estimated_minutes,
+                    sc.competencies
+                        .iter()
+                        .map(|c| crate::report::values::label_of(c))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+                if let Some((best, last)) = state.best.get(&sc.id) {
+                    ui.label(theme::caption(format!(
+                        "Best {:.0}% · last attempt {}",
+                        best * 100.0,
+                        last.get(..10).unwrap_or(last)
+                    )));
+                }
+            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let open = ui.button(RichText::new("Open").strong());
+                open.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Button,
+                        true,
+                        format!("Open {}", sc.title),
+                    )
+                });
+                if open.clicked() {
+                    out.push(Command::OpenScenario {
+                        id: sc.id.clone(),
+                        seed: 1,
+                    });
+                }
+            });
         });
     });
 }

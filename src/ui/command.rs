@@ -8,7 +8,35 @@
 
 use super::chart::Section;
 use crate::grading::FieldType;
+use crate::scenario::schema::Difficulty;
 use crate::tasks::TaskKind;
+
+/// How the catalog groups scenarios.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CatalogGrouping {
+    /// By task kind (charting, coding, triage, hospice).
+    #[default]
+    Kind,
+    /// By competency: a scenario appears under each competency it trains.
+    Competency,
+    /// By difficulty.
+    Difficulty,
+}
+
+impl CatalogGrouping {
+    /// Every grouping, in the order the catalog offers them.
+    pub const ALL: &'static [Self] = &[Self::Kind, Self::Competency, Self::Difficulty];
+
+    /// The label of its button.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Kind => "Task kind",
+            Self::Competency => "Competency",
+            Self::Difficulty => "Difficulty",
+        }
+    }
+}
 
 /// What the learner does in the sign-in forms of the catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +69,10 @@ pub enum Command {
     SetFilter(String),
     /// Show only one task kind (or all).
     SetKindFilter(Option<TaskKind>),
+    /// Show only one difficulty (or all).
+    SetDifficultyFilter(Option<Difficulty>),
+    /// Group the catalog by kind, competency or difficulty.
+    SetGrouping(CatalogGrouping),
     /// Re-read the scenario folder.
     ReloadScenarios,
 

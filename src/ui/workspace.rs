@@ -124,6 +124,8 @@ impl Workspace {
             Command::ShowCatalog
             | Command::SetFilter(_)
             | Command::SetKindFilter(_)
+            | Command::SetDifficultyFilter(_)
+            | Command::SetGrouping(_)
             | Command::ReloadScenarios
             | Command::Zoom(_)
             | Command::ToggleTheme

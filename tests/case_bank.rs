@@ -1,0 +1,149 @@
+//! The case bank's summary (`ehr-sim scenarios list --summary`): exact counts on a small
+//! content root whose cases are known, and the command's output and limits.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use ehr_sim::library::ContentRoot;
+use ehr_sim::service::case_bank::{Counted, summarize};
+use ehr_sim::service::library::Library;
+
+/// A content root with the shipped rubrics and five shipped scenarios, one to three of each kind.
+fn small_root() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = Path::new(env!("CARGO_MANIFEST_DIR"));
+    crate::service::copy_dir(&project.join("grading"), &dir.path().join("grading"));
+    for file in [
+        "coding/outpatient_gestational_hypertension.ron",
+        "coding/inpatient_appendicitis_appendectomy.ron",
+        "triage/infant_fever.ron",
+        "hospice/late_noe.ron",
+        "charting/transcription_copd_followup.ron",
+    ] {
+        let to = dir.path().join("scenarios").join(file);
+        std::fs::create_dir_all(to.parent().expect("folder")).expect("mkdir");
+        std::fs::copy(project.join("scenarios").join(file), to).expect("copy");
+    }
+    dir
+}
+
+fn map<V: Clone>(pairs: &[(&str, V)]) -> BTreeMap<String, V> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), v.clone()))
+        .collect()
+}
+
+#[test]
+fn the_summary_counts_distinct_keys_templates_defects_and_visits() {
+    let dir = small_root();
+    let library = Library::load(&ContentRoot::at(dir.path()));
+    assert!(library.problems.is_empty(), "{:?}", library.problems);
+    let bank = summarize(&library.scenarios, 40);
+    assert_eq!((bank.seeds, bank.scenarios), (40, 5));
+    // Coding: the prenatal note's four gestational ages give four keys (O13.2 or O13.3 with
+    // their Z3A weeks); seeds that change only the patient do not add keys.
+    let c = &bank.coding;
+    assert_eq!((c.keys, c.inpatient_keys, c.outpatient_keys), (6, 2, 4));
+    assert_eq!(
+        c.per_scenario,
+        map(&[
+            ("inpatient_appendicitis_appendectomy", 2),
+            ("outpatient_gestational_hypertension", 4)
+        ])
+    );
+    assert_eq!(
+        c.chapters.get(&15),
+        Some(&Counted {
+            title: "Pregnancy, childbirth and the puerperium (O00-O9A)".into(),
+            count: 4
+        })
+    );
+    assert_eq!(c.chapters.get(&21).map(|c| c.count), Some(4));
+    assert_eq!(c.chapters.get(&11).map(|c| c.count), Some(2));
+    assert_eq!(c.root_operations, map(&[("Resection", 2)]));
+    // Triage: the febrile-children shift's five templates, all pediatric.
+    let t = &bank.triage;
+    assert_eq!((t.templates, t.pediatric, t.with_retriage), (5, 5, 0));
+    assert!(t.not_drawn.is_empty(), "{:?}", t.not_drawn);
+    assert_eq!(t.levels.values().sum::<usize>(), 5);
+    assert_eq!(t.levels.get(&2), Some(&3));
+    assert_eq!(t.decision_points.get("B"), Some(&3));
+    // Hospice: the planted defects by their names in the file, and the rules they break.
+    let h = &bank.hospice;
+    assert_eq!((h.timelines, h.compliant), (1, 0));
+    assert_eq!(
+        h.defects,
+        map(&[("LateInitialAssessment", 1), ("LateNoe", 1)])
+    );
+    assert_eq!(
+        h.failing_rules,
+        map(&[("assessment.initial", 1), ("noe.timely", 1)])
+    );
+    // Charting: one dictation.
+    assert_eq!(
+        (
+            bank.charting.visits,
+            bank.charting.documentation,
+            bank.charting.transcription
+        ),
+        (1, 0, 1)
+    );
+    assert_eq!(bank.competencies.get("transcription"), Some(&1));
+}
+
+#[test]
+fn a_scenario_that_does_not_validate_is_left_out_of_the_count() {
+    let dir = small_root();
+    std::fs::write(
+        dir.path().join("scenarios/coding/broken.ron"),
+        "Scenario(version: 1, id: \"broken\")",
+    )
+    .expect("write");
+    let library = Library::load(&ContentRoot::at(dir.path()));
+    assert_eq!(library.problems.len(), 1, "{:?}", library.problems);
+    let bank = summarize(&library.scenarios, 5);
+    assert_eq!(bank.scenarios, 5);
+}
+
+#[test]
+fn scenarios_list_summary_prints_the_bank_and_bounds_its_seeds() {
+    let dir = small_root();
+    let run = |args: &[&str]| {
+        crate::ehr_sim_command()
+            .args(args)
+            .env("EHR_SIM_HOME", dir.path())
+            .output()
+            .expect("runs")
+    };
+    let out = run(&["scenarios", "list", "--summary", "--seeds", "40"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    for line in [
+        "CASE BANK: 5 scenarios; distinct cases counted over seeds 1-40",
+        "CODING     6 distinct keys: 2 inpatient, 4 outpatient/ED/professional",
+        "      4  chapter 15  Pregnancy, childbirth and the puerperium (O00-O9A)",
+        "TRIAGE     5 presentation templates: 5 pediatric (100 %), 0 with a re-triage change",
+        "HOSPICE    1 timelines, 0 compliant (no failing rule)",
+        "  planted defects:  LateInitialAssessment 1, LateNoe 1",
+        "CHARTING   1 visits: 0 documentation, 1 transcription",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "no line {line:?} in\n{text}"
+        );
+    }
+    let json = run(&["scenarios", "list", "--summary", "--seeds", "3", "--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(value["seeds"], 3);
+    assert_eq!(value["hospice"]["timelines"], 1);
+    for bad in ["0", "1001", "2147483648"] {
+        let out = run(&["scenarios", "list", "--summary", "--seeds", bad]);
+        assert_eq!(out.status.code(), Some(2), "--seeds {bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--seeds"), "{err}");
+    }
+    // --seeds only means something with --summary.
+    let out = run(&["scenarios", "list", "--seeds", "3"]);
+    assert_eq!(out.status.code(), Some(2));
+}
