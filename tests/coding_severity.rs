@@ -273,7 +273,9 @@ fn corrected_keys() {
         &old,
         &["0DTJ4ZZ"],
     );
-    assert_eq!(pct(criterion(&r, "diagnosis_codes")), 83.33, "{r}");
+    // K35.890 states a form of appendicitis the record does not document: a detail the record
+    // does not support, a major error (the whole line), not a less specific code.
+    assert_eq!(pct(criterion(&r, "diagnosis_codes")), 66.67, "{r}");
     // Z90.49 for a remote appendectomy is optional.
     let r = grade_codes("synthea_bronchitis_htn", 0, &["J20.9", "I10", "J32.9"], &[]);
     assert_eq!(percent(&r), 100.0, "{r}");
@@ -355,4 +357,33 @@ fn a_16000_line_code_answer_grades_exactly() {
     // right lines: the score is 0, exactly.
     assert_eq!(r.score, 0.0);
     assert!(!r.passed);
+}
+
+#[test]
+fn another_trimester_is_a_major_error_while_an_unspecified_one_is_minor() {
+    let id = "outpatient_gestational_hypertension";
+    let (seed, dx) = seed_where(id, |d| d.first().is_some_and(|c| c == "O13.2"));
+    let weeks = dx[1].clone();
+    // The third trimester for a documented second: the code says what the record does not. A
+    // major error costs the whole line: 1 of 2 lines, below the pass mark.
+    let r = grade_codes(id, seed, &["O13.3", &weeks], &[]);
+    assert_eq!(percent(&r), 50.0, "{r}");
+    assert!(!r.passed && r.critical.is_empty(), "{r}");
+    assert!(
+        criterion(&r, "diagnosis_codes").details.iter().any(|d| d.starts_with(
+            "O13.3: right category, a detail the record contradicts [major — code of the right category whose detail the record contradicts (rule: ICD-10-CM Official Guidelines I.A.19 and I.B.18"
+        )),
+        "{r}"
+    );
+    // The unspecified trimester: less specific, a minor error at half a line, and it passes.
+    let r = grade_codes(id, seed, &["O13.9", &weeks], &[]);
+    assert_eq!(percent(&r), 75.0, "{r}");
+    assert!(r.passed, "{r}");
+    assert!(
+        criterion(&r, "diagnosis_codes")
+            .details
+            .iter()
+            .any(|d| d.starts_with("O13.9: right category, wrong specificity [minor")),
+        "{r}"
+    );
 }

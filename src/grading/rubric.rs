@@ -436,8 +436,13 @@ pub struct Severities {
     pub excludes1_pair: Severity,
     /// Any other key code left out. Default Major.
     pub missing_code: Severity,
-    /// A less specific code of the right category (OCG I.B.18). Default Minor.
+    /// A less specific code of the right category (OCG I.B.18): shorter than the key's code, or
+    /// "unspecified" where the key's code is not. Default Minor.
     pub less_specific: Severity,
+    /// A code of the right category whose detail the record contradicts: as specific as the
+    /// key's code but another trimester, stage, severity, type or site (O13.3 for a documented
+    /// second trimester; OCG I.A.19, I.B.18). Default Major.
+    pub wrong_detail: Severity,
     /// A status or history code left out (OCG IV.J, I.C.21.c). Default Minor.
     pub missing_status_code: Severity,
 }
@@ -457,6 +462,7 @@ impl Default for Severities {
             excludes1_pair: Severity::Major,
             missing_code: Severity::Major,
             less_specific: Severity::Minor,
+            wrong_detail: Severity::Major,
             missing_status_code: Severity::Minor,
         }
     }

@@ -434,18 +434,28 @@ fn line_findings(
                         .and_then(|e| e.rationale.as_deref())
                         .map(|r| format!("; why {exp}: {r}"))
                         .unwrap_or_default();
-                    let class = if rel == Relation::Specificity {
-                        let sev = settings.severity.less_specific;
-                        format!(
+                    let class = match rel {
+                        Relation::Specificity => format!(
                             " [{}]",
                             f.error(
-                                sev,
+                                settings.severity.less_specific,
                                 "less specific code in the right category",
                                 "ICD-10-CM Official Guidelines I.B.18 (code to the highest documented specificity)"
                             )
-                        )
-                    } else {
-                        String::new()
+                        ),
+                        Relation::WrongDetail => format!(
+                            " [{}]",
+                            f.error(
+                                settings.severity.wrong_detail,
+                                "code of the right category whose detail the record contradicts",
+                                "ICD-10-CM Official Guidelines I.A.19 and I.B.18 (the code states what the provider documented: trimester, stage, type, site)"
+                            )
+                        ),
+                        Relation::Exact
+                        | Relation::SeventhCharacter
+                        | Relation::Laterality
+                        | Relation::Invalid
+                        | Relation::PcsAxes { .. } => String::new(),
                     };
                     format!("{}{class} (expected {exp}{why})", rel.describe())
                 };

@@ -21,6 +21,8 @@ pub(super) enum Relation {
     SeventhCharacter,
     Laterality,
     Specificity,
+    /// As specific as the key's code, with another detail (trimester, stage, type, site).
+    WrongDetail,
     Invalid,
     /// An ICD-10-PCS code with some axes wrong: its credit and which axes (bit per character).
     PcsAxes {
@@ -36,12 +38,8 @@ impl Relation {
             Self::Exact => 1.0,
             Self::SeventhCharacter => s.credits.wrong_seventh_character,
             Self::Laterality => s.credits.wrong_laterality,
-            Self::Specificity => match s.severity.less_specific {
-                Severity::Minor => s.credits.wrong_specificity,
-                other @ (Severity::Major | Severity::Critical) => {
-                    (1.0 - s.costs.of(other)).max(0.0)
-                }
-            },
+            Self::Specificity => severity_credit(s.severity.less_specific, s),
+            Self::WrongDetail => severity_credit(s.severity.wrong_detail, s),
             Self::Invalid => s.credits.invalid_code,
             Self::PcsAxes { credit, .. } => credit,
         }
@@ -54,6 +52,7 @@ impl Relation {
             Self::SeventhCharacter => "wrong 7th character".to_string(),
             Self::Laterality => "wrong laterality".to_string(),
             Self::Specificity => "right category, wrong specificity".to_string(),
+            Self::WrongDetail => "right category, a detail the record contradicts".to_string(),
             Self::Invalid => "invalid or header code in the right category".to_string(),
             Self::PcsAxes { wrong, .. } => {
                 let names = PcsAxes::default().named();
@@ -249,7 +248,39 @@ fn classify(
             return Some(Relation::Laterality);
         }
     }
-    Some(Relation::Specificity)
+    Some(specificity(&g, given_facts, &e, expected_facts))
+}
+
+/// A code of the key's category that is neither exact nor another side: less specific when it is
+/// shorter or "unspecified" where the key's code is not (or when the code set is not at hand);
+/// otherwise it states another detail than the record (trimester, stage, type, site).
+fn specificity(
+    g: &str,
+    given_facts: Option<&CodeFacts>,
+    e: &str,
+    expected_facts: Option<&CodeFacts>,
+) -> Relation {
+    let unspecified =
+        |f: Option<&CodeFacts>| f.map(|f| f.description.to_lowercase().contains("unspecified"));
+    match (unspecified(given_facts), unspecified(expected_facts)) {
+        (Some(given_unspecified), Some(expected_unspecified)) => {
+            if g.len() < e.len() || (given_unspecified && !expected_unspecified) {
+                Relation::Specificity
+            } else {
+                Relation::WrongDetail
+            }
+        }
+        (None, _) | (_, None) => Relation::Specificity,
+    }
+}
+
+/// The credit of a line whose error class has `severity`: a minor error keeps the rubric's
+/// `wrong_specificity` credit; a major or critical one loses its cost.
+fn severity_credit(severity: Severity, s: &CodeSettings) -> f64 {
+    match severity {
+        Severity::Minor => s.credits.wrong_specificity,
+        other @ (Severity::Major | Severity::Critical) => (1.0 - s.costs.of(other)).max(0.0),
+    }
 }
 
 /// An ICD-10-PCS line against a key code, axis by axis: the same section and body system pair,
