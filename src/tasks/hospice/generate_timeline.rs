@@ -161,6 +161,9 @@ pub enum Defect {
     /// The face-to-face encounter for the current stay's latest started period 3 or later is
     /// missing: no encounter in its window.
     MissingF2f,
+    /// The current stay's initial certification was signed by the hospice medical director
+    /// alone although the patient chose a physician attending, who must sign it too.
+    InitialCertWithoutAttending,
     /// The HOPE Update Visit 1 (days 6–15) of the current stay was not done.
     MissedHuv1,
     /// The HOPE Update Visit 2 (days 16–30) of the current stay was not done.
@@ -176,7 +179,7 @@ impl Defect {
             Self::MissingElements(_) => "election.elements",
             Self::F2fTooEarly { .. } | Self::MissingF2f => "f2f.window",
             Self::F2fByRegisteredNurse => "f2f.performer",
-            Self::RecertSignedByAttending => "cert.signers",
+            Self::RecertSignedByAttending | Self::InitialCertWithoutAttending => "cert.signers",
             Self::LateInitialAssessment { .. } => "assessment.initial",
             Self::IdgGap => "idg.interval",
             Self::MissedSfv => "hope.sfv",
@@ -202,6 +205,7 @@ impl Defect {
             Self::ShortChcDay => "ShortChcDay",
             Self::EarlyCertification { .. } => "EarlyCertification",
             Self::MissingF2f => "MissingF2f",
+            Self::InitialCertWithoutAttending => "InitialCertWithoutAttending",
             Self::MissedHuv1 => "MissedHuv1",
             Self::MissedHuv2 => "MissedHuv2",
         }
@@ -609,6 +613,28 @@ fn apply(r: &mut SimRng, t: &mut Timeline, defect: &Defect) -> Result<(), String
         },
         Defect::EarlyCertification { days } => early_certification(r, t, current, *days),
         Defect::MissingF2f => missing_f2f(t, current),
+        Defect::InitialCertWithoutAttending => {
+            if e.attending != Attending::Physician {
+                return Err("the patient chose no physician attending".to_owned());
+            }
+            let initial = benefit_periods(t)
+                .into_iter()
+                .find(|p| p.election == current && p.kind == CertificationKind::Initial)
+                .map(|p| p.number);
+            match t
+                .certifications
+                .iter_mut()
+                .find(|c| Some(c.period) == initial)
+            {
+                Some(c) => {
+                    c.signers.retain(|r| *r != Role::AttendingPhysician);
+                    Ok(())
+                }
+                None => {
+                    Err("the current stay has no initial certification (a transfer in?)".to_owned())
+                }
+            }
+        }
         Defect::MissedHuv1 => missed_huv(t, current, HopeKind::Huv1),
         Defect::MissedHuv2 => missed_huv(t, current, HopeKind::Huv2),
     }
@@ -1025,6 +1051,7 @@ mod tests {
             (Defect::EarlyCertification { days: (3, 3) }, "cert.earliest"),
             (Defect::MissedHuv1, "hope.huv1"),
             (Defect::MissedHuv2, "hope.huv2"),
+            (Defect::InitialCertWithoutAttending, "cert.signers"),
         ];
         for (defect, rule) in cases {
             let t = timeline("x", &spec(vec![defect.clone()]), as_of, 3);
