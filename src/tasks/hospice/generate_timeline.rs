@@ -9,7 +9,10 @@
 //! every 14 days, HOPE admission/HUV1/HUV2/discharge records with symptom follow-up visits
 //! within 2 days, routine home care every day plus the scenario's crisis days — and then applies
 //! each [`Defect`] to the current (last) stay. The key comes from [`super::evaluate`] on the
-//! result, so it is right whatever the draws.
+//! result, so it is right whatever the draws. A transfer in ([`TransferInSpec`], 42 CFR 418.30)
+//! makes the only stay continue a period begun at another hospice: that period gets no
+//! certification or F2F here, and later ones are never certified before the transfer.
+//! [`planting_problems`] rejects a scenario whose defects have no place in the record.
 //!
 //! Invariants: pure and seeded (`rng::patient_seed("<scenario id>#hospice", patient_seed, 0)`);
 //! dates are computed from the scenario's `as_of`, never the clock.
