@@ -945,7 +945,7 @@ const PLANTING_SEEDS: u64 = 64;
 
 /// Defects the generated record has no place for (for example `MissingF2f` when no period 3
 /// or later starts in the current stay, `MissedHuv2` when the stay ends before day 30) or that
-/// do not make their rule fail, tried on the first [`PLANTING_SEEDS`] patient seeds.
+/// do not make their rule fail, tried on the first 64 patient seeds.
 #[must_use]
 pub fn planting_problems(
     scenario_id: &str,
