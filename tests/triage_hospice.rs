@@ -502,3 +502,64 @@ fn a_shift_submitted_early_is_graded_on_what_had_happened() {
         "{whole:#}"
     );
 }
+
+/// Every shipped hospice scenario's audit key is exactly the rules its planted defects break
+/// (`remarks` of each file), for every seed tried; a compliant record audits "none".
+#[test]
+fn every_hospice_scenario_audits_exactly_its_planted_defects() {
+    const AUDITS: &[(&str, &[&str])] = &[
+        ("chc_short_day_prostate_cancer", &["loc.chc"]),
+        ("compliant_recert_period2_emphysema", &["none"]),
+        ("early_initial_cert_ckd", &["cert.earliest"]),
+        ("early_recert_period2_ipf", &["cert.earliest"]),
+        ("first_election_dementia", &["election.elements"]),
+        (
+            "gip_recert_signer_pancreatic",
+            &["cert.signers", "election.elements"],
+        ),
+        (
+            "initial_cert_without_attending_glioblastoma",
+            &["cert.signers"],
+        ),
+        ("late_noe", &["assessment.initial", "noe.timely"]),
+        ("live_discharge_reelection_hf", &["hope.sfv", "noe.timely"]),
+        ("missed_huv1_hepatocellular", &["hope.huv1"]),
+        ("missed_huv2_sfv_colon_cancer", &["hope.huv2"]),
+        ("missing_f2f_period3_lewy_body", &["f2f.window"]),
+        (
+            "new_election_period3_lung_cancer",
+            &["f2f.window", "idg.interval"],
+        ),
+        ("recert_f2f_by_rn_copd", &["f2f.performer"]),
+        ("recertification_heart_failure", &["f2f.window"]),
+        ("respite_beyond_five_days", &["loc.respite"]),
+        ("respite_six_days_huntington", &["loc.respite"]),
+        ("revocation_peg_chc_als", &["assessment.initial", "loc.chc"]),
+        ("revocation_reelection", &["idg.interval"]),
+        ("symptom_crisis_chc", &["hope.sfv", "loc.chc"]),
+        ("transfer_in_period2_breast_cancer", &["none"]),
+        ("transfer_in_period3_f2f_parkinsons", &["f2f.window"]),
+    ];
+    let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+    let shipped =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/hospice"))
+            .expect("hospice folder")
+            .count();
+    assert_eq!(shipped, AUDITS.len());
+    for (id, audit) in AUDITS {
+        let loaded = root.find(id).expect("scenario");
+        for seed in 0..10 {
+            let case = generate(&loaded, seed, 0);
+            assert_eq!(case.key()["audit"], json!(audit), "{id} seed {seed}");
+            let TaskMaterial::Hospice(m) = &case.task else {
+                panic!("hospice material");
+            };
+            let transfer = m.timeline.elections[0].transfer_in_period_start;
+            assert_eq!(
+                m.printout().contains("Transfer in from another hospice"),
+                transfer.is_some(),
+                "{id} seed {seed}"
+            );
+        }
+    }
+}

@@ -93,7 +93,16 @@ impl Task for Hospice {
         if spec.timeline.stays.is_empty() {
             out.push(crate::tasks::nothing_to_work_on());
         } else {
-            out.extend(generate_timeline::problems(&spec.timeline));
+            let problems = generate_timeline::problems(&spec.timeline);
+            let valid = problems.iter().all(|p| p.warning);
+            out.extend(problems);
+            if valid {
+                out.extend(generate_timeline::planting_problems(
+                    ctx.scenario_id,
+                    &spec.timeline,
+                    ctx.as_of,
+                ));
+            }
         }
         out
     }
@@ -284,6 +293,12 @@ impl HospiceMaterial {
                 opt(e.initial_assessment),
                 opt(e.comprehensive_assessment),
             ));
+            if let Some(start) = e.transfer_in_period_start {
+                out.push_str(&format!(
+                    "  Transfer in from another hospice: the current benefit period began there on {start} and was certified there; {} day(s) of hospice care before this hospice count toward the RHC day count; the NOE above is this hospice's notice of the transfer\n",
+                    t.prior_hospice_days
+                ));
+            }
             if let Some(end) = e.end {
                 out.push_str(&format!("  Stay ended {} ({:?})\n", end.date, end.reason));
             }
