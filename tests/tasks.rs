@@ -139,3 +139,47 @@ fn wrong_patient_scores_zero() {
     assert_eq!(report.score, 0.0);
     assert!(report.critical.iter().any(|c| c.id == "wrong_patient"));
 }
+
+/// Every scenario the catalog offers, of every task kind, for seeds 1 to 5: the key, written as
+/// a learner's answer file and read back, scores 100 % and passes; the blank answer template
+/// scores at most 20 % and fails (graded with the real code tables, as the app grades).
+#[test]
+fn every_offered_scenario_grades_its_key_full_and_its_blank_at_most_a_fifth() {
+    let library = ehr_sim::service::library::Library::load(&root());
+    assert!(library.problems.is_empty(), "{:?}", library.problems);
+    let mut graded_cases = 0;
+    for loaded in &library.scenarios {
+        let id = &loaded.scenario.id;
+        let rubric = load_rubric_file(
+            &root().grading_dir().join(&loaded.scenario.rubric),
+            &tasks::schemas(),
+        )
+        .expect("rubric");
+        let checker = tasks::coding::TerminologyChecker;
+        let ctx = GradeContext {
+            checker: Some(&checker),
+            setting: loaded.scenario.task.setting(),
+            schema: None,
+        };
+        for seed in 1..=5 {
+            let case = generate(loaded, seed, 0);
+            let key = case.key();
+            let ron = case.answer_to_ron(&key).expect("ron");
+            let answer = case
+                .parse_submission(Path::new("key.ron"), &ron)
+                .expect("the key reads back");
+            let report = grade(&rubric, &key, &answer, &ctx);
+            assert!(
+                (report.percent - 100.0).abs() < 1e-9 && report.passed,
+                "{id} seed {seed}: key scored {report}"
+            );
+            let report = grade(&rubric, &key, &case.blank(), &ctx);
+            assert!(
+                report.percent <= 20.0 && !report.passed,
+                "{id} seed {seed}: blank scored {report}"
+            );
+            graded_cases += 1;
+        }
+    }
+    assert_eq!(graded_cases, 5 * library.scenarios.len());
+}
