@@ -143,6 +143,36 @@ fn b_severe_pain_systemic_versus_isolated_orthopedic() {
 }
 
 #[test]
+fn b_an_orthopedic_injury_with_neurovascular_compromise_is_not_called_isolated() {
+    // Forearm fracture, pain 8, cold pale hand: high risk → 2; the reason quoted first is the
+    // compromise, and no reason says "without neurovascular compromise".
+    let r = key(
+        r#"age: Years(30), chief_complaint: "my arm is bent and my hand is cold", pain: (score: 8, cause: IsolatedOrthopedic), high_risk: [NeurovascularCompromise], resources: [ExtremityXray, IvMedication, SpecialtyConsultation]"#,
+    );
+    assert_eq!((r.level, r.decision_point), (2, DecisionPoint::B));
+    assert_eq!(
+        r.reasons,
+        vec!["high-risk situation: extremity injury with neurovascular compromise"]
+    );
+    // A known baseline confusion with stroke signs: the high risk comes first, the note
+    // after it.
+    let r = key(
+        r#"age: Years(84), chief_complaint: "her face is drooping", mental_status: Confused, mental_status_baseline: SameAsBaseline, high_risk: [StrokeSigns], resources: [CtHead, Cbc]"#,
+    );
+    assert_eq!(r.level, 2);
+    assert!(
+        r.reasons[0].starts_with("high-risk situation:"),
+        "{:?}",
+        r.reasons
+    );
+    assert!(
+        r.reasons[1].starts_with("confusion is the patient's known baseline"),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
 fn b_severe_distress_and_pregnancy_blood_pressure() {
     let r = key(
         r#"age: Years(30), chief_complaint: "he hit me", severe_distress: [SexualOrDomesticViolence]"#,

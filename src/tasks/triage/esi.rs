@@ -109,12 +109,14 @@ pub fn assess(p: &Presentation) -> EsiResult {
 
     let b = decision_b(p);
     let (c_level, c_point, c_acceptable, c_reasons) = decision_c_d(p, resources, &resource_types);
-    let mut reasons = b.notes;
     if !b.firm.is_empty() {
-        reasons.extend(b.firm);
+        // The reason for the level first (the model note quotes it), then what did not count.
+        let mut reasons = b.firm;
         reasons.extend(b.consider);
+        reasons.extend(b.notes);
         return result(2, DecisionPoint::B, Vec::new(), reasons);
     }
+    let mut reasons = b.notes;
     if !b.consider.is_empty() {
         reasons.extend(b.consider);
         reasons.extend(c_reasons);
@@ -241,6 +243,9 @@ fn decision_b(p: &Presentation) -> DecisionB {
             PainCause::Unspecified => b.consider.push(format!(
                 "severe pain {score}/10 (≥ 7): consider ESI 2"
             )),
+            // With neurovascular compromise the injury is high risk (above), not "isolated".
+            PainCause::IsolatedOrthopedic
+                if p.high_risk.contains(&HighRisk::NeurovascularCompromise) => {}
             PainCause::IsolatedOrthopedic => b.notes.push(format!(
                 "pain {score}/10 from an isolated orthopedic injury without neurovascular compromise: treat at triage (ice, elevation, analgesia); the level comes from resources"
             )),
