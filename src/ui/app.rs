@@ -169,30 +169,14 @@ impl AppState {
     pub fn catalog_groups(&self) -> Vec<(String, Vec<&LoadedScenario>)> {
         let visible = self.visible_scenarios();
         match self.grouping {
-            CatalogGrouping::Kind => TaskKind::ALL
-                .iter()
-                .map(|&k| {
-                    let items: Vec<_> = visible
-                        .iter()
-                        .copied()
-                        .filter(|s| s.scenario.task.kind() == k)
-                        .collect();
-                    (k.label().to_string(), items)
+            CatalogGrouping::Kind => groups_of(&visible, TaskKind::ALL, TaskKind::label, |s| {
+                s.scenario.task.kind()
+            }),
+            CatalogGrouping::Difficulty => {
+                groups_of(&visible, Difficulty::ALL, Difficulty::label, |s| {
+                    s.scenario.difficulty
                 })
-                .filter(|(_, items)| !items.is_empty())
-                .collect(),
-            CatalogGrouping::Difficulty => Difficulty::ALL
-                .iter()
-                .map(|&d| {
-                    let items: Vec<_> = visible
-                        .iter()
-                        .copied()
-                        .filter(|s| s.scenario.difficulty == d)
-                        .collect();
-                    (d.label().to_string(), items)
-                })
-                .filter(|(_, items)| !items.is_empty())
-                .collect(),
+            }
             CatalogGrouping::Competency => {
                 let mut groups: std::collections::BTreeMap<String, Vec<&LoadedScenario>> =
                     std::collections::BTreeMap::new();
@@ -347,4 +331,23 @@ impl AppState {
             Command::Export(c) => super::export::apply(self, c, ctx, now),
         }
     }
+}
+
+/// One group per value of `values` (in that order) holding the scenarios whose `of` is that
+/// value, headed by its `label`; empty groups are left out.
+fn groups_of<'a, V: Copy + PartialEq>(
+    scenarios: &[&'a LoadedScenario],
+    values: &[V],
+    label: fn(V) -> &'static str,
+    of: fn(&LoadedScenario) -> V,
+) -> Vec<(String, Vec<&'a LoadedScenario>)> {
+    values
+        .iter()
+        .map(|&v| {
+            let items: Vec<&LoadedScenario> =
+                scenarios.iter().copied().filter(|s| of(s) == v).collect();
+            (label(v).to_string(), items)
+        })
+        .filter(|(_, items)| !items.is_empty())
+        .collect()
 }
