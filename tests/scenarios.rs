@@ -115,20 +115,22 @@ fn every_shipped_scenario_validates_and_generates_coherent_patients() {
                 );
                 assert!(!n.text.contains('{'), "{id}: brace left in {}", n.text);
             }
-            // Every medication needing a condition has it.
+            // Every medication needing a condition has it (a drug may have one line per
+            // condition, e.g. another dose for another variant).
             for m in &p.medications {
-                let spec = s
+                let mut specs = s
                     .patient
                     .medications
                     .iter()
-                    .find(|x| x.name == m.name)
-                    .expect("spec");
+                    .filter(|x| x.name == m.name && x.dose == m.dose)
+                    .peekable();
+                assert!(specs.peek().is_some(), "{id}: {} has no spec", m.name);
                 assert!(
-                    spec.when_any.is_empty()
+                    specs.any(|spec| spec.when_any.is_empty()
                         || spec
                             .when_any
                             .iter()
-                            .any(|t| p.conditions.iter().any(|c| &c.template == t)),
+                            .any(|t| p.conditions.iter().any(|c| &c.template == t))),
                     "{id}: {} without its condition",
                     m.name
                 );

@@ -170,15 +170,18 @@ pub fn normal_quantile(p: f64) -> f64 {
 /// A child's length/height (cm) and weight (kg), one decimal each,
 /// at `age_months`, from two uniform draws in [0, 1]: height at the percentile the first draw
 /// picks between the 4th and the 96th, weight correlated with it (r = 0.6) and kept between the
-/// same percentiles. `None` outside the references' ages.
+/// same percentiles. Under 3 months the band is the 10th to the 90th: the references grow about
+/// 1 kg and 4 cm in the first month, so one measurement charted over a few days of a stay moves
+/// by up to a quarter of a standard deviation and must stay between the 3rd and the 97th.
+/// `None` outside the references' ages.
 #[must_use]
 pub fn child_size(sex: Sex, age_months: f64, u_height: f64, u_weight: f64) -> Option<(f64, f64)> {
-    const P_LOW: f64 = 0.04;
+    let p_low: f64 = if age_months < 3.0 { 0.10 } else { 0.04 };
     let height_ref = reference(sex, Measure::LengthHeight, age_months)?;
     let weight_ref = reference(sex, Measure::Weight, age_months)?;
-    let spread = |u: f64| normal_quantile(P_LOW + (1.0 - 2.0 * P_LOW) * u.clamp(0.0, 1.0));
+    let spread = |u: f64| normal_quantile(p_low + (1.0 - 2.0 * p_low) * u.clamp(0.0, 1.0));
     let z_height = spread(u_height);
-    let bound = -normal_quantile(P_LOW);
+    let bound = -normal_quantile(p_low);
     let z_weight = (0.6 * z_height + 0.8 * spread(u_weight)).clamp(-bound, bound);
     let height = (height_ref.value(z_height) * 10.0).round() / 10.0;
     let weight = (weight_ref.value(z_weight) * 10.0).round() / 10.0;

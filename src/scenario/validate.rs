@@ -676,6 +676,8 @@ impl Validator<'_> {
             "Wong-Baker FACES",
             "CPOT",
             "VAS 0-100",
+            "NIPS",
+            "N-PASS",
         ];
         if !SCALES.contains(&v.pain_scale.as_str()) {
             self.err(
