@@ -10,6 +10,7 @@
 
 use crate::generate::rng::{SimRng, chance, one_of, rng_for};
 use crate::patient::{AllergyType, ConditionStatus, Patient, Severity};
+use crate::tasks::charting::screening::ScreeningAnswers;
 use crate::tasks::charting::spec::{MedicationAction, MedicationDecision};
 
 /// Mixed into the patient seed so the conversation's stream is independent of generation's.
@@ -60,6 +61,7 @@ fn allergy_readback(a: &crate::patient::Allergy) -> String {
 pub(crate) fn conversation(
     patient: &Patient,
     plan: &[MedicationDecision],
+    screening: Option<&ScreeningAnswers>,
     patient_seed: u64,
 ) -> String {
     let mut rng = rng_for(patient_seed ^ STREAM);
@@ -81,8 +83,20 @@ pub(crate) fn conversation(
     if let Some(v) = patient.vitals.last() {
         vital_signs(&mut lines, &mut rng, who, child, v);
     }
+    if let Some(a) = screening {
+        let provider = patient
+            .current_encounter()
+            .map_or("Provider", |e| e.attending.as_str());
+        super::screening::dialogue(&mut lines, a, who, provider, patient_seed);
+    }
     if let Some(text) = provider_plan(patient, plan) {
         lines.push(text);
+    }
+    if let Some(action) = screening.and_then(super::screening::risk_action) {
+        let provider = patient
+            .current_encounter()
+            .map_or("Provider", |e| e.attending.as_str());
+        lines.push(format!("{provider}: {action}"));
     }
     lines.join("\n")
 }

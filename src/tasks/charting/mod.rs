@@ -11,6 +11,7 @@
 //! problem list and an exemplar SOAP note whose plan names drug, dose, route and frequency.
 
 pub mod intake;
+pub mod screening;
 pub mod spec;
 
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,9 @@ use super::{SpecProblem, Task, TaskContext};
 use crate::diagnostic::Diagnostic;
 use crate::grading::{FieldSchema, FieldType, RubricKind};
 use crate::patient::{AllergyType, ConditionStatus, Patient};
+pub use screening::{
+    CssrsAnswers, CssrsRisk, Gad7Band, Phq9Band, ScreeningAnswers, ScreeningEntry, ScreeningSpec,
+};
 pub use spec::{ChartingSpec, ChartingVariant, MedicationAction, MedicationDecision};
 
 /// The charting task kind: document a visit from an intake conversation, or transcribe a
@@ -122,13 +126,25 @@ pub struct ChartingMaterial {
     /// The provider's medication decisions stated in the source (for the key).
     #[serde(default)]
     pub medication_plan: Vec<MedicationDecision>,
+    /// The screening answers drawn for this patient (for the key).
+    #[serde(default)]
+    pub screening: Option<ScreeningAnswers>,
 }
 
 /// Builds the material: the scenario's intake conversation or dictation note.
 pub fn material(spec: &ChartingSpec, patient: &Patient, patient_seed: u64) -> ChartingMaterial {
     let transcription = spec.variant == ChartingVariant::Transcription;
     if !transcription {
-        let mut source = intake::conversation(patient, &spec.medication_plan, patient_seed);
+        let screening = spec
+            .screening
+            .as_ref()
+            .map(|s| screening::draw(s, patient_seed));
+        let mut source = intake::conversation(
+            patient,
+            &spec.medication_plan,
+            screening.as_ref(),
+            patient_seed,
+        );
         for n in patient
             .notes
             .iter()
@@ -141,6 +157,7 @@ pub fn material(spec: &ChartingSpec, patient: &Patient, patient_seed: u64) -> Ch
             source_kind: "Intake conversation".into(),
             source,
             medication_plan: spec.medication_plan.clone(),
+            screening,
         };
     }
     let wanted = if transcription {
@@ -158,6 +175,7 @@ pub fn material(spec: &ChartingSpec, patient: &Patient, patient_seed: u64) -> Ch
         source_kind: note.map_or_else(|| wanted.to_string(), |n| n.kind.clone()),
         source: note.map(|n| n.text.clone()).unwrap_or_default(),
         medication_plan: Vec::new(),
+        screening: None,
     }
 }
 
@@ -307,6 +325,9 @@ pub struct ChartingSubmission {
     /// Problem list.
     #[serde(default)]
     pub problems: Vec<String>,
+    /// Standardized screenings: totals, severity bands, C-SSRS answers and risk level.
+    #[serde(default)]
+    pub screening: ScreeningEntry,
     /// SOAP note.
     #[serde(default)]
     pub soap: Soap,
@@ -394,13 +415,19 @@ pub fn key(patient: &Patient, m: &ChartingMaterial) -> serde_json::Value {
             .filter(|c| c.status == ConditionStatus::Active)
             .map(|c| c.display.clone())
             .collect(),
-        soap: model_soap(p, &m.medication_plan),
+        screening: m
+            .screening
+            .as_ref()
+            .map(screening::key_entry)
+            .unwrap_or_default(),
+        soap: model_soap(p, m),
     })
 }
 
 /// An exemplar SOAP note for the key, built from the case's facts: what the patient reports
 /// under S, the measurements under O, each active problem under A, and a plan with follow-up.
-fn model_soap(p: &Patient, plan: &[MedicationDecision]) -> Soap {
+fn model_soap(p: &Patient, m: &ChartingMaterial) -> Soap {
+    let plan = &m.medication_plan;
     let reason = p
         .current_encounter()
         .map(|e| e.reason.clone())
@@ -425,7 +452,7 @@ fn model_soap(p: &Patient, plan: &[MedicationDecision]) -> Soap {
             .join(", ")
     };
     subjective.push_str(&format!(" Allergies: {allergies}."));
-    let objective = p.vitals.last().map_or_else(String::new, |v| {
+    let mut objective = p.vitals.last().map_or_else(String::new, |v| {
         format!(
             "T {:.1} °C, HR {} /min, RR {} /min, BP {}/{} mmHg, SpO2 {} % on {}, pain {} ({}), height {:.1} cm, weight {:.1} kg, BMI {:.1} kg/m².",
             v.temperature_c,
@@ -442,6 +469,9 @@ fn model_soap(p: &Patient, plan: &[MedicationDecision]) -> Soap {
             v.bmi()
         )
     });
+    if let Some(text) = m.screening.as_ref().map(screening::summary) {
+        objective.push_str(&format!(" {text}"));
+    }
     let assessment = p
         .conditions
         .iter()
@@ -467,6 +497,9 @@ fn model_soap(p: &Patient, plan: &[MedicationDecision]) -> Soap {
             .replace(" .", ".")
         })
         .collect();
+    if let Some(action) = m.screening.as_ref().and_then(screening::risk_action) {
+        plan.push(action.into());
+    }
     plan.push(
         "Patient education given. Follow-up in 3 months; return sooner for worsening symptoms."
             .into(),
@@ -561,7 +594,7 @@ pub fn blank(m: &ChartingMaterial) -> serde_json::Value {
 
 /// The fields a charting submission has.
 pub fn schema() -> FieldSchema {
-    use FieldType::{Date, Number, Quantity, RecordList, Text, TextList};
+    use FieldType::{Bool, Date, Number, Quantity, RecordList, Text, TextList};
     FieldSchema::new(
         RubricKind::Charting,
         &[
@@ -593,6 +626,19 @@ pub fn schema() -> FieldSchema {
             ("medications[].frequency", Text),
             ("medications[].action", Text),
             ("problems", TextList),
+            ("screening.phq9_total", Number),
+            ("screening.phq9_severity", Text),
+            ("screening.phq9_item9", Number),
+            ("screening.gad7_total", Number),
+            ("screening.gad7_severity", Text),
+            ("screening.cssrs_q1", Bool),
+            ("screening.cssrs_q2", Bool),
+            ("screening.cssrs_q3", Bool),
+            ("screening.cssrs_q4", Bool),
+            ("screening.cssrs_q5", Bool),
+            ("screening.cssrs_q6", Bool),
+            ("screening.cssrs_q6_recent", Bool),
+            ("screening.cssrs_risk", Text),
             ("soap.subjective", Text),
             ("soap.objective", Text),
             ("soap.assessment", Text),
@@ -610,6 +656,42 @@ pub fn schema() -> FieldSchema {
     .choices(
         "allergies[].kind",
         &[("allergy", "Allergy"), ("intolerance", "Intolerance")],
+    )
+    .choices(
+        "screening.phq9_severity",
+        &[
+            ("none_minimal", "None-minimal (0-4)"),
+            ("mild", "Mild (5-9)"),
+            ("moderate", "Moderate (10-14)"),
+            ("moderately_severe", "Moderately severe (15-19)"),
+            ("severe", "Severe (20-27)"),
+        ],
+    )
+    .choices(
+        "screening.gad7_severity",
+        &[
+            ("minimal", "Minimal (0-4)"),
+            ("mild", "Mild (5-9)"),
+            ("moderate", "Moderate (10-14)"),
+            ("severe", "Severe (15-21)"),
+        ],
+    )
+    .choices(
+        "screening.cssrs_risk",
+        &[
+            ("none", "No risk identified"),
+            ("low", "Low risk"),
+            ("moderate", "Moderate risk"),
+            ("high", "High risk"),
+        ],
+    )
+    .aliases(
+        "screening.phq9_severity",
+        &[("none_minimal", &["none", "minimal", "none/minimal"])],
+    )
+    .aliases(
+        "screening.cssrs_risk",
+        &[("none", &["negative", "no risk"])],
     )
     .choices(
         "medications[].action",
