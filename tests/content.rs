@@ -377,21 +377,22 @@ fn lms_table() -> Vec<Lms> {
     .expect("growth table");
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            Lms {
-                who: f[0] == "WHO2006",
-                sex: if f[1] == "female" {
-                    Sex::Female
-                } else {
-                    Sex::Male
-                },
-                height: f[2] == "length_height",
-                months: f[3].parse().unwrap(),
-                l: f[4].parse().unwrap(),
-                m: f[5].parse().unwrap(),
-                s: f[6].parse().unwrap(),
-            }
+        .map(|l| l.split(',').collect::<Vec<&str>>())
+        // Height and weight for age only (the table also holds BMI, weight-for-length and head
+        // circumference).
+        .filter(|f| f[2] == "length_height" || f[2] == "weight")
+        .map(|f| Lms {
+            who: f[0] == "WHO2006",
+            sex: if f[1] == "female" {
+                Sex::Female
+            } else {
+                Sex::Male
+            },
+            height: f[2] == "length_height",
+            months: f[3].parse().unwrap(),
+            l: f[4].parse().unwrap(),
+            m: f[5].parse().unwrap(),
+            s: f[6].parse().unwrap(),
         })
         .collect()
 }
