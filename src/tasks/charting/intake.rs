@@ -61,7 +61,7 @@ fn allergy_readback(a: &crate::patient::Allergy) -> String {
 pub(crate) fn conversation(
     patient: &Patient,
     plan: &[MedicationDecision],
-    screening: Option<&ScreeningAnswers>,
+    (screening, head_circumference_cm): (Option<&ScreeningAnswers>, Option<f64>),
     patient_seed: u64,
 ) -> String {
     let mut rng = rng_for(patient_seed ^ STREAM);
@@ -82,6 +82,11 @@ pub(crate) fn conversation(
     }
     if let Some(v) = patient.vitals.last() {
         vital_signs(&mut lines, &mut rng, who, child, v);
+    }
+    if let Some(hc) = head_circumference_cm {
+        lines.push(format!(
+            "MA: Head circumference {hc:.1} centimeters, measured around the widest part of the head."
+        ));
     }
     if let Some(a) = screening {
         let provider = patient
@@ -267,7 +272,13 @@ fn vital_signs(
             v.height_cm, v.weight_kg
         ));
     }
-    if child {
+    if child && !v.pain_scale.contains("FACES") {
+        // Observational scales (FLACC, NIPS): the MA scores what is seen, nobody is asked.
+        lines.push(format!(
+            "MA: Watching face, legs, activity, cry and consolability: {} on the {}.",
+            v.pain_score, v.pain_scale
+        ));
+    } else if child {
         lines.push(format!(
             "MA: Can you point to the face that shows how much it hurts? ... Face number {}. Pain {} on the {}.",
             v.pain_score, v.pain_score, v.pain_scale

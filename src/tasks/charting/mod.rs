@@ -10,6 +10,7 @@
 //! plan says otherwise; a change carries the new dose/frequency; new drugs are added), the
 //! problem list and an exemplar SOAP note whose plan names drug, dose, route and frequency.
 
+pub mod growth;
 pub mod intake;
 pub mod screening;
 pub mod spec;
@@ -24,6 +25,7 @@ use super::{SpecProblem, Task, TaskContext};
 use crate::diagnostic::Diagnostic;
 use crate::grading::{FieldSchema, FieldType, RubricKind};
 use crate::patient::{AllergyType, ConditionStatus, Patient};
+pub use growth::GrowthEntry;
 pub use screening::{
     CssrsAnswers, CssrsRisk, Gad7Band, Phq9Band, ScreeningAnswers, ScreeningEntry, ScreeningSpec,
 };
@@ -129,6 +131,13 @@ pub struct ChartingMaterial {
     /// The screening answers drawn for this patient (for the key).
     #[serde(default)]
     pub screening: Option<ScreeningAnswers>,
+    /// True when the growth percentiles are charted.
+    #[serde(default)]
+    pub growth_chart: bool,
+    /// The head circumference measured at the visit (cm; children under 24 months charted on
+    /// growth charts).
+    #[serde(default)]
+    pub head_circumference_cm: Option<f64>,
 }
 
 /// Builds the material: the scenario's intake conversation or dictation note.
@@ -139,10 +148,14 @@ pub fn material(spec: &ChartingSpec, patient: &Patient, patient_seed: u64) -> Ch
             .screening
             .as_ref()
             .map(|s| screening::draw(s, patient_seed));
+        let head_circumference_cm = spec
+            .growth_chart
+            .then(|| growth::head_circumference(patient, patient_seed))
+            .flatten();
         let mut source = intake::conversation(
             patient,
             &spec.medication_plan,
-            screening.as_ref(),
+            (screening.as_ref(), head_circumference_cm),
             patient_seed,
         );
         for n in patient
@@ -158,6 +171,8 @@ pub fn material(spec: &ChartingSpec, patient: &Patient, patient_seed: u64) -> Ch
             source,
             medication_plan: spec.medication_plan.clone(),
             screening,
+            growth_chart: spec.growth_chart,
+            head_circumference_cm,
         };
     }
     let wanted = if transcription {
@@ -176,6 +191,8 @@ pub fn material(spec: &ChartingSpec, patient: &Patient, patient_seed: u64) -> Ch
         source: note.map(|n| n.text.clone()).unwrap_or_default(),
         medication_plan: Vec::new(),
         screening: None,
+        growth_chart: false,
+        head_circumference_cm: None,
     }
 }
 
@@ -235,6 +252,9 @@ pub struct VitalsEntry {
     /// BMI, kg/m².
     #[serde(default)]
     pub bmi: Option<f64>,
+    /// Head circumference with unit (cm or in), infants.
+    #[serde(default)]
+    pub head_circumference: Option<Quantity>,
     /// Pain score.
     #[serde(default)]
     pub pain: Option<f64>,
@@ -325,6 +345,9 @@ pub struct ChartingSubmission {
     /// Problem list.
     #[serde(default)]
     pub problems: Vec<String>,
+    /// Growth percentiles (pediatric visits charted on growth charts).
+    #[serde(default)]
+    pub growth: GrowthEntry,
     /// Standardized screenings: totals, severity bands, C-SSRS answers and risk level.
     #[serde(default)]
     pub screening: ScreeningEntry,
@@ -373,6 +396,10 @@ pub fn key(patient: &Patient, m: &ChartingMaterial) -> serde_json::Value {
             unit: "kg".into(),
         }),
         bmi: Some(v.bmi()),
+        head_circumference: m.head_circumference_cm.map(|value| Quantity {
+            value,
+            unit: "cm".into(),
+        }),
         pain: Some(f64::from(v.pain_score)),
         pain_scale: Some(v.pain_scale.clone()),
     });
@@ -415,6 +442,11 @@ pub fn key(patient: &Patient, m: &ChartingMaterial) -> serde_json::Value {
             .filter(|c| c.status == ConditionStatus::Active)
             .map(|c| c.display.clone())
             .collect(),
+        growth: if m.growth_chart {
+            growth::key_entry(p, m.head_circumference_cm)
+        } else {
+            GrowthEntry::default()
+        },
         screening: m
             .screening
             .as_ref()
@@ -469,6 +501,15 @@ fn model_soap(p: &Patient, m: &ChartingMaterial) -> Soap {
             v.bmi()
         )
     });
+    if let Some(hc) = m.head_circumference_cm {
+        objective.push_str(&format!(" Head circumference {hc:.1} cm."));
+    }
+    if m.growth_chart {
+        objective.push_str(&format!(
+            " {}",
+            growth::summary(&growth::key_entry(p, m.head_circumference_cm))
+        ));
+    }
     if let Some(text) = m.screening.as_ref().map(screening::summary) {
         objective.push_str(&format!(" {text}"));
     }
@@ -612,6 +653,7 @@ pub fn schema() -> FieldSchema {
             ("vitals.height", Quantity),
             ("vitals.weight", Quantity),
             ("vitals.bmi", Number),
+            ("vitals.head_circumference", Quantity),
             ("vitals.pain", Number),
             ("vitals.pain_scale", Text),
             ("allergies[]", RecordList),
@@ -626,6 +668,11 @@ pub fn schema() -> FieldSchema {
             ("medications[].frequency", Text),
             ("medications[].action", Text),
             ("problems", TextList),
+            ("growth.weight_for_age", Number),
+            ("growth.length_for_age", Number),
+            ("growth.bmi_for_age", Number),
+            ("growth.weight_for_length", Number),
+            ("growth.head_circumference_for_age", Number),
             ("screening.phq9_total", Number),
             ("screening.phq9_severity", Text),
             ("screening.phq9_item9", Number),
@@ -657,6 +704,16 @@ pub fn schema() -> FieldSchema {
         "allergies[].kind",
         &[("allergy", "Allergy"), ("intolerance", "Intolerance")],
     )
+    .integers(&[
+        "growth.weight_for_age",
+        "growth.length_for_age",
+        "growth.bmi_for_age",
+        "growth.weight_for_length",
+        "growth.head_circumference_for_age",
+        "screening.phq9_total",
+        "screening.phq9_item9",
+        "screening.gad7_total",
+    ])
     .choices(
         "screening.phq9_severity",
         &[

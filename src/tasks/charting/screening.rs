@@ -372,16 +372,16 @@ pub fn draw(spec: &ScreeningSpec, patient_seed: u64) -> ScreeningAnswers {
 pub struct ScreeningEntry {
     /// PHQ-9 total (0–27).
     #[serde(default)]
-    pub phq9_total: Option<f64>,
+    pub phq9_total: Option<u32>,
     /// PHQ-9 severity band.
     #[serde(default)]
     pub phq9_severity: Option<String>,
     /// PHQ-9 item 9 score (0–3).
     #[serde(default)]
-    pub phq9_item9: Option<f64>,
+    pub phq9_item9: Option<u32>,
     /// GAD-7 total (0–21).
     #[serde(default)]
-    pub gad7_total: Option<f64>,
+    pub gad7_total: Option<u32>,
     /// GAD-7 severity band.
     #[serde(default)]
     pub gad7_severity: Option<String>,
@@ -418,10 +418,10 @@ pub fn key_entry(a: &ScreeningAnswers) -> ScreeningEntry {
     let gad7 = a.gad7.as_deref();
     let c = a.cssrs.as_ref();
     ScreeningEntry {
-        phq9_total: phq9.map(|p| f64::from(total(p))),
+        phq9_total: phq9.map(total),
         phq9_severity: phq9.map(|p| phq9_band(total(p)).value().into()),
-        phq9_item9: phq9.and_then(|p| p.get(8)).map(|&i| f64::from(i)),
-        gad7_total: gad7.map(|g| f64::from(total(g))),
+        phq9_item9: phq9.and_then(|p| p.get(8)).map(|&i| u32::from(i)),
+        gad7_total: gad7.map(total),
         gad7_severity: gad7.map(|g| gad7_band(total(g)).value().into()),
         cssrs_q1: c.map(|c| c.q1),
         cssrs_q2: c.map(|c| c.q2),
@@ -449,7 +449,12 @@ pub fn summary(a: &ScreeningAnswers) -> String {
         parts.push(format!("GAD-7 {t} ({b})"));
     }
     if let Some(r) = &e.cssrs_risk {
-        parts.push(format!("C-SSRS screener: {r} risk"));
+        let level = if r == CssrsRisk::NoRisk.value() {
+            "no risk identified".to_string()
+        } else {
+            format!("{r} risk")
+        };
+        parts.push(format!("C-SSRS screener: {level}"));
     }
     if parts.is_empty() {
         String::new()

@@ -24,6 +24,10 @@ pub struct ChartingSpec {
     /// documentation variant only.
     #[serde(default)]
     pub screening: Option<ScreeningSpec>,
+    /// Chart the child's growth percentiles (and, under 24 months, the head circumference);
+    /// the documentation variant, patients under 20 years.
+    #[serde(default)]
+    pub growth_chart: bool,
 }
 
 /// A provider's decision on one medication (docs/domain/charting.md §5).
@@ -118,6 +122,27 @@ pub(super) fn problems(ctx: &TaskContext<'_>, spec: &ChartingSpec) -> Vec<SpecPr
     }
     if let Some(s) = &spec.screening {
         screening_problems(ctx, spec.variant, s, &mut out);
+    }
+    if spec.growth_chart {
+        let oldest_years = match ctx.patient.age {
+            AgeSpec::Years(lo, hi) => lo.max(hi),
+            AgeSpec::Months(lo, hi) => lo.max(hi) / 12,
+            AgeSpec::Days(lo, hi) => lo.max(hi) / 365,
+        };
+        let problem = if spec.variant == ChartingVariant::Transcription {
+            Some("growth percentiles are charted in the Documentation variant only")
+        } else if oldest_years >= 20 {
+            Some("the growth references end at 20 years: keep `patient.age` under 20")
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            out.push(SpecProblem::error(
+                "task.growth_chart",
+                message,
+                "see scenarios/README.md, section Growth percentiles",
+            ));
+        }
     }
     out
 }
