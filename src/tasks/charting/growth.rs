@@ -68,9 +68,10 @@ pub fn head_circumference(patient: &Patient, patient_seed: u64) -> Option<f64> {
     Some((lms.value(z) * 10.0).round() / 10.0)
 }
 
-/// The percentile rounded to a whole number (0–100).
+/// The percentile rounded to a whole number, charted between the 1st and the 99th (a value
+/// below the 1st is charted "<1st" as 1, above the 99th "> 99th" as 99).
 fn whole(lms: Option<growth::Lms>, x: f64) -> Option<u32> {
-    lms.map(|l| growth::percentile(l, x).round().clamp(0.0, 100.0) as u32)
+    lms.map(|l| growth::percentile(l, x).round().clamp(1.0, 99.0) as u32)
 }
 
 /// The key's percentiles for the last reading (and the head circumference, when measured).
