@@ -33,6 +33,7 @@ pub(crate) fn ehr_sim_stdout(args: &[&str]) -> String {
 
 mod architecture;
 mod charting_coding;
+mod charting_instruments;
 mod cli;
 mod coding_severity;
 mod content;
