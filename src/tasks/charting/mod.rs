@@ -129,14 +129,14 @@ pub struct ChartingMaterial {
     #[serde(default)]
     pub medication_plan: Vec<MedicationDecision>,
     /// The screening answers drawn for this patient (for the key).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screening: Option<ScreeningAnswers>,
     /// True when the growth percentiles are charted.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub growth_chart: bool,
     /// The head circumference measured at the visit (cm; children under 24 months charted on
     /// growth charts).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_circumference_cm: Option<f64>,
 }
 
