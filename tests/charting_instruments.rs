@@ -288,3 +288,87 @@ fn visits_without_screenings_or_growth_charts_do_not_grade_them() {
         assert_eq!(outcome(&report, id).0, Outcome::NotApplicable, "{id}");
     }
 }
+
+/// The item scores the medical assistant reads back after `heading` (up to the next
+/// questionnaire or the screener).
+fn read_back(source: &str, heading: &str) -> Vec<u32> {
+    source
+        .split(heading)
+        .nth(1)
+        .unwrap_or("")
+        .lines()
+        .skip(1)
+        .take_while(|l| {
+            (l.starts_with("MA: ") || l.starts_with("Patient: ")) && !l.starts_with("MA: Next is")
+        })
+        .filter(|l| l.starts_with("MA: That's"))
+        .filter_map(|l| l.rsplit("— ").next())
+        .filter_map(|n| n.trim_end_matches('.').parse().ok())
+        .collect()
+}
+
+#[test]
+fn the_conversation_states_every_item_and_measurement_the_key_derives_from() {
+    let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+    for (id, phq9, gad7) in [
+        ("behavioral_depression_followup", true, false),
+        ("behavioral_new_anxiety", true, true),
+        ("prenatal_intake_first_trimester", true, false),
+    ] {
+        let loaded = root.find(id).expect("scenario");
+        for seed in 0..30 {
+            let case = generate(&loaded, seed, 0);
+            let key = case.key();
+            let tasks::TaskMaterial::Charting(m) = &case.task else {
+                panic!("{id}: not charting")
+            };
+            let items = read_back(&m.source, "MA: Next is the PHQ-9.");
+            assert_eq!(items.len(), if phq9 { 9 } else { 0 }, "{id} seed {seed}");
+            if phq9 {
+                let sum: u32 = items.iter().sum();
+                assert_eq!(
+                    key["screening"]["phq9_total"],
+                    json!(sum),
+                    "{id} seed {seed}"
+                );
+                assert_eq!(key["screening"]["phq9_item9"], json!(items[8]));
+            }
+            let items = read_back(&m.source, "MA: Next is the GAD-7.");
+            assert_eq!(items.len(), if gad7 { 7 } else { 0 }, "{id} seed {seed}");
+            if gad7 {
+                let sum: u32 = items.iter().sum();
+                assert_eq!(
+                    key["screening"]["gad7_total"],
+                    json!(sum),
+                    "{id} seed {seed}"
+                );
+            }
+            let screener = m.source.contains("the Columbia screener");
+            assert_eq!(
+                screener,
+                key["screening"]["cssrs_risk"].is_string(),
+                "{id} seed {seed}"
+            );
+        }
+    }
+    let loaded = root.find("pediatric_infant_well_visit").expect("scenario");
+    for seed in 0..30 {
+        let case = generate(&loaded, seed, 0);
+        let key = case.key();
+        let tasks::TaskMaterial::Charting(m) = &case.task else {
+            panic!("not charting")
+        };
+        let hc = key["vitals"]["head_circumference"]["value"]
+            .as_f64()
+            .expect("head circumference");
+        assert!(
+            m.source
+                .contains(&format!("Head circumference {hc:.1} centimeters")),
+            "seed {seed}"
+        );
+        assert!(
+            key["growth"]["head_circumference_for_age"].is_u64(),
+            "seed {seed}"
+        );
+    }
+}

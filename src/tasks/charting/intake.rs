@@ -275,7 +275,7 @@ fn vital_signs(
     if child && !v.pain_scale.contains("FACES") {
         // Observational scales (FLACC, NIPS): the MA scores what is seen, nobody is asked.
         lines.push(format!(
-            "MA: Watching face, legs, activity, cry and consolability: {} on the {}.",
+            "MA: Watching face, legs, activity, cry and consolability: pain {} on the {}.",
             v.pain_score, v.pain_scale
         ));
     } else if child {
