@@ -635,179 +635,194 @@ pub fn blank(m: &ChartingMaterial) -> serde_json::Value {
 
 /// The fields a charting submission has.
 pub fn schema() -> FieldSchema {
-    use FieldType::{Bool, Date, Number, Quantity, RecordList, Text, TextList};
-    FieldSchema::new(
-        RubricKind::Charting,
-        &[
-            ("patient.name", Text),
-            ("patient.dob", Date),
-            ("patient.mrn", Text),
-            ("chief_complaint", Text),
-            ("hpi", Text),
-            ("vitals.temperature", Quantity),
-            ("vitals.heart_rate", Number),
-            ("vitals.respiratory_rate", Number),
-            ("vitals.systolic", Number),
-            ("vitals.diastolic", Number),
-            ("vitals.spo2", Number),
-            ("vitals.height", Quantity),
-            ("vitals.weight", Quantity),
-            ("vitals.bmi", Number),
-            ("vitals.head_circumference", Quantity),
-            ("vitals.pain", Number),
-            ("vitals.pain_scale", Text),
-            ("allergies[]", RecordList),
-            ("allergies[].allergen", Text),
-            ("allergies[].reaction", Text),
-            ("allergies[].severity", Text),
-            ("allergies[].kind", Text),
-            ("medications[]", RecordList),
-            ("medications[].name", Text),
-            ("medications[].dose", Text),
-            ("medications[].route", Text),
-            ("medications[].frequency", Text),
-            ("medications[].action", Text),
-            ("problems", TextList),
-            ("growth.weight_for_age", Number),
-            ("growth.length_for_age", Number),
-            ("growth.bmi_for_age", Number),
-            ("growth.weight_for_length", Number),
-            ("growth.head_circumference_for_age", Number),
-            ("screening.phq9_total", Number),
-            ("screening.phq9_severity", Text),
-            ("screening.phq9_item9", Number),
-            ("screening.gad7_total", Number),
-            ("screening.gad7_severity", Text),
-            ("screening.cssrs_q1", Bool),
-            ("screening.cssrs_q2", Bool),
-            ("screening.cssrs_q3", Bool),
-            ("screening.cssrs_q4", Bool),
-            ("screening.cssrs_q5", Bool),
-            ("screening.cssrs_q6", Bool),
-            ("screening.cssrs_q6_recent", Bool),
-            ("screening.cssrs_risk", Text),
-            ("soap.subjective", Text),
-            ("soap.objective", Text),
-            ("soap.assessment", Text),
-            ("soap.plan", Text),
-        ],
-    )
-    .choices(
-        "allergies[].severity",
-        &[
-            ("mild", "Mild"),
-            ("moderate", "Moderate"),
-            ("severe", "Severe"),
-        ],
-    )
-    .choices(
-        "allergies[].kind",
-        &[("allergy", "Allergy"), ("intolerance", "Intolerance")],
-    )
-    .integers(&[
-        "growth.weight_for_age",
-        "growth.length_for_age",
-        "growth.bmi_for_age",
-        "growth.weight_for_length",
-        "growth.head_circumference_for_age",
-        "screening.phq9_total",
-        "screening.phq9_item9",
-        "screening.gad7_total",
-    ])
-    .choices(
-        "screening.phq9_severity",
-        &[
-            ("none_minimal", "None-minimal (0-4)"),
-            ("mild", "Mild (5-9)"),
-            ("moderate", "Moderate (10-14)"),
-            ("moderately_severe", "Moderately severe (15-19)"),
-            ("severe", "Severe (20-27)"),
-        ],
-    )
-    .choices(
-        "screening.gad7_severity",
-        &[
-            ("minimal", "Minimal (0-4)"),
-            ("mild", "Mild (5-9)"),
-            ("moderate", "Moderate (10-14)"),
-            ("severe", "Severe (15-21)"),
-        ],
-    )
-    .choices(
-        "screening.cssrs_risk",
-        &[
-            ("none", "No risk identified"),
-            ("low", "Low risk"),
-            ("moderate", "Moderate risk"),
-            ("high", "High risk"),
-        ],
-    )
-    .aliases(
-        "screening.phq9_severity",
-        &[("none_minimal", &["none", "minimal", "none/minimal"])],
-    )
-    .aliases(
-        "screening.cssrs_risk",
-        &[("none", &["negative", "no risk"])],
-    )
-    .choices(
-        "medications[].action",
-        &[
-            ("continue", "Continue"),
-            ("change", "Change"),
-            ("stop", "Stop"),
-            ("new", "New (start)"),
-        ],
-    )
-    .aliases(
-        "medications[].action",
-        &[
-            (
-                "continue",
-                &["continued", "keep", "no change", "unchanged", "same"],
-            ),
-            (
-                "change",
-                &[
-                    "changed",
-                    "modify",
-                    "modified",
-                    "adjust",
-                    "adjusted",
-                    "increase",
-                    "increased",
-                    "decrease",
-                    "decreased",
-                    "titrate",
-                    "dose change",
-                ],
-            ),
-            (
-                "stop",
-                &[
-                    "stopped",
-                    "discontinue",
-                    "discontinued",
-                    "d/c",
-                    "dc",
-                    "cease",
-                ],
-            ),
-            (
-                "new",
-                &[
-                    "start",
-                    "started",
-                    "begin",
-                    "initiate",
-                    "initiated",
-                    "add",
-                    "added",
-                    "new medication",
-                ],
-            ),
-        ],
-    )
+    use FieldType::{Date, Number, Quantity, RecordList, Text, TextList};
+    let base = [
+        ("patient.name", Text),
+        ("patient.dob", Date),
+        ("patient.mrn", Text),
+        ("chief_complaint", Text),
+        ("hpi", Text),
+        ("vitals.temperature", Quantity),
+        ("vitals.heart_rate", Number),
+        ("vitals.respiratory_rate", Number),
+        ("vitals.systolic", Number),
+        ("vitals.diastolic", Number),
+        ("vitals.spo2", Number),
+        ("vitals.height", Quantity),
+        ("vitals.weight", Quantity),
+        ("vitals.bmi", Number),
+        ("vitals.head_circumference", Quantity),
+        ("vitals.pain", Number),
+        ("vitals.pain_scale", Text),
+        ("allergies[]", RecordList),
+        ("allergies[].allergen", Text),
+        ("allergies[].reaction", Text),
+        ("allergies[].severity", Text),
+        ("allergies[].kind", Text),
+        ("medications[]", RecordList),
+        ("medications[].name", Text),
+        ("medications[].dose", Text),
+        ("medications[].route", Text),
+        ("medications[].frequency", Text),
+        ("medications[].action", Text),
+        ("problems", TextList),
+    ];
+    let soap = [
+        ("soap.subjective", Text),
+        ("soap.objective", Text),
+        ("soap.assessment", Text),
+        ("soap.plan", Text),
+    ];
+    let fields: Vec<(&str, FieldType)> = base
+        .iter()
+        .chain(&GROWTH_AND_SCREENING_FIELDS)
+        .chain(&soap)
+        .copied()
+        .collect();
+    growth_and_screening_choices(FieldSchema::new(RubricKind::Charting, &fields))
+        .choices(
+            "allergies[].severity",
+            &[
+                ("mild", "Mild"),
+                ("moderate", "Moderate"),
+                ("severe", "Severe"),
+            ],
+        )
+        .choices(
+            "allergies[].kind",
+            &[("allergy", "Allergy"), ("intolerance", "Intolerance")],
+        )
+        .choices(
+            "medications[].action",
+            &[
+                ("continue", "Continue"),
+                ("change", "Change"),
+                ("stop", "Stop"),
+                ("new", "New (start)"),
+            ],
+        )
+        .aliases(
+            "medications[].action",
+            &[
+                (
+                    "continue",
+                    &["continued", "keep", "no change", "unchanged", "same"],
+                ),
+                (
+                    "change",
+                    &[
+                        "changed",
+                        "modify",
+                        "modified",
+                        "adjust",
+                        "adjusted",
+                        "increase",
+                        "increased",
+                        "decrease",
+                        "decreased",
+                        "titrate",
+                        "dose change",
+                    ],
+                ),
+                (
+                    "stop",
+                    &[
+                        "stopped",
+                        "discontinue",
+                        "discontinued",
+                        "d/c",
+                        "dc",
+                        "cease",
+                    ],
+                ),
+                (
+                    "new",
+                    &[
+                        "start",
+                        "started",
+                        "begin",
+                        "initiate",
+                        "initiated",
+                        "add",
+                        "added",
+                        "new medication",
+                    ],
+                ),
+            ],
+        )
+}
+
+/// The growth and screening fields of a charting submission.
+const GROWTH_AND_SCREENING_FIELDS: [(&str, FieldType); 18] = [
+    ("growth.weight_for_age", FieldType::Number),
+    ("growth.length_for_age", FieldType::Number),
+    ("growth.bmi_for_age", FieldType::Number),
+    ("growth.weight_for_length", FieldType::Number),
+    ("growth.head_circumference_for_age", FieldType::Number),
+    ("screening.phq9_total", FieldType::Number),
+    ("screening.phq9_severity", FieldType::Text),
+    ("screening.phq9_item9", FieldType::Number),
+    ("screening.gad7_total", FieldType::Number),
+    ("screening.gad7_severity", FieldType::Text),
+    ("screening.cssrs_q1", FieldType::Bool),
+    ("screening.cssrs_q2", FieldType::Bool),
+    ("screening.cssrs_q3", FieldType::Bool),
+    ("screening.cssrs_q4", FieldType::Bool),
+    ("screening.cssrs_q5", FieldType::Bool),
+    ("screening.cssrs_q6", FieldType::Bool),
+    ("screening.cssrs_q6_recent", FieldType::Bool),
+    ("screening.cssrs_risk", FieldType::Text),
+];
+
+/// The growth and screening fields' whole numbers, choices and aliases.
+fn growth_and_screening_choices(schema: FieldSchema) -> FieldSchema {
+    schema
+        .integers(&[
+            "growth.weight_for_age",
+            "growth.length_for_age",
+            "growth.bmi_for_age",
+            "growth.weight_for_length",
+            "growth.head_circumference_for_age",
+            "screening.phq9_total",
+            "screening.phq9_item9",
+            "screening.gad7_total",
+        ])
+        .choices(
+            "screening.phq9_severity",
+            &[
+                ("none_minimal", "None-minimal (0-4)"),
+                ("mild", "Mild (5-9)"),
+                ("moderate", "Moderate (10-14)"),
+                ("moderately_severe", "Moderately severe (15-19)"),
+                ("severe", "Severe (20-27)"),
+            ],
+        )
+        .choices(
+            "screening.gad7_severity",
+            &[
+                ("minimal", "Minimal (0-4)"),
+                ("mild", "Mild (5-9)"),
+                ("moderate", "Moderate (10-14)"),
+                ("severe", "Severe (15-21)"),
+            ],
+        )
+        .choices(
+            "screening.cssrs_risk",
+            &[
+                ("none", "No risk identified"),
+                ("low", "Low risk"),
+                ("moderate", "Moderate risk"),
+                ("high", "High risk"),
+            ],
+        )
+        .aliases(
+            "screening.phq9_severity",
+            &[("none_minimal", &["none", "minimal", "none/minimal"])],
+        )
+        .aliases(
+            "screening.cssrs_risk",
+            &[("none", &["negative", "no risk"])],
+        )
 }
 
 /// The fields a transcription submission has.
