@@ -34,6 +34,7 @@ pub(crate) fn ehr_sim_stdout(args: &[&str]) -> String {
 mod architecture;
 mod case_bank;
 mod charting_coding;
+mod charting_instruments;
 mod cli;
 mod coding_severity;
 mod content;

@@ -424,3 +424,73 @@ fn hospice_elements_and_audit_rules_are_picked_from_labelled_choices() {
     press(&mut h, f2f);
     assert_eq!(value_at(workspace(&h), "/audit"), &json!(["f2f.window"]));
 }
+
+const DEPRESSION: &str = "Behavioral health follow-up: depression, PHQ-9 and C-SSRS";
+
+#[test]
+fn screening_and_growth_fields_are_drawn_typed_and_restored_from_the_draft() {
+    let mut h = with_profile(DEPRESSION);
+    for label in [
+        "Screening: PHQ-9 total (0-27)",
+        "Screening: PHQ-9 item 9 (0-3)",
+        "Screening: GAD-7 total (0-21)",
+        "Growth percentiles: BMI-for-age (percentile)",
+        "Growth percentiles: Head circumference-for-age (percentile)",
+    ] {
+        input(&h, label);
+    }
+    click_input(&mut h, "Screening: PHQ-9 total (0-27)");
+    type_slowly(&mut h, "17");
+    assert_eq!(value_at(workspace(&h), "/screening/phq9_total"), &json!(17));
+    // Totals are whole numbers: a fraction is not kept as an answer.
+    click_input(&mut h, "Screening: PHQ-9 item 9 (0-3)");
+    type_slowly(&mut h, "1.5");
+    assert_eq!(
+        value_at(workspace(&h), "/screening/phq9_item9"),
+        &Value::Null
+    );
+    // The severity band and the risk level are picked from labelled choices.
+    press(&mut h, "Screening: PHQ-9 severity");
+    press(&mut h, "Moderately severe (15-19)");
+    assert_eq!(
+        value_at(workspace(&h), "/screening/phq9_severity"),
+        "moderately_severe"
+    );
+    press(&mut h, "Screening: C-SSRS risk level");
+    press(&mut h, "High risk");
+    assert_eq!(value_at(workspace(&h), "/screening/cssrs_risk"), "high");
+    // Each screener question is a yes/no left unanswered until picked.
+    assert_eq!(value_at(workspace(&h), "/screening/cssrs_q4"), &Value::Null);
+    let yes = "Screening: C-SSRS 4: intention of acting: Yes";
+    h.get_by_role_and_label(egui::Role::RadioButton, yes)
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(egui::Role::RadioButton, yes)
+        .click();
+    h.run();
+    assert_eq!(value_at(workspace(&h), "/screening/cssrs_q4"), &json!(true));
+    click_input(&mut h, "Growth percentiles: Weight-for-age (percentile)");
+    type_slowly(&mut h, "42");
+    assert_eq!(
+        value_at(workspace(&h), "/growth/weight_for_age"),
+        &json!(42)
+    );
+    // Back to the catalog (saves) and resumed: every entry comes back.
+    h.get_by_label("Back to catalog").click();
+    h.run();
+    h.get_by_label_contains("Resume: Behavioral health follow-up")
+        .click();
+    h.run();
+    let w = workspace(&h);
+    assert_eq!(value_at(w, "/screening/phq9_total"), &json!(17));
+    assert_eq!(value_at(w, "/screening/phq9_severity"), "moderately_severe");
+    assert_eq!(value_at(w, "/screening/cssrs_risk"), "high");
+    assert_eq!(value_at(w, "/screening/cssrs_q4"), &json!(true));
+    assert_eq!(value_at(w, "/growth/weight_for_age"), &json!(42));
+    assert_eq!(
+        input(&h, "Screening: PHQ-9 total (0-27)")
+            .value()
+            .as_deref(),
+        Some("17")
+    );
+}

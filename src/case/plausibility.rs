@@ -237,7 +237,10 @@ fn growth_reading(c: &Sized<'_>, out: &mut Vec<Violation>) {
     ] {
         let (lo, hi) = match measure {
             Measure::Weight => weight_range,
-            Measure::LengthHeight => (3.0, 97.0),
+            Measure::LengthHeight
+            | Measure::Bmi
+            | Measure::HeadCircumference
+            | Measure::WeightForLength => (3.0, 97.0),
         };
         if let Some(p) = percentile(c.sex, measure, months, value)
             && !(lo..=hi).contains(&p)

@@ -3,6 +3,10 @@
 //! years, as LMS parameters (Cole's method) in `assets/growth/lms.csv` (source, year, checksums
 //! and licence in `assets/growth/PROVENANCE`).
 //!
+//! The same table holds BMI-for-age (CDC, 2 to 20 years), weight-for-length (WHO, 45 to 110 cm)
+//! and head circumference-for-age (WHO, birth to 24 months), from which the charting key derives
+//! a child's growth percentiles ([`percentile`]).
+//!
 //! A measurement `x` at z-score `z` is `M·(1 + L·S·z)^(1/L)` (`M·e^(S·z)` when `L = 0`); the
 //! parameters are interpolated linearly between the tabulated ages (monthly for WHO, every six
 //! months for CDC).
@@ -29,6 +33,13 @@ pub enum Measure {
     LengthHeight,
     /// Weight (kg).
     Weight,
+    /// BMI (kg/m²), CDC 2000, 24 to 240 months.
+    Bmi,
+    /// Head circumference (cm), WHO 2006, birth to 24 months.
+    HeadCircumference,
+    /// Weight (kg) for recumbent length (cm), WHO 2006: indexed by length, see
+    /// [`weight_for_length`].
+    WeightForLength,
 }
 
 /// LMS parameters at one age.
@@ -93,6 +104,9 @@ fn rows() -> &'static [Row] {
                     measure: match *measure {
                         "length_height" => Measure::LengthHeight,
                         "weight" => Measure::Weight,
+                        "bmi" => Measure::Bmi,
+                        "head_circumference" => Measure::HeadCircumference,
+                        "weight_for_length" => Measure::WeightForLength,
                         _ => return None,
                     },
                     age_months: age.parse().ok()?,
@@ -108,17 +122,39 @@ fn rows() -> &'static [Row] {
 }
 
 /// The reference at `age_months` (0 to 240): WHO under 24 months, CDC from 24 months;
-/// `None` outside the references' ages.
+/// `None` outside the references' ages (BMI has no WHO rows here, head circumference no CDC
+/// rows) and for [`Measure::WeightForLength`], which is indexed by length.
 #[must_use]
 pub fn reference(sex: Sex, measure: Measure, age_months: f64) -> Option<Lms> {
-    if !(0.0..=MAX_AGE_MONTHS).contains(&age_months) {
+    if !(0.0..=MAX_AGE_MONTHS).contains(&age_months) || measure == Measure::WeightForLength {
         return None;
     }
-    let who = age_months < 24.0;
+    interpolated(age_months < 24.0, sex, measure, age_months)
+}
+
+/// The WHO weight-for-length reference at `length_cm` (45 to 110 cm); `None` outside it.
+#[must_use]
+pub fn weight_for_length(sex: Sex, length_cm: f64) -> Option<Lms> {
+    interpolated(true, sex, Measure::WeightForLength, length_cm)
+}
+
+/// The percentile (0–100) of measurement `x` on a reference: 100 Φ(z).
+#[must_use]
+pub fn percentile(lms: Lms, x: f64) -> f64 {
+    100.0 * normal_cdf(lms.z(x))
+}
+
+/// The LMS parameters at `at` (age in months, or length in cm), interpolated linearly between
+/// the table's rows of one reference, sex and measure; `None` outside the rows.
+fn interpolated(who: bool, sex: Sex, measure: Measure, at: f64) -> Option<Lms> {
+    let age_months = at;
     let points: Vec<&Row> = rows()
         .iter()
         .filter(|r| r.who == who && r.sex == sex && r.measure == measure)
         .collect();
+    if points.first().is_none_or(|r| r.age_months > age_months) {
+        return None;
+    }
     let after = points.iter().position(|r| r.age_months >= age_months)?;
     let hi = points.get(after)?;
     let Some(lo) = after.checked_sub(1).and_then(|i| points.get(i)) else {

@@ -583,6 +583,13 @@ pub struct CriticalGate {
 pub enum GateCondition {
     /// The given value differs from the key's (text rules: case-insensitive, collapsed).
     Mismatch,
+    /// The key's value is one of `key_in` and the given value differs from it (text rules as
+    /// `Mismatch`): a wrong answer is critical only for these key values (e.g. a C-SSRS risk
+    /// level charted as anything but "high" when the key is high).
+    MismatchWhenKeyIn {
+        /// The key values for which a mismatch fires the gate.
+        key_in: Vec<String>,
+    },
     /// A key record (matched by `match_on`) is absent from the submission (e.g. missed allergy).
     MissingItem {
         /// Sub-field identifying an item.

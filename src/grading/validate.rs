@@ -486,6 +486,10 @@ fn check_gates(r: &mut Report<'_>, rubric: &Rubric) {
                 ],
                 "Mismatch",
             ),
+            GateCondition::MismatchWhenKeyIn { .. } => (
+                &[FieldType::Text, FieldType::Number, FieldType::Date],
+                "MismatchWhenKeyIn",
+            ),
             GateCondition::MissingItem { .. } => (&[FieldType::RecordList], "MissingItem"),
             GateCondition::UnderTriage { .. } => (&[FieldType::Number], "UnderTriage"),
             GateCondition::CriterionBelow { .. } | GateCondition::CodingError { .. } => {

@@ -527,7 +527,7 @@ pub(crate) fn unit_choices(path: &str) -> &'static [&'static str] {
         &["°C", "°F"]
     } else if path.ends_with("weight") {
         &["kg", "lb"]
-    } else if path.ends_with("height") {
+    } else if path.ends_with("height") || path.ends_with("head_circumference") {
         &["cm", "in"]
     } else {
         &[""]

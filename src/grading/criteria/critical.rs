@@ -41,6 +41,18 @@ pub(crate) fn fires(
             })
         }
         _ if key.is_none() => None,
+        GateCondition::MismatchWhenKeyIn { key_in } => {
+            // Only the listed key values are gated; for them a blank answer fires too.
+            let k = normalize(&value_text(key?), rules);
+            if !key_in.iter().any(|v| normalize(v, rules) == k) {
+                return None;
+            }
+            if is_blank(given) {
+                return Some("no answer given".to_string());
+            }
+            let g = normalize(&value_text(given?), rules);
+            (k != g).then(|| format!("given `{g}`, expected `{k}`"))
+        }
         _ if is_blank(given) => Some("no answer given".to_string()),
         GateCondition::Mismatch => {
             let k = normalize(&value_text(key?), rules);
@@ -167,6 +179,26 @@ mod tests {
         let c = GateCondition::Mismatch;
         assert!(fires(&c, Some(&json!("x")), None, &none, &no_errors).is_some());
         assert!(fires(&c, None, None, &none, &no_errors).is_none());
+    }
+
+    #[test]
+    fn mismatch_when_key_in_fires_only_for_the_listed_key_values() {
+        let c = GateCondition::MismatchWhenKeyIn {
+            key_in: vec!["high".into()],
+        };
+        let fire = |k: &str, g: Option<&str>| {
+            let g = g.map(|g| json!(g));
+            fires(&c, Some(&json!(k)), g.as_ref(), &none, &no_errors)
+        };
+        assert_eq!(
+            fire("high", Some("moderate")).as_deref(),
+            Some("given `moderate`, expected `high`")
+        );
+        assert_eq!(fire("high", None).as_deref(), Some("no answer given"));
+        assert!(fire("High", Some("high")).is_none());
+        assert!(fire("moderate", Some("low")).is_none());
+        assert!(fire("low", None).is_none());
+        assert!(fires(&c, None, Some(&json!("low")), &none, &no_errors).is_none());
     }
 
     #[test]

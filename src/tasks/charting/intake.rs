@@ -10,6 +10,7 @@
 
 use crate::generate::rng::{SimRng, chance, one_of, rng_for};
 use crate::patient::{AllergyType, ConditionStatus, Patient, Severity};
+use crate::tasks::charting::screening::ScreeningAnswers;
 use crate::tasks::charting::spec::{MedicationAction, MedicationDecision};
 
 /// Mixed into the patient seed so the conversation's stream is independent of generation's.
@@ -60,6 +61,7 @@ fn allergy_readback(a: &crate::patient::Allergy) -> String {
 pub(crate) fn conversation(
     patient: &Patient,
     plan: &[MedicationDecision],
+    (screening, head_circumference_cm): (Option<&ScreeningAnswers>, Option<f64>),
     patient_seed: u64,
 ) -> String {
     let mut rng = rng_for(patient_seed ^ STREAM);
@@ -81,8 +83,25 @@ pub(crate) fn conversation(
     if let Some(v) = patient.vitals.last() {
         vital_signs(&mut lines, &mut rng, who, child, v);
     }
+    if let Some(hc) = head_circumference_cm {
+        lines.push(format!(
+            "MA: Head circumference {hc:.1} centimeters, measured around the widest part of the head."
+        ));
+    }
+    if let Some(a) = screening {
+        let provider = patient
+            .current_encounter()
+            .map_or("Provider", |e| e.attending.as_str());
+        super::screening::dialogue(&mut lines, a, who, provider, patient_seed);
+    }
     if let Some(text) = provider_plan(patient, plan) {
         lines.push(text);
+    }
+    if let Some(action) = screening.and_then(super::screening::risk_action) {
+        let provider = patient
+            .current_encounter()
+            .map_or("Provider", |e| e.attending.as_str());
+        lines.push(format!("{provider}: {action}"));
     }
     lines.join("\n")
 }
@@ -253,7 +272,13 @@ fn vital_signs(
             v.height_cm, v.weight_kg
         ));
     }
-    if child {
+    if child && !v.pain_scale.contains("FACES") {
+        // Observational scales (FLACC, NIPS): the MA scores what is seen, nobody is asked.
+        lines.push(format!(
+            "MA: Watching face, legs, activity, cry and consolability: pain {} on the {}.",
+            v.pain_score, v.pain_scale
+        ));
+    } else if child {
         lines.push(format!(
             "MA: Can you point to the face that shows how much it hurts? ... Face number {}. Pain {} on the {}.",
             v.pain_score, v.pain_score, v.pain_scale

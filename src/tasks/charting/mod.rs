@@ -10,7 +10,9 @@
 //! plan says otherwise; a change carries the new dose/frequency; new drugs are added), the
 //! problem list and an exemplar SOAP note whose plan names drug, dose, route and frequency.
 
+pub mod growth;
 pub mod intake;
+pub mod screening;
 pub mod spec;
 
 use serde::{Deserialize, Serialize};
@@ -23,6 +25,10 @@ use super::{SpecProblem, Task, TaskContext};
 use crate::diagnostic::Diagnostic;
 use crate::grading::{FieldSchema, FieldType, RubricKind};
 use crate::patient::{AllergyType, ConditionStatus, Patient};
+pub use growth::GrowthEntry;
+pub use screening::{
+    CssrsAnswers, CssrsRisk, Gad7Band, Phq9Band, ScreeningAnswers, ScreeningEntry, ScreeningSpec,
+};
 pub use spec::{ChartingSpec, ChartingVariant, MedicationAction, MedicationDecision};
 
 /// The charting task kind: document a visit from an intake conversation, or transcribe a
@@ -122,13 +128,36 @@ pub struct ChartingMaterial {
     /// The provider's medication decisions stated in the source (for the key).
     #[serde(default)]
     pub medication_plan: Vec<MedicationDecision>,
+    /// The screening answers drawn for this patient (for the key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screening: Option<ScreeningAnswers>,
+    /// True when the growth percentiles are charted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub growth_chart: bool,
+    /// The head circumference measured at the visit (cm; children under 24 months charted on
+    /// growth charts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_circumference_cm: Option<f64>,
 }
 
 /// Builds the material: the scenario's intake conversation or dictation note.
 pub fn material(spec: &ChartingSpec, patient: &Patient, patient_seed: u64) -> ChartingMaterial {
     let transcription = spec.variant == ChartingVariant::Transcription;
     if !transcription {
-        let mut source = intake::conversation(patient, &spec.medication_plan, patient_seed);
+        let screening = spec
+            .screening
+            .as_ref()
+            .map(|s| screening::draw(s, patient_seed));
+        let head_circumference_cm = spec
+            .growth_chart
+            .then(|| growth::head_circumference(patient, patient_seed))
+            .flatten();
+        let mut source = intake::conversation(
+            patient,
+            &spec.medication_plan,
+            (screening.as_ref(), head_circumference_cm),
+            patient_seed,
+        );
         for n in patient
             .notes
             .iter()
@@ -141,6 +170,9 @@ pub fn material(spec: &ChartingSpec, patient: &Patient, patient_seed: u64) -> Ch
             source_kind: "Intake conversation".into(),
             source,
             medication_plan: spec.medication_plan.clone(),
+            screening,
+            growth_chart: spec.growth_chart,
+            head_circumference_cm,
         };
     }
     let wanted = if transcription {
@@ -158,6 +190,9 @@ pub fn material(spec: &ChartingSpec, patient: &Patient, patient_seed: u64) -> Ch
         source_kind: note.map_or_else(|| wanted.to_string(), |n| n.kind.clone()),
         source: note.map(|n| n.text.clone()).unwrap_or_default(),
         medication_plan: Vec::new(),
+        screening: None,
+        growth_chart: false,
+        head_circumference_cm: None,
     }
 }
 
@@ -217,6 +252,9 @@ pub struct VitalsEntry {
     /// BMI, kg/m².
     #[serde(default)]
     pub bmi: Option<f64>,
+    /// Head circumference with unit (cm or in), infants.
+    #[serde(default)]
+    pub head_circumference: Option<Quantity>,
     /// Pain score.
     #[serde(default)]
     pub pain: Option<f64>,
@@ -307,6 +345,12 @@ pub struct ChartingSubmission {
     /// Problem list.
     #[serde(default)]
     pub problems: Vec<String>,
+    /// Growth percentiles (pediatric visits charted on growth charts).
+    #[serde(default)]
+    pub growth: GrowthEntry,
+    /// Standardized screenings: totals, severity bands, C-SSRS answers and risk level.
+    #[serde(default)]
+    pub screening: ScreeningEntry,
     /// SOAP note.
     #[serde(default)]
     pub soap: Soap,
@@ -352,6 +396,10 @@ pub fn key(patient: &Patient, m: &ChartingMaterial) -> serde_json::Value {
             unit: "kg".into(),
         }),
         bmi: Some(v.bmi()),
+        head_circumference: m.head_circumference_cm.map(|value| Quantity {
+            value,
+            unit: "cm".into(),
+        }),
         pain: Some(f64::from(v.pain_score)),
         pain_scale: Some(v.pain_scale.clone()),
     });
@@ -394,13 +442,24 @@ pub fn key(patient: &Patient, m: &ChartingMaterial) -> serde_json::Value {
             .filter(|c| c.status == ConditionStatus::Active)
             .map(|c| c.display.clone())
             .collect(),
-        soap: model_soap(p, &m.medication_plan),
+        growth: if m.growth_chart {
+            growth::key_entry(p, m.head_circumference_cm)
+        } else {
+            GrowthEntry::default()
+        },
+        screening: m
+            .screening
+            .as_ref()
+            .map(screening::key_entry)
+            .unwrap_or_default(),
+        soap: model_soap(p, m),
     })
 }
 
 /// An exemplar SOAP note for the key, built from the case's facts: what the patient reports
 /// under S, the measurements under O, each active problem under A, and a plan with follow-up.
-fn model_soap(p: &Patient, plan: &[MedicationDecision]) -> Soap {
+fn model_soap(p: &Patient, m: &ChartingMaterial) -> Soap {
+    let plan = &m.medication_plan;
     let reason = p
         .current_encounter()
         .map(|e| e.reason.clone())
@@ -425,7 +484,7 @@ fn model_soap(p: &Patient, plan: &[MedicationDecision]) -> Soap {
             .join(", ")
     };
     subjective.push_str(&format!(" Allergies: {allergies}."));
-    let objective = p.vitals.last().map_or_else(String::new, |v| {
+    let mut objective = p.vitals.last().map_or_else(String::new, |v| {
         format!(
             "T {:.1} °C, HR {} /min, RR {} /min, BP {}/{} mmHg, SpO2 {} % on {}, pain {} ({}), height {:.1} cm, weight {:.1} kg, BMI {:.1} kg/m².",
             v.temperature_c,
@@ -442,6 +501,18 @@ fn model_soap(p: &Patient, plan: &[MedicationDecision]) -> Soap {
             v.bmi()
         )
     });
+    if let Some(hc) = m.head_circumference_cm {
+        objective.push_str(&format!(" Head circumference {hc:.1} cm."));
+    }
+    if m.growth_chart {
+        objective.push_str(&format!(
+            " {}",
+            growth::summary(&growth::key_entry(p, m.head_circumference_cm))
+        ));
+    }
+    if let Some(text) = m.screening.as_ref().map(screening::summary) {
+        objective.push_str(&format!(" {text}"));
+    }
     let assessment = p
         .conditions
         .iter()
@@ -467,6 +538,9 @@ fn model_soap(p: &Patient, plan: &[MedicationDecision]) -> Soap {
             .replace(" .", ".")
         })
         .collect();
+    if let Some(action) = m.screening.as_ref().and_then(screening::risk_action) {
+        plan.push(action.into());
+    }
     plan.push(
         "Patient education given. Follow-up in 3 months; return sooner for worsening symptoms."
             .into(),
@@ -562,113 +636,193 @@ pub fn blank(m: &ChartingMaterial) -> serde_json::Value {
 /// The fields a charting submission has.
 pub fn schema() -> FieldSchema {
     use FieldType::{Date, Number, Quantity, RecordList, Text, TextList};
-    FieldSchema::new(
-        RubricKind::Charting,
-        &[
-            ("patient.name", Text),
-            ("patient.dob", Date),
-            ("patient.mrn", Text),
-            ("chief_complaint", Text),
-            ("hpi", Text),
-            ("vitals.temperature", Quantity),
-            ("vitals.heart_rate", Number),
-            ("vitals.respiratory_rate", Number),
-            ("vitals.systolic", Number),
-            ("vitals.diastolic", Number),
-            ("vitals.spo2", Number),
-            ("vitals.height", Quantity),
-            ("vitals.weight", Quantity),
-            ("vitals.bmi", Number),
-            ("vitals.pain", Number),
-            ("vitals.pain_scale", Text),
-            ("allergies[]", RecordList),
-            ("allergies[].allergen", Text),
-            ("allergies[].reaction", Text),
-            ("allergies[].severity", Text),
-            ("allergies[].kind", Text),
-            ("medications[]", RecordList),
-            ("medications[].name", Text),
-            ("medications[].dose", Text),
-            ("medications[].route", Text),
-            ("medications[].frequency", Text),
-            ("medications[].action", Text),
-            ("problems", TextList),
-            ("soap.subjective", Text),
-            ("soap.objective", Text),
-            ("soap.assessment", Text),
-            ("soap.plan", Text),
-        ],
-    )
-    .choices(
-        "allergies[].severity",
-        &[
-            ("mild", "Mild"),
-            ("moderate", "Moderate"),
-            ("severe", "Severe"),
-        ],
-    )
-    .choices(
-        "allergies[].kind",
-        &[("allergy", "Allergy"), ("intolerance", "Intolerance")],
-    )
-    .choices(
-        "medications[].action",
-        &[
-            ("continue", "Continue"),
-            ("change", "Change"),
-            ("stop", "Stop"),
-            ("new", "New (start)"),
-        ],
-    )
-    .aliases(
-        "medications[].action",
-        &[
-            (
-                "continue",
-                &["continued", "keep", "no change", "unchanged", "same"],
-            ),
-            (
-                "change",
-                &[
-                    "changed",
-                    "modify",
-                    "modified",
-                    "adjust",
-                    "adjusted",
-                    "increase",
-                    "increased",
-                    "decrease",
-                    "decreased",
-                    "titrate",
-                    "dose change",
-                ],
-            ),
-            (
-                "stop",
-                &[
-                    "stopped",
-                    "discontinue",
-                    "discontinued",
-                    "d/c",
-                    "dc",
-                    "cease",
-                ],
-            ),
-            (
-                "new",
-                &[
-                    "start",
-                    "started",
-                    "begin",
-                    "initiate",
-                    "initiated",
-                    "add",
-                    "added",
-                    "new medication",
-                ],
-            ),
-        ],
-    )
+    let base = [
+        ("patient.name", Text),
+        ("patient.dob", Date),
+        ("patient.mrn", Text),
+        ("chief_complaint", Text),
+        ("hpi", Text),
+        ("vitals.temperature", Quantity),
+        ("vitals.heart_rate", Number),
+        ("vitals.respiratory_rate", Number),
+        ("vitals.systolic", Number),
+        ("vitals.diastolic", Number),
+        ("vitals.spo2", Number),
+        ("vitals.height", Quantity),
+        ("vitals.weight", Quantity),
+        ("vitals.bmi", Number),
+        ("vitals.head_circumference", Quantity),
+        ("vitals.pain", Number),
+        ("vitals.pain_scale", Text),
+        ("allergies[]", RecordList),
+        ("allergies[].allergen", Text),
+        ("allergies[].reaction", Text),
+        ("allergies[].severity", Text),
+        ("allergies[].kind", Text),
+        ("medications[]", RecordList),
+        ("medications[].name", Text),
+        ("medications[].dose", Text),
+        ("medications[].route", Text),
+        ("medications[].frequency", Text),
+        ("medications[].action", Text),
+        ("problems", TextList),
+    ];
+    let soap = [
+        ("soap.subjective", Text),
+        ("soap.objective", Text),
+        ("soap.assessment", Text),
+        ("soap.plan", Text),
+    ];
+    let fields: Vec<(&str, FieldType)> = base
+        .iter()
+        .chain(&GROWTH_AND_SCREENING_FIELDS)
+        .chain(&soap)
+        .copied()
+        .collect();
+    growth_and_screening_choices(FieldSchema::new(RubricKind::Charting, &fields))
+        .choices(
+            "allergies[].severity",
+            &[
+                ("mild", "Mild"),
+                ("moderate", "Moderate"),
+                ("severe", "Severe"),
+            ],
+        )
+        .choices(
+            "allergies[].kind",
+            &[("allergy", "Allergy"), ("intolerance", "Intolerance")],
+        )
+        .choices(
+            "medications[].action",
+            &[
+                ("continue", "Continue"),
+                ("change", "Change"),
+                ("stop", "Stop"),
+                ("new", "New (start)"),
+            ],
+        )
+        .aliases(
+            "medications[].action",
+            &[
+                (
+                    "continue",
+                    &["continued", "keep", "no change", "unchanged", "same"],
+                ),
+                (
+                    "change",
+                    &[
+                        "changed",
+                        "modify",
+                        "modified",
+                        "adjust",
+                        "adjusted",
+                        "increase",
+                        "increased",
+                        "decrease",
+                        "decreased",
+                        "titrate",
+                        "dose change",
+                    ],
+                ),
+                (
+                    "stop",
+                    &[
+                        "stopped",
+                        "discontinue",
+                        "discontinued",
+                        "d/c",
+                        "dc",
+                        "cease",
+                    ],
+                ),
+                (
+                    "new",
+                    &[
+                        "start",
+                        "started",
+                        "begin",
+                        "initiate",
+                        "initiated",
+                        "add",
+                        "added",
+                        "new medication",
+                    ],
+                ),
+            ],
+        )
+}
+
+/// The growth and screening fields of a charting submission.
+const GROWTH_AND_SCREENING_FIELDS: [(&str, FieldType); 18] = [
+    ("growth.weight_for_age", FieldType::Number),
+    ("growth.length_for_age", FieldType::Number),
+    ("growth.bmi_for_age", FieldType::Number),
+    ("growth.weight_for_length", FieldType::Number),
+    ("growth.head_circumference_for_age", FieldType::Number),
+    ("screening.phq9_total", FieldType::Number),
+    ("screening.phq9_severity", FieldType::Text),
+    ("screening.phq9_item9", FieldType::Number),
+    ("screening.gad7_total", FieldType::Number),
+    ("screening.gad7_severity", FieldType::Text),
+    ("screening.cssrs_q1", FieldType::Bool),
+    ("screening.cssrs_q2", FieldType::Bool),
+    ("screening.cssrs_q3", FieldType::Bool),
+    ("screening.cssrs_q4", FieldType::Bool),
+    ("screening.cssrs_q5", FieldType::Bool),
+    ("screening.cssrs_q6", FieldType::Bool),
+    ("screening.cssrs_q6_recent", FieldType::Bool),
+    ("screening.cssrs_risk", FieldType::Text),
+];
+
+/// The growth and screening fields' whole numbers, choices and aliases.
+fn growth_and_screening_choices(schema: FieldSchema) -> FieldSchema {
+    schema
+        .integers(&[
+            "growth.weight_for_age",
+            "growth.length_for_age",
+            "growth.bmi_for_age",
+            "growth.weight_for_length",
+            "growth.head_circumference_for_age",
+            "screening.phq9_total",
+            "screening.phq9_item9",
+            "screening.gad7_total",
+        ])
+        .choices(
+            "screening.phq9_severity",
+            &[
+                ("none_minimal", "None-minimal (0-4)"),
+                ("mild", "Mild (5-9)"),
+                ("moderate", "Moderate (10-14)"),
+                ("moderately_severe", "Moderately severe (15-19)"),
+                ("severe", "Severe (20-27)"),
+            ],
+        )
+        .choices(
+            "screening.gad7_severity",
+            &[
+                ("minimal", "Minimal (0-4)"),
+                ("mild", "Mild (5-9)"),
+                ("moderate", "Moderate (10-14)"),
+                ("severe", "Severe (15-21)"),
+            ],
+        )
+        .choices(
+            "screening.cssrs_risk",
+            &[
+                ("none", "No risk identified"),
+                ("low", "Low risk"),
+                ("moderate", "Moderate risk"),
+                ("high", "High risk"),
+            ],
+        )
+        .aliases(
+            "screening.phq9_severity",
+            &[("none_minimal", &["none", "minimal", "none/minimal"])],
+        )
+        .aliases(
+            "screening.cssrs_risk",
+            &[("none", &["negative", "no risk"])],
+        )
 }
 
 /// The fields a transcription submission has.
