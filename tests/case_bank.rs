@@ -89,6 +89,8 @@ fn the_summary_counts_distinct_keys_templates_defects_and_visits() {
         ),
         (1, 0, 1)
     );
+    assert!(bank.charting.screenings.is_empty());
+    assert_eq!(bank.charting.growth_percentiles, 0);
     assert_eq!(bank.competencies.get("transcription"), Some(&1));
 }
 
@@ -146,4 +148,95 @@ fn scenarios_list_summary_prints_the_bank_and_bounds_its_seeds() {
     // --seeds only means something with --summary.
     let out = run(&["scenarios", "list", "--seeds", "3"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// The shipped case bank holds what a certificate course needs (issue #17 §2), counted by the
+/// same summary the command prints.
+#[test]
+fn the_shipped_case_bank_meets_a_courses_counts() {
+    let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+    let library = Library::load(&root);
+    assert!(library.problems.is_empty(), "{:?}", library.problems);
+    let bank = summarize(&library.scenarios, 40);
+    let c = &bank.coding;
+    assert!(c.keys >= 60, "coding keys {}", c.keys);
+    assert!(
+        c.inpatient_keys >= 25,
+        "inpatient keys {}",
+        c.inpatient_keys
+    );
+    assert!(
+        c.outpatient_keys >= 35,
+        "outpatient keys {}",
+        c.outpatient_keys
+    );
+    assert!(c.chapters.len() >= 15, "chapters {:?}", c.chapters.keys());
+    for chapter in [2, 5, 14, 15, 16, 19] {
+        assert!(c.chapters.contains_key(&chapter), "no chapter {chapter}");
+    }
+    assert!(
+        c.root_operations.len() >= 12,
+        "root operations {:?}",
+        c.root_operations.keys()
+    );
+    // Sections without shipped tables are named from the long title.
+    for op in [
+        "Delivery (Obstetrics)",
+        "Introduction (Administration)",
+        "Performance (Extracorporeal or Systemic Assistance and Performance)",
+    ] {
+        assert!(c.root_operations.contains_key(op), "no {op}");
+    }
+    let t = &bank.triage;
+    assert!(t.templates >= 80, "triage templates {}", t.templates);
+    assert!(3 * t.pediatric >= t.templates, "pediatric {}", t.pediatric);
+    for level in 1..=5 {
+        assert!(t.levels.contains_key(&level), "no template at ESI {level}");
+    }
+    for point in ["A", "B", "C", "D"] {
+        assert!(
+            t.decision_points.contains_key(point),
+            "no decision point {point}"
+        );
+    }
+    assert!(
+        t.with_retriage >= 5,
+        "re-triage changes {}",
+        t.with_retriage
+    );
+    assert!(t.not_drawn.is_empty(), "{:?}", t.not_drawn);
+    let h = &bank.hospice;
+    assert!(h.timelines >= 20, "hospice timelines {}", h.timelines);
+    for rule in [
+        "noe.timely",
+        "f2f.window",
+        "cert.earliest",
+        "cert.signers",
+        "loc.respite",
+        "loc.chc",
+        "hope.huv1",
+        "hope.huv2",
+    ] {
+        assert!(
+            h.failing_rules.contains_key(rule),
+            "no timeline fails {rule}"
+        );
+    }
+    for stay in ["revocation", "re-election", "transfer in", "live discharge"] {
+        assert!(h.stays.contains_key(stay), "no timeline with {stay}");
+    }
+    let ch = &bank.charting;
+    assert!(ch.visits >= 15, "charting visits {}", ch.visits);
+    assert!(ch.transcription >= 4, "dictations {}", ch.transcription);
+    for screening in ["PHQ-9", "GAD-7", "C-SSRS screener"] {
+        assert!(
+            ch.screenings.contains_key(screening),
+            "no visit with {screening}"
+        );
+    }
+    assert!(
+        ch.growth_percentiles >= 2,
+        "growth visits {}",
+        ch.growth_percentiles
+    );
 }

@@ -203,6 +203,12 @@ pub fn summary_text(bank: &CaseBank) -> String {
         "\nCHARTING   {} visits: {} documentation, {} transcription",
         ch.visits, ch.documentation, ch.transcription
     );
+    let _ = writeln!(out, "  screenings:       {}", counts(&ch.screenings));
+    let _ = writeln!(
+        out,
+        "  growth percentiles: {} visits",
+        ch.growth_percentiles
+    );
     let _ = writeln!(out, "\nBY KIND AND DIFFICULTY");
     for (kind, by) in &bank.by_kind {
         let parts: Vec<String> = by

@@ -125,6 +125,10 @@ pub struct ChartingBank {
     pub documentation: usize,
     /// Dictations to transcribe.
     pub transcription: usize,
+    /// Visits charting each standardized screening ("PHQ-9", "GAD-7", "C-SSRS screener").
+    pub screenings: BTreeMap<String, usize>,
+    /// Visits charting growth percentiles.
+    pub growth_percentiles: usize,
 }
 
 /// Summarises `scenarios` over seeds `1..=seeds` (clamped to 1..=[`MAX_SEEDS`]).
@@ -152,6 +156,24 @@ pub fn summarize(scenarios: &[LoadedScenario], seeds: u64) -> CaseBank {
         match &sc.task {
             TaskSpec::Charting(spec) => {
                 bank.charting.visits += 1;
+                if spec.growth_chart {
+                    bank.charting.growth_percentiles += 1;
+                }
+                if let Some(screening) = &spec.screening {
+                    for (name, asked) in [
+                        ("PHQ-9", screening.phq9.is_some()),
+                        ("GAD-7", screening.gad7.is_some()),
+                        ("C-SSRS screener", screening.cssrs.is_some()),
+                    ] {
+                        if asked {
+                            *bank
+                                .charting
+                                .screenings
+                                .entry(name.to_string())
+                                .or_default() += 1;
+                        }
+                    }
+                }
                 match spec.variant {
                     crate::tasks::charting::spec::ChartingVariant::Documentation => {
                         bank.charting.documentation += 1;
@@ -267,16 +289,30 @@ fn chapter_of(code: &str) -> Option<(u8, String)> {
 }
 
 /// The ICD-10-PCS root operation of a code, named with its section when that is not Medical
-/// and Surgical ("Delivery (Obstetrics)").
+/// and Surgical ("Delivery (Obstetrics)"). Sections whose tables are not shipped take it from
+/// the long title, which begins with the root operation ("Performance of Urinary Filtration, …").
 fn root_operation_of(code: &str) -> Option<String> {
-    let tables = pcs_tables::shipped().ok()?;
-    let op = tables.decompose(code).ok()?.root_operation?;
-    if op.section == '0' {
-        Some(op.name)
-    } else {
-        let section = tables.sections.get(&op.section)?;
-        Some(format!("{} ({section})", op.name))
+    let tables = pcs_tables::shipped().ok();
+    if let Some(op) = tables.and_then(|t| t.decompose(code).ok()?.root_operation) {
+        if op.section == '0' {
+            return Some(op.name);
+        }
+        let section = tables?.sections.get(&op.section)?;
+        return Some(format!("{} ({section})", op.name));
     }
+    let entry = terminology::lookup(System::Icd10Pcs, code)?;
+    let (name, _) = entry.description.split_once(" of ")?;
+    let section = terminology::code_set(System::Icd10Pcs)?
+        .ancestors(entry.index)
+        .into_iter()
+        .find(|a| matches!(a.kind, EntryKind::Chapter))
+        .map(|s| {
+            // "Section 3: Administration" → "Administration", as the shipped tables name them.
+            s.description
+                .split_once(": ")
+                .map_or_else(|| s.description.clone(), |(_, title)| title.to_string())
+        })?;
+    Some(format!("{name} ({section})"))
 }
 
 #[derive(Default)]
