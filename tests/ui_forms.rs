@@ -433,11 +433,20 @@ fn screening_and_growth_fields_are_drawn_typed_and_restored_from_the_draft() {
     for label in [
         "Screening: PHQ-9 total (0-27)",
         "Screening: PHQ-9 item 9 (0-3)",
-        "Screening: GAD-7 total (0-21)",
-        "Growth percentiles: BMI-for-age (percentile)",
-        "Growth percentiles: Head circumference-for-age (percentile)",
     ] {
         input(&h, label);
+    }
+    // An adult's depression follow-up asks neither the GAD-7 nor growth percentiles.
+    for label in [
+        "Screening: GAD-7 total (0-21)",
+        "Growth percentiles: Weight-for-age (percentile)",
+        "Vitals: Head circumference",
+    ] {
+        assert!(
+            h.query_by_role_and_label(egui::Role::TextInput, label)
+                .is_none(),
+            "{label} is drawn"
+        );
     }
     click_input(&mut h, "Screening: PHQ-9 total (0-27)");
     type_slowly(&mut h, "17");
@@ -469,12 +478,6 @@ fn screening_and_growth_fields_are_drawn_typed_and_restored_from_the_draft() {
         .click();
     h.run();
     assert_eq!(value_at(workspace(&h), "/screening/cssrs_q4"), &json!(true));
-    click_input(&mut h, "Growth percentiles: Weight-for-age (percentile)");
-    type_slowly(&mut h, "42");
-    assert_eq!(
-        value_at(workspace(&h), "/growth/weight_for_age"),
-        &json!(42)
-    );
     // Back to the catalog (saves) and resumed: every entry comes back.
     h.get_by_label("Back to catalog").click();
     h.run();
@@ -486,11 +489,40 @@ fn screening_and_growth_fields_are_drawn_typed_and_restored_from_the_draft() {
     assert_eq!(value_at(w, "/screening/phq9_severity"), "moderately_severe");
     assert_eq!(value_at(w, "/screening/cssrs_risk"), "high");
     assert_eq!(value_at(w, "/screening/cssrs_q4"), &json!(true));
-    assert_eq!(value_at(w, "/growth/weight_for_age"), &json!(42));
     assert_eq!(
         input(&h, "Screening: PHQ-9 total (0-27)")
             .value()
             .as_deref(),
         Some("17")
+    );
+}
+
+#[test]
+fn an_infant_visit_asks_the_infant_growth_percentiles_and_no_screening() {
+    let mut h = with_profile("Infant well visit: growth percentiles and head circumference");
+    for label in [
+        "Growth percentiles: Weight-for-age (percentile)",
+        "Growth percentiles: Weight-for-length (percentile)",
+        "Growth percentiles: Head circumference-for-age (percentile)",
+        "Vitals: Head circumference",
+    ] {
+        input(&h, label);
+    }
+    for label in [
+        "Growth percentiles: BMI-for-age (percentile)",
+        "Screening: PHQ-9 total (0-27)",
+        "Screening: GAD-7 total (0-21)",
+    ] {
+        assert!(
+            h.query_by_role_and_label(egui::Role::TextInput, label)
+                .is_none(),
+            "{label} is drawn"
+        );
+    }
+    click_input(&mut h, "Growth percentiles: Weight-for-age (percentile)");
+    type_slowly(&mut h, "42");
+    assert_eq!(
+        value_at(workspace(&h), "/growth/weight_for_age"),
+        &json!(42)
     );
 }
