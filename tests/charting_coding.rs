@@ -34,12 +34,12 @@ fn ids(kind: TaskKind) -> Vec<String> {
 }
 
 fn case(id: &str, seed: u64) -> Case {
-    let loaded = root().find(id).expect("scenario");
+    let loaded = crate::shipped(id);
     generate(&loaded, seed, 0)
 }
 
 fn grade_answer(id: &str, seed: u64, answer: &Value) -> GradeReport {
-    let loaded = root().find(id).expect("scenario");
+    let loaded = crate::shipped(id);
     let case = generate(&loaded, seed, 0);
     let rubric = load_rubric_file(
         &root().grading_dir().join(&loaded.scenario.rubric),
@@ -121,7 +121,7 @@ fn keys_score_full_marks_with_the_real_tables_and_round_trip() {
 #[test]
 fn every_key_code_is_billable_in_fy2026_and_the_key_is_edit_clean() {
     for id in ids(TaskKind::Coding) {
-        let setting = root().find(&id).expect("scenario").scenario.task.setting();
+        let setting = crate::shipped(&id).scenario.task.setting();
         for seed in SEEDS {
             let key = case(&id, seed).key();
             let dx = key_codes(&key, "diagnoses");

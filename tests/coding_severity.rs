@@ -15,7 +15,7 @@ fn root() -> ContentRoot {
 }
 
 fn key(id: &str, seed: u64) -> Value {
-    let loaded = root().find(id).expect("scenario");
+    let loaded = crate::shipped(id);
     generate(&loaded, seed, 0).key()
 }
 
@@ -50,7 +50,7 @@ fn grade_codes(id: &str, seed: u64, dx: &[&str], pcs: &[&str]) -> GradeReport {
 
 /// Grades `answer` for `id`'s case at `seed` with its rubric and the real code tables.
 fn grade_answer(id: &str, seed: u64, answer: &serde_json::Value) -> GradeReport {
-    let loaded = root().find(id).expect("scenario");
+    let loaded = crate::shipped(id);
     let case = generate(&loaded, seed, 0);
     let rubric = load_rubric_file(
         &root().grading_dir().join(&loaded.scenario.rubric),
@@ -332,7 +332,7 @@ fn a_16000_line_code_answer_grades_exactly() {
     // Linear grading (issue #15 item 6): the key's four codes, then 15,996 distinct real codes.
     // The time is measured by `ehr-sim bench grading`, never asserted here.
     let id = "outpatient_diabetes_ckd";
-    let loaded = root().find(id).expect("scenario");
+    let loaded = crate::shipped(id);
     let case = generate(&loaded, 1, 0);
     let answer = ehr_sim::grading::synthetic::long_code_answer(&case.key(), 16_000);
     assert_eq!(

@@ -141,7 +141,7 @@ fn every_shipped_scenario_validates_and_generates_coherent_patients() {
 
 #[test]
 fn a_septic_patient_is_febrile_and_tachycardic_on_admission_and_recovers() {
-    let loaded = root().find("inpatient_sepsis_pneumonia").expect("scenario");
+    let loaded = crate::shipped("inpatient_sepsis_pneumonia");
     for seed in 0..50 {
         let case = generate(&loaded, seed, 0);
         let first = case.patient.vitals.first().expect("vitals");
@@ -181,7 +181,7 @@ fn a_septic_patient_is_febrile_and_tachycardic_on_admission_and_recovers() {
 
 #[test]
 fn ckd_stage_and_egfr_agree() {
-    let loaded = root().find("outpatient_diabetes_ckd").expect("scenario");
+    let loaded = crate::shipped("outpatient_diabetes_ckd");
     for seed in 0..100 {
         let case = generate(&loaded, seed, 0);
         let c = &case.patient.conditions[0];
@@ -306,7 +306,7 @@ fn snapshot_of_one_patient_per_task_kind() {
         "infant_fever",
         "first_election_dementia",
     ] {
-        let loaded = root().find(id).expect("scenario");
+        let loaded = crate::shipped(id);
         let json = serde_json::to_string_pretty(&generate(&loaded, 7, 0)).expect("json") + "\n";
         let path = fixture(&format!("snapshots/{id}.seed7.json"));
         if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {

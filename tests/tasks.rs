@@ -23,7 +23,7 @@ fn graded(
     id: &str,
     answer: impl Fn(&serde_json::Value, &serde_json::Value) -> serde_json::Value,
 ) -> (GradeReport, serde_json::Value) {
-    let loaded = root().find(id).expect("scenario");
+    let loaded = crate::shipped(id);
     let case = generate(&loaded, seed, 0);
     let rubric = load_rubric_file(
         &root().grading_dir().join(&loaded.scenario.rubric),
@@ -73,7 +73,7 @@ fn keys_score_full_marks_and_blanks_score_zero() {
 #[test]
 fn the_key_and_the_blank_have_the_declared_shape() {
     for id in shipped_ids() {
-        let loaded = root().find(&id).expect("scenario");
+        let loaded = crate::shipped(&id);
         let case = generate(&loaded, 3, 0);
         let schema = tasks::schema(loaded.scenario.task.rubric_kind());
         assert_eq!(schema.check(&case.key()), Vec::<String>::new(), "{id} key");

@@ -4,6 +4,22 @@
 // library's `unwrap_used`/`expect_used` policy is for code users run).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+/// A shipped scenario by id, loaded once per test process: tests that generate many cases of
+/// many scenarios look them up here instead of re-reading the whole scenario folder each time.
+pub(crate) fn shipped(id: &str) -> ehr_sim::scenario::LoadedScenario {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static ALL: OnceLock<HashMap<String, ehr_sim::scenario::LoadedScenario>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let root = ehr_sim::library::ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+        let (all, _) = root.load_all().expect("scenarios");
+        all.into_iter().map(|s| (s.scenario.id.clone(), s)).collect()
+    })
+    .get(id)
+    .unwrap_or_else(|| panic!("no shipped scenario {id}"))
+    .clone()
+}
+
 /// The real binary, kept away from the user's own data folder and progress database: both
 /// point into a scratch folder of this test process (a test that needs a database passes
 /// `--db` or sets `EHR_SIM_DB` itself, which overrides this).
