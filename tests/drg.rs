@@ -167,6 +167,13 @@ fn surgical_hierarchy_and_bilateral_joints() {
 }
 
 #[test]
+fn alcohol_use_disorder_left_ama_or_by_mcc() {
+    assert_drg("F10.239", &[], &[], 7, "894");
+    assert_drg("F10.239", &[], &[], 1, "897");
+    assert_drg("F10.239", &[y("E43")], &[], 1, "896");
+}
+
+#[test]
 fn pre_mdc_ecmo() {
     let g = assert_drg("J96.01", &[], &["5A1522F"], 1, "003");
     assert!(g.path.iter().any(|s| s.step == "pre-mdc"));
@@ -218,7 +225,7 @@ fn edits_and_ungroupable_claims() {
     // Invalid and header codes are input errors.
     for (pdx, word) in [
         ("J18", "header code"),
-        ("Q99.99", "not an ICD-10-CM"),
+        ("Q99.99", "not a billable ICD-10-CM"),
         ("", "empty"),
     ] {
         match group(&claim(pdx, &[], &[], 1)) {
@@ -421,7 +428,7 @@ fn cli_rejects_bad_input_with_what_is_valid() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["--pdx", "Q99.99", "--sex", "M", "--discharge", "alive"],
-            "Q99.99 is not an ICD-10-CM",
+            "Q99.99 is not a billable ICD-10-CM",
         ),
         (
             &["--pdx", "J18", "--sex", "M", "--discharge", "alive"],

@@ -170,7 +170,8 @@ fn check_dx(code: &str, role: &str) -> Result<String, GroupError> {
             e.description, e.code
         ))),
         _ => Err(GroupError::Input(format!(
-            "{role} {code} is not an ICD-10-CM FY2026 code (see `ehr-sim codes search`)"
+            "{role} {code} is not a billable ICD-10-CM FY2026 code (see `ehr-sim codes show \
+             {code}` or `ehr-sim codes search`)"
         ))),
     }
 }
@@ -253,6 +254,7 @@ struct Ctx<'a> {
     sdx: Vec<(String, Poa)>,
     pcs: Vec<String>,
     expired: bool,
+    status: u8,
     path: Vec<Step>,
 }
 
@@ -384,6 +386,7 @@ pub fn group_with(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupEr
         sdx,
         pcs,
         expired: claim.discharge.expired(),
+        status: claim.discharge.0,
         path: Vec::new(),
     };
     let when = claim
@@ -410,7 +413,7 @@ pub fn group_with(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupEr
             v.id
         )));
     }
-    let family = choose_family(&mut ctx)?;
+    let family = choose_family(&mut ctx, claim.sex)?;
     let Some(family) = family else {
         return finish(&mut ctx, "999", edit_list, None);
     };
@@ -422,11 +425,11 @@ pub fn group_with(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupEr
 }
 
 /// Pre-MDC, then MDC, surgical and medical: the DRG family, or `None` for ungroupable (999).
-fn choose_family(ctx: &mut Ctx<'_>) -> Result<Option<String>, GroupError> {
+fn choose_family(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
     if let Some(f) = pre_mdc(ctx) {
         return Ok(Some(f));
     }
-    let Some(mdc) = mdc(ctx)? else {
+    let Some(mdc) = mdc(ctx, sex)? else {
         return Ok(None);
     };
     if let Some(f) = surgical(ctx, &mdc)? {
@@ -490,7 +493,7 @@ fn pre_mdc_trach(ctx: &Ctx<'_>) -> bool {
     trach && (ctx.has_mv96() || !ctx.pdx_lists("011&012&013"))
 }
 
-fn mdc(ctx: &mut Ctx<'_>) -> Result<Option<String>, GroupError> {
+fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
     let entries = ctx.dx_entries(&ctx.pdx);
     let mdcs: Vec<String> = entries
         .iter()
@@ -542,7 +545,31 @@ fn mdc(ctx: &mut Ctx<'_>) -> Result<Option<String>, GroupError> {
             "HIV infection (MDC 25) is not implemented".to_string(),
         ));
     }
-    let chosen = own.first().map(|m| (*m).clone()).unwrap_or_default();
+    let mut chosen = own.first().map(|m| (*m).clone()).unwrap_or_default();
+    let female = own.iter().any(|m| *m == "13");
+    if female && own.len() == 2 {
+        // Definitions Manual: MDC 12 is the male, MDC 13 the female reproductive system; a PDX
+        // listed in both (or in 11 and 13) goes by the patient's sex.
+        let other = own.iter().find(|m| **m != "13").map(|m| (*m).clone());
+        match (sex, other) {
+            (Sex::F, _) => chosen = "13".to_string(),
+            (Sex::M, Some(o)) => chosen = o,
+            (Sex::M | Sex::U, _) => {
+                return Err(GroupError::Undetermined(format!(
+                    "{} belongs to MDC {} by the patient's sex, and the sex is unknown",
+                    show(&ctx.pdx),
+                    own.iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )));
+            }
+        }
+        ctx.note("mdc", format!("sex {sex:?} picks MDC {chosen}"));
+        let pdx = show(&ctx.pdx);
+        ctx.note("mdc", format!("principal diagnosis {pdx} → MDC {chosen}"));
+        return Ok(Some(chosen));
+    }
     if own.iter().any(|m| *m != &chosen) {
         return Err(GroupError::Undetermined(format!(
             "{} belongs to several MDCs ({}), chosen by age or sex: not implemented",
@@ -798,6 +825,15 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
         .filter(|e| e.condition.contains("PDX") && is_med(ctx, &e.family))
         .map(|e| e.family.clone())
         .collect();
+    // Of several families, one that a procedure list names (e.g. stroke with a thrombolytic,
+    // 061-063) needs that procedure, which the loop above would have found.
+    let mut families = families;
+    if families.len() > 1 {
+        families.retain(|f| !ctx.v.pcs_families.contains(f));
+    }
+    if families.is_empty() && mdc == "20" {
+        return Ok(mdc20(ctx));
+    }
     if families.is_empty() && ctx.pdx_lists("998") {
         ctx.note(
             "medical",
@@ -831,6 +867,28 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
             many.join(", ")
         ))),
     }
+}
+
+/// MDC 20 (alcohol/drug use): every PDX of the MDC shares 894-897. Left against medical advice
+/// (status 07) → 894; rehabilitation therapy (a procedure of the 895 list) → 895; otherwise
+/// 896/897 by MCC.
+fn mdc20(ctx: &mut Ctx<'_>) -> String {
+    let (family, why) = if ctx.status == 7 {
+        (
+            "894",
+            "discharge status 07 (left against medical advice)".to_string(),
+        )
+    } else if let Some(p) = ctx.pcs_with("895", "").first() {
+        ("895", format!("rehabilitation therapy {p}"))
+    } else {
+        ("896&897", "no rehabilitation therapy".to_string())
+    };
+    let pdx = show(&ctx.pdx);
+    ctx.note(
+        "medical",
+        format!("MDC 20 principal diagnosis {pdx}, {why} → {family}"),
+    );
+    family.to_string()
 }
 
 /// The severity found: the MCC or CC that counted, and what was excluded.

@@ -169,6 +169,8 @@ pub struct Version {
     pub drg_exclusions: HashMap<String, HashSet<String>>,
     /// Families that a diagnosis list restricts (e.g. 521&522 needs a hip-fracture PDX).
     pub dx_families: HashSet<String>,
+    /// Families that a procedure list names (e.g. 061&062&063, stroke with a thrombolytic).
+    pub pcs_families: HashSet<String>,
 }
 
 /// The loaded definitions: Table 5, the shared logic entries and the versions.
@@ -366,6 +368,13 @@ pub fn parse_text(what: &str, text: &str) -> Result<Definitions, TerminologyErro
                     && !e.family.starts_with('_')
                 {
                     v.dx_families.insert(e.family.clone());
+                }
+            }
+        }
+        for (_, list) in v.pcs.values() {
+            for id in list {
+                if let Some(e) = entries.get(*id as usize) {
+                    v.pcs_families.insert(e.family.clone());
                 }
             }
         }
