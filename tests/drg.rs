@@ -167,6 +167,13 @@ fn surgical_hierarchy_and_bilateral_joints() {
 }
 
 #[test]
+fn a_code_named_like_its_block_is_a_code() {
+    // DNR status: Z66 is a billable code in a one-category block of the same name.
+    let g = assert_drg("J18.9", &[y("Z66")], &[], 1, "195");
+    assert!(g.edits.is_empty(), "{:?}", g.edits);
+}
+
+#[test]
 fn alcohol_use_disorder_left_ama_or_by_mcc() {
     assert_drg("F10.239", &[], &[], 7, "894");
     assert_drg("F10.239", &[], &[], 1, "897");

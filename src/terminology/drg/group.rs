@@ -162,7 +162,16 @@ fn check_dx(code: &str, role: &str) -> Result<String, GroupError> {
             "{role} is empty: give an ICD-10-CM code such as J18.9"
         )));
     }
-    match terminology::lookup(System::Icd10Cm, &key) {
+    // A one-category block (B20, Z66) has the same name as its code: look for the code.
+    let entry = terminology::lookup(System::Icd10Cm, &key)
+        .filter(|e| e.is_code())
+        .or_else(|| {
+            terminology::code_set(System::Icd10Cm)?
+                .with_prefix(&key)
+                .into_iter()
+                .find(|e| e.key() == key)
+        });
+    match entry {
         Some(e) if e.is_code() && e.billable => Ok(key),
         Some(e) if e.is_code() => Err(GroupError::Input(format!(
             "{role} {code} is a header code ({}), not billable: report one of its subcodes \
@@ -193,7 +202,9 @@ fn check_pcs(code: &str) -> Result<String, GroupError> {
 
 /// A diagnosis code as printed (dotted), for the path and the output.
 fn show(code: &str) -> String {
-    terminology::lookup(System::Icd10Cm, code).map_or_else(|| code.to_string(), |e| e.code.clone())
+    terminology::lookup(System::Icd10Cm, code)
+        .filter(|e| e.is_code())
+        .map_or_else(|| code.to_string(), |e| e.code.clone())
 }
 
 /// Pre-grouping edits that do not stop grouping (reported only).
