@@ -55,6 +55,7 @@ mod cli;
 mod coding_severity;
 mod content;
 mod doc_citations;
+mod drg;
 mod encoder;
 mod engines;
 mod grading;

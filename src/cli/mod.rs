@@ -12,6 +12,7 @@ pub mod audit;
 pub mod bench;
 pub mod case_args;
 pub mod codes;
+pub mod drg;
 pub mod generate;
 pub mod grade;
 pub mod gradebook;
@@ -71,6 +72,8 @@ pub enum Command {
     Key(key::Args),
     /// Code sets: import, search, show a code with its notes, check a code list.
     Codes(codes::Args),
+    /// MS-DRG v43: group a claim, show a DRG, import the definitions.
+    Drg(drg::Args),
     /// Summarise a patient file from another tool (`import synthea FILE`).
     Import(import::Args),
     /// Printable reports (HTML or JSON): `report attempt ID`, `report assessment NAME`.
@@ -98,6 +101,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::StoreBench(args) => store_bench::run(&args),
         Command::Key(args) => key::run(&args),
         Command::Codes(args) => codes::run(&args),
+        Command::Drg(args) => drg::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Report(args) => report::run(&args),
     }

@@ -13,6 +13,7 @@
 
 pub mod asset;
 pub mod codeset;
+pub mod drg;
 pub mod edits;
 pub mod import;
 pub mod pcs_tables;

@@ -1,0 +1,1140 @@
+//! The MS-DRG grouper: pure, written from the rules of the CMS ICD-10 MS-DRG Definitions
+//! Manual v43 (see `docs/domain/ms-drg.md`): edits, Pre-MDC, MDC by principal diagnosis,
+//! surgical hierarchy, medical family, CC/MCC with PDX exclusions (Table 6K), alive-only codes,
+//! HAC codes not present on admission, and the split within the DRG family.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Definitions, Level, LogicEntry, Version};
+use crate::terminology::{self, NoteKind, System};
+
+/// Sex on the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Sex {
+    /// Male.
+    M,
+    /// Female.
+    F,
+    /// Unknown.
+    U,
+}
+
+/// Present-on-admission indicator of a secondary diagnosis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Poa {
+    /// Present at admission.
+    Y,
+    /// Not present at admission.
+    N,
+    /// Documentation insufficient.
+    U,
+    /// Clinically undetermined.
+    W,
+    /// Exempt from POA reporting.
+    Exempt,
+}
+
+impl Poa {
+    /// Parses Y, N, U, W or 1 (exempt).
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Poa> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "Y" => Some(Poa::Y),
+            "N" => Some(Poa::N),
+            "U" => Some(Poa::U),
+            "W" => Some(Poa::W),
+            "1" | "" => Some(Poa::Exempt),
+            _ => None,
+        }
+    }
+}
+
+/// Patient discharge status (UB-04 FL 17); only "expired" (20) changes the DRG logic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DischargeStatus(pub u8);
+
+impl DischargeStatus {
+    /// True for status 20 (expired).
+    #[must_use]
+    pub fn expired(self) -> bool {
+        self.0 == 20
+    }
+}
+
+/// The grouper's input.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// Principal diagnosis (with or without the dot).
+    pub pdx: String,
+    /// Secondary diagnoses with their POA indicator (at most 24).
+    pub sdx: Vec<(String, Poa)>,
+    /// ICD-10-PCS procedures (at most 25, no dots).
+    pub pcs: Vec<String>,
+    /// Age in years.
+    pub age: Option<u8>,
+    /// Sex.
+    pub sex: Sex,
+    /// Discharge status.
+    pub discharge: DischargeStatus,
+    /// Discharge date (picks the version; the newest version when absent).
+    pub discharge_date: Option<NaiveDate>,
+}
+
+/// A step of the grouping path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// The step ("edit", "version", "pre-mdc", "mdc", "surgical", "medical", "severity", "drg").
+    pub step: String,
+    /// What was decided and why.
+    pub detail: String,
+}
+
+/// A secondary diagnosis that is a CC/MCC but did not count, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Excluded {
+    /// The code.
+    pub code: String,
+    /// Its level.
+    pub level: String,
+    /// Why it does not count.
+    pub reason: String,
+}
+
+/// The grouper's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Grouping {
+    /// Grouper version ("v43.0", "v43.1").
+    pub version: String,
+    /// MS-DRG, three digits.
+    pub drg: String,
+    /// Title (Table 5).
+    pub title: String,
+    /// MDC ("04"), "PRE", or empty.
+    pub mdc: String,
+    /// "SURG", "MED", or "**" (998/999).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Payment weight (10 % cap applied); `None` for 998/999.
+    pub weight: Option<f64>,
+    /// Geometric mean LOS.
+    pub gmlos: Option<f64>,
+    /// Arithmetic mean LOS.
+    pub amlos: Option<f64>,
+    /// The secondary diagnosis that counted as the MCC.
+    pub mcc: Option<String>,
+    /// The secondary diagnosis that counted as the CC (when there is no MCC).
+    pub cc: Option<String>,
+    /// CC/MCC codes that did not count.
+    pub excluded: Vec<Excluded>,
+    /// Edits (Medicare Code Editor style) found before grouping.
+    pub edits: Vec<String>,
+    /// Every step with its reason.
+    pub path: Vec<Step>,
+}
+
+/// Why a claim cannot be grouped by this grouper.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GroupError {
+    /// Input that is not a claim (unknown code, header code, too many codes, …).
+    #[error("{0}")]
+    Input(String),
+    /// The case needs logic the grouper does not implement (named), so no DRG is given.
+    #[error("not decided: {0}")]
+    Undetermined(String),
+    /// The definitions cannot be loaded.
+    #[error("{0}")]
+    Definitions(String),
+}
+
+/// Normalizes a code: upper case; the dot is removed for diagnoses.
+fn norm_dx(code: &str) -> String {
+    code.trim().replace('.', "").to_ascii_uppercase()
+}
+
+/// Checks one diagnosis code against ICD-10-CM: the code must exist and be billable.
+fn check_dx(code: &str, role: &str) -> Result<String, GroupError> {
+    let key = norm_dx(code);
+    if key.is_empty() {
+        return Err(GroupError::Input(format!(
+            "{role} is empty: give an ICD-10-CM code such as J18.9"
+        )));
+    }
+    // A one-category block (B20, Z66) has the same name as its code: look for the code.
+    let entry = terminology::lookup(System::Icd10Cm, &key)
+        .filter(|e| e.is_code())
+        .or_else(|| {
+            terminology::code_set(System::Icd10Cm)?
+                .with_prefix(&key)
+                .into_iter()
+                .find(|e| e.key() == key)
+        });
+    match entry {
+        Some(e) if e.is_code() && e.billable => Ok(key),
+        Some(e) if e.is_code() => Err(GroupError::Input(format!(
+            "{role} {code} is a header code ({}), not billable: report one of its subcodes \
+             (see `ehr-sim codes show {}`)",
+            e.description, e.code
+        ))),
+        _ => Err(GroupError::Input(format!(
+            "{role} {code} is not a billable ICD-10-CM FY2026 code (see `ehr-sim codes show \
+             {code}` or `ehr-sim codes search`)"
+        ))),
+    }
+}
+
+fn check_pcs(code: &str) -> Result<String, GroupError> {
+    let c = code.trim().to_ascii_uppercase();
+    if c.contains('.') {
+        return Err(GroupError::Input(format!(
+            "procedure {code}: ICD-10-PCS codes have no dot; write the 7 characters, e.g. 0SR9019"
+        )));
+    }
+    if c.len() != 7 || !c.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(GroupError::Input(format!(
+            "procedure {code}: an ICD-10-PCS code has exactly 7 letters or digits, e.g. 0SR9019"
+        )));
+    }
+    Ok(c)
+}
+
+/// A diagnosis code as printed (dotted), for the path and the output.
+fn show(code: &str) -> String {
+    terminology::lookup(System::Icd10Cm, code)
+        .filter(|e| e.is_code())
+        .map_or_else(|| code.to_string(), |e| e.code.clone())
+}
+
+/// Pre-grouping edits that do not stop grouping (reported only).
+fn edits(claim: &Claim, pdx: &str, sdx: &[(String, Poa)]) -> Vec<String> {
+    let mut out = Vec::new();
+    let first = pdx.chars().next().unwrap_or(' ');
+    if let Some(e) = terminology::lookup(System::Icd10Cm, pdx) {
+        let code_first = e
+            .notes_with_inherited()
+            .iter()
+            .any(|n| n.note.kind == NoteKind::CodeFirst);
+        if code_first && e.description.contains("in diseases classified elsewhere") {
+            out.push(format!(
+                "manifestation code as principal diagnosis: {} (ICD-10-CM Official Guidelines \
+                 I.A.13: a manifestation code is never first-listed)",
+                e.code
+            ));
+        }
+    }
+    if let Some(age) = claim.age {
+        if first == 'O' && !(9..=64).contains(&age) {
+            out.push(format!(
+                "age conflict: maternity code {pdx} with age {age} (MCE maternity range 9-64)"
+            ));
+        }
+        if first == 'P' && age != 0 {
+            out.push(format!(
+                "age conflict: perinatal code {pdx} with age {age} (MCE newborn age 0)"
+            ));
+        }
+    }
+    for (code, _) in sdx {
+        if code == pdx {
+            out.push(format!(
+                "secondary diagnosis {} duplicates the principal diagnosis",
+                show(code)
+            ));
+        }
+    }
+    out
+}
+
+/// HAC categories implemented (Definitions Manual Appendix I): HAC 04, pressure ulcer stage 3
+/// or 4 (L89.--3, L89.--4). Returns the category when the code is a HAC code.
+fn hac_category(code: &str) -> Option<&'static str> {
+    let stage = code.chars().nth(5);
+    if code.starts_with("L89") && code.len() == 6 && matches!(stage, Some('3' | '4')) {
+        return Some("HAC 04 (pressure ulcer stage 3 or 4)");
+    }
+    None
+}
+
+/// Everything the grouper knows about the claim in one version.
+struct Ctx<'a> {
+    defs: &'a Definitions,
+    v: &'a Version,
+    pdx: String,
+    sdx: Vec<(String, Poa)>,
+    pcs: Vec<String>,
+    expired: bool,
+    status: u8,
+    path: Vec<Step>,
+}
+
+impl Ctx<'_> {
+    fn note(&mut self, step: &str, detail: impl Into<String>) {
+        self.path.push(Step {
+            step: step.to_string(),
+            detail: detail.into(),
+        });
+    }
+
+    fn dx_entries(&self, code: &str) -> Vec<&LogicEntry> {
+        self.v
+            .dx
+            .get(code)
+            .map(|ids| ids.iter().filter_map(|i| self.defs.entry(*i)).collect())
+            .unwrap_or_default()
+    }
+
+    fn pcs_entries(&self, code: &str) -> Vec<&LogicEntry> {
+        self.v
+            .pcs
+            .get(code)
+            .map(|(_, ids)| ids.iter().filter_map(|i| self.defs.entry(*i)).collect())
+            .unwrap_or_default()
+    }
+
+    fn is_or(&self, code: &str) -> bool {
+        self.v.pcs.get(code).is_some_and(|(or, _)| *or)
+    }
+
+    /// Procedures on the claim whose entry for `family` has a condition containing `word`.
+    fn pcs_with(&self, family: &str, word: &str) -> Vec<String> {
+        self.pcs
+            .iter()
+            .filter(|p| {
+                self.pcs_entries(p)
+                    .iter()
+                    .any(|e| e.family == family && e.condition.contains(word))
+            })
+            .cloned()
+            .collect()
+    }
+
+    fn pdx_lists(&self, family: &str) -> bool {
+        self.dx_entries(&self.pdx)
+            .iter()
+            .any(|e| e.family == family && e.condition.contains("PDX"))
+    }
+
+    fn sdx_lists(&self, family: &str, word: &str) -> Option<String> {
+        self.sdx
+            .iter()
+            .find(|(c, _)| {
+                self.dx_entries(c)
+                    .iter()
+                    .any(|e| e.family == family && e.condition.contains(word))
+            })
+            .map(|(c, _)| c.clone())
+    }
+
+    fn has_mv96(&self) -> bool {
+        self.pcs.iter().any(|p| {
+            self.pcs_entries(p)
+                .iter()
+                .any(|e| e.condition.contains("MECHANICAL VENTILATION >96 HOURS"))
+        })
+    }
+
+    fn rank(&self, family: &str) -> u32 {
+        family
+            .split('&')
+            .filter_map(|d| self.v.rank.get(d))
+            .min()
+            .copied()
+            .unwrap_or(u32::MAX)
+    }
+
+    fn family_mdc(&self, family: &str) -> Option<&str> {
+        let first = family.split('&').next()?;
+        self.v.drgs.get(first).map(|d| d.mdc.as_str())
+    }
+}
+
+/// Groups a claim.
+///
+/// # Errors
+/// [`GroupError::Input`] for codes that are not valid input, [`GroupError::Undetermined`]
+/// when the case needs logic not implemented here (named in the message).
+pub fn group(claim: &Claim) -> Result<Grouping, GroupError> {
+    let defs = super::definitions().map_err(|e| GroupError::Definitions(e.to_string()))?;
+    group_with(defs, claim)
+}
+
+/// Groups a claim with given definitions.
+///
+/// # Errors
+/// As [`group`].
+pub fn group_with(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupError> {
+    if claim.sdx.len() > 24 {
+        return Err(GroupError::Input(format!(
+            "{} secondary diagnoses: the claim holds at most 24",
+            claim.sdx.len()
+        )));
+    }
+    if claim.pcs.len() > 25 {
+        return Err(GroupError::Input(format!(
+            "{} procedures: the claim holds at most 25",
+            claim.pcs.len()
+        )));
+    }
+    let pdx = check_dx(&claim.pdx, "principal diagnosis")?;
+    let mut sdx = Vec::new();
+    for (code, poa) in &claim.sdx {
+        sdx.push((check_dx(code, "secondary diagnosis")?, *poa));
+    }
+    let mut pcs = Vec::new();
+    for code in &claim.pcs {
+        pcs.push(check_pcs(code)?);
+    }
+    let v = defs
+        .version_for(claim.discharge_date)
+        .map_err(GroupError::Input)?;
+    let edit_list = edits(claim, &pdx, &sdx);
+    let mut ctx = Ctx {
+        defs,
+        v,
+        pdx,
+        sdx,
+        pcs,
+        expired: claim.discharge.expired(),
+        status: claim.discharge.0,
+        path: Vec::new(),
+    };
+    let when = claim
+        .discharge_date
+        .map_or("no discharge date given: newest version".to_string(), |d| {
+            format!("discharge {d}")
+        });
+    ctx.note("version", format!("MS-DRG {} ({when})", v.id));
+    for e in &edit_list {
+        ctx.note("edit", e.clone());
+    }
+    let unknown: Vec<String> = ctx
+        .pcs
+        .iter()
+        .filter(|p| {
+            !ctx.v.pcs.contains_key(p.as_str())
+                && terminology::lookup(System::Icd10Pcs, p).is_none()
+        })
+        .cloned()
+        .collect();
+    if let Some(p) = unknown.first() {
+        return Err(GroupError::Input(format!(
+            "procedure {p} is not an ICD-10-PCS code known to MS-DRG {} or the PCS code set",
+            v.id
+        )));
+    }
+    let family = choose_family(&mut ctx, claim.sex)?;
+    let Some(family) = family else {
+        return finish(&mut ctx, "999", edit_list, None);
+    };
+    let severity = severity(&mut ctx, &family);
+    let drg = split(&mut ctx, &family, &severity)?;
+    let mut out = finish(&mut ctx, &drg, edit_list, Some(&severity))?;
+    out.excluded = severity.excluded;
+    Ok(out)
+}
+
+/// Pre-MDC, then MDC, surgical and medical: the DRG family, or `None` for ungroupable (999).
+fn choose_family(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
+    if let Some(f) = pre_mdc(ctx) {
+        return Ok(Some(f));
+    }
+    let Some(mdc) = mdc(ctx, sex)? else {
+        return Ok(None);
+    };
+    if let Some(f) = surgical(ctx, &mdc)? {
+        return Ok(Some(f));
+    }
+    medical(ctx, &mdc).map(Some)
+}
+
+fn pre_mdc(ctx: &mut Ctx<'_>) -> Option<String> {
+    let mut candidates: Vec<(u32, String, String)> = Vec::new();
+    for p in &ctx.pcs {
+        for e in ctx.pcs_entries(p) {
+            let pre = ctx.family_mdc(&e.family) == Some("") && e.family.as_str() < "020";
+            if pre && !candidates.iter().any(|c| c.1 == e.family) {
+                candidates.push((ctx.rank(&e.family), e.family.clone(), p.clone()));
+            }
+        }
+    }
+    candidates.sort();
+    for (_, family, _) in candidates {
+        let ok = match family.as_str() {
+            "003&004" => pre_mdc_trach(ctx),
+            "011&012&013" => {
+                let larynx = !ctx.pcs_with(&family, "LARYNGECTOMY").is_empty();
+                larynx
+                    || (ctx.pdx_lists(&family) && !ctx.pcs_with(&family, "TRACHEOSTOMY").is_empty())
+            }
+            "019" => {
+                !ctx.pcs_with(&family, "AND NON-ORPCS").is_empty()
+                    && ctx.pcs_with(&family, "AND NON-ORPCS").len()
+                        < ctx.pcs_with(&family, "").len()
+            }
+            _ => true,
+        };
+        if ok {
+            ctx.note(
+                "pre-mdc",
+                format!(
+                    "{} qualif{} for Pre-MDC DRGs {family} (Pre-MDC is tested before the MDC)",
+                    ctx.pcs_with(&family, "").join(", "),
+                    if ctx.pcs_with(&family, "").len() == 1 {
+                        "ies"
+                    } else {
+                        "y"
+                    }
+                ),
+            );
+            return Some(family);
+        }
+    }
+    None
+}
+
+/// DRG 003/004: ECMO; or a tracheostomy with MV >96 hours or with a PDX other than face,
+/// mouth and neck.
+fn pre_mdc_trach(ctx: &Ctx<'_>) -> bool {
+    if !ctx.pcs_with("003&004", "ECMO").is_empty() {
+        return true;
+    }
+    let trach = !ctx.pcs_with("003&004", "TRACHEOSTOMY").is_empty();
+    trach && (ctx.has_mv96() || !ctx.pdx_lists("011&012&013"))
+}
+
+fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
+    let entries = ctx.dx_entries(&ctx.pdx);
+    let mdcs: Vec<String> = entries
+        .iter()
+        .filter_map(|e| e.family.strip_prefix("_MDC"))
+        .filter(|m| m.len() == 2)
+        .map(str::to_string)
+        .collect();
+    let trauma_pdx = entries.iter().any(|e| e.family == "_MDC24_PDX");
+    if mdcs.is_empty() {
+        ctx.note(
+            "mdc",
+            format!(
+                "{} has no MDC in MS-DRG {}: the principal diagnosis cannot be grouped (DRG 999)",
+                show(&ctx.pdx),
+                ctx.v.id
+            ),
+        );
+        return Ok(None);
+    }
+    if trauma_pdx {
+        let mut sites = BTreeSet::new();
+        for code in std::iter::once(&ctx.pdx).chain(ctx.sdx.iter().map(|(c, _)| c)) {
+            for e in ctx.dx_entries(code) {
+                if e.family.starts_with("_TRAUMA24_SITE_") {
+                    sites.insert(e.family.clone());
+                }
+            }
+        }
+        if sites.len() >= 2 {
+            return Err(GroupError::Undetermined(format!(
+                "significant trauma in {} body-site categories: multiple significant trauma \
+                 (MDC 24) is not implemented",
+                sites.len()
+            )));
+        }
+    }
+    let hiv_sdx = ctx
+        .sdx
+        .iter()
+        .find(|(c, _)| {
+            ctx.dx_entries(c)
+                .iter()
+                .any(|e| e.condition.contains("PSDX OF HIV INFECTION"))
+        })
+        .map(|(c, _)| c.clone());
+    let own: Vec<&String> = mdcs.iter().filter(|m| *m != "25").collect();
+    if own.is_empty() || (mdcs.iter().any(|m| m == "25") && hiv_sdx.is_some()) {
+        return Err(GroupError::Undetermined(
+            "HIV infection (MDC 25) is not implemented".to_string(),
+        ));
+    }
+    let mut chosen = own.first().map(|m| (*m).clone()).unwrap_or_default();
+    let female = own.iter().any(|m| *m == "13");
+    if female && own.len() == 2 {
+        // Definitions Manual: MDC 12 is the male, MDC 13 the female reproductive system; a PDX
+        // listed in both (or in 11 and 13) goes by the patient's sex.
+        let other = own.iter().find(|m| **m != "13").map(|m| (*m).clone());
+        match (sex, other) {
+            (Sex::F, _) => chosen = "13".to_string(),
+            (Sex::M, Some(o)) => chosen = o,
+            (Sex::M | Sex::U, _) => {
+                return Err(GroupError::Undetermined(format!(
+                    "{} belongs to MDC {} by the patient's sex, and the sex is unknown",
+                    show(&ctx.pdx),
+                    own.iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )));
+            }
+        }
+        ctx.note("mdc", format!("sex {sex:?} picks MDC {chosen}"));
+        let pdx = show(&ctx.pdx);
+        ctx.note("mdc", format!("principal diagnosis {pdx} → MDC {chosen}"));
+        return Ok(Some(chosen));
+    }
+    if own.iter().any(|m| *m != &chosen) {
+        return Err(GroupError::Undetermined(format!(
+            "{} belongs to several MDCs ({}), chosen by age or sex: not implemented",
+            show(&ctx.pdx),
+            own.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    ctx.note(
+        "mdc",
+        format!("principal diagnosis {} → MDC {chosen}", show(&ctx.pdx)),
+    );
+    Ok(Some(chosen))
+}
+
+/// Surgical classes that need a procedure from each of several lists (Definitions Manual
+/// logic for "A with B" classes). Each inner list holds alternative condition names; a
+/// condition name matches a logic entry whose condition starts with it.
+const NEEDS_ALL: &[(&str, &[&[&str]])] = &[
+    ("231&232", &[&["CORONARY BYPASS"], &["PTCA"]]),
+    (
+        "233&234",
+        &[
+            &["CORONARY BYPASS"],
+            &["ABLATION", "CARDIAC CATHETERIZATION", "NON-ORPCS"],
+        ],
+    ),
+    (
+        "216&217&218",
+        &[&["CARDIAC VALVE"], &["CARDIAC CATHETERIZATION"]],
+    ),
+    (
+        "275",
+        &[&["CARDIAC DEFIBRILLATOR"], &["CARDIAC CATHETERIZATION"]],
+    ),
+    ("323&324", &[&["INTRALUMINAL DEVICE"], &["LITHOTRIPSY"]]),
+    (
+        "359&360",
+        &[&["INTRALUMINAL DEVICE"], &["CORONARY ATHERECTOMY"]],
+    ),
+    (
+        "402",
+        &[&["SINGLE LEVEL ANTERIOR"], &["SINGLE LEVEL POSTERIOR"]],
+    ),
+    (
+        "429&430",
+        &[&["ANTERIOR CERVICAL"], &["POSTERIOR CERVICAL"]],
+    ),
+];
+
+/// Conditions that join several procedures in ways this grouper does not evaluate.
+const COMPOUND: [&str; 5] = [
+    "TO QUALIFY AS BILATERAL",
+    "CONDITION",
+    "TWO OR MORE",
+    "WITH ANY ORPCS EXCEPT",
+    "ONE OF THE",
+];
+
+/// Classes that need procedures from two or more lists (concomitant valve procedures, left
+/// atrial appendage closure with ablation, multiple-level or combined spinal fusions): one
+/// procedure never qualifies; several are not evaluated.
+const MULTI_PROC: [&str; 4] = ["212", "317", "447&448", "426&427&428"];
+
+/// Classes whose list logic ("with one of the following") is not evaluated.
+const UNEVALUATED: [&str; 2] = ["209", "213"];
+
+/// Lower-extremity sites of the bilateral or multiple joint class (461/462).
+const JOINT_SITES: [&str; 6] = [
+    "RIGHT HIP",
+    "LEFT HIP",
+    "RIGHT KNEE",
+    "LEFT KNEE",
+    "RIGHT ANKLE",
+    "LEFT ANKLE",
+];
+
+fn not_evaluated(family: &str, what: &str) -> GroupError {
+    GroupError::Undetermined(format!(
+        "surgical class {family} ({what}) is a candidate, and its procedure logic is not \
+         evaluated by this grouper"
+    ))
+}
+
+/// Whether a surgical family's conditions hold for the claim (besides the procedure itself):
+/// `Ok(false)` when they do not, `Err` when they involve logic not implemented.
+fn family_conditions(ctx: &Ctx<'_>, family: &str, entry: &LogicEntry) -> Result<bool, GroupError> {
+    if entry.condition.starts_with("WITHOUT") {
+        return Ok(false);
+    }
+    if !ctx.pcs_with(family, "WITHOUT").is_empty() {
+        return Ok(false);
+    }
+    if let Some(paired) = &entry.paired
+        && !ctx.pcs.contains(paired)
+    {
+        return Ok(false);
+    }
+    if ctx.v.dx_families.contains(family) {
+        return Ok(ctx.pdx_lists(family) || ctx.sdx_lists(family, "SDX").is_some());
+    }
+    if let Some((_, groups)) = NEEDS_ALL.iter().find(|(f, _)| *f == family) {
+        return Ok(groups.iter().all(|alts| {
+            ctx.pcs.iter().any(|p| {
+                ctx.pcs_entries(p)
+                    .iter()
+                    .any(|e| e.family == family && alts.iter().any(|a| e.condition.starts_with(a)))
+            })
+        }));
+    }
+    if family == "461&462" {
+        let mut sites: Vec<&str> = Vec::new();
+        for p in &ctx.pcs {
+            for e in ctx
+                .pcs_entries(p)
+                .into_iter()
+                .filter(|e| e.family == family)
+            {
+                if let Some(site) = JOINT_SITES.iter().find(|s| e.condition.ends_with(*s))
+                    && !sites.contains(site)
+                {
+                    sites.push(site);
+                }
+            }
+        }
+        return Ok(sites.len() >= 2);
+    }
+    if MULTI_PROC.contains(&family) {
+        if ctx.pcs_with(family, "").len() >= 2 {
+            return Err(not_evaluated(family, "procedures from several lists"));
+        }
+        return Ok(false);
+    }
+    if UNEVALUATED.contains(&family) {
+        return Err(not_evaluated(family, "with one of the following"));
+    }
+    if entry.condition.starts_with("AND ") {
+        let others = ctx.pcs.iter().any(|p| {
+            ctx.pcs_entries(p)
+                .iter()
+                .any(|e| e.family == family && !e.condition.starts_with("AND "))
+        });
+        return Ok(others);
+    }
+    if COMPOUND.iter().any(|m| entry.condition.contains(m)) {
+        if ctx.pcs_with(family, "").len() >= 2 {
+            return Err(GroupError::Undetermined(format!(
+                "surgical class {family} joins several procedure lists ('{}'), which the \
+                 grouper does not evaluate",
+                entry.condition.chars().take(80).collect::<String>()
+            )));
+        }
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+fn surgical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<Option<String>, GroupError> {
+    let or: Vec<String> = ctx.pcs.iter().filter(|p| ctx.is_or(p)).cloned().collect();
+    if or.is_empty() {
+        ctx.note("surgical", "no O.R. procedure on the claim: medical branch");
+        return Ok(None);
+    }
+    let mut best: Option<(u32, String, String)> = None;
+    let mut pending: Option<(u32, GroupError)> = None;
+    let mut seen: Vec<String> = Vec::new();
+    for p in &or {
+        for e in ctx.pcs_entries(p) {
+            let surg = e
+                .drgs()
+                .first()
+                .and_then(|d| ctx.v.drgs.get(*d))
+                .is_some_and(|d| d.surgical && d.mdc == mdc);
+            if !surg || seen.contains(&e.family) {
+                continue;
+            }
+            let mut ok = false;
+            for q in &ctx.pcs {
+                for f in ctx
+                    .pcs_entries(q)
+                    .into_iter()
+                    .filter(|f| f.family == e.family)
+                {
+                    match family_conditions(ctx, &e.family, f) {
+                        Ok(true) => ok = true,
+                        Ok(false) => {}
+                        Err(err) => pending = Some((ctx.rank(&e.family), err)),
+                    }
+                }
+            }
+            seen.push(e.family.clone());
+            let r = ctx.rank(&e.family);
+            if ok && best.as_ref().is_none_or(|b| r < b.0) {
+                best = Some((r, e.family.clone(), p.clone()));
+            }
+        }
+    }
+    if let Some((rank, err)) = pending
+        && best.as_ref().is_none_or(|b| rank < b.0)
+    {
+        // A compound class the grouper cannot evaluate outranks the class found.
+        return Err(err);
+    }
+    match best {
+        Some((_, family, p)) => {
+            ctx.note(
+                "surgical",
+                format!(
+                    "O.R. procedure(s) {}; {p} puts the case in surgical class {family}, the \
+                     highest of MDC {mdc}'s surgical hierarchy among them",
+                    or.join(", ")
+                ),
+            );
+            Ok(Some(family))
+        }
+        None => Err(GroupError::Undetermined(format!(
+            "O.R. procedure(s) {} are in no surgical class of MDC {mdc}: the case goes to an \
+             unrelated O.R. procedure DRG (981-983 extensive or 987-989 non-extensive); the \
+             non-extensive list is not in the shipped definitions",
+            or.join(", ")
+        ))),
+    }
+}
+
+fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
+    let is_med = |ctx: &Ctx<'_>, family: &str| {
+        family
+            .split('&')
+            .next()
+            .and_then(|d| ctx.v.drgs.get(d))
+            .is_some_and(|d| d.medical && d.mdc == mdc)
+    };
+    for p in ctx.pcs.clone() {
+        for e in ctx.pcs_entries(&p) {
+            let any_pdx = e
+                .condition
+                .contains(&format!("ANY PDX IN MDC {}", mdc.trim_start_matches('0')));
+            if is_med(ctx, &e.family) && (any_pdx || ctx.pdx_lists(&e.family)) {
+                let family = e.family.clone();
+                ctx.note(
+                    "medical",
+                    format!("non-O.R. procedure {p} with this principal diagnosis → medical family {family}"),
+                );
+                return Ok(family);
+            }
+        }
+    }
+    let families: Vec<String> = ctx
+        .dx_entries(&ctx.pdx)
+        .iter()
+        .filter(|e| e.condition.contains("PDX") && is_med(ctx, &e.family))
+        .map(|e| e.family.clone())
+        .collect();
+    // Of several families, one that a procedure list names (e.g. stroke with a thrombolytic,
+    // 061-063) needs that procedure, which the loop above would have found.
+    let mut families = families;
+    if families.len() > 1 {
+        families.retain(|f| !ctx.v.pcs_families.contains(f));
+    }
+    if families.is_empty() && mdc == "20" {
+        return Ok(mdc20(ctx));
+    }
+    if families.is_empty() && ctx.pdx_lists("998") {
+        ctx.note(
+            "medical",
+            format!(
+                "principal diagnosis {} without a procedure that groups it is invalid as a \
+                 discharge diagnosis (DRG 998): the claim must be corrected",
+                show(&ctx.pdx)
+            ),
+        );
+        return Ok("998".to_string());
+    }
+    match families.as_slice() {
+        [one] => {
+            ctx.note(
+                "medical",
+                format!(
+                    "principal diagnosis {} → medical family {one}",
+                    show(&ctx.pdx)
+                ),
+            );
+            Ok(one.clone())
+        }
+        [] => Err(GroupError::Undetermined(format!(
+            "principal diagnosis {} has no medical DRG family of its own in MDC {mdc}",
+            show(&ctx.pdx)
+        ))),
+        many => Err(GroupError::Undetermined(format!(
+            "principal diagnosis {} is listed in several medical families ({}) chosen by other \
+             conditions: not implemented",
+            show(&ctx.pdx),
+            many.join(", ")
+        ))),
+    }
+}
+
+/// MDC 20 (alcohol/drug use): every PDX of the MDC shares 894-897. Left against medical advice
+/// (status 07) → 894; rehabilitation therapy (a procedure of the 895 list) → 895; otherwise
+/// 896/897 by MCC.
+fn mdc20(ctx: &mut Ctx<'_>) -> String {
+    let (family, why) = if ctx.status == 7 {
+        (
+            "894",
+            "discharge status 07 (left against medical advice)".to_string(),
+        )
+    } else if let Some(p) = ctx.pcs_with("895", "").first() {
+        ("895", format!("rehabilitation therapy {p}"))
+    } else {
+        ("896&897", "no rehabilitation therapy".to_string())
+    };
+    let pdx = show(&ctx.pdx);
+    ctx.note(
+        "medical",
+        format!("MDC 20 principal diagnosis {pdx}, {why} → {family}"),
+    );
+    family.to_string()
+}
+
+/// The severity found: the MCC or CC that counted, and what was excluded.
+struct Severity {
+    mcc: Option<String>,
+    cc: Option<String>,
+    excluded: Vec<super::group::Excluded>,
+}
+
+fn severity(ctx: &mut Ctx<'_>, family: &str) -> Severity {
+    let mut out = Severity {
+        mcc: None,
+        cc: None,
+        excluded: Vec::new(),
+    };
+    for (code, poa) in ctx.sdx.clone() {
+        let Some(info) = ctx.v.cc.get(&code) else {
+            continue;
+        };
+        let level = info.level.label().to_string();
+        let shown = show(&code);
+        let mut reason = None;
+        if ctx
+            .v
+            .collections
+            .get(&info.collection)
+            .is_some_and(|c| c.contains(&ctx.pdx))
+        {
+            reason = Some(format!(
+                "PDX {} is in its exclusion collection {} (Table 6K Part 1)",
+                show(&ctx.pdx),
+                info.collection
+            ));
+        } else if info.alive_only && ctx.expired {
+            reason = Some(
+                "counts only when the patient is discharged alive (Table 6K Part 2)".to_string(),
+            );
+        } else if let Some(d) = family.split('&').find(|d| {
+            ctx.v
+                .drg_exclusions
+                .get(*d)
+                .is_some_and(|s| s.contains(&code))
+        }) {
+            reason = Some(format!("not a CC/MCC in DRG {d} (Table 6K Part 3)"));
+        } else if let Some(hac) = hac_category(&code)
+            && matches!(poa, Poa::N | Poa::U)
+        {
+            reason = Some(format!(
+                "{hac} reported with POA = {poa:?}: treated as a non-CC"
+            ));
+        }
+        match reason {
+            Some(r) => {
+                ctx.note("severity", format!("{shown} ({level}) does not count: {r}"));
+                out.excluded.push(Excluded {
+                    code: shown,
+                    level,
+                    reason: r,
+                });
+            }
+            None => {
+                ctx.note("severity", format!("{shown} counts as a {level}"));
+                match info.level {
+                    Level::Mcc if out.mcc.is_none() => out.mcc = Some(shown),
+                    Level::Cc if out.cc.is_none() => out.cc = Some(shown),
+                    Level::Mcc | Level::Cc => {}
+                }
+            }
+        }
+    }
+    out
+}
+
+const SPLITS: [&str; 5] = [
+    " with MCC",
+    " with CC/MCC",
+    " with CC",
+    " without CC/MCC",
+    " without MCC",
+];
+
+/// Splits a title into its base and its severity clause ("with MCC or …", "without CC/MCC").
+fn split_title(title: &str) -> (&str, &str) {
+    let at = SPLITS.iter().filter_map(|s| title.rfind(s)).max();
+    match at {
+        Some(i) => (&title[..i], title[i..].trim()),
+        None => (title, ""),
+    }
+}
+
+/// Whether the claim meets a qualifier such as "4+ Arteries/Intraluminal Devices".
+fn qualifier(ctx: &mut Ctx<'_>, family: &str, q: &str) -> bool {
+    let q = q.trim();
+    if q.starts_with("4+ Arteries") {
+        let weights = [("ONE", 1), ("TWO", 2), ("THREE", 3), ("FOUR OR MORE", 4)];
+        let mut arteries = 0;
+        let mut devices = 0;
+        for p in &ctx.pcs {
+            for e in ctx.pcs_entries(p) {
+                if e.family != family {
+                    continue;
+                }
+                for (w, n) in weights {
+                    if e.condition
+                        .ends_with(&format!("{w} ARTER{}", if n == 1 { "Y" } else { "IES" }))
+                    {
+                        arteries += n;
+                    }
+                    if e.condition.ends_with(&format!(
+                        "{w} INTRALUMINAL DEVICE{}",
+                        if n == 1 { "" } else { "S" }
+                    )) {
+                        devices += n;
+                    }
+                }
+            }
+        }
+        ctx.note(
+            "drg",
+            format!("arteries {arteries}, intraluminal devices {devices} (4+ needed)"),
+        );
+        return arteries >= 4 || devices >= 4;
+    }
+    if q.starts_with("tPA") {
+        return ctx.sdx_lists(family, "TPA").is_some();
+    }
+    let upper = q.to_ascii_uppercase();
+    !ctx.pcs_with(family, &upper).is_empty() || ctx.sdx_lists(family, &upper).is_some()
+}
+
+fn clause_holds(ctx: &mut Ctx<'_>, family: &str, clause: &str, sev: &Severity) -> bool {
+    let mcc = sev.mcc.is_some();
+    let cc = mcc || sev.cc.is_some();
+    let (head, or) = match clause.split_once(" or ") {
+        Some((h, o)) => (h, Some(o)),
+        None => (clause, None),
+    };
+    let base = match head {
+        "with MCC" => mcc,
+        "with CC/MCC" | "with CC" => cc,
+        _ => true,
+    };
+    base || or.is_some_and(|q| qualifier(ctx, family, q))
+}
+
+fn base_holds(ctx: &Ctx<'_>, base: &str, others: &[String]) -> Result<bool, GroupError> {
+    if others.iter().all(|o| o == base) {
+        return Ok(true);
+    }
+    if base.contains("Expired") {
+        return Ok(ctx.expired);
+    }
+    if base.contains("Discharged Alive") {
+        return Ok(!ctx.expired);
+    }
+    if base.starts_with("ECMO or Tracheostomy") {
+        let ecmo = !ctx.pcs_with("003&004", "ECMO").is_empty();
+        let trach = ctx.pcs_with("003&004", "TRACHEOSTOMY");
+        let other_or = ctx.pcs.iter().any(|p| ctx.is_or(p) && !trach.contains(p));
+        return Ok(ecmo || other_or);
+    }
+    if base.contains("without MV >96 Hours") {
+        return Ok(!ctx.has_mv96());
+    }
+    if base.contains("with MV >96 Hours") || base.contains("Ventilator Support >96 Hours") {
+        return Ok(ctx.has_mv96());
+    }
+    if base.contains("Ventilator Support <=96 Hours")
+        || base.contains("without Major O.R. Procedures")
+    {
+        return Ok(true);
+    }
+    Err(GroupError::Undetermined(format!(
+        "the family splits on '{base}', which the grouper does not evaluate"
+    )))
+}
+
+fn split(ctx: &mut Ctx<'_>, family: &str, sev: &Severity) -> Result<String, GroupError> {
+    let drgs: Vec<(String, String)> = family
+        .split('&')
+        .map(|d| {
+            let t = ctx
+                .v
+                .drgs
+                .get(d)
+                .map(|i| i.title.clone())
+                .unwrap_or_default();
+            (d.to_string(), t)
+        })
+        .collect();
+    let bases: Vec<String> = drgs
+        .iter()
+        .map(|(_, t)| split_title(t).0.to_string())
+        .collect();
+    for (drg, title) in &drgs {
+        let (base, clause) = split_title(title);
+        if base_holds(ctx, base, &bases)? && clause_holds(ctx, family, clause, sev) {
+            let why = match (&sev.mcc, &sev.cc) {
+                (Some(m), _) => format!("MCC {m}"),
+                (None, Some(c)) => format!("CC {c}"),
+                (None, None) => "no CC or MCC".to_string(),
+            };
+            ctx.note("drg", format!("{drg} {title} ({why})"));
+            return Ok(drg.clone());
+        }
+    }
+    Err(GroupError::Undetermined(format!(
+        "no DRG of family {family} fits the claim"
+    )))
+}
+
+fn finish(
+    ctx: &mut Ctx<'_>,
+    drg: &str,
+    edits: Vec<String>,
+    sev: Option<&Severity>,
+) -> Result<Grouping, GroupError> {
+    let row =
+        ctx.defs.table5.get(drg).ok_or_else(|| {
+            GroupError::Undetermined(format!("DRG {drg} is not in FY2026 Table 5"))
+        })?;
+    let kind = row.kind.clone();
+    Ok(Grouping {
+        version: ctx.v.id.clone(),
+        drg: drg.to_string(),
+        title: row.title.clone(),
+        mdc: row.mdc.clone(),
+        kind,
+        weight: row.weight,
+        gmlos: row.gmlos,
+        amlos: row.amlos,
+        mcc: sev.and_then(|s| s.mcc.clone()),
+        cc: sev.and_then(|s| if s.mcc.is_some() { None } else { s.cc.clone() }),
+        excluded: Vec::new(),
+        edits,
+        path: std::mem::take(&mut ctx.path),
+    })
+}

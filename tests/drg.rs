@@ -1,0 +1,514 @@
+//! MS-DRG v43 grouper: the worked examples of docs/domain/ms-drg.md, one test per rule family,
+//! the definitions importer (fixture round trip; full re-import when the sources are given) and
+//! the `drg` command line.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use ehr_sim::terminology::drg::import::{VersionSource, import_bytes, import_text};
+use ehr_sim::terminology::drg::{
+    self, Claim, DischargeStatus, GroupError, Grouping, Poa, Sex, definitions, group,
+};
+
+use crate::{ehr_sim_command, ehr_sim_stdout};
+
+fn claim(pdx: &str, sdx: &[(&str, Poa)], pcs: &[&str], status: u8) -> Claim {
+    Claim {
+        pdx: pdx.to_string(),
+        sdx: sdx.iter().map(|(c, p)| ((*c).to_string(), *p)).collect(),
+        pcs: pcs.iter().map(|c| (*c).to_string()).collect(),
+        age: Some(70),
+        sex: Sex::M,
+        discharge: DischargeStatus(status),
+        discharge_date: NaiveDate::from_ymd_opt(2026, 4, 15),
+    }
+}
+
+fn y(code: &str) -> (&str, Poa) {
+    (code, Poa::Y)
+}
+
+fn drg_of(pdx: &str, sdx: &[(&str, Poa)], pcs: &[&str], status: u8) -> Grouping {
+    group(&claim(pdx, sdx, pcs, status)).unwrap_or_else(|e| panic!("{pdx}: {e}"))
+}
+
+fn assert_drg(pdx: &str, sdx: &[(&str, Poa)], pcs: &[&str], status: u8, want: &str) -> Grouping {
+    let g = drg_of(pdx, sdx, pcs, status);
+    assert_eq!(
+        g.drg, want,
+        "{pdx} {sdx:?} {pcs:?} status {status}: {:#?}",
+        g.path
+    );
+    g
+}
+
+// ---- worked examples ------------------------------------------------------------------------
+
+#[test]
+fn simple_pneumonia_and_a_cc() {
+    let g = assert_drg("J18.9", &[], &[], 1, "195");
+    assert_eq!(
+        (g.weight, g.gmlos, g.amlos),
+        (Some(0.6285), Some(2.2), Some(2.7))
+    );
+    assert_eq!(g.mdc, "04");
+    assert_eq!(g.kind, "MED");
+    let g = assert_drg("J18.9", &[y("E87.1")], &[], 1, "194");
+    assert_eq!(g.weight, Some(0.8059));
+    assert_eq!(g.cc.as_deref(), Some("E87.1"));
+}
+
+#[test]
+fn severe_sepsis_with_sepsis_pdx_is_excluded_but_septic_shock_counts() {
+    let g = assert_drg("A41.9", &[y("R65.20"), y("N17.9")], &[], 1, "872");
+    assert_eq!(g.weight, Some(1.0233));
+    assert_eq!(g.excluded.len(), 1);
+    assert_eq!(g.excluded[0].code, "R65.20");
+    assert!(
+        g.excluded[0].reason.contains("collection 0072"),
+        "{:?}",
+        g.excluded
+    );
+    let g = assert_drg("A41.9", &[y("R65.21")], &[], 1, "871");
+    assert_eq!(g.weight, Some(1.9425));
+    assert_eq!(g.mcc.as_deref(), Some("R65.21"));
+    assert_drg("A41.9", &[y("J96.01")], &[], 1, "871");
+}
+
+#[test]
+fn hip_fracture_with_replacement_and_osteoarthritis() {
+    let g = assert_drg("S72.001A", &[], &["0SR9019"], 1, "522");
+    assert_eq!((g.weight, g.kind.as_str()), (Some(2.1177), "SURG"));
+    assert!(
+        g.path
+            .iter()
+            .any(|s| s.step == "surgical" && s.detail.contains("0SR9019"))
+    );
+    let g = assert_drg("S72.001A", &[y("E43")], &["0SR9019"], 1, "521");
+    assert_eq!(g.weight, Some(2.8702));
+    assert_drg("M16.11", &[], &["0SR9019"], 1, "470");
+}
+
+#[test]
+fn pci_with_drug_eluting_stent() {
+    let g = assert_drg("I21.4", &[], &["027034Z"], 1, "322");
+    assert_eq!(g.weight, Some(1.7630));
+    let g = assert_drg("I21.4", &[y("I50.21")], &["027034Z"], 1, "321");
+    assert_eq!(g.weight, Some(2.7208));
+}
+
+#[test]
+fn heart_failure_three_way_split() {
+    assert_drg("I50.23", &[], &[], 1, "293");
+    assert_drg("I50.23", &[y("N17.9")], &[], 1, "292");
+    let g = assert_drg("I11.0", &[y("I50.23")], &[], 1, "291");
+    assert_eq!(g.weight, Some(1.2838));
+}
+
+#[test]
+fn ami_alive_and_expired() {
+    let g = assert_drg("I21.4", &[y("I50.21")], &[], 20, "283");
+    assert_eq!(g.weight, Some(1.9808));
+    let g = assert_drg("I21.4", &[], &[], 20, "285");
+    assert_eq!(g.weight, Some(0.5989));
+    assert_drg("I21.4", &[y("I50.21")], &[], 1, "280");
+    assert_drg("I21.4", &[], &[], 1, "282");
+    assert_drg("I21.4", &[y("N17.9")], &[], 20, "284");
+}
+
+#[test]
+fn hac_pressure_ulcer_not_present_on_admission_is_a_non_cc() {
+    let g = assert_drg("J18.9", &[("L89.153", Poa::N)], &[], 1, "195");
+    assert!(g.excluded[0].reason.contains("HAC 04"), "{:?}", g.excluded);
+    assert_drg("J18.9", &[("L89.153", Poa::U)], &[], 1, "195");
+    let g = assert_drg("J18.9", &[("L89.153", Poa::Y)], &[], 1, "193");
+    assert_eq!(g.weight, Some(1.3144));
+    assert_drg("J18.9", &[("L89.153", Poa::W)], &[], 1, "193");
+    // Not a HAC code: POA N does not matter for the severity.
+    assert_drg("J18.9", &[("E87.1", Poa::N)], &[], 1, "194");
+}
+
+#[test]
+fn cardiac_arrest_counts_only_for_a_live_discharge() {
+    assert_drg("J18.9", &[y("I46.9")], &[], 1, "193");
+    let g = assert_drg("J18.9", &[y("I46.9")], &[], 20, "195");
+    assert!(g.excluded[0].reason.contains("Part 2"), "{:?}", g.excluded);
+}
+
+#[test]
+fn ventilation_over_96_hours_and_tracheostomy() {
+    let g = assert_drg("J96.01", &[], &["5A1955Z"], 1, "207");
+    assert_eq!(g.weight, Some(6.4347));
+    let g = assert_drg("J96.01", &[], &["5A1955Z", "0B110F4"], 1, "004");
+    assert_eq!(g.weight, Some(13.8514));
+    assert_eq!(g.mdc, "PRE");
+    // Procedure order does not matter.
+    assert_drg("J96.01", &[], &["0B110F4", "5A1955Z"], 1, "004");
+}
+
+// ---- rule families --------------------------------------------------------------------------
+
+#[test]
+fn several_ccs_never_make_an_mcc_and_the_first_mcc_is_named() {
+    let g = assert_drg("J18.9", &[y("E87.1"), y("N17.9")], &[], 1, "194");
+    assert_eq!((g.mcc, g.cc.as_deref()), (None, Some("E87.1")));
+    let g = assert_drg("J18.9", &[y("E87.1"), y("E43")], &[], 1, "193");
+    assert_eq!((g.mcc.as_deref(), g.cc), (Some("E43"), None));
+}
+
+#[test]
+fn surgical_hierarchy_and_bilateral_joints() {
+    // Two hip replacements (right and left): the bilateral class outranks 469/470.
+    assert_drg("M16.0", &[], &["0SR9019", "0SRB019"], 1, "462");
+    // One joint only: not bilateral.
+    assert_drg("M16.12", &[], &["0SRB019"], 1, "470");
+    // A medical case stays medical with a non-O.R. procedure that does not affect the DRG.
+    assert_drg("J18.9", &[], &["5A1945Z"], 1, "195");
+}
+
+#[test]
+fn a_code_named_like_its_block_is_a_code() {
+    // DNR status: Z66 is a billable code in a one-category block of the same name.
+    let g = assert_drg("J18.9", &[y("Z66")], &[], 1, "195");
+    assert!(g.edits.is_empty(), "{:?}", g.edits);
+}
+
+#[test]
+fn alcohol_use_disorder_left_ama_or_by_mcc() {
+    assert_drg("F10.239", &[], &[], 7, "894");
+    assert_drg("F10.239", &[], &[], 1, "897");
+    assert_drg("F10.239", &[y("E43")], &[], 1, "896");
+}
+
+#[test]
+fn pre_mdc_ecmo() {
+    let g = assert_drg("J96.01", &[], &["5A1522F"], 1, "003");
+    assert!(g.path.iter().any(|s| s.step == "pre-mdc"));
+}
+
+#[test]
+fn version_follows_the_discharge_date() {
+    let mut c = claim("J18.9", &[], &[], 1);
+    c.discharge_date = NaiveDate::from_ymd_opt(2025, 10, 1);
+    assert_eq!(group(&c).map(|g| g.version).ok().as_deref(), Some("v43.0"));
+    c.discharge_date = NaiveDate::from_ymd_opt(2026, 3, 31);
+    assert_eq!(group(&c).map(|g| g.version).ok().as_deref(), Some("v43.0"));
+    c.discharge_date = NaiveDate::from_ymd_opt(2026, 4, 1);
+    assert_eq!(group(&c).map(|g| g.version).ok().as_deref(), Some("v43.1"));
+    c.discharge_date = NaiveDate::from_ymd_opt(2025, 9, 30);
+    assert!(matches!(group(&c), Err(GroupError::Input(m)) if m.contains("before MS-DRG v43.0")));
+}
+
+#[test]
+fn edits_and_ungroupable_claims() {
+    // External cause as principal: no MDC, DRG 999 with the reason.
+    let g = drg_of("W19.XXXA", &[], &[], 1);
+    assert_eq!(g.drg, "999");
+    assert_eq!(g.weight, None);
+    assert!(
+        g.path.iter().any(|s| s.detail.contains("no MDC")),
+        "{:?}",
+        g.path
+    );
+    // Manifestation code as principal: reported, grouping goes on.
+    let g = drg_of("G63", &[], &[], 1);
+    assert!(
+        g.edits.iter().any(|e| e.contains("manifestation")),
+        "{:?}",
+        g.edits
+    );
+    // Age conflict on a maternity code.
+    let g = drg_of("O80", &[], &[], 1);
+    assert_eq!((g.drg.as_str(), g.weight), ("998", None));
+    let mut c = claim("O21.0", &[], &[], 1);
+    c.age = Some(70);
+    c.sex = Sex::F;
+    let g = group(&c).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        g.edits.iter().any(|e| e.contains("age conflict")),
+        "{:?}",
+        g.edits
+    );
+    // Invalid and header codes are input errors.
+    for (pdx, word) in [
+        ("J18", "header code"),
+        ("Q99.99", "not a billable ICD-10-CM"),
+        ("", "empty"),
+    ] {
+        match group(&claim(pdx, &[], &[], 1)) {
+            Err(GroupError::Input(m)) => assert!(m.contains(word), "{pdx}: {m}"),
+            other => panic!("{pdx}: {other:?}"),
+        }
+    }
+    match group(&claim("J18.9", &[], &["0SR.9019"], 1)) {
+        Err(GroupError::Input(m)) => assert!(m.contains("no dot"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn unrelated_or_procedure_is_not_guessed() {
+    match group(&claim("J18.9", &[], &["0DTJ4ZZ"], 1)) {
+        Err(GroupError::Undetermined(m)) => assert!(m.contains("981-983"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn shipped_definitions_have_both_versions_and_table_5() {
+    let d = definitions().unwrap_or_else(|e| panic!("{e}"));
+    let ids: Vec<&str> = d.versions.iter().map(|v| v.id.as_str()).collect();
+    assert_eq!(ids, ["v43.0", "v43.1"]);
+    assert_eq!(d.table5.len(), 772);
+    let row = &d.table5["010"];
+    assert_eq!(
+        (row.weight_before_cap, row.weight),
+        (Some(3.0699), Some(7.1757))
+    );
+    assert_eq!(d.table5["998"].weight, None);
+    assert!(d.table5["522"].special_pay && d.table5["522"].post_acute);
+    for v in &d.versions {
+        assert_eq!(v.cc["R6520"].collection, "0072");
+        assert!(v.cc["I469"].alive_only);
+        assert!(v.collections["0072"].contains("A419"));
+    }
+}
+
+// ---- importer -------------------------------------------------------------------------------
+
+const FIXTURE_JSON: &str = r#"{"ccmap":{"E871":{"aowa":false,"hac":null,"level":"CC","pdx":"0586"}},
+"drg_exclusions":{"082":["S061X3A"]},
+"drgmap":{"195":{"desc":"Simple Pneumonia and Pleurisy without CC/MCC","drg":"195","is_medical":true,"is_surgical":false,"mdc":"04"}},
+"dxmap":{"J189":["_MDC04","193&194&195|PDX"]},
+"exmap":{"0586":["E870","E871"]},
+"neoormap":[],
+"orpcsmap":{"0SR9019":["461","462"]},
+"prmap":{"0SR9019":["469&470|ORPCS","461&462|LEFT HIP|0SP90EZ"],"5A1955Z":["207&208|ANY PDX IN MDC 4"]},
+"schema_version":1,"surgical_rank":{"469":93,"1":1},"version":"v43"}"#;
+
+const FIXTURE_TABLE5: &str = "\"TABLE 5\"\nMS-DRG\tPost\tSpecial\tMDC\tTYPE\tTitle\tW\tWcap\tG\tA\n\
+195\tYes\tNo\t04\tMED\tSIMPLE PNEUMONIA AND PLEURISY WITHOUT CC/MCC\t0.6285\t0.6285\t2.2\t2.7\n\
+999\tNo\tNo\t \t**\t\"UNGROUPABLE\"\t.\t.\t.\t\n";
+
+#[test]
+fn importer_round_trip_on_a_fixture() {
+    let dir = std::env::temp_dir().join(format!("ehr-sim-drg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let json = dir.join("v.json");
+    let t5 = dir.join("t5.txt");
+    std::fs::write(&json, FIXTURE_JSON).unwrap();
+    std::fs::write(&t5, FIXTURE_TABLE5).unwrap();
+    let versions = [
+        VersionSource {
+            id: "v43.0",
+            from: "2025-10-01",
+            path: &json,
+        },
+        VersionSource {
+            id: "v43.1",
+            from: "2026-04-01",
+            path: &json,
+        },
+    ];
+    let text = import_text(&versions, &t5, "fixture").unwrap();
+    assert_eq!(text, import_text(&versions, &t5, "fixture").unwrap());
+    let defs = drg::parse_text("fixture", &text).unwrap();
+    assert_eq!(defs.table5.len(), 2);
+    assert_eq!(defs.table5["999"].title, "UNGROUPABLE");
+    assert_eq!(defs.table5["999"].weight, None);
+    let v = &defs.versions[1];
+    assert_eq!(v.id, "v43.1");
+    assert_eq!(v.rank["001"], 1);
+    assert_eq!(v.cc["E871"].collection, "0586");
+    let (is_or, ids) = &v.pcs["0SR9019"];
+    assert!(*is_or);
+    let e = defs.entry(ids[1]).unwrap();
+    assert_eq!(
+        (e.family.as_str(), e.condition.as_str(), e.paired.as_deref()),
+        ("461&462", "LEFT HIP", Some("0SP90EZ"))
+    );
+    assert!(!v.pcs["5A1955Z"].0);
+    assert!(v.drg_exclusions["082"].contains("S061X3A"));
+    let err = drg::parse_text("bad", "EHRSIM-DRG\t1\nZ\tx\n").unwrap_err();
+    assert!(err.to_string().contains("line 2"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Re-imports the real sources and compares with the shipped asset, byte for byte, when
+/// EHR_SIM_DRG_SOURCES names a folder holding v43.json, v43.1.json and drg_weights.txt (see
+/// assets/drg/PROVENANCE); without it the test checks only that the asset loads.
+#[test]
+fn shipped_asset_is_what_the_importer_writes() {
+    let shipped =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/drg/msdrg_v43.ehrt.z"))
+            .unwrap();
+    assert!(definitions().is_ok());
+    let Some(dir) = std::env::var_os("EHR_SIM_DRG_SOURCES") else {
+        return;
+    };
+    let dir = Path::new(&dir);
+    let (a, b) = (dir.join("v43.json"), dir.join("v43.1.json"));
+    let versions = [
+        VersionSource {
+            id: "v43.0",
+            from: "2025-10-01",
+            path: &a,
+        },
+        VersionSource {
+            id: "v43.1",
+            from: "2026-04-01",
+            path: &b,
+        },
+    ];
+    let label = "CMS MS-DRG v43.0 and v43.1 definitions; FY2026 final rule Table 5";
+    let bytes = import_bytes(&versions, &dir.join("drg_weights.txt"), label).unwrap();
+    assert!(
+        bytes == shipped,
+        "re-imported asset differs from assets/drg/msdrg_v43.ehrt.z"
+    );
+}
+
+// ---- command line ---------------------------------------------------------------------------
+
+#[test]
+fn cli_groups_as_json_and_shows_a_drg() {
+    let out = ehr_sim_stdout(&[
+        "drg",
+        "group",
+        "--pdx",
+        "A41.9",
+        "--sdx",
+        "R65.20",
+        "N17.9",
+        "--sex",
+        "F",
+        "--age",
+        "80",
+        "--discharge",
+        "alive",
+        "--discharge-date",
+        "2026-05-01",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["drg"], "872");
+    assert_eq!(v["mdc"], "18");
+    assert_eq!(v["type"], "MED");
+    assert_eq!(v["weight"], 1.0233);
+    assert_eq!(v["cc"], "N17.9");
+    assert_eq!(v["mcc"], serde_json::Value::Null);
+    assert_eq!(v["excluded"][0]["code"], "R65.20");
+    assert_eq!(v["version"], "v43.1");
+    assert!(v["path"].as_array().is_some_and(|p| p.len() >= 4));
+    let out = ehr_sim_stdout(&[
+        "drg",
+        "group",
+        "--pdx",
+        "J18.9",
+        "--sdx",
+        "L89.153",
+        "--poa",
+        "N",
+        "--sex",
+        "M",
+        "--discharge",
+        "01",
+    ]);
+    assert!(out.starts_with("MS-DRG 195 SIMPLE PNEUMONIA"), "{out}");
+    assert!(out.contains("excluded L89.153 (MCC): HAC 04"), "{out}");
+    let out = ehr_sim_stdout(&["drg", "show", "522"]);
+    assert!(
+        out.starts_with(
+            "MS-DRG 522 HIP REPLACEMENT WITH PRINCIPAL DIAGNOSIS OF HIP FRACTURE WITHOUT MCC\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("weight 2.1177 (before cap 2.1177)  GMLOS 4.0  AMLOS 4.5"),
+        "{out}"
+    );
+    assert!(out.contains("family 521&522"), "{out}");
+}
+
+#[test]
+fn cli_rejects_bad_input_with_what_is_valid() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--pdx", "Q99.99", "--sex", "M", "--discharge", "alive"],
+            "Q99.99 is not a billable ICD-10-CM",
+        ),
+        (
+            &["--pdx", "J18", "--sex", "M", "--discharge", "alive"],
+            "J18 is a header code",
+        ),
+        (
+            &["--pdx", "", "--sex", "M", "--discharge", "alive"],
+            "--pdx is empty",
+        ),
+        (
+            &[
+                "--pdx",
+                "J18.9",
+                "--pcs",
+                "0SR.9019",
+                "--sex",
+                "M",
+                "--discharge",
+                "alive",
+            ],
+            "no dot",
+        ),
+        (
+            &["--pdx", "J18.9", "--sex", "X", "--discharge", "alive"],
+            "--sex X: use M, F or U",
+        ),
+        (
+            &["--pdx", "J18.9", "--sex", "M", "--discharge", "home"],
+            "--discharge home: use alive, expired",
+        ),
+        (
+            &[
+                "--pdx",
+                "J18.9",
+                "--sdx",
+                "E87.1",
+                "--poa",
+                "Q",
+                "--sex",
+                "M",
+                "--discharge",
+                "alive",
+            ],
+            "use Y, N, U, W or 1",
+        ),
+        (
+            &[
+                "--pdx",
+                "J18.9",
+                "--sex",
+                "M",
+                "--discharge",
+                "alive",
+                "--discharge-date",
+                "2026-13-01",
+            ],
+            "use YYYY-MM-DD",
+        ),
+    ];
+    for (args, want) in cases {
+        let out = ehr_sim_command()
+            .args(["drg", "group"])
+            .args(*args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    let out = ehr_sim_command()
+        .args(["drg", "show", "984"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("MS-DRG 984: not in FY2026 Table 5"));
+}
