@@ -13,7 +13,9 @@ pub(crate) fn shipped(id: &str) -> ehr_sim::scenario::LoadedScenario {
     ALL.get_or_init(|| {
         let root = ehr_sim::library::ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
         let (all, _) = root.load_all().expect("scenarios");
-        all.into_iter().map(|s| (s.scenario.id.clone(), s)).collect()
+        all.into_iter()
+            .map(|s| (s.scenario.id.clone(), s))
+            .collect()
     })
     .get(id)
     .unwrap_or_else(|| panic!("no shipped scenario {id}"))
