@@ -765,3 +765,26 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn a_code_named_like_its_one_category_block_is_found_as_the_billable_code() {
+    // B20, Z66, F99, R99 and P84 are each the only category of a block of the same name; a
+    // lookup must find the reportable code, or `codes check` calls them headers.
+    for code in ["B20", "Z66", "F99", "R99", "P84"] {
+        let e = terminology::lookup(System::Icd10Cm, code).expect("found");
+        assert_eq!(e.kind, EntryKind::Code, "{code}");
+        assert!(e.billable, "{code} is reportable");
+        assert_eq!(e.code, code);
+    }
+    // A block range and a category with children are still what they were.
+    let block = terminology::lookup(System::Icd10Cm, "E08-E13").expect("block");
+    assert_eq!(block.kind, EntryKind::Block);
+    let header = terminology::lookup(System::Icd10Cm, "E11").expect("category");
+    assert!(!header.billable);
+    let report = edits::check(&["R99"], CodingSetting::Outpatient);
+    assert!(
+        !report.edits.iter().any(|e| e.kind == EditKind::Header),
+        "{:?}",
+        report.edits
+    );
+}

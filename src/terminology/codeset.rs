@@ -161,7 +161,18 @@ impl CodeSet {
                         }
                         break;
                     }
-                    Some(other) if key_eq(&entries, other, strip_dot_bytes(&entry.code)) => break,
+                    // A block named like its only category (the block "B20" holds the code
+                    // B20; also Z66, F99, R99, P84): the key finds the code, not the block.
+                    Some(other) if key_eq(&entries, other, strip_dot_bytes(&entry.code)) => {
+                        let block = entries.get(other as usize).is_some_and(|e| !e.is_code());
+                        if block
+                            && entry.is_code()
+                            && let Some(slot) = slots.get_mut(at)
+                        {
+                            *slot = entry.index;
+                        }
+                        break;
+                    }
                     Some(_) => at = (at + 1) & mask,
                     None => break,
                 }
@@ -182,7 +193,8 @@ impl CodeSet {
         self.entries.get(index as usize)
     }
 
-    /// Finds a code or block: case-insensitive, with or without the dot.
+    /// Finds a code or block: case-insensitive, with or without the dot (a code before a block
+    /// of the same name).
     #[must_use]
     pub fn lookup(&self, code: &str) -> Option<&Entry> {
         let key = strip_dot(code);
