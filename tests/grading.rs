@@ -457,7 +457,7 @@ fn coding_excludes1_partner_costs_a_line() {
     let r = coding(&json!(["E11.65", "Z79.4", "I10", "R73.9"]));
     assert!(close(r.score, 5.0), "{}", r.score);
     assert!(r.criteria[0].details.iter().any(|d| d
-        == "edit Excludes1 [R73.9, E11.65]: R73 (elevated glucose) is never coded with diabetes — rule: ICD-10-CM Tabular R73 Excludes1 E08–E13 [major — an Excludes1 pair reported together, −1 line]"));
+        == "edit Excludes1 [R73.9, E11.65]: R73 (elevated glucose) is never coded with diabetes — rule: ICD-10-CM Tabular R73 Excludes1 E08–E13 [major — two codes never reported together (an Excludes1 note or a guideline), −1 line]"));
 }
 
 #[test]

@@ -788,3 +788,25 @@ fn a_code_named_like_its_one_category_block_is_found_as_the_billable_code() {
         report.edits
     );
 }
+
+#[test]
+fn o80_with_another_chapter_15_code_is_an_edit() {
+    // A second-degree laceration is a complication: the delivery is not "uncomplicated".
+    let report = edits::check(
+        &["O80", "O70.1", "Z37.0", "Z3A.39"],
+        CodingSetting::Inpatient,
+    );
+    assert_eq!(report.edits.len(), 1, "{:?}", report.edits);
+    let e = &report.edits[0];
+    assert_eq!(e.kind, EditKind::NotTogether);
+    assert_eq!(e.codes, ["O80", "O70.1"]);
+    assert!(
+        e.rule
+            .starts_with("ICD-10-CM Official Guidelines I.C.15.b.4"),
+        "{}",
+        e.rule
+    );
+    // With only the outcome and the weeks (chapter 21) O80 stands alone.
+    let report = edits::check(&["O80", "Z37.0", "Z3A.39"], CodingSetting::Inpatient);
+    assert!(report.is_clean(), "{:?}", report.edits);
+}

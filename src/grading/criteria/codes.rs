@@ -775,7 +775,7 @@ mod tests {
         // 1 / 2 entered = 0.5, then a major error: −1 line of 2
         assert!(close(s.credit, 0.0));
         assert!(s.details.iter().any(|d| d.contains(
-            "rule: Tabular R73 Excludes1 [major — an Excludes1 pair reported together, −1 line]"
+            "rule: Tabular R73 Excludes1 [major — two codes never reported together (an Excludes1 note or a guideline), −1 line]"
         )));
     }
 

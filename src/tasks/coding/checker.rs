@@ -59,7 +59,9 @@ impl CodeChecker for TerminologyChecker {
                     edits::EditKind::NotFound => EditKind::NotFound,
                     edits::EditKind::Header => EditKind::Header,
                     edits::EditKind::SeventhCharacter => EditKind::SeventhCharacter,
-                    edits::EditKind::Excludes1 => EditKind::Excludes1,
+                    edits::EditKind::Excludes1 | edits::EditKind::NotTogether => {
+                        EditKind::Excludes1
+                    }
                     edits::EditKind::CodeFirst if e.never_first => EditKind::NeverFirst,
                     edits::EditKind::CodeFirst => EditKind::CodeFirst,
                     edits::EditKind::UseAdditional => EditKind::UseAdditional,

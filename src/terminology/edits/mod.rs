@@ -46,6 +46,8 @@ pub enum EditKind {
     SeventhCharacter,
     /// Excludes1 pair reported together.
     Excludes1,
+    /// Two codes a guideline never reports together (O80 with another chapter 15 code).
+    NotTogether,
     /// "Code first" order violated.
     CodeFirst,
     /// A required additional code is missing.
@@ -135,6 +137,7 @@ const RULE_SEVENTH: &str =
 const RULE_EXCLUDES1: &str = "ICD-10-CM Official Guidelines I.A.12.a (Excludes1)";
 const RULE_CODE_FIRST: &str =
     "ICD-10-CM Official Guidelines I.A.13 (Etiology/manifestation convention: code first)";
+const RULE_O80_ALONE: &str = "ICD-10-CM Official Guidelines I.C.15.b.4 (O80 is used only when no other code from chapter 15 is needed to describe a complication of the antepartum, delivery or postpartum period)";
 const RULE_DUPLICATE: &str = "ICD-10-CM Official Guidelines I.B.12 (Reporting same diagnosis code more than once: each unique code is reported only once for an encounter)";
 
 /// Checks a list against a given set (what [`check`] calls; public for tests on fixtures).
@@ -171,6 +174,7 @@ pub fn check_in(set: &CodeSet, codes: &[&str], _setting: CodingSetting) -> EditR
     // The pair checks see each code once (its first occurrence), indexed once.
     let listed = Listed::new(&present);
     excludes1(set, &listed, &mut edits);
+    o80_alone(&present, &mut edits);
     code_first(set, &listed, &mut edits);
     use_additional(&listed, &mut edits);
     edits.sort_by(|a, b| {
@@ -309,6 +313,28 @@ fn header(set: &CodeSet, entry: &Entry, position: usize) -> Edit {
         RULE_DETAIL,
         position,
     )
+}
+
+/// O80 (encounter for full-term uncomplicated delivery) with any other chapter 15 code: the
+/// other code states a complication, so the delivery is not "normal" (OCG I.C.15.b.4).
+fn o80_alone(present: &[(usize, &Entry)], edits: &mut Vec<Edit>) {
+    let Some((_, o80)) = present.iter().find(|(_, e)| e.key() == "O80") else {
+        return;
+    };
+    for (i, e) in present {
+        if e.key() != "O80" && e.code.starts_with('O') {
+            edits.push(edit(
+                EditKind::NotTogether,
+                vec![o80.code.clone(), e.code.clone()],
+                format!(
+                    "{} describes a complication of the pregnancy or delivery, so the delivery is not uncomplicated: report the complication instead of {}",
+                    e.code, o80.code
+                ),
+                RULE_O80_ALONE,
+                *i,
+            ));
+        }
+    }
 }
 
 fn duplicates(present: &[(usize, &Entry)], edits: &mut Vec<Edit>) {

@@ -43,7 +43,7 @@ pub(super) fn apply_edits(
             EditKind::Excludes1 if !edit.codes.iter().all(|c| key_codes.contains(&with_dot(c))) => {
                 Some((
                     settings.severity.excludes1_pair,
-                    "an Excludes1 pair reported together",
+                    "two codes never reported together (an Excludes1 note or a guideline)",
                 ))
             }
             EditKind::NotFound
