@@ -162,16 +162,7 @@ fn check_dx(code: &str, role: &str) -> Result<String, GroupError> {
             "{role} is empty: give an ICD-10-CM code such as J18.9"
         )));
     }
-    // A one-category block (B20, Z66) has the same name as its code: look for the code.
-    let entry = terminology::lookup(System::Icd10Cm, &key)
-        .filter(|e| e.is_code())
-        .or_else(|| {
-            terminology::code_set(System::Icd10Cm)?
-                .with_prefix(&key)
-                .into_iter()
-                .find(|e| e.key() == key)
-        });
-    match entry {
+    match terminology::lookup(System::Icd10Cm, &key) {
         Some(e) if e.is_code() && e.billable => Ok(key),
         Some(e) if e.is_code() => Err(GroupError::Input(format!(
             "{role} {code} is a header code ({}), not billable: report one of its subcodes \
