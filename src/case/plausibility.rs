@@ -180,8 +180,10 @@ fn push(out: &mut Vec<Violation>, rule: &str, found: String, item: Option<String
 
 /// The percentile of `x` on the reference, 0–100.
 fn percentile(sex: Sex, measure: Measure, months: f64, x: f64) -> Option<f64> {
-    let lms = growth::reference(sex, measure, months)?;
-    Some(100.0 * growth::normal_cdf(lms.z(x)))
+    Some(growth::percentile(
+        growth::reference(sex, measure, months)?,
+        x,
+    ))
 }
 
 fn months_between(birth: NaiveDate, at: NaiveDate) -> f64 {

@@ -76,6 +76,15 @@ pub enum Phq9Band {
 }
 
 impl Phq9Band {
+    /// Every band, lowest first.
+    pub const ALL: [Self; 5] = [
+        Self::NoneMinimal,
+        Self::Mild,
+        Self::Moderate,
+        Self::ModeratelySevere,
+        Self::Severe,
+    ];
+
     /// The totals in the band, inclusive.
     #[must_use]
     pub fn range(self) -> (u32, u32) {
@@ -115,6 +124,9 @@ pub enum Gad7Band {
 }
 
 impl Gad7Band {
+    /// Every band, lowest first.
+    pub const ALL: [Self; 4] = [Self::Minimal, Self::Mild, Self::Moderate, Self::Severe];
+
     /// The totals in the band, inclusive.
     #[must_use]
     pub fn range(self) -> (u32, u32) {
@@ -201,24 +213,19 @@ pub struct ScreeningAnswers {
 /// The PHQ-9 band of a total (Kroenke 2001).
 #[must_use]
 pub fn phq9_band(total: u32) -> Phq9Band {
-    match total {
-        0..=4 => Phq9Band::NoneMinimal,
-        5..=9 => Phq9Band::Mild,
-        10..=14 => Phq9Band::Moderate,
-        15..=19 => Phq9Band::ModeratelySevere,
-        _ => Phq9Band::Severe,
-    }
+    Phq9Band::ALL
+        .into_iter()
+        .find(|b| total <= b.range().1)
+        .unwrap_or(Phq9Band::Severe)
 }
 
 /// The GAD-7 band of a total (Spitzer 2006).
 #[must_use]
 pub fn gad7_band(total: u32) -> Gad7Band {
-    match total {
-        0..=4 => Gad7Band::Minimal,
-        5..=9 => Gad7Band::Mild,
-        10..=14 => Gad7Band::Moderate,
-        _ => Gad7Band::Severe,
-    }
+    Gad7Band::ALL
+        .into_iter()
+        .find(|b| total <= b.range().1)
+        .unwrap_or(Gad7Band::Severe)
 }
 
 /// The sum of item scores.
