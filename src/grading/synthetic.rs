@@ -192,15 +192,7 @@ pub fn workload(kind: RubricKind, n: usize) -> Result<Workload, Vec<Diagnostic>>
 /// long answer is exact.
 #[must_use]
 pub fn long_code_answer(key: &Value, lines: usize) -> Value {
-    let mut codes: Vec<String> = key["codes"]["diagnoses"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter(|l| l.get("never").is_none() && l.get("optional").is_none())
-                .filter_map(|l| l.get("code").unwrap_or(l).as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut codes = super::criteria::codes::required_codes(&key["codes"]["diagnoses"]);
     codes.truncate(lines);
     let in_key: std::collections::HashSet<String> = codes.iter().cloned().collect();
     if let Some(set) = code_set(System::Icd10Cm) {

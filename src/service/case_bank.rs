@@ -21,6 +21,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::case::{Case, generate};
+use crate::grading::criteria::codes::required_codes;
 use crate::patient::spec::AgeSpec;
 use crate::scenario::LoadedScenario;
 use crate::scenario::schema::Difficulty;
@@ -217,29 +218,7 @@ struct CodingKeys {
 impl CodingKeys {
     fn add(&mut self, scenario: &str, inpatient: bool, case: &Case) {
         let key = case.key();
-        let required = |list: &str| -> Vec<String> {
-            key.pointer(&format!("/codes/{list}"))
-                .and_then(Value::as_array)
-                .map(|items| {
-                    items
-                        .iter()
-                        .filter_map(|item| match item {
-                            Value::String(code) => Some(code.clone()),
-                            Value::Object(m)
-                                if !m.contains_key("never") && !m.contains_key("optional") =>
-                            {
-                                m.get("code").and_then(Value::as_str).map(str::to_string)
-                            }
-                            Value::Null
-                            | Value::Bool(_)
-                            | Value::Number(_)
-                            | Value::Array(_)
-                            | Value::Object(_) => None,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let required = |list: &str| required_codes(&key["codes"][list]);
         let k: Key = (required("diagnoses"), required("procedures"));
         self.per_scenario
             .entry(scenario.to_string())

@@ -210,6 +210,21 @@ fn key_entries(key: &Value, settings: &CodeSettings) -> Vec<KeyEntry> {
         .collect()
 }
 
+/// The codes a key list requires, in reporting order: its lines (plain codes, or objects with
+/// `code`) without the never-coded and the optional ones.
+#[must_use]
+pub fn required_codes(list: &Value) -> Vec<String> {
+    list.as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter(|l| l.get("never").is_none() && l.get("optional").is_none())
+                .filter_map(|l| l.get("code").unwrap_or(l).as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The key as shown to the learner next to a coding criterion: its lines without the
 /// never-coded ones (those teach through the findings).
 #[must_use]
