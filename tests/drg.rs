@@ -506,6 +506,25 @@ fn cli_rejects_bad_input_with_what_is_valid() {
         assert!(err.contains(want), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
+    // A 100,000-character value is refused by its start and length, not echoed whole.
+    let long = "A".repeat(100_000);
+    for args in [
+        ["--pdx", long.as_str(), "--pcs", "0SR9019"],
+        ["--pdx", "J18.9", "--pcs", long.as_str()],
+    ] {
+        let out = ehr_sim_command()
+            .args(["drg", "group", "--sex", "M", "--discharge", "alive"])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("\"AAAAAAAAAAAAAAAA…\" (100000 characters) is not a code"),
+            "{err}"
+        );
+        assert!(err.len() < 300, "{} bytes", err.len());
+    }
     let out = ehr_sim_command()
         .args(["drg", "show", "984"])
         .output()

@@ -155,7 +155,25 @@ fn norm_dx(code: &str) -> String {
 }
 
 /// Checks one diagnosis code against ICD-10-CM: the code must exist and be billable.
+/// The longest input taken for a code: ICD-10-CM codes have 3 to 8 characters with the dot,
+/// ICD-10-PCS codes 7. Anything longer is refused without echoing it whole.
+const MAX_CODE_CHARS: usize = 16;
+
+/// Refuses a value too long to be a code, naming only its start and its length.
+fn bounded<'a>(code: &'a str, role: &str) -> Result<&'a str, GroupError> {
+    let chars = code.trim().chars().count();
+    if chars <= MAX_CODE_CHARS {
+        return Ok(code);
+    }
+    let start: String = code.trim().chars().take(MAX_CODE_CHARS).collect();
+    Err(GroupError::Input(format!(
+        "{role} \"{start}…\" ({chars} characters) is not a code: ICD-10-CM codes have 3 to 8 \
+         characters, ICD-10-PCS codes 7"
+    )))
+}
+
 fn check_dx(code: &str, role: &str) -> Result<String, GroupError> {
+    let code = bounded(code, role)?;
     let key = norm_dx(code);
     if key.is_empty() {
         return Err(GroupError::Input(format!(
@@ -177,6 +195,7 @@ fn check_dx(code: &str, role: &str) -> Result<String, GroupError> {
 }
 
 fn check_pcs(code: &str) -> Result<String, GroupError> {
+    let code = bounded(code, "procedure")?;
     let c = code.trim().to_ascii_uppercase();
     if c.contains('.') {
         return Err(GroupError::Input(format!(
