@@ -22,6 +22,7 @@
 
 pub mod group;
 pub mod import;
+pub mod payment;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
