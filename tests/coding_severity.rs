@@ -115,7 +115,8 @@ fn sepsis_sequencing_and_contradicted_codes_are_critical() {
     assert_critical_fail(&r, "a code the documentation contradicts");
     // N17.9 left out: a major error (the R65.2 "use additional code" note), one line.
     let r = grade_codes(id, seed, &with(&["A41.9", "R65.20", "J18.9"]), &[]);
-    assert_eq!(percent(&r), 83.33, "{r}");
+    // 8.33/10 for the codes; the claim still groups to the key's MS-DRG 872 (3/3).
+    assert_eq!(percent(&r), 87.18, "{r}");
     assert!(r.passed);
     assert!(criterion(&r, "diagnosis_codes").details.iter().any(|d| d.starts_with(
         "N17.9: expected but not coded — major — the code a \"use additional code\" note of R65.20 requires"

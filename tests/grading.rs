@@ -566,7 +566,7 @@ fn broken_wrong_type() {
 fn broken_unknown_criterion_kind() {
     assert_diagnostic(
         "unknown_kind",
-        "tests/fixtures/grading/invalid/unknown_kind.ron:14:19: error: criteria[0].kind: Unexpected variant named `Fuzzy` in enum `CriterionKind`, expected one of `Exact`, `Numeric`, `Date`, `Required`, `OrderedList`, `UnorderedList`, `Codes`, `Concepts`, `Forbidden`, `WordErrorRate`, or `Ordinal` instead\n  hint: criterion kinds are Exact, Numeric, Date, Required, OrderedList, UnorderedList, Codes, Concepts, Forbidden, WordErrorRate, Ordinal",
+        "tests/fixtures/grading/invalid/unknown_kind.ron:14:19: error: criteria[0].kind: Unexpected variant named `Fuzzy` in enum `CriterionKind`, expected one of `Exact`, `Numeric`, `Date`, `Required`, `OrderedList`, `UnorderedList`, `Codes`, `Drg`, `Poa`, `Concepts`, `Forbidden`, `WordErrorRate`, or `Ordinal` instead\n  hint: criterion kinds are Exact, Numeric, Date, Required, OrderedList, UnorderedList, Codes, Drg, Poa, Concepts, Forbidden, WordErrorRate, Ordinal",
     );
 }
 

@@ -136,6 +136,8 @@ fn score_criterion(
         K::Codes(settings) => {
             criteria::codes::score(key, given, settings, ctx.checker, ctx.setting)
         }
+        K::Drg(settings) => criteria::drg::score_drg(key, given, settings),
+        K::Poa => criteria::drg::score_poa(key, given),
         K::Concepts { concepts } => {
             let mut all = concepts.clone();
             all.extend(text::key_concepts(key));
@@ -326,6 +328,12 @@ pub fn grade(
                 ),
                 points_max,
             ),
+        };
+        // A criterion that finds nothing to grade in this case counts for nothing.
+        let max = if scored.outcome == Outcome::NotApplicable {
+            0.0
+        } else {
+            max
         };
         if !scored.critical.is_empty() {
             critical_errors.push((c.id.clone(), scored.critical.clone()));

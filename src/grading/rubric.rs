@@ -237,6 +237,12 @@ pub enum CriterionKind {
     },
     /// An ICD-10-CM code set with the AAPC-style formula and partial credit.
     Codes(CodeSettings),
+    /// The MS-DRG of the submitted codes against the key's (inpatient): full credit for the
+    /// same DRG; a DRG of the same family that differs only by severity earns `same_family`.
+    /// Reads a coded claim (`codes`); cases the grouper does not decide are not graded.
+    Drg(DrgSettings),
+    /// The present-on-admission indicators the key documents, code by code (inpatient).
+    Poa,
     /// Free text must mention every concept (any synonym).
     Concepts {
         /// Concepts from the rubric; the key may add more at the same path.
@@ -283,6 +289,32 @@ pub enum CriterionKind {
         #[serde(default = "half")]
         defensible_credit: f64,
     },
+}
+
+/// Settings of a [`CriterionKind::Drg`] criterion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrgSettings {
+    /// Credit for a DRG of the key's family that differs only by its severity split (e.g.
+    /// 872 for 871: a CC or MCC missed or unsupported), default 0.5.
+    #[serde(default = "half")]
+    pub same_family: f64,
+    /// Operating standardized amount for the dollar figures (default: FY2026 national).
+    #[serde(default)]
+    pub base_rate: Option<f64>,
+    /// Wage index for the dollar figures (default 1.0).
+    #[serde(default)]
+    pub wage_index: Option<f64>,
+}
+
+impl Default for DrgSettings {
+    fn default() -> Self {
+        Self {
+            same_family: 0.5,
+            base_rate: None,
+            wage_index: None,
+        }
+    }
 }
 
 /// Which numeric direction an [`CriterionKind::Ordinal`] treats as under-estimation.

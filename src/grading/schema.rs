@@ -29,6 +29,9 @@ pub enum FieldType {
     RecordList,
     /// A list of ICD-10-CM codes in submitted order (`["E11.9", "Z79.4"]`).
     CodeList,
+    /// A coded inpatient claim: an object with `diagnoses` and `procedures` (code lists),
+    /// `poa` (present-on-admission lines) and, in the key, `claim` (the facts that group it).
+    Claim,
 }
 
 impl FieldType {
@@ -44,6 +47,7 @@ impl FieldType {
             Self::TextList => "list of text",
             Self::RecordList => "list of records",
             Self::CodeList => "code list",
+            Self::Claim => "coded claim",
         }
     }
 }
@@ -265,7 +269,10 @@ impl FieldSchema {
             return Some(ty);
         }
         match ty {
-            FieldType::TextList | FieldType::RecordList | FieldType::CodeList => None,
+            FieldType::TextList
+            | FieldType::RecordList
+            | FieldType::CodeList
+            | FieldType::Claim => None,
             FieldType::Text
             | FieldType::Number
             | FieldType::Quantity
@@ -304,6 +311,7 @@ impl FieldType {
                 a.iter()
                     .all(|c| c.is_string() || c.get("code").is_some_and(Value::is_string))
             }),
+            Self::Claim => value.is_object(),
         }
     }
 }
@@ -393,6 +401,7 @@ pub(crate) fn accepted_types(kind: &CriterionKind) -> &'static [FieldType] {
         | CriterionKind::Forbidden { .. }
         | CriterionKind::WordErrorRate { .. } => &[F::Text],
         CriterionKind::Ordinal { .. } => &[F::Number],
+        CriterionKind::Drg(_) | CriterionKind::Poa => &[F::Claim],
     }
 }
 
@@ -411,6 +420,8 @@ pub(crate) fn kind_name(kind: &CriterionKind) -> &'static str {
         CriterionKind::Forbidden { .. } => "Forbidden",
         CriterionKind::WordErrorRate { .. } => "WordErrorRate",
         CriterionKind::Ordinal { .. } => "Ordinal",
+        CriterionKind::Drg(_) => "Drg",
+        CriterionKind::Poa => "Poa",
     }
 }
 

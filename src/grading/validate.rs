@@ -201,6 +201,25 @@ pub(crate) fn validate_rubric(rubric: &Rubric, schema: &FieldSchema) -> Vec<Diag
     r.out
 }
 
+/// A DRG criterion's credit and dollar parameters.
+fn check_drg(r: &mut Report<'_>, i: usize, d: &crate::grading::rubric::DrgSettings) {
+    use crate::terminology::drg::payment::{FY2026_STANDARDIZED_AMOUNT, PaymentParams};
+    let at = |field: &str| format!("criteria[{i}].kind.{field}");
+    r.credit(at("same_family"), "same_family", d.same_family);
+    let params = PaymentParams {
+        standardized_amount: d.base_rate.unwrap_or(FY2026_STANDARDIZED_AMOUNT),
+        wage_index: d.wage_index.unwrap_or(1.0),
+        labor_share: None,
+    };
+    if let Err(msg) = params.check() {
+        r.err(
+            at("base_rate"),
+            msg,
+            "leave base_rate and wage_index out for the FY2026 national figures",
+        );
+    }
+}
+
 fn check_kind(r: &mut Report<'_>, i: usize, kind: &CriterionKind) {
     let at = |field: &str| format!("criteria[{i}].kind.{field}");
     match kind {
@@ -327,6 +346,8 @@ fn check_kind(r: &mut Report<'_>, i: usize, kind: &CriterionKind) {
                 );
             }
         }
+        CriterionKind::Drg(d) => check_drg(r, i, d),
+        CriterionKind::Poa => {}
         CriterionKind::Ordinal {
             under_cost_per_step,
             over_cost_per_step,

@@ -245,6 +245,12 @@ pub struct ConditionVariant {
     /// provider documents the weight condition, ICD-10-CM Official Guidelines I.B.14).
     #[serde(default)]
     pub bmi_code: bool,
+    /// Coding, inpatient: the present-on-admission indicator the documentation supports for a
+    /// code (code → Y, N, U, W or 1 = exempt; ICD-10-CM Official Guidelines Appendix I). Only
+    /// the codes listed here have their indicator graded; the document must state what decides
+    /// it (e.g. "noted on the admission skin assessment" or "developed on hospital day 3").
+    #[serde(default)]
+    pub poa: BTreeMap<String, String>,
 }
 
 /// A code the documentation forbids, with why (`never_codes` of a variant). A code written

@@ -495,6 +495,7 @@ impl Validator<'_> {
         let named = named.chain(v.status_codes.iter().map(|c| ("status_codes", c)));
         let named = named.chain(v.combination_codes.iter().map(|c| ("combination_codes", c)));
         let named = named.chain(v.may_be_first.iter().map(|c| ("may_be_first", c)));
+        let named = named.chain(v.poa.keys().map(|c| ("poa", c)));
         for (field, code) in named {
             if !own.contains(code.as_str())
                 && !v.uncertain_outpatient_codes.iter().any(|c| &c.code == code)
@@ -521,6 +522,15 @@ impl Validator<'_> {
                     format!("{vi}.alternatives"),
                     msg,
                     "write codes as the code book does, e.g. \"R05.1\"",
+                );
+            }
+        }
+        for (code, indicator) in &v.poa {
+            if !matches!(indicator.as_str(), "Y" | "N" | "U" | "W" | "1") {
+                self.err(
+                    format!("{vi}.poa"),
+                    format!("`{indicator}` (for {code}) is not a POA indicator"),
+                    "use Y, N, U, W or 1 (exempt), ICD-10-CM Official Guidelines Appendix I",
                 );
             }
         }

@@ -296,6 +296,7 @@ impl AppState {
             | Command::EncoderSearch { .. }
             | Command::EncoderSelect(_)
             | Command::AddCode { .. }
+            | Command::SetPoa { .. }
             | Command::DropCode { .. }
             | Command::Board(_)) => {
                 if let Some(w) = self.workspace_mut() {

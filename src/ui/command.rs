@@ -182,6 +182,13 @@ pub enum Command {
         /// Code.
         code: String,
     },
+    /// Set the present-on-admission indicator of a diagnosis on the claim ("" clears it).
+    SetPoa {
+        /// The diagnosis code.
+        code: String,
+        /// Y, N, U, W, 1 or "".
+        indicator: String,
+    },
     /// A code dropped on a code list at a position (from the encoder, or a line moved).
     DropCode {
         /// The list, e.g. `codes.diagnoses`.

@@ -55,7 +55,12 @@ pub(crate) fn material_panel(task: &TaskMaterial) -> Option<(String, String, boo
 #[must_use]
 pub(crate) fn field_applies(task: &TaskMaterial, path: &str) -> bool {
     match task {
-        TaskMaterial::Coding(m) => m.procedures || !path.starts_with("codes.procedures"),
+        // The claim as a whole (its DRG) and its POA lines are drawn with the diagnosis lines.
+        TaskMaterial::Coding(m) => {
+            (m.procedures || !path.starts_with("codes.procedures"))
+                && path != "codes"
+                && !path.starts_with("codes.poa")
+        }
         TaskMaterial::Charting(m) => {
             let infant = m.head_circumference_cm.is_some();
             let screening = m.screening.as_ref();

@@ -45,6 +45,11 @@ pub struct Workspace {
     pub encoder: Encoder,
     /// Coding edits on the current code lists (practice mode only).
     pub warnings: Vec<String>,
+    /// The MS-DRG of the claim as coded so far (inpatient coding; practice, or an assessment
+    /// whose author shows it).
+    pub drg: Option<crate::grading::criteria::drg::ClaimGrouping>,
+    /// An assessment shows the live MS-DRG (its author's choice; practice always does).
+    pub show_drg: bool,
     /// A message for the task pane (saved, errors).
     pub note: String,
     /// Set after submission while the learner reviews the graded answer in the chart: the form
@@ -90,6 +95,8 @@ impl Workspace {
             dirty: false,
             encoder: Encoder::default(),
             warnings: Vec::new(),
+            drg: None,
+            show_drg: false,
             note: String::new(),
             review: None,
             board,
@@ -111,6 +118,7 @@ impl Workspace {
             Command::EncoderSearch { target, query } => self.search(&target, query),
             Command::EncoderSelect(code) => self.select_code(&code),
             Command::AddCode { path, code } => self.add_code(&path, &code),
+            Command::SetPoa { code, indicator } => self.set_poa(&code, &indicator),
             Command::DropCode { path, drag, at } => match drag {
                 CodeDrag::Result(code) => self.insert_code(&path, &code, at),
                 CodeDrag::Line {
@@ -155,6 +163,72 @@ impl Workspace {
         }
     }
 
+    /// Sets (or, with "", clears) the POA indicator of a diagnosis: one `codes.poa` line per
+    /// code.
+    pub(crate) fn set_poa(&mut self, code: &str, indicator: &str) {
+        let Some(codes) = self.answer.get_mut("codes").and_then(Value::as_object_mut) else {
+            return;
+        };
+        let lines = codes.entry("poa").or_insert_with(|| json!([]));
+        if !lines.is_array() {
+            *lines = json!([]);
+        }
+        let Some(lines) = lines.as_array_mut() else {
+            return;
+        };
+        let at = lines
+            .iter()
+            .position(|l| l.get("code").and_then(Value::as_str) == Some(code));
+        match (at, indicator.trim()) {
+            (Some(i), "") => {
+                lines.remove(i);
+            }
+            (None, "") => return,
+            (Some(i), ind) => lines[i] = json!({"code": code, "indicator": ind}),
+            (None, ind) => lines.push(json!({"code": code, "indicator": ind})),
+        }
+        self.dirty = true;
+        self.refresh_warnings();
+    }
+
+    /// The POA indicator given for a diagnosis ("" when none).
+    #[must_use]
+    pub fn poa_of(&self, code: &str) -> String {
+        self.answer
+            .get("codes")
+            .and_then(|c| c.get("poa"))
+            .and_then(Value::as_array)
+            .and_then(|lines| {
+                lines
+                    .iter()
+                    .find(|l| l.get("code").and_then(Value::as_str) == Some(code))
+            })
+            .and_then(|l| l.get("indicator").and_then(Value::as_str))
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Whether the claim's diagnoses take POA indicators (inpatient coding).
+    #[must_use]
+    pub fn takes_poa(&self) -> bool {
+        matches!(&self.case.task, tasks::TaskMaterial::Coding(m) if m.claim.is_some())
+    }
+
+    /// The MS-DRG the answer's codes group to, shown live in practice (an assessment shows it
+    /// only when its author allows): `None` outside inpatient coding or with no codes.
+    fn live_drg(&self) -> Option<crate::grading::criteria::drg::ClaimGrouping> {
+        if self.mode == Mode::Assessment && !self.show_drg {
+            return None;
+        }
+        let tasks::TaskMaterial::Coding(m) = &self.case.task else {
+            return None;
+        };
+        let facts = serde_json::to_value(m.claim.as_ref()?).ok()?;
+        let mut codes = self.answer.get("codes")?.clone();
+        codes.as_object_mut()?.insert("claim".into(), facts);
+        crate::grading::criteria::drg::group_claim(&codes)
+    }
+
     /// Whether a field of the schema is asked for in this case (e.g. procedure codes only when
     /// the coding task includes procedures).
     pub(crate) fn field_applies(&self, path: &str) -> bool {
@@ -181,7 +255,10 @@ impl Workspace {
     fn refresh_texts(&mut self) {
         self.texts.clear();
         for f in self.schema().fields {
-            if f.ty == FieldType::CodeList || f.ty == FieldType::RecordList {
+            if matches!(
+                f.ty,
+                FieldType::CodeList | FieldType::RecordList | FieldType::Claim
+            ) {
                 continue;
             }
             if let Some((list, field)) = f.path.split_once("[].") {
@@ -417,6 +494,7 @@ impl Workspace {
 
     /// Recomputes the live coding edits (practice mode only; assessments show none).
     pub(crate) fn refresh_warnings(&mut self) {
+        self.drg = self.live_drg();
         self.warnings.clear();
         if self.mode == Mode::Assessment {
             return;
@@ -483,7 +561,7 @@ pub(crate) fn parse_input(text: &str, ty: FieldType, unit: &str) -> Value {
             parse_date(t).map_or_else(|| t.to_string(), |d| d.format("%Y-%m-%d").to_string()),
         ),
         FieldType::Bool => Value::Bool(matches!(t.to_lowercase().as_str(), "true" | "yes" | "y")),
-        FieldType::TextList | FieldType::RecordList | FieldType::CodeList => {
+        FieldType::TextList | FieldType::RecordList | FieldType::CodeList | FieldType::Claim => {
             Value::String(t.to_string())
         }
     }

@@ -8,6 +8,7 @@
 pub mod codes;
 pub mod critical;
 pub mod date;
+pub mod drg;
 pub mod exact;
 pub mod list;
 pub mod numeric;

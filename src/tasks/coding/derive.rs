@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::submission::{AnnotatedCode, CodeLine, CodeLines, NeverCoded};
+use super::submission::{AnnotatedCode, CodeLine, CodeLines, NeverCoded, PoaLine};
 use crate::patient::spec::{NeverCode, PatientSpec};
 use crate::patient::{Code, CodeSystem, ConditionStatus, Patient};
 use crate::terminology::edits::CodingSetting;
@@ -63,6 +63,9 @@ pub struct CodedCondition {
     /// weight condition).
     #[serde(default)]
     pub bmi_code: Option<String>,
+    /// The POA indicator the documentation supports per code (inpatient).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub poa: BTreeMap<String, String>,
 }
 
 /// The adult BMI code (Z68.1-Z68.45) for a BMI value, kg/m² (ICD-10-CM Tabular Z68).
@@ -126,6 +129,7 @@ pub(crate) fn coded_conditions(spec: &PatientSpec, patient: &Patient) -> Vec<Cod
                     .filter(|v| v.bmi_code)
                     .and_then(|_| patient.vitals.last())
                     .and_then(|v| adult_bmi_code(v.bmi())),
+                poa: variant.map(|v| v.poa.clone()).unwrap_or_default(),
             }
         })
         .collect()
@@ -206,6 +210,7 @@ pub(crate) fn key_lines(
     let inpatient = setting == CodingSetting::Inpatient;
     let mut lines = CodeLines::default();
     let mut never: Vec<CodeLine> = Vec::new();
+    let mut poa: Vec<PoaLine> = Vec::new();
     for c in conditions {
         never.extend(never_lines(c, inpatient));
         let (codes, uncertain_outpatient) = match c.status {
@@ -237,6 +242,15 @@ pub(crate) fn key_lines(
                     " — documented as probable at discharge: inpatient, coded as established (OCG II.H, III.C)",
                 );
             }
+            if inpatient
+                && code.system == CodeSystem::Icd10Cm
+                && let Some(indicator) = c.poa.get(&code.code)
+            {
+                poa.push(PoaLine {
+                    code: code.code.clone(),
+                    indicator: indicator.clone(),
+                });
+            }
             let leads = n == 0 && list.is_empty() && code.system == CodeSystem::Icd10Cm;
             list.push(CodeLine::Annotated(AnnotatedCode {
                 code: code.code.clone(),
@@ -265,6 +279,7 @@ pub(crate) fn key_lines(
         }
     }
     lines.diagnoses.extend(never);
+    lines.poa = poa;
     lines
 }
 
@@ -297,6 +312,7 @@ mod tests {
             first_by: None,
             never_codes: Vec::new(),
             bmi_code: None,
+            poa: BTreeMap::new(),
         }
     }
 

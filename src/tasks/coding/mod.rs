@@ -17,8 +17,9 @@ use serde::{Deserialize, Serialize};
 
 pub use checker::TerminologyChecker;
 pub use derive::CodedCondition;
-pub use submission::{AnnotatedCode, CodeLine, CodeLines, CodingSubmission};
+pub use submission::{AnnotatedCode, ClaimFacts, CodeLine, CodeLines, CodingSubmission, PoaLine};
 
+pub use crate::terminology::drg::POA_INDICATORS;
 pub use spec::{CodingSpec, DocumentKind};
 
 use serde_json::Value;
@@ -93,6 +94,35 @@ pub struct CodingMaterial {
     /// The case's optional codes (the task's `optional_codes`).
     #[serde(default)]
     pub optional_codes: Vec<String>,
+    /// Inpatient: the claim facts the MS-DRG grouper needs besides the codes (age, sex,
+    /// discharge status and date, length of stay), all stated in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<ClaimFacts>,
+}
+
+/// The claim facts of an inpatient stay: age on the discharge date, sex, the scenario's
+/// discharge status, discharge date and length of stay.
+fn claim_facts(spec: &CodingSpec, patient: &Patient) -> Option<ClaimFacts> {
+    if spec.setting != CodingSetting::Inpatient {
+        return None;
+    }
+    let encounter = patient.current_encounter()?;
+    let end = encounter.end?;
+    let days = (end.date() - encounter.start.date()).num_days();
+    Some(ClaimFacts {
+        age: crate::patient::age_in_years(patient.demographics.birth_date, end.date()),
+        sex: match patient.demographics.sex {
+            crate::patient::Sex::Female => "F",
+            crate::patient::Sex::Male => "M",
+        }
+        .to_string(),
+        discharge_status: spec
+            .discharge_status
+            .clone()
+            .unwrap_or_else(|| "01".to_string()),
+        discharge_date: Some(end.date().format("%Y-%m-%d").to_string()),
+        length_of_stay: u32::try_from(days).ok(),
+    })
 }
 
 /// Builds the material: the scenario's clinical document(s) and the coding facts behind them.
@@ -110,6 +140,7 @@ pub fn material(ctx: &TaskContext<'_>, spec: &CodingSpec, patient: &Patient) -> 
         document,
         coded: derive::coded_conditions(ctx.patient, patient),
         optional_codes: spec.optional_codes.clone(),
+        claim: claim_facts(spec, patient),
     }
 }
 
@@ -128,6 +159,7 @@ pub fn key(m: &CodingMaterial) -> serde_json::Value {
             a.optional = true;
         }
     }
+    codes.claim.clone_from(&m.claim);
     super::to_value(&CodingSubmission { codes })
 }
 
@@ -142,8 +174,13 @@ pub fn schema() -> FieldSchema {
     FieldSchema::new(
         RubricKind::Coding,
         &[
+            ("codes", FieldType::Claim),
             ("codes.diagnoses", FieldType::CodeList),
             ("codes.procedures", FieldType::CodeList),
+            ("codes.poa[]", FieldType::RecordList),
+            ("codes.poa[].code", FieldType::Text),
+            ("codes.poa[].indicator", FieldType::Text),
         ],
     )
+    .choices("codes.poa[].indicator", &POA_INDICATORS)
 }

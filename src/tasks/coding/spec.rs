@@ -24,6 +24,10 @@ pub struct CodingSpec {
     /// conditions come from a record rather than from annotated variants.
     #[serde(default)]
     pub optional_codes: Vec<String>,
+    /// Inpatient: the patient discharge status the document states (UB-04 FL 17, two digits;
+    /// default "01", discharged home), for the MS-DRG grouping of the codes.
+    #[serde(default)]
+    pub discharge_status: Option<String>,
 }
 
 /// Source documents for coding.
@@ -61,6 +65,22 @@ pub(super) fn problems(ctx: &TaskContext<'_>, spec: &CodingSpec) -> Vec<SpecProb
                 format!("task.optional_codes[{i}]"),
                 format!("`{code}` is not an ICD-10-CM code"),
                 "write the code as the code book does, e.g. \"Z90.49\"",
+            ));
+        }
+    }
+    if let Some(status) = &spec.discharge_status {
+        let two_digits = status.len() == 2 && status.bytes().all(|b| b.is_ascii_digit());
+        if !two_digits || status == "00" {
+            out.push(SpecProblem::error(
+                "task.discharge_status",
+                format!("`{status}` is not a patient discharge status"),
+                "write the two-digit UB-04 FL 17 code, e.g. \"01\" (home), \"03\" (SNF), \"20\" (expired)",
+            ));
+        } else if spec.setting != CodingSetting::Inpatient {
+            out.push(SpecProblem::error(
+                "task.discharge_status",
+                "a discharge status is for inpatient stays",
+                "set `setting: Inpatient`, or remove `discharge_status`",
             ));
         }
     }

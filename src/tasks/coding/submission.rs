@@ -101,6 +101,45 @@ pub struct CodeLines {
     /// ICD-10-PCS codes (inpatient).
     #[serde(default)]
     pub procedures: Vec<CodeLine>,
+    /// Present-on-admission indicators of the diagnoses (inpatient): one line per code. The
+    /// key lists the indicators the documentation supports; the others are not graded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub poa: Vec<PoaLine>,
+    /// The claim facts the MS-DRG grouper needs besides the codes, from the case (the key's
+    /// only: an answer's are ignored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<ClaimFacts>,
+}
+
+/// The POA indicator of one diagnosis (UB-04 FL 67 and 67A-Q; ICD-10-CM Official Guidelines
+/// Appendix I).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoaLine {
+    /// The diagnosis code.
+    pub code: String,
+    /// Y (present at the time of inpatient admission), N (not present), U (documentation
+    /// insufficient), W (clinically undetermined) or 1 (exempt from POA reporting).
+    pub indicator: String,
+}
+
+/// The claim facts of an inpatient case that group it (age, sex, discharge status, discharge
+/// date) and the length of stay for the transfer payment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimFacts {
+    /// Age in years on the discharge date.
+    pub age: u32,
+    /// M or F.
+    pub sex: String,
+    /// Patient discharge status (UB-04 FL 17), two digits: "01" home, "20" expired, …
+    pub discharge_status: String,
+    /// Discharge date, YYYY-MM-DD (picks the MS-DRG version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discharge_date: Option<String>,
+    /// Length of stay in days (discharge day not counted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length_of_stay: Option<u32>,
 }
 
 /// A coding submission (and key).
@@ -146,6 +185,17 @@ mod tests {
                     CodeLine::Code("N18.31".into()),
                 ],
                 procedures: vec![],
+                poa: vec![PoaLine {
+                    code: "E11.22".into(),
+                    indicator: "Y".into(),
+                }],
+                claim: Some(ClaimFacts {
+                    age: 70,
+                    sex: "F".into(),
+                    discharge_status: "01".into(),
+                    discharge_date: Some("2026-04-10".into()),
+                    length_of_stay: Some(4),
+                }),
             },
         };
         assert_eq!(ron_roundtrip(&s), s);

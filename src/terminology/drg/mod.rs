@@ -40,6 +40,15 @@ pub const ASSET_NAME: &str = "assets/drg/msdrg_v43.ehrt.z";
 /// The first line of the asset text.
 pub(crate) const MAGIC_LINE: &str = "EHRSIM-DRG\t1";
 
+/// The POA indicators and what each means (ICD-10-CM Official Guidelines Appendix I).
+pub const POA_INDICATORS: [(&str, &str); 5] = [
+    ("Y", "Y: present at the time of inpatient admission"),
+    ("N", "N: not present at the time of inpatient admission"),
+    ("U", "U: documentation insufficient to determine"),
+    ("W", "W: clinically undetermined"),
+    ("1", "1: exempt from POA reporting"),
+];
+
 /// One row of FY2026 Table 5.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table5Row {
@@ -188,6 +197,15 @@ pub struct Definitions {
 }
 
 impl Definitions {
+    /// Whether two DRGs belong to one family of the definitions (e.g. 870, 871 and 872).
+    #[must_use]
+    pub fn same_family(&self, a: &str, b: &str) -> bool {
+        self.entries.iter().any(|e| {
+            let drgs = e.drgs();
+            drgs.contains(&a) && drgs.contains(&b)
+        })
+    }
+
     /// A logic entry by id.
     #[must_use]
     pub fn entry(&self, id: u32) -> Option<&LogicEntry> {

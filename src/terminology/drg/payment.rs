@@ -199,7 +199,7 @@ pub fn estimate(
         TransferKind::Acute => true,
         TransferKind::PostAcute => flags.post_acute,
     };
-    if !applies || !(gmlos.is_finite() && gmlos > 0.0) {
+    if !(applies && gmlos.is_finite() && gmlos > 0.0) {
         return base;
     }
     let per_diem = cents(full / gmlos);
@@ -249,7 +249,7 @@ pub fn money(dollars: f64) -> String {
     let digits = whole.to_string();
     let mut grouped = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);

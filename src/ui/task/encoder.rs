@@ -119,6 +119,12 @@ pub(crate) fn codes_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Com
     let on_claim: Vec<&str> = rows.iter().filter_map(|v| v.as_str()).collect();
     encoder_ui(ui, w, path, &on_claim, out);
     claim_ui(ui, w, path, out);
+    if path == "codes.diagnoses"
+        && w.takes_poa()
+        && super::reviewed_ui(ui, w, "codes", |ui| drg_ui(ui, w))
+    {
+        out.push(Command::ReviewFocused);
+    }
     if path.ends_with("diagnoses") {
         let dark = theme::is_dark(ui.ctx());
         for warning in &w.warnings {
@@ -258,6 +264,7 @@ fn claim_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
     let dark = theme::is_dark(ui.ctx());
     let facts = patient_facts(w);
     let rows = answer::list(&w.answer, path);
+    let poa = path == "codes.diagnoses" && w.takes_poa();
     let dragging = egui::DragAndDrop::has_payload_of_type::<CodeDrag>(ui.ctx());
     let frame = egui::Frame::default().inner_margin(4.0).corner_radius(4.0);
     let (zone, dropped) = ui.dnd_drop_zone::<CodeDrag, _>(frame, |ui| {
@@ -319,6 +326,9 @@ fn claim_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
                             index: i,
                         });
                     }
+                    if poa {
+                        poa_ui(ui, w, code, out);
+                    }
                 });
                 ui.indent(("claim_title", path, i), |ui| {
                     let r = ui.add(egui::Label::new(title.as_str()).wrap());
@@ -361,4 +371,95 @@ fn claim_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Command>) {
             at: drop_position(&line_rects, pointer_y),
         });
     }
+}
+
+/// The POA indicator of a diagnosis line: a small drop-down (blank, Y, N, U, W, 1).
+fn poa_ui(ui: &mut Ui, w: &Workspace, code: &str, out: &mut Vec<Command>) {
+    let current = w.poa_of(code);
+    let name = format!("POA of {code}");
+    ui.label(theme::caption("POA"));
+    let shown = if current.is_empty() {
+        "–".to_string()
+    } else {
+        current.clone()
+    };
+    let r = egui::ComboBox::from_id_salt(("poa", code))
+        .selected_text(shown)
+        .width(44.0)
+        .show_ui(ui, |ui| {
+            for (value, label) in std::iter::once(("", "– (not given)"))
+                .chain(crate::tasks::coding::POA_INDICATORS.iter().copied())
+            {
+                if ui.selectable_label(current == value, label).clicked() && current != value {
+                    out.push(Command::SetPoa {
+                        code: code.to_string(),
+                        indicator: value.to_string(),
+                    });
+                }
+            }
+        });
+    r.response
+        .widget_info(move || egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name.clone()));
+}
+
+/// The MS-DRG the claim groups to as coded so far, with its weight, payment and the MCC/CC
+/// that decided it (practice; an assessment only when its author shows it).
+fn drg_ui(ui: &mut Ui, w: &Workspace) {
+    let Some(live) = &w.drg else {
+        if w.mode == crate::store::Mode::Assessment && !w.show_drg {
+            return;
+        }
+        ui.label(theme::caption(
+            "MS-DRG: add the principal diagnosis to see the DRG the claim groups to.",
+        ));
+        return;
+    };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_min_width(ui.available_width());
+        let (head, lines) = drg_lines(live);
+        let r = ui.add(egui::Label::new(RichText::new(&head).strong()).wrap());
+        let name = head.clone();
+        r.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Label, true, name.clone()));
+        for line in lines {
+            ui.add(egui::Label::new(RichText::new(line).small()).wrap());
+        }
+    });
+}
+
+/// The live DRG as a heading and detail lines.
+pub(crate) fn drg_lines(
+    live: &crate::grading::criteria::drg::ClaimGrouping,
+) -> (String, Vec<String>) {
+    use crate::terminology::drg::payment::money;
+    let mut lines = Vec::new();
+    if !live.dropped.is_empty() {
+        lines.push(format!(
+            "Left out as not valid codes: {}",
+            live.dropped.join(", ")
+        ));
+    }
+    let head = match &live.grouping {
+        Ok(g) => {
+            let weight = g
+                .weight
+                .map_or("no weight".to_string(), |x| format!("weight {x:.4}"));
+            let pay = live.payment.map_or(String::new(), |p| {
+                format!(" · ${} at the FY2026 national base rate", money(p))
+            });
+            lines.push(format!(
+                "MCC: {}   CC: {}",
+                g.mcc.as_deref().unwrap_or("none"),
+                g.cc.as_deref().unwrap_or("none")
+            ));
+            lines.extend(
+                g.excluded
+                    .iter()
+                    .map(|e| format!("{} ({}) does not count: {}", e.code, e.level, e.reason)),
+            );
+            lines.extend(g.edits.iter().map(|e| format!("Edit: {e}")));
+            format!("MS-DRG {} {} · {weight}{pay}", g.drg, g.title)
+        }
+        Err(e) => format!("MS-DRG: none yet — {e}"),
+    };
+    (head, lines)
 }

@@ -298,6 +298,8 @@ pub(crate) fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
                     ui.label(format!("{} ({system}), in reporting order", label_of(path)));
                     encoder::codes_ui(ui, w, path, out);
                 }
+                // The claim as a whole is graded (its DRG); its lines are the fields above.
+                FieldType::Claim => {}
                 FieldType::Text
                 | FieldType::Number
                 | FieldType::Quantity
@@ -320,7 +322,12 @@ pub(crate) fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
 /// reviewing.
 /// Returns whether the review just brought it into view.
 #[must_use]
-fn reviewed_ui(ui: &mut Ui, w: &Workspace, path: &str, content: impl FnOnce(&mut Ui)) -> bool {
+pub(super) fn reviewed_ui(
+    ui: &mut Ui,
+    w: &Workspace,
+    path: &str,
+    content: impl FnOnce(&mut Ui),
+) -> bool {
     let entry = path.trim_end_matches("[]");
     super::review::frame_ui(ui, w.review.as_ref(), entry, |ui| {
         ui.add_enabled_ui(w.review.is_none(), content);
@@ -496,7 +503,11 @@ fn input_ui(
                 hint_ui(ui, &format!("enter {want}"));
             }
         }
-        FieldType::Text | FieldType::TextList | FieldType::RecordList | FieldType::CodeList => {
+        FieldType::Text
+        | FieldType::TextList
+        | FieldType::RecordList
+        | FieldType::CodeList
+        | FieldType::Claim => {
             let text = shown(w, path);
             if let Some(t) = text_input(ui, field_id(w, path), &name, &text, multiline(path), width)
             {
@@ -707,9 +718,11 @@ fn column_width(ui: &Ui, w: &Workspace, list: &str, rows: usize, f: &str, spec: 
             FieldType::Bool => 24.0,
             FieldType::Date => 140.0,
             FieldType::Number | FieldType::Quantity => (content + 16.0).clamp(48.0, 120.0),
-            FieldType::Text | FieldType::TextList | FieldType::RecordList | FieldType::CodeList => {
-                (content + 24.0).clamp(80.0, 260.0)
-            }
+            FieldType::Text
+            | FieldType::TextList
+            | FieldType::RecordList
+            | FieldType::CodeList
+            | FieldType::Claim => (content + 24.0).clamp(80.0, 260.0),
         }
     };
     header.max(widget)
