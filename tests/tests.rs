@@ -58,6 +58,7 @@ mod coding_severity;
 mod content;
 mod doc_citations;
 mod drg;
+mod drg_grading;
 mod encoder;
 mod engines;
 mod grading;

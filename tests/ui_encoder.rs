@@ -177,3 +177,51 @@ fn after_add_the_row_under_the_pointer_is_the_same_code() {
         next
     );
 }
+
+/// Inpatient coding in practice: each diagnosis line takes a POA indicator, and the claim
+/// shows the MS-DRG it groups to as codes are added (issue #18 item 5).
+#[test]
+fn inpatient_claim_lines_take_poa_and_show_the_live_drg() {
+    let mut h = harness();
+    h.run();
+    open(&mut h, "Discharge summary: sepsis due to pneumonia");
+    h.get_by_label_contains("MS-DRG: add the principal diagnosis");
+    for code in ["A41.9", "J18.9"] {
+        h.get_by_label("Search Diagnoses").click();
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.get_by_label("Search Diagnoses").type_text(code);
+        h.run();
+        h.get_by_label(&format!("Add {code}")).click();
+        h.run();
+    }
+    // A41.9 with J18.9 (an MCC with a sepsis principal) groups to 871.
+    assert!(
+        h.query_all_by_label_contains(
+            "MS-DRG 871 SEPTICEMIA OR SEVERE SEPSIS WITHOUT MV >96 HOURS WITH MCC"
+        )
+        .next()
+        .is_some()
+    );
+    h.get_by_label("POA of J18.9").click();
+    h.run();
+    h.get_by_label("N: not present at the time of inpatient admission")
+        .click();
+    h.run();
+    assert_eq!(
+        workspace(&h).answer["codes"]["poa"],
+        serde_json::json!([{"code": "J18.9", "indicator": "N"}])
+    );
+    assert_eq!(workspace(&h).poa_of("J18.9"), "N");
+    // Removing the principal diagnosis's line leaves J18.9 principal: pneumonia, MDC 04.
+    h.get_all_by_label("Remove")
+        .next()
+        .expect("a remove button")
+        .click();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("MS-DRG 19").next().is_some(),
+        "{:?}",
+        workspace(&h).drg
+    );
+}

@@ -171,15 +171,20 @@ fn described(g: &Grouping, amount: Option<f64>) -> String {
 }
 
 /// What made the two groupings differ: principal diagnosis, MCC, CC, then the other path steps.
-fn differences(key: &Grouping, mine: &Grouping, my_codes: &[String]) -> Vec<String> {
+fn differences(
+    key: &Grouping,
+    mine: &Grouping,
+    key_codes: &[String],
+    my_codes: &[String],
+) -> Vec<String> {
     let on_claim = |code: &str| {
         let want = strip_dot(code);
         my_codes
             .iter()
             .any(|c| strip_dot(c).eq_ignore_ascii_case(&want))
     };
-    let why_not = |code: &str| {
-        mine.excluded
+    let excluded_in = |g: &Grouping, code: &str| {
+        g.excluded
             .iter()
             .find(|e| strip_dot(&e.code).eq_ignore_ascii_case(&strip_dot(code)))
             .map(|e| e.reason.clone())
@@ -192,21 +197,37 @@ fn differences(key: &Grouping, mine: &Grouping, my_codes: &[String]) -> Vec<Stri
         if level == "CC" && (key.mcc.is_some() || mine.mcc.is_some()) {
             break;
         }
+        let a = if level == "MCC" { "an" } else { "a" };
         match (theirs, ours) {
             (Some(k), None) if !on_claim(k) => out.push(format!(
                 "{k} (the key's {level}) is not on your claim: {} → {}",
                 key.drg, mine.drg
             )),
             (Some(k), None) => out.push(format!(
-                "{k} is on your claim but does not count as a {level}: {}",
-                why_not(k).unwrap_or_else(|| "see your path below".to_string())
+                "{k} is on your claim but does not count as {a} {level}: {}",
+                excluded_in(mine, k).unwrap_or_else(|| "see your path below".to_string())
             )),
-            (None, Some(m)) => out.push(format!(
-                "{m} counts as a {level} on your claim, but the record does not support it as one \
-                 (the key does not report it, or its POA makes it a hospital-acquired condition): \
-                 {} → {}",
-                key.drg, mine.drg
-            )),
+            (None, Some(m)) => out.push(match excluded_in(key, m) {
+                Some(reason) => format!(
+                    "{m} counts as {a} {level} on your claim; on the key's it does not: {reason}: {} → {}",
+                    key.drg, mine.drg
+                ),
+                None if key_codes
+                    .iter()
+                    .any(|c| strip_dot(c).eq_ignore_ascii_case(&strip_dot(m))) =>
+                {
+                    format!(
+                        "{m} counts as {a} {level} on your claim but not on the key's (another \
+                         principal diagnosis): {} → {}",
+                        key.drg, mine.drg
+                    )
+                }
+                None => format!(
+                    "{m} counts as {a} {level} on your claim, but the key does not report it (the \
+                     record does not support it): {} → {}",
+                    key.drg, mine.drg
+                ),
+            }),
             (Some(_) | None, Some(_) | None) => {}
         }
     }
@@ -331,7 +352,8 @@ pub fn score_drg(key: &Value, given: Option<&Value>, settings: &DrgSettings) -> 
     }
     details.push(key_line);
     let my_codes: Vec<String> = codes_of(given.get("diagnoses"));
-    details.extend(differences(&key_group, &mine, &my_codes));
+    let key_codes: Vec<String> = codes_of(key.get("diagnoses"));
+    details.extend(differences(&key_group, &mine, &key_codes, &my_codes));
     if let (Some(k), Some(m)) = (key_paid, my_paid) {
         let delta = m - k;
         let at = format!(

@@ -281,8 +281,28 @@ fn search_outcome(set: &CodeSet, index: &Index, query: &str, limit: usize) -> Ou
                 hits.push(hit);
             }
         }
-        outcome.not_found = words.not_found;
-        outcome.near = words.near;
+        // A word that found codes by their code is not "not found" in the titles.
+        let found_as_code = |word: &str| {
+            let w: String = word
+                .chars()
+                .filter(|c| *c != '.')
+                .collect::<String>()
+                .to_ascii_uppercase();
+            looks_like_code(word)
+                && hits
+                    .iter()
+                    .any(|h| h.code.replace('.', "").to_ascii_uppercase().starts_with(&w))
+        };
+        outcome.not_found = words
+            .not_found
+            .into_iter()
+            .filter(|w| !found_as_code(w))
+            .collect();
+        outcome.near = words
+            .near
+            .into_iter()
+            .filter(|(w, _)| !found_as_code(w))
+            .collect();
     }
     outcome.hits = hits;
     outcome
@@ -1027,6 +1047,21 @@ mod tests {
             table.get(&w("distal radius")),
             Some(&vec![w("lower end radius")])
         );
+    }
+
+    #[test]
+    fn a_code_typed_as_the_query_is_not_reported_missing_from_titles() {
+        let options = SearchOptions {
+            system: System::Icd10Cm,
+            limit: 30,
+        };
+        let found = search_detailed("A41.51", &options);
+        assert_eq!(found.hits.first().map(|h| h.code.as_str()), Some("A41.51"));
+        assert!(found.not_found.is_empty(), "{:?}", found.not_found);
+        assert!(found.suggestions().is_empty());
+        // A word no title uses is still reported.
+        let found = search_detailed("sepsis qqqq", &options);
+        assert_eq!(found.not_found, ["qqqq"]);
     }
 
     #[test]

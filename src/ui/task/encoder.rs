@@ -119,10 +119,13 @@ pub(crate) fn codes_ui(ui: &mut Ui, w: &Workspace, path: &str, out: &mut Vec<Com
     let on_claim: Vec<&str> = rows.iter().filter_map(|v| v.as_str()).collect();
     encoder_ui(ui, w, path, &on_claim, out);
     claim_ui(ui, w, path, out);
-    if path == "codes.diagnoses"
-        && w.takes_poa()
-        && super::reviewed_ui(ui, w, "codes", |ui| drg_ui(ui, w))
-    {
+    // The DRG follows from both lists: shown below the last one the case asks for.
+    let last = if w.field_applies("codes.procedures") {
+        "codes.procedures"
+    } else {
+        "codes.diagnoses"
+    };
+    if path == last && w.takes_poa() && super::reviewed_ui(ui, w, "codes", |ui| drg_ui(ui, w)) {
         out.push(Command::ReviewFocused);
     }
     if path.ends_with("diagnoses") {
@@ -446,11 +449,11 @@ pub(crate) fn drg_lines(
             let pay = live.payment.map_or(String::new(), |p| {
                 format!(" · ${} at the FY2026 national base rate", money(p))
             });
-            lines.push(format!(
-                "MCC: {}   CC: {}",
-                g.mcc.as_deref().unwrap_or("none"),
-                g.cc.as_deref().unwrap_or("none")
-            ));
+            lines.push(match (&g.mcc, &g.cc) {
+                (Some(mcc), _) => format!("MCC: {mcc}"),
+                (None, Some(cc)) => format!("CC: {cc} (no MCC)"),
+                (None, None) => "No CC or MCC counts on this claim".to_string(),
+            });
             lines.extend(
                 g.excluded
                     .iter()
