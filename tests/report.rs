@@ -283,6 +283,7 @@ fn sample_db(dir: &TempDir) -> PathBuf {
                 time_limit_secs: 3600,
                 pass_mark_fraction: 0.7,
                 master_seed: 2026,
+                show_drg: false,
             },
             &now,
         )

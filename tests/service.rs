@@ -34,6 +34,7 @@ fn exam(store: &mut Store, session: &Session) {
         time_limit_secs: 3600,
         pass_mark_fraction: 0.8,
         master_seed: 11,
+        show_drg: false,
     };
     let stored = create(store, session, &new, &now()).expect("assessment");
     assert_eq!(stored.name, "Exam1");

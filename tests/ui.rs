@@ -57,6 +57,7 @@ pub(crate) fn candidate_registered(name: &str, scenarios: &[&str]) -> Harness<'s
             time_limit_secs: 3600,
             pass_mark_fraction: 0.7,
             master_seed: 42,
+            show_drg: false,
         },
         &now,
     )

@@ -519,6 +519,7 @@ fn assessment_results_show_per_candidate_and_per_competency() {
                 time_limit_secs: 3600,
                 pass_mark_fraction: 0.7,
                 master_seed: 1,
+                show_drg: false,
             },
             &now(),
         )

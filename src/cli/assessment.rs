@@ -40,6 +40,10 @@ pub enum Action {
         /// A seed anyone can guess lets them compute every candidate's seeds from the names.
         #[arg(long)]
         seed: Option<u64>,
+        /// Show candidates the MS-DRG their inpatient codes group to as they code (practice
+        /// always shows it; an assessment does not unless this is given).
+        #[arg(long)]
+        show_drg: bool,
         /// Who is creating it.
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
@@ -260,6 +264,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             time_limit_mins,
             pass_mark_percent,
             seed,
+            show_drg,
             actor,
             db,
         } => {
@@ -275,6 +280,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 time_limit_secs: time_limit_mins.saturating_mul(60),
                 pass_mark_fraction: pass_mark_percent / 100.0,
                 master_seed: seed,
+                show_drg: *show_drg,
             };
             crate::service::assessments::create(&mut store, &session, &new, &now())?;
             println!(

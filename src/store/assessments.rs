@@ -58,6 +58,8 @@ pub struct NewAssessment {
     pub pass_mark_fraction: f64,
     /// The seed candidates' seeds derive from.
     pub master_seed: u64,
+    /// Candidates see the MS-DRG their inpatient codes group to as they code.
+    pub show_drg: bool,
 }
 
 /// A stored assessment.
@@ -75,6 +77,8 @@ pub struct Assessment {
     pub pass_mark_fraction: f64,
     /// Master seed.
     pub master_seed: u64,
+    /// Candidates see the MS-DRG their inpatient codes group to as they code.
+    pub show_drg: bool,
     /// When an employer admin released the results to the candidates (RFC 3339); until then
     /// candidates see neither their scores nor their findings.
     pub results_released_at: Option<String>,
@@ -97,6 +101,8 @@ pub struct Sitting {
     pub finished_at: Option<String>,
     /// (scenario id, seed) in the assessment's order.
     pub seeds: Vec<(String, u64)>,
+    /// The assessment shows the live MS-DRG of inpatient codes.
+    pub show_drg: bool,
 }
 
 /// One candidate's result.
@@ -143,8 +149,8 @@ pub(crate) fn load_assessment(
     key: &dyn rusqlite::ToSql,
 ) -> StoreResult<Option<Assessment>> {
     let sql = format!(
-        "SELECT id, name, time_limit_secs, pass_mark_fraction, master_seed, results_released_at \
-         FROM assessments WHERE {where_sql}"
+        "SELECT id, name, time_limit_secs, pass_mark_fraction, master_seed, results_released_at, \
+         show_drg FROM assessments WHERE {where_sql}"
     );
     let row = conn
         .query_row(&sql, [key], |r| {
@@ -155,10 +161,11 @@ pub(crate) fn load_assessment(
                 r.get::<_, f64>(3)?,
                 r.get::<_, i64>(4)?,
                 r.get::<_, Option<String>>(5)?,
+                r.get::<_, bool>(6)?,
             ))
         })
         .optional()?;
-    let Some((id, name, limit, pass_mark, seed, results_released_at)) = row else {
+    let Some((id, name, limit, pass_mark, seed, results_released_at, show_drg)) = row else {
         return Ok(None);
     };
     let scenario_ids = conn
@@ -175,6 +182,7 @@ pub(crate) fn load_assessment(
         pass_mark_fraction: pass_mark,
         master_seed: seed as u64,
         results_released_at,
+        show_drg,
     }))
 }
 
@@ -310,15 +318,16 @@ impl Store {
         let name = new.name.trim().to_string();
         self.write(|tx| {
             let changed = tx.execute(
-                "INSERT INTO assessments (name, time_limit_secs, pass_mark_fraction, master_seed, created_by, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (name) DO NOTHING",
+                "INSERT INTO assessments (name, time_limit_secs, pass_mark_fraction, master_seed, created_by, created_at, show_drg) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (name) DO NOTHING",
                 params![
                     name,
                     new.time_limit_secs as i64,
                     new.pass_mark_fraction,
                     new.master_seed as i64,
                     actor.person_id(),
-                    created_at
+                    created_at,
+                    new.show_drg
                 ],
             )?;
             if changed == 0 {
@@ -480,6 +489,7 @@ impl Store {
             deadline,
             finished_at: None,
             seeds,
+            show_drg: assessment.show_drg,
         })
     }
 

@@ -165,6 +165,9 @@ struct CanonicalAssessment {
     created_by: i64,
     created_at: String,
     results_released_at: Option<String>,
+    /// Left out when false, so links made before the option existed still verify.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    show_drg: bool,
 }
 
 #[derive(Serialize)]
@@ -249,6 +252,7 @@ fn canonical_assessment(conn: &Connection, id: i64) -> StoreResult<Option<Canoni
         created_by,
         created_at,
         results_released_at: a.results_released_at,
+        show_drg: a.show_drg,
     }))
 }
 

@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         file_name: "0005_audit_coverage_seals.sql",
         sql: include_str!("sql/0005_audit_coverage_seals.sql"),
     },
+    Migration {
+        version: 6,
+        file_name: "0006_assessment_show_drg.sql",
+        sql: include_str!("sql/0006_assessment_show_drg.sql"),
+    },
 ];
 
 /// The version from which people, assessments, sittings and cohorts are chained: moving to it

@@ -40,6 +40,8 @@ pub struct FinishCheck {
 pub struct ExamView {
     /// The assessment's name.
     pub assessment: String,
+    /// The assessment shows the live MS-DRG of inpatient codes (its author's choice).
+    pub show_drg: bool,
     /// The sitting's database id.
     pub sitting_id: i64,
     /// When time runs out.

@@ -52,6 +52,7 @@ impl AppState {
             })
             .collect();
         self.screen = Screen::Exam(Box::new(ExamView {
+            show_drg: sitting.show_drg,
             assessment: name.to_string(),
             sitting_id: sitting.id,
             deadline,
@@ -100,10 +101,11 @@ impl AppState {
         else {
             return;
         };
-        let deadline = e.deadline;
+        let (deadline, show_drg) = (e.deadline, e.show_drg);
         let case = generate(&loaded, item.seed, 0);
         let mut w = Workspace::new(loaded, case, Mode::Assessment, now);
         w.deadline = Some(deadline);
+        w.show_drg = show_drg;
         self.restore_draft(&mut w);
         if let Screen::Exam(e) = &mut self.screen {
             e.current = index;

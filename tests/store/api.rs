@@ -271,6 +271,7 @@ fn an_assessment_sitting_enforces_seeds_and_reports_results() {
         time_limit_secs: 3600,
         pass_mark_fraction: 0.75,
         master_seed: 2026,
+        show_drg: false,
     };
     assert!(store.create_assessment(&sam, &new, &now()).is_err());
     store.create_assessment(&admin, &new, &now()).unwrap();

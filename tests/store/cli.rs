@@ -384,6 +384,7 @@ fn every_door_asks_for_the_right_sign_in() {
                 time_limit_secs: 3600,
                 pass_mark_fraction: 0.7,
                 master_seed: 9,
+                show_drg: false,
             },
             &super::now(),
         )

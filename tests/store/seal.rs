@@ -42,6 +42,7 @@ fn exam_at(path: &std::path::Path, points: f64) -> Store {
             time_limit_secs: 3600,
             pass_mark_fraction: 0.75,
             master_seed: 2026,
+            show_drg: false,
         },
         &now(),
     )

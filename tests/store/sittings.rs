@@ -32,6 +32,7 @@ fn assessment(store: &mut Store) -> (Session, String) {
             time_limit_secs: 3600,
             pass_mark_fraction: 0.75,
             master_seed: 2026,
+            show_drg: false,
         },
         &now(),
     )
@@ -213,4 +214,44 @@ fn practice_of_the_assessment_is_closed_during_the_sitting_only() {
     store
         .record_attempt_as(&casey, &practice(&casey, "2026-03-05T09:45:00Z"))
         .unwrap();
+}
+
+/// An assessment may show candidates the live MS-DRG (its author's choice): the sitting carries
+/// it, and switching it on in the database file is caught by the audit chain.
+#[test]
+fn showing_the_live_drg_is_the_assessments_choice_and_chained() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (erin, code) = assessment(&mut store);
+    let casey = store.sign_in("Casey", Some(&code)).unwrap();
+    let sitting = store.start_sitting(&casey, NAME, "Casey", &now()).unwrap();
+    assert!(!sitting.show_drg);
+    ehr_sim::service::assessments::create(
+        &mut store,
+        &erin,
+        &NewAssessment {
+            name: "DRG 2026".to_string(),
+            scenario_ids: vec!["inpatient_sepsis_pneumonia".to_string()],
+            time_limit_secs: 3600,
+            pass_mark_fraction: 0.7,
+            master_seed: 7,
+            show_drg: true,
+        },
+        &now(),
+    )
+    .unwrap();
+    register_candidate(&mut store, &erin, "DRG 2026", "Casey", &now()).unwrap();
+    let sitting = store
+        .start_sitting(&casey, "DRG 2026", "Casey", &now())
+        .unwrap();
+    assert!(sitting.show_drg);
+    assert!(store.verify_audit().unwrap().is_clean());
+    store
+        .raw_connection()
+        .execute(
+            &format!("UPDATE assessments SET show_drg = 1 WHERE name = '{NAME}'"),
+            [],
+        )
+        .unwrap();
+    let issues = store.verify_audit().unwrap().issues;
+    assert_eq!(issues.len(), 1, "{issues:?}");
 }

@@ -47,6 +47,8 @@ pub struct AssessmentsState {
     pub pass_percent: String,
     /// Form: master seed.
     pub master_seed: String,
+    /// Form: candidates see the live MS-DRG of their inpatient codes.
+    pub show_drg: bool,
     /// Candidate to register.
     pub candidate: String,
     /// Where to write the HTML report.
@@ -70,6 +72,8 @@ pub struct AssessmentsState {
 pub enum AssessmentsCommand {
     /// Tick or untick a scenario in the form.
     ToggleScenario(String),
+    /// Tick or untick "show the live MS-DRG" in the form.
+    ToggleShowDrg,
     /// Create the assessment in the form.
     Create,
     /// Open an assessment.
@@ -159,6 +163,16 @@ fn builder_ui(ui: &mut Ui, state: &AppState, s: &AssessmentsState, out: &mut Vec
         170.0,
         out,
     );
+    let mut show_drg = s.show_drg;
+    if ui
+        .checkbox(
+            &mut show_drg,
+            "Show candidates the MS-DRG of their inpatient codes as they code",
+        )
+        .clicked()
+    {
+        out.push(cmd(AssessmentsCommand::ToggleShowDrg));
+    }
     // The button stays above the (long) scenario list so it is always in view.
     ui.horizontal(|ui| {
         ui.label(RichText::new("Scenarios (in the order ticked)").strong());
@@ -582,6 +596,10 @@ pub(super) fn apply(
         return;
     };
     match command {
+        AssessmentsCommand::ToggleShowDrg => {
+            staff.assessments.show_drg = !staff.assessments.show_drg;
+            return;
+        }
         AssessmentsCommand::ToggleScenario(id) => {
             let ids = &mut staff.assessments.scenario_ids;
             if let Some(i) = ids.iter().position(|x| *x == id) {
@@ -683,6 +701,7 @@ fn create(state: &mut AppState, session: &Session, staff: &mut StaffState, now: 
                 time_limit_secs: minutes.saturating_mul(60),
                 pass_mark_fraction: pass / 100.0,
                 master_seed: seed,
+                show_drg: s.show_drg,
             })
         })();
     let Some(store) = state.store.as_mut() else {
