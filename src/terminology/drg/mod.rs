@@ -46,7 +46,10 @@ pub const POA_INDICATORS: [(&str, &str); 5] = [
     ("N", "N: not present at the time of inpatient admission"),
     ("U", "U: documentation insufficient to determine"),
     ("W", "W: clinically undetermined"),
-    ("1", "1: exempt from POA reporting"),
+    (
+        "1",
+        "1: exempt from POA reporting (left blank on the 5010 837I)",
+    ),
 ];
 
 /// One row of FY2026 Table 5.
