@@ -144,7 +144,7 @@ fn claim_of(codes: &Value, f: &Facts, dropped: &mut Vec<String>) -> Option<Claim
 
 /// The payment of a grouping at the criterion's parameters (transfer rules with the key's
 /// discharge status and length of stay).
-fn paid(g: &Grouping, f: &Facts, params: &PaymentParams) -> Option<f64> {
+fn paid(g: &Grouping, f: &Facts, params: &PaymentParams) -> Option<payment::Payment> {
     let weight = g.weight?;
     let defs = drg::definitions().ok()?;
     let transfer = match (f.los, g.gmlos, defs.table5.get(&g.drg)) {
@@ -159,14 +159,19 @@ fn paid(g: &Grouping, f: &Facts, params: &PaymentParams) -> Option<f64> {
         )),
         _ => None,
     };
-    Some(payment::estimate(weight, params, transfer).amount)
+    Some(payment::estimate(weight, params, transfer))
 }
 
-fn described(g: &Grouping, amount: Option<f64>) -> String {
+/// A grouping as one phrase: DRG, title, weight and payment (with the transfer rule when one
+/// applied).
+fn described(g: &Grouping, paid: Option<&payment::Payment>) -> String {
     let weight = g
         .weight
         .map_or("no weight".to_string(), |w| format!("weight {w:.4}"));
-    let money = amount.map_or(String::new(), |a| format!(", ${}", payment::money(a)));
+    let money = paid.map_or(String::new(), |p| match p.per_diem {
+        Some(_) => format!(", ${}: {}", payment::money(p.amount), p.rule),
+        None => format!(", ${}", payment::money(p.amount)),
+    });
     format!("MS-DRG {} {} ({weight}{money})", g.drg, g.title)
 }
 
@@ -271,7 +276,8 @@ pub fn group_claim(codes: &Value) -> Option<ClaimGrouping> {
     let payment = grouping
         .as_ref()
         .ok()
-        .and_then(|g| paid(g, &f, &PaymentParams::default()));
+        .and_then(|g| paid(g, &f, &PaymentParams::default()))
+        .map(|p| p.amount);
     Some(ClaimGrouping {
         grouping,
         payment,
@@ -314,7 +320,7 @@ pub fn score_drg(key: &Value, given: Option<&Value>, settings: &DrgSettings) -> 
     let key_paid = paid(&key_group, &f, &params);
     let key_line = format!(
         "The key's codes group to {}.",
-        described(&key_group, key_paid)
+        described(&key_group, key_paid.as_ref())
     );
     let mine = match drg::group(&claim) {
         Ok(g) => g,
@@ -338,7 +344,7 @@ pub fn score_drg(key: &Value, given: Option<&Value>, settings: &DrgSettings) -> 
     let my_paid = paid(&mine, &f, &params);
     let mut details = vec![format!(
         "Your codes group to {}.",
-        described(&mine, my_paid)
+        described(&mine, my_paid.as_ref())
     )];
     if !dropped.is_empty() {
         details.push(format!(
@@ -354,8 +360,8 @@ pub fn score_drg(key: &Value, given: Option<&Value>, settings: &DrgSettings) -> 
     let my_codes: Vec<String> = codes_of(given.get("diagnoses"));
     let key_codes: Vec<String> = codes_of(key.get("diagnoses"));
     details.extend(differences(&key_group, &mine, &key_codes, &my_codes));
-    if let (Some(k), Some(m)) = (key_paid, my_paid) {
-        let delta = m - k;
+    if let (Some(k), Some(m)) = (&key_paid, &my_paid) {
+        let delta = m.amount - k.amount;
         let at = format!(
             "at the base rate ${} and wage index {}",
             payment::money(params.standardized_amount),
