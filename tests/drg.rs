@@ -246,6 +246,70 @@ fn edits_and_ungroupable_claims() {
     }
 }
 
+/// Definitions Manual MDC 14: cesarean section with sterilization (783-785) needs the
+/// sterilization, without it 786-788; a vaginal delivery procedure with an outcome of delivery
+/// (Z37.-) as a secondary diagnosis is 805-807, whatever the principal diagnosis of MDC 14
+/// (O80 alone is 998, invalid as a discharge diagnosis); the procedures listed for 768 are its
+/// exceptions, so 768 is not decided from them.
+#[test]
+fn deliveries_by_procedure_and_outcome_of_delivery() {
+    let f = |pdx: &str, sdx: &[(&str, Poa)], pcs: &[&str]| {
+        let mut c = claim(pdx, sdx, pcs, 1);
+        c.sex = Sex::F;
+        c.age = Some(30);
+        group(&c)
+    };
+    let drg = |r: Result<Grouping, GroupError>| r.map(|g| g.drg).unwrap_or_else(|e| e.to_string());
+    let outcome = [y("Z3A.39"), y("Z37.0")];
+    assert_eq!(drg(f("O32.1XX0", &outcome, &["10D00Z1"])), "788");
+    let sterile = [y("Z3A.39"), y("Z37.0"), y("Z30.2")];
+    assert_eq!(drg(f("O34.211", &sterile, &["10D00Z1", "0UL70CZ"])), "785");
+    assert_eq!(drg(f("O80", &outcome, &["10E0XZZ", "0W8NXZZ"])), "807");
+    let g = f("O80", &outcome, &["10E0XZZ"]).unwrap();
+    assert!(
+        g.path.iter().any(|s| s
+            .detail
+            .contains("with secondary diagnosis Z37.0 → medical family 805&806&807")),
+        "{:?}",
+        g.path
+    );
+    assert_eq!(drg(f("O80", &[], &[])), "998");
+    match f("O70.1", &outcome, &["10E0XZZ", "0KQM0ZZ"]) {
+        Err(GroupError::Undetermined(m)) => assert!(m.contains("768"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// MDC 15: only the normal newborn (795) is decided, and only with no secondary diagnosis
+/// other than those of its list.
+#[test]
+fn newborns_only_the_normal_newborn_is_decided() {
+    let mut c = claim("Z38.00", &[], &[], 1);
+    c.age = Some(0);
+    assert_eq!(group(&c).unwrap().drg, "795");
+    c.sdx = vec![("P55.1".to_string(), Poa::Y)];
+    c.pcs = vec!["6A600ZZ".to_string()];
+    match group(&c) {
+        Err(GroupError::Undetermined(m)) => {
+            assert!(m.contains("P55.1 is not on the normal newborn list"), "{m}");
+        }
+        other => panic!("{other:?}"),
+    }
+    c.sdx.clear();
+    c.discharge = DischargeStatus(20);
+    assert!(matches!(group(&c), Err(GroupError::Undetermined(_))));
+}
+
+/// HAC 06 (catheter-associated UTI) excludes N39.0 only with a catheter-associated infection
+/// code not present on admission; N39.0 POA N alone still counts as a CC (Appendix I).
+#[test]
+fn a_urinary_infection_not_present_on_admission_alone_is_still_a_cc() {
+    let mut c = claim("K35.30", &[("N39.0", Poa::N), y("J45.20")], &["0DTJ4ZZ"], 1);
+    c.sex = Sex::F;
+    let g = group(&c).unwrap();
+    assert_eq!((g.drg.as_str(), g.cc.as_deref()), ("398", Some("N39.0")));
+}
+
 #[test]
 fn unrelated_or_procedure_is_not_guessed() {
     match group(&claim("J18.9", &[], &["0DTJ4ZZ"], 1)) {

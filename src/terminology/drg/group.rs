@@ -641,6 +641,9 @@ const NEEDS_ALL: &[(&str, &[&[&str]])] = &[
         "429&430",
         &[&["ANTERIOR CERVICAL"], &["POSTERIOR CERVICAL"]],
     ),
+    // Cesarean section with sterilization: the cesarean ("ORPCS") and a sterilization ("AND
+    // ORPCS"); without the sterilization the case is 786-788.
+    ("783&784&785", &[&["ORPCS"], &["AND ORPCS"]]),
 ];
 
 /// Conditions that join several procedures in ways this grouper does not evaluate.
@@ -656,6 +659,9 @@ const COMPOUND: [&str; 5] = [
 /// atrial appendage closure with ablation, multiple-level or combined spinal fusions): one
 /// procedure never qualifies; several are not evaluated.
 const MULTI_PROC: [&str; 4] = ["212", "317", "447&448", "426&427&428"];
+
+/// DRG 768, vaginal delivery with O.R. procedures except sterilization and/or D&C.
+const VAGINAL_DELIVERY_WITH_OR: &str = "768";
 
 /// Classes whose list logic ("with one of the following") is not evaluated.
 const UNEVALUATED: [&str; 2] = ["209", "213"];
@@ -680,6 +686,14 @@ fn not_evaluated(family: &str, what: &str) -> GroupError {
 /// Whether a surgical family's conditions hold for the claim (besides the procedure itself):
 /// `Ok(false)` when they do not, `Err` when they involve logic not implemented.
 fn family_conditions(ctx: &Ctx<'_>, family: &str, entry: &LogicEntry) -> Result<bool, GroupError> {
+    if family == VAGINAL_DELIVERY_WITH_OR {
+        // The procedures listed for 768 are its exceptions (sterilization, D&C, perineal
+        // repairs…): the class needs an O.R. procedure *not* on the list, which no list names.
+        return Err(not_evaluated(
+            family,
+            "vaginal delivery with an O.R. procedure other than those its list excepts",
+        ));
+    }
     if entry.condition.starts_with("WITHOUT") {
         return Ok(false);
     }
@@ -825,16 +839,37 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
             .and_then(|d| ctx.v.drgs.get(d))
             .is_some_and(|d| d.medical && d.mdc == mdc)
     };
+    if mdc == "15" {
+        return mdc15(ctx);
+    }
+    let any_pdx_in_mdc = format!("ANY PDX IN MDC {}", mdc.trim_start_matches('0'));
     for p in ctx.pcs.clone() {
         for e in ctx.pcs_entries(&p) {
-            let any_pdx = e
-                .condition
-                .contains(&format!("ANY PDX IN MDC {}", mdc.trim_start_matches('0')));
+            let any_pdx = e.condition.contains(&any_pdx_in_mdc);
             if is_med(ctx, &e.family) && (any_pdx || ctx.pdx_lists(&e.family)) {
                 let family = e.family.clone();
                 ctx.note(
                     "medical",
                     format!("non-O.R. procedure {p} with this principal diagnosis → medical family {family}"),
+                );
+                return Ok(family);
+            }
+            // A family that a secondary-diagnosis list restricts (vaginal delivery 805-807: a
+            // delivery procedure with an outcome of delivery, Z37.-, as a secondary diagnosis).
+            let sdx = if is_med(ctx, &e.family) && ctx.v.dx_families.contains(&e.family) {
+                ctx.sdx_lists(&e.family, "SDX")
+            } else {
+                None
+            };
+            if let Some(sdx) = sdx {
+                let family = e.family.clone();
+                ctx.note(
+                    "medical",
+                    format!(
+                        "non-O.R. procedure {p} with secondary diagnosis {} → medical family \
+                         {family}",
+                        show(&sdx)
+                    ),
                 );
                 return Ok(family);
             }
@@ -888,6 +923,46 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
             many.join(", ")
         ))),
     }
+}
+
+/// MDC 15 (newborns): only the normal newborn (795) is decided: a principal diagnosis of its
+/// list, no secondary diagnosis or only ones of its list, and neither died nor transferred to
+/// acute care (789). Extreme immaturity, prematurity and neonates with major or other
+/// significant problems (789-794) are not decided.
+fn mdc15(ctx: &mut Ctx<'_>) -> Result<String, GroupError> {
+    let normal_pdx = ctx.pdx_lists("795");
+    let other = ctx
+        .sdx
+        .iter()
+        .find(|(c, _)| {
+            !ctx.dx_entries(c)
+                .iter()
+                .any(|e| e.family == "795" && e.condition.contains("ONLY SDX"))
+        })
+        .map(|(c, _)| show(c));
+    let died_or_transferred = ctx.expired || matches!(ctx.status, 2 | 5 | 66 | 82 | 85 | 94);
+    if normal_pdx && other.is_none() && !died_or_transferred {
+        let pdx = show(&ctx.pdx);
+        ctx.note(
+            "medical",
+            format!(
+                "MDC 15 principal diagnosis {pdx} with no secondary diagnosis other than those \
+                 of the normal newborn list → 795"
+            ),
+        );
+        return Ok("795".to_string());
+    }
+    let why = match (&other, died_or_transferred) {
+        (_, true) => "the newborn died or was transferred (789)".to_string(),
+        (Some(c), false) => format!("secondary diagnosis {c} is not on the normal newborn list"),
+        (None, false) => format!(
+            "principal diagnosis {} is not on the normal newborn list",
+            show(&ctx.pdx)
+        ),
+    };
+    Err(GroupError::Undetermined(format!(
+        "newborn (MDC 15): {why}; DRGs 789-794 are not implemented"
+    )))
 }
 
 /// MDC 20 (alcohol/drug use): every PDX of the MDC shares 894-897. Left against medical advice
