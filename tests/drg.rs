@@ -595,3 +595,342 @@ fn cli_rejects_bad_input_with_what_is_valid() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("MS-DRG 984: not in FY2026 Table 5"));
 }
+
+// ---- payment, batch and bench on the command line ---------------------------------------------
+
+fn group_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec![
+        "drg",
+        "group",
+        "--pdx",
+        "J18.9",
+        "--sex",
+        "M",
+        "--discharge-date",
+        "2026-05-01",
+    ];
+    v.extend_from_slice(extra);
+    v
+}
+
+#[test]
+fn cli_payment_of_drg_195_national_wage_index_and_transfer() {
+    let out = ehr_sim_stdout(&group_args(&["--discharge", "alive"]));
+    assert!(
+        out.contains(
+            "full DRG payment $4,244.02 = weight 0.6285 × $6,752.61 × (0.62 × wage index 1 + 0.38)\n"
+        ),
+        "{out}"
+    );
+    assert!(out.ends_with("payment $4,244.02\n"), "{out}");
+    let out = ehr_sim_stdout(&group_args(&[
+        "--discharge",
+        "alive",
+        "--wage-index",
+        "1.2",
+    ]));
+    assert!(
+        out.contains("full DRG payment $4,804.23 = weight 0.6285 × $6,752.61 × (0.66 × wage index 1.2 + 0.34)"),
+        "{out}"
+    );
+    assert!(out.ends_with("payment $4,804.23\n"), "{out}");
+    // Discharged to a SNF (03) after one day: 195 is a post-acute transfer DRG, GMLOS 2.2.
+    let out = ehr_sim_stdout(&group_args(&["--discharge", "03", "--los", "1"]));
+    assert!(
+        out.ends_with(
+            "payment $3,858.20: post-acute transfer (status 03, LOS 1): min(full, per diem \
+             $1,929.10 × (LOS + 1)) (42 CFR 412.4(f))\n"
+        ),
+        "{out}"
+    );
+    // Without a length of stay the transfer is named, and the full payment shown.
+    let out = ehr_sim_stdout(&group_args(&["--discharge", "03"]));
+    assert!(
+        out.ends_with(
+            "payment $4,244.02 (status 03 is a transfer: give --los to apply 42 CFR 412.4)\n"
+        ),
+        "{out}"
+    );
+    let out = ehr_sim_stdout(&group_args(&["--discharge", "03", "--los", "1", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let p = &v["payment"];
+    assert_eq!(p["amount"], 3858.2);
+    assert_eq!(p["full"], 4244.02);
+    assert_eq!(p["per_diem"], 1929.1);
+    assert_eq!(p["labor_share"], 0.62);
+    assert_eq!(p["wage_index"], 1.0);
+    assert_eq!(p["standardized_amount"], 6752.61);
+    assert!(
+        p["rule"]
+            .as_str()
+            .unwrap()
+            .starts_with("post-acute transfer")
+    );
+    let out = ehr_sim_stdout(&["drg", "show", "195", "--wage-index", "1.2"]);
+    assert!(out.ends_with("full DRG payment $4,804.23 = weight 0.6285 × $6,752.61 × (0.66 × wage index 1.2 + 0.34)\n"), "{out}");
+    let out = ehr_sim_stdout(&["drg", "show", "999", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["payment"], serde_json::Value::Null);
+}
+
+#[test]
+fn cli_bad_payment_flags_name_the_flag_and_what_is_valid() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--wage-index", "0"],
+            "--wage-index: wage index 0: give a positive number up to 10",
+        ),
+        (&["--wage-index", "abc"], "--wage-index abc: give a number"),
+        (
+            &["--base-rate", "-5"],
+            "--base-rate: base rate -5: give a positive amount",
+        ),
+        (
+            &["--labor-share", "1.5"],
+            "--labor-share: labor share 1.5: give a fraction from 0 to 1",
+        ),
+        (
+            &["--los", "-1"],
+            "--los -1: give the length of stay in whole days, 0 to 36500",
+        ),
+        (
+            &["--los", "two"],
+            "--los two: give the length of stay in whole days",
+        ),
+    ];
+    for (flags, want) in cases {
+        let out = ehr_sim_command()
+            .args(group_args(&["--discharge", "alive"]))
+            .args(*flags)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{flags:?}: {err}");
+        assert!(err.contains(want), "{flags:?}: {err}");
+    }
+}
+
+fn batch(input: &str, extra: &[&str]) -> (Option<i32>, Vec<serde_json::Value>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("claims.jsonl");
+    std::fs::write(&path, input).unwrap();
+    let out = ehr_sim_command()
+        .args(["drg", "batch"])
+        .arg(&path)
+        .args(extra)
+        .output()
+        .unwrap();
+    let lines = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (
+        out.status.code(),
+        lines,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_batch_groups_good_lines_in_order_and_names_bad_ones() {
+    let long = format!("{{\"pdx\":\"{}\"}}", "A".repeat(70_000));
+    let input = [
+        r#"{"pdx":"A41.9","sdx":["R65.20","N179"],"sex":"F","age":80,"discharge":"alive","discharge_date":"2026-05-01"}"#,
+        r#"{"pdx":"J189","sdx":[{"code":"L89.153","poa":"N"}],"pcs":[],"sex":"M","discharge":"01"}"#,
+        r#"{"pdx":"J18.9","sdx":["L89.153"],"poa":["Y"],"sex":"M","discharge":"alive"}"#,
+        r#"{"pdx": "J18.9", "sex": "M""#,
+        r#"{"sex":"M","discharge":"alive"}"#,
+        r#"{"pdx":"J18.9","sex":"X","discharge":"alive"}"#,
+        r#"{"pdx":"Q99.99","sex":"M","discharge":"alive"}"#,
+        long.as_str(),
+        "",
+        r#"{"pdx":"J18.9","sex":"M","discharge":"03","los":1}"#,
+        r#"{"pdx":"S72.001A","pcs":["0SR9019"],"sex":"U","discharge":"alive"}"#,
+    ]
+    .join("\n");
+    let (code, lines, err) = batch(&input, &[]);
+    assert_eq!(code, Some(1), "{err}");
+    let drgs: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            l["drg"]
+                .as_str()
+                .map_or_else(|| format!("line {} error", l["line"]), str::to_string)
+        })
+        .collect();
+    assert_eq!(
+        drgs,
+        [
+            "872",
+            "195",
+            "193",
+            "line 4 error",
+            "line 5 error",
+            "line 6 error",
+            "line 7 error",
+            "line 8 error",
+            "195",
+            "522"
+        ]
+    );
+    assert_eq!(lines[0]["payment"]["amount"], 6909.95);
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(lines[8]["line"], 10);
+    assert_eq!(lines[8]["payment"]["amount"], 3858.2);
+    assert_eq!(lines[1]["excluded"][0]["code"], "L89.153");
+    assert_eq!(lines[3]["kind"], "json");
+    assert!(err.contains("line 4: not a JSON object"), "{err}");
+    assert!(err.contains("line 5: \"pdx\" is missing or empty"), "{err}");
+    assert!(err.contains("line 6: sex X: use M, F or U"), "{err}");
+    assert!(
+        err.contains("line 7: principal diagnosis Q99.99 is not a billable"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 8: line of 70010 bytes: a claim line holds at most 65536 bytes"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("5 of 10 claims not grouped (lines above); the others were\n"),
+        "{err}"
+    );
+    assert!(!err.contains("AAAAAAAAAAAAAAAAAAAAAAAAA"), "{err}");
+    // All good: exit 0, and the wage index applies to every line.
+    let (code, lines, err) = batch(
+        "{\"pdx\":\"J18.9\",\"sex\":\"M\",\"discharge\":\"alive\"}\n",
+        &["--wage-index", "1.2"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(lines[0]["payment"]["amount"], 4804.23);
+    // A claim the grouper does not decide is a failed line of its own kind.
+    let (code, lines, _) = batch(
+        "{\"pdx\":\"Z38.00\",\"sdx\":[\"P59.9\"],\"pcs\":[\"6A600ZZ\"],\"sex\":\"F\",\"age\":0,\"discharge\":\"alive\"}\n",
+        &[],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(lines[0]["kind"], "not_decided");
+}
+
+#[test]
+fn cli_batch_reads_stdin_and_never_writes_over_its_input() {
+    use std::io::Write as _;
+    let mut child = ehr_sim_command()
+        .args(["drg", "batch", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"{\"pdx\":\"J18.9\",\"sdx\":[\"E87.1\"],\"sex\":\"M\",\"discharge\":\"alive\"}\n",
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["drg"], "194");
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        "{\"pdx\":\"J18.9\",\"sex\":\"M\",\"discharge\":\"alive\"}\n",
+    )
+    .unwrap();
+    let out = ehr_sim_command()
+        .args(["drg", "batch"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&input)
+        .arg("--force")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is the input file"));
+    let db = dir.path().join("progress.sqlite3");
+    std::fs::write(&db, "not touched").unwrap();
+    let out = ehr_sim_command()
+        .env("EHR_SIM_DB", &db)
+        .args(["drg", "batch"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&db)
+        .arg("--force")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is the progress database"));
+    assert_eq!(std::fs::read_to_string(&db).unwrap(), "not touched");
+    let results = dir.path().join("out.jsonl");
+    let out = ehr_sim_command()
+        .args(["drg", "batch"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&results)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        std::fs::read_to_string(&results)
+            .unwrap()
+            .contains("\"drg\":\"195\"")
+    );
+}
+
+#[test]
+fn cli_bench_drg_prints_its_figures_and_writes_batch_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let claims = dir.path().join("claims.jsonl");
+    let out = ehr_sim_stdout(&[
+        "bench",
+        "drg",
+        "--claims",
+        "40",
+        "--secs",
+        "0",
+        "--write-claims",
+        claims.to_str().unwrap(),
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert!(
+        lines[0].starts_with("definitions: MS-DRG v43.0, v43.1 and FY2026 Table 5 loaded in "),
+        "{out}"
+    );
+    assert!(lines[1].starts_with("claims: 40 from "), "{out}");
+    assert!(
+        lines[1].ends_with("(20 as coded, 20 with a coder error)"),
+        "{out}"
+    );
+    assert!(lines[2].starts_with("wrote 40 claims to "), "{out}");
+    assert!(lines[3].starts_with("per pass: "), "{out}");
+    assert!(
+        lines[4].starts_with("grouped 40 claims in ") && lines[4].ends_with(" claims/s"),
+        "{out}"
+    );
+    assert!(lines[5].starts_with("peak RSS: "), "{out}");
+    let written = std::fs::read_to_string(&claims).unwrap();
+    assert_eq!(written.lines().count(), 40);
+    // The written set is batch input, and the same twice (deterministic).
+    let again = dir.path().join("again.jsonl");
+    ehr_sim_stdout(&[
+        "bench",
+        "drg",
+        "--claims",
+        "40",
+        "--secs",
+        "0",
+        "--write-claims",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(written, std::fs::read_to_string(&again).unwrap());
+    let out = ehr_sim_command()
+        .args(["drg", "batch"])
+        .arg(&claims)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 40);
+}
