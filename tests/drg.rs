@@ -666,6 +666,32 @@ fn cli_payment_of_drg_195_national_wage_index_and_transfer() {
             .unwrap()
             .starts_with("post-acute transfer")
     );
+    // DRG 522 is a special-pay DRG: ½ full + ½ per diem × (LOS + 1).
+    let out = ehr_sim_stdout(&[
+        "drg",
+        "group",
+        "--pdx",
+        "S72.001A",
+        "--pcs",
+        "0SR9019",
+        "--sex",
+        "F",
+        "--discharge",
+        "03",
+        "--los",
+        "2",
+    ]);
+    assert!(
+        out.contains("full DRG payment $14,300.00 = weight 2.1177"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "payment $12,512.50: special-pay post-acute transfer (status 03, LOS 2): min(full, ½ \
+             full + ½ per diem $3,575.00 × 3) (42 CFR 412.4(f))\n"
+        ),
+        "{out}"
+    );
     let out = ehr_sim_stdout(&["drg", "show", "195", "--wage-index", "1.2"]);
     assert!(out.ends_with("full DRG payment $4,804.23 = weight 0.6285 × $6,752.61 × (0.66 × wage index 1.2 + 0.34)\n"), "{out}");
     let out = ehr_sim_stdout(&["drg", "show", "999", "--json"]);
