@@ -310,6 +310,17 @@ fn a_urinary_infection_not_present_on_admission_alone_is_still_a_cc() {
     assert_eq!((g.drg.as_str(), g.cc.as_deref()), ("398", Some("N39.0")));
 }
 
+/// Definitions Manual MDC 7: cholecystectomy with a common duct exploration (411-413),
+/// otherwise by an approach other than laparoscopic (414-416) or laparoscopic (417-419).
+#[test]
+fn cholecystectomy_by_approach_and_common_duct_exploration() {
+    assert_drg("K80.00", &[], &["0FT44ZZ"], 1, "419");
+    assert_drg("K80.00", &[y("N17.9")], &["0FT44ZZ"], 1, "418");
+    assert_drg("K80.00", &[], &["0FT40ZZ"], 1, "416");
+    assert_drg("K80.00", &[], &["0FT44ZZ", "0FC90ZZ"], 1, "413");
+    assert_drg("K80.00", &[], &["0FT40ZZ", "0FT44ZZ"], 1, "416");
+}
+
 #[test]
 fn unrelated_or_procedure_is_not_guessed() {
     match group(&claim("J18.9", &[], &["0DTJ4ZZ"], 1)) {

@@ -700,6 +700,9 @@ const COMPOUND: [&str; 5] = [
 /// procedure never qualifies; several are not evaluated.
 const MULTI_PROC: [&str; 4] = ["212", "317", "447&448", "426&427&428"];
 
+/// The cholecystectomy DRGs 411-419 (one family in the definitions).
+const CHOLECYSTECTOMY: &str = "411&412&413&414&415&416&417&418&419";
+
 /// DRG 768, vaginal delivery with O.R. procedures except sterilization and/or D&C.
 const VAGINAL_DELIVERY_WITH_OR: &str = "768";
 
@@ -1182,6 +1185,21 @@ fn base_holds(ctx: &Ctx<'_>, base: &str, others: &[String]) -> Result<bool, Grou
         let trach = ctx.pcs_with("003&004", "TRACHEOSTOMY");
         let other_or = ctx.pcs.iter().any(|p| ctx.is_or(p) && !trach.contains(p));
         return Ok(ecmo || other_or);
+    }
+    if base.contains("Cholecystectomy") && base.contains("C.D.E.") {
+        // Definitions Manual MDC 7: with a common duct exploration (411-413); without one, by
+        // an approach other than laparoscopic (414-416) or laparoscopic (417-419). Tested in
+        // that order, so an open and a laparoscopic code together are 414-416.
+        let cde = ctx.pcs_has(CHOLECYSTECTOMY, "C.D.E.");
+        let open = ctx.pcs_has(CHOLECYSTECTOMY, "CHOLECYSTECTOMY EXCEPT BY LAPAROSCOPE");
+        let lap = ctx.pcs_has(CHOLECYSTECTOMY, "LAPAROSCOPIC CHOLECYSTECTOMY");
+        return Ok(if base.starts_with("Cholecystectomy with C.D.E.") {
+            cde && (open || lap)
+        } else if base.starts_with("Cholecystectomy Except by Laparoscope") {
+            !cde && open
+        } else {
+            !cde && lap && base.starts_with("Laparoscopic Cholecystectomy")
+        });
     }
     if base.contains("without MV >96 Hours") {
         return Ok(!ctx.has_mv96());
