@@ -246,6 +246,81 @@ fn edits_and_ungroupable_claims() {
     }
 }
 
+/// Definitions Manual MDC 14: cesarean section with sterilization (783-785) needs the
+/// sterilization, without it 786-788; a vaginal delivery procedure with an outcome of delivery
+/// (Z37.-) as a secondary diagnosis is 805-807, whatever the principal diagnosis of MDC 14
+/// (O80 alone is 998, invalid as a discharge diagnosis); the procedures listed for 768 are its
+/// exceptions, so 768 is not decided from them.
+#[test]
+fn deliveries_by_procedure_and_outcome_of_delivery() {
+    let f = |pdx: &str, sdx: &[(&str, Poa)], pcs: &[&str]| {
+        let mut c = claim(pdx, sdx, pcs, 1);
+        c.sex = Sex::F;
+        c.age = Some(30);
+        group(&c)
+    };
+    let drg = |r: Result<Grouping, GroupError>| r.map(|g| g.drg).unwrap_or_else(|e| e.to_string());
+    let outcome = [y("Z3A.39"), y("Z37.0")];
+    assert_eq!(drg(f("O32.1XX0", &outcome, &["10D00Z1"])), "788");
+    let sterile = [y("Z3A.39"), y("Z37.0"), y("Z30.2")];
+    assert_eq!(drg(f("O34.211", &sterile, &["10D00Z1", "0UL70CZ"])), "785");
+    assert_eq!(drg(f("O80", &outcome, &["10E0XZZ", "0W8NXZZ"])), "807");
+    let g = f("O80", &outcome, &["10E0XZZ"]).unwrap();
+    assert!(
+        g.path.iter().any(|s| s
+            .detail
+            .contains("with secondary diagnosis Z37.0 → medical family 805&806&807")),
+        "{:?}",
+        g.path
+    );
+    assert_eq!(drg(f("O80", &[], &[])), "998");
+    match f("O70.1", &outcome, &["10E0XZZ", "0KQM0ZZ"]) {
+        Err(GroupError::Undetermined(m)) => assert!(m.contains("768"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// MDC 15: only the normal newborn (795) is decided, and only with no secondary diagnosis
+/// other than those of its list.
+#[test]
+fn newborns_only_the_normal_newborn_is_decided() {
+    let mut c = claim("Z38.00", &[], &[], 1);
+    c.age = Some(0);
+    assert_eq!(group(&c).unwrap().drg, "795");
+    c.sdx = vec![("P55.1".to_string(), Poa::Y)];
+    c.pcs = vec!["6A600ZZ".to_string()];
+    match group(&c) {
+        Err(GroupError::Undetermined(m)) => {
+            assert!(m.contains("P55.1 is not on the normal newborn list"), "{m}");
+        }
+        other => panic!("{other:?}"),
+    }
+    c.sdx.clear();
+    c.discharge = DischargeStatus(20);
+    assert!(matches!(group(&c), Err(GroupError::Undetermined(_))));
+}
+
+/// HAC 06 (catheter-associated UTI) excludes N39.0 only with a catheter-associated infection
+/// code not present on admission; N39.0 POA N alone still counts as a CC (Appendix I).
+#[test]
+fn a_urinary_infection_not_present_on_admission_alone_is_still_a_cc() {
+    let mut c = claim("K35.30", &[("N39.0", Poa::N), y("J45.20")], &["0DTJ4ZZ"], 1);
+    c.sex = Sex::F;
+    let g = group(&c).unwrap();
+    assert_eq!((g.drg.as_str(), g.cc.as_deref()), ("398", Some("N39.0")));
+}
+
+/// Definitions Manual MDC 7: cholecystectomy with a common duct exploration (411-413),
+/// otherwise by an approach other than laparoscopic (414-416) or laparoscopic (417-419).
+#[test]
+fn cholecystectomy_by_approach_and_common_duct_exploration() {
+    assert_drg("K80.00", &[], &["0FT44ZZ"], 1, "419");
+    assert_drg("K80.00", &[y("N17.9")], &["0FT44ZZ"], 1, "418");
+    assert_drg("K80.00", &[], &["0FT40ZZ"], 1, "416");
+    assert_drg("K80.00", &[], &["0FT44ZZ", "0FC90ZZ"], 1, "413");
+    assert_drg("K80.00", &[], &["0FT40ZZ", "0FT44ZZ"], 1, "416");
+}
+
 #[test]
 fn unrelated_or_procedure_is_not_guessed() {
     match group(&claim("J18.9", &[], &["0DTJ4ZZ"], 1)) {
@@ -530,4 +605,369 @@ fn cli_rejects_bad_input_with_what_is_valid() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("MS-DRG 984: not in FY2026 Table 5"));
+}
+
+// ---- payment, batch and bench on the command line ---------------------------------------------
+
+fn group_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec![
+        "drg",
+        "group",
+        "--pdx",
+        "J18.9",
+        "--sex",
+        "M",
+        "--discharge-date",
+        "2026-05-01",
+    ];
+    v.extend_from_slice(extra);
+    v
+}
+
+#[test]
+fn cli_payment_of_drg_195_national_wage_index_and_transfer() {
+    let out = ehr_sim_stdout(&group_args(&["--discharge", "alive"]));
+    assert!(
+        out.contains(
+            "full DRG payment $4,244.02 = weight 0.6285 × $6,752.61 × (0.62 × wage index 1 + 0.38)\n"
+        ),
+        "{out}"
+    );
+    assert!(out.ends_with("payment $4,244.02\n"), "{out}");
+    let out = ehr_sim_stdout(&group_args(&[
+        "--discharge",
+        "alive",
+        "--wage-index",
+        "1.2",
+    ]));
+    assert!(
+        out.contains("full DRG payment $4,804.23 = weight 0.6285 × $6,752.61 × (0.66 × wage index 1.2 + 0.34)"),
+        "{out}"
+    );
+    assert!(out.ends_with("payment $4,804.23\n"), "{out}");
+    // Discharged to a SNF (03) after one day: 195 is a post-acute transfer DRG, GMLOS 2.2.
+    let out = ehr_sim_stdout(&group_args(&["--discharge", "03", "--los", "1"]));
+    assert!(
+        out.ends_with(
+            "payment $3,858.20: post-acute transfer (status 03, LOS 1): min(full, per diem \
+             $1,929.10 × (LOS + 1)) (42 CFR 412.4(f))\n"
+        ),
+        "{out}"
+    );
+    // Without a length of stay the transfer is named, and the full payment shown.
+    let out = ehr_sim_stdout(&group_args(&["--discharge", "03"]));
+    assert!(
+        out.ends_with(
+            "payment $4,244.02 (status 03 is a transfer: give --los to apply 42 CFR 412.4)\n"
+        ),
+        "{out}"
+    );
+    let out = ehr_sim_stdout(&group_args(&["--discharge", "03", "--los", "1", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let p = &v["payment"];
+    assert_eq!(p["amount"], 3858.2);
+    assert_eq!(p["full"], 4244.02);
+    assert_eq!(p["per_diem"], 1929.1);
+    assert_eq!(p["labor_share"], 0.62);
+    assert_eq!(p["wage_index"], 1.0);
+    assert_eq!(p["standardized_amount"], 6752.61);
+    assert!(
+        p["rule"]
+            .as_str()
+            .unwrap()
+            .starts_with("post-acute transfer")
+    );
+    // DRG 522 is a special-pay DRG: ½ full + ½ per diem × (LOS + 1).
+    let out = ehr_sim_stdout(&[
+        "drg",
+        "group",
+        "--pdx",
+        "S72.001A",
+        "--pcs",
+        "0SR9019",
+        "--sex",
+        "F",
+        "--discharge",
+        "03",
+        "--los",
+        "2",
+    ]);
+    assert!(
+        out.contains("full DRG payment $14,300.00 = weight 2.1177"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "payment $12,512.50: special-pay post-acute transfer (status 03, LOS 2): min(full, ½ \
+             full + ½ per diem $3,575.00 × 3) (42 CFR 412.4(f))\n"
+        ),
+        "{out}"
+    );
+    let out = ehr_sim_stdout(&["drg", "show", "195", "--wage-index", "1.2"]);
+    assert!(out.ends_with("full DRG payment $4,804.23 = weight 0.6285 × $6,752.61 × (0.66 × wage index 1.2 + 0.34)\n"), "{out}");
+    let out = ehr_sim_stdout(&["drg", "show", "999", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["payment"], serde_json::Value::Null);
+}
+
+#[test]
+fn cli_bad_payment_flags_name_the_flag_and_what_is_valid() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--wage-index", "0"],
+            "--wage-index: wage index 0: give a positive number up to 10",
+        ),
+        (&["--wage-index", "abc"], "--wage-index abc: give a number"),
+        (
+            &["--base-rate", "-5"],
+            "--base-rate: base rate -5: give a positive amount",
+        ),
+        (
+            &["--labor-share", "1.5"],
+            "--labor-share: labor share 1.5: give a fraction from 0 to 1",
+        ),
+        (
+            &["--los", "-1"],
+            "--los -1: give the length of stay in whole days, 0 to 36500",
+        ),
+        (
+            &["--los", "two"],
+            "--los two: give the length of stay in whole days",
+        ),
+    ];
+    for (flags, want) in cases {
+        let out = ehr_sim_command()
+            .args(group_args(&["--discharge", "alive"]))
+            .args(*flags)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{flags:?}: {err}");
+        assert!(err.contains(want), "{flags:?}: {err}");
+    }
+}
+
+fn batch(input: &str, extra: &[&str]) -> (Option<i32>, Vec<serde_json::Value>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("claims.jsonl");
+    std::fs::write(&path, input).unwrap();
+    let out = ehr_sim_command()
+        .args(["drg", "batch"])
+        .arg(&path)
+        .args(extra)
+        .output()
+        .unwrap();
+    let lines = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (
+        out.status.code(),
+        lines,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_batch_groups_good_lines_in_order_and_names_bad_ones() {
+    let long = format!("{{\"pdx\":\"{}\"}}", "A".repeat(70_000));
+    let input = [
+        r#"{"pdx":"A41.9","sdx":["R65.20","N179"],"sex":"F","age":80,"discharge":"alive","discharge_date":"2026-05-01"}"#,
+        r#"{"pdx":"J189","sdx":[{"code":"L89.153","poa":"N"}],"pcs":[],"sex":"M","discharge":"01"}"#,
+        r#"{"pdx":"J18.9","sdx":["L89.153"],"poa":["Y"],"sex":"M","discharge":"alive"}"#,
+        r#"{"pdx": "J18.9", "sex": "M""#,
+        r#"{"sex":"M","discharge":"alive"}"#,
+        r#"{"pdx":"J18.9","sex":"X","discharge":"alive"}"#,
+        r#"{"pdx":"Q99.99","sex":"M","discharge":"alive"}"#,
+        long.as_str(),
+        "",
+        r#"{"pdx":"J18.9","sex":"M","discharge":"03","los":1}"#,
+        r#"{"pdx":"S72.001A","pcs":["0SR9019"],"sex":"U","discharge":"alive"}"#,
+    ]
+    .join("\n");
+    let (code, lines, err) = batch(&input, &[]);
+    assert_eq!(code, Some(1), "{err}");
+    let drgs: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            l["drg"]
+                .as_str()
+                .map_or_else(|| format!("line {} error", l["line"]), str::to_string)
+        })
+        .collect();
+    assert_eq!(
+        drgs,
+        [
+            "872",
+            "195",
+            "193",
+            "line 4 error",
+            "line 5 error",
+            "line 6 error",
+            "line 7 error",
+            "line 8 error",
+            "195",
+            "522"
+        ]
+    );
+    assert_eq!(lines[0]["payment"]["amount"], 6909.95);
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(lines[8]["line"], 10);
+    assert_eq!(lines[8]["payment"]["amount"], 3858.2);
+    assert_eq!(lines[1]["excluded"][0]["code"], "L89.153");
+    assert_eq!(lines[3]["kind"], "json");
+    assert!(err.contains("line 4: not a JSON object"), "{err}");
+    assert!(err.contains("line 5: \"pdx\" is missing or empty"), "{err}");
+    assert!(err.contains("line 6: sex X: use M, F or U"), "{err}");
+    assert!(
+        err.contains("line 7: principal diagnosis Q99.99 is not a billable"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 8: line of 70010 bytes: a claim line holds at most 65536 bytes"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("5 of 10 claims not grouped (lines above); the others were\n"),
+        "{err}"
+    );
+    assert!(!err.contains("AAAAAAAAAAAAAAAAAAAAAAAAA"), "{err}");
+    // All good: exit 0, and the wage index applies to every line.
+    let (code, lines, err) = batch(
+        "{\"pdx\":\"J18.9\",\"sex\":\"M\",\"discharge\":\"alive\"}\n",
+        &["--wage-index", "1.2"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(lines[0]["payment"]["amount"], 4804.23);
+    // A claim the grouper does not decide is a failed line of its own kind.
+    let (code, lines, _) = batch(
+        "{\"pdx\":\"Z38.00\",\"sdx\":[\"P59.9\"],\"pcs\":[\"6A600ZZ\"],\"sex\":\"F\",\"age\":0,\"discharge\":\"alive\"}\n",
+        &[],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(lines[0]["kind"], "not_decided");
+}
+
+#[test]
+fn cli_batch_reads_stdin_and_never_writes_over_its_input() {
+    use std::io::Write as _;
+    let mut child = ehr_sim_command()
+        .args(["drg", "batch", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"{\"pdx\":\"J18.9\",\"sdx\":[\"E87.1\"],\"sex\":\"M\",\"discharge\":\"alive\"}\n",
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["drg"], "194");
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        "{\"pdx\":\"J18.9\",\"sex\":\"M\",\"discharge\":\"alive\"}\n",
+    )
+    .unwrap();
+    let out = ehr_sim_command()
+        .args(["drg", "batch"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&input)
+        .arg("--force")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is the input file"));
+    let db = dir.path().join("progress.sqlite3");
+    std::fs::write(&db, "not touched").unwrap();
+    let out = ehr_sim_command()
+        .env("EHR_SIM_DB", &db)
+        .args(["drg", "batch"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&db)
+        .arg("--force")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is the progress database"));
+    assert_eq!(std::fs::read_to_string(&db).unwrap(), "not touched");
+    let results = dir.path().join("out.jsonl");
+    let out = ehr_sim_command()
+        .args(["drg", "batch"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&results)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        std::fs::read_to_string(&results)
+            .unwrap()
+            .contains("\"drg\":\"195\"")
+    );
+}
+
+#[test]
+fn cli_bench_drg_prints_its_figures_and_writes_batch_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let claims = dir.path().join("claims.jsonl");
+    let out = ehr_sim_stdout(&[
+        "bench",
+        "drg",
+        "--claims",
+        "40",
+        "--secs",
+        "0",
+        "--write-claims",
+        claims.to_str().unwrap(),
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert!(
+        lines[0].starts_with("definitions: MS-DRG v43.0, v43.1 and FY2026 Table 5 loaded in "),
+        "{out}"
+    );
+    assert!(lines[1].starts_with("claims: 40 from "), "{out}");
+    assert!(
+        lines[1].ends_with("(20 as coded, 20 with a coder error)"),
+        "{out}"
+    );
+    assert!(lines[2].starts_with("wrote 40 claims to "), "{out}");
+    assert!(lines[3].starts_with("per pass: "), "{out}");
+    assert!(
+        lines[4].starts_with("grouped 40 claims in ") && lines[4].ends_with(" claims/s"),
+        "{out}"
+    );
+    assert!(lines[5].starts_with("peak RSS: "), "{out}");
+    let written = std::fs::read_to_string(&claims).unwrap();
+    assert_eq!(written.lines().count(), 40);
+    // The written set is batch input, and the same twice (deterministic).
+    let again = dir.path().join("again.jsonl");
+    ehr_sim_stdout(&[
+        "bench",
+        "drg",
+        "--claims",
+        "40",
+        "--secs",
+        "0",
+        "--write-claims",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(written, std::fs::read_to_string(&again).unwrap());
+    let out = ehr_sim_command()
+        .args(["drg", "batch"])
+        .arg(&claims)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 40);
 }

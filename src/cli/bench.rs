@@ -33,6 +33,9 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 16_000)]
         lines: usize,
     },
+    /// MS-DRG grouper: definitions load time, claims grouped per second on one thread over
+    /// claims built from the shipped inpatient coding scenarios, peak memory.
+    Drg(super::bench_drg::Args),
 }
 
 /// Runs `bench`.
@@ -43,6 +46,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     match &args.command {
         BenchCommand::Generate { secs } => bench_generate(*secs),
         BenchCommand::Grading { lines } => bench_grading(*lines),
+        BenchCommand::Drg(a) => super::bench_drg::run(a),
     }
 }
 

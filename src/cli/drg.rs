@@ -1,15 +1,18 @@
-//! `ehr-sim drg …`: group a claim with the MS-DRG v43 grouper, show a DRG, import the
-//! definitions.
+//! `ehr-sim drg …`: group a claim with the MS-DRG v43 grouper (one, or a JSONL batch), with
+//! its payment estimate; show a DRG; import the definitions.
 
-use std::path::PathBuf;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
 use chrono::NaiveDate;
 use clap::Subcommand;
+use serde_json::{Map, Value, json};
 
 use crate::terminology::drg::import::{VersionSource, import_bytes};
-use crate::terminology::drg::{self, Claim, DischargeStatus, Poa, Sex};
+use crate::terminology::drg::payment::{self, DrgPayFlags, Payment, PaymentParams, TransferKind};
+use crate::terminology::drg::{self, Claim, DischargeStatus, GroupError, Grouping, Poa, Sex};
 
 /// Arguments of `ehr-sim drg`.
 #[derive(Debug, clap::Args)]
@@ -22,8 +25,11 @@ pub struct Args {
 /// The `drg` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum DrgCommand {
-    /// Group one inpatient claim: MDC, MS-DRG, weight, LOS and the path with its reasons.
+    /// Group one inpatient claim: MDC, MS-DRG, weight, LOS, the path with its reasons and the
+    /// payment estimate.
     Group(GroupArgs),
+    /// Group a file of claims, one JSON object a line (JSONL), into one JSON result a line.
+    Batch(BatchArgs),
     /// Show one MS-DRG: title, weight, LOS, MDC and its family.
     Show(ShowArgs),
     /// Import the MS-DRG v43.0/v43.1 definitions and FY2026 Table 5 into the compact asset.
@@ -61,6 +67,99 @@ pub struct GroupArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// Payment parameters.
+    #[command(flatten)]
+    pub pay: PayArgs,
+}
+
+/// Payment parameters of `drg group`, `drg show` and `drg batch` (docs/domain/ms-drg.md §7).
+/// Values are read here, not by the argument parser, so a bad one is named with what is valid.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PayArgs {
+    /// Operating standardized amount in dollars [default: 6752.61, FY2026 national, full
+    /// update].
+    #[arg(long, value_name = "DOLLARS", allow_hyphen_values = true)]
+    pub base_rate: Option<String>,
+    /// The hospital's wage index [default: 1.0, national].
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub wage_index: Option<String>,
+    /// Labor-related share, 0 to 1 [default: 0.66 above a wage index of 1.0, 0.62 otherwise].
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    pub labor_share: Option<String>,
+    /// Length of stay in days: with a transfer discharge status (02, 03, 05, 06, 62, 63, 65,
+    /// 66, …) the transfer rules of 42 CFR 412.4 apply (per diem = full ÷ GMLOS).
+    #[arg(long, value_name = "DAYS", allow_hyphen_values = true)]
+    pub los: Option<String>,
+}
+
+/// The longest length of stay taken, in days.
+const MAX_LOS: u32 = 36_500;
+
+impl PayArgs {
+    /// The parameters, checked.
+    ///
+    /// # Errors
+    /// The flag at fault with what is valid.
+    pub fn params(&self) -> anyhow::Result<PaymentParams> {
+        let number = |flag: &str, value: Option<&String>| -> anyhow::Result<Option<f64>> {
+            value
+                .map(|v| {
+                    v.trim()
+                        .parse::<f64>()
+                        .map_err(|_| anyhow!("{flag} {}: give a number", shorten(v)))
+                })
+                .transpose()
+        };
+        let defaults = PaymentParams::default();
+        let params = PaymentParams {
+            standardized_amount: number("--base-rate", self.base_rate.as_ref())?
+                .unwrap_or(defaults.standardized_amount),
+            wage_index: number("--wage-index", self.wage_index.as_ref())?
+                .unwrap_or(defaults.wage_index),
+            labor_share: number("--labor-share", self.labor_share.as_ref())?,
+        };
+        params.check().map_err(|e| {
+            let flag = if e.starts_with("base rate") {
+                "--base-rate"
+            } else if e.starts_with("wage index") {
+                "--wage-index"
+            } else {
+                "--labor-share"
+            };
+            anyhow!("{flag}: {e}")
+        })?;
+        Ok(params)
+    }
+
+    /// The length of stay, checked.
+    ///
+    /// # Errors
+    /// `--los` with what is valid.
+    pub fn los(&self) -> anyhow::Result<Option<u32>> {
+        self.los
+            .as_ref()
+            .map(|v| match v.trim().parse::<u32>() {
+                Ok(n) if n <= MAX_LOS => Ok(n),
+                _ => Err(anyhow!(
+                    "--los {}: give the length of stay in whole days, 0 to {MAX_LOS}",
+                    shorten(v)
+                )),
+            })
+            .transpose()
+    }
+}
+
+/// A value as quoted in an error: at most 24 characters.
+fn shorten(v: &str) -> String {
+    let n = v.chars().count();
+    if n <= 24 {
+        v.to_string()
+    } else {
+        format!(
+            "{}… ({n} characters)",
+            v.chars().take(24).collect::<String>()
+        )
+    }
 }
 
 /// Arguments of `drg show`.
@@ -71,6 +170,27 @@ pub struct ShowArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// Payment parameters (the full DRG payment at them is shown; `--los` is not used).
+    #[command(flatten)]
+    pub pay: PayArgs,
+}
+
+/// Arguments of `drg batch`.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// The claims, one JSON object a line (`-` = standard input): {"pdx", "sdx": [code or
+    /// {"code", "poa"}], "poa"?, "pcs", "sex", "age"?, "discharge", "discharge_date"?, "los"?}.
+    pub file: PathBuf,
+    /// Write the results here instead of standard output (never over the input or the
+    /// progress database).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Payment parameters (`--los` applies to lines without their own "los").
+    #[command(flatten)]
+    pub pay: PayArgs,
 }
 
 /// Arguments of `drg import`.
@@ -97,35 +217,42 @@ pub struct ImportArgs {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     match &args.command {
         DrgCommand::Group(a) => run_group(a),
+        DrgCommand::Batch(a) => run_batch(a),
         DrgCommand::Show(a) => run_show(a),
         DrgCommand::Import(a) => run_import(a),
     }
 }
 
-fn parse_sex(s: &str) -> anyhow::Result<Sex> {
+fn parse_sex(name: &str, s: &str) -> anyhow::Result<Sex> {
     match s.trim().to_ascii_uppercase().as_str() {
         "M" => Ok(Sex::M),
         "F" => Ok(Sex::F),
         "U" => Ok(Sex::U),
-        _ => bail!("--sex {s}: use M, F or U"),
+        _ => bail!("{name} {}: use M, F or U", shorten(s)),
     }
 }
 
-fn parse_discharge(s: &str) -> anyhow::Result<DischargeStatus> {
+fn parse_discharge(name: &str, s: &str) -> anyhow::Result<DischargeStatus> {
     match s.trim().to_ascii_lowercase().as_str() {
         "alive" => Ok(DischargeStatus(1)),
         "expired" => Ok(DischargeStatus(20)),
         code if code.len() == 2 && code.bytes().all(|b| b.is_ascii_digit()) => {
             let n: u8 = code.parse().context("discharge status")?;
             if n == 0 {
-                bail!("--discharge {s}: 00 is not a discharge status; use alive, expired or 01-99");
+                bail!("{name} {s}: 00 is not a discharge status; use alive, expired or 01-99");
             }
             Ok(DischargeStatus(n))
         }
         _ => bail!(
-            "--discharge {s}: use alive, expired or a two-digit status code such as 01, 03 or 20"
+            "{name} {}: use alive, expired or a two-digit status code such as 01, 03 or 20",
+            shorten(s)
         ),
     }
+}
+
+fn parse_date(name: &str, d: &str) -> anyhow::Result<NaiveDate> {
+    NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .map_err(|_| anyhow!("{name} {}: use YYYY-MM-DD, e.g. 2026-04-15", shorten(d)))
 }
 
 fn claim(a: &GroupArgs) -> anyhow::Result<Claim> {
@@ -151,20 +278,17 @@ fn claim(a: &GroupArgs) -> anyhow::Result<Claim> {
         };
         sdx.push((code.clone(), poa));
     }
-    let date =
-        match &a.discharge_date {
-            Some(d) => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").with_context(|| {
-                format!("--discharge-date {d}: use YYYY-MM-DD, e.g. 2026-04-15")
-            })?),
-            None => None,
-        };
+    let date = match &a.discharge_date {
+        Some(d) => Some(parse_date("--discharge-date", d)?),
+        None => None,
+    };
     Ok(Claim {
         pdx: a.pdx.clone(),
         sdx,
         pcs: a.pcs.clone(),
         age: a.age,
-        sex: parse_sex(&a.sex)?,
-        discharge: parse_discharge(&a.discharge)?,
+        sex: parse_sex("--sex", &a.sex)?,
+        discharge: parse_discharge("--discharge", &a.discharge)?,
         discharge_date: date,
     })
 }
@@ -178,10 +302,17 @@ fn fmt_los(n: Option<f64>) -> String {
 }
 
 fn run_group(a: &GroupArgs) -> anyhow::Result<ExitCode> {
+    let params = a.pay.params()?;
+    let los = a.pay.los()?;
     let c = claim(a)?;
     let g = drg::group(&c)?;
+    let pay = payment_of(&g, c.discharge.0, los, &params)?;
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&g)?);
+        let mut v = serde_json::to_value(&g)?;
+        if let Value::Object(m) = &mut v {
+            m.insert("payment".to_string(), payment_json(pay.as_ref(), los));
+        }
+        println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
     println!("MS-DRG {} {} (MS-DRG {})", g.drg, g.title, g.version);
@@ -204,10 +335,17 @@ fn run_group(a: &GroupArgs) -> anyhow::Result<ExitCode> {
     for s in &g.path {
         println!("  {:<9} {}", s.step, s.detail);
     }
+    for line in payment_lines(&g, pay.as_ref(), c.discharge.0, los) {
+        println!("{line}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 fn run_show(a: &ShowArgs) -> anyhow::Result<ExitCode> {
+    let params = a.pay.params()?;
+    if a.pay.los.is_some() {
+        bail!("--los: drg show gives the full DRG payment; give --los to drg group or drg batch");
+    }
     let defs = drg::definitions()?;
     let key = format!("{:0>3}", a.drg.trim());
     let Some(row) = defs.table5.get(&key) else {
@@ -233,12 +371,14 @@ fn run_show(a: &ShowArgs) -> anyhow::Result<ExitCode> {
             fams
         })
         .unwrap_or_default();
+    let pay = row.weight.map(|w| payment::estimate(w, &params, None));
     if a.json {
         let v = serde_json::json!({
             "drg": row.drg, "title": row.title, "mdc": row.mdc, "type": row.kind,
             "weight": row.weight, "weight_before_cap": row.weight_before_cap,
             "gmlos": row.gmlos, "amlos": row.amlos, "post_acute": row.post_acute,
             "special_pay": row.special_pay, "family": family,
+            "payment": payment_json(pay.as_ref(), None),
         });
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
@@ -273,6 +413,10 @@ fn run_show(a: &ShowArgs) -> anyhow::Result<ExitCode> {
             family.join(", ")
         }
     );
+    match &pay {
+        Some(p) => println!("full DRG payment {}", full_line(p)),
+        None => println!("payment: none (no weight in Table 5)"),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -297,5 +441,410 @@ fn run_import(a: &ImportArgs) -> anyhow::Result<ExitCode> {
     let bytes = import_bytes(&versions, &a.table5, label)?;
     std::fs::write(&a.out, &bytes).with_context(|| format!("writing {}", a.out.display()))?;
     println!("wrote {} ({} bytes)", a.out.display(), bytes.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+// ---- payment ---------------------------------------------------------------------------------
+
+/// The payment estimate of a grouping: `None` for a DRG without a weight (998, 999). With a
+/// length of stay, the transfer rules apply to a transfer discharge status (Table 5 GMLOS and
+/// post-acute / special-pay flags).
+fn payment_of(
+    g: &Grouping,
+    status: u8,
+    los: Option<u32>,
+    params: &PaymentParams,
+) -> anyhow::Result<Option<Payment>> {
+    let Some(weight) = g.weight else {
+        return Ok(None);
+    };
+    let defs = drg::definitions()?;
+    let flags = defs.table5.get(&g.drg).map_or(
+        DrgPayFlags {
+            post_acute: false,
+            special_pay: false,
+        },
+        |row| DrgPayFlags {
+            post_acute: row.post_acute,
+            special_pay: row.special_pay,
+        },
+    );
+    let transfer = los.map(|days| (status, days, g.gmlos.unwrap_or(0.0), flags));
+    Ok(Some(payment::estimate(weight, params, transfer)))
+}
+
+/// The `payment` object of the JSON output (`null` for a DRG without a weight).
+fn payment_json(pay: Option<&Payment>, los: Option<u32>) -> Value {
+    match pay {
+        None => Value::Null,
+        Some(p) => json!({
+            "amount": p.amount,
+            "full": p.full,
+            "per_diem": p.per_diem,
+            "weight": p.weight,
+            "labor_share": p.labor_share,
+            "wage_index": p.params.wage_index,
+            "standardized_amount": p.params.standardized_amount,
+            "adjusted_base": p.adjusted_base,
+            "los": los,
+            "rule": p.rule,
+        }),
+    }
+}
+
+/// The arithmetic of the full DRG payment, one line.
+fn full_line(p: &Payment) -> String {
+    format!(
+        "${} = weight {:.4} × ${} × ({:.2} × wage index {} + {:.2})",
+        payment::money(p.full),
+        p.weight,
+        payment::money(p.params.standardized_amount),
+        p.labor_share,
+        p.params.wage_index,
+        1.0 - p.labor_share
+    )
+}
+
+/// The payment lines of the text output.
+fn payment_lines(g: &Grouping, pay: Option<&Payment>, status: u8, los: Option<u32>) -> Vec<String> {
+    let Some(p) = pay else {
+        return vec![format!(
+            "payment: none; DRG {} has no weight in Table 5 (the claim must be corrected)",
+            g.drg
+        )];
+    };
+    let mut out = vec![format!("full DRG payment {}", full_line(p))];
+    if p.per_diem.is_some() {
+        out.push(format!("payment ${}: {}", payment::money(p.amount), p.rule));
+    } else {
+        let why = match (payment::transfer_kind(status), los) {
+            (TransferKind::None, _) => String::new(),
+            (TransferKind::Acute | TransferKind::PostAcute, None) => {
+                format!(" (status {status:02} is a transfer: give --los to apply 42 CFR 412.4)")
+            }
+            (TransferKind::PostAcute, Some(_)) if p.amount >= p.full => format!(
+                " (status {status:02}: DRG {} is not a post-acute transfer DRG in Table 5)",
+                g.drg
+            ),
+            (TransferKind::Acute | TransferKind::PostAcute, Some(_)) => String::new(),
+        };
+        out.push(format!("payment ${}{why}", payment::money(p.amount)));
+    }
+    out
+}
+
+// ---- batch -----------------------------------------------------------------------------------
+
+/// The longest batch line read, in bytes (a claim of 50 codes takes well under 2 KiB).
+pub const MAX_BATCH_LINE: usize = 64 * 1024;
+
+/// One line read with a bound: its bytes are in the buffer, or it was too long (its length).
+enum BoundedLine {
+    Text,
+    TooLong(u64),
+}
+
+/// Reads one line into `buf` (without the line end), keeping at most `max` bytes: a longer line
+/// is skipped to its end without being kept. `None` at the end of the input.
+fn read_bounded_line(
+    r: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<Option<BoundedLine>> {
+    buf.clear();
+    let mut total: u64 = 0;
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let chunk = r.fill_buf()?;
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (part, end) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        total += part.len() as u64;
+        if !too_long {
+            if buf.len() + part.len() > max {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(part);
+            }
+        }
+        let used = end.unwrap_or(chunk.len());
+        r.consume(used);
+        if end.is_some() {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if too_long {
+        return Ok(Some(BoundedLine::TooLong(total)));
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(Some(BoundedLine::Text))
+}
+
+/// The fields a batch line may carry.
+const BATCH_FIELDS: [&str; 9] = [
+    "pdx",
+    "sdx",
+    "poa",
+    "pcs",
+    "sex",
+    "age",
+    "discharge",
+    "discharge_date",
+    "los",
+];
+
+fn str_field<'a>(m: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, String> {
+    match m.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(format!("\"{key}\" must be a string")),
+    }
+}
+
+fn str_list(m: &Map<String, Value>, key: &str) -> Result<Vec<String>, String> {
+    match m.get(key) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("\"{key}\" must be a list of code strings"))
+            })
+            .collect(),
+        Some(_) => Err(format!("\"{key}\" must be a list of code strings")),
+    }
+}
+
+fn parse_poa(p: &str, code: &str) -> Result<Poa, String> {
+    Poa::parse(p).ok_or_else(|| {
+        format!(
+            "POA {} (for {}): use Y, N, U, W or 1",
+            shorten(p),
+            shorten(code)
+        )
+    })
+}
+
+/// The secondary diagnoses of a batch line: codes, or {"code", "poa"} objects; a separate
+/// "poa" list (in the same order) gives the indicators of plain codes; missing ones are Y.
+fn batch_sdx(m: &Map<String, Value>) -> Result<Vec<(String, Poa)>, String> {
+    let poa = str_list(m, "poa")?;
+    let items = match m.get("sdx") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(_) => return Err("\"sdx\" must be a list".to_string()),
+    };
+    if poa.len() > items.len() {
+        return Err(format!(
+            "\"poa\" has {} indicators for {} secondary diagnoses",
+            poa.len(),
+            items.len()
+        ));
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let (code, own) = match item {
+            Value::String(c) => (c.as_str(), None),
+            Value::Object(o) => {
+                let code = o.get("code").and_then(Value::as_str).ok_or_else(|| {
+                    format!("\"sdx\" item {}: an object needs a \"code\" string", i + 1)
+                })?;
+                let own = match o.get("poa") {
+                    None | Some(Value::Null) => None,
+                    Some(Value::String(p)) => Some(p.as_str()),
+                    Some(_) => {
+                        return Err(format!("\"sdx\" item {}: \"poa\" must be a string", i + 1));
+                    }
+                };
+                (code, own)
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::Array(_) => {
+                return Err(format!(
+                    "\"sdx\" item {}: give a code string or {{\"code\", \"poa\"}}",
+                    i + 1
+                ));
+            }
+        };
+        let indicator = match own.or(poa.get(i).map(String::as_str)) {
+            Some(p) => parse_poa(p, code)?,
+            None => Poa::Y,
+        };
+        out.push((code.to_string(), indicator));
+    }
+    Ok(out)
+}
+
+/// A batch line as a claim, with its own length of stay when it gives one.
+fn batch_claim(v: &Value) -> Result<(Claim, Option<u32>), String> {
+    let Value::Object(m) = v else {
+        return Err("a line must be a JSON object (a claim)".to_string());
+    };
+    if let Some(k) = m.keys().find(|k| !BATCH_FIELDS.contains(&k.as_str())) {
+        return Err(format!(
+            "unknown field \"{}\": a claim has {}",
+            shorten(k),
+            BATCH_FIELDS.join(", ")
+        ));
+    }
+    let pdx = str_field(m, "pdx")?
+        .filter(|p| !p.trim().is_empty())
+        .ok_or("\"pdx\" is missing or empty: give the principal diagnosis, e.g. \"J18.9\"")?;
+    let sex = str_field(m, "sex")?.ok_or("\"sex\" is missing: use M, F or U")?;
+    let sex = parse_sex("sex", sex).map_err(|e| e.to_string())?;
+    let discharge = match m.get("discharge") {
+        Some(Value::String(s)) => parse_discharge("discharge", s).map_err(|e| e.to_string())?,
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(k @ 1..=99) => DischargeStatus(u8::try_from(k).unwrap_or(1)),
+            _ => return Err(format!("discharge {n}: use alive, expired or 01-99")),
+        },
+        _ => {
+            return Err(
+                "\"discharge\" is missing: use \"alive\", \"expired\" or a two-digit status code"
+                    .to_string(),
+            );
+        }
+    };
+    let age = match m.get("age") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(a @ 0..=124) => Some(u8::try_from(a).unwrap_or(0)),
+            _ => return Err(format!("age {n}: use whole years 0-124")),
+        },
+        Some(_) => return Err("\"age\" must be a number of years 0-124".to_string()),
+    };
+    let los = match m.get("los") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(d) if d <= u64::from(MAX_LOS) => Some(u32::try_from(d).unwrap_or(0)),
+            _ => return Err(format!("los {n}: use whole days 0-{MAX_LOS}")),
+        },
+        Some(_) => return Err("\"los\" must be a number of days".to_string()),
+    };
+    let discharge_date = str_field(m, "discharge_date")?
+        .map(|d| parse_date("discharge_date", d).map_err(|e| e.to_string()))
+        .transpose()?;
+    let claim = Claim {
+        pdx: pdx.to_string(),
+        sdx: batch_sdx(m)?,
+        pcs: str_list(m, "pcs")?,
+        age,
+        sex,
+        discharge,
+        discharge_date,
+    };
+    Ok((claim, los))
+}
+
+/// One result line: the grouping with its payment, or the error.
+fn batch_result(line: usize, text: &[u8], params: &PaymentParams, los: Option<u32>) -> Value {
+    let fail = |kind: &str, error: String| json!({"line": line, "error": error, "kind": kind});
+    let v: Value = match serde_json::from_slice(text) {
+        Ok(v) => v,
+        Err(e) => return fail("json", format!("not a JSON object: {e}")),
+    };
+    let (claim, own_los) = match batch_claim(&v) {
+        Ok(c) => c,
+        Err(e) => return fail("input", e),
+    };
+    let g = match drg::group(&claim) {
+        Ok(g) => g,
+        Err(e @ GroupError::Undetermined(_)) => return fail("not_decided", e.to_string()),
+        Err(e @ (GroupError::Input(_) | GroupError::Definitions(_))) => {
+            return fail("input", e.to_string());
+        }
+    };
+    let los = own_los.or(los);
+    let pay = match payment_of(&g, claim.discharge.0, los, params) {
+        Ok(p) => p,
+        Err(e) => return fail("definitions", e.to_string()),
+    };
+    let mut out = Map::new();
+    out.insert("line".to_string(), json!(line));
+    if let Ok(Value::Object(m)) = serde_json::to_value(&g) {
+        out.extend(m);
+    }
+    out.insert("payment".to_string(), payment_json(pay.as_ref(), los));
+    Value::Object(out)
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Where the results go: standard output or `--output` (refused over the input file or the
+/// progress database, and over an existing file without `--force`).
+fn batch_output(a: &BatchArgs) -> anyhow::Result<Box<dyn Write>> {
+    let Some(path) = &a.output else {
+        return Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock())));
+    };
+    if a.file.as_os_str() != "-" && same_file(path, &a.file) {
+        bail!(
+            "--output {} is the input file: write the results to another file",
+            path.display()
+        );
+    }
+    let database = crate::paths::database(None).ok();
+    crate::report::check_output(path, a.force, database.as_deref())?;
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(Box::new(std::io::BufWriter::new(file)))
+}
+
+fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
+    let params = a.pay.params()?;
+    let los = a.pay.los()?;
+    let mut input: Box<dyn BufRead> = if a.file.as_os_str() == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin().lock()))
+    } else {
+        let f = std::fs::File::open(&a.file)
+            .with_context(|| format!("cannot read {}", a.file.display()))?;
+        Box::new(std::io::BufReader::with_capacity(1 << 16, f))
+    };
+    let mut out = batch_output(a)?;
+    let mut buf = Vec::new();
+    let (mut line, mut claims, mut failed) = (0usize, 0usize, 0usize);
+    while let Some(read) = read_bounded_line(&mut input, &mut buf, MAX_BATCH_LINE)
+        .with_context(|| format!("reading {}", a.file.display()))?
+    {
+        line += 1;
+        let result = match read {
+            BoundedLine::TooLong(n) => json!({
+                "line": line,
+                "error": format!("line of {n} bytes: a claim line holds at most {MAX_BATCH_LINE} bytes"),
+                "kind": "input",
+            }),
+            BoundedLine::Text if buf.iter().all(u8::is_ascii_whitespace) => continue,
+            BoundedLine::Text => batch_result(line, &buf, &params, los),
+        };
+        claims += 1;
+        if let Some(e) = result.get("error").and_then(Value::as_str) {
+            failed += 1;
+            eprintln!("line {line}: {e}");
+        }
+        serde_json::to_writer(&mut out, &result)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    if failed > 0 {
+        eprintln!("{failed} of {claims} claims not grouped (lines above); the others were");
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }

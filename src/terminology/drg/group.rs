@@ -151,7 +151,14 @@ pub enum GroupError {
 
 /// Normalizes a code: upper case; the dot is removed for diagnoses.
 fn norm_dx(code: &str) -> String {
-    code.trim().replace('.', "").to_ascii_uppercase()
+    let code = code.trim();
+    let mut out = String::with_capacity(code.len());
+    out.extend(
+        code.chars()
+            .filter(|c| *c != '.')
+            .map(|c| c.to_ascii_uppercase()),
+    );
+    out
 }
 
 /// Checks one diagnosis code against ICD-10-CM: the code must exist and be billable.
@@ -172,7 +179,8 @@ fn bounded<'a>(code: &'a str, role: &str) -> Result<&'a str, GroupError> {
     )))
 }
 
-fn check_dx(code: &str, role: &str) -> Result<String, GroupError> {
+/// A checked diagnosis: its key (no dot, upper case) and its printed (dotted) form.
+fn check_dx(code: &str, role: &str) -> Result<(String, String), GroupError> {
     let code = bounded(code, role)?;
     let key = norm_dx(code);
     if key.is_empty() {
@@ -181,7 +189,7 @@ fn check_dx(code: &str, role: &str) -> Result<String, GroupError> {
         )));
     }
     match terminology::lookup(System::Icd10Cm, &key) {
-        Some(e) if e.is_code() && e.billable => Ok(key),
+        Some(e) if e.is_code() && e.billable => Ok((key, e.code.clone())),
         Some(e) if e.is_code() => Err(GroupError::Input(format!(
             "{role} {code} is a header code ({}), not billable: report one of its subcodes \
              (see `ehr-sim codes show {}`)",
@@ -222,11 +230,12 @@ fn edits(claim: &Claim, pdx: &str, sdx: &[(String, Poa)]) -> Vec<String> {
     let mut out = Vec::new();
     let first = pdx.chars().next().unwrap_or(' ');
     if let Some(e) = terminology::lookup(System::Icd10Cm, pdx) {
-        let code_first = e
-            .notes_with_inherited()
-            .iter()
-            .any(|n| n.note.kind == NoteKind::CodeFirst);
-        if code_first && e.description.contains("in diseases classified elsewhere") {
+        let elsewhere = e.description.contains("in diseases classified elsewhere");
+        if elsewhere
+            && e.notes_with_inherited()
+                .iter()
+                .any(|n| n.note.kind == NoteKind::CodeFirst)
+        {
             out.push(format!(
                 "manifestation code as principal diagnosis: {} (ICD-10-CM Official Guidelines \
                  I.A.13: a manifestation code is never first-listed)",
@@ -272,14 +281,29 @@ struct Ctx<'a> {
     defs: &'a Definitions,
     v: &'a Version,
     pdx: String,
+    /// The principal diagnosis as printed.
+    pdx_shown: String,
     sdx: Vec<(String, Poa)>,
+    /// The secondary diagnoses as printed, in the order of `sdx`.
+    sdx_shown: Vec<String>,
     pcs: Vec<String>,
     expired: bool,
     status: u8,
     path: Vec<Step>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// A diagnosis of the claim as printed (what [`show`] gives, without looking it up again).
+    fn show(&self, code: &str) -> String {
+        if code == self.pdx {
+            return self.pdx_shown.clone();
+        }
+        match self.sdx.iter().position(|(c, _)| c == code) {
+            Some(i) => self.sdx_shown[i].clone(),
+            None => show(code),
+        }
+    }
+
     fn note(&mut self, step: &str, detail: impl Into<String>) {
         self.path.push(Step {
             step: step.to_string(),
@@ -287,20 +311,16 @@ impl Ctx<'_> {
         });
     }
 
-    fn dx_entries(&self, code: &str) -> Vec<&LogicEntry> {
-        self.v
-            .dx
-            .get(code)
-            .map(|ids| ids.iter().filter_map(|i| self.defs.entry(*i)).collect())
-            .unwrap_or_default()
+    fn dx_entries(&self, code: &str) -> impl Iterator<Item = &'a LogicEntry> + use<'a> {
+        let (defs, v): (&'a Definitions, &'a Version) = (self.defs, self.v);
+        let ids: &'a [u32] = v.dx.get(code).map_or(&[], Vec::as_slice);
+        ids.iter().filter_map(move |i| defs.entry(*i))
     }
 
-    fn pcs_entries(&self, code: &str) -> Vec<&LogicEntry> {
-        self.v
-            .pcs
-            .get(code)
-            .map(|(_, ids)| ids.iter().filter_map(|i| self.defs.entry(*i)).collect())
-            .unwrap_or_default()
+    fn pcs_entries(&self, code: &str) -> impl Iterator<Item = &'a LogicEntry> + use<'a> {
+        let (defs, v): (&'a Definitions, &'a Version) = (self.defs, self.v);
+        let ids: &'a [u32] = v.pcs.get(code).map_or(&[], |(_, ids)| ids.as_slice());
+        ids.iter().filter_map(move |i| defs.entry(*i))
     }
 
     fn is_or(&self, code: &str) -> bool {
@@ -313,16 +333,31 @@ impl Ctx<'_> {
             .iter()
             .filter(|p| {
                 self.pcs_entries(p)
-                    .iter()
                     .any(|e| e.family == family && e.condition.contains(word))
             })
             .cloned()
             .collect()
     }
 
+    /// Whether a procedure on the claim has an entry for `family` whose condition contains
+    /// `word` (as `pcs_with` being non-empty, without building the list).
+    fn pcs_has(&self, family: &str, word: &str) -> bool {
+        self.pcs_count(family, word) > 0
+    }
+
+    /// How many procedures on the claim `pcs_with` would list.
+    fn pcs_count(&self, family: &str, word: &str) -> usize {
+        self.pcs
+            .iter()
+            .filter(|p| {
+                self.pcs_entries(p)
+                    .any(|e| e.family == family && e.condition.contains(word))
+            })
+            .count()
+    }
+
     fn pdx_lists(&self, family: &str) -> bool {
         self.dx_entries(&self.pdx)
-            .iter()
             .any(|e| e.family == family && e.condition.contains("PDX"))
     }
 
@@ -331,7 +366,6 @@ impl Ctx<'_> {
             .iter()
             .find(|(c, _)| {
                 self.dx_entries(c)
-                    .iter()
                     .any(|e| e.family == family && e.condition.contains(word))
             })
             .map(|(c, _)| c.clone())
@@ -340,7 +374,6 @@ impl Ctx<'_> {
     fn has_mv96(&self) -> bool {
         self.pcs.iter().any(|p| {
             self.pcs_entries(p)
-                .iter()
                 .any(|e| e.condition.contains("MECHANICAL VENTILATION >96 HOURS"))
         })
     }
@@ -387,10 +420,13 @@ pub fn group_with(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupEr
             claim.pcs.len()
         )));
     }
-    let pdx = check_dx(&claim.pdx, "principal diagnosis")?;
-    let mut sdx = Vec::new();
+    let (pdx, pdx_shown) = check_dx(&claim.pdx, "principal diagnosis")?;
+    let mut sdx = Vec::with_capacity(claim.sdx.len());
+    let mut sdx_shown = Vec::with_capacity(claim.sdx.len());
     for (code, poa) in &claim.sdx {
-        sdx.push((check_dx(code, "secondary diagnosis")?, *poa));
+        let (key, shown) = check_dx(code, "secondary diagnosis")?;
+        sdx.push((key, *poa));
+        sdx_shown.push(shown);
     }
     let mut pcs = Vec::new();
     for code in &claim.pcs {
@@ -404,7 +440,9 @@ pub fn group_with(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupEr
         defs,
         v,
         pdx,
+        pdx_shown,
         sdx,
+        sdx_shown,
         pcs,
         expired: claim.discharge.expired(),
         status: claim.discharge.0,
@@ -474,14 +512,12 @@ fn pre_mdc(ctx: &mut Ctx<'_>) -> Option<String> {
         let ok = match family.as_str() {
             "003&004" => pre_mdc_trach(ctx),
             "011&012&013" => {
-                let larynx = !ctx.pcs_with(&family, "LARYNGECTOMY").is_empty();
-                larynx
-                    || (ctx.pdx_lists(&family) && !ctx.pcs_with(&family, "TRACHEOSTOMY").is_empty())
+                let larynx = ctx.pcs_has(&family, "LARYNGECTOMY");
+                larynx || (ctx.pdx_lists(&family) && ctx.pcs_has(&family, "TRACHEOSTOMY"))
             }
             "019" => {
-                !ctx.pcs_with(&family, "AND NON-ORPCS").is_empty()
-                    && ctx.pcs_with(&family, "AND NON-ORPCS").len()
-                        < ctx.pcs_with(&family, "").len()
+                ctx.pcs_has(&family, "AND NON-ORPCS")
+                    && ctx.pcs_count(&family, "AND NON-ORPCS") < ctx.pcs_count(&family, "")
             }
             _ => true,
         };
@@ -491,7 +527,7 @@ fn pre_mdc(ctx: &mut Ctx<'_>) -> Option<String> {
                 format!(
                     "{} qualif{} for Pre-MDC DRGs {family} (Pre-MDC is tested before the MDC)",
                     ctx.pcs_with(&family, "").join(", "),
-                    if ctx.pcs_with(&family, "").len() == 1 {
+                    if ctx.pcs_count(&family, "") == 1 {
                         "ies"
                     } else {
                         "y"
@@ -507,15 +543,15 @@ fn pre_mdc(ctx: &mut Ctx<'_>) -> Option<String> {
 /// DRG 003/004: ECMO; or a tracheostomy with MV >96 hours or with a PDX other than face,
 /// mouth and neck.
 fn pre_mdc_trach(ctx: &Ctx<'_>) -> bool {
-    if !ctx.pcs_with("003&004", "ECMO").is_empty() {
+    if ctx.pcs_has("003&004", "ECMO") {
         return true;
     }
-    let trach = !ctx.pcs_with("003&004", "TRACHEOSTOMY").is_empty();
+    let trach = ctx.pcs_has("003&004", "TRACHEOSTOMY");
     trach && (ctx.has_mv96() || !ctx.pdx_lists("011&012&013"))
 }
 
 fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
-    let entries = ctx.dx_entries(&ctx.pdx);
+    let entries: Vec<&LogicEntry> = ctx.dx_entries(&ctx.pdx).collect();
     let mdcs: Vec<String> = entries
         .iter()
         .filter_map(|e| e.family.strip_prefix("_MDC"))
@@ -528,7 +564,7 @@ fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
             "mdc",
             format!(
                 "{} has no MDC in MS-DRG {}: the principal diagnosis cannot be grouped (DRG 999)",
-                show(&ctx.pdx),
+                ctx.pdx_shown.clone(),
                 ctx.v.id
             ),
         );
@@ -551,12 +587,13 @@ fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
             )));
         }
     }
+    let in_mdc25 = mdcs.iter().any(|m| m == "25");
     let hiv_sdx = ctx
         .sdx
         .iter()
+        .filter(|_| in_mdc25)
         .find(|(c, _)| {
             ctx.dx_entries(c)
-                .iter()
                 .any(|e| e.condition.contains("PSDX OF HIV INFECTION"))
         })
         .map(|(c, _)| c.clone());
@@ -578,7 +615,7 @@ fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
             (Sex::M | Sex::U, _) => {
                 return Err(GroupError::Undetermined(format!(
                     "{} belongs to MDC {} by the patient's sex, and the sex is unknown",
-                    show(&ctx.pdx),
+                    ctx.pdx_shown.clone(),
                     own.iter()
                         .map(|s| s.as_str())
                         .collect::<Vec<_>>()
@@ -587,14 +624,14 @@ fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
             }
         }
         ctx.note("mdc", format!("sex {sex:?} picks MDC {chosen}"));
-        let pdx = show(&ctx.pdx);
+        let pdx = ctx.pdx_shown.clone();
         ctx.note("mdc", format!("principal diagnosis {pdx} → MDC {chosen}"));
         return Ok(Some(chosen));
     }
     if own.iter().any(|m| *m != &chosen) {
         return Err(GroupError::Undetermined(format!(
             "{} belongs to several MDCs ({}), chosen by age or sex: not implemented",
-            show(&ctx.pdx),
+            ctx.pdx_shown.clone(),
             own.iter()
                 .map(|s| s.as_str())
                 .collect::<Vec<_>>()
@@ -603,7 +640,10 @@ fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
     }
     ctx.note(
         "mdc",
-        format!("principal diagnosis {} → MDC {chosen}", show(&ctx.pdx)),
+        format!(
+            "principal diagnosis {} → MDC {chosen}",
+            ctx.pdx_shown.clone()
+        ),
     );
     Ok(Some(chosen))
 }
@@ -641,6 +681,9 @@ const NEEDS_ALL: &[(&str, &[&[&str]])] = &[
         "429&430",
         &[&["ANTERIOR CERVICAL"], &["POSTERIOR CERVICAL"]],
     ),
+    // Cesarean section with sterilization: the cesarean ("ORPCS") and a sterilization ("AND
+    // ORPCS"); without the sterilization the case is 786-788.
+    ("783&784&785", &[&["ORPCS"], &["AND ORPCS"]]),
 ];
 
 /// Conditions that join several procedures in ways this grouper does not evaluate.
@@ -656,6 +699,12 @@ const COMPOUND: [&str; 5] = [
 /// atrial appendage closure with ablation, multiple-level or combined spinal fusions): one
 /// procedure never qualifies; several are not evaluated.
 const MULTI_PROC: [&str; 4] = ["212", "317", "447&448", "426&427&428"];
+
+/// The cholecystectomy DRGs 411-419 (one family in the definitions).
+const CHOLECYSTECTOMY: &str = "411&412&413&414&415&416&417&418&419";
+
+/// DRG 768, vaginal delivery with O.R. procedures except sterilization and/or D&C.
+const VAGINAL_DELIVERY_WITH_OR: &str = "768";
 
 /// Classes whose list logic ("with one of the following") is not evaluated.
 const UNEVALUATED: [&str; 2] = ["209", "213"];
@@ -680,10 +729,18 @@ fn not_evaluated(family: &str, what: &str) -> GroupError {
 /// Whether a surgical family's conditions hold for the claim (besides the procedure itself):
 /// `Ok(false)` when they do not, `Err` when they involve logic not implemented.
 fn family_conditions(ctx: &Ctx<'_>, family: &str, entry: &LogicEntry) -> Result<bool, GroupError> {
+    if family == VAGINAL_DELIVERY_WITH_OR {
+        // The procedures listed for 768 are its exceptions (sterilization, D&C, perineal
+        // repairs…): the class needs an O.R. procedure *not* on the list, which no list names.
+        return Err(not_evaluated(
+            family,
+            "vaginal delivery with an O.R. procedure other than those its list excepts",
+        ));
+    }
     if entry.condition.starts_with("WITHOUT") {
         return Ok(false);
     }
-    if !ctx.pcs_with(family, "WITHOUT").is_empty() {
+    if ctx.pcs_has(family, "WITHOUT") {
         return Ok(false);
     }
     if let Some(paired) = &entry.paired
@@ -698,7 +755,6 @@ fn family_conditions(ctx: &Ctx<'_>, family: &str, entry: &LogicEntry) -> Result<
         return Ok(groups.iter().all(|alts| {
             ctx.pcs.iter().any(|p| {
                 ctx.pcs_entries(p)
-                    .iter()
                     .any(|e| e.family == family && alts.iter().any(|a| e.condition.starts_with(a)))
             })
         }));
@@ -706,11 +762,7 @@ fn family_conditions(ctx: &Ctx<'_>, family: &str, entry: &LogicEntry) -> Result<
     if family == "461&462" {
         let mut sites: Vec<&str> = Vec::new();
         for p in &ctx.pcs {
-            for e in ctx
-                .pcs_entries(p)
-                .into_iter()
-                .filter(|e| e.family == family)
-            {
+            for e in ctx.pcs_entries(p).filter(|e| e.family == family) {
                 if let Some(site) = JOINT_SITES.iter().find(|s| e.condition.ends_with(*s))
                     && !sites.contains(site)
                 {
@@ -721,7 +773,7 @@ fn family_conditions(ctx: &Ctx<'_>, family: &str, entry: &LogicEntry) -> Result<
         return Ok(sites.len() >= 2);
     }
     if MULTI_PROC.contains(&family) {
-        if ctx.pcs_with(family, "").len() >= 2 {
+        if ctx.pcs_count(family, "") >= 2 {
             return Err(not_evaluated(family, "procedures from several lists"));
         }
         return Ok(false);
@@ -732,13 +784,12 @@ fn family_conditions(ctx: &Ctx<'_>, family: &str, entry: &LogicEntry) -> Result<
     if entry.condition.starts_with("AND ") {
         let others = ctx.pcs.iter().any(|p| {
             ctx.pcs_entries(p)
-                .iter()
                 .any(|e| e.family == family && !e.condition.starts_with("AND "))
         });
         return Ok(others);
     }
     if COMPOUND.iter().any(|m| entry.condition.contains(m)) {
-        if ctx.pcs_with(family, "").len() >= 2 {
+        if ctx.pcs_count(family, "") >= 2 {
             return Err(GroupError::Undetermined(format!(
                 "surgical class {family} joins several procedure lists ('{}'), which the \
                  grouper does not evaluate",
@@ -771,11 +822,7 @@ fn surgical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<Option<String>, GroupError> 
             }
             let mut ok = false;
             for q in &ctx.pcs {
-                for f in ctx
-                    .pcs_entries(q)
-                    .into_iter()
-                    .filter(|f| f.family == e.family)
-                {
+                for f in ctx.pcs_entries(q).filter(|f| f.family == e.family) {
                     match family_conditions(ctx, &e.family, f) {
                         Ok(true) => ok = true,
                         Ok(false) => {}
@@ -825,11 +872,13 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
             .and_then(|d| ctx.v.drgs.get(d))
             .is_some_and(|d| d.medical && d.mdc == mdc)
     };
+    if mdc == "15" {
+        return mdc15(ctx);
+    }
+    let any_pdx_in_mdc = format!("ANY PDX IN MDC {}", mdc.trim_start_matches('0'));
     for p in ctx.pcs.clone() {
         for e in ctx.pcs_entries(&p) {
-            let any_pdx = e
-                .condition
-                .contains(&format!("ANY PDX IN MDC {}", mdc.trim_start_matches('0')));
+            let any_pdx = e.condition.contains(&any_pdx_in_mdc);
             if is_med(ctx, &e.family) && (any_pdx || ctx.pdx_lists(&e.family)) {
                 let family = e.family.clone();
                 ctx.note(
@@ -838,11 +887,29 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
                 );
                 return Ok(family);
             }
+            // A family that a secondary-diagnosis list restricts (vaginal delivery 805-807: a
+            // delivery procedure with an outcome of delivery, Z37.-, as a secondary diagnosis).
+            let sdx = if is_med(ctx, &e.family) && ctx.v.dx_families.contains(&e.family) {
+                ctx.sdx_lists(&e.family, "SDX")
+            } else {
+                None
+            };
+            if let Some(sdx) = sdx {
+                let family = e.family.clone();
+                ctx.note(
+                    "medical",
+                    format!(
+                        "non-O.R. procedure {p} with secondary diagnosis {} → medical family \
+                         {family}",
+                        ctx.show(&sdx)
+                    ),
+                );
+                return Ok(family);
+            }
         }
     }
     let families: Vec<String> = ctx
         .dx_entries(&ctx.pdx)
-        .iter()
         .filter(|e| e.condition.contains("PDX") && is_med(ctx, &e.family))
         .map(|e| e.family.clone())
         .collect();
@@ -861,7 +928,7 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
             format!(
                 "principal diagnosis {} without a procedure that groups it is invalid as a \
                  discharge diagnosis (DRG 998): the claim must be corrected",
-                show(&ctx.pdx)
+                ctx.pdx_shown.clone()
             ),
         );
         return Ok("998".to_string());
@@ -872,22 +939,61 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
                 "medical",
                 format!(
                     "principal diagnosis {} → medical family {one}",
-                    show(&ctx.pdx)
+                    ctx.pdx_shown.clone()
                 ),
             );
             Ok(one.clone())
         }
         [] => Err(GroupError::Undetermined(format!(
             "principal diagnosis {} has no medical DRG family of its own in MDC {mdc}",
-            show(&ctx.pdx)
+            ctx.pdx_shown.clone()
         ))),
         many => Err(GroupError::Undetermined(format!(
             "principal diagnosis {} is listed in several medical families ({}) chosen by other \
              conditions: not implemented",
-            show(&ctx.pdx),
+            ctx.pdx_shown.clone(),
             many.join(", ")
         ))),
     }
+}
+
+/// MDC 15 (newborns): only the normal newborn (795) is decided: a principal diagnosis of its
+/// list, no secondary diagnosis or only ones of its list, and neither died nor transferred to
+/// acute care (789). Extreme immaturity, prematurity and neonates with major or other
+/// significant problems (789-794) are not decided.
+fn mdc15(ctx: &mut Ctx<'_>) -> Result<String, GroupError> {
+    let normal_pdx = ctx.pdx_lists("795");
+    let other = ctx
+        .sdx
+        .iter()
+        .find(|(c, _)| {
+            !ctx.dx_entries(c)
+                .any(|e| e.family == "795" && e.condition.contains("ONLY SDX"))
+        })
+        .map(|(c, _)| ctx.show(c));
+    let died_or_transferred = ctx.expired || matches!(ctx.status, 2 | 5 | 66 | 82 | 85 | 94);
+    if normal_pdx && other.is_none() && !died_or_transferred {
+        let pdx = ctx.pdx_shown.clone();
+        ctx.note(
+            "medical",
+            format!(
+                "MDC 15 principal diagnosis {pdx} with no secondary diagnosis other than those \
+                 of the normal newborn list → 795"
+            ),
+        );
+        return Ok("795".to_string());
+    }
+    let why = match (&other, died_or_transferred) {
+        (_, true) => "the newborn died or was transferred (789)".to_string(),
+        (Some(c), false) => format!("secondary diagnosis {c} is not on the normal newborn list"),
+        (None, false) => format!(
+            "principal diagnosis {} is not on the normal newborn list",
+            ctx.pdx_shown.clone()
+        ),
+    };
+    Err(GroupError::Undetermined(format!(
+        "newborn (MDC 15): {why}; DRGs 789-794 are not implemented"
+    )))
 }
 
 /// MDC 20 (alcohol/drug use): every PDX of the MDC shares 894-897. Left against medical advice
@@ -904,7 +1010,7 @@ fn mdc20(ctx: &mut Ctx<'_>) -> String {
     } else {
         ("896&897", "no rehabilitation therapy".to_string())
     };
-    let pdx = show(&ctx.pdx);
+    let pdx = ctx.pdx_shown.clone();
     ctx.note(
         "medical",
         format!("MDC 20 principal diagnosis {pdx}, {why} → {family}"),
@@ -925,12 +1031,14 @@ fn severity(ctx: &mut Ctx<'_>, family: &str) -> Severity {
         cc: None,
         excluded: Vec::new(),
     };
-    for (code, poa) in ctx.sdx.clone() {
-        let Some(info) = ctx.v.cc.get(&code) else {
+    for i in 0..ctx.sdx.len() {
+        let (code, poa) = (&ctx.sdx[i].0, ctx.sdx[i].1);
+        let Some(info) = ctx.v.cc.get(code) else {
             continue;
         };
+        let code = code.clone();
         let level = info.level.label().to_string();
-        let shown = show(&code);
+        let shown = ctx.show(&code);
         let mut reason = None;
         if ctx
             .v
@@ -940,7 +1048,7 @@ fn severity(ctx: &mut Ctx<'_>, family: &str) -> Severity {
         {
             reason = Some(format!(
                 "PDX {} is in its exclusion collection {} (Table 6K Part 1)",
-                show(&ctx.pdx),
+                ctx.pdx_shown.clone(),
                 info.collection
             ));
         } else if info.alive_only && ctx.expired {
@@ -993,7 +1101,14 @@ const SPLITS: [&str; 5] = [
 
 /// Splits a title into its base and its severity clause ("with MCC or …", "without CC/MCC").
 fn split_title(title: &str) -> (&str, &str) {
-    let at = SPLITS.iter().filter_map(|s| title.rfind(s)).max();
+    // The last position where any clause starts (the largest of their `rfind`s), in one
+    // backward scan: every clause starts with " with".
+    let bytes = title.as_bytes();
+    let at = (0..bytes.len()).rev().find(|&i| {
+        bytes[i] == b' '
+            && bytes[i..].starts_with(b" with")
+            && SPLITS.iter().any(|s| bytes[i..].starts_with(s.as_bytes()))
+    });
     match at {
         Some(i) => (&title[..i], title[i..].trim()),
         None => (title, ""),
@@ -1037,7 +1152,7 @@ fn qualifier(ctx: &mut Ctx<'_>, family: &str, q: &str) -> bool {
         return ctx.sdx_lists(family, "TPA").is_some();
     }
     let upper = q.to_ascii_uppercase();
-    !ctx.pcs_with(family, &upper).is_empty() || ctx.sdx_lists(family, &upper).is_some()
+    ctx.pcs_has(family, &upper) || ctx.sdx_lists(family, &upper).is_some()
 }
 
 fn clause_holds(ctx: &mut Ctx<'_>, family: &str, clause: &str, sev: &Severity) -> bool {
@@ -1066,10 +1181,25 @@ fn base_holds(ctx: &Ctx<'_>, base: &str, others: &[String]) -> Result<bool, Grou
         return Ok(!ctx.expired);
     }
     if base.starts_with("ECMO or Tracheostomy") {
-        let ecmo = !ctx.pcs_with("003&004", "ECMO").is_empty();
+        let ecmo = ctx.pcs_has("003&004", "ECMO");
         let trach = ctx.pcs_with("003&004", "TRACHEOSTOMY");
         let other_or = ctx.pcs.iter().any(|p| ctx.is_or(p) && !trach.contains(p));
         return Ok(ecmo || other_or);
+    }
+    if base.contains("Cholecystectomy") && base.contains("C.D.E.") {
+        // Definitions Manual MDC 7: with a common duct exploration (411-413); without one, by
+        // an approach other than laparoscopic (414-416) or laparoscopic (417-419). Tested in
+        // that order, so an open and a laparoscopic code together are 414-416.
+        let cde = ctx.pcs_has(CHOLECYSTECTOMY, "C.D.E.");
+        let open = ctx.pcs_has(CHOLECYSTECTOMY, "CHOLECYSTECTOMY EXCEPT BY LAPAROSCOPE");
+        let lap = ctx.pcs_has(CHOLECYSTECTOMY, "LAPAROSCOPIC CHOLECYSTECTOMY");
+        return Ok(if base.starts_with("Cholecystectomy with C.D.E.") {
+            cde && (open || lap)
+        } else if base.starts_with("Cholecystectomy Except by Laparoscope") {
+            !cde && open
+        } else {
+            !cde && lap && base.starts_with("Laparoscopic Cholecystectomy")
+        });
     }
     if base.contains("without MV >96 Hours") {
         return Ok(!ctx.has_mv96());
