@@ -40,11 +40,15 @@ fn seed_where(id: &str, want: impl Fn(&[String]) -> bool) -> (u64, Vec<String>) 
         .expect("a seed with that key")
 }
 
+/// Grades codes for `id`'s case at `seed`, with the POA indicators the record states (these
+/// tests are about the codes; tests/drg_grading.rs is about POA).
 fn grade_codes(id: &str, seed: u64, dx: &[&str], pcs: &[&str]) -> GradeReport {
+    let poa = key(id, seed)["codes"]["poa"].clone();
+    let poa = if poa.is_null() { json!([]) } else { poa };
     grade_answer(
         id,
         seed,
-        &json!({"codes": {"diagnoses": dx, "procedures": pcs}}),
+        &json!({"codes": {"diagnoses": dx, "procedures": pcs, "poa": poa}}),
     )
 }
 
@@ -115,8 +119,9 @@ fn sepsis_sequencing_and_contradicted_codes_are_critical() {
     assert_critical_fail(&r, "a code the documentation contradicts");
     // N17.9 left out: a major error (the R65.2 "use additional code" note), one line.
     let r = grade_codes(id, seed, &with(&["A41.9", "R65.20", "J18.9"]), &[]);
-    // 8.33/10 for the codes; the claim still groups to the key's MS-DRG 872 (3/3).
-    assert_eq!(percent(&r), 87.18, "{r}");
+    // 8.33/10 for the codes; the claim still groups to the key's MS-DRG 872 (3/3); the stated
+    // POA indicators of the codes given are right (1/1).
+    assert_eq!(percent(&r), 88.1, "{r}");
     assert!(r.passed);
     assert!(criterion(&r, "diagnosis_codes").details.iter().any(|d| d.starts_with(
         "N17.9: expected but not coded — major — the code a \"use additional code\" note of R65.20 requires"

@@ -7,7 +7,7 @@
 //! credit; any other DRG earns nothing. The details name both DRGs with their weights and
 //! payments, what made the difference (the MCC or CC, the principal diagnosis, the path) and
 //! its value in dollars. A case the grouper does not decide is never graded (docs/domain/
-//! ms-drg.md §6: rules not confirmed never take points). [`score_poa`] compares the POA
+//! ms-drg.md §10: rules not confirmed never take points). [`score_poa`] compares the POA
 //! indicators the key documents, code by code.
 
 use serde_json::Value;

@@ -1,5 +1,5 @@
 //! The IPPS operating payment estimate of a grouped claim (FY2026 national figures as defaults,
-//! every parameter settable): docs/domain/ms-drg.md §6.
+//! every parameter settable): docs/domain/ms-drg.md §7.
 //!
 //! Full DRG payment = weight × standardized amount × (labor share × wage index + (1 − labor
 //! share)). The labor share is 66.0 % when the wage index is above 1.0 and 62.0 % otherwise
@@ -13,7 +13,7 @@ use serde::Serialize;
 
 /// FY2026 operating standardized amount, full update (hospital submitted quality data and is a
 /// meaningful EHR user): FY2026 IPPS/LTCH PPS final rule (CMS-1833-F, August 2025), as its
-/// published summaries give it (docs/domain/ms-drg.md §6 says what was and was not re-read).
+/// published summaries give it (docs/domain/ms-drg.md §7 says what was and was not re-read).
 pub const FY2026_STANDARDIZED_AMOUNT: f64 = 6752.61;
 /// FY2026 labor-related share when the wage index is above 1.0.
 pub const FY2026_LABOR_SHARE_HIGH: f64 = 0.66;
