@@ -196,7 +196,7 @@ fn a_claim_with_an_invalid_principal_does_not_group() {
     assert_eq!(c.outcome, Outcome::Correct, "{r}");
     assert!(
         c.details
-            .contains(&"Left out of your claim as not valid codes: Q99.99.".to_string())
+            .contains(&"Left out of your claim: Q99.99 (not a valid code).".to_string())
     );
     // Blank: missing.
     let r = graded(&k, &json!({"codes": {"diagnoses": []}}));
@@ -236,4 +236,28 @@ fn a_drg_criterion_reads_a_coded_claim_and_its_settings_are_checked() {
         e[0].contains("wage index 0: give a positive number"),
         "{e:?}"
     );
+}
+
+#[test]
+fn a_shotgun_claim_is_cut_to_what_a_claim_holds_and_said_so() {
+    // 16,000 lines of one valid code with 16,000 POA lines: the grouping reads a claim's 24
+    // secondary diagnoses and names what it left out (the POA lines are read once, by code).
+    let k = key(&["J18.9"], &[("J18.9", "Y")]);
+    let mut dx = vec!["J18.9".to_string()];
+    dx.extend(std::iter::repeat_n("E11.9".to_string(), 16_000));
+    let poa: Vec<Value> = dx
+        .iter()
+        .map(|c| json!({"code": c, "indicator": "Y"}))
+        .collect();
+    let r = graded(&k, &json!({"codes": {"diagnoses": dx, "poa": poa}}));
+    let c = criterion(&r, "ms_drg");
+    assert!(
+        c.details.contains(
+            &"Left out of your claim: 15976 secondary diagnoses beyond the 24 a claim holds."
+                .to_string()
+        ),
+        "{:?}",
+        c.details
+    );
+    assert_eq!(criterion(&r, "poa_indicators").outcome, Outcome::Correct);
 }

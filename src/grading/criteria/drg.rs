@@ -10,6 +10,8 @@
 //! ms-drg.md §10: rules not confirmed never take points). [`score_poa`] compares the POA
 //! indicators the key documents, code by code.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::Scored;
@@ -45,20 +47,28 @@ fn codes_of(list: Option<&Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The POA indicator given for a code (dot and case ignored).
-fn poa_of(codes: &Value, code: &str) -> Option<String> {
-    let want = strip_dot(code).to_ascii_uppercase();
-    codes
+/// The POA indicators given, by code (dot and case ignored; the first line of a code wins).
+fn poa_lines(codes: &Value) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for l in codes
         .get("poa")
-        .and_then(Value::as_array)?
-        .iter()
-        .find(|l| {
-            l.get("code")
-                .and_then(Value::as_str)
-                .is_some_and(|c| strip_dot(c.trim()).eq_ignore_ascii_case(&want))
-        })
-        .and_then(|l| l.get("indicator").and_then(Value::as_str))
-        .map(|s| s.trim().to_ascii_uppercase())
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+    {
+        if let (Some(code), Some(ind)) = (
+            l.get("code").and_then(Value::as_str),
+            l.get("indicator").and_then(Value::as_str),
+        ) {
+            out.entry(strip_dot(code.trim()).to_ascii_uppercase())
+                .or_insert_with(|| ind.trim().to_ascii_uppercase());
+        }
+    }
+    out
+}
+
+/// The POA indicator given for a code in `lines` (from [`poa_lines`]).
+fn poa_in(lines: &HashMap<String, String>, code: &str) -> Option<String> {
+    lines.get(&strip_dot(code).to_ascii_uppercase()).cloned()
 }
 
 /// The claim facts of the key.
@@ -108,29 +118,46 @@ fn valid(system: System, code: &str) -> bool {
 /// A claim from a coded answer: the first diagnosis is the principal, the rest secondary with
 /// their POA indicators (none given: Y). Invalid codes are left out and named in `dropped`.
 fn claim_of(codes: &Value, f: &Facts, dropped: &mut Vec<String>) -> Option<Claim> {
+    const MAX_SDX: usize = 24;
+    const MAX_PCS: usize = 25;
     let dx = codes_of(codes.get("diagnoses"));
     let (pdx, rest) = dx.split_first()?;
+    let poa = poa_lines(codes);
     let mut sdx = Vec::new();
+    let mut beyond = 0usize;
     for code in rest {
         if !valid(System::Icd10Cm, code) {
-            dropped.push(code.clone());
-            continue;
+            dropped.push(format!("{code} (not a valid code)"));
+        } else if sdx.len() == MAX_SDX {
+            beyond += 1;
+        } else {
+            let indicator = poa_in(&poa, code)
+                .and_then(|p| Poa::parse(&p))
+                .unwrap_or(Poa::Y);
+            sdx.push((code.clone(), indicator));
         }
-        let poa = poa_of(codes, code)
-            .and_then(|p| Poa::parse(&p))
-            .unwrap_or(Poa::Y);
-        sdx.push((code.clone(), poa));
+    }
+    if beyond > 0 {
+        dropped.push(format!(
+            "{beyond} secondary diagnoses beyond the {MAX_SDX} a claim holds"
+        ));
     }
     let mut pcs = Vec::new();
+    let mut beyond = 0usize;
     for code in codes_of(codes.get("procedures")) {
-        if valid(System::Icd10Pcs, &code) {
-            pcs.push(code);
+        if !valid(System::Icd10Pcs, &code) {
+            dropped.push(format!("{code} (not a valid code)"));
+        } else if pcs.len() == MAX_PCS {
+            beyond += 1;
         } else {
-            dropped.push(code);
+            pcs.push(code);
         }
     }
-    sdx.truncate(24);
-    pcs.truncate(25);
+    if beyond > 0 {
+        dropped.push(format!(
+            "{beyond} procedures beyond the {MAX_PCS} a claim holds"
+        ));
+    }
     Some(Claim {
         pdx: pdx.clone(),
         sdx,
@@ -347,10 +374,7 @@ pub fn score_drg(key: &Value, given: Option<&Value>, settings: &DrgSettings) -> 
         described(&mine, my_paid.as_ref())
     )];
     if !dropped.is_empty() {
-        details.push(format!(
-            "Left out of your claim as not valid codes: {}.",
-            dropped.join(", ")
-        ));
+        details.push(format!("Left out of your claim: {}.", dropped.join(", ")));
     }
     if mine.drg == key_group.drg {
         details.push("The same MS-DRG as the key's.".to_string());
@@ -429,6 +453,7 @@ pub fn score_poa(key: &Value, given: Option<&Value>) -> Scored {
         return Scored::missing();
     };
     let mine = codes_of(given.get("diagnoses"));
+    let given_poa = poa_lines(given);
     let mut right = 0usize;
     let mut counted = 0usize;
     let mut details = Vec::new();
@@ -440,7 +465,7 @@ pub fn score_poa(key: &Value, given: Option<&Value>) -> Scored {
             continue;
         }
         counted += 1;
-        match poa_of(given, code) {
+        match poa_in(&given_poa, code) {
             Some(got) if got == *want || (want == "1" && got.is_empty()) => right += 1,
             Some(got) if !got.is_empty() => details.push(format!(
                 "{code}: {} given; the record supports {}",
