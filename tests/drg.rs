@@ -829,7 +829,7 @@ fn cli_batch_groups_good_lines_in_order_and_names_bad_ones() {
         "{err}"
     );
     assert!(
-        err.ends_with("5 of 10 claims not grouped (lines above); the others were\n"),
+        err.ends_with("5 of 10 claims not grouped (lines above); the other 5 were grouped\n"),
         "{err}"
     );
     assert!(!err.contains("AAAAAAAAAAAAAAAAAAAAAAAAA"), "{err}");

@@ -36,6 +36,15 @@ pub(crate) const CASEY_CODE: &str = "CASE-YCOD-E234";
 /// The app on a database where an employer admin created assessment `name` over `scenarios`
 /// and registered "Casey Candidate" (access code [`CASEY_CODE`]), who has not signed in yet.
 pub(crate) fn candidate_registered(name: &str, scenarios: &[&str]) -> Harness<'static, EhrApp> {
+    candidate_registered_with(name, scenarios, false)
+}
+
+/// [`candidate_registered`] for an assessment that shows (or not) the live MS-DRG.
+pub(crate) fn candidate_registered_with(
+    name: &str,
+    scenarios: &[&str],
+    show_drg: bool,
+) -> Harness<'static, EhrApp> {
     use ehr_sim::store::{NewAssessment, Role, Store};
     let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
     let mut store = Store::open_in_memory().expect("store");
@@ -57,7 +66,7 @@ pub(crate) fn candidate_registered(name: &str, scenarios: &[&str]) -> Harness<'s
             time_limit_secs: 3600,
             pass_mark_fraction: 0.7,
             master_seed: 42,
-            show_drg: false,
+            show_drg,
         },
         &now,
     )

@@ -225,3 +225,25 @@ fn inpatient_claim_lines_take_poa_and_show_the_live_drg() {
         workspace(&h).drg
     );
 }
+
+/// An assessment shows the live MS-DRG only when its author allows it.
+#[test]
+fn an_assessment_shows_the_live_drg_only_when_its_author_allows() {
+    for show in [false, true] {
+        let mut h =
+            super::ui::candidate_registered_with("DRG exam", &["inpatient_sepsis_pneumonia"], show);
+        super::ui::candidate_sign_in(&mut h, "Casey Candidate", super::ui::CASEY_CODE);
+        h.get_by_label("Start: DRG exam").click();
+        h.run();
+        h.get_by_label("Search Diagnoses").click();
+        h.run();
+        h.get_by_label("Search Diagnoses").type_text("A41.9");
+        h.run();
+        h.get_by_label("Add A41.9").click();
+        h.run();
+        let shown = h.query_all_by_label_contains("MS-DRG 87").next().is_some();
+        assert_eq!(shown, show, "show_drg {show}");
+        // The POA drop-downs are there either way: they are part of the answer.
+        h.get_by_label("POA of A41.9");
+    }
+}

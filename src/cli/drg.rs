@@ -843,7 +843,10 @@ fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     if failed > 0 {
-        eprintln!("{failed} of {claims} claims not grouped (lines above); the others were");
+        eprintln!(
+            "{failed} of {claims} claims not grouped (lines above); the other {} were grouped",
+            claims.saturating_sub(failed)
+        );
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
