@@ -57,7 +57,7 @@ pub struct GroupArgs {
     pub sex: String,
     /// Age in years (0-124).
     #[arg(long)]
-    pub age: Option<u8>,
+    pub age: Option<u64>,
     /// Discharge status: alive (01), expired (20) or a two-digit status code.
     #[arg(long)]
     pub discharge: String,
@@ -266,9 +266,15 @@ fn claim(a: &GroupArgs) -> anyhow::Result<Claim> {
             a.sdx.len()
         );
     }
-    if a.age.is_some_and(|age| age > 124) {
-        bail!("--age {}: use 0-124", a.age.unwrap_or_default());
-    }
+    let age = match a.age {
+        Some(age) => Some(
+            u8::try_from(age)
+                .ok()
+                .filter(|a| *a <= 124)
+                .with_context(|| format!("--age {age}: use whole years 0-124"))?,
+        ),
+        None => None,
+    };
     let mut sdx = Vec::new();
     for (i, code) in a.sdx.iter().enumerate() {
         let poa = match a.poa.get(i) {
@@ -286,7 +292,7 @@ fn claim(a: &GroupArgs) -> anyhow::Result<Claim> {
         pdx: a.pdx.clone(),
         sdx,
         pcs: a.pcs.clone(),
-        age: a.age,
+        age,
         sex: parse_sex("--sex", &a.sex)?,
         discharge: parse_discharge("--discharge", &a.discharge)?,
         discharge_date: date,
