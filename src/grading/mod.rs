@@ -311,12 +311,7 @@ pub fn grade(
         };
         let (scored, max) = match (&key_value, needs_key) {
             (None, true) => (
-                Scored {
-                    credit: 0.0,
-                    outcome: Outcome::NotApplicable,
-                    details: vec!["the answer key has no value here for this case".to_string()],
-                    critical: Vec::new(),
-                },
+                Scored::not_applicable("the answer key has no value here for this case"),
                 0.0,
             ),
             (k, _) => (
@@ -343,8 +338,11 @@ pub fn grade(
             // The key's never-coded lines teach through the findings, not as expected codes.
             expected = criteria::codes::expected_codes(&expected);
         }
-        let given = given.unwrap_or(Value::Null);
+        let mut given = given.unwrap_or(Value::Null);
         let mut scored = scored;
+        if let Some(shown) = scored.shown.take() {
+            (expected, given) = *shown;
+        }
         let choice_spec = ctx.schema.and_then(|s| choice_field(s, &c.reads));
         if let Some(schema) = ctx.schema {
             scored

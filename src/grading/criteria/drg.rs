@@ -15,22 +15,11 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::Scored;
-use crate::grading::report::Outcome;
 use crate::grading::rubric::DrgSettings;
 use crate::terminology::drg::payment::{self, DrgPayFlags, PaymentParams};
 use crate::terminology::drg::{self, Claim, DischargeStatus, GroupError, Grouping, Poa, Sex};
 use crate::terminology::syntax::strip_dot;
 use crate::terminology::{self, System};
-
-/// A criterion that does not apply to this case, with why (no points either way).
-fn not_graded(why: impl Into<String>) -> Scored {
-    Scored {
-        credit: 0.0,
-        outcome: Outcome::NotApplicable,
-        details: vec![why.into()],
-        critical: Vec::new(),
-    }
-}
 
 /// The codes of a list (plain or annotated lines), never-coded key lines left out.
 fn codes_of(list: Option<&Value>) -> Vec<String> {
@@ -316,7 +305,7 @@ pub fn group_claim(codes: &Value) -> Option<ClaimGrouping> {
 #[must_use]
 pub fn score_drg(key: &Value, given: Option<&Value>, settings: &DrgSettings) -> Scored {
     let Some(f) = facts(key) else {
-        return not_graded(
+        return Scored::not_applicable(
             "the case has no inpatient claim facts: the MS-DRG is graded on inpatient stays",
         );
     };
@@ -329,12 +318,21 @@ pub fn score_drg(key: &Value, given: Option<&Value>, settings: &DrgSettings) -> 
     };
     let mut ignored = Vec::new();
     let Some(key_claim) = claim_of(key, &f, &mut ignored) else {
-        return not_graded("the key has no principal diagnosis");
+        return Scored::not_applicable("the key has no principal diagnosis");
     };
     let key_group = match drg::group(&key_claim) {
         Ok(g) if g.weight.is_some() => g,
-        Ok(g) => return not_graded(format!("the key's claim groups to {} (no weight)", g.drg)),
-        Err(e) => return not_graded(format!("the key's claim is not graded for its DRG: {e}")),
+        Ok(g) => {
+            return Scored::not_applicable(format!(
+                "the key's claim groups to {} (no weight)",
+                g.drg
+            ));
+        }
+        Err(e) => {
+            return Scored::not_applicable(format!(
+                "the key's claim is not graded for its DRG: {e}"
+            ));
+        }
     };
     let given = match given {
         Some(g) if !codes_of(g.get("diagnoses")).is_empty() => g,
@@ -352,7 +350,7 @@ pub fn score_drg(key: &Value, given: Option<&Value>, settings: &DrgSettings) -> 
     let mine = match drg::group(&claim) {
         Ok(g) => g,
         Err(GroupError::Input(msg)) => {
-            return Scored::graded(
+            let mut scored = Scored::graded(
                 0.0,
                 vec![
                     format!(
@@ -361,9 +359,14 @@ pub fn score_drg(key: &Value, given: Option<&Value>, settings: &DrgSettings) -> 
                     key_line,
                 ],
             );
+            scored.shown = Some(Box::new((
+                Value::String(headline(&key_group)),
+                Value::String("no MS-DRG: the claim does not group".to_string()),
+            )));
+            return scored;
         }
         Err(e @ (GroupError::Undetermined(_) | GroupError::Definitions(_))) => {
-            return not_graded(format!(
+            return Scored::not_applicable(format!(
                 "your claim is not graded for its DRG ({e}); {key_line}"
             ));
         }
@@ -378,7 +381,12 @@ pub fn score_drg(key: &Value, given: Option<&Value>, settings: &DrgSettings) -> 
     }
     if mine.drg == key_group.drg {
         details.push("The same MS-DRG as the key's.".to_string());
-        return Scored::graded(1.0, details);
+        let mut scored = Scored::graded(1.0, details);
+        scored.shown = Some(Box::new((
+            Value::String(headline(&key_group)),
+            Value::String(headline(&mine)),
+        )));
+        return scored;
     }
     details.push(key_line);
     let my_codes: Vec<String> = codes_of(given.get("diagnoses"));
@@ -418,7 +426,17 @@ pub fn score_drg(key: &Value, given: Option<&Value>, settings: &DrgSettings) -> 
     } else {
         0.0
     };
-    Scored::graded(credit, details)
+    let mut scored = Scored::graded(credit, details);
+    scored.shown = Some(Box::new((
+        Value::String(headline(&key_group)),
+        Value::String(headline(&mine)),
+    )));
+    scored
+}
+
+/// "MS-DRG 871 SEPTICEMIA …": what the report shows as expected and given.
+fn headline(g: &Grouping) -> String {
+    format!("MS-DRG {} {}", g.drg, g.title)
 }
 
 /// The label of a POA indicator.
@@ -447,7 +465,9 @@ pub fn score_poa(key: &Value, given: Option<&Value>) -> Scored {
         })
         .unwrap_or_default();
     if lines.is_empty() {
-        return not_graded("the record states no present-on-admission indicator to grade");
+        return Scored::not_applicable(
+            "the record states no present-on-admission indicator to grade",
+        );
     }
     let Some(given) = given else {
         return Scored::missing();
@@ -457,10 +477,19 @@ pub fn score_poa(key: &Value, given: Option<&Value>) -> Scored {
     let mut right = 0usize;
     let mut counted = 0usize;
     let mut details = Vec::new();
+    let mut shown_key = Vec::new();
+    let mut shown_given = Vec::new();
     for (code, want) in &lines {
+        shown_key.push(Value::String(format!("{code}: {want}")));
         let on_claim = mine
             .iter()
             .any(|c| strip_dot(c).eq_ignore_ascii_case(&strip_dot(code)));
+        let got = poa_in(&given_poa, code).unwrap_or_default();
+        shown_given.push(Value::String(match (on_claim, got.as_str()) {
+            (false, _) => format!("{code}: not on the claim"),
+            (true, "") => format!("{code}: none"),
+            (true, g) => format!("{code}: {g}"),
+        }));
         if !on_claim {
             continue;
         }
@@ -479,7 +508,7 @@ pub fn score_poa(key: &Value, given: Option<&Value>) -> Scored {
         }
     }
     if counted == 0 {
-        return not_graded(
+        return Scored::not_applicable(
             "none of the codes whose POA the record states is on your claim (the codes \
              criterion grades the codes)",
         );
@@ -490,5 +519,10 @@ pub fn score_poa(key: &Value, given: Option<&Value>) -> Scored {
         0,
         format!("{right} of {counted} indicators as the record supports"),
     );
-    Scored::graded(credit, details)
+    let mut scored = Scored::graded(credit, details);
+    scored.shown = Some(Box::new((
+        Value::Array(shown_key),
+        Value::Array(shown_given),
+    )));
+    scored
 }

@@ -34,6 +34,9 @@ pub struct Scored {
     /// Errors the criterion rates critical (coding), each with its rule: a
     /// `CodingError` gate naming the criterion fires on them.
     pub critical: Vec<String>,
+    /// What the report shows as expected and given, when not the values read (e.g. the
+    /// MS-DRG of the codes rather than the codes).
+    pub shown: Option<Box<(Value, Value)>>,
 }
 
 /// Credits within this distance of 1 count as full.
@@ -48,6 +51,19 @@ impl Scored {
             outcome: Outcome::Missing,
             details: vec!["no answer given".to_string()],
             critical: Vec::new(),
+            shown: None,
+        }
+    }
+
+    /// The criterion does not apply to this case (no points either way), with why.
+    #[must_use]
+    pub fn not_applicable(why: impl Into<String>) -> Self {
+        Self {
+            credit: 0.0,
+            outcome: Outcome::NotApplicable,
+            details: vec![why.into()],
+            critical: Vec::new(),
+            shown: None,
         }
     }
 
@@ -76,6 +92,7 @@ impl Scored {
             outcome,
             details,
             critical: Vec::new(),
+            shown: None,
         }
     }
 }
