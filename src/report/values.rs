@@ -175,13 +175,14 @@ pub fn display_unit(unit: &str) -> String {
 
 /// Abbreviations written in capitals in labels (`hospice_noe` → `Hospice NOE`).
 const ABBREVIATIONS: &[&str] = &[
-    "bmi", "chc", "cms", "esi", "f2f", "fhir", "gip", "hope", "hpi", "icd", "idg", "irc", "mrn",
-    "nka", "noe", "pcs", "rhc", "soap", "spo2",
+    "bmi", "chc", "cms", "drg", "esi", "f2f", "fhir", "gip", "hope", "hpi", "icd", "idg", "irc",
+    "mrn", "nka", "noe", "pcs", "poa", "rhc", "soap", "spo2",
 ];
 
 /// `reaction_type` → `Reaction type`; `hospice_noe` → `Hospice NOE`.
 #[must_use]
 pub fn label_of(key: &str) -> String {
+    let key = key.replace("ms_drg", "msdrg");
     let words: Vec<String> = key
         .split('_')
         .filter(|w| !w.is_empty())
@@ -190,6 +191,7 @@ pub fn label_of(key: &str) -> String {
             if let Some(code_set) = match lower.as_str() {
                 "icd10cm" => Some("ICD-10-CM"),
                 "icd10pcs" => Some("ICD-10-PCS"),
+                "msdrg" => Some("MS-DRG"),
                 _ => None,
             } {
                 code_set.to_string()
@@ -263,6 +265,8 @@ mod tests {
         assert_eq!(display_json_text("148/90", &|_| None), "148/90");
         assert_eq!(label_of("hospice_noe"), "Hospice NOE");
         assert_eq!(label_of("soap_note"), "SOAP note");
+        assert_eq!(label_of("ms_drg"), "MS-DRG");
+        assert_eq!(label_of("poa_indicators"), "POA indicators");
         assert_eq!(
             label_of("icd10pcs_root_operation"),
             "ICD-10-PCS root operation"
