@@ -851,22 +851,12 @@ fn cli_batch_groups_good_lines_in_order_and_names_bad_ones() {
 
 #[test]
 fn cli_batch_reads_stdin_and_never_writes_over_its_input() {
-    use std::io::Write as _;
-    let mut child = ehr_sim_command()
-        .args(["drg", "batch", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(
-            b"{\"pdx\":\"J18.9\",\"sdx\":[\"E87.1\"],\"sex\":\"M\",\"discharge\":\"alive\"}\n",
-        )
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let mut cmd = ehr_sim_command();
+    cmd.args(["drg", "batch", "-"]);
+    let out = crate::with_stdin(
+        cmd,
+        b"{\"pdx\":\"J18.9\",\"sdx\":[\"E87.1\"],\"sex\":\"M\",\"discharge\":\"alive\"}\n",
+    );
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["drg"], "194");
@@ -921,16 +911,19 @@ fn cli_batch_reads_stdin_and_never_writes_over_its_input() {
 fn cli_bench_drg_prints_its_figures_and_writes_batch_input() {
     let dir = tempfile::tempdir().unwrap();
     let claims = dir.path().join("claims.jsonl");
-    let out = ehr_sim_stdout(&[
-        "bench",
-        "drg",
-        "--claims",
-        "40",
-        "--secs",
-        "0",
-        "--write-claims",
-        claims.to_str().unwrap(),
-    ]);
+    let bench = |to: &std::path::Path| {
+        ehr_sim_stdout(&[
+            "bench",
+            "drg",
+            "--claims",
+            "40",
+            "--secs",
+            "0",
+            "--write-claims",
+            to.to_str().unwrap(),
+        ])
+    };
+    let out = bench(&claims);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 6, "{out}");
     assert!(
@@ -953,16 +946,7 @@ fn cli_bench_drg_prints_its_figures_and_writes_batch_input() {
     assert_eq!(written.lines().count(), 40);
     // The written set is batch input, and the same twice (deterministic).
     let again = dir.path().join("again.jsonl");
-    ehr_sim_stdout(&[
-        "bench",
-        "drg",
-        "--claims",
-        "40",
-        "--secs",
-        "0",
-        "--write-claims",
-        again.to_str().unwrap(),
-    ]);
+    bench(&again);
     assert_eq!(written, std::fs::read_to_string(&again).unwrap());
     let out = ehr_sim_command()
         .args(["drg", "batch"])

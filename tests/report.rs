@@ -444,25 +444,13 @@ fn a_recorded_grade_reports_titles_and_critical_errors() {
     let dir = TempDir::new("recorded");
     let db = dir.file("progress.sqlite3");
     let with_stdin = |args: &[&str], stdin: &str| {
-        use std::io::Write;
-        let mut child = crate::ehr_sim_command()
-            .args(args)
+        let mut cmd = crate::ehr_sim_command();
+        cmd.args(args)
             .arg("--db")
             .arg(&db)
             .env_remove("EHR_SIM_DB")
-            .env("EHR_SIM_PASSWORD", PASSWORD)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+            .env("EHR_SIM_PASSWORD", PASSWORD);
+        crate::with_stdin(cmd, stdin.as_bytes())
     };
     let out = with_stdin(
         &[

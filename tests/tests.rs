@@ -33,6 +33,25 @@ pub(crate) fn ehr_sim_command() -> std::process::Command {
     cmd
 }
 
+/// Runs `cmd` with `input` on its standard input; its output (standard output and error
+/// captured).
+pub(crate) fn with_stdin(mut cmd: std::process::Command, input: &[u8]) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("writes");
+    child.wait_with_output().expect("exits")
+}
+
 /// What [`ehr_sim_command`] prints on standard output for `args`, run in the project folder;
 /// it must exit 0 or 1 (a failed grade), else the test fails with its standard error.
 pub(crate) fn ehr_sim_stdout(args: &[&str]) -> String {

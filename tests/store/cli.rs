@@ -1,7 +1,6 @@
 //! The store's CLI commands, run as the real binary.
 
-use std::io::Write;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use ehr_sim::store::Store;
 
@@ -43,28 +42,18 @@ fn sample_db(dir: &TempDir) -> std::path::PathBuf {
 fn people_add_bootstraps_the_first_instructor_then_requires_sign_in() {
     let dir = TempDir::new("cli-people");
     let db = dir.file("p.sqlite3");
-    let mut child = bin()
-        .args([
-            "people",
-            "add",
-            "Ines",
-            "--role",
-            "instructor",
-            "--password-stdin",
-            "--db",
-        ])
-        .arg(&db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"correct horse\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let mut cmd = bin();
+    cmd.args([
+        "people",
+        "add",
+        "Ines",
+        "--role",
+        "instructor",
+        "--password-stdin",
+        "--db",
+    ])
+    .arg(&db);
+    let out = crate::with_stdin(cmd, b"correct horse\n");
     assert_eq!(text(&out.stdout), "added Ines (instructor)\n");
 
     let out = run(&["people", "add", "Sam", "--role", "student"], &db, None);
