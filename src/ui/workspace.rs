@@ -102,6 +102,13 @@ impl Workspace {
             board,
         };
         w.refresh_texts();
+        if w.takes_poa() {
+            // The MS-DRG definitions load while the learner reads the record, not on the
+            // first code added (the load blocks only a caller that needs them meanwhile).
+            std::thread::spawn(|| {
+                let _ = crate::terminology::drg::definitions();
+            });
+        }
         w
     }
 
