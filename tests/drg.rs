@@ -210,6 +210,14 @@ fn edits_and_ungroupable_claims() {
         "{:?}",
         g.path
     );
+    assert_eq!(
+        g.edits,
+        [
+            "external cause code as principal diagnosis: W19.XXXA (Medicare Code Editor: E-code as \
+          principal diagnosis; ICD-10-CM Official Guidelines I.C.20: external cause codes are \
+          never first-listed)"
+        ]
+    );
     // Manifestation code as principal: reported, grouping goes on.
     let g = drg_of("G63", &[], &[], 1);
     assert!(

@@ -243,6 +243,14 @@ fn edits(claim: &Claim, pdx: &str, sdx: &[(String, Poa)]) -> Vec<String> {
             ));
         }
     }
+    if matches!(first, 'V' | 'W' | 'X' | 'Y') {
+        out.push(format!(
+            "external cause code as principal diagnosis: {} (Medicare Code Editor: E-code as \
+             principal diagnosis; ICD-10-CM Official Guidelines I.C.20: external cause codes are \
+             never first-listed)",
+            show(pdx)
+        ));
+    }
     if let Some(age) = claim.age {
         if first == 'O' && !(9..=64).contains(&age) {
             out.push(format!(
