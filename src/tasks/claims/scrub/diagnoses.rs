@@ -10,8 +10,7 @@ use crate::terminology::{self, System};
 const RULE_VALID: &str = "ICD-10-CM Official Guidelines I.B.1 and I.B.2 (only codes of the code set in effect, to the full number of characters; headers are not reportable); MCE invalid diagnosis code edit";
 const RULE_MANIFESTATION: &str = "ICD-10-CM Official Guidelines I.A.13 (a manifestation code is never first-listed); Medicare Code Editor (MCE) manifestation code as principal diagnosis";
 const RULE_EXTERNAL: &str = "ICD-10-CM Official Guidelines I.C.20 (external cause codes are never first-listed); Medicare Code Editor (MCE) E-code as principal diagnosis";
-const RULE_AGE: &str =
-    "Medicare Code Editor (MCE) age conflict (maternity ages 9-64, newborn/perinatal age 0)";
+const RULE_AGE: &str = "Medicare Code Editor (MCE) age conflict (maternity ages 9-64, newborn/perinatal age 0; docs/domain/ms-drg.md §2)";
 /// MCE "unacceptable principal diagnosis": the categories this scrubber knows (a partial list).
 const RULE_UNACCEPTABLE: &str = "Medicare Code Editor (MCE) unacceptable principal diagnosis (partial list: B95-B97, Z37, Z3A, Z68, Z79; docs/domain/claims.md §4.3)";
 
