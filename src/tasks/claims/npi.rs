@@ -35,12 +35,12 @@ pub fn check_digit(base9: &str) -> Option<u8> {
 #[must_use]
 pub fn is_valid(npi: &str) -> bool {
     let npi = npi.trim();
-    if npi.len() != 10 || !npi.starts_with(['1', '2']) {
+    if npi.len() != 10 || !npi.bytes().all(|b| b.is_ascii_digit()) || !npi.starts_with(['1', '2']) {
         return false;
     }
     let (base, last) = npi.split_at(9);
     match (check_digit(base), last.bytes().next()) {
-        (Some(check), Some(b)) if b.is_ascii_digit() => check == b - b'0',
+        (Some(check), Some(b)) => check == b - b'0',
         _ => false,
     }
 }
@@ -106,6 +106,7 @@ mod tests {
             "12345678A3",
             "123456789 ",
             "3234567893",
+            "12345678\u{e9}",
         ] {
             // A trailing space is trimmed: "123456789 " is nine digits.
             assert!(!is_valid(bad), "{bad}");

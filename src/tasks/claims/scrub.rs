@@ -177,3 +177,40 @@ fn letter(index: usize) -> char {
 fn line_no(index: usize) -> u32 {
     u32::try_from(index + 1).unwrap_or(u32::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tasks::claims::model::{Cms1500, Ub04};
+
+    #[test]
+    fn non_ascii_codes_and_npis_are_reported_not_panicked_on() {
+        let u = Ub04 {
+            type_of_bill: "0a\u{e9}".into(),
+            billing_npi: "12345678\u{e9}".into(),
+            ..Ub04::default()
+        };
+        let findings = check(&Claim::Institutional(Box::new(u)));
+        assert!(findings.iter().any(|f| f.locator == "FL 4"));
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.locator == "FL 56" && f.message.starts_with("invalid NPI"))
+        );
+        let c = Cms1500 {
+            diagnoses: vec!["\u{e9}\u{e9}".into()],
+            ..Cms1500::default()
+        };
+        let findings = check(&Claim::Professional(Box::new(c)));
+        assert!(findings.iter().any(|f| f.locator == "Item 21 line A"));
+    }
+
+    #[test]
+    fn age_is_counted_in_whole_years() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let birth = d("2000-03-15").unwrap_or_default();
+        assert_eq!(age_on(birth, d("2026-03-14").unwrap_or_default()), Some(25));
+        assert_eq!(age_on(birth, d("2026-03-15").unwrap_or_default()), Some(26));
+        assert_eq!(age_on(birth, d("1999-01-01").unwrap_or_default()), None);
+    }
+}

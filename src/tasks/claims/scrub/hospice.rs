@@ -148,3 +148,18 @@ fn respite(u: &Ub04, out: &mut Findings) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_codes_are_q5001_to_q5010() {
+        for ok in ["Q5001", "Q5009", "Q5010"] {
+            assert!(is_site_code(ok), "{ok}");
+        }
+        for bad in ["Q5000", "Q5011", "Q501", "Q50010", "G0299", ""] {
+            assert!(!is_site_code(bad), "{bad}");
+        }
+    }
+}

@@ -67,6 +67,7 @@ fn header(u: &Ub04, out: &mut Findings) {
     if tob.is_empty() {
         out.missing(at(4, 0), "FL 4", "type of bill", &rule("4"));
     } else if !(tob.len() == 4
+        && tob.is_ascii()
         && tob.starts_with('0')
         && tob[1..3].bytes().all(|b| b.is_ascii_digit())
         && tob[3..].bytes().all(|b| b.is_ascii_alphanumeric()))

@@ -180,7 +180,7 @@ fn service_line(c: &Cms1500, i: usize, line: &ProfessionalLine, out: &mut Findin
     let n = line_no(i);
     let order = |column: u32| at(24, n * 10 + column);
     let loc = |column: char| format!("Item 24{column} line {n}");
-    if i >= MAX_LINES {
+    if i == MAX_LINES {
         out.error(
             order(0),
             format!("Item 24 line {n}"),
