@@ -12,15 +12,15 @@ fn at(item: u32, sub: u32) -> u32 {
 /// The rule of an item: NUCC manual and the Medicare chapter.
 fn rule(item: &str) -> String {
     format!(
-        "NUCC 1500 Reference Instruction Manual 02/12, item {item}; MCPM ch.26 §10.2 (item {item})"
+        "NUCC 1500 Reference Instruction Manual 02/12, item {item}; MCPM ch.26 §10 (item {item})"
     )
 }
 
-const RULE_POINTER: &str = "NUCC 1500 Reference Instruction Manual 02/12, item 24E (letters A-L naming item-21 lines, up to 4, primary first, no ranges or commas); MCPM ch.26 §10.2";
+const RULE_POINTER: &str = "NUCC 1500 Reference Instruction Manual 02/12, item 24E (letters A-L naming item-21 lines, up to 4, primary first, no ranges or commas); MCPM ch.26 §10";
 const RULE_POINTER_MEDICARE: &str =
-    "MCPM ch.26 §10.2, item 24E (Medicare: enter only one diagnosis pointer letter per line)";
-const RULE_INDICATOR: &str = "NUCC 1500 Reference Instruction Manual 02/12, item 21 (ICD indicator: 0 = ICD-10-CM, 9 = ICD-9-CM; required, and the codes must all be of the indicated revision); MCPM ch.26 §10.2";
-const RULE_TOTAL: &str = "NUCC 1500 Reference Instruction Manual 02/12, item 28 (total charge = the sum of 24F); MCPM ch.26 §10.2";
+    "MCPM ch.26 §10, item 24E (Medicare: enter only one diagnosis pointer letter per line)";
+const RULE_INDICATOR: &str = "NUCC 1500 Reference Instruction Manual 02/12, item 21 (ICD indicator: 0 = ICD-10-CM, 9 = ICD-9-CM; required, and the codes must all be of the indicated revision); MCPM ch.26 §10";
+const RULE_TOTAL: &str = "NUCC 1500 Reference Instruction Manual 02/12, item 28 (total charge = the sum of 24F); MCPM ch.26 §10";
 
 /// The most diagnosis lines of item 21 (A-L).
 const MAX_DIAGNOSES: usize = 12;
@@ -60,7 +60,7 @@ fn header(c: &Cms1500, out: &mut Findings) {
             at(11, 0),
             "Item 11",
             "insured's policy group is blank: for Medicare enter NONE when no insurance is primary to Medicare (a blank item 11 is returned)",
-            "MCPM ch.26 §10.2, item 11",
+            "MCPM ch.26 §10, item 11",
         );
     }
     if let Some(d) = &c.current_illness {
@@ -70,7 +70,7 @@ fn header(c: &Cms1500, out: &mut Findings) {
                 at(14, 0),
                 "Item 14",
                 format!("qualifier \"{q}\" is not 431 (onset of current symptoms or illness) or 484 (last menstrual period)"),
-                "NUCC 1500 Reference Instruction Manual 02/12, item 14 (qualifiers 431, 484); MCPM ch.26 §10.2",
+                "NUCC 1500 Reference Instruction Manual 02/12, item 14 (qualifiers 431, 484); MCPM ch.26 §10",
             );
         }
     }
@@ -83,7 +83,7 @@ fn header(c: &Cms1500, out: &mut Findings) {
                 format!(
                     "qualifier \"{q}\" is not DN (referring), DK (ordering) or DQ (supervising)"
                 ),
-                "NUCC 1500 Reference Instruction Manual 02/12, item 17 (qualifiers DN, DK, DQ); MCPM ch.26 §10.2",
+                "NUCC 1500 Reference Instruction Manual 02/12, item 17 (qualifiers DN, DK, DQ); MCPM ch.26 §10",
             );
         }
         if r.name.trim().is_empty() {
@@ -108,7 +108,7 @@ fn header(c: &Cms1500, out: &mut Findings) {
                 at(22, 0),
                 "Item 22",
                 format!("resubmission code \"{code}\" is not 7 (replacement) or 8 (void/cancel)"),
-                "NUCC 1500 Reference Instruction Manual 02/12, item 22 (codes 7 and 8 with the original reference number); MCPM ch.26 §10.2",
+                "NUCC 1500 Reference Instruction Manual 02/12, item 22 (codes 7 and 8 with the original reference number); MCPM ch.26 §10",
             );
         }
         if r.original_ref.trim().is_empty() {
@@ -338,7 +338,7 @@ fn providers(c: &Cms1500, out: &mut Findings) {
                     at(25, 0),
                     "Item 25",
                     format!("tax ID \"{n}\" is not 9 digits without hyphens"),
-                    "NUCC 1500 Reference Instruction Manual 02/12, item 25 (SSN or EIN, one box marked, no hyphens); MCPM ch.26 §10.2",
+                    "NUCC 1500 Reference Instruction Manual 02/12, item 25 (SSN or EIN, one box marked, no hyphens); MCPM ch.26 §10",
                 );
             }
         }
