@@ -72,6 +72,7 @@ mod architecture;
 mod case_bank;
 mod charting_coding;
 mod charting_instruments;
+mod claims;
 mod cli;
 mod coding_severity;
 mod content;

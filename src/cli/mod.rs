@@ -12,6 +12,7 @@ pub mod audit;
 pub mod bench;
 pub mod bench_drg;
 pub mod case_args;
+pub mod claim;
 pub mod codes;
 pub mod drg;
 pub mod generate;
@@ -75,6 +76,8 @@ pub enum Command {
     Codes(codes::Args),
     /// MS-DRG v43: group a claim, show a DRG, import the definitions.
     Drg(drg::Args),
+    /// Claims (CMS-1500, UB-04): check a claim with the scrubber's edits.
+    Claim(claim::Args),
     /// Summarise a patient file from another tool (`import synthea FILE`).
     Import(import::Args),
     /// Printable reports (HTML or JSON): `report attempt ID`, `report assessment NAME`.
@@ -103,6 +106,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Key(args) => key::run(&args),
         Command::Codes(args) => codes::run(&args),
         Command::Drg(args) => drg::run(&args),
+        Command::Claim(args) => claim::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Report(args) => report::run(&args),
     }

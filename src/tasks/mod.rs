@@ -21,6 +21,7 @@
 //! patient's seed, so it is deterministic like the patient.
 
 pub mod charting;
+pub mod claims;
 pub mod coding;
 pub mod hospice;
 pub mod triage;

@@ -228,7 +228,6 @@ fn show(code: &str) -> String {
 /// Pre-grouping edits that do not stop grouping (reported only).
 fn edits(claim: &Claim, pdx: &str, sdx: &[(String, Poa)]) -> Vec<String> {
     let mut out = Vec::new();
-    let first = pdx.chars().next().unwrap_or(' ');
     if let Some(e) = terminology::lookup(System::Icd10Cm, pdx) {
         let elsewhere = e.description.contains("in diseases classified elsewhere");
         if elsewhere
@@ -243,7 +242,7 @@ fn edits(claim: &Claim, pdx: &str, sdx: &[(String, Poa)]) -> Vec<String> {
             ));
         }
     }
-    if matches!(first, 'V' | 'W' | 'X' | 'Y') {
+    if matches!(pdx.chars().next(), Some('V' | 'W' | 'X' | 'Y')) {
         out.push(format!(
             "external cause code as principal diagnosis: {} (Medicare Code Editor: E-code as \
              principal diagnosis; ICD-10-CM Official Guidelines I.C.20: external cause codes are \
@@ -251,17 +250,8 @@ fn edits(claim: &Claim, pdx: &str, sdx: &[(String, Poa)]) -> Vec<String> {
             show(pdx)
         ));
     }
-    if let Some(age) = claim.age {
-        if first == 'O' && !(9..=64).contains(&age) {
-            out.push(format!(
-                "age conflict: maternity code {pdx} with age {age} (MCE maternity range 9-64)"
-            ));
-        }
-        if first == 'P' && age != 0 {
-            out.push(format!(
-                "age conflict: perinatal code {pdx} with age {age} (MCE newborn age 0)"
-            ));
-        }
+    if let Some(conflict) = claim.age.and_then(|age| age_conflict(pdx, age)) {
+        out.push(conflict);
     }
     for (code, _) in sdx {
         if code == pdx {
@@ -272,6 +262,31 @@ fn edits(claim: &Claim, pdx: &str, sdx: &[(String, Poa)]) -> Vec<String> {
         }
     }
     out
+}
+
+/// The Medicare Code Editor age edit on a principal diagnosis (normalized, no dot): a maternity
+/// code (chapter 15, O00-O9A) outside ages 9-64 or a perinatal code (chapter 16, P00-P96) at an
+/// age other than 0, in words; `None` when the age fits. Shared by the grouper's edits and the
+/// claim scrubber (`crate::tasks::claims::scrub`).
+#[must_use]
+pub(crate) fn age_conflict(pdx: &str, age: u8) -> Option<String> {
+    let first = pdx
+        .trim()
+        .chars()
+        .next()
+        .unwrap_or(' ')
+        .to_ascii_uppercase();
+    if first == 'O' && !(9..=64).contains(&age) {
+        return Some(format!(
+            "age conflict: maternity code {pdx} with age {age} (MCE maternity range 9-64)"
+        ));
+    }
+    if first == 'P' && age != 0 {
+        return Some(format!(
+            "age conflict: perinatal code {pdx} with age {age} (MCE newborn age 0)"
+        ));
+    }
+    None
 }
 
 /// HAC categories implemented (Definitions Manual Appendix I): HAC 04, pressure ulcer stage 3
