@@ -290,6 +290,12 @@ outside: DOMAIN.md §4.2";
 /// code sets and their guidelines, the ESI handbook, the HOPE manuals, The Joint Commission, CDC.
 const PRIMARY_SOURCES: &[&str] = &[
     "42 CFR",
+    "45 CFR",
+    "NUCC",
+    "NUBC",
+    "X12",
+    "Medicare Code Editor",
+    "Definitions Manual",
     "CMS",
     "MBPM",
     "MCPM",
