@@ -23,6 +23,7 @@
 pub mod charting;
 pub mod coding;
 pub mod hospice;
+pub mod roi;
 pub mod triage;
 
 use std::path::Path;
