@@ -530,6 +530,7 @@ impl Request {
             Self::from_json(text)
         } else {
             crate::ron_input::from_ron_checked(text, Self::problems)
+                .map_err(|err| with_field(text, err))
         }
     }
 
@@ -538,10 +539,15 @@ impl Request {
     /// # Errors
     /// As [`Request::parse`].
     pub fn from_json(text: &str) -> Result<Self, RequestError> {
-        let request: Self = serde_json::from_str(text).map_err(|err| RequestError::Syntax {
-            line: err.line(),
-            column: err.column(),
-            message: err.to_string(),
+        let request: Self = serde_json::from_str(text).map_err(|err| {
+            with_field(
+                text,
+                RequestError::Syntax {
+                    line: err.line(),
+                    column: err.column(),
+                    message: err.to_string(),
+                },
+            )
         })?;
         let problems = request.problems();
         if problems.is_empty() {
@@ -632,5 +638,43 @@ impl Request {
             None if age >= 21 => Minority::Adult,
             None => Minority::StateLaw,
         }
+    }
+}
+
+/// A syntax error with the name of the field it sits in appended (`(in field `received`)`),
+/// found as the last `name:` (RON) or `"name":` (JSON) before the error on its line.
+fn with_field(text: &str, err: RequestError) -> RequestError {
+    let RequestError::Syntax {
+        line,
+        column,
+        message,
+    } = err
+    else {
+        return err;
+    };
+    let field = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .map(|l| l.chars().take(column.saturating_sub(1)).collect::<String>())
+        .and_then(|before| {
+            let head = before.rsplit_once(':')?.0.trim_end().trim_end_matches('"');
+            let name: String = head
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect::<Vec<char>>()
+                .into_iter()
+                .rev()
+                .collect();
+            (!name.is_empty() && !message.contains(&format!("`{name}`"))).then_some(name)
+        });
+    let message = match field {
+        Some(name) => format!("{message} (in field `{name}`)"),
+        None => message,
+    };
+    RequestError::Syntax {
+        line,
+        column,
+        message,
     }
 }
