@@ -1177,3 +1177,29 @@ fn roi_cli_exits_2_on_a_bad_or_missing_file() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn roi_rule_part2_records_of_a_minor_are_left_to_state_law() {
+    for requester in ["Patient", "Parent()"] {
+        let d = inline(&request("age: 15", requester, "Part2Records", ""));
+        assert_eq!(
+            actions(&d),
+            vec![(Section::Part2Records, Action::NotDecided, "42 CFR 2.14")],
+            "{requester}"
+        );
+    }
+    let guardian = inline(&request(
+        "age: 50",
+        "PersonalRepresentative(authority: Guardian)",
+        "Part2Records",
+        "",
+    ));
+    assert_eq!(
+        actions(&guardian),
+        vec![(
+            Section::Part2Records,
+            Action::AskFor(Missing::Part2Consent),
+            "42 CFR 2.15; 42 CFR 2.31"
+        )]
+    );
+}

@@ -116,6 +116,8 @@ pub mod refs {
     pub const PART2_PATIENT: &str = "42 CFR 2.23";
     /// Part 2 consent.
     pub const PART2_CONSENT: &str = "42 CFR 2.31";
+    /// Minor patients: who consents depends on state law.
+    pub const PART2_MINOR: &str = "42 CFR 2.14";
     /// Consent for a deceased or incompetent patient.
     pub const PART2_REPRESENTATIVE: &str = "42 CFR 2.15; 42 CFR 2.31";
     /// The redisclosure notice.

@@ -369,11 +369,12 @@ impl Engine<'_> {
                 refs::PART2_PATIENT,
                 "the patient's own access needs no consent",
             ),
-            Route::Access(AccessBy::Individual) => outcome(
-                Action::NotDecided,
-                refs::STATE_LAW,
-                "not decided: state law (a minor's consent to and access to SUD records)",
-            ),
+            Route::Access(AccessBy::Individual | AccessBy::Parent) => {
+                let note = "not decided: state law (whether the minor alone consents to SUD \
+                            treatment, and so to disclosure of its records)";
+                self.note(6, "part2.minor", false, note, refs::PART2_MINOR);
+                outcome(Action::NotDecided, refs::PART2_MINOR, note)
+            }
             Route::CourtOrder if ordered(req, Section::Part2Records) => {
                 if matches!(
                     req.requester,

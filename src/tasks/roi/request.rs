@@ -678,3 +678,76 @@ fn with_field(text: &str, err: RequestError) -> RequestError {
         message,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(patient: &str, settings: &str) -> Request {
+        Request::parse(&format!(
+            "(patient: ({patient}), requester: Patient, received: \"2026-03-02\", \
+             sections: [Labs], settings: ({settings}))"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn roi_minority_by_age_emancipation_and_the_age_of_majority() {
+        assert_eq!(request("age: 17", "").minor(), Minority::Minor);
+        assert_eq!(
+            request("age: 17, emancipated: true", "").minor(),
+            Minority::Adult
+        );
+        assert_eq!(request("age: 19", "").minor(), Minority::StateLaw);
+        assert_eq!(
+            request("age: 19", "age_of_majority: 18").minor(),
+            Minority::Adult
+        );
+        assert_eq!(
+            request("age: 20", "age_of_majority: 21").minor(),
+            Minority::Minor
+        );
+        assert_eq!(request("age: 21", "").minor(), Minority::Adult);
+    }
+
+    #[test]
+    fn roi_age_from_birth_date_is_taken_on_the_request_date_or_at_death() {
+        assert_eq!(request("birth_date: \"2008-03-03\"", "").age(), 17);
+        assert_eq!(request("birth_date: \"2008-03-02\"", "").age(), 18);
+        let died = request("birth_date: \"1950-06-01\", died: \"2026-01-01\"", "");
+        assert_eq!(died.age(), 75);
+    }
+
+    #[test]
+    fn roi_syntax_errors_name_the_field() {
+        let err = with_field(
+            "(\n  received: \"bad\",\n)",
+            RequestError::Syntax {
+                line: 2,
+                column: 13,
+                message: "input is out of range".to_owned(),
+            },
+        );
+        assert_eq!(
+            err,
+            RequestError::Syntax {
+                line: 2,
+                column: 13,
+                message: "input is out of range (in field `received`)".to_owned(),
+            }
+        );
+    }
+
+    #[test]
+    fn roi_oversized_text_is_refused_before_parsing() {
+        let text = " ".repeat(MAX_REQUEST_BYTES + 1);
+        assert!(matches!(
+            Request::parse(&text),
+            Err(RequestError::Syntax {
+                line: 1,
+                column: 1,
+                ..
+            })
+        ));
+    }
+}
