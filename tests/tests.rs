@@ -88,6 +88,7 @@ mod partial_credit;
 mod pcs_tables;
 mod plausibility;
 mod report;
+mod roi;
 mod scenarios;
 mod service;
 mod store;

@@ -2,7 +2,9 @@
 //!
 //! `key triage FILE [--json]` reads one ED presentation (RON) and prints its ESI level;
 //! `key hospice FILE [--json]` reads one hospice timeline (RON) and prints benefit periods, NOE,
-//! HOPE windows and every rule finding. A file that does not parse is reported as
+//! HOPE windows and every rule finding; `key roi FILE [--json]` reads one release-of-information
+//! request (RON or JSON) and prints the decision per section with its findings
+//! ([`super::key_roi`]). A file that does not parse is reported as
 //! `FILE:LINE:COLUMN: message`; an inconsistent one lists every problem.
 
 use std::fmt::Write as _;
@@ -49,6 +51,8 @@ pub enum KeyCommand {
     Triage(FileArgs),
     /// Benefit periods, due dates and findings of one hospice timeline (RON).
     Hospice(FileArgs),
+    /// Release-of-information decision for one request (RON or JSON); exit 2 on a bad file.
+    Roi(super::key_roi::RoiArgs),
 }
 
 /// One input file and the output format.
@@ -85,6 +89,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
         KeyCommand::Triage(file) => triage_key(file)?,
         KeyCommand::Hospice(file) => hospice_key(file)?,
+        KeyCommand::Roi(file) => return Ok(super::key_roi::run(file)),
     };
     println!("{output}");
     Ok(ExitCode::SUCCESS)

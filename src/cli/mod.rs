@@ -20,6 +20,7 @@ pub mod grade;
 pub mod gradebook;
 pub mod import;
 pub mod key;
+pub mod key_roi;
 pub mod people;
 pub mod progress;
 pub mod record;
@@ -70,7 +71,8 @@ pub enum Command {
     /// Store benchmark: durable save latency and gradebook query time.
     #[command(hide = true)]
     StoreBench(store_bench::Args),
-    /// Print the answer key a rule engine derives from one file (ESI triage, hospice).
+    /// Print the answer key a rule engine derives from one file (ESI triage, hospice,
+    /// release of information).
     Key(key::Args),
     /// Code sets: import, search, show a code with its notes, check a code list.
     Codes(codes::Args),

@@ -24,6 +24,7 @@ pub mod charting;
 pub mod claims;
 pub mod coding;
 pub mod hospice;
+pub mod roi;
 pub mod triage;
 
 use std::path::Path;

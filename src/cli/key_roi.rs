@@ -1,0 +1,162 @@
+//! `ehr-sim key roi FILE [--json]`: the release-of-information decision for one request file
+//! (RON, or JSON when the file ends in `.json` or starts with `{`). It prints each section's
+//! action and basis, the access deadline, the fee basis, minimum necessary, the accounting, the
+//! 42 CFR 2.32 notice and every finding with its reference. Exit 0; exit 2 when the file cannot
+//! be read, is too large, does not parse (`FILE:LINE:COLUMN: message`) or is inconsistent.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::ron_input::RonInputError;
+use crate::tasks::roi::{self, Decision, FeeBasis, MAX_REQUEST_BYTES, Request};
+
+/// Arguments of `ehr-sim key roi`.
+#[derive(Debug, clap::Args)]
+pub struct RoiArgs {
+    /// The request file (RON or JSON; see docs/domain/release-of-information.md).
+    pub file: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The exit code of an unreadable or invalid request file.
+const EXIT_INVALID: u8 = 2;
+
+/// Runs `ehr-sim key roi`: prints the decision and returns 0, or prints the error on standard
+/// error and returns 2.
+#[must_use]
+pub fn run(args: &RoiArgs) -> ExitCode {
+    match read_request(args).and_then(|request| render(&roi::decide(&request), args.json)) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_INVALID)
+        }
+    }
+}
+
+fn read_request(args: &RoiArgs) -> Result<Request, String> {
+    let path = &args.file;
+    let shown = path.display();
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {shown}: {e}"))?
+        .len();
+    if size > MAX_REQUEST_BYTES as u64 {
+        return Err(format!(
+            "{shown}: the file is {size} bytes: a request file is at most {MAX_REQUEST_BYTES}"
+        ));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let parsed = if json {
+        Request::from_json(crate::ron_input::without_bom(&text))
+    } else {
+        Request::parse(&text)
+    };
+    parsed.map_err(|err| match err {
+        RonInputError::Syntax {
+            line,
+            column,
+            message,
+        } => format!(
+            "{shown}:{line}:{column}: {message} (see docs/domain/release-of-information.md for \
+             the request format)"
+        ),
+        RonInputError::Invalid(problems) => {
+            let mut text = format!("{shown}: invalid request:");
+            for p in &problems {
+                text.push_str("\n  - ");
+                text.push_str(p);
+            }
+            text
+        }
+    })
+}
+
+fn render(d: &Decision, json: bool) -> Result<String, String> {
+    if json {
+        return serde_json::to_string(d).map_err(|e| e.to_string());
+    }
+    render_text(d).map_err(|e| e.to_string())
+}
+
+fn render_text(d: &Decision) -> Result<String, std::fmt::Error> {
+    let mut t = String::from("sections:\n");
+    for s in &d.sections {
+        writeln!(
+            t,
+            "  {}: {} ({}) - {}",
+            s.section.name(),
+            s.action.name(),
+            s.basis,
+            s.note
+        )?;
+    }
+    match &d.deadline {
+        Some(dl) => writeln!(
+            t,
+            "deadline: {} (extension to {} with written notice by {})",
+            dl.due, dl.extended_due, dl.extension_notice_by
+        )?,
+        None => writeln!(t, "deadline: not a right-of-access request")?,
+    }
+    let fee = match &d.fee {
+        FeeBasis::CostBased {
+            flat_fee_option: true,
+        } => "cost-based, no search or retrieval fee; or a flat fee up to $6.50".to_owned(),
+        FeeBasis::CostBased {
+            flat_fee_option: false,
+        } => "cost-based, no search or retrieval fee".to_owned(),
+        FeeBasis::DirectedToThirdParty => {
+            "directed to a third party: outside the cost-based limit".to_owned()
+        }
+        FeeBasis::NotAccessRequest {
+            state_fee_schedule: Some(s),
+        } => format!("not a right-of-access copy: {s}"),
+        FeeBasis::NotAccessRequest {
+            state_fee_schedule: None,
+        } => "not a right-of-access copy: not decided (state law)".to_owned(),
+        FeeBasis::NoCopy => "no copy".to_owned(),
+    };
+    writeln!(t, "fee: {fee}")?;
+    let mn = &d.minimum_necessary;
+    let applies = match mn.applies {
+        Some(true) => "applies",
+        Some(false) => "does not apply",
+        None => "n/a",
+    };
+    writeln!(
+        t,
+        "minimum necessary: {applies} - {} ({})",
+        mn.reason, mn.reference
+    )?;
+    let a = &d.accounting;
+    writeln!(
+        t,
+        "accounting: {} - {} ({})",
+        if a.accountable { "log" } else { "not logged" },
+        a.reason,
+        a.reference
+    )?;
+    writeln!(t, "part 2 notice: {}", d.part2_notice.unwrap_or("none"))?;
+    t.push_str("findings:");
+    for f in &d.findings {
+        write!(
+            t,
+            "\n  {}. [{}] {}: {} ({})",
+            f.step,
+            if f.decided { "decided" } else { "OPEN" },
+            f.rule,
+            f.message,
+            f.reference
+        )?;
+    }
+    Ok(t)
+}
