@@ -261,3 +261,18 @@ fn a_shotgun_claim_is_cut_to_what_a_claim_holds_and_said_so() {
     );
     assert_eq!(criterion(&r, "poa_indicators").outcome, Outcome::Correct);
 }
+
+#[test]
+fn an_answer_cannot_bring_its_own_claim_facts() {
+    // The grouping uses the key's facts: an answer claiming the patient expired (which would
+    // move an AMI to 283-285) or another age is graded on the case's facts.
+    let k = key(&["A41.51", "R65.21", "N39.0"], &[]);
+    let mut forged = answer(&["A41.51", "N39.0"], &[]);
+    forged["codes"]["claim"] = json!({"age": 0, "sex": "M", "discharge_status": "20"});
+    let honest = graded(&k, &answer(&["A41.51", "N39.0"], &[]));
+    let r = graded(&k, &forged);
+    assert_eq!(
+        criterion(&r, "ms_drg").details,
+        criterion(&honest, "ms_drg").details
+    );
+}
