@@ -40,7 +40,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if *format == AnswerFormat::Ron {
         print!(
             "{}",
-            choices_comment(&crate::tasks::schema(loaded.case.rubric_kind()))
+            choices_comment(
+                &crate::tasks::schema(loaded.case.rubric_kind()),
+                &loaded.case.task
+            )
         );
     }
     println!("{}", loaded.render_answer(&blank, *format)?);
@@ -49,9 +52,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 
 /// RON comment lines listing, for each field with a fixed set of values, the values and
 /// what each means (an answer may also use the label or a common spelling).
-fn choices_comment(schema: &crate::grading::FieldSchema) -> String {
+fn choices_comment(
+    schema: &crate::grading::FieldSchema,
+    task: &crate::tasks::TaskMaterial,
+) -> String {
     let mut out = String::new();
-    for f in schema.fields.iter().filter(|f| !f.choices.is_empty()) {
+    for f in schema
+        .fields
+        .iter()
+        .filter(|f| !f.choices.is_empty() && task.asks_for(&f.path))
+    {
         out.push_str(&format!("// {}: one of\n", f.path));
         for c in &f.choices {
             out.push_str(&format!("//   \"{}\" = {}\n", c.value, c.label));

@@ -112,6 +112,12 @@ pub trait Task {
         Vec::new()
     }
 
+    /// Whether a field of the schema (its canonical path) is asked for in this case: e.g.
+    /// procedure codes only when the coding task includes procedures. Default: every field.
+    fn asks_for(_material: &Self::Material, _path: &str) -> bool {
+        true
+    }
+
     /// The rubric kind a scenario with this spec is graded as.
     fn rubric_kind(_spec: &Self::Spec) -> RubricKind {
         Self::RUBRIC_KIND
@@ -336,6 +342,13 @@ macro_rules! task_kinds {
             #[must_use]
             pub fn kind(&self) -> TaskKind {
                 match self { $( Self::$variant(_) => TaskKind::$variant, )+ }
+            }
+
+            /// Whether a field of the schema is asked for in this case (see
+            /// [`Task::asks_for`]).
+            #[must_use]
+            pub fn asks_for(&self, path: &str) -> bool {
+                match self { $( Self::$variant(m) => <$($path)::+ as Task>::asks_for(m, path), )+ }
             }
 
             /// The answer key, as JSON in the submission's shape.

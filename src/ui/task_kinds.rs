@@ -48,37 +48,12 @@ pub(crate) fn material_panel(task: &TaskMaterial) -> Option<(String, String, boo
     }
 }
 
-/// Whether a field of the schema is asked for in this case: procedure codes only when the
-/// coding task includes procedures; growth percentiles only on a growth-chart visit (head
-/// circumference and weight-for-length under 24 months, when the head is measured; BMI-for-age
-/// from 2 years); each screening instrument only when the visit uses it.
+/// Whether the form draws a field of the schema on its own: a field this case asks for
+/// ([`TaskMaterial::asks_for`]), except the coding claim as a whole (its DRG) and its POA
+/// lines, which are drawn with the diagnosis lines.
 #[must_use]
 pub(crate) fn field_applies(task: &TaskMaterial, path: &str) -> bool {
-    match task {
-        // The claim as a whole (its DRG) and its POA lines are drawn with the diagnosis lines.
-        TaskMaterial::Coding(m) => {
-            (m.procedures || !path.starts_with("codes.procedures"))
-                && path != "codes"
-                && !path.starts_with("codes.poa")
-        }
-        TaskMaterial::Charting(m) => {
-            let infant = m.head_circumference_cm.is_some();
-            let screening = m.screening.as_ref();
-            match path {
-                "vitals.head_circumference" => infant,
-                "growth.head_circumference_for_age" | "growth.weight_for_length" => {
-                    m.growth_chart && infant
-                }
-                "growth.bmi_for_age" => m.growth_chart && !infant,
-                p if p.starts_with("growth.") => m.growth_chart,
-                p if p.starts_with("screening.phq9") => screening.is_some_and(|s| s.phq9.is_some()),
-                p if p.starts_with("screening.gad7") => screening.is_some_and(|s| s.gad7.is_some()),
-                p if p.starts_with("screening.cssrs") => {
-                    screening.is_some_and(|s| s.cssrs.is_some())
-                }
-                _ => true,
-            }
-        }
-        TaskMaterial::Triage(_) | TaskMaterial::Hospice(_) => true,
-    }
+    task.asks_for(path)
+        && !(matches!(task, TaskMaterial::Coding(_))
+            && (path == "codes" || path.starts_with("codes.poa")))
 }

@@ -67,6 +67,26 @@ impl Task for Charting {
         blank(material)
     }
 
+    /// Growth percentiles only on a growth-chart visit (head circumference and
+    /// weight-for-length under 24 months, when the head is measured; BMI-for-age from 2
+    /// years); each screening instrument only when the visit uses it.
+    fn asks_for(m: &ChartingMaterial, path: &str) -> bool {
+        let infant = m.head_circumference_cm.is_some();
+        let screening = m.screening.as_ref();
+        match path {
+            "vitals.head_circumference" => infant,
+            "growth.head_circumference_for_age" | "growth.weight_for_length" => {
+                m.growth_chart && infant
+            }
+            "growth.bmi_for_age" => m.growth_chart && !infant,
+            p if p.starts_with("growth.") => m.growth_chart,
+            p if p.starts_with("screening.phq9") => screening.is_some_and(|s| s.phq9.is_some()),
+            p if p.starts_with("screening.gad7") => screening.is_some_and(|s| s.gad7.is_some()),
+            p if p.starts_with("screening.cssrs") => screening.is_some_and(|s| s.cssrs.is_some()),
+            _ => true,
+        }
+    }
+
     fn rubric_kind(spec: &ChartingSpec) -> RubricKind {
         match spec.variant {
             ChartingVariant::Transcription => RubricKind::Transcription,

@@ -67,6 +67,13 @@ impl Task for Coding {
         schema()
     }
 
+    /// Procedure codes only when the task includes them; POA indicators only on an inpatient
+    /// claim.
+    fn asks_for(material: &CodingMaterial, path: &str) -> bool {
+        (material.procedures || !path.starts_with("codes.procedures"))
+            && (material.claim.is_some() || !path.starts_with("codes.poa"))
+    }
+
     fn setting(spec: &CodingSpec) -> CodingSetting {
         spec.setting
     }
