@@ -276,3 +276,28 @@ fn an_answer_cannot_bring_its_own_claim_facts() {
         criterion(&honest, "ms_drg").details
     );
 }
+
+#[test]
+fn an_inpatient_answer_template_shows_where_the_poa_lines_go() {
+    let inpatient = crate::ehr_sim_stdout(&[
+        "answers",
+        "template",
+        "inpatient_sepsis_pneumonia",
+        "--seed",
+        "1",
+    ]);
+    assert!(
+        inpatient.contains("// codes.poa[].indicator: one of\n"),
+        "{inpatient}"
+    );
+    assert!(inpatient.contains("        poa: [],\n"), "{inpatient}");
+    // An outpatient case asks for no POA: neither the choices nor the list.
+    let outpatient = crate::ehr_sim_stdout(&[
+        "answers",
+        "template",
+        "outpatient_diabetes_ckd",
+        "--seed",
+        "1",
+    ]);
+    assert!(!outpatient.contains("poa"), "{outpatient}");
+}

@@ -81,6 +81,40 @@ impl Task for Coding {
     fn problems(ctx: &TaskContext<'_>, spec: &CodingSpec) -> Vec<SpecProblem> {
         spec::problems(ctx, spec)
     }
+
+    /// As RON; an inpatient answer without POA lines is written with an empty `poa` list, so
+    /// a template shows where the indicators go.
+    fn answer_to_ron(material: &CodingMaterial, value: &Value) -> Result<String, String> {
+        let typed: CodingSubmission =
+            serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+        if material.claim.is_none() || !typed.codes.poa.is_empty() {
+            return super::ron_of::<CodingSubmission>(value);
+        }
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            codes: ShownLines<'a>,
+        }
+        #[derive(Serialize)]
+        struct ShownLines<'a> {
+            diagnoses: &'a [CodeLine],
+            procedures: &'a [CodeLine],
+            poa: &'a [PoaLine],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            claim: Option<&'a ClaimFacts>,
+        }
+        let shown = Shown {
+            codes: ShownLines {
+                diagnoses: &typed.codes.diagnoses,
+                procedures: &typed.codes.procedures,
+                poa: &typed.codes.poa,
+                claim: typed.codes.claim.as_ref(),
+            },
+        };
+        let config = ron::ser::PrettyConfig::default()
+            .struct_names(false)
+            .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
+        ron::ser::to_string_pretty(&shown, config).map_err(|e| e.to_string())
+    }
 }
 
 /// What the coder works from.
