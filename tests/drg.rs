@@ -337,6 +337,10 @@ fn unrelated_or_procedure_is_not_guessed() {
     }
 }
 
+fn v_has_pcs(d: &drg::Definitions, code: &str) -> Option<drg::Pcs> {
+    d.versions.last().unwrap().pcs(code)
+}
+
 #[test]
 fn shipped_definitions_have_both_versions_and_table_5() {
     let d = definitions().unwrap_or_else(|e| panic!("{e}"));
@@ -351,10 +355,35 @@ fn shipped_definitions_have_both_versions_and_table_5() {
     assert_eq!(d.table5["998"].weight, None);
     assert!(d.table5["522"].special_pay && d.table5["522"].post_acute);
     for v in &d.versions {
-        assert_eq!(v.cc["R6520"].collection, "0072");
-        assert!(v.cc["I469"].alive_only);
-        assert!(v.collections["0072"].contains("A419"));
+        let r6520 = v.cc(v.dx("R6520").unwrap()).unwrap();
+        assert_eq!(r6520.collection, Some(72));
+        assert!(v.cc(v.dx("I469").unwrap()).unwrap().alive_only);
+        assert!(v.excluded_by_pdx(&r6520, v.dx("A419").unwrap()));
+        assert!(!v.excluded_by_pdx(&r6520, v.dx("J189").unwrap()));
+        assert!(v.cc(v.dx("E785").unwrap()).is_none());
+        assert!(
+            v.dx("J18").is_none(),
+            "a header code is not a diagnosis of the grouper"
+        );
     }
+    // A valid procedure that no DRG list names is known without the PCS code set; a listed one
+    // is in the version's table; an invalid one is neither.
+    assert!(d.other_procedure("02HV33Z") && v_has_pcs(d, "02HV33Z").is_none());
+    assert!(!d.other_procedure("0SR9019") && v_has_pcs(d, "0SR9019").is_some());
+    assert!(!d.other_procedure("0SR9X19") && v_has_pcs(d, "0SR9X19").is_none());
+    // Every diagnosis the definitions list is a billable FY2026 ICD-10-CM code: the grouper
+    // takes a listed code as valid without loading the code set.
+    let v = d.versions.last().unwrap();
+    for i in 0..v.dx_count() {
+        let code = v.dx_code(drg::Dx(u32::try_from(i).unwrap()));
+        let e = ehr_sim::terminology::lookup(ehr_sim::terminology::System::Icd10Cm, &code);
+        assert!(e.is_some_and(|e| e.is_code() && e.billable), "{code}");
+    }
+    assert!(
+        (60_000..80_000).contains(&v.dx_count()),
+        "{} diagnoses",
+        v.dx_count()
+    );
 }
 
 // ---- importer -------------------------------------------------------------------------------
@@ -362,7 +391,7 @@ fn shipped_definitions_have_both_versions_and_table_5() {
 const FIXTURE_JSON: &str = r#"{"ccmap":{"E871":{"aowa":false,"hac":null,"level":"CC","pdx":"0586"}},
 "drg_exclusions":{"082":["S061X3A"]},
 "drgmap":{"195":{"desc":"Simple Pneumonia and Pleurisy without CC/MCC","drg":"195","is_medical":true,"is_surgical":false,"mdc":"04"}},
-"dxmap":{"J189":["_MDC04","193&194&195|PDX"]},
+"dxmap":{"J189":["_MDC04","193&194&195|PDX"],"G63":["_MDC01"]},
 "exmap":{"0586":["E870","E871"]},
 "neoormap":[],
 "orpcsmap":{"0SR9019":["461","462"]},
@@ -402,16 +431,27 @@ fn importer_round_trip_on_a_fixture() {
     let v = &defs.versions[1];
     assert_eq!(v.id, "v43.1");
     assert_eq!(v.rank["001"], 1);
-    assert_eq!(v.cc["E871"].collection, "0586");
-    let (is_or, ids) = &v.pcs["0SR9019"];
-    assert!(*is_or);
+    let e871 = v.dx("E871").unwrap();
+    assert_eq!(v.cc(e871).unwrap().collection, Some(586));
+    let hip = v.pcs("0SR9019").unwrap();
+    assert!(v.is_or(hip));
+    let ids: Vec<u32> = v.pcs_ids(hip).collect();
     let e = defs.entry(ids[1]).unwrap();
     assert_eq!(
         (e.family.as_str(), e.condition.as_str(), e.paired.as_deref()),
         ("461&462", "LEFT HIP", Some("0SP90EZ"))
     );
-    assert!(!v.pcs["5A1955Z"].0);
-    assert!(v.drg_exclusions["082"].contains("S061X3A"));
+    assert!(!v.is_or(v.pcs("5A1955Z").unwrap()));
+    assert!(v.excluded_in_drg("082", v.dx("S061X3A").unwrap()));
+    assert!(!v.excluded_in_drg("083", v.dx("S061X3A").unwrap()));
+    // Table 6K Part 1: E87.1 does not count with E87.0 as principal, does with J18.9.
+    let cc = v.cc(e871).unwrap();
+    assert!(v.excluded_by_pdx(&cc, v.dx("E870").unwrap()));
+    assert!(!v.excluded_by_pdx(&cc, v.dx("J189").unwrap()));
+    assert_eq!(v.dx_count(), 5, "J18.9, G63, E87.0, E87.1, S06.1X3A");
+    // G63 (polyneuropathy in diseases classified elsewhere) is a manifestation code.
+    assert!(defs.manifestations.contains("G63"));
+    assert!(!defs.manifestations.contains("J189"));
     let err = drg::parse_text("bad", "EHRSIM-DRG\t1\nZ\tx\n").unwrap_err();
     assert!(err.to_string().contains("line 2"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
@@ -848,6 +888,36 @@ fn cli_batch_groups_good_lines_in_order_and_names_bad_ones() {
     );
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(lines[0]["payment"]["amount"], 4804.23);
+    // The path is left out unless asked for; with --path it is the path of `drg group --json`.
+    assert!(lines[0].get("path").is_none(), "{}", lines[0]);
+    let (code, with_path, err) = batch(
+        "{\"pdx\":\"A41.9\",\"sdx\":[\"R65.21\"],\"sex\":\"F\",\"age\":80,\"discharge\":\"alive\"}\n",
+        &["--path"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let single: serde_json::Value = serde_json::from_str(&ehr_sim_stdout(&[
+        "drg",
+        "group",
+        "--pdx",
+        "A41.9",
+        "--sdx",
+        "R65.21",
+        "--sex",
+        "F",
+        "--age",
+        "80",
+        "--discharge",
+        "alive",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(with_path[0]["drg"], "871");
+    assert_eq!(with_path[0]["path"], single["path"]);
+    assert!(
+        with_path[0]["path"]
+            .as_array()
+            .is_some_and(|p| p.len() >= 4)
+    );
     // A claim the grouper does not decide is a failed line of its own kind.
     let (code, lines, _) = batch(
         "{\"pdx\":\"Z38.00\",\"sdx\":[\"P59.9\"],\"pcs\":[\"6A600ZZ\"],\"sex\":\"F\",\"age\":0,\"discharge\":\"alive\"}\n",
@@ -933,7 +1003,7 @@ fn cli_bench_drg_prints_its_figures_and_writes_batch_input() {
     };
     let out = bench(&claims);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 6, "{out}");
+    assert_eq!(lines.len(), 7, "{out}");
     assert!(
         lines[0].starts_with("definitions: MS-DRG v43.0, v43.1 and FY2026 Table 5 loaded in "),
         "{out}"
@@ -946,10 +1016,17 @@ fn cli_bench_drg_prints_its_figures_and_writes_batch_input() {
     assert!(lines[2].starts_with("wrote 40 claims to "), "{out}");
     assert!(lines[3].starts_with("per pass: "), "{out}");
     assert!(
-        lines[4].starts_with("grouped 40 claims in ") && lines[4].ends_with(" claims/s"),
+        lines[4].starts_with("grouped 40 claims in ")
+            && lines[4]
+                .contains(" claims/s (DRG, MCC/CC, exclusions and edits; the path not built"),
         "{out}"
     );
-    assert!(lines[5].starts_with("peak RSS: "), "{out}");
+    assert!(
+        lines[5].starts_with("with the path built for every claim: 40 claims in ")
+            && lines[5].ends_with(" claims/s"),
+        "{out}"
+    );
+    assert!(lines[6].starts_with("peak RSS: "), "{out}");
     let written = std::fs::read_to_string(&claims).unwrap();
     assert_eq!(written.lines().count(), 40);
     // The written set is batch input, and the same twice (deterministic).
@@ -961,5 +1038,33 @@ fn cli_bench_drg_prints_its_figures_and_writes_batch_input() {
         .arg(&claims)
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 40);
+    let single = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(single.lines().count(), 40);
+    // 600 lines are grouped on every core in chunks; the results keep the input order.
+    let many = dir.path().join("many.jsonl");
+    std::fs::write(&many, written.repeat(15)).unwrap();
+    let out = ehr_sim_command()
+        .args(["drg", "batch"])
+        .arg(&many)
+        .output()
+        .unwrap();
+    let results: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(results.len(), 600);
+    let first: Vec<serde_json::Value> = single
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for (i, r) in results.iter().enumerate() {
+        assert_eq!(r["line"], i + 1);
+        let same = &first[i % 40];
+        assert_eq!(
+            (&r["drg"], &r["error"]),
+            (&same["drg"], &same["error"]),
+            "line {}",
+            i + 1
+        );
+    }
 }

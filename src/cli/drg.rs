@@ -188,6 +188,10 @@ pub struct BatchArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Include each claim's grouping path (every step with its reason, as `drg group --json`
+    /// gives it). Without it the path is left out: a large batch stays fast and its output small.
+    #[arg(long)]
+    pub path: bool,
     /// Payment parameters (`--los` applies to lines without their own "los").
     #[command(flatten)]
     pub pay: PayArgs,
@@ -364,14 +368,13 @@ fn run_show(a: &ShowArgs) -> anyhow::Result<ExitCode> {
         .versions
         .last()
         .map(|v| {
-            let mut fams: Vec<String> =
-                v.dx.values()
-                    .chain(v.pcs.values().map(|(_, l)| l))
-                    .flatten()
-                    .filter_map(|id| defs.entry(*id))
-                    .filter(|e| e.drgs().contains(&key.as_str()))
-                    .map(|e| e.family.clone())
-                    .collect();
+            let mut fams: Vec<String> = v
+                .used_ids()
+                .into_iter()
+                .filter_map(|id| defs.entry(id))
+                .filter(|e| e.drgs().contains(&key.as_str()))
+                .map(|e| e.family.clone())
+                .collect();
             fams.sort();
             fams.dedup();
             fams
@@ -479,23 +482,41 @@ fn payment_of(
     Ok(Some(payment::estimate(weight, params, transfer)))
 }
 
+/// The `payment` object of the JSON output.
+#[derive(serde::Serialize)]
+struct PayOut<'a> {
+    amount: f64,
+    full: f64,
+    per_diem: Option<f64>,
+    weight: f64,
+    labor_share: f64,
+    wage_index: f64,
+    standardized_amount: f64,
+    adjusted_base: f64,
+    los: Option<u32>,
+    rule: &'a str,
+}
+
+impl<'a> PayOut<'a> {
+    fn new(p: &'a Payment, los: Option<u32>) -> PayOut<'a> {
+        PayOut {
+            amount: p.amount,
+            full: p.full,
+            per_diem: p.per_diem,
+            weight: p.weight,
+            labor_share: p.labor_share,
+            wage_index: p.params.wage_index,
+            standardized_amount: p.params.standardized_amount,
+            adjusted_base: p.adjusted_base,
+            los,
+            rule: &p.rule,
+        }
+    }
+}
+
 /// The `payment` object of the JSON output (`null` for a DRG without a weight).
 fn payment_json(pay: Option<&Payment>, los: Option<u32>) -> Value {
-    match pay {
-        None => Value::Null,
-        Some(p) => json!({
-            "amount": p.amount,
-            "full": p.full,
-            "per_diem": p.per_diem,
-            "weight": p.weight,
-            "labor_share": p.labor_share,
-            "wage_index": p.params.wage_index,
-            "standardized_amount": p.params.standardized_amount,
-            "adjusted_base": p.adjusted_base,
-            "los": los,
-            "rule": p.rule,
-        }),
-    }
+    pay.map_or(Value::Null, |p| json!(PayOut::new(p, los)))
 }
 
 /// The arithmetic of the full DRG payment, one line.
@@ -754,36 +775,135 @@ fn batch_claim(v: &Value) -> Result<(Claim, Option<u32>), String> {
     Ok((claim, los))
 }
 
+/// A batch line's result line (JSON, with its line end) and, for a failed line, its error.
+struct LineResult {
+    line: usize,
+    json: Vec<u8>,
+    error: Option<String>,
+}
+
+/// A successful result line: `line`, the grouping (without its path unless asked for) and the
+/// payment.
+#[derive(serde::Serialize)]
+struct BatchOut<'a> {
+    line: usize,
+    #[serde(flatten)]
+    grouping: &'a Grouping,
+    payment: Option<PayOut<'a>>,
+}
+
+/// What every line of a batch shares.
+struct BatchOpts {
+    params: PaymentParams,
+    los: Option<u32>,
+    path: bool,
+}
+
+fn failed_line(line: usize, kind: &str, error: String) -> LineResult {
+    let mut json = serde_json::to_vec(&json!({"line": line, "error": error, "kind": kind}))
+        .unwrap_or_default();
+    json.push(b'\n');
+    LineResult {
+        line,
+        json,
+        error: Some(error),
+    }
+}
+
 /// One result line: the grouping with its payment, or the error.
-fn batch_result(line: usize, text: &[u8], params: &PaymentParams, los: Option<u32>) -> Value {
-    let fail = |kind: &str, error: String| json!({"line": line, "error": error, "kind": kind});
+fn batch_result(line: usize, text: &[u8], opts: &BatchOpts) -> LineResult {
     let v: Value = match serde_json::from_slice(text) {
         Ok(v) => v,
-        Err(e) => return fail("json", format!("not a JSON object: {e}")),
+        Err(e) => return failed_line(line, "json", format!("not a JSON object: {e}")),
     };
     let (claim, own_los) = match batch_claim(&v) {
         Ok(c) => c,
-        Err(e) => return fail("input", e),
+        Err(e) => return failed_line(line, "input", e),
     };
-    let g = match drg::group(&claim) {
+    let grouped = drg::definitions()
+        .map_err(|e| GroupError::Definitions(e.to_string()))
+        .and_then(|defs| {
+            if opts.path {
+                drg::group::group_with(defs, &claim)
+            } else {
+                drg::group::group_without_path(defs, &claim)
+            }
+        });
+    let g = match grouped {
         Ok(g) => g,
-        Err(e @ GroupError::Undetermined(_)) => return fail("not_decided", e.to_string()),
+        Err(e @ GroupError::Undetermined(_)) => {
+            return failed_line(line, "not_decided", e.to_string());
+        }
         Err(e @ (GroupError::Input(_) | GroupError::Definitions(_))) => {
-            return fail("input", e.to_string());
+            return failed_line(line, "input", e.to_string());
         }
     };
-    let los = own_los.or(los);
-    let pay = match payment_of(&g, claim.discharge.0, los, params) {
+    let los = own_los.or(opts.los);
+    let pay = match payment_of(&g, claim.discharge.0, los, &opts.params) {
         Ok(p) => p,
-        Err(e) => return fail("definitions", e.to_string()),
+        Err(e) => return failed_line(line, "definitions", e.to_string()),
     };
-    let mut out = Map::new();
-    out.insert("line".to_string(), json!(line));
-    if let Ok(Value::Object(m)) = serde_json::to_value(&g) {
-        out.extend(m);
+    let out = BatchOut {
+        line,
+        grouping: &g,
+        payment: pay.as_ref().map(|p| PayOut::new(p, los)),
+    };
+    let mut json = Vec::with_capacity(1024);
+    if let Err(e) = serde_json::to_writer(&mut json, &out) {
+        return failed_line(line, "output", e.to_string());
     }
-    out.insert("payment".to_string(), payment_json(pay.as_ref(), los));
-    Value::Object(out)
+    json.push(b'\n');
+    LineResult {
+        line,
+        json,
+        error: None,
+    }
+}
+
+/// An input line of a batch: its text, or the length of a line too long to read.
+enum BatchLine {
+    Text(usize, Vec<u8>),
+    TooLong(usize, u64),
+}
+
+fn line_result(l: &BatchLine, opts: &BatchOpts) -> LineResult {
+    match l {
+        BatchLine::Text(line, text) => batch_result(*line, text, opts),
+        BatchLine::TooLong(line, n) => failed_line(
+            *line,
+            "input",
+            format!("line of {n} bytes: a claim line holds at most {MAX_BATCH_LINE} bytes"),
+        ),
+    }
+}
+
+/// Lines read and grouped together (on every core) before their results are written in order.
+const BATCH_CHUNK: usize = 4096;
+
+/// Groups a chunk of lines, on `threads` threads when it is large enough; results in input order.
+fn group_chunk(
+    lines: &[BatchLine],
+    opts: &BatchOpts,
+    threads: usize,
+) -> anyhow::Result<Vec<LineResult>> {
+    if threads <= 1 || lines.len() < 256 {
+        return Ok(lines.iter().map(|l| line_result(l, opts)).collect());
+    }
+    let per = lines.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = lines
+            .chunks(per)
+            .map(|part| s.spawn(move || part.iter().map(|l| line_result(l, opts)).collect()))
+            .collect();
+        let mut out = Vec::with_capacity(lines.len());
+        for part in parts {
+            let results: Vec<LineResult> = part
+                .join()
+                .map_err(|_| anyhow!("a grouping thread stopped unexpectedly"))?;
+            out.extend(results);
+        }
+        Ok(out)
+    })
 }
 
 /// Whether two paths name the same existing file.
@@ -814,8 +934,11 @@ fn batch_output(a: &BatchArgs) -> anyhow::Result<Box<dyn Write>> {
 }
 
 fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
-    let params = a.pay.params()?;
-    let los = a.pay.los()?;
+    let opts = BatchOpts {
+        params: a.pay.params()?,
+        los: a.pay.los()?,
+        path: a.path,
+    };
     let mut input: Box<dyn BufRead> = if a.file.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin().lock()))
     } else {
@@ -824,28 +947,35 @@ fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         Box::new(std::io::BufReader::with_capacity(1 << 16, f))
     };
     let mut out = batch_output(a)?;
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let mut buf = Vec::new();
     let (mut line, mut claims, mut failed) = (0usize, 0usize, 0usize);
-    while let Some(read) = read_bounded_line(&mut input, &mut buf, MAX_BATCH_LINE)
-        .with_context(|| format!("reading {}", a.file.display()))?
-    {
-        line += 1;
-        let result = match read {
-            BoundedLine::TooLong(n) => json!({
-                "line": line,
-                "error": format!("line of {n} bytes: a claim line holds at most {MAX_BATCH_LINE} bytes"),
-                "kind": "input",
-            }),
-            BoundedLine::Text if buf.iter().all(u8::is_ascii_whitespace) => continue,
-            BoundedLine::Text => batch_result(line, &buf, &params, los),
-        };
-        claims += 1;
-        if let Some(e) = result.get("error").and_then(Value::as_str) {
-            failed += 1;
-            eprintln!("line {line}: {e}");
+    let mut chunk: Vec<BatchLine> = Vec::with_capacity(BATCH_CHUNK);
+    let mut more = true;
+    while more {
+        chunk.clear();
+        while chunk.len() < BATCH_CHUNK {
+            let Some(read) = read_bounded_line(&mut input, &mut buf, MAX_BATCH_LINE)
+                .with_context(|| format!("reading {}", a.file.display()))?
+            else {
+                more = false;
+                break;
+            };
+            line += 1;
+            match read {
+                BoundedLine::TooLong(n) => chunk.push(BatchLine::TooLong(line, n)),
+                BoundedLine::Text if buf.iter().all(u8::is_ascii_whitespace) => {}
+                BoundedLine::Text => chunk.push(BatchLine::Text(line, std::mem::take(&mut buf))),
+            }
         }
-        serde_json::to_writer(&mut out, &result)?;
-        out.write_all(b"\n")?;
+        for r in group_chunk(&chunk, &opts, threads)? {
+            claims += 1;
+            if let Some(e) = &r.error {
+                failed += 1;
+                eprintln!("line {}: {e}", r.line);
+            }
+            out.write_all(&r.json)?;
+        }
     }
     out.flush()?;
     if failed > 0 {

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Definitions, Level, LogicEntry, Version};
-use crate::terminology::{self, NoteKind, System};
+use crate::terminology::{self, System};
 
 /// Sex on the claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -131,7 +131,9 @@ pub struct Grouping {
     pub excluded: Vec<Excluded>,
     /// Edits (Medicare Code Editor style) found before grouping.
     pub edits: Vec<String>,
-    /// Every step with its reason.
+    /// Every step with its reason (left out of the JSON when not built, see
+    /// [`group_without_path`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub path: Vec<Step>,
 }
 
@@ -179,8 +181,10 @@ fn bounded<'a>(code: &'a str, role: &str) -> Result<&'a str, GroupError> {
     )))
 }
 
-/// A checked diagnosis: its key (no dot, upper case) and its printed (dotted) form.
-fn check_dx(code: &str, role: &str) -> Result<(String, String), GroupError> {
+/// A checked diagnosis: its key (no dot, upper case) and its printed (dotted) form. A code the
+/// version's definitions list is valid (they list every FY2026 diagnosis code); the ICD-10-CM
+/// code set is consulted only for a code they do not list, to accept it or to say why not.
+fn check_dx(v: &Version, code: &str, role: &str) -> Result<String, GroupError> {
     let code = bounded(code, role)?;
     let key = norm_dx(code);
     if key.is_empty() {
@@ -188,8 +192,11 @@ fn check_dx(code: &str, role: &str) -> Result<(String, String), GroupError> {
             "{role} is empty: give an ICD-10-CM code such as J18.9"
         )));
     }
+    if v.dx(&key).is_some() {
+        return Ok(key);
+    }
     match terminology::lookup(System::Icd10Cm, &key) {
-        Some(e) if e.is_code() && e.billable => Ok((key, e.code.clone())),
+        Some(e) if e.is_code() && e.billable => Ok(key),
         Some(e) if e.is_code() => Err(GroupError::Input(format!(
             "{role} {code} is a header code ({}), not billable: report one of its subcodes \
              (see `ehr-sim codes show {}`)",
@@ -218,29 +225,35 @@ fn check_pcs(code: &str) -> Result<String, GroupError> {
     Ok(c)
 }
 
+/// A diagnosis code (no dot) as printed: ICD-10-CM puts the dot after the category's three
+/// characters.
+fn dotted(code: &str) -> String {
+    match (code.get(..3), code.get(3..)) {
+        (Some(category), Some(rest)) if !rest.is_empty() => {
+            let mut out = String::with_capacity(code.len() + 1);
+            out.push_str(category);
+            out.push('.');
+            out.push_str(rest);
+            out
+        }
+        _ => code.to_string(),
+    }
+}
+
 /// A diagnosis code as printed (dotted), for the path and the output.
 fn show(code: &str) -> String {
-    terminology::lookup(System::Icd10Cm, code)
-        .filter(|e| e.is_code())
-        .map_or_else(|| code.to_string(), |e| e.code.clone())
+    dotted(code)
 }
 
 /// Pre-grouping edits that do not stop grouping (reported only).
-fn edits(claim: &Claim, pdx: &str, sdx: &[(String, Poa)]) -> Vec<String> {
+fn edits(defs: &Definitions, claim: &Claim, pdx: &str, sdx: &[(String, Poa)]) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(e) = terminology::lookup(System::Icd10Cm, pdx) {
-        let elsewhere = e.description.contains("in diseases classified elsewhere");
-        if elsewhere
-            && e.notes_with_inherited()
-                .iter()
-                .any(|n| n.note.kind == NoteKind::CodeFirst)
-        {
-            out.push(format!(
-                "manifestation code as principal diagnosis: {} (ICD-10-CM Official Guidelines \
-                 I.A.13: a manifestation code is never first-listed)",
-                e.code
-            ));
-        }
+    if defs.manifestations.contains(pdx) {
+        out.push(format!(
+            "manifestation code as principal diagnosis: {} (ICD-10-CM Official Guidelines \
+             I.A.13: a manifestation code is never first-listed)",
+            dotted(pdx)
+        ));
     }
     if matches!(pdx.chars().next(), Some('V' | 'W' | 'X' | 'Y')) {
         out.push(format!(
@@ -299,6 +312,16 @@ fn hac_category(code: &str) -> Option<&'static str> {
     None
 }
 
+/// Adds a step to the path, formatting its detail only when the path is wanted.
+macro_rules! note {
+    ($ctx:expr, $step:expr, $($detail:tt)+) => {
+        if $ctx.explain {
+            let detail = format!($($detail)+);
+            $ctx.push_step($step, detail);
+        }
+    };
+}
+
 /// Everything the grouper knows about the claim in one version.
 struct Ctx<'a> {
     defs: &'a Definitions,
@@ -307,47 +330,45 @@ struct Ctx<'a> {
     /// The principal diagnosis as printed.
     pdx_shown: String,
     sdx: Vec<(String, Poa)>,
-    /// The secondary diagnoses as printed, in the order of `sdx`.
-    sdx_shown: Vec<String>,
     pcs: Vec<String>,
     expired: bool,
     status: u8,
+    /// Whether to build the path (its details are formatted only then).
+    explain: bool,
     path: Vec<Step>,
 }
 
 impl<'a> Ctx<'a> {
-    /// A diagnosis of the claim as printed (what [`show`] gives, without looking it up again).
+    /// A diagnosis of the claim as printed.
     fn show(&self, code: &str) -> String {
-        if code == self.pdx {
-            return self.pdx_shown.clone();
-        }
-        match self.sdx.iter().position(|(c, _)| c == code) {
-            Some(i) => self.sdx_shown[i].clone(),
-            None => show(code),
-        }
+        show(code)
     }
 
-    fn note(&mut self, step: &str, detail: impl Into<String>) {
+    fn push_step(&mut self, step: &str, detail: String) {
         self.path.push(Step {
             step: step.to_string(),
-            detail: detail.into(),
+            detail,
         });
     }
 
     fn dx_entries(&self, code: &str) -> impl Iterator<Item = &'a LogicEntry> + use<'a> {
         let (defs, v): (&'a Definitions, &'a Version) = (self.defs, self.v);
-        let ids: &'a [u32] = v.dx.get(code).map_or(&[], Vec::as_slice);
-        ids.iter().filter_map(move |i| defs.entry(*i))
+        v.dx(code)
+            .into_iter()
+            .flat_map(move |d| v.dx_ids(d))
+            .filter_map(move |i| defs.entry(i))
     }
 
     fn pcs_entries(&self, code: &str) -> impl Iterator<Item = &'a LogicEntry> + use<'a> {
         let (defs, v): (&'a Definitions, &'a Version) = (self.defs, self.v);
-        let ids: &'a [u32] = v.pcs.get(code).map_or(&[], |(_, ids)| ids.as_slice());
-        ids.iter().filter_map(move |i| defs.entry(*i))
+        v.pcs(code)
+            .into_iter()
+            .flat_map(move |p| v.pcs_ids(p))
+            .filter_map(move |i| defs.entry(i))
     }
 
     fn is_or(&self, code: &str) -> bool {
-        self.v.pcs.get(code).is_some_and(|(or, _)| *or)
+        self.v.pcs(code).is_some_and(|p| self.v.is_or(p))
     }
 
     /// Procedures on the claim whose entry for `family` has a condition containing `word`.
@@ -404,15 +425,14 @@ impl<'a> Ctx<'a> {
     fn rank(&self, family: &str) -> u32 {
         family
             .split('&')
-            .filter_map(|d| self.v.rank.get(d))
+            .filter_map(|d| self.v.drg_rank(d))
             .min()
-            .copied()
             .unwrap_or(u32::MAX)
     }
 
     fn family_mdc(&self, family: &str) -> Option<&str> {
         let first = family.split('&').next()?;
-        self.v.drgs.get(first).map(|d| d.mdc.as_str())
+        self.v.drg(first).map(|d| d.mdc.as_str())
     }
 }
 
@@ -431,6 +451,20 @@ pub fn group(claim: &Claim) -> Result<Grouping, GroupError> {
 /// # Errors
 /// As [`group`].
 pub fn group_with(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupError> {
+    group_inner(defs, claim, true)
+}
+
+/// Groups a claim without building the path (`path` is empty; everything else, excluded codes
+/// with their reasons included, is as [`group_with`] gives it): for bulk grouping, where the
+/// explanation of each step is not read.
+///
+/// # Errors
+/// As [`group`].
+pub fn group_without_path(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupError> {
+    group_inner(defs, claim, false)
+}
+
+fn group_inner(defs: &Definitions, claim: &Claim, explain: bool) -> Result<Grouping, GroupError> {
     if claim.sdx.len() > 24 {
         return Err(GroupError::Input(format!(
             "{} secondary diagnoses: the claim holds at most 24",
@@ -443,48 +477,53 @@ pub fn group_with(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupEr
             claim.pcs.len()
         )));
     }
-    let (pdx, pdx_shown) = check_dx(&claim.pdx, "principal diagnosis")?;
+    let v = defs
+        .version_for(claim.discharge_date)
+        .map_err(GroupError::Input)?;
+    let pdx = check_dx(v, &claim.pdx, "principal diagnosis")?;
+    let pdx_shown = dotted(&pdx);
     let mut sdx = Vec::with_capacity(claim.sdx.len());
-    let mut sdx_shown = Vec::with_capacity(claim.sdx.len());
     for (code, poa) in &claim.sdx {
-        let (key, shown) = check_dx(code, "secondary diagnosis")?;
-        sdx.push((key, *poa));
-        sdx_shown.push(shown);
+        sdx.push((check_dx(v, code, "secondary diagnosis")?, *poa));
     }
     let mut pcs = Vec::new();
     for code in &claim.pcs {
         pcs.push(check_pcs(code)?);
     }
-    let v = defs
-        .version_for(claim.discharge_date)
-        .map_err(GroupError::Input)?;
-    let edit_list = edits(claim, &pdx, &sdx);
+    let edit_list = edits(defs, claim, &pdx, &sdx);
     let mut ctx = Ctx {
         defs,
         v,
         pdx,
         pdx_shown,
         sdx,
-        sdx_shown,
         pcs,
         expired: claim.discharge.expired(),
         status: claim.discharge.0,
+        explain,
         path: Vec::new(),
     };
-    let when = claim
-        .discharge_date
-        .map_or("no discharge date given: newest version".to_string(), |d| {
+    let when = |d: Option<NaiveDate>| {
+        d.map_or("no discharge date given: newest version".to_string(), |d| {
             format!("discharge {d}")
-        });
-    ctx.note("version", format!("MS-DRG {} ({when})", v.id));
+        })
+    };
+    note!(
+        ctx,
+        "version",
+        "MS-DRG {} ({})",
+        v.id,
+        when(claim.discharge_date)
+    );
     for e in &edit_list {
-        ctx.note("edit", e.clone());
+        note!(ctx, "edit", "{e}");
     }
     let unknown: Vec<String> = ctx
         .pcs
         .iter()
         .filter(|p| {
-            !ctx.v.pcs.contains_key(p.as_str())
+            ctx.v.pcs(p).is_none()
+                && !ctx.defs.other_procedure(p)
                 && terminology::lookup(System::Icd10Pcs, p).is_none()
         })
         .cloned()
@@ -545,17 +584,16 @@ fn pre_mdc(ctx: &mut Ctx<'_>) -> Option<String> {
             _ => true,
         };
         if ok {
-            ctx.note(
+            note!(
+                ctx,
                 "pre-mdc",
-                format!(
-                    "{} qualif{} for Pre-MDC DRGs {family} (Pre-MDC is tested before the MDC)",
-                    ctx.pcs_with(&family, "").join(", "),
-                    if ctx.pcs_count(&family, "") == 1 {
-                        "ies"
-                    } else {
-                        "y"
-                    }
-                ),
+                "{} qualif{} for Pre-MDC DRGs {family} (Pre-MDC is tested before the MDC)",
+                ctx.pcs_with(&family, "").join(", "),
+                if ctx.pcs_count(&family, "") == 1 {
+                    "ies"
+                } else {
+                    "y"
+                }
             );
             return Some(family);
         }
@@ -583,13 +621,12 @@ fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
         .collect();
     let trauma_pdx = entries.iter().any(|e| e.family == "_MDC24_PDX");
     if mdcs.is_empty() {
-        ctx.note(
+        note!(
+            ctx,
             "mdc",
-            format!(
-                "{} has no MDC in MS-DRG {}: the principal diagnosis cannot be grouped (DRG 999)",
-                ctx.pdx_shown.clone(),
-                ctx.v.id
-            ),
+            "{} has no MDC in MS-DRG {}: the principal diagnosis cannot be grouped (DRG 999)",
+            ctx.pdx_shown.clone(),
+            ctx.v.id
         );
         return Ok(None);
     }
@@ -646,9 +683,9 @@ fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
                 )));
             }
         }
-        ctx.note("mdc", format!("sex {sex:?} picks MDC {chosen}"));
+        note!(ctx, "mdc", "sex {sex:?} picks MDC {chosen}");
         let pdx = ctx.pdx_shown.clone();
-        ctx.note("mdc", format!("principal diagnosis {pdx} → MDC {chosen}"));
+        note!(ctx, "mdc", "principal diagnosis {pdx} → MDC {chosen}");
         return Ok(Some(chosen));
     }
     if own.iter().any(|m| *m != &chosen) {
@@ -661,12 +698,11 @@ fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
                 .join(", ")
         )));
     }
-    ctx.note(
+    note!(
+        ctx,
         "mdc",
-        format!(
-            "principal diagnosis {} → MDC {chosen}",
-            ctx.pdx_shown.clone()
-        ),
+        "principal diagnosis {} → MDC {chosen}",
+        ctx.pdx_shown.clone()
     );
     Ok(Some(chosen))
 }
@@ -827,7 +863,11 @@ fn family_conditions(ctx: &Ctx<'_>, family: &str, entry: &LogicEntry) -> Result<
 fn surgical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<Option<String>, GroupError> {
     let or: Vec<String> = ctx.pcs.iter().filter(|p| ctx.is_or(p)).cloned().collect();
     if or.is_empty() {
-        ctx.note("surgical", "no O.R. procedure on the claim: medical branch");
+        note!(
+            ctx,
+            "surgical",
+            "no O.R. procedure on the claim: medical branch"
+        );
         return Ok(None);
     }
     let mut best: Option<(u32, String, String)> = None;
@@ -836,9 +876,10 @@ fn surgical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<Option<String>, GroupError> 
     for p in &or {
         for e in ctx.pcs_entries(p) {
             let surg = e
-                .drgs()
-                .first()
-                .and_then(|d| ctx.v.drgs.get(*d))
+                .family
+                .split('&')
+                .next()
+                .and_then(|d| ctx.v.drg(d))
                 .is_some_and(|d| d.surgical && d.mdc == mdc);
             if !surg || seen.contains(&e.family) {
                 continue;
@@ -868,13 +909,12 @@ fn surgical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<Option<String>, GroupError> 
     }
     match best {
         Some((_, family, p)) => {
-            ctx.note(
+            note!(
+                ctx,
                 "surgical",
-                format!(
-                    "O.R. procedure(s) {}; {p} puts the case in surgical class {family}, the \
+                "O.R. procedure(s) {}; {p} puts the case in surgical class {family}, the \
                      highest of MDC {mdc}'s surgical hierarchy among them",
-                    or.join(", ")
-                ),
+                or.join(", ")
             );
             Ok(Some(family))
         }
@@ -892,21 +932,22 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
         family
             .split('&')
             .next()
-            .and_then(|d| ctx.v.drgs.get(d))
+            .and_then(|d| ctx.v.drg(d))
             .is_some_and(|d| d.medical && d.mdc == mdc)
     };
     if mdc == "15" {
         return mdc15(ctx);
     }
-    let any_pdx_in_mdc = format!("ANY PDX IN MDC {}", mdc.trim_start_matches('0'));
+    let any_pdx_in_mdc = ["ANY PDX IN MDC ", mdc.trim_start_matches('0')].concat();
     for p in ctx.pcs.clone() {
         for e in ctx.pcs_entries(&p) {
             let any_pdx = e.condition.contains(&any_pdx_in_mdc);
             if is_med(ctx, &e.family) && (any_pdx || ctx.pdx_lists(&e.family)) {
                 let family = e.family.clone();
-                ctx.note(
+                note!(
+                    ctx,
                     "medical",
-                    format!("non-O.R. procedure {p} with this principal diagnosis → medical family {family}"),
+                    "non-O.R. procedure {p} with this principal diagnosis → medical family {family}"
                 );
                 return Ok(family);
             }
@@ -919,13 +960,12 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
             };
             if let Some(sdx) = sdx {
                 let family = e.family.clone();
-                ctx.note(
+                note!(
+                    ctx,
                     "medical",
-                    format!(
-                        "non-O.R. procedure {p} with secondary diagnosis {} → medical family \
+                    "non-O.R. procedure {p} with secondary diagnosis {} → medical family \
                          {family}",
-                        ctx.show(&sdx)
-                    ),
+                    ctx.show(&sdx)
                 );
                 return Ok(family);
             }
@@ -946,24 +986,22 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
         return Ok(mdc20(ctx));
     }
     if families.is_empty() && ctx.pdx_lists("998") {
-        ctx.note(
+        note!(
+            ctx,
             "medical",
-            format!(
-                "principal diagnosis {} without a procedure that groups it is invalid as a \
+            "principal diagnosis {} without a procedure that groups it is invalid as a \
                  discharge diagnosis (DRG 998): the claim must be corrected",
-                ctx.pdx_shown.clone()
-            ),
+            ctx.pdx_shown.clone()
         );
         return Ok("998".to_string());
     }
     match families.as_slice() {
         [one] => {
-            ctx.note(
+            note!(
+                ctx,
                 "medical",
-                format!(
-                    "principal diagnosis {} → medical family {one}",
-                    ctx.pdx_shown.clone()
-                ),
+                "principal diagnosis {} → medical family {one}",
+                ctx.pdx_shown.clone()
             );
             Ok(one.clone())
         }
@@ -997,12 +1035,11 @@ fn mdc15(ctx: &mut Ctx<'_>) -> Result<String, GroupError> {
     let died_or_transferred = ctx.expired || matches!(ctx.status, 2 | 5 | 66 | 82 | 85 | 94);
     if normal_pdx && other.is_none() && !died_or_transferred {
         let pdx = ctx.pdx_shown.clone();
-        ctx.note(
+        note!(
+            ctx,
             "medical",
-            format!(
-                "MDC 15 principal diagnosis {pdx} with no secondary diagnosis other than those \
+            "MDC 15 principal diagnosis {pdx} with no secondary diagnosis other than those \
                  of the normal newborn list → 795"
-            ),
         );
         return Ok("795".to_string());
     }
@@ -1034,9 +1071,10 @@ fn mdc20(ctx: &mut Ctx<'_>) -> String {
         ("896&897", "no rehabilitation therapy".to_string())
     };
     let pdx = ctx.pdx_shown.clone();
-    ctx.note(
+    note!(
+        ctx,
         "medical",
-        format!("MDC 20 principal diagnosis {pdx}, {why} → {family}"),
+        "MDC 20 principal diagnosis {pdx}, {why} → {family}"
     );
     family.to_string()
 }
@@ -1056,34 +1094,29 @@ fn severity(ctx: &mut Ctx<'_>, family: &str) -> Severity {
     };
     for i in 0..ctx.sdx.len() {
         let (code, poa) = (&ctx.sdx[i].0, ctx.sdx[i].1);
-        let Some(info) = ctx.v.cc.get(code) else {
+        let Some(d) = ctx.v.dx(code) else {
+            continue;
+        };
+        let Some(info) = ctx.v.cc(d) else {
             continue;
         };
         let code = code.clone();
         let level = info.level.label().to_string();
         let shown = ctx.show(&code);
         let mut reason = None;
-        if ctx
-            .v
-            .collections
-            .get(&info.collection)
-            .is_some_and(|c| c.contains(&ctx.pdx))
+        let pdx = ctx.v.dx(&ctx.pdx);
+        if let (Some(pdx), Some(collection)) = (pdx, info.collection)
+            && ctx.v.excluded_by_pdx(&info, pdx)
         {
             reason = Some(format!(
-                "PDX {} is in its exclusion collection {} (Table 6K Part 1)",
+                "PDX {} is in its exclusion collection {collection:04} (Table 6K Part 1)",
                 ctx.pdx_shown.clone(),
-                info.collection
             ));
         } else if info.alive_only && ctx.expired {
             reason = Some(
                 "counts only when the patient is discharged alive (Table 6K Part 2)".to_string(),
             );
-        } else if let Some(d) = family.split('&').find(|d| {
-            ctx.v
-                .drg_exclusions
-                .get(*d)
-                .is_some_and(|s| s.contains(&code))
-        }) {
+        } else if let Some(d) = family.split('&').find(|drg| ctx.v.excluded_in_drg(drg, d)) {
             reason = Some(format!("not a CC/MCC in DRG {d} (Table 6K Part 3)"));
         } else if let Some(hac) = hac_category(&code)
             && matches!(poa, Poa::N | Poa::U)
@@ -1094,7 +1127,7 @@ fn severity(ctx: &mut Ctx<'_>, family: &str) -> Severity {
         }
         match reason {
             Some(r) => {
-                ctx.note("severity", format!("{shown} ({level}) does not count: {r}"));
+                note!(ctx, "severity", "{shown} ({level}) does not count: {r}");
                 out.excluded.push(Excluded {
                     code: shown,
                     level,
@@ -1102,7 +1135,7 @@ fn severity(ctx: &mut Ctx<'_>, family: &str) -> Severity {
                 });
             }
             None => {
-                ctx.note("severity", format!("{shown} counts as a {level}"));
+                note!(ctx, "severity", "{shown} counts as a {level}");
                 match info.level {
                     Level::Mcc if out.mcc.is_none() => out.mcc = Some(shown),
                     Level::Cc if out.cc.is_none() => out.cc = Some(shown),
@@ -1165,9 +1198,10 @@ fn qualifier(ctx: &mut Ctx<'_>, family: &str, q: &str) -> bool {
                 }
             }
         }
-        ctx.note(
+        note!(
+            ctx,
             "drg",
-            format!("arteries {arteries}, intraluminal devices {devices} (4+ needed)"),
+            "arteries {arteries}, intraluminal devices {devices} (4+ needed)"
         );
         return arteries >= 4 || devices >= 4;
     }
@@ -1193,8 +1227,8 @@ fn clause_holds(ctx: &mut Ctx<'_>, family: &str, clause: &str, sev: &Severity) -
     base || or.is_some_and(|q| qualifier(ctx, family, q))
 }
 
-fn base_holds(ctx: &Ctx<'_>, base: &str, others: &[String]) -> Result<bool, GroupError> {
-    if others.iter().all(|o| o == base) {
+fn base_holds(ctx: &Ctx<'_>, base: &str, others: &[&str]) -> Result<bool, GroupError> {
+    if others.iter().all(|o| *o == base) {
         return Ok(true);
     }
     if base.contains("Expired") {
@@ -1241,32 +1275,26 @@ fn base_holds(ctx: &Ctx<'_>, base: &str, others: &[String]) -> Result<bool, Grou
 }
 
 fn split(ctx: &mut Ctx<'_>, family: &str, sev: &Severity) -> Result<String, GroupError> {
-    let drgs: Vec<(String, String)> = family
+    let v = ctx.v;
+    let drgs: Vec<(&str, &str)> = family
         .split('&')
-        .map(|d| {
-            let t = ctx
-                .v
-                .drgs
-                .get(d)
-                .map(|i| i.title.clone())
-                .unwrap_or_default();
-            (d.to_string(), t)
-        })
+        .map(|d| (d, v.drg(d).map_or("", |i| i.title.as_str())))
         .collect();
-    let bases: Vec<String> = drgs
-        .iter()
-        .map(|(_, t)| split_title(t).0.to_string())
-        .collect();
+    let bases: Vec<&str> = drgs.iter().map(|(_, t)| split_title(t).0).collect();
     for (drg, title) in &drgs {
         let (base, clause) = split_title(title);
         if base_holds(ctx, base, &bases)? && clause_holds(ctx, family, clause, sev) {
-            let why = match (&sev.mcc, &sev.cc) {
-                (Some(m), _) => format!("MCC {m}"),
-                (None, Some(c)) => format!("CC {c}"),
-                (None, None) => "no CC or MCC".to_string(),
-            };
-            ctx.note("drg", format!("{drg} {title} ({why})"));
-            return Ok(drg.clone());
+            note!(
+                ctx,
+                "drg",
+                "{drg} {title} ({})",
+                match (&sev.mcc, &sev.cc) {
+                    (Some(m), _) => format!("MCC {m}"),
+                    (None, Some(c)) => format!("CC {c}"),
+                    (None, None) => "no CC or MCC".to_string(),
+                }
+            );
+            return Ok((*drg).to_string());
         }
     }
     Err(GroupError::Undetermined(format!(

@@ -4,16 +4,15 @@
 //! rule Table 5 (tab-separated text). Only data are read; the grouping logic is this program's
 //! own ([`super::group`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::Path;
 
 use serde_json::Value;
 
 use super::MAGIC_LINE;
-use crate::terminology::TerminologyError;
-use crate::terminology::asset;
 use crate::terminology::import::{decode_text, read_source};
+use crate::terminology::{self, NoteKind, System, TerminologyError, asset};
 
 /// One version's source: its id ("v43.0"), first discharge date, JSON path.
 #[derive(Debug, Clone)]
@@ -172,6 +171,44 @@ fn version_text(
     Ok(out)
 }
 
+/// The diagnoses that are manifestation codes in the embedded ICD-10-CM code set: "in diseases
+/// classified elsewhere" in the title and a code-first note (own or inherited). The grouper
+/// reports them as a principal diagnosis (ICD-10-CM Official Guidelines I.A.13) without loading
+/// the code set.
+fn manifestations(diagnoses: &BTreeSet<String>) -> Vec<String> {
+    diagnoses
+        .iter()
+        .filter(|code| {
+            terminology::lookup(System::Icd10Cm, code).is_some_and(|e| {
+                e.description.contains("in diseases classified elsewhere")
+                    && e.notes_with_inherited()
+                        .iter()
+                        .any(|n| n.note.kind == NoteKind::CodeFirst)
+            })
+        })
+        .cloned()
+        .collect()
+}
+
+/// The ICD-10-PCS codes of the embedded code set that no version's procedure list names: valid
+/// procedures that do not affect the DRG. With them the grouper tells a valid code from an
+/// invalid one without loading the code set.
+fn other_procedures(listed: &BTreeSet<String>) -> Vec<String> {
+    let Some(set) = terminology::code_set(System::Icd10Pcs) else {
+        return Vec::new();
+    };
+    let mut codes: Vec<String> = set
+        .entries
+        .iter()
+        .filter(|e| e.is_code() && e.billable && e.code.len() == 7)
+        .filter(|e| !listed.contains(&e.code))
+        .map(|e| e.code.clone())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
 /// Imports the versions and Table 5 and returns the asset text.
 ///
 /// # Errors
@@ -186,16 +223,22 @@ pub fn import_text(
     let mut body = String::new();
     let mut interner = Interner::default();
     let mut sources = Vec::new();
+    let mut diagnoses = BTreeSet::new();
+    let mut procedures = BTreeSet::new();
     for v in versions {
         let (bytes, sha) = read_source(v.path)?;
         let root: Value = serde_json::from_slice(&bytes)
             .map_err(|e| src_err(v.path, format!("not JSON: {e}")))?;
+        diagnoses.extend(obj(v.path, &root, "dxmap")?.keys().cloned());
+        procedures.extend(obj(v.path, &root, "prmap")?.keys().cloned());
         body.push_str(&version_text(v, &root, &mut interner)?);
         sources.push(format!("{} {sha}", v.id));
     }
     let (bytes, sha) = read_source(table5_path)?;
     sources.push(format!("table5 {sha}"));
     let _ = writeln!(out, "#sha256\t{}", sources.join("; "));
+    let _ = writeln!(out, "M\t{}", manifestations(&diagnoses).join(" "));
+    let _ = writeln!(out, "Q\t{}", other_procedures(&procedures).join(" "));
     table5(table5_path, &decode_text(&bytes), &mut out)?;
     for (id, text) in interner.texts.iter().enumerate() {
         let _ = writeln!(out, "A\t{id}\t{text}");
