@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Definitions, Level, LogicEntry, Version};
+use super::{Definitions, Dx, Level, LogicEntry, Pcs, Version};
 use crate::terminology::{self, System};
 
 /// Sex on the claim.
@@ -155,11 +155,21 @@ pub enum GroupError {
 fn norm_dx(code: &str) -> String {
     let code = code.trim();
     let mut out = String::with_capacity(code.len());
-    out.extend(
-        code.chars()
-            .filter(|c| *c != '.')
-            .map(|c| c.to_ascii_uppercase()),
-    );
+    for b in code.bytes() {
+        if b.is_ascii() {
+            if b != b'.' {
+                out.push(char::from(b.to_ascii_uppercase()));
+            }
+        } else {
+            out.clear();
+            out.extend(
+                code.chars()
+                    .filter(|c| *c != '.')
+                    .map(|c| c.to_ascii_uppercase()),
+            );
+            break;
+        }
+    }
     out
 }
 
@@ -170,6 +180,9 @@ const MAX_CODE_CHARS: usize = 16;
 
 /// Refuses a value too long to be a code, naming only its start and its length.
 fn bounded<'a>(code: &'a str, role: &str) -> Result<&'a str, GroupError> {
+    if code.len() <= MAX_CODE_CHARS {
+        return Ok(code);
+    }
     let chars = code.trim().chars().count();
     if chars <= MAX_CODE_CHARS {
         return Ok(code);
@@ -184,7 +197,7 @@ fn bounded<'a>(code: &'a str, role: &str) -> Result<&'a str, GroupError> {
 /// A checked diagnosis: its key (no dot, upper case) and its printed (dotted) form. A code the
 /// version's definitions list is valid (they list every FY2026 diagnosis code); the ICD-10-CM
 /// code set is consulted only for a code they do not list, to accept it or to say why not.
-fn check_dx(v: &Version, code: &str, role: &str) -> Result<String, GroupError> {
+fn check_dx(v: &Version, code: &str, role: &str) -> Result<(String, Option<Dx>), GroupError> {
     let code = bounded(code, role)?;
     let key = norm_dx(code);
     if key.is_empty() {
@@ -192,11 +205,11 @@ fn check_dx(v: &Version, code: &str, role: &str) -> Result<String, GroupError> {
             "{role} is empty: give an ICD-10-CM code such as J18.9"
         )));
     }
-    if v.dx(&key).is_some() {
-        return Ok(key);
+    if let Some(d) = v.dx(&key) {
+        return Ok((key, Some(d)));
     }
     match terminology::lookup(System::Icd10Cm, &key) {
-        Some(e) if e.is_code() && e.billable => Ok(key),
+        Some(e) if e.is_code() && e.billable => Ok((key, None)),
         Some(e) if e.is_code() => Err(GroupError::Input(format!(
             "{role} {code} is a header code ({}), not billable: report one of its subcodes \
              (see `ehr-sim codes show {}`)",
@@ -331,6 +344,10 @@ struct Ctx<'a> {
     pdx_shown: String,
     sdx: Vec<(String, Poa)>,
     pcs: Vec<String>,
+    /// The codes looked up once: the principal, each secondary and each procedure.
+    pdx_d: Option<Dx>,
+    sdx_d: Vec<Option<Dx>>,
+    pcs_p: Vec<Option<Pcs>>,
     expired: bool,
     status: u8,
     /// Whether to build the path (its details are formatted only then).
@@ -351,9 +368,30 @@ impl<'a> Ctx<'a> {
         });
     }
 
+    /// A diagnosis of the claim as the version knows it: the lookup made once for the claim's
+    /// own codes (recognised by their address), a search for any other code.
+    fn dx_of(&self, code: &str) -> Option<Dx> {
+        let same = |s: &String| std::ptr::eq(s.as_str(), code);
+        if same(&self.pdx) {
+            return self.pdx_d;
+        }
+        match self.sdx.iter().position(|(c, _)| same(c)) {
+            Some(i) => self.sdx_d.get(i).copied().flatten(),
+            None => self.v.dx(code),
+        }
+    }
+
+    /// A procedure of the claim as the version knows it (as [`Ctx::dx_of`]).
+    fn pcs_of(&self, code: &str) -> Option<Pcs> {
+        match self.pcs.iter().position(|c| std::ptr::eq(c.as_str(), code)) {
+            Some(i) => self.pcs_p.get(i).copied().flatten(),
+            None => self.v.pcs(code),
+        }
+    }
+
     fn dx_entries(&self, code: &str) -> impl Iterator<Item = &'a LogicEntry> + use<'a> {
         let (defs, v): (&'a Definitions, &'a Version) = (self.defs, self.v);
-        v.dx(code)
+        self.dx_of(code)
             .into_iter()
             .flat_map(move |d| v.dx_ids(d))
             .filter_map(move |i| defs.entry(i))
@@ -361,14 +399,14 @@ impl<'a> Ctx<'a> {
 
     fn pcs_entries(&self, code: &str) -> impl Iterator<Item = &'a LogicEntry> + use<'a> {
         let (defs, v): (&'a Definitions, &'a Version) = (self.defs, self.v);
-        v.pcs(code)
+        self.pcs_of(code)
             .into_iter()
             .flat_map(move |p| v.pcs_ids(p))
             .filter_map(move |i| defs.entry(i))
     }
 
     fn is_or(&self, code: &str) -> bool {
-        self.v.pcs(code).is_some_and(|p| self.v.is_or(p))
+        self.pcs_of(code).is_some_and(|p| self.v.is_or(p))
     }
 
     /// Procedures on the claim whose entry for `family` has a condition containing `word`.
@@ -480,11 +518,14 @@ fn group_inner(defs: &Definitions, claim: &Claim, explain: bool) -> Result<Group
     let v = defs
         .version_for(claim.discharge_date)
         .map_err(GroupError::Input)?;
-    let pdx = check_dx(v, &claim.pdx, "principal diagnosis")?;
+    let (pdx, pdx_d) = check_dx(v, &claim.pdx, "principal diagnosis")?;
     let pdx_shown = dotted(&pdx);
     let mut sdx = Vec::with_capacity(claim.sdx.len());
+    let mut sdx_d = Vec::with_capacity(claim.sdx.len());
     for (code, poa) in &claim.sdx {
-        sdx.push((check_dx(v, code, "secondary diagnosis")?, *poa));
+        let (key, d) = check_dx(v, code, "secondary diagnosis")?;
+        sdx.push((key, *poa));
+        sdx_d.push(d);
     }
     let mut pcs = Vec::new();
     for code in &claim.pcs {
@@ -494,6 +535,9 @@ fn group_inner(defs: &Definitions, claim: &Claim, explain: bool) -> Result<Group
     let mut ctx = Ctx {
         defs,
         v,
+        pdx_d,
+        sdx_d,
+        pcs_p: pcs.iter().map(|p| v.pcs(p)).collect(),
         pdx,
         pdx_shown,
         sdx,
@@ -522,7 +566,7 @@ fn group_inner(defs: &Definitions, claim: &Claim, explain: bool) -> Result<Group
         .pcs
         .iter()
         .filter(|p| {
-            ctx.v.pcs(p).is_none()
+            ctx.pcs_of(p).is_none()
                 && !ctx.defs.other_procedure(p)
                 && terminology::lookup(System::Icd10Pcs, p).is_none()
         })
@@ -612,14 +656,16 @@ fn pre_mdc_trach(ctx: &Ctx<'_>) -> bool {
 }
 
 fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
-    let entries: Vec<&LogicEntry> = ctx.dx_entries(&ctx.pdx).collect();
-    let mdcs: Vec<String> = entries
-        .iter()
-        .filter_map(|e| e.family.strip_prefix("_MDC"))
-        .filter(|m| m.len() == 2)
-        .map(str::to_string)
-        .collect();
-    let trauma_pdx = entries.iter().any(|e| e.family == "_MDC24_PDX");
+    let mut mdcs: Vec<&str> = Vec::new();
+    let mut trauma_pdx = false;
+    for e in ctx.dx_entries(&ctx.pdx) {
+        if let Some(m) = e.family.strip_prefix("_MDC")
+            && m.len() == 2
+        {
+            mdcs.push(m);
+        }
+        trauma_pdx |= e.family == "_MDC24_PDX";
+    }
     if mdcs.is_empty() {
         note!(
             ctx,
@@ -647,7 +693,7 @@ fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
             )));
         }
     }
-    let in_mdc25 = mdcs.iter().any(|m| m == "25");
+    let in_mdc25 = mdcs.contains(&"25");
     let hiv_sdx = ctx
         .sdx
         .iter()
@@ -657,18 +703,18 @@ fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
                 .any(|e| e.condition.contains("PSDX OF HIV INFECTION"))
         })
         .map(|(c, _)| c.clone());
-    let own: Vec<&String> = mdcs.iter().filter(|m| *m != "25").collect();
-    if own.is_empty() || (mdcs.iter().any(|m| m == "25") && hiv_sdx.is_some()) {
+    let own: Vec<&str> = mdcs.iter().copied().filter(|m| *m != "25").collect();
+    if own.is_empty() || (in_mdc25 && hiv_sdx.is_some()) {
         return Err(GroupError::Undetermined(
             "HIV infection (MDC 25) is not implemented".to_string(),
         ));
     }
-    let mut chosen = own.first().map(|m| (*m).clone()).unwrap_or_default();
-    let female = own.iter().any(|m| *m == "13");
+    let mut chosen = own.first().map(|m| (*m).to_string()).unwrap_or_default();
+    let female = own.contains(&"13");
     if female && own.len() == 2 {
         // Definitions Manual: MDC 12 is the male, MDC 13 the female reproductive system; a PDX
         // listed in both (or in 11 and 13) goes by the patient's sex.
-        let other = own.iter().find(|m| **m != "13").map(|m| (*m).clone());
+        let other = own.iter().find(|m| **m != "13").map(|m| (*m).to_string());
         match (sex, other) {
             (Sex::F, _) => chosen = "13".to_string(),
             (Sex::M, Some(o)) => chosen = o,
@@ -676,10 +722,7 @@ fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
                 return Err(GroupError::Undetermined(format!(
                     "{} belongs to MDC {} by the patient's sex, and the sex is unknown",
                     ctx.pdx_shown.clone(),
-                    own.iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" or ")
+                    own.join(" or ")
                 )));
             }
         }
@@ -688,14 +731,11 @@ fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
         note!(ctx, "mdc", "principal diagnosis {pdx} → MDC {chosen}");
         return Ok(Some(chosen));
     }
-    if own.iter().any(|m| *m != &chosen) {
+    if own.iter().any(|m| *m != chosen) {
         return Err(GroupError::Undetermined(format!(
             "{} belongs to several MDCs ({}), chosen by age or sex: not implemented",
             ctx.pdx_shown.clone(),
-            own.iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            own.join(", ")
         )));
     }
     note!(
@@ -1092,58 +1132,61 @@ fn severity(ctx: &mut Ctx<'_>, family: &str) -> Severity {
         cc: None,
         excluded: Vec::new(),
     };
-    for i in 0..ctx.sdx.len() {
-        let (code, poa) = (&ctx.sdx[i].0, ctx.sdx[i].1);
-        let Some(d) = ctx.v.dx(code) else {
+    let pdx = ctx.pdx_d;
+    // Taken out of the context while the path is noted, and put back.
+    let sdx = std::mem::take(&mut ctx.sdx);
+    for (i, (code, poa)) in sdx.iter().enumerate() {
+        let poa = *poa;
+        let dx = ctx.sdx_d.get(i).copied().flatten();
+        let Some(info) = dx.and_then(|d| ctx.v.cc(d)) else {
             continue;
         };
-        let Some(info) = ctx.v.cc(d) else {
-            continue;
-        };
-        let code = code.clone();
-        let level = info.level.label().to_string();
-        let shown = ctx.show(&code);
-        let mut reason = None;
-        let pdx = ctx.v.dx(&ctx.pdx);
-        if let (Some(pdx), Some(collection)) = (pdx, info.collection)
+        let level = info.level.label();
+        let reason = if let (Some(pdx), Some(collection)) = (pdx, info.collection)
             && ctx.v.excluded_by_pdx(&info, pdx)
         {
-            reason = Some(format!(
+            Some(format!(
                 "PDX {} is in its exclusion collection {collection:04} (Table 6K Part 1)",
-                ctx.pdx_shown.clone(),
-            ));
+                ctx.pdx_shown
+            ))
         } else if info.alive_only && ctx.expired {
-            reason = Some(
-                "counts only when the patient is discharged alive (Table 6K Part 2)".to_string(),
-            );
-        } else if let Some(d) = family.split('&').find(|drg| ctx.v.excluded_in_drg(drg, d)) {
-            reason = Some(format!("not a CC/MCC in DRG {d} (Table 6K Part 3)"));
-        } else if let Some(hac) = hac_category(&code)
+            Some("counts only when the patient is discharged alive (Table 6K Part 2)".to_string())
+        } else if let Some(d) =
+            dx.and_then(|d| family.split('&').find(|drg| ctx.v.excluded_in_drg(drg, d)))
+        {
+            Some(format!("not a CC/MCC in DRG {d} (Table 6K Part 3)"))
+        } else if let Some(hac) = hac_category(code)
             && matches!(poa, Poa::N | Poa::U)
         {
-            reason = Some(format!(
+            Some(format!(
                 "{hac} reported with POA = {poa:?}: treated as a non-CC"
-            ));
-        }
+            ))
+        } else {
+            None
+        };
         match reason {
             Some(r) => {
+                let shown = show(code);
                 note!(ctx, "severity", "{shown} ({level}) does not count: {r}");
                 out.excluded.push(Excluded {
                     code: shown,
-                    level,
+                    level: level.to_string(),
                     reason: r,
                 });
             }
             None => {
-                note!(ctx, "severity", "{shown} counts as a {level}");
-                match info.level {
-                    Level::Mcc if out.mcc.is_none() => out.mcc = Some(shown),
-                    Level::Cc if out.cc.is_none() => out.cc = Some(shown),
-                    Level::Mcc | Level::Cc => {}
+                note!(ctx, "severity", "{} counts as a {level}", show(code));
+                let slot = match info.level {
+                    Level::Mcc => &mut out.mcc,
+                    Level::Cc => &mut out.cc,
+                };
+                if slot.is_none() {
+                    *slot = Some(show(code));
                 }
             }
         }
     }
+    ctx.sdx = sdx;
     out
 }
 
@@ -1308,10 +1351,10 @@ fn finish(
     edits: Vec<String>,
     sev: Option<&Severity>,
 ) -> Result<Grouping, GroupError> {
-    let row =
-        ctx.defs.table5.get(drg).ok_or_else(|| {
-            GroupError::Undetermined(format!("DRG {drg} is not in FY2026 Table 5"))
-        })?;
+    let row = ctx
+        .defs
+        .table5_row(drg)
+        .ok_or_else(|| GroupError::Undetermined(format!("DRG {drg} is not in FY2026 Table 5")))?;
     let kind = row.kind.clone();
     Ok(Grouping {
         version: ctx.v.id.clone(),

@@ -401,6 +401,69 @@ fn search_u16(t: &[u8], key: u16) -> Option<usize> {
 #[derive(Debug, Clone, Default)]
 pub struct Tables {
     t: Vec<Table>,
+    /// Where each two-character start begins in the diagnosis and the procedure keys.
+    dx_starts: Starts,
+    pcs_starts: Starts,
+}
+
+/// The first position of each two-character code start ([`bucket`]) in a sorted key table, so
+/// a lookup searches only the codes that start alike.
+#[derive(Debug, Clone, Default)]
+struct Starts(Vec<u32>);
+
+/// Buckets of [`Starts`]: 36 × 36 starts of digits and letters.
+const BUCKETS: usize = 36 * 36;
+
+fn class(b: u8) -> Option<usize> {
+    match b {
+        b'0'..=b'9' => Some(usize::from(b - b'0')),
+        b'A'..=b'Z' => Some(usize::from(b - b'A') + 10),
+        _ => None,
+    }
+}
+
+/// The bucket of a packed code, by its first two characters (keys sort by bucket); `None` for a
+/// code that does not start with two digits or capital letters (the source lists a few such
+/// stray words among its procedures).
+fn bucket(key: u64) -> Option<usize> {
+    let [a, b, ..] = key.to_be_bytes();
+    Some(class(a)? * 36 + class(b)?)
+}
+
+impl Starts {
+    /// Builds the starts of a sorted key table; `None` when its keys do not sort by bucket.
+    fn of(t: &[u8]) -> Option<Starts> {
+        let n = t.len() / 8;
+        let mut starts = vec![0u32; BUCKETS + 1];
+        let mut last = 0;
+        for i in 0..n {
+            // A key without a bucket sorts inside its neighbours' range and is found there.
+            let Some(b) = bucket(u64_at(t, i * 8)) else {
+                continue;
+            };
+            if b < last {
+                return None;
+            }
+            for s in starts.iter_mut().take(b + 1).skip(last + 1) {
+                *s = u32::try_from(i).ok()?;
+            }
+            last = b;
+        }
+        let end = u32::try_from(n).ok()?;
+        for s in starts.iter_mut().skip(last + 1) {
+            *s = end;
+        }
+        Some(Starts(starts))
+    }
+
+    /// Position of `key` in the table the starts were built from.
+    fn search(&self, t: &[u8], key: u64) -> Option<usize> {
+        let (lo, hi) = match bucket(key) {
+            Some(b) => (*self.0.get(b)? as usize, *self.0.get(b + 1)? as usize),
+            None => (0, t.len() / 8),
+        };
+        position(lo, hi, key, |i| u64_at(t, i * 8))
+    }
 }
 
 /// A diagnosis of a version: its position in the version's diagnosis table.
@@ -426,7 +489,9 @@ impl Tables {
     /// The diagnosis, if the version knows the code (packed).
     #[must_use]
     pub fn dx(&self, b: &[u8], key: u64) -> Option<Dx> {
-        search_u64(self.table(b, 0), key).and_then(|i| u32::try_from(i).ok().map(Dx))
+        self.dx_starts
+            .search(self.table(b, 0), key)
+            .and_then(|i| u32::try_from(i).ok().map(Dx))
     }
 
     /// How many diagnoses the version knows.
@@ -502,7 +567,9 @@ impl Tables {
     /// The procedure's position, if the version knows the code (packed).
     #[must_use]
     pub fn pcs(&self, b: &[u8], key: u64) -> Option<u32> {
-        search_u64(self.table(b, 4), key).and_then(|i| u32::try_from(i).ok())
+        self.pcs_starts
+            .search(self.table(b, 4), key)
+            .and_then(|i| u32::try_from(i).ok())
     }
 
     /// Whether the procedure is an O.R. procedure.
@@ -593,8 +660,15 @@ pub fn open(b: &[u8]) -> Result<Layout, String> {
                     .ok_or("a version names no section")?,
             );
         }
-        let tables = Tables { t };
+        let mut tables = Tables {
+            t,
+            ..Tables::default()
+        };
         check(&tables, b)?;
+        let unsorted = "a key table is not sorted";
+        let (dx, pcs) = (tables.table(b, 0), tables.table(b, 4));
+        tables.dx_starts = Starts::of(dx).ok_or(unsorted)?;
+        tables.pcs_starts = Starts::of(pcs).ok_or(unsorted)?;
         versions.push(tables);
     }
     if sections[2].0.len() % 8 != 0 {

@@ -340,12 +340,20 @@ pub struct Definitions {
     /// Manifestation codes ("in diseases classified elsewhere", with a code-first note), which
     /// are never a principal diagnosis (ICD-10-CM Official Guidelines I.A.13); no dot.
     pub manifestations: HashSet<String>,
+    /// `table5` by DRG number (0-999), for lookups while grouping.
+    table5_slots: Vec<Option<Table5Row>>,
     /// The index, and where its valid procedures that no version lists are.
     bytes: Bytes,
     other_pcs: std::ops::Range<usize>,
 }
 
 impl Definitions {
+    /// The Table 5 row of a DRG (as `table5`, without a string comparison).
+    #[must_use]
+    pub fn table5_row(&self, drg: &str) -> Option<&Table5Row> {
+        drg_number(drg).and_then(|n| self.table5_slots.get(n)?.as_ref())
+    }
+
     /// Whether a procedure is a valid ICD-10-PCS code that no version's lists name (a procedure
     /// that does not affect the DRG).
     #[must_use]
@@ -454,6 +462,12 @@ fn from_index(what: &str, bytes: &Bytes) -> Result<Definitions, TerminologyError
     }
     defs.bytes = bytes.clone();
     defs.other_pcs = layout.other_pcs;
+    defs.table5_slots = vec![None; 1000];
+    for (drg, row) in &defs.table5 {
+        if let Some(slot) = drg_number(drg).and_then(|n| defs.table5_slots.get_mut(n)) {
+            *slot = Some(row.clone());
+        }
+    }
     for (v, tables) in defs.versions.iter_mut().zip(layout.versions) {
         v.bytes = bytes.clone();
         v.tables = tables;
