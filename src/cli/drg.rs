@@ -1,6 +1,7 @@
 //! `ehr-sim drg …`: group a claim with the MS-DRG v43 grouper (one, or a JSONL batch), with
 //! its payment estimate; show a DRG; import the definitions.
 
+use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -968,13 +969,18 @@ fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
                 BoundedLine::Text => chunk.push(BatchLine::Text(line, std::mem::take(&mut buf))),
             }
         }
+        // The failed lines of a chunk go to standard error in one write.
+        let mut errors = String::new();
         for r in group_chunk(&chunk, &opts, threads)? {
             claims += 1;
             if let Some(e) = &r.error {
                 failed += 1;
-                eprintln!("line {}: {e}", r.line);
+                let _ = writeln!(errors, "line {}: {e}", r.line);
             }
             out.write_all(&r.json)?;
+        }
+        if !errors.is_empty() {
+            let _ = std::io::stderr().lock().write_all(errors.as_bytes());
         }
     }
     out.flush()?;
