@@ -440,7 +440,7 @@ impl<'a> Ctx<'a> {
 
     fn pdx_lists(&self, family: &str) -> bool {
         self.dx_entries(&self.pdx)
-            .any(|e| e.family == family && e.condition.contains("PDX"))
+            .any(|e| e.pdx && e.family == family)
     }
 
     fn sdx_lists(&self, family: &str, word: &str) -> Option<String> {
@@ -458,19 +458,6 @@ impl<'a> Ctx<'a> {
             self.pcs_entries(p)
                 .any(|e| e.condition.contains("MECHANICAL VENTILATION >96 HOURS"))
         })
-    }
-
-    fn rank(&self, family: &str) -> u32 {
-        family
-            .split('&')
-            .filter_map(|d| self.v.drg_rank(d))
-            .min()
-            .unwrap_or(u32::MAX)
-    }
-
-    fn family_mdc(&self, family: &str) -> Option<&str> {
-        let first = family.split('&').next()?;
-        self.v.drg(first).map(|d| d.mdc.as_str())
     }
 }
 
@@ -582,48 +569,49 @@ fn group_inner(defs: &Definitions, claim: &Claim, explain: bool) -> Result<Group
     let Some(family) = family else {
         return finish(&mut ctx, "999", edit_list, None);
     };
-    let severity = severity(&mut ctx, &family);
-    let drg = split(&mut ctx, &family, &severity)?;
+    let severity = severity(&mut ctx, family);
+    let drg = split(&mut ctx, family, &severity)?;
     let mut out = finish(&mut ctx, &drg, edit_list, Some(&severity))?;
     out.excluded = severity.excluded;
     Ok(out)
 }
 
 /// Pre-MDC, then MDC, surgical and medical: the DRG family, or `None` for ungroupable (999).
-fn choose_family(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
+fn choose_family<'a>(ctx: &mut Ctx<'a>, sex: Sex) -> Result<Option<&'a str>, GroupError> {
     if let Some(f) = pre_mdc(ctx) {
         return Ok(Some(f));
     }
     let Some(mdc) = mdc(ctx, sex)? else {
         return Ok(None);
     };
-    if let Some(f) = surgical(ctx, &mdc)? {
+    if let Some(f) = surgical(ctx, mdc)? {
         return Ok(Some(f));
     }
-    medical(ctx, &mdc).map(Some)
+    medical(ctx, mdc).map(Some)
 }
 
-fn pre_mdc(ctx: &mut Ctx<'_>) -> Option<String> {
-    let mut candidates: Vec<(u32, String, String)> = Vec::new();
+fn pre_mdc<'a>(ctx: &mut Ctx<'a>) -> Option<&'a str> {
+    let mut candidates: Vec<(u32, &'a str)> = Vec::new();
     for p in &ctx.pcs {
         for e in ctx.pcs_entries(p) {
-            let pre = ctx.family_mdc(&e.family) == Some("") && e.family.as_str() < "020";
+            let pre = ctx.v.family_first(e).is_some_and(|d| d.mdc.is_empty())
+                && e.family.as_str() < "020";
             if pre && !candidates.iter().any(|c| c.1 == e.family) {
-                candidates.push((ctx.rank(&e.family), e.family.clone(), p.clone()));
+                candidates.push((ctx.v.family_rank(e), &e.family));
             }
         }
     }
     candidates.sort();
-    for (_, family, _) in candidates {
-        let ok = match family.as_str() {
+    for (_, family) in candidates {
+        let ok = match family {
             "003&004" => pre_mdc_trach(ctx),
             "011&012&013" => {
-                let larynx = ctx.pcs_has(&family, "LARYNGECTOMY");
-                larynx || (ctx.pdx_lists(&family) && ctx.pcs_has(&family, "TRACHEOSTOMY"))
+                let larynx = ctx.pcs_has(family, "LARYNGECTOMY");
+                larynx || (ctx.pdx_lists(family) && ctx.pcs_has(family, "TRACHEOSTOMY"))
             }
             "019" => {
-                ctx.pcs_has(&family, "AND NON-ORPCS")
-                    && ctx.pcs_count(&family, "AND NON-ORPCS") < ctx.pcs_count(&family, "")
+                ctx.pcs_has(family, "AND NON-ORPCS")
+                    && ctx.pcs_count(family, "AND NON-ORPCS") < ctx.pcs_count(family, "")
             }
             _ => true,
         };
@@ -632,8 +620,8 @@ fn pre_mdc(ctx: &mut Ctx<'_>) -> Option<String> {
                 ctx,
                 "pre-mdc",
                 "{} qualif{} for Pre-MDC DRGs {family} (Pre-MDC is tested before the MDC)",
-                ctx.pcs_with(&family, "").join(", "),
-                if ctx.pcs_count(&family, "") == 1 {
+                ctx.pcs_with(family, "").join(", "),
+                if ctx.pcs_count(family, "") == 1 {
                     "ies"
                 } else {
                     "y"
@@ -655,7 +643,7 @@ fn pre_mdc_trach(ctx: &Ctx<'_>) -> bool {
     trach && (ctx.has_mv96() || !ctx.pdx_lists("011&012&013"))
 }
 
-fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
+fn mdc<'a>(ctx: &mut Ctx<'a>, sex: Sex) -> Result<Option<&'a str>, GroupError> {
     let mut mdcs: Vec<&str> = Vec::new();
     let mut trauma_pdx = false;
     for e in ctx.dx_entries(&ctx.pdx) {
@@ -709,14 +697,14 @@ fn mdc(ctx: &mut Ctx<'_>, sex: Sex) -> Result<Option<String>, GroupError> {
             "HIV infection (MDC 25) is not implemented".to_string(),
         ));
     }
-    let mut chosen = own.first().map(|m| (*m).to_string()).unwrap_or_default();
+    let mut chosen: &'a str = own.first().copied().unwrap_or_default();
     let female = own.contains(&"13");
     if female && own.len() == 2 {
         // Definitions Manual: MDC 12 is the male, MDC 13 the female reproductive system; a PDX
         // listed in both (or in 11 and 13) goes by the patient's sex.
-        let other = own.iter().find(|m| **m != "13").map(|m| (*m).to_string());
+        let other = own.iter().find(|m| **m != "13").copied();
         match (sex, other) {
-            (Sex::F, _) => chosen = "13".to_string(),
+            (Sex::F, _) => chosen = "13",
             (Sex::M, Some(o)) => chosen = o,
             (Sex::M | Sex::U, _) => {
                 return Err(GroupError::Undetermined(format!(
@@ -900,8 +888,16 @@ fn family_conditions(ctx: &Ctx<'_>, family: &str, entry: &LogicEntry) -> Result<
     Ok(true)
 }
 
-fn surgical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<Option<String>, GroupError> {
-    let or: Vec<String> = ctx.pcs.iter().filter(|p| ctx.is_or(p)).cloned().collect();
+fn surgical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<Option<&'a str>, GroupError> {
+    let or: Vec<usize> = (0..ctx.pcs.len())
+        .filter(|i| ctx.is_or(&ctx.pcs[*i]))
+        .collect();
+    let or_list = |ctx: &Ctx<'_>| {
+        or.iter()
+            .map(|i| ctx.pcs[*i].as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if or.is_empty() {
         note!(
             ctx,
@@ -910,18 +906,16 @@ fn surgical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<Option<String>, GroupError> 
         );
         return Ok(None);
     }
-    let mut best: Option<(u32, String, String)> = None;
+    let mut best: Option<(u32, &'a str, usize)> = None;
     let mut pending: Option<(u32, GroupError)> = None;
-    let mut seen: Vec<String> = Vec::new();
-    for p in &or {
-        for e in ctx.pcs_entries(p) {
-            let surg = e
-                .family
-                .split('&')
-                .next()
-                .and_then(|d| ctx.v.drg(d))
+    let mut seen: Vec<&str> = Vec::new();
+    for &i in &or {
+        for e in ctx.pcs_entries(&ctx.pcs[i]) {
+            let surg = ctx
+                .v
+                .family_first(e)
                 .is_some_and(|d| d.surgical && d.mdc == mdc);
-            if !surg || seen.contains(&e.family) {
+            if !surg || seen.contains(&e.family.as_str()) {
                 continue;
             }
             let mut ok = false;
@@ -930,14 +924,14 @@ fn surgical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<Option<String>, GroupError> 
                     match family_conditions(ctx, &e.family, f) {
                         Ok(true) => ok = true,
                         Ok(false) => {}
-                        Err(err) => pending = Some((ctx.rank(&e.family), err)),
+                        Err(err) => pending = Some((ctx.v.family_rank(e), err)),
                     }
                 }
             }
-            seen.push(e.family.clone());
-            let r = ctx.rank(&e.family);
+            seen.push(&e.family);
+            let r = ctx.v.family_rank(e);
             if ok && best.as_ref().is_none_or(|b| r < b.0) {
-                best = Some((r, e.family.clone(), p.clone()));
+                best = Some((r, &e.family, i));
             }
         }
     }
@@ -948,13 +942,14 @@ fn surgical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<Option<String>, GroupError> 
         return Err(err);
     }
     match best {
-        Some((_, family, p)) => {
+        Some((_, family, i)) => {
             note!(
                 ctx,
                 "surgical",
-                "O.R. procedure(s) {}; {p} puts the case in surgical class {family}, the \
+                "O.R. procedure(s) {}; {} puts the case in surgical class {family}, the \
                      highest of MDC {mdc}'s surgical hierarchy among them",
-                or.join(", ")
+                or_list(ctx),
+                ctx.pcs[i]
             );
             Ok(Some(family))
         }
@@ -962,28 +957,27 @@ fn surgical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<Option<String>, GroupError> 
             "O.R. procedure(s) {} are in no surgical class of MDC {mdc}: the case goes to an \
              unrelated O.R. procedure DRG (981-983 extensive or 987-989 non-extensive); the \
              non-extensive list is not in the shipped definitions",
-            or.join(", ")
+            or_list(ctx)
         ))),
     }
 }
 
-fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
-    let is_med = |ctx: &Ctx<'_>, family: &str| {
-        family
-            .split('&')
-            .next()
-            .and_then(|d| ctx.v.drg(d))
+fn medical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<&'a str, GroupError> {
+    let is_med = |ctx: &Ctx<'_>, e: &LogicEntry| {
+        ctx.v
+            .family_first(e)
             .is_some_and(|d| d.medical && d.mdc == mdc)
     };
     if mdc == "15" {
         return mdc15(ctx);
     }
     let any_pdx_in_mdc = ["ANY PDX IN MDC ", mdc.trim_start_matches('0')].concat();
-    for p in ctx.pcs.clone() {
-        for e in ctx.pcs_entries(&p) {
+    for i in 0..ctx.pcs.len() {
+        for e in ctx.pcs_entries(&ctx.pcs[i]) {
             let any_pdx = e.condition.contains(&any_pdx_in_mdc);
-            if is_med(ctx, &e.family) && (any_pdx || ctx.pdx_lists(&e.family)) {
-                let family = e.family.clone();
+            if is_med(ctx, e) && (any_pdx || ctx.pdx_lists(&e.family)) {
+                let family: &'a str = &e.family;
+                let p = ctx.pcs[i].clone();
                 note!(
                     ctx,
                     "medical",
@@ -993,13 +987,14 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
             }
             // A family that a secondary-diagnosis list restricts (vaginal delivery 805-807: a
             // delivery procedure with an outcome of delivery, Z37.-, as a secondary diagnosis).
-            let sdx = if is_med(ctx, &e.family) && ctx.v.dx_families.contains(&e.family) {
+            let sdx = if is_med(ctx, e) && ctx.v.dx_families.contains(&e.family) {
                 ctx.sdx_lists(&e.family, "SDX")
             } else {
                 None
             };
             if let Some(sdx) = sdx {
-                let family = e.family.clone();
+                let family: &'a str = &e.family;
+                let p = ctx.pcs[i].clone();
                 note!(
                     ctx,
                     "medical",
@@ -1011,16 +1006,16 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
             }
         }
     }
-    let families: Vec<String> = ctx
+    let families: Vec<&str> = ctx
         .dx_entries(&ctx.pdx)
-        .filter(|e| e.condition.contains("PDX") && is_med(ctx, &e.family))
-        .map(|e| e.family.clone())
+        .filter(|e| e.pdx && is_med(ctx, e))
+        .map(|e| e.family.as_str())
         .collect();
     // Of several families, one that a procedure list names (e.g. stroke with a thrombolytic,
     // 061-063) needs that procedure, which the loop above would have found.
     let mut families = families;
     if families.len() > 1 {
-        families.retain(|f| !ctx.v.pcs_families.contains(f));
+        families.retain(|f| !ctx.v.pcs_families.contains(*f));
     }
     if families.is_empty() && mdc == "20" {
         return Ok(mdc20(ctx));
@@ -1033,7 +1028,7 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
                  discharge diagnosis (DRG 998): the claim must be corrected",
             ctx.pdx_shown.clone()
         );
-        return Ok("998".to_string());
+        return Ok("998");
     }
     match families.as_slice() {
         [one] => {
@@ -1043,7 +1038,7 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
                 "principal diagnosis {} → medical family {one}",
                 ctx.pdx_shown.clone()
             );
-            Ok(one.clone())
+            Ok(*one)
         }
         [] => Err(GroupError::Undetermined(format!(
             "principal diagnosis {} has no medical DRG family of its own in MDC {mdc}",
@@ -1062,7 +1057,7 @@ fn medical(ctx: &mut Ctx<'_>, mdc: &str) -> Result<String, GroupError> {
 /// list, no secondary diagnosis or only ones of its list, and neither died nor transferred to
 /// acute care (789). Extreme immaturity, prematurity and neonates with major or other
 /// significant problems (789-794) are not decided.
-fn mdc15(ctx: &mut Ctx<'_>) -> Result<String, GroupError> {
+fn mdc15(ctx: &mut Ctx<'_>) -> Result<&'static str, GroupError> {
     let normal_pdx = ctx.pdx_lists("795");
     let other = ctx
         .sdx
@@ -1081,7 +1076,7 @@ fn mdc15(ctx: &mut Ctx<'_>) -> Result<String, GroupError> {
             "MDC 15 principal diagnosis {pdx} with no secondary diagnosis other than those \
                  of the normal newborn list → 795"
         );
-        return Ok("795".to_string());
+        return Ok("795");
     }
     let why = match (&other, died_or_transferred) {
         (_, true) => "the newborn died or was transferred (789)".to_string(),
@@ -1099,7 +1094,7 @@ fn mdc15(ctx: &mut Ctx<'_>) -> Result<String, GroupError> {
 /// MDC 20 (alcohol/drug use): every PDX of the MDC shares 894-897. Left against medical advice
 /// (status 07) → 894; rehabilitation therapy (a procedure of the 895 list) → 895; otherwise
 /// 896/897 by MCC.
-fn mdc20(ctx: &mut Ctx<'_>) -> String {
+fn mdc20(ctx: &mut Ctx<'_>) -> &'static str {
     let (family, why) = if ctx.status == 7 {
         (
             "894",
@@ -1116,7 +1111,7 @@ fn mdc20(ctx: &mut Ctx<'_>) -> String {
         "medical",
         "MDC 20 principal diagnosis {pdx}, {why} → {family}"
     );
-    family.to_string()
+    family
 }
 
 /// The severity found: the MCC or CC that counted, and what was excluded.
@@ -1270,8 +1265,8 @@ fn clause_holds(ctx: &mut Ctx<'_>, family: &str, clause: &str, sev: &Severity) -
     base || or.is_some_and(|q| qualifier(ctx, family, q))
 }
 
-fn base_holds(ctx: &Ctx<'_>, base: &str, others: &[&str]) -> Result<bool, GroupError> {
-    if others.iter().all(|o| *o == base) {
+fn base_holds(ctx: &Ctx<'_>, base: &str, alike: bool) -> Result<bool, GroupError> {
+    if alike {
         return Ok(true);
     }
     if base.contains("Expired") {
@@ -1319,14 +1314,17 @@ fn base_holds(ctx: &Ctx<'_>, base: &str, others: &[&str]) -> Result<bool, GroupE
 
 fn split(ctx: &mut Ctx<'_>, family: &str, sev: &Severity) -> Result<String, GroupError> {
     let v = ctx.v;
-    let drgs: Vec<(&str, &str)> = family
+    let title = |d: &str| v.drg(d).map_or("", |i| i.title.as_str());
+    // The family's bases are all alike (split by severity only) or differ (split by more).
+    let first = family
         .split('&')
-        .map(|d| (d, v.drg(d).map_or("", |i| i.title.as_str())))
-        .collect();
-    let bases: Vec<&str> = drgs.iter().map(|(_, t)| split_title(t).0).collect();
-    for (drg, title) in &drgs {
+        .next()
+        .map_or("", |d| split_title(title(d)).0);
+    let alike = family.split('&').all(|d| split_title(title(d)).0 == first);
+    for drg in family.split('&') {
+        let title = title(drg);
         let (base, clause) = split_title(title);
-        if base_holds(ctx, base, &bases)? && clause_holds(ctx, family, clause, sev) {
+        if base_holds(ctx, base, alike)? && clause_holds(ctx, family, clause, sev) {
             note!(
                 ctx,
                 "drg",
@@ -1337,7 +1335,7 @@ fn split(ctx: &mut Ctx<'_>, family: &str, sev: &Severity) -> Result<String, Grou
                     (None, None) => "no CC or MCC".to_string(),
                 }
             );
-            return Ok((*drg).to_string());
+            return Ok(drg.to_string());
         }
     }
     Err(GroupError::Undetermined(format!(

@@ -94,6 +94,10 @@ pub struct LogicEntry {
     pub condition: String,
     /// A code the entry is paired with, when the list names one.
     pub paired: Option<String>,
+    /// The family's DRG numbers ("521&522" → [521, 522]); empty for markers.
+    pub(crate) numbers: Vec<u16>,
+    /// The condition names a principal diagnosis list ("PDX").
+    pub(crate) pdx: bool,
 }
 
 impl LogicEntry {
@@ -102,10 +106,21 @@ impl LogicEntry {
         let family = parts.next().unwrap_or_default().to_string();
         let condition = parts.next().unwrap_or_default().to_string();
         let paired = parts.next().map(str::to_string);
+        let numbers = if family.starts_with('_') {
+            Vec::new()
+        } else {
+            family
+                .split('&')
+                .filter_map(|d| drg_number(d).and_then(|n| u16::try_from(n).ok()))
+                .collect()
+        };
+        let pdx = condition.contains("PDX");
         LogicEntry {
             family,
             condition,
             paired,
+            numbers,
+            pdx,
         }
     }
 
@@ -234,6 +249,29 @@ impl Version {
     #[must_use]
     pub fn drg(&self, drg: &str) -> Option<&DrgInfo> {
         drg_number(drg).and_then(|n| self.drg_slots.get(n)?.as_ref())
+    }
+
+    /// A DRG of the version by its number.
+    #[must_use]
+    pub fn drg_n(&self, n: u16) -> Option<&DrgInfo> {
+        self.drg_slots.get(usize::from(n))?.as_ref()
+    }
+
+    /// The highest surgical hierarchy rank of an entry's family (lowest number; `u32::MAX`
+    /// when none of its DRGs is ranked).
+    #[must_use]
+    pub fn family_rank(&self, e: &LogicEntry) -> u32 {
+        e.numbers
+            .iter()
+            .filter_map(|n| self.rank_slots.get(usize::from(*n)).copied())
+            .min()
+            .unwrap_or(u32::MAX)
+    }
+
+    /// The first DRG of an entry's family.
+    #[must_use]
+    pub fn family_first(&self, e: &LogicEntry) -> Option<&DrgInfo> {
+        e.numbers.first().and_then(|n| self.drg_n(*n))
     }
 
     /// The surgical hierarchy rank of a DRG (as `rank`; `None` when unranked).
