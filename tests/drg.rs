@@ -337,6 +337,51 @@ fn unrelated_or_procedure_is_not_guessed() {
     }
 }
 
+/// DRG titles are split once into base, severity clause and qualifier, and the split is what
+/// `split_title` says.
+#[test]
+fn drg_titles_split_into_base_clause_and_qualifier() {
+    let d = definitions().unwrap();
+    let v = d.versions.last().unwrap();
+    let parts = |drg: &str| {
+        let i = v.drg(drg).unwrap();
+        let (base, clause) = i.title_parts();
+        let (needs, q) = i.clause_needs();
+        (
+            base.to_string(),
+            clause.to_string(),
+            needs,
+            q.map(str::to_string),
+        )
+    };
+    assert_eq!(
+        parts("321"),
+        (
+            "Percutaneous Cardiovascular Procedures with Intraluminal Device".to_string(),
+            "with MCC or 4+ Arteries/Intraluminal Devices".to_string(),
+            drg::Needs::Mcc,
+            Some("4+ Arteries/Intraluminal Devices".to_string())
+        )
+    );
+    assert_eq!(
+        parts("023").3.as_deref(),
+        Some("Antineoplastic Implant or Epilepsy with Neurostimulator")
+    );
+    assert_eq!(parts("322").2, drg::Needs::Nothing);
+    assert_eq!(parts("872").1, "without MCC");
+    assert_eq!(
+        parts("795"),
+        (
+            "Normal Newborn".to_string(),
+            String::new(),
+            drg::Needs::Nothing,
+            None
+        )
+    );
+    assert_eq!(parts("193").2, drg::Needs::Mcc);
+    assert_eq!(parts("194").2, drg::Needs::Cc);
+}
+
 fn v_has_pcs(d: &drg::Definitions, code: &str) -> Option<drg::Pcs> {
     d.versions.last().unwrap().pcs(code)
 }

@@ -277,14 +277,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     println!("per pass: {grouped} with a DRG, {undecided} not decided, {bad} input errors");
     let budget = Duration::from_secs_f64(args.secs.clamp(0.0, 600.0));
     let (total, elapsed) = throughput(&claims, budget, |c| {
-        drg::group::group_without_path(defs, c).is_ok()
+        drg::group::decide(defs, c, false).is_ok()
     });
     println!(
         "grouped {total} claims in {elapsed:.3} s on one thread: {:.0} claims/s (DRG, MCC/CC, \
          exclusions and edits; the path not built, as `drg batch` without --path)",
         total as f64 / elapsed.max(f64::EPSILON)
     );
-    let (total, elapsed) = throughput(&claims, budget, |c| drg::group::group_with(defs, c).is_ok());
+    let (total, elapsed) = throughput(&claims, budget, |c| {
+        drg::group::decide(defs, c, true).is_ok()
+    });
     println!(
         "with the path built for every claim: {total} claims in {elapsed:.3} s: {:.0} claims/s",
         total as f64 / elapsed.max(f64::EPSILON)

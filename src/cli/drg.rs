@@ -465,11 +465,23 @@ fn payment_of(
     los: Option<u32>,
     params: &PaymentParams,
 ) -> anyhow::Result<Option<Payment>> {
-    let Some(weight) = g.weight else {
+    payment_for(&g.drg, g.weight, g.gmlos, status, los, params)
+}
+
+/// [`payment_of`] from the DRG, its weight and its GMLOS.
+fn payment_for(
+    drg: &str,
+    weight: Option<f64>,
+    gmlos: Option<f64>,
+    status: u8,
+    los: Option<u32>,
+    params: &PaymentParams,
+) -> anyhow::Result<Option<Payment>> {
+    let Some(weight) = weight else {
         return Ok(None);
     };
     let defs = drg::definitions()?;
-    let flags = defs.table5.get(&g.drg).map_or(
+    let flags = defs.table5_row(drg).map_or(
         DrgPayFlags {
             post_acute: false,
             special_pay: false,
@@ -479,7 +491,7 @@ fn payment_of(
             special_pay: row.special_pay,
         },
     );
-    let transfer = los.map(|days| (status, days, g.gmlos.unwrap_or(0.0), flags));
+    let transfer = los.map(|days| (status, days, gmlos.unwrap_or(0.0), flags));
     Ok(Some(payment::estimate(weight, params, transfer)))
 }
 
@@ -789,7 +801,7 @@ struct LineResult {
 struct BatchOut<'a> {
     line: usize,
     #[serde(flatten)]
-    grouping: &'a Grouping,
+    grouping: &'a drg::group::Decision<'a>,
     payment: Option<PayOut<'a>>,
 }
 
@@ -823,13 +835,7 @@ fn batch_result(line: usize, text: &[u8], opts: &BatchOpts) -> LineResult {
     };
     let grouped = drg::definitions()
         .map_err(|e| GroupError::Definitions(e.to_string()))
-        .and_then(|defs| {
-            if opts.path {
-                drg::group::group_with(defs, &claim)
-            } else {
-                drg::group::group_without_path(defs, &claim)
-            }
-        });
+        .and_then(|defs| drg::group::decide(defs, &claim, opts.path));
     let g = match grouped {
         Ok(g) => g,
         Err(e @ GroupError::Undetermined(_)) => {
@@ -840,7 +846,14 @@ fn batch_result(line: usize, text: &[u8], opts: &BatchOpts) -> LineResult {
         }
     };
     let los = own_los.or(opts.los);
-    let pay = match payment_of(&g, claim.discharge.0, los, &opts.params) {
+    let pay = match payment_for(
+        g.drg,
+        g.weight,
+        g.gmlos,
+        claim.discharge.0,
+        los,
+        &opts.params,
+    ) {
         Ok(p) => p,
         Err(e) => return failed_line(line, "definitions", e.to_string()),
     };

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Definitions, Dx, Level, LogicEntry, Pcs, Version};
+use super::{Definitions, DrgInfo, Dx, Level, LogicEntry, Needs, Pcs, Version};
 use crate::terminology::{self, System};
 
 /// Sex on the claim.
@@ -476,7 +476,7 @@ pub fn group(claim: &Claim) -> Result<Grouping, GroupError> {
 /// # Errors
 /// As [`group`].
 pub fn group_with(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupError> {
-    group_inner(defs, claim, true)
+    decide(defs, claim, true).map(Decision::into_grouping)
 }
 
 /// Groups a claim without building the path (`path` is empty; everything else, excluded codes
@@ -486,10 +486,75 @@ pub fn group_with(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupEr
 /// # Errors
 /// As [`group`].
 pub fn group_without_path(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupError> {
-    group_inner(defs, claim, false)
+    decide(defs, claim, false).map(Decision::into_grouping)
 }
 
-fn group_inner(defs: &Definitions, claim: &Claim, explain: bool) -> Result<Grouping, GroupError> {
+/// A grouping whose DRG, title, MDC, type and version are read in place from the definitions
+/// (a [`Grouping`] owns copies of them): what bulk grouping works with. Serialized, it is the
+/// same JSON object as the [`Grouping`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision<'a> {
+    /// Grouper version ("v43.0", "v43.1").
+    pub version: &'a str,
+    /// MS-DRG, three digits.
+    pub drg: &'a str,
+    /// Title (Table 5).
+    pub title: &'a str,
+    /// MDC ("04"), "PRE", or empty.
+    pub mdc: &'a str,
+    /// "SURG", "MED", or "**" (998/999).
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    /// Payment weight (10 % cap applied); `None` for 998/999.
+    pub weight: Option<f64>,
+    /// Geometric mean LOS.
+    pub gmlos: Option<f64>,
+    /// Arithmetic mean LOS.
+    pub amlos: Option<f64>,
+    /// The secondary diagnosis that counted as the MCC.
+    pub mcc: Option<String>,
+    /// The secondary diagnosis that counted as the CC (when there is no MCC).
+    pub cc: Option<String>,
+    /// CC/MCC codes that did not count.
+    pub excluded: Vec<Excluded>,
+    /// Edits (Medicare Code Editor style) found before grouping.
+    pub edits: Vec<String>,
+    /// Every step with its reason, when it was built.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub path: Vec<Step>,
+}
+
+impl Decision<'_> {
+    /// The grouping with its own copies of the definitions' strings.
+    #[must_use]
+    pub fn into_grouping(self) -> Grouping {
+        Grouping {
+            version: self.version.to_string(),
+            drg: self.drg.to_string(),
+            title: self.title.to_string(),
+            mdc: self.mdc.to_string(),
+            kind: self.kind.to_string(),
+            weight: self.weight,
+            gmlos: self.gmlos,
+            amlos: self.amlos,
+            mcc: self.mcc,
+            cc: self.cc,
+            excluded: self.excluded,
+            edits: self.edits,
+            path: self.path,
+        }
+    }
+}
+
+/// Groups a claim into a [`Decision`], with the path when `explain` is set.
+///
+/// # Errors
+/// As [`group`].
+pub fn decide<'a>(
+    defs: &'a Definitions,
+    claim: &Claim,
+    explain: bool,
+) -> Result<Decision<'a>, GroupError> {
     if claim.sdx.len() > 24 {
         return Err(GroupError::Input(format!(
             "{} secondary diagnoses: the claim holds at most 24",
@@ -571,7 +636,7 @@ fn group_inner(defs: &Definitions, claim: &Claim, explain: bool) -> Result<Group
     };
     let severity = severity(&mut ctx, family);
     let drg = split(&mut ctx, family, &severity)?;
-    let mut out = finish(&mut ctx, &drg, edit_list, Some(&severity))?;
+    let mut out = finish(&mut ctx, drg, edit_list, Some(&severity))?;
     out.excluded = severity.excluded;
     Ok(out)
 }
@@ -644,17 +709,23 @@ fn pre_mdc_trach(ctx: &Ctx<'_>) -> bool {
 }
 
 fn mdc<'a>(ctx: &mut Ctx<'a>, sex: Sex) -> Result<Option<&'a str>, GroupError> {
-    let mut mdcs: Vec<&str> = Vec::new();
+    // The principal diagnosis's own MDCs, and whether it is also in MDC 25 (HIV).
+    let mut own: Vec<&'a str> = Vec::new();
+    let mut in_mdc25 = false;
     let mut trauma_pdx = false;
     for e in ctx.dx_entries(&ctx.pdx) {
         if let Some(m) = e.family.strip_prefix("_MDC")
             && m.len() == 2
         {
-            mdcs.push(m);
+            if m == "25" {
+                in_mdc25 = true;
+            } else {
+                own.push(m);
+            }
         }
         trauma_pdx |= e.family == "_MDC24_PDX";
     }
-    if mdcs.is_empty() {
+    if own.is_empty() && !in_mdc25 {
         note!(
             ctx,
             "mdc",
@@ -681,7 +752,6 @@ fn mdc<'a>(ctx: &mut Ctx<'a>, sex: Sex) -> Result<Option<&'a str>, GroupError> {
             )));
         }
     }
-    let in_mdc25 = mdcs.contains(&"25");
     let hiv_sdx = ctx
         .sdx
         .iter()
@@ -691,7 +761,6 @@ fn mdc<'a>(ctx: &mut Ctx<'a>, sex: Sex) -> Result<Option<&'a str>, GroupError> {
                 .any(|e| e.condition.contains("PSDX OF HIV INFECTION"))
         })
         .map(|(c, _)| c.clone());
-    let own: Vec<&str> = mdcs.iter().copied().filter(|m| *m != "25").collect();
     if own.is_empty() || (in_mdc25 && hiv_sdx.is_some()) {
         return Err(GroupError::Undetermined(
             "HIV infection (MDC 25) is not implemented".to_string(),
@@ -1194,7 +1263,7 @@ const SPLITS: [&str; 5] = [
 ];
 
 /// Splits a title into its base and its severity clause ("with MCC or …", "without CC/MCC").
-fn split_title(title: &str) -> (&str, &str) {
+pub(crate) fn split_title(title: &str) -> (&str, &str) {
     // The last position where any clause starts (the largest of their `rfind`s), in one
     // backward scan: every clause starts with " with".
     let bytes = title.as_bytes();
@@ -1250,17 +1319,14 @@ fn qualifier(ctx: &mut Ctx<'_>, family: &str, q: &str) -> bool {
     ctx.pcs_has(family, &upper) || ctx.sdx_lists(family, &upper).is_some()
 }
 
-fn clause_holds(ctx: &mut Ctx<'_>, family: &str, clause: &str, sev: &Severity) -> bool {
+fn clause_holds(ctx: &mut Ctx<'_>, family: &str, info: Option<&DrgInfo>, sev: &Severity) -> bool {
     let mcc = sev.mcc.is_some();
     let cc = mcc || sev.cc.is_some();
-    let (head, or) = match clause.split_once(" or ") {
-        Some((h, o)) => (h, Some(o)),
-        None => (clause, None),
-    };
-    let base = match head {
-        "with MCC" => mcc,
-        "with CC/MCC" | "with CC" => cc,
-        _ => true,
+    let (needs, or) = info.map_or((Needs::Nothing, None), DrgInfo::clause_needs);
+    let base = match needs {
+        Needs::Mcc => mcc,
+        Needs::Cc => cc,
+        Needs::Nothing => true,
     };
     base || or.is_some_and(|q| qualifier(ctx, family, q))
 }
@@ -1312,19 +1378,30 @@ fn base_holds(ctx: &Ctx<'_>, base: &str, alike: bool) -> Result<bool, GroupError
     )))
 }
 
-fn split(ctx: &mut Ctx<'_>, family: &str, sev: &Severity) -> Result<String, GroupError> {
+fn split<'f>(ctx: &mut Ctx<'_>, family: &'f str, sev: &Severity) -> Result<&'f str, GroupError> {
     let v = ctx.v;
-    let title = |d: &str| v.drg(d).map_or("", |i| i.title.as_str());
+    // The family's DRGs, read once (the largest family has nine).
+    let mut drgs: [(&'f str, Option<&DrgInfo>); 12] = [("", None); 12];
+    let mut n = 0;
+    for d in family.split('&') {
+        let slot = drgs.get_mut(n).ok_or_else(|| {
+            GroupError::Undetermined(format!(
+                "family {family} has more DRGs than any MS-DRG family"
+            ))
+        })?;
+        *slot = (d, v.drg(d));
+        n += 1;
+    }
+    let drgs = drgs.get(..n).unwrap_or_default();
+    fn base(i: Option<&DrgInfo>) -> &str {
+        i.map_or("", |i| i.title_parts().0)
+    }
     // The family's bases are all alike (split by severity only) or differ (split by more).
-    let first = family
-        .split('&')
-        .next()
-        .map_or("", |d| split_title(title(d)).0);
-    let alike = family.split('&').all(|d| split_title(title(d)).0 == first);
-    for drg in family.split('&') {
-        let title = title(drg);
-        let (base, clause) = split_title(title);
-        if base_holds(ctx, base, alike)? && clause_holds(ctx, family, clause, sev) {
+    let first = drgs.first().map_or("", |(_, i)| base(*i));
+    let alike = drgs.iter().all(|(_, i)| base(*i) == first);
+    for (drg, info) in drgs {
+        let title = info.map_or("", |i| i.title.as_str());
+        if base_holds(ctx, base(*info), alike)? && clause_holds(ctx, family, *info, sev) {
             note!(
                 ctx,
                 "drg",
@@ -1335,7 +1412,7 @@ fn split(ctx: &mut Ctx<'_>, family: &str, sev: &Severity) -> Result<String, Grou
                     (None, None) => "no CC or MCC".to_string(),
                 }
             );
-            return Ok(drg.to_string());
+            return Ok(drg);
         }
     }
     Err(GroupError::Undetermined(format!(
@@ -1343,23 +1420,22 @@ fn split(ctx: &mut Ctx<'_>, family: &str, sev: &Severity) -> Result<String, Grou
     )))
 }
 
-fn finish(
-    ctx: &mut Ctx<'_>,
+fn finish<'a>(
+    ctx: &mut Ctx<'a>,
     drg: &str,
     edits: Vec<String>,
     sev: Option<&Severity>,
-) -> Result<Grouping, GroupError> {
-    let row = ctx
-        .defs
+) -> Result<Decision<'a>, GroupError> {
+    let defs: &'a Definitions = ctx.defs;
+    let row = defs
         .table5_row(drg)
         .ok_or_else(|| GroupError::Undetermined(format!("DRG {drg} is not in FY2026 Table 5")))?;
-    let kind = row.kind.clone();
-    Ok(Grouping {
-        version: ctx.v.id.clone(),
-        drg: drg.to_string(),
-        title: row.title.clone(),
-        mdc: row.mdc.clone(),
-        kind,
+    Ok(Decision {
+        version: &ctx.v.id,
+        drg: &row.drg,
+        title: &row.title,
+        mdc: &row.mdc,
+        kind: &row.kind,
         weight: row.weight,
         gmlos: row.gmlos,
         amlos: row.amlos,

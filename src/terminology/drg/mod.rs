@@ -179,6 +179,79 @@ pub struct DrgInfo {
     pub medical: bool,
     /// Title (mixed case, as in the Definitions Manual).
     pub title: String,
+    /// The title split once when the definitions are opened (see [`DrgInfo::title_parts`]).
+    parts: TitleParts,
+}
+
+/// Where a DRG title's base, severity clause and qualifier are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct TitleParts {
+    /// End of the base.
+    base: usize,
+    /// The severity clause, trimmed.
+    clause: std::ops::Range<usize>,
+    /// What the clause's head needs.
+    needs: Needs,
+    /// The qualifier after " or " in the clause ("with MCC or 4+ Arteries…").
+    qualifier: Option<std::ops::Range<usize>>,
+}
+
+/// What a title's severity clause asks of the claim.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Needs {
+    /// "with MCC".
+    Mcc,
+    /// "with CC/MCC" or "with CC".
+    Cc,
+    /// Nothing ("without …", or no clause).
+    #[default]
+    Nothing,
+}
+
+impl TitleParts {
+    fn of(title: &str) -> TitleParts {
+        let (base, clause) = group::split_title(title);
+        // The clause is the rest of the title after the base, trimmed.
+        let rest = title.get(base.len()..).unwrap_or_default();
+        let start = base.len() + (rest.len() - rest.trim_start().len());
+        let (head, qualifier) = match clause.split_once(" or ") {
+            Some((h, q)) => {
+                let at = start + h.len() + " or ".len();
+                (h, Some(at..at + q.len()))
+            }
+            None => (clause, None),
+        };
+        let needs = match head {
+            "with MCC" => Needs::Mcc,
+            "with CC/MCC" | "with CC" => Needs::Cc,
+            _ => Needs::Nothing,
+        };
+        TitleParts {
+            base: base.len(),
+            clause: start..start + clause.len(),
+            needs,
+            qualifier,
+        }
+    }
+}
+
+impl DrgInfo {
+    /// The title's base and its severity clause ("with MCC or …", "without CC/MCC").
+    #[must_use]
+    pub fn title_parts(&self) -> (&str, &str) {
+        let t = &self.title;
+        (
+            t.get(..self.parts.base).unwrap_or(t),
+            t.get(self.parts.clause.clone()).unwrap_or_default(),
+        )
+    }
+
+    /// What the severity clause's head needs, and its qualifier ("4+ Arteries…") if any.
+    #[must_use]
+    pub fn clause_needs(&self) -> (Needs, Option<&str>) {
+        let q = self.parts.qualifier.clone();
+        (self.parts.needs, q.and_then(|q| self.title.get(q)))
+    }
 }
 
 /// The embedded index bytes, or bytes built at run time (tests, fixtures).
@@ -602,11 +675,13 @@ fn parse_meta(what: &str, text: &str) -> Result<Definitions, TerminologyError> {
             }),
             "G" => {
                 let v = version(&mut defs)?;
+                let title = field(4).to_string();
                 let info = DrgInfo {
                     mdc: field(2).to_string(),
                     surgical: field(3) == "S",
                     medical: field(3) == "M",
-                    title: field(4).to_string(),
+                    parts: TitleParts::of(&title),
+                    title,
                 };
                 defs.versions[v].drgs.insert(field(1).to_string(), info);
             }
