@@ -495,8 +495,8 @@ fn importer_round_trip_on_a_fixture() {
     assert!(!v.excluded_by_pdx(&cc, v.dx("J189").unwrap()));
     assert_eq!(v.dx_count(), 5, "J18.9, G63, E87.0, E87.1, S06.1X3A");
     // G63 (polyneuropathy in diseases classified elsewhere) is a manifestation code.
-    assert!(defs.manifestations.contains("G63"));
-    assert!(!defs.manifestations.contains("J189"));
+    assert!(defs.manifestations.contains("G63") && defs.is_manifestation("G63"));
+    assert!(!defs.manifestations.contains("J189") && !defs.is_manifestation("J189"));
     let err = drg::parse_text("bad", "EHRSIM-DRG\t1\nZ\tx\n").unwrap_err();
     assert!(err.to_string().contains("line 2"), "{err}");
     std::fs::remove_dir_all(&dir).ok();

@@ -151,9 +151,20 @@ pub enum GroupError {
     Definitions(String),
 }
 
+/// A code without surrounding white space (a code that starts and ends with a visible ASCII
+/// character, as nearly every code does, is taken as it is).
+fn trimmed(code: &str) -> &str {
+    let b = code.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_graphic) && b.last().is_some_and(u8::is_ascii_graphic) {
+        code
+    } else {
+        code.trim()
+    }
+}
+
 /// Normalizes a code: upper case; the dot is removed for diagnoses.
 fn norm_dx(code: &str) -> String {
-    let code = code.trim();
+    let code = trimmed(code);
     let mut out = String::with_capacity(code.len());
     for b in code.bytes() {
         if b.is_ascii() {
@@ -224,7 +235,7 @@ fn check_dx(v: &Version, code: &str, role: &str) -> Result<(String, Option<Dx>),
 
 fn check_pcs(code: &str) -> Result<String, GroupError> {
     let code = bounded(code, "procedure")?;
-    let c = code.trim().to_ascii_uppercase();
+    let c = trimmed(code).to_ascii_uppercase();
     if c.contains('.') {
         return Err(GroupError::Input(format!(
             "procedure {code}: ICD-10-PCS codes have no dot; write the 7 characters, e.g. 0SR9019"
@@ -261,7 +272,7 @@ fn show(code: &str) -> String {
 /// Pre-grouping edits that do not stop grouping (reported only).
 fn edits(defs: &Definitions, claim: &Claim, pdx: &str, sdx: &[(String, Poa)]) -> Vec<String> {
     let mut out = Vec::new();
-    if defs.manifestations.contains(pdx) {
+    if defs.is_manifestation(pdx) {
         out.push(format!(
             "manifestation code as principal diagnosis: {} (ICD-10-CM Official Guidelines \
              I.A.13: a manifestation code is never first-listed)",
@@ -325,6 +336,11 @@ fn hac_category(code: &str) -> Option<&'static str> {
     None
 }
 
+/// The most secondary diagnoses a claim holds (the 837I's 24 other diagnosis codes).
+const MAX_SDX: usize = 24;
+/// The most procedures a claim holds (the 837I's 25 procedure codes).
+const MAX_PCS: usize = 25;
+
 /// Adds a step to the path, formatting its detail only when the path is wanted.
 macro_rules! note {
     ($ctx:expr, $step:expr, $($detail:tt)+) => {
@@ -340,14 +356,12 @@ struct Ctx<'a> {
     defs: &'a Definitions,
     v: &'a Version,
     pdx: String,
-    /// The principal diagnosis as printed.
-    pdx_shown: String,
     sdx: Vec<(String, Poa)>,
     pcs: Vec<String>,
     /// The codes looked up once: the principal, each secondary and each procedure.
     pdx_d: Option<Dx>,
-    sdx_d: Vec<Option<Dx>>,
-    pcs_p: Vec<Option<Pcs>>,
+    sdx_d: [Option<Dx>; MAX_SDX],
+    pcs_p: [Option<Pcs>; MAX_PCS],
     expired: bool,
     status: u8,
     /// Whether to build the path (its details are formatted only then).
@@ -359,6 +373,11 @@ impl<'a> Ctx<'a> {
     /// A diagnosis of the claim as printed.
     fn show(&self, code: &str) -> String {
         show(code)
+    }
+
+    /// The principal diagnosis as printed.
+    fn pdx_shown(&self) -> String {
+        dotted(&self.pdx)
     }
 
     fn push_step(&mut self, step: &str, detail: String) {
@@ -555,15 +574,15 @@ pub fn decide<'a>(
     claim: &Claim,
     explain: bool,
 ) -> Result<Decision<'a>, GroupError> {
-    if claim.sdx.len() > 24 {
+    if claim.sdx.len() > MAX_SDX {
         return Err(GroupError::Input(format!(
-            "{} secondary diagnoses: the claim holds at most 24",
+            "{} secondary diagnoses: the claim holds at most {MAX_SDX}",
             claim.sdx.len()
         )));
     }
-    if claim.pcs.len() > 25 {
+    if claim.pcs.len() > MAX_PCS {
         return Err(GroupError::Input(format!(
-            "{} procedures: the claim holds at most 25",
+            "{} procedures: the claim holds at most {MAX_PCS}",
             claim.pcs.len()
         )));
     }
@@ -571,17 +590,19 @@ pub fn decide<'a>(
         .version_for(claim.discharge_date)
         .map_err(GroupError::Input)?;
     let (pdx, pdx_d) = check_dx(v, &claim.pdx, "principal diagnosis")?;
-    let pdx_shown = dotted(&pdx);
     let mut sdx = Vec::with_capacity(claim.sdx.len());
-    let mut sdx_d = Vec::with_capacity(claim.sdx.len());
-    for (code, poa) in &claim.sdx {
+    let mut sdx_d = [None; MAX_SDX];
+    for ((code, poa), slot) in claim.sdx.iter().zip(sdx_d.iter_mut()) {
         let (key, d) = check_dx(v, code, "secondary diagnosis")?;
         sdx.push((key, *poa));
-        sdx_d.push(d);
+        *slot = d;
     }
     let mut pcs = Vec::new();
-    for code in &claim.pcs {
-        pcs.push(check_pcs(code)?);
+    let mut pcs_p = [None; MAX_PCS];
+    for (code, slot) in claim.pcs.iter().zip(pcs_p.iter_mut()) {
+        let p = check_pcs(code)?;
+        *slot = v.pcs(&p);
+        pcs.push(p);
     }
     let edit_list = edits(defs, claim, &pdx, &sdx);
     let mut ctx = Ctx {
@@ -589,9 +610,8 @@ pub fn decide<'a>(
         v,
         pdx_d,
         sdx_d,
-        pcs_p: pcs.iter().map(|p| v.pcs(p)).collect(),
+        pcs_p,
         pdx,
-        pdx_shown,
         sdx,
         pcs,
         expired: claim.discharge.expired(),
@@ -710,7 +730,9 @@ fn pre_mdc_trach(ctx: &Ctx<'_>) -> bool {
 
 fn mdc<'a>(ctx: &mut Ctx<'a>, sex: Sex) -> Result<Option<&'a str>, GroupError> {
     // The principal diagnosis's own MDCs, and whether it is also in MDC 25 (HIV).
-    let mut own: Vec<&'a str> = Vec::new();
+    // (No principal diagnosis has more than two MDCs of its own in MS-DRG v43.)
+    let mut own_buf: [&'a str; 8] = [""; 8];
+    let mut n = 0;
     let mut in_mdc25 = false;
     let mut trauma_pdx = false;
     for e in ctx.dx_entries(&ctx.pdx) {
@@ -720,17 +742,22 @@ fn mdc<'a>(ctx: &mut Ctx<'a>, sex: Sex) -> Result<Option<&'a str>, GroupError> {
             if m == "25" {
                 in_mdc25 = true;
             } else {
-                own.push(m);
+                let slot = own_buf.get_mut(n).ok_or_else(|| {
+                    GroupError::Undetermined("a principal diagnosis in more than 8 MDCs".into())
+                })?;
+                *slot = m;
+                n += 1;
             }
         }
         trauma_pdx |= e.family == "_MDC24_PDX";
     }
+    let own = own_buf.get(..n).unwrap_or_default();
     if own.is_empty() && !in_mdc25 {
         note!(
             ctx,
             "mdc",
             "{} has no MDC in MS-DRG {}: the principal diagnosis cannot be grouped (DRG 999)",
-            ctx.pdx_shown.clone(),
+            ctx.pdx_shown(),
             ctx.v.id
         );
         return Ok(None);
@@ -778,20 +805,24 @@ fn mdc<'a>(ctx: &mut Ctx<'a>, sex: Sex) -> Result<Option<&'a str>, GroupError> {
             (Sex::M | Sex::U, _) => {
                 return Err(GroupError::Undetermined(format!(
                     "{} belongs to MDC {} by the patient's sex, and the sex is unknown",
-                    ctx.pdx_shown.clone(),
+                    ctx.pdx_shown(),
                     own.join(" or ")
                 )));
             }
         }
         note!(ctx, "mdc", "sex {sex:?} picks MDC {chosen}");
-        let pdx = ctx.pdx_shown.clone();
-        note!(ctx, "mdc", "principal diagnosis {pdx} → MDC {chosen}");
+        note!(
+            ctx,
+            "mdc",
+            "principal diagnosis {} → MDC {chosen}",
+            ctx.pdx_shown()
+        );
         return Ok(Some(chosen));
     }
     if own.iter().any(|m| *m != chosen) {
         return Err(GroupError::Undetermined(format!(
             "{} belongs to several MDCs ({}), chosen by age or sex: not implemented",
-            ctx.pdx_shown.clone(),
+            ctx.pdx_shown(),
             own.join(", ")
         )));
     }
@@ -799,7 +830,7 @@ fn mdc<'a>(ctx: &mut Ctx<'a>, sex: Sex) -> Result<Option<&'a str>, GroupError> {
         ctx,
         "mdc",
         "principal diagnosis {} → MDC {chosen}",
-        ctx.pdx_shown.clone()
+        ctx.pdx_shown()
     );
     Ok(Some(chosen))
 }
@@ -1095,7 +1126,7 @@ fn medical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<&'a str, GroupError> {
             "medical",
             "principal diagnosis {} without a procedure that groups it is invalid as a \
                  discharge diagnosis (DRG 998): the claim must be corrected",
-            ctx.pdx_shown.clone()
+            ctx.pdx_shown()
         );
         return Ok("998");
     }
@@ -1105,18 +1136,18 @@ fn medical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<&'a str, GroupError> {
                 ctx,
                 "medical",
                 "principal diagnosis {} → medical family {one}",
-                ctx.pdx_shown.clone()
+                ctx.pdx_shown()
             );
             Ok(*one)
         }
         [] => Err(GroupError::Undetermined(format!(
             "principal diagnosis {} has no medical DRG family of its own in MDC {mdc}",
-            ctx.pdx_shown.clone()
+            ctx.pdx_shown()
         ))),
         many => Err(GroupError::Undetermined(format!(
             "principal diagnosis {} is listed in several medical families ({}) chosen by other \
              conditions: not implemented",
-            ctx.pdx_shown.clone(),
+            ctx.pdx_shown(),
             many.join(", ")
         ))),
     }
@@ -1138,12 +1169,12 @@ fn mdc15(ctx: &mut Ctx<'_>) -> Result<&'static str, GroupError> {
         .map(|(c, _)| ctx.show(c));
     let died_or_transferred = ctx.expired || matches!(ctx.status, 2 | 5 | 66 | 82 | 85 | 94);
     if normal_pdx && other.is_none() && !died_or_transferred {
-        let pdx = ctx.pdx_shown.clone();
         note!(
             ctx,
             "medical",
-            "MDC 15 principal diagnosis {pdx} with no secondary diagnosis other than those \
-                 of the normal newborn list → 795"
+            "MDC 15 principal diagnosis {} with no secondary diagnosis other than those \
+                 of the normal newborn list → 795",
+            ctx.pdx_shown()
         );
         return Ok("795");
     }
@@ -1152,7 +1183,7 @@ fn mdc15(ctx: &mut Ctx<'_>) -> Result<&'static str, GroupError> {
         (Some(c), false) => format!("secondary diagnosis {c} is not on the normal newborn list"),
         (None, false) => format!(
             "principal diagnosis {} is not on the normal newborn list",
-            ctx.pdx_shown.clone()
+            ctx.pdx_shown()
         ),
     };
     Err(GroupError::Undetermined(format!(
@@ -1174,11 +1205,11 @@ fn mdc20(ctx: &mut Ctx<'_>) -> &'static str {
     } else {
         ("896&897", "no rehabilitation therapy".to_string())
     };
-    let pdx = ctx.pdx_shown.clone();
     note!(
         ctx,
         "medical",
-        "MDC 20 principal diagnosis {pdx}, {why} → {family}"
+        "MDC 20 principal diagnosis {}, {why} → {family}",
+        ctx.pdx_shown()
     );
     family
 }
@@ -1211,7 +1242,7 @@ fn severity(ctx: &mut Ctx<'_>, family: &str) -> Severity {
         {
             Some(format!(
                 "PDX {} is in its exclusion collection {collection:04} (Table 6K Part 1)",
-                ctx.pdx_shown
+                ctx.pdx_shown()
             ))
         } else if info.alive_only && ctx.expired {
             Some("counts only when the patient is discharged alive (Table 6K Part 2)".to_string())

@@ -451,6 +451,8 @@ pub struct Definitions {
     /// Manifestation codes ("in diseases classified elsewhere", with a code-first note), which
     /// are never a principal diagnosis (ICD-10-CM Official Guidelines I.A.13); no dot.
     pub manifestations: HashSet<String>,
+    /// The same codes packed ([`index::pack`]) and sorted, for the lookup while grouping.
+    manifestation_keys: Vec<u64>,
     /// `table5` by DRG number (0-999), for lookups while grouping.
     table5_slots: Vec<Option<Table5Row>>,
     /// The index, and where its valid procedures that no version lists are.
@@ -459,6 +461,12 @@ pub struct Definitions {
 }
 
 impl Definitions {
+    /// Whether a diagnosis (no dot) is a manifestation code (see `manifestations`).
+    #[must_use]
+    pub fn is_manifestation(&self, code: &str) -> bool {
+        index::pack(code).is_some_and(|k| self.manifestation_keys.binary_search(&k).is_ok())
+    }
+
     /// The Table 5 row of a DRG (as `table5`, without a string comparison).
     #[must_use]
     pub fn table5_row(&self, drg: &str) -> Option<&Table5Row> {
@@ -573,6 +581,12 @@ fn from_index(what: &str, bytes: &Bytes) -> Result<Definitions, TerminologyError
     }
     defs.bytes = bytes.clone();
     defs.other_pcs = layout.other_pcs;
+    defs.manifestation_keys = defs
+        .manifestations
+        .iter()
+        .filter_map(|c| index::pack(c))
+        .collect();
+    defs.manifestation_keys.sort_unstable();
     defs.table5_slots = vec![None; 1000];
     for (drg, row) in &defs.table5 {
         if let Some(slot) = drg_number(drg).and_then(|n| defs.table5_slots.get_mut(n)) {
