@@ -103,20 +103,22 @@ pub struct Excluded {
     pub reason: String,
 }
 
-/// The grouper's result.
+/// The grouper's result, generic over how it holds the definitions' strings (the version, DRG,
+/// title, MDC and type): [`Grouping`] owns copies of them, [`Decision`] borrows them in place
+/// (what bulk grouping works with). Both serialize to the same JSON object.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Grouping {
+pub struct GroupingOf<S> {
     /// Grouper version ("v43.0", "v43.1").
-    pub version: String,
+    pub version: S,
     /// MS-DRG, three digits.
-    pub drg: String,
+    pub drg: S,
     /// Title (Table 5).
-    pub title: String,
+    pub title: S,
     /// MDC ("04"), "PRE", or empty.
-    pub mdc: String,
+    pub mdc: S,
     /// "SURG", "MED", or "**" (998/999).
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: S,
     /// Payment weight (10 % cap applied); `None` for 998/999.
     pub weight: Option<f64>,
     /// Geometric mean LOS.
@@ -136,6 +138,12 @@ pub struct Grouping {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub path: Vec<Step>,
 }
+
+/// The grouper's result with its own copies of the definitions' strings.
+pub type Grouping = GroupingOf<String>;
+
+/// The grouper's result reading the definitions' strings in place.
+pub type Decision<'a> = GroupingOf<&'a str>;
 
 /// Why a claim cannot be grouped by this grouper.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -506,41 +514,6 @@ pub fn group_with(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupEr
 /// As [`group`].
 pub fn group_without_path(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupError> {
     decide(defs, claim, false).map(Decision::into_grouping)
-}
-
-/// A grouping whose DRG, title, MDC, type and version are read in place from the definitions
-/// (a [`Grouping`] owns copies of them): what bulk grouping works with. Serialized, it is the
-/// same JSON object as the [`Grouping`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Decision<'a> {
-    /// Grouper version ("v43.0", "v43.1").
-    pub version: &'a str,
-    /// MS-DRG, three digits.
-    pub drg: &'a str,
-    /// Title (Table 5).
-    pub title: &'a str,
-    /// MDC ("04"), "PRE", or empty.
-    pub mdc: &'a str,
-    /// "SURG", "MED", or "**" (998/999).
-    #[serde(rename = "type")]
-    pub kind: &'a str,
-    /// Payment weight (10 % cap applied); `None` for 998/999.
-    pub weight: Option<f64>,
-    /// Geometric mean LOS.
-    pub gmlos: Option<f64>,
-    /// Arithmetic mean LOS.
-    pub amlos: Option<f64>,
-    /// The secondary diagnosis that counted as the MCC.
-    pub mcc: Option<String>,
-    /// The secondary diagnosis that counted as the CC (when there is no MCC).
-    pub cc: Option<String>,
-    /// CC/MCC codes that did not count.
-    pub excluded: Vec<Excluded>,
-    /// Edits (Medicare Code Editor style) found before grouping.
-    pub edits: Vec<String>,
-    /// Every step with its reason, when it was built.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub path: Vec<Step>,
 }
 
 impl Decision<'_> {
