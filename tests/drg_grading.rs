@@ -264,17 +264,14 @@ fn a_shotgun_claim_is_cut_to_what_a_claim_holds_and_said_so() {
 
 #[test]
 fn an_answer_cannot_bring_its_own_claim_facts() {
-    // The grouping uses the key's facts: an answer claiming the patient expired (which would
-    // move an AMI to 283-285) or another age is graded on the case's facts.
-    let k = key(&["A41.51", "R65.21", "N39.0"], &[]);
-    let mut forged = answer(&["A41.51", "N39.0"], &[]);
+    // The grouping uses the key's facts (discharged alive, 80): an answer claiming the patient
+    // expired would move its AMI from 280 to 283, and is graded on the case's facts instead.
+    let k = key(&["I21.09", "I50.21"], &[]);
+    let mut forged = answer(&["I21.09", "I50.21"], &[]);
     forged["codes"]["claim"] = json!({"age": 0, "sex": "M", "discharge_status": "20"});
-    let honest = graded(&k, &answer(&["A41.51", "N39.0"], &[]));
-    let r = graded(&k, &forged);
-    assert_eq!(
-        criterion(&r, "ms_drg").details,
-        criterion(&honest, "ms_drg").details
-    );
+    let c = criterion(&graded(&k, &forged), "ms_drg").clone();
+    assert_eq!((c.outcome, c.points), (Outcome::Correct, 3.0), "{:?}", c.details);
+    assert!(c.details[0].starts_with("Your codes group to MS-DRG 280 "), "{:?}", c.details);
 }
 
 #[test]
