@@ -270,8 +270,17 @@ fn an_answer_cannot_bring_its_own_claim_facts() {
     let mut forged = answer(&["I21.09", "I50.21"], &[]);
     forged["codes"]["claim"] = json!({"age": 0, "sex": "M", "discharge_status": "20"});
     let c = criterion(&graded(&k, &forged), "ms_drg").clone();
-    assert_eq!((c.outcome, c.points), (Outcome::Correct, 3.0), "{:?}", c.details);
-    assert!(c.details[0].starts_with("Your codes group to MS-DRG 280 "), "{:?}", c.details);
+    assert_eq!(
+        (c.outcome, c.points),
+        (Outcome::Correct, 3.0),
+        "{:?}",
+        c.details
+    );
+    assert!(
+        c.details[0].starts_with("Your codes group to MS-DRG 280 "),
+        "{:?}",
+        c.details
+    );
 }
 
 #[test]

@@ -538,10 +538,15 @@ fn parse_as<T: Serialize + DeserializeOwned>(
 
 fn ron_of<T: Serialize + DeserializeOwned>(value: &Value) -> Result<String, String> {
     let typed: T = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    ron_pretty(&typed)
+}
+
+/// A typed answer as the RON the learner edits (no struct names, implicit `Some`).
+fn ron_pretty<T: Serialize>(typed: &T) -> Result<String, String> {
     let config = ron::ser::PrettyConfig::default()
         .struct_names(false)
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-    ron::ser::to_string_pretty(&typed, config).map_err(|e| e.to_string())
+    ron::ser::to_string_pretty(typed, config).map_err(|e| e.to_string())
 }
 
 /// Serialises a key or submission; our types always serialise (no maps with non-string keys).

@@ -110,10 +110,7 @@ impl Task for Coding {
                 claim: typed.codes.claim.as_ref(),
             },
         };
-        let config = ron::ser::PrettyConfig::default()
-            .struct_names(false)
-            .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-        ron::ser::to_string_pretty(&shown, config).map_err(|e| e.to_string())
+        super::ron_pretty(&shown)
     }
 }
 
