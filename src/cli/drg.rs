@@ -317,7 +317,7 @@ fn run_group(a: &GroupArgs) -> anyhow::Result<ExitCode> {
     let los = a.pay.los()?;
     let c = claim(a)?;
     let g = drg::group(&c)?;
-    let pay = payment_of(&g, c.discharge.0, los, &params)?;
+    let pay = payment_for(&g.drg, g.weight, g.gmlos, c.discharge.0, los, &params)?;
     if a.json {
         let mut v = serde_json::to_value(&g)?;
         if let Value::Object(m) = &mut v {
@@ -456,19 +456,9 @@ fn run_import(a: &ImportArgs) -> anyhow::Result<ExitCode> {
 
 // ---- payment ---------------------------------------------------------------------------------
 
-/// The payment estimate of a grouping: `None` for a DRG without a weight (998, 999). With a
-/// length of stay, the transfer rules apply to a transfer discharge status (Table 5 GMLOS and
-/// post-acute / special-pay flags).
-fn payment_of(
-    g: &Grouping,
-    status: u8,
-    los: Option<u32>,
-    params: &PaymentParams,
-) -> anyhow::Result<Option<Payment>> {
-    payment_for(&g.drg, g.weight, g.gmlos, status, los, params)
-}
-
-/// [`payment_of`] from the DRG, its weight and its GMLOS.
+/// The payment estimate of a grouping (its DRG, weight and GMLOS): `None` for a DRG without a
+/// weight (998, 999). With a length of stay, the transfer rules apply to a transfer discharge
+/// status (Table 5 GMLOS and post-acute / special-pay flags).
 fn payment_for(
     drg: &str,
     weight: Option<f64>,

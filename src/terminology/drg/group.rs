@@ -133,8 +133,7 @@ pub struct GroupingOf<S> {
     pub excluded: Vec<Excluded>,
     /// Edits (Medicare Code Editor style) found before grouping.
     pub edits: Vec<String>,
-    /// Every step with its reason (left out of the JSON when not built, see
-    /// [`group_without_path`]).
+    /// Every step with its reason (left out of the JSON when not built, see [`decide`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub path: Vec<Step>,
 }
@@ -506,16 +505,6 @@ pub fn group_with(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupEr
     decide(defs, claim, true).map(Decision::into_grouping)
 }
 
-/// Groups a claim without building the path (`path` is empty; everything else, excluded codes
-/// with their reasons included, is as [`group_with`] gives it): for bulk grouping, where the
-/// explanation of each step is not read.
-///
-/// # Errors
-/// As [`group`].
-pub fn group_without_path(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupError> {
-    decide(defs, claim, false).map(Decision::into_grouping)
-}
-
 impl Decision<'_> {
     /// The grouping with its own copies of the definitions' strings.
     #[must_use]
@@ -538,7 +527,9 @@ impl Decision<'_> {
     }
 }
 
-/// Groups a claim into a [`Decision`], with the path when `explain` is set.
+/// Groups a claim into a [`Decision`], with the path when `explain` is set. Without it the
+/// path is empty and everything else, excluded codes with their reasons included, is as
+/// [`group_with`] gives it: for bulk grouping, where the explanation of each step is not read.
 ///
 /// # Errors
 /// As [`group`].
