@@ -359,7 +359,7 @@ fn run_show(a: &ShowArgs) -> anyhow::Result<ExitCode> {
     }
     let defs = drg::definitions()?;
     let key = format!("{:0>3}", a.drg.trim());
-    let Some(row) = defs.table5.get(&key) else {
+    let Some(row) = defs.table5_row(&key) else {
         bail!(
             "MS-DRG {}: not in FY2026 Table 5 (three digits, 001-999; see docs/domain/ms-drg.md)",
             a.drg

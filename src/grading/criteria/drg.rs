@@ -163,7 +163,7 @@ fn claim_of(codes: &Value, f: &Facts, dropped: &mut Vec<String>) -> Option<Claim
 fn paid(g: &Grouping, f: &Facts, params: &PaymentParams) -> Option<payment::Payment> {
     let weight = g.weight?;
     let defs = drg::definitions().ok()?;
-    let transfer = match (f.los, g.gmlos, defs.table5.get(&g.drg)) {
+    let transfer = match (f.los, g.gmlos, defs.table5_row(&g.drg)) {
         (Some(los), Some(gmlos), Some(row)) => Some((
             f.status,
             los,

@@ -29,7 +29,7 @@ pub mod import;
 pub mod index;
 pub mod payment;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
@@ -292,20 +292,35 @@ pub struct Version {
     pub id: String,
     /// First discharge date it applies to.
     pub from: Option<NaiveDate>,
-    /// DRGs by number.
-    pub drgs: BTreeMap<String, DrgInfo>,
-    /// Surgical hierarchy rank by DRG (lower = higher in the hierarchy).
-    pub rank: HashMap<String, u32>,
     /// Families that a diagnosis list restricts (e.g. 521&522 needs a hip-fracture PDX).
     pub dx_families: HashSet<String>,
     /// Families that a procedure list names (e.g. 061&062&063, stroke with a thrombolytic).
     pub pcs_families: HashSet<String>,
     bytes: Bytes,
     tables: index::Tables,
-    /// `drgs` by DRG number (0-999), for lookups while grouping.
+    /// The version's DRGs by number (0-999).
     drg_slots: Vec<Option<DrgInfo>>,
-    /// `rank` by DRG number (`u32::MAX` when unranked).
+    /// Surgical hierarchy rank by DRG number (lower = higher in the hierarchy; `u32::MAX` when
+    /// unranked).
     rank_slots: Vec<u32>,
+}
+
+/// Puts a value in the slot of a DRG number ("003" → slot 3), growing the slots to 1,000;
+/// `false` when the DRG is not three digits.
+fn put_slot<T: Clone>(slots: &mut Vec<T>, empty: T, drg: &str, value: T) -> bool {
+    let Some(n) = drg_number(drg) else {
+        return false;
+    };
+    if slots.len() < 1000 {
+        slots.resize(1000, empty);
+    }
+    match slots.get_mut(n) {
+        Some(slot) => {
+            *slot = value;
+            true
+        }
+        None => false,
+    }
 }
 
 /// A DRG number ("003" → 3); `None` unless three digits.
@@ -318,7 +333,7 @@ fn drg_number(drg: &str) -> Option<usize> {
 }
 
 impl Version {
-    /// A DRG of the version by its three digits (as `drgs`, without a string comparison).
+    /// A DRG of the version by its three digits.
     #[must_use]
     pub fn drg(&self, drg: &str) -> Option<&DrgInfo> {
         drg_number(drg).and_then(|n| self.drg_slots.get(n)?.as_ref())
@@ -347,7 +362,8 @@ impl Version {
         e.numbers.first().and_then(|n| self.drg_n(*n))
     }
 
-    /// The surgical hierarchy rank of a DRG (as `rank`; `None` when unranked).
+    /// The surgical hierarchy rank of a DRG (lower = higher in the hierarchy; `None` when
+    /// unranked).
     #[must_use]
     pub fn drg_rank(&self, drg: &str) -> Option<u32> {
         drg_number(drg)
@@ -442,18 +458,15 @@ pub struct Pcs(u32);
 pub struct Definitions {
     /// Header lines (label, source, sha256).
     pub header: BTreeMap<String, String>,
-    /// Table 5 by DRG.
-    pub table5: BTreeMap<String, Table5Row>,
     /// Logic entries by id.
     pub entries: Vec<LogicEntry>,
     /// Versions, oldest first.
     pub versions: Vec<Version>,
     /// Manifestation codes ("in diseases classified elsewhere", with a code-first note), which
-    /// are never a principal diagnosis (ICD-10-CM Official Guidelines I.A.13); no dot.
-    pub manifestations: HashSet<String>,
-    /// The same codes packed ([`index::pack`]) and sorted, for the lookup while grouping.
+    /// are never a principal diagnosis (ICD-10-CM Official Guidelines I.A.13), packed
+    /// ([`index::pack`]) and sorted; see [`Definitions::is_manifestation`].
     manifestation_keys: Vec<u64>,
-    /// `table5` by DRG number (0-999), for lookups while grouping.
+    /// Table 5 by DRG number (0-999).
     table5_slots: Vec<Option<Table5Row>>,
     /// The index, and where its valid procedures that no version lists are.
     bytes: Bytes,
@@ -461,16 +474,21 @@ pub struct Definitions {
 }
 
 impl Definitions {
-    /// Whether a diagnosis (no dot) is a manifestation code (see `manifestations`).
+    /// Whether a diagnosis (no dot) is a manifestation code.
     #[must_use]
     pub fn is_manifestation(&self, code: &str) -> bool {
         index::pack(code).is_some_and(|k| self.manifestation_keys.binary_search(&k).is_ok())
     }
 
-    /// The Table 5 row of a DRG (as `table5`, without a string comparison).
+    /// The Table 5 row of a DRG (three digits).
     #[must_use]
     pub fn table5_row(&self, drg: &str) -> Option<&Table5Row> {
         drg_number(drg).and_then(|n| self.table5_slots.get(n)?.as_ref())
+    }
+
+    /// Every Table 5 row, by DRG number.
+    pub fn table5_rows(&self) -> impl Iterator<Item = &Table5Row> {
+        self.table5_slots.iter().flatten()
     }
 
     /// Whether a procedure is a valid ICD-10-PCS code that no version's lists name (a procedure
@@ -581,18 +599,6 @@ fn from_index(what: &str, bytes: &Bytes) -> Result<Definitions, TerminologyError
     }
     defs.bytes = bytes.clone();
     defs.other_pcs = layout.other_pcs;
-    defs.manifestation_keys = defs
-        .manifestations
-        .iter()
-        .filter_map(|c| index::pack(c))
-        .collect();
-    defs.manifestation_keys.sort_unstable();
-    defs.table5_slots = vec![None; 1000];
-    for (drg, row) in &defs.table5 {
-        if let Some(slot) = drg_number(drg).and_then(|n| defs.table5_slots.get_mut(n)) {
-            *slot = Some(row.clone());
-        }
-    }
     for (v, tables) in defs.versions.iter_mut().zip(layout.versions) {
         v.bytes = bytes.clone();
         v.tables = tables;
@@ -614,20 +620,8 @@ fn from_index(what: &str, bytes: &Bytes) -> Result<Definitions, TerminologyError
         let (dx, pcs) = (families(true), families(false));
         v.dx_families = dx;
         v.pcs_families = pcs;
-        v.drg_slots = vec![None; 1000];
-        for (drg, info) in &v.drgs {
-            if let Some(slot) = drg_number(drg).and_then(|n| v.drg_slots.get_mut(n)) {
-                *slot = Some(info.clone());
-            }
-        }
-        v.rank_slots = vec![u32::MAX; 1000];
-        for (drg, rank) in &v.rank {
-            if let Some(slot) = drg_number(drg).and_then(|n| v.rank_slots.get_mut(n)) {
-                *slot = *rank;
-            }
-        }
     }
-    if defs.versions.is_empty() || defs.table5.is_empty() {
+    if defs.versions.is_empty() || defs.table5_rows().next().is_none() {
         return Err(bad(what, 0, "no versions or no Table 5 rows"));
     }
     Ok(defs)
@@ -672,15 +666,19 @@ fn parse_meta(what: &str, text: &str) -> Result<Definitions, TerminologyError> {
                     gmlos: num(field(9)),
                     amlos: num(field(10)),
                 };
-                defs.table5.insert(row.drg.clone(), row);
+                let drg = row.drg.clone();
+                if !put_slot(&mut defs.table5_slots, None, &drg, Some(row)) {
+                    return Err(bad(
+                        what,
+                        n,
+                        format!("Table 5 DRG '{drg}' is not three digits"),
+                    ));
+                }
             }
             "A" => defs.entries.push(LogicEntry::parse(field(2))),
             "M" => {
-                defs.manifestations = field(1)
-                    .split(' ')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect();
+                defs.manifestation_keys = field(1).split(' ').filter_map(index::pack).collect();
+                defs.manifestation_keys.sort_unstable();
             }
             "V" => defs.versions.push(Version {
                 id: field(1).to_string(),
@@ -697,12 +695,16 @@ fn parse_meta(what: &str, text: &str) -> Result<Definitions, TerminologyError> {
                     parts: TitleParts::of(&title),
                     title,
                 };
-                defs.versions[v].drgs.insert(field(1).to_string(), info);
+                if !put_slot(&mut defs.versions[v].drg_slots, None, field(1), Some(info)) {
+                    return Err(bad(what, n, "the DRG is not three digits"));
+                }
             }
             "K" => {
                 let v = version(&mut defs)?;
                 let rank = field(2).parse().map_err(|_| bad(what, n, "bad rank"))?;
-                defs.versions[v].rank.insert(field(1).to_string(), rank);
+                if !put_slot(&mut defs.versions[v].rank_slots, u32::MAX, field(1), rank) {
+                    return Err(bad(what, n, "the ranked DRG is not three digits"));
+                }
             }
             "" => {}
             other => return Err(bad(what, n, format!("unknown line kind '{other}'"))),
