@@ -271,11 +271,6 @@ fn dotted(code: &str) -> String {
     }
 }
 
-/// A diagnosis code as printed (dotted), for the path and the output.
-fn show(code: &str) -> String {
-    dotted(code)
-}
-
 /// Pre-grouping edits that do not stop grouping (reported only).
 fn edits(defs: &Definitions, claim: &Claim, pdx: &str, sdx: &[(String, Poa)]) -> Vec<String> {
     let mut out = Vec::new();
@@ -291,7 +286,7 @@ fn edits(defs: &Definitions, claim: &Claim, pdx: &str, sdx: &[(String, Poa)]) ->
             "external cause code as principal diagnosis: {} (Medicare Code Editor: E-code as \
              principal diagnosis; ICD-10-CM Official Guidelines I.C.20: external cause codes are \
              never first-listed)",
-            show(pdx)
+            dotted(pdx)
         ));
     }
     if let Some(conflict) = claim.age.and_then(|age| age_conflict(pdx, age)) {
@@ -301,7 +296,7 @@ fn edits(defs: &Definitions, claim: &Claim, pdx: &str, sdx: &[(String, Poa)]) ->
         if code == pdx {
             out.push(format!(
                 "secondary diagnosis {} duplicates the principal diagnosis",
-                show(code)
+                dotted(code)
             ));
         }
     }
@@ -377,11 +372,6 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// A diagnosis of the claim as printed.
-    fn show(&self, code: &str) -> String {
-        show(code)
-    }
-
     /// The principal diagnosis as printed.
     fn pdx_shown(&self) -> String {
         dotted(&self.pdx)
@@ -1064,7 +1054,7 @@ fn medical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<&'a str, GroupError> {
                     "medical",
                     "non-O.R. procedure {p} with secondary diagnosis {} → medical family \
                          {family}",
-                    ctx.show(&sdx)
+                    dotted(&sdx)
                 );
                 return Ok(family);
             }
@@ -1130,7 +1120,7 @@ fn mdc15(ctx: &mut Ctx<'_>) -> Result<&'static str, GroupError> {
             !ctx.dx_entries(c)
                 .any(|e| e.family == "795" && e.condition.contains("ONLY SDX"))
         })
-        .map(|(c, _)| ctx.show(c));
+        .map(|(c, _)| dotted(c));
     let died_or_transferred = ctx.expired || matches!(ctx.status, 2 | 5 | 66 | 82 | 85 | 94);
     if normal_pdx && other.is_none() && !died_or_transferred {
         note!(
@@ -1225,7 +1215,7 @@ fn severity(ctx: &mut Ctx<'_>, family: &str) -> Severity {
         };
         match reason {
             Some(r) => {
-                let shown = show(code);
+                let shown = dotted(code);
                 note!(ctx, "severity", "{shown} ({level}) does not count: {r}");
                 out.excluded.push(Excluded {
                     code: shown,
@@ -1234,13 +1224,13 @@ fn severity(ctx: &mut Ctx<'_>, family: &str) -> Severity {
                 });
             }
             None => {
-                note!(ctx, "severity", "{} counts as a {level}", show(code));
+                note!(ctx, "severity", "{} counts as a {level}", dotted(code));
                 let slot = match info.level {
                     Level::Mcc => &mut out.mcc,
                     Level::Cc => &mut out.cc,
                 };
                 if slot.is_none() {
-                    *slot = Some(show(code));
+                    *slot = Some(dotted(code));
                 }
             }
         }
