@@ -25,7 +25,7 @@ fn main() -> Result<(), String> {
     let text = lz4_flex::block::decompress(block, len).map_err(|e| format!("{ASSET}: {e}"))?;
     let text = String::from_utf8(text).map_err(|e| format!("{ASSET}: {e}"))?;
     let built = index::build(&text).map_err(|e| format!("{ASSET}: {e}"))?;
-    index::open(&built).map_err(|e| format!("{ASSET}: {e}"))?;
+    index::verify(&built).map_err(|e| format!("{ASSET}: {e}"))?;
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
     std::fs::write(out.join("msdrg_v43.idx"), built).map_err(|e| e.to_string())
 }

@@ -44,6 +44,29 @@ fn assert_drg(pdx: &str, sdx: &[(&str, Poa)], pcs: &[&str], status: u8, want: &s
 
 // ---- worked examples ------------------------------------------------------------------------
 
+/// A grouping's JSON is its head's fields then its tail's (what `drg batch` writes, the head
+/// once per DRG).
+#[test]
+fn head_and_tail_are_the_grouping_json_split_in_two() {
+    let claims = [
+        claim("A41.9", &[y("R65.20"), y("N17.9")], &[], 1),
+        claim("I21.09", &[y("I50.21")], &[], 20),
+        claim("J18.9", &[("L89.153", Poa::N)], &[], 1),
+        claim("S72.001A", &[y("E87.1")], &["0SR9019"], 1),
+    ];
+    let defs = drg::definitions().expect("definitions");
+    for c in &claims {
+        for path in [false, true] {
+            let g = drg::group::decide(defs, c, path).expect("grouped");
+            let whole = serde_json::to_string(&g).expect("json");
+            let head = serde_json::to_string(&g.head()).expect("json");
+            let tail = serde_json::to_string(&g.tail()).expect("json");
+            let joined = format!("{},{}", &head[..head.len() - 1], &tail[1..]);
+            assert_eq!(joined, whole, "{c:?} path {path}");
+        }
+    }
+}
+
 #[test]
 fn simple_pneumonia_and_a_cc() {
     let g = assert_drg("J18.9", &[], &[], 1, "195");
@@ -972,6 +995,64 @@ fn cli_batch_groups_good_lines_in_order_and_names_bad_ones() {
     );
     assert_eq!(code, Some(1));
     assert_eq!(lines[0]["kind"], "not_decided");
+}
+
+/// A line written another way (escaped characters, a key given twice, an `sdx` object with a
+/// key of its own, white space, null for a field left out) groups as the plain line does, and
+/// a bad line gets its own message whichever way it is written.
+#[test]
+fn cli_batch_reads_a_line_the_same_however_it_is_written() {
+    let plain = r#"{"pdx":"A41.9","sdx":["R65.20",{"code":"L89.153","poa":"N"}],"pcs":[],"sex":"F","age":80,"discharge":"alive","discharge_date":"2026-05-01","los":3}"#;
+    let variants = [
+        r#"{"pdx":"A41.\u0039","sdx":["R65.20",{"code":"L89.153","poa":"N"}],"pcs":[],"sex":"F","age":80,"discharge":"alive","discharge_date":"2026-05-01","los":3}"#,
+        r#"{"pdx":"J18.9","pdx":"A41.9","sdx":["R65.20",{"code":"L89.153","poa":"N"}],"sex":"F","age":80,"discharge":"alive","discharge_date":"2026-05-01","los":3}"#,
+        r#"{"pdx":"A41.9","sdx":["R65.20",{"code":"L89.153","poa":"N","note":"HAC"}],"sex":"F","age":80,"discharge":"alive","discharge_date":"2026-05-01","los":3}"#,
+        r#" { "los" : 3 , "discharge_date":"2026-05-01", "discharge" : "ALIVE", "age":80, "sex":"f", "sdx":["R65.20","L89.153"], "poa":["Y","N"], "pdx":"A41.9", "pcs":null } "#,
+    ];
+    let input = std::iter::once(plain)
+        .chain(variants)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (code, lines, err) = batch(&input, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["drg"], "872");
+    assert_eq!(lines[0]["excluded"].as_array().map(Vec::len), Some(2));
+    for (i, l) in lines.iter().enumerate().skip(1) {
+        let mut l = l.clone();
+        l["line"] = 1.into();
+        assert_eq!(l, lines[0], "line {}", i + 1);
+    }
+    // Bad lines keep their messages when a string is escaped or a key repeated.
+    let bad = [
+        r#"{"pdx":"J18.9","sex":"\u0058","discharge":"alive"}"#,
+        r#"{"pdx":"J18.9","sex":"M","sex":"X","discharge":"alive"}"#,
+        r#"{"pdx":"J18.9","sex":"M","discharge":"alive","age":80.5}"#,
+        r#"{"pdx":"J18.9","sex":"M","discharge":100}"#,
+        r#"{"pdx":"J18.9","sex":"M","discharge":"alive","sdx":["E87.1"],"poa":["Y","N"]}"#,
+        r#"{"pdx":"J18.9","sex":"M","discharge":"alive","sdx":[{"poa":"N"}]}"#,
+        r#"{"pdx":"J18.9","sex":"M","discharge":"alive","sdx":["E87.1"],"poa":["X"]}"#,
+        r#"{"pdx":"J18.9","sex":"M","discharge":"alive","colour":"blue"}"#,
+        r#"["J18.9"]"#,
+    ]
+    .join("\n");
+    let (code, lines, err) = batch(&bad, &[]);
+    assert_eq!(code, Some(1));
+    assert!(lines.iter().all(|l| l.get("error").is_some()), "{lines:?}");
+    let want = [
+        "line 1: sex X: use M, F or U",
+        "line 2: sex X: use M, F or U",
+        "line 3: age 80.5: use whole years 0-124",
+        "line 4: discharge 100: use alive, expired or 01-99",
+        "line 5: \"poa\" has 2 indicators for 1 secondary diagnoses",
+        "line 6: \"sdx\" item 1: an object needs a \"code\" string",
+        "line 7: POA X (for E87.1): use Y, N, U, W or 1",
+        "line 8: unknown field \"colour\": a claim has pdx, sdx, poa, pcs, sex, age, discharge, discharge_date, los",
+        "line 9: a line must be a JSON object (a claim)",
+    ];
+    for w in want {
+        assert!(err.contains(&format!("{w}\n")), "{w}\n{err}");
+    }
 }
 
 #[test]

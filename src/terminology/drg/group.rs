@@ -65,7 +65,7 @@ impl DischargeStatus {
 }
 
 /// The grouper's input.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
     /// Principal diagnosis (with or without the dot).
     pub pdx: String,
@@ -136,6 +136,60 @@ pub struct GroupingOf<S> {
     /// Every step with its reason (left out of the JSON when not built, see [`decide`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub path: Vec<Step>,
+}
+
+/// The fields of a grouping that follow from its version and DRG alone, in the order and form
+/// of [`GroupingOf`]'s JSON: bulk output writes them once per DRG ([`GroupingOf::head`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Head<'a> {
+    version: &'a str,
+    drg: &'a str,
+    title: &'a str,
+    mdc: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    weight: Option<f64>,
+    gmlos: Option<f64>,
+    amlos: Option<f64>,
+}
+
+/// The fields of a grouping that depend on the claim: the rest of [`GroupingOf`]'s JSON.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Tail<'a> {
+    mcc: Option<&'a str>,
+    cc: Option<&'a str>,
+    excluded: &'a [Excluded],
+    edits: &'a [String],
+    #[serde(skip_serializing_if = "<[Step]>::is_empty")]
+    path: &'a [Step],
+}
+
+impl<S: AsRef<str>> GroupingOf<S> {
+    /// The JSON fields that follow from the version and DRG: with [`Self::tail`]'s, the fields
+    /// of the grouping's own JSON object, in its order.
+    pub fn head(&self) -> Head<'_> {
+        Head {
+            version: self.version.as_ref(),
+            drg: self.drg.as_ref(),
+            title: self.title.as_ref(),
+            mdc: self.mdc.as_ref(),
+            kind: self.kind.as_ref(),
+            weight: self.weight,
+            gmlos: self.gmlos,
+            amlos: self.amlos,
+        }
+    }
+
+    /// The JSON fields that depend on the claim (after [`Self::head`]'s).
+    pub fn tail(&self) -> Tail<'_> {
+        Tail {
+            mcc: self.mcc.as_deref(),
+            cc: self.cc.as_deref(),
+            excluded: &self.excluded,
+            edits: &self.edits,
+            path: &self.path,
+        }
+    }
 }
 
 /// The grouper's result with its own copies of the definitions' strings.

@@ -26,7 +26,15 @@
 //! coll codes       u32 diagnosis positions (in dx keys), sorted within each collection
 //! excl drgs        u16 DRG number per Table 6K Part 3 list, sorted
 //! excl codes       u32 × (lists + 1) offsets, then the sorted diagnosis positions of each list
+//! dx starts        u32 × (36 × 36 + 1): where the dx keys of each two-character start begin
+//! pcs starts       the same for the pcs keys
+//! dx entries       u16 logic entry ids that any diagnosis names, sorted, each once
+//! pcs entries      the same for the procedures
 //! ```
+//!
+//! The build script checks every offset of the index it writes ([`verify`]); opening the
+//! embedded index checks only what is cheap (sizes and the starts), since every read is
+//! bounds-checked and a damaged table can only make a lookup miss.
 //!
 //! All numbers are little-endian. The file is std-only so that the build script can include it.
 
@@ -36,9 +44,9 @@ use std::ops::Range;
 /// First bytes of an index.
 pub const MAGIC: &[u8; 8] = b"EHRDRGIX";
 /// Format version written after the magic.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// The number of tables a version has.
-const TABLES: usize = 13;
+const TABLES: usize = 17;
 /// `dx cc` value of a diagnosis that is not a CC or MCC.
 const NO_CC: u32 = u32::MAX;
 const MCC_BIT: u32 = 1 << 16;
@@ -282,6 +290,18 @@ fn version_tables(v: &VersionData) -> Result<Vec<Vec<u8>>, String> {
         t[12].u32(o);
     }
     t[12].extend_from_slice(&body);
+    for (from, to) in [(0, 13), (4, 14)] {
+        let starts = Starts::of(&t[from]).ok_or("a key table does not sort by its starts")?;
+        for s in starts.0 {
+            t[to].u32(s);
+        }
+    }
+    for (from, to) in [(2, 15), (7, 16)] {
+        let seen: BTreeSet<u32> = ids(&t[from], 0, t[from].len() / 2).collect();
+        for id in seen {
+            t[to].u16(u16::try_from(id).map_err(|e| e.to_string())?);
+        }
+    }
     Ok(t)
 }
 
@@ -408,7 +428,7 @@ pub struct Tables {
 
 /// The first position of each two-character code start ([`bucket`]) in a sorted key table, so
 /// a lookup searches only the codes that start alike.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Starts(Vec<u32>);
 
 /// Buckets of [`Starts`]: 36 × 36 starts of digits and letters.
@@ -454,6 +474,17 @@ impl Starts {
             *s = end;
         }
         Some(Starts(starts))
+    }
+
+    /// Reads the starts the build wrote for a key table of `n` keys; `None` unless they are
+    /// [`BUCKETS`] + 1 ascending positions that end at `n`.
+    fn read(t: &[u8], n: usize) -> Option<Starts> {
+        if t.len() != (BUCKETS + 1) * 4 {
+            return None;
+        }
+        let starts: Vec<u32> = (0..=BUCKETS).map(|i| u32_at(t, i * 4)).collect();
+        let ascending = starts.windows(2).all(|w| w[0] <= w[1]);
+        (ascending && starts.last().map(|&e| e as usize) == Some(n)).then_some(Starts(starts))
     }
 
     /// Position of `key` in the table the starts were built from.
@@ -589,9 +620,10 @@ impl Tables {
         )
     }
 
-    /// Every logic entry id of the version's diagnoses (`dx` true) or procedures.
-    pub fn all_ids<'a>(&self, b: &'a [u8], dx: bool) -> impl Iterator<Item = u32> + use<'a> {
-        let t = self.table(b, if dx { 2 } else { 7 });
+    /// The logic entry ids that the version's diagnoses (`dx` true) or procedures name, each
+    /// once.
+    pub fn entry_ids<'a>(&self, b: &'a [u8], dx: bool) -> impl Iterator<Item = u32> + use<'a> {
+        let t = self.table(b, if dx { 15 } else { 16 });
         ids(t, 0, t.len() / 2)
     }
 }
@@ -620,14 +652,16 @@ pub fn has_key(t: &[u8], key: u64) -> bool {
     search_u64(t, key).is_some()
 }
 
-/// Checks the index's structure and returns where its parts are: after this, every offset a
-/// lookup reads lies inside the index.
+/// Finds the parts of an index and checks what is cheap to check: the header, that every
+/// section lies inside the index, the sizes of the tables and the starts. Every read is
+/// bounds-checked, so a damaged table makes lookups miss but never reads outside the index;
+/// [`verify`] checks the rest (the build does).
 ///
 /// # Errors
 /// A message saying what is wrong (a build problem).
 pub fn open(b: &[u8]) -> Result<Layout, String> {
     if b.get(..8) != Some(MAGIC.as_slice()) || u32_at(b, 8) != FORMAT {
-        return Err("not an MS-DRG index of format 1".to_string());
+        return Err(format!("not an MS-DRG index of format {FORMAT}"));
     }
     let n = u32_at(b, 12) as usize;
     if n < 3 || b.len() < 16 + n * 8 {
@@ -664,11 +698,13 @@ pub fn open(b: &[u8]) -> Result<Layout, String> {
             t,
             ..Tables::default()
         };
-        check(&tables, b)?;
-        let unsorted = "a key table is not sorted";
-        let (dx, pcs) = (tables.table(b, 0), tables.table(b, 4));
-        tables.dx_starts = Starts::of(dx).ok_or(unsorted)?;
-        tables.pcs_starts = Starts::of(pcs).ok_or(unsorted)?;
+        if !sizes_fit(&tables, b) {
+            return Err("a table of the index has the wrong size".to_string());
+        }
+        let damaged = "the starts of a key table are damaged";
+        let (dx, pcs) = (tables.dx_count(b), tables.table(b, 4).len() / 8);
+        tables.dx_starts = Starts::read(tables.table(b, 13), dx).ok_or(damaged)?;
+        tables.pcs_starts = Starts::read(tables.table(b, 14), pcs).ok_or(damaged)?;
         versions.push(tables);
     }
     if sections[2].0.len() % 8 != 0 {
@@ -679,6 +715,45 @@ pub fn open(b: &[u8]) -> Result<Layout, String> {
         versions,
         other_pcs: sections[2].0.clone(),
     })
+}
+
+/// Opens the index and checks all of it: every offset table ascending and ending at its
+/// data's length, every key table sorted by its starts, the starts and the entry lists as the
+/// key tables give them. The build runs this on the index it embeds.
+///
+/// # Errors
+/// A message saying what is wrong.
+pub fn verify(b: &[u8]) -> Result<Layout, String> {
+    let layout = open(b)?;
+    for t in &layout.versions {
+        check(t, b)?;
+        for (keys, starts) in [(0, &t.dx_starts), (4, &t.pcs_starts)] {
+            if Starts::of(t.table(b, keys)).as_ref() != Some(starts) {
+                return Err("a key table does not match its starts".to_string());
+            }
+        }
+        for (from, dx) in [(2, true), (7, false)] {
+            let all: BTreeSet<u32> = ids(t.table(b, from), 0, t.table(b, from).len() / 2).collect();
+            if !all.iter().copied().eq(t.entry_ids(b, dx)) {
+                return Err("an entry list does not match its table".to_string());
+            }
+        }
+    }
+    Ok(layout)
+}
+
+/// Whether the tables have the sizes their row counts give.
+fn sizes_fit(t: &Tables, b: &[u8]) -> bool {
+    let (dx, pcs) = (t.dx_count(b), t.table(b, 4).len() / 8);
+    let lists = t.table(b, 11).len() / 2;
+    t.table(b, 0).len().is_multiple_of(8)
+        && t.table(b, 4).len().is_multiple_of(8)
+        && t.table(b, 1).len() == (dx + 1) * 4
+        && t.table(b, 3).len() == dx * 4
+        && t.table(b, 5).len() == (pcs + 1) * 4
+        && t.table(b, 6).len() == pcs
+        && t.table(b, 9).len() == (t.table(b, 8).len() / 2 + 1) * 4
+        && t.table(b, 12).len() >= (lists + 1) * 4
 }
 
 /// Checks that each offset table is ascending and ends at its data's length.
@@ -760,6 +835,25 @@ mod tests {
     }
 
     #[test]
+    fn verify_finds_damage_that_open_leaves_to_bounds_checks() {
+        let b = build(TEXT).unwrap_or_default();
+        assert!(verify(&b).is_ok());
+        let layout = open(&b).unwrap_or_default();
+        let offsets = layout.versions[0].t[1].0.start;
+        let mut bad = b.clone();
+        bad[offsets + 4] = 0xFF; // the first diagnosis's ids now end far past the id table
+        assert!(open(&bad).is_ok(), "sizes and starts are still right");
+        assert!(verify(&bad).is_err());
+        let t = &open(&bad).unwrap_or_default().versions[0];
+        let first = t.dx(&bad, pack("E870").unwrap_or(0));
+        assert_eq!(
+            first.map(|d| t.dx_ids(&bad, d).count()),
+            Some(0),
+            "a damaged offset reads nothing rather than panicking"
+        );
+    }
+
+    #[test]
     fn a_damaged_index_is_refused_without_panicking() {
         let b = build(TEXT).unwrap_or_default();
         for cut in [0, 7, 12, 20, b.len() / 2, b.len() - 1] {
@@ -771,7 +865,7 @@ mod tests {
         bad[18] = 0xFF;
         assert!(open(&bad).is_err());
         let mut bad = b;
-        bad[8] = 2; // another format version
+        bad[8] = 1; // another format version
         assert!(open(&bad).is_err());
         assert!(
             build("D\tJ189\t0\n").is_err(),

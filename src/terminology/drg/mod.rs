@@ -431,8 +431,8 @@ impl Version {
     pub fn used_ids(&self) -> BTreeSet<u32> {
         let b = self.bytes.get();
         self.tables
-            .all_ids(b, true)
-            .chain(self.tables.all_ids(b, false))
+            .entry_ids(b, true)
+            .chain(self.tables.entry_ids(b, false))
             .collect()
     }
 
@@ -605,7 +605,7 @@ fn from_index(what: &str, bytes: &Bytes) -> Result<Definitions, TerminologyError
         let b = v.bytes.get();
         let families = |dx: bool| -> HashSet<String> {
             let mut seen = vec![false; defs.entries.len()];
-            for id in v.tables.all_ids(b, dx) {
+            for id in v.tables.entry_ids(b, dx) {
                 if let Some(s) = seen.get_mut(id as usize) {
                     *s = true;
                 }
