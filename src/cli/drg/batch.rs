@@ -392,9 +392,12 @@ fn typed_claim(text: &[u8]) -> Option<(Claim, Option<u32>)> {
     Some((claim, los))
 }
 
+/// A line read: its claim and own length of stay, or the error's kind and message.
+type LineClaim = Result<(Claim, Option<u32>), (&'static str, String)>;
+
 /// A line as a claim: the typed parse, or the line read as a value (with the error's kind,
 /// "json" or "input").
-fn line_claim(text: &[u8]) -> Result<(Claim, Option<u32>), (&'static str, String)> {
+fn line_claim(text: &[u8]) -> LineClaim {
     if let Some(c) = typed_claim(text) {
         return Ok(c);
     }
@@ -507,9 +510,9 @@ impl Results {
     }
 
     /// Groups one line and appends its result.
-    fn line(&mut self, line: usize, text: &[u8], opts: &BatchOpts) {
+    fn line(&mut self, line: usize, read: LineClaim, opts: &BatchOpts) {
         self.lines += 1;
-        let (claim, own_los) = match line_claim(text) {
+        let (claim, own_los) = match read {
             Ok(c) => c,
             Err((kind, e)) => return self.failed(line, kind, &e),
         };
@@ -568,30 +571,29 @@ enum ChunkLine {
 }
 
 fn group_lines(chunk: &Chunk, lines: &[ChunkLine], opts: &BatchOpts) -> Results {
+    // Every line is read before any is grouped, so the definitions open meanwhile.
+    let read: Vec<(usize, LineClaim)> = lines
+        .iter()
+        .map(|l| match l {
+            ChunkLine::Text(line, range) => (
+                *line,
+                line_claim(chunk.text.get(range.clone()).unwrap_or_default()),
+            ),
+            ChunkLine::TooLong(line, n) => (
+                *line,
+                Err((
+                    "input",
+                    format!("line of {n} bytes: a claim line holds at most {MAX_BATCH_LINE} bytes"),
+                )),
+            ),
+        })
+        .collect();
     let mut out = Results {
         json: Vec::with_capacity(lines.len() * 512),
         ..Results::default()
     };
-    for l in lines {
-        match l {
-            ChunkLine::Text(line, range) => {
-                out.line(
-                    *line,
-                    chunk.text.get(range.clone()).unwrap_or_default(),
-                    opts,
-                );
-            }
-            ChunkLine::TooLong(line, n) => {
-                out.lines += 1;
-                out.failed(
-                    *line,
-                    "input",
-                    &format!(
-                        "line of {n} bytes: a claim line holds at most {MAX_BATCH_LINE} bytes"
-                    ),
-                );
-            }
-        }
+    for (line, claim) in read {
+        out.line(line, claim, opts);
     }
     out
 }
