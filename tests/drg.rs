@@ -1055,6 +1055,26 @@ fn cli_batch_reads_a_line_the_same_however_it_is_written() {
     }
 }
 
+/// Long lines are read a few megabytes at a time: 150 lines of 60 KB (9 MB, more than one
+/// chunk) all come back, in order.
+#[test]
+fn cli_batch_keeps_order_across_chunks_of_long_lines() {
+    let pad = " ".repeat(60_000);
+    let input: String = (0..150)
+        .map(|i| {
+            let pdx = if i % 2 == 0 { "J18.9" } else { "I50.9" };
+            format!("{{\"pdx\":\"{pdx}\",{pad}\"sex\":\"M\",\"discharge\":\"alive\"}}\n")
+        })
+        .collect();
+    let (code, lines, err) = batch(&input, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(lines.len(), 150);
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(l["line"], i + 1);
+        assert_eq!(l["drg"], if i % 2 == 0 { "195" } else { "293" }, "{l}");
+    }
+}
+
 #[test]
 fn cli_batch_reads_stdin_and_never_writes_over_its_input() {
     let mut cmd = ehr_sim_command();

@@ -600,6 +600,9 @@ fn group_lines(chunk: &Chunk, lines: &[ChunkLine], opts: &BatchOpts) -> Results 
 
 /// Lines read and grouped together (on every core) before their results are written in order.
 const BATCH_CHUNK: usize = 8192;
+/// A chunk also ends once its lines hold this many bytes, so that a file of long lines is
+/// still read a few megabytes at a time.
+const BATCH_CHUNK_BYTES: usize = 8 << 20;
 
 /// Groups a chunk of lines, on `threads` threads when it is large enough: the results of each
 /// thread's run of lines, in input order.
@@ -651,7 +654,8 @@ fn batch_output(a: &BatchArgs) -> anyhow::Result<Box<dyn Write>> {
     Ok(Box::new(std::io::BufWriter::new(file)))
 }
 
-/// Reads up to [`BATCH_CHUNK`] lines into `chunk`; `false` at the end of the input.
+/// Reads up to [`BATCH_CHUNK`] lines, or [`BATCH_CHUNK_BYTES`] and one line, into `chunk`;
+/// `false` at the end of the input.
 fn read_chunk(
     input: &mut dyn BufRead,
     chunk: &mut Chunk,
@@ -661,7 +665,7 @@ fn read_chunk(
     chunk.text.clear();
     chunk.lines.clear();
     let mut buf = Vec::new();
-    while chunk.lines.len() < BATCH_CHUNK {
+    while chunk.lines.len() < BATCH_CHUNK && chunk.text.len() < BATCH_CHUNK_BYTES {
         let Some(read) = read_bounded_line(&mut &mut *input, &mut buf, MAX_BATCH_LINE)
             .with_context(|| format!("reading {}", name.display()))?
         else {
