@@ -612,16 +612,23 @@ fn group_chunk(chunk: &Chunk, opts: &BatchOpts, threads: usize) -> anyhow::Resul
     }
     let per = chunk.lines.len().div_ceil(threads);
     std::thread::scope(|s| {
+        // A part whose thread cannot be started is grouped here, after the others start.
         let parts: Vec<_> = chunk
             .lines
             .chunks(per)
-            .map(|part| s.spawn(move || group_lines(chunk, part, opts)))
+            .map(|part| {
+                std::thread::Builder::new()
+                    .spawn_scoped(s, move || group_lines(chunk, part, opts))
+                    .map_err(|_| part)
+            })
             .collect();
         parts
             .into_iter()
-            .map(|part| {
-                part.join()
-                    .map_err(|_| anyhow!("a grouping thread stopped unexpectedly"))
+            .map(|part| match part {
+                Ok(thread) => thread
+                    .join()
+                    .map_err(|_| anyhow!("a grouping thread stopped unexpectedly")),
+                Err(part) => Ok(group_lines(chunk, part, opts)),
             })
             .collect()
     })
@@ -694,8 +701,9 @@ pub(super) fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         los: a.pay.los()?,
         path: a.path,
     };
-    // The definitions open while the first lines are read.
-    std::thread::spawn(|| drg::definitions().is_ok());
+    // The definitions open while the first lines are read (or, without a thread for it, when
+    // the first line is grouped).
+    let _ = std::thread::Builder::new().spawn(|| drg::definitions().is_ok());
     let mut input: Box<dyn BufRead> = if a.file.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin().lock()))
     } else {
