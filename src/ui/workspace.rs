@@ -105,7 +105,8 @@ impl Workspace {
         if w.takes_poa() {
             // The MS-DRG definitions load while the learner reads the record, not on the
             // first code added (the load blocks only a caller that needs them meanwhile).
-            std::thread::spawn(|| {
+            // Without a thread for it, they load on first use instead.
+            let _ = std::thread::Builder::new().spawn(|| {
                 let _ = crate::terminology::drg::definitions();
             });
         }
