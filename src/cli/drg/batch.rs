@@ -272,6 +272,8 @@ struct Sdx<'a> {
 }
 
 /// The discharge status: a word or two-digit code, or a number.
+#[derive(Deserialize)]
+#[serde(untagged)]
 enum Status<'a> {
     Text(&'a str),
     Number(u64),
@@ -310,30 +312,6 @@ impl<'de> serde::de::Visitor<'de> for SdxVisitor {
 impl<'de: 'a, 'a> Deserialize<'de> for Sdx<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(SdxVisitor)
-    }
-}
-
-struct StatusVisitor;
-
-impl<'de> serde::de::Visitor<'de> for StatusVisitor {
-    type Value = Status<'de>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a discharge status")
-    }
-
-    fn visit_borrowed_str<E: serde::de::Error>(self, s: &'de str) -> Result<Status<'de>, E> {
-        Ok(Status::Text(s))
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Status<'de>, E> {
-        Ok(Status::Number(n))
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Status<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(StatusVisitor)
     }
 }
 
