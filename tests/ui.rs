@@ -471,8 +471,8 @@ fn candidate_mode_hides_keys_feedback_and_staff_functions() {
     h.get_by_label("Finish now").click();
     h.run();
     h.get_by_label("Your assessment has been submitted.");
-    let state = &h.state().state;
-    let store = state.store.as_ref().expect("store");
+    let state = &mut h.state_mut().state;
+    let store = state.store.as_mut().expect("store");
     let admin = store
         .sign_in("Erin Employer", Some("correct horse battery"))
         .expect("sign in");

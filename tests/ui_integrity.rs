@@ -126,7 +126,7 @@ fn results_stay_hidden_from_the_candidate_until_the_employer_releases_them() {
     let state = &h.state().state;
     assert!(matches!(&state.screen, Screen::Exam(e) if e.finished));
     let casey = state.profile.clone().expect("candidate");
-    let store = state.store.as_ref().expect("store");
+    let store = &mut h.state_mut().state.store.as_mut().expect("store");
     // Through the store, as the candidate: nothing.
     assert!(
         store
@@ -281,7 +281,7 @@ fn finishing_asks_lists_unanswered_items_and_stops_the_clock() {
     h.run();
     assert!(matches!(&h.state().state.screen, Screen::Exam(e) if e.workspace.is_none()));
     // The employer's results count one item done of two.
-    let store = h.state().state.store.as_ref().unwrap();
+    let store = h.state_mut().state.store.as_mut().unwrap();
     let erin = store
         .sign_in("Erin Employer", Some("correct horse battery"))
         .unwrap();

@@ -140,7 +140,7 @@ fn first_run_creates_the_instructor_account() {
     let session = h.state().state.staff_session.clone().unwrap();
     assert_eq!(session.name(), "Ada Admin");
     assert_eq!(session.role(), Role::Instructor);
-    let store = h.state().state.store.as_ref().unwrap();
+    let store = h.state_mut().state.store.as_mut().unwrap();
     assert!(store.has_privileged_account().unwrap());
     assert!(store.sign_in("Ada Admin", Some("long-enough-1")).is_ok());
 }
@@ -306,7 +306,7 @@ fn gradebook_override_requires_a_comment() {
     assert_eq!(staff(&h).notice, Some(Notice::Failed(expected.to_string())));
     h.get_by_label(expected);
     {
-        let store = h.state().state.store.as_ref().unwrap();
+        let store = h.state_mut().state.store.as_mut().unwrap();
         let session = store.sign_in(INSTRUCTOR, Some(INSTRUCTOR_PW)).unwrap();
         assert!(store.attempt(&session, id).unwrap().overrides.is_empty());
     }
@@ -314,7 +314,7 @@ fn gradebook_override_requires_a_comment() {
     type_into(&mut h, "Comment", "BP transcribed from the wrong reading");
     h.get_by_label("Override score").click();
     h.run();
-    let store = h.state().state.store.as_ref().unwrap();
+    let store = h.state_mut().state.store.as_mut().unwrap();
     let session = store.sign_in(INSTRUCTOR, Some(INSTRUCTOR_PW)).unwrap();
     let a = store.attempt(&session, id).unwrap();
     assert_eq!(a.overrides.len(), 1);
@@ -416,7 +416,7 @@ fn an_assessment_is_built_candidates_registered_and_the_report_written() {
     assert_eq!(who, "Casey Candidate");
     h.get_by_label("Access code for Casey Candidate");
     h.get_by_label(&code);
-    let store = h.state().state.store.as_ref().unwrap();
+    let store = h.state_mut().state.store.as_mut().unwrap();
     assert!(store.sign_in("Casey Candidate", Some(&code)).is_ok());
     h.get_by_label("Hide code").click();
     h.run();
@@ -428,7 +428,7 @@ fn an_assessment_is_built_candidates_registered_and_the_report_written() {
     h.run();
     let (_, fresh) = staff(&h).assessments.issued_code.unwrap();
     assert_ne!(fresh, code);
-    let store = h.state().state.store.as_ref().unwrap();
+    let store = h.state_mut().state.store.as_mut().unwrap();
     assert!(store.sign_in("Casey Candidate", Some(&code)).is_err());
     assert!(store.sign_in("Casey Candidate", Some(&fresh)).is_ok());
     // An instructor cannot release the results: that is the employer's.
@@ -439,7 +439,7 @@ fn an_assessment_is_built_candidates_registered_and_the_report_written() {
         None
     );
     // The master seed defaults to a random one, not a guessable 1.
-    let master = staff(&h).assessments.open.unwrap().master_seed;
+    let master = staff(&h).assessments.open_seed.unwrap().unwrap();
     assert!(master > 1 << 20, "{master}");
     let seed = ehr_sim::store::derive_candidate_seed(master, SCENARIO, "Casey Candidate");
     h.get_by_label(&seed.to_string());

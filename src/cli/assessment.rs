@@ -142,7 +142,7 @@ pub enum Action {
 
 /// Signs `actor` in and checks they are an instructor or employer admin (for `what`).
 fn staff(
-    store: &crate::store::Store,
+    store: &mut crate::store::Store,
     actor: &str,
     what: &str,
 ) -> anyhow::Result<crate::store::Session> {
@@ -160,7 +160,7 @@ fn staff(
 /// `assessment access-code`: a new code for a registered candidate, printed once.
 fn access_code(name: &str, candidate: &str, actor: &str, db: &DbArgs) -> anyhow::Result<()> {
     let mut store = db.open()?;
-    let session = sign_in(&store, actor)?;
+    let session = sign_in(&mut store, actor)?;
     let cohort = crate::service::assessments::cohort_name(&store.assessment_by_name(name)?.name);
     let person = store.person_by_name(candidate)?;
     let registered = store
@@ -233,7 +233,7 @@ fn write_new(path: &std::path::Path, bytes: &[u8], private: bool) -> anyhow::Res
 fn seal(name: &str, key: &std::path::Path, actor: &str, db: &DbArgs) -> anyhow::Result<()> {
     let key = crate::store::seal::read_signing_key(key)?;
     let mut store = db.open()?;
-    let session = staff(&store, actor, "seal assessments")?;
+    let session = staff(&mut store, actor, "seal assessments")?;
     let seal = store.seal_assessment(&session, name, &key, &now())?;
     println!(
         "sealed {}: {} link(s), chain head {}\npublic key: {}\nsignature:  {}\nsealed at:  {} by {}",
@@ -269,7 +269,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             db,
         } => {
             let mut store = db.open()?;
-            let session = sign_in(&store, actor)?;
+            let session = sign_in(&mut store, actor)?;
             let seed = match seed {
                 Some(seed) => *seed,
                 None => crate::service::assessments::new_master_seed()?,
@@ -295,7 +295,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             db,
         } => {
             let mut store = db.open()?;
-            let session = sign_in(&store, actor)?;
+            let session = sign_in(&mut store, actor)?;
             let done = crate::service::assessments::register_candidate(
                 &mut store,
                 &session,
@@ -326,7 +326,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         } => access_code(name, candidate, actor, db)?,
         Action::Release { name, actor, db } => {
             let mut store = db.open()?;
-            let session = sign_in(&store, actor)?;
+            let session = sign_in(&mut store, actor)?;
             let assessment = store.release_results(&session, name, &now())?;
             println!(
                 "results of {} released to its candidates at {}",
@@ -340,12 +340,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             actor,
             db,
         } => {
-            let store = db.open()?;
-            staff(&store, actor, "see candidates' seeds")?;
+            let mut store = db.open()?;
+            let session = staff(&mut store, actor, "see candidates' seeds")?;
             let assessment = store.assessment_by_name(name)?;
             let candidate = store.person_by_name(candidate)?;
+            let master = store.master_seed(&session, &assessment.name)?;
             for scenario in &assessment.scenario_ids {
-                let seed = derive_candidate_seed(assessment.master_seed, scenario, &candidate.name);
+                let seed = derive_candidate_seed(master, scenario, &candidate.name);
                 println!("{scenario}\t{seed}");
             }
         }
@@ -357,8 +358,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             db,
         } => seal(name, key, actor, db)?,
         Action::Results { name, actor, db } => {
-            let store = db.open()?;
-            let session = sign_in(&store, actor)?;
+            let mut store = db.open()?;
+            let session = sign_in(&mut store, actor)?;
             let assessment = store.assessment_by_name(name)?;
             let results = store.assessment_results(&session, name)?;
             println!(

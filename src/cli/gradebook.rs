@@ -85,8 +85,8 @@ fn pct(fraction: f64) -> String {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     match &args.action {
         Action::Show { cohort, actor, db } => {
-            let store = db.open()?;
-            let session = sign_in(&store, actor)?;
+            let mut store = db.open()?;
+            let session = sign_in(&mut store, actor)?;
             let book = store.gradebook(&session, cohort.as_deref())?;
             let headers: Vec<String> = book
                 .scenarios
@@ -122,8 +122,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             db,
         } => {
             let format = ExportFormat::parse(format)?;
-            let store = db.open()?;
-            let session = sign_in(&store, actor)?;
+            let mut store = db.open()?;
+            let session = sign_in(&mut store, actor)?;
             let text =
                 store.export_gradebook(&session, cohort.as_deref(), format, xapi_homepage)?;
             match output {
@@ -141,8 +141,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             actor,
             db,
         } => {
-            let store = db.open()?;
-            let session = sign_in(&store, actor)?;
+            let mut store = db.open()?;
+            let session = sign_in(&mut store, actor)?;
             let versions: Vec<_> = store
                 .scenario_versions(scenario)?
                 .into_iter()

@@ -101,7 +101,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         } => {
             let role = Role::parse(role)?;
             let mut store = db.open()?;
-            let session = actor.as_deref().map(|a| sign_in(&store, a)).transpose()?;
+            let session = actor
+                .as_deref()
+                .map(|a| sign_in(&mut store, a))
+                .transpose()?;
             let password = if *password_stdin {
                 Some(read_password()?)
             } else {
@@ -123,7 +126,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
         Action::CohortCreate { name, actor, db } => {
             let mut store = db.open()?;
-            let session = sign_in(&store, actor)?;
+            let session = sign_in(&mut store, actor)?;
             store.create_cohort(&session, name, &now())?;
             println!("created cohort {name}");
         }
@@ -134,7 +137,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             db,
         } => {
             let mut store = db.open()?;
-            let session = sign_in(&store, actor)?;
+            let session = sign_in(&mut store, actor)?;
             store.add_to_cohort(&session, cohort, person)?;
             println!("added {person} to {cohort}");
         }

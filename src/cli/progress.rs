@@ -92,11 +92,11 @@ fn learner_summary(store: &Store, session: &Session, name: &str) -> anyhow::Resu
 /// # Errors
 /// When the database cannot be opened, sign-in fails, or the actor may not see this learner.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let store = args.db.open()?;
+    let mut store = args.db.open()?;
     let Some(actor) = args.actor.as_deref().or(args.learner.as_deref()) else {
         anyhow::bail!("say whose progress to show with --learner NAME, or sign in with --as NAME");
     };
-    let session = sign_in(&store, actor)?;
+    let session = sign_in(&mut store, actor)?;
     if let Some(learner) = &args.learner {
         learner_summary(&store, &session, learner)?;
         return Ok(ExitCode::SUCCESS);

@@ -27,7 +27,7 @@ pub fn record(
     let person = store
         .person_by_name(learner)
         .map_err(|e| anyhow::anyhow!("{e}; add the learner first with `ehr-sim people add`"))?;
-    let session = sign_in(&store, actor.unwrap_or(&person.name))?;
+    let session = sign_in(&mut store, actor.unwrap_or(&person.name))?;
     let when = now();
     let attempt = crate::service::attempts::new_attempt(
         &loaded.scenario,

@@ -79,8 +79,8 @@ pub enum Action {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let (out, text) = match &args.action {
         Action::Attempt { id, out } => {
-            let store = out.db.open()?;
-            let session = sign_in(&store, &out.actor)?;
+            let mut store = out.db.open()?;
+            let session = sign_in(&mut store, &out.actor)?;
             let report = AttemptReport::load(
                 &store,
                 &session,
@@ -95,8 +95,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             (out, text)
         }
         Action::Assessment { name, out } => {
-            let store = out.db.open()?;
-            let session = sign_in(&store, &out.actor)?;
+            let mut store = out.db.open()?;
+            let session = sign_in(&mut store, &out.actor)?;
             let report = AssessmentReport::load(&store, &session, name, &format_timestamp(&now()))?;
             let text = match format(out.format) {
                 ReportFormat::Html => report.to_html(),

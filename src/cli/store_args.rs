@@ -34,7 +34,7 @@ impl DbArgs {
 ///
 /// # Errors
 /// When sign-in fails (the message says how to pass the password).
-pub fn sign_in(store: &Store, name: &str) -> anyhow::Result<Session> {
+pub fn sign_in(store: &mut Store, name: &str) -> anyhow::Result<Session> {
     let password = std::env::var(PASSWORD_ENV_VAR).ok();
     store.sign_in(name, password.as_deref()).with_context(|| {
         format!("signing in as {name:?} (put the password in the {PASSWORD_ENV_VAR} environment variable)")
@@ -64,7 +64,7 @@ pub fn require_staff_for_keys(
         return Ok(());
     }
     // Read-only: asking for a key never creates, upgrades or writes the progress database.
-    let store = Store::open_to_verify(&path)?;
+    let mut store = Store::open_to_verify(&path)?;
     let open = store.open_assessments_with(scenario_id)?;
     let Some(first) = open.first() else {
         return Ok(());
@@ -75,7 +75,7 @@ pub fn require_staff_for_keys(
              is for instructors and employer admins (sign in with --as NAME, password in {PASSWORD_ENV_VAR})"
         );
     };
-    let session = sign_in(&store, actor)?;
+    let session = sign_in(&mut store, actor)?;
     if !session.role().is_privileged() {
         anyhow::bail!(
             "{} is a {}: {what} of a scenario in assessment {first:?} is for instructors and \

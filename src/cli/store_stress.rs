@@ -111,7 +111,7 @@ pub(crate) fn sample_attempt(
 /// When the database cannot be opened, the learner does not exist, or a write fails.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut store = args.db.open()?;
-    let session = crate::cli::store_args::sign_in(&store, &args.actor)?;
+    let session = crate::cli::store_args::sign_in(&mut store, &args.actor)?;
     if !session.role().is_privileged() {
         anyhow::bail!(
             "{} is a {}: only an instructor or employer admin may write synthetic attempts",

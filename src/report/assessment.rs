@@ -129,8 +129,9 @@ pub struct AssessmentReport {
     pub time_limit_mins: u64,
     /// Pass mark in percent.
     pub pass_mark_percent: f64,
-    /// Master seed.
-    pub master_seed: u64,
+    /// Master seed, when the staff member making the report holds the staff key (it is
+    /// sealed under it); `null` otherwise.
+    pub master_seed: Option<u64>,
     /// One line per candidate, sorted by name.
     pub candidates: Vec<CandidateLine>,
     /// Per candidate and competency, sorted.
@@ -233,7 +234,7 @@ impl AssessmentReport {
             scenario_ids: assessment.scenario_ids.clone(),
             time_limit_mins: assessment.time_limit_secs / 60,
             pass_mark_percent: round2(assessment.pass_mark_fraction * 100.0),
-            master_seed: assessment.master_seed,
+            master_seed: None,
             candidates,
             competencies,
             audit: AuditSummary::from_audit(audit),
@@ -278,6 +279,7 @@ impl AssessmentReport {
             generated_at,
         );
         report.seals = store.seals(Some(&assessment.name))?;
+        report.master_seed = store.master_seed(session, &assessment.name).ok();
         Ok(report)
     }
 
@@ -308,7 +310,9 @@ impl AssessmentReport {
             ids = escape(&self.scenario_ids.join(", ")),
             min = self.time_limit_mins,
             pass = self.pass_mark_percent,
-            seed = self.master_seed,
+            seed = self
+                .master_seed
+                .map_or_else(|| "sealed".to_string(), |m| m.to_string()),
         )?;
         self.candidates_html(h)?;
         self.competencies_html(h)?;

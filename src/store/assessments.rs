@@ -4,9 +4,11 @@
 //! total points) and a master seed. Each candidate's seed for each scenario is derived
 //! deterministically from (master seed, scenario id, candidate name) by
 //! [`derive_candidate_seed`], so an employer can re-create exactly what a candidate saw and no
-//! two candidates share a variant by accident. A sitting is one candidate's go at an
-//! assessment (one per candidate); attempts recorded against it must match its candidate,
-//! scenarios and seeds.
+//! two candidates share a variant by accident. The master seed is stored sealed under the staff
+//! key and each candidate's seeds sealed to the candidate (`store::secrets`): only
+//! staff read the first, only the candidate (and staff) the second. A sitting is one
+//! candidate's go at an assessment (one per candidate); attempts recorded against it must
+//! match its candidate, scenarios and seeds.
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -15,7 +17,8 @@ use sha2::{Digest, Sha256};
 
 use crate::store::attempts::NewAttempt;
 use crate::store::audit::{self, LinkKind};
-use crate::store::people::{PersonId, Role, Session};
+use crate::store::people::{Person, PersonId, Role, Session};
+use crate::store::secrets::{self, seed_check};
 use crate::store::{Store, StoreError, StoreResult, format_timestamp};
 
 /// Database id of a sitting.
@@ -75,8 +78,6 @@ pub struct Assessment {
     pub time_limit_secs: u64,
     /// Fraction.
     pub pass_mark_fraction: f64,
-    /// Master seed.
-    pub master_seed: u64,
     /// Candidates see the MS-DRG their inpatient codes group to as they code.
     pub show_drg: bool,
     /// When an employer admin released the results to the candidates (RFC 3339); until then
@@ -149,8 +150,8 @@ pub(crate) fn load_assessment(
     key: &dyn rusqlite::ToSql,
 ) -> StoreResult<Option<Assessment>> {
     let sql = format!(
-        "SELECT id, name, time_limit_secs, pass_mark_fraction, master_seed, results_released_at, \
-         show_drg FROM assessments WHERE {where_sql}"
+        "SELECT id, name, time_limit_secs, pass_mark_fraction, results_released_at, show_drg \
+         FROM assessments WHERE {where_sql}"
     );
     let row = conn
         .query_row(&sql, [key], |r| {
@@ -159,13 +160,12 @@ pub(crate) fn load_assessment(
                 r.get::<_, String>(1)?,
                 r.get::<_, i64>(2)?,
                 r.get::<_, f64>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, bool>(6)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, bool>(5)?,
             ))
         })
         .optional()?;
-    let Some((id, name, limit, pass_mark, seed, results_released_at, show_drg)) = row else {
+    let Some((id, name, limit, pass_mark, results_released_at, show_drg)) = row else {
         return Ok(None);
     };
     let scenario_ids = conn
@@ -180,7 +180,6 @@ pub(crate) fn load_assessment(
         scenario_ids,
         time_limit_secs: u64::try_from(limit).unwrap_or(0),
         pass_mark_fraction: pass_mark,
-        master_seed: seed as u64,
         results_released_at,
         show_drg,
     }))
@@ -227,6 +226,43 @@ const OPEN_SITTING_SQL: &str = "sittings s JOIN assessments x ON x.id = s.assess
      WHERE s.person_id = ?1 AND s.finished_at IS NULL \
      AND julianday(s.started_at) + x.time_limit_secs / 86400.0 > julianday(?2)";
 
+/// What a staff account without the staff key is told.
+const NO_STAFF_KEY: &str = "assessment seeds are sealed under the staff key, which this account \
+     does not hold yet: it gets its share the next time another instructor or employer admin \
+     signs in";
+
+/// Stores a sitting's seed check values when it starts; when it resumes, checks that the seeds
+/// are the ones it started with (sealed seeds replaced since would give other cases).
+fn keep_seed_checks(
+    tx: &Transaction<'_>,
+    sitting_id: SittingId,
+    seeds: &[(String, u64)],
+) -> StoreResult<()> {
+    for (scenario, seed) in seeds {
+        let check = seed_check(sitting_id, scenario, *seed);
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO sitting_seed_checks (sitting_id, scenario_id, seed_check) \
+             VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![sitting_id, scenario, check])?;
+        let kept: String = tx
+            .prepare_cached(
+                "SELECT seed_check FROM sitting_seed_checks WHERE sitting_id = ?1 AND scenario_id = ?2",
+            )?
+            .query_row(params![sitting_id, scenario], |r| r.get(0))?;
+        if kept != check {
+            return Err(StoreError::Invalid {
+                field: "sitting",
+                message: format!(
+                    "the seeds of sitting #{sitting_id} are not the ones it started with: the \
+                     database was altered (run `ehr-sim audit verify`)"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Checks an attempt against its sitting (candidate, scenario, seed, not finished).
 pub(crate) fn check_sitting_attempt(
     tx: &Transaction<'_>,
@@ -269,10 +305,17 @@ pub(crate) fn check_sitting_attempt(
             attempt.scenario_id, assessment.name
         )));
     }
-    let expected = derive_candidate_seed(assessment.master_seed, &attempt.scenario_id, &candidate);
-    if attempt.seed != expected {
+    let check: Option<String> = tx
+        .prepare_cached(
+            "SELECT seed_check FROM sitting_seed_checks WHERE sitting_id = ?1 AND scenario_id = ?2",
+        )?
+        .query_row(params![sitting_id, attempt.scenario_id], |r| r.get(0))
+        .optional()?;
+    if check.as_deref() != Some(seed_check(sitting_id, &attempt.scenario_id, attempt.seed).as_str())
+    {
+        // The expected seed is not said: it is the candidate's secret.
         return Err(bad(format!(
-            "seed {} is not this candidate's seed for {:?} ({expected})",
+            "seed {} is not this candidate's seed for {:?}",
             attempt.seed, attempt.scenario_id
         )));
     }
@@ -295,6 +338,14 @@ impl Store {
             &[Role::EmployerAdmin, Role::Instructor],
             "create assessments",
         )?;
+        let staff_key = actor
+            .keys()
+            .staff
+            .clone()
+            .ok_or_else(|| StoreError::Invalid {
+                field: "master seed",
+                message: NO_STAFF_KEY.to_string(),
+            })?;
         let invalid = |field, message: &str| StoreError::Invalid {
             field,
             message: message.to_string(),
@@ -316,15 +367,16 @@ impl Store {
         }
         let created_at = format_timestamp(now);
         let name = new.name.trim().to_string();
+        let (blind, commitment) = secrets::commit_new_seed(&name, new.master_seed)?;
         self.write(|tx| {
             let changed = tx.execute(
-                "INSERT INTO assessments (name, time_limit_secs, pass_mark_fraction, master_seed, created_by, created_at, show_drg) \
+                "INSERT INTO assessments (name, time_limit_secs, pass_mark_fraction, seed_commitment, created_by, created_at, show_drg) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (name) DO NOTHING",
                 params![
                     name,
                     new.time_limit_secs as i64,
                     new.pass_mark_fraction,
-                    new.master_seed as i64,
+                    commitment,
                     actor.person_id(),
                     created_at,
                     new.show_drg
@@ -337,6 +389,7 @@ impl Store {
                 });
             }
             let id = tx.last_insert_rowid();
+            secrets::seal_master_seed(tx, &staff_key, id, new.master_seed, Some(&blind))?;
             for (ordinal, scenario) in new.scenario_ids.iter().enumerate() {
                 let added = tx.execute(
                     "INSERT OR IGNORE INTO assessment_scenarios (assessment_id, ordinal, scenario_id) VALUES (?1, ?2, ?3)",
@@ -347,7 +400,70 @@ impl Store {
                 }
             }
             audit::append(tx, LinkKind::Assessment, id)?;
+            // Candidates already in a cohort of this name get their seeds.
+            secrets::share_pending(tx, &staff_key)?;
             Ok(id)
+        })
+    }
+
+    /// An assessment's master seed, for staff whose account holds the staff key.
+    ///
+    /// # Errors
+    /// [`StoreError::PermissionDenied`] for learners, [`StoreError::NotFound`],
+    /// [`StoreError::Invalid`] when the account does not hold the staff key yet or the sealed
+    /// seed was altered.
+    pub fn master_seed(&self, actor: &Session, assessment: &str) -> StoreResult<u64> {
+        actor.require(
+            &[Role::EmployerAdmin, Role::Instructor],
+            "read an assessment's master seed",
+        )?;
+        let found = self.assessment_by_name(assessment)?;
+        secrets::master_seed(self.conn(), actor.keys().staff.as_ref(), found.id)
+    }
+
+    /// `candidate`'s seed of each scenario of `assessment`, in order: for staff from the master
+    /// seed, for the candidate from the seeds sealed to them.
+    fn sitting_seeds(
+        &self,
+        actor: &Session,
+        assessment: &Assessment,
+        candidate: &Person,
+    ) -> StoreResult<Vec<(String, u64)>> {
+        let from_master = |master: u64| {
+            assessment
+                .scenario_ids
+                .iter()
+                .map(|s| (s.clone(), derive_candidate_seed(master, s, &candidate.name)))
+                .collect()
+        };
+        if actor.role().is_privileged() {
+            return secrets::master_seed(self.conn(), actor.keys().staff.as_ref(), assessment.id)
+                .map(from_master);
+        }
+        if let Some(private) = &actor.keys().person
+            && let Some(seeds) =
+                secrets::candidate_seeds(self.conn(), private, assessment.id, candidate.id)?
+        {
+            return Ok(seeds);
+        }
+        // An assessment from before sealing whose seed no staff member has sealed yet.
+        if let Ok(master) = secrets::master_seed(self.conn(), None, assessment.id) {
+            return Ok(from_master(master));
+        }
+        Err(StoreError::Invalid {
+            field: "sitting",
+            message: format!(
+                "{}'s seeds for {:?} are not sealed to {} yet: an instructor or employer \
+                 admin signs in (or registers them again, or issues a new access code) to \
+                 seal them",
+                candidate.name,
+                assessment.name,
+                if actor.role() == Role::Candidate {
+                    "this access code"
+                } else {
+                    "this sign-in"
+                }
+            ),
         })
     }
 
@@ -447,6 +563,7 @@ impl Store {
                 ),
             });
         }
+        let seeds = self.sitting_seeds(actor, &assessment, &person)?;
         let started = format_timestamp(now);
         let (id, started_at, finished_at) = self.write(|tx| {
             tx.execute(
@@ -458,6 +575,7 @@ impl Store {
                 params![assessment.id, person.id],
                 |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)),
             )?;
+            keep_seed_checks(tx, row.0, &seeds)?;
             audit::append(tx, LinkKind::Sitting, row.0)?;
             Ok(row)
         })?;
@@ -471,16 +589,6 @@ impl Store {
         let deadline = parse_time(&started_at)?
             .checked_add_signed(Duration::seconds(limit))
             .map_or_else(|| started_at.clone(), |t| format_timestamp(&t));
-        let seeds = assessment
-            .scenario_ids
-            .iter()
-            .map(|s| {
-                (
-                    s.clone(),
-                    derive_candidate_seed(assessment.master_seed, s, &person.name),
-                )
-            })
-            .collect();
         Ok(Sitting {
             id,
             assessment_id: assessment.id,

@@ -160,7 +160,8 @@ struct CanonicalAssessment {
     scenario_ids: Vec<String>,
     time_limit_secs: u64,
     pass_mark_fraction: f64,
-    /// SHA-256 over a label, the name and the stored master seed: a changed seed changes it.
+    /// The commitment to the master seed (`crate::store::secrets::seed_commitment`): a
+    /// changed seed changes it.
     seed_commitment: String,
     created_by: i64,
     created_at: String,
@@ -190,11 +191,6 @@ struct CanonicalCohort {
 
 fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
-}
-
-/// The commitment to an assessment's master seed kept in the chain.
-fn seed_commitment(name: &str, master_seed: u64) -> String {
-    sha256_hex(format!("ehr-sim/seed-commitment/v1\n{name}\n{master_seed}").as_bytes())
 }
 
 fn to_json<T: Serialize>(kind: LinkKind, id: i64, value: &T) -> StoreResult<String> {
@@ -239,12 +235,20 @@ fn canonical_assessment(conn: &Connection, id: i64) -> StoreResult<Option<Canoni
     let Some(a) = crate::store::assessments::load_assessment(conn, "id = ?1", &id)? else {
         return Ok(None);
     };
-    let (created_by, created_at) = conn
-        .prepare_cached("SELECT created_by, created_at FROM assessments WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let (created_by, created_at, seed_commitment) = conn
+        .prepare_cached(
+            "SELECT created_by, created_at, seed_commitment FROM assessments WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
     Ok(Some(CanonicalAssessment {
         id,
-        seed_commitment: seed_commitment(&a.name, a.master_seed),
+        seed_commitment: seed_commitment.unwrap_or_default(),
         name: a.name,
         scenario_ids: a.scenario_ids,
         time_limit_secs: a.time_limit_secs,

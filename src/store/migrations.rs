@@ -59,11 +59,20 @@ pub const MIGRATIONS: &[Migration] = &[
         file_name: "0006_assessment_show_drg.sql",
         sql: include_str!("sql/0006_assessment_show_drg.sql"),
     },
+    Migration {
+        version: 7,
+        file_name: "0007_sealed_seeds.sql",
+        sql: include_str!("sql/0007_sealed_seeds.sql"),
+    },
 ];
 
 /// The version from which people, assessments, sittings and cohorts are chained: moving to it
 /// gives the records already there their first link.
 const CHAINED_RECORDS_VERSION: i64 = 5;
+
+/// The version from which master seeds are sealed: moving to it stores each assessment's seed
+/// commitment and each sitting's seed checks, computed from the seeds still readable then.
+const SEALED_SEEDS_VERSION: i64 = 7;
 
 /// The schema version this program writes.
 #[must_use]
@@ -174,18 +183,64 @@ pub fn migrate(conn: &Connection, target: i64) -> StoreResult<()> {
     }
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let crosses = |version: i64| current < version && version <= target;
     for migration in MIGRATIONS
         .iter()
         .filter(|m| m.version > current && m.version <= target)
     {
         tx.execute_batch(migration.sql)?;
-        if migration.version == CHAINED_RECORDS_VERSION {
-            crate::store::audit::link_unlinked(&tx)?;
+        // The steps written in Rust read records the way this program does, so they run on
+        // the schema this program writes (or on the target, when they are the last step).
+        if migration.version == target || migration.version == latest_version() {
+            if crosses(SEALED_SEEDS_VERSION) {
+                keep_seed_commitments(&tx)?;
+            }
+            if crosses(CHAINED_RECORDS_VERSION) {
+                crate::store::audit::link_unlinked(&tx)?;
+            }
         }
         tx.pragma_update(None, "user_version", migration.version)?;
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.commit()?;
+    Ok(())
+}
+
+/// The upgrade to sealed seeds: each assessment keeps the commitment its links already hold
+/// (version 1, from the readable seed), and each sitting a check value per scenario's seed.
+fn keep_seed_commitments(tx: &rusqlite::Transaction<'_>) -> StoreResult<()> {
+    use crate::store::assessments::derive_candidate_seed;
+    use crate::store::secrets::{seed_check, seed_commitment};
+    let legacy: Vec<(i64, String, i64)> = tx
+        .prepare(
+            "SELECT x.id, x.name, l.master_seed FROM assessments x \
+             JOIN legacy_master_seeds l ON l.assessment_id = x.id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, name, seed) in legacy {
+        tx.execute(
+            "UPDATE assessments SET seed_commitment = ?1 WHERE id = ?2",
+            rusqlite::params![seed_commitment(&name, seed as u64, None), id],
+        )?;
+    }
+    let sittings: Vec<(i64, String, String, i64)> = tx
+        .prepare(
+            "SELECT s.id, p.name, sc.scenario_id, l.master_seed FROM sittings s \
+             JOIN people p ON p.id = s.person_id \
+             JOIN legacy_master_seeds l ON l.assessment_id = s.assessment_id \
+             JOIN assessment_scenarios sc ON sc.assessment_id = s.assessment_id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    for (sitting, candidate, scenario, master) in sittings {
+        let seed = derive_candidate_seed(master as u64, &scenario, &candidate);
+        tx.execute(
+            "INSERT OR IGNORE INTO sitting_seed_checks (sitting_id, scenario_id, seed_check) \
+             VALUES (?1, ?2, ?3)",
+            rusqlite::params![sitting, scenario, seed_check(sitting, &scenario, seed)],
+        )?;
+    }
     Ok(())
 }
 

@@ -13,6 +13,8 @@
 //!   keyed by `PRAGMA user_version`; an existing file is copied before it is migrated.
 //! - No wall clock inside: every timestamp is passed in by the caller.
 //! - Only parameterised SQL.
+//! - No secret in the clear: master seeds and candidates' seeds are stored sealed
+//!   (`secrets`); signing in opens what the person may read.
 //!
 //! An empty (zero-byte) file is treated as a new database, as SQLite itself does; any other
 //! file must carry EHR Sim's `application_id` or it is refused.
@@ -33,6 +35,7 @@ pub mod migrations;
 pub mod people;
 pub mod queries;
 pub mod seal;
+pub(crate) mod secrets;
 pub mod weak;
 
 pub use assessments::{

@@ -17,6 +17,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::store::audit::{self, LinkKind};
+use crate::store::secrets::{self, Keys};
 use crate::store::{Store, StoreError, StoreResult, format_timestamp};
 
 /// What a person may do.
@@ -100,6 +101,8 @@ pub struct Session {
     person_id: PersonId,
     name: String,
     role: Role,
+    /// The person's private key and, for staff, the staff key (see [`crate::store::secrets`]).
+    keys: Keys,
 }
 
 impl Session {
@@ -117,6 +120,18 @@ impl Session {
     #[must_use]
     pub fn role(&self) -> Role {
         self.role
+    }
+
+    /// The secrets the sign-in opened.
+    pub(crate) fn keys(&self) -> &Keys {
+        &self.keys
+    }
+
+    /// Whether this staff account holds the staff key (it reads master seeds and seals
+    /// candidates' seeds); false for learners.
+    #[must_use]
+    pub fn holds_staff_key(&self) -> bool {
+        self.keys.staff.is_some()
     }
 
     /// Checks that the session holds one of `roles`.
@@ -240,6 +255,49 @@ fn check_name(name: &str) -> StoreResult<&str> {
     Ok(trimmed)
 }
 
+/// The staff key `actor` holds, or the error that says how their account gets it.
+fn require_staff_key(actor: &Session) -> StoreResult<secrets::SymKey> {
+    actor.keys.staff.clone().ok_or_else(|| StoreError::Invalid {
+        field: "staff key",
+        message: "assessment seeds are sealed under the staff key, which this account does not \
+                  hold yet: it gets its share the next time another instructor or employer \
+                  admin signs in"
+            .to_string(),
+    })
+}
+
+/// A new person's secrets: a key pair when they have a secret; for staff, the staff key from
+/// the staff member creating them, or a new one for the first staff member.
+fn person_keys_on_create(
+    tx: &rusqlite::Transaction<'_>,
+    id: PersonId,
+    role: Role,
+    secret: Option<&str>,
+    actor_staff_key: Option<&secrets::SymKey>,
+) -> StoreResult<Keys> {
+    let Some(secret) = secret else {
+        return Ok(Keys::default());
+    };
+    let private = secrets::new_person_key(tx, id, secret)?;
+    let mut staff = None;
+    if role.is_privileged() {
+        staff = match actor_staff_key {
+            Some(key) => Some(key.clone()),
+            None if secrets::staff_key_missing(tx)? => {
+                Some(secrets::first_staff_key(tx, id, &private)?)
+            }
+            None => None,
+        };
+        if let Some(key) = &staff {
+            secrets::share_pending(tx, key)?;
+        }
+    }
+    Ok(Keys {
+        person: Some(private),
+        staff,
+    })
+}
+
 /// Inserts a person whose name is free; returns the new id.
 fn insert_person(
     tx: &rusqlite::Transaction<'_>,
@@ -305,22 +363,28 @@ impl Store {
                     .to_string(),
             });
         }
-        let hash = match (role, password) {
-            (Role::Candidate, Some(code)) => Some(hash_password(&normalize_access_code(code))?),
-            (_, password) => password.map(hash_password).transpose()?,
+        let secret = match (role, password) {
+            (Role::Candidate, Some(code)) => Some(normalize_access_code(code)),
+            (_, password) => password.map(str::to_string),
         };
+        let hash = secret.as_deref().map(hash_password).transpose()?;
         let created_at = format_timestamp(now);
-        let id = self.write(|tx| {
+        let actor_staff_key = actor.and_then(|a| a.keys.staff.clone());
+        let (id, keys) = self.write(|tx| {
             // Checked inside the write transaction, so two first runs cannot both bootstrap.
             if actor.is_none() && has_privileged(tx)? {
                 return Err(bootstrap_denied());
             }
-            insert_person(tx, &name, role, hash.as_deref(), &created_at)
+            let id = insert_person(tx, &name, role, hash.as_deref(), &created_at)?;
+            let keys =
+                person_keys_on_create(tx, id, role, secret.as_deref(), actor_staff_key.as_ref())?;
+            Ok((id, keys))
         })?;
         Ok(Session {
             person_id: id,
             name,
             role,
+            keys,
         })
     }
 
@@ -342,12 +406,16 @@ impl Store {
         // A student's own PIN guards a practice profile on a shared machine: 4 characters do.
         let hash = password.map(|p| hash_secret(p, 4)).transpose()?;
         let created_at = format_timestamp(now);
-        let id =
-            self.write(|tx| insert_person(tx, &name, Role::Student, hash.as_deref(), &created_at))?;
+        let (id, keys) = self.write(|tx| {
+            let id = insert_person(tx, &name, Role::Student, hash.as_deref(), &created_at)?;
+            let keys = person_keys_on_create(tx, id, Role::Student, password, None)?;
+            Ok((id, keys))
+        })?;
         Ok(Session {
             person_id: id,
             name,
             role: Role::Student,
+            keys,
         })
     }
 
@@ -367,6 +435,7 @@ impl Store {
             &[Role::Instructor, Role::EmployerAdmin],
             "issue access codes",
         )?;
+        require_staff_key(actor)?;
         let person = self.person_by_name(candidate)?;
         if person.role != Role::Candidate {
             return Err(StoreError::Invalid {
@@ -377,12 +446,18 @@ impl Store {
                 ),
             });
         }
-        let hash = hash_password(&normalize_access_code(code))?;
+        let code = normalize_access_code(code);
+        let hash = hash_password(&code)?;
         self.write(|tx| {
             tx.execute(
                 "UPDATE people SET password_hash = ?1 WHERE id = ?2",
                 params![hash, person.id],
             )?;
+            // A new key pair: the seeds sealed to the old code are sealed again to the new one.
+            secrets::new_person_key(tx, person.id, &code)?;
+            if let Some(staff) = &actor.keys.staff {
+                secrets::share_pending(tx, staff)?;
+            }
             audit::append(tx, LinkKind::Person, person.id)?;
             Ok(())
         })
@@ -403,7 +478,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::SignInFailed`] for an unknown name or a wrong or missing password (the
     /// message does not say which).
-    pub fn sign_in(&self, name: &str, password: Option<&str>) -> StoreResult<Session> {
+    pub fn sign_in(&mut self, name: &str, password: Option<&str>) -> StoreResult<Session> {
         let row: Option<(PersonId, String, String, Option<String>)> = self
             .conn()
             .query_row(
@@ -417,22 +492,80 @@ impl Store {
         };
         let (id, name, role, hash) = row.ok_or_else(failed)?;
         let role = Role::parse(&role)?;
-        let ok = match (&hash, password) {
+        let secret = match (&hash, password) {
             (Some(stored), Some(given)) if role == Role::Candidate => {
-                verify_password(&normalize_access_code(given), stored)
+                let code = normalize_access_code(given);
+                verify_password(&code, stored).then_some(Some(code))
             }
-            (Some(stored), Some(given)) => verify_password(given, stored),
-            (Some(_), None) => false,
+            (Some(stored), Some(given)) => {
+                if verify_password(given, stored) {
+                    Some(Some(given.to_string()))
+                } else {
+                    // A student registered for an assessment without a PIN of their own signs
+                    // in with the access code they were given, typed with or without dashes.
+                    let code = normalize_access_code(given);
+                    (role == Role::Student && verify_password(&code, stored)).then_some(Some(code))
+                }
+            }
+            (Some(_), None) => None,
             // Candidates always sign in with the access code their employer issued.
-            (None, _) => role == Role::Student,
+            (None, _) => (role == Role::Student).then_some(None),
         };
-        if !ok {
+        let Some(secret) = secret else {
             return Err(failed());
-        }
+        };
+        let keys = self.open_keys(id, role, secret.as_deref())?;
         Ok(Session {
             person_id: id,
             name,
             role,
+            keys,
+        })
+    }
+
+    /// The secrets a sign-in opens with the person's own secret: their private key (a person
+    /// from before sealing gets a key pair now) and, for staff, the staff key (the first staff
+    /// member to sign in on a database without one draws it). A staff member holding it seals
+    /// what is pending ([`secrets::share_pending`]). A read-only database opens what it can
+    /// and writes nothing.
+    fn open_keys(&mut self, id: PersonId, role: Role, secret: Option<&str>) -> StoreResult<Keys> {
+        let Some(secret) = secret else {
+            return Ok(Keys::default());
+        };
+        let writable = !self.conn().is_readonly(rusqlite::MAIN_DB)?;
+        let mut person = secrets::open_person_key(self.conn(), id, secret)?;
+        if person.is_none() && writable {
+            person = Some(self.write(|tx| secrets::new_person_key(tx, id, secret))?);
+        }
+        let Some(private) = person else {
+            return Ok(Keys::default());
+        };
+        let mut staff = None;
+        if role.is_privileged() {
+            staff = secrets::open_staff_key(self.conn(), id, &private)?;
+            let work = match &staff {
+                Some(_) => secrets::pending(self.conn())?,
+                None => secrets::staff_key_missing(self.conn())?,
+            };
+            if work && writable {
+                let held = staff.take();
+                staff = self.write(|tx| {
+                    let key = match held {
+                        Some(key) => key,
+                        // Checked again inside the transaction: two first sign-ins draw one key.
+                        None if secrets::staff_key_missing(tx)? => {
+                            secrets::first_staff_key(tx, id, &private)?
+                        }
+                        None => return Ok(None),
+                    };
+                    secrets::share_pending(tx, &key)?;
+                    Ok(Some(key))
+                })?;
+            }
+        }
+        Ok(Keys {
+            person: Some(private),
+            staff,
         })
     }
 
@@ -515,6 +648,10 @@ impl Store {
                 params![cohort_id, person.id],
             )?;
             audit::append(tx, LinkKind::Cohort, cohort_id)?;
+            // A member of an assessment's cohort gets their seeds.
+            if let Some(staff) = &actor.keys.staff {
+                secrets::share_pending(tx, staff)?;
+            }
             Ok(())
         })
     }
@@ -539,8 +676,10 @@ impl Store {
             &[Role::Instructor, Role::EmployerAdmin],
             "register candidates",
         )?;
+        let staff = require_staff_key(actor)?;
         let candidate = check_name(candidate)?.to_string();
-        let code_hash = hash_password(&normalize_access_code(access_code))?;
+        let code = normalize_access_code(access_code);
+        let code_hash = hash_password(&code)?;
         let cohort = check_name(cohort)?.to_string();
         let created_at = format_timestamp(now);
         self.write(|tx| {
@@ -562,29 +701,32 @@ impl Store {
                             ),
                         });
                     }
-                    // A candidate without a code (registered before codes existed) gets this
-                    // one; a code already issued, or a student's own password, is kept.
-                    let issue = role == Role::Candidate && !has_secret;
+                    // A candidate without a code (registered before codes existed), or a
+                    // student without a PIN, gets this one: their seeds are sealed to what
+                    // they sign in with. A code already issued, or a student's own password,
+                    // is kept.
+                    let issue = !has_secret;
                     if issue {
                         tx.execute(
                             "UPDATE people SET password_hash = ?1 WHERE id = ?2",
                             params![code_hash, id],
                         )?;
+                        secrets::new_person_key(tx, id, &code)?;
                         audit::append(tx, LinkKind::Person, id)?;
                     }
                     (id, false, issue)
                 }
-                None => (
-                    insert_person(
+                None => {
+                    let id = insert_person(
                         tx,
                         &candidate,
                         Role::Candidate,
                         Some(&code_hash),
                         &created_at,
-                    )?,
-                    true,
-                    true,
-                ),
+                    )?;
+                    secrets::new_person_key(tx, id, &code)?;
+                    (id, true, true)
+                }
             };
             tx.execute(
                 "INSERT INTO cohorts (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
@@ -599,6 +741,7 @@ impl Store {
                 params![cohort_id, person_id],
             )?;
             audit::append(tx, LinkKind::Cohort, cohort_id)?;
+            secrets::share_pending(tx, &staff)?;
             Ok(Registered {
                 created,
                 code_issued,

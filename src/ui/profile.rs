@@ -166,7 +166,7 @@ impl AppState {
         role: Role,
         now: chrono::DateTime<chrono::Utc>,
     ) -> bool {
-        let Some(store) = &self.store else {
+        let Some(store) = &mut self.store else {
             self.status = "No progress database: work is not saved".into();
             return false;
         };

@@ -259,12 +259,16 @@ fn an_assessment_sitting_enforces_seeds_and_reports_results() {
             &now(),
         )
         .unwrap();
-    let casey = store
-        .create_person(Some(&admin), "Casey", Role::Candidate, None, &now())
-        .unwrap();
-    let robin = store
-        .create_person(Some(&admin), "Robin", Role::Candidate, None, &now())
-        .unwrap();
+    // Candidates sit with the access code they were created with: their seeds are sealed to it.
+    let mut candidate = |name: &str, code: &str| {
+        store
+            .create_person(Some(&admin), name, Role::Candidate, Some(code), &now())
+            .unwrap()
+    };
+    let (casey, robin) = (
+        candidate("Casey", "CASEY-CODE-1"),
+        candidate("Robin", "ROBIN-CODE-1"),
+    );
     let new = NewAssessment {
         name: "ED intake 2026".to_string(),
         scenario_ids: vec!["triage_chest_pain".to_string(), "triage_sprain".to_string()],

@@ -620,11 +620,9 @@ fn an_assessment_without_a_typed_seed_gets_a_random_one() {
             ))
             .and_then(|rest| rest.trim_end().parse().ok())
             .unwrap_or_else(|| panic!("{printed}{}", text(&out.stderr)));
-        let stored = Store::open(&db)
-            .unwrap()
-            .assessment_by_name(name)
-            .unwrap()
-            .master_seed;
+        let mut store = Store::open(&db).unwrap();
+        let ines = store.sign_in("Ines", Some(INSTRUCTOR_PASSWORD)).unwrap();
+        let stored = store.master_seed(&ines, name).unwrap();
         assert_eq!(seed, stored);
         assert!(seed > 1 << 32, "{seed}");
         assert!(seed < 1 << 53, "{seed} stays exact in JSON readers");

@@ -34,6 +34,14 @@ const RELEASED: &[(&str, &str)] = &[
         "0005_audit_coverage_seals.sql",
         "db665b5961e667fcd8b2b794a090aff2dd922b9226e2c581ccb96ef7279a3a43",
     ),
+    (
+        "0006_assessment_show_drg.sql",
+        "63b006618cc2fa97da42f7babc67b0b3d257f2cb168eb15a9eb5b0aeece27381",
+    ),
+    (
+        "0007_sealed_seeds.sql",
+        "d5f7ecfc984fe1b50f01483c76348674962d19da691e52e45108be5fed32d2d9",
+    ),
 ];
 
 fn sha256_hex(text: &str) -> String {
@@ -85,10 +93,26 @@ fn the_migration_list_matches_the_sql_folder_and_released_files_are_unchanged() 
             );
         }
         // SQLite cannot change a table's constraints in place: a migration rebuilds the table,
-        // copying every row, and only then drops the old one. Any other DROP is forbidden.
+        // copying every row, and only then drops the old one. A column is dropped only after
+        // its values were copied into another table. Any other DROP is forbidden.
         let code = code.split_whitespace().collect::<Vec<_>>().join(" ");
         for (at, _) in code.match_indices("DROP ") {
             let rest = &code[at + "DROP ".len()..];
+            if let Some(column) = rest.strip_prefix("COLUMN ") {
+                let column = column.split([';', ' ']).next().unwrap_or_default();
+                let table = code[..at]
+                    .rsplit("ALTER TABLE ")
+                    .next()
+                    .and_then(|t| t.split(' ').next())
+                    .unwrap_or_default();
+                assert!(
+                    code[..at].contains(&format!(" {column} FROM {table};"))
+                        && code[..at].contains("INSERT INTO "),
+                    "{}: DROP COLUMN {table}.{column} without first copying its values",
+                    migration.file_name
+                );
+                continue;
+            }
             let table = rest
                 .strip_prefix("TABLE ")
                 .and_then(|t| t.split([';', ' ']).next())
@@ -235,4 +259,83 @@ fn every_earlier_schema_version_migrates_with_its_data() {
                 .exists()
         );
     }
+}
+
+/// A database from before sealing (an assessment with its master seed stored readable, a
+/// registered candidate and her sitting begun): the upgrade keeps the chain and the sitting's
+/// seeds; the candidate resumes with the same seeds; the first instructor to sign in seals
+/// the seed, after which it is read through the staff key only.
+#[test]
+fn an_assessment_from_before_sealing_is_sealed_when_staff_sign_in() {
+    use argon2::password_hash::PasswordHasher;
+    use ehr_sim::store::derive_candidate_seed;
+    const CODE: &str = "CARA2345WXYZ";
+    let dir = TempDir::new("migrate-seal");
+    let path = dir.file("old.sqlite3");
+    database_at(4, &path);
+    let code_hash = argon2::Argon2::default()
+        .hash_password(CODE.as_bytes())
+        .unwrap()
+        .to_string();
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(&format!(
+            "INSERT INTO people (id, name, role, password_hash, created_at) \
+             VALUES (10, 'Cara', 'candidate', '{code_hash}', '2026-02-01T09:00:00Z');
+             INSERT INTO assessments (id, name, time_limit_secs, pass_mark_fraction, master_seed, \
+             created_by, created_at) VALUES (1, 'Old exam', 3600, 0.5, 4242, 1, '2026-02-01T09:00:00Z');
+             INSERT INTO assessment_scenarios (assessment_id, ordinal, scenario_id) \
+             VALUES (1, 0, 'chest_pain'), (1, 1, 'triage_sprain');
+             INSERT INTO cohorts (id, name, created_at) VALUES (5, 'Old exam candidates', '2026-02-01T09:00:00Z');
+             INSERT INTO cohort_members (cohort_id, person_id) VALUES (5, 10);
+             INSERT INTO sittings (id, assessment_id, person_id, started_at) \
+             VALUES (1, 1, 10, '2099-01-01T09:00:00Z');"
+        ))
+        .unwrap();
+    let mut store = Store::open(&path).unwrap();
+    let legacy = |store: &Store| -> i64 {
+        store
+            .raw_connection()
+            .query_row("SELECT count(*) FROM legacy_master_seeds", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(legacy(&store), 1, "readable until a staff member signs in");
+    let report = store.verify_audit().unwrap();
+    assert!(report.is_clean(), "{:?}", report.issues);
+    // The link keeps the commitment the previous release computed from the readable seed.
+    let content: String = store
+        .raw_connection()
+        .query_row(
+            "SELECT content FROM audit_chain WHERE kind = 'assessment' ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let v1 = format!(
+        "{:x}",
+        Sha256::digest("ehr-sim/seed-commitment/v1\nOld exam\n4242".as_bytes())
+    );
+    assert!(content.contains(&v1), "{content}");
+    let seeds: Vec<(String, u64)> = ["chest_pain", "triage_sprain"]
+        .iter()
+        .map(|s| (s.to_string(), derive_candidate_seed(4242, s, "Cara")))
+        .collect();
+    // Cara resumes before any staff member signs in: the seeds of the readable master seed.
+    let cara = store.sign_in("Cara", Some(CODE)).unwrap();
+    let sitting = store
+        .start_sitting(&cara, "Old exam", "Cara", &now())
+        .unwrap();
+    assert_eq!(sitting.seeds, seeds);
+    // Ines signs in: the seed is sealed, and Cara's seeds are sealed to her.
+    let ines = store.sign_in("Ines", Some(INSTRUCTOR_PASSWORD)).unwrap();
+    assert!(ines.holds_staff_key());
+    assert_eq!(legacy(&store), 0);
+    assert_eq!(store.master_seed(&ines, "Old exam").unwrap(), 4242);
+    let cara = store.sign_in("Cara", Some(CODE)).unwrap();
+    let again = store
+        .start_sitting(&cara, "Old exam", "Cara", &now())
+        .unwrap();
+    assert_eq!(again.seeds, seeds);
+    let report = store.verify_audit().unwrap();
+    assert!(report.is_clean(), "{:?}", report.issues);
 }

@@ -10,6 +10,7 @@ mod migration;
 mod queries;
 mod reliability;
 mod seal;
+mod secrets;
 mod sittings;
 
 use std::path::{Path, PathBuf};

@@ -15,7 +15,7 @@ const ERIN_PASSWORD: &str = "employer pw 1";
 /// candidate Casey who has started and finished a sitting with one attempt, in a file.
 fn exam(dir: &TempDir) -> (Store, std::path::PathBuf, Session) {
     let path = dir.file("exam.sqlite3");
-    let store = exam_at(&path, 1.0);
+    let mut store = exam_at(&path, 1.0);
     let erin = store.sign_in("Erin", Some(ERIN_PASSWORD)).unwrap();
     (store, path, erin)
 }
@@ -191,7 +191,8 @@ fn an_assessments_settings_seed_sittings_and_cohorts_are_covered() {
         ),
         (
             "seed",
-            "UPDATE assessments SET master_seed = 1",
+            "UPDATE assessments SET seed_commitment = \
+             '0000000000000000000000000000000000000000000000000000000000000000'",
             LinkKind::Assessment,
         ),
         (
@@ -367,7 +368,7 @@ fn a_sealed_chain_recomputed_after_an_edit_fails_verification_with_the_public_ke
     assert!(text.ends_with("audit: OK\n"), "{text}");
 
     // The report carries the seal.
-    let store = Store::open(&path).unwrap();
+    let mut store = Store::open(&path).unwrap();
     let erin = store.sign_in("Erin", Some(ERIN_PASSWORD)).unwrap();
     let report =
         ehr_sim::report::AssessmentReport::load(&store, &erin, EXAM, "2026-03-02T00:00:00Z")

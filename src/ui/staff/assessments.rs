@@ -29,6 +29,8 @@ pub struct AssessmentsState {
     pub names: Vec<String>,
     /// The assessment open.
     pub open: Option<Assessment>,
+    /// Its master seed, or why this account cannot read it (it is sealed under the staff key).
+    pub open_seed: Option<Result<u64, String>>,
     /// Registered candidates of the open assessment, sorted.
     pub registered: Vec<String>,
     /// Results of the open assessment, by candidate.
@@ -215,13 +217,17 @@ fn results_ui(ui: &mut Ui, state: &AppState, s: &AssessmentsState, out: &mut Vec
         return;
     };
     ui.label(theme::heading(format!("{} — results", a.name)));
+    let master = s.open_seed.as_ref().and_then(|r| r.as_ref().ok()).copied();
     ui.label(format!(
         "{} scenarios · {} min · pass mark {} · master seed {}",
         a.scenario_ids.len(),
         a.time_limit_secs / 60,
         percent(a.pass_mark_fraction),
-        a.master_seed
+        master.map_or_else(|| "sealed".to_string(), |m| m.to_string())
     ));
+    if let Some(Err(why)) = &s.open_seed {
+        ui.label(RichText::new(format!("Seeds not shown: {why}")).color(theme::alert(dark)));
+    }
     ui.horizontal(|ui| {
         text_input_sized(
             ui,
@@ -249,7 +255,10 @@ fn results_ui(ui: &mut Ui, state: &AppState, s: &AssessmentsState, out: &mut Vec
         for c in &s.registered {
             ui.label(c);
             for id in &a.scenario_ids {
-                ui.label(derive_candidate_seed(a.master_seed, id, c).to_string());
+                ui.label(master.map_or_else(
+                    || "sealed".to_string(),
+                    |m| derive_candidate_seed(m, id, c).to_string(),
+                ));
             }
             let issue = ui
                 .button("New access code")
@@ -517,6 +526,7 @@ pub(super) fn refresh(state: &AppState, session: &Session, staff: &mut StaffStat
     let Some(name) = s.open.as_ref().map(|a| a.name.clone()) else {
         return;
     };
+    s.open_seed = Some(store.master_seed(session, &name).map_err(error_message));
     s.registered = store
         .list_cohorts()
         .ok()
@@ -656,6 +666,7 @@ pub(super) fn apply(
                 &now,
             );
             report.seals.clone_from(&s.seals);
+            report.master_seed = s.open_seed.as_ref().and_then(|r| r.as_ref().ok()).copied();
             let html = report.to_html();
             let written = report_target(&s.report_path, &a.name).and_then(|path| {
                 crate::report::write_file(&path, html.as_bytes())

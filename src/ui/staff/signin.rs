@@ -110,7 +110,7 @@ fn signed_in(state: &mut AppState, staff: &mut StaffState, session: crate::store
 /// Signs in with the typed name and password; refuses learners.
 pub(super) fn sign_in(state: &mut AppState, staff: &mut StaffState) {
     let password = std::mem::take(&mut staff.password);
-    let Some(store) = state.store.as_ref() else {
+    let Some(store) = state.store.as_mut() else {
         staff.error = Some("No progress database; see the message above.".to_string());
         return;
     };
