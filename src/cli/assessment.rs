@@ -9,6 +9,8 @@
 
 use std::process::ExitCode;
 
+use anyhow::Context as _;
+
 use crate::cli::store_args::{DbArgs, now, sign_in};
 use crate::store::{NewAssessment, derive_candidate_seed};
 
@@ -140,6 +142,22 @@ pub enum Action {
     },
 }
 
+/// Refuses scenario ids that are not scenarios of the library, or whose scenario has
+/// validation errors: candidates would meet an item that does not open.
+fn check_scenarios(ids: &[String]) -> anyhow::Result<()> {
+    for id in ids {
+        let found = crate::cli::case_args::load_valid_scenario(id)
+            .with_context(|| format!("scenario {id:?} of the assessment"))?;
+        if found.scenario.id != *id {
+            anyhow::bail!(
+                "scenario {id:?} of the assessment: give the scenario's id ({:?}), not its file",
+                found.scenario.id
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Signs `actor` in and checks they are an instructor or employer admin (for `what`).
 fn staff(
     store: &mut crate::store::Store,
@@ -268,6 +286,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             actor,
             db,
         } => {
+            check_scenarios(scenarios)?;
             let mut store = db.open()?;
             let session = sign_in(&mut store, actor)?;
             let seed = match seed {

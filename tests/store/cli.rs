@@ -2,7 +2,7 @@
 
 use std::process::Output;
 
-use ehr_sim::store::Store;
+use ehr_sim::store::{Store, StoreError};
 
 use super::api::{attempt, finding};
 use super::{INSTRUCTOR_PASSWORD, TempDir, bin, populate};
@@ -217,9 +217,9 @@ fn assessment_create_seeds_and_results() {
             "create",
             "ED intake",
             "--scenario",
-            "chest_pain",
+            "adult_chest_pain",
             "--scenario",
-            "sprain",
+            "infant_fever",
             "--time-limit-mins",
             "60",
             "--pass-mark-percent",
@@ -251,11 +251,11 @@ fn assessment_create_seeds_and_results() {
         &db,
         Some(INSTRUCTOR_PASSWORD),
     );
-    let chest = derive_candidate_seed(2026, "chest_pain", "Casey");
-    let sprain = derive_candidate_seed(2026, "sprain", "Casey");
+    let chest = derive_candidate_seed(2026, "adult_chest_pain", "Casey");
+    let fever = derive_candidate_seed(2026, "infant_fever", "Casey");
     assert_eq!(
         text(&out.stdout),
-        format!("chest_pain\t{chest}\nsprain\t{sprain}\n")
+        format!("adult_chest_pain\t{chest}\ninfant_fever\t{fever}\n")
     );
 
     let out = run(
@@ -602,7 +602,7 @@ fn an_assessment_without_a_typed_seed_gets_a_random_one() {
                 "create",
                 name,
                 "--scenario",
-                "chest_pain",
+                "adult_chest_pain",
                 "--time-limit-mins",
                 "30",
                 "--pass-mark-percent",
@@ -629,4 +629,42 @@ fn an_assessment_without_a_typed_seed_gets_a_random_one() {
         seeds.push(seed);
     }
     assert_ne!(seeds[0], seeds[1]);
+}
+
+/// An assessment of a scenario the library does not have would give candidates an item that
+/// does not open: `assessment create` refuses it and names the near ids.
+#[test]
+fn an_assessment_of_an_unknown_scenario_is_refused() {
+    let dir = TempDir::new("cli-unknown-scenario");
+    let db = sample_db(&dir);
+    let out = run(
+        &[
+            "assessment",
+            "create",
+            "Typo exam",
+            "--scenario",
+            "adult_chest_pian",
+            "--time-limit-mins",
+            "30",
+            "--pass-mark-percent",
+            "75",
+            "--as",
+            "Ines",
+        ],
+        &db,
+        Some(INSTRUCTOR_PASSWORD),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("scenario \"adult_chest_pian\" of the assessment")
+            && err.contains("no scenario has the id `adult_chest_pian`")
+            && err.contains("adult_chest_pain"),
+        "{err}"
+    );
+    let store = Store::open(&db).unwrap();
+    assert!(matches!(
+        store.assessment_by_name("Typo exam"),
+        Err(StoreError::NotFound { .. })
+    ));
 }
