@@ -83,6 +83,24 @@ pub(super) fn populate(store: &mut Store) -> (Session, Session, Session) {
     (ines, sam, ana)
 }
 
+/// The password of employer admin "Erin" ([`populate_with_employer`]).
+pub(super) const ERIN_PASSWORD: &str = "employer pw 1";
+
+/// [`populate`], and employer admin "Erin" created by Ines; returns Ines and Erin.
+pub(super) fn populate_with_employer(store: &mut Store) -> (Session, Session) {
+    let (ines, _, _) = populate(store);
+    let erin = store
+        .create_person(
+            Some(&ines),
+            "Erin",
+            Role::EmployerAdmin,
+            Some(ERIN_PASSWORD),
+            &now(),
+        )
+        .unwrap();
+    (ines, erin)
+}
+
 /// Runs `ehr-sim audit verify --db PATH EXTRA…`; returns the exit code and what it printed
 /// (standard output, then standard error).
 pub(super) fn audit_verify(path: &Path, extra: &[&str]) -> (i32, String) {

@@ -3,13 +3,12 @@
 //! after an edit, which a plain hash chain cannot.
 
 use ehr_sim::store::audit::LinkKind;
-use ehr_sim::store::{AuditIssue, NewAssessment, Role, Session, Store};
+use ehr_sim::store::{AuditIssue, NewAssessment, Session, Store};
 
 use super::api::{attempt, finding};
-use super::{TempDir, audit_verify as verify, bin, now, populate};
+use super::{ERIN_PASSWORD, TempDir, audit_verify as verify, bin, now, populate_with_employer};
 
 const EXAM: &str = "ED intake 2026";
-const ERIN_PASSWORD: &str = "employer pw 1";
 
 /// Ines's people (Ines, Sam, Ana, the Spring 2026 cohort), employer Erin, an assessment with
 /// candidate Casey who has started and finished a sitting with one attempt, in a file.
@@ -23,16 +22,7 @@ fn exam(dir: &TempDir) -> (Store, std::path::PathBuf, Session) {
 /// [`exam`] in the file `path`, Casey's attempt scoring `points` of 2.
 fn exam_at(path: &std::path::Path, points: f64) -> Store {
     let mut store = Store::open(path).unwrap();
-    let (ines, _, _) = populate(&mut store);
-    let erin = store
-        .create_person(
-            Some(&ines),
-            "Erin",
-            Role::EmployerAdmin,
-            Some(ERIN_PASSWORD),
-            &now(),
-        )
-        .unwrap();
+    let (_, erin) = populate_with_employer(&mut store);
     ehr_sim::service::assessments::create(
         &mut store,
         &erin,

@@ -5,10 +5,9 @@
 use ehr_sim::service::assessments::{issue_access_code, register_candidate};
 use ehr_sim::store::{NewAssessment, Role, Session, Store, StoreError, derive_candidate_seed};
 
-use super::{INSTRUCTOR_PASSWORD, TempDir, now, populate};
+use super::{ERIN_PASSWORD, INSTRUCTOR_PASSWORD, TempDir, now, populate_with_employer};
 
 const EXAM: &str = "Sealed exam";
-const ERIN_PASSWORD: &str = "employer pw 1";
 /// Below 2^53, with digits unlikely to occur by chance in the file.
 const MASTER: u64 = 7_318_905_264_417_093;
 const SCENARIOS: [&str; 2] = ["triage_chest_pain", "triage_sprain"];
@@ -16,16 +15,7 @@ const SCENARIOS: [&str; 2] = ["triage_chest_pain", "triage_sprain"];
 /// Ines (instructor), Erin (employer admin, created by Ines), the assessment, and candidates
 /// Casey and Robin registered by Erin; returns the store, Erin and the two access codes.
 fn sealed_exam(store: &mut Store) -> (Session, String, String) {
-    let (ines, _, _) = populate(store);
-    let erin = store
-        .create_person(
-            Some(&ines),
-            "Erin",
-            Role::EmployerAdmin,
-            Some(ERIN_PASSWORD),
-            &now(),
-        )
-        .unwrap();
+    let (_, erin) = populate_with_employer(store);
     assert!(
         erin.holds_staff_key(),
         "staff created by a holder get the staff key"

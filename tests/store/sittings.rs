@@ -6,23 +6,14 @@ use ehr_sim::service::assessments::{issue_access_code, register_candidate};
 use ehr_sim::store::{Mode, NewAssessment, Role, Session, Store, StoreError};
 
 use super::api::{attempt, finding};
-use super::{at, now, populate};
+use super::{at, now, populate_with_employer};
 
 const NAME: &str = "ED intake 2026";
 
 /// An employer admin "Erin" and an assessment of two triage scenarios, with "Casey"
 /// registered; returns Erin and Casey's access code.
 fn assessment(store: &mut Store) -> (Session, String) {
-    let (ines, _, _) = populate(store);
-    let erin = store
-        .create_person(
-            Some(&ines),
-            "Erin",
-            Role::EmployerAdmin,
-            Some("employer pw 1"),
-            &now(),
-        )
-        .unwrap();
+    let (_, erin) = populate_with_employer(store);
     ehr_sim::service::assessments::create(
         store,
         &erin,
