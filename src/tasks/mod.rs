@@ -436,6 +436,8 @@ task_kinds! {
     Triage => triage::Triage,
     /// Hospice benefit records.
     Hospice => hospice::Hospice,
+    /// Release of information.
+    Roi => roi::Roi,
 }
 
 /// Every rubric kind's field schema (for loading rubrics).
