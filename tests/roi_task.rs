@@ -268,4 +268,18 @@ fn roi_task_spec_problems_name_the_item_and_the_fix() {
             "task.request.patient.age"
         ]
     );
+    // A death after the request is named at its field.
+    let mut dead = spec.clone();
+    dead.request.patient.died = dead.request.received.succ_opt();
+    let problems: Vec<(String, String)> = spec::problems(&ctx, &dead)
+        .into_iter()
+        .map(|p| (p.item, p.message))
+        .collect();
+    assert!(
+        problems.contains(&(
+            "task.request.patient.died".to_owned(),
+            "patient.died is after the request date".to_owned()
+        )),
+        "{problems:?}"
+    );
 }

@@ -23,7 +23,7 @@ pub struct RoiSpec {
     pub instructions: String,
     /// The request template: a request as `ehr-sim key roi` reads it, without the patient's
     /// `age` or `birth_date`.
-    pub request: Request,
+    pub request: Box<Request>,
     /// The request arrived this many days before the exercise date (inclusive range).
     pub received_days_before_as_of: (u32, u32),
 }
@@ -138,7 +138,7 @@ pub fn problems(ctx: &TaskContext<'_>, spec: &RoiSpec) -> Vec<SpecProblem> {
     let (youngest, oldest, youngest_days) = age_bounds(ctx.patient.age);
     for message in aged(t, oldest).problems() {
         out.push(SpecProblem::error(
-            "task.request",
+            request_item(&message),
             message,
             "fix the request template (see docs/domain/release-of-information.md)",
         ));
@@ -146,6 +146,21 @@ pub fn problems(ctx: &TaskContext<'_>, spec: &RoiSpec) -> Vec<SpecProblem> {
     out.extend(age_problems(t, youngest, oldest));
     out.extend(date_problems(t, spec, youngest_days));
     out
+}
+
+/// The item path of a request problem: the field the message starts with (`patient.died is
+/// after the request date` → `task.request.patient.died`), else the request.
+fn request_item(message: &str) -> String {
+    let field: String = message
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+        .collect();
+    let field = field.trim_end_matches('.');
+    if field.is_empty() {
+        "task.request".to_owned()
+    } else {
+        format!("task.request.{field}")
+    }
 }
 
 /// An age range that contradicts the template: a parent's request for an adult, or a range

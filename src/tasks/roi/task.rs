@@ -56,7 +56,7 @@ impl Task for Roi {
         let received = spec::received_on(ctx.scenario_id, spec, ctx.as_of, patient_seed);
         let d = &patient.demographics;
         RoiMaterial {
-            request: spec::fill(&spec.request, received, d.birth_date),
+            request: Box::new(spec::fill(&spec.request, received, d.birth_date)),
             patient_name: format!("{} {}", d.given_name, d.family_name),
             mrn: d.mrn.clone(),
             as_of: ctx.as_of,
@@ -96,7 +96,7 @@ impl Task for Roi {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoiMaterial {
     /// The filled request (the key is the engine's decision on it).
-    pub request: Request,
+    pub request: Box<Request>,
     /// The patient's name as the request gives it.
     pub patient_name: String,
     /// The patient's medical record number.
@@ -681,10 +681,10 @@ fn authorization_form(out: &mut String, a: &Authorization, r: &Request) {
     line(out, "Date signed:", a.signed.map(|d| d.to_string()));
     line(
         out,
-        "If signed by a representative, authority:",
+        "Representative's authority:",
         text(
             AuthorizationElement::RepresentativeAuthority,
-            "stated".to_owned(),
+            "stated (or signed by the patient)".to_owned(),
         ),
     );
     for (e, label, words) in [
