@@ -283,3 +283,19 @@ fn roi_task_spec_problems_name_the_item_and_the_fix() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn roi_task_the_synthetic_grading_sample_parses_and_grades() {
+    use ehr_sim::grading::RubricKind;
+    let w = ehr_sim::grading::synthetic::workload(RubricKind::Roi, 5).expect("rubric parses");
+    let grade =
+        |answer: &Value| ehr_sim::grading::grade(&w.rubric, &w.key, answer, &Default::default());
+    assert_eq!(grade(&w.key).percent, 100.0);
+    // Submission 1 releases the denied section: it loses the section's 3 points, more than
+    // submission 2, which asks for more instead (half of them).
+    let released = grade(&w.submissions[1]);
+    let held = grade(&w.submissions[2]);
+    assert_eq!(w.submissions[1]["sections"][0]["action"], json!("release"));
+    assert_eq!(w.submissions[2]["sections"][0]["action"], json!("ask_for"));
+    assert!(released.score < held.score, "{released} / {held}");
+}
