@@ -36,6 +36,7 @@ fn at_least_eight_scenarios_across_all_task_kinds() {
         TaskKind::Coding,
         TaskKind::Triage,
         TaskKind::Hospice,
+        TaskKind::Roi,
     ] {
         assert!(
             all.iter().any(|s| s.scenario.task.kind() == kind),

@@ -16,7 +16,12 @@ fn root() -> ContentRoot {
 }
 
 /// Task kinds whose keys are derived today.
-const KINDS: &[TaskKind] = &[TaskKind::Charting, TaskKind::Coding, TaskKind::Hospice];
+const KINDS: &[TaskKind] = &[
+    TaskKind::Charting,
+    TaskKind::Coding,
+    TaskKind::Hospice,
+    TaskKind::Roi,
+];
 
 fn graded(
     seed: u64,

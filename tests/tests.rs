@@ -89,6 +89,7 @@ mod pcs_tables;
 mod plausibility;
 mod report;
 mod roi;
+mod roi_task;
 mod scenarios;
 mod service;
 mod store;

@@ -281,7 +281,10 @@ fn growth_rule(scenario: &Scenario, case: &Case, out: &mut Vec<Violation>) {
                 );
             }
         }
-        TaskMaterial::Charting(_) | TaskMaterial::Coding(_) | TaskMaterial::Hospice(_) => {
+        TaskMaterial::Charting(_)
+        | TaskMaterial::Coding(_)
+        | TaskMaterial::Hospice(_)
+        | TaskMaterial::Roi(_) => {
             let p = &case.patient;
             for v in &p.vitals {
                 growth_reading(
@@ -688,7 +691,10 @@ struct Drug {
 fn drugs(spec: &PatientSpec, case: &Case) -> Vec<Drug> {
     let plan = match &case.task {
         TaskMaterial::Charting(m) => m.medication_plan.as_slice(),
-        TaskMaterial::Coding(_) | TaskMaterial::Triage(_) | TaskMaterial::Hospice(_) => &[],
+        TaskMaterial::Coding(_)
+        | TaskMaterial::Triage(_)
+        | TaskMaterial::Hospice(_)
+        | TaskMaterial::Roi(_) => &[],
     };
     let stopped = |name: &str| {
         plan.iter()
@@ -1021,7 +1027,10 @@ fn pain_scale(scenario: &Scenario, case: &Case, out: &mut Vec<Violation>) {
                 );
             }
         }
-        TaskMaterial::Charting(_) | TaskMaterial::Coding(_) | TaskMaterial::Hospice(_) => {
+        TaskMaterial::Charting(_)
+        | TaskMaterial::Coding(_)
+        | TaskMaterial::Hospice(_)
+        | TaskMaterial::Roi(_) => {
             let p = &case.patient;
             // One report per series: the first wrong reading.
             let before = out.len();

@@ -63,6 +63,8 @@ pub enum RubricKind {
     Triage,
     /// Hospice records (benefit periods, certifications).
     Hospice,
+    /// Release of information (per-section actions, deadline, fee, accounting).
+    Roi,
 }
 
 impl RubricKind {
@@ -73,6 +75,7 @@ impl RubricKind {
         Self::Coding,
         Self::Triage,
         Self::Hospice,
+        Self::Roi,
     ];
 
     /// The kind's name as written in RON.
@@ -84,6 +87,7 @@ impl RubricKind {
             Self::Coding => "coding",
             Self::Triage => "triage",
             Self::Hospice => "hospice",
+            Self::Roi => "roi",
         }
     }
 }

@@ -50,6 +50,12 @@ fn rubric_source(kind: RubricKind) -> String {
         (id: "period_end", title: "Benefit period end", points: 2.0, reads: ["periods[0].end"], kind: Date(), FB, rule: "42 CFR 418.21"),
         (id: "f2f_due", title: "F2F due", points: 2.0, reads: ["f2f_due"], kind: Date(partial_window_days: 3), FB, rule: "42 CFR 418.22"),"#
         }
+        RubricKind::Roi => {
+            r#"
+        (id: "section1_action", title: "Section 1", points: 3.0, reads: ["sections[0].action"], kind: Exact(partial: [("deny", 0.5), ("ask_for", 0.5)]), FB, rule: "45 CFR 164.508(a)(2)"),
+        (id: "due_date", title: "Due date", points: 2.0, reads: ["due_date"], kind: Date(), FB, rule: "45 CFR 164.524(b)(2)"),
+        (id: "accounting", title: "Accounting", points: 1.0, reads: ["accounting"], kind: Exact(), FB, rule: "45 CFR 164.528"),"#
+        }
     };
     let gates = match kind {
         RubricKind::Triage => {
@@ -58,7 +64,9 @@ fn rubric_source(kind: RubricKind) -> String {
         RubricKind::Charting => {
             r#"(id: "missed_allergy", title: "Missed allergy", reads: "allergies[]", when: MissingItem(match_on: "allergen"), effect: CapPercent(50.0), message: "An allergy was not documented")"#
         }
-        RubricKind::Transcription | RubricKind::Coding | RubricKind::Hospice => "",
+        RubricKind::Transcription | RubricKind::Coding | RubricKind::Hospice | RubricKind::Roi => {
+            ""
+        }
     };
     format!(
         "(version: 1, id: \"synthetic_{}\", title: \"Synthetic\", task_kind: {}, pass_mark_percent: 80.0, criteria: [{}], critical: [{gates}])",
@@ -102,6 +110,11 @@ fn key_for(kind: RubricKind) -> Value {
             json!({"transcript": text.join(" ")})
         }
         RubricKind::Hospice => json!({"periods": [{"end": "2026-04-30"}], "f2f_due": "2026-07-29"}),
+        RubricKind::Roi => json!({
+            "sections": [{"section": "psychotherapy_notes", "action": "deny", "ask_for": null}],
+            "due_date": "2026-04-01",
+            "accounting": false
+        }),
     }
 }
 
@@ -165,6 +178,16 @@ fn vary(kind: RubricKind, key: &Value, i: usize) -> Value {
         }
         RubricKind::Hospice => {
             set(&mut s, "/f2f_due", json!(format!("2026-07-{}", 26 + k)));
+        }
+        RubricKind::Roi => {
+            let actions = ["deny", "release", "ask_for", "release_in_part", "deny"];
+            set(
+                &mut s,
+                "/sections/0/action",
+                json!(actions.get(k).copied().unwrap_or("deny")),
+            );
+            set(&mut s, "/due_date", json!(format!("2026-04-0{}", 1 + k)));
+            set(&mut s, "/accounting", json!(k == 1));
         }
     }
     s

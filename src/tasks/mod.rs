@@ -1,11 +1,12 @@
 //! The task kinds a learner works on, each behind the one [`Task`] trait.
 //!
-//! A kind is a folder here (`charting/`, `coding/`, `triage/`, `hospice/`) with a unit type that
-//! implements [`Task`]:
+//! A kind is a folder here (`charting/`, `coding/`, `triage/`, `hospice/`, `roi/`) with a unit
+//! type that implements [`Task`]:
 //!
 //! - its **spec**: the kind's settings in a scenario file (`task: Coding((...))`);
 //! - its **material**: what the learner works from, generated from the patient (an intake
-//!   conversation, a clinical document, arriving patients, a hospice timeline);
+//!   conversation, a clinical document, arriving patients, a hospice timeline, a request for
+//!   records);
 //! - its **key**: derived from the patient and the material by the kind's own logic (never typed
 //!   in beside it), as JSON in the submission's shape;
 //! - its **submission**: the typed answer, the same whether it comes from the GUI or a file;
@@ -436,6 +437,8 @@ task_kinds! {
     Triage => triage::Triage,
     /// Hospice benefit records.
     Hospice => hospice::Hospice,
+    /// Release of information.
+    Roi => roi::Roi,
 }
 
 /// Every rubric kind's field schema (for loading rubrics).

@@ -8,13 +8,15 @@ use super::chart::Section;
 use crate::tasks::TaskMaterial;
 
 /// The chart section a case opens on: coders work from the documents, hospice reviewers from
-/// the timeline, others start on the summary.
+/// the timeline, others (records clerks included) start on the summary.
 #[must_use]
 pub(crate) fn first_section(task: &TaskMaterial) -> Section {
     match task {
         TaskMaterial::Coding(_) => Section::Notes,
         TaskMaterial::Hospice(_) => Section::Timeline,
-        TaskMaterial::Charting(_) | TaskMaterial::Triage(_) => Section::Summary,
+        TaskMaterial::Charting(_) | TaskMaterial::Triage(_) | TaskMaterial::Roi(_) => {
+            Section::Summary
+        }
     }
 }
 
@@ -23,7 +25,10 @@ pub(crate) fn first_section(task: &TaskMaterial) -> Section {
 pub(crate) fn uses_board(task: &TaskMaterial) -> bool {
     match task {
         TaskMaterial::Triage(_) => true,
-        TaskMaterial::Charting(_) | TaskMaterial::Coding(_) | TaskMaterial::Hospice(_) => false,
+        TaskMaterial::Charting(_)
+        | TaskMaterial::Coding(_)
+        | TaskMaterial::Hospice(_)
+        | TaskMaterial::Roi(_) => false,
     }
 }
 
@@ -32,7 +37,10 @@ pub(crate) fn uses_board(task: &TaskMaterial) -> bool {
 pub(crate) fn has_timeline(task: &TaskMaterial) -> bool {
     match task {
         TaskMaterial::Hospice(_) => true,
-        TaskMaterial::Charting(_) | TaskMaterial::Coding(_) | TaskMaterial::Triage(_) => false,
+        TaskMaterial::Charting(_)
+        | TaskMaterial::Coding(_)
+        | TaskMaterial::Triage(_)
+        | TaskMaterial::Roi(_) => false,
     }
 }
 
@@ -44,6 +52,12 @@ pub(crate) fn material_panel(task: &TaskMaterial) -> Option<(String, String, boo
         // Collapsed by default so the form starts in view; the same text is under Notes.
         TaskMaterial::Charting(m) => Some((m.source_kind.clone(), m.source.clone(), false)),
         TaskMaterial::Hospice(m) => Some(("Hospice record".to_string(), m.printout(), true)),
+        // The request and its forms are what the clerk works from: open at first.
+        TaskMaterial::Roi(m) => Some((
+            "Release-of-information request".to_string(),
+            m.printout(),
+            true,
+        )),
         TaskMaterial::Coding(_) | TaskMaterial::Triage(_) => None,
     }
 }

@@ -15,6 +15,8 @@
 pub mod engine;
 mod outcomes;
 pub mod request;
+pub mod spec;
+pub mod task;
 
 use serde::Serialize;
 
@@ -25,6 +27,8 @@ pub use request::{
     Part2Element, Patient, RepresentativeAuthority, Request, RequestError, Requester, RoiSettings,
     Section, StateRule,
 };
+pub use spec::RoiSpec;
+pub use task::{Roi, RoiMaterial, RoiSubmission};
 
 /// The regulations the findings and decisions cite.
 pub mod refs {
