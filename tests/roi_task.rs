@@ -105,6 +105,28 @@ fn roi_task_keys_are_the_engines_decisions_on_the_worked_requests() {
     }
 }
 
+/// Worked request 4 in a scenario that states the state's rule: the section the worked
+/// request leaves open (not graded) is decided by that rule, and graded.
+#[test]
+fn roi_task_a_stated_state_rule_decides_care_the_minor_consented_to() {
+    let open = case("parent_minor_consented_care", 3);
+    assert_eq!(open.key()["sections"][0]["action"], Value::Null);
+    let mut worked = fixture("04_parent_minor_consented_care.ron");
+    worked.settings.parent_access_to_minor_consented_care =
+        Some(ehr_sim::tasks::roi::StateRule::Prohibits);
+    let decided = decide(&worked);
+    let (action, _) = action_id(&decided.sections[0].action).unzip();
+    assert_eq!(action, Some("deny"));
+    for seed in [0, 3, 8] {
+        let c = case("parent_minor_consented_care_state_rule", seed);
+        assert_eq!(c.key()["sections"][0]["action"], json!("deny"), "seed {seed}");
+        let key = c.key();
+        let full = grade("parent_minor_consented_care_state_rule", &key, &key);
+        assert!(full.max > 2.0, "the section is graded: {}", full.max);
+        assert!((full.score - full.max).abs() < 1e-9);
+    }
+}
+
 #[test]
 fn roi_task_the_same_seed_gives_the_same_case_and_other_seeds_other_cases() {
     let id = "attorney_psychotherapy_notes";
