@@ -119,7 +119,11 @@ fn roi_task_a_stated_state_rule_decides_care_the_minor_consented_to() {
     assert_eq!(action, Some("deny"));
     for seed in [0, 3, 8] {
         let c = case("parent_minor_consented_care_state_rule", seed);
-        assert_eq!(c.key()["sections"][0]["action"], json!("deny"), "seed {seed}");
+        assert_eq!(
+            c.key()["sections"][0]["action"],
+            json!("deny"),
+            "seed {seed}"
+        );
         let key = c.key();
         let full = grade("parent_minor_consented_care_state_rule", &key, &key);
         assert!(full.max > 2.0, "the section is graded: {}", full.max);

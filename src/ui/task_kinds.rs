@@ -44,18 +44,38 @@ pub(crate) fn has_timeline(task: &TaskMaterial) -> bool {
     }
 }
 
-/// What the learner works from, shown above the form: (title, text, open at first). Coders read
-/// the documents under Notes and triage nurses the board, so they get none.
+/// What the learner works from, shown above the form.
+pub(crate) struct MaterialPanel {
+    /// The panel's heading.
+    pub(crate) title: String,
+    /// The text.
+    pub(crate) text: String,
+    /// Open at first.
+    pub(crate) open: bool,
+    /// A printout whose lines line up in columns (a record, a form): shown in a fixed-width
+    /// font. Prose (a conversation, a dictation) is not.
+    pub(crate) printout: bool,
+}
+
+/// What the learner works from, shown above the form. Coders read the documents under Notes and
+/// triage nurses the board, so they get none.
 #[must_use]
-pub(crate) fn material_panel(task: &TaskMaterial) -> Option<(String, String, bool)> {
+pub(crate) fn material_panel(task: &TaskMaterial) -> Option<MaterialPanel> {
+    let panel = |title: &str, text: String, open: bool, printout: bool| MaterialPanel {
+        title: title.to_string(),
+        text,
+        open,
+        printout,
+    };
     match task {
         // Collapsed by default so the form starts in view; the same text is under Notes.
-        TaskMaterial::Charting(m) => Some((m.source_kind.clone(), m.source.clone(), false)),
-        TaskMaterial::Hospice(m) => Some(("Hospice record".to_string(), m.printout(), true)),
+        TaskMaterial::Charting(m) => Some(panel(&m.source_kind, m.source.clone(), false, false)),
+        TaskMaterial::Hospice(m) => Some(panel("Hospice record", m.printout(), true, true)),
         // The request and its forms are what the clerk works from: open at first.
-        TaskMaterial::Roi(m) => Some((
-            "Release-of-information request".to_string(),
+        TaskMaterial::Roi(m) => Some(panel(
+            "Release-of-information request",
             m.printout(),
+            true,
             true,
         )),
         TaskMaterial::Coding(_) | TaskMaterial::Triage(_) => None,

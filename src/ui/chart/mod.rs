@@ -154,12 +154,18 @@ fn task_pane_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
 
 /// What the learner works from, shown above the form.
 fn material_ui(ui: &mut Ui, w: &Workspace) {
-    let Some((title, text, open)) = super::task_kinds::material_panel(&w.case.task) else {
+    let Some(panel) = super::task_kinds::material_panel(&w.case.task) else {
         return;
     };
-    egui::CollapsingHeader::new(RichText::new(title).strong())
-        .default_open(open)
+    egui::CollapsingHeader::new(RichText::new(panel.title).strong())
+        .default_open(panel.open)
         .show(ui, |ui| {
-            ui.add(egui::Label::new(RichText::new(text).size(13.5)).wrap());
+            let text = RichText::new(panel.text);
+            let text = if panel.printout {
+                text.monospace()
+            } else {
+                text.size(13.5)
+            };
+            ui.add(egui::Label::new(text).wrap());
         });
 }
