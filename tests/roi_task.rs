@@ -8,7 +8,7 @@ use ehr_sim::case::{Case, generate};
 use ehr_sim::grading::GradeReport;
 use ehr_sim::library::ContentRoot;
 use ehr_sim::patient::spec::{AgeSpec, PatientSpec};
-use ehr_sim::tasks::roi::task::{action_id, section_id};
+use ehr_sim::tasks::roi::task::{action_id, basis_id, section_id};
 use ehr_sim::tasks::roi::{Expiration, Request, RoiMaterial, decide, spec};
 use ehr_sim::tasks::{TaskContext, TaskMaterial, TaskSpec};
 use serde_json::{Value, json};
@@ -75,10 +75,17 @@ fn roi_task_keys_are_the_engines_decisions_on_the_worked_requests() {
             .iter()
             .map(|s| {
                 let (action, ask_for) = action_id(&s.action).unzip();
+                let basis = basis_id(s.basis);
+                assert!(
+                    basis.is_some(),
+                    "{file}: the basis {:?} has an answer id",
+                    s.basis
+                );
                 json!({
                     "section": section_id(s.section),
                     "action": action,
                     "ask_for": ask_for.flatten(),
+                    "basis": action.and(basis),
                 })
             })
             .collect();
@@ -324,4 +331,35 @@ fn roi_task_the_synthetic_grading_sample_parses_and_grades() {
     assert_eq!(w.submissions[1]["sections"][0]["action"], json!("release"));
     assert_eq!(w.submissions[2]["sections"][0]["action"], json!("ask_for"));
     assert!(released.score < held.score, "{released} / {held}");
+}
+
+/// The legal basis is its own point per section: the right action on the wrong rule loses that
+/// point only, and the feedback names the rule the key rests on.
+#[test]
+fn roi_task_a_wrong_legal_basis_costs_its_own_point() {
+    let id = "attorney_psychotherapy_notes";
+    let c = case(id, 2);
+    let key = c.key();
+    assert_eq!(key["sections"][0]["basis"], json!("authorization_valid"));
+    let mut answer = key.clone();
+    answer["sections"][0]["basis"] = json!("access");
+    let full = grade(id, &key, &key);
+    let report = grade(id, &key, &answer);
+    assert!(
+        (full.score - report.score - 1.0).abs() < 1e-9,
+        "{} vs {}",
+        full.score,
+        report.score
+    );
+    let basis = report
+        .criteria
+        .iter()
+        .find(|c| c.id == "section1_basis")
+        .expect("the basis criterion");
+    assert_eq!(basis.points, 0.0);
+    assert!(
+        basis.feedback.contains("authorization_valid"),
+        "{}",
+        basis.feedback
+    );
 }

@@ -25,7 +25,7 @@ use super::request::{
     Medium, Part2Consent, Part2Element, RepresentativeAuthority, Request, Requester, Section,
 };
 use super::spec::{self, RoiSpec};
-use super::{Action, Decision, FeeBasis, Missing, decide};
+use super::{Action, Decision, FeeBasis, Missing, decide, refs};
 use crate::grading::{FieldSchema, FieldType, RubricKind};
 use crate::patient::Patient;
 use crate::tasks::{SpecProblem, Task, TaskContext};
@@ -77,6 +77,7 @@ impl Task for Roi {
                     section: Some(section_id(s).to_owned()),
                     action: None,
                     ask_for: None,
+                    basis: None,
                 })
                 .collect(),
             ..RoiSubmission::default()
@@ -118,6 +119,9 @@ pub struct SectionAnswer {
     /// With `ask_for`: what the requester must bring.
     #[serde(default)]
     pub ask_for: Option<String>,
+    /// The legal basis of the decision (an id of [`BASES`]).
+    #[serde(default)]
+    pub basis: Option<String>,
 }
 
 /// A release-of-information submission (and key).
@@ -221,6 +225,8 @@ pub fn key(d: &Decision) -> RoiSubmission {
                 let (action, ask_for) = action_id(&s.action).unzip();
                 SectionAnswer {
                     section: Some(section_id(s.section).to_owned()),
+                    // A section left open has no basis to grade either.
+                    basis: action.and(basis_id(s.basis)).map(str::to_owned),
                     action: action.map(str::to_owned),
                     ask_for: ask_for.flatten().map(str::to_owned),
                 }
@@ -324,6 +330,7 @@ pub fn schema() -> FieldSchema {
             ("sections[].section", Text),
             ("sections[].action", Text),
             ("sections[].ask_for", Text),
+            ("sections[].basis", Text),
             ("due_date", Date),
             ("fee", Text),
             ("minimum_necessary", Bool),
@@ -334,7 +341,215 @@ pub fn schema() -> FieldSchema {
     .choices("sections[].section", &SECTION_CHOICES)
     .choices("sections[].action", &ACTION_CHOICES)
     .choices("sections[].ask_for", &ASK_FOR_CHOICES)
+    .choices(
+        "sections[].basis",
+        &basis_choices()
+            .iter()
+            .map(|(id, label)| (*id, label.as_str()))
+            .collect::<Vec<_>>(),
+    )
     .choices("fee", &FEE_CHOICES)
+}
+
+/// The legal bases a section decision rests on, as `(answer id, label, regulation)`: every
+/// reference of [`super::refs`] that decides a section (the deadline, fee, minimum-necessary,
+/// accounting and notice references answer other fields).
+pub const BASES: [(&str, &str, &str); 41] = [
+    (
+        "identity",
+        "Verification of identity and authority",
+        refs::IDENTITY,
+    ),
+    (
+        "access",
+        "The right of access to the designated record set",
+        refs::ACCESS,
+    ),
+    (
+        "access_psychotherapy",
+        "Psychotherapy notes are outside the right of access (unreviewable denial)",
+        refs::ACCESS_PSYCHOTHERAPY,
+    ),
+    (
+        "access_reviewable",
+        "Reviewable denials on a professional's judgment of harm",
+        refs::ACCESS_REVIEWABLE,
+    ),
+    (
+        "access_format",
+        "Form and format, and copies directed to a third party",
+        refs::ACCESS_FORMAT,
+    ),
+    (
+        "representative",
+        "Personal representatives are treated as the individual",
+        refs::REPRESENTATIVE,
+    ),
+    ("parent", "Parents of unemancipated minors", refs::PARENT),
+    (
+        "minor_consented",
+        "Care a minor consented to: state law, then professional discretion",
+        refs::MINOR_CONSENTED,
+    ),
+    (
+        "decedent_representative",
+        "Executors and administrators of decedents",
+        refs::DECEDENT_REPRESENTATIVE,
+    ),
+    (
+        "abuse",
+        "Abuse, neglect or endangerment by a representative",
+        refs::ABUSE,
+    ),
+    (
+        "decedent_fifty_years",
+        "Decedents' PHI is protected for 50 years after death",
+        refs::DECEDENT_FIFTY_YEARS,
+    ),
+    (
+        "family_decedent",
+        "Family involved in a decedent's care",
+        refs::FAMILY_DECEDENT,
+    ),
+    (
+        "authorization_required",
+        "An authorization is required",
+        refs::AUTHORIZATION_REQUIRED,
+    ),
+    (
+        "authorization_valid",
+        "A disclosure under a valid authorization",
+        refs::AUTHORIZATION_VALID,
+    ),
+    (
+        "authorization_psychotherapy",
+        "Psychotherapy notes need an authorization of their own",
+        refs::AUTHORIZATION_PSYCHOTHERAPY,
+    ),
+    (
+        "authorization_elements",
+        "Core elements and required statements",
+        refs::AUTHORIZATION_ELEMENTS,
+    ),
+    (
+        "authorization_expiration",
+        "The expiration date or event",
+        refs::AUTHORIZATION_EXPIRATION,
+    ),
+    (
+        "authorization_signature",
+        "Signature and date",
+        refs::AUTHORIZATION_SIGNATURE,
+    ),
+    (
+        "authorization_revoked",
+        "Revocation",
+        refs::AUTHORIZATION_REVOKED,
+    ),
+    (
+        "authorization_compound",
+        "Compound authorizations",
+        refs::AUTHORIZATION_COMPOUND,
+    ),
+    (
+        "authorization_conditioned",
+        "Conditioning",
+        refs::AUTHORIZATION_CONDITIONED,
+    ),
+    ("treatment", "Disclosures for treatment", refs::TREATMENT),
+    (
+        "payment",
+        "Disclosures for another covered entity's payment",
+        refs::PAYMENT,
+    ),
+    ("court_order", "Court or tribunal orders", refs::COURT_ORDER),
+    (
+        "psychotherapy_required_by_law",
+        "Psychotherapy notes where the law requires the disclosure",
+        refs::PSYCHOTHERAPY_REQUIRED_BY_LAW,
+    ),
+    (
+        "subpoena",
+        "Subpoenas without an order: satisfactory assurance",
+        refs::SUBPOENA,
+    ),
+    (
+        "law_enforcement_process",
+        "Law enforcement with judicial process",
+        refs::LAW_ENFORCEMENT_PROCESS,
+    ),
+    (
+        "law_enforcement_administrative",
+        "Law enforcement with an administrative request",
+        refs::LAW_ENFORCEMENT_ADMINISTRATIVE,
+    ),
+    (
+        "law_enforcement_identify",
+        "Identifying or locating a suspect, fugitive, material witness or missing person",
+        refs::LAW_ENFORCEMENT_IDENTIFY,
+    ),
+    ("public_health", "Public health", refs::PUBLIC_HEALTH),
+    (
+        "public_health_required",
+        "Public health where the report is required by law",
+        refs::PUBLIC_HEALTH_REQUIRED,
+    ),
+    (
+        "research",
+        "Research under an IRB or privacy-board waiver",
+        refs::RESEARCH,
+    ),
+    (
+        "part2_patient",
+        "A patient's own access to Part 2 records",
+        refs::PART2_PATIENT,
+    ),
+    ("part2_consent", "Part 2 consent", refs::PART2_CONSENT),
+    (
+        "part2_minor",
+        "Minor patients: who consents depends on state law",
+        refs::PART2_MINOR,
+    ),
+    (
+        "part2_representative",
+        "Consent for a deceased or incompetent patient",
+        refs::PART2_REPRESENTATIVE,
+    ),
+    (
+        "part2_subpoena",
+        "A subpoena alone never suffices; a Subpart E order is needed",
+        refs::PART2_SUBPOENA,
+    ),
+    (
+        "part2_criminal",
+        "An order to investigate or prosecute a patient",
+        refs::PART2_CRIMINAL,
+    ),
+    ("part2_order", "A Subpart E order", refs::PART2_ORDER),
+    (
+        "part2_research",
+        "Research with Part 2 records",
+        refs::PART2_RESEARCH,
+    ),
+    ("state_law", "State law and preemption", refs::STATE_LAW),
+];
+
+/// The basis choices of the form: the label with its regulation.
+fn basis_choices() -> Vec<(&'static str, String)> {
+    BASES
+        .iter()
+        .map(|(id, label, reference)| (*id, format!("{label} ({reference})")))
+        .collect()
+}
+
+/// The answer id of the legal basis `reference` (a [`super::refs`] constant); `None` for one
+/// that decides no section.
+#[must_use]
+pub fn basis_id(reference: &str) -> Option<&'static str> {
+    BASES
+        .iter()
+        .find(|(_, _, r)| *r == reference)
+        .map(|(id, _, _)| *id)
 }
 
 /// A form line: the label, then the value or a blank to fill.
