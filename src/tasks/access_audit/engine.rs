@@ -1,0 +1,574 @@
+//! The review: [`review`] indexes users, patients and tasks once, judges every event on its
+//! own (`judge`), then gathers the rule groups, the per-patient breach findings and the
+//! notification counts. Pure and linear in the number of events.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Datelike, Duration, NaiveDate, Timelike};
+
+use super::log::{Action, AuditLog, Event, Patient, User, WorkTask};
+use super::{
+    Basis, EventReview, Finding, PatientBreach, Review, Rule, RuleGroup, Severity, UserSanction,
+    refs,
+};
+
+/// The log indexed once.
+struct Index<'a> {
+    log: &'a AuditLog,
+    users: HashMap<&'a str, usize>,
+    patients: HashMap<&'a str, usize>,
+    care: HashSet<(usize, usize)>,
+    family: HashSet<(usize, usize)>,
+    tasks: HashMap<(usize, usize), Vec<&'a WorkTask>>,
+    user_keys: Vec<(String, Option<String>)>,
+    patient_keys: Vec<(String, Option<String>)>,
+}
+
+fn key(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl<'a> Index<'a> {
+    fn new(log: &'a AuditLog) -> Self {
+        let users: HashMap<&str, usize> = log
+            .users
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id.as_str(), i))
+            .collect();
+        let patients: HashMap<&str, usize> = log
+            .patients
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
+        let mut care = HashSet::new();
+        for (p, patient) in log.patients.iter().enumerate() {
+            for u in &patient.care_team {
+                if let Some(&u) = users.get(u.as_str()) {
+                    care.insert((u, p));
+                }
+            }
+        }
+        let mut family = HashSet::new();
+        for (u, user) in log.users.iter().enumerate() {
+            for p in &user.family_of {
+                if let Some(&p) = patients.get(p.as_str()) {
+                    family.insert((u, p));
+                }
+            }
+        }
+        let mut tasks: HashMap<(usize, usize), Vec<&WorkTask>> = HashMap::new();
+        for t in &log.tasks {
+            if let (Some(&u), Some(&p)) =
+                (users.get(t.user.as_str()), patients.get(t.patient.as_str()))
+            {
+                tasks.entry((u, p)).or_default().push(t);
+            }
+        }
+        let keys = |surname: &str, address: Option<&String>| {
+            (
+                key(surname),
+                address.map(|a| key(a)).filter(|a| !a.is_empty()),
+            )
+        };
+        Self {
+            log,
+            users,
+            patients,
+            care,
+            family,
+            tasks,
+            user_keys: log
+                .users
+                .iter()
+                .map(|u| keys(&u.surname, u.address.as_ref()))
+                .collect(),
+            patient_keys: log
+                .patients
+                .iter()
+                .map(|p| keys(&p.surname, p.address.as_ref()))
+                .collect(),
+        }
+    }
+
+    /// The user and patient indexes of an event (both exist after parsing).
+    fn ids(&self, e: &Event) -> Option<(usize, usize)> {
+        Some((
+            *self.users.get(e.user.as_str())?,
+            *self.patients.get(e.patient.as_str())?,
+        ))
+    }
+
+    /// The relationship triggers that hold between a user and a patient.
+    fn relations(&self, u: usize, p: usize, user: &User, patient: &Patient) -> Vec<Rule> {
+        let mut out = Vec::new();
+        let (us, ua) = &self.user_keys[u];
+        let (ps, pa) = &self.patient_keys[p];
+        if !us.is_empty() && us == ps {
+            out.push(Rule::SameSurname);
+        }
+        if ua.is_some() && ua == pa {
+            out.push(Rule::SameAddress);
+        }
+        if patient.vip {
+            out.push(Rule::Vip);
+        }
+        if patient
+            .employee_user_id
+            .as_ref()
+            .is_some_and(|e| *e != user.id)
+        {
+            out.push(Rule::Coworker);
+        }
+        if self.family.contains(&(u, p)) {
+            out.push(Rule::Family);
+        }
+        out
+    }
+
+    /// Judges one event.
+    fn judge(&self, e: &Event) -> EventReview {
+        let Some((u, p)) = self.ids(e) else {
+            // Parsing guarantees both ids exist; an unparsed log's unknown id is no basis.
+            return EventReview {
+                id: e.id.clone(),
+                appropriate: false,
+                basis: None,
+                rules: vec![Rule::NoRelationship],
+                noted: Vec::new(),
+            };
+        };
+        let (user, patient) = (&self.log.users[u], &self.log.patients[p]);
+        let policy = self.log.policy;
+        let day = e.at.date();
+        let own = patient.employee_user_id.as_deref() == Some(user.id.as_str());
+        let task = self
+            .tasks
+            .get(&(u, p))
+            .and_then(|ts| ts.iter().find(|t| t.from <= day && day <= t.to));
+        let grace = Duration::days(i64::from(policy.after_discharge_days));
+        let in_window = patient
+            .encounters
+            .iter()
+            .any(|enc| enc.admitted <= day && enc.discharged.is_none_or(|d| day <= d + grace));
+        let after_discharge = !in_window
+            && patient
+                .encounters
+                .iter()
+                .any(|enc| enc.discharged.is_some_and(|d| d + grace < day));
+        let on_team = self.care.contains(&(u, p));
+        let (btg, btg_reason) = match &e.action {
+            Action::BreakTheGlass { reason } => (
+                true,
+                reason.as_deref().is_some_and(|r| !r.trim().is_empty()),
+            ),
+            Action::View | Action::Print | Action::Export => (false, false),
+        };
+        let basis = if let Some(t) = task {
+            Some(Basis::Task(t.kind))
+        } else if on_team && in_window {
+            Some(Basis::CareTeam)
+        } else if btg_reason {
+            Some(Basis::BreakTheGlass)
+        } else if own && !policy.own_record_forbidden {
+            Some(Basis::OwnRecord)
+        } else {
+            None
+        };
+        let mut rules = Vec::new();
+        let mut noted = Vec::new();
+        if user.terminated_on.is_some_and(|t| day >= t) {
+            rules.push(Rule::AccountTerminated);
+        }
+        if !own {
+            let relations = self.relations(u, p, user, patient);
+            if basis.is_some() {
+                noted = relations;
+            } else {
+                rules.extend(relations);
+                if after_discharge {
+                    rules.push(Rule::AfterDischarge);
+                }
+                if !(on_team && after_discharge) {
+                    rules.push(Rule::NoRelationship);
+                }
+            }
+        }
+        if own && policy.own_record_forbidden {
+            rules.push(Rule::OwnRecord);
+        }
+        if btg && !btg_reason {
+            rules.push(Rule::BreakTheGlassNoReason);
+        }
+        let exported = matches!(e.action, Action::Print | Action::Export);
+        if exported && e.count.unwrap_or(1) >= policy.bulk_export_threshold {
+            rules.push(Rule::BulkExport);
+        }
+        if user.shift.is_some_and(|s| !s.covers(e.at.hour())) {
+            rules.push(Rule::OutsideShift);
+        }
+        rules.sort();
+        EventReview {
+            id: e.id.clone(),
+            appropriate: rules.is_empty(),
+            basis,
+            rules,
+            noted,
+        }
+    }
+}
+
+/// Reviews a parsed log.
+#[must_use]
+pub fn review(log: &AuditLog) -> Review {
+    let index = Index::new(log);
+    let events: Vec<EventReview> = log.events.iter().map(|e| index.judge(e)).collect();
+    let flagged = events.iter().filter(|r| !r.appropriate).count();
+    let by_rule = groups(&events);
+    let patients = breaches(log, &index, &events);
+    let users = sanctions(log, &index, &events);
+    let notification = notification(log, &patients);
+    Review {
+        total: events.len(),
+        appropriate: events.len() - flagged,
+        flagged,
+        events,
+        by_rule,
+        patients,
+        users,
+        notification,
+    }
+}
+
+fn groups(events: &[EventReview]) -> Vec<RuleGroup> {
+    let mut by: BTreeMap<Rule, Vec<String>> = BTreeMap::new();
+    for r in events {
+        for rule in &r.rules {
+            by.entry(*rule).or_default().push(r.id.clone());
+        }
+    }
+    Rule::ALL
+        .iter()
+        .filter_map(|rule| {
+            let events = by.remove(rule)?;
+            Some(RuleGroup {
+                rule: *rule,
+                title: rule.title(),
+                severity: rule.severity(),
+                reference: rule.reference(),
+                unverified: rule.unverified(),
+                events,
+            })
+        })
+        .collect()
+}
+
+fn sanctions(log: &AuditLog, index: &Index, events: &[EventReview]) -> Vec<UserSanction> {
+    let mut per_user: Vec<(usize, Vec<Rule>)> = vec![(0, Vec::new()); log.users.len()];
+    for (e, r) in log.events.iter().zip(events) {
+        if r.appropriate {
+            continue;
+        }
+        if let Some((u, _)) = index.ids(e) {
+            let entry = &mut per_user[u];
+            entry.0 += 1;
+            for rule in &r.rules {
+                if !entry.1.contains(rule) {
+                    entry.1.push(*rule);
+                }
+            }
+        }
+    }
+    log.users
+        .iter()
+        .zip(per_user)
+        .filter(|(_, (n, _))| *n > 0)
+        .map(|(user, (n, mut rules))| {
+            rules.sort();
+            let severity = rules
+                .iter()
+                .map(|r| r.severity())
+                .max()
+                .unwrap_or(Severity::Low);
+            UserSanction {
+                user: user.id.clone(),
+                events: n,
+                rules,
+                severity,
+                reference: refs::SANCTIONS,
+            }
+        })
+        .collect()
+}
+
+/// The impermissible events and their users per patient, in the log's order.
+struct Affected<'a> {
+    events: Vec<&'a Event>,
+    terminated: bool,
+}
+
+fn breaches(log: &AuditLog, index: &Index, events: &[EventReview]) -> Vec<PatientBreach> {
+    let mut per_patient: Vec<Affected> = (0..log.patients.len())
+        .map(|_| Affected {
+            events: Vec::new(),
+            terminated: false,
+        })
+        .collect();
+    for (e, r) in log.events.iter().zip(events) {
+        if !r.rules.iter().any(|rule| rule.impermissible()) {
+            continue;
+        }
+        if let Some((_, p)) = index.ids(e) {
+            per_patient[p].events.push(e);
+            per_patient[p].terminated |= r.rules.contains(&Rule::AccountTerminated);
+        }
+    }
+    log.patients
+        .iter()
+        .zip(per_patient)
+        .filter(|(_, a)| !a.events.is_empty())
+        .map(|(patient, a)| patient_breach(log, patient, &a))
+        .collect()
+}
+
+fn patient_breach(log: &AuditLog, patient: &Patient, a: &Affected) -> PatientBreach {
+    let ids: Vec<String> = a.events.iter().map(|e| e.id.clone()).collect();
+    let mut users: Vec<String> = Vec::new();
+    for e in &a.events {
+        if !users.contains(&e.user) {
+            users.push(e.user.clone());
+        }
+    }
+    let acquired: Vec<&str> = a
+        .events
+        .iter()
+        .filter(|e| matches!(e.action, Action::Print | Action::Export))
+        .map(|e| e.id.as_str())
+        .collect();
+    let finding = |rule, decided, message: String, reference| Finding {
+        rule,
+        decided,
+        message,
+        reference,
+    };
+    let mut findings = vec![
+        finding(
+            "breach.impermissible_use",
+            true,
+            format!(
+                "{} access(es) with no permitted purpose: {}",
+                ids.len(),
+                ids.join(", ")
+            ),
+            refs::PERMITTED_USE,
+        ),
+        finding(
+            "breach.unsecured",
+            true,
+            "the user saw the PHI in the clear in the EHR: it was unsecured PHI".to_owned(),
+            refs::BREACH,
+        ),
+        finding(
+            "breach.presumed",
+            true,
+            "presumed a breach unless a documented four-factor risk assessment shows a low \
+             probability that the PHI was compromised"
+                .to_owned(),
+            refs::BREACH_PRESUMED,
+        ),
+        if a.terminated {
+            finding(
+                "breach.good_faith",
+                true,
+                "the good-faith exception does not apply: a terminated account acts outside any \
+                 scope of authority"
+                    .to_owned(),
+                refs::GOOD_FAITH,
+            )
+        } else {
+            finding(
+                "breach.good_faith",
+                false,
+                "not decided: whether the access was unintentional, in good faith and within the \
+                 user's authority is not in the log (interview the user and the manager)"
+                    .to_owned(),
+                refs::GOOD_FAITH,
+            )
+        },
+        finding(
+            "breach.factor_nature",
+            false,
+            "not decided: the log records the record opened, not which PHI was seen".to_owned(),
+            refs::FACTOR_NATURE,
+        ),
+        finding(
+            "breach.factor_recipient",
+            true,
+            format!(
+                "the unauthorized person: workforce member(s) {}",
+                users.join(", ")
+            ),
+            refs::FACTOR_RECIPIENT,
+        ),
+        finding(
+            "breach.factor_acquired",
+            true,
+            if acquired.is_empty() {
+                "viewed only: no print or export".to_owned()
+            } else {
+                format!("acquired: printed or exported in {}", acquired.join(", "))
+            },
+            refs::FACTOR_ACQUIRED,
+        ),
+        finding(
+            "breach.factor_mitigation",
+            false,
+            "not decided: mitigation (return or destruction, attestation, sanctions) is not in \
+             the log"
+                .to_owned(),
+            refs::FACTOR_MITIGATION,
+        ),
+    ];
+    findings.push(match log.discovered {
+        Some(d) => finding(
+            "breach.notify_individual",
+            true,
+            format!(
+                "unless the assessment shows a low probability of compromise: notify the patient \
+                 without unreasonable delay and at most 60 days after discovery ({d}): by {}",
+                d + Duration::days(60)
+            ),
+            refs::NOTIFY_INDIVIDUALS,
+        ),
+        None => finding(
+            "breach.notify_individual",
+            false,
+            "not decided: the log gives no discovery date (notice is due without unreasonable \
+             delay and at most 60 days after discovery)"
+                .to_owned(),
+            refs::NOTIFY_INDIVIDUALS,
+        ),
+    });
+    PatientBreach {
+        patient: patient.id.clone(),
+        events: ids,
+        users,
+        findings,
+    }
+}
+
+fn notification(log: &AuditLog, patients: &[PatientBreach]) -> Vec<Finding> {
+    let n = patients.len();
+    if n == 0 {
+        return vec![Finding {
+            rule: "breach.none",
+            decided: true,
+            message: "no access without a permitted purpose: the log calls for no breach \
+                      assessment"
+                .to_owned(),
+            reference: refs::BREACH,
+        }];
+    }
+    vec![hhs(log.discovered, n), media(log, patients)]
+}
+
+fn hhs(discovered: Option<NaiveDate>, n: usize) -> Finding {
+    let (decided, message) = match (n >= 500, discovered) {
+        (true, Some(d)) => (
+            true,
+            format!(
+                "{n} patients presumed affected (500 or more): notify HHS at the same time as \
+                 the individuals, by {}",
+                d + Duration::days(60)
+            ),
+        ),
+        (true, None) => (
+            true,
+            format!(
+                "{n} patients presumed affected (500 or more): notify HHS at the same time as \
+                 the individuals"
+            ),
+        ),
+        (false, Some(d)) => {
+            let year_end = NaiveDate::from_ymd_opt(d.year(), 12, 31).unwrap_or(d);
+            (
+                true,
+                format!(
+                    "{n} patient(s) presumed affected (fewer than 500): log the breach and report \
+                     it to HHS within 60 days after the end of {}: by {}",
+                    d.year(),
+                    year_end + Duration::days(60)
+                ),
+            )
+        }
+        (false, None) => (
+            false,
+            format!(
+                "{n} patient(s) presumed affected (fewer than 500): log the breach and report it \
+                 to HHS within 60 days after the end of the calendar year of discovery (not \
+                 decided: no discovery date)"
+            ),
+        ),
+    };
+    Finding {
+        rule: "breach.notify_hhs",
+        decided,
+        message,
+        reference: refs::NOTIFY_HHS,
+    }
+}
+
+fn media(log: &AuditLog, patients: &[PatientBreach]) -> Finding {
+    let states: HashMap<&str, Option<&str>> = log
+        .patients
+        .iter()
+        .map(|p| (p.id.as_str(), p.state.as_deref()))
+        .collect();
+    let mut per_state: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut unknown = 0usize;
+    for p in patients {
+        match states.get(p.patient.as_str()).copied().flatten() {
+            Some(s) => *per_state.entry(s).or_insert(0) += 1,
+            None => unknown += 1,
+        }
+    }
+    let over: Vec<String> = per_state
+        .iter()
+        .filter(|(_, n)| **n > 500)
+        .map(|(s, n)| format!("{s} ({n})"))
+        .collect();
+    let largest = per_state.values().copied().max().unwrap_or(0);
+    let (decided, message) = if !over.is_empty() {
+        (
+            true,
+            format!(
+                "more than 500 residents of a state presumed affected: notify prominent media \
+                 outlets serving {}",
+                over.join(", ")
+            ),
+        )
+    } else if largest + unknown > 500 {
+        (
+            false,
+            format!(
+                "not decided: {unknown} affected patient(s) have no state, and they could make \
+                 more than 500 residents of one state"
+            ),
+        )
+    } else {
+        (
+            true,
+            "no media notice: no state has more than 500 affected residents".to_owned(),
+        )
+    };
+    Finding {
+        rule: "breach.notify_media",
+        decided,
+        message,
+        reference: refs::NOTIFY_MEDIA,
+    }
+}
