@@ -549,6 +549,20 @@ fn access_audit_cli_prints_text_grouped_by_rule_and_json() {
          (45 CFR 164.312(a)(2)(ii))\n    B2, B3\n"
     ));
     assert!(text.contains("  u_ed: 3 flagged event(s) [High]"));
+    let clean = crate::ehr_sim_command()
+        .args(["key", "access-audit"])
+        .arg(fixture_path("01_clean.ron"))
+        .output()
+        .expect("runs");
+    assert_eq!(
+        String::from_utf8_lossy(&clean.stdout),
+        "events: 9 (9 appropriate, 0 flagged)\n\
+         flagged events by rule: none\n\
+         breach determination by patient: none\n\
+         sanction review by user: none\n\
+         notification:\n    [decided] breach.none: no access without a permitted purpose: the \
+         log calls for no breach assessment (45 CFR 164.402)\n"
+    );
     let json = crate::ehr_sim_command()
         .args(["key", "access-audit", "--json"])
         .arg(fixture_path("05_account_shift_own_record.ron"))

@@ -101,10 +101,8 @@ fn render_text(r: &Review) -> Result<String, std::fmt::Error> {
         "events: {} ({} appropriate, {} flagged)\n",
         r.total, r.appropriate, r.flagged
     );
-    t.push_str("flagged events by rule:");
-    if r.by_rule.is_empty() {
-        t.push_str(" none");
-    }
+    t.push_str("flagged events by rule");
+    t.push_str(if r.by_rule.is_empty() { ": none" } else { ":" });
     for g in &r.by_rule {
         write!(
             t,
@@ -117,10 +115,8 @@ fn render_text(r: &Review) -> Result<String, std::fmt::Error> {
             g.events.join(", ")
         )?;
     }
-    t.push_str("\nbreach determination by patient:");
-    if r.patients.is_empty() {
-        t.push_str(" none");
-    }
+    t.push_str("\nbreach determination by patient");
+    t.push_str(if r.patients.is_empty() { ": none" } else { ":" });
     for p in &r.patients {
         write!(
             t,
@@ -133,10 +129,8 @@ fn render_text(r: &Review) -> Result<String, std::fmt::Error> {
             finding_line(&mut t, f)?;
         }
     }
-    t.push_str("\nsanction review by user:");
-    if r.users.is_empty() {
-        t.push_str(" none");
-    }
+    t.push_str("\nsanction review by user");
+    t.push_str(if r.users.is_empty() { ": none" } else { ":" });
     for u in &r.users {
         let rules: Vec<&str> = u.rules.iter().map(|rule| rule.id()).collect();
         write!(

@@ -349,12 +349,6 @@ fn patient_breach(log: &AuditLog, patient: &Patient, a: &Affected) -> PatientBre
         .filter(|e| matches!(e.action, Action::Print | Action::Export))
         .map(|e| e.id.as_str())
         .collect();
-    let finding = |rule, decided, message: String, reference| Finding {
-        rule,
-        decided,
-        message,
-        reference,
-    };
     let mut findings = vec![
         finding(
             "breach.impermissible_use",
@@ -461,17 +455,26 @@ fn patient_breach(log: &AuditLog, patient: &Patient, a: &Affected) -> PatientBre
     }
 }
 
+/// A finding with its stable id, whether the log decides it, the message and the reference.
+fn finding(rule: &'static str, decided: bool, message: String, reference: &'static str) -> Finding {
+    Finding {
+        rule,
+        decided,
+        message,
+        reference,
+    }
+}
+
 fn notification(log: &AuditLog, patients: &[PatientBreach]) -> Vec<Finding> {
     let n = patients.len();
     if n == 0 {
-        return vec![Finding {
-            rule: "breach.none",
-            decided: true,
-            message: "no access without a permitted purpose: the log calls for no breach \
-                      assessment"
+        return vec![finding(
+            "breach.none",
+            true,
+            "no access without a permitted purpose: the log calls for no breach assessment"
                 .to_owned(),
-            reference: refs::BREACH,
-        }];
+            refs::BREACH,
+        )];
     }
     vec![hhs(log.discovered, n), media(log, patients)]
 }
@@ -514,12 +517,7 @@ fn hhs(discovered: Option<NaiveDate>, n: usize) -> Finding {
             ),
         ),
     };
-    Finding {
-        rule: "breach.notify_hhs",
-        decided,
-        message,
-        reference: refs::NOTIFY_HHS,
-    }
+    finding("breach.notify_hhs", decided, message, refs::NOTIFY_HHS)
 }
 
 fn media(log: &AuditLog, patients: &[PatientBreach]) -> Finding {
@@ -565,10 +563,5 @@ fn media(log: &AuditLog, patients: &[PatientBreach]) -> Finding {
             "no media notice: no state has more than 500 affected residents".to_owned(),
         )
     };
-    Finding {
-        rule: "breach.notify_media",
-        decided,
-        message,
-        reference: refs::NOTIFY_MEDIA,
-    }
+    finding("breach.notify_media", decided, message, refs::NOTIFY_MEDIA)
 }
