@@ -565,3 +565,212 @@ fn media(log: &AuditLog, patients: &[PatientBreach]) -> Finding {
     };
     finding("breach.notify_media", decided, message, refs::NOTIFY_MEDIA)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A log with one nurse `u1` (Ada Quill, 12 Elm Row, day shift, terminated 2026-03-20) and
+    /// the patients and events given in RON.
+    fn log(patients: &str, events: &str, policy: &str) -> AuditLog {
+        AuditLog::parse(&format!(
+            "(period: (start: \"2026-03-01\", end: \"2026-03-31\"), discovered: \"2027-05-01\", \
+             users: [(id: \"u1\", given_name: \"Ada\", surname: \"Quill\", role: Nurse, \
+             department: \"D\", shift: (start: 7, end: 19), terminated_on: \"2026-03-20\", \
+             address: \"12 Elm Row\")], patients: [{patients}], events: [{events}], \
+             policy: ({policy}))"
+        ))
+        .unwrap()
+    }
+
+    const POLICY: &str =
+        "own_record_forbidden: true, after_discharge_days: 3, bulk_export_threshold: 10";
+
+    fn event(id: &str, day: u32, action: &str) -> String {
+        format!(
+            "(id: \"{id}\", at: \"2026-03-{day:02}T10:00:00\", user: \"u1\", patient: \"p1\", \
+             action: {action})"
+        )
+    }
+
+    fn rules(r: &Review) -> Vec<(&str, Vec<&'static str>)> {
+        r.events
+            .iter()
+            .map(|e| {
+                (
+                    e.id.as_str(),
+                    e.rules.iter().map(|rule| rule.id()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn access_audit_surname_and_address_ignore_case_and_spacing_but_not_blanks() {
+        let r = review(&log(
+            "(id: \"p1\", given_name: \"B\", surname: \" QUILL \", address: \"12  elm row\")",
+            &event("E1", 2, "View"),
+            POLICY,
+        ));
+        assert_eq!(
+            rules(&r),
+            vec![(
+                "E1",
+                vec![
+                    "access.no_relationship",
+                    "relation.same_surname",
+                    "relation.same_address"
+                ]
+            )]
+        );
+        let blank = review(&log(
+            "(id: \"p1\", given_name: \"B\", surname: \"Reed\", address: \"  \")",
+            &event("E1", 2, "View"),
+            POLICY,
+        ));
+        assert_eq!(rules(&blank), vec![("E1", vec!["access.no_relationship"])]);
+    }
+
+    #[test]
+    fn access_audit_the_care_team_needs_an_encounter_on_the_day() {
+        let patients = "(id: \"p1\", given_name: \"B\", surname: \"Reed\", care_team: [\"u1\"], \
+                        encounters: [(admitted: \"2026-03-05\", discharged: \"2026-03-08\")])";
+        let events = [
+            event("before", 4, "View"),
+            event("in", 6, "View"),
+            event("grace", 11, "View"),
+            event("after", 12, "View"),
+        ]
+        .join(", ");
+        let r = review(&log(patients, &events, POLICY));
+        assert_eq!(
+            rules(&r),
+            vec![
+                ("before", vec!["access.no_relationship"]),
+                ("in", vec![]),
+                ("grace", vec![]),
+                ("after", vec!["access.after_discharge"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn access_audit_terminated_from_its_day_and_bulk_from_the_threshold() {
+        let patients = "(id: \"p1\", given_name: \"B\", surname: \"Reed\", care_team: [\"u1\"], \
+                        encounters: [(admitted: \"2026-03-01\")])";
+        let events = [
+            event("day_before", 19, "View"),
+            event("on_the_day", 20, "View"),
+            event("print_9", 2, "Print").replace("Print)", "Print, count: 9)"),
+            event("export_10", 2, "Export").replace("Export)", "Export, count: 10)"),
+            event("view_500", 2, "View").replace("View)", "View, count: 500)"),
+        ]
+        .join(", ");
+        let r = review(&log(patients, &events, POLICY));
+        assert_eq!(
+            rules(&r),
+            vec![
+                ("day_before", vec![]),
+                ("on_the_day", vec!["account.terminated"]),
+                ("print_9", vec![]),
+                ("export_10", vec!["export.bulk"]),
+                ("view_500", vec![]),
+            ]
+        );
+        assert_eq!(r.patients.len(), 1);
+        assert_eq!(r.patients[0].events, vec!["on_the_day"]);
+    }
+
+    #[test]
+    fn access_audit_break_the_glass_with_a_reason_is_a_basis_and_keeps_the_vip_noted() {
+        let r = review(&log(
+            "(id: \"p1\", given_name: \"B\", surname: \"Reed\", vip: true)",
+            &[
+                event(
+                    "reason",
+                    2,
+                    "BreakTheGlass(reason: \"arrest in the lobby\")",
+                ),
+                event("none", 3, "BreakTheGlass()"),
+            ]
+            .join(", "),
+            POLICY,
+        ));
+        assert_eq!(r.events[0].basis, Some(Basis::BreakTheGlass));
+        assert_eq!(r.events[0].noted, vec![Rule::Vip]);
+        assert_eq!(
+            rules(&r),
+            vec![
+                ("reason", vec![]),
+                (
+                    "none",
+                    vec!["access.no_relationship", "relation.vip", "btg.no_reason"]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn access_audit_own_record_is_policy_never_an_impermissible_use() {
+        let patients =
+            "(id: \"p1\", given_name: \"Ada\", surname: \"Quill\", employee_user_id: \"u1\")";
+        let forbidden = review(&log(patients, &event("E1", 2, "View"), POLICY));
+        assert_eq!(rules(&forbidden), vec![("E1", vec!["policy.own_record"])]);
+        assert!(forbidden.patients.is_empty());
+        let allowed = review(&log(
+            patients,
+            &event("E1", 2, "View"),
+            &POLICY.replace("own_record_forbidden: true", "own_record_forbidden: false"),
+        ));
+        assert_eq!(allowed.events[0].basis, Some(Basis::OwnRecord));
+        assert!(allowed.events[0].appropriate && allowed.events[0].noted.is_empty());
+    }
+
+    #[test]
+    fn access_audit_annual_hhs_report_falls_on_29_february_in_a_leap_year() {
+        let r = review(&log(
+            "(id: \"p1\", given_name: \"B\", surname: \"Reed\")",
+            &event("E1", 2, "View"),
+            POLICY,
+        ));
+        assert!(r.notification[0].message.ends_with("by 2028-02-29"));
+        assert!(
+            r.patients[0].findings[8]
+                .message
+                .ends_with("(2027-05-01): by 2027-06-30")
+        );
+    }
+
+    #[test]
+    fn access_audit_media_notice_above_500_residents_of_a_state() {
+        let patients: Vec<String> = (0..501)
+            .map(|j| {
+                let state = if j == 500 { "" } else { ", state: \"ID\"" };
+                format!("(id: \"p{j}\", given_name: \"B\", surname: \"Reed\"{state})")
+            })
+            .collect();
+        let events: Vec<String> = (0..501)
+            .map(|j| {
+                format!(
+                    "(id: \"E{j}\", at: \"2026-03-02T10:00:00\", user: \"u1\", patient: \
+                     \"p{j}\", action: View)"
+                )
+            })
+            .collect();
+        let unknown = review(&log(&patients.join(", "), &events.join(", "), POLICY));
+        // 500 in Idaho and one without a state: the media notice is not decided.
+        assert_eq!(unknown.notification[1].rule, "breach.notify_media");
+        assert!(!unknown.notification[1].decided);
+        let all = patients.join(", ").replace(
+            "p500\", given_name: \"B\", surname: \"Reed\")",
+            "p500\", given_name: \"B\", surname: \"Reed\", state: \"ID\")",
+        );
+        let known = review(&log(&all, &events.join(", "), POLICY));
+        assert!(known.notification[1].decided);
+        assert!(
+            known.notification[1]
+                .message
+                .ends_with("notify prominent media outlets serving ID (501)")
+        );
+    }
+}

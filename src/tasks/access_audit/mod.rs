@@ -165,7 +165,7 @@ impl Rule {
         match self {
             Self::AccountTerminated => "access by an account that should have been disabled",
             Self::NoRelationship => {
-                "no treatment, payment or operations relationship (not on the care team, no task)"
+                "no treatment, payment or operations relationship (no care-team encounter, no task)"
             }
             Self::AfterDischarge => "access after discharge with no billing, coding or QA task",
             Self::SameSurname => "the patient has the user's surname, with no permitted purpose",
