@@ -503,6 +503,17 @@ fn access_audit_inconsistent_logs_name_the_item_and_the_fix() {
             "events[1] (id \"E1\").count: use 1 or more (or leave it out)",
         ]
     );
+    let settings = invalid(&format!(
+        "({}, discovered: \"2999-01-01\", patients: [], events: [])",
+        HEADER.replace("after_discharge_days: 7", "after_discharge_days: 4000")
+    ));
+    assert_eq!(
+        settings,
+        vec![
+            "discovered 2999-01-01: use a date in 1900-2200",
+            "policy.after_discharge_days 4000: use 0 to 3650",
+        ]
+    );
     let shift = invalid(&format!(
         "({}, patients: [], events: [])",
         HEADER.replace(

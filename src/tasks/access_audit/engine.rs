@@ -4,13 +4,19 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{Datelike, Duration, NaiveDate, Timelike};
+use chrono::{Datelike, Days, NaiveDate, Timelike};
 
 use super::log::{Action, AuditLog, Event, Patient, User, WorkTask};
 use super::{
     Basis, EventReview, Finding, PatientBreach, Review, Rule, RuleGroup, Severity, UserSanction,
     refs,
 };
+
+/// `days` after `d`, or the last date chrono represents (never panics on a huge setting).
+fn plus_days(d: NaiveDate, days: u64) -> NaiveDate {
+    d.checked_add_days(Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
+}
 
 /// The log indexed once.
 struct Index<'a> {
@@ -150,16 +156,15 @@ impl<'a> Index<'a> {
             .tasks
             .get(&(u, p))
             .and_then(|ts| ts.iter().find(|t| t.from <= day && day <= t.to));
-        let grace = Duration::days(i64::from(policy.after_discharge_days));
-        let in_window = patient
-            .encounters
-            .iter()
-            .any(|enc| enc.admitted <= day && enc.discharged.is_none_or(|d| day <= d + grace));
+        let grace = u64::from(policy.after_discharge_days);
+        let in_window = patient.encounters.iter().any(|enc| {
+            enc.admitted <= day && enc.discharged.is_none_or(|d| day <= plus_days(d, grace))
+        });
         let after_discharge = !in_window
             && patient
                 .encounters
                 .iter()
-                .any(|enc| enc.discharged.is_some_and(|d| d + grace < day));
+                .any(|enc| enc.discharged.is_some_and(|d| plus_days(d, grace) < day));
         let on_team = self.care.contains(&(u, p));
         let (btg, btg_reason) = match &e.action {
             Action::BreakTheGlass { reason } => (
@@ -434,7 +439,7 @@ fn patient_breach(log: &AuditLog, patient: &Patient, a: &Affected) -> PatientBre
             format!(
                 "unless the assessment shows a low probability of compromise: notify the patient \
                  without unreasonable delay and at most 60 days after discovery ({d}): by {}",
-                d + Duration::days(60)
+                plus_days(d, 60)
             ),
             refs::NOTIFY_INDIVIDUALS,
         ),
@@ -486,7 +491,7 @@ fn hhs(discovered: Option<NaiveDate>, n: usize) -> Finding {
             format!(
                 "{n} patients presumed affected (500 or more): notify HHS at the same time as \
                  the individuals, by {}",
-                d + Duration::days(60)
+                plus_days(d, 60)
             ),
         ),
         (true, None) => (
@@ -504,7 +509,7 @@ fn hhs(discovered: Option<NaiveDate>, n: usize) -> Finding {
                     "{n} patient(s) presumed affected (fewer than 500): log the breach and report \
                      it to HHS within 60 days after the end of {}: by {}",
                     d.year(),
-                    year_end + Duration::days(60)
+                    plus_days(year_end, 60)
                 ),
             )
         }
@@ -603,6 +608,28 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn access_audit_extreme_dates_and_settings_never_panic() {
+        let mut l = log(
+            "(id: \"p1\", given_name: \"B\", surname: \"Reed\", care_team: [\"u1\"], \
+             encounters: [(admitted: \"2026-03-01\", discharged: \"2026-03-02\")])",
+            &event("E1", 10, "View"),
+            POLICY,
+        );
+        l.policy.after_discharge_days = u32::MAX;
+        l.discovered = Some(NaiveDate::MAX);
+        let r = review(&l);
+        assert_eq!(r.events[0].basis, Some(Basis::CareTeam));
+        l.policy.after_discharge_days = 0;
+        let r = review(&l);
+        assert_eq!(rules(&r), vec![("E1", vec!["access.after_discharge"])]);
+        assert!(
+            r.patients[0].findings[8]
+                .message
+                .ends_with(&NaiveDate::MAX.to_string())
+        );
     }
 
     #[test]

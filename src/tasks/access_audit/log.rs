@@ -26,6 +26,9 @@ pub const MAX_TASKS_PER_PAIR: usize = 32;
 /// The most encounters one patient may have in a log.
 pub const MAX_ENCOUNTERS: usize = 64;
 
+/// The most days after discharge a policy may allow the care team (ten years).
+pub const MAX_AFTER_DISCHARGE_DAYS: u32 = 3650;
+
 /// The most problems listed for an invalid log (the rest are counted).
 pub const MAX_PROBLEMS: usize = 50;
 
@@ -277,7 +280,8 @@ pub struct Policy {
     /// A workforce member may not open their own record in the EHR (they use the portal or
     /// the ROI office).
     pub own_record_forbidden: bool,
-    /// The days after a discharge during which the care team may still open the record.
+    /// The days after a discharge during which the care team may still open the record (0 to
+    /// [`MAX_AFTER_DISCHARGE_DAYS`]).
     pub after_discharge_days: u32,
     /// A print or export of this many pages or records or more is a bulk one (at least 1).
     pub bulk_export_threshold: u32,
@@ -343,6 +347,12 @@ impl AuditLog {
         self.patient_problems(&users, &mut out);
         self.task_problems(&users, &patients, &mut out);
         self.event_problems(&users, &patients, &mut out);
+        if self.policy.after_discharge_days > MAX_AFTER_DISCHARGE_DAYS {
+            out.push(format!(
+                "policy.after_discharge_days {}: use 0 to {MAX_AFTER_DISCHARGE_DAYS}",
+                self.policy.after_discharge_days
+            ));
+        }
         if self.policy.bulk_export_threshold == 0 {
             out.push("policy.bulk_export_threshold: use 1 or more".to_owned());
         }
@@ -366,6 +376,11 @@ impl AuditLog {
                 "period: end {} is before start {}: swap them",
                 p.end, p.start
             ));
+        }
+        if let Some(d) = self.discovered
+            && !(1900..=2200).contains(&d.year())
+        {
+            out.push(format!("discovered {d}: use a date in 1900-2200"));
         }
         if let Some(d) = self.discovered
             && d < p.start
