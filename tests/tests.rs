@@ -68,6 +68,7 @@ pub(crate) fn ehr_sim_stdout(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
+mod access_audit;
 mod architecture;
 mod case_bank;
 mod charting_coding;

@@ -4,7 +4,8 @@
 //! `key hospice FILE [--json]` reads one hospice timeline (RON) and prints benefit periods, NOE,
 //! HOPE windows and every rule finding; `key roi FILE [--json]` reads one release-of-information
 //! request (RON or JSON) and prints the decision per section with its findings
-//! ([`super::key_roi`]). A file that does not parse is reported as
+//! ([`super::key_roi`]); `key access-audit FILE [--json]` reads one EHR access log (RON or JSON)
+//! and prints the review ([`super::key_access_audit`]). A file that does not parse is reported as
 //! `FILE:LINE:COLUMN: message`; an inconsistent one lists every problem.
 
 use std::fmt::Write as _;
@@ -53,6 +54,8 @@ pub enum KeyCommand {
     Hospice(FileArgs),
     /// Release-of-information decision for one request (RON or JSON); exit 2 on a bad file.
     Roi(super::key_roi::RoiArgs),
+    /// Access-audit review of one EHR access log (RON or JSON); exit 1 on a bad file.
+    AccessAudit(super::key_access_audit::AccessAuditArgs),
 }
 
 /// One input file and the output format.
@@ -90,6 +93,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         KeyCommand::Triage(file) => triage_key(file)?,
         KeyCommand::Hospice(file) => hospice_key(file)?,
         KeyCommand::Roi(file) => return Ok(super::key_roi::run(file)),
+        KeyCommand::AccessAudit(file) => return Ok(super::key_access_audit::run(file)),
     };
     println!("{output}");
     Ok(ExitCode::SUCCESS)

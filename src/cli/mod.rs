@@ -20,6 +20,7 @@ pub mod grade;
 pub mod gradebook;
 pub mod import;
 pub mod key;
+pub mod key_access_audit;
 pub mod key_roi;
 pub mod people;
 pub mod progress;

@@ -21,6 +21,7 @@
 //! Everything here is pure: the material is generated with a random stream derived from the
 //! patient's seed, so it is deterministic like the patient.
 
+pub mod access_audit;
 pub mod charting;
 pub mod claims;
 pub mod coding;
