@@ -9,7 +9,6 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::ron_input::RonInputError;
 use crate::tasks::access_audit::{self, AuditLog, Finding, MAX_LOG_BYTES, Review};
 
 /// Arguments of `ehr-sim key access-audit`.
@@ -39,43 +38,17 @@ pub fn run(args: &AccessAuditArgs) -> ExitCode {
 }
 
 fn read_log(args: &AccessAuditArgs) -> Result<AuditLog, String> {
-    let path = &args.file;
-    let shown = path.display();
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read {shown}: {e}"))?
-        .len();
-    if size > MAX_LOG_BYTES as u64 {
-        return Err(format!(
-            "{shown}: the file is {size} bytes: an access-log file is at most {MAX_LOG_BYTES}"
-        ));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    let json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let parsed = if json {
-        AuditLog::from_json(crate::ron_input::without_bom(&text))
-    } else {
-        AuditLog::parse(&text)
-    };
-    parsed.map_err(|err| match err {
-        RonInputError::Syntax {
-            line,
-            column,
-            message,
-        } => format!(
-            "{shown}:{line}:{column}: {message} (see docs/domain/access-audit.md for the log \
-             format)"
-        ),
-        RonInputError::Invalid(problems) => {
-            let mut text = format!("{shown}: invalid access log:");
-            for p in &problems {
-                text.push_str("\n  - ");
-                text.push_str(p);
-            }
-            text
-        }
-    })
+    crate::cli::input_file::read(
+        &args.file,
+        &crate::cli::input_file::InputKind {
+            file: "an access-log file",
+            invalid: "invalid access log",
+            format_doc: "docs/domain/access-audit.md for the log format",
+            max_bytes: MAX_LOG_BYTES,
+        },
+        AuditLog::parse,
+        AuditLog::from_json,
+    )
 }
 
 fn render(r: &Review, json: bool) -> Result<String, String> {

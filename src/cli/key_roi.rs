@@ -8,7 +8,6 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::ron_input::RonInputError;
 use crate::tasks::roi::{self, Decision, FeeBasis, MAX_REQUEST_BYTES, Request};
 
 /// Arguments of `ehr-sim key roi`.
@@ -41,43 +40,17 @@ pub fn run(args: &RoiArgs) -> ExitCode {
 }
 
 fn read_request(args: &RoiArgs) -> Result<Request, String> {
-    let path = &args.file;
-    let shown = path.display();
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read {shown}: {e}"))?
-        .len();
-    if size > MAX_REQUEST_BYTES as u64 {
-        return Err(format!(
-            "{shown}: the file is {size} bytes: a request file is at most {MAX_REQUEST_BYTES}"
-        ));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    let json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let parsed = if json {
-        Request::from_json(crate::ron_input::without_bom(&text))
-    } else {
-        Request::parse(&text)
-    };
-    parsed.map_err(|err| match err {
-        RonInputError::Syntax {
-            line,
-            column,
-            message,
-        } => format!(
-            "{shown}:{line}:{column}: {message} (see docs/domain/release-of-information.md for \
-             the request format)"
-        ),
-        RonInputError::Invalid(problems) => {
-            let mut text = format!("{shown}: invalid request:");
-            for p in &problems {
-                text.push_str("\n  - ");
-                text.push_str(p);
-            }
-            text
-        }
-    })
+    crate::cli::input_file::read(
+        &args.file,
+        &crate::cli::input_file::InputKind {
+            file: "a request file",
+            invalid: "invalid request",
+            format_doc: "docs/domain/release-of-information.md for the request format",
+            max_bytes: MAX_REQUEST_BYTES,
+        },
+        Request::parse,
+        Request::from_json,
+    )
 }
 
 fn render(d: &Decision, json: bool) -> Result<String, String> {

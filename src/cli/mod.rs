@@ -19,6 +19,7 @@ pub mod generate;
 pub mod grade;
 pub mod gradebook;
 pub mod import;
+pub(crate) mod input_file;
 pub mod key;
 pub mod key_access_audit;
 pub mod key_roi;
