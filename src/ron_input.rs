@@ -56,6 +56,59 @@ pub(crate) fn from_ron_checked<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// Parses JSON text, then checks the value with `problems` (the JSON twin of
+/// [`from_ron_checked`]).
+///
+/// # Errors
+/// As [`from_ron_checked`].
+pub(crate) fn from_json_checked<T: serde::de::DeserializeOwned>(
+    text: &str,
+    problems: impl FnOnce(&T) -> Vec<String>,
+) -> Result<T, RonInputError> {
+    let value: T =
+        serde_json::from_str(without_bom(text)).map_err(|err| RonInputError::Syntax {
+            line: err.line(),
+            column: err.column(),
+            message: err.to_string(),
+        })?;
+    let found = problems(&value);
+    if found.is_empty() {
+        Ok(value)
+    } else {
+        Err(RonInputError::Invalid(found))
+    }
+}
+
+/// Parses an input file's text of at most `max_bytes` (JSON when the first character after any
+/// whitespace is `{`, else RON) and checks it with `problems`. `what` and `file` word the size
+/// error: "{what} is N bytes: {file} is at most M".
+///
+/// # Errors
+/// As [`from_ron_checked`]; a text over `max_bytes` is a syntax error at 1:1.
+pub(crate) fn from_text_checked<T: serde::de::DeserializeOwned>(
+    text: &str,
+    max_bytes: usize,
+    (what, file): (&str, &str),
+    problems: impl FnOnce(&T) -> Vec<String>,
+) -> Result<T, RonInputError> {
+    if text.len() > max_bytes {
+        return Err(RonInputError::Syntax {
+            line: 1,
+            column: 1,
+            message: format!(
+                "{what} is {} bytes: {file} is at most {max_bytes}",
+                text.len()
+            ),
+        });
+    }
+    let text = without_bom(text);
+    if text.trim_start().starts_with('{') {
+        from_json_checked(text, problems)
+    } else {
+        from_ron_checked(text, problems)
+    }
+}
+
 /// `text` without the byte-order mark some editors write at the start of a UTF-8 file (it is
 /// neither RON nor JSON, and would be reported as a syntax error at 1:1).
 #[must_use]

@@ -295,22 +295,12 @@ impl AuditLog {
     /// [`AuditLogError::Syntax`] with line and column when the text does not parse or is too
     /// large; [`AuditLogError::Invalid`] naming every inconsistent item.
     pub fn parse(text: &str) -> Result<Self, AuditLogError> {
-        if text.len() > MAX_LOG_BYTES {
-            return Err(AuditLogError::Syntax {
-                line: 1,
-                column: 1,
-                message: format!(
-                    "the log is {} bytes: an access-log file is at most {MAX_LOG_BYTES}",
-                    text.len()
-                ),
-            });
-        }
-        let text = crate::ron_input::without_bom(text);
-        if text.trim_start().starts_with('{') {
-            Self::from_json(text)
-        } else {
-            crate::ron_input::from_ron_checked(text, Self::problems)
-        }
+        crate::ron_input::from_text_checked(
+            text,
+            MAX_LOG_BYTES,
+            ("the log", "an access-log file"),
+            Self::problems,
+        )
     }
 
     /// Parses a log from JSON text and checks it.
@@ -318,17 +308,7 @@ impl AuditLog {
     /// # Errors
     /// As [`AuditLog::parse`].
     pub fn from_json(text: &str) -> Result<Self, AuditLogError> {
-        let log: Self = serde_json::from_str(text).map_err(|err| AuditLogError::Syntax {
-            line: err.line(),
-            column: err.column(),
-            message: err.to_string(),
-        })?;
-        let problems = log.problems();
-        if problems.is_empty() {
-            Ok(log)
-        } else {
-            Err(AuditLogError::Invalid(problems))
-        }
+        crate::ron_input::from_json_checked(text, Self::problems)
     }
 
     /// Every inconsistency, each naming the item by its path and how to fix it (empty =

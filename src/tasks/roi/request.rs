@@ -515,23 +515,13 @@ impl Request {
     /// [`RequestError::Syntax`] with line and column when the text does not parse or is too
     /// large; [`RequestError::Invalid`] listing every inconsistency.
     pub fn parse(text: &str) -> Result<Self, RequestError> {
-        if text.len() > MAX_REQUEST_BYTES {
-            return Err(RequestError::Syntax {
-                line: 1,
-                column: 1,
-                message: format!(
-                    "the request is {} bytes: a request file is at most {MAX_REQUEST_BYTES}",
-                    text.len()
-                ),
-            });
-        }
-        let text = crate::ron_input::without_bom(text);
-        if text.trim_start().starts_with('{') {
-            Self::from_json(text)
-        } else {
-            crate::ron_input::from_ron_checked(text, Self::problems)
-                .map_err(|err| with_field(text, err))
-        }
+        crate::ron_input::from_text_checked(
+            text,
+            MAX_REQUEST_BYTES,
+            ("the request", "a request file"),
+            Self::problems,
+        )
+        .map_err(|err| with_field(crate::ron_input::without_bom(text), err))
     }
 
     /// Parses a request from JSON text and checks it.
@@ -539,22 +529,8 @@ impl Request {
     /// # Errors
     /// As [`Request::parse`].
     pub fn from_json(text: &str) -> Result<Self, RequestError> {
-        let request: Self = serde_json::from_str(text).map_err(|err| {
-            with_field(
-                text,
-                RequestError::Syntax {
-                    line: err.line(),
-                    column: err.column(),
-                    message: err.to_string(),
-                },
-            )
-        })?;
-        let problems = request.problems();
-        if problems.is_empty() {
-            Ok(request)
-        } else {
-            Err(RequestError::Invalid(problems))
-        }
+        crate::ron_input::from_json_checked(text, Self::problems)
+            .map_err(|err| with_field(crate::ron_input::without_bom(text), err))
     }
 
     /// Every inconsistency (empty = usable).
