@@ -48,6 +48,11 @@ pub(crate) fn from_ron_checked<T: serde::de::DeserializeOwned>(
                 column: err.span.start.col,
                 message: err.code.to_string(),
             })?;
+    checked(value, problems)
+}
+
+/// `value` when `problems` finds nothing, else every problem.
+fn checked<T>(value: T, problems: impl FnOnce(&T) -> Vec<String>) -> Result<T, RonInputError> {
     let found = problems(&value);
     if found.is_empty() {
         Ok(value)
@@ -71,12 +76,7 @@ pub(crate) fn from_json_checked<T: serde::de::DeserializeOwned>(
             column: err.column(),
             message: err.to_string(),
         })?;
-    let found = problems(&value);
-    if found.is_empty() {
-        Ok(value)
-    } else {
-        Err(RonInputError::Invalid(found))
-    }
+    checked(value, problems)
 }
 
 /// Parses an input file's text of at most `max_bytes` (JSON when the first character after any

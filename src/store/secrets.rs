@@ -426,19 +426,30 @@ pub(crate) fn candidate_seeds(
 /// pair and no sealed seeds.
 pub(crate) fn pending(conn: &Connection) -> StoreResult<bool> {
     Ok(conn.query_row(
-        "SELECT EXISTS(SELECT 1 FROM person_keys k JOIN people p ON p.id = k.person_id \
-             WHERE p.role IN ('instructor', 'employer_admin') \
-             AND NOT EXISTS (SELECT 1 FROM staff_grants g WHERE g.person_id = k.person_id)) \
-         OR EXISTS(SELECT 1 FROM legacy_master_seeds) \
-         OR EXISTS(SELECT 1 FROM assessments x JOIN cohorts c ON c.name = x.name || ' candidates' \
-             JOIN cohort_members m ON m.cohort_id = c.id \
-             JOIN person_keys k ON k.person_id = m.person_id \
-             WHERE NOT EXISTS (SELECT 1 FROM candidate_seeds s \
-                 WHERE s.assessment_id = x.id AND s.person_id = m.person_id))",
+        &format!(
+            "SELECT EXISTS(SELECT 1 FROM {STAFF_WITHOUT_KEY}) \
+             OR EXISTS(SELECT 1 FROM legacy_master_seeds) \
+             OR EXISTS(SELECT 1 FROM {CANDIDATES_WITHOUT_SEEDS})"
+        ),
         [],
         |r| r.get(0),
     )?)
 }
+
+/// Staff members (`k`, `p`) with a key pair and no share of the staff key.
+const STAFF_WITHOUT_KEY: &str = "person_keys k JOIN people p ON p.id = k.person_id \
+     WHERE p.role IN ('instructor', 'employer_admin') \
+     AND NOT EXISTS (SELECT 1 FROM staff_grants g WHERE g.person_id = k.person_id)";
+
+/// Registered candidates (`m`, `p`) of assessments (`x`) with a key pair and no sealed seeds
+/// for that assessment.
+const CANDIDATES_WITHOUT_SEEDS: &str = "assessments x \
+     JOIN cohorts c ON c.name = x.name || ' candidates' \
+     JOIN cohort_members m ON m.cohort_id = c.id \
+     JOIN people p ON p.id = m.person_id \
+     JOIN person_keys k ON k.person_id = m.person_id \
+     WHERE NOT EXISTS (SELECT 1 FROM candidate_seeds s \
+         WHERE s.assessment_id = x.id AND s.person_id = m.person_id)";
 
 /// What a staff member holding the staff key does for the others: gives it to every staff
 /// member with a key pair who lacks it, seals every master seed still stored readable, and
@@ -446,11 +457,7 @@ pub(crate) fn pending(conn: &Connection) -> StoreResult<bool> {
 /// Returns how many candidates' seeds it sealed.
 pub(crate) fn share_pending(tx: &Transaction<'_>, staff: &SymKey) -> StoreResult<usize> {
     let staff_without: Vec<PersonId> = tx
-        .prepare(
-            "SELECT k.person_id FROM person_keys k JOIN people p ON p.id = k.person_id \
-             WHERE p.role IN ('instructor', 'employer_admin') \
-             AND NOT EXISTS (SELECT 1 FROM staff_grants g WHERE g.person_id = k.person_id)",
-        )?
+        .prepare(&format!("SELECT k.person_id FROM {STAFF_WITHOUT_KEY}"))?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     for person in staff_without {
@@ -470,16 +477,10 @@ pub(crate) fn share_pending(tx: &Transaction<'_>, staff: &SymKey) -> StoreResult
         )?;
     }
     let unsealed: Vec<(i64, PersonId, String)> = tx
-        .prepare(
-            "SELECT x.id, m.person_id, p.name FROM assessments x \
-             JOIN cohorts c ON c.name = x.name || ' candidates' \
-             JOIN cohort_members m ON m.cohort_id = c.id \
-             JOIN people p ON p.id = m.person_id \
-             JOIN person_keys k ON k.person_id = m.person_id \
-             WHERE NOT EXISTS (SELECT 1 FROM candidate_seeds s \
-                 WHERE s.assessment_id = x.id AND s.person_id = m.person_id) \
-             ORDER BY x.id, m.person_id",
-        )?
+        .prepare(&format!(
+            "SELECT x.id, m.person_id, p.name FROM {CANDIDATES_WITHOUT_SEEDS} \
+             ORDER BY x.id, m.person_id"
+        ))?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
     let mut sealed = 0;
