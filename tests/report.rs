@@ -415,7 +415,8 @@ fn cli_reports_an_assessment_with_candidates_competencies_and_audit() {
         v["candidates"],
         json!([{
             "candidate": "Casey", "scenarios_done": 1, "scenarios_total": 1, "score": 3.0,
-            "max": 4.0, "percent": 75.0, "timing": "in_progress", "passed": true
+            "max": 4.0, "percent": 75.0, "timing": "in_progress", "passed": true,
+            "result": "pass"
         }])
     );
     assert_eq!(

@@ -477,7 +477,11 @@ fn candidate_mode_hides_keys_feedback_and_staff_functions() {
         .sign_in("Erin Employer", Some("correct horse battery"))
         .expect("sign in");
     let results = store
-        .assessment_results(&admin, "Coding check")
+        .assessment_results(
+            &admin,
+            "Coding check",
+            &chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()),
+        )
         .expect("results");
     assert_eq!(results.len(), 1);
     // The second item was left blank: recorded, but not done.

@@ -285,7 +285,13 @@ fn finishing_asks_lists_unanswered_items_and_stops_the_clock() {
     let erin = store
         .sign_in("Erin Employer", Some("correct horse battery"))
         .unwrap();
-    let results = store.assessment_results(&erin, EXAM).unwrap();
+    let results = store
+        .assessment_results(
+            &erin,
+            EXAM,
+            &chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()),
+        )
+        .unwrap();
     assert_eq!(
         (results[0].scenarios_done, results[0].scenarios_total),
         (1, 2)

@@ -380,7 +380,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             let mut store = db.open()?;
             let session = sign_in(&mut store, actor)?;
             let assessment = store.assessment_by_name(name)?;
-            let results = store.assessment_results(&session, name)?;
+            let results = store.assessment_results(&session, name, &super::store_args::now())?;
             println!(
                 "Assessment {}: {} scenario(s), time limit {} min, pass mark {}",
                 assessment.name,
@@ -406,7 +406,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                     format!("{}/{}", r.score, r.max),
                     pct(r.fraction),
                     if r.over_time { "yes" } else { "no" },
-                    if r.passed { "PASS" } else { "FAIL" }
+                    r.verdict.label()
                 );
             }
             println!("audit chain head: {}", store.audit_head()?);

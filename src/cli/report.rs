@@ -97,7 +97,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Action::Assessment { name, out } => {
             let mut store = out.db.open()?;
             let session = sign_in(&mut store, &out.actor)?;
-            let report = AssessmentReport::load(&store, &session, name, &format_timestamp(&now()))?;
+            let report = AssessmentReport::load(&store, &session, name, &now())?;
             let text = match format(out.format) {
                 ReportFormat::Html => report.to_html(),
                 ReportFormat::Json => report.to_json()?,

@@ -20,8 +20,10 @@ use serde::Serialize;
 
 use super::style::{close_page, open_page};
 use super::{APP_VERSION, ReportError, SYNTHETIC_NOTICE, escape, percent_of_fraction, round2};
+use chrono::{DateTime, Utc};
+
 use crate::store::{
-    Assessment, AssessmentResult, AuditReport, Mode, Seal, Session, Store, StoreResult,
+    Assessment, AssessmentResult, AuditReport, Mode, Seal, Session, Store, StoreResult, Verdict,
 };
 
 /// Score of one candidate on one competency, summed over their assessment attempts.
@@ -68,6 +70,9 @@ pub struct CandidateLine {
     pub timing: String,
     /// The assessment's pass judgement.
     pub passed: bool,
+    /// `pass`, `fail`, or `in_progress` (not finished and not out of time when the report was
+    /// made: no verdict yet).
+    pub result: Verdict,
 }
 
 /// The audit check as printed.
@@ -210,6 +215,7 @@ impl AssessmentReport {
                 }
                 .to_string(),
                 passed: r.passed,
+                result: r.verdict,
             })
             .collect();
         candidates.sort_by(|a, b| a.candidate.cmp(&b.candidate));
@@ -251,8 +257,10 @@ impl AssessmentReport {
         store: &Store,
         session: &Session,
         name: &str,
-        generated_at: &str,
+        now: &DateTime<Utc>,
     ) -> Result<Self, ReportError> {
+        let generated_at = crate::store::format_timestamp(now);
+        let generated_at = generated_at.as_str();
         let names = store.assessment_names()?;
         if !names.iter().any(|n| n == name) {
             let known = if names.is_empty() {
@@ -267,7 +275,7 @@ impl AssessmentReport {
             });
         }
         let assessment = store.assessment_by_name(name)?;
-        let results = store.assessment_results(session, name)?;
+        let results = store.assessment_results(session, name, now)?;
         let competencies = competency_results(store, session, &results)?;
         let audit = store.verify_audit().ok();
         let mut report = Self::from_parts(
@@ -330,11 +338,12 @@ impl AssessmentReport {
             h.write_str("<tr><td colspan=\"6\">No sittings yet.</td></tr>\n")?;
         }
         for r in &self.candidates {
-            let (class, verdict) = if r.passed {
-                ("pass", "PASS")
-            } else {
-                ("fail", "FAIL")
+            let class = match r.result {
+                Verdict::Pass => "pass",
+                Verdict::Fail => "fail",
+                Verdict::InProgress => "pending",
             };
+            let verdict = r.result.label();
             writeln!(
                 h,
                 "<tr><td>{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{:.2} / {:.2}</td>\

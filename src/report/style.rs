@@ -28,6 +28,7 @@ tr, .keep { break-inside: avoid; page-break-inside: avoid; }
 .score { font-size: 14pt; font-weight: bold; }
 .pass { color: #1e783c; font-weight: bold; }
 .fail { color: #b22222; font-weight: bold; }
+.pending { color: #555555; font-style: italic; }
 .partial { color: #8a5a00; font-weight: bold; }
 .muted { color: #555; }
 .criterion { border: 1px solid #bbb; border-left: 4px solid #999; padding: 4pt 6pt; margin: 0 0 6pt; }

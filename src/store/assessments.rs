@@ -133,6 +133,33 @@ pub struct AssessmentResult {
     pub over_time: bool,
     /// All scenarios done, within time, and `fraction >= pass mark`.
     pub passed: bool,
+    /// The result so far: pass, fail, or still in progress (neither finished nor out of time
+    /// when the results were read), which is neither.
+    pub verdict: Verdict,
+}
+
+/// A sitting's result as staff read it (`pass`, `fail`, `in_progress` in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// All scenarios done within time at or above the pass mark.
+    Pass,
+    /// Finished or out of time, and not a pass.
+    Fail,
+    /// Not finished and its time has not run out: no verdict yet.
+    InProgress,
+}
+
+impl Verdict {
+    /// The word shown in results tables.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pass => "PASS",
+            Self::Fail => "FAIL",
+            Self::InProgress => "IN PROGRESS",
+        }
+    }
 }
 
 fn parse_time(text: &str) -> StoreResult<DateTime<Utc>> {
@@ -714,7 +741,8 @@ impl Store {
         Ok(rows)
     }
 
-    /// Every candidate's result for an assessment, sorted by candidate name. Privileged only.
+    /// Every candidate's result for an assessment, sorted by candidate name, as of `now` (a
+    /// sitting neither finished nor out of time at `now` has no verdict yet). Privileged only.
     ///
     /// # Errors
     /// [`StoreError::PermissionDenied`], [`StoreError::NotFound`].
@@ -722,6 +750,7 @@ impl Store {
         &self,
         actor: &Session,
         assessment: &str,
+        now: &DateTime<Utc>,
     ) -> StoreResult<Vec<AssessmentResult>> {
         actor.require(
             &[Role::EmployerAdmin, Role::Instructor],
@@ -760,17 +789,23 @@ impl Store {
             Duration::seconds(i64::try_from(assessment.time_limit_secs).unwrap_or(i64::MAX));
         let mut results = Vec::with_capacity(rows.len());
         for (sitting_id, candidate, started_at, finished_at, done, score, max, last) in rows {
+            let deadline = parse_time(&started_at)?
+                .checked_add_signed(limit)
+                .unwrap_or(DateTime::<Utc>::MAX_UTC);
             let over_time = match last {
-                Some(last) => {
-                    parse_time(&last)?
-                        > parse_time(&started_at)?
-                            .checked_add_signed(limit)
-                            .unwrap_or(DateTime::<Utc>::MAX_UTC)
-                }
+                Some(last) => parse_time(&last)? > deadline,
                 None => false,
             };
             let fraction = if max > 0.0 { score / max } else { 0.0 };
             let done = u64::try_from(done).unwrap_or(0);
+            let passed = done == total && !over_time && fraction >= assessment.pass_mark_fraction;
+            let verdict = if passed {
+                Verdict::Pass
+            } else if finished_at.is_none() && *now <= deadline {
+                Verdict::InProgress
+            } else {
+                Verdict::Fail
+            };
             results.push(AssessmentResult {
                 candidate,
                 sitting_id,
@@ -782,7 +817,8 @@ impl Store {
                 max,
                 fraction,
                 over_time,
-                passed: done == total && !over_time && fraction >= assessment.pass_mark_fraction,
+                passed,
+                verdict,
             });
         }
         Ok(results)

@@ -39,7 +39,8 @@ pub(crate) mod secrets;
 pub mod weak;
 
 pub use assessments::{
-    Assessment, AssessmentResult, NewAssessment, Sitting, cohort_name, derive_candidate_seed,
+    Assessment, AssessmentResult, NewAssessment, Sitting, Verdict, cohort_name,
+    derive_candidate_seed,
 };
 pub use attempts::{
     AttemptId, AttemptRecord, CriticalRecord, FindingRecord, Mode, NewAttempt, Override,

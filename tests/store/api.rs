@@ -1,8 +1,8 @@
 //! The store's library API: attempts, overrides and roles, drafts, assessments.
 
 use ehr_sim::store::{
-    DraftKey, FindingRecord, Mode, NewAssessment, NewAttempt, Role, Store, StoreError,
-    derive_candidate_seed,
+    DraftKey, FindingRecord, Mode, NewAssessment, NewAttempt, Role, Session, Store, StoreError,
+    Verdict, derive_candidate_seed,
 };
 
 use super::{at, now, populate};
@@ -246,6 +246,69 @@ fn candidate_seeds_are_pinned() {
 // Cross-checked with Python: int.from_bytes(sha256(label, seed, scenario, name)[:8], "big").
 const PINNED_SEED: u64 = 12_794_857_058_501_438_407;
 
+/// Robin has begun and has time left: no verdict yet; once the hour is up, a fail (Casey has
+/// finished below the pass mark: a fail at once).
+fn robin_has_no_verdict_until_time_runs_out(store: &Store, admin: &Session) {
+    let verdicts = |now: &str| -> Vec<(String, Verdict)> {
+        store
+            .assessment_results(admin, "ED intake 2026", &at(now))
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.candidate, r.verdict))
+            .collect()
+    };
+    assert_eq!(
+        verdicts("2026-03-05T09:30:00Z"),
+        [
+            ("Casey".to_string(), Verdict::Fail),
+            ("Robin".to_string(), Verdict::InProgress)
+        ]
+    );
+    assert_eq!(
+        verdicts("2026-03-05T10:00:01Z")[1],
+        ("Robin".to_string(), Verdict::Fail)
+    );
+}
+
+/// The results after both sittings: Casey below the pass mark, Robin over time; then an
+/// instructor override lifts Casey over the pass mark.
+fn results_at_noon(store: &mut Store, admin: &Session, casey: &Session) {
+    let noon = at("2026-03-05T12:00:00Z");
+    let results = store
+        .assessment_results(admin, "ED intake 2026", &noon)
+        .unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].candidate, "Casey");
+    assert_eq!(
+        (results[0].score, results[0].max, results[0].scenarios_done),
+        (5.0, 8.0, 2)
+    );
+    assert!(!results[0].passed, "62.5% is below the 75% pass mark");
+    assert_eq!(
+        results[0].finished_at.as_deref(),
+        Some("2026-03-05T09:55:00Z")
+    );
+    assert_eq!(
+        (
+            results[1].candidate.as_str(),
+            results[1].over_time,
+            results[1].passed
+        ),
+        ("Robin", true, false)
+    );
+    // An instructor override lifts Casey over the pass mark.
+    let casey_sprain = store.learner_history(admin, casey.person_id()).unwrap()[1].attempt_id;
+    store
+        .override_score(admin, casey_sprain, 3.0, "Re-marked after appeal", &now())
+        .unwrap();
+    let results = store.assessment_results(admin, "ED intake 2026", &noon);
+    let result = &results.unwrap()[0];
+    assert_eq!(
+        (result.score, result.passed, result.verdict),
+        (7.0, true, Verdict::Pass)
+    );
+}
+
 #[test]
 fn an_assessment_sitting_enforces_seeds_and_reports_results() {
     let mut store = Store::open_in_memory().unwrap();
@@ -360,6 +423,7 @@ fn an_assessment_sitting_enforces_seeds_and_reports_results() {
             &at("2026-03-05T09:00:00Z"),
         )
         .unwrap();
+    robin_has_no_verdict_until_time_runs_out(&store, &admin);
     let mut r = attempt(
         robin.person_id(),
         "triage_chest_pain",
@@ -371,28 +435,11 @@ fn an_assessment_sitting_enforces_seeds_and_reports_results() {
     r.seed = robin_sitting.seeds[0].1;
     store.record_attempt(&r).unwrap();
 
-    assert!(store.assessment_results(&casey, "ED intake 2026").is_err());
-    let results = store.assessment_results(&admin, "ED intake 2026").unwrap();
-    assert_eq!(results.len(), 2);
-    assert_eq!(results[0].candidate, "Casey");
-    assert_eq!(
-        (results[0].score, results[0].max, results[0].scenarios_done),
-        (5.0, 8.0, 2)
+    let noon = at("2026-03-05T12:00:00Z");
+    assert!(
+        store
+            .assessment_results(&casey, "ED intake 2026", &noon)
+            .is_err()
     );
-    assert!(!results[0].passed, "62.5% is below the 75% pass mark");
-    assert_eq!(
-        results[0].finished_at.as_deref(),
-        Some("2026-03-05T09:55:00Z")
-    );
-    assert_eq!(results[1].candidate, "Robin");
-    assert!(results[1].over_time);
-    assert!(!results[1].passed);
-    // An instructor override lifts Casey over the pass mark.
-    let casey_sprain = store.learner_history(&admin, casey.person_id()).unwrap()[1].attempt_id;
-    store
-        .override_score(&admin, casey_sprain, 3.0, "Re-marked after appeal", &now())
-        .unwrap();
-    let results = store.assessment_results(&admin, "ED intake 2026").unwrap();
-    assert_eq!(results[0].score, 7.0);
-    assert!(results[0].passed);
+    results_at_noon(&mut store, &admin, &casey);
 }

@@ -6,7 +6,7 @@ use ehr_sim::store::audit::LinkKind;
 use ehr_sim::store::{AuditIssue, NewAssessment, Session, Store};
 
 use super::api::{attempt, finding};
-use super::{ERIN_PASSWORD, TempDir, audit_verify as verify, bin, now, populate_with_employer};
+use super::{ERIN_PASSWORD, TempDir, at, audit_verify as verify, bin, now, populate_with_employer};
 
 const EXAM: &str = "ED intake 2026";
 
@@ -361,7 +361,7 @@ fn a_sealed_chain_recomputed_after_an_edit_fails_verification_with_the_public_ke
     let mut store = Store::open(&path).unwrap();
     let erin = store.sign_in("Erin", Some(ERIN_PASSWORD)).unwrap();
     let report =
-        ehr_sim::report::AssessmentReport::load(&store, &erin, EXAM, "2026-03-02T00:00:00Z")
+        ehr_sim::report::AssessmentReport::load(&store, &erin, EXAM, &at("2026-03-02T00:00:00Z"))
             .unwrap();
     assert_eq!(report.seals.len(), 1);
     assert_eq!(report.seals[0].signature.len(), 128);

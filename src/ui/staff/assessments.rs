@@ -17,7 +17,7 @@ use super::{
 use crate::report::CompetencyResult;
 use crate::service::assessments::cohort_name;
 use crate::store::{
-    Assessment, AssessmentResult, AuditReport, NewAssessment, Seal, SealReport, Session,
+    Assessment, AssessmentResult, AuditReport, NewAssessment, Seal, SealReport, Session, Verdict,
     derive_candidate_seed,
 };
 use crate::ui::app::{AppState, Command};
@@ -373,12 +373,14 @@ fn results_grid(ui: &mut Ui, s: &AssessmentsState, dark: bool) {
                 } else {
                     "in progress"
                 });
-                let (t, c) = if r.passed {
-                    ("PASS", theme::success(dark))
-                } else {
-                    ("FAIL", theme::alert(dark))
+                let t = r.verdict.label();
+                match r.verdict {
+                    Verdict::Pass => {
+                        ui.label(RichText::new(t).color(theme::success(dark)).strong())
+                    }
+                    Verdict::Fail => ui.label(RichText::new(t).color(theme::alert(dark)).strong()),
+                    Verdict::InProgress => ui.label(RichText::new(t).italics()),
                 };
-                ui.label(RichText::new(t).color(c).strong());
                 ui.end_row();
             }
         });
@@ -507,7 +509,12 @@ fn seals_ui(ui: &mut Ui, s: &AssessmentsState, dark: bool, out: &mut Vec<Command
 }
 
 /// Loads assessment names and, if one is open, its registrations, results and the audit check.
-pub(super) fn refresh(state: &AppState, session: &Session, staff: &mut StaffState) {
+pub(super) fn refresh(
+    state: &AppState,
+    session: &Session,
+    staff: &mut StaffState,
+    now: DateTime<Utc>,
+) {
     let Some(store) = state.store.as_ref() else {
         return;
     };
@@ -533,7 +540,7 @@ pub(super) fn refresh(state: &AppState, session: &Session, staff: &mut StaffStat
         .and_then(|cs| cs.into_iter().find(|c| c.name == cohort_name(&name)))
         .map(|c| c.members)
         .unwrap_or_default();
-    match store.assessment_results(session, &name) {
+    match store.assessment_results(session, &name, &now) {
         Ok(results) => {
             s.competencies = competency_results(store, session, &results);
             s.results = results;
@@ -651,7 +658,7 @@ pub(super) fn apply(
             return;
         }
         AssessmentsCommand::WriteReport => {
-            refresh(state, &session, staff);
+            refresh(state, &session, staff, now);
             let s = &staff.assessments;
             let Some(a) = &s.open else {
                 return;
@@ -686,7 +693,7 @@ pub(super) fn apply(
             return;
         }
     }
-    refresh(state, &session, staff);
+    refresh(state, &session, staff, now);
 }
 
 fn create(state: &mut AppState, session: &Session, staff: &mut StaffState, now: DateTime<Utc>) {

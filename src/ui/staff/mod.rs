@@ -339,8 +339,8 @@ pub fn apply(
         StaffCommand::Set(field, text) => *staff.field_mut(field) = text,
         StaffCommand::SetName(n) => staff.name = n,
         StaffCommand::SetPassword(p) => staff.password = p,
-        StaffCommand::Refresh => refresh(state, staff),
-        StaffCommand::SignIn => signin::sign_in(state, staff),
+        StaffCommand::Refresh => refresh(state, staff, now),
+        StaffCommand::SignIn => signin::sign_in(state, staff, now),
         StaffCommand::CreateFirstInstructor => signin::create_first(state, staff, now),
         StaffCommand::SignOut => {
             state.staff_session = None;
@@ -350,7 +350,7 @@ pub fn apply(
         StaffCommand::ShowTab(tab) => {
             staff.tab = tab;
             staff.notice = None;
-            refresh(state, staff);
+            refresh(state, staff, now);
         }
         StaffCommand::Studio(c) => studio::apply(state, staff, c),
         StaffCommand::Editor(c) => studio_editor::apply(state, staff, c),
@@ -370,7 +370,7 @@ pub fn apply(
 }
 
 /// Reloads what the signed-in screens show (or, signed out, whether first-run setup is due).
-fn refresh(state: &mut AppState, staff: &mut StaffState) {
+fn refresh(state: &mut AppState, staff: &mut StaffState, now: DateTime<Utc>) {
     staff.loaded = true;
     let Some(store) = state.store.as_ref() else {
         return;
@@ -386,7 +386,7 @@ fn refresh(state: &mut AppState, staff: &mut StaffState) {
         Tab::Studio => studio::refresh(state, staff),
         Tab::Gradebook => gradebook::refresh(state, &session, staff),
         Tab::People => people::refresh(state, staff),
-        Tab::Assessments => assessments::refresh(state, &session, staff),
+        Tab::Assessments => assessments::refresh(state, &session, staff, now),
     }
 }
 

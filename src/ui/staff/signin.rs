@@ -92,7 +92,12 @@ pub(super) fn signin_ui(ui: &mut Ui, state: &AppState, staff: &StaffState, out: 
     });
 }
 
-fn signed_in(state: &mut AppState, staff: &mut StaffState, session: crate::store::Session) {
+fn signed_in(
+    state: &mut AppState,
+    staff: &mut StaffState,
+    session: crate::store::Session,
+    now: DateTime<Utc>,
+) {
     staff.tab = if session.role() == Role::EmployerAdmin {
         Tab::Assessments
     } else {
@@ -104,11 +109,11 @@ fn signed_in(state: &mut AppState, staff: &mut StaffState, session: crate::store
         session.name()
     )));
     state.staff_session = Some(session);
-    super::refresh(state, staff);
+    super::refresh(state, staff, now);
 }
 
 /// Signs in with the typed name and password; refuses learners.
-pub(super) fn sign_in(state: &mut AppState, staff: &mut StaffState) {
+pub(super) fn sign_in(state: &mut AppState, staff: &mut StaffState, now: DateTime<Utc>) {
     let password = std::mem::take(&mut staff.password);
     let Some(store) = state.store.as_mut() else {
         staff.error = Some("No progress database; see the message above.".to_string());
@@ -119,7 +124,7 @@ pub(super) fn sign_in(state: &mut AppState, staff: &mut StaffState) {
         return;
     }
     match store.sign_in(staff.name.trim(), Some(&password)) {
-        Ok(session) if session.role().is_privileged() => signed_in(state, staff, session),
+        Ok(session) if session.role().is_privileged() => signed_in(state, staff, session, now),
         Ok(session) => {
             staff.error = Some(format!(
                 "{} is a {}: only instructors and employer admins may open these screens. \
@@ -147,7 +152,7 @@ pub(super) fn create_first(state: &mut AppState, staff: &mut StaffState, now: Da
     ) {
         Ok(session) => {
             staff.has_privileged = Some(true);
-            signed_in(state, staff, session);
+            signed_in(state, staff, session, now);
         }
         Err(e) => staff.error = Some(format!("Could not create the account: {e}.")),
     }
