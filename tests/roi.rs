@@ -1153,7 +1153,7 @@ fn roi_cli_prints_the_decision_and_exits_0() {
 }
 
 #[test]
-fn roi_cli_exits_2_on_a_bad_or_missing_file() {
+fn roi_cli_exits_1_on_a_bad_or_missing_file() {
     let dir = std::env::temp_dir().join(format!("ehr-sim-roi-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let bad = dir.join("bad.ron");
@@ -1170,7 +1170,7 @@ fn roi_cli_exits_2_on_a_bad_or_missing_file() {
             .arg(&path)
             .output()
             .expect("runs");
-        assert_eq!(out.status.code(), Some(2), "{}", path.display());
+        assert_eq!(out.status.code(), Some(1), "{}", path.display());
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(&expected), "{err}");
         assert!(out.stdout.is_empty());

@@ -20,11 +20,8 @@ pub struct RoiArgs {
     pub json: bool,
 }
 
-/// The exit code of an unreadable or invalid request file.
-const EXIT_INVALID: u8 = 2;
-
 /// Runs `ehr-sim key roi`: prints the decision and returns 0, or prints the error on standard
-/// error and returns 2.
+/// error and returns 1, as the other `key` commands do.
 #[must_use]
 pub fn run(args: &RoiArgs) -> ExitCode {
     match read_request(args).and_then(|request| render(&roi::decide(&request), args.json)) {
@@ -34,7 +31,7 @@ pub fn run(args: &RoiArgs) -> ExitCode {
         }
         Err(message) => {
             eprintln!("error: {message}");
-            ExitCode::from(EXIT_INVALID)
+            ExitCode::FAILURE
         }
     }
 }
