@@ -215,6 +215,14 @@ fn roi_task_releasing_what_the_key_denies_costs_more_than_denying_what_it_releas
     assert_eq!(full.score - released.score, 4.0);
     assert_eq!(full.score - denied.score, 2.0);
     assert!(released.score < denied.score);
+    // Releasing in part: half of the action's points where the key releases in full (too
+    // little goes out), none where it denies (part of what must be denied goes out).
+    let in_part = |section: usize| {
+        let mut a = key.clone();
+        a["sections"][section]["action"] = json!("release_in_part");
+        full.score - grade(id, &key, &a).score
+    };
+    assert_eq!((in_part(0), in_part(3)), (2.0, 4.0));
 }
 
 #[test]

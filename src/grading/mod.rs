@@ -80,8 +80,9 @@ fn score_criterion(
         K::Exact {
             accept_also,
             partial,
+            partial_if_key,
             text,
-        } => criteria::exact::score(key, given, accept_also, partial, *text),
+        } => criteria::exact::score(key, given, accept_also, (partial, partial_if_key), *text),
         K::Numeric {
             tolerance,
             unit,

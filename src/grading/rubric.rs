@@ -171,6 +171,12 @@ pub enum CriterionKind {
         /// Answers that earn partial credit: `(answer, credit 0..=1)`.
         #[serde(default)]
         partial: Vec<(String, f64)>,
+        /// Answers that earn partial credit only against one key value: `(key, answer, credit
+        /// 0..=1)` — e.g. releasing in part what may be released in full holds back too much
+        /// (partial credit), while releasing in part what must be denied is a disclosure (none).
+        /// Checked before `partial`.
+        #[serde(default)]
+        partial_if_key: Vec<(String, String, f64)>,
         /// Case and whitespace rules.
         #[serde(default)]
         text: TextRules,

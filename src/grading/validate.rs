@@ -220,18 +220,33 @@ fn check_drg(r: &mut Report<'_>, i: usize, d: &crate::grading::rubric::DrgSettin
     }
 }
 
+fn check_exact(
+    r: &mut Report<'_>,
+    i: usize,
+    partial: &[(String, f64)],
+    partial_if_key: &[(String, String, f64)],
+) {
+    for (j, (_, credit)) in partial.iter().enumerate() {
+        r.credit(
+            format!("criteria[{i}].kind.partial[{j}]"),
+            "partial credit",
+            *credit,
+        );
+    }
+    for (j, (_, _, credit)) in partial_if_key.iter().enumerate() {
+        let at = format!("criteria[{i}].kind.partial_if_key[{j}]");
+        r.credit(at, "partial credit", *credit);
+    }
+}
+
 fn check_kind(r: &mut Report<'_>, i: usize, kind: &CriterionKind) {
     let at = |field: &str| format!("criteria[{i}].kind.{field}");
     match kind {
-        CriterionKind::Exact { partial, .. } => {
-            for (j, (_, credit)) in partial.iter().enumerate() {
-                r.credit(
-                    format!("criteria[{i}].kind.partial[{j}]"),
-                    "partial credit",
-                    *credit,
-                );
-            }
-        }
+        CriterionKind::Exact {
+            partial,
+            partial_if_key,
+            ..
+        } => check_exact(r, i, partial, partial_if_key),
         CriterionKind::Numeric {
             tolerance,
             partial_tolerance,
