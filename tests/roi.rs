@@ -819,10 +819,8 @@ fn roi_rule_part2_records_the_patient_and_a_valid_consent() {
         "Part2Records",
         "part2_consent: (missing: [Signature])",
     ));
-    assert_eq!(
-        bad.sections[0].action,
-        Action::AskFor(Missing::Part2Consent)
-    );
+    // An unsigned consent goes back for correction, as an unsigned authorization does.
+    assert_eq!(bad.sections[0].action, Action::ReturnForCorrection);
 }
 
 #[test]
@@ -1201,5 +1199,38 @@ fn roi_rule_part2_records_of_a_minor_are_left_to_state_law() {
             Action::AskFor(Missing::Part2Consent),
             "42 CFR 2.15; 42 CFR 2.31"
         )]
+    );
+}
+
+/// A Part 2 consent that came with the request: a valid one releases the records with the 2.32
+/// notice; one lacking 2.31(a) elements goes back for correction, as an authorization does; an
+/// expired one needs a new consent; a revoked one is refused. The other sections follow the
+/// authorization alone.
+#[test]
+fn roi_rule_a_part2_consent_releases_returns_asks_or_refuses() {
+    let auth = "authorization: (covers: CompleteRecord, expires: Date(\"2027-03-31\"), \
+                signed: \"2026-02-20\")";
+    let part2 = |consent: &str| {
+        let d = inline(&request(
+            "age: 38",
+            "Insurer(health_plan_paying_for_care: false)",
+            "Labs, Part2Records",
+            &format!("{auth}, part2_consent: ({consent})"),
+        ));
+        assert_eq!(d.sections[0].action, Action::Release, "{consent}");
+        (d.sections[1].action.clone(), d.part2_notice.is_some())
+    };
+    assert_eq!(part2("expires: \"2027-03-31\""), (Action::Release, true));
+    assert_eq!(
+        part2("missing: [Description, Expiration]"),
+        (Action::ReturnForCorrection, false)
+    );
+    assert_eq!(
+        part2("expires: \"2026-03-01\""),
+        (Action::AskFor(Missing::Part2Consent), false)
+    );
+    assert_eq!(
+        part2("missing: [Description], revoked: true"),
+        (Action::Deny, false)
     );
 }

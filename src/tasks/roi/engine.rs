@@ -70,7 +70,22 @@ pub(super) enum Route {
 pub(super) struct Engine<'a> {
     pub(super) req: &'a Request,
     pub(super) findings: Vec<Finding>,
-    pub(super) part2_consent_valid: bool,
+    pub(super) part2_consent: Part2Status,
+}
+
+/// What came with the request for Part 2 records (step 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part2Status {
+    /// No Part 2 consent (perhaps a general medical release, which is not one).
+    Absent,
+    /// A valid 42 CFR 2.31 consent.
+    Valid,
+    /// A consent that lacks required elements: returned for correction.
+    Defective,
+    /// A consent that expired before the request: a new one is needed.
+    Expired,
+    /// A consent the patient revoked: refused.
+    Revoked,
 }
 
 /// Decides a request.
@@ -79,11 +94,11 @@ pub fn decide(req: &Request) -> Decision {
     let mut e = Engine {
         req,
         findings: Vec::new(),
-        part2_consent_valid: false,
+        part2_consent: Part2Status::Absent,
     };
     let gate = e.verification();
     let route = e.route();
-    e.part2_consent_valid = e.part2_consent();
+    e.part2_consent = e.part2_consent();
     e.harm_findings(&route);
     let sections: Vec<SectionDecision> = req
         .sections

@@ -4,7 +4,7 @@
 
 use chrono::Days;
 
-use super::engine::{AccessBy, Engine, Outcome, Route, outcome};
+use super::engine::{AccessBy, Engine, Outcome, Part2Status, Route, outcome};
 use super::refs;
 use super::request::{
     Coverage, HarmGround, LawEnforcementBasis, Medium, Minority, Requester, Section, StateRule,
@@ -295,10 +295,10 @@ impl Engine<'_> {
         }
     }
 
-    /// Step 6: whether a valid 42 CFR 2.31 consent came with the request.
-    pub(super) fn part2_consent(&mut self) -> bool {
+    /// Step 6: whether a 42 CFR 2.31 consent came with the request, and whether it is valid.
+    pub(super) fn part2_consent(&mut self) -> Part2Status {
         if !self.req.sections.contains(&Section::Part2Records) {
-            return false;
+            return Part2Status::Absent;
         }
         let Some(c) = &self.req.part2_consent else {
             if self.req.authorization.is_some() {
@@ -310,7 +310,7 @@ impl Engine<'_> {
                     refs::PART2_CONSENT,
                 );
             }
-            return false;
+            return Part2Status::Absent;
         };
         let mut problems = Vec::new();
         if !c.missing.is_empty() {
@@ -322,24 +322,22 @@ impl Engine<'_> {
         if c.revoked {
             problems.push("it was revoked".to_owned());
         }
-        if problems.is_empty() {
-            self.note(
-                6,
-                "part2.consent",
-                true,
-                "a valid Part 2 consent",
-                refs::PART2_CONSENT,
-            );
-            true
+        let message = if problems.is_empty() {
+            "a valid Part 2 consent".to_owned()
         } else {
-            self.note(
-                6,
-                "part2.consent",
-                true,
-                format!("the Part 2 consent is not valid: {}", problems.join(", ")),
-                refs::PART2_CONSENT,
-            );
-            false
+            format!("the Part 2 consent is not valid: {}", problems.join(", "))
+        };
+        self.note(6, "part2.consent", true, message, refs::PART2_CONSENT);
+        // A revocation ends the consent whatever else is wrong; an expired consent needs a new
+        // one; one that only lacks elements goes back for correction, as an authorization does.
+        if c.revoked {
+            Part2Status::Revoked
+        } else if c.expires.is_some_and(|d| d < self.req.received) {
+            Part2Status::Expired
+        } else if c.missing.is_empty() {
+            Part2Status::Valid
+        } else {
+            Part2Status::Defective
         }
     }
 
@@ -347,14 +345,29 @@ impl Engine<'_> {
     fn part2(&mut self, route: &Route) -> Outcome {
         let req = self.req;
         let by_subpoena = matches!(req.requester, Requester::Subpoena { .. });
-        let with_consent = |valid: bool, basis, missing| {
-            if valid {
-                outcome(
-                    Action::Release,
-                    refs::PART2_CONSENT,
-                    "under a valid Part 2 consent, with the 2.32 notice",
-                )
-            } else {
+        let status = self.part2_consent;
+        let with_consent = |basis, missing| match status {
+            Part2Status::Valid => outcome(
+                Action::Release,
+                refs::PART2_CONSENT,
+                "under a valid Part 2 consent, with the 2.32 notice",
+            ),
+            Part2Status::Defective => outcome(
+                Action::ReturnForCorrection,
+                refs::PART2_CONSENT,
+                "the Part 2 consent lacks required elements of 2.31(a): return it for correction",
+            ),
+            Part2Status::Revoked => outcome(
+                Action::Deny,
+                refs::PART2_CONSENT,
+                "the patient revoked the Part 2 consent",
+            ),
+            Part2Status::Expired => outcome(
+                Action::AskFor(missing),
+                basis,
+                "the Part 2 consent has expired: a new consent is needed",
+            ),
+            Part2Status::Absent => {
                 let note = if missing == Missing::Part2ConsentOrOrder {
                     "needs a Part 2 consent or a Subpart E court order with the subpoena"
                 } else {
@@ -407,31 +420,19 @@ impl Engine<'_> {
                 refs::PART2_RESEARCH,
                 "not decided: Part 2 research disclosures (2.52) are not modelled",
             ),
-            Route::Subpoena { .. } => with_consent(
-                self.part2_consent_valid,
-                refs::PART2_SUBPOENA,
-                Missing::Part2ConsentOrOrder,
-            ),
-            Route::Authorization | Route::NoBasis if by_subpoena => with_consent(
-                self.part2_consent_valid,
-                refs::PART2_SUBPOENA,
-                Missing::Part2ConsentOrOrder,
-            ),
-            Route::Access(_) => with_consent(
-                self.part2_consent_valid,
-                refs::PART2_REPRESENTATIVE,
-                Missing::Part2Consent,
-            ),
+            Route::Subpoena { .. } => {
+                with_consent(refs::PART2_SUBPOENA, Missing::Part2ConsentOrOrder)
+            }
+            Route::Authorization | Route::NoBasis if by_subpoena => {
+                with_consent(refs::PART2_SUBPOENA, Missing::Part2ConsentOrOrder)
+            }
+            Route::Access(_) => with_consent(refs::PART2_REPRESENTATIVE, Missing::Part2Consent),
             Route::Authorization
             | Route::Treatment
             | Route::Payment
             | Route::PublicHealth { .. }
             | Route::FamilyOfDecedent
-            | Route::NoBasis => with_consent(
-                self.part2_consent_valid,
-                refs::PART2_CONSENT,
-                Missing::Part2Consent,
-            ),
+            | Route::NoBasis => with_consent(refs::PART2_CONSENT, Missing::Part2Consent),
             Route::Whole(o) => o.clone(),
         };
         if by_subpoena && !result.action.releases() {
