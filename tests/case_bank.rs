@@ -94,6 +94,51 @@ fn the_summary_counts_distinct_keys_templates_defects_and_visits() {
     assert_eq!(bank.competencies.get("transcription"), Some(&1));
 }
 
+/// Release of information: who asks, for what, and what the keys decide, on two shipped
+/// requests (an attorney's authorization with psychotherapy notes; an attorney's Part 2 consent
+/// with blanks).
+#[test]
+fn the_summary_counts_requesters_sections_actions_and_bases_of_requests() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = Path::new(env!("CARGO_MANIFEST_DIR"));
+    crate::service::copy_dir(&project.join("grading"), &dir.path().join("grading"));
+    std::fs::create_dir_all(dir.path().join("scenarios/roi")).expect("mkdir");
+    for file in [
+        "attorney_psychotherapy_notes.ron",
+        "attorney_part2_consent_incomplete.ron",
+    ] {
+        let to = dir.path().join("scenarios/roi").join(file);
+        std::fs::copy(project.join("scenarios/roi").join(file), to).expect("copy");
+    }
+    let library = Library::load(&ContentRoot::at(dir.path()));
+    assert!(library.problems.is_empty(), "{:?}", library.problems);
+    let r = summarize(&library.scenarios, 5).roi;
+    assert_eq!((r.requests, r.part2_notice), (2, 0));
+    assert_eq!(r.requesters, map(&[("Attorney", 2)]));
+    assert_eq!(
+        r.sections,
+        map(&[
+            ("Part 2 SUD program records", 1),
+            ("imaging", 1),
+            ("labs", 1),
+            ("progress notes", 2),
+            ("psychotherapy notes", 1)
+        ])
+    );
+    assert_eq!(
+        r.actions,
+        map(&[("deny", 1), ("release", 2), ("return_for_correction", 1)])
+    );
+    assert_eq!(
+        r.bases,
+        map(&[
+            ("authorization_psychotherapy", 1),
+            ("authorization_valid", 2),
+            ("part2_consent", 1)
+        ])
+    );
+}
+
 #[test]
 fn a_scenario_that_does_not_validate_is_left_out_of_the_count() {
     let dir = small_root();

@@ -209,6 +209,16 @@ pub fn summary_text(bank: &CaseBank) -> String {
         "  growth percentiles: {} visits",
         ch.growth_percentiles
     );
+    let r = &bank.roi;
+    let _ = writeln!(
+        out,
+        "\nRELEASE OF INFORMATION   {} requests, {} with the Part 2 notice",
+        r.requests, r.part2_notice
+    );
+    let _ = writeln!(out, "  requesters:       {}", counts(&r.requesters));
+    let _ = writeln!(out, "  sections asked:   {}", counts(&r.sections));
+    let _ = writeln!(out, "  key actions:      {}", counts(&r.actions));
+    let _ = writeln!(out, "  legal bases:      {}", counts(&r.bases));
     let _ = writeln!(out, "\nBY KIND AND DIFFICULTY");
     for (kind, by) in &bank.by_kind {
         let parts: Vec<String> = by

@@ -11,7 +11,9 @@
 //!   the engine gives them on the seeds where they are drawn, and those that change on re-triage;
 //! - **hospice**: timelines (one a scenario), with the defects they plant, the rules the keys
 //!   find failing, and how their stays end;
-//! - **charting**: visits, documentation or transcription.
+//! - **charting**: visits, documentation or transcription;
+//! - **release of information**: requests by requester, the sections they ask for, and the
+//!   actions and legal bases their keys give.
 //!
 //! Every count comes from the scenarios and the engines, never from a table kept beside them.
 
@@ -26,6 +28,7 @@ use crate::patient::spec::AgeSpec;
 use crate::scenario::LoadedScenario;
 use crate::scenario::schema::Difficulty;
 use crate::tasks::hospice::timeline::EndReason;
+use crate::tasks::roi::spec::RoiSpec;
 use crate::tasks::triage::esi;
 use crate::tasks::triage::shift::TriageCase;
 use crate::tasks::{TaskKind, TaskMaterial, TaskSpec};
@@ -56,6 +59,25 @@ pub struct CaseBank {
     pub hospice: HospiceBank,
     /// Charting visits.
     pub charting: ChartingBank,
+    /// Release-of-information requests.
+    pub roi: RoiBank,
+}
+
+/// Release-of-information requests (one a scenario).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RoiBank {
+    /// Requests (one per scenario).
+    pub requests: usize,
+    /// Requests by who asks (the requester's name in the scenario file).
+    pub requesters: BTreeMap<String, usize>,
+    /// Requests asking for each record section.
+    pub sections: BTreeMap<String, usize>,
+    /// Requests whose key gives each section action, on any seed.
+    pub actions: BTreeMap<String, usize>,
+    /// Requests whose key rests a section on each legal basis, on any seed.
+    pub bases: BTreeMap<String, usize>,
+    /// Requests whose key sends the 42 CFR 2.32 notice.
+    pub part2_notice: usize,
 }
 
 /// Coding cases.
@@ -198,8 +220,7 @@ pub fn summarize(scenarios: &[LoadedScenario], seeds: u64) -> CaseBank {
                 }
             }
             TaskSpec::Hospice(_) => add_hospice(&mut bank.hospice, s, seeds),
-            // Counted by kind, difficulty and competency above; nothing kind-specific yet.
-            TaskSpec::Roi(_) => {}
+            TaskSpec::Roi(spec) => add_roi(&mut bank.roi, s, spec, seeds),
         }
     }
     bank.coding = coding.finish();
@@ -364,6 +385,38 @@ impl TriageTemplates {
         }
         bank
     }
+}
+
+/// Adds one release-of-information scenario: who asks, for which sections, and what its keys
+/// decide over the seeds.
+fn add_roi(bank: &mut RoiBank, s: &LoadedScenario, spec: &RoiSpec, seeds: u64) {
+    bank.requests += 1;
+    if let Some(name) = serde_json::to_value(&spec.request.requester)
+        .ok()
+        .and_then(|v| variant_name(&v))
+    {
+        *bank.requesters.entry(name).or_default() += 1;
+    }
+    let sections: BTreeSet<&str> = spec.request.sections.iter().map(|s| s.name()).collect();
+    for section in sections {
+        *bank.sections.entry(section.to_string()).or_default() += 1;
+    }
+    let (mut actions, mut bases, mut notice) = (BTreeSet::new(), BTreeSet::new(), false);
+    for seed in 1..=seeds {
+        let key = generate(s, seed, 0).key();
+        for section in key["sections"].as_array().into_iter().flatten() {
+            actions.extend(section["action"].as_str().map(str::to_string));
+            bases.extend(section["basis"].as_str().map(str::to_string));
+        }
+        notice |= key["part2_notice"] == Value::Bool(true);
+    }
+    for a in actions {
+        *bank.actions.entry(a).or_default() += 1;
+    }
+    for b in bases {
+        *bank.bases.entry(b).or_default() += 1;
+    }
+    bank.part2_notice += usize::from(notice);
 }
 
 /// Adds one hospice scenario: its planted defects (as the scenario file names them), the rules
