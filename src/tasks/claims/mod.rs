@@ -5,14 +5,19 @@
 //! This is the foundation of the claims task kind: the model ([`model`]), the NPI check digit
 //! ([`npi`]) and the edits ([`scrub`]). Everything here is pure.
 
+pub mod case;
+pub mod key;
 pub mod model;
 pub mod npi;
 pub mod scrub;
+pub mod spec;
+pub mod task;
 
 use std::path::Path;
 
 pub use model::{Claim, Cms1500, Ub04};
 pub use scrub::{Finding, Severity, check};
+pub use task::Claims;
 
 use crate::diagnostic::Diagnostic;
 
