@@ -414,11 +414,15 @@ pub fn prefilled(c: &ClaimCase) -> Option<Claim> {
     Some(claim)
 }
 
-/// What the scrubber reports for a planted error: (locator, the start of the message).
+/// What the scrubber reports for an error planted in `claim`: (form locator, the start of the
+/// message).
 #[must_use]
-pub fn expected_finding(error: PlantedError, form: ClaimForm) -> (&'static str, &'static str) {
-    let professional = form == ClaimForm::Professional;
-    match error {
+pub fn expected_finding(error: PlantedError, claim: &Claim) -> (String, &'static str) {
+    let (professional, lines) = match claim {
+        Claim::Professional(c) => (true, c.lines.len()),
+        Claim::Institutional(u) => (false, u.lines.len()),
+    };
+    let (locator, message) = match error {
         PlantedError::InsuredIdMissing if professional => {
             ("Item 1a", "insured's ID number is missing")
         }
@@ -429,11 +433,14 @@ pub fn expected_finding(error: PlantedError, form: ClaimForm) -> (&'static str, 
         PlantedError::PointerToEmptyLine => ("Item 24E line 1", "pointer "),
         PlantedError::PlaceOfServiceMissing => ("Item 24B line 1", "place of service is missing"),
         PlantedError::TotalNotSum if professional => ("Item 28", "total charge "),
-        PlantedError::TotalNotSum => ("FL 47 line", "0001 total "),
+        PlantedError::TotalNotSum => {
+            return (format!("FL 47 line {lines}"), "0001 total ");
+        }
         PlantedError::BillingNpiCheckDigit if professional => ("Item 33a", "invalid NPI"),
         PlantedError::BillingNpiCheckDigit => ("FL 56", "invalid NPI"),
         PlantedError::LineDateOutsidePeriod => ("FL 45 line 1", "service date "),
         PlantedError::PoaMissing => ("FL 67 POA", "POA indicator is missing"),
         PlantedError::AdmittingDxMissing => ("FL 69", "admitting diagnosis"),
-    }
+    };
+    (locator.to_string(), message)
 }
