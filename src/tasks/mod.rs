@@ -1,7 +1,7 @@
 //! The task kinds a learner works on, each behind the one [`Task`] trait.
 //!
-//! A kind is a folder here (`charting/`, `coding/`, `triage/`, `hospice/`, `roi/`) with a unit
-//! type that implements [`Task`]:
+//! A kind is a folder here (`charting/`, `coding/`, `triage/`, `hospice/`, `roi/`, `claims/`)
+//! with a unit type that implements [`Task`]:
 //!
 //! - its **spec**: the kind's settings in a scenario file (`task: Coding((...))`);
 //! - its **material**: what the learner works from, generated from the patient (an intake

@@ -2,8 +2,10 @@
 //! scrubber that checks a claim the way a clearinghouse or the Medicare front end would before
 //! it is paid (`ehr-sim claim check FILE`). docs/domain/claims.md.
 //!
-//! This is the foundation of the claims task kind: the model ([`model`]), the NPI check digit
-//! ([`npi`]) and the edits ([`scrub`]). Everything here is pure.
+//! The model ([`model`]), the NPI check digit ([`npi`]) and the edits ([`scrub`]) are the
+//! foundation of the claims task kind ([`task`]): its scenario settings ([`spec`]), the case a
+//! biller works from ([`case`]) and the key claim derived from it ([`key`]). Everything here is
+//! pure.
 
 pub mod case;
 pub mod key;
