@@ -94,7 +94,8 @@ impl Task for Claims {
             )
             .with_hint("start from `ehr-sim answers template SCENARIO --seed N`"));
         }
-        Ok(form_value(&claim))
+        // Blank items read as absent, as in the key, so a key file reads back as the key.
+        Ok(pruned(form_value(&claim)))
     }
 
     fn answer_to_ron(material: &Box<ClaimCase>, value: &Value) -> Result<String, String> {
