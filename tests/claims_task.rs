@@ -404,3 +404,45 @@ fn claims_task_spec_problems_name_the_item() {
         ]
     );
 }
+
+#[test]
+fn claims_task_errors_planted_on_a_ub04_are_each_found_alone_at_their_locator() {
+    let c = case("inpatient_stay_ub04_drg", 2);
+    let m = material(&c);
+    let planted: Vec<PlantedError> = PlantedError::ALL
+        .into_iter()
+        .filter(|e| e.fits(m.form))
+        .collect();
+    assert_eq!(
+        planted,
+        vec![
+            PlantedError::InsuredIdMissing,
+            PlantedError::SexMissing,
+            PlantedError::TotalNotSum,
+            PlantedError::BillingNpiCheckDigit,
+            PlantedError::LineDateOutsidePeriod,
+            PlantedError::PoaMissing,
+            PlantedError::AdmittingDxMissing,
+        ]
+    );
+    let mut all = task::key_claim(m);
+    for e in &planted {
+        let mut one = task::key_claim(m);
+        key::plant(&mut one, *e);
+        let (locator, message) = key::expected_finding(*e, &one);
+        let found = scrub::check(&one);
+        assert_eq!(found.len(), 1, "{e:?}: {found:#?}");
+        assert_eq!(found[0].locator, locator, "{e:?}");
+        assert!(
+            found[0].message.starts_with(message),
+            "{e:?}: {}",
+            found[0].message
+        );
+        key::plant(&mut all, *e);
+    }
+    assert_eq!(scrub::check(&all).len(), planted.len());
+    assert_eq!(
+        key::expected_finding(PlantedError::TotalNotSum, &all).0,
+        "FL 47 line 6"
+    );
+}
