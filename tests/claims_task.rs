@@ -27,6 +27,9 @@ const SCENARIOS: [&str; 6] = [
 
 const SEEDS: [u64; 5] = [0, 1, 2, 7, 42];
 
+/// An item-24 line as (24D HCPCS, 24B place of service, 24E pointer, 24F charge, 24G units).
+type ProfessionalLine<'a> = (&'a str, &'a str, &'a str, Option<u64>, Option<u32>);
+
 fn case(id: &str, seed: u64) -> Case {
     generate(&crate::shipped(id), seed, 0)
 }
@@ -286,7 +289,7 @@ fn claims_task_professional_rules_resubmission_and_secondary_payer() {
         m.printout()
             .contains(&format!("claim {} denied", m.original_claim))
     );
-    let charges: Vec<(&str, &str, &str, Option<u64>, Option<u32>)> = p
+    let charges: Vec<ProfessionalLine<'_>> = p
         .lines
         .iter()
         .map(|l| {
