@@ -393,6 +393,7 @@ fn claims_task_spec_problems_name_the_item() {
     bad.form = ClaimForm::Institutional(ehr_sim::tasks::claims::spec::BillClass::Inpatient);
     bad.exercise = Exercise::Correct(vec![PlantedError::PointerToEmptyLine]);
     bad.services[0].hcpcs = "99213X".into();
+    bad.primary.name = "Medicare Part A/B".into();
     let items: Vec<String> = ehr_sim::tasks::claims::spec::problems(&ctx, &bad)
         .into_iter()
         .map(|p| p.item)
@@ -404,6 +405,7 @@ fn claims_task_spec_problems_name_the_item() {
             "task.services[0].hcpcs",
             "task.admission",
             "task.exercise[0]",
+            "patient.payers[0]",
         ]
     );
 }

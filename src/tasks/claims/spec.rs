@@ -294,6 +294,22 @@ pub fn problems(ctx: &TaskContext<'_>, spec: &ClaimsSpec) -> Vec<SpecProblem> {
             ));
         }
     }
+    // The member ID comes from the generated patient's payer: it must be the claim's.
+    for (i, p) in ctx.patient.payers.iter().enumerate() {
+        if p.value != spec.primary.name {
+            out.push(SpecProblem::error(
+                format!("patient.payers[{i}]"),
+                format!(
+                    "the patient can be insured by \"{}\", but the claim's primary payer is \"{}\"",
+                    p.value, spec.primary.name
+                ),
+                format!(
+                    "write `payers: [(weight: 1, value: \"{}\")]`",
+                    spec.primary.name
+                ),
+            ));
+        }
+    }
     if spec.provider.trim().is_empty() || spec.facility.trim().is_empty() {
         out.push(SpecProblem::error(
             "task.provider",

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::case::{self, ClaimCase};
 use super::key;
 use super::model::Claim;
-use super::spec::{self, ClaimForm, ClaimsSpec, Exercise};
+use super::spec::{self, ClaimForm, ClaimsSpec};
 use crate::diagnostic::Diagnostic;
 use crate::grading::{FieldSchema, FieldType, RubricKind};
 use crate::patient::Patient;
@@ -408,10 +408,4 @@ pub fn schema() -> FieldSchema {
     .choices("sex", &SEX)
     .choices("relationship", &RELATIONSHIP)
     .choices("tax_id.kind", &[("Ssn", "SSN"), ("Ein", "EIN")])
-}
-
-/// Whether the case's exercise is a correction of a prefilled claim.
-#[must_use]
-pub fn is_correction(material: &ClaimCase) -> bool {
-    matches!(material.exercise, Exercise::Correct(_))
 }
