@@ -371,7 +371,7 @@ fn claims_task_answer_of_the_other_form_is_refused_with_its_reason() {
         .expect_err("the wrong form");
     assert!(
         err.to_string().contains(
-            "this case is billed on the Professional form, the file holds a Institutional claim"
+            "this case is billed on the Professional form, the file holds a claim on the Institutional form"
         ),
         "{err}"
     );

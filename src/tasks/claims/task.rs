@@ -90,7 +90,7 @@ impl Task for Claims {
         if want != got {
             return Err(Diagnostic::at_file(
                 file,
-                format!("this case is billed on the {want} form, the file holds a {got} claim"),
+                format!("this case is billed on the {want} form, the file holds a claim on the {got} form"),
             )
             .with_hint("start from `ehr-sim answers template SCENARIO --seed N`"));
         }
