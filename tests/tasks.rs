@@ -21,6 +21,7 @@ const KINDS: &[TaskKind] = &[
     TaskKind::Coding,
     TaskKind::Hospice,
     TaskKind::Roi,
+    TaskKind::Claims,
 ];
 
 fn graded(

@@ -526,3 +526,17 @@ fn an_infant_visit_asks_the_infant_growth_percentiles_and_no_screening() {
         &json!(42)
     );
 }
+
+#[test]
+fn a_claim_form_labels_its_fields_with_form_locators_below_the_billing_printout() {
+    let mut h = with_profile("Claim: an inpatient stay on the UB-04 (011x) with its MS-DRG");
+    h.get_by_label_contains("Billing printout");
+    click_input(&mut h, "FL 4 Type of bill");
+    type_slowly(&mut h, "0111");
+    assert_eq!(value_at(workspace(&h), "/type_of_bill"), "0111");
+    input(&h, "FL 67 Principal diagnosis: POA").scroll_to_me();
+    input(&h, "FL 71 PPS code (MS-DRG)");
+    // The UB-04 case does not ask for the CMS-1500's items.
+    assert!(h.query_by_label_contains("Item 33a").is_none());
+    assert!(h.query_by_label_contains("Item 21 ICD indicator").is_none());
+}

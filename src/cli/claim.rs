@@ -21,6 +21,20 @@ pub enum ClaimCommand {
     /// Scrub a claim (RON or JSON): every finding with its form locator, severity and rule.
     /// Exit 0 without errors (warnings allowed), 1 with an error, 2 when the file cannot be read.
     Check(CheckArgs),
+    /// Print the key claim of a claims case, in the shape `claim check` reads and `grade`
+    /// takes as an answer file.
+    Key(KeyArgs),
+}
+
+/// Arguments of `claim key`.
+#[derive(Debug, clap::Args)]
+pub struct KeyArgs {
+    /// The case (a claims scenario and a seed).
+    #[command(flatten)]
+    pub case: super::case_args::CaseArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = super::case_args::AnswerFormat::Ron)]
+    pub format: super::case_args::AnswerFormat,
 }
 
 /// Arguments of `claim check`.
@@ -41,7 +55,29 @@ pub struct CheckArgs {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     match &args.command {
         ClaimCommand::Check(a) => run_check(a),
+        ClaimCommand::Key(a) => run_key(a),
     }
+}
+
+fn run_key(a: &KeyArgs) -> anyhow::Result<ExitCode> {
+    let loaded = a.case.load()?;
+    let crate::tasks::TaskMaterial::Claims(material) = &loaded.case.task else {
+        eprintln!(
+            "error: {} is a {} scenario, not a claims scenario",
+            loaded.scenario.scenario.id,
+            loaded.case.task_kind.label()
+        );
+        return Ok(ExitCode::from(2));
+    };
+    let claim = claims::task::key_claim(material);
+    let text = match a.format {
+        super::case_args::AnswerFormat::Json => serde_json::to_string_pretty(&claim)?,
+        super::case_args::AnswerFormat::Ron => {
+            crate::tasks::ron_pretty(&claim).map_err(|e| anyhow::anyhow!(e))?
+        }
+    };
+    println!("{text}");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Reads the claim; prints why it cannot be read and returns `None` when it cannot.

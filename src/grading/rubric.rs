@@ -65,6 +65,8 @@ pub enum RubricKind {
     Hospice,
     /// Release of information (per-section actions, deadline, fee, accounting).
     Roi,
+    /// Claims (CMS-1500 items, UB-04 form locators).
+    Claims,
 }
 
 impl RubricKind {
@@ -76,6 +78,7 @@ impl RubricKind {
         Self::Triage,
         Self::Hospice,
         Self::Roi,
+        Self::Claims,
     ];
 
     /// The kind's name as written in RON.
@@ -88,6 +91,7 @@ impl RubricKind {
             Self::Triage => "triage",
             Self::Hospice => "hospice",
             Self::Roi => "roi",
+            Self::Claims => "claims",
         }
     }
 }

@@ -50,6 +50,12 @@ fn rubric_source(kind: RubricKind) -> String {
         (id: "period_end", title: "Benefit period end", points: 2.0, reads: ["periods[0].end"], kind: Date(), FB, rule: "42 CFR 418.21"),
         (id: "f2f_due", title: "F2F due", points: 2.0, reads: ["f2f_due"], kind: Date(partial_window_days: 3), FB, rule: "42 CFR 418.22"),"#
         }
+        RubricKind::Claims => {
+            r#"
+        (id: "insured_id", title: "Item 1a", points: 5.0, reads: ["insured_id"], kind: Exact(), FB, rule: "NUCC 1500 item 1a"),
+        (id: "total", title: "Item 28", points: 3.0, reads: ["total_charge_cents"], kind: Exact(), FB, rule: "NUCC 1500 item 28"),
+        (id: "lines", title: "Item 24", points: 4.0, reads: ["lines[]"], kind: Required(match_on: "hcpcs", fields: ["units", "charge_cents"]), FB, rule: "NUCC 1500 item 24"),"#
+        }
         RubricKind::Roi => {
             r#"
         (id: "section1_action", title: "Section 1", points: 3.0, reads: ["sections[0].action"], kind: Exact(partial: [("deny", 0.5), ("ask_for", 0.5)]), FB, rule: "45 CFR 164.508(a)(2)"),
@@ -64,9 +70,11 @@ fn rubric_source(kind: RubricKind) -> String {
         RubricKind::Charting => {
             r#"(id: "missed_allergy", title: "Missed allergy", reads: "allergies[]", when: MissingItem(match_on: "allergen"), effect: CapPercent(50.0), message: "An allergy was not documented")"#
         }
-        RubricKind::Transcription | RubricKind::Coding | RubricKind::Hospice | RubricKind::Roi => {
-            ""
-        }
+        RubricKind::Transcription
+        | RubricKind::Coding
+        | RubricKind::Hospice
+        | RubricKind::Roi
+        | RubricKind::Claims => "",
     };
     format!(
         "(version: 1, id: \"synthetic_{}\", title: \"Synthetic\", task_kind: {}, pass_mark_percent: 80.0, criteria: [{}], critical: [{gates}])",
@@ -110,6 +118,14 @@ fn key_for(kind: RubricKind) -> Value {
             json!({"transcript": text.join(" ")})
         }
         RubricKind::Hospice => json!({"periods": [{"end": "2026-04-30"}], "f2f_due": "2026-07-29"}),
+        RubricKind::Claims => json!({
+            "insured_id": "SYN123456789",
+            "total_charge_cents": 25000,
+            "lines": [
+                {"hcpcs": "G0463", "units": 1, "charge_cents": 20000},
+                {"hcpcs": "J1100", "units": 2, "charge_cents": 5000}
+            ]
+        }),
         RubricKind::Roi => json!({
             "sections": [{"section": "psychotherapy_notes", "action": "deny", "ask_for": null}],
             "due_date": "2026-04-01",
@@ -178,6 +194,12 @@ fn vary(kind: RubricKind, key: &Value, i: usize) -> Value {
         }
         RubricKind::Hospice => {
             set(&mut s, "/f2f_due", json!(format!("2026-07-{}", 26 + k)));
+        }
+        RubricKind::Claims => {
+            set(&mut s, "/lines/1/units", json!(1 + k));
+            if k == 2 {
+                set(&mut s, "/insured_id", json!("SYN000000000"));
+            }
         }
         RubricKind::Roi => {
             let actions = ["deny", "release", "ask_for", "release_in_part", "deny"];

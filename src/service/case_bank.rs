@@ -221,6 +221,8 @@ pub fn summarize(scenarios: &[LoadedScenario], seeds: u64) -> CaseBank {
             }
             TaskSpec::Hospice(_) => add_hospice(&mut bank.hospice, s, seeds),
             TaskSpec::Roi(spec) => add_roi(&mut bank.roi, s, spec, seeds),
+            // Counted by kind, difficulty and competency above; nothing kind-specific yet.
+            TaskSpec::Claims(_) => {}
         }
     }
     bank.coding = coding.finish();

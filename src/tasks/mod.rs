@@ -1,7 +1,7 @@
 //! The task kinds a learner works on, each behind the one [`Task`] trait.
 //!
-//! A kind is a folder here (`charting/`, `coding/`, `triage/`, `hospice/`, `roi/`) with a unit
-//! type that implements [`Task`]:
+//! A kind is a folder here (`charting/`, `coding/`, `triage/`, `hospice/`, `roi/`, `claims/`)
+//! with a unit type that implements [`Task`]:
 //!
 //! - its **spec**: the kind's settings in a scenario file (`task: Coding((...))`);
 //! - its **material**: what the learner works from, generated from the patient (an intake
@@ -440,6 +440,8 @@ task_kinds! {
     Hospice => hospice::Hospice,
     /// Release of information.
     Roi => roi::Roi,
+    /// Claims: the CMS-1500 and the UB-04.
+    Claims => claims::Claims,
 }
 
 /// Every rubric kind's field schema (for loading rubrics).
@@ -502,7 +504,7 @@ fn oversized(value: &Value, path: &str) -> Option<(String, String)> {
     }
 }
 
-fn parse_as<T: Serialize + DeserializeOwned>(
+pub(crate) fn parse_as<T: Serialize + DeserializeOwned>(
     file: &Path,
     text: &str,
     json: bool,
@@ -546,7 +548,7 @@ fn ron_of<T: Serialize + DeserializeOwned>(value: &Value) -> Result<String, Stri
 }
 
 /// A typed answer as the RON the learner edits (no struct names, implicit `Some`).
-fn ron_pretty<T: Serialize>(typed: &T) -> Result<String, String> {
+pub(crate) fn ron_pretty<T: Serialize>(typed: &T) -> Result<String, String> {
     let config = ron::ser::PrettyConfig::default()
         .struct_names(false)
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME);

@@ -2,17 +2,24 @@
 //! scrubber that checks a claim the way a clearinghouse or the Medicare front end would before
 //! it is paid (`ehr-sim claim check FILE`). docs/domain/claims.md.
 //!
-//! This is the foundation of the claims task kind: the model ([`model`]), the NPI check digit
-//! ([`npi`]) and the edits ([`scrub`]). Everything here is pure.
+//! The model ([`model`]), the NPI check digit ([`npi`]) and the edits ([`scrub`]) are the
+//! foundation of the claims task kind ([`task`]): its scenario settings ([`spec`]), the case a
+//! biller works from ([`case`]) and the key claim derived from it ([`key`]). Everything here is
+//! pure.
 
+pub mod case;
+pub mod key;
 pub mod model;
 pub mod npi;
 pub mod scrub;
+pub mod spec;
+pub mod task;
 
 use std::path::Path;
 
 pub use model::{Claim, Cms1500, Ub04};
 pub use scrub::{Finding, Severity, check};
+pub use task::Claims;
 
 use crate::diagnostic::Diagnostic;
 

@@ -231,10 +231,23 @@ pub struct Cms1500 {
     /// Item 7 insured's address.
     #[serde(default)]
     pub insured_address: Option<Address>,
+    /// The payer the claim is sent to (the carrier block above item 1).
+    #[serde(default)]
+    pub payer_name: String,
+    /// Item 9a other insured's policy or group number (the secondary payer's member ID).
+    #[serde(default)]
+    pub other_insured_policy: String,
+    /// Item 9d the other insured's insurance plan name (the secondary payer).
+    #[serde(default)]
+    pub other_plan_name: String,
     /// Item 11 insured's policy group or FECA number (Medicare: "NONE" when no insurance is
     /// primary to Medicare).
     #[serde(default)]
     pub insured_group: String,
+    /// Item 11d is there another health benefit plan (yes when items 9, 9a and 9d are
+    /// completed).
+    #[serde(default)]
+    pub another_plan: Option<bool>,
     /// Item 14 date of current illness, injury or pregnancy, with qualifier.
     #[serde(default)]
     pub current_illness: Option<QualifiedDate>,
@@ -426,9 +439,19 @@ pub struct Ub04 {
     /// FL 56 billing provider NPI.
     #[serde(default)]
     pub billing_npi: String,
+    /// FL 50 payer names, lines A (primary) to C.
+    #[serde(default)]
+    pub payer_names: Vec<String>,
     /// FL 60 insured's unique ID (Medicare: the MBI).
     #[serde(default)]
     pub insured_id: String,
+    /// FL 60 lines B and C: the insured's IDs with the other payers of FL 50, in order.
+    #[serde(default)]
+    pub other_insured_ids: Vec<String>,
+    /// FL 64 document control number: the payer's number of the claim a replacement (frequency
+    /// 7) or void (8) refers to.
+    #[serde(default)]
+    pub document_control_number: String,
     /// FL 66 diagnosis and procedure code qualifier: `"0"` ICD-10.
     #[serde(default)]
     pub dx_qualifier: String,
@@ -441,6 +464,9 @@ pub struct Ub04 {
     /// FL 69 admitting diagnosis (inpatient).
     #[serde(default)]
     pub admitting_dx: String,
+    /// FL 71 prospective payment system code: the MS-DRG on an inpatient (011x) claim.
+    #[serde(default)]
+    pub pps_code: String,
     /// FL 74 principal procedure code and date.
     #[serde(default)]
     pub principal_procedure: Option<Procedure>,

@@ -1,0 +1,421 @@
+//! The claims task's settings in a scenario file (`task: Claims((...))`): the form, the
+//! exercise, the payers, the services of the encounter with their charge-master prices, and the
+//! provider and facility. docs/domain/claims.md §7.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::Coverage;
+use crate::patient::Setting;
+use crate::tasks::{SpecProblem, TaskContext};
+
+/// Claims settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimsSpec {
+    /// What the learner is asked to do.
+    pub instructions: String,
+    /// The form the claim is billed on.
+    pub form: ClaimForm,
+    /// Complete a claim, correct a prefilled one, or resubmit a denied one.
+    #[serde(default)]
+    pub exercise: Exercise,
+    /// The primary payer.
+    pub primary: PayerSpec,
+    /// A secondary payer, when the patient has one.
+    #[serde(default)]
+    pub secondary: Option<PayerSpec>,
+    /// The documented services, each with its charge-master line.
+    pub services: Vec<ServiceSpec>,
+    /// The rendering (professional) or attending (institutional) provider's name.
+    pub provider: String,
+    /// The billing provider: the practice or the hospital.
+    pub facility: String,
+    /// Inpatient stays: FL 14 priority of admission and FL 15 point of origin.
+    #[serde(default)]
+    pub admission: Option<AdmissionSpec>,
+    /// FL 17 discharge status (default "01", home or self-care).
+    #[serde(default = "home")]
+    pub discharge_status: String,
+}
+
+fn home() -> String {
+    "01".to_string()
+}
+
+/// The claim form and, for the UB-04, its bill class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClaimForm {
+    /// CMS-1500 (837P): a physician or practice bills its services.
+    Professional,
+    /// UB-04 (837I): a hospital bills the facility's services.
+    Institutional(BillClass),
+}
+
+/// The facility and care type digits of FL 4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BillClass {
+    /// 011x hospital inpatient (Part A).
+    Inpatient,
+    /// 013x hospital outpatient (the emergency department included).
+    Outpatient,
+}
+
+impl BillClass {
+    /// "11" or "13".
+    #[must_use]
+    pub fn digits(self) -> &'static str {
+        match self {
+            Self::Inpatient => "11",
+            Self::Outpatient => "13",
+        }
+    }
+}
+
+/// What the learner does with the claim.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Exercise {
+    /// Fill in the claim from the printout.
+    #[default]
+    Complete,
+    /// Correct a prefilled claim with these errors planted in it.
+    Correct(Vec<PlantedError>),
+    /// The first claim was denied for this reason: correct it and send a replacement
+    /// (frequency code 7) that names the original claim.
+    Resubmit(Denial),
+}
+
+/// A denial: the original claim and why it came back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Denial {
+    /// Why the payer denied the first claim, as its remittance advice says.
+    pub reason: String,
+}
+
+/// An error planted in a prefilled claim, each one the scrubber finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PlantedError {
+    /// Item 1a / FL 60 insured's ID left blank.
+    InsuredIdMissing,
+    /// Item 3 / FL 11 the patient's sex left blank.
+    SexMissing,
+    /// Item 21 ICD indicator left blank (CMS-1500).
+    IcdIndicatorMissing,
+    /// Item 24E line 1 points to an empty item-21 line (CMS-1500).
+    PointerToEmptyLine,
+    /// Item 24B line 1 place of service left blank (CMS-1500).
+    PlaceOfServiceMissing,
+    /// Item 28 / FL 47 0001: the total is not the sum of the lines.
+    TotalNotSum,
+    /// Item 33a / FL 56 the billing NPI fails the check digit.
+    BillingNpiCheckDigit,
+    /// FL 45 line 1 service date outside the statement period (UB-04).
+    LineDateOutsidePeriod,
+    /// FL 67 POA indicator of the principal diagnosis left blank (UB-04 inpatient).
+    PoaMissing,
+    /// FL 69 admitting diagnosis left blank (UB-04 inpatient).
+    AdmittingDxMissing,
+}
+
+impl PlantedError {
+    /// Every planted error.
+    pub const ALL: [PlantedError; 10] = [
+        Self::InsuredIdMissing,
+        Self::SexMissing,
+        Self::IcdIndicatorMissing,
+        Self::PointerToEmptyLine,
+        Self::PlaceOfServiceMissing,
+        Self::TotalNotSum,
+        Self::BillingNpiCheckDigit,
+        Self::LineDateOutsidePeriod,
+        Self::PoaMissing,
+        Self::AdmittingDxMissing,
+    ];
+
+    /// Whether the error can be planted on a claim of this form.
+    #[must_use]
+    pub fn fits(self, form: ClaimForm) -> bool {
+        match self {
+            Self::InsuredIdMissing
+            | Self::SexMissing
+            | Self::TotalNotSum
+            | Self::BillingNpiCheckDigit => true,
+            Self::IcdIndicatorMissing | Self::PointerToEmptyLine | Self::PlaceOfServiceMissing => {
+                form == ClaimForm::Professional
+            }
+            Self::LineDateOutsidePeriod => matches!(form, ClaimForm::Institutional(_)),
+            Self::PoaMissing | Self::AdmittingDxMissing => {
+                form == ClaimForm::Institutional(BillClass::Inpatient)
+            }
+        }
+    }
+}
+
+/// A payer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayerSpec {
+    /// The payer's name, as the insurance card and the claim give it.
+    pub name: String,
+    /// Item 1: the type of coverage.
+    pub coverage: Coverage,
+    /// Item 11: the insured's policy group ("NONE" for Medicare when nothing is primary).
+    #[serde(default)]
+    pub group: String,
+}
+
+/// One documented service and its charge-master line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSpec {
+    /// The HCPCS Level II code (no CPT descriptors are shipped); required on a CMS-1500 and
+    /// an outpatient UB-04, left out for inpatient accommodation and ancillary lines.
+    #[serde(default)]
+    pub hcpcs: String,
+    /// The revenue code the charge master maps it to (UB-04 FL 42), four digits.
+    pub revenue_code: String,
+    /// The charge master's description.
+    pub description: String,
+    /// The charge of one unit, cents.
+    pub unit_charge_cents: u64,
+    /// Units documented.
+    pub units: u32,
+    /// The day of the encounter it was given on (0 = the first day).
+    #[serde(default)]
+    pub day: u32,
+}
+
+/// Inpatient admission codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdmissionSpec {
+    /// FL 14: 1 emergency, 2 urgent, 3 elective, 4 newborn, 5 trauma.
+    pub priority: String,
+    /// FL 15: 1 non-health-care facility, 2 clinic or physician office, 4 transfer from a
+    /// hospital, …
+    pub origin: String,
+}
+
+/// The encounter setting a form fits.
+fn setting_for(form: ClaimForm) -> &'static [Setting] {
+    match form {
+        ClaimForm::Professional => &[Setting::Office, Setting::Emergency],
+        ClaimForm::Institutional(BillClass::Inpatient) => &[Setting::Inpatient],
+        ClaimForm::Institutional(BillClass::Outpatient) => &[Setting::Emergency],
+    }
+}
+
+/// The most service lines a case bills (the CMS-1500 prints 6; the UB-04 22 a page).
+pub const MAX_SERVICES: usize = 6;
+
+/// What scenario validation checks in the spec.
+#[must_use]
+pub fn problems(ctx: &TaskContext<'_>, spec: &ClaimsSpec) -> Vec<SpecProblem> {
+    let mut out = Vec::new();
+    let setting = ctx.patient.encounter.setting;
+    if !setting_for(spec.form).contains(&setting) {
+        out.push(SpecProblem::error(
+            "patient.encounter.setting",
+            format!("setting {setting:?} does not fit the form {:?}", spec.form),
+            "a CMS-1500 bills an office or ED visit, an outpatient UB-04 an ED visit, an \
+             inpatient UB-04 a stay",
+        ));
+    }
+    if spec.services.is_empty() || spec.services.len() > MAX_SERVICES {
+        out.push(SpecProblem::error(
+            "task.services",
+            format!(
+                "{} services: a case bills 1 to {MAX_SERVICES}",
+                spec.services.len()
+            ),
+            "list the documented services with their charge-master lines",
+        ));
+    }
+    for (i, s) in spec.services.iter().enumerate() {
+        out.extend(service_problems(i, s, ctx, spec.form));
+    }
+    let inpatient = spec.form == ClaimForm::Institutional(BillClass::Inpatient);
+    if inpatient != spec.admission.is_some() {
+        out.push(SpecProblem::error(
+            "task.admission",
+            if inpatient {
+                "an inpatient claim needs FL 14 and FL 15"
+            } else {
+                "only an inpatient claim has admission codes"
+            },
+            if inpatient {
+                "add `admission: (priority: \"1\", origin: \"1\")`"
+            } else {
+                "remove `admission`"
+            },
+        ));
+    }
+    if let Some(a) = &spec.admission {
+        if !matches!(a.priority.as_str(), "1" | "2" | "3" | "4" | "5" | "9") {
+            out.push(SpecProblem::error(
+                "task.admission.priority",
+                format!("\"{}\" is not an FL 14 code", a.priority),
+                "1 emergency, 2 urgent, 3 elective, 4 newborn, 5 trauma, 9 not available",
+            ));
+        }
+        if !matches!(a.origin.as_str(), "1" | "2" | "4" | "5" | "6" | "8" | "9") {
+            out.push(SpecProblem::error(
+                "task.admission.origin",
+                format!("\"{}\" is not an FL 15 code", a.origin),
+                "1 non-health-care facility, 2 clinic, 4 hospital transfer, 5 SNF, 6 other facility, 8 court, 9 not available",
+            ));
+        }
+    }
+    if !matches!(
+        spec.discharge_status.as_str(),
+        "01" | "02" | "03" | "06" | "07" | "20"
+    ) {
+        out.push(SpecProblem::error(
+            "task.discharge_status",
+            format!(
+                "\"{}\" is not a discharge status this kind bills",
+                spec.discharge_status
+            ),
+            "use 01, 02, 03, 06, 07 or 20 (hospice statuses belong to hospice claims)",
+        ));
+    }
+    out.extend(exercise_problems(spec));
+    for (name, p) in [
+        ("primary", Some(&spec.primary)),
+        ("secondary", spec.secondary.as_ref()),
+    ] {
+        if let Some(p) = p
+            && p.name.trim().is_empty()
+        {
+            out.push(SpecProblem::error(
+                format!("task.{name}.name"),
+                "the payer has no name",
+                "name the payer as its card does",
+            ));
+        }
+    }
+    // The member ID comes from the generated patient's payer: it must be the claim's.
+    for (i, p) in ctx.patient.payers.iter().enumerate() {
+        if p.value != spec.primary.name {
+            out.push(SpecProblem::error(
+                format!("patient.payers[{i}]"),
+                format!(
+                    "the patient can be insured by \"{}\", but the claim's primary payer is \"{}\"",
+                    p.value, spec.primary.name
+                ),
+                format!(
+                    "write `payers: [(weight: 1, value: \"{}\")]`",
+                    spec.primary.name
+                ),
+            ));
+        }
+    }
+    if spec.provider.trim().is_empty() || spec.facility.trim().is_empty() {
+        out.push(SpecProblem::error(
+            "task.provider",
+            "the provider and the facility need names",
+            "e.g. `provider: \"Dana Reyes, MD\"`, `facility: \"Riverside Family Medicine\"`",
+        ));
+    }
+    out
+}
+
+fn service_problems(
+    i: usize,
+    s: &ServiceSpec,
+    ctx: &TaskContext<'_>,
+    form: ClaimForm,
+) -> Vec<SpecProblem> {
+    let mut out = Vec::new();
+    let item = |f: &str| format!("task.services[{i}].{f}");
+    let hcpcs = s.hcpcs.trim();
+    let needed = form != ClaimForm::Institutional(BillClass::Inpatient);
+    if (needed || !hcpcs.is_empty())
+        && (hcpcs.len() != 5
+            || !hcpcs.starts_with(|c: char| c.is_ascii_uppercase())
+            || !hcpcs[1..].bytes().all(|b| b.is_ascii_digit()))
+    {
+        out.push(SpecProblem::error(
+            item("hcpcs"),
+            format!("\"{hcpcs}\" is not a HCPCS Level II code (a letter and four digits)"),
+            "use HCPCS Level II codes (no CPT descriptors are shipped), e.g. G0463",
+        ));
+    }
+    let rev = s.revenue_code.trim();
+    if rev.len() != 4 || !rev.bytes().all(|b| b.is_ascii_digit()) || rev == "0001" {
+        out.push(SpecProblem::error(
+            item("revenue_code"),
+            format!("\"{rev}\" is not a revenue code (four digits, not the 0001 total)"),
+            "e.g. 0450 emergency room, 0510 clinic, 0120 room and board",
+        ));
+    }
+    if s.units == 0 || s.units > 99 {
+        out.push(SpecProblem::error(
+            item("units"),
+            format!("{} units", s.units),
+            "between 1 and 99",
+        ));
+    }
+    if s.unit_charge_cents == 0 || s.unit_charge_cents > 10_000_000 {
+        out.push(SpecProblem::error(
+            item("unit_charge_cents"),
+            format!("{} cents", s.unit_charge_cents),
+            "a charge between 1 cent and $100,000",
+        ));
+    }
+    let (lo, hi) = ctx.patient.encounter.length_days;
+    let (shortest, longest) = (lo.min(hi), lo.max(hi));
+    if s.day > shortest {
+        out.push(SpecProblem::error(
+            item("day"),
+            format!(
+                "day {} can fall after the stay, which lasts {shortest} to {longest} days",
+                s.day
+            ),
+            "use a day within the shortest stay",
+        ));
+    }
+    out
+}
+
+fn exercise_problems(spec: &ClaimsSpec) -> Vec<SpecProblem> {
+    let mut out = Vec::new();
+    match &spec.exercise {
+        Exercise::Complete => {}
+        Exercise::Correct(errors) => {
+            if errors.is_empty() {
+                out.push(SpecProblem::error(
+                    "task.exercise",
+                    "a correction exercise without planted errors",
+                    "list the errors to plant, e.g. Correct([InsuredIdMissing, TotalNotSum])",
+                ));
+            }
+            for (i, e) in errors.iter().enumerate() {
+                if !e.fits(spec.form) {
+                    out.push(SpecProblem::error(
+                        format!("task.exercise[{i}]"),
+                        format!("{e:?} cannot be planted on a {:?} claim", spec.form),
+                        "choose errors of the form's items",
+                    ));
+                }
+                if errors[..i].contains(e) {
+                    out.push(SpecProblem::error(
+                        format!("task.exercise[{i}]"),
+                        format!("{e:?} is planted twice"),
+                        "list each error once",
+                    ));
+                }
+            }
+        }
+        Exercise::Resubmit(d) => {
+            if d.reason.trim().is_empty() {
+                out.push(SpecProblem::error(
+                    "task.exercise.reason",
+                    "the denial gives no reason",
+                    "quote the remittance advice's reason",
+                ));
+            }
+        }
+    }
+    out
+}
