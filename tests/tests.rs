@@ -74,6 +74,7 @@ mod case_bank;
 mod charting_coding;
 mod charting_instruments;
 mod claims;
+mod claims_hospice;
 mod cli;
 mod coding_severity;
 mod content;

@@ -5,6 +5,7 @@
 //! This is the foundation of the claims task kind: the model ([`model`]), the NPI check digit
 //! ([`npi`]) and the edits ([`scrub`]). Everything here is pure.
 
+pub mod hospice_claim;
 pub mod model;
 pub mod npi;
 pub mod scrub;
