@@ -75,6 +75,7 @@ mod charting_coding;
 mod charting_instruments;
 mod claims;
 mod claims_hospice;
+mod claims_print;
 mod cli;
 mod coding_severity;
 mod content;

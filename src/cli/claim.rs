@@ -1,5 +1,5 @@
 //! `ehr-sim claim …`: check a CMS-1500 or UB-04 claim file with the scrubber; build the claims
-//! of a hospice timeline.
+//! of a hospice timeline; print a claim as the paper form.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +26,8 @@ pub enum ClaimCommand {
     /// of election, one claim per calendar month, the notice of termination/revocation, each in
     /// the shape `claim check` reads.
     Hospice(HospiceArgs),
+    /// Render a claim (RON or JSON) as a printable CMS-1500 or UB-04 page (self-contained HTML).
+    Print(PrintArgs),
 }
 
 /// Output format of `claim hospice`.
@@ -54,6 +56,16 @@ pub struct HospiceArgs {
     pub out_dir: Option<PathBuf>,
 }
 
+/// Arguments of `claim print`.
+#[derive(Debug, clap::Args)]
+pub struct PrintArgs {
+    /// The claim file (RON or JSON, as `claim check` reads).
+    pub file: PathBuf,
+    /// Write the page here instead of standard output.
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+}
+
 /// Arguments of `claim check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -73,6 +85,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     match &args.command {
         ClaimCommand::Check(a) => run_check(a),
         ClaimCommand::Hospice(a) => run_hospice(a),
+        ClaimCommand::Print(a) => run_print(a),
     }
 }
 
@@ -259,4 +272,22 @@ fn describe(b: &crate::tasks::claims::hospice_claim::BuiltClaim) -> String {
         b.election + 1,
         b.claim.type_of_bill
     )
+}
+
+fn run_print(a: &PrintArgs) -> anyhow::Result<ExitCode> {
+    let Some(claim) = read(&a.file) else {
+        return Ok(ExitCode::from(2));
+    };
+    let page = claims::print::html(&claim);
+    match &a.out {
+        Some(path) => {
+            if let Err(err) = std::fs::write(path, page) {
+                eprintln!("error: cannot write {}: {err}", path.display());
+                return Ok(ExitCode::from(2));
+            }
+            println!("wrote {}", path.display());
+        }
+        None => print!("{page}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -8,6 +8,7 @@
 pub mod hospice_claim;
 pub mod model;
 pub mod npi;
+pub mod print;
 pub mod scrub;
 
 use std::path::Path;
