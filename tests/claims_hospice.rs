@@ -528,12 +528,12 @@ fn cli_claim_hospice_prints_claims_claim_check_reads() {
         let path = out_dir.join(name);
         let claim = parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
         assert!(check(&claim).is_empty(), "{name}");
-        let status = ehr_sim_command()
+        let checked = ehr_sim_command()
             .args(["claim", "check"])
             .arg(&path)
-            .status()
+            .output()
             .unwrap();
-        assert_eq!(status.code(), Some(0), "{name}");
+        assert_eq!(checked.status.code(), Some(0), "{name}");
     }
     let json = ehr_sim_command()
         .args(["claim", "hospice"])
@@ -554,6 +554,58 @@ fn cli_claim_hospice_prints_claims_claim_check_reads() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("bad.ron:2:"), "{stderr}");
+    let billing_file = dir.join("billing.ron");
+    std::fs::write(
+        &billing_file,
+        r#"(patient_name: "SAMPLE, ANN", birth_date: "1938-02-03", sex: F,
+            insured_id: "3EG4TE5MK75", billing_npi: "2876543218", attending_npi: "1345678902",
+            principal_dx: "I50.9",
+            visits: [(date: "2026-06-02", discipline: RegisteredNurse, units: 3)],
+            charges: (rhc_day_cents: 10000, visit_unit_cents: 500))"#,
+    )
+    .unwrap();
+    let out = ehr_sim_command()
+        .args(["claim", "hospice"])
+        .arg(&timeline)
+        .arg("--billing")
+        .arg(&billing_file)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let june = &value[2]["Institutional"];
+    assert_eq!(june["patient_name"], "SAMPLE, ANN");
+    assert_eq!(june["lines"][0]["hcpcs"], "G0299");
+    assert_eq!(june["lines"][0]["total_cents"], 1500);
+    assert_eq!(june["lines"][2]["total_cents"], 151_500);
+    std::fs::write(
+        &billing_file,
+        r#"(patient_name: "SAMPLE, ANN", birth_date: "1938-02-03", sex: F,
+            insured_id: "3EG4TE5MK75", billing_npi: "2876543218", attending_npi: "1345678902",
+            principal_dx: "I50.9", home_site: "Q5011",
+            visits: [(date: "2026-06-02", discipline: RegisteredNurse, units: 0)])"#,
+    )
+    .unwrap();
+    let out = ehr_sim_command()
+        .args(["claim", "hospice"])
+        .arg(&timeline)
+        .arg("--billing")
+        .arg(&billing_file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.ends_with(
+            "invalid billing file:\n  - home_site is \"Q5011\": a site-of-service code is Q5001 to Q5010\n  - visits[0].units is 0: a visit has 1 to 96 units of 15 minutes\n"
+        ),
+        "{stderr}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -575,4 +627,112 @@ fn the_one_month_edit_spares_a_notice_but_not_a_claim() {
         ["FL 6"]
     );
     assert!(findings[0].message.contains("crosses a calendar month"));
+}
+
+/// A revocation, then a new election 16 days later: the second election starts benefit period 2
+/// (OC 27 on its NOE and first claim), and the RHC day count goes on (the gap is under 60 days):
+/// 19 days in the first stay, so day 61 of the second is 07-01 + 41 = 08-11.
+#[test]
+fn a_new_election_after_a_revocation_starts_the_next_period_and_keeps_the_day_count() {
+    let text = r#"(
+        elections: [
+            (effective_date: "2026-05-28", statement_date: "2026-05-28", attending: Physician,
+             noe: (accepted: "2026-05-29"), end: (date: "2026-06-15", reason: Revocation)),
+            (effective_date: "2026-07-01", statement_date: "2026-07-01", attending: Physician,
+             noe: (accepted: "2026-07-02")),
+        ],
+        certifications: [
+            (period: 1, date: "2026-05-28", signers: [HospiceMedicalDirector, AttendingPhysician]),
+            (period: 2, date: "2026-07-01", signers: [HospiceMedicalDirector, AttendingPhysician]),
+        ],
+        as_of: "2026-08-31",
+    )"#;
+    let built = build(
+        &Timeline::from_ron(text).unwrap(),
+        &billing(Vec::new(), Charges::default()),
+    );
+    assert_eq!(
+        built
+            .claims
+            .iter()
+            .map(|b| (b.election, header(&b.claim)))
+            .collect::<Vec<_>>(),
+        [
+            (
+                0,
+                "081A 2026-05-28 2026-05-28 - | 27 2026-05-28 |  | ".to_owned()
+            ),
+            (
+                0,
+                "0812 2026-05-28 2026-05-31 30 | 27 2026-05-28 |  | ".to_owned()
+            ),
+            (
+                0,
+                "0814 2026-06-01 2026-06-15 01 | 42 2026-06-15 |  | ".to_owned()
+            ),
+            (
+                0,
+                "081B 2026-05-28 2026-06-15 01 | 42 2026-06-15 |  | ".to_owned()
+            ),
+            (
+                1,
+                "081A 2026-07-01 2026-07-01 - | 27 2026-07-01 |  | ".to_owned()
+            ),
+            (
+                1,
+                "0812 2026-07-01 2026-07-31 30 | 27 2026-07-01 |  | ".to_owned()
+            ),
+            (1, "0813 2026-08-01 2026-08-31 30 |  |  | ".to_owned()),
+        ]
+    );
+    assert_eq!(
+        lines(&built.claims[6].claim),
+        [
+            "0651 Q5001 2026-08-01 10 0",
+            "0651 Q5001 2026-08-11 21 0",
+            "0001 - - - 0"
+        ]
+    );
+    assert_clean(&built);
+}
+
+/// Every shipped hospice scenario, seeds 0-9: the claims of its generated timeline pass the
+/// scrubber, one monthly claim per month of each stay.
+#[test]
+fn every_shipped_hospice_scenario_builds_clean_claims() {
+    use ehr_sim::case::generate;
+    use ehr_sim::library::ContentRoot;
+    use ehr_sim::tasks::TaskMaterial;
+    let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/hospice");
+    let mut ids: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    ids.sort();
+    assert!(ids.len() >= 10, "{ids:?}");
+    for id in &ids {
+        let loaded = root.find(id).expect("scenario");
+        for seed in 0..10 {
+            let case = generate(&loaded, seed, 0);
+            let TaskMaterial::Hospice(m) = &case.task else {
+                panic!("hospice material");
+            };
+            let built = build(&m.timeline, &HospiceBilling::synthetic());
+            assert_clean(&built);
+            let monthly = built
+                .claims
+                .iter()
+                .filter(|b| b.kind == HospiceClaimKind::Monthly)
+                .count();
+            assert!(monthly >= m.timeline.elections.len(), "{id} seed {seed}");
+        }
+    }
 }

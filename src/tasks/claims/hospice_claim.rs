@@ -207,6 +207,20 @@ impl HospiceBilling {
     #[must_use]
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
+        for (field, code) in [
+            ("home_site", &self.home_site),
+            ("inpatient_site", &self.inpatient_site),
+        ] {
+            let n = code
+                .strip_prefix("Q50")
+                .filter(|n| n.len() == 2)
+                .and_then(|n| n.parse::<u8>().ok());
+            if !n.is_some_and(|n| (1..=10).contains(&n)) {
+                out.push(format!(
+                    "{field} is \"{code}\": a site-of-service code is Q5001 to Q5010"
+                ));
+            }
+        }
         for (i, v) in self.visits.iter().enumerate() {
             if !(1..=96).contains(&v.units) {
                 out.push(format!(
