@@ -356,29 +356,27 @@ fn cms1500_claim(r: &mut Row<'_>, c: &Cms1500) {
     r.b("19", 6, "19", "Additional claim information", "");
     r.close();
     r.open();
-    r.b("21-ind", 2, "21", "ICD Ind.", &c.icd_indicator);
+    r.b("21-ind", 6, "21", "Diagnosis (ICD Ind.)", &c.icd_indicator);
     for (i, letter) in "ABCDEFGHIJKL".chars().enumerate() {
+        if i == 6 {
+            r.close();
+            r.open();
+        }
         let code = c.diagnoses.get(i).map_or("", String::as_str);
         let key = format!("21{letter}");
-        r.b(
-            &key,
-            if i < 10 { 2 } else { 1 },
-            &letter.to_string(),
-            "",
-            code,
-        );
+        r.b(&key, 3, &letter.to_string(), "", code);
     }
-    r.close();
-    r.open();
     let (rc, orig) = c.resubmission.as_ref().map_or_else(
         || (String::new(), String::new()),
         |x| (x.code.clone(), x.original_ref.clone()),
     );
-    r.b("22", 4, "22", "Resubmission code", &rc);
-    r.b("22-ref", 8, "22", "Original ref. no.", &orig);
+    r.b("22", 2, "22", "Resub. code", &rc);
+    r.b("22-ref", 4, "22", "Original ref. no.", &orig);
+    r.close();
+    r.open();
     r.b(
         "23",
-        12,
+        24,
         "23",
         "Prior authorization number",
         &c.prior_authorization,
@@ -579,8 +577,8 @@ fn ub04_codes(r: &mut Row<'_>, u: &Ub04) {
             |o| (o.code.clone(), date6(Some(o.date))),
         );
         let key = format!("{fl}{row}");
-        r.b(&key, 2, &key, "Occurrence code", &code);
-        r.b(&format!("{key}-date"), 1, "", "Date", &date);
+        r.b(&key, 1, &key, "Occurrence code", &code);
+        r.b(&format!("{key}-date"), 2, "", "Date", &date);
     }
     r.close();
     r.open();
@@ -596,7 +594,7 @@ fn ub04_codes(r: &mut Row<'_>, u: &Ub04) {
     r.close();
     r.open();
     r.b("37", 2, "37", "", "");
-    r.b("38", 10, "38", "Responsible party name, address", "");
+    r.b("38", 4, "38", "Responsible party name, address", "");
     for (i, key) in ["39a", "40a", "41a", "39b", "40b", "41b"]
         .into_iter()
         .enumerate()
@@ -605,7 +603,7 @@ fn ub04_codes(r: &mut Row<'_>, u: &Ub04) {
     }
     r.close();
     r.open();
-    r.b("38-cont", 12, "38", "", "");
+    r.b("38-cont", 6, "38", "", "");
     for (i, key) in ["39c", "40c", "41c", "39d", "40d", "41d"]
         .into_iter()
         .enumerate()
@@ -625,7 +623,7 @@ fn value_code(r: &mut Row<'_>, u: &Ub04, i: usize, key: &str) {
         },
     );
     r.b(key, 1, key, "Value code", &code);
-    r.b(&format!("{key}-amount"), 1, "", "Amount", &amount);
+    r.b(&format!("{key}-amount"), 2, "", "Amount", &amount);
 }
 
 /// FL 42-48 lines of `page` and line 23 (page n of m; totals on the last page).
@@ -753,13 +751,13 @@ fn ub04_diagnoses(r: &mut Row<'_>, u: &Ub04) {
         )
     };
     let (code, date) = procedure(u.principal_procedure.as_ref());
-    r.b("74", 3, "74", "Principal procedure", &code);
-    r.b("74-date", 1, "", "Date", &date);
+    r.b("74", 2, "74", "Principal procedure", &code);
+    r.b("74-date", 2, "", "Date", &date);
     for (i, letter) in "abcde".chars().enumerate() {
         let (code, date) = procedure(u.other_procedures.get(i));
         let key = format!("74{letter}");
-        r.b(&key, 3, &key, "Other procedure", &code);
-        r.b(&format!("{key}-date"), 1, "", "Date", &date);
+        r.b(&key, 2, &key, "Other procedure", &code);
+        r.b(&format!("{key}-date"), 2, "", "Date", &date);
     }
     r.close();
     r.open();
