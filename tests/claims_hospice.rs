@@ -736,3 +736,22 @@ fn every_shipped_hospice_scenario_builds_clean_claims() {
         }
     }
 }
+
+/// An open stay of 30 years: one claim per month, bounded work, still clean.
+#[test]
+fn a_very_long_open_stay_is_billed_month_by_month() {
+    let text = r#"(elections: [(effective_date: "2000-01-15", statement_date: "2000-01-15",
+        attending: Physician, noe: (accepted: "2000-01-16"))],
+        certifications: [(period: 1, date: "2000-01-15", signers: [HospiceMedicalDirector, AttendingPhysician])],
+        as_of: "2029-12-31")"#;
+    let t = Timeline::from_ron(text).unwrap();
+    let built = build(&t, &HospiceBilling::synthetic());
+    assert_eq!(built.claims.len(), 1 + 30 * 12);
+    let last = &built.claims.last().unwrap().claim;
+    assert_eq!(
+        header(last).split(" |").next(),
+        Some("0813 2029-12-01 2029-12-31 30")
+    );
+    assert_eq!(lines(last), ["0651 Q5001 2029-12-01 31 0", "0001 - - - 0"]);
+    assert_clean(&built);
+}

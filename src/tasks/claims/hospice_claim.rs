@@ -836,6 +836,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn liable_spans_are_runs_and_at_most_four() {
+        let d = |day: u32| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+        let liable: BTreeSet<NaiveDate> =
+            [1, 2, 3, 5, 7, 8, 10, 12, 14].into_iter().map(d).collect();
+        let spans: Vec<(NaiveDate, NaiveDate)> = liable_spans(&liable, d(2), d(31))
+            .iter()
+            .map(|s| (s.from, s.through))
+            .collect();
+        assert_eq!(
+            spans,
+            [(d(2), d(3)), (d(5), d(5)), (d(7), d(8)), (d(10), d(14))]
+        );
+        assert!(liable_spans(&liable, d(15), d(31)).is_empty());
+    }
+
+    #[test]
     fn quarter_hours_are_whole_increments() {
         assert_eq!(quarter_hours(0.0), 0);
         assert_eq!(quarter_hours(7.9), 31);
