@@ -6,9 +6,10 @@
 //! one page; every box is drawn with its item number or form locator and a short caption, empty
 //! or not, and carries an `id` (`box-1a`, `box-24d-3`, `fl-4`, `fl-42-7`) naming what it holds;
 //! every value goes through [`escape`] (the reports' escaping; `tasks` may not name `report`).
-//! A claim with more service lines than the paper holds (6 on the CMS-1500, 22 on the UB-04) continues on further pages, each repeating
-//! the header boxes (their ids only on the first page) with "page n of m"; the totals print on
-//! the last page (item 28, or the UB-04 line 23 with the 0001 total), "CONTINUED" before it.
+//! A claim with more service lines than the paper holds (6 on the CMS-1500, 22 on the UB-04)
+//! continues on further pages, each repeating the header boxes (their ids only on the first
+//! page) with "page n of m"; the totals print on the last page (item 28, or the UB-04 line 23
+//! with the 0001 total), "CONTINUED" before it.
 
 use std::fmt::Write as _;
 
