@@ -74,6 +74,8 @@ mod case_bank;
 mod charting_coding;
 mod charting_instruments;
 mod claims;
+mod claims_hospice;
+mod claims_print;
 mod claims_task;
 mod cli;
 mod coding_severity;

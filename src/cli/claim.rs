@@ -1,4 +1,5 @@
-//! `ehr-sim claim …`: check a CMS-1500 or UB-04 claim file with the scrubber.
+//! `ehr-sim claim …`: check a CMS-1500 or UB-04 claim file with the scrubber; build the claims
+//! of a hospice timeline; print a claim as the paper form.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +25,12 @@ pub enum ClaimCommand {
     /// Print the key claim of a claims case, in the shape `claim check` reads and `grade`
     /// takes as an answer file.
     Key(KeyArgs),
+    /// Build the hospice claims of a hospice timeline (RON, as `key hospice` reads): the notice
+    /// of election, one claim per calendar month, the notice of termination/revocation, each in
+    /// the shape `claim check` reads.
+    Hospice(HospiceArgs),
+    /// Render a claim (RON or JSON) as a printable CMS-1500 or UB-04 page (self-contained HTML).
+    Print(PrintArgs),
 }
 
 /// Arguments of `claim key`.
@@ -35,6 +42,42 @@ pub struct KeyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = super::case_args::AnswerFormat::Ron)]
     pub format: super::case_args::AnswerFormat,
+}
+
+/// Output format of `claim hospice`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClaimFormat {
+    /// RON, each claim preceded by a `//` comment naming it.
+    Ron,
+    /// A JSON array of claims.
+    Json,
+}
+
+/// Arguments of `claim hospice`.
+#[derive(Debug, clap::Args)]
+pub struct HospiceArgs {
+    /// The hospice timeline (RON; docs/presentation_and_timeline.md).
+    pub timeline: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "ron")]
+    pub format: ClaimFormat,
+    /// Patient, providers, diagnoses, visits and charges (RON or JSON, docs/domain/claims.md
+    /// §8); without it a synthetic patient and hospice, no visits, zero charges.
+    #[arg(long)]
+    pub billing: Option<PathBuf>,
+    /// Also write each claim to its own file in this directory (01-081A.ron, …).
+    #[arg(long)]
+    pub out_dir: Option<PathBuf>,
+}
+
+/// Arguments of `claim print`.
+#[derive(Debug, clap::Args)]
+pub struct PrintArgs {
+    /// The claim file (RON or JSON, as `claim check` reads).
+    pub file: PathBuf,
+    /// Write the page here instead of standard output.
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `claim check`.
@@ -56,6 +99,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     match &args.command {
         ClaimCommand::Check(a) => run_check(a),
         ClaimCommand::Key(a) => run_key(a),
+        ClaimCommand::Hospice(a) => run_hospice(a),
+        ClaimCommand::Print(a) => run_print(a),
     }
 }
 
@@ -151,4 +196,134 @@ fn run_check(a: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let failed = findings.iter().any(|f| f.severity == Severity::Error);
     Ok(ExitCode::from(u8::from(failed)))
+}
+
+fn run_hospice(a: &HospiceArgs) -> anyhow::Result<ExitCode> {
+    use crate::tasks::claims::hospice_claim::{self, HospiceBilling};
+    use crate::tasks::hospice::Timeline;
+    let kind = crate::cli::input_file::InputKind {
+        file: "a hospice timeline",
+        invalid: "invalid timeline",
+        format_doc: "docs/presentation_and_timeline.md for the timeline format",
+        max_bytes: crate::tasks::MAX_ANSWER_BYTES,
+    };
+    let timeline = match crate::cli::input_file::read(&a.timeline, &kind, Timeline::from_ron, |t| {
+        crate::ron_input::from_json_checked(t, Timeline::problems)
+    }) {
+        Ok(t) => t,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let billing = match &a.billing {
+        None => HospiceBilling::synthetic(),
+        Some(path) => {
+            let kind = crate::cli::input_file::InputKind {
+                file: "a hospice billing file",
+                invalid: "invalid billing file",
+                format_doc: "docs/domain/claims.md §8 for the billing format",
+                max_bytes: crate::tasks::MAX_ANSWER_BYTES,
+            };
+            let parsed = crate::cli::input_file::read(
+                path,
+                &kind,
+                |t| crate::ron_input::from_ron_checked(t, HospiceBilling::problems),
+                |t| crate::ron_input::from_json_checked(t, HospiceBilling::problems),
+            );
+            match parsed {
+                Ok(b) => b,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
+    };
+    let built = hospice_claim::build(&timeline, &billing);
+    let claims: Vec<claims::Claim> = built
+        .claims
+        .iter()
+        .map(|b| claims::Claim::Institutional(Box::new(b.claim.clone())))
+        .collect();
+    let ron_config = ron::ser::PrettyConfig::new().struct_names(false);
+    let mut text = String::new();
+    match a.format {
+        ClaimFormat::Json => text = serde_json::to_string_pretty(&claims)?,
+        ClaimFormat::Ron => {
+            for (b, claim) in built.claims.iter().zip(&claims) {
+                text.push_str(&format!("// {}\n", describe(b)));
+                text.push_str(&ron::ser::to_string_pretty(claim, ron_config.clone())?);
+                text.push_str("\n\n");
+            }
+            for day in &built.sia {
+                text.push_str(&format!(
+                    "// service intensity add-on: {} with {} unit(s) of RN/social-worker time\n",
+                    day.date, day.units
+                ));
+            }
+            for note in &built.notes {
+                text.push_str(&format!("// note: {note}\n"));
+            }
+        }
+    }
+    println!("{}", text.trim_end());
+    if let Some(dir) = &a.out_dir {
+        std::fs::create_dir_all(dir)?;
+        for (k, (b, claim)) in built.claims.iter().zip(&claims).enumerate() {
+            let (ext, body) = match a.format {
+                ClaimFormat::Json => ("json", serde_json::to_string_pretty(claim)?),
+                ClaimFormat::Ron => (
+                    "ron",
+                    format!(
+                        "// {}\n{}\n",
+                        describe(b),
+                        ron::ser::to_string_pretty(claim, ron_config.clone())?
+                    ),
+                ),
+            };
+            let name = format!("{:02}-{}.{ext}", k + 1, b.claim.type_of_bill);
+            std::fs::write(dir.join(name), body)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line naming a built hospice claim.
+fn describe(b: &crate::tasks::claims::hospice_claim::BuiltClaim) -> String {
+    use crate::tasks::claims::hospice_claim::HospiceClaimKind;
+    let what = match b.kind {
+        HospiceClaimKind::NoticeOfElection => "notice of election",
+        HospiceClaimKind::TransferNotice => "change of provider (transfer) notice",
+        HospiceClaimKind::Monthly => "monthly claim",
+        HospiceClaimKind::NoticeOfTermination => "notice of termination/revocation",
+    };
+    let period = match (b.claim.statement_from, b.claim.statement_through) {
+        (Some(f), Some(t)) => format!(" {f} to {t}"),
+        _ => String::new(),
+    };
+    let due = b.due.map_or_else(String::new, |d| format!(", due by {d}"));
+    format!(
+        "election {}: TOB {} {what}{period}{due}",
+        b.election + 1,
+        b.claim.type_of_bill
+    )
+}
+
+fn run_print(a: &PrintArgs) -> anyhow::Result<ExitCode> {
+    let Some(claim) = read(&a.file) else {
+        return Ok(ExitCode::from(2));
+    };
+    let page = claims::print::html(&claim);
+    match &a.out {
+        Some(path) => {
+            if let Err(err) = std::fs::write(path, page) {
+                eprintln!("error: cannot write {}: {err}", path.display());
+                return Ok(ExitCode::from(2));
+            }
+            println!("wrote {}", path.display());
+        }
+        None => print!("{page}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -9,8 +9,10 @@
 
 pub mod case;
 pub mod key;
+pub mod hospice_claim;
 pub mod model;
 pub mod npi;
+pub mod print;
 pub mod scrub;
 pub mod spec;
 pub mod task;

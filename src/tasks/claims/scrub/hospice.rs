@@ -22,7 +22,9 @@ const RULE_SITE: &str =
 
 /// Every hospice edit (the caller checks that the claim is 081x/082x).
 pub(super) fn check(u: &Ub04, out: &mut Findings) {
+    // A notice bills no days: the NOTR covers the election from its start to its end.
     if let (Some(from), Some(through)) = (u.statement_from, u.statement_through)
+        && !u.is_hospice_notice()
         && (from.year(), from.month()) != (through.year(), through.month())
     {
         out.error(
