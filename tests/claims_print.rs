@@ -303,3 +303,30 @@ fn an_empty_line_list_still_prints_one_page() {
     assert_eq!(page.matches("<section class=\"page\"").count(), 1);
     assert_eq!(v(&page, "fl-47-total"), "");
 }
+
+/// The payer fields: the carrier block and items 9a, 9d, 11d on the CMS-1500; FL 50 and 60 with
+/// their A/B lines, FL 64 and the MS-DRG in FL 71 on the UB-04.
+#[test]
+fn payer_fields_land_in_their_boxes() {
+    let mut c = professional();
+    c.payer_name = "Blue Valley Health Plan".to_owned();
+    c.other_insured_policy = "MG0042".to_owned();
+    c.other_plan_name = "Keystone Medigap".to_owned();
+    c.another_plan = Some(true);
+    let page = html(&Claim::Professional(Box::new(c)));
+    assert_eq!(v(&page, "box-carrier"), "Blue Valley Health Plan");
+    assert_eq!(v(&page, "box-9a"), "MG0042");
+    assert_eq!(v(&page, "box-9d"), "Keystone Medigap");
+    assert_eq!(v(&page, "box-11a"), "11d: [X] YES");
+    let mut u = institutional();
+    u.payer_names = vec!["Medicare Part A".to_owned(), "Keystone Medigap".to_owned()];
+    u.other_insured_ids = vec!["MG0042".to_owned()];
+    u.document_control_number = "DCN 2026 0042".to_owned();
+    u.pps_code = "419".to_owned();
+    let insured = u.insured_id.clone();
+    let page = html(&Claim::Institutional(Box::new(u)));
+    assert_eq!(v(&page, "fl-50"), "A Medicare Part A\nB Keystone Medigap");
+    assert_eq!(v(&page, "fl-60"), format!("A {insured}\nB MG0042"));
+    assert_eq!(v(&page, "fl-64"), "DCN 2026 0042");
+    assert_eq!(v(&page, "fl-71"), "419");
+}

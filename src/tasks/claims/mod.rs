@@ -8,8 +8,8 @@
 //! pure.
 
 pub mod case;
-pub mod key;
 pub mod hospice_claim;
+pub mod key;
 pub mod model;
 pub mod npi;
 pub mod print;

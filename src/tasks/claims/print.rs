@@ -159,6 +159,21 @@ impl Row<'_> {
     }
 }
 
+/// The payer lines of FL 50-65 (A primary, B secondary, C tertiary), one per line; a single
+/// line prints bare.
+fn lettered(values: &[String]) -> String {
+    match values {
+        [] => String::new(),
+        [one] => one.clone(),
+        many => many
+            .iter()
+            .zip(['A', 'B', 'C'])
+            .map(|(v, letter)| format!("{letter} {v}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
 /// MM DD YYYY (CMS-1500).
 fn date8(d: Option<NaiveDate>) -> String {
     d.map_or_else(String::new, |d| d.format("%m %d %Y").to_string())
@@ -276,6 +291,15 @@ fn cms1500(c: &Cms1500) -> String {
 
 /// Items 1-13.
 fn cms1500_patient(r: &mut Row<'_>, c: &Cms1500) {
+    r.open();
+    r.b(
+        "carrier",
+        24,
+        "",
+        "Carrier (the payer the claim is sent to)",
+        &c.payer_name,
+    );
+    r.close();
     r.section("PATIENT AND INSURED INFORMATION");
     r.open();
     r.b("1", 12, "1", "Type of coverage", coverage_word(c.coverage));
@@ -319,8 +343,14 @@ fn cms1500_patient(r: &mut Row<'_>, c: &Cms1500) {
     r.open();
     r.b("8", 4, "8", "Reserved for NUCC use", "");
     r.b("9", 5, "9", "Other insured's name", "");
-    r.b("9a", 5, "9a", "Other insured's policy or group", "");
-    r.b("9d", 4, "9d", "Other plan name", "");
+    r.b(
+        "9a",
+        5,
+        "9a",
+        "Other insured's policy or group",
+        &c.other_insured_policy,
+    );
+    r.b("9d", 4, "9d", "Other plan name", &c.other_plan_name);
     r.b(
         "10",
         6,
@@ -338,12 +368,17 @@ fn cms1500_patient(r: &mut Row<'_>, c: &Cms1500) {
         "Insured's policy group or FECA number",
         &c.insured_group,
     );
+    let another_plan = match c.another_plan {
+        Some(true) => "11d: [X] YES",
+        Some(false) => "11d: [X] NO",
+        None => "",
+    };
     r.b(
         "11a",
         4,
         "11a-d",
         "Insured's birth date, sex, other claim ID, plan",
-        "",
+        another_plan,
     );
     r.b("12", 5, "12", "Patient's signature", "");
     r.b("13", 5, "13", "Insured's signature", "");
@@ -710,7 +745,7 @@ fn ub04_lines(
 /// FL 50-65.
 fn ub04_payer(r: &mut Row<'_>, u: &Ub04) {
     r.open();
-    r.b("50", 6, "50", "Payer name", "");
+    r.b("50", 6, "50", "Payer name", &lettered(&u.payer_names));
     r.b("51", 3, "51", "Health plan ID", "");
     r.b("52", 1, "52", "Rel", "");
     r.b("53", 1, "53", "Asg", "");
@@ -722,13 +757,22 @@ fn ub04_payer(r: &mut Row<'_>, u: &Ub04) {
     r.open();
     r.b("58", 6, "58", "Insured's name", "");
     r.b("59", 2, "59", "P. rel", "");
-    r.b("60", 6, "60", "Insured's unique ID", &u.insured_id);
+    let ids: Vec<String> = std::iter::once(u.insured_id.clone())
+        .chain(u.other_insured_ids.iter().cloned())
+        .collect();
+    r.b("60", 6, "60", "Insured's unique ID", &lettered(&ids));
     r.b("61", 5, "61", "Group name", "");
     r.b("62", 5, "62", "Insurance group no.", "");
     r.close();
     r.open();
     r.b("63", 8, "63", "Treatment authorization codes", "");
-    r.b("64", 8, "64", "Document control number", "");
+    r.b(
+        "64",
+        8,
+        "64",
+        "Document control number",
+        &u.document_control_number,
+    );
     r.b("65", 8, "65", "Employer name", "");
     r.close();
 }
@@ -759,7 +803,7 @@ fn ub04_diagnoses(r: &mut Row<'_>, u: &Ub04) {
     }
     r.b("69", 3, "69", "Admit dx", &u.admitting_dx);
     r.b("70", 4, "70", "Patient reason dx", "");
-    r.b("71", 2, "71", "PPS", "");
+    r.b("71", 2, "71", "PPS", &u.pps_code);
     r.b("72", 2, "72", "ECI", "");
     r.b("73", 2, "73", "", "");
     r.b("75", 2, "75", "", "");
