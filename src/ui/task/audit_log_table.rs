@@ -12,9 +12,11 @@
 //! tasks for the patient) sit beside the table, or below it in a narrow window, with the rule
 //! checklist that classifies the flag.
 //!
-//! Invariants: the shown rows are recomputed only when a filter, the sort or the flags change
-//! (a generation counter, [`AuditLogTable::recomputes`] counts the recomputations), never in a
-//! frame that only scrolls or draws; the per-log index is built once per log. Work per
+//! Invariants: the shown rows are recomputed only when a filter or the sort changes (a
+//! generation counter), or the flags change while the rows depend on them ("flagged only", or
+//! sorted by flag); [`AuditLogTable::recomputes`] counts the recomputations. A frame that only
+//! scrolls or draws recomputes nothing; the per-log index is built once per log. The summary
+//! views count over the whole log (not the filters) and are recomputed when the flags change. Work per
 //! recomputation is linear in the events (plus the sort); work per frame is linear in the rows
 //! in view. Nothing here panics on an unchecked log: an event naming an unknown user or patient
 //! is shown as such.
@@ -410,7 +412,8 @@ impl LogIndex {
 #[derive(Debug)]
 struct RowCache {
     generation: u64,
-    flags_len: usize,
+    /// The flags' state when the rows depend on them (flagged only, sorted by flag).
+    flags: Option<(u64, usize)>,
     rows: Vec<u32>,
 }
 
@@ -437,7 +440,7 @@ struct PatientRow {
 #[derive(Debug)]
 struct Summaries {
     generation: u64,
-    flags_len: usize,
+    flags: (u64, usize),
     users: Vec<UserRow>,
     patients: Vec<PatientRow>,
 }
@@ -447,7 +450,7 @@ impl Summaries {
         log: &AuditLog,
         index: &LogIndex,
         flags: &BTreeMap<String, BTreeSet<String>>,
-        generation: u64,
+        (generation, flag_changes): (u64, u64),
     ) -> Self {
         let mut users: Vec<UserRow> = (0..log.users.len())
             .map(|u| UserRow {
@@ -495,7 +498,7 @@ impl Summaries {
         }
         Self {
             generation,
-            flags_len: flags.len(),
+            flags: (flag_changes, flags.len()),
             users,
             patients,
         }
@@ -524,14 +527,18 @@ pub struct AuditLogTable {
     view: View,
     /// The selected event (an index into the log's events).
     selected: Option<usize>,
-    /// Bumped by every change of a filter, the sort or the flags made here, and by a new log.
+    /// Bumped by every change of a filter or the sort, and by a new log.
     generation: u64,
+    /// Bumped by every change of the flags made here.
+    flag_changes: u64,
     recomputes: u64,
     index: Option<LogIndex>,
     cache: Option<RowCache>,
     summaries: Option<Summaries>,
-    /// A row (a position in the shown rows) to scroll into view in the next frame.
+    /// A row (a position in the shown rows) to scroll into view in this frame.
     scroll_to: Option<usize>,
+    /// An event [`AuditLogTable::reveal`] asked to show.
+    reveal: Option<usize>,
 }
 
 impl AuditLogTable {
@@ -566,10 +573,24 @@ impl AuditLogTable {
         self.view
     }
 
+    /// Shows all events, or one row per user or patient.
+    pub fn set_view(&mut self, view: View) {
+        self.view = view;
+    }
+
     /// The sort column and whether it is descending.
     #[must_use]
     pub fn sort(&self) -> (SortColumn, bool) {
         (self.sort, self.descending)
+    }
+
+    /// Selects an event (an index into the log's events) and scrolls its row into view in the
+    /// next frame, when the filters show it (for a link from feedback to the event it
+    /// concerns).
+    pub fn reveal(&mut self, event: usize) {
+        self.selected = Some(event);
+        self.reveal = Some(event);
+        self.view = View::Events;
     }
 
     /// To call when the flags were changed elsewhere (a draft loaded) or the log was changed in
@@ -577,6 +598,7 @@ impl AuditLogTable {
     /// flagged events is noticed without it.)
     pub fn invalidate(&mut self) {
         self.generation += 1;
+        self.flag_changes += 1;
         self.index = None;
     }
 
@@ -609,6 +631,9 @@ impl AuditLogTable {
             self.scroll_to = None;
         }
         self.refresh(log, flags);
+        if let Some(e) = self.reveal.take() {
+            self.scroll_to = self.rows().iter().position(|&r| r as usize == e);
+        }
         match self.view {
             View::Events => self.events_layout(ui, log, flags, &mut intents),
             View::ByUser | View::ByPatient => {
@@ -667,10 +692,12 @@ impl AuditLogTable {
 
     /// Recomputes the shown rows when a filter, the sort, the flags or the log changed.
     fn refresh(&mut self, log: &AuditLog, flags: &BTreeMap<String, BTreeSet<String>>) {
+        let flag_key = (self.filters.flagged_only || self.sort == SortColumn::Flag)
+            .then_some((self.flag_changes, flags.len()));
         let fresh = self
             .cache
             .as_ref()
-            .is_some_and(|c| c.generation == self.generation && c.flags_len == flags.len());
+            .is_some_and(|c| c.generation == self.generation && c.flags == flag_key);
         if fresh {
             return;
         }
@@ -682,21 +709,23 @@ impl AuditLogTable {
         self.recomputes += 1;
         self.cache = Some(RowCache {
             generation: self.generation,
-            flags_len: flags.len(),
+            flags: flag_key,
             rows,
         });
     }
 
     fn refresh_summaries(&mut self, log: &AuditLog, flags: &BTreeMap<String, BTreeSet<String>>) {
+        let key = (self.flag_changes, flags.len());
         let fresh = self
             .summaries
             .as_ref()
-            .is_some_and(|s| s.generation == self.generation && s.flags_len == flags.len());
+            .is_some_and(|s| s.generation == self.generation && s.flags == key);
         if fresh {
             return;
         }
         if let Some(index) = &self.index {
-            self.summaries = Some(Summaries::build(log, index, flags, self.generation));
+            let keys = (self.generation, self.flag_changes);
+            self.summaries = Some(Summaries::build(log, index, flags, keys));
         }
     }
 
@@ -749,7 +778,7 @@ impl AuditLogTable {
             self.generation += 1;
         }
         if changed {
-            self.generation += 1;
+            self.flag_changes += 1;
         }
         changed
     }
@@ -1151,10 +1180,10 @@ impl AuditLogTable {
                     .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
                     .column(Column::initial(3.0 * em).at_least(2.5 * em).clip(true))
                     .column(Column::initial(9.5 * em).at_least(6.0 * em).clip(true))
-                    .column(Column::initial(16.0 * em).at_least(6.0 * em).clip(true))
-                    .column(Column::initial(13.0 * em).at_least(6.0 * em).clip(true))
-                    .column(Column::initial(7.5 * em).at_least(4.0 * em).clip(true))
-                    .column(Column::initial(4.0 * em).at_least(3.0 * em).clip(true))
+                    .column(Column::initial(15.0 * em).at_least(6.0 * em).clip(true))
+                    .column(Column::initial(12.0 * em).at_least(6.0 * em).clip(true))
+                    .column(Column::initial(7.0 * em).at_least(4.0 * em).clip(true))
+                    .column(Column::initial(3.5 * em).at_least(3.0 * em).clip(true))
                     .column(Column::remainder().at_least(8.0 * em).clip(true));
                 if let Some(p) = self.scroll_to {
                     table = table.scroll_to_row(p, None);
