@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, TimeDelta};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ehr_sim::tasks::access_audit::{
     Action, AuditLog, Event, Patient, Period, Policy, Role, Shift, User,
 };
