@@ -622,7 +622,11 @@ impl AuditLogTable {
         }
         let before = self.filters.clone();
         let view_before = self.view;
-        self.filters_ui(ui, log);
+        // Collapsible, so a small window at a large text scale keeps room for the rows.
+        egui::CollapsingHeader::new("Filters")
+            .id_salt("audit_log_filters")
+            .default_open(true)
+            .show(ui, |ui| self.filters_ui(ui, log));
         if self.filters != before {
             self.generation += 1;
         }
