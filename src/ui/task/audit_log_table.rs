@@ -539,6 +539,9 @@ pub struct AuditLogTable {
     scroll_to: Option<usize>,
     /// An event [`AuditLogTable::reveal`] asked to show.
     reveal: Option<usize>,
+    /// The whole log sorted by a column in a direction (not by flag), built on first use per
+    /// log.
+    orders: Vec<((SortColumn, bool), Vec<u32>)>,
 }
 
 impl AuditLogTable {
@@ -600,6 +603,7 @@ impl AuditLogTable {
         self.generation += 1;
         self.flag_changes += 1;
         self.index = None;
+        self.orders.clear();
     }
 
     /// Draws the filters, the table (or a summary view) and the selected event's details.
@@ -613,6 +617,7 @@ impl AuditLogTable {
     ) -> bool {
         if self.index.as_ref().is_none_or(|i| i.key != LogKey::of(log)) {
             self.index = Some(LogIndex::build(log));
+            self.orders.clear();
             self.generation += 1;
             self.selected = self.selected.filter(|&s| s < log.events.len());
         }
@@ -708,8 +713,27 @@ impl AuditLogTable {
         let Some(index) = &self.index else {
             return;
         };
-        let mut rows = filter_rows(log, index, &self.filters, flags);
-        sort_rows(&mut rows, log, index, flags, self.sort, self.descending);
+        let pass = filter_mask(log, index, &self.filters, flags);
+        let kept = |i: &u32| pass.get(*i as usize).copied().unwrap_or(false);
+        let rows = if self.sort == SortColumn::Flag {
+            let mut rows: Vec<u32> = (0..log.events.len()).map(position).filter(kept).collect();
+            sort_rows(&mut rows, log, index, flags, self.sort, self.descending);
+            rows
+        } else {
+            // The whole log in this order, sorted once per log: a filter change is then
+            // linear in the events.
+            let key = (self.sort, self.descending);
+            let order = match self.orders.iter().position(|(k, _)| *k == key) {
+                Some(at) => &self.orders[at].1,
+                None => {
+                    let mut all: Vec<u32> = (0..log.events.len()).map(position).collect();
+                    sort_rows(&mut all, log, index, flags, self.sort, self.descending);
+                    self.orders.push((key, all));
+                    &self.orders[self.orders.len() - 1].1
+                }
+            };
+            order.iter().copied().filter(kept).collect()
+        };
         self.recomputes += 1;
         self.cache = Some(RowCache {
             generation: self.generation,
@@ -788,13 +812,13 @@ impl AuditLogTable {
     }
 }
 
-/// The events that pass `f`, in the log's order.
-fn filter_rows(
+/// Per event of the log: whether it passes `f`.
+fn filter_mask(
     log: &AuditLog,
     index: &LogIndex,
     f: &Filters,
     flags: &BTreeMap<String, BTreeSet<String>>,
-) -> Vec<u32> {
+) -> Vec<bool> {
     let words: Vec<String> = f
         .text
         .split_whitespace()
@@ -845,7 +869,7 @@ fn filter_rows(
     let from = parse_date(f.from.trim());
     let to = parse_date(f.to.trim());
     let check_flags = f.flagged_only;
-    let mut rows = Vec::new();
+    let mut mask = Vec::with_capacity(log.events.len());
     for (i, e) in log.events.iter().enumerate() {
         let (u, p) = (index.user_of[i] as usize, index.patient_of[i] as usize);
         let day = e.at.date();
@@ -862,11 +886,9 @@ fn filter_rows(
                     || contains_ci(&e.id, w)
                     || reason_of(e).is_some_and(|r| contains_ci(r, w))
             });
-        if pass {
-            rows.push(position(i));
-        }
+        mask.push(pass);
     }
-    rows
+    mask
 }
 
 /// Sorts `rows` by `column` (ties in the log's order).
