@@ -103,6 +103,8 @@ mod triage_hospice;
 #[cfg(feature = "gui")]
 mod ui;
 #[cfg(feature = "gui")]
+mod ui_audit_log;
+#[cfg(feature = "gui")]
 mod ui_board;
 #[cfg(feature = "gui")]
 mod ui_encoder;

@@ -26,6 +26,8 @@ mod theme;
 mod top_bar;
 pub mod workspace;
 
+pub use task::audit_log_table::{AuditLogTable, SortColumn, View as AuditLogView};
+
 /// Environment variable: close the window on its own after this many frames (for the CI smoke
 /// test and start-up measurements). Hidden: not part of the user-facing interface.
 pub const EXIT_AFTER_FRAMES_ENV: &str = "EHR_SIM_EXIT_AFTER_FRAMES";

@@ -11,6 +11,7 @@
 //! [`Workspace::texts`], so what is typed is what is kept.
 
 pub(crate) mod answer;
+pub(crate) mod audit_log_table;
 pub(crate) mod encoder;
 
 pub(crate) use encoder::CodeDrag;
