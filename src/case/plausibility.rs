@@ -284,7 +284,8 @@ fn growth_rule(scenario: &Scenario, case: &Case, out: &mut Vec<Violation>) {
         TaskMaterial::Charting(_)
         | TaskMaterial::Coding(_)
         | TaskMaterial::Hospice(_)
-        | TaskMaterial::Roi(_) => {
+        | TaskMaterial::Roi(_)
+        | TaskMaterial::AccessAudit(_) => {
             let p = &case.patient;
             for v in &p.vitals {
                 growth_reading(
@@ -694,7 +695,8 @@ fn drugs(spec: &PatientSpec, case: &Case) -> Vec<Drug> {
         TaskMaterial::Coding(_)
         | TaskMaterial::Triage(_)
         | TaskMaterial::Hospice(_)
-        | TaskMaterial::Roi(_) => &[],
+        | TaskMaterial::Roi(_)
+        | TaskMaterial::AccessAudit(_) => &[],
     };
     let stopped = |name: &str| {
         plan.iter()
@@ -1030,7 +1032,8 @@ fn pain_scale(scenario: &Scenario, case: &Case, out: &mut Vec<Violation>) {
         TaskMaterial::Charting(_)
         | TaskMaterial::Coding(_)
         | TaskMaterial::Hospice(_)
-        | TaskMaterial::Roi(_) => {
+        | TaskMaterial::Roi(_)
+        | TaskMaterial::AccessAudit(_) => {
             let p = &case.patient;
             // One report per series: the first wrong reading.
             let before = out.len();

@@ -56,9 +56,11 @@ fn inpatient_scenarios() -> anyhow::Result<Vec<LoadedScenario>> {
         .map_err(|d| anyhow::anyhow!("{d}"))?;
     all.retain(|s| match &s.scenario.task {
         TaskSpec::Coding(spec) => matches!(spec.setting, CodingSetting::Inpatient),
-        TaskSpec::Charting(_) | TaskSpec::Triage(_) | TaskSpec::Hospice(_) | TaskSpec::Roi(_) => {
-            false
-        }
+        TaskSpec::Charting(_)
+        | TaskSpec::Triage(_)
+        | TaskSpec::Hospice(_)
+        | TaskSpec::Roi(_)
+        | TaskSpec::AccessAudit(_) => false,
     });
     all.sort_by(|a, b| a.scenario.id.cmp(&b.scenario.id));
     Ok(all)

@@ -347,6 +347,44 @@ fn check_kind(r: &mut Report<'_>, i: usize, kind: &CriterionKind) {
             }
         }
         CriterionKind::Drg(d) => check_drg(r, i, d),
+        CriterionKind::FlagSet {
+            match_on,
+            labels,
+            weights,
+            default_weight,
+            false_alarm_cost,
+        } => {
+            for (name, v) in [("match_on", match_on), ("labels", labels)] {
+                if v.trim().is_empty() {
+                    r.err(
+                        at(name),
+                        format!("{name} must name a sub-field"),
+                        "e.g. `match_on: \"event\", labels: \"rules\"`",
+                    );
+                }
+            }
+            for (j, w) in weights.iter().enumerate() {
+                if !(w.weight.is_finite() && w.weight > 0.0) {
+                    r.err(
+                        format!("criteria[{i}].kind.weights[{j}].weight"),
+                        format!("the weight of {} must be > 0 (got {})", w.label, w.weight),
+                        "",
+                    );
+                }
+            }
+            if !(default_weight.is_finite() && *default_weight > 0.0) {
+                r.err(
+                    at("default_weight"),
+                    format!("default_weight must be > 0 (got {default_weight})"),
+                    "",
+                );
+            }
+            r.credit(
+                at("false_alarm_cost"),
+                "false_alarm_cost",
+                *false_alarm_cost,
+            );
+        }
         CriterionKind::Poa => {}
         CriterionKind::Ordinal {
             under_cost_per_step,

@@ -199,7 +199,7 @@ pub fn summarize(scenarios: &[LoadedScenario], seeds: u64) -> CaseBank {
             }
             TaskSpec::Hospice(_) => add_hospice(&mut bank.hospice, s, seeds),
             // Counted by kind, difficulty and competency above; nothing kind-specific yet.
-            TaskSpec::Roi(_) => {}
+            TaskSpec::Roi(_) | TaskSpec::AccessAudit(_) => {}
         }
     }
     bank.coding = coding.finish();

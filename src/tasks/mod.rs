@@ -1,6 +1,7 @@
 //! The task kinds a learner works on, each behind the one [`Task`] trait.
 //!
-//! A kind is a folder here (`charting/`, `coding/`, `triage/`, `hospice/`, `roi/`) with a unit
+//! A kind is a folder here (`charting/`, `coding/`, `triage/`, `hospice/`, `roi/`,
+//! `access_audit/`) with a unit
 //! type that implements [`Task`]:
 //!
 //! - its **spec**: the kind's settings in a scenario file (`task: Coding((...))`);
@@ -440,6 +441,8 @@ task_kinds! {
     Hospice => hospice::Hospice,
     /// Release of information.
     Roi => roi::Roi,
+    /// Access-audit review.
+    AccessAudit => access_audit::AccessAudit,
 }
 
 /// Every rubric kind's field schema (for loading rubrics).
@@ -502,7 +505,7 @@ fn oversized(value: &Value, path: &str) -> Option<(String, String)> {
     }
 }
 
-fn parse_as<T: Serialize + DeserializeOwned>(
+pub(crate) fn parse_as<T: Serialize + DeserializeOwned>(
     file: &Path,
     text: &str,
     json: bool,

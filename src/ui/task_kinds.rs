@@ -14,9 +14,10 @@ pub(crate) fn first_section(task: &TaskMaterial) -> Section {
     match task {
         TaskMaterial::Coding(_) => Section::Notes,
         TaskMaterial::Hospice(_) => Section::Timeline,
-        TaskMaterial::Charting(_) | TaskMaterial::Triage(_) | TaskMaterial::Roi(_) => {
-            Section::Summary
-        }
+        TaskMaterial::Charting(_)
+        | TaskMaterial::Triage(_)
+        | TaskMaterial::Roi(_)
+        | TaskMaterial::AccessAudit(_) => Section::Summary,
     }
 }
 
@@ -28,7 +29,8 @@ pub(crate) fn uses_board(task: &TaskMaterial) -> bool {
         TaskMaterial::Charting(_)
         | TaskMaterial::Coding(_)
         | TaskMaterial::Hospice(_)
-        | TaskMaterial::Roi(_) => false,
+        | TaskMaterial::Roi(_)
+        | TaskMaterial::AccessAudit(_) => false,
     }
 }
 
@@ -40,7 +42,8 @@ pub(crate) fn has_timeline(task: &TaskMaterial) -> bool {
         TaskMaterial::Charting(_)
         | TaskMaterial::Coding(_)
         | TaskMaterial::Triage(_)
-        | TaskMaterial::Roi(_) => false,
+        | TaskMaterial::Roi(_)
+        | TaskMaterial::AccessAudit(_) => false,
     }
 }
 
@@ -78,6 +81,8 @@ pub(crate) fn material_panel(task: &TaskMaterial) -> Option<MaterialPanel> {
             true,
             true,
         )),
+        // The summary: period, staff, patients and policy (the log itself is the table).
+        TaskMaterial::AccessAudit(m) => Some(panel("Access log", m.printout(), true, true)),
         TaskMaterial::Coding(_) | TaskMaterial::Triage(_) => None,
     }
 }
