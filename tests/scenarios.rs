@@ -37,6 +37,7 @@ fn at_least_eight_scenarios_across_all_task_kinds() {
         TaskKind::Triage,
         TaskKind::Hospice,
         TaskKind::Roi,
+        TaskKind::AccessAudit,
     ] {
         assert!(
             all.iter().any(|s| s.scenario.task.kind() == kind),

@@ -589,16 +589,11 @@ impl Builder<'_> {
             PlantKind::Terminated => {
                 let t = self.staff;
                 let from = self.users[t].terminated_on.unwrap_or(start).min(end);
-                if let Some(p) = self.patient_for(t) {
-                    // During the stay when it runs past the termination (no discharge to
-                    // explain the look away), else any day after it.
+                // A patient in the hospital after the termination (no discharge to explain
+                // the look away).
+                if let Some(p) = self.patient_for(t, from) {
                     let (adm, dis) = self.encounter_days(p);
-                    let (lo, hi) = (from.max(adm), dis.min(end));
-                    if lo <= hi {
-                        self.look(t, p, lo, hi, kind);
-                    } else {
-                        self.look(t, p, from, end, kind);
-                    }
+                    self.look(t, p, from.max(adm), dis.min(end), kind);
                 }
             }
             PlantKind::AfterDischarge => {
@@ -666,11 +661,11 @@ impl Builder<'_> {
         None
     }
 
-    /// An ordinary patient with no link to `u`.
-    fn patient_for(&mut self, u: usize) -> Option<usize> {
+    /// An ordinary patient with no link to `u`, in the hospital on or after `from`.
+    fn patient_for(&mut self, u: usize, from: NaiveDate) -> Option<usize> {
         for _ in 0..TRIES {
             let p = self.index(self.regular);
-            if !self.linked(u, p, false, false) {
+            if !self.linked(u, p, false, false) && self.encounter_days(p).1 >= from {
                 return Some(p);
             }
         }
