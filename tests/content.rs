@@ -455,7 +455,8 @@ fn children_are_sized_for_their_age_and_sex() {
             | TaskMaterial::Coding(_)
             | TaskMaterial::Hospice(_)
             | TaskMaterial::Roi(_)
-            | TaskMaterial::Claims(_) => {
+            | TaskMaterial::Claims(_)
+            | TaskMaterial::AccessAudit(_) => {
                 let p = &case.patient;
                 // A scenario that places the weight on purpose (an intended outlier) is checked
                 // by `ehr-sim validate --seeds` against its own percentiles, not here.

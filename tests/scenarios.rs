@@ -38,6 +38,7 @@ fn at_least_eight_scenarios_across_all_task_kinds() {
         TaskKind::Hospice,
         TaskKind::Roi,
         TaskKind::Claims,
+        TaskKind::AccessAudit,
     ] {
         assert!(
             all.iter().any(|s| s.scenario.task.kind() == kind),

@@ -69,6 +69,7 @@ pub(crate) fn ehr_sim_stdout(args: &[&str]) -> String {
 }
 
 mod access_audit;
+mod access_audit_task;
 mod architecture;
 mod case_bank;
 mod charting_coding;

@@ -285,7 +285,8 @@ fn growth_rule(scenario: &Scenario, case: &Case, out: &mut Vec<Violation>) {
         | TaskMaterial::Coding(_)
         | TaskMaterial::Hospice(_)
         | TaskMaterial::Roi(_)
-        | TaskMaterial::Claims(_) => {
+        | TaskMaterial::Claims(_)
+        | TaskMaterial::AccessAudit(_) => {
             let p = &case.patient;
             for v in &p.vitals {
                 growth_reading(
@@ -696,7 +697,8 @@ fn drugs(spec: &PatientSpec, case: &Case) -> Vec<Drug> {
         | TaskMaterial::Triage(_)
         | TaskMaterial::Hospice(_)
         | TaskMaterial::Roi(_)
-        | TaskMaterial::Claims(_) => &[],
+        | TaskMaterial::Claims(_)
+        | TaskMaterial::AccessAudit(_) => &[],
     };
     let stopped = |name: &str| {
         plan.iter()
@@ -1033,7 +1035,8 @@ fn pain_scale(scenario: &Scenario, case: &Case, out: &mut Vec<Violation>) {
         | TaskMaterial::Coding(_)
         | TaskMaterial::Hospice(_)
         | TaskMaterial::Roi(_)
-        | TaskMaterial::Claims(_) => {
+        | TaskMaterial::Claims(_)
+        | TaskMaterial::AccessAudit(_) => {
             let p = &case.patient;
             // One report per series: the first wrong reading.
             let before = out.len();

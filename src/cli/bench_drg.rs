@@ -60,7 +60,8 @@ fn inpatient_scenarios() -> anyhow::Result<Vec<LoadedScenario>> {
         | TaskSpec::Triage(_)
         | TaskSpec::Hospice(_)
         | TaskSpec::Roi(_)
-        | TaskSpec::Claims(_) => false,
+        | TaskSpec::Claims(_)
+        | TaskSpec::AccessAudit(_) => false,
     });
     all.sort_by(|a, b| a.scenario.id.cmp(&b.scenario.id));
     Ok(all)

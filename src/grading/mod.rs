@@ -138,6 +138,23 @@ fn score_criterion(
             criteria::codes::score(key, given, settings, ctx.checker, ctx.setting)
         }
         K::Drg(settings) => criteria::drg::score_drg(key, given, settings),
+        K::FlagSet {
+            match_on,
+            labels,
+            weights,
+            default_weight,
+            false_alarm_cost,
+        } => criteria::flags::score(
+            key,
+            given,
+            criteria::flags::FlagRules {
+                match_on,
+                labels,
+                weights,
+                default_weight: *default_weight,
+                false_alarm_cost: *false_alarm_cost,
+            },
+        ),
         K::Poa => criteria::drg::score_poa(key, given),
         K::Concepts { concepts } => {
             let mut all = concepts.clone();

@@ -67,6 +67,8 @@ pub enum RubricKind {
     Roi,
     /// Claims (CMS-1500 items, UB-04 form locators).
     Claims,
+    /// Access-audit review (flagged events, sanctions, breach determinations, notices).
+    AccessAudit,
 }
 
 impl RubricKind {
@@ -79,6 +81,7 @@ impl RubricKind {
         Self::Hospice,
         Self::Roi,
         Self::Claims,
+        Self::AccessAudit,
     ];
 
     /// The kind's name as written in RON.
@@ -92,6 +95,7 @@ impl RubricKind {
             Self::Hospice => "hospice",
             Self::Roi => "roi",
             Self::Claims => "claims",
+            Self::AccessAudit => "access_audit",
         }
     }
 }
@@ -286,6 +290,23 @@ pub enum CriterionKind {
         #[serde(default = "three")]
         term_weight: f64,
     },
+    /// Flagged records (the events of an access audit), each with its labels (the rules it
+    /// breaks), graded by severity-weighted precision and recall (`criteria::flags`): a missed
+    /// record costs its weight, a false alarm `false_alarm_cost` of it.
+    FlagSet {
+        /// Sub-field that identifies a flagged record (e.g. `event`).
+        match_on: String,
+        /// Sub-field with the record's labels (e.g. `rules`).
+        labels: String,
+        /// Each label's weight and the reference the feedback cites.
+        weights: Vec<LabelWeight>,
+        /// The weight of a label not listed, or of a record with none (default 1).
+        #[serde(default = "one")]
+        default_weight: f64,
+        /// What a false alarm costs, as a fraction of its weight (default 0.5).
+        #[serde(default = "half")]
+        false_alarm_cost: f64,
+    },
     /// An ordinal value (e.g. ESI level) with separate costs for erring on either side.
     Ordinal {
         /// Which direction is "under" (less urgent). ESI: `Higher` (ESI 3 for an ESI 2 patient).
@@ -303,6 +324,19 @@ pub enum CriterionKind {
         #[serde(default = "half")]
         defensible_credit: f64,
     },
+}
+
+/// The weight of one label of a [`CriterionKind::FlagSet`] and the reference its feedback cites.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelWeight {
+    /// The label (e.g. a rule id).
+    pub label: String,
+    /// Its weight (> 0).
+    pub weight: f64,
+    /// The regulation or document behind it.
+    #[serde(default)]
+    pub reference: String,
 }
 
 /// Settings of a [`CriterionKind::Drg`] criterion.

@@ -392,7 +392,7 @@ pub(crate) fn accepted_types(kind: &CriterionKind) -> &'static [FieldType] {
         CriterionKind::Exact { .. } => &[F::Text, F::Number, F::Bool, F::Date],
         CriterionKind::Numeric { .. } => &[F::Number, F::Quantity],
         CriterionKind::Date { .. } => &[F::Date],
-        CriterionKind::Required { .. } => &[F::RecordList],
+        CriterionKind::Required { .. } | CriterionKind::FlagSet { .. } => &[F::RecordList],
         CriterionKind::OrderedList { .. } | CriterionKind::UnorderedList { .. } => {
             &[F::TextList, F::RecordList, F::CodeList]
         }
@@ -422,6 +422,7 @@ pub(crate) fn kind_name(kind: &CriterionKind) -> &'static str {
         CriterionKind::Ordinal { .. } => "Ordinal",
         CriterionKind::Drg(_) => "Drg",
         CriterionKind::Poa => "Poa",
+        CriterionKind::FlagSet { .. } => "FlagSet",
     }
 }
 

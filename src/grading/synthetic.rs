@@ -62,6 +62,11 @@ fn rubric_source(kind: RubricKind) -> String {
         (id: "due_date", title: "Due date", points: 2.0, reads: ["due_date"], kind: Date(), FB, rule: "45 CFR 164.524(b)(2)"),
         (id: "accounting", title: "Accounting", points: 1.0, reads: ["accounting"], kind: Exact(), FB, rule: "45 CFR 164.528"),"#
         }
+        RubricKind::AccessAudit => {
+            r#"
+        (id: "flags", title: "Flagged events", points: 10.0, reads: ["flags[]"], kind: FlagSet(match_on: "event", labels: "rules", weights: [(label: "account.terminated", weight: 4.0), (label: "access.no_relationship", weight: 3.0), (label: "export.bulk", weight: 2.0), (label: "time.outside_shift", weight: 1.0)]), FB, rule: "45 CFR 164.308(a)(1)(ii)(D)"),
+        (id: "notify_hhs", title: "HHS notice", points: 1.0, reads: ["notify_hhs"], kind: Exact(), FB, rule: "45 CFR 164.408"),"#
+        }
     };
     let gates = match kind {
         RubricKind::Triage => {
@@ -74,7 +79,8 @@ fn rubric_source(kind: RubricKind) -> String {
         | RubricKind::Coding
         | RubricKind::Hospice
         | RubricKind::Roi
-        | RubricKind::Claims => "",
+        | RubricKind::Claims
+        | RubricKind::AccessAudit => "",
     };
     format!(
         "(version: 1, id: \"synthetic_{}\", title: \"Synthetic\", task_kind: {}, pass_mark_percent: 80.0, criteria: [{}], critical: [{gates}])",
@@ -130,6 +136,14 @@ fn key_for(kind: RubricKind) -> Value {
             "sections": [{"section": "psychotherapy_notes", "action": "deny", "ask_for": null}],
             "due_date": "2026-04-01",
             "accounting": false
+        }),
+        RubricKind::AccessAudit => json!({
+            "flags": [
+                {"event": "E000004", "rules": ["account.terminated", "access.no_relationship"]},
+                {"event": "E000017", "rules": ["export.bulk"]},
+                {"event": "E000023", "rules": ["time.outside_shift"]}
+            ],
+            "notify_hhs": "annual_log"
         }),
     }
 }
@@ -210,6 +224,25 @@ fn vary(kind: RubricKind, key: &Value, i: usize) -> Value {
             );
             set(&mut s, "/due_date", json!(format!("2026-04-0{}", 1 + k)));
             set(&mut s, "/accounting", json!(k == 1));
+        }
+        RubricKind::AccessAudit => {
+            let flags = [
+                json!([{"event": "E000004", "rules": ["account.terminated"]}]),
+                json!([{"event": "E000017", "rules": ["export.bulk"]}, {"event": "E000099", "rules": ["relation.vip"]}]),
+                json!([]),
+                json!([{"event": "E000023", "rules": ["time.outside_shift"]}]),
+                key["flags"].clone(),
+            ];
+            set(
+                &mut s,
+                "/flags",
+                flags.get(k).cloned().unwrap_or(Value::Null),
+            );
+            set(
+                &mut s,
+                "/notify_hhs",
+                json!(if k == 2 { "none" } else { "annual_log" }),
+            );
         }
     }
     s

@@ -239,6 +239,73 @@ fn check_exact(
     }
 }
 
+/// A codes criterion's credits, costs and ICD-10-PCS axis weights.
+fn check_codes(r: &mut Report<'_>, i: usize, s: &crate::grading::rubric::CodeSettings) {
+    let at = |field: &str| format!("criteria[{i}].kind.{field}");
+    let c = &s.credits;
+    for (name, v) in [
+        ("wrong_order", c.wrong_order),
+        ("wrong_specificity", c.wrong_specificity),
+        ("wrong_seventh_character", c.wrong_seventh_character),
+        ("wrong_laterality", c.wrong_laterality),
+        ("invalid_code", c.invalid_code),
+    ] {
+        r.credit(at(&format!("credits.{name}")), name, v);
+    }
+    for (name, v) in [("major", s.costs.major), ("minor", s.costs.minor)] {
+        r.credit(at(&format!("costs.{name}")), name, v);
+    }
+    let axes = s.pcs_axes.named();
+    for (name, v) in axes {
+        r.credit(at("pcs_axes"), name, v);
+    }
+    let sum: f64 = axes.iter().map(|(_, w)| w).sum();
+    if (sum - 1.0).abs() > 1e-6 {
+        r.err(
+            at("pcs_axes"),
+            format!("the seven ICD-10-PCS axis weights must add up to 1 (they add up to {sum})"),
+            "e.g. section 0.025, body_system 0.025, root_operation 0.4, body_part 0.3, approach 0.1, device 0.1, qualifier 0.05",
+        );
+    }
+}
+
+/// A flag-set criterion's sub-fields, weights and false-alarm cost.
+fn check_flag_set(
+    r: &mut Report<'_>,
+    i: usize,
+    (match_on, labels): (&str, &str),
+    weights: &[crate::grading::rubric::LabelWeight],
+    (default_weight, false_alarm_cost): (f64, f64),
+) {
+    let at = |field: &str| format!("criteria[{i}].kind.{field}");
+    for (name, v) in [("match_on", match_on), ("labels", labels)] {
+        if v.trim().is_empty() {
+            r.err(
+                at(name),
+                format!("{name} must name a sub-field"),
+                "e.g. `match_on: \"event\", labels: \"rules\"`",
+            );
+        }
+    }
+    for (j, w) in weights.iter().enumerate() {
+        if !(w.weight.is_finite() && w.weight > 0.0) {
+            r.err(
+                format!("criteria[{i}].kind.weights[{j}].weight"),
+                format!("the weight of {} must be > 0 (got {})", w.label, w.weight),
+                "",
+            );
+        }
+    }
+    if !(default_weight.is_finite() && default_weight > 0.0) {
+        r.err(
+            at("default_weight"),
+            format!("default_weight must be > 0 (got {default_weight})"),
+            "",
+        );
+    }
+    r.credit(at("false_alarm_cost"), "false_alarm_cost", false_alarm_cost);
+}
+
 fn check_kind(r: &mut Report<'_>, i: usize, kind: &CriterionKind) {
     let at = |field: &str| format!("criteria[{i}].kind.{field}");
     match kind {
@@ -298,33 +365,7 @@ fn check_kind(r: &mut Report<'_>, i: usize, kind: &CriterionKind) {
             );
         }
         CriterionKind::OrderedList { .. } | CriterionKind::UnorderedList { .. } => {}
-        CriterionKind::Codes(s) => {
-            let c = &s.credits;
-            for (name, v) in [
-                ("wrong_order", c.wrong_order),
-                ("wrong_specificity", c.wrong_specificity),
-                ("wrong_seventh_character", c.wrong_seventh_character),
-                ("wrong_laterality", c.wrong_laterality),
-                ("invalid_code", c.invalid_code),
-            ] {
-                r.credit(at(&format!("credits.{name}")), name, v);
-            }
-            for (name, v) in [("major", s.costs.major), ("minor", s.costs.minor)] {
-                r.credit(at(&format!("costs.{name}")), name, v);
-            }
-            let axes = s.pcs_axes.named();
-            for (name, v) in axes {
-                r.credit(at("pcs_axes"), name, v);
-            }
-            let sum: f64 = axes.iter().map(|(_, w)| w).sum();
-            if (sum - 1.0).abs() > 1e-6 {
-                r.err(
-                    at("pcs_axes"),
-                    format!("the seven ICD-10-PCS axis weights must add up to 1 (they add up to {sum})"),
-                    "e.g. section 0.025, body_system 0.025, root_operation 0.4, body_part 0.3, approach 0.1, device 0.1, qualifier 0.05",
-                );
-            }
-        }
+        CriterionKind::Codes(s) => check_codes(r, i, s),
         CriterionKind::Concepts { concepts } => {
             for (j, concept) in concepts.iter().enumerate() {
                 if concept.name.trim().is_empty() {
@@ -362,6 +403,19 @@ fn check_kind(r: &mut Report<'_>, i: usize, kind: &CriterionKind) {
             }
         }
         CriterionKind::Drg(d) => check_drg(r, i, d),
+        CriterionKind::FlagSet {
+            match_on,
+            labels,
+            weights,
+            default_weight,
+            false_alarm_cost,
+        } => check_flag_set(
+            r,
+            i,
+            (match_on, labels),
+            weights,
+            (*default_weight, *false_alarm_cost),
+        ),
         CriterionKind::Poa => {}
         CriterionKind::Ordinal {
             under_cost_per_step,

@@ -222,7 +222,7 @@ pub fn summarize(scenarios: &[LoadedScenario], seeds: u64) -> CaseBank {
             TaskSpec::Hospice(_) => add_hospice(&mut bank.hospice, s, seeds),
             TaskSpec::Roi(spec) => add_roi(&mut bank.roi, s, spec, seeds),
             // Counted by kind, difficulty and competency above; nothing kind-specific yet.
-            TaskSpec::Claims(_) => {}
+            TaskSpec::Claims(_) | TaskSpec::AccessAudit(_) => {}
         }
     }
     bank.coding = coding.finish();

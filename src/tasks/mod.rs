@@ -1,7 +1,7 @@
 //! The task kinds a learner works on, each behind the one [`Task`] trait.
 //!
-//! A kind is a folder here (`charting/`, `coding/`, `triage/`, `hospice/`, `roi/`, `claims/`)
-//! with a unit type that implements [`Task`]:
+//! A kind is a folder here (`charting/`, `coding/`, `triage/`, `hospice/`, `roi/`, `claims/`,
+//! `access_audit/`) with a unit type that implements [`Task`]:
 //!
 //! - its **spec**: the kind's settings in a scenario file (`task: Coding((...))`);
 //! - its **material**: what the learner works from, generated from the patient (an intake
@@ -442,6 +442,8 @@ task_kinds! {
     Roi => roi::Roi,
     /// Claims: the CMS-1500 and the UB-04.
     Claims => claims::Claims,
+    /// Access-audit review.
+    AccessAudit => access_audit::AccessAudit,
 }
 
 /// Every rubric kind's field schema (for loading rubrics).

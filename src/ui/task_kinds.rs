@@ -17,7 +17,8 @@ pub(crate) fn first_section(task: &TaskMaterial) -> Section {
         TaskMaterial::Charting(_)
         | TaskMaterial::Triage(_)
         | TaskMaterial::Roi(_)
-        | TaskMaterial::Claims(_) => Section::Summary,
+        | TaskMaterial::Claims(_)
+        | TaskMaterial::AccessAudit(_) => Section::Summary,
     }
 }
 
@@ -30,7 +31,8 @@ pub(crate) fn uses_board(task: &TaskMaterial) -> bool {
         | TaskMaterial::Coding(_)
         | TaskMaterial::Hospice(_)
         | TaskMaterial::Roi(_)
-        | TaskMaterial::Claims(_) => false,
+        | TaskMaterial::Claims(_)
+        | TaskMaterial::AccessAudit(_) => false,
     }
 }
 
@@ -43,7 +45,8 @@ pub(crate) fn has_timeline(task: &TaskMaterial) -> bool {
         | TaskMaterial::Coding(_)
         | TaskMaterial::Triage(_)
         | TaskMaterial::Roi(_)
-        | TaskMaterial::Claims(_) => false,
+        | TaskMaterial::Claims(_)
+        | TaskMaterial::AccessAudit(_) => false,
     }
 }
 
@@ -83,6 +86,8 @@ pub(crate) fn material_panel(task: &TaskMaterial) -> Option<MaterialPanel> {
         )),
         // The face sheet, encounter summary, coded abstract and charges: the biller's source.
         TaskMaterial::Claims(m) => Some(panel("Billing printout", m.printout(), true, true)),
+        // The summary: period, staff, patients and policy (the log itself is the table).
+        TaskMaterial::AccessAudit(m) => Some(panel("Access log", m.printout(), true, true)),
         TaskMaterial::Coding(_) | TaskMaterial::Triage(_) => None,
     }
 }

@@ -10,6 +10,7 @@ pub mod critical;
 pub mod date;
 pub mod drg;
 pub mod exact;
+pub mod flags;
 pub mod list;
 pub mod numeric;
 pub mod ordinal;

@@ -13,7 +13,10 @@
 //! patients and users follow the log's order.
 
 pub mod engine;
+pub mod generate;
 pub mod log;
+pub mod spec;
+pub mod task;
 
 use serde::{Serialize, Serializer};
 
@@ -22,6 +25,7 @@ pub use log::{
     Action, AuditLog, AuditLogError, Encounter, Event, MAX_LOG_BYTES, Patient, Period, Policy,
     Role, Shift, TaskKind, User, WorkTask,
 };
+pub use task::{AccessAudit, AccessAuditMaterial, AccessAuditSubmission};
 
 /// The regulations the rules and findings cite.
 pub mod refs {
