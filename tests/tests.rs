@@ -104,6 +104,8 @@ mod triage_hospice;
 #[cfg(feature = "gui")]
 mod ui;
 #[cfg(feature = "gui")]
+mod ui_access_log;
+#[cfg(feature = "gui")]
 mod ui_audit_log;
 #[cfg(feature = "gui")]
 mod ui_board;

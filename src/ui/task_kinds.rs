@@ -8,17 +8,18 @@ use super::chart::Section;
 use crate::tasks::TaskMaterial;
 
 /// The chart section a case opens on: coders work from the documents, hospice reviewers from
-/// the timeline, others (records clerks included) start on the summary.
+/// the timeline, privacy reviewers from the access log, others (records clerks included) start
+/// on the summary.
 #[must_use]
 pub(crate) fn first_section(task: &TaskMaterial) -> Section {
     match task {
         TaskMaterial::Coding(_) => Section::Notes,
         TaskMaterial::Hospice(_) => Section::Timeline,
+        TaskMaterial::AccessAudit(_) => Section::AccessLog,
         TaskMaterial::Charting(_)
         | TaskMaterial::Triage(_)
         | TaskMaterial::Roi(_)
-        | TaskMaterial::Claims(_)
-        | TaskMaterial::AccessAudit(_) => Section::Summary,
+        | TaskMaterial::Claims(_) => Section::Summary,
     }
 }
 
@@ -47,6 +48,20 @@ pub(crate) fn has_timeline(task: &TaskMaterial) -> bool {
         | TaskMaterial::Roi(_)
         | TaskMaterial::Claims(_)
         | TaskMaterial::AccessAudit(_) => false,
+    }
+}
+
+/// Whether the chart offers the access-log section (its table is where events are flagged).
+#[must_use]
+pub(crate) fn has_access_log(task: &TaskMaterial) -> bool {
+    match task {
+        TaskMaterial::AccessAudit(_) => true,
+        TaskMaterial::Charting(_)
+        | TaskMaterial::Coding(_)
+        | TaskMaterial::Triage(_)
+        | TaskMaterial::Hospice(_)
+        | TaskMaterial::Roi(_)
+        | TaskMaterial::Claims(_) => false,
     }
 }
 
@@ -86,18 +101,26 @@ pub(crate) fn material_panel(task: &TaskMaterial) -> Option<MaterialPanel> {
         )),
         // The face sheet, encounter summary, coded abstract and charges: the biller's source.
         TaskMaterial::Claims(m) => Some(panel("Billing printout", m.printout(), true, true)),
-        // The summary: period, staff, patients and policy (the log itself is the table).
-        TaskMaterial::AccessAudit(m) => Some(panel("Access log", m.printout(), true, true)),
+        // The summary: period, staff, patients and policy (the log itself is the table under
+        // Access log, where events are flagged).
+        TaskMaterial::AccessAudit(m) => Some(panel(
+            "About this log (flag events in the Access log)",
+            m.printout(),
+            true,
+            true,
+        )),
         TaskMaterial::Coding(_) | TaskMaterial::Triage(_) => None,
     }
 }
 
 /// Whether the form draws a field of the schema on its own: a field this case asks for
 /// ([`TaskMaterial::asks_for`]), except the coding claim as a whole (its DRG) and its POA
-/// lines, which are drawn with the diagnosis lines.
+/// lines, which are drawn with the diagnosis lines, and an access review's flags, which are
+/// set in the access-log table.
 #[must_use]
 pub(crate) fn field_applies(task: &TaskMaterial, path: &str) -> bool {
     task.asks_for(path)
         && !(matches!(task, TaskMaterial::Coding(_))
             && (path == "codes" || path.starts_with("codes.poa")))
+        && !(matches!(task, TaskMaterial::AccessAudit(_)) && path.starts_with("flags"))
 }

@@ -421,8 +421,12 @@ impl Workspace {
         self.refresh_warnings();
     }
 
-    /// Sets a text row or a record row's field.
+    /// Sets a text row or a record row's field (or a whole list: the texts of its old rows go).
     pub(crate) fn set_row(&mut self, path: &str, value: Value) {
+        if value.is_array() {
+            let prefix = format!("{path}[");
+            self.texts.retain(|k, _| !k.starts_with(&prefix));
+        }
         let ty = self
             .schema()
             .spec(&super::task::general_path(path))

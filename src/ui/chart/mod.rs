@@ -1,6 +1,7 @@
 //! The chart workspace: the patient banner (always visible), the left navigation of chart
 //! sections, the selected section in the centre, and the task pane on the right.
 
+mod access_log;
 mod banner;
 mod sections;
 mod timeline;
@@ -14,6 +15,8 @@ use super::workspace::Workspace;
 /// Chart sections in the left navigation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
+    /// The access log (access-audit cases only).
+    AccessLog,
     /// The hospice timeline (hospice cases only).
     Timeline,
     /// Overview.
@@ -36,7 +39,8 @@ pub enum Section {
 
 impl Section {
     /// All sections in menu order.
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
+        Section::AccessLog,
         Section::Timeline,
         Section::Summary,
         Section::Encounters,
@@ -51,6 +55,7 @@ impl Section {
     /// Menu label.
     pub fn label(self) -> &'static str {
         match self {
+            Section::AccessLog => "Access log",
             Section::Timeline => "Timeline",
             Section::Summary => "Summary",
             Section::Encounters => "Encounters",
@@ -63,9 +68,21 @@ impl Section {
         }
     }
 
-    /// Whether the section is offered for a case (the timeline only for hospice cases).
+    /// Whether the section is offered for a case (the timeline only for hospice cases, the
+    /// access log only for access-audit cases).
     pub(crate) fn applies_to(self, case: &crate::case::Case) -> bool {
-        self != Section::Timeline || super::task_kinds::has_timeline(&case.task)
+        match self {
+            Section::Timeline => super::task_kinds::has_timeline(&case.task),
+            Section::AccessLog => super::task_kinds::has_access_log(&case.task),
+            Section::Summary
+            | Section::Encounters
+            | Section::Notes
+            | Section::Vitals
+            | Section::Results
+            | Section::Medications
+            | Section::Allergies
+            | Section::Problems => true,
+        }
     }
 }
 
@@ -103,6 +120,11 @@ pub(crate) fn chart_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
         .max_size((beside_nav - 300.0).max(320.0))
         .show(ui, |ui| task_pane_ui(ui, w, out));
     egui::CentralPanel::default().show(ui, |ui| {
+        if w.section == Section::AccessLog {
+            // The table scrolls inside itself (only its visible rows are laid out).
+            access_log::access_log_ui(ui, w, out);
+            return;
+        }
         if w.section == Section::Timeline {
             // The timeline scrolls sideways inside itself.
             egui::ScrollArea::vertical()

@@ -21,7 +21,8 @@ pub(super) fn section_ui(ui: &mut Ui, section: Section, case: &Case) {
         Section::Medications => medications_ui(ui, case),
         Section::Allergies => allergies_ui(ui, case),
         Section::Problems => problems_ui(ui, case),
-        Section::Timeline => {} // drawn by chart::timeline (it needs the answer)
+        // Drawn by chart::timeline and chart::access_log (they need the answer).
+        Section::Timeline | Section::AccessLog => {}
     }
 }
 
