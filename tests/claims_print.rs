@@ -1,10 +1,10 @@
-//! Printable claim forms (`tasks::claims::print::html`, `ehr-sim claim print`): values land in
+//! Printable claim forms (`report::claim_form::html`, `ehr-sim claim print`): values land in
 //! their boxes, every value is escaped, the page is self-contained, and lines beyond the paper
 //! form continue on a second page. docs/domain/claims.md §10.
 
 use std::path::{Path, PathBuf};
 
-use ehr_sim::tasks::claims::print::html;
+use ehr_sim::report::claim_form::html;
 use ehr_sim::tasks::claims::{Claim, Cms1500, Ub04, parse};
 
 use crate::ehr_sim_command;

@@ -7,7 +7,6 @@ use std::path::Path;
 
 use ehr_sim::case::{Case, generate};
 use ehr_sim::grading::GradeReport;
-use ehr_sim::library::ContentRoot;
 use ehr_sim::tasks::claims::case::ClaimCase;
 use ehr_sim::tasks::claims::model::Claim;
 use ehr_sim::tasks::claims::spec::{ClaimForm, Exercise, PlantedError};
@@ -42,14 +41,7 @@ fn material(c: &Case) -> &ClaimCase {
 }
 
 fn grade(id: &str, key: &Value, answer: &Value) -> GradeReport {
-    let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
-    let loaded = crate::shipped(id);
-    let rubric = ehr_sim::library::load_rubric_file(
-        &root.grading_dir().join(&loaded.scenario.rubric),
-        &ehr_sim::tasks::schemas(),
-    )
-    .expect("rubric");
-    ehr_sim::grading::grade(&rubric, key, answer, &Default::default())
+    crate::grade_shipped(id, key, answer)
 }
 
 fn percent(r: &GradeReport) -> f64 {

@@ -566,7 +566,7 @@ fn broken_wrong_type() {
 fn broken_unknown_criterion_kind() {
     assert_diagnostic(
         "unknown_kind",
-        "tests/fixtures/grading/invalid/unknown_kind.ron:14:19: error: criteria[0].kind: Unexpected variant named `Fuzzy` in enum `CriterionKind`, expected one of `Exact`, `Numeric`, `Date`, `Required`, `OrderedList`, `UnorderedList`, `Codes`, `Drg`, `Poa`, `Concepts`, `Forbidden`, `WordErrorRate`, or `Ordinal` instead\n  hint: criterion kinds are Exact, Numeric, Date, Required, OrderedList, UnorderedList, Codes, Drg, Poa, Concepts, Forbidden, WordErrorRate, Ordinal",
+        "tests/fixtures/grading/invalid/unknown_kind.ron:14:19: error: criteria[0].kind: Unexpected variant named `Fuzzy` in enum `CriterionKind`, expected one of `Exact`, `Numeric`, `Date`, `Required`, `OrderedList`, `UnorderedList`, `Codes`, `Drg`, `Poa`, `Concepts`, `Forbidden`, `WordErrorRate`, `FlagSet`, or `Ordinal` instead\n  hint: criterion kinds are Exact, Numeric, Date, Required, OrderedList, UnorderedList, Codes, Drg, Poa, Concepts, Forbidden, WordErrorRate, FlagSet, Ordinal",
     );
 }
 
@@ -755,7 +755,7 @@ fn every_example_in_the_rubric_guide_parses() {
         .skip(1)
         .filter_map(|b| b.split("\n```").next())
         .collect();
-    assert_eq!(blocks.len(), 13, "examples in grading/README.md");
+    assert_eq!(blocks.len(), 14, "examples in grading/README.md");
     for (i, block) in blocks.iter().enumerate() {
         let source = if block.contains("version:") {
             (*block).to_string()

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use ehr_sim::case::{Case, generate};
 use ehr_sim::grading::GradeReport;
-use ehr_sim::library::ContentRoot;
 use ehr_sim::patient::spec::{AgeSpec, PatientSpec};
 use ehr_sim::tasks::roi::task::{action_id, basis_id, section_id};
 use ehr_sim::tasks::roi::{Expiration, Request, RoiMaterial, decide, spec};
@@ -56,14 +55,7 @@ fn material(c: &Case) -> &RoiMaterial {
 }
 
 fn grade(id: &str, key: &Value, answer: &Value) -> GradeReport {
-    let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
-    let loaded = crate::shipped(id);
-    let rubric = ehr_sim::library::load_rubric_file(
-        &root.grading_dir().join(&loaded.scenario.rubric),
-        &ehr_sim::tasks::schemas(),
-    )
-    .expect("rubric");
-    ehr_sim::grading::grade(&rubric, key, answer, &Default::default())
+    crate::grade_shipped(id, key, answer)
 }
 
 #[test]

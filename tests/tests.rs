@@ -22,6 +22,21 @@ pub(crate) fn shipped(id: &str) -> ehr_sim::scenario::LoadedScenario {
     .clone()
 }
 
+/// `answer` to a shipped scenario graded against `key` with the scenario's own rubric.
+pub(crate) fn grade_shipped(
+    id: &str,
+    key: &serde_json::Value,
+    answer: &serde_json::Value,
+) -> ehr_sim::grading::GradeReport {
+    let root = ehr_sim::library::ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+    let rubric = ehr_sim::library::load_rubric_file(
+        &root.grading_dir().join(&shipped(id).scenario.rubric),
+        &ehr_sim::tasks::schemas(),
+    )
+    .expect("rubric");
+    ehr_sim::grading::grade(&rubric, key, answer, &Default::default())
+}
+
 /// The real binary, kept away from the user's own data folder and progress database: both
 /// point into a scratch folder of this test process (a test that needs a database passes
 /// `--db` or sets `EHR_SIM_DB` itself, which overrides this).

@@ -314,7 +314,7 @@ fn run_print(a: &PrintArgs) -> anyhow::Result<ExitCode> {
     let Some(claim) = read(&a.file) else {
         return Ok(ExitCode::from(2));
     };
-    let page = claims::print::html(&claim);
+    let page = crate::report::claim_form::html(&claim);
     match &a.out {
         Some(path) => {
             if let Err(err) = std::fs::write(path, page) {

@@ -24,7 +24,7 @@ fn hint_for(error: &RonError) -> String {
             "remove the field or fix its spelling; see grading/README.md for every field".into()
         }
         RonError::NoSuchEnumVariant { outer, .. } if outer.as_deref() == Some("CriterionKind") => {
-            "criterion kinds are Exact, Numeric, Date, Required, OrderedList, UnorderedList, Codes, Drg, Poa, Concepts, Forbidden, WordErrorRate, Ordinal".into()
+            "criterion kinds are Exact, Numeric, Date, Required, OrderedList, UnorderedList, Codes, Drg, Poa, Concepts, Forbidden, WordErrorRate, FlagSet, Ordinal".into()
         }
         RonError::NoSuchEnumVariant { .. } => "use one of the listed names".into(),
         RonError::MissingStructField { .. } => "add the missing field".into(),

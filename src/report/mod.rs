@@ -1,5 +1,6 @@
 //! Portable reports: an attempt report and an assessment report, each as one self-contained,
-//! printable HTML page and as a JSON twin with the same content, plus where exports go.
+//! printable HTML page and as a JSON twin with the same content, plus where exports go; and a
+//! claim printed as its paper form ([`claim_form`]).
 //!
 //! Each report is a plain serde struct ([`AttemptReport`], [`AssessmentReport`]) built from the
 //! grading report or the progress store; `to_html` and `to_json` render that one struct, so the
@@ -14,6 +15,7 @@
 
 pub mod assessment;
 pub mod attempt;
+pub mod claim_form;
 mod style;
 pub mod values;
 

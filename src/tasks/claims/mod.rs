@@ -12,7 +12,6 @@ pub mod hospice_claim;
 pub mod key;
 pub mod model;
 pub mod npi;
-pub mod print;
 pub mod scrub;
 pub mod spec;
 pub mod task;
