@@ -75,6 +75,7 @@ mod charting_coding;
 mod charting_instruments;
 mod claims;
 mod claims_hospice;
+mod claims_hospice_task;
 mod claims_print;
 mod claims_task;
 mod cli;

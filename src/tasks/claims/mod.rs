@@ -8,8 +8,9 @@
 //! pure.
 
 pub mod case;
-pub mod key;
+pub mod hospice_case;
 pub mod hospice_claim;
+pub mod key;
 pub mod model;
 pub mod npi;
 pub mod print;
