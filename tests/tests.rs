@@ -74,6 +74,7 @@ mod case_bank;
 mod charting_coding;
 mod charting_instruments;
 mod claims;
+mod claims_fhir;
 mod claims_hospice;
 mod claims_hospice_task;
 mod claims_print;
