@@ -1,11 +1,12 @@
 //! The task pane's forms, drawn from the task kind's field schema: each field's widget follows
 //! its type (text, whole or decimal number, quantity with its unit, date with a picker, yes/no
 //! as a checkbox, a fixed set of values as a combo box), scalar fields are grouped by section
-//! in aligned label/input grids (a claim's fields under the paper form's block headings: CMS-1500
-//! items 1-13, 14-23, 24, 25-33; UB-04 FL 1-17, 18-41, 42-49, 50-65, 66-81), lists of records are tables whose columns fit their content
-//! (rows wrap into cards when the pane is too narrow), text lists are rows, and code lists have
-//! the encoder (search as you type, notes of the selected code, claim lines that can be
-//! reordered, live coding-edit warnings in practice mode).
+//! in aligned label/input grids (a claim's fields under the paper form's block headings:
+//! CMS-1500 items 1-13, 14-23, 24, 25-33; UB-04 FL 1-17, 18-41, 42-49, 50-65, 66-81), lists of
+//! records are tables whose columns fit their content (rows wrap into cards when the pane is too
+//! narrow), text lists are rows, and code lists have the encoder (search as you type, notes of
+//! the selected code, claim lines that can be reordered, live coding-edit warnings in practice
+//! mode).
 //!
 //! Every input has a stable id from its field path, so nothing drawn above it (a message, a
 //! new row) can take its focus, and every input shows the raw text kept in
