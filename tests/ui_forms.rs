@@ -597,3 +597,19 @@ fn a_ub04_form_is_grouped_by_the_paper_forms_blocks_in_order() {
     assert!(tops[4] < attending, "{tops:?} {attending}");
     assert!(h.query_by_label("Service lines (item 24)").is_none());
 }
+
+#[test]
+fn a_hospice_claim_opens_with_its_record_and_the_ub04_blocks() {
+    let h = with_profile("Claim: a hospice notice of election (081A)");
+    h.get_by_label_contains("HOSPICE RECORD");
+    let tops = block_tops(
+        &h,
+        &[
+            "Provider, patient and admission (FL 1-17)",
+            "Codes (FL 18-41)",
+        ],
+    );
+    assert!(tops[0] < tops[1], "{tops:?}");
+    input(&h, "FL 4 Type of bill");
+    assert!(h.query_by_label_contains("Item 21 ICD indicator").is_none());
+}
