@@ -335,6 +335,21 @@ fn hospice_spec_problems_name_the_item() {
             "task.hospice.document"
         ]
     );
+    // An open stay begun 2 to 4 days ago is sure to span one month only.
+    let mut months = spec.clone();
+    let h = months.hospice.as_mut().expect("hospice");
+    h.document = HospiceDocument::MonthlyClaim(HospiceMonth::Month(2));
+    assert_eq!(
+        items(&months),
+        vec![(
+            "task.hospice.document".to_string(),
+            "month 2 may not exist: the shortest stay the timeline draws can fit in 1 month(s)"
+                .to_string()
+        )]
+    );
+    let h = months.hospice.as_mut().expect("hospice");
+    h.document = HospiceDocument::MonthlyClaim(HospiceMonth::Month(1));
+    assert_eq!(items(&months), vec![]);
     let mut no_hospice = spec.clone();
     no_hospice.hospice = None;
     assert_eq!(

@@ -557,11 +557,28 @@ fn hospice_problems(ctx: &TaskContext<'_>, spec: &ClaimsSpec) -> Vec<SpecProblem
             }
         }
         HospiceDocument::MonthlyClaim(HospiceMonth::Month(n)) => {
+            // Days the current stay lasts at least: its shortest length, or for an open only
+            // stay the days from its latest start through the as-of date.
+            let shortest = match current.length_days {
+                Some((lo, hi)) => Some(lo.min(hi).max(1)),
+                None if h.timeline.stays.len() == 1 => {
+                    Some(current.start_days.0.min(current.start_days.1) + 1)
+                }
+                None => None,
+            };
+            // A stay of d days always spans at least ceil(d / 31) calendar months.
+            let months = shortest.map(|d| d.div_ceil(31));
             if n == 0 {
                 out.push(SpecProblem::error(
                     "task.hospice.document",
                     "months count from 1",
                     "write `MonthlyClaim(Month(1))` for the first month",
+                ));
+            } else if let Some(m) = months.filter(|m| n > *m) {
+                out.push(SpecProblem::error(
+                    "task.hospice.document",
+                    format!("month {n} may not exist: the shortest stay the timeline draws can fit in {m} month(s)"),
+                    format!("choose a month from 1 to {m}, or lengthen the stay"),
                 ));
             }
         }
