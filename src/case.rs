@@ -92,6 +92,20 @@ pub(crate) fn generate_from(
 }
 
 impl Case {
+    /// A claims case's key claim as a FHIR R4 `Claim` resource (without `id` and `meta`),
+    /// `patient` the reference to the patient; `None` for the other kinds.
+    #[must_use]
+    pub fn fhir_claim(&self, patient: &Value) -> Option<Value> {
+        let TaskMaterial::Claims(m) = &self.task else {
+            return None;
+        };
+        Some(crate::tasks::claims::fhir::resource(
+            m,
+            &crate::tasks::claims::task::key_claim(m),
+            patient,
+        ))
+    }
+
     /// The answer key, as JSON in the submission's shape.
     #[must_use]
     pub fn key(&self) -> Value {

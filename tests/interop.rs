@@ -180,6 +180,7 @@ fn every_shipped_scenario_exports_valid_fhir_for_several_seeds() {
     let expected = [
         "AllergyIntolerance",
         "AllergyIntolerance with a reaction",
+        "Claim",
         "Condition",
         "DocumentReference",
         "Encounter",

@@ -540,3 +540,76 @@ fn a_claim_form_labels_its_fields_with_form_locators_below_the_billing_printout(
     assert!(h.query_by_label_contains("Item 33a").is_none());
     assert!(h.query_by_label_contains("Item 21 ICD indicator").is_none());
 }
+
+/// The paper-form blocks of a claim, as headings in the form's order.
+fn block_tops(h: &Harness<'static, EhrApp>, headings: &[&str]) -> Vec<f32> {
+    headings
+        .iter()
+        .map(|heading| h.get_by_label(heading).rect().min.y)
+        .collect()
+}
+
+#[test]
+fn a_cms1500_form_is_grouped_by_the_paper_forms_blocks_in_order() {
+    let h = with_profile("Claim: an office visit on the CMS-1500");
+    let headings = [
+        "Patient and insured (items 1-13)",
+        "Physician or supplier (items 14-23)",
+        "Service lines (item 24)",
+        "Provider and billing (items 25-33)",
+    ];
+    let tops = block_tops(&h, &headings);
+    assert!(tops.windows(2).all(|w| w[0] < w[1]), "{tops:?}");
+    // Each block holds its items: item 1a under the first heading, item 21 under the second.
+    let insured = input(&h, "Item 1a / FL 60 Insured's ID").rect().min.y;
+    let indicator = input(&h, "Item 21 ICD indicator").rect().min.y;
+    let total = input(&h, "Item 28 Total charge (cents)").rect().min.y;
+    assert!(tops[0] < insured && insured < tops[1], "{tops:?} {insured}");
+    assert!(
+        tops[1] < indicator && indicator < tops[2],
+        "{tops:?} {indicator}"
+    );
+    assert!(tops[3] < total, "{tops:?} {total}");
+    // No UB-04 block.
+    assert!(h.query_by_label("Codes (FL 18-41)").is_none());
+}
+
+#[test]
+fn a_ub04_form_is_grouped_by_the_paper_forms_blocks_in_order() {
+    let h = with_profile("Claim: an emergency department visit on the UB-04 (013x)");
+    let headings = [
+        "Provider, patient and admission (FL 1-17)",
+        "Codes (FL 18-41)",
+        "Revenue lines (FL 42-49)",
+        "Payers and insured (FL 50-65)",
+        "Diagnoses, procedures and physicians (FL 66-81)",
+    ];
+    let tops = block_tops(&h, &headings);
+    assert!(tops.windows(2).all(|w| w[0] < w[1]), "{tops:?}");
+    // FL 8 comes under FL 1-17 and FL 60 under FL 50-65, as on the paper form (the schema
+    // lists them with the CMS-1500's items).
+    let type_of_bill = input(&h, "FL 4 Type of bill").rect().min.y;
+    let name = input(&h, "Item 2 / FL 8 Patient's name").rect().min.y;
+    let insured = input(&h, "Item 1a / FL 60 Insured's ID").rect().min.y;
+    let attending = input(&h, "FL 76 Attending NPI").rect().min.y;
+    assert!(tops[0] < type_of_bill && type_of_bill < name && name < tops[1]);
+    assert!(tops[3] < insured && insured < tops[4], "{tops:?} {insured}");
+    assert!(tops[4] < attending, "{tops:?} {attending}");
+    assert!(h.query_by_label("Service lines (item 24)").is_none());
+}
+
+#[test]
+fn a_hospice_claim_opens_with_its_record_and_the_ub04_blocks() {
+    let h = with_profile("Claim: a hospice notice of election (081A)");
+    h.get_by_label_contains("HOSPICE RECORD");
+    let tops = block_tops(
+        &h,
+        &[
+            "Provider, patient and admission (FL 1-17)",
+            "Codes (FL 18-41)",
+        ],
+    );
+    assert!(tops[0] < tops[1], "{tops:?}");
+    input(&h, "FL 4 Type of bill");
+    assert!(h.query_by_label_contains("Item 21 ICD indicator").is_none());
+}

@@ -6,7 +6,8 @@
 //! `vital-signs`, blood pressure as the 85354-9 panel with systolic and diastolic components);
 //! lab `Observation`s (category `laboratory`, reference range, interpretation H/L/N);
 //! `MedicationStatement`; `AllergyIntolerance` (or one "No known allergy" statement);
-//! `DocumentReference` per note (plain text as a base64 attachment).
+//! `DocumentReference` per note (plain text as a base64 attachment); for a claims case, its key
+//! claim as a `Claim` (`crate::tasks::claims::fhir`).
 //!
 //! Invariants: pure (no clock; times are the chart's, written as UTC — see
 //! [`ids::date_time`]); ids derive from the patient seed ([`ResourceId`]); every
@@ -222,6 +223,11 @@ impl Builder<'_> {
                     json!({"encounter": [self.encounter_ref(k)]}),
                 );
             }
+            self.push(&id, r);
+        }
+        // A claims case: its key claim.
+        if let Some(r) = self.case.fhir_claim(&self.patient_ref()) {
+            let id = self.id("Claim", 0);
             self.push(&id, r);
         }
     }

@@ -131,6 +131,9 @@ pub struct ClaimCase {
     pub age: u32,
     /// The day the biller works the claim.
     pub as_of: NaiveDate,
+    /// A hospice claim's timeline, billing file and document (`form: Hospice`).
+    #[serde(default)]
+    pub hospice: Option<Box<super::hospice_case::HospiceCase>>,
 }
 
 /// The day `start` plus `days`.
@@ -253,7 +256,7 @@ pub fn build(
     });
     let facility_npi = npi::synthetic(patient_seed ^ 0x0F0F_0001);
     let provider_npi = npi::synthetic(patient_seed ^ 0x0F0F_0002);
-    ClaimCase {
+    let mut case = ClaimCase {
         form: spec.form,
         exercise: spec.exercise.clone(),
         given_name: d.given_name.clone(),
@@ -309,7 +312,21 @@ pub fn build(
         original_claim: rng::digits(&mut r, 13),
         age: crate::patient::age_in_years(d.birth_date, start),
         as_of: ctx.as_of,
+        hospice: None,
+    };
+    if let Some(h) = spec
+        .hospice
+        .as_ref()
+        .filter(|_| spec.form == ClaimForm::Hospice)
+    {
+        case.hospice = Some(Box::new(super::hospice_case::build(
+            ctx,
+            h,
+            &case,
+            patient_seed,
+        )));
     }
+    case
 }
 
 /// Cents as dollars.
@@ -331,6 +348,11 @@ impl ClaimCase {
     pub fn printout(&self) -> String {
         let mut s = String::new();
         self.face_sheet(&mut s);
+        if let Some(h) = &self.hospice {
+            self.hospice_header(&mut s);
+            s.push_str(&h.printout(&self.facility));
+            return s;
+        }
         self.encounter_summary(&mut s);
         self.abstract_and_charges(&mut s);
         self.exercise_note(&mut s);
@@ -376,6 +398,32 @@ impl ClaimCase {
                     }
                 );
             }
+        }
+        s.push('\n');
+    }
+
+    /// A hospice claim: the hospice, the attending and the coded terminal diagnosis first.
+    fn hospice_header(&self, s: &mut String) {
+        let _ = writeln!(
+            s,
+            "Hospice        {}, {}, {}, {} {}, phone {}, NPI {}, EIN {}",
+            self.facility,
+            self.facility_street,
+            self.city,
+            self.state,
+            self.zip,
+            self.facility_phone,
+            self.facility_npi,
+            self.ein
+        );
+        let _ = writeln!(
+            s,
+            "Attending      {}, NPI {}",
+            self.provider, self.provider_npi
+        );
+        let _ = writeln!(s, "CODED DIAGNOSES (terminal diagnosis first)");
+        for d in &self.diagnoses {
+            let _ = writeln!(s, "  {:<9} {}", d.code, d.display);
         }
         s.push('\n');
     }

@@ -51,6 +51,13 @@ pub fn key(c: &ClaimCase) -> Claim {
     match c.form {
         ClaimForm::Professional => Claim::Professional(Box::new(professional(c))),
         ClaimForm::Institutional(class) => Claim::Institutional(Box::new(institutional(c, class))),
+        // The claim the hospice builder gives for the chosen document.
+        ClaimForm::Hospice => Claim::Institutional(Box::new(
+            c.hospice
+                .as_deref()
+                .map(super::hospice_case::key)
+                .unwrap_or_default(),
+        )),
     }
 }
 

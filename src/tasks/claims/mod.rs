@@ -8,6 +8,8 @@
 //! pure.
 
 pub mod case;
+pub mod fhir;
+pub mod hospice_case;
 pub mod hospice_claim;
 pub mod key;
 pub mod model;

@@ -24,7 +24,9 @@ pub struct ClaimsSpec {
     /// A secondary payer, when the patient has one.
     #[serde(default)]
     pub secondary: Option<PayerSpec>,
-    /// The documented services, each with its charge-master line.
+    /// The documented services, each with its charge-master line (none on a hospice claim:
+    /// its lines come from the hospice timeline and the visit log).
+    #[serde(default)]
     pub services: Vec<ServiceSpec>,
     /// The rendering (professional) or attending (institutional) provider's name.
     pub provider: String,
@@ -36,6 +38,40 @@ pub struct ClaimsSpec {
     /// FL 17 discharge status (default "01", home or self-care).
     #[serde(default = "home")]
     pub discharge_status: String,
+    /// A hospice claim (`form: Hospice`): the hospice timeline and the document to file.
+    #[serde(default)]
+    pub hospice: Option<Box<HospiceClaimSpec>>,
+}
+
+/// A hospice claim: the hospice timeline, generated as the hospice kind's scenarios write it,
+/// and which of the documents built from it the learner files. docs/domain/claims.md §7.7.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HospiceClaimSpec {
+    /// How the timeline is generated (`crate::tasks::hospice::generate_timeline`).
+    pub timeline: crate::tasks::hospice::generate_timeline::TimelineSpec,
+    /// The document of the current stay to file.
+    pub document: HospiceDocument,
+}
+
+/// Which hospice document of the current stay the learner files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HospiceDocument {
+    /// A monthly claim (8x1-8x4).
+    MonthlyClaim(HospiceMonth),
+    /// The notice of election (8xA; 8xC for a transfer in).
+    Noe,
+    /// The notice of termination/revocation (8xB).
+    Notr,
+}
+
+/// Which month of the current stay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HospiceMonth {
+    /// The n-th monthly claim of the stay (1 = the first month).
+    Month(u32),
+    /// The first month with a day of continuous home care, respite or general inpatient care.
+    LevelOfCareChange,
 }
 
 fn home() -> String {
@@ -49,6 +85,19 @@ pub enum ClaimForm {
     Professional,
     /// UB-04 (837I): a hospital bills the facility's services.
     Institutional(BillClass),
+    /// UB-04 (837I) of a hospice (081x): the spec's `hospice` says which document.
+    Hospice,
+}
+
+impl ClaimForm {
+    /// Whether the claim is a UB-04 (an institutional or a hospice claim).
+    #[must_use]
+    pub fn is_ub04(self) -> bool {
+        match self {
+            Self::Professional => false,
+            Self::Institutional(_) | Self::Hospice => true,
+        }
+    }
 }
 
 /// The facility and care type digits of FL 4.
@@ -143,7 +192,7 @@ impl PlantedError {
             Self::IcdIndicatorMissing | Self::PointerToEmptyLine | Self::PlaceOfServiceMissing => {
                 form == ClaimForm::Professional
             }
-            Self::LineDateOutsidePeriod => matches!(form, ClaimForm::Institutional(_)),
+            Self::LineDateOutsidePeriod => form.is_ub04(),
             Self::PoaMissing | Self::AdmittingDxMissing => {
                 form == ClaimForm::Institutional(BillClass::Inpatient)
             }
@@ -202,6 +251,7 @@ fn setting_for(form: ClaimForm) -> &'static [Setting] {
         ClaimForm::Professional => &[Setting::Office, Setting::Emergency],
         ClaimForm::Institutional(BillClass::Inpatient) => &[Setting::Inpatient],
         ClaimForm::Institutional(BillClass::Outpatient) => &[Setting::Emergency],
+        ClaimForm::Hospice => &[Setting::Hospice],
     }
 }
 
@@ -221,7 +271,18 @@ pub fn problems(ctx: &TaskContext<'_>, spec: &ClaimsSpec) -> Vec<SpecProblem> {
              inpatient UB-04 a stay",
         ));
     }
-    if spec.services.is_empty() || spec.services.len() > MAX_SERVICES {
+    if spec.form == ClaimForm::Hospice {
+        out.extend(hospice_problems(ctx, spec));
+    } else if spec.hospice.is_some() {
+        out.push(SpecProblem::error(
+            "task.hospice",
+            "only a hospice claim has hospice settings",
+            "write `form: Hospice` or remove `hospice`",
+        ));
+    }
+    if spec.form != ClaimForm::Hospice
+        && (spec.services.is_empty() || spec.services.len() > MAX_SERVICES)
+    {
         out.push(SpecProblem::error(
             "task.services",
             format!(
@@ -276,7 +337,7 @@ pub fn problems(ctx: &TaskContext<'_>, spec: &ClaimsSpec) -> Vec<SpecProblem> {
                 "\"{}\" is not a discharge status this kind bills",
                 spec.discharge_status
             ),
-            "use 01, 02, 03, 06, 07 or 20 (hospice statuses belong to hospice claims)",
+            "use 01, 02, 03, 06, 07 or 20 (a hospice claim's status comes from its timeline)",
         ));
     }
     out.extend(exercise_problems(spec));
@@ -413,6 +474,120 @@ fn exercise_problems(spec: &ClaimsSpec) -> Vec<SpecProblem> {
                     "task.exercise.reason",
                     "the denial gives no reason",
                     "quote the remittance advice's reason",
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// What a hospice claim's settings need: a timeline the hospice kind accepts, no services,
+/// admission or exercise of their own, and a document the timeline gives.
+fn hospice_problems(ctx: &TaskContext<'_>, spec: &ClaimsSpec) -> Vec<SpecProblem> {
+    use crate::tasks::hospice::EndReason;
+    use crate::tasks::hospice::generate_timeline;
+    let mut out = Vec::new();
+    let Some(h) = &spec.hospice else {
+        out.push(SpecProblem::error(
+            "task.hospice",
+            "a hospice claim needs its timeline and document",
+            "add `hospice: (timeline: (stays: [(start_days: (20, 30))]), document: Noe)`",
+        ));
+        return out;
+    };
+    if !spec.services.is_empty() {
+        out.push(SpecProblem::error(
+            "task.services",
+            "a hospice claim's lines come from its timeline and visit log",
+            "remove `services`",
+        ));
+    }
+    if spec.exercise != Exercise::Complete {
+        out.push(SpecProblem::error(
+            "task.exercise",
+            "a hospice claim is completed, not corrected or resubmitted",
+            "remove `exercise`",
+        ));
+    }
+    if spec.primary.coverage != super::model::Coverage::Medicare {
+        out.push(SpecProblem::error(
+            "task.primary.coverage",
+            "the hospice claims here bill Medicare",
+            "write `coverage: Medicare`",
+        ));
+    }
+    let Some(current) = h.timeline.stays.last() else {
+        out.push(SpecProblem::error(
+            "task.hospice.timeline.stays",
+            "the timeline has no stay",
+            "add a stay, e.g. `stays: [(start_days: (20, 30))]`",
+        ));
+        return out;
+    };
+    let problems = generate_timeline::problems(&h.timeline);
+    let valid = problems.iter().all(|p| p.warning);
+    out.extend(problems.into_iter().map(|p| SpecProblem {
+        item: p.item.replacen("task.timeline", "task.hospice.timeline", 1),
+        ..p
+    }));
+    if valid {
+        out.extend(
+            generate_timeline::planting_problems(ctx.scenario_id, &h.timeline, ctx.as_of)
+                .into_iter()
+                .map(|p| SpecProblem {
+                    item: p.item.replacen("task.timeline", "task.hospice.timeline", 1),
+                    ..p
+                }),
+        );
+    }
+    match h.document {
+        HospiceDocument::Noe => {}
+        HospiceDocument::Notr => {
+            let ends = current.length_days.is_some()
+                && matches!(
+                    current.end.unwrap_or(EndReason::Revocation),
+                    EndReason::Revocation | EndReason::LiveDischarge
+                );
+            if !ends {
+                out.push(SpecProblem::error(
+                    "task.hospice.document",
+                    "a notice of termination/revocation needs a current stay that ends in a revocation or a live discharge",
+                    "give the last stay `length_days` and `end: Some(Revocation)`",
+                ));
+            }
+        }
+        HospiceDocument::MonthlyClaim(HospiceMonth::Month(n)) => {
+            // Days the current stay lasts at least: its shortest length, or for an open only
+            // stay the days from its latest start through the as-of date.
+            let shortest = match current.length_days {
+                Some((lo, hi)) => Some(lo.min(hi).max(1)),
+                None if h.timeline.stays.len() == 1 => {
+                    Some(current.start_days.0.min(current.start_days.1) + 1)
+                }
+                None => None,
+            };
+            // A stay of d days always spans at least ceil(d / 31) calendar months.
+            let months = shortest.map(|d| d.div_ceil(31));
+            if n == 0 {
+                out.push(SpecProblem::error(
+                    "task.hospice.document",
+                    "months count from 1",
+                    "write `MonthlyClaim(Month(1))` for the first month",
+                ));
+            } else if let Some(m) = months.filter(|m| n > *m) {
+                out.push(SpecProblem::error(
+                    "task.hospice.document",
+                    format!("month {n} may not exist: the shortest stay the timeline draws can fit in {m} month(s)"),
+                    format!("choose a month from 1 to {m}, or lengthen the stay"),
+                ));
+            }
+        }
+        HospiceDocument::MonthlyClaim(HospiceMonth::LevelOfCareChange) => {
+            if h.timeline.crisis.is_none() {
+                out.push(SpecProblem::error(
+                    "task.hospice.document",
+                    "the month with the level-of-care change needs a crisis in the timeline",
+                    "add `crisis: Some((start_day: (10, 14), level: Chc, days: 3))`",
                 ));
             }
         }

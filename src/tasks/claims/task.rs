@@ -38,6 +38,28 @@ impl Task for Claims {
         &spec.instructions
     }
 
+    /// A hospice claim's encounter is the current stay's election: it starts on the day the
+    /// election takes effect.
+    fn encounter_day(
+        ctx: &TaskContext<'_>,
+        spec: &ClaimsSpec,
+        patient_seed: u64,
+    ) -> Option<chrono::NaiveDate> {
+        let h = spec
+            .hospice
+            .as_ref()
+            .filter(|_| spec.form == ClaimForm::Hospice)?;
+        crate::tasks::hospice::generate_timeline::timeline(
+            ctx.scenario_id,
+            &h.timeline,
+            ctx.as_of,
+            patient_seed,
+        )
+        .elections
+        .last()
+        .map(|e| e.effective_date)
+    }
+
     fn material(
         ctx: &TaskContext<'_>,
         spec: &ClaimsSpec,
@@ -60,7 +82,7 @@ impl Task for Claims {
         let top = path.split(['.', '[']).next().unwrap_or(path);
         match material.form {
             ClaimForm::Professional => PROFESSIONAL.contains(&top),
-            ClaimForm::Institutional(_) => INSTITUTIONAL.contains(&top),
+            ClaimForm::Institutional(_) | ClaimForm::Hospice => INSTITUTIONAL.contains(&top),
         }
     }
 
@@ -81,7 +103,7 @@ impl Task for Claims {
         let claim = read_answer(material.form, file, text, json)?;
         let want = match material.form {
             ClaimForm::Professional => "Professional",
-            ClaimForm::Institutional(_) => "Institutional",
+            ClaimForm::Institutional(_) | ClaimForm::Hospice => "Institutional",
         };
         let got = match &claim {
             Claim::Professional(_) => "Professional",
@@ -124,13 +146,13 @@ fn read_answer(form: ClaimForm, file: &Path, text: &str, json: bool) -> Result<C
             ClaimForm::Professional => {
                 crate::tasks::parse_as::<super::model::Cms1500>(file, text, json)?
             }
-            ClaimForm::Institutional(_) => {
+            ClaimForm::Institutional(_) | ClaimForm::Hospice => {
                 crate::tasks::parse_as::<super::model::Ub04>(file, text, json)?
             }
         };
         let variant = match form {
             ClaimForm::Professional => "Professional",
-            ClaimForm::Institutional(_) => "Institutional",
+            ClaimForm::Institutional(_) | ClaimForm::Hospice => "Institutional",
         };
         serde_json::json!({ variant: inner })
     };
@@ -142,7 +164,7 @@ fn read_answer(form: ClaimForm, file: &Path, text: &str, json: bool) -> Result<C
 pub fn empty(form: ClaimForm) -> Claim {
     match form {
         ClaimForm::Professional => Claim::Professional(Box::default()),
-        ClaimForm::Institutional(_) => Claim::Institutional(Box::default()),
+        ClaimForm::Institutional(_) | ClaimForm::Hospice => Claim::Institutional(Box::default()),
     }
 }
 
@@ -164,7 +186,7 @@ pub fn claim_of(form: ClaimForm, value: &Value) -> Result<Claim, String> {
         ClaimForm::Professional => {
             Claim::Professional(serde_json::from_value(value.clone()).map_err(|e| e.to_string())?)
         }
-        ClaimForm::Institutional(_) => {
+        ClaimForm::Institutional(_) | ClaimForm::Hospice => {
             Claim::Institutional(serde_json::from_value(value.clone()).map_err(|e| e.to_string())?)
         }
     };
@@ -370,6 +392,10 @@ pub fn schema() -> FieldSchema {
             ("occurrences[]", RecordList),
             ("occurrences[].code", Text),
             ("occurrences[].date", Date),
+            ("occurrence_spans[]", RecordList),
+            ("occurrence_spans[].code", Text),
+            ("occurrence_spans[].from", Date),
+            ("occurrence_spans[].through", Date),
             ("value_codes[]", RecordList),
             ("value_codes[].code", Text),
             ("value_codes[].amount_cents", Number),

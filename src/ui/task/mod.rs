@@ -1,10 +1,12 @@
 //! The task pane's forms, drawn from the task kind's field schema: each field's widget follows
 //! its type (text, whole or decimal number, quantity with its unit, date with a picker, yes/no
 //! as a checkbox, a fixed set of values as a combo box), scalar fields are grouped by section
-//! in aligned label/input grids, lists of records are tables whose columns fit their content
-//! (rows wrap into cards when the pane is too narrow), text lists are rows, and code lists have
-//! the encoder (search as you type, notes of the selected code, claim lines that can be
-//! reordered, live coding-edit warnings in practice mode).
+//! in aligned label/input grids (a claim's fields under the paper form's block headings:
+//! CMS-1500 items 1-13, 14-23, 24, 25-33; UB-04 FL 1-17, 18-41, 42-49, 50-65, 66-81), lists of
+//! records are tables whose columns fit their content (rows wrap into cards when the pane is too
+//! narrow), text lists are rows, and code lists have the encoder (search as you type, notes of
+//! the selected code, claim lines that can be reordered, live coding-edit warnings in practice
+//! mode).
 //!
 //! Every input has a stable id from its field path, so nothing drawn above it (a message, a
 //! new row) can take its focus, and every input shows the raw text kept in
@@ -202,6 +204,10 @@ const TITLES: &[(&str, &str)] = &[
     ("occurrences", "FL 31-34 Occurrence codes"),
     ("occurrences[].code", "Code"),
     ("occurrences[].date", "Date"),
+    ("occurrence_spans", "FL 35-36 Occurrence spans"),
+    ("occurrence_spans[].code", "Code"),
+    ("occurrence_spans[].from", "From"),
+    ("occurrence_spans[].through", "Through"),
     ("value_codes", "FL 39-41 Value codes"),
     ("value_codes[].code", "Code"),
     ("payer_names", "FL 50 Payers (A primary)"),
@@ -236,6 +242,158 @@ const TITLES: &[(&str, &str)] = &[
     ("queue", "Treatment queue"),
 ];
 
+/// A claim form's blocks as the paper form lays them out: each heading with the top-level fields
+/// it holds, in the form's order.
+type Blocks = &'static [(&'static str, &'static [&'static str])];
+
+/// The CMS-1500 (02/12): items 1-13, 14-23, 24, 25-33.
+const CMS1500_BLOCKS: Blocks = &[
+    (
+        "Patient and insured (items 1-13)",
+        &[
+            "payer_name",
+            "coverage",
+            "insured_id",
+            "patient_name",
+            "birth_date",
+            "sex",
+            "insured_name",
+            "patient_address",
+            "relationship",
+            "insured_address",
+            "other_insured_policy",
+            "other_plan_name",
+            "insured_group",
+            "another_plan",
+        ],
+    ),
+    (
+        "Physician or supplier (items 14-23)",
+        &[
+            "current_illness",
+            "referring",
+            "icd_indicator",
+            "diagnoses",
+            "resubmission",
+            "prior_authorization",
+        ],
+    ),
+    ("Service lines (item 24)", &["lines"]),
+    (
+        "Provider and billing (items 25-33)",
+        &[
+            "tax_id",
+            "patient_account",
+            "total_charge_cents",
+            "signature",
+            "signature_date",
+            "facility",
+            "billing",
+        ],
+    ),
+];
+
+/// The UB-04 (CMS-1450): FL 1-17, 18-41, 42-49, 50-65, 66-81.
+const UB04_BLOCKS: Blocks = &[
+    (
+        "Provider, patient and admission (FL 1-17)",
+        &[
+            "type_of_bill",
+            "statement_from",
+            "statement_through",
+            "patient_name",
+            "birth_date",
+            "sex",
+            "admission_date",
+            "admission_hour",
+            "admission_type",
+            "point_of_origin",
+            "discharge_hour",
+            "discharge_status",
+        ],
+    ),
+    (
+        "Codes (FL 18-41)",
+        &[
+            "condition_codes",
+            "occurrences",
+            "occurrence_spans",
+            "value_codes",
+        ],
+    ),
+    ("Revenue lines (FL 42-49)", &["lines"]),
+    (
+        "Payers and insured (FL 50-65)",
+        &[
+            "payer_names",
+            "billing_npi",
+            "insured_id",
+            "other_insured_ids",
+            "document_control_number",
+        ],
+    ),
+    (
+        "Diagnoses, procedures and physicians (FL 66-81)",
+        &[
+            "dx_qualifier",
+            "principal",
+            "other_diagnoses",
+            "admitting_dx",
+            "pps_code",
+            "principal_procedure",
+            "other_procedures",
+            "attending_npi",
+            "operating_npi",
+        ],
+    ),
+];
+
+/// The paper-form blocks of a claims case's form (the UB-04 when it asks for FL 4, the
+/// CMS-1500 otherwise); none for other kinds.
+fn form_blocks(w: &Workspace, schema: &FieldSchema) -> Option<Blocks> {
+    if schema.task_kind != crate::grading::RubricKind::Claims {
+        return None;
+    }
+    Some(if w.field_applies("type_of_bill") {
+        UB04_BLOCKS
+    } else {
+        CMS1500_BLOCKS
+    })
+}
+
+/// The fields to draw in order, each with its block heading: in schema order, or for a claim
+/// in the paper form's block order (a field no block holds comes last, without a heading).
+fn ordered_fields(
+    fields: Vec<&FieldSpec>,
+    blocks: Option<Blocks>,
+) -> Vec<(Option<&'static str>, &FieldSpec)> {
+    let Some(blocks) = blocks else {
+        return fields.into_iter().map(|f| (None, f)).collect();
+    };
+    let place = |f: &FieldSpec| {
+        let top = f.path.split(['.', '[']).next().unwrap_or(&f.path);
+        blocks
+            .iter()
+            .enumerate()
+            .find_map(|(b, (heading, tops))| {
+                tops.iter()
+                    .position(|t| *t == top)
+                    .map(|i| (b, i, Some(*heading)))
+            })
+            .unwrap_or((blocks.len(), 0, None))
+    };
+    let mut placed: Vec<_> = fields
+        .into_iter()
+        .enumerate()
+        .map(|(order, f)| {
+            let (b, i, heading) = place(f);
+            ((b, i, order), heading, f)
+        })
+        .collect();
+    placed.sort_by_key(|(k, _, _)| *k);
+    placed.into_iter().map(|(_, h, f)| (h, f)).collect()
+}
+
 /// What one row of a list is called, for its "Add …" button.
 const NOUNS: &[(&str, &str)] = &[
     ("allergies", "allergy"),
@@ -245,6 +403,7 @@ const NOUNS: &[(&str, &str)] = &[
     ("other_diagnoses", "diagnosis"),
     ("other_procedures", "procedure"),
     ("occurrences", "occurrence code"),
+    ("occurrence_spans", "occurrence span"),
     ("value_codes", "value code"),
     ("periods", "benefit period"),
     ("levels_of_care", "care day"),
@@ -322,14 +481,17 @@ fn multiline(path: &str) -> bool {
 /// Draws the forms for the workspace's task.
 pub(crate) fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
     let schema = w.schema();
-    // Sections in schema order: each a title and its top-level fields.
-    let mut sections: Vec<(String, Vec<&FieldSpec>)> = Vec::new();
-    for field in &schema.fields {
-        let path = field.path.as_str();
+    let shown: Vec<&FieldSpec> = schema
+        .fields
+        .iter()
         // Element fields are drawn by their list; some fields do not apply to this case.
-        if path.contains("[].") || !w.field_applies(path) {
-            continue;
-        }
+        .filter(|f| !f.path.contains("[].") && w.field_applies(&f.path))
+        .collect();
+    // Sections in order: each a block heading (a claim's paper-form block), a title and its
+    // top-level fields.
+    let mut sections: Vec<(Option<&str>, String, Vec<&FieldSpec>)> = Vec::new();
+    for (block, field) in ordered_fields(shown, form_blocks(w, &schema)) {
+        let path = field.path.as_str();
         // Nested fields and lists have a heading; top-level scalars share an untitled one.
         let group = match path.split_once('.') {
             Some((group, _)) => group.to_string(),
@@ -343,11 +505,18 @@ pub(crate) fn task_form_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
             None => String::new(),
         };
         match sections.last_mut() {
-            Some((g, fields)) if *g == group => fields.push(field),
-            _ => sections.push((group, vec![field])),
+            Some((b, g, fields)) if *g == group && *b == block => fields.push(field),
+            _ => sections.push((block, group, vec![field])),
         }
     }
-    for (group, fields) in sections {
+    let mut last_block = None;
+    for (block, group, fields) in sections {
+        if block.is_some() && block != last_block {
+            ui.add_space(12.0);
+            ui.label(RichText::new(block.unwrap_or_default()).heading());
+            ui.separator();
+            last_block = block;
+        }
         ui.add_space(8.0);
         if !group.is_empty() {
             ui.label(RichText::new(label_of(&group)).strong());
