@@ -1,7 +1,7 @@
 //! Exports from the desktop app, driven headlessly with egui_kittest: "Save report" in the
-//! feedback view and "Export chart as FHIR" in the chart write their files on a background
-//! thread into the export folder typed in the "Export folder" field (a temporary folder here),
-//! and show the full path when done.
+//! feedback view, "Export chart as FHIR" and "Print the claim form" in the chart write their
+//! files on a background thread into the export folder typed in the "Export folder" field (a
+//! temporary folder here), and show the full path when done.
 
 #![allow(
     clippy::wildcard_enum_match_arm,
@@ -133,6 +133,37 @@ fn export_chart_as_fhir_writes_a_bundle_that_parses() {
         patient.to_string().contains(&mrn),
         "the bundle's Patient carries the chart's MRN"
     );
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+/// "Print the claim form" writes the claim as the learner has it (here, the case's key) as its
+/// paper form: the CMS-1500 with the insured's ID in item 1a.
+#[test]
+fn print_the_claim_form_writes_the_claim_being_written() {
+    let folder = temp_folder("claim-form");
+    let mut h = harness();
+    h.run();
+    open(&mut h, "Claim: an office visit on the CMS-1500");
+    let insured = match &mut h.state_mut().state.screen {
+        Screen::Chart(w) => {
+            w.answer = w.case.key();
+            w.answer["insured_id"].as_str().unwrap().to_string()
+        }
+        _ => panic!("no chart"),
+    };
+    assert!(!insured.is_empty());
+    set_export_folder(&mut h, &folder);
+    h.get_by_label("Print the claim form").click();
+    // Not `run`: the job's progress keeps adding widgets (and repaints) while it works.
+    h.run_steps(2);
+    let path = wait_for_export(&mut h, &folder, "html");
+    let page = std::fs::read_to_string(&path).unwrap();
+    assert!(page.contains("HEALTH INSURANCE CLAIM FORM"));
+    assert!(
+        page.contains("id=\"box-1a\"><span class=\"n\">1a</span>"),
+        "item 1a is on the page"
+    );
+    assert!(page.contains(&insured), "the insured's ID is printed");
     std::fs::remove_dir_all(&folder).unwrap();
 }
 

@@ -38,6 +38,9 @@ pub enum ExportCommand {
     AttemptReport(ReportFormat),
     /// Export the open practice chart as a FHIR R4 bundle.
     ChartFhir,
+    /// Print the claim being written (a claims case) as its paper form, CMS-1500 or UB-04
+    /// (self-contained HTML).
+    ClaimForm,
     /// Export the gradebook.
     Gradebook {
         /// Only this cohort.
@@ -277,6 +280,7 @@ pub(crate) fn apply(
         }
         ExportCommand::AttemptReport(_)
         | ExportCommand::ChartFhir
+        | ExportCommand::ClaimForm
         | ExportCommand::Gradebook { .. } => {}
     }
     let Some(folder) = jobs.folder() else {
@@ -289,6 +293,7 @@ pub(crate) fn apply(
             attempt_report(state, &jobs, ctx, format, &folder, now);
         }
         ExportCommand::ChartFhir => chart_fhir(state, &jobs, ctx, &folder, now),
+        ExportCommand::ClaimForm => claim_form(state, &jobs, ctx, &folder, now),
         ExportCommand::Gradebook { cohort, xapi, path } => {
             gradebook(state, &jobs, ctx, cohort, xapi, &path, &folder, now);
         }
@@ -387,6 +392,50 @@ fn chart_fhir(
             .map_err(|e| format!("cannot serialise the bundle: {e}"))?;
         p.step(0.8, "writing");
         write_file(&path, text.as_bytes()).map_err(|e| e.to_string())?;
+        Ok(path)
+    });
+}
+
+/// The claim being written in a claims case, printed as its paper form into the export folder
+/// (a practice case: an assessment writes no files).
+fn claim_form(
+    state: &mut AppState,
+    jobs: &ExportJobs,
+    ctx: &Context,
+    folder: &Path,
+    now: DateTime<Utc>,
+) {
+    let Screen::Chart(w) = &state.screen else {
+        return;
+    };
+    let crate::tasks::TaskMaterial::Claims(m) = &w.case.task else {
+        return;
+    };
+    if w.mode != Mode::Practice {
+        state.status = "Claim forms of assessment cases are not printed".to_string();
+        return;
+    }
+    let claim = match crate::tasks::claims::task::answer_claim(m.form, &w.answer) {
+        Ok(claim) => claim,
+        Err(e) => {
+            state.status = format!("The claim cannot be printed yet: {e}");
+            return;
+        }
+    };
+    let path = folder.join(export_file_name(
+        &[
+            "claim-form",
+            &w.scenario.scenario.id,
+            &format!("seed{}", w.case.seed),
+            &stamp(now),
+        ],
+        "html",
+    ));
+    jobs.start(ctx, "Claim as its paper form".to_string(), move |p| {
+        p.step(0.3, "laying out the form");
+        let page = crate::report::claim_form::html(&claim);
+        p.step(0.8, "writing");
+        write_file(&path, page.as_bytes()).map_err(|e| e.to_string())?;
         Ok(path)
     });
 }
@@ -540,11 +589,21 @@ pub(crate) fn report_buttons_ui(ui: &mut Ui, out: &mut Vec<Command>) {
     jobs_ui(ui, out);
 }
 
-/// "Export chart as FHIR" for a practice case (nothing for assessment cases), with the jobs
-/// list.
-pub(crate) fn fhir_button_ui(ui: &mut Ui, mode: Mode, out: &mut Vec<Command>) {
+/// "Export chart as FHIR" for a practice case (nothing for assessment cases), with "Print the
+/// claim form" for a claims case, and the jobs list.
+pub(crate) fn fhir_button_ui(ui: &mut Ui, mode: Mode, claims: bool, out: &mut Vec<Command>) {
     if mode != Mode::Practice {
         return;
+    }
+    if claims
+        && ui
+            .button("Print the claim form")
+            .on_hover_text(
+                "Write the claim as you have it now as its paper form (CMS-1500 or UB-04, HTML) into the export folder",
+            )
+            .clicked()
+    {
+        out.push(Command::Export(ExportCommand::ClaimForm));
     }
     if ui
         .button("Export chart as FHIR")

@@ -193,6 +193,15 @@ pub fn claim_of(form: ClaimForm, value: &Value) -> Result<Claim, String> {
     Ok(claim)
 }
 
+/// The claim a learner's answer (the form's object, as the app holds it) stands for: blank items
+/// read as absent, as in a file.
+///
+/// # Errors
+/// When the answer does not have the form's shape (a value of the wrong type).
+pub fn answer_claim(form: ClaimForm, answer: &Value) -> Result<Claim, String> {
+    claim_of(form, &pruned(answer.clone()))
+}
+
 /// The claim of a case's key, in the shape `ehr-sim claim check` reads.
 #[must_use]
 pub fn key_claim(material: &ClaimCase) -> Claim {

@@ -1326,5 +1326,6 @@ pub(crate) fn actions_ui(ui: &mut Ui, w: &Workspace, out: &mut Vec<Command>) {
             out.push(Command::NewVariant);
         }
     });
-    crate::ui::export::fhir_button_ui(ui, w.mode, out);
+    let claims = matches!(w.case.task, crate::tasks::TaskMaterial::Claims(_));
+    crate::ui::export::fhir_button_ui(ui, w.mode, claims, out);
 }
