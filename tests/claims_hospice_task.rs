@@ -4,21 +4,16 @@
 //! change splits 0651 at day 61 and bills only the qualifying CHC days; the notices carry their
 //! occurrence codes; the printout gives the visit and care logs without the form's codes.
 
-use std::path::Path;
-
 use ehr_sim::case::{Case, generate};
-use ehr_sim::grading::GradeReport;
-use ehr_sim::library::ContentRoot;
 use ehr_sim::tasks::claims::case::ClaimCase;
 use ehr_sim::tasks::claims::hospice_case::HospiceCase;
 use ehr_sim::tasks::claims::hospice_claim::{HospiceClaimKind, build};
 use ehr_sim::tasks::claims::model::{Claim, Ub04};
 use ehr_sim::tasks::claims::spec::{HospiceDocument, HospiceMonth};
-use ehr_sim::tasks::claims::{scrub, task};
+use ehr_sim::tasks::claims::task;
 use ehr_sim::tasks::hospice::timeline::LevelOfCare;
 use ehr_sim::tasks::hospice::{EndReason, evaluate};
 use ehr_sim::tasks::{TaskContext, TaskMaterial, TaskSpec};
-use serde_json::Value;
 
 const SCENARIOS: [&str; 3] = [
     "hospice_month_level_change_day61",
@@ -50,52 +45,11 @@ fn ub04(m: &ClaimCase) -> Ub04 {
     }
 }
 
-fn grade(id: &str, key: &Value, answer: &Value) -> GradeReport {
-    let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
-    let loaded = crate::shipped(id);
-    let rubric = ehr_sim::library::load_rubric_file(
-        &root.grading_dir().join(&loaded.scenario.rubric),
-        &ehr_sim::tasks::schemas(),
-    )
-    .expect("rubric");
-    ehr_sim::grading::grade(&rubric, key, answer, &Default::default())
-}
-
-fn percent(r: &GradeReport) -> f64 {
-    100.0 * r.score / r.max
-}
-
 #[test]
 fn hospice_claim_keys_grade_full_blanks_little_and_pass_the_scrubber() {
     for id in SCENARIOS {
         for seed in SEEDS {
-            let c = case(id, seed);
-            let m = material(&c);
-            let key = c.key();
-            let full = grade(id, &key, &key);
-            assert!(full.max > 20.0, "{id} seed {seed}: {}", full.max);
-            assert!(
-                (full.score - full.max).abs() < 1e-9,
-                "{id} seed {seed}: key {}",
-                percent(&full)
-            );
-            let blank = grade(id, &key, &c.blank());
-            assert!(
-                percent(&blank) <= 20.0,
-                "{id} seed {seed}: blank {}",
-                percent(&blank)
-            );
-            let claim = task::key_claim(m);
-            assert_eq!(scrub::check(&claim), vec![], "{id} seed {seed}");
-            // The key file reads back as the same claim and grades 100 %.
-            let ron = c.answer_to_ron(&key).expect("ron");
-            let parsed = ehr_sim::tasks::claims::parse(Path::new("key.ron"), &ron).expect("parse");
-            assert_eq!(parsed, claim, "{id} seed {seed}");
-            let answer = c
-                .parse_submission(Path::new("key.ron"), &ron)
-                .expect("answer");
-            let again = grade(id, &key, &answer);
-            assert!((again.score - again.max).abs() < 1e-9, "{id} seed {seed}");
+            crate::claims_task::key_grades_full_blank_little_and_scrubs_clean(id, seed);
         }
     }
 }

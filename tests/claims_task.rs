@@ -52,35 +52,46 @@ fn percent(r: &GradeReport) -> f64 {
 fn claims_task_keys_grade_full_blanks_little_and_pass_the_scrubber() {
     for id in SCENARIOS {
         for seed in SEEDS {
-            let c = case(id, seed);
-            let m = material(&c);
-            let key = c.key();
-            let full = grade(id, &key, &key);
-            assert!(full.max > 10.0, "{id} seed {seed}: {}", full.max);
-            assert!(
-                (full.score - full.max).abs() < 1e-9,
-                "{id} seed {seed}: key {}",
-                percent(&full)
-            );
-            let blank = grade(id, &key, &c.blank());
-            assert!(
-                percent(&blank) <= 20.0,
-                "{id} seed {seed}: blank {}",
-                percent(&blank)
-            );
-            let claim = task::key_claim(m);
-            assert_eq!(scrub::check(&claim), vec![], "{id} seed {seed}");
-            // The file `claim key` prints reads back as the same claim, and grades 100 %.
-            let ron = c.answer_to_ron(&key).expect("ron");
-            let parsed = ehr_sim::tasks::claims::parse(Path::new("key.ron"), &ron).expect("parse");
-            assert_eq!(parsed, claim, "{id} seed {seed}");
-            let json = serde_json::to_string(&claim).expect("json");
-            let answer = c
-                .parse_submission(Path::new("key.json"), &json)
-                .expect("answer");
-            let again = grade(id, &key, &answer);
-            assert!((again.score - again.max).abs() < 1e-9, "{id} seed {seed}");
+            key_grades_full_blank_little_and_scrubs_clean(id, seed);
         }
+    }
+}
+
+/// A claims case's key grades 100 %, a blank at most 20 %; the key claim passes the scrubber,
+/// and the file `claim key` prints (RON) and its JSON read back as the same claim and grade
+/// 100 % (also for the hospice claims, `tests/claims_hospice_task.rs`).
+pub(crate) fn key_grades_full_blank_little_and_scrubs_clean(id: &str, seed: u64) {
+    let c = case(id, seed);
+    let m = material(&c);
+    let key = c.key();
+    let full = grade(id, &key, &key);
+    assert!(full.max > 10.0, "{id} seed {seed}: {}", full.max);
+    assert!(
+        (full.score - full.max).abs() < 1e-9,
+        "{id} seed {seed}: key {}",
+        percent(&full)
+    );
+    let blank = grade(id, &key, &c.blank());
+    assert!(
+        percent(&blank) <= 20.0,
+        "{id} seed {seed}: blank {}",
+        percent(&blank)
+    );
+    let claim = task::key_claim(m);
+    assert_eq!(scrub::check(&claim), vec![], "{id} seed {seed}");
+    let ron = c.answer_to_ron(&key).expect("ron");
+    let parsed = ehr_sim::tasks::claims::parse(Path::new("key.ron"), &ron).expect("parse");
+    assert_eq!(parsed, claim, "{id} seed {seed}");
+    for (file, text) in [
+        ("key.ron", ron),
+        ("key.json", serde_json::to_string(&claim).expect("json")),
+    ] {
+        let answer = c.parse_submission(Path::new(file), &text).expect("answer");
+        let again = grade(id, &key, &answer);
+        assert!(
+            (again.score - again.max).abs() < 1e-9,
+            "{id} seed {seed} {file}"
+        );
     }
 }
 

@@ -80,10 +80,11 @@ impl Task for Claims {
 
     fn asks_for(material: &Box<ClaimCase>, path: &str) -> bool {
         let top = path.split(['.', '[']).next().unwrap_or(path);
-        match material.form {
-            ClaimForm::Professional => PROFESSIONAL.contains(&top),
-            ClaimForm::Institutional(_) | ClaimForm::Hospice => INSTITUTIONAL.contains(&top),
-        }
+        let blocks = match material.form {
+            ClaimForm::Professional => CMS1500_BLOCKS,
+            ClaimForm::Institutional(_) | ClaimForm::Hospice => UB04_BLOCKS,
+        };
+        blocks.iter().any(|(_, fields)| fields.contains(&top))
     }
 
     fn schema(_kind: RubricKind) -> FieldSchema {
@@ -235,71 +236,110 @@ fn blank(v: &Value) -> bool {
     }
 }
 
-/// The top-level fields of the CMS-1500.
-const PROFESSIONAL: [&str; 28] = [
-    "payer_name",
-    "coverage",
-    "insured_id",
-    "patient_name",
-    "birth_date",
-    "sex",
-    "insured_name",
-    "patient_address",
-    "relationship",
-    "insured_address",
-    "other_insured_policy",
-    "other_plan_name",
-    "insured_group",
-    "another_plan",
-    "current_illness",
-    "referring",
-    "icd_indicator",
-    "diagnoses",
-    "resubmission",
-    "prior_authorization",
-    "lines",
-    "tax_id",
-    "patient_account",
-    "total_charge_cents",
-    "signature",
-    "signature_date",
-    "facility",
-    "billing",
+/// A claim form's blocks as the paper form lays them out: each heading with the top-level fields
+/// it holds, in the form's order.
+pub type Blocks = &'static [(&'static str, &'static [&'static str])];
+
+/// The CMS-1500 (02/12): items 1-13, 14-23, 24, 25-33.
+pub const CMS1500_BLOCKS: Blocks = &[
+    (
+        "Patient and insured (items 1-13)",
+        &[
+            "payer_name",
+            "coverage",
+            "insured_id",
+            "patient_name",
+            "birth_date",
+            "sex",
+            "insured_name",
+            "patient_address",
+            "relationship",
+            "insured_address",
+            "other_insured_policy",
+            "other_plan_name",
+            "insured_group",
+            "another_plan",
+        ],
+    ),
+    (
+        "Physician or supplier (items 14-23)",
+        &[
+            "current_illness",
+            "referring",
+            "icd_indicator",
+            "diagnoses",
+            "resubmission",
+            "prior_authorization",
+        ],
+    ),
+    ("Service lines (item 24)", &["lines"]),
+    (
+        "Provider and billing (items 25-33)",
+        &[
+            "tax_id",
+            "patient_account",
+            "total_charge_cents",
+            "signature",
+            "signature_date",
+            "facility",
+            "billing",
+        ],
+    ),
 ];
 
-/// The top-level fields of the UB-04.
-const INSTITUTIONAL: [&str; 31] = [
-    "type_of_bill",
-    "statement_from",
-    "statement_through",
-    "patient_name",
-    "birth_date",
-    "sex",
-    "admission_date",
-    "admission_hour",
-    "admission_type",
-    "point_of_origin",
-    "discharge_hour",
-    "discharge_status",
-    "condition_codes",
-    "occurrences",
-    "occurrence_spans",
-    "value_codes",
-    "lines",
-    "billing_npi",
-    "payer_names",
-    "insured_id",
-    "other_insured_ids",
-    "document_control_number",
-    "dx_qualifier",
-    "principal",
-    "other_diagnoses",
-    "admitting_dx",
-    "pps_code",
-    "principal_procedure",
-    "other_procedures",
-    "attending_npi",
-    "operating_npi",
+/// The UB-04 (CMS-1450): FL 1-17, 18-41, 42-49, 50-65, 66-81.
+pub const UB04_BLOCKS: Blocks = &[
+    (
+        "Provider, patient and admission (FL 1-17)",
+        &[
+            "type_of_bill",
+            "statement_from",
+            "statement_through",
+            "patient_name",
+            "birth_date",
+            "sex",
+            "admission_date",
+            "admission_hour",
+            "admission_type",
+            "point_of_origin",
+            "discharge_hour",
+            "discharge_status",
+        ],
+    ),
+    (
+        "Codes (FL 18-41)",
+        &[
+            "condition_codes",
+            "occurrences",
+            "occurrence_spans",
+            "value_codes",
+        ],
+    ),
+    ("Revenue lines (FL 42-49)", &["lines"]),
+    (
+        "Payers and insured (FL 50-65)",
+        &[
+            "payer_names",
+            "billing_npi",
+            "insured_id",
+            "other_insured_ids",
+            "document_control_number",
+        ],
+    ),
+    (
+        "Diagnoses, procedures and physicians (FL 66-81)",
+        &[
+            "dx_qualifier",
+            "principal",
+            "other_diagnoses",
+            "admitting_dx",
+            "pps_code",
+            "principal_procedure",
+            "other_procedures",
+            "attending_npi",
+            "operating_npi",
+        ],
+    ),
 ];
 
 /// The coverage boxes of item 1.

@@ -26,6 +26,7 @@ use super::theme;
 use super::workspace::{Workspace, parse_date, unit_choices, value_text};
 use crate::grading::{FieldSchema, FieldSpec, FieldType};
 use crate::store::Mode;
+use crate::tasks::claims::task::Blocks;
 
 /// Human titles of field ids, by full path (element fields as `list[].field`) or by the
 /// path's last segment. A label is never made from an id that has a title here.
@@ -242,115 +243,10 @@ const TITLES: &[(&str, &str)] = &[
     ("queue", "Treatment queue"),
 ];
 
-/// A claim form's blocks as the paper form lays them out: each heading with the top-level fields
-/// it holds, in the form's order.
-type Blocks = &'static [(&'static str, &'static [&'static str])];
-
-/// The CMS-1500 (02/12): items 1-13, 14-23, 24, 25-33.
-const CMS1500_BLOCKS: Blocks = &[
-    (
-        "Patient and insured (items 1-13)",
-        &[
-            "payer_name",
-            "coverage",
-            "insured_id",
-            "patient_name",
-            "birth_date",
-            "sex",
-            "insured_name",
-            "patient_address",
-            "relationship",
-            "insured_address",
-            "other_insured_policy",
-            "other_plan_name",
-            "insured_group",
-            "another_plan",
-        ],
-    ),
-    (
-        "Physician or supplier (items 14-23)",
-        &[
-            "current_illness",
-            "referring",
-            "icd_indicator",
-            "diagnoses",
-            "resubmission",
-            "prior_authorization",
-        ],
-    ),
-    ("Service lines (item 24)", &["lines"]),
-    (
-        "Provider and billing (items 25-33)",
-        &[
-            "tax_id",
-            "patient_account",
-            "total_charge_cents",
-            "signature",
-            "signature_date",
-            "facility",
-            "billing",
-        ],
-    ),
-];
-
-/// The UB-04 (CMS-1450): FL 1-17, 18-41, 42-49, 50-65, 66-81.
-const UB04_BLOCKS: Blocks = &[
-    (
-        "Provider, patient and admission (FL 1-17)",
-        &[
-            "type_of_bill",
-            "statement_from",
-            "statement_through",
-            "patient_name",
-            "birth_date",
-            "sex",
-            "admission_date",
-            "admission_hour",
-            "admission_type",
-            "point_of_origin",
-            "discharge_hour",
-            "discharge_status",
-        ],
-    ),
-    (
-        "Codes (FL 18-41)",
-        &[
-            "condition_codes",
-            "occurrences",
-            "occurrence_spans",
-            "value_codes",
-        ],
-    ),
-    ("Revenue lines (FL 42-49)", &["lines"]),
-    (
-        "Payers and insured (FL 50-65)",
-        &[
-            "payer_names",
-            "billing_npi",
-            "insured_id",
-            "other_insured_ids",
-            "document_control_number",
-        ],
-    ),
-    (
-        "Diagnoses, procedures and physicians (FL 66-81)",
-        &[
-            "dx_qualifier",
-            "principal",
-            "other_diagnoses",
-            "admitting_dx",
-            "pps_code",
-            "principal_procedure",
-            "other_procedures",
-            "attending_npi",
-            "operating_npi",
-        ],
-    ),
-];
-
 /// The paper-form blocks of a claims case's form (the UB-04 when it asks for FL 4, the
 /// CMS-1500 otherwise); none for other kinds.
 fn form_blocks(w: &Workspace, schema: &FieldSchema) -> Option<Blocks> {
+    use crate::tasks::claims::task::{CMS1500_BLOCKS, UB04_BLOCKS};
     if schema.task_kind != crate::grading::RubricKind::Claims {
         return None;
     }
