@@ -972,36 +972,27 @@ impl AuditLogTable {
             ui.label(theme::caption("event id, user, patient, reason"));
         });
         ui.horizontal_wrapped(|ui| {
-            ui.label("User");
-            let shown = f
-                .user
-                .as_ref()
-                .and_then(|id| index.user_by_id.get(id))
-                .map_or("Any user", |&u| index.user_name(u));
-            combo(ui, "User filter", shown, 150.0, |ui| {
-                pick_person(
-                    ui,
-                    &mut f.user,
-                    "Any user",
-                    (&index.user_names, &index.user_order),
-                    |i| log.users.get(i).map(|u| u.id.as_str()),
-                );
-            });
-            ui.label("Patient");
+            let shown = f.user.as_ref().and_then(|id| index.user_by_id.get(id));
+            person_filter(
+                ui,
+                ("User", "Any user"),
+                &mut f.user,
+                shown.map(|&u| index.user_name(u)),
+                (&index.user_names, &index.user_order),
+                |i| log.users.get(i).map(|u| u.id.as_str()),
+            );
             let shown = f
                 .patient
                 .as_ref()
-                .and_then(|id| index.patient_by_id.get(id))
-                .map_or("Any patient", |&p| index.patient_name(p));
-            combo(ui, "Patient filter", shown, 150.0, |ui| {
-                pick_person(
-                    ui,
-                    &mut f.patient,
-                    "Any patient",
-                    (&index.patient_names, &index.patient_order),
-                    |i| log.patients.get(i).map(|p| p.id.as_str()),
-                );
-            });
+                .and_then(|id| index.patient_by_id.get(id));
+            person_filter(
+                ui,
+                ("Patient", "Any patient"),
+                &mut f.patient,
+                shown.map(|&p| index.patient_name(p)),
+                (&index.patient_names, &index.patient_order),
+                |i| log.patients.get(i).map(|p| p.id.as_str()),
+            );
             ui.label("Role");
             combo(
                 ui,
@@ -1105,6 +1096,26 @@ impl AuditLogTable {
                 });
         }
     }
+}
+
+/// The user or patient filter: its label, and a combo box ("User filter") showing the chosen
+/// person's name, or "Any …".
+fn person_filter<'a>(
+    ui: &mut Ui,
+    (label, any): (&str, &str),
+    current: &mut Option<String>,
+    shown: Option<&str>,
+    list: (&[String], &[usize]),
+    id_of: impl Fn(usize) -> Option<&'a str>,
+) {
+    ui.label(label);
+    combo(
+        ui,
+        &format!("{label} filter"),
+        shown.unwrap_or(any),
+        150.0,
+        |ui| pick_person(ui, current, any, list, id_of),
+    );
 }
 
 /// The choices of the user or patient filter: "Any …", then everyone in name order, laid out
