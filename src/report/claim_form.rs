@@ -506,7 +506,7 @@ fn cms1500_provider(r: &mut Row<'_>, c: &Cms1500, last: bool) {
         .join("  ");
     r.b(
         "31",
-        6,
+        5,
         "31",
         "Signature of physician or supplier, date",
         &signature,
@@ -514,9 +514,10 @@ fn cms1500_provider(r: &mut Row<'_>, c: &Cms1500, last: bool) {
     let (facility, facility_npi) = provider(c.facility.as_ref());
     r.b("32", 6, "32", "Service facility location", &facility);
     let (billing, billing_npi) = provider(c.billing.as_ref());
-    r.b("33", 8, "33", "Billing provider info and phone", &billing);
-    r.b("32a", 2, "32a", "NPI", &facility_npi);
-    r.b("33a", 2, "33a", "NPI", &billing_npi);
+    r.b("33", 7, "33", "Billing provider info and phone", &billing);
+    // Wide enough for a ten-digit NPI on one line.
+    r.b("32a", 3, "32a", "NPI", &facility_npi);
+    r.b("33a", 3, "33a", "NPI", &billing_npi);
     r.close();
 }
 
