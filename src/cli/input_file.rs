@@ -3,6 +3,7 @@
 //! error comes back in words with the file, line and column or the item.
 
 use std::path::Path;
+use std::process::ExitCode;
 
 use crate::ron_input::RonInputError;
 
@@ -67,4 +68,31 @@ pub(crate) fn read<T>(
             text
         }
     })
+}
+
+/// What a `key` command over an input file prints: `value` as JSON, or as `text` renders it.
+pub(crate) fn render<T: serde::Serialize>(
+    value: &T,
+    json: bool,
+    text: impl FnOnce(&T) -> Result<String, std::fmt::Error>,
+) -> Result<String, String> {
+    if json {
+        return serde_json::to_string(value).map_err(|e| e.to_string());
+    }
+    text(value).map_err(|e| e.to_string())
+}
+
+/// Prints a `key` command's output and returns 0, or prints its error on standard error and
+/// returns 1.
+pub(crate) fn finish(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }

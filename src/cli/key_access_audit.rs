@@ -25,16 +25,10 @@ pub struct AccessAuditArgs {
 /// standard error and returns 1.
 #[must_use]
 pub fn run(args: &AccessAuditArgs) -> ExitCode {
-    match read_log(args).and_then(|log| render(&access_audit::review(&log), args.json)) {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    let review = read_log(args).map(|log| access_audit::review(&log));
+    crate::cli::input_file::finish(
+        review.and_then(|v| crate::cli::input_file::render(&v, args.json, render_text)),
+    )
 }
 
 fn read_log(args: &AccessAuditArgs) -> Result<AuditLog, String> {
@@ -49,13 +43,6 @@ fn read_log(args: &AccessAuditArgs) -> Result<AuditLog, String> {
         AuditLog::parse,
         AuditLog::from_json,
     )
-}
-
-fn render(r: &Review, json: bool) -> Result<String, String> {
-    if json {
-        return serde_json::to_string(r).map_err(|e| e.to_string());
-    }
-    render_text(r).map_err(|e| e.to_string())
 }
 
 fn finding_line(t: &mut String, f: &Finding) -> std::fmt::Result {

@@ -1,7 +1,7 @@
 //! `ehr-sim key roi FILE [--json]`: the release-of-information decision for one request file
 //! (RON, or JSON when the file ends in `.json` or starts with `{`). It prints each section's
 //! action and basis, the access deadline, the fee basis, minimum necessary, the accounting, the
-//! 42 CFR 2.32 notice and every finding with its reference. Exit 0; exit 2 when the file cannot
+//! 42 CFR 2.32 notice and every finding with its reference. Exit 0; exit 1 when the file cannot
 //! be read, is too large, does not parse (`FILE:LINE:COLUMN: message`) or is inconsistent.
 
 use std::fmt::Write as _;
@@ -24,16 +24,10 @@ pub struct RoiArgs {
 /// error and returns 1, as the other `key` commands do.
 #[must_use]
 pub fn run(args: &RoiArgs) -> ExitCode {
-    match read_request(args).and_then(|request| render(&roi::decide(&request), args.json)) {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    let decision = read_request(args).map(|request| roi::decide(&request));
+    crate::cli::input_file::finish(
+        decision.and_then(|v| crate::cli::input_file::render(&v, args.json, render_text)),
+    )
 }
 
 fn read_request(args: &RoiArgs) -> Result<Request, String> {
@@ -48,13 +42,6 @@ fn read_request(args: &RoiArgs) -> Result<Request, String> {
         Request::parse,
         Request::from_json,
     )
-}
-
-fn render(d: &Decision, json: bool) -> Result<String, String> {
-    if json {
-        return serde_json::to_string(d).map_err(|e| e.to_string());
-    }
-    render_text(d).map_err(|e| e.to_string())
 }
 
 fn render_text(d: &Decision) -> Result<String, std::fmt::Error> {
