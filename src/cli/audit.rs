@@ -62,8 +62,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 .map(crate::store::seal::read_verifying_key)
                 .transpose()?;
             let path = crate::paths::database(db.db.as_deref())?;
-            let store = crate::store::Store::open_to_verify(&path)?;
-            println!("database: {}", path.display());
+            let store = crate::store::Store::open_any_to_verify(&path)?;
+            println!("database: {}", store.location());
             let mut problems = 0;
             let integrity = store.integrity_check()?;
             if integrity != ["ok"] {

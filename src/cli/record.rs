@@ -23,7 +23,7 @@ pub fn record(
     db: Option<&Path>,
 ) -> anyhow::Result<i64> {
     let path = crate::paths::database(db)?;
-    let mut store = Store::open(&path)?;
+    let mut store = Store::open_any(&path)?;
     let person = store
         .person_by_name(learner)
         .map_err(|e| anyhow::anyhow!("{e}; add the learner first with `ehr-sim people add`"))?;

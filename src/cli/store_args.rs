@@ -14,8 +14,9 @@ pub(crate) const PASSWORD_ENV_VAR: &str = "EHR_SIM_PASSWORD";
 /// `--db PATH`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DbArgs {
-    /// The progress database (default: `EHR_SIM_DB`, else the user data directory).
-    #[arg(long, value_name = "PATH")]
+    /// The progress database: a file, or a program server's `postgres://USER@HOST:PORT/DB` URL
+    /// (default: `EHR_SIM_DB`, else the user data directory).
+    #[arg(long, value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
 }
 
@@ -26,7 +27,7 @@ impl DbArgs {
     /// The store's clear errors (not a database, newer schema, read-only, …).
     pub fn open(&self) -> anyhow::Result<Store> {
         let path = crate::paths::database(self.db.as_deref())?;
-        Ok(Store::open(&path)?)
+        Ok(Store::open_any(&path)?)
     }
 }
 
@@ -60,11 +61,12 @@ pub fn require_staff_for_keys(
     what: &str,
 ) -> anyhow::Result<()> {
     let path = crate::paths::database(db)?;
-    if !path.exists() {
+    let on_server = path.to_str().is_some_and(crate::store::is_server_url);
+    if !on_server && !path.exists() {
         return Ok(());
     }
     // Read-only: asking for a key never creates, upgrades or writes the progress database.
-    let mut store = Store::open_to_verify(&path)?;
+    let mut store = Store::open_any_to_verify(&path)?;
     let open = store.open_assessments_with(scenario_id)?;
     let Some(first) = open.first() else {
         return Ok(());

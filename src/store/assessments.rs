@@ -10,8 +10,8 @@
 //! candidate's go at an assessment (one per candidate); attempts recorded against it must
 //! match its candidate, scenarios and seeds.
 
+use crate::store::db::{Db, OptionalExtension, ToParam, params};
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -172,35 +172,34 @@ fn parse_time(text: &str) -> StoreResult<DateTime<Utc>> {
 }
 
 pub(crate) fn load_assessment(
-    conn: &Connection,
+    conn: &Db,
     where_sql: &str,
-    key: &dyn rusqlite::ToSql,
+    key: &dyn ToParam,
 ) -> StoreResult<Option<Assessment>> {
     let sql = format!(
         "SELECT id, name, time_limit_secs, pass_mark_fraction, results_released_at, show_drg \
          FROM assessments WHERE {where_sql}"
     );
     let row = conn
-        .query_row(&sql, [key], |r| {
+        .query_row(&sql, params![key], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, f64>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, bool>(5)?,
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<i64>(2)?,
+                r.get::<f64>(3)?,
+                r.get::<Option<String>>(4)?,
+                r.get::<bool>(5)?,
             ))
         })
         .optional()?;
     let Some((id, name, limit, pass_mark, results_released_at, show_drg)) = row else {
         return Ok(None);
     };
-    let scenario_ids = conn
-        .prepare_cached(
-            "SELECT scenario_id FROM assessment_scenarios WHERE assessment_id = ?1 ORDER BY ordinal",
-        )?
-        .query_map([id], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
+    let scenario_ids = conn.query_map(
+        "SELECT scenario_id FROM assessment_scenarios WHERE assessment_id = ?1 ORDER BY ordinal",
+        params![id],
+        |r| r.get(0),
+    )?;
     Ok(Some(Assessment {
         id,
         name,
@@ -215,10 +214,7 @@ pub(crate) fn load_assessment(
 /// Refuses a practice attempt of a scenario that is part of an assessment the learner is
 /// sitting now (started, not finished, within its time limit): during a sitting the
 /// assessment's scenarios are closed to practice.
-pub(crate) fn check_practice_allowed(
-    tx: &Transaction<'_>,
-    attempt: &NewAttempt,
-) -> StoreResult<()> {
+pub(crate) fn check_practice_allowed(tx: &Db, attempt: &NewAttempt) -> StoreResult<()> {
     if attempt.sitting_id.is_some() {
         return Ok(());
     }
@@ -260,23 +256,19 @@ const NO_STAFF_KEY: &str = "assessment seeds are sealed under the staff key, whi
 
 /// Stores a sitting's seed check values when it starts; when it resumes, checks that the seeds
 /// are the ones it started with (sealed seeds replaced since would give other cases).
-fn keep_seed_checks(
-    tx: &Transaction<'_>,
-    sitting_id: SittingId,
-    seeds: &[(String, u64)],
-) -> StoreResult<()> {
+fn keep_seed_checks(tx: &Db, sitting_id: SittingId, seeds: &[(String, u64)]) -> StoreResult<()> {
     for (scenario, seed) in seeds {
         let check = seed_check(sitting_id, scenario, *seed);
-        tx.prepare_cached(
-            "INSERT OR IGNORE INTO sitting_seed_checks (sitting_id, scenario_id, seed_check) \
-             VALUES (?1, ?2, ?3)",
-        )?
-        .execute(params![sitting_id, scenario, check])?;
-        let kept: String = tx
-            .prepare_cached(
-                "SELECT seed_check FROM sitting_seed_checks WHERE sitting_id = ?1 AND scenario_id = ?2",
-            )?
-            .query_row(params![sitting_id, scenario], |r| r.get(0))?;
+        tx.execute(
+            "INSERT INTO sitting_seed_checks (sitting_id, scenario_id, seed_check) \
+             VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+            params![sitting_id, scenario, check],
+        )?;
+        let kept: String = tx.query_row(
+            "SELECT seed_check FROM sitting_seed_checks WHERE sitting_id = ?1 AND scenario_id = ?2",
+            params![sitting_id, scenario],
+            |r| r.get(0),
+        )?;
         if kept != check {
             return Err(StoreError::Invalid {
                 field: "sitting",
@@ -292,7 +284,7 @@ fn keep_seed_checks(
 
 /// Checks an attempt against its sitting (candidate, scenario, seed, not finished).
 pub(crate) fn check_sitting_attempt(
-    tx: &Transaction<'_>,
+    tx: &Db,
     sitting_id: SittingId,
     attempt: &NewAttempt,
 ) -> StoreResult<()> {
@@ -300,7 +292,7 @@ pub(crate) fn check_sitting_attempt(
         .query_row(
             "SELECT s.assessment_id, s.person_id, p.name, s.finished_at FROM sittings s \
              JOIN people p ON p.id = s.person_id WHERE s.id = ?1",
-            [sitting_id],
+            params![sitting_id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
@@ -333,10 +325,11 @@ pub(crate) fn check_sitting_attempt(
         )));
     }
     let check: Option<String> = tx
-        .prepare_cached(
+        .query_row(
             "SELECT seed_check FROM sitting_seed_checks WHERE sitting_id = ?1 AND scenario_id = ?2",
-        )?
-        .query_row(params![sitting_id, attempt.scenario_id], |r| r.get(0))
+            params![sitting_id, attempt.scenario_id],
+            |r| r.get(0),
+        )
         .optional()?;
     if check.as_deref() != Some(seed_check(sitting_id, &attempt.scenario_id, attempt.seed).as_str())
     {
@@ -396,9 +389,9 @@ impl Store {
         let name = new.name.trim().to_string();
         let (blind, commitment) = secrets::commit_new_seed(&name, new.master_seed)?;
         self.write(|tx| {
-            let changed = tx.execute(
+            let id: Option<i64> = tx.query_row(
                 "INSERT INTO assessments (name, time_limit_secs, pass_mark_fraction, seed_commitment, created_by, created_at, show_drg) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (name) DO NOTHING",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (name) DO NOTHING RETURNING id",
                 params![
                     name,
                     new.time_limit_secs as i64,
@@ -408,20 +401,19 @@ impl Store {
                     created_at,
                     new.show_drg
                 ],
-            )?;
-            if changed == 0 {
+                |r| r.get(0),
+            ).optional()?;
+            let Some(id) = id else {
                 return Err(StoreError::Duplicate {
                     what: "assessment",
                     name: name.clone(),
                 });
-            }
-            let id = tx.last_insert_rowid();
+            };
             secrets::seal_master_seed(tx, &staff_key, id, new.master_seed, Some(&blind))?;
             for (ordinal, scenario) in new.scenario_ids.iter().enumerate() {
                 let added = tx.execute(
-                    "INSERT OR IGNORE INTO assessment_scenarios (assessment_id, ordinal, scenario_id) VALUES (?1, ?2, ?3)",
-                    params![id, ordinal as i64, scenario.trim()],
-                )?;
+                    "INSERT INTO assessment_scenarios (assessment_id, ordinal, scenario_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                    params![id, ordinal as i64, scenario.trim()],)?;
                 if added == 0 {
                     return Err(invalid("scenario_ids", "list each scenario once"));
                 }
@@ -512,15 +504,12 @@ impl Store {
     /// # Errors
     /// On an SQLite failure.
     pub(crate) fn assessment_names(&self) -> StoreResult<Vec<String>> {
-        self.texts("SELECT name FROM assessments ORDER BY name", [])
+        self.texts("SELECT name FROM assessments ORDER BY name", params![])
     }
 
     /// The first column of `sql`'s rows, as text.
-    fn texts(&self, sql: &str, params: impl rusqlite::Params) -> StoreResult<Vec<String>> {
-        let mut stmt = self.conn().prepare(sql)?;
-        let rows = stmt
-            .query_map(params, |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
+    fn texts(&self, sql: &str, params: &[&dyn ToParam]) -> StoreResult<Vec<String>> {
+        let rows = self.conn().query_map(sql, params, |r| r.get::<String>(0))?;
         Ok(rows)
     }
 
@@ -533,7 +522,7 @@ impl Store {
         self.texts(
             "SELECT x.name FROM assessments x JOIN assessment_scenarios sc ON sc.assessment_id = x.id \
              WHERE sc.scenario_id = ?1 AND x.results_released_at IS NULL ORDER BY x.name",
-            [scenario_id],
+            params![scenario_id],
         )
     }
 
@@ -546,7 +535,7 @@ impl Store {
         self.texts(
             "SELECT x.name FROM assessments x JOIN cohorts c ON c.name = x.name || ' candidates' \
              JOIN cohort_members m ON m.cohort_id = c.id WHERE m.person_id = ?1 ORDER BY x.name",
-            [actor.person_id()],
+            params![actor.person_id()],
         )
     }
 
@@ -559,7 +548,7 @@ impl Store {
             "SELECT x.name FROM assessments x JOIN cohorts c ON c.name = x.name || ' candidates' \
              JOIN cohort_members m ON m.cohort_id = c.id \
              WHERE m.person_id = ?1 AND x.results_released_at IS NULL ORDER BY x.name",
-            [actor.person_id()],
+            params![actor.person_id()],
         )
     }
 
@@ -594,14 +583,12 @@ impl Store {
         let started = format_timestamp(now);
         let (id, started_at, finished_at) = self.write(|tx| {
             tx.execute(
-                "INSERT OR IGNORE INTO sittings (assessment_id, person_id, started_at) VALUES (?1, ?2, ?3)",
-                params![assessment.id, person.id, started],
-            )?;
+                "INSERT INTO sittings (assessment_id, person_id, started_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                params![assessment.id, person.id, started],)?;
             let row = tx.query_row(
                 "SELECT id, started_at, finished_at FROM sittings WHERE assessment_id = ?1 AND person_id = ?2",
                 params![assessment.id, person.id],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)),
-            )?;
+                |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<Option<String>>(2)?)),)?;
             keep_seed_checks(tx, row.0, &seeds)?;
             audit::append(tx, LinkKind::Sitting, row.0)?;
             Ok(row)
@@ -636,7 +623,7 @@ impl Store {
         self.conn()
             .query_row(
                 "SELECT person_id FROM sittings WHERE id = ?1",
-                [sitting_id],
+                params![sitting_id],
                 |r| r.get(0),
             )
             .optional()?
@@ -707,16 +694,13 @@ impl Store {
     ) -> StoreResult<Vec<(String, u64)>> {
         let person_id = self.sitting_owner(sitting_id)?;
         actor.require_self_or_privileged(person_id, "see someone else's sitting")?;
-        let mut stmt = self.conn().prepare(
+        let rows = self.conn().query_map(
             "SELECT v.scenario_id, a.seed FROM attempts a \
              JOIN scenario_versions v ON v.id = a.scenario_version_id \
              WHERE a.sitting_id = ?1 ORDER BY a.submitted_at, a.id",
+            params![sitting_id],
+            |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)? as u64)),
         )?;
-        let rows = stmt
-            .query_map([sitting_id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
 
@@ -730,14 +714,13 @@ impl Store {
         actor: &Session,
         now: &DateTime<Utc>,
     ) -> StoreResult<Vec<(String, String)>> {
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT sc.scenario_id, x.name FROM {OPEN_SITTING_SQL} ORDER BY sc.scenario_id"
-        ))?;
-        let rows = stmt
-            .query_map(params![actor.person_id(), format_timestamp(now)], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows = self.conn().query_map(
+            &format!(
+                "SELECT sc.scenario_id, x.name FROM {OPEN_SITTING_SQL} ORDER BY sc.scenario_id"
+            ),
+            params![actor.person_id(), format_timestamp(now)],
+            |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
+        )?;
         Ok(rows)
     }
 
@@ -757,8 +740,7 @@ impl Store {
             "see assessment results",
         )?;
         let assessment = self.assessment_by_name(assessment)?;
-        let mut stmt = self.conn().prepare(
-            "SELECT s.id, p.name, s.started_at, s.finished_at, \
+        let rows = self.conn().query_map("SELECT s.id, p.name, s.started_at, s.finished_at, \
              count(DISTINCT CASE WHEN NOT EXISTS (SELECT 1 FROM findings f WHERE f.attempt_id = a.id) \
                    OR EXISTS (SELECT 1 FROM findings f WHERE f.attempt_id = a.id \
                    AND f.outcome NOT IN ('missing', 'not_applicable')) \
@@ -768,22 +750,18 @@ impl Store {
              coalesce(sum(a.max_score), 0.0), max(a.submitted_at) \
              FROM sittings s JOIN people p ON p.id = s.person_id \
              LEFT JOIN attempts a ON a.sitting_id = s.id \
-             WHERE s.assessment_id = ?1 GROUP BY s.id ORDER BY p.name, s.id",
-        )?;
-        let rows = stmt
-            .query_map([assessment.id], |r| {
+             WHERE s.assessment_id = ?1 GROUP BY s.id, p.name ORDER BY p.name, s.id", params![assessment.id], |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, i64>(4)?,
-                    r.get::<_, f64>(5)?,
-                    r.get::<_, f64>(6)?,
-                    r.get::<_, Option<String>>(7)?,
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<Option<String>>(3)?,
+                    r.get::<i64>(4)?,
+                    r.get::<f64>(5)?,
+                    r.get::<f64>(6)?,
+                    r.get::<Option<String>>(7)?,
                 ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+            })?;
         let total = assessment.scenario_ids.len() as u64;
         let limit =
             Duration::seconds(i64::try_from(assessment.time_limit_secs).unwrap_or(i64::MAX));

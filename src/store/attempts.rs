@@ -7,8 +7,8 @@
 //! and durable. Overrides never change the attempt row: they are separate, chained records, and
 //! the effective score is the newest override's score (or the graded score if none).
 
+use crate::store::db::{Db, OptionalExtension, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::store::assessments::{check_practice_allowed, check_sitting_attempt};
@@ -269,28 +269,25 @@ fn validate(attempt: &NewAttempt) -> StoreResult<()> {
 }
 
 /// Upserts a scenario version and returns its id.
-pub(crate) fn scenario_version_id(
-    tx: &Transaction<'_>,
-    scenario_id: &str,
-    hash: &str,
-) -> StoreResult<i64> {
+pub(crate) fn scenario_version_id(tx: &Db, scenario_id: &str, hash: &str) -> StoreResult<i64> {
     tx.execute(
-        "INSERT OR IGNORE INTO scenario_versions (scenario_id, content_hash) VALUES (?1, ?2)",
+        "INSERT INTO scenario_versions (scenario_id, content_hash) VALUES (?1, ?2) \
+         ON CONFLICT DO NOTHING",
         params![scenario_id, hash],
     )?;
-    Ok(tx.query_row(
+    tx.query_row(
         "SELECT id FROM scenario_versions WHERE scenario_id = ?1 AND content_hash = ?2",
         params![scenario_id, hash],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// Inserts one attempt with everything that belongs to it, inside `tx`.
-pub(crate) fn insert_attempt(tx: &Transaction<'_>, attempt: &NewAttempt) -> StoreResult<AttemptId> {
+pub(crate) fn insert_attempt(tx: &Db, attempt: &NewAttempt) -> StoreResult<AttemptId> {
     validate(attempt)?;
     let exists: bool = tx.query_row(
         "SELECT EXISTS(SELECT 1 FROM people WHERE id = ?1)",
-        [attempt.learner_id],
+        params![attempt.learner_id],
         |r| r.get(0),
     )?;
     if !exists {
@@ -305,47 +302,44 @@ pub(crate) fn insert_attempt(tx: &Transaction<'_>, attempt: &NewAttempt) -> Stor
         check_practice_allowed(tx, attempt)?;
     }
     let version_id = scenario_version_id(tx, &attempt.scenario_id, &attempt.scenario_version_hash)?;
-    tx.prepare_cached(
+    let id: AttemptId = tx.query_row(
         "INSERT INTO attempts (person_id, scenario_version_id, seed, mode, started_at, submitted_at, \
          duration_secs, score, max_score, passed, sitting_id, criticals_recorded, rubric_hash, \
          program_version) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?13)",
-    )?
-    .execute(params![
-        attempt.learner_id,
-        version_id,
-        attempt.seed as i64,
-        attempt.mode.as_str(),
-        format_timestamp(&attempt.started_at),
-        format_timestamp(&attempt.submitted_at),
-        attempt.duration_secs as i64,
-        attempt.score,
-        attempt.max,
-        attempt.passed,
-        attempt.sitting_id,
-        attempt.rubric_hash,
-        PROGRAM_VERSION,
-    ])?;
-    let id = tx.last_insert_rowid();
-    {
-        let mut stmt = tx.prepare_cached(
-            "INSERT OR IGNORE INTO attempt_competencies (attempt_id, competency) VALUES (?1, ?2)",
-        )?;
-        for competency in &attempt.competencies {
-            let competency = competency.trim();
-            if !competency.is_empty() {
-                stmt.execute(params![id, competency])?;
-            }
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?13) RETURNING id",
+        params![
+            attempt.learner_id,
+            version_id,
+            attempt.seed as i64,
+            attempt.mode.as_str(),
+            format_timestamp(&attempt.started_at),
+            format_timestamp(&attempt.submitted_at),
+            attempt.duration_secs as i64,
+            attempt.score,
+            attempt.max,
+            attempt.passed,
+            attempt.sitting_id,
+            attempt.rubric_hash,
+            PROGRAM_VERSION,
+        ],
+        |r| r.get(0),
+    )?;
+    for competency in &attempt.competencies {
+        let competency = competency.trim();
+        if !competency.is_empty() {
+            tx.execute(
+                "INSERT INTO attempt_competencies (attempt_id, competency) VALUES (?1, ?2) \
+                 ON CONFLICT DO NOTHING",
+                params![id, competency],
+            )?;
         }
     }
-    {
-        let mut stmt = tx.prepare_cached(
+    for (ordinal, f) in attempt.findings.iter().enumerate() {
+        tx.execute(
             "INSERT INTO findings (attempt_id, ordinal, criterion_id, points, max_points, outcome, \
              feedback, rule, expected, given, title, section) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )?;
-        for (ordinal, f) in attempt.findings.iter().enumerate() {
-            stmt.execute(params![
+            params![
                 id,
                 ordinal as i64,
                 f.criterion_id,
@@ -358,16 +352,14 @@ pub(crate) fn insert_attempt(tx: &Transaction<'_>, attempt: &NewAttempt) -> Stor
                 f.given,
                 f.title,
                 f.section
-            ])?;
-        }
-    }
-    {
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO attempt_criticals (attempt_id, ordinal, gate_id, title, message, effect, rule) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            ],
         )?;
-        for (ordinal, c) in attempt.criticals.iter().enumerate() {
-            stmt.execute(params![
+    }
+    for (ordinal, c) in attempt.criticals.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO attempt_criticals (attempt_id, ordinal, gate_id, title, message, effect, \
+             rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
                 id,
                 ordinal as i64,
                 c.gate_id,
@@ -375,18 +367,18 @@ pub(crate) fn insert_attempt(tx: &Transaction<'_>, attempt: &NewAttempt) -> Stor
                 c.message,
                 c.effect,
                 c.rule
-            ])?;
-        }
+            ],
+        )?;
     }
-    tx.prepare_cached(
+    tx.execute(
         "DELETE FROM drafts WHERE person_id = ?1 AND scenario_id = ?2 AND seed = ?3 AND mode = ?4",
-    )?
-    .execute(params![
-        attempt.learner_id,
-        attempt.scenario_id,
-        attempt.seed as i64,
-        attempt.mode.as_str()
-    ])?;
+        params![
+            attempt.learner_id,
+            attempt.scenario_id,
+            attempt.seed as i64,
+            attempt.mode.as_str()
+        ],
+    )?;
     audit::append(tx, LinkKind::Attempt, id)?;
     Ok(id)
 }
@@ -453,7 +445,7 @@ impl Store {
             let max: f64 = tx
                 .query_row(
                     "SELECT max_score FROM attempts WHERE id = ?1",
-                    [attempt_id],
+                    params![attempt_id],
                     |r| r.get(0),
                 )
                 .optional()?
@@ -467,9 +459,9 @@ impl Store {
                     format!("{new_score} must lie between 0 and the attempt's max ({max})"),
                 ));
             }
-            tx.execute(
+            let id: i64 = tx.query_row(
                 "INSERT INTO overrides (attempt_id, author_id, new_score, comment, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
                 params![
                     attempt_id,
                     actor.person_id(),
@@ -477,8 +469,8 @@ impl Store {
                     comment,
                     created_at
                 ],
+                |r| r.get(0),
             )?;
-            let id = tx.last_insert_rowid();
             audit::append(tx, LinkKind::Override, id)?;
             Ok(id)
         })
@@ -500,7 +492,7 @@ impl Store {
                 "SELECT {} FROM attempts a WHERE a.id = ?1",
                 crate::store::queries::visible_to(actor)
             ),
-            [attempt_id],
+            params![attempt_id],
             |r| r.get(0),
         )?;
         if !visible {
@@ -515,23 +507,20 @@ impl Store {
 }
 
 /// Loads an attempt with findings, competencies and overrides; `None` if absent.
-pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Option<AttemptRecord>> {
+pub(crate) fn load_attempt(conn: &Db, id: AttemptId) -> StoreResult<Option<AttemptRecord>> {
     let row = conn
-        .prepare_cached(
-            "SELECT a.person_id, p.name, v.scenario_id, v.content_hash, a.seed, a.mode, a.sitting_id, \
+        .query_row("SELECT a.person_id, p.name, v.scenario_id, v.content_hash, a.seed, a.mode, a.sitting_id, \
              a.started_at, a.submitted_at, a.duration_secs, a.score, a.max_score, a.passed, \
              a.criticals_recorded, a.rubric_hash, a.program_version \
              FROM attempts a JOIN people p ON p.id = a.person_id \
-             JOIN scenario_versions v ON v.id = a.scenario_version_id WHERE a.id = ?1",
-        )?
-        .query_row([id], |r| {
+             JOIN scenario_versions v ON v.id = a.scenario_version_id WHERE a.id = ?1", params![id], |r| {
             Ok((
-                (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-                (r.get::<_, String>(3)?, r.get::<_, i64>(4)?, r.get::<_, String>(5)?),
-                (r.get::<_, Option<i64>>(6)?, r.get::<_, String>(7)?, r.get::<_, String>(8)?),
-                (r.get::<_, i64>(9)?, r.get::<_, f64>(10)?, r.get::<_, f64>(11)?, r.get::<_, bool>(12)?),
-                r.get::<_, bool>(13)?,
-                (r.get::<_, Option<String>>(14)?, r.get::<_, Option<String>>(15)?),
+                (r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<String>(2)?),
+                (r.get::<String>(3)?, r.get::<i64>(4)?, r.get::<String>(5)?),
+                (r.get::<Option<i64>>(6)?, r.get::<String>(7)?, r.get::<String>(8)?),
+                (r.get::<i64>(9)?, r.get::<f64>(10)?, r.get::<f64>(11)?, r.get::<bool>(12)?),
+                r.get::<bool>(13)?,
+                (r.get::<Option<String>>(14)?, r.get::<Option<String>>(15)?),
             ))
         })
         .optional()?;
@@ -546,18 +535,16 @@ pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Opti
     else {
         return Ok(None);
     };
-    let competencies = conn
-        .prepare_cached(
-            "SELECT competency FROM attempt_competencies WHERE attempt_id = ?1 ORDER BY competency",
-        )?
-        .query_map([id], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
-    let findings = conn
-        .prepare_cached(
-            "SELECT criterion_id, points, max_points, outcome, feedback, rule, expected, given, \
+    let competencies = conn.query_map(
+        "SELECT competency FROM attempt_competencies WHERE attempt_id = ?1 ORDER BY competency",
+        params![id],
+        |r| r.get(0),
+    )?;
+    let findings = conn.query_map(
+        "SELECT criterion_id, points, max_points, outcome, feedback, rule, expected, given, \
              title, section FROM findings WHERE attempt_id = ?1 ORDER BY ordinal",
-        )?
-        .query_map([id], |r| {
+        params![id],
+        |r| {
             Ok(FindingRecord {
                 criterion_id: r.get(0)?,
                 points: r.get(1)?,
@@ -570,14 +557,13 @@ pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Opti
                 title: r.get(8)?,
                 section: r.get(9)?,
             })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let criticals = conn
-        .prepare_cached(
-            "SELECT gate_id, title, message, effect, rule FROM attempt_criticals \
+        },
+    )?;
+    let criticals = conn.query_map(
+        "SELECT gate_id, title, message, effect, rule FROM attempt_criticals \
              WHERE attempt_id = ?1 ORDER BY ordinal",
-        )?
-        .query_map([id], |r| {
+        params![id],
+        |r| {
             Ok(CriticalRecord {
                 gate_id: r.get(0)?,
                 title: r.get(1)?,
@@ -585,14 +571,13 @@ pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Opti
                 effect: r.get(3)?,
                 rule: r.get(4)?,
             })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let overrides = conn
-        .prepare_cached(
-            "SELECT o.id, p.name, o.new_score, o.comment, o.created_at FROM overrides o \
+        },
+    )?;
+    let overrides = conn.query_map(
+        "SELECT o.id, p.name, o.new_score, o.comment, o.created_at FROM overrides o \
              JOIN people p ON p.id = o.author_id WHERE o.attempt_id = ?1 ORDER BY o.id",
-        )?
-        .query_map([id], |r| {
+        params![id],
+        |r| {
             Ok(Override {
                 id: r.get(0)?,
                 attempt_id: id,
@@ -601,8 +586,8 @@ pub(crate) fn load_attempt(conn: &Connection, id: AttemptId) -> StoreResult<Opti
                 comment: r.get(3)?,
                 created_at: r.get(4)?,
             })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+        },
+    )?;
     let effective_score = overrides.last().map_or(score, |o| o.new_score);
     Ok(Some(AttemptRecord {
         id,

@@ -22,7 +22,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use crate::store::db::{Db, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -200,7 +200,7 @@ fn to_json<T: Serialize>(kind: LinkKind, id: i64, value: &T) -> StoreResult<Stri
     })
 }
 
-fn canonical_attempt(conn: &Connection, id: i64) -> StoreResult<Option<String>> {
+fn canonical_attempt(conn: &Db, id: i64) -> StoreResult<Option<String>> {
     let Some(a) = load_attempt(conn, id)? else {
         return Ok(None);
     };
@@ -231,21 +231,21 @@ fn canonical_attempt(conn: &Connection, id: i64) -> StoreResult<Option<String>> 
     .map(Some)
 }
 
-fn canonical_assessment(conn: &Connection, id: i64) -> StoreResult<Option<CanonicalAssessment>> {
+fn canonical_assessment(conn: &Db, id: i64) -> StoreResult<Option<CanonicalAssessment>> {
     let Some(a) = crate::store::assessments::load_assessment(conn, "id = ?1", &id)? else {
         return Ok(None);
     };
-    let (created_by, created_at, seed_commitment) = conn
-        .prepare_cached(
-            "SELECT created_by, created_at, seed_commitment FROM assessments WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
+    let (created_by, created_at, seed_commitment) = conn.query_row(
+        "SELECT created_by, created_at, seed_commitment FROM assessments WHERE id = ?1",
+        params![id],
+        |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<Option<String>>(2)?,
             ))
-        })?;
+        },
+    )?;
     Ok(Some(CanonicalAssessment {
         id,
         seed_commitment: seed_commitment.unwrap_or_default(),
@@ -260,22 +260,22 @@ fn canonical_assessment(conn: &Connection, id: i64) -> StoreResult<Option<Canoni
     }))
 }
 
-fn canonical_cohort(conn: &Connection, id: i64) -> StoreResult<Option<CanonicalCohort>> {
+fn canonical_cohort(conn: &Db, id: i64) -> StoreResult<Option<CanonicalCohort>> {
     let row = conn
-        .prepare_cached("SELECT name, created_at FROM cohorts WHERE id = ?1")?
-        .query_row([id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })
+        .query_row(
+            "SELECT name, created_at FROM cohorts WHERE id = ?1",
+            params![id],
+            |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
+        )
         .optional()?;
     let Some((name, created_at)) = row else {
         return Ok(None);
     };
-    let members = conn
-        .prepare_cached(
-            "SELECT person_id FROM cohort_members WHERE cohort_id = ?1 ORDER BY person_id",
-        )?
-        .query_map([id], |r| r.get(0))?
-        .collect::<Result<Vec<i64>, _>>()?;
+    let members = conn.query_map(
+        "SELECT person_id FROM cohort_members WHERE cohort_id = ?1 ORDER BY person_id",
+        params![id],
+        |r| r.get(0),
+    )?;
     Ok(Some(CanonicalCohort {
         id,
         name,
@@ -285,14 +285,11 @@ fn canonical_cohort(conn: &Connection, id: i64) -> StoreResult<Option<CanonicalC
 }
 
 /// The canonical serialisation of a stored record, or `None` if it does not exist.
-fn canonical(conn: &Connection, kind: LinkKind, id: i64) -> StoreResult<Option<String>> {
+fn canonical(conn: &Db, kind: LinkKind, id: i64) -> StoreResult<Option<String>> {
     let text = match kind {
         LinkKind::Attempt => return canonical_attempt(conn, id),
         LinkKind::Override => conn
-            .prepare_cached(
-                "SELECT id, attempt_id, author_id, new_score, comment, created_at FROM overrides WHERE id = ?1",
-            )?
-            .query_row([id], |r| {
+            .query_row("SELECT id, attempt_id, author_id, new_score, comment, created_at FROM overrides WHERE id = ?1", params![id], |r| {
                 Ok(CanonicalOverride {
                     id: r.get(0)?,
                     attempt_id: r.get(1)?,
@@ -305,16 +302,13 @@ fn canonical(conn: &Connection, kind: LinkKind, id: i64) -> StoreResult<Option<S
             .optional()?
             .map(|o| to_json(kind, id, &o)),
         LinkKind::Person => conn
-            .prepare_cached(
-                "SELECT name, role, password_hash, created_at FROM people WHERE id = ?1",
-            )?
-            .query_row([id], |r| {
+            .query_row("SELECT name, role, password_hash, created_at FROM people WHERE id = ?1", params![id], |r| {
                 Ok(CanonicalPerson {
                     id,
                     name: r.get(0)?,
                     role: r.get(1)?,
                     credential: r
-                        .get::<_, Option<String>>(2)?
+                        .get::<Option<String>>(2)?
                         .map(|h| sha256_hex(h.as_bytes())),
                     created_at: r.get(3)?,
                 })
@@ -323,10 +317,7 @@ fn canonical(conn: &Connection, kind: LinkKind, id: i64) -> StoreResult<Option<S
             .map(|p| to_json(kind, id, &p)),
         LinkKind::Assessment => canonical_assessment(conn, id)?.map(|a| to_json(kind, id, &a)),
         LinkKind::Sitting => conn
-            .prepare_cached(
-                "SELECT assessment_id, person_id, started_at, finished_at FROM sittings WHERE id = ?1",
-            )?
-            .query_row([id], |r| {
+            .query_row("SELECT assessment_id, person_id, started_at, finished_at FROM sittings WHERE id = ?1", params![id], |r| {
                 Ok(CanonicalSitting {
                     id,
                     assessment_id: r.get(0)?,
@@ -364,10 +355,13 @@ pub(crate) fn link_hash(
 /// Appends the link for a record just written in `tx` (reads it back, so the hash covers
 /// exactly what is stored). A record that changes (see [`LinkKind`]) gets a new link only when
 /// its content differs from its latest link's. Returns the chain head.
-pub(crate) fn append(tx: &Transaction<'_>, kind: LinkKind, record_id: i64) -> StoreResult<String> {
+pub(crate) fn append(tx: &Db, kind: LinkKind, record_id: i64) -> StoreResult<String> {
     let prev: String = tx
-        .prepare_cached("SELECT hash FROM audit_chain ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| r.get(0))
+        .query_row(
+            "SELECT hash FROM audit_chain ORDER BY seq DESC LIMIT 1",
+            params![],
+            |r| r.get(0),
+        )
         .optional()?
         .unwrap_or_else(|| GENESIS_HASH.to_string());
     let text = canonical(tx, kind, record_id)?.ok_or_else(|| StoreError::NotFound {
@@ -376,11 +370,12 @@ pub(crate) fn append(tx: &Transaction<'_>, kind: LinkKind, record_id: i64) -> St
     })?;
     let content = if kind.is_versioned() {
         let latest: Option<Option<String>> = tx
-            .prepare_cached(
+            .query_row(
                 "SELECT content FROM audit_chain WHERE kind = ?1 AND record_id = ?2 \
                  ORDER BY seq DESC LIMIT 1",
-            )?
-            .query_row(params![kind.as_str(), record_id], |r| r.get(0))
+                params![kind.as_str(), record_id],
+                |r| r.get(0),
+            )
             .optional()?;
         if latest.flatten().as_deref() == Some(text.as_str()) {
             return Ok(prev);
@@ -390,16 +385,13 @@ pub(crate) fn append(tx: &Transaction<'_>, kind: LinkKind, record_id: i64) -> St
         None
     };
     let hash = link_hash(&prev, kind, record_id, &text);
-    tx.prepare_cached(
-        "INSERT INTO audit_chain (kind, record_id, prev_hash, hash, content) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![kind.as_str(), record_id, prev, hash, content])?;
+    tx.execute("INSERT INTO audit_chain (kind, record_id, prev_hash, hash, content) VALUES (?1, ?2, ?3, ?4, ?5)", params![kind.as_str(), record_id, prev, hash, content])?;
     Ok(hash)
 }
 
 /// Gives every person, assessment, sitting and cohort without a link its first link (the
 /// upgrade to schema version 5, when these records joined the chain).
-pub(crate) fn link_unlinked(tx: &Transaction<'_>) -> StoreResult<()> {
+pub(crate) fn link_unlinked(tx: &Db) -> StoreResult<()> {
     for kind in LinkKind::ALL.into_iter().filter(|k| k.is_versioned()) {
         for id in unlinked(tx, kind)? {
             append(tx, kind, id)?;
@@ -409,16 +401,13 @@ pub(crate) fn link_unlinked(tx: &Transaction<'_>) -> StoreResult<()> {
 }
 
 /// Records of `kind` that have no link, by id.
-fn unlinked(conn: &Connection, kind: LinkKind) -> StoreResult<Vec<i64>> {
+fn unlinked(conn: &Db, kind: LinkKind) -> StoreResult<Vec<i64>> {
     let sql = format!(
         "SELECT t.id FROM {} t WHERE NOT EXISTS \
          (SELECT 1 FROM audit_chain c WHERE c.kind = ?1 AND c.record_id = t.id) ORDER BY t.id",
         kind.table()
     );
-    Ok(conn
-        .prepare(&sql)?
-        .query_map([kind.as_str()], |r| r.get::<_, i64>(0))?
-        .collect::<Result<Vec<_>, _>>()?)
+    conn.query_map(&sql, params![kind.as_str()], |r| r.get::<i64>(0))
 }
 
 /// One problem found by [`Store::verify_audit`].
@@ -571,7 +560,7 @@ struct Link {
 /// Checks one link's hash: against its kept content (and remembers it as the record's latest),
 /// or, for a record that never changes, against the record as stored.
 fn check_link(
-    conn: &Connection,
+    conn: &Db,
     link: &Link,
     issues: &mut Vec<AuditIssue>,
     latest: &mut BTreeMap<(LinkKind, i64), (i64, String)>,
@@ -621,11 +610,10 @@ impl Store {
     /// On an SQLite failure (tampering is reported in the [`AuditReport`], not as an error).
     pub fn verify_audit(&self) -> StoreResult<AuditReport> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
+        let links = conn.query_map(
             "SELECT seq, kind, record_id, prev_hash, hash, content FROM audit_chain ORDER BY seq",
-        )?;
-        let links = stmt
-            .query_map([], |r| {
+            params![],
+            |r| {
                 Ok(Link {
                     seq: r.get(0)?,
                     kind: r.get(1)?,
@@ -634,8 +622,8 @@ impl Store {
                     hash: r.get(4)?,
                     content: r.get(5)?,
                 })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+            },
+        )?;
         let mut issues = Vec::new();
         let mut hashes = Vec::with_capacity(links.len());
         let mut expected_prev = GENESIS_HASH.to_string();
@@ -689,7 +677,7 @@ impl Store {
             .conn()
             .query_row(
                 "SELECT hash FROM audit_chain ORDER BY seq DESC LIMIT 1",
-                [],
+                params![],
                 |r| r.get(0),
             )
             .optional()?

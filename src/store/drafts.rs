@@ -4,8 +4,8 @@
 //! and recording the matching attempt deletes it in the same transaction. The payload is
 //! opaque text (the UI's serialised submission); the store never interprets it.
 
+use crate::store::db::{OptionalExtension, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::store::attempts::Mode;
@@ -80,8 +80,7 @@ impl Store {
                     scenario_version_hash,
                     payload,
                     updated_at
-                ],
-            )?;
+                ],)?;
             Ok(())
         })
     }
@@ -92,23 +91,20 @@ impl Store {
     /// [`crate::store::StoreError::PermissionDenied`], SQLite failures.
     pub fn list_drafts(&self, actor: &Session, learner_id: PersonId) -> StoreResult<Vec<Draft>> {
         actor.require_self_or_privileged(learner_id, "see another learner's drafts")?;
-        let mut stmt = self.conn().prepare(
-            "SELECT scenario_id, seed, mode, scenario_version_hash, payload, updated_at FROM drafts \
-             WHERE person_id = ?1 ORDER BY updated_at DESC, scenario_id, seed, mode",
-        )?;
-        let rows = stmt.query_map([learner_id], |r| {
+        let rows = self.conn().query_map("SELECT scenario_id, seed, mode, scenario_version_hash, payload, updated_at FROM drafts \
+             WHERE person_id = ?1 ORDER BY updated_at DESC, scenario_id, seed, mode", params![learner_id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
+                r.get::<String>(0)?,
+                r.get::<i64>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<String>(4)?,
+                r.get::<String>(5)?,
             ))
         })?;
         let mut drafts = Vec::new();
         for row in rows {
-            let (scenario_id, seed, mode, hash, payload, updated_at) = row?;
+            let (scenario_id, seed, mode, hash, payload, updated_at) = row;
             drafts.push(Draft {
                 key: DraftKey {
                     learner_id,
@@ -163,8 +159,7 @@ impl Store {
         self.write(|tx| {
             let n = tx.execute(
                 "DELETE FROM drafts WHERE person_id = ?1 AND scenario_id = ?2 AND seed = ?3 AND mode = ?4",
-                params![key.learner_id, key.scenario_id, key.seed as i64, key.mode.as_str()],
-            )?;
+                params![key.learner_id, key.scenario_id, key.seed as i64, key.mode.as_str()],)?;
             Ok(n > 0)
         })
     }

@@ -135,6 +135,65 @@ pub enum StoreError {
     /// Any other SQLite error.
     #[error("database error: {}", describe_sqlite(.0))]
     Sqlite(#[from] rusqlite::Error),
+    /// A PostgreSQL failure after the connection was made, in the server's words.
+    #[error("program server error: {}", describe_postgres(.0))]
+    Postgres(#[from] postgres::Error),
+    /// The program server cannot be used: unreachable, refused the sign-in, not EHR Sim's, or
+    /// newer than this program. Says which server (without its password) and what to do.
+    #[error("program server {url}: {detail}")]
+    Server {
+        /// The server's URL, password removed.
+        url: String,
+        /// What went wrong and what to do.
+        detail: String,
+    },
+    /// A query that must return a row returned none.
+    #[error("the database returned no row where one was expected")]
+    NoRow,
+    /// A column held a type the store does not read there (a schema altered by hand).
+    #[error("the database returned column {index} in a form the store does not expect ({detail})")]
+    Column {
+        /// The column's position.
+        index: usize,
+        /// What was expected and found.
+        detail: String,
+    },
+}
+
+/// A PostgreSQL error in words: the server's message and, for the codes with advice of their
+/// own, what to do.
+#[must_use]
+pub(crate) fn describe_postgres(err: &postgres::Error) -> String {
+    use postgres::error::SqlState;
+    let Some(db) = err.as_db_error() else {
+        return if err.is_closed() {
+            "the connection to the server was lost: check the network, then try again".to_string()
+        } else {
+            err.to_string()
+        };
+    };
+    let code = db.code();
+    let advice = if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+        Some("this server role may not do that: sign in with a role that may")
+    } else if *code == SqlState::UNIQUE_VIOLATION
+        || *code == SqlState::FOREIGN_KEY_VIOLATION
+        || *code == SqlState::CHECK_VIOLATION
+        || *code == SqlState::NOT_NULL_VIOLATION
+    {
+        Some("the change contradicts what is stored (a constraint failed)")
+    } else if *code == SqlState::DISK_FULL {
+        Some("the server's disk is full: tell its administrator")
+    } else if *code == SqlState::T_R_SERIALIZATION_FAILURE
+        || *code == SqlState::T_R_DEADLOCK_DETECTED
+    {
+        Some("another seat was writing at the same moment: try again")
+    } else {
+        None
+    };
+    match advice {
+        Some(advice) => format!("{advice} (PostgreSQL: {})", db.message()),
+        None => format!("{} (PostgreSQL {})", db.message(), code.code()),
+    }
 }
 
 /// An SQLite error in words, once, with what to do: "disk I/O error: disk I/O error: Error code

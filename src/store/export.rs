@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::store::attempts::Mode;
+use crate::store::db::params;
 use crate::store::people::{Role, Session};
 use crate::store::queries::{EFFECTIVE_SCORE_SQL, Gradebook};
 use crate::store::{Store, StoreError, StoreResult};
@@ -221,29 +222,24 @@ impl Store {
              a.duration_secs, {EFFECTIVE_SCORE_SQL}, a.max_score, a.passed \
              FROM attempts a JOIN people p ON p.id = a.person_id \
              JOIN scenario_versions v ON v.id = a.scenario_version_id \
-             WHERE ?1 IS NULL OR a.person_id IN (SELECT person_id FROM cohort_members WHERE cohort_id = ?1) \
+             WHERE CAST(?1 AS BIGINT) IS NULL OR a.person_id IN (SELECT person_id FROM cohort_members WHERE cohort_id = ?1) \
              ORDER BY p.name, a.submitted_at, a.id"
         );
-        let mut stmt = self.conn().prepare(&sql)?;
-        let rows = stmt.query_map([cohort_id], |r| {
+        let rows = self.conn().query_map(&sql, params![cohort_id], |r| {
             Ok((
                 (
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
                 ),
                 (
-                    r.get::<_, i64>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, i64>(7)?,
+                    r.get::<i64>(4)?,
+                    r.get::<String>(5)?,
+                    r.get::<String>(6)?,
+                    r.get::<i64>(7)?,
                 ),
-                (
-                    r.get::<_, f64>(8)?,
-                    r.get::<_, f64>(9)?,
-                    r.get::<_, bool>(10)?,
-                ),
+                (r.get::<f64>(8)?, r.get::<f64>(9)?, r.get::<bool>(10)?),
             ))
         })?;
         let mut out = Vec::new();
@@ -252,7 +248,7 @@ impl Store {
                 (attempt_id, learner, scenario_id, hash),
                 (seed, mode, submitted_at, duration),
                 (score, max, passed),
-            ) = row?;
+            ) = row;
             out.push(ExportAttempt {
                 attempt_id,
                 learner,

@@ -1,16 +1,23 @@
-//! Append-only schema migrations keyed by `PRAGMA user_version`.
+//! Append-only schema migrations keyed by `PRAGMA user_version` (SQLite) or the `ehr_sim_meta`
+//! table (PostgreSQL).
 //!
 //! Migration `N` lives in `sql/NNNN_*.sql` and moves the schema from version `N - 1` to `N`.
 //! Released migrations are never edited (a test pins their SHA-256); a change is a new file.
-//! All pending migrations run in one `BEGIN IMMEDIATE` transaction together with the
-//! `user_version` and `application_id` updates, so a crash mid-migration leaves the old schema.
+//! All pending migrations run in one write transaction together with the version and
+//! application-id updates, so a crash mid-migration leaves the old schema.
+//!
+//! PostgreSQL support begins at schema version 7: a new server database is created at that
+//! version by `sql/pg/0007_baseline.sql` (the same tables, columns, keys and checks as
+//! SQLite's versions 1–7, in PostgreSQL's types), and every later migration has a file for each
+//! engine where the dialects differ (`pg_sql`).
 //! Before an existing file is migrated it is copied with `VACUUM INTO` to
 //! `<file>.backup-v<old version>` (or `…-2`, `…-3` if that exists).
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 
+use crate::store::db::{Db, Engine, OptionalExtension, params};
 use crate::store::{StoreError, StoreResult};
 
 /// EHR Sim's SQLite `application_id` ("EHRS" in ASCII), written into every database it creates.
@@ -23,9 +30,18 @@ pub struct Migration {
     pub version: i64,
     /// The file name under `src/store/sql/`.
     pub file_name: &'static str,
-    /// The SQL it runs.
+    /// The SQL it runs on SQLite.
     pub sql: &'static str,
+    /// The SQL it runs on PostgreSQL (`None` up to [`PG_BASELINE_VERSION`], which the baseline
+    /// covers).
+    pub pg_sql: Option<&'static str>,
 }
+
+/// The schema version a new PostgreSQL database starts at.
+pub const PG_BASELINE_VERSION: i64 = 7;
+
+/// The PostgreSQL schema at [`PG_BASELINE_VERSION`].
+pub const PG_BASELINE: &str = include_str!("sql/pg/0007_baseline.sql");
 
 /// Every migration, oldest first.
 pub const MIGRATIONS: &[Migration] = &[
@@ -33,36 +49,43 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 1,
         file_name: "0001_initial.sql",
         sql: include_str!("sql/0001_initial.sql"),
+        pg_sql: None,
     },
     Migration {
         version: 2,
         file_name: "0002_overrides_assessments.sql",
         sql: include_str!("sql/0002_overrides_assessments.sql"),
+        pg_sql: None,
     },
     Migration {
         version: 3,
         file_name: "0003_finding_titles_criticals.sql",
         sql: include_str!("sql/0003_finding_titles_criticals.sql"),
+        pg_sql: None,
     },
     Migration {
         version: 4,
         file_name: "0004_results_release.sql",
         sql: include_str!("sql/0004_results_release.sql"),
+        pg_sql: None,
     },
     Migration {
         version: 5,
         file_name: "0005_audit_coverage_seals.sql",
         sql: include_str!("sql/0005_audit_coverage_seals.sql"),
+        pg_sql: None,
     },
     Migration {
         version: 6,
         file_name: "0006_assessment_show_drg.sql",
         sql: include_str!("sql/0006_assessment_show_drg.sql"),
+        pg_sql: None,
     },
     Migration {
         version: 7,
         file_name: "0007_sealed_seeds.sql",
         sql: include_str!("sql/0007_sealed_seeds.sql"),
+        pg_sql: None,
     },
 ];
 
@@ -95,10 +118,12 @@ pub struct HeaderState {
 ///
 /// # Errors
 /// SQLite's `NOTADB` for random bytes (the caller turns it into a clear error).
-pub(crate) fn inspect(conn: &Connection) -> StoreResult<HeaderState> {
-    let object_count = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-    let application_id = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    let user_version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+pub(crate) fn inspect(conn: &Db) -> StoreResult<HeaderState> {
+    let object_count = conn.query_row("SELECT count(*) FROM sqlite_schema", params![], |r| {
+        r.get(0)
+    })?;
+    let application_id = conn.query_row("PRAGMA application_id", params![], |r| r.get(0))?;
+    let user_version = conn.query_row("PRAGMA user_version", params![], |r| r.get(0))?;
     Ok(HeaderState {
         application_id,
         user_version,
@@ -133,7 +158,7 @@ pub(crate) fn check_compatible(state: &HeaderState, path: &Path) -> StoreResult<
 ///
 /// # Errors
 /// [`StoreError::Backup`] when the copy cannot be written.
-pub fn backup(conn: &Connection, path: &Path, version: i64) -> StoreResult<PathBuf> {
+pub(crate) fn backup(conn: &Db, path: &Path, version: i64) -> StoreResult<PathBuf> {
     let base = format!("{}.backup-v{version}", path.display());
     let mut target = PathBuf::from(&base);
     let mut n = 2;
@@ -152,7 +177,7 @@ pub fn backup(conn: &Connection, path: &Path, version: i64) -> StoreResult<PathB
     };
     let partial_text = partial.to_string_lossy().into_owned();
     let copied = conn
-        .execute("VACUUM INTO ?1", [&partial_text])
+        .execute("VACUUM INTO ?1", params![&partial_text])
         .map_err(|e| failed(e.to_string()))
         .and_then(|_| std::fs::rename(&partial, &target).map_err(|e| failed(e.to_string())));
     if let Err(e) = copied {
@@ -163,82 +188,152 @@ pub fn backup(conn: &Connection, path: &Path, version: i64) -> StoreResult<PathB
     Ok(target)
 }
 
+/// Opens the SQLite file at `path` and migrates it to `target` (tests build databases at each
+/// earlier version this way).
+///
+/// # Errors
+/// As [`migrate`].
+#[doc(hidden)]
+pub fn migrate_file(path: &Path, target: i64) -> StoreResult<()> {
+    migrate(&Db::Sqlite(Connection::open(path)?), target)
+}
+
+/// The schema version the database is at (0 for a new one).
+pub(crate) fn version(db: &Db) -> StoreResult<i64> {
+    match db.engine() {
+        Engine::Sqlite => db.query_row("PRAGMA user_version", params![], |r| r.get(0)),
+        Engine::Postgres => {
+            let has_meta: bool = db.query_row(
+                "SELECT EXISTS (SELECT 1 FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_name = 'ehr_sim_meta')",
+                params![],
+                |r| r.get(0),
+            )?;
+            if !has_meta {
+                return Ok(0);
+            }
+            let text: Option<String> = db
+                .query_row(
+                    "SELECT value FROM ehr_sim_meta WHERE key = 'schema_version'",
+                    params![],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(text.and_then(|t| t.parse().ok()).unwrap_or(0))
+        }
+    }
+}
+
+fn set_version(db: &Db, version: i64) -> StoreResult<()> {
+    match db.engine() {
+        Engine::Sqlite => db.batch(&format!("PRAGMA user_version = {version}")),
+        Engine::Postgres => db
+            .execute(
+                "UPDATE ehr_sim_meta SET value = ?1 WHERE key = 'schema_version'",
+                params![version.to_string()],
+            )
+            .map(|_| ()),
+    }
+}
+
 /// Applies every migration above the current version up to `target` in one transaction.
-/// Re-reads the version inside the transaction, so two processes opening a file at once
+/// Re-reads the version inside the transaction, so two processes opening a database at once
 /// migrate it once.
 ///
 /// # Errors
-/// On an SQLite failure (the transaction is rolled back; the file keeps its old schema), or
-/// [`StoreError::Invalid`] for a target beyond [`latest_version`].
-pub fn migrate(conn: &Connection, target: i64) -> StoreResult<()> {
-    if target > latest_version() {
+/// On a database failure (the transaction is rolled back; the database keeps its old schema),
+/// or [`StoreError::Invalid`] for a target beyond [`latest_version`] (or, on PostgreSQL, below
+/// [`PG_BASELINE_VERSION`]).
+pub(crate) fn migrate(db: &Db, target: i64) -> StoreResult<()> {
+    if target > latest_version()
+        || (db.engine() == Engine::Postgres && target < PG_BASELINE_VERSION)
+    {
         return Err(StoreError::Invalid {
             field: "schema version",
-            message: format!("no migration to version {target}"),
+            message: format!("no migration to version {target} on {}", db.engine().name()),
         });
     }
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if current >= target {
+    if version(db)? >= target {
         return Ok(());
     }
-    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-    let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    db.begin()?;
+    let applied = apply(db, target);
+    match applied {
+        Ok(()) => db.commit()?,
+        Err(e) => {
+            db.rollback();
+            return Err(e);
+        }
+    }
+    db.forget_statements();
+    Ok(())
+}
+
+fn apply(db: &Db, target: i64) -> StoreResult<()> {
+    let mut current = version(db)?;
+    if db.engine() == Engine::Postgres && current == 0 {
+        db.batch(PG_BASELINE)?;
+        current = PG_BASELINE_VERSION;
+    }
     let crosses = |version: i64| current < version && version <= target;
     for migration in MIGRATIONS
         .iter()
         .filter(|m| m.version > current && m.version <= target)
     {
-        tx.execute_batch(migration.sql)?;
+        match db.engine() {
+            Engine::Sqlite => db.batch(migration.sql)?,
+            Engine::Postgres => db.batch(migration.pg_sql.unwrap_or(migration.sql))?,
+        }
         // The steps written in Rust read records the way this program does, so they run on
         // the schema this program writes (or on the target, when they are the last step).
         if migration.version == target || migration.version == latest_version() {
             if crosses(SEALED_SEEDS_VERSION) {
-                keep_seed_commitments(&tx)?;
+                keep_seed_commitments(db)?;
             }
             if crosses(CHAINED_RECORDS_VERSION) {
-                crate::store::audit::link_unlinked(&tx)?;
+                crate::store::audit::link_unlinked(db)?;
             }
         }
-        tx.pragma_update(None, "user_version", migration.version)?;
+        set_version(db, migration.version)?;
     }
-    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-    tx.commit()?;
+    set_version(db, target)?;
+    if db.engine() == Engine::Sqlite {
+        db.batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
+    }
     Ok(())
 }
 
 /// The upgrade to sealed seeds: each assessment keeps the commitment its links already hold
 /// (version 1, from the readable seed), and each sitting a check value per scenario's seed.
-fn keep_seed_commitments(tx: &rusqlite::Transaction<'_>) -> StoreResult<()> {
+fn keep_seed_commitments(tx: &Db) -> StoreResult<()> {
     use crate::store::assessments::derive_candidate_seed;
     use crate::store::secrets::{seed_check, seed_commitment};
-    let legacy: Vec<(i64, String, i64)> = tx
-        .prepare(
-            "SELECT x.id, x.name, l.master_seed FROM assessments x \
+    let legacy: Vec<(i64, String, i64)> = tx.query_map(
+        "SELECT x.id, x.name, l.master_seed FROM assessments x \
              JOIN legacy_master_seeds l ON l.assessment_id = x.id",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<Result<_, _>>()?;
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     for (id, name, seed) in legacy {
         tx.execute(
             "UPDATE assessments SET seed_commitment = ?1 WHERE id = ?2",
-            rusqlite::params![seed_commitment(&name, seed as u64, None), id],
+            params![seed_commitment(&name, seed as u64, None), id],
         )?;
     }
-    let sittings: Vec<(i64, String, String, i64)> = tx
-        .prepare(
-            "SELECT s.id, p.name, sc.scenario_id, l.master_seed FROM sittings s \
+    let sittings: Vec<(i64, String, String, i64)> = tx.query_map(
+        "SELECT s.id, p.name, sc.scenario_id, l.master_seed FROM sittings s \
              JOIN people p ON p.id = s.person_id \
              JOIN legacy_master_seeds l ON l.assessment_id = s.assessment_id \
              JOIN assessment_scenarios sc ON sc.assessment_id = s.assessment_id",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<Result<_, _>>()?;
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
     for (sitting, candidate, scenario, master) in sittings {
         let seed = derive_candidate_seed(master as u64, &scenario, &candidate);
         tx.execute(
-            "INSERT OR IGNORE INTO sitting_seed_checks (sitting_id, scenario_id, seed_check) \
-             VALUES (?1, ?2, ?3)",
-            rusqlite::params![sitting, scenario, seed_check(sitting, &scenario, seed)],
+            "INSERT INTO sitting_seed_checks (sitting_id, scenario_id, seed_check) \
+             VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+            params![sitting, scenario, seed_check(sitting, &scenario, seed)],
         )?;
     }
     Ok(())
@@ -262,30 +357,23 @@ mod tests {
 
     #[test]
     fn each_step_applies_on_the_previous_schema() {
-        let conn = Connection::open_in_memory().unwrap();
+        let db = Db::Sqlite(Connection::open_in_memory().unwrap());
         for migration in MIGRATIONS {
-            migrate(&conn, migration.version).unwrap();
-            let version: i64 = conn
-                .query_row("PRAGMA user_version", [], |r| r.get(0))
-                .unwrap();
-            assert_eq!(version, migration.version);
+            migrate(&db, migration.version).unwrap();
+            assert_eq!(version(&db).unwrap(), migration.version);
         }
-        let fk: Vec<String> = conn
-            .prepare("PRAGMA foreign_key_check")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
+        let fk: Vec<String> = db
+            .query_map("PRAGMA foreign_key_check", params![], |r| r.get(0))
             .unwrap();
         assert!(fk.is_empty());
     }
 
     #[test]
     fn migrating_twice_is_a_no_op() {
-        let conn = Connection::open_in_memory().unwrap();
-        migrate(&conn, latest_version()).unwrap();
-        migrate(&conn, latest_version()).unwrap();
-        assert!(migrate(&conn, latest_version() + 1).is_err());
+        let db = Db::Sqlite(Connection::open_in_memory().unwrap());
+        migrate(&db, latest_version()).unwrap();
+        migrate(&db, latest_version()).unwrap();
+        assert!(migrate(&db, latest_version() + 1).is_err());
     }
 
     #[test]

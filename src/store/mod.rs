@@ -23,11 +23,16 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use crate::store::db::{Db, OptionalExtension, params};
 
 pub mod assessments;
 pub mod attempts;
 pub mod audit;
+pub(crate) mod db;
+mod server;
+pub use server::{is_server_url, redact as redact_server_url};
 pub mod drafts;
 mod error;
 pub mod export;
@@ -46,6 +51,7 @@ pub use attempts::{
     AttemptId, AttemptRecord, CriticalRecord, FindingRecord, Mode, NewAttempt, Override,
 };
 pub use audit::{AuditIssue, AuditReport};
+pub use db::Engine;
 pub use drafts::{Draft, DraftKey};
 pub use error::{StoreError, StoreResult};
 pub use export::ExportFormat;
@@ -70,8 +76,10 @@ pub(crate) fn format_timestamp(at: &DateTime<Utc>) -> String {
 /// An open progress database.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    db: Db,
     path: Option<PathBuf>,
+    /// The program server's URL without its password, when the store is on one.
+    server: Option<String>,
 }
 
 impl Store {
@@ -95,8 +103,9 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
         let store = Self {
-            conn,
+            db: Db::Sqlite(conn),
             path: Some(path.to_path_buf()),
+            server: None,
         };
         store.prepare().map_err(|e| store.reclassify(e))?;
         Ok(store)
@@ -130,10 +139,11 @@ impl Store {
             Err(e) => return Err(classify(path, e)),
         };
         let store = Self {
-            conn,
+            db: Db::Sqlite(conn),
             path: Some(path.to_path_buf()),
+            server: None,
         };
-        let state = migrations::inspect(&store.conn).map_err(|e| store.reclassify(e))?;
+        let state = migrations::inspect(&store.db).map_err(|e| reclassify(path, e))?;
         migrations::check_compatible(&state, path)?;
         if state.user_version != migrations::latest_version() {
             return Err(StoreError::Invalid {
@@ -156,22 +166,19 @@ impl Store {
     /// # Errors
     /// On an SQLite failure.
     pub fn schema_surprises(&self) -> StoreResult<Vec<String>> {
-        let objects =
-            |conn: &Connection| -> StoreResult<std::collections::BTreeSet<(String, String)>> {
-                let mut stmt = conn.prepare(
-                    "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
-                )?;
-                let rows =
-                    stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-                Ok(rows.collect::<Result<_, _>>()?)
-            };
-        let expected = objects(&Store::open_in_memory()?.conn)?;
-        let found = objects(&self.conn)?;
+        let (expected, found) = match &self.db {
+            Db::Sqlite(_) => (
+                sqlite_objects(&Store::open_in_memory()?.db)?,
+                sqlite_objects(&self.db)?,
+            ),
+            Db::Postgres(_) => (server::expected_objects()?, server::objects(&self.db)?),
+        };
         let mut out = Vec::new();
         for (kind, name) in found.difference(&expected) {
             let why = match kind.as_str() {
                 "trigger" => "a trigger can change what is stored after its audit link is computed",
                 "view" => "a view can stand in for what reports read",
+                "rule" => "a rule can rewrite what is stored or read",
                 _ => "EHR Sim does not create it",
             };
             out.push(format!("unexpected {kind} `{name}`: {why}"));
@@ -188,60 +195,128 @@ impl Store {
     /// Only if SQLite itself fails.
     pub fn open_in_memory() -> StoreResult<Self> {
         let store = Self {
-            conn: Connection::open_in_memory()?,
+            db: Db::Sqlite(Connection::open_in_memory()?),
             path: None,
+            server: None,
         };
         store.prepare()?;
         Ok(store)
     }
 
-    /// The file this store is backed by (`None` in memory).
+    /// The file this store is backed by (`None` in memory or on a server).
     #[must_use]
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
 
+    /// The program server's URL (without its password), when the store is on one.
+    #[must_use]
+    pub fn server_url(&self) -> Option<&str> {
+        self.server.as_deref()
+    }
+
+    /// Which engine the store is on.
+    #[must_use]
+    pub fn engine(&self) -> Engine {
+        self.db.engine()
+    }
+
+    /// Where the store is, in words: the file, "memory", or the server's URL.
+    #[must_use]
+    pub fn location(&self) -> String {
+        match (&self.server, &self.path) {
+            (Some(url), _) => url.clone(),
+            (None, Some(path)) => path.display().to_string(),
+            (None, None) => ":memory:".to_string(),
+        }
+    }
+
     /// The schema version of the open database.
     ///
     /// # Errors
-    /// On an SQLite failure.
+    /// On a database failure.
     pub fn schema_version(&self) -> StoreResult<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |row| row.get(0))?)
+        migrations::version(&self.db)
     }
 
-    /// Runs `PRAGMA integrity_check` and returns its lines (`["ok"]` when healthy).
+    /// Runs SQLite's `PRAGMA integrity_check` and returns its lines (`["ok"]` when healthy). A
+    /// PostgreSQL server checks its own pages (checksums, WAL): there the store checks that
+    /// every table it reads answers, and says `ok`.
     ///
     /// # Errors
-    /// On an SQLite failure.
+    /// On a database failure.
     pub fn integrity_check(&self) -> StoreResult<Vec<String>> {
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        match self.db.engine() {
+            Engine::Sqlite => self
+                .db
+                .query_map("PRAGMA integrity_check", params![], |row| row.get(0)),
+            Engine::Postgres => {
+                for (kind, name) in server::expected_objects()? {
+                    if kind == "table" {
+                        self.db.query_row(
+                            &format!("SELECT count(*) FROM {name}"),
+                            params![],
+                            |r| r.get::<i64>(0),
+                        )?;
+                    }
+                }
+                Ok(vec!["ok".to_string()])
+            }
+        }
     }
 
-    /// Direct access to the connection, for tests that tamper with the file on purpose.
+    /// Direct access to the SQLite connection, for tests that tamper with the file on purpose
+    /// (`None` on a server: use [`Store::raw_execute`]).
     #[doc(hidden)]
     #[must_use]
-    pub fn raw_connection(&self) -> &Connection {
-        &self.conn
+    pub fn raw_connection(&self) -> Option<&Connection> {
+        self.db.sqlite()
+    }
+
+    /// Runs SQL as it is, outside the store's rules, on either engine: for tests that tamper
+    /// with a database on purpose, as an attacker with the file or a server login would.
+    ///
+    /// # Errors
+    /// On a database failure.
+    #[doc(hidden)]
+    pub fn raw_execute(&self, sql: &str) -> StoreResult<()> {
+        self.db.batch(sql)
+    }
+
+    /// The first column of the first row of `sql` as an integer, on either engine, outside the
+    /// store's rules (tests).
+    ///
+    /// # Errors
+    /// On a database failure, or no row.
+    #[doc(hidden)]
+    pub fn raw_i64(&self, sql: &str) -> StoreResult<i64> {
+        self.db.query_row(sql, params![], |r| r.get(0))
+    }
+
+    /// The first column of every row of `sql` as text, on either engine (tests).
+    ///
+    /// # Errors
+    /// On a database failure.
+    #[doc(hidden)]
+    pub fn raw_texts(&self, sql: &str) -> StoreResult<Vec<String>> {
+        self.db.query_map(sql, params![], |r| r.get(0))
     }
 
     fn prepare(&self) -> StoreResult<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        let Some(conn) = self.db.sqlite() else {
+            return server::prepare(self, true);
+        };
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // Reading the header first turns random bytes into NOTADB before anything is written.
-        let state = migrations::inspect(&self.conn)?;
+        let state = migrations::inspect(&self.db)?;
         migrations::check_compatible(&state, self.display_path())?;
-        if self.conn.is_readonly("main")? {
+        if conn.is_readonly("main")? {
             return Err(StoreError::ReadOnly {
                 path: self.display_path().to_path_buf(),
             });
         }
         if self.path.is_some() {
-            let mode: String = self
-                .conn
-                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(StoreError::Invalid {
                     field: "journal_mode",
@@ -251,33 +326,26 @@ impl Store {
                 });
             }
         }
-        self.conn.pragma_update(None, "foreign_keys", true)?;
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.set_prepared_statement_cache_capacity(64);
         if let Some(path) = &self.path
             && state.user_version > 0
             && state.user_version < migrations::latest_version()
         {
-            migrations::backup(&self.conn, path, state.user_version)?;
+            migrations::backup(&self.db, path, state.user_version)?;
         }
-        migrations::migrate(&self.conn, migrations::latest_version())?;
+        migrations::migrate(&self.db, migrations::latest_version())?;
         let trigger: Option<String> = self
-            .conn
+            .db
             .query_row(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' LIMIT 1",
-                [],
+                params![],
                 |r| r.get(0),
             )
             .optional()?;
         if let Some(name) = trigger {
-            return Err(StoreError::Invalid {
-                field: "schema",
-                message: format!(
-                    "{} has a trigger `{name}` that EHR Sim did not create: it could change \
-                     results as they are stored, so nothing is written; restore a backup, and \
-                     run `ehr-sim audit verify`",
-                    self.display_path().display()
-                ),
-            });
+            return Err(planted_trigger(&self.location(), &name));
         }
         Ok(())
     }
@@ -287,41 +355,80 @@ impl Store {
     }
 
     fn reclassify(&self, err: StoreError) -> StoreError {
-        match err {
-            StoreError::Sqlite(e) => classify(self.display_path(), e),
-            other @ (StoreError::NotEhrSimDatabase { .. }
-            | StoreError::NotADatabase { .. }
-            | StoreError::NewerSchema { .. }
-            | StoreError::ReadOnly { .. }
-            | StoreError::CannotOpen { .. }
-            | StoreError::Corrupt { .. }
-            | StoreError::Io { .. }
-            | StoreError::NoDataDir
-            | StoreError::Backup { .. }
-            | StoreError::NotFound { .. }
-            | StoreError::Duplicate { .. }
-            | StoreError::SignInFailed { .. }
-            | StoreError::PermissionDenied { .. }
-            | StoreError::Invalid { .. }
-            | StoreError::PasswordHash(_)) => other,
+        reclassify(self.display_path(), err)
+    }
+
+    /// Runs `f` inside one write transaction and commits; rolls back on error. On SQLite the
+    /// transaction is `BEGIN IMMEDIATE`; on PostgreSQL it holds the store's advisory lock, so
+    /// writers from many seats queue exactly as two processes do on one file.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Db) -> StoreResult<T>) -> StoreResult<T> {
+        self.db.begin()?;
+        match f(&self.db) {
+            Ok(value) => match self.db.commit() {
+                Ok(()) => Ok(value),
+                Err(e) => {
+                    self.db.rollback();
+                    Err(e)
+                }
+            },
+            Err(e) => {
+                self.db.rollback();
+                Err(e)
+            }
         }
     }
 
-    /// Runs `f` inside one `BEGIN IMMEDIATE` transaction and commits; rolls back on error.
-    pub(crate) fn write<T>(
-        &mut self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T>,
-    ) -> StoreResult<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+    pub(crate) fn conn(&self) -> &Db {
+        &self.db
     }
+}
 
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+/// The refusal of a database carrying a trigger EHR Sim did not create.
+fn planted_trigger(location: &str, name: &str) -> StoreError {
+    StoreError::Invalid {
+        field: "schema",
+        message: format!(
+            "{location} has a trigger `{name}` that EHR Sim did not create: it could change \
+             results as they are stored, so nothing is written; restore a backup, and \
+             run `ehr-sim audit verify`"
+        ),
+    }
+}
+
+/// The SQLite schema objects other than SQLite's own.
+fn sqlite_objects(db: &Db) -> StoreResult<std::collections::BTreeSet<(String, String)>> {
+    Ok(db
+        .query_map(
+            "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+            params![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .into_iter()
+        .collect())
+}
+
+fn reclassify(path: &Path, err: StoreError) -> StoreError {
+    match err {
+        StoreError::Sqlite(e) => classify(path, e),
+        other @ (StoreError::NotEhrSimDatabase { .. }
+        | StoreError::NotADatabase { .. }
+        | StoreError::NewerSchema { .. }
+        | StoreError::ReadOnly { .. }
+        | StoreError::CannotOpen { .. }
+        | StoreError::Corrupt { .. }
+        | StoreError::Io { .. }
+        | StoreError::NoDataDir
+        | StoreError::Backup { .. }
+        | StoreError::NotFound { .. }
+        | StoreError::Duplicate { .. }
+        | StoreError::SignInFailed { .. }
+        | StoreError::PermissionDenied { .. }
+        | StoreError::Invalid { .. }
+        | StoreError::PasswordHash(_)
+        | StoreError::Postgres(_)
+        | StoreError::Server { .. }
+        | StoreError::NoRow
+        | StoreError::Column { .. }) => other,
     }
 }
 

@@ -9,11 +9,11 @@
 
 use std::fmt;
 
+use crate::store::db::{Db, OptionalExtension, Row, params};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::store::audit::{self, LinkKind};
@@ -269,7 +269,7 @@ fn require_staff_key(actor: &Session) -> StoreResult<secrets::SymKey> {
 /// A new person's secrets: a key pair when they have a secret; for staff, the staff key from
 /// the staff member creating them, or a new one for the first staff member.
 fn person_keys_on_create(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Db,
     id: PersonId,
     role: Role,
     secret: Option<&str>,
@@ -300,7 +300,7 @@ fn person_keys_on_create(
 
 /// Inserts a person whose name is free; returns the new id.
 fn insert_person(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Db,
     name: &str,
     role: Role,
     password_hash: Option<&str>,
@@ -308,7 +308,7 @@ fn insert_person(
 ) -> StoreResult<PersonId> {
     let exists: bool = tx.query_row(
         "SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1)",
-        [name],
+        params![name],
         |r| r.get(0),
     )?;
     if exists {
@@ -317,11 +317,12 @@ fn insert_person(
             name: name.to_string(),
         });
     }
-    tx.execute(
-        "INSERT INTO people (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+    let id: PersonId = tx.query_row(
+        "INSERT INTO people (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4) \
+         RETURNING id",
         params![name, role.as_str(), password_hash, created_at],
+        |r| r.get(0),
     )?;
-    let id = tx.last_insert_rowid();
     audit::append(tx, LinkKind::Person, id)?;
     Ok(id)
 }
@@ -483,7 +484,7 @@ impl Store {
             .conn()
             .query_row(
                 "SELECT id, name, role, password_hash FROM people WHERE name = ?1",
-                [name.trim()],
+                params![name.trim()],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
@@ -532,7 +533,7 @@ impl Store {
         let Some(secret) = secret else {
             return Ok(Keys::default());
         };
-        let writable = !self.conn().is_readonly(rusqlite::MAIN_DB)?;
+        let writable = !self.conn().is_read_only()?;
         let mut person = secrets::open_person_key(self.conn(), id, secret)?;
         if person.is_none() && writable {
             person = Some(self.write(|tx| secrets::new_person_key(tx, id, secret))?);
@@ -577,14 +578,14 @@ impl Store {
         self.conn()
             .query_row(
                 "SELECT id, name, role, password_hash IS NOT NULL FROM people WHERE name = ?1",
-                [name.trim()],
+                params![name.trim()],
                 person_from_row,
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound {
                 what: "person",
                 name: name.to_string(),
-            })?
+            })
     }
 
     /// Everyone, sorted by name.
@@ -592,11 +593,11 @@ impl Store {
     /// # Errors
     /// On an SQLite failure.
     pub(crate) fn list_people(&self) -> StoreResult<Vec<Person>> {
-        let mut stmt = self.conn().prepare(
+        self.conn().query_map(
             "SELECT id, name, role, password_hash IS NOT NULL FROM people ORDER BY name, id",
-        )?;
-        let rows = stmt.query_map([], person_from_row)?;
-        rows.collect::<Result<Vec<_>, _>>()?.into_iter().collect()
+            params![],
+            person_from_row,
+        )
     }
 
     /// Creates a cohort.
@@ -613,17 +614,20 @@ impl Store {
         let name = check_name(name)?.to_string();
         let created_at = format_timestamp(now);
         self.write(|tx| {
-            let changed = tx.execute(
-                "INSERT INTO cohorts (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
-                params![name, created_at],
-            )?;
-            if changed == 0 {
+            let id: Option<i64> = tx
+                .query_row(
+                    "INSERT INTO cohorts (name, created_at) VALUES (?1, ?2) \
+                     ON CONFLICT (name) DO NOTHING RETURNING id",
+                    params![name, created_at],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(id) = id else {
                 return Err(StoreError::Duplicate {
                     what: "cohort",
                     name: name.clone(),
                 });
-            }
-            let id = tx.last_insert_rowid();
+            };
             audit::append(tx, LinkKind::Cohort, id)?;
             Ok(id)
         })
@@ -644,7 +648,7 @@ impl Store {
         let person = self.person_by_name(person)?;
         self.write(|tx| {
             tx.execute(
-                "INSERT OR IGNORE INTO cohort_members (cohort_id, person_id) VALUES (?1, ?2)",
+                "INSERT INTO cohort_members (cohort_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                 params![cohort_id, person.id],
             )?;
             audit::append(tx, LinkKind::Cohort, cohort_id)?;
@@ -686,9 +690,8 @@ impl Store {
             let existing: Option<(PersonId, String, bool)> = tx
                 .query_row(
                     "SELECT id, role, password_hash IS NOT NULL FROM people WHERE name = ?1",
-                    [&candidate],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
+                    params![&candidate],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),)
                 .optional()?;
             let (person_id, created, code_issued) = match existing {
                 Some((id, role, has_secret)) => {
@@ -709,8 +712,7 @@ impl Store {
                     if issue {
                         tx.execute(
                             "UPDATE people SET password_hash = ?1 WHERE id = ?2",
-                            params![code_hash, id],
-                        )?;
+                            params![code_hash, id],)?;
                         secrets::new_person_key(tx, id, &code)?;
                         audit::append(tx, LinkKind::Person, id)?;
                     }
@@ -730,16 +732,14 @@ impl Store {
             };
             tx.execute(
                 "INSERT INTO cohorts (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
-                params![cohort, created_at],
-            )?;
+                params![cohort, created_at],)?;
             let cohort_id: i64 =
-                tx.query_row("SELECT id FROM cohorts WHERE name = ?1", [&cohort], |r| {
+                tx.query_row("SELECT id FROM cohorts WHERE name = ?1", params![&cohort], |r| {
                     r.get(0)
                 })?;
             tx.execute(
-                "INSERT OR IGNORE INTO cohort_members (cohort_id, person_id) VALUES (?1, ?2)",
-                params![cohort_id, person_id],
-            )?;
+                "INSERT INTO cohort_members (cohort_id, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                params![cohort_id, person_id],)?;
             audit::append(tx, LinkKind::Cohort, cohort_id)?;
             secrets::share_pending(tx, &staff)?;
             Ok(Registered {
@@ -757,7 +757,7 @@ impl Store {
         self.conn()
             .query_row(
                 "SELECT id FROM cohorts WHERE name = ?1",
-                [name.trim()],
+                params![name.trim()],
                 |r| r.get(0),
             )
             .optional()?
@@ -772,21 +772,22 @@ impl Store {
     /// # Errors
     /// On an SQLite failure.
     pub fn list_cohorts(&self) -> StoreResult<Vec<Cohort>> {
-        let mut stmt = self.conn().prepare(
+        let rows = self.conn().query_map(
             "SELECT c.id, c.name, p.name FROM cohorts c \
              LEFT JOIN cohort_members m ON m.cohort_id = c.id \
              LEFT JOIN people p ON p.id = m.person_id ORDER BY c.name, p.name",
+            params![],
+            |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<Option<String>>(2)?,
+                ))
+            },
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-            ))
-        })?;
         let mut cohorts: Vec<Cohort> = Vec::new();
         for row in rows {
-            let (id, name, member) = row?;
+            let (id, name, member) = row;
             if cohorts.last().is_none_or(|c| c.id != id) {
                 cohorts.push(Cohort {
                     id,
@@ -802,23 +803,23 @@ impl Store {
     }
 }
 
-fn has_privileged(conn: &rusqlite::Connection) -> StoreResult<bool> {
-    Ok(conn.query_row(
+fn has_privileged(conn: &Db) -> StoreResult<bool> {
+    conn.query_row(
         "SELECT EXISTS(SELECT 1 FROM people WHERE role IN ('instructor', 'employer_admin'))",
-        [],
+        params![],
         |r| r.get(0),
-    )?)
+    )
 }
 
-fn person_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoreResult<Person>> {
+fn person_from_row(r: &Row) -> StoreResult<Person> {
     let (id, name, role, has_password): (PersonId, String, String, bool) =
         (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-    Ok(Role::parse(&role).map(|role| Person {
+    Role::parse(&role).map(|role| Person {
         id,
         name,
         role,
         has_password,
-    }))
+    })
 }
 
 #[cfg(test)]
@@ -868,10 +869,10 @@ mod tests {
             "a student may not add people; sign in as an instructor or employer admin"
         );
         let stored: String = store
-            .raw_connection()
+            .conn()
             .query_row(
                 "SELECT password_hash FROM people WHERE name = 'Ines'",
-                [],
+                params![],
                 |r| r.get(0),
             )
             .unwrap();

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::params;
+use crate::store::db::params;
 use serde::Serialize;
 
 use crate::store::attempts::Mode;
@@ -27,7 +27,7 @@ pub(crate) const RELEASED_SQL: &str = "(a.sitting_id IS NULL OR EXISTS (SELECT 1
 /// candidate, those [`RELEASED_SQL`] allows (assessment results stay hidden until released).
 pub(crate) fn visible_to(actor: &Session) -> &'static str {
     if actor.role().is_privileged() {
-        "1"
+        "1 = 1"
     } else {
         RELEASED_SQL
     }
@@ -211,23 +211,22 @@ impl Store {
              WHERE a.person_id = ?1 AND {} ORDER BY a.submitted_at, a.id",
             visible_to(actor)
         );
-        let mut stmt = self.conn().prepare(&sql)?;
-        let rows = stmt.query_map([learner_id], |r| {
+        let rows = self.conn().query_map(&sql, params![learner_id], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<i64>(0)?,
                 ScenarioVersionKey {
                     scenario_id: r.get(1)?,
                     content_hash: r.get(2)?,
                 },
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, i64>(6)?,
+                r.get::<String>(3)?,
+                r.get::<i64>(4)?,
+                r.get::<String>(5)?,
+                r.get::<i64>(6)?,
                 (
-                    r.get::<_, f64>(7)?,
-                    r.get::<_, f64>(8)?,
-                    r.get::<_, bool>(9)?,
-                    r.get::<_, bool>(10)?,
+                    r.get::<f64>(7)?,
+                    r.get::<f64>(8)?,
+                    r.get::<bool>(9)?,
+                    r.get::<bool>(10)?,
                 ),
             ))
         })?;
@@ -241,7 +240,7 @@ impl Store {
                 submitted_at,
                 duration,
                 (score, max, passed, overridden),
-            ) = row?;
+            ) = row;
             entries.push(HistoryEntry {
                 attempt_id,
                 scenario,
@@ -304,20 +303,19 @@ impl Store {
              WHERE a.person_id = ?1 AND {} ORDER BY c.competency, a.submitted_at, a.id",
             visible_to(actor)
         );
-        let mut stmt = self.conn().prepare(&sql)?;
-        let rows = stmt.query_map([learner_id], |r| {
+        let rows = self.conn().query_map(&sql, params![learner_id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, f64>(2)?,
-                r.get::<_, f64>(3)?,
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<f64>(2)?,
+                r.get::<f64>(3)?,
             ))
         })?;
         let mut points: Vec<CompetencyPoint> = Vec::new();
         let mut running = (0_u64, 0.0_f64); // attempts and fraction sum for the current competency
         let mut day = (0_u64, 0.0_f64);
         for row in rows {
-            let (competency, date, score, max) = row?;
+            let (competency, date, score, max) = row;
             let f = fraction(score, max);
             let same_competency = points.last().is_some_and(|p| p.competency == competency);
             if !same_competency {
@@ -361,43 +359,38 @@ impl Store {
         // Learners first, so members without attempts still get a row.
         let mut learners: BTreeMap<(String, i64), (Role, BTreeMap<i64, GradebookCell>)> =
             BTreeMap::new();
-        let mut stmt = self.conn().prepare(
+        let people = self.conn().query_map(
             "SELECT p.id, p.name, p.role FROM people p WHERE \
-             (?1 IS NOT NULL AND EXISTS(SELECT 1 FROM cohort_members m WHERE m.cohort_id = ?1 AND m.person_id = p.id)) \
-             OR (?1 IS NULL AND (p.role IN ('student', 'candidate') OR EXISTS(SELECT 1 FROM attempts a WHERE a.person_id = p.id)))",
+             (CAST(?1 AS BIGINT) IS NOT NULL AND EXISTS(SELECT 1 FROM cohort_members m WHERE m.cohort_id = ?1 AND m.person_id = p.id)) \
+             OR (CAST(?1 AS BIGINT) IS NULL AND (p.role IN ('student', 'candidate') OR EXISTS(SELECT 1 FROM attempts a WHERE a.person_id = p.id)))",
+            params![cohort_id],
+            |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<String>(2)?)),
         )?;
         let mut ids: BTreeMap<i64, (String, i64)> = BTreeMap::new();
-        for row in stmt.query_map(params![cohort_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })? {
-            let (id, name, role) = row?;
+        for row in people {
+            let (id, name, role) = row;
             let role = Role::parse(&role)?;
             ids.insert(id, (name.clone(), id));
             learners.insert((name, id), (role, BTreeMap::new()));
         }
         let sql = format!(
             "SELECT a.person_id, a.scenario_version_id, a.submitted_at, {EFFECTIVE_SCORE_SQL}, a.max_score, a.passed \
-             FROM attempts a WHERE ?1 IS NULL OR a.person_id IN \
+             FROM attempts a WHERE CAST(?1 AS BIGINT) IS NULL OR a.person_id IN \
              (SELECT person_id FROM cohort_members WHERE cohort_id = ?1) \
              ORDER BY a.person_id, a.scenario_version_id, a.submitted_at, a.id"
         );
-        let mut stmt = self.conn().prepare(&sql)?;
         let mut used_versions: BTreeMap<i64, ()> = BTreeMap::new();
-        for row in stmt.query_map(params![cohort_id], |r| {
+        for row in self.conn().query_map(&sql, params![cohort_id], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, f64>(3)?,
-                r.get::<_, f64>(4)?,
-                r.get::<_, bool>(5)?,
+                r.get::<i64>(0)?,
+                r.get::<i64>(1)?,
+                r.get::<String>(2)?,
+                r.get::<f64>(3)?,
+                r.get::<f64>(4)?,
+                r.get::<bool>(5)?,
             ))
         })? {
-            let (person, version, at, score, max, passed) = row?;
+            let (person, version, at, score, max, passed) = row;
             let Some(key) = ids.get(&person) else {
                 continue;
             };
@@ -412,16 +405,17 @@ impl Store {
             used_versions.insert(version, ());
         }
         let mut columns: Vec<(ScenarioVersionKey, i64)> = Vec::new();
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT scenario_id, content_hash FROM scenario_versions WHERE id = ?1",
-        )?;
         for version in used_versions.keys() {
-            let key = stmt.query_row([version], |r| {
-                Ok(ScenarioVersionKey {
-                    scenario_id: r.get(0)?,
-                    content_hash: r.get(1)?,
-                })
-            })?;
+            let key = self.conn().query_row(
+                "SELECT scenario_id, content_hash FROM scenario_versions WHERE id = ?1",
+                params![version],
+                |r| {
+                    Ok(ScenarioVersionKey {
+                        scenario_id: r.get(0)?,
+                        content_hash: r.get(1)?,
+                    })
+                },
+            )?;
             columns.push((key, *version));
         }
         columns.sort();
@@ -448,16 +442,13 @@ impl Store {
         &self,
         scenario_id: &str,
     ) -> StoreResult<Vec<ScenarioVersionKey>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT scenario_id, content_hash FROM scenario_versions WHERE scenario_id = ?1 ORDER BY content_hash",
-        )?;
-        let rows = stmt.query_map([scenario_id], |r| {
+        let rows = self.conn().query_map("SELECT scenario_id, content_hash FROM scenario_versions WHERE scenario_id = ?1 ORDER BY content_hash", params![scenario_id], |r| {
             Ok(ScenarioVersionKey {
                 scenario_id: r.get(0)?,
                 content_hash: r.get(1)?,
             })
         })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(rows)
     }
 
     /// Per-criterion miss rate and difficulty for one scenario version, most-missed first
@@ -474,24 +465,21 @@ impl Store {
             &[Role::Instructor, Role::EmployerAdmin],
             "see criterion statistics",
         )?;
-        let mut stmt = self.conn().prepare(
-            "SELECT f.criterion_id, count(*), sum(f.points < f.max_points), sum(f.points), sum(f.max_points) \
+        let rows = self.conn().query_map("SELECT f.criterion_id, count(*), sum(CASE WHEN f.points < f.max_points THEN 1 ELSE 0 END), sum(f.points), sum(f.max_points) \
              FROM findings f JOIN attempts a ON a.id = f.attempt_id \
              JOIN scenario_versions v ON v.id = a.scenario_version_id \
-             WHERE v.scenario_id = ?1 AND v.content_hash = ?2 GROUP BY f.criterion_id",
-        )?;
-        let rows = stmt.query_map(params![scenario.scenario_id, scenario.content_hash], |r| {
+             WHERE v.scenario_id = ?1 AND v.content_hash = ?2 GROUP BY f.criterion_id", params![scenario.scenario_id, scenario.content_hash], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, f64>(3)?,
-                r.get::<_, f64>(4)?,
+                r.get::<String>(0)?,
+                r.get::<i64>(1)?,
+                r.get::<i64>(2)?,
+                r.get::<f64>(3)?,
+                r.get::<f64>(4)?,
             ))
         })?;
         let mut stats = Vec::new();
         for row in rows {
-            let (criterion_id, n, misses, points, max) = row?;
+            let (criterion_id, n, misses, points, max) = row;
             let findings = u64::try_from(n).unwrap_or(0);
             let misses = u64::try_from(misses).unwrap_or(0);
             stats.push(CriterionStat {

@@ -14,11 +14,11 @@
 
 use std::path::Path;
 
+use crate::store::db::{OptionalExtension, params};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::store::audit::AuditReport;
@@ -269,9 +269,8 @@ impl Store {
             let head: String = tx
                 .query_row(
                     "SELECT hash FROM audit_chain ORDER BY seq DESC LIMIT 1",
-                    [],
-                    |r| r.get(0),
-                )
+                    params![],
+                    |r| r.get(0),)
                 .optional()?
                 .unwrap_or_else(|| crate::store::audit::GENESIS_HASH.to_string());
             if head != chain.head {
@@ -280,9 +279,9 @@ impl Store {
                     message: "a record was added while sealing: seal again".to_string(),
                 });
             }
-            tx.execute(
+            tx.query_row(
                 "INSERT INTO seals (assessment_id, links, head, public_key, signature, sealed_by, sealed_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
                 params![
                     found.id,
                     i64::try_from(chain.links).unwrap_or(i64::MAX),
@@ -292,8 +291,8 @@ impl Store {
                     actor.person_id(),
                     sealed_at
                 ],
-            )?;
-            Ok(tx.last_insert_rowid())
+                |r| r.get(0),
+            )
         })?;
         Ok(Seal {
             id,
@@ -312,26 +311,27 @@ impl Store {
     /// # Errors
     /// On an SQLite failure.
     pub fn seals(&self, assessment: Option<&str>) -> StoreResult<Vec<Seal>> {
-        let mut stmt = self.conn().prepare(
+        let rows = self.conn().query_map(
             "SELECT s.id, a.name, s.links, s.head, s.public_key, s.signature, \
              coalesce(p.name, '#' || s.sealed_by), s.sealed_at \
              FROM seals s JOIN assessments a ON a.id = s.assessment_id \
              LEFT JOIN people p ON p.id = s.sealed_by \
              WHERE ?1 IS NULL OR a.name = ?1 ORDER BY s.id",
+            params![assessment],
+            |r| {
+                Ok(Seal {
+                    id: r.get(0)?,
+                    assessment: r.get(1)?,
+                    links: u64::try_from(r.get::<i64>(2)?).unwrap_or(0),
+                    head: r.get(3)?,
+                    public_key: r.get(4)?,
+                    signature: r.get(5)?,
+                    sealed_by: r.get(6)?,
+                    sealed_at: r.get(7)?,
+                })
+            },
         )?;
-        let rows = stmt.query_map([assessment], |r| {
-            Ok(Seal {
-                id: r.get(0)?,
-                assessment: r.get(1)?,
-                links: u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
-                head: r.get(3)?,
-                public_key: r.get(4)?,
-                signature: r.get(5)?,
-                sealed_by: r.get(6)?,
-                sealed_at: r.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(rows)
     }
 
     /// Checks every seal made with `key` against the chain `chain` (from

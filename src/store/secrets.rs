@@ -29,10 +29,10 @@
 
 use std::fmt;
 
+use crate::store::db::{Db, OptionalExtension, params};
 use argon2::Argon2;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::Zeroizing;
@@ -183,7 +183,7 @@ fn seeds_aad(assessment_id: i64, person_id: PersonId) -> Vec<u8> {
 /// access code) and returns its private key. What was sealed to their old key (their seeds,
 /// their share of the staff key) is deleted: it no longer opens, and staff seal it again.
 pub(crate) fn new_person_key(
-    tx: &Transaction<'_>,
+    tx: &Db,
     person_id: PersonId,
     secret: &str,
 ) -> StoreResult<StaticSecret> {
@@ -192,8 +192,10 @@ pub(crate) fn new_person_key(
     let key = derive(secret, &salt)?;
     let sealed = seal_with(&key, &person_aad(person_id), private.as_bytes())?;
     tx.execute(
-        "INSERT OR REPLACE INTO person_keys (person_id, public_key, salt, sealed_private) \
-         VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO person_keys (person_id, public_key, salt, sealed_private) \
+         VALUES (?1, ?2, ?3, ?4) ON CONFLICT (person_id) DO UPDATE SET \
+         public_key = excluded.public_key, salt = excluded.salt, \
+         sealed_private = excluded.sealed_private",
         params![
             person_id,
             PublicKey::from(&private).as_bytes().as_slice(),
@@ -203,22 +205,28 @@ pub(crate) fn new_person_key(
     )?;
     tx.execute(
         "DELETE FROM candidate_seeds WHERE person_id = ?1",
-        [person_id],
+        params![person_id],
     )?;
-    tx.execute("DELETE FROM staff_grants WHERE person_id = ?1", [person_id])?;
+    tx.execute(
+        "DELETE FROM staff_grants WHERE person_id = ?1",
+        params![person_id],
+    )?;
     Ok(private)
 }
 
 /// Opens `person_id`'s private key with their secret: `None` when they have no key pair yet
 /// (a person from before sealing) or it does not open.
 pub(crate) fn open_person_key(
-    conn: &Connection,
+    conn: &Db,
     person_id: PersonId,
     secret: &str,
 ) -> StoreResult<Option<StaticSecret>> {
     let row: Option<(Vec<u8>, Vec<u8>)> = conn
-        .prepare_cached("SELECT salt, sealed_private FROM person_keys WHERE person_id = ?1")?
-        .query_row([person_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT salt, sealed_private FROM person_keys WHERE person_id = ?1",
+            params![person_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let Some((salt, sealed)) = row else {
         return Ok(None);
@@ -229,10 +237,13 @@ pub(crate) fn open_person_key(
         .map(StaticSecret::from))
 }
 
-fn public_key_of(conn: &Connection, person_id: PersonId) -> StoreResult<Option<PublicKey>> {
+fn public_key_of(conn: &Db, person_id: PersonId) -> StoreResult<Option<PublicKey>> {
     let bytes: Option<Vec<u8>> = conn
-        .prepare_cached("SELECT public_key FROM person_keys WHERE person_id = ?1")?
-        .query_row([person_id], |r| r.get(0))
+        .query_row(
+            "SELECT public_key FROM person_keys WHERE person_id = ?1",
+            params![person_id],
+            |r| r.get(0),
+        )
         .optional()?;
     Ok(bytes
         .and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok())
@@ -241,13 +252,16 @@ fn public_key_of(conn: &Connection, person_id: PersonId) -> StoreResult<Option<P
 
 /// The staff key as `person_id` holds it, opened with their private key.
 pub(crate) fn open_staff_key(
-    conn: &Connection,
+    conn: &Db,
     person_id: PersonId,
     private: &StaticSecret,
 ) -> StoreResult<Option<SymKey>> {
     let sealed: Option<Vec<u8>> = conn
-        .prepare_cached("SELECT sealed FROM staff_grants WHERE person_id = ?1")?
-        .query_row([person_id], |r| r.get(0))
+        .query_row(
+            "SELECT sealed FROM staff_grants WHERE person_id = ?1",
+            params![person_id],
+            |r| r.get(0),
+        )
         .optional()?;
     Ok(sealed
         .and_then(|s| open_from(private, &grant_aad(person_id), &s))
@@ -255,33 +269,29 @@ pub(crate) fn open_staff_key(
         .map(|k| SymKey(Zeroizing::new(k))))
 }
 
-fn grant(
-    tx: &Transaction<'_>,
-    person_id: PersonId,
-    public: &PublicKey,
-    key: &SymKey,
-) -> StoreResult<()> {
+fn grant(tx: &Db, person_id: PersonId, public: &PublicKey, key: &SymKey) -> StoreResult<()> {
     let sealed = seal_to(public, &grant_aad(person_id), key.0.as_ref())?;
     tx.execute(
-        "INSERT OR REPLACE INTO staff_grants (person_id, sealed) VALUES (?1, ?2)",
+        "INSERT INTO staff_grants (person_id, sealed) VALUES (?1, ?2) \
+         ON CONFLICT (person_id) DO UPDATE SET sealed = excluded.sealed",
         params![person_id, sealed],
     )?;
     Ok(())
 }
 
 /// Whether no one holds a staff key yet (a new database, or one from before sealing).
-pub(crate) fn staff_key_missing(conn: &Connection) -> StoreResult<bool> {
-    Ok(
-        !conn.query_row("SELECT EXISTS(SELECT 1 FROM staff_grants)", [], |r| {
-            r.get(0)
-        })?,
-    )
+pub(crate) fn staff_key_missing(conn: &Db) -> StoreResult<bool> {
+    Ok(!conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM staff_grants)",
+        params![],
+        |r| r.get(0),
+    )?)
 }
 
 /// Draws the database's staff key and gives it to `person_id` (the first staff member with a
 /// key pair). Callers check [`staff_key_missing`] first.
 pub(crate) fn first_staff_key(
-    tx: &Transaction<'_>,
+    tx: &Db,
     person_id: PersonId,
     private: &StaticSecret,
 ) -> StoreResult<SymKey> {
@@ -314,7 +324,7 @@ pub(crate) fn commit_new_seed(name: &str, master_seed: u64) -> StoreResult<([u8;
 /// Stores assessment `assessment_id`'s master seed sealed under the staff key. `blind` is
 /// `None` for a seed from before sealing (its commitment is version 1).
 pub(crate) fn seal_master_seed(
-    tx: &Transaction<'_>,
+    tx: &Db,
     staff: &SymKey,
     assessment_id: i64,
     master_seed: u64,
@@ -352,20 +362,25 @@ fn sealed_error(message: impl Into<String>) -> StoreError {
 /// [`StoreError::Invalid`] when it is sealed and `staff` is `None`, or it does not open or
 /// does not match its commitment (the database was altered).
 pub(crate) fn master_seed(
-    conn: &Connection,
+    conn: &Db,
     staff: Option<&SymKey>,
     assessment_id: i64,
 ) -> StoreResult<u64> {
     let legacy: Option<i64> = conn
-        .prepare_cached("SELECT master_seed FROM legacy_master_seeds WHERE assessment_id = ?1")?
-        .query_row([assessment_id], |r| r.get(0))
+        .query_row(
+            "SELECT master_seed FROM legacy_master_seeds WHERE assessment_id = ?1",
+            params![assessment_id],
+            |r| r.get(0),
+        )
         .optional()?;
     if let Some(seed) = legacy {
         return Ok(seed as u64);
     }
-    let (name, commitment, sealed): (String, Option<String>, Option<Vec<u8>>) = conn
-        .prepare_cached("SELECT name, seed_commitment, seed_sealed FROM assessments WHERE id = ?1")?
-        .query_row([assessment_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let (name, commitment, sealed): (String, Option<String>, Option<Vec<u8>>) = conn.query_row(
+        "SELECT name, seed_commitment, seed_sealed FROM assessments WHERE id = ?1",
+        params![assessment_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     let Some(staff) = staff else {
         return Err(sealed_error(
             "it is sealed under the staff key, which this account does not hold yet: it gets \
@@ -405,16 +420,17 @@ pub(crate) fn master_seed(
 /// A candidate's seeds for one assessment, opened with their private key; `None` when none
 /// are sealed to them (yet) or they do not open.
 pub(crate) fn candidate_seeds(
-    conn: &Connection,
+    conn: &Db,
     private: &StaticSecret,
     assessment_id: i64,
     person_id: PersonId,
 ) -> StoreResult<Option<Vec<(String, u64)>>> {
     let sealed: Option<Vec<u8>> = conn
-        .prepare_cached(
+        .query_row(
             "SELECT sealed FROM candidate_seeds WHERE assessment_id = ?1 AND person_id = ?2",
-        )?
-        .query_row(params![assessment_id, person_id], |r| r.get(0))
+            params![assessment_id, person_id],
+            |r| r.get(0),
+        )
         .optional()?;
     Ok(sealed
         .and_then(|s| open_from(private, &seeds_aad(assessment_id, person_id), &s))
@@ -424,16 +440,16 @@ pub(crate) fn candidate_seeds(
 /// Whether [`share_pending`] has anything to do: a staff member with a key pair and no share
 /// of the staff key, a master seed from before sealing, or a registered candidate with a key
 /// pair and no sealed seeds.
-pub(crate) fn pending(conn: &Connection) -> StoreResult<bool> {
-    Ok(conn.query_row(
+pub(crate) fn pending(conn: &Db) -> StoreResult<bool> {
+    conn.query_row(
         &format!(
             "SELECT EXISTS(SELECT 1 FROM {STAFF_WITHOUT_KEY}) \
              OR EXISTS(SELECT 1 FROM legacy_master_seeds) \
              OR EXISTS(SELECT 1 FROM {CANDIDATES_WITHOUT_SEEDS})"
         ),
-        [],
+        params![],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// Staff members (`k`, `p`) with a key pair and no share of the staff key.
@@ -455,34 +471,37 @@ const CANDIDATES_WITHOUT_SEEDS: &str = "assessments x \
 /// member with a key pair who lacks it, seals every master seed still stored readable, and
 /// seals each registered candidate's seeds to their public key where they are missing.
 /// Returns how many candidates' seeds it sealed.
-pub(crate) fn share_pending(tx: &Transaction<'_>, staff: &SymKey) -> StoreResult<usize> {
-    let staff_without: Vec<PersonId> = tx
-        .prepare(&format!("SELECT k.person_id FROM {STAFF_WITHOUT_KEY}"))?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+pub(crate) fn share_pending(tx: &Db, staff: &SymKey) -> StoreResult<usize> {
+    let staff_without: Vec<PersonId> = tx.query_map(
+        &format!("SELECT k.person_id FROM {STAFF_WITHOUT_KEY}"),
+        params![],
+        |r| r.get(0),
+    )?;
     for person in staff_without {
         if let Some(public) = public_key_of(tx, person)? {
             grant(tx, person, &public, staff)?;
         }
     }
-    let legacy: Vec<(i64, i64)> = tx
-        .prepare("SELECT assessment_id, master_seed FROM legacy_master_seeds")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
+    let legacy: Vec<(i64, i64)> = tx.query_map(
+        "SELECT assessment_id, master_seed FROM legacy_master_seeds",
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     for (assessment, seed) in legacy {
         seal_master_seed(tx, staff, assessment, seed as u64, None)?;
         tx.execute(
             "DELETE FROM legacy_master_seeds WHERE assessment_id = ?1",
-            [assessment],
+            params![assessment],
         )?;
     }
-    let unsealed: Vec<(i64, PersonId, String)> = tx
-        .prepare(&format!(
+    let unsealed: Vec<(i64, PersonId, String)> = tx.query_map(
+        &format!(
             "SELECT x.id, m.person_id, p.name FROM {CANDIDATES_WITHOUT_SEEDS} \
              ORDER BY x.id, m.person_id"
-        ))?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<Result<_, _>>()?;
+        ),
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     let mut sealed = 0;
     for (assessment, person, name) in unsealed {
         let master = match master_seed(tx, Some(staff), assessment) {
@@ -496,13 +515,12 @@ pub(crate) fn share_pending(tx: &Transaction<'_>, staff: &SymKey) -> StoreResult
         let Some(public) = public_key_of(tx, person)? else {
             continue;
         };
-        let scenarios: Vec<String> = tx
-            .prepare_cached(
-                "SELECT scenario_id FROM assessment_scenarios WHERE assessment_id = ?1 \
+        let scenarios: Vec<String> = tx.query_map(
+            "SELECT scenario_id FROM assessment_scenarios WHERE assessment_id = ?1 \
                  ORDER BY ordinal",
-            )?
-            .query_map([assessment], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+            params![assessment],
+            |r| r.get(0),
+        )?;
         let seeds: Vec<(String, u64)> = scenarios
             .into_iter()
             .map(|s| {
@@ -517,8 +535,9 @@ pub(crate) fn share_pending(tx: &Transaction<'_>, staff: &SymKey) -> StoreResult
             })?);
         let envelope = seal_to(&public, &seeds_aad(assessment, person), &plain)?;
         tx.execute(
-            "INSERT OR REPLACE INTO candidate_seeds (assessment_id, person_id, sealed) \
-             VALUES (?1, ?2, ?3)",
+            "INSERT INTO candidate_seeds (assessment_id, person_id, sealed) \
+             VALUES (?1, ?2, ?3) ON CONFLICT (assessment_id, person_id) \
+             DO UPDATE SET sealed = excluded.sealed",
             params![assessment, person, envelope],
         )?;
         sealed += 1;

@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use super::db::params;
 use super::people::PersonId;
 use super::{Session, Store, StoreResult};
 
@@ -48,7 +49,8 @@ impl Store {
               JOIN scenario_versions v2 ON v2.id = a2.scenario_version_id \
               WHERE a2.person_id = ?1 AND v2.scenario_id = v.scenario_id \
               AND f2.criterion_id = f.criterion_id ORDER BY a2.submitted_at DESC, a2.id DESC LIMIT 1), \
-             COUNT(*), SUM(f.points < f.max_points - 1e-9), SUM(f.points) / SUM(f.max_points) \
+             COUNT(*), SUM(CASE WHEN f.points < f.max_points - 1e-9 THEN 1 ELSE 0 END), \
+             SUM(f.points) / SUM(f.max_points) \
              FROM findings f JOIN attempts a ON a.id = f.attempt_id \
              JOIN scenario_versions v ON v.id = a.scenario_version_id \
              WHERE a.person_id = ?1 AND f.max_points > 0 AND {} \
@@ -58,18 +60,19 @@ impl Store {
              LIMIT ?2",
             crate::store::queries::visible_to(actor)
         );
-        let mut stmt = self.conn().prepare(&sql)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(rusqlite::params![learner_id, limit], |r| {
-            Ok(WeakCriterion {
-                scenario_id: r.get(0)?,
-                criterion_id: r.get(1)?,
-                rule: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                graded: u64::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
-                missed: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
-                fraction: r.get(5)?,
-            })
-        })?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(Into::into)
+        let rows = self
+            .conn()
+            .query_map(&sql, params![learner_id, limit], |r| {
+                Ok(WeakCriterion {
+                    scenario_id: r.get(0)?,
+                    criterion_id: r.get(1)?,
+                    rule: r.get::<Option<String>>(2)?.unwrap_or_default(),
+                    graded: u64::try_from(r.get::<i64>(3)?).unwrap_or(0),
+                    missed: u64::try_from(r.get::<i64>(4)?).unwrap_or(0),
+                    fraction: r.get(5)?,
+                })
+            })?;
+        Ok(rows)
     }
 }

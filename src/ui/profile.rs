@@ -469,7 +469,7 @@ mod tests {
         let store = state.store.as_ref().expect("store");
         store
             .conn()
-            .execute_batch(&format!("DROP TABLE {table}"))
+            .batch(&format!("DROP TABLE {table}"))
             .expect("drop");
         state
     }

@@ -59,7 +59,7 @@ impl EhrApp {
     pub fn new(root: ContentRoot) -> Self {
         let store = crate::paths::database(None)
             .map_err(crate::store::StoreError::from)
-            .and_then(|p| Store::open(&p))
+            .and_then(|p| Store::open_any(&p))
             .map_err(|e| e.to_string());
         Self::with_store(root, store)
     }

@@ -64,6 +64,7 @@ fn an_edited_score_is_detected_and_verify_exits_non_zero() {
     let (store, path) = chained(&dir);
     store
         .raw_connection()
+        .unwrap()
         .execute("UPDATE attempts SET score = 4.0 WHERE id = 2", [])
         .unwrap();
     assert_eq!(
@@ -88,7 +89,7 @@ fn an_edited_score_is_detected_and_verify_exits_non_zero() {
 fn edited_findings_and_overrides_are_detected() {
     let dir = TempDir::new("chain-finding");
     let (store, _) = chained(&dir);
-    let conn = store.raw_connection();
+    let conn = store.raw_connection().unwrap();
     conn.execute(
         "UPDATE findings SET points = 2.0 WHERE attempt_id = 3 AND ordinal = 1",
         [],
@@ -120,7 +121,7 @@ fn edited_findings_and_overrides_are_detected() {
 fn deleted_and_inserted_records_are_detected() {
     let dir = TempDir::new("chain-delete");
     let (store, path) = chained(&dir);
-    let conn = store.raw_connection();
+    let conn = store.raw_connection().unwrap();
     conn.execute("DELETE FROM attempts WHERE id = 3", [])
         .unwrap();
     conn.execute(
@@ -163,7 +164,7 @@ fn deleted_and_inserted_records_are_detected() {
 fn removing_a_record_with_its_link_breaks_the_chain() {
     let dir = TempDir::new("chain-cut");
     let (store, _) = chained(&dir);
-    let conn = store.raw_connection();
+    let conn = store.raw_connection().unwrap();
     conn.execute("DELETE FROM attempts WHERE id = 2", [])
         .unwrap();
     conn.execute("DELETE FROM audit_chain WHERE seq = 8", [])
@@ -212,6 +213,7 @@ fn a_planted_trigger_is_reported_and_nothing_is_written_through_it() {
     let (store, path) = chained(&dir);
     store
         .raw_connection()
+        .unwrap()
         .execute_batch(
             "CREATE TRIGGER pass_all AFTER INSERT ON attempts BEGIN \
              UPDATE attempts SET score = max_score, passed = 1 WHERE id = new.id; END;",
@@ -262,6 +264,7 @@ fn a_damaged_file_fails_verification() {
     let (store, path) = chained(&dir);
     store
         .raw_connection()
+        .unwrap()
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
         .unwrap();
     drop(store);

@@ -474,6 +474,7 @@ fn every_door_asks_for_the_right_sign_in() {
     let store = Store::open(&db).unwrap();
     let recorded: i64 = store
         .raw_connection()
+        .unwrap()
         .query_row("SELECT count(*) FROM attempts", [], |r| r.get(0))
         .unwrap();
     assert_eq!(recorded, 2, "Pat's own and Sam's by Ines");
@@ -547,6 +548,7 @@ fn outputs_never_overwrite_the_database_or_a_file_without_force() {
     let store = Store::open(&db).unwrap();
     let count = |s: &Store| -> i64 {
         s.raw_connection()
+            .unwrap()
             .query_row("SELECT count(*) FROM attempts", [], |r| r.get(0))
             .unwrap()
     };

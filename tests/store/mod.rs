@@ -7,10 +7,12 @@ mod chain;
 mod cli;
 mod files;
 mod migration;
+pub(crate) mod pg;
 mod queries;
 mod reliability;
 mod seal;
 mod secrets;
+mod server;
 mod sittings;
 
 use std::path::{Path, PathBuf};
@@ -48,6 +50,16 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// A fresh store on each engine: SQLite in memory, and a new database on the throw-away
+/// PostgreSQL server (when it can run here; see `pg`).
+pub(super) fn engines(label: &str) -> Vec<Store> {
+    let mut stores = vec![Store::open_in_memory().unwrap()];
+    if let Some(server) = pg::server() {
+        stores.push(Store::connect(&server.fresh_url(label)).unwrap());
+    }
+    stores
 }
 
 pub(super) fn at(text: &str) -> DateTime<Utc> {

@@ -44,7 +44,7 @@ fn ack_id(line: &str) -> i64 {
 /// Every attempt in the file is complete: all its findings, competencies and its chain link.
 fn assert_complete(store: &Store, acknowledged: &[i64]) {
     assert_eq!(store.integrity_check().unwrap(), vec!["ok".to_string()]);
-    let conn = store.raw_connection();
+    let conn = store.raw_connection().unwrap();
     let incomplete: i64 = conn
         .query_row(
             "SELECT count(*) FROM attempts a WHERE \
@@ -102,6 +102,7 @@ fn killing_a_writer_mid_write_never_loses_an_acknowledged_attempt() {
     assert_complete(&store, &acknowledged);
     let stored: i64 = store
         .raw_connection()
+        .unwrap()
         .query_row("SELECT count(*) FROM attempts", [], |r| r.get(0))
         .unwrap();
     eprintln!(
@@ -157,6 +158,7 @@ fn two_processes_writing_at_once_lose_nothing() {
     assert_complete(&store, &all);
     let per_learner: Vec<(String, i64)> = store
         .raw_connection()
+        .unwrap()
         .prepare("SELECT p.name, count(*) FROM attempts a JOIN people p ON p.id = a.person_id GROUP BY p.name ORDER BY p.name")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -61,13 +61,14 @@ fn exam_at(path: &std::path::Path, points: f64) -> Store {
 }
 
 fn edited(store: &Store, sql: &str) -> Vec<AuditIssue> {
-    store.raw_connection().execute_batch(sql).unwrap();
+    store.raw_connection().unwrap().execute_batch(sql).unwrap();
     store.verify_audit().unwrap().issues
 }
 
 fn id_of(store: &Store, sql: &str) -> i64 {
     store
         .raw_connection()
+        .unwrap()
         .query_row(sql, [], |r| r.get(0))
         .unwrap()
 }
@@ -76,6 +77,7 @@ fn id_of(store: &Store, sql: &str) -> i64 {
 fn latest_link(store: &Store, kind: &str, id: i64) -> i64 {
     store
         .raw_connection()
+        .unwrap()
         .query_row(
             "SELECT max(seq) FROM audit_chain WHERE kind = ?1 AND record_id = ?2",
             rusqlite::params![kind, id],
@@ -92,6 +94,7 @@ fn every_kind_of_record_is_chained_and_an_untouched_exam_verifies() {
     assert!(report.is_clean(), "{:?}", report.issues);
     let kinds: Vec<String> = store
         .raw_connection()
+        .unwrap()
         .prepare("SELECT DISTINCT kind FROM audit_chain ORDER BY kind")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -143,6 +146,7 @@ fn renaming_swapping_promoting_or_rekeying_a_person_is_detected() {
     let erin = id_of(&store, "SELECT id FROM people WHERE name = 'Erin'");
     let hash: String = store
         .raw_connection()
+        .unwrap()
         .query_row(
             "SELECT password_hash FROM people WHERE name = 'Ines'",
             [],
@@ -151,6 +155,7 @@ fn renaming_swapping_promoting_or_rekeying_a_person_is_detected() {
         .unwrap();
     store
         .raw_connection()
+        .unwrap()
         .execute(
             "UPDATE people SET password_hash = ?1 WHERE id = ?2",
             rusqlite::params![hash, erin],
@@ -375,6 +380,7 @@ fn a_sealed_chain_recomputed_after_an_edit_fails_verification_with_the_public_ke
     let forged = Store::open(&path).unwrap();
     forged
         .raw_connection()
+        .unwrap()
         .execute(
             "INSERT INTO seals (assessment_id, links, head, public_key, signature, sealed_by, sealed_at) \
              VALUES (1, ?1, ?2, ?3, ?4, 1, ?5)",
@@ -407,6 +413,7 @@ fn a_sealed_chain_recomputed_after_an_edit_fails_verification_with_the_public_ke
     let links = forged.verify_audit().unwrap().links as i64;
     forged
         .raw_connection()
+        .unwrap()
         .execute(
             "UPDATE seals SET head = ?1, links = ?2",
             rusqlite::params![head, links],
@@ -424,6 +431,7 @@ fn a_sealed_chain_recomputed_after_an_edit_fails_verification_with_the_public_ke
     Store::open(&path)
         .unwrap()
         .raw_connection()
+        .unwrap()
         .execute("DELETE FROM seals", [])
         .unwrap();
     let (code, text) = verify(&path, &["--public-key", public.to_str().unwrap()]);
@@ -440,6 +448,7 @@ fn a_tampered_chain_is_not_sealed_and_a_bad_key_file_is_explained() {
     let (store, path, _) = exam(&dir);
     store
         .raw_connection()
+        .unwrap()
         .execute("UPDATE attempts SET score = 2.0", [])
         .unwrap();
     drop(store);

@@ -3,9 +3,11 @@
 //! key); a candidate opens their own seeds with their access code, nobody else's.
 
 use ehr_sim::service::assessments::{issue_access_code, register_candidate};
-use ehr_sim::store::{NewAssessment, Role, Session, Store, StoreError, derive_candidate_seed};
+use ehr_sim::store::{
+    Engine, NewAssessment, Role, Session, Store, StoreError, derive_candidate_seed,
+};
 
-use super::{ERIN_PASSWORD, INSTRUCTOR_PASSWORD, TempDir, now, populate_with_employer};
+use super::{ERIN_PASSWORD, INSTRUCTOR_PASSWORD, TempDir, engines, now, populate_with_employer};
 
 const EXAM: &str = "Sealed exam";
 /// Below 2^53, with digits unlikely to occur by chance in the file.
@@ -113,169 +115,169 @@ fn reading_the_database_reveals_no_master_seed_and_no_candidates_seed() {
 
 #[test]
 fn only_staff_read_the_master_seed_and_only_the_candidate_opens_their_seeds() {
-    let mut store = Store::open_in_memory().unwrap();
-    let (_, casey_code, robin_code) = sealed_exam(&mut store);
-    let ines = store.sign_in("Ines", Some(INSTRUCTOR_PASSWORD)).unwrap();
-    assert!(ines.holds_staff_key());
-    assert_eq!(store.master_seed(&ines, EXAM).unwrap(), MASTER);
-    for (name, code) in [("Casey", casey_code.as_str()), ("Sam", "")] {
-        let learner = store
-            .sign_in(name, (!code.is_empty()).then_some(code))
-            .unwrap();
-        assert!(!learner.holds_staff_key());
-        assert!(matches!(
-            store.master_seed(&learner, EXAM),
-            Err(StoreError::PermissionDenied { .. })
-        ));
-    }
-    // Casey's sealed seeds copied over Robin's: they do not open with Robin's code (they are
-    // sealed to Casey's key, for Casey's row), so Robin cannot start with them.
-    let casey_id = store.person_by_name("Casey").unwrap().id;
-    let robin_id = store.person_by_name("Robin").unwrap().id;
-    store
-        .raw_connection()
-        .execute(
-            "UPDATE candidate_seeds SET sealed = \
-             (SELECT sealed FROM candidate_seeds WHERE person_id = ?1) WHERE person_id = ?2",
-            [casey_id, robin_id],
-        )
-        .unwrap();
-    let robin = store.sign_in("Robin", Some(&robin_code)).unwrap();
-    match store.start_sitting(&robin, EXAM, "Robin", &now()) {
-        Err(StoreError::Invalid { message, .. }) => {
-            assert!(
-                message.contains("not sealed to this access code"),
-                "{message}"
-            );
+    for mut store in
+        engines("only_staff_read_the_master_seed_and_only_the_candidate_opens_their_seeds")
+    {
+        let (_, casey_code, robin_code) = sealed_exam(&mut store);
+        let ines = store.sign_in("Ines", Some(INSTRUCTOR_PASSWORD)).unwrap();
+        assert!(ines.holds_staff_key());
+        assert_eq!(store.master_seed(&ines, EXAM).unwrap(), MASTER);
+        for (name, code) in [("Casey", casey_code.as_str()), ("Sam", "")] {
+            let learner = store
+                .sign_in(name, (!code.is_empty()).then_some(code))
+                .unwrap();
+            assert!(!learner.holds_staff_key());
+            assert!(matches!(
+                store.master_seed(&learner, EXAM),
+                Err(StoreError::PermissionDenied { .. })
+            ));
         }
-        other => panic!("Robin started with Casey's sealed seeds: {other:?}"),
+        // Casey's sealed seeds copied over Robin's: they do not open with Robin's code (they are
+        // sealed to Casey's key, for Casey's row), so Robin cannot start with them.
+        let casey_id = store.person_by_name("Casey").unwrap().id;
+        let robin_id = store.person_by_name("Robin").unwrap().id;
+        store
+            .raw_execute(&format!(
+                "UPDATE candidate_seeds SET sealed = \
+                 (SELECT sealed FROM candidate_seeds WHERE person_id = {casey_id}) \
+                 WHERE person_id = {robin_id}"
+            ))
+            .unwrap();
+        let robin = store.sign_in("Robin", Some(&robin_code)).unwrap();
+        match store.start_sitting(&robin, EXAM, "Robin", &now()) {
+            Err(StoreError::Invalid { message, .. }) => {
+                assert!(
+                    message.contains("not sealed to this access code"),
+                    "{message}"
+                );
+            }
+            other => panic!("Robin started with Casey's sealed seeds: {other:?}"),
+        }
+        // Staff signing in seal Robin's seeds again.
+        store.sign_in("Ines", Some(INSTRUCTOR_PASSWORD)).unwrap();
+        store
+            .raw_execute(&format!(
+                "DELETE FROM candidate_seeds WHERE person_id = {robin_id}"
+            ))
+            .unwrap();
+        store.sign_in("Ines", Some(INSTRUCTOR_PASSWORD)).unwrap();
+        let robin = store.sign_in("Robin", Some(&robin_code)).unwrap();
+        let sitting = store.start_sitting(&robin, EXAM, "Robin", &now()).unwrap();
+        assert_eq!(sitting.seeds, expected("Robin"));
     }
-    // Staff signing in seal Robin's seeds again.
-    store.sign_in("Ines", Some(INSTRUCTOR_PASSWORD)).unwrap();
-    store
-        .raw_connection()
-        .execute(
-            "DELETE FROM candidate_seeds WHERE person_id = ?1",
-            [robin_id],
-        )
-        .unwrap();
-    store.sign_in("Ines", Some(INSTRUCTOR_PASSWORD)).unwrap();
-    let robin = store.sign_in("Robin", Some(&robin_code)).unwrap();
-    let sitting = store.start_sitting(&robin, EXAM, "Robin", &now()).unwrap();
-    assert_eq!(sitting.seeds, expected("Robin"));
 }
 
 #[test]
 fn a_swapped_or_altered_sealed_master_seed_does_not_open() {
-    let mut store = Store::open_in_memory().unwrap();
-    let (erin, _, _) = sealed_exam(&mut store);
-    let mut other = NewAssessment {
-        name: "Other exam".to_string(),
-        scenario_ids: vec!["triage_sprain".to_string()],
-        time_limit_secs: 600,
-        pass_mark_fraction: 0.5,
-        master_seed: 1,
-        show_drg: false,
-    };
-    store.create_assessment(&erin, &other, &now()).unwrap();
-    other.name = "Third exam".to_string();
-    store.create_assessment(&erin, &other, &now()).unwrap();
-    for sql in [
-        // Another assessment's sealed seed (a seed of 1 the attacker knows).
-        "UPDATE assessments SET seed_sealed = \
-         (SELECT seed_sealed FROM assessments WHERE name = 'Other exam') WHERE name = 'Sealed exam'",
-        "UPDATE assessments SET seed_sealed = zeroblob(60) WHERE name = 'Sealed exam'",
-    ] {
-        let saved: Vec<u8> = store
-            .raw_connection()
-            .query_row(
-                "SELECT seed_sealed FROM assessments WHERE name = ?1",
-                [EXAM],
-                |r| r.get(0),
-            )
-            .unwrap();
-        store.raw_connection().execute(sql, []).unwrap();
-        // Staff still sign in while a candidate's seeds cannot be sealed from it.
-        store
-            .raw_connection()
-            .execute("DELETE FROM candidate_seeds", [])
-            .unwrap();
-        assert!(store.sign_in("Erin", Some(ERIN_PASSWORD)).is_ok());
-        match store.master_seed(&erin, EXAM) {
-            Err(StoreError::Invalid { message, .. }) => {
-                assert!(message.contains("the database was altered"), "{message}");
+    for mut store in engines("a_swapped_or_altered_sealed_master_seed_does_not_open") {
+        let (erin, _, _) = sealed_exam(&mut store);
+        let mut other = NewAssessment {
+            name: "Other exam".to_string(),
+            scenario_ids: vec!["triage_sprain".to_string()],
+            time_limit_secs: 600,
+            pass_mark_fraction: 0.5,
+            master_seed: 1,
+            show_drg: false,
+        };
+        store.create_assessment(&erin, &other, &now()).unwrap();
+        other.name = "Third exam".to_string();
+        store.create_assessment(&erin, &other, &now()).unwrap();
+        let zeros = match store.engine() {
+            Engine::Sqlite => "zeroblob(60)",
+            Engine::Postgres => "decode(repeat('00', 60), 'hex')",
+        };
+        for sql in [
+            // Another assessment's sealed seed (a seed of 1 the attacker knows).
+            "UPDATE assessments SET seed_sealed = \
+             (SELECT seed_sealed FROM assessments WHERE name = 'Other exam') WHERE name = 'Sealed exam'"
+                .to_string(),
+            format!("UPDATE assessments SET seed_sealed = {zeros} WHERE name = 'Sealed exam'"),
+        ] {
+            // The sealed seed is kept aside in a temporary table, to be put back.
+            store
+                .raw_execute(
+                    "CREATE TEMP TABLE saved AS \
+                     SELECT seed_sealed FROM assessments WHERE name = 'Sealed exam'",
+                )
+                .unwrap();
+            store.raw_execute(&sql).unwrap();
+            // Staff still sign in while a candidate's seeds cannot be sealed from it.
+            store.raw_execute("DELETE FROM candidate_seeds").unwrap();
+            assert!(store.sign_in("Erin", Some(ERIN_PASSWORD)).is_ok());
+            match store.master_seed(&erin, EXAM) {
+                Err(StoreError::Invalid { message, .. }) => {
+                    assert!(message.contains("the database was altered"), "{message}");
+                }
+                other => panic!("{sql}: {other:?}"),
             }
-            other => panic!("{sql}: {other:?}"),
+            store
+                .raw_execute(
+                    "UPDATE assessments SET seed_sealed = (SELECT seed_sealed FROM saved) \
+                     WHERE name = 'Sealed exam'; DROP TABLE saved",
+                )
+                .unwrap();
+            assert_eq!(store.master_seed(&erin, EXAM).unwrap(), MASTER);
         }
-        store
-            .raw_connection()
-            .execute(
-                "UPDATE assessments SET seed_sealed = ?1 WHERE name = ?2",
-                rusqlite::params![saved, EXAM],
-            )
+        // Two assessments with the same master seed have unrelated commitments (each is blinded).
+        let commitments = store
+            .raw_texts(&format!(
+                "SELECT seed_commitment FROM assessments WHERE name != '{EXAM}'"
+            ))
             .unwrap();
-        assert_eq!(store.master_seed(&erin, EXAM).unwrap(), MASTER);
+        assert_eq!(commitments.len(), 2);
+        assert_ne!(commitments[0], commitments[1]);
     }
-    // Two assessments with the same master seed have unrelated commitments (each is blinded).
-    let commitments: Vec<String> = store
-        .raw_connection()
-        .prepare("SELECT seed_commitment FROM assessments WHERE name != ?1")
-        .unwrap()
-        .query_map([EXAM], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(commitments.len(), 2);
-    assert_ne!(commitments[0], commitments[1]);
 }
 
 #[test]
 fn a_new_access_code_reseals_the_seeds_and_new_staff_get_the_staff_key() {
-    let mut store = Store::open_in_memory().unwrap();
-    let (erin, casey_code, _) = sealed_exam(&mut store);
-    let fresh = issue_access_code(&mut store, &erin, "Casey").unwrap();
-    assert!(store.sign_in("Casey", Some(&casey_code)).is_err());
-    let casey = store.sign_in("Casey", Some(&fresh)).unwrap();
-    let sitting = store.start_sitting(&casey, EXAM, "Casey", &now()).unwrap();
-    assert_eq!(sitting.seeds, expected("Casey"));
-    // A sitting resumed with the same seeds passes its checks; an attempt with another seed
-    // is refused without saying the right one.
-    let mut a = super::api::attempt(
-        casey.person_id(),
-        SCENARIOS[0],
-        "2026-03-01T09:20:00Z",
-        vec![super::api::finding("esi", 1.0, 4.0)],
-    );
-    a.mode = ehr_sim::store::Mode::Assessment;
-    a.sitting_id = Some(sitting.id);
-    a.seed = sitting.seeds[0].1 ^ 1;
-    match store.record_attempt_as(&casey, &a) {
-        Err(StoreError::Invalid { message, .. }) => {
-            assert!(
-                message.contains("is not this candidate's seed"),
-                "{message}"
-            );
-            assert!(
-                !message.contains(&sitting.seeds[0].1.to_string()),
-                "{message}"
-            );
+    for mut store in engines("a_new_access_code_reseals_the_seeds_and_new_staff_get_the_staff_key")
+    {
+        let (erin, casey_code, _) = sealed_exam(&mut store);
+        let fresh = issue_access_code(&mut store, &erin, "Casey").unwrap();
+        assert!(store.sign_in("Casey", Some(&casey_code)).is_err());
+        let casey = store.sign_in("Casey", Some(&fresh)).unwrap();
+        let sitting = store.start_sitting(&casey, EXAM, "Casey", &now()).unwrap();
+        assert_eq!(sitting.seeds, expected("Casey"));
+        // A sitting resumed with the same seeds passes its checks; an attempt with another seed
+        // is refused without saying the right one.
+        let mut a = super::api::attempt(
+            casey.person_id(),
+            SCENARIOS[0],
+            "2026-03-01T09:20:00Z",
+            vec![super::api::finding("esi", 1.0, 4.0)],
+        );
+        a.mode = ehr_sim::store::Mode::Assessment;
+        a.sitting_id = Some(sitting.id);
+        a.seed = sitting.seeds[0].1 ^ 1;
+        match store.record_attempt_as(&casey, &a) {
+            Err(StoreError::Invalid { message, .. }) => {
+                assert!(
+                    message.contains("is not this candidate's seed"),
+                    "{message}"
+                );
+                assert!(
+                    !message.contains(&sitting.seeds[0].1.to_string()),
+                    "{message}"
+                );
+            }
+            other => panic!("{other:?}"),
         }
-        other => panic!("{other:?}"),
+        a.seed = sitting.seeds[0].1;
+        store.record_attempt_as(&casey, &a).unwrap();
+        // An instructor Erin creates holds the staff key at once.
+        let ivy = store
+            .create_person(
+                Some(&erin),
+                "Ivy",
+                Role::Instructor,
+                Some("instructor pw 2"),
+                &now(),
+            )
+            .unwrap();
+        assert!(ivy.holds_staff_key());
+        let ivy = store.sign_in("Ivy", Some("instructor pw 2")).unwrap();
+        assert_eq!(store.master_seed(&ivy, EXAM).unwrap(), MASTER);
+        assert!(store.verify_audit().unwrap().is_clean());
     }
-    a.seed = sitting.seeds[0].1;
-    store.record_attempt_as(&casey, &a).unwrap();
-    // An instructor Erin creates holds the staff key at once.
-    let ivy = store
-        .create_person(
-            Some(&erin),
-            "Ivy",
-            Role::Instructor,
-            Some("instructor pw 2"),
-            &now(),
-        )
-        .unwrap();
-    assert!(ivy.holds_staff_key());
-    let ivy = store.sign_in("Ivy", Some("instructor pw 2")).unwrap();
-    assert_eq!(store.master_seed(&ivy, EXAM).unwrap(), MASTER);
-    assert!(store.verify_audit().unwrap().is_clean());
 }

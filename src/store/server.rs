@@ -1,0 +1,417 @@
+//! The progress store on a program's PostgreSQL server: connecting, refusing a database that is
+//! not EHR Sim's or is newer than this program, creating and migrating the schema, and listing
+//! the schema's objects for `audit verify`.
+//!
+//! `EHR_SIM_DB` (or `--db`) names a server with a `postgres://user@host:port/db` URL. The
+//! password comes from the URL, `PGPASSWORD`, or the user's `~/.pgpass` (`PGPASSFILE`), in that
+//! order, as `psql` finds it; `sslmode` and the other URL options pass through to the client.
+//! One connection serves one store, as one SQLite handle does: the app and each command hold a
+//! single connection, and many seats are many connections.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use crate::store::db::{Db, PgConn, params};
+use crate::store::migrations::{self, latest_version};
+use crate::store::{Store, StoreError, StoreResult};
+
+/// How long connecting to a server may take before the store says it is unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Whether `target` names a program server rather than an SQLite file.
+#[must_use]
+pub fn is_server_url(target: &str) -> bool {
+    let lower = target.trim_start().to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+}
+
+/// The URL with its password (if any) replaced by `***`, for messages and the app.
+#[must_use]
+pub fn redact(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end + 3..];
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    match (authority.rfind('@'), authority.find(':')) {
+        (Some(at), Some(colon)) if colon < at => format!(
+            "{}{}:***{}",
+            &url[..scheme_end + 3],
+            &authority[..colon],
+            &rest[at..]
+        ),
+        _ => url.to_string(),
+    }
+}
+
+fn server_error(url: &str, detail: impl Into<String>) -> StoreError {
+    StoreError::Server {
+        url: redact(url),
+        detail: detail.into(),
+    }
+}
+
+/// The password `psql` would use for this connection from a `.pgpass` file's lines
+/// (`host:port:database:user:password`, `*` matching anything, `\:` and `\\` escaped).
+fn pgpass_password(
+    text: &str,
+    host: &str,
+    port: u16,
+    database: &str,
+    user: &str,
+) -> Option<String> {
+    let port = port.to_string();
+    for line in text.lines() {
+        if line.trim_start().starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let mut fields = Vec::new();
+        let mut field = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => field.extend(chars.next()),
+                ':' if fields.len() < 4 => fields.push(std::mem::take(&mut field)),
+                other => field.push(other),
+            }
+        }
+        fields.push(field);
+        let [h, p, d, u, password] = fields.as_slice() else {
+            continue;
+        };
+        let matches = |pattern: &str, value: &str| pattern == "*" || pattern == value;
+        if matches(h, host) && matches(p, &port) && matches(d, database) && matches(u, user) {
+            return Some(password.clone());
+        }
+    }
+    None
+}
+
+fn pgpass_file() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("PGPASSFILE") {
+        return Some(PathBuf::from(path));
+    }
+    directories::BaseDirs::new().map(|dirs| dirs.home_dir().join(".pgpass"))
+}
+
+/// Builds the client configuration: the URL, then the password from `PGPASSWORD` or `.pgpass`
+/// when the URL has none.
+fn config(url: &str) -> StoreResult<postgres::Config> {
+    let mut config = postgres::Config::from_str(url.trim()).map_err(|e| {
+        server_error(
+            url,
+            format!("not a valid server URL ({e}); write it as postgres://USER@HOST:PORT/DATABASE"),
+        )
+    })?;
+    if config.get_user().is_none() {
+        return Err(server_error(
+            url,
+            "the URL names no user; write it as postgres://USER@HOST:PORT/DATABASE",
+        ));
+    }
+    if config.get_password().is_none() {
+        if let Ok(password) = std::env::var("PGPASSWORD") {
+            config.password(password);
+        } else if let Some(text) = pgpass_file().and_then(|p| std::fs::read_to_string(p).ok()) {
+            let host = match config.get_hosts().first() {
+                Some(postgres::config::Host::Tcp(host)) => host.clone(),
+                #[cfg(unix)]
+                Some(postgres::config::Host::Unix(path)) => path.display().to_string(),
+                None => "localhost".to_string(),
+            };
+            let port = config.get_ports().first().copied().unwrap_or(5432);
+            let user = config.get_user().unwrap_or_default().to_string();
+            let database = config.get_dbname().unwrap_or(&user).to_string();
+            if let Some(password) = pgpass_password(&text, &host, port, &database, &user) {
+                config.password(password);
+            }
+        }
+    }
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    config.application_name("ehr-sim");
+    Ok(config)
+}
+
+/// Turns a failed connection into what the user can do about it.
+fn connect_error(url: &str, err: &postgres::Error) -> StoreError {
+    use postgres::error::SqlState;
+    let text = err.to_string();
+    let detail = match err.as_db_error().map(postgres::error::DbError::code) {
+        Some(code) if *code == SqlState::INVALID_PASSWORD => {
+            "the server refused the password: check the password (PGPASSWORD or ~/.pgpass) and the user name".to_string()
+        }
+        Some(code) if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION => format!(
+            "the server refused this user ({}); ask the server's administrator for a login",
+            err.as_db_error().map_or(text.as_str(), postgres::error::DbError::message)
+        ),
+        Some(code) if *code == SqlState::INVALID_CATALOG_NAME => {
+            "the server has no database of that name: check the URL's /DATABASE part".to_string()
+        }
+        Some(_) => text,
+        None if text.contains("password missing") => {
+            "the server asks for a password: put it in PGPASSWORD or ~/.pgpass".to_string()
+        }
+        None if text.contains("TLS") || text.contains("tls") => format!(
+            "{text}; this build connects without TLS (sslmode=disable or prefer): reach the \
+             server over a trusted network or an SSH tunnel"
+        ),
+        None => format!(
+            "cannot reach the server ({text}); check the host and port, that the server is \
+             running, and the network"
+        ),
+    };
+    server_error(url, detail)
+}
+
+impl Store {
+    /// Opens the store `target` names: a `postgres://` URL connects to a program server
+    /// ([`Store::connect`]); anything else is an SQLite file ([`Store::open`]).
+    ///
+    /// # Errors
+    /// As [`Store::connect`] or [`Store::open`].
+    pub fn open_target(target: &str) -> StoreResult<Self> {
+        if is_server_url(target) {
+            Self::connect(target)
+        } else {
+            Self::open(std::path::Path::new(target))
+        }
+    }
+
+    /// Connects to a program server, checks that its database is EHR Sim's (or empty) and no
+    /// newer than this program, and creates or migrates the schema when the login may.
+    ///
+    /// # Errors
+    /// [`StoreError::Server`]: a bad URL, an unreachable server, a refused login, a database
+    /// that is not EHR Sim's, a newer schema, a schema this login may not migrate, or a trigger
+    /// EHR Sim did not create. Nothing is written in any of these cases.
+    pub fn connect(url: &str) -> StoreResult<Self> {
+        let config = config(url)?;
+        let client = config
+            .connect(postgres::NoTls)
+            .map_err(|e| connect_error(url, &e))?;
+        let store = Self {
+            db: Db::Postgres(Box::new(std::cell::RefCell::new(PgConn::new(client)))),
+            path: None,
+            server: Some(redact(url)),
+        };
+        prepare(&store, true)?;
+        Ok(store)
+    }
+
+    /// Connects to a program server to verify it: never creates or migrates the schema.
+    ///
+    /// # Errors
+    /// As [`Store::connect`]; also [`StoreError::Server`] for an empty database or an older
+    /// schema.
+    pub fn connect_to_verify(url: &str) -> StoreResult<Self> {
+        let config = config(url)?;
+        let client = config
+            .connect(postgres::NoTls)
+            .map_err(|e| connect_error(url, &e))?;
+        let store = Self {
+            db: Db::Postgres(Box::new(std::cell::RefCell::new(PgConn::new(client)))),
+            path: None,
+            server: Some(redact(url)),
+        };
+        prepare(&store, false)?;
+        Ok(store)
+    }
+
+    /// [`Store::open_target`] for a path that may hold a server URL (`--db`, `EHR_SIM_DB`).
+    ///
+    /// # Errors
+    /// As [`Store::open_target`].
+    pub fn open_any(path: &std::path::Path) -> StoreResult<Self> {
+        match path.to_str().filter(|text| is_server_url(text)) {
+            Some(url) => Self::connect(url),
+            None => Self::open(path),
+        }
+    }
+
+    /// [`Store::open_to_verify`] for a path that may hold a server URL.
+    ///
+    /// # Errors
+    /// As [`Store::connect_to_verify`] or [`Store::open_to_verify`].
+    pub fn open_any_to_verify(path: &std::path::Path) -> StoreResult<Self> {
+        match path.to_str().filter(|text| is_server_url(text)) {
+            Some(url) => Self::connect_to_verify(url),
+            None => Self::open_to_verify(path),
+        }
+    }
+}
+
+/// Checks and migrates a freshly connected server store.
+pub(super) fn prepare(store: &Store, may_migrate: bool) -> StoreResult<()> {
+    let url = store.location();
+    let db = store.conn();
+    let fail = |detail: String| StoreError::Server {
+        url: url.clone(),
+        detail,
+    };
+    let tables: Vec<String> = db.query_map(
+        "SELECT table_name FROM information_schema.tables \
+         WHERE table_schema = current_schema() ORDER BY table_name",
+        params![],
+        |r| r.get(0),
+    )?;
+    let version = migrations::version(db)?;
+    if version == 0 && !tables.is_empty() {
+        let sample: Vec<&str> = tables.iter().take(3).map(String::as_str).collect();
+        return Err(fail(format!(
+            "this database holds {} tables ({}{}) and none of EHR Sim's: give an empty database \
+             or one EHR Sim created; nothing was written",
+            tables.len(),
+            sample.join(", "),
+            if tables.len() > 3 { ", …" } else { "" }
+        )));
+    }
+    if version > 0 {
+        let application: Option<String> = db
+            .query_map(
+                "SELECT value FROM ehr_sim_meta WHERE key = 'application'",
+                params![],
+                |r| r.get(0),
+            )?
+            .into_iter()
+            .next();
+        if application.as_deref() != Some("EHRS") {
+            return Err(fail(
+                "this database's ehr_sim_meta table does not say it is EHR Sim's; give a \
+                 database EHR Sim created"
+                    .to_string(),
+            ));
+        }
+    }
+    if version > latest_version() {
+        return Err(fail(format!(
+            "the database is at schema version {version}, newer than this program supports \
+             ({}); upgrade EHR Sim on this machine",
+            latest_version()
+        )));
+    }
+    if version < latest_version() && !may_migrate {
+        return Err(fail(format!(
+            "the database is at schema version {version}, not {}: connect once with this version \
+             of EHR Sim (an administrator's login), then verify it",
+            latest_version()
+        )));
+    }
+    if version < latest_version() {
+        migrations::migrate(db, latest_version()).map_err(|e| {
+            let StoreError::Postgres(pg) = e else {
+                return e;
+            };
+            fail(format!(
+                "the database is at schema version {version} and this login may not bring it to \
+                 {} ({}); ask the server's administrator to open it once with this version of \
+                 EHR Sim",
+                latest_version(),
+                crate::store::error::describe_postgres(&pg)
+            ))
+        })?;
+    }
+    if !may_migrate {
+        // Verifying reports a planted trigger (`schema_surprises`) instead of refusing.
+        return Ok(());
+    }
+    let triggers = objects(db)?
+        .into_iter()
+        .filter(|(kind, _)| kind == "trigger" || kind == "rule")
+        .map(|(_, name)| name)
+        .next();
+    if let Some(name) = triggers {
+        return Err(super::planted_trigger(&url, &name));
+    }
+    Ok(())
+}
+
+/// The objects EHR Sim creates on a server: SQLite's tables and indexes (the same names on both
+/// engines), the meta table, and the `julianday` function's absence of anything else.
+pub(super) fn expected_objects() -> StoreResult<BTreeSet<(String, String)>> {
+    let memory = Store::open_in_memory()?;
+    let mut expected: BTreeSet<(String, String)> = memory
+        .conn()
+        .query_map(
+            "SELECT type, name FROM sqlite_master \
+             WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'index', 'view', 'trigger')",
+            params![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .into_iter()
+        .collect();
+    expected.insert(("table".to_string(), "ehr_sim_meta".to_string()));
+    Ok(expected)
+}
+
+/// The server schema's tables, named indexes, views, triggers and rules, as `(kind, name)`.
+/// Indexes PostgreSQL creates for keys and unique constraints (`*_pkey`, `*_key`) are left out,
+/// as SQLite's automatic indexes are.
+pub(super) fn objects(db: &Db) -> StoreResult<BTreeSet<(String, String)>> {
+    let rows: Vec<(String, String)> = db.query_map(
+        "SELECT 'table', c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+           WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') \
+         UNION ALL SELECT 'index', c.relname FROM pg_class c \
+           JOIN pg_namespace n ON n.oid = c.relnamespace \
+           JOIN pg_index i ON i.indexrelid = c.oid \
+           WHERE n.nspname = current_schema() AND c.relkind = 'i' \
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) \
+         UNION ALL SELECT 'view', c.relname FROM pg_class c \
+           JOIN pg_namespace n ON n.oid = c.relnamespace \
+           WHERE n.nspname = current_schema() AND c.relkind IN ('v', 'm') \
+         UNION ALL SELECT 'trigger', t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+           JOIN pg_namespace n ON n.oid = c.relnamespace \
+           WHERE n.nspname = current_schema() AND NOT t.tgisinternal \
+         UNION ALL SELECT 'rule', r.rulename FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class \
+           JOIN pg_namespace n ON n.oid = c.relnamespace \
+           WHERE n.nspname = current_schema() AND r.rulename <> '_RETURN'",
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(rows.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_a_server_anything_else_a_file() {
+        assert!(is_server_url("postgres://ehr@db.example:5432/program"));
+        assert!(is_server_url("PostgreSQL://ehr@localhost/program"));
+        assert!(!is_server_url("/home/ana/progress.sqlite3"));
+        assert!(!is_server_url("postgres.sqlite3"));
+    }
+
+    #[test]
+    fn the_password_never_reaches_a_message() {
+        assert_eq!(
+            redact("postgres://ehr:s3cret@db:5432/program?sslmode=prefer"),
+            "postgres://ehr:***@db:5432/program?sslmode=prefer"
+        );
+        assert_eq!(
+            redact("postgres://ehr@db/program"),
+            "postgres://ehr@db/program"
+        );
+        let err = Store::connect("postgres://ehr:s3cret@[bad/x").unwrap_err();
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+    }
+
+    #[test]
+    fn pgpass_lines_match_as_psql_matches_them() {
+        let text = "# comment\nother:5432:*:ehr:nope\nlocalhost:*:program:ehr:pa\\:ss\n*:*:*:*:any";
+        assert_eq!(
+            pgpass_password(text, "localhost", 5433, "program", "ehr").as_deref(),
+            Some("pa:ss")
+        );
+        assert_eq!(
+            pgpass_password(text, "db", 5432, "x", "y").as_deref(),
+            Some("any")
+        );
+        assert_eq!(pgpass_password("a:b:c", "a", 1, "c", "d"), None);
+    }
+}

@@ -1,0 +1,265 @@
+//! The store on a program's PostgreSQL server: bad servers are clear errors that write nothing,
+//! the audit chain catches an edited, deleted or inserted record on the server as it does in a
+//! file (library and `ehr-sim audit verify --db URL`), and many seats writing at once make one
+//! chain. Skipped with a note where PostgreSQL cannot run (see `pg`).
+
+use std::path::Path;
+
+use ehr_sim::store::audit::LinkKind;
+use ehr_sim::store::{AuditIssue, Engine, Store, StoreError};
+
+use super::api::{attempt, finding};
+use super::pg::{self, ADMIN_PASSWORD};
+use super::{audit_verify as verify, now, populate};
+
+fn server_message(result: Result<Store, StoreError>) -> String {
+    match result {
+        Err(e @ StoreError::Server { .. }) => e.to_string(),
+        Err(other) => panic!("expected a server error, got {other:?}"),
+        Ok(_) => panic!("expected a server error, the store opened"),
+    }
+}
+
+fn table_count(server: &pg::PgServer, database: &str) -> i64 {
+    server
+        .admin(database)
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+fn an_unreachable_server_and_a_wrong_password_are_said_plainly() {
+    let Some(server) = pg::server() else { return };
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let message = server_message(Store::connect(&format!(
+        "postgres://ehr:pw@127.0.0.1:{closed}/program?connect_timeout=5"
+    )));
+    assert!(
+        message.starts_with(&format!(
+            "program server postgres://ehr:***@127.0.0.1:{closed}/program"
+        )),
+        "{message}"
+    );
+    assert!(message.contains("cannot reach the server"), "{message}");
+    assert!(
+        !message.contains(":pw@"),
+        "the password never reaches a message: {message}"
+    );
+
+    let wrong = server.url(pg::ADMIN, "not-the-password", "postgres");
+    let message = server_message(Store::connect(&wrong));
+    assert!(message.contains("refused the password"), "{message}");
+    assert!(!message.contains("not-the-password"), "{message}");
+
+    let database = server.fresh_database("no_user");
+    let message = server_message(Store::connect(&format!(
+        "postgres://127.0.0.1:{}/{database}",
+        server.port
+    )));
+    assert!(message.contains("the URL names no user"), "{message}");
+    assert_eq!(table_count(server, &database), 0, "nothing was written");
+    assert!(ADMIN_PASSWORD.len() > 3);
+}
+
+#[test]
+fn someone_elses_database_and_a_newer_schema_are_refused_untouched() {
+    let Some(server) = pg::server() else { return };
+    let foreign = server.fresh_database("foreign");
+    server
+        .admin(&foreign)
+        .batch_execute("CREATE TABLE patients (id BIGINT PRIMARY KEY, name TEXT)")
+        .unwrap();
+    let message = server_message(Store::connect(&server.admin_url(&foreign)));
+    assert!(
+        message.contains("holds 1 tables (patients) and none of EHR Sim's"),
+        "{message}"
+    );
+    assert_eq!(table_count(server, &foreign), 1, "nothing was written");
+
+    let newer = server.fresh_database("newer");
+    drop(Store::connect(&server.admin_url(&newer)).unwrap());
+    server
+        .admin(&newer)
+        .batch_execute("UPDATE ehr_sim_meta SET value = '99' WHERE key = 'schema_version'")
+        .unwrap();
+    let message = server_message(Store::connect(&server.admin_url(&newer)));
+    assert!(
+        message.contains("schema version 99, newer than this program supports"),
+        "{message}"
+    );
+    let message = server_message(Store::connect_to_verify(
+        &server.admin_url(&server.fresh_database("empty")),
+    ));
+    assert!(message.contains("schema version 0"), "{message}");
+}
+
+#[test]
+fn a_planted_trigger_is_refused_and_reported_by_verify() {
+    let Some(server) = pg::server() else { return };
+    let database = server.fresh_database("trigger");
+    let url = server.admin_url(&database);
+    let store = Store::connect(&url).unwrap();
+    assert_eq!(store.engine(), Engine::Postgres);
+    assert!(store.schema_surprises().unwrap().is_empty());
+    drop(store);
+    server
+        .admin(&database)
+        .batch_execute(
+            "CREATE FUNCTION full_marks() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN NEW.score := NEW.max_score; RETURN NEW; END $$; \
+             CREATE TRIGGER full_marks BEFORE INSERT ON attempts \
+             FOR EACH ROW EXECUTE FUNCTION full_marks()",
+        )
+        .unwrap();
+    match Store::connect(&url) {
+        Err(StoreError::Invalid { field: "schema", message }) => assert!(
+            message.contains("has a trigger `full_marks` that EHR Sim did not create"),
+            "{message}"
+        ),
+        other => panic!("a planted trigger was not refused: {other:?}"),
+    }
+    let (code, out) = verify(Path::new(&url), &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "altered: unexpected trigger `full_marks`: a trigger can change what is stored \
+             after its audit link is computed\n"
+        ),
+        "{out}"
+    );
+}
+
+/// Three attempts by Sam and an override, on a fresh server database; returns its URL.
+fn chained_on_server(server: &pg::PgServer, label: &str) -> (Store, String) {
+    let url = server.fresh_url(label);
+    let mut store = Store::connect(&url).unwrap();
+    let (ines, sam, _) = populate(&mut store);
+    for (n, at) in [
+        "2026-03-01T10:00:00Z",
+        "2026-03-01T11:00:00Z",
+        "2026-03-01T12:00:00Z",
+    ]
+    .iter()
+    .enumerate()
+    {
+        store
+            .record_attempt(&attempt(
+                sam.person_id(),
+                "chest_pain",
+                at,
+                vec![finding("esi", n as f64, 2.0), finding("vitals", 1.0, 2.0)],
+            ))
+            .unwrap();
+    }
+    store
+        .override_score(&ines, 1, 3.0, "appeal upheld", &now())
+        .unwrap();
+    (store, url)
+}
+
+#[test]
+fn the_server_chain_catches_edits_deletions_and_insertions_as_a_file_does() {
+    let Some(server) = pg::server() else { return };
+    let (store, url) = chained_on_server(server, "chain");
+    let report = store.verify_audit().unwrap();
+    assert!(report.is_clean());
+    assert_eq!(report.links, 10);
+    let (code, out) = verify(Path::new(&url), &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("links checked: 10\n") && out.ends_with("audit: OK\n"),
+        "{out}"
+    );
+    assert!(!out.contains(ADMIN_PASSWORD), "{out}");
+
+    store
+        .raw_execute(
+            "UPDATE attempts SET score = 4.0 WHERE id = 2; \
+             DELETE FROM attempts WHERE id = 3; \
+             INSERT INTO attempts (id, person_id, scenario_version_id, seed, mode, started_at, \
+             submitted_at, duration_secs, score, max_score, passed) VALUES (9, 2, 1, 1, \
+             'practice', '2026-03-01T13:00:00Z', '2026-03-01T13:10:00Z', 600, 4.0, 4.0, 1)",
+        )
+        .unwrap();
+    assert_eq!(
+        store.verify_audit().unwrap().issues,
+        vec![
+            AuditIssue::Edited {
+                seq: 8,
+                kind: LinkKind::Attempt,
+                record_id: 2
+            },
+            AuditIssue::Deleted {
+                seq: 9,
+                kind: LinkKind::Attempt,
+                record_id: 3
+            },
+            AuditIssue::Inserted {
+                kind: LinkKind::Attempt,
+                record_id: 9
+            },
+        ]
+    );
+    let (code, out) = verify(Path::new(&url), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("edited: attempt #2 (link 8) no longer matches its recorded hash\n")
+            && out.contains("deleted: attempt #3 (link 9) is missing from the database\n")
+            && out.contains(
+                "inserted: attempt #9 has no link in the audit chain (written outside EHR Sim)\n"
+            )
+            && out.ends_with("audit: FAILED (3 problem(s))\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn many_seats_writing_at_once_make_one_chain() {
+    let Some(server) = pg::server() else { return };
+    const SEATS: usize = 8;
+    const EACH: usize = 6;
+    let url = server.fresh_url("seats");
+    let mut store = Store::connect(&url).unwrap();
+    let (_, sam, _) = populate(&mut store);
+    let learner = sam.person_id();
+    std::thread::scope(|scope| {
+        for seat in 0..SEATS {
+            let url = url.clone();
+            scope.spawn(move || {
+                let mut seat_store = Store::connect(&url).unwrap();
+                for n in 0..EACH {
+                    let mut a = attempt(
+                        learner,
+                        "chest_pain",
+                        "2026-03-01T10:00:00Z",
+                        vec![finding("esi", 1.0, 2.0)],
+                    );
+                    a.seed = (seat * 100 + n) as u64;
+                    seat_store.record_attempt(&a).unwrap();
+                }
+            });
+        }
+    });
+    assert_eq!(
+        store.raw_i64("SELECT count(*) FROM attempts").unwrap(),
+        (SEATS * EACH) as i64
+    );
+    assert_eq!(
+        store
+            .raw_i64("SELECT count(DISTINCT seed) FROM attempts")
+            .unwrap(),
+        (SEATS * EACH) as i64,
+        "no attempt lost or duplicated"
+    );
+    let report = store.verify_audit().unwrap();
+    assert!(report.is_clean(), "{:?}", report.issues);
+    assert_eq!(report.links, 6 + (SEATS * EACH) as u64);
+}
