@@ -295,14 +295,23 @@ impl std::fmt::Debug for Db {
 pub(crate) struct PgConn {
     pub(crate) client: postgres::Client,
     statements: HashMap<String, postgres::Statement>,
+    /// The URL it was opened with (password included, never shown), to reconnect.
+    pub(crate) url: String,
 }
 
 impl PgConn {
-    pub(crate) fn new(client: postgres::Client) -> Self {
+    pub(crate) fn new(client: postgres::Client, url: &str) -> Self {
         Self {
             client,
             statements: HashMap::new(),
+            url: url.to_string(),
         }
+    }
+
+    /// Replaces a lost connection with a new one.
+    pub(crate) fn replace(&mut self, client: postgres::Client) {
+        self.client = client;
+        self.statements.clear();
     }
 
     fn statement(&mut self, sql: &str) -> StoreResult<postgres::Statement> {

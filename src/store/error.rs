@@ -241,6 +241,36 @@ pub(crate) fn describe_sqlite(err: &rusqlite::Error) -> String {
 /// A shorthand for `Result<T, StoreError>`.
 pub type StoreResult<T> = Result<T, StoreError>;
 
+impl StoreError {
+    /// Whether the program server's connection was lost (or never came up): the work is kept
+    /// and the save retried after [`crate::store::Store::reconnect`].
+    #[must_use]
+    pub fn is_connection_lost(&self) -> bool {
+        match self {
+            Self::Postgres(e) => e.is_closed() || e.as_db_error().is_none(),
+            Self::Server { detail, .. } => detail.starts_with("cannot reach the server"),
+            Self::NotEhrSimDatabase { .. }
+            | Self::NotADatabase { .. }
+            | Self::NewerSchema { .. }
+            | Self::ReadOnly { .. }
+            | Self::CannotOpen { .. }
+            | Self::Corrupt { .. }
+            | Self::Io { .. }
+            | Self::NoDataDir
+            | Self::Backup { .. }
+            | Self::NotFound { .. }
+            | Self::Duplicate { .. }
+            | Self::SignInFailed { .. }
+            | Self::PermissionDenied { .. }
+            | Self::Invalid { .. }
+            | Self::PasswordHash(_)
+            | Self::Sqlite(_)
+            | Self::NoRow
+            | Self::Column { .. } => false,
+        }
+    }
+}
+
 impl From<crate::paths::NoDataDir> for StoreError {
     fn from(_: crate::paths::NoDataDir) -> Self {
         Self::NoDataDir

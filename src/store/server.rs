@@ -195,7 +195,7 @@ impl Store {
             .connect(postgres::NoTls)
             .map_err(|e| connect_error(url, &e))?;
         let store = Self {
-            db: Db::Postgres(Box::new(std::cell::RefCell::new(PgConn::new(client)))),
+            db: Db::Postgres(Box::new(std::cell::RefCell::new(PgConn::new(client, url)))),
             path: None,
             server: Some(redact(url)),
         };
@@ -214,12 +214,33 @@ impl Store {
             .connect(postgres::NoTls)
             .map_err(|e| connect_error(url, &e))?;
         let store = Self {
-            db: Db::Postgres(Box::new(std::cell::RefCell::new(PgConn::new(client)))),
+            db: Db::Postgres(Box::new(std::cell::RefCell::new(PgConn::new(client, url)))),
             path: None,
             server: Some(redact(url)),
         };
         prepare(&store, false)?;
         Ok(store)
+    }
+
+    /// Connects again after the server connection was lost (the app calls it before retrying a
+    /// save). Does nothing on SQLite or when the connection is alive.
+    ///
+    /// # Errors
+    /// [`StoreError::Server`] while the server stays unreachable.
+    pub fn reconnect(&mut self) -> StoreResult<()> {
+        let Db::Postgres(pg) = &self.db else {
+            return Ok(());
+        };
+        let mut pg = pg.borrow_mut();
+        if !pg.client.is_closed() && pg.client.is_valid(CONNECT_TIMEOUT).is_ok() {
+            return Ok(());
+        }
+        let url = pg.url.clone();
+        let client = config(&url)?
+            .connect(postgres::NoTls)
+            .map_err(|e| connect_error(&url, &e))?;
+        pg.replace(client);
+        Ok(())
     }
 
     /// [`Store::open_target`] for a path that may hold a server URL (`--db`, `EHR_SIM_DB`).

@@ -120,7 +120,10 @@ fn a_planted_trigger_is_refused_and_reported_by_verify() {
         )
         .unwrap();
     match Store::connect(&url) {
-        Err(StoreError::Invalid { field: "schema", message }) => assert!(
+        Err(StoreError::Invalid {
+            field: "schema",
+            message,
+        }) => assert!(
             message.contains("has a trigger `full_marks` that EHR Sim did not create"),
             "{message}"
         ),
