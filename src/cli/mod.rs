@@ -31,6 +31,7 @@ pub mod scenarios;
 pub mod store_args;
 pub mod store_bench;
 pub mod store_stress;
+pub mod store_sync;
 pub mod validate;
 
 /// EHR Sim: practise and assess charting, coding, triage and hospice records on synthetic patients.
@@ -67,6 +68,8 @@ pub enum Command {
     Progress(progress::Args),
     /// Accounts and cohorts.
     People(people::Args),
+    /// The program server: push a laptop's database into it, pull a cohort's roster from it.
+    Store(store_sync::Args),
     /// Test support: write attempts in a loop, acknowledging each commit.
     #[command(hide = true)]
     StoreStress(store_stress::Args),
@@ -105,6 +108,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Gradebook(args) => gradebook::run(&args),
         Command::Progress(args) => progress::run(&args),
         Command::People(args) => people::run(&args),
+        Command::Store(args) => store_sync::run(&args),
         Command::StoreStress(args) => store_stress::run(&args),
         Command::StoreBench(args) => store_bench::run(&args),
         Command::Key(args) => key::run(&args),

@@ -61,7 +61,7 @@ impl LinkKind {
         Self::Cohort,
     ];
 
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Attempt => "attempt",
             Self::Override => "override",

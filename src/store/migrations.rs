@@ -87,6 +87,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/0007_sealed_seeds.sql"),
         pg_sql: None,
     },
+    Migration {
+        version: 8,
+        file_name: "0008_pushed_records.sql",
+        sql: include_str!("sql/0008_pushed_records.sql"),
+        pg_sql: Some(include_str!("sql/pg/0008_pushed_records.sql")),
+    },
 ];
 
 /// The version from which people, assessments, sittings and cohorts are chained: moving to it

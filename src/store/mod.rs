@@ -41,6 +41,7 @@ pub mod people;
 pub mod queries;
 pub mod seal;
 pub(crate) mod secrets;
+pub mod sync;
 pub mod weak;
 
 pub use assessments::{

@@ -299,7 +299,7 @@ fn person_keys_on_create(
 }
 
 /// Inserts a person whose name is free; returns the new id.
-fn insert_person(
+pub(crate) fn insert_person(
     tx: &Db,
     name: &str,
     role: Role,

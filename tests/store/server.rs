@@ -266,3 +266,192 @@ fn many_seats_writing_at_once_make_one_chain() {
     assert!(report.is_clean(), "{:?}", report.issues);
     assert_eq!(report.links, 6 + (SEATS * EACH) as u64);
 }
+
+#[test]
+fn a_laptop_pushed_twice_adds_nothing_and_both_chains_verify() {
+    let Some(server) = pg::server() else { return };
+    let dir = super::TempDir::new("push");
+    let laptop = dir.file("laptop.sqlite3");
+    let mut local = Store::open(&laptop).unwrap();
+    let (ines, sam, _) = populate(&mut local);
+    for at in [
+        "2026-03-01T10:00:00Z",
+        "2026-03-01T11:00:00Z",
+        "2026-03-01T12:00:00Z",
+    ] {
+        local
+            .record_attempt(&attempt(
+                sam.person_id(),
+                "chest_pain",
+                at,
+                vec![finding("esi", 1.0, 2.0)],
+            ))
+            .unwrap();
+    }
+    local
+        .override_score(&ines, 2, 2.0, "appeal upheld", &now())
+        .unwrap();
+    drop(local);
+
+    let url = server.fresh_url("push");
+    let mut program = Store::connect(&url).unwrap();
+    let erin = program
+        .create_person(
+            None,
+            "Erin",
+            ehr_sim::store::Role::EmployerAdmin,
+            Some("erin password"),
+            &now(),
+        )
+        .unwrap();
+    // Ana is an instructor on the server: a conflict, reported, her records stay behind.
+    program
+        .create_person(
+            Some(&erin),
+            "Ana",
+            ehr_sim::store::Role::Instructor,
+            Some("ana password"),
+            &now(),
+        )
+        .unwrap();
+    let local = Store::open_to_verify(&laptop).unwrap();
+    let first = program.push_from(&local, &erin, &now()).unwrap();
+    assert_eq!(
+        (
+            first.people_added,
+            first.people_matched,
+            first.cohorts_added,
+            first.memberships_added
+        ),
+        (2, 0, 1, 1)
+    );
+    assert_eq!((first.attempts_added, first.overrides_added), (3, 1));
+    assert_eq!(
+        first.conflicts,
+        vec![
+            "Ana: instructor in the database written to, student in the one read; their records \
+             were not moved (rename one of them)"
+        ]
+    );
+    let counts = |store: &Store| {
+        [
+            "people",
+            "attempts",
+            "findings",
+            "overrides",
+            "audit_chain",
+            "pushed_records",
+        ]
+        .map(|t| store.raw_i64(&format!("SELECT count(*) FROM {t}")).unwrap())
+    };
+    let after_first = counts(&program);
+    let second = program.push_from(&local, &erin, &now()).unwrap();
+    assert_eq!((second.attempts_added, second.overrides_added), (0, 0));
+    assert_eq!((second.attempts_already, second.overrides_already), (3, 1));
+    assert_eq!(
+        (
+            second.people_added,
+            second.people_matched,
+            second.cohorts_added
+        ),
+        (0, 2, 0)
+    );
+    assert_eq!(counts(&program), after_first, "a second push adds nothing");
+    assert_eq!(after_first, [4, 3, 3, 1, after_first[4], 4]);
+    assert!(program.verify_audit().unwrap().is_clean());
+    // The override points at the pushed copy of the laptop's attempt #2.
+    assert_eq!(
+        program
+            .raw_i64("SELECT a.seed FROM overrides o JOIN attempts a ON a.id = o.attempt_id")
+            .unwrap(),
+        local
+            .raw_i64("SELECT seed FROM attempts WHERE id = 2")
+            .unwrap()
+    );
+    drop(local);
+
+    // A laptop file edited behind EHR Sim's back pushes nothing.
+    Store::open(&laptop)
+        .unwrap()
+        .raw_execute("UPDATE attempts SET score = 2.0 WHERE id = 1")
+        .unwrap();
+    let tampered = Store::open_to_verify(&laptop).unwrap();
+    match program.push_from(&tampered, &erin, &now()) {
+        Err(StoreError::Invalid { message, .. }) => assert!(
+            message.contains(
+                "its audit chain does not verify (1 problem(s), first: edited: attempt #1"
+            ) && message.contains("nothing was pushed"),
+            "{message}"
+        ),
+        other => panic!("a tampered laptop was pushed: {other:?}"),
+    }
+    assert_eq!(counts(&program), after_first);
+
+    // Pull: a new laptop gets the cohort's roster and Sam signs in offline.
+    let fresh = dir.file("fresh.sqlite3");
+    let mut offline = Store::open(&fresh).unwrap();
+    let pulled = offline
+        .pull_cohort(&program, &erin, "Spring 2026", &now())
+        .unwrap();
+    assert_eq!((pulled.people_added, pulled.memberships_added), (1, 1));
+    assert!(offline.sign_in("Sam", None).is_ok());
+    assert!(offline.verify_audit().unwrap().is_clean());
+}
+
+#[test]
+fn store_push_on_the_command_line_says_what_it_did_and_twice_adds_nothing() {
+    let Some(server) = pg::server() else { return };
+    let dir = super::TempDir::new("push-cli");
+    let laptop = dir.file("laptop.sqlite3");
+    let mut local = Store::open(&laptop).unwrap();
+    let (_, sam, _) = populate(&mut local);
+    local
+        .record_attempt(&attempt(
+            sam.person_id(),
+            "chest_pain",
+            "2026-03-01T10:00:00Z",
+            vec![],
+        ))
+        .unwrap();
+    drop(local);
+    let url = server.fresh_url("push_cli");
+    let mut program = Store::connect(&url).unwrap();
+    program
+        .create_person(
+            None,
+            "Erin",
+            ehr_sim::store::Role::EmployerAdmin,
+            Some("erin password"),
+            &now(),
+        )
+        .unwrap();
+    drop(program);
+    let run = || {
+        let out = super::bin()
+            .args(["store", "push", "--to", &url, "--as", "Erin", "--from"])
+            .arg(&laptop)
+            .env("EHR_SIM_PASSWORD", "erin password")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, out) = run();
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("people: 3 added, 0 already there\n"), "{out}");
+    assert!(
+        out.contains("attempts: 1 added, 0 pushed before\n"),
+        "{out}"
+    );
+    assert!(out.contains("server chain: "), "{out}");
+    assert!(out.contains(", verifies\n"), "{out}");
+    assert!(!out.contains(ADMIN_PASSWORD), "{out}");
+    let (code, out) = run();
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("attempts: 0 added, 1 pushed before\n"),
+        "{out}"
+    );
+}
