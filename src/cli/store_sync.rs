@@ -6,6 +6,10 @@
 //! - `store pull --from URL --cohort NAME --as NAME [--db FILE]` copies a cohort's roster from
 //!   the server into the laptop's database for offline work.
 //!
+//! - `store roles --db URL [--learner-login NAME] [--staff-login NAME]` (the schema's owner)
+//!   creates the `ehr_sim_learner` and `ehr_sim_staff` group roles with their privileges, and
+//!   logins in them (password in `EHR_SIM_LOGIN_PASSWORD`).
+//!
 //! `--as` names an instructor or employer admin on the server (password in `EHR_SIM_PASSWORD`).
 //! Both print what they did (`--json` for a machine) and exit 1 when something was left behind.
 
@@ -25,9 +29,26 @@ pub struct Args {
     pub command: SyncCommand,
 }
 
+/// The environment variable holding a new server login's password.
+const LOGIN_PASSWORD_ENV_VAR: &str = "EHR_SIM_LOGIN_PASSWORD";
+
 /// `store` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum SyncCommand {
+    /// Give the program server's roles their least privileges, and create logins in them.
+    Roles {
+        /// The program server, as the login that owns EHR Sim's schema.
+        #[arg(long, value_name = "URL")]
+        db: String,
+        /// Create a login for lab seats and candidates' machines (password in
+        /// `EHR_SIM_LOGIN_PASSWORD`).
+        #[arg(long, value_name = "NAME")]
+        learner_login: Option<String>,
+        /// Create a login for instructors' and employers' machines (password in
+        /// `EHR_SIM_LOGIN_PASSWORD`).
+        #[arg(long, value_name = "NAME")]
+        staff_login: Option<String>,
+    },
     /// Push a laptop's database into the program server.
     Push {
         /// The program server: postgres://USER@HOST:PORT/DATABASE.
@@ -90,6 +111,11 @@ fn laptop(path: Option<&std::path::Path>) -> anyhow::Result<PathBuf> {
 /// written then).
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     match &args.command {
+        SyncCommand::Roles {
+            db,
+            learner_login,
+            staff_login,
+        } => roles(db, learner_login.as_deref(), staff_login.as_deref()),
         SyncCommand::Push {
             to,
             from,
@@ -178,4 +204,28 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             })
         }
     }
+}
+
+fn roles(url: &str, learner: Option<&str>, staff: Option<&str>) -> anyhow::Result<ExitCode> {
+    use crate::store::roles::{LEARNER_ROLE, LoginKind, STAFF_ROLE};
+    server_url(url, "--db")?;
+    let store = Store::connect(url)?;
+    store.set_up_roles()?;
+    println!(
+        "{}: roles {LEARNER_ROLE} and {STAFF_ROLE} have their privileges",
+        store.location()
+    );
+    for (name, kind) in [(learner, LoginKind::Learner), (staff, LoginKind::Staff)] {
+        let Some(name) = name else { continue };
+        let Ok(password) = std::env::var(LOGIN_PASSWORD_ENV_VAR) else {
+            anyhow::bail!("put the new login's password in {LOGIN_PASSWORD_ENV_VAR}");
+        };
+        store.create_server_login(name, &password, kind)?;
+        let role = match kind {
+            LoginKind::Learner => LEARNER_ROLE,
+            LoginKind::Staff => STAFF_ROLE,
+        };
+        println!("login {name:?} created in {role}");
+    }
+    Ok(ExitCode::SUCCESS)
 }

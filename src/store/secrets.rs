@@ -191,26 +191,39 @@ pub(crate) fn new_person_key(
     let salt = random::<SALT_LEN>()?;
     let key = derive(secret, &salt)?;
     let sealed = seal_with(&key, &person_aad(person_id), private.as_bytes())?;
-    tx.execute(
+    let public = PublicKey::from(&private);
+    // A first key pair is an insert (all a learner's server login may do); a new one for a
+    // person who had one replaces it, and what was sealed to the old key goes with it.
+    let added = tx.execute(
         "INSERT INTO person_keys (person_id, public_key, salt, sealed_private) \
-         VALUES (?1, ?2, ?3, ?4) ON CONFLICT (person_id) DO UPDATE SET \
-         public_key = excluded.public_key, salt = excluded.salt, \
-         sealed_private = excluded.sealed_private",
+         VALUES (?1, ?2, ?3, ?4) ON CONFLICT (person_id) DO NOTHING",
         params![
             person_id,
-            PublicKey::from(&private).as_bytes().as_slice(),
+            public.as_bytes().as_slice(),
             salt.as_slice(),
             sealed
         ],
     )?;
-    tx.execute(
-        "DELETE FROM candidate_seeds WHERE person_id = ?1",
-        params![person_id],
-    )?;
-    tx.execute(
-        "DELETE FROM staff_grants WHERE person_id = ?1",
-        params![person_id],
-    )?;
+    if added == 0 {
+        tx.execute(
+            "UPDATE person_keys SET public_key = ?2, salt = ?3, sealed_private = ?4 \
+             WHERE person_id = ?1",
+            params![
+                person_id,
+                public.as_bytes().as_slice(),
+                salt.as_slice(),
+                sealed
+            ],
+        )?;
+        tx.execute(
+            "DELETE FROM candidate_seeds WHERE person_id = ?1",
+            params![person_id],
+        )?;
+        tx.execute(
+            "DELETE FROM staff_grants WHERE person_id = ?1",
+            params![person_id],
+        )?;
+    }
     Ok(private)
 }
 

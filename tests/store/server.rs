@@ -455,3 +455,111 @@ fn store_push_on_the_command_line_says_what_it_did_and_twice_adds_nothing() {
         "{out}"
     );
 }
+
+#[test]
+fn a_seat_login_adds_work_but_cannot_alter_records_plant_code_or_read_sealed_seeds() {
+    use ehr_sim::store::roles::LoginKind;
+    let Some(server) = pg::server() else { return };
+    let database = server.fresh_database("roles");
+    let owner = Store::connect(&server.admin_url(&database)).unwrap();
+    owner.set_up_roles().unwrap();
+    owner.set_up_roles().unwrap();
+    owner
+        .create_server_login("lab_seat", "seat password 12", LoginKind::Learner)
+        .unwrap();
+    owner
+        .create_server_login("office", "office password 1", LoginKind::Staff)
+        .unwrap();
+    match owner.create_server_login("short", "too short", LoginKind::Learner) {
+        Err(StoreError::Invalid { message, .. }) => {
+            assert_eq!(message, "use at least 12 characters for a server login");
+        }
+        other => panic!("{other:?}"),
+    }
+    drop(owner);
+
+    // Staff work through the staff login.
+    let mut office = Store::connect(&server.url("office", "office password 1", &database)).unwrap();
+    let (ines, sam, _) = populate(&mut office);
+    office
+        .record_attempt(&attempt(
+            sam.person_id(),
+            "chest_pain",
+            "2026-03-01T10:00:00Z",
+            vec![finding("esi", 1.0, 2.0)],
+        ))
+        .unwrap();
+    office
+        .override_score(&ines, 1, 2.0, "appeal upheld", &now())
+        .unwrap();
+
+    // A lab seat records a learner's work...
+    let mut seat = Store::connect(&server.url("lab_seat", "seat password 12", &database)).unwrap();
+    let sam = seat.sign_in("Sam", None).unwrap();
+    seat.record_attempt_as(
+        &sam,
+        &attempt(
+            sam.person_id(),
+            "chest_pain",
+            "2026-03-02T10:00:00Z",
+            vec![finding("esi", 2.0, 2.0)],
+        ),
+    )
+    .unwrap();
+    assert!(seat.verify_audit().unwrap().is_clean());
+    assert_eq!(seat.raw_i64("SELECT count(*) FROM attempts").unwrap(), 2);
+
+    // ...and, as an attacker with its login, can change nothing recorded, plant nothing and
+    // read no sealed seed.
+    for sql in [
+        "UPDATE attempts SET score = 2.0 WHERE id = 1",
+        "DELETE FROM attempts WHERE id = 1",
+        "UPDATE findings SET points = 2.0",
+        "DELETE FROM audit_chain",
+        "UPDATE audit_chain SET content = NULL",
+        "UPDATE overrides SET new_score = 0",
+        "INSERT INTO overrides (attempt_id, author_id, new_score, comment, created_at) \
+         VALUES (1, 1, 0, 'x', '2026-03-01T00:00:00Z')",
+        "UPDATE people SET role = 'instructor' WHERE name = 'Sam'",
+        "TRUNCATE drafts",
+        "CREATE TABLE planted (x INT)",
+        "CREATE FUNCTION planted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+        "SELECT seed_sealed FROM assessments",
+        "SELECT sealed FROM staff_grants",
+        "SELECT master_seed FROM legacy_master_seeds",
+    ] {
+        match seat.raw_execute(sql) {
+            Err(e) => assert!(e.to_string().contains("permission denied"), "{sql}: {e}"),
+            Ok(()) => panic!("the seat login could run {sql}"),
+        }
+    }
+    // An instructor's password typed at a seat gives no staff powers on the server.
+    let at_seat = seat.sign_in("Ines", Some(super::INSTRUCTOR_PASSWORD));
+    let denied = at_seat.and_then(|ines| {
+        seat.create_person(
+            Some(&ines),
+            "Mallory",
+            ehr_sim::store::Role::Instructor,
+            Some("mallory password"),
+            &now(),
+        )
+    });
+    match denied {
+        Err(e) => assert!(
+            e.to_string().contains("this server role may not do that"),
+            "{e}"
+        ),
+        Ok(_) => panic!("a seat login created an instructor"),
+    }
+    assert_eq!(
+        seat.raw_i64("SELECT count(*) FROM people WHERE name = 'Mallory'")
+            .unwrap(),
+        0
+    );
+    // Staff cannot rewrite the graded record either.
+    match office.raw_execute("UPDATE attempts SET score = 0") {
+        Err(e) => assert!(e.to_string().contains("permission denied"), "{e}"),
+        Ok(()) => panic!("the staff login rewrote an attempt"),
+    }
+    assert!(office.verify_audit().unwrap().is_clean());
+}
