@@ -36,6 +36,9 @@ pub enum BenchCommand {
     /// MS-DRG grouper: definitions load time, claims grouped per second on one thread over
     /// claims built from the shipped inpatient coding scenarios, peak memory.
     Drg(super::bench_drg::Args),
+    /// The progress store under load: concurrent writers (seats) saving attempts; save
+    /// latency (median, p99), throughput, lost or duplicated attempts, chain verification.
+    Store(super::bench_store::Args),
 }
 
 /// Runs `bench`.
@@ -47,6 +50,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         BenchCommand::Generate { secs } => bench_generate(*secs),
         BenchCommand::Grading { lines } => bench_grading(*lines),
         BenchCommand::Drg(a) => super::bench_drg::run(a),
+        BenchCommand::Store(a) => super::bench_store::run(a),
     }
 }
 

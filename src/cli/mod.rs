@@ -11,6 +11,7 @@ pub mod assessment;
 pub mod audit;
 pub mod bench;
 pub mod bench_drg;
+pub mod bench_store;
 pub mod case_args;
 pub mod claim;
 pub mod codes;

@@ -1,4 +1,5 @@
-//! `ehr-sim store-bench --db NEW_FILE` (hidden): the store's performance figures. Measures the
+//! `ehr-sim store-bench --db NEW_FILE|URL` (hidden): the store's performance figures, on an
+//! SQLite file or a new, empty program-server database. Measures the
 //! latency of durable attempt saves (one `synchronous=FULL` transaction each; median, p99),
 //! then fills the database to `--attempts` attempts and times the gradebook query (whole
 //! database and one cohort), the criterion statistics and a full audit verification.
@@ -74,13 +75,17 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             args.attempts
         );
     };
-    if path.exists() {
+    let on_server = path.to_str().is_some_and(crate::store::is_server_url);
+    if !on_server && path.exists() {
         anyhow::bail!(
             "{} exists; give a new file so the figures start from an empty database",
             path.display()
         );
     }
-    let mut store = Store::open(path)?;
+    let mut store = Store::open_any(path)?;
+    if store.raw_i64("SELECT count(*) FROM people")? > 0 {
+        anyhow::bail!("{} already holds records; give a new, empty database", store.location());
+    }
     let at = now();
     let admin = store.create_person(
         None,
@@ -170,7 +175,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     );
     let (median, _) = time_runs(1, || Ok(store.verify_audit()?))?;
     println!("audit verify, whole chain: {}", ms(median));
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    println!("database file: {:.1} MB", size as f64 / 1_000_000.0);
+    if !on_server {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        println!("database file: {:.1} MB", size as f64 / 1_000_000.0);
+    }
     Ok(ExitCode::SUCCESS)
 }
