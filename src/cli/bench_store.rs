@@ -53,7 +53,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("give 1-500 writers and 1-100000 attempts each");
     }
     if !is_server_url(&args.db) && std::path::Path::new(&args.db).exists() {
-        anyhow::bail!("{} exists; give a new file so the figures start from nothing", args.db);
+        anyhow::bail!(
+            "{} exists; give a new file so the figures start from nothing",
+            args.db
+        );
     }
     let mut store = Store::open_target(&args.db)?;
     if store.raw_i64("SELECT count(*) FROM people")? > 0 {
@@ -72,8 +75,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     )?;
     let mut learners = Vec::new();
     for n in 0..args.writers {
-        let person =
-            store.create_person(Some(&admin), &format!("seat-{n:03}"), Role::Student, None, &at)?;
+        let person = store.create_person(
+            Some(&admin),
+            &format!("seat-{n:03}"),
+            Role::Student,
+            None,
+            &at,
+        )?;
         learners.push(person.person_id());
     }
     println!(
@@ -150,9 +158,17 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     println!(
         "audit chain: {} links, {} ({})",
         report.links,
-        if report.is_clean() { "verifies" } else { "DOES NOT VERIFY" },
+        if report.is_clean() {
+            "verifies"
+        } else {
+            "DOES NOT VERIFY"
+        },
         ms(verify_start.elapsed())
     );
     let ok = stored == expected && distinct == expected && report.is_clean();
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

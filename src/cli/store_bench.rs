@@ -84,7 +84,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     let mut store = Store::open_any(path)?;
     if store.raw_i64("SELECT count(*) FROM people")? > 0 {
-        anyhow::bail!("{} already holds records; give a new, empty database", store.location());
+        anyhow::bail!(
+            "{} already holds records; give a new, empty database",
+            store.location()
+        );
     }
     let at = now();
     let admin = store.create_person(

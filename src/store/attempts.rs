@@ -7,7 +7,7 @@
 //! and durable. Overrides never change the attempt row: they are separate, chained records, and
 //! the effective score is the newest override's score (or the graded score if none).
 
-use crate::store::db::{Db, OptionalExtension, params};
+use crate::store::db::{Db, OptionalExtension, ToParam, params};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -334,27 +334,7 @@ pub(crate) fn insert_attempt(tx: &Db, attempt: &NewAttempt) -> StoreResult<Attem
             )?;
         }
     }
-    for (ordinal, f) in attempt.findings.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO findings (attempt_id, ordinal, criterion_id, points, max_points, outcome, \
-             feedback, rule, expected, given, title, section) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![
-                id,
-                ordinal as i64,
-                f.criterion_id,
-                f.points,
-                f.max,
-                f.outcome,
-                f.feedback,
-                f.rule,
-                f.expected,
-                f.given,
-                f.title,
-                f.section
-            ],
-        )?;
-    }
+    insert_findings(tx, id, &attempt.findings)?;
     for (ordinal, c) in attempt.criticals.iter().enumerate() {
         tx.execute(
             "INSERT INTO attempt_criticals (attempt_id, ordinal, gate_id, title, message, effect, \
@@ -379,8 +359,67 @@ pub(crate) fn insert_attempt(tx: &Db, attempt: &NewAttempt) -> StoreResult<Attem
             attempt.mode.as_str()
         ],
     )?;
+    crate::store::queries::refresh_cell(tx, attempt.learner_id, version_id)?;
     audit::append(tx, LinkKind::Attempt, id)?;
     Ok(id)
+}
+
+/// Findings per `INSERT` statement: one round trip for a typical attempt, and well under the
+/// engines' parameter limits (12 per finding).
+const FINDINGS_PER_STATEMENT: usize = 32;
+
+/// Inserts an attempt's findings, several rows per statement.
+fn insert_findings(tx: &Db, id: AttemptId, findings: &[FindingRecord]) -> StoreResult<()> {
+    for (chunk_index, chunk) in findings.chunks(FINDINGS_PER_STATEMENT).enumerate() {
+        let mut sql = String::from(
+            "INSERT INTO findings (attempt_id, ordinal, criterion_id, points, max_points, \
+             outcome, feedback, rule, expected, given, title, section) VALUES ",
+        );
+        let ordinals: Vec<i64> = (0..chunk.len())
+            .map(|k| (chunk_index * FINDINGS_PER_STATEMENT + k) as i64)
+            .collect();
+        let mut values: Vec<&dyn ToParam> = Vec::with_capacity(chunk.len() * 12);
+        for (k, f) in chunk.iter().enumerate() {
+            let base = k * 12;
+            if k > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            for column in 1..=12 {
+                if column > 1 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("?{}", base + column));
+            }
+            sql.push(')');
+            values.extend([
+                &id as &dyn ToParam,
+                &ordinals[k],
+                &f.criterion_id,
+                &f.points,
+                &f.max,
+                &f.outcome,
+                &f.feedback,
+                &f.rule,
+                &f.expected,
+                &f.given,
+                &f.title,
+                &f.section,
+            ]);
+        }
+        tx.execute(&sql, &values)?;
+    }
+    Ok(())
+}
+
+/// Recomputes the gradebook cell of an attempt's learner and scenario version.
+pub(crate) fn refresh_cell_of(tx: &Db, attempt_id: AttemptId) -> StoreResult<()> {
+    let (learner, version): (i64, i64) = tx.query_row(
+        "SELECT person_id, scenario_version_id FROM attempts WHERE id = ?1",
+        params![attempt_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    crate::store::queries::refresh_cell(tx, learner, version)
 }
 
 impl Store {
@@ -471,6 +510,7 @@ impl Store {
                 ],
                 |r| r.get(0),
             )?;
+            refresh_cell_of(tx, attempt_id)?;
             audit::append(tx, LinkKind::Override, id)?;
             Ok(id)
         })

@@ -454,6 +454,13 @@ pub enum AuditIssue {
         /// Link number.
         seq: i64,
     },
+    /// A gradebook cell no longer matches the attempts it sums up (edited outside EHR Sim).
+    Summary {
+        /// The learner.
+        person_id: i64,
+        /// The scenario version.
+        scenario_version_id: i64,
+    },
     /// A link names a kind of record EHR Sim does not chain.
     UnknownKind {
         /// Link number.
@@ -497,6 +504,13 @@ impl fmt::Display for AuditIssue {
             Self::UnknownKind { seq, kind } => write!(
                 f,
                 "unknown: link {seq} names a record kind {kind:?} that EHR Sim does not write"
+            ),
+            Self::Summary {
+                person_id,
+                scenario_version_id,
+            } => write!(
+                f,
+                "summary: the gradebook cell of person #{person_id} on scenario version #{scenario_version_id} does not match their attempts (edited outside EHR Sim)"
             ),
             Self::Broken { seq } => write!(
                 f,
@@ -658,6 +672,16 @@ impl Store {
                     .into_iter()
                     .map(|record_id| AuditIssue::Inserted { kind, record_id }),
             );
+        }
+        // The gradebook's cells are derived from the attempts: checked once the records
+        // themselves verify (an edited record already says why its cell is off).
+        if issues.is_empty() {
+            issues.extend(crate::store::queries::stale_cells(conn)?.into_iter().map(
+                |(person_id, scenario_version_id)| AuditIssue::Summary {
+                    person_id,
+                    scenario_version_id,
+                },
+            ));
         }
         issues.sort();
         Ok(AuditReport {

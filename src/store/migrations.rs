@@ -93,7 +93,16 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/0008_pushed_records.sql"),
         pg_sql: Some(include_str!("sql/pg/0008_pushed_records.sql")),
     },
+    Migration {
+        version: 9,
+        file_name: "0009_gradebook_cells.sql",
+        sql: include_str!("sql/0009_gradebook_cells.sql"),
+        pg_sql: Some(include_str!("sql/pg/0009_gradebook_cells.sql")),
+    },
 ];
+
+/// The version from which the gradebook's cells are kept: moving to it computes them.
+const GRADEBOOK_CELLS_VERSION: i64 = 9;
 
 /// The version from which people, assessments, sittings and cohorts are chained: moving to it
 /// gives the records already there their first link.
@@ -298,6 +307,9 @@ fn apply(db: &Db, target: i64) -> StoreResult<()> {
             }
             if crosses(CHAINED_RECORDS_VERSION) {
                 crate::store::audit::link_unlinked(db)?;
+            }
+            if crosses(GRADEBOOK_CELLS_VERSION) {
+                crate::store::queries::refresh_all_cells(db)?;
             }
         }
         set_version(db, migration.version)?;

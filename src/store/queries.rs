@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::store::db::params;
+use crate::store::db::{Db, ToParam, params};
 use serde::Serialize;
 
 use crate::store::attempts::Mode;
@@ -160,6 +160,107 @@ pub struct CriterionStat {
     pub miss_rate: f64,
     /// Item difficulty (classical p-value): points earned / points available; low is hard.
     pub difficulty: f64,
+}
+
+/// The gradebook cells computed from the attempts (`{filter}`: a `WHERE` clause on attempts
+/// `a`, or nothing): learner, scenario version, attempts, best fraction, then the latest
+/// attempt's id, submission time, fraction and pass. The same arithmetic as
+/// [`fold_progress`] over the attempts in (submitted_at, id) order.
+fn cells_sql(filter: &str) -> String {
+    format!(
+        "SELECT person_id, scenario_version_id, count(*), max(frac), \
+         max(CASE WHEN rn = 1 THEN id END), max(CASE WHEN rn = 1 THEN submitted_at END), \
+         max(CASE WHEN rn = 1 THEN frac END), max(CASE WHEN rn = 1 THEN passed END) \
+         FROM (SELECT a.id, a.person_id, a.scenario_version_id, a.submitted_at, a.passed, \
+               CASE WHEN a.max_score > 0 THEN {EFFECTIVE_SCORE_SQL} / a.max_score ELSE 0.0 END AS frac, \
+               row_number() OVER (PARTITION BY a.person_id, a.scenario_version_id \
+                                  ORDER BY a.submitted_at DESC, a.id DESC) AS rn \
+               FROM attempts a {filter}) t \
+         GROUP BY person_id, scenario_version_id"
+    )
+}
+
+/// One stored gradebook cell: (learner, version) and its values.
+type CellRow = ((i64, i64), (i64, f64, i64, String, f64, bool));
+
+fn cell_rows(db: &Db, sql: &str, params: &[&dyn ToParam]) -> StoreResult<Vec<CellRow>> {
+    db.query_map(sql, params, |r| {
+        Ok((
+            (r.get(0)?, r.get(1)?),
+            (
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ),
+        ))
+    })
+}
+
+fn store_cell(db: &Db, (key, cell): &CellRow) -> StoreResult<()> {
+    db.execute(
+        "INSERT INTO gradebook_cells (person_id, scenario_version_id, attempts, best_fraction, \
+         latest_attempt_id, latest_submitted_at, latest_fraction, latest_passed) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+         ON CONFLICT (person_id, scenario_version_id) DO UPDATE SET \
+         attempts = excluded.attempts, best_fraction = excluded.best_fraction, \
+         latest_attempt_id = excluded.latest_attempt_id, \
+         latest_submitted_at = excluded.latest_submitted_at, \
+         latest_fraction = excluded.latest_fraction, latest_passed = excluded.latest_passed",
+        params![key.0, key.1, cell.0, cell.1, cell.2, cell.3, cell.4, cell.5],
+    )?;
+    Ok(())
+}
+
+/// Recomputes the gradebook cell of `learner` × `version` from their attempts, inside the
+/// transaction that recorded an attempt or an override.
+pub(crate) fn refresh_cell(db: &Db, learner: i64, version: i64) -> StoreResult<()> {
+    let sql = cells_sql("WHERE a.person_id = ?1 AND a.scenario_version_id = ?2");
+    for row in cell_rows(db, &sql, params![learner, version])? {
+        store_cell(db, &row)?;
+    }
+    Ok(())
+}
+
+/// Recomputes every gradebook cell (the migration to schema version 9).
+pub(crate) fn refresh_all_cells(db: &Db) -> StoreResult<()> {
+    db.execute("DELETE FROM gradebook_cells", params![])?;
+    for row in cell_rows(db, &cells_sql(""), params![])? {
+        store_cell(db, &row)?;
+    }
+    Ok(())
+}
+
+/// The (learner, version) cells whose stored values differ from the attempts, or that exist on
+/// one side only: an edit outside EHR Sim (`audit verify` reports them).
+pub(crate) fn stale_cells(db: &Db) -> StoreResult<Vec<(i64, i64)>> {
+    let computed: BTreeMap<(i64, i64), _> = cell_rows(db, &cells_sql(""), params![])?
+        .into_iter()
+        .collect();
+    let stored: BTreeMap<(i64, i64), _> = cell_rows(
+        db,
+        "SELECT person_id, scenario_version_id, attempts, best_fraction, latest_attempt_id, \
+         latest_submitted_at, latest_fraction, latest_passed FROM gradebook_cells",
+        params![],
+    )?
+    .into_iter()
+    .collect();
+    let mut stale: Vec<(i64, i64)> = computed
+        .iter()
+        .filter(|(key, cell)| stored.get(key) != Some(cell))
+        .map(|(key, _)| *key)
+        .chain(
+            stored
+                .keys()
+                .filter(|key| !computed.contains_key(key))
+                .copied(),
+        )
+        .collect();
+    stale.sort_unstable();
+    stale.dedup();
+    Ok(stale)
 }
 
 fn fraction(score: f64, max: f64) -> f64 {
@@ -373,35 +474,37 @@ impl Store {
             ids.insert(id, (name.clone(), id));
             learners.insert((name, id), (role, BTreeMap::new()));
         }
-        let sql = format!(
-            "SELECT a.person_id, a.scenario_version_id, a.submitted_at, {EFFECTIVE_SCORE_SQL}, a.max_score, a.passed \
-             FROM attempts a WHERE CAST(?1 AS BIGINT) IS NULL OR a.person_id IN \
-             (SELECT person_id FROM cohort_members WHERE cohort_id = ?1) \
-             ORDER BY a.person_id, a.scenario_version_id, a.submitted_at, a.id"
-        );
+        // The cells are kept with the attempts (`refresh_cell`): the gradebook reads one row
+        // per learner and scenario version, however many attempts there are.
         let mut used_versions: BTreeMap<i64, ()> = BTreeMap::new();
-        for row in self.conn().query_map(&sql, params![cohort_id], |r| {
-            Ok((
-                r.get::<i64>(0)?,
-                r.get::<i64>(1)?,
-                r.get::<String>(2)?,
-                r.get::<f64>(3)?,
-                r.get::<f64>(4)?,
-                r.get::<bool>(5)?,
-            ))
-        })? {
-            let (person, version, at, score, max, passed) = row;
+        for row in self.conn().query_map(
+            "SELECT c.person_id, c.scenario_version_id, c.attempts, c.best_fraction, \
+             c.latest_fraction, c.latest_submitted_at, c.latest_passed FROM gradebook_cells c \
+             WHERE CAST(?1 AS BIGINT) IS NULL OR c.person_id IN \
+             (SELECT person_id FROM cohort_members WHERE cohort_id = ?1)",
+            params![cohort_id],
+            |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    r.get::<i64>(1)?,
+                    GradebookCell {
+                        attempts: u64::try_from(r.get::<i64>(2)?).unwrap_or(0),
+                        best_fraction: r.get(3)?,
+                        latest_fraction: r.get(4)?,
+                        latest_submitted_at: r.get(5)?,
+                        latest_passed: r.get(6)?,
+                    },
+                ))
+            },
+        )? {
+            let (person, version, cell) = row;
             let Some(key) = ids.get(&person) else {
                 continue;
             };
             let Some((_, cells)) = learners.get_mut(key) else {
                 continue;
             };
-            let previous = cells.remove(&version);
-            cells.insert(
-                version,
-                fold_progress(previous, fraction(score, max), &at, passed),
-            );
+            cells.insert(version, cell);
             used_versions.insert(version, ());
         }
         let mut columns: Vec<(ScenarioVersionKey, i64)> = Vec::new();

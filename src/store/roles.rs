@@ -46,6 +46,7 @@ const LEARNER_READS: &[&str] = &[
     "candidate_seeds",
     "sitting_seed_checks",
     "pushed_records",
+    "gradebook_cells",
 ];
 
 /// The columns of `assessments` a learner reads (everything but the sealed master seed).
@@ -64,6 +65,7 @@ const LEARNER_INSERTS: &[&str] = &[
     "sitting_seed_checks",
     "person_keys",
     "drafts",
+    "gradebook_cells",
 ];
 
 /// Tables staff may change or delete rows of (besides inserting anywhere).
@@ -80,6 +82,7 @@ const STAFF_CHANGES: &[&str] = &[
     "staff_grants",
     "candidate_seeds",
     "legacy_master_seeds",
+    "gradebook_cells",
 ];
 
 /// Which group a new login joins.
@@ -184,6 +187,9 @@ impl Store {
             run_formatted(db, "GRANT INSERT ON %I TO %I", &[table, LEARNER_ROLE])?;
         }
         run_formatted(db, "GRANT UPDATE, DELETE ON drafts TO %I", &[LEARNER_ROLE])?;
+        // Recording an attempt rewrites its gradebook cell; `audit verify` recomputes every
+        // cell from the attempts, so an edited cell is found.
+        run_formatted(db, "GRANT UPDATE ON gradebook_cells TO %I", &[LEARNER_ROLE])?;
         run_formatted(
             db,
             "GRANT UPDATE (finished_at) ON sittings TO %I",

@@ -584,6 +584,7 @@ fn push_overrides(
             params![attempt_id, author_id, new_score, comment, created_at],
             |r| r.get(0),
         )?;
+        crate::store::attempts::refresh_cell_of(db, *attempt_id)?;
         audit::append(db, LinkKind::Override, id)?;
         remember(db, hash, LinkKind::Override, id, source, pushed_at)?;
         report.overrides_added += 1;

@@ -344,3 +344,44 @@ fn weakest_criteria_are_the_learners_own_weakest_first() {
         assert_eq!(store.weakest_criteria(&ines, sam_id, 10).unwrap().len(), 3);
     }
 }
+
+#[test]
+fn an_edited_gradebook_cell_is_found_by_verify_and_overrides_rewrite_cells() {
+    for store in engines("an_edited_gradebook_cell_is_found_by_verify") {
+        let (mut store, ines, sam, _) = history(store);
+        // Sam's chest pain: 25%, 100%, 50% (latest). An override of the latest to full marks
+        // rewrites the cell's latest fraction (its pass is the grading's, as before).
+        store
+            .override_score(&ines, 3, 4.0, "appeal upheld", &now())
+            .unwrap();
+        let book = store.gradebook(&ines, Some("Spring 2026")).unwrap();
+        let sam_row = book.rows.iter().find(|r| r.learner == "Sam").unwrap();
+        let cell = sam_row.cells[0].as_ref().unwrap();
+        assert_eq!(
+            (
+                cell.attempts,
+                cell.best_fraction,
+                cell.latest_fraction,
+                cell.latest_passed
+            ),
+            (3, 1.0, 1.0, false)
+        );
+        assert!(store.verify_audit().unwrap().is_clean());
+        store
+            .raw_execute(&format!(
+                "UPDATE gradebook_cells SET best_fraction = 0.9 WHERE person_id = {}",
+                sam.person_id()
+            ))
+            .unwrap();
+        let issues = store.verify_audit().unwrap().issues;
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(
+            issues[0].to_string(),
+            format!(
+                "summary: the gradebook cell of person #{} on scenario version #1 does not match \
+                 their attempts (edited outside EHR Sim)",
+                sam.person_id()
+            )
+        );
+    }
+}
