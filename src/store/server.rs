@@ -3,12 +3,13 @@
 //! the schema's objects for `audit verify`.
 //!
 //! `EHR_SIM_DB` (or `--db`) names a server with a `postgres://user@host:port/db` URL. The
-//! password comes from the URL, `PGPASSWORD`, or the user's `~/.pgpass` (`PGPASSFILE`), in that
-//! order, as `psql` finds it; `sslmode` and the other URL options pass through to the client.
+//! password comes from the URL, `PGPASSWORD`, the user's `~/.pgpass` (`PGPASSFILE`), or, on a
+//! terminal, a prompt that echoes nothing, in that order, as `psql` finds it; `sslmode` and the other URL options pass through to the client.
 //! One connection serves one store, as one SQLite handle does: the app and each command hold a
 //! single connection, and many seats are many connections.
 
 use std::collections::BTreeSet;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
@@ -97,8 +98,8 @@ fn pgpass_file() -> Option<PathBuf> {
     directories::BaseDirs::new().map(|dirs| dirs.home_dir().join(".pgpass"))
 }
 
-/// Builds the client configuration: the URL, then the password from `PGPASSWORD` or `.pgpass`
-/// when the URL has none.
+/// Builds the client configuration: the URL, then the password from `PGPASSWORD`, `.pgpass` or
+/// (on a terminal) a prompt when the URL has none.
 fn config(url: &str) -> StoreResult<postgres::Config> {
     let mut config = postgres::Config::from_str(url.trim()).map_err(|e| {
         server_error(
@@ -130,6 +131,19 @@ fn config(url: &str) -> StoreResult<postgres::Config> {
             }
         }
     }
+    if config.get_password().is_none()
+        && std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
+    {
+        // On a terminal, ask as psql does (nothing echoed); an empty answer means none.
+        let user = config.get_user().unwrap_or_default().to_string();
+        if let Ok(password) =
+            rpassword::prompt_password(format!("Password for {user} on the program server: "))
+            && !password.is_empty()
+        {
+            config.password(password);
+        }
+    }
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
     }
@@ -140,7 +154,10 @@ fn config(url: &str) -> StoreResult<postgres::Config> {
 /// Turns a failed connection into what the user can do about it.
 fn connect_error(url: &str, err: &postgres::Error) -> StoreError {
     use postgres::error::SqlState;
-    let text = err.to_string();
+    let text = match std::error::Error::source(err) {
+        Some(cause) if err.as_db_error().is_none() => format!("{err}: {cause}"),
+        Some(_) | None => err.to_string(),
+    };
     let detail = match err.as_db_error().map(postgres::error::DbError::code) {
         Some(code) if *code == SqlState::INVALID_PASSWORD => {
             "the server refused the password: check the password (PGPASSWORD or ~/.pgpass) and the user name".to_string()
