@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::store::attempts::{Mode, NewAttempt, insert_attempt, load_attempt};
 use crate::store::audit::{self, LinkKind};
-use crate::store::db::{Db, OptionalExtension, params};
+use crate::store::db::{Db, OptionalExtension, Row, params};
 use crate::store::people::{PersonId, Role, Session, insert_person};
 use crate::store::{Store, StoreError, StoreResult, format_timestamp};
 
@@ -75,19 +75,21 @@ struct PersonRow {
     created_at: String,
 }
 
+fn person_row(r: &Row) -> StoreResult<PersonRow> {
+    Ok(PersonRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        role: r.get(2)?,
+        password_hash: r.get(3)?,
+        created_at: r.get(4)?,
+    })
+}
+
 fn people(db: &Db) -> StoreResult<Vec<PersonRow>> {
     db.query_map(
         "SELECT id, name, role, password_hash, created_at FROM people ORDER BY id",
         params![],
-        |r| {
-            Ok(PersonRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                role: r.get(2)?,
-                password_hash: r.get(3)?,
-                created_at: r.get(4)?,
-            })
-        },
+        person_row,
     )
 }
 
@@ -302,13 +304,22 @@ impl Store {
         let pushed_at = format_timestamp(now);
         self.write(|db| {
             let mut report = PushReport::default();
-            let ids = push_people(db, &data, &mut report)?;
-            push_cohorts(db, &data, &ids, &mut report)?;
-            let sittings = push_sittings(db, &data, &ids, &mut report)?;
-            let attempts =
-                push_attempts(db, &data, &ids, &sittings, &source, &pushed_at, &mut report)?;
-            push_overrides(db, &data, &ids, &attempts, &source, &pushed_at, &mut report)?;
-            Ok(report)
+            let people = push_people(db, &data, &mut report)?;
+            push_cohorts(db, &data, &people, &mut report)?;
+            let mut push = Push {
+                db,
+                data: &data,
+                source: &source,
+                pushed_at: &pushed_at,
+                report,
+                people,
+                sittings: BTreeMap::new(),
+                attempts: BTreeMap::new(),
+            };
+            push.sittings()?;
+            push.attempts()?;
+            push.overrides()?;
+            Ok(push.report)
         })
     }
 
@@ -335,15 +346,7 @@ impl Store {
             "SELECT p.id, p.name, p.role, p.password_hash, p.created_at FROM people p \
              JOIN cohort_members m ON m.person_id = p.id WHERE m.cohort_id = ?1 ORDER BY p.name",
             params![cohort_id],
-            |r| {
-                Ok(PersonRow {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    role: r.get(2)?,
-                    password_hash: r.get(3)?,
-                    created_at: r.get(4)?,
-                })
-            },
+            person_row,
         )?;
         let created_at = format_timestamp(now);
         self.write(|db| {
@@ -367,6 +370,19 @@ impl Store {
             Ok(report)
         })
     }
+}
+
+/// One push under way: the server's transaction, the laptop's records, and what is known so
+/// far (laptop ids → server ids).
+struct Push<'a> {
+    db: &'a Db,
+    data: &'a Local,
+    source: &'a str,
+    pushed_at: &'a str,
+    report: PushReport,
+    people: BTreeMap<PersonId, PersonId>,
+    sittings: BTreeMap<i64, i64>,
+    attempts: BTreeMap<i64, i64>,
 }
 
 fn push_people(
@@ -406,57 +422,6 @@ fn push_cohorts(
     Ok(())
 }
 
-fn push_sittings(
-    db: &Db,
-    data: &Local,
-    ids: &BTreeMap<PersonId, PersonId>,
-    report: &mut PushReport,
-) -> StoreResult<BTreeMap<i64, i64>> {
-    let mut sittings = BTreeMap::new();
-    for (local_id, assessment, person, started_at, finished_at) in &data.sittings {
-        let Some(person) = ids.get(person) else {
-            continue;
-        };
-        let Some(assessment_id) = db
-            .query_row(
-                "SELECT id FROM assessments WHERE name = ?1",
-                params![assessment],
-                |r| r.get::<i64>(0),
-            )
-            .optional()?
-        else {
-            report.skipped.push(format!(
-                "sitting #{local_id} of {assessment:?}: the assessment is not on the server \
-                 (create it there, then push again)"
-            ));
-            continue;
-        };
-        let existing: Option<i64> = db
-            .query_row(
-                "SELECT id FROM sittings WHERE assessment_id = ?1 AND person_id = ?2",
-                params![assessment_id, person],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let id = match existing {
-            Some(id) => id,
-            None => {
-                let id: i64 = db.query_row(
-                    "INSERT INTO sittings (assessment_id, person_id, started_at, finished_at) \
-                     VALUES (?1, ?2, ?3, ?4) RETURNING id",
-                    params![assessment_id, person, started_at, finished_at],
-                    |r| r.get(0),
-                )?;
-                audit::append(db, LinkKind::Sitting, id)?;
-                report.sittings_added += 1;
-                id
-            }
-        };
-        sittings.insert(*local_id, id);
-    }
-    Ok(sittings)
-}
-
 fn already_pushed(db: &Db, hash: &str) -> StoreResult<Option<i64>> {
     db.query_row(
         "SELECT record_id FROM pushed_records WHERE source_hash = ?1",
@@ -482,44 +447,77 @@ fn remember(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn push_attempts(
-    db: &Db,
-    data: &Local,
-    ids: &BTreeMap<PersonId, PersonId>,
-    sittings: &BTreeMap<i64, i64>,
-    source: &str,
-    pushed_at: &str,
-    report: &mut PushReport,
-) -> StoreResult<BTreeMap<i64, i64>> {
-    let mut attempts = BTreeMap::new();
-    for (hash, record) in &data.attempts {
-        if let Some(id) = already_pushed(db, hash)? {
-            report.attempts_already += 1;
-            attempts.insert(record.id, id);
-            continue;
+impl Push<'_> {
+    fn sittings(&mut self) -> StoreResult<()> {
+        let db = self.db;
+        for (local_id, assessment, person, started_at, finished_at) in &self.data.sittings {
+            let Some(person) = self.people.get(person) else {
+                continue;
+            };
+            let Some(assessment_id) = db
+                .query_row(
+                    "SELECT id FROM assessments WHERE name = ?1",
+                    params![assessment],
+                    |r| r.get::<i64>(0),
+                )
+                .optional()?
+            else {
+                self.report.skipped.push(format!(
+                    "sitting #{local_id} of {assessment:?}: the assessment is not on the server \
+                     (create it there, then push again)"
+                ));
+                continue;
+            };
+            let existing: Option<i64> = db
+                .query_row(
+                    "SELECT id FROM sittings WHERE assessment_id = ?1 AND person_id = ?2",
+                    params![assessment_id, person],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let id = match existing {
+                Some(id) => id,
+                None => {
+                    let id: i64 = db.query_row(
+                        "INSERT INTO sittings (assessment_id, person_id, started_at, finished_at) \
+                         VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                        params![assessment_id, person, started_at, finished_at],
+                        |r| r.get(0),
+                    )?;
+                    audit::append(db, LinkKind::Sitting, id)?;
+                    self.report.sittings_added += 1;
+                    id
+                }
+            };
+            self.sittings.insert(*local_id, id);
         }
-        let Some(learner) = ids.get(&record.learner_id).copied() else {
-            report.skipped.push(format!(
+        Ok(())
+    }
+
+    /// The server attempt for a laptop attempt, or why it stays behind.
+    fn new_attempt(
+        &self,
+        record: &crate::store::AttemptRecord,
+    ) -> StoreResult<Result<NewAttempt, String>> {
+        let Some(learner) = self.people.get(&record.learner_id).copied() else {
+            return Ok(Err(format!(
                 "attempt #{} by {}: the learner was not moved (see the conflicts)",
                 record.id, record.learner
-            ));
-            continue;
+            )));
         };
         let sitting_id = match record.sitting_id {
-            Some(local) => match sittings.get(&local) {
+            Some(local) => match self.sittings.get(&local) {
                 Some(id) => Some(*id),
                 None => {
-                    report.skipped.push(format!(
+                    return Ok(Err(format!(
                         "attempt #{} by {}: its sitting is not on the server",
                         record.id, record.learner
-                    ));
-                    continue;
+                    )));
                 }
             },
             None => None,
         };
-        let attempt = NewAttempt {
+        Ok(Ok(NewAttempt {
             learner_id: learner,
             scenario_id: record.scenario_id.clone(),
             scenario_version_hash: record.scenario_version_hash.clone(),
@@ -536,58 +534,77 @@ fn push_attempts(
             findings: record.findings.clone(),
             criticals: record.criticals.clone(),
             rubric_hash: record.rubric_hash.clone(),
-        };
-        match savepoint(db, || {
-            let id = insert_attempt(db, &attempt)?;
-            remember(db, hash, LinkKind::Attempt, id, source, pushed_at)?;
-            Ok(id)
-        }) {
-            Ok(id) => {
-                report.attempts_added += 1;
-                attempts.insert(record.id, id);
-            }
-            Err(e @ (StoreError::Invalid { .. } | StoreError::NotFound { .. })) => {
-                report
-                    .skipped
-                    .push(format!("attempt #{} by {}: {e}", record.id, record.learner));
-            }
-            Err(e) => return Err(e),
-        }
+        }))
     }
-    Ok(attempts)
-}
 
-#[allow(clippy::too_many_arguments)]
-fn push_overrides(
-    db: &Db,
-    data: &Local,
-    ids: &BTreeMap<PersonId, PersonId>,
-    attempts: &BTreeMap<i64, i64>,
-    source: &str,
-    pushed_at: &str,
-    report: &mut PushReport,
-) -> StoreResult<()> {
-    for (hash, attempt, author, new_score, comment, created_at) in &data.overrides {
-        if already_pushed(db, hash)?.is_some() {
-            report.overrides_already += 1;
-            continue;
+    fn attempts(&mut self) -> StoreResult<()> {
+        let db = self.db;
+        for (hash, record) in &self.data.attempts {
+            if let Some(id) = already_pushed(db, hash)? {
+                self.report.attempts_already += 1;
+                self.attempts.insert(record.id, id);
+                continue;
+            }
+            let attempt = match self.new_attempt(record)? {
+                Ok(attempt) => attempt,
+                Err(why) => {
+                    self.report.skipped.push(why);
+                    continue;
+                }
+            };
+            match savepoint(db, || {
+                let id = insert_attempt(db, &attempt)?;
+                remember(db, hash, LinkKind::Attempt, id, self.source, self.pushed_at)?;
+                Ok(id)
+            }) {
+                Ok(id) => {
+                    self.report.attempts_added += 1;
+                    self.attempts.insert(record.id, id);
+                }
+                Err(e @ (StoreError::Invalid { .. } | StoreError::NotFound { .. })) => {
+                    self.report
+                        .skipped
+                        .push(format!("attempt #{} by {}: {e}", record.id, record.learner));
+                }
+                Err(e) => return Err(e),
+            }
         }
-        let (Some(attempt_id), Some(author_id)) = (attempts.get(attempt), ids.get(author)) else {
-            report.skipped.push(format!(
-                "override of attempt #{attempt}: its attempt or author was not moved"
-            ));
-            continue;
-        };
-        let id: i64 = db.query_row(
-            "INSERT INTO overrides (attempt_id, author_id, new_score, comment, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-            params![attempt_id, author_id, new_score, comment, created_at],
-            |r| r.get(0),
-        )?;
-        crate::store::attempts::refresh_cell_of(db, *attempt_id)?;
-        audit::append(db, LinkKind::Override, id)?;
-        remember(db, hash, LinkKind::Override, id, source, pushed_at)?;
-        report.overrides_added += 1;
+        Ok(())
     }
-    Ok(())
+
+    fn overrides(&mut self) -> StoreResult<()> {
+        let db = self.db;
+        for (hash, attempt, author, new_score, comment, created_at) in &self.data.overrides {
+            if already_pushed(db, hash)?.is_some() {
+                self.report.overrides_already += 1;
+                continue;
+            }
+            let (Some(attempt_id), Some(author_id)) =
+                (self.attempts.get(attempt), self.people.get(author))
+            else {
+                self.report.skipped.push(format!(
+                    "override of attempt #{attempt}: its attempt or author was not moved"
+                ));
+                continue;
+            };
+            let id: i64 = db.query_row(
+                "INSERT INTO overrides (attempt_id, author_id, new_score, comment, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                params![attempt_id, author_id, new_score, comment, created_at],
+                |r| r.get(0),
+            )?;
+            crate::store::attempts::refresh_cell_of(db, *attempt_id)?;
+            audit::append(db, LinkKind::Override, id)?;
+            remember(
+                db,
+                hash,
+                LinkKind::Override,
+                id,
+                self.source,
+                self.pushed_at,
+            )?;
+            self.report.overrides_added += 1;
+        }
+        Ok(())
+    }
 }
