@@ -359,7 +359,7 @@ pub(crate) fn insert_attempt(tx: &Db, attempt: &NewAttempt) -> StoreResult<Attem
             attempt.mode.as_str()
         ],
     )?;
-    crate::store::queries::refresh_cell(tx, attempt.learner_id, version_id)?;
+    crate::store::queries::add_to_cell(tx, id, attempt, version_id)?;
     audit::append(tx, LinkKind::Attempt, id)?;
     Ok(id)
 }

@@ -224,6 +224,42 @@ pub(crate) fn refresh_cell(db: &Db, learner: i64, version: i64) -> StoreResult<(
     Ok(())
 }
 
+/// Adds a new attempt (no override yet) to its gradebook cell in one statement: one more
+/// attempt, the best fraction, and the latest attempt when it is later by (submitted_at, id) —
+/// what [`refresh_cell`] would compute, without reading the cell's other attempts.
+pub(crate) fn add_to_cell(
+    db: &Db,
+    attempt_id: i64,
+    attempt: &crate::store::NewAttempt,
+    version: i64,
+) -> StoreResult<()> {
+    let frac = fraction(attempt.score, attempt.max);
+    let submitted_at = crate::store::format_timestamp(&attempt.submitted_at);
+    db.execute(
+        "INSERT INTO gradebook_cells (person_id, scenario_version_id, attempts, best_fraction, \
+         latest_attempt_id, latest_submitted_at, latest_fraction, latest_passed) \
+         VALUES (?1, ?2, 1, ?3, ?4, ?5, ?3, ?6) \
+         ON CONFLICT (person_id, scenario_version_id) DO UPDATE SET \
+         attempts = gradebook_cells.attempts + 1, \
+         best_fraction = CASE WHEN excluded.best_fraction > gradebook_cells.best_fraction \
+             THEN excluded.best_fraction ELSE gradebook_cells.best_fraction END, \
+         latest_attempt_id = CASE WHEN (excluded.latest_submitted_at, excluded.latest_attempt_id) \
+             > (gradebook_cells.latest_submitted_at, gradebook_cells.latest_attempt_id) \
+             THEN excluded.latest_attempt_id ELSE gradebook_cells.latest_attempt_id END, \
+         latest_fraction = CASE WHEN (excluded.latest_submitted_at, excluded.latest_attempt_id) \
+             > (gradebook_cells.latest_submitted_at, gradebook_cells.latest_attempt_id) \
+             THEN excluded.latest_fraction ELSE gradebook_cells.latest_fraction END, \
+         latest_passed = CASE WHEN (excluded.latest_submitted_at, excluded.latest_attempt_id) \
+             > (gradebook_cells.latest_submitted_at, gradebook_cells.latest_attempt_id) \
+             THEN excluded.latest_passed ELSE gradebook_cells.latest_passed END, \
+         latest_submitted_at = CASE WHEN (excluded.latest_submitted_at, excluded.latest_attempt_id) \
+             > (gradebook_cells.latest_submitted_at, gradebook_cells.latest_attempt_id) \
+             THEN excluded.latest_submitted_at ELSE gradebook_cells.latest_submitted_at END",
+        params![attempt.learner_id, version, frac, attempt_id, submitted_at, attempt.passed],
+    )?;
+    Ok(())
+}
+
 /// Recomputes every gradebook cell (the migration to schema version 9).
 pub(crate) fn refresh_all_cells(db: &Db) -> StoreResult<()> {
     db.execute("DELETE FROM gradebook_cells", params![])?;
