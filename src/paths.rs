@@ -66,6 +66,16 @@ pub(crate) fn exports_dir() -> Result<PathBuf, NoDataDir> {
     Ok(data_dir()?.join("exports"))
 }
 
+/// Where the app keeps drafts and graded submissions that could not reach the program server
+/// (the connection was lost) until they are sent: `offline-work.json` in the user data folder.
+///
+/// # Errors
+/// [`NoDataDir`] as [`data_dir`].
+#[cfg(feature = "gui")]
+pub(crate) fn offline_work_file() -> Result<PathBuf, NoDataDir> {
+    Ok(data_dir()?.join("offline-work.json"))
+}
+
 /// The platform's default database path: [`DATABASE_FILE_NAME`] in the platform data directory.
 ///
 /// # Errors
