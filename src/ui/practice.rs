@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::app::{AppState, Screen};
 use super::feedback::FeedbackView;
+use super::offline::{PendingWork, Saved, store_or_keep};
 use super::workspace::Workspace;
 use crate::case::generate;
 use crate::store::{DraftKey, Mode, Session};
@@ -85,7 +86,22 @@ impl AppState {
         let (Some(store), Some(session)) = (&self.store, &self.profile) else {
             return;
         };
-        match store.load_draft(session, &draft_key(session, w)) {
+        let key = draft_key(session, w);
+        // A draft kept on this computer while the server was unreachable is the newest.
+        let kept = store
+            .server_url()
+            .and_then(|server| self.offline.draft(server, &key));
+        if let Some((hash, payload)) = kept {
+            if hash == w.scenario.content_sha256
+                && let Ok(answer) = serde_json::from_str(payload)
+            {
+                w.restore(answer);
+                w.note = "Draft kept on this computer restored (not yet on the program server)"
+                    .to_string();
+            }
+            return;
+        }
+        match store.load_draft(session, &key) {
             Ok(Some(draft)) => {
                 if draft.scenario_version_hash == w.scenario.content_sha256
                     && let Ok(answer) = serde_json::from_str(&draft.payload)
@@ -121,12 +137,26 @@ impl AppState {
         }
         let key = draft_key(session, w);
         let payload = w.answer.to_string();
-        match store.save_draft(session, &key, &w.scenario.content_sha256, &payload, &now) {
-            Ok(()) => {
+        let hash = &w.scenario.content_sha256;
+        let work = PendingWork::Draft {
+            key: key.clone(),
+            scenario_version_hash: hash.clone(),
+            payload: payload.clone(),
+            saved_at: now,
+        };
+        let saved = store_or_keep(store, &mut self.offline, session, work, now, |store| {
+            store.save_draft(session, &key, hash, &payload, &now)
+        });
+        match saved {
+            Saved::Stored(()) => {
                 w.dirty = false;
                 w.note = format!("Draft saved {}", now.format("%H:%M:%S"));
             }
-            Err(e) => w.note = format!("Draft not saved: {e}"),
+            Saved::Kept(note) => {
+                w.dirty = false;
+                w.note = note;
+            }
+            Saved::Failed(e) => w.note = format!("Draft not saved: {e}"),
         }
         self.last_autosave = Some(Instant::now());
     }
@@ -172,9 +202,16 @@ impl AppState {
                     w.started_at,
                     now,
                 );
-                match store.record_attempt_as(session, &attempt) {
-                    Ok(id) => format!("Saved as attempt #{id} for {}", session.name()),
-                    Err(e) => format!("Not saved: {e}"),
+                let work = PendingWork::Attempt {
+                    attempt: attempt.clone(),
+                };
+                let saved = store_or_keep(store, &mut self.offline, session, work, now, |store| {
+                    store.record_attempt_as(session, &attempt)
+                });
+                match saved {
+                    Saved::Stored(id) => format!("Saved as attempt #{id} for {}", session.name()),
+                    Saved::Kept(note) => note,
+                    Saved::Failed(e) => format!("Not saved: {e}"),
                 }
             }
             (None, _) => "Not saved: no progress database".to_string(),

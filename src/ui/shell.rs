@@ -121,6 +121,13 @@ impl EhrApp {
         };
         let before = note(&self.state);
         self.state.autosave(now);
+        // Work kept while the program server was unreachable: sent when a retry is due.
+        if self.state.retry_offline(now) {
+            ctx.request_repaint();
+        }
+        if self.state.offline_waiting() > 0 {
+            ctx.request_repaint_after(Duration::from_secs(1));
+        }
         // A save's message shows in the status bar at once, not at the next input event.
         if note(&self.state) != before {
             ctx.request_repaint();
@@ -157,7 +164,19 @@ fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) {
                     Some(_) => "No changes yet".to_string(),
                     None => String::new(),
                 };
+                let repeats = text.starts_with(&state.offline.message);
                 ui.label(super::theme::caption(text));
+                if state.offline_waiting() > 0 && !state.offline.message.is_empty() && !repeats {
+                    let dark = super::theme::is_dark(ui.ctx());
+                    ui.add(
+                        egui::Label::new(
+                            egui::RichText::new(&state.offline.message)
+                                .small()
+                                .color(super::theme::alert(dark)),
+                        )
+                        .truncate(),
+                    );
+                }
             });
         });
 }
