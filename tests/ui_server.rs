@@ -588,3 +588,111 @@ fn a_submission_made_while_the_server_is_away_is_recorded_once_when_it_is_back()
     assert!(!file.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_sitting_finished_while_the_server_is_away_is_recorded_and_closed_when_it_is_back() {
+    use ehr_sim::store::NewAssessment;
+    let Some(pg) = crate::store::pg::server() else {
+        return;
+    };
+    let database = pg.fresh_database("ui_offline_sitting");
+    let now = DateTime::<Utc>::from(std::time::SystemTime::now());
+    let mut admin_store = Store::connect(&pg.admin_url(&database)).unwrap();
+    let admin = admin_store
+        .create_person(
+            None,
+            "Erin Employer",
+            Role::EmployerAdmin,
+            Some("correct horse battery"),
+            &now,
+        )
+        .unwrap();
+    ehr_sim::service::assessments::create(
+        &mut admin_store,
+        &admin,
+        &NewAssessment {
+            name: "Night check".into(),
+            scenario_ids: vec!["office_htn_diabetes_followup".into()],
+            time_limit_secs: 3600,
+            pass_mark_fraction: 0.7,
+            master_seed: 42,
+            show_drg: false,
+        },
+        &now,
+    )
+    .unwrap();
+    ehr_sim::service::assessments::register_candidate(
+        &mut admin_store,
+        &admin,
+        "Night check",
+        "Casey Candidate",
+        &now,
+    )
+    .unwrap();
+    admin_store
+        .set_access_code(&admin, "Casey Candidate", crate::ui::CASEY_CODE)
+        .unwrap();
+    let relay = Relay::to(pg.port);
+    let url = format!(
+        "postgres://{}:{}@127.0.0.1:{}/{database}",
+        crate::store::pg::ADMIN,
+        crate::store::pg::ADMIN_PASSWORD,
+        relay.port
+    );
+    let root = ContentRoot::at(env!("CARGO_MANIFEST_DIR"));
+    let mut app = EhrApp::with_store(root, Store::connect(&url).map_err(|e| e.to_string()));
+    let dir = scratch("pg-sitting");
+    let state = &mut app.state;
+    state.offline = Outbox::load(Some(dir.join("offline-work.json")));
+    let store = state.store.as_mut().unwrap();
+    state.profile = Some(
+        store
+            .sign_in("Casey Candidate", Some(crate::ui::CASEY_CODE))
+            .unwrap(),
+    );
+    state.apply(Command::StartExam("Night check".into()), None, now);
+    assert!(matches!(&state.screen, Screen::Exam(e) if e.workspace.is_some()));
+    relay.set_down(true);
+    // The only item is submitted, so the sitting finishes: both wait on this computer.
+    state.apply(Command::Submit, None, now);
+    let Screen::Exam(e) = &state.screen else {
+        panic!("no sitting");
+    };
+    assert!(e.finished);
+    assert!(e.items[0].submitted);
+    assert_eq!(e.message, KEPT_NOTE);
+    let kinds: Vec<&str> = state
+        .offline
+        .kept()
+        .iter()
+        .map(|k| match &k.work {
+            PendingWork::Draft { .. } => "draft",
+            PendingWork::Attempt { .. } => "attempt",
+            PendingWork::FinishSitting { .. } => "finish",
+        })
+        .collect();
+    assert_eq!(kinds, ["attempt", "finish"]);
+    relay.set_down(false);
+    assert!(state.retry_offline(now + chrono::Duration::seconds(15)));
+    assert!(
+        state.status.starts_with("The program server is back (")
+            && state.status.contains("): attempt #")
+            && state.status.ends_with(" recorded, sitting #1 closed"),
+        "{}",
+        state.status
+    );
+    let mut admin_db = pg.admin(&database);
+    let attempts: i64 = admin_db
+        .query_one("SELECT count(*) FROM attempts WHERE sitting_id = 1", &[])
+        .unwrap()
+        .get(0);
+    let open: i64 = admin_db
+        .query_one(
+            "SELECT count(*) FROM sittings WHERE finished_at IS NULL",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!((attempts, open), (1, 0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -174,6 +174,7 @@ impl AppState {
         self.profile = None;
         self.staff_session = None;
         self.sign_in = super::profile::SignInForm::default();
+        self.new_profile_name.clear();
         self.screen = Screen::Catalog;
         self.profiles.clear();
         self.refresh_profiles();

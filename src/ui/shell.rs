@@ -165,9 +165,17 @@ fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) {
                     None => String::new(),
                 };
                 let repeats = text.starts_with(&state.offline.message);
-                ui.label(super::theme::caption(text));
+                let dark = super::theme::is_dark(ui.ctx());
+                if text.starts_with(super::offline::KEPT_NOTE) {
+                    ui.label(
+                        egui::RichText::new(text)
+                            .small()
+                            .color(super::theme::alert(dark)),
+                    );
+                } else {
+                    ui.label(super::theme::caption(text));
+                }
                 if state.offline_waiting() > 0 && !state.offline.message.is_empty() && !repeats {
-                    let dark = super::theme::is_dark(ui.ctx());
                     ui.add(
                         egui::Label::new(
                             egui::RichText::new(&state.offline.message)
