@@ -3,7 +3,8 @@
 //!
 //! - the user data folder: `$EHR_SIM_DATA_DIR` when set and non-empty, else the platform data
 //!   directory of `org / EHR Sim / ehr-sim` (e.g. `~/.local/share/ehr-sim` on Linux);
-//!   imported code sets live in its `terminology/`, exports in its `exports/`;
+//!   imported code sets live in its `terminology/`, exports in its `exports/`, work the program
+//!   server has not received yet (the connection was lost) in its `offline-work.json`;
 //! - the progress database: `--db PATH` when given, else `$EHR_SIM_DB` when set and non-empty,
 //!   else [`DATABASE_FILE_NAME`] in the platform data directory.
 //!

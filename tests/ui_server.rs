@@ -545,8 +545,27 @@ fn a_submission_made_while_the_server_is_away_is_recorded_once_when_it_is_back()
         t0,
     );
     assert!(matches!(state.screen, Screen::Chart(_)));
-    // The server goes away; the learner submits.
+    // The server goes away: the draft is kept on this computer, and offered back.
     relay.set_down(true);
+    let Screen::Chart(w) = &mut state.screen else {
+        panic!("no chart");
+    };
+    w.dirty = true;
+    state.apply(Command::SaveDraft, None, at("2026-03-01T09:10:00Z"));
+    let Screen::Chart(w) = &state.screen else {
+        panic!("no chart");
+    };
+    assert_eq!((w.note.as_str(), w.dirty), (KEPT_NOTE, false));
+    assert_eq!(file_items(&file), 1);
+    state.apply(Command::RetrySame, None, at("2026-03-01T09:11:00Z"));
+    let Screen::Chart(w) = &state.screen else {
+        panic!("no chart");
+    };
+    assert_eq!(
+        w.note,
+        "Draft kept on this computer restored (not yet on the program server)"
+    );
+    // The learner submits: the submission replaces the kept draft.
     let t1 = at("2026-03-01T09:20:00Z");
     state.apply(Command::Submit, None, t1);
     let Screen::Feedback(f) = &state.screen else {
@@ -694,5 +713,83 @@ fn a_sitting_finished_while_the_server_is_away_is_recorded_and_closed_when_it_is
         .unwrap()
         .get(0);
     assert_eq!((attempts, open), (1, 0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_app_moves_to_a_tested_server_and_back_to_its_file() {
+    let Some(pg) = crate::store::pg::server() else {
+        return;
+    };
+    let database = pg.fresh_database("ui_switch");
+    let dir = scratch("switch");
+    let path = dir.join("progress.sqlite3");
+    let mut h = crate::ui::harness_at(
+        ContentRoot::at(env!("CARGO_MANIFEST_DIR")),
+        Store::open(&path).map_err(|e| e.to_string()),
+    );
+    h.run();
+    open_server_form(&mut h);
+    // The password is typed apart from the URL: used for the session, never shown.
+    let url = format!(
+        "postgres://{}@127.0.0.1:{}/{database}",
+        crate::store::pg::ADMIN,
+        pg.port
+    );
+    type_into(&mut h, "Server URL", &url);
+    type_into(
+        &mut h,
+        "Password (optional)",
+        crate::store::pg::ADMIN_PASSWORD,
+    );
+    h.get_by_label("Test connection").click();
+    h.run();
+    let version = ehr_sim::store::migrations::latest_version();
+    h.get_by_label(&format!("Connected: EHR Sim schema version {version}"));
+    // Testing does not switch.
+    h.get_by_label(&format!(
+        "Progress is saved in this computer's file {}",
+        path.display()
+    ));
+    h.get_by_label("Use this server").click();
+    h.run();
+    // The typed password is in the URL the store holds, shown as ***.
+    let shown = format!(
+        "postgres://{}:***@127.0.0.1:{}/{database}",
+        crate::store::pg::ADMIN,
+        pg.port
+    );
+    h.get_by_label(&format!("Progress is saved on the program server {shown}"));
+    h.get_by_label(&format!(
+        "Now saving progress on the program server {shown}"
+    ));
+    assert_eq!(h.state().state.server_form.password, "");
+    assert!(!all_text(&h).contains(crate::store::pg::ADMIN_PASSWORD));
+    // Work goes to the server now.
+    let state = &mut h.state_mut().state;
+    state.apply(
+        Command::SetNewProfileName("Sam".into()),
+        None,
+        at("2026-03-01T09:00:00Z"),
+    );
+    state.apply(Command::CreateProfile, None, at("2026-03-01T09:00:00Z"));
+    assert_eq!(state.status, "Working as Sam");
+    h.run();
+    h.get_by_label("Use this computer's file").click();
+    h.run();
+    h.get_by_label(&format!(
+        "Progress is saved in this computer's file {}",
+        path.display()
+    ));
+    // Whoever worked on the server signs in again; the file has no Sam.
+    assert!(h.state().state.profile.is_none());
+    assert!(h.state().state.profiles.is_empty());
+    let mut admin = pg.admin(&database);
+    let people: i64 = admin
+        .query_one("SELECT count(*) FROM people WHERE name = 'Sam'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(people, 1);
+    drop(h);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -38,7 +38,8 @@ impl AppState {
     }
 
     /// Why scenario `id` cannot be practised now: it is part of an assessment the profile is
-    /// sitting (the store refuses such an attempt too). `None` when it can.
+    /// sitting (the store refuses such an attempt too). `None` when it can, or when the program
+    /// server cannot be asked.
     fn closed_to_practice(&self, id: &str, now: DateTime<Utc>) -> Option<String> {
         let (Some(store), Some(session)) = (&self.store, &self.profile) else {
             return None;
@@ -47,6 +48,9 @@ impl AppState {
             Ok(closed) => closed.into_iter().find(|(s, _)| s == id).map(|(_, name)| {
                 format!("Practice of this scenario is closed while you sit the assessment {name}")
             }),
+            // Without the server the case opens: recording the attempt checks again, and a
+            // submission kept on this computer meanwhile is refused then if practice was closed.
+            Err(e) if e.is_connection_lost() => None,
             Err(e) => Some(format!("Could not check your assessments: {e}")),
         }
     }

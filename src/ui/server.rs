@@ -164,11 +164,14 @@ impl AppState {
         if let Some(path) = self.store.as_ref().and_then(Store::path) {
             self.home_file = Some(path.to_path_buf());
         }
-        self.offline = if store.engine() == Engine::Postgres {
-            Outbox::load(crate::paths::offline_work_file().ok())
-        } else {
-            Outbox::default()
-        };
+        // Work kept for any server stays: it is in the file, or (when the file could not be
+        // written) only in memory, where replacing the outbox would lose it.
+        if store.engine() == Engine::Postgres
+            && self.offline.file().is_none()
+            && self.offline.kept().is_empty()
+        {
+            self.offline = Outbox::load(crate::paths::offline_work_file().ok());
+        }
         self.store = Some(store);
         self.store_error = None;
         self.profile = None;
