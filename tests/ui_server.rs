@@ -52,6 +52,20 @@ fn open_server_form(h: &mut egui_kittest::Harness<'_, EhrApp>) {
     h.run();
 }
 
+/// Steps frames until the connection made in the background has answered (at most 15 s: the
+/// store's connect timeout is 10 s).
+fn wait_connected(h: &mut egui_kittest::Harness<'_, EhrApp>) {
+    for _ in 0..1500 {
+        h.step();
+        if !h.state().state.connecting() {
+            h.run();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("the connection never answered");
+}
+
 fn type_into(h: &mut egui_kittest::Harness<'_, EhrApp>, label: &str, text: &str) {
     h.get_by_label(label).focus();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
@@ -95,7 +109,8 @@ fn a_bad_url_gives_the_clear_error_and_never_shows_the_password() {
         "postgres://ehr:s3cret@127.0.0.1:1/program",
     );
     h.get_by_label("Test connection").click();
-    h.run();
+    h.run_steps(2);
+    wait_connected(&mut h);
     let result = h.state().state.server_form.result.clone();
     let Some(Err(said)) = result else {
         panic!("{result:?}");
@@ -118,7 +133,8 @@ fn a_bad_url_gives_the_clear_error_and_never_shows_the_password() {
     // Not a URL at all.
     type_into(&mut h, "Server URL", "db.example/program");
     h.get_by_label("Use this server").click();
-    h.run();
+    h.run_steps(2);
+    wait_connected(&mut h);
     assert_eq!(
         h.state().state.server_form.result,
         Some(Err(
@@ -743,7 +759,8 @@ fn the_app_moves_to_a_tested_server_and_back_to_its_file() {
         crate::store::pg::ADMIN_PASSWORD,
     );
     h.get_by_label("Test connection").click();
-    h.run();
+    h.run_steps(2);
+    wait_connected(&mut h);
     let version = ehr_sim::store::migrations::latest_version();
     h.get_by_label(&format!("Connected: EHR Sim schema version {version}"));
     // Testing does not switch.
@@ -752,7 +769,8 @@ fn the_app_moves_to_a_tested_server_and_back_to_its_file() {
         path.display()
     ));
     h.get_by_label("Use this server").click();
-    h.run();
+    h.run_steps(2);
+    wait_connected(&mut h);
     // The typed password is in the URL the store holds, shown as ***.
     let shown = format!(
         "postgres://{}:***@127.0.0.1:{}/{database}",
@@ -792,4 +810,49 @@ fn the_app_moves_to_a_tested_server_and_back_to_its_file() {
     assert_eq!(people, 1);
     drop(h);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn connecting_runs_in_the_background_and_says_so() {
+    // A server that takes the connection and has not answered yet.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut h = crate::ui::harness();
+    h.run();
+    open_server_form(&mut h);
+    let url = format!("postgres://ehr@127.0.0.1:{port}/program");
+    type_into(&mut h, "Server URL", &url);
+    h.get_by_label("Test connection").click();
+    h.run_steps(2);
+    let (socket, _) = listener.accept().unwrap();
+    // The window keeps drawing, says what it waits for, and offers no second attempt.
+    h.run_steps(2);
+    h.get_by_label(&format!("Connecting to {url} (at most 10 seconds)…"));
+    assert!(
+        h.get_by_label("Test connection")
+            .accesskit_node()
+            .is_disabled()
+    );
+    assert!(
+        h.get_by_label("Use this server")
+            .accesskit_node()
+            .is_disabled()
+    );
+    // The server hangs up: the attempt ends with the store's words.
+    drop(socket);
+    wait_connected(&mut h);
+    let result = h.state().state.server_form.result.clone();
+    let Some(Err(said)) = result else {
+        panic!("{result:?}");
+    };
+    assert!(
+        said.starts_with(&format!("program server {url}: cannot reach the server (")),
+        "{said}"
+    );
+    assert!(h.query_by_label_contains("Connecting to").is_none());
+    assert!(
+        !h.get_by_label("Test connection")
+            .accesskit_node()
+            .is_disabled()
+    );
 }

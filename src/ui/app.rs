@@ -94,6 +94,8 @@ pub struct AppState {
     pub home_file: Option<std::path::PathBuf>,
     /// Drafts and submissions kept on this computer while the program server is unreachable.
     pub offline: super::offline::Outbox,
+    /// A connection to a program server being made in the background.
+    pub(crate) connecting: Option<super::server::Connecting>,
 }
 
 impl AppState {
@@ -138,6 +140,7 @@ impl AppState {
             server_form: super::server::ServerForm::default(),
             home_file,
             offline,
+            connecting: None,
         };
         state.reload();
         state.refresh_profiles();
@@ -268,7 +271,7 @@ impl AppState {
             Command::SelectProfile(name) => self.select_profile(&name, now),
             Command::Profile(c) => self.apply_profile(c, now),
             Command::ShowProgress => self.show_progress(),
-            Command::Server(c) => self.apply_server(c, now),
+            Command::Server(c) => self.apply_server(c, ctx, now),
             // Practice.
             Command::OpenScenario { id, seed } => self.open(&id, seed, now),
             Command::ResumeDraft(i) => self.resume(i, now),

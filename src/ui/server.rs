@@ -2,12 +2,17 @@
 //! computer's file or a program's PostgreSQL server), testing a server's URL, switching the app
 //! to it, and going back to this computer's file.
 //!
+//! Connecting runs on a background thread (it may take up to the store's connect timeout, 10 s,
+//! for a host that does not answer): the section says "Connecting to …" meanwhile, and the frame
+//! loop picks up the outcome ([`AppState::poll_server`]).
+//!
 //! The app has no settings file: the choice lasts until the app closes, and `EHR_SIM_DB` (a file
 //! path or a server URL) is how a start is pointed at a server. A password typed here is used
 //! for this session only: it is put into the URL in memory and never written anywhere;
 //! `PGPASSWORD` or `~/.pgpass` is how to keep it.
 
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use egui::{RichText, Ui};
 
@@ -41,6 +46,18 @@ pub enum ServerCommand {
     Use,
     /// Switch the app's store back to this computer's file.
     UseFile,
+}
+
+/// A connection being made on a background thread.
+#[derive(Debug)]
+pub struct Connecting {
+    /// Whether the app moves to the server once connected (Use this server), or only says what
+    /// it found (Test connection).
+    use_it: bool,
+    /// The server, password removed.
+    shown: String,
+    /// The outcome, sent once by the thread.
+    outcome: Receiver<Result<Store, String>>,
 }
 
 /// The URL with `password` put in (percent-encoded) when one is typed; the URL as it is
@@ -90,32 +107,19 @@ pub fn location_sentence(store: &Store) -> String {
 }
 
 impl AppState {
-    /// Applies a command of the section. Connecting blocks for at most the store's connect
-    /// timeout (10 s).
-    pub(super) fn apply_server(&mut self, c: ServerCommand, now: chrono::DateTime<chrono::Utc>) {
+    /// Applies a command of the section. Test connection and Use this server start connecting
+    /// on a background thread (one at a time); `ctx` is asked to repaint when it is done.
+    pub(super) fn apply_server(
+        &mut self,
+        c: ServerCommand,
+        ctx: Option<&egui::Context>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
         match c {
             ServerCommand::SetUrl(t) => self.server_form.url = t,
             ServerCommand::SetPassword(t) => self.server_form.password = t,
-            ServerCommand::Test => {
-                self.server_form.result = Some(self.connect_typed().and_then(|store| {
-                    store
-                        .schema_version()
-                        .map(|v| format!("Connected: EHR Sim schema version {v}"))
-                        .map_err(|e| e.to_string())
-                }));
-            }
-            ServerCommand::Use => match self.connect_typed() {
-                Ok(store) => {
-                    let said = format!(
-                        "Now saving progress on the program server {}",
-                        store.location()
-                    );
-                    self.switch_store(store, now);
-                    self.server_form.password.clear();
-                    self.server_form.result = Some(Ok(said));
-                }
-                Err(e) => self.server_form.result = Some(Err(e)),
-            },
+            ServerCommand::Test => self.start_connecting(false, ctx),
+            ServerCommand::Use => self.start_connecting(true, ctx),
             ServerCommand::UseFile => {
                 let Some(path) = self
                     .home_file
@@ -141,8 +145,88 @@ impl AppState {
         }
     }
 
-    /// Connects to the typed server with the typed password (if any).
-    fn connect_typed(&self) -> Result<Store, String> {
+    /// Starts connecting to the typed server on a background thread.
+    fn start_connecting(&mut self, use_it: bool, ctx: Option<&egui::Context>) {
+        if self.connecting.is_some() {
+            return;
+        }
+        let url = match self.typed_url() {
+            Ok(url) => url,
+            Err(e) => {
+                self.server_form.result = Some(Err(e));
+                return;
+            }
+        };
+        let shown = redact_server_url(&url);
+        let (send, outcome) = std::sync::mpsc::channel();
+        let ctx = ctx.cloned();
+        let spawned = std::thread::Builder::new()
+            .name("program-server-connect".into())
+            .spawn(move || {
+                // The app may have closed meanwhile: nobody to tell then.
+                let _ = send.send(Store::connect(&url).map_err(|e| e.to_string()));
+                if let Some(ctx) = ctx {
+                    ctx.request_repaint();
+                }
+            });
+        match spawned {
+            Ok(_) => {
+                self.server_form.result = None;
+                self.connecting = Some(Connecting {
+                    use_it,
+                    shown,
+                    outcome,
+                });
+            }
+            Err(e) => {
+                self.server_form.result = Some(Err(format!("could not start connecting: {e}")));
+            }
+        }
+    }
+
+    /// Picks up the outcome of a connection made in the background: says what the server is
+    /// (Test connection) or moves the app to it (Use this server). Returns whether there was
+    /// an outcome.
+    pub fn poll_server(&mut self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        let Some(connecting) = &self.connecting else {
+            return false;
+        };
+        let outcome = match connecting.outcome.try_recv() {
+            Ok(outcome) => outcome,
+            Err(TryRecvError::Empty) => return false,
+            Err(TryRecvError::Disconnected) => {
+                Err("the connection attempt stopped before it answered; try again".to_string())
+            }
+        };
+        let use_it = connecting.use_it;
+        self.connecting = None;
+        self.server_form.result = Some(match (outcome, use_it) {
+            (Ok(store), false) => store
+                .schema_version()
+                .map(|v| format!("Connected: EHR Sim schema version {v}"))
+                .map_err(|e| e.to_string()),
+            (Ok(store), true) => {
+                let said = format!(
+                    "Now saving progress on the program server {}",
+                    store.location()
+                );
+                self.switch_store(store, now);
+                self.server_form.password.clear();
+                Ok(said)
+            }
+            (Err(e), _) => Err(e),
+        });
+        true
+    }
+
+    /// Whether a connection is being made in the background.
+    #[must_use]
+    pub fn connecting(&self) -> bool {
+        self.connecting.is_some()
+    }
+
+    /// The typed server URL with the typed password (if any), or why it is not a server URL.
+    fn typed_url(&self) -> Result<String, String> {
         let url = self.server_form.url.trim();
         if url.is_empty() {
             return Err("Type the server's URL: postgres://USER@HOST:PORT/DATABASE".into());
@@ -153,7 +237,7 @@ impl AppState {
                 redact_server_url(url)
             ));
         }
-        Store::connect(&with_password(url, &self.server_form.password)).map_err(|e| e.to_string())
+        Ok(with_password(url, &self.server_form.password))
     }
 
     /// Makes `store` the app's store: the open work is saved to the old one first, and whoever
@@ -235,7 +319,7 @@ pub(super) fn server_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
                 if let Some(t) = field(ui, "Password (optional)", &f.password, true, 160.0) {
                     out.push(Command::Server(ServerCommand::SetPassword(t)));
                 }
-                let typed = !f.url.trim().is_empty();
+                let typed = !f.url.trim().is_empty() && state.connecting.is_none();
                 if ui
                     .add_enabled(typed, egui::Button::new("Test connection"))
                     .clicked()
@@ -252,6 +336,12 @@ pub(super) fn server_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
                     out.push(Command::Server(ServerCommand::UseFile));
                 }
             });
+            if let Some(c) = &state.connecting {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(format!("Connecting to {} (at most 10 seconds)…", c.shown));
+                });
+            }
             match &f.result {
                 Some(Ok(text)) => {
                     ui.label(RichText::new(text).color(theme::success(dark)));

@@ -121,6 +121,12 @@ impl EhrApp {
         };
         let before = note(&self.state);
         self.state.autosave(now);
+        // A program server connected in the background: its outcome, once it is there.
+        if self.state.poll_server(now) {
+            ctx.request_repaint();
+        } else if self.state.connecting() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
         // Work kept while the program server was unreachable: sent when a retry is due.
         if self.state.retry_offline(now) {
             ctx.request_repaint();
