@@ -827,7 +827,7 @@ fn connecting_runs_in_the_background_and_says_so() {
     let (socket, _) = listener.accept().unwrap();
     // The window keeps drawing, says what it waits for, and offers no second attempt.
     h.run_steps(2);
-    h.get_by_label(&format!("Connecting to {url} (at most 10 seconds)…"));
+    h.get_by_label(&format!("Connecting to {url} (at most 12 seconds)…"));
     assert!(
         h.get_by_label("Test connection")
             .accesskit_node()
@@ -855,4 +855,42 @@ fn connecting_runs_in_the_background_and_says_so() {
             .accesskit_node()
             .is_disabled()
     );
+}
+
+#[test]
+fn a_server_that_never_answers_is_given_up_after_12_seconds() {
+    // Something takes the connection and never answers.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut h = crate::ui::harness();
+    h.run();
+    open_server_form(&mut h);
+    let url = format!("postgres://ehr@127.0.0.1:{port}/program");
+    type_into(&mut h, "Server URL", &url);
+    h.get_by_label("Use this server").click();
+    h.run_steps(2);
+    let (socket, _) = listener.accept().unwrap();
+    let now = DateTime::<Utc>::from(std::time::SystemTime::now());
+    let state = &mut h.state_mut().state;
+    assert!(!state.poll_server(now + chrono::Duration::seconds(11)));
+    assert!(state.connecting());
+    assert!(state.poll_server(now + chrono::Duration::seconds(13)));
+    assert!(!state.connecting());
+    assert_eq!(
+        state.server_form.result,
+        Some(Err(format!(
+            "program server {url}: no answer after 12 seconds: something took the connection \
+             but did not answer as a PostgreSQL server does; check the host and port, and that \
+             the server is not stuck"
+        )))
+    );
+    // The app stays on its store, and a new attempt may start.
+    assert_eq!(state.store.as_ref().unwrap().location(), ":memory:");
+    h.run();
+    assert!(
+        !h.get_by_label("Use this server")
+            .accesskit_node()
+            .is_disabled()
+    );
+    drop(socket);
 }

@@ -58,7 +58,14 @@ pub struct Connecting {
     shown: String,
     /// The outcome, sent once by the thread.
     outcome: Receiver<Result<Store, String>>,
+    /// When it started.
+    started: chrono::DateTime<chrono::Utc>,
 }
+
+/// How long the section waits for a server. The store's connect timeout (10 s) bounds reaching
+/// the host; a server that takes the connection and then never answers is given up here (its
+/// thread ends when the server closes the connection).
+pub const CONNECT_WAIT: std::time::Duration = std::time::Duration::from_secs(12);
 
 /// The URL with `password` put in (percent-encoded) when one is typed; the URL as it is
 /// otherwise, or when it names no user. Kept in memory only.
@@ -118,8 +125,8 @@ impl AppState {
         match c {
             ServerCommand::SetUrl(t) => self.server_form.url = t,
             ServerCommand::SetPassword(t) => self.server_form.password = t,
-            ServerCommand::Test => self.start_connecting(false, ctx),
-            ServerCommand::Use => self.start_connecting(true, ctx),
+            ServerCommand::Test => self.start_connecting(false, ctx, now),
+            ServerCommand::Use => self.start_connecting(true, ctx, now),
             ServerCommand::UseFile => {
                 let Some(path) = self
                     .home_file
@@ -146,7 +153,12 @@ impl AppState {
     }
 
     /// Starts connecting to the typed server on a background thread.
-    fn start_connecting(&mut self, use_it: bool, ctx: Option<&egui::Context>) {
+    fn start_connecting(
+        &mut self,
+        use_it: bool,
+        ctx: Option<&egui::Context>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
         if self.connecting.is_some() {
             return;
         }
@@ -176,6 +188,7 @@ impl AppState {
                     use_it,
                     shown,
                     outcome,
+                    started: now,
                 });
             }
             Err(e) => {
@@ -191,8 +204,18 @@ impl AppState {
         let Some(connecting) = &self.connecting else {
             return false;
         };
+        let waited = (now - connecting.started)
+            .to_std()
+            .unwrap_or(std::time::Duration::ZERO);
         let outcome = match connecting.outcome.try_recv() {
             Ok(outcome) => outcome,
+            Err(TryRecvError::Empty) if waited >= CONNECT_WAIT => Err(format!(
+                "program server {}: no answer after {} seconds: something took the connection \
+                 but did not answer as a PostgreSQL server does; check the host and port, and \
+                 that the server is not stuck",
+                connecting.shown,
+                CONNECT_WAIT.as_secs()
+            )),
             Err(TryRecvError::Empty) => return false,
             Err(TryRecvError::Disconnected) => {
                 Err("the connection attempt stopped before it answered; try again".to_string())
@@ -339,7 +362,11 @@ pub(super) fn server_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
             if let Some(c) = &state.connecting {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label(format!("Connecting to {} (at most 10 seconds)…", c.shown));
+                    ui.label(format!(
+                        "Connecting to {} (at most {} seconds)…",
+                        c.shown,
+                        CONNECT_WAIT.as_secs()
+                    ));
                 });
             }
             match &f.result {
