@@ -66,6 +66,21 @@ fn wait_connected(h: &mut egui_kittest::Harness<'_, EhrApp>) {
     panic!("the connection never answered");
 }
 
+/// Retries the kept work at `now` until the fresh connection made in the background has
+/// answered; whether anything was sent.
+fn retry_settled(state: &mut ehr_sim::ui::app::AppState, now: DateTime<Utc>) -> bool {
+    for _ in 0..1500 {
+        if state.retry_offline(now) {
+            return true;
+        }
+        if !state.retrying() {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("the retry never settled");
+}
+
 fn type_into(h: &mut egui_kittest::Harness<'_, EhrApp>, label: &str, text: &str) {
     h.get_by_label(label).focus();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
@@ -548,6 +563,8 @@ fn a_submission_made_while_the_server_is_away_is_recorded_once_when_it_is_back()
     let file = dir.join("offline-work.json");
     let state = &mut app.state;
     state.offline = Outbox::load(Some(file.clone()));
+    // As when the app opened the server itself: retries connect afresh in the background.
+    state.set_server_url(url.clone());
     let t0 = at("2026-03-01T09:00:00Z");
     state.apply(Command::SetNewProfileName("Pat".into()), None, t0);
     state.apply(Command::CreateProfile, None, t0);
@@ -590,12 +607,21 @@ fn a_submission_made_while_the_server_is_away_is_recorded_once_when_it_is_back()
     assert_eq!(f.stored, KEPT_NOTE);
     assert_eq!(file_items(&file), 1);
     assert_eq!(state.offline_waiting(), 1);
-    // Retried 15 s later while still away: kept.
-    assert!(!state.retry_offline(at("2026-03-01T09:20:15Z")));
+    // Not before 15 s; retried 15 s later while still away: kept.
+    assert!(!state.retry_offline(at("2026-03-01T09:20:14Z")));
+    assert!(!state.retrying());
+    assert!(!retry_settled(state, at("2026-03-01T09:20:15Z")));
     assert_eq!(state.offline_waiting(), 1);
+    assert!(
+        state.offline.message.starts_with(&format!(
+            "{KEPT_NOTE} (tried again at 09:20:15: program server postgres://"
+        )),
+        "{}",
+        state.offline.message
+    );
     // Back: recorded once, and the report says so.
     relay.set_down(false);
-    assert!(state.retry_offline(at("2026-03-01T09:20:30Z")));
+    assert!(retry_settled(state, at("2026-03-01T09:20:30Z")));
     let Screen::Feedback(f) = &state.screen else {
         panic!("no feedback");
     };
@@ -613,7 +639,7 @@ fn a_submission_made_while_the_server_is_away_is_recorded_once_when_it_is_back()
         "{}",
         state.status
     );
-    assert!(!state.retry_offline(at("2026-03-01T09:21:00Z")));
+    assert!(!retry_settled(state, at("2026-03-01T09:21:00Z")));
     let mut admin = pg.admin(&database);
     let count: i64 = admin
         .query_one("SELECT count(*) FROM attempts", &[])

@@ -96,6 +96,11 @@ pub struct AppState {
     pub offline: super::offline::Outbox,
     /// A connection to a program server being made in the background.
     pub(crate) connecting: Option<super::server::Connecting>,
+    /// The URL (with its password, if one was given) of the program server the app opened
+    /// itself: kept in memory only, to connect afresh when work waits to be sent.
+    pub(crate) server_secret: Option<String>,
+    /// A fresh connection being made before kept work is sent.
+    pub(crate) probe: Option<super::offline::Probe>,
 }
 
 impl AppState {
@@ -141,6 +146,8 @@ impl AppState {
             home_file,
             offline,
             connecting: None,
+            server_secret: None,
+            probe: None,
         };
         state.reload();
         state.refresh_profiles();

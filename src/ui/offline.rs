@@ -7,7 +7,10 @@
 //! data folder after every change (a temporary file renamed over the old one), so neither a
 //! lost connection nor closing the app loses an answer. The frame loop calls
 //! [`Outbox::retry`] at most every [`RETRY_EVERY`]: it reconnects, then sends the kept work in
-//! the order it was kept, and stops at the first failure. A graded submission is recorded
+//! the order it was kept, and stops at the first failure. When the app opened the server itself
+//! (it knows the URL), the connection is made afresh on a background thread first
+//! ([`super::app::AppState::retry_offline`]), so a server that does not answer never holds up
+//! the window. A graded submission is recorded
 //! exactly once: before it is sent the server is asked whether it already holds it (the
 //! connection may have dropped after the server committed it but before it answered).
 //!
@@ -365,6 +368,17 @@ impl Outbox {
         self.write()
     }
 
+    /// Notes that the server could not be reached at `now` (why): the work stays, the next
+    /// try is [`RETRY_EVERY`] later.
+    pub fn unreachable(&mut self, now: DateTime<Utc>, why: &str) {
+        self.next_try = Some(now + retry_every());
+        self.message = format!(
+            "{KEPT_NOTE} (tried again at {}: {why}; next try in {} s)",
+            now.format("%H:%M:%S"),
+            RETRY_EVERY.as_secs()
+        );
+    }
+
     /// Whether a retry is due at `now`.
     #[must_use]
     pub fn due(&self, now: DateTime<Utc>) -> bool {
@@ -391,10 +405,7 @@ impl Outbox {
         self.next_try = Some(now + retry_every());
         let at = now.format("%H:%M:%S");
         if let Err(e) = outlet.reconnect() {
-            self.message = format!(
-                "{KEPT_NOTE} (tried again at {at}: {e}; next try in {} s)",
-                RETRY_EVERY.as_secs()
-            );
+            self.unreachable(now, &e.to_string());
             return Vec::new();
         }
         let mut sent = Vec::new();
@@ -602,10 +613,21 @@ impl super::app::AppState {
     }
 
     /// Sends the work kept on this computer when a retry is due (the frame loop calls it every
-    /// frame; it reconnects at most every [`RETRY_EVERY`]). Says what was sent on the status
-    /// line, and on the feedback report of a submission it recorded. Returns whether anything
-    /// was sent.
+    /// frame; it tries at most every [`RETRY_EVERY`]). Says what was sent on the status line,
+    /// and on the feedback report of a submission it recorded. Returns whether anything was
+    /// sent.
+    ///
+    /// When the app knows the server's URL (it opened the server itself), a fresh connection is
+    /// made on a background thread first, so a server that does not answer never holds up the
+    /// window; once it is made, the app's store is replaced by it and the work is sent.
+    /// Otherwise the store reconnects in place (at most the connect timeout).
     pub fn retry_offline(&mut self, now: DateTime<Utc>) -> bool {
+        if self.offline_waiting() == 0 || !self.offline.due(now) {
+            return false;
+        }
+        if self.server_secret.is_some() && !self.probe_server(now) {
+            return false;
+        }
         let (Some(store), Some(session)) = (&mut self.store, &self.profile) else {
             return false;
         };
@@ -635,5 +657,71 @@ impl super::app::AppState {
         self.status = self.offline.message.clone();
         self.refresh_profile_data();
         true
+    }
+}
+
+/// A fresh connection to the server made on a background thread before kept work is sent.
+#[derive(Debug)]
+pub struct Probe {
+    outcome: std::sync::mpsc::Receiver<Result<Store, String>>,
+    started: DateTime<Utc>,
+}
+
+impl super::app::AppState {
+    /// Whether a fresh connection is being made before kept work is sent.
+    #[must_use]
+    pub fn retrying(&self) -> bool {
+        self.probe.is_some()
+    }
+
+    /// Whether a fresh connection to the server is ready (then it is the app's store): starts
+    /// one on a background thread when none is being made, and gives up on one that has not
+    /// answered after [`super::server::CONNECT_WAIT`] (the work stays kept).
+    fn probe_server(&mut self, now: DateTime<Utc>) -> bool {
+        use std::sync::mpsc::TryRecvError;
+        let Some(probe) = &self.probe else {
+            let Some(url) = self.server_secret.clone() else {
+                return false;
+            };
+            let (send, outcome) = std::sync::mpsc::channel();
+            let spawned = std::thread::Builder::new()
+                .name("program-server-retry".into())
+                .spawn(move || {
+                    let _ = send.send(Store::connect(&url).map_err(|e| e.to_string()));
+                });
+            match spawned {
+                Ok(_) => {
+                    self.probe = Some(Probe {
+                        outcome,
+                        started: now,
+                    });
+                }
+                Err(e) => self
+                    .offline
+                    .unreachable(now, &format!("could not start connecting: {e}")),
+            }
+            return false;
+        };
+        let waited = (now - probe.started).to_std().unwrap_or(Duration::ZERO);
+        let outcome = match probe.outcome.try_recv() {
+            Ok(outcome) => outcome,
+            Err(TryRecvError::Empty) if waited >= super::server::CONNECT_WAIT => Err(format!(
+                "no answer after {} seconds",
+                super::server::CONNECT_WAIT.as_secs()
+            )),
+            Err(TryRecvError::Empty) => return false,
+            Err(TryRecvError::Disconnected) => Err("the connection attempt stopped".into()),
+        };
+        self.probe = None;
+        match outcome {
+            Ok(store) => {
+                self.store = Some(store);
+                true
+            }
+            Err(why) => {
+                self.offline.unreachable(now, &why);
+                false
+            }
+        }
     }
 }

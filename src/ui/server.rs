@@ -56,6 +56,8 @@ pub struct Connecting {
     use_it: bool,
     /// The server, password removed.
     shown: String,
+    /// The URL connected to (with the typed password): kept in memory, to connect again.
+    url: String,
     /// The outcome, sent once by the thread.
     outcome: Receiver<Result<Store, String>>,
     /// When it started.
@@ -170,6 +172,7 @@ impl AppState {
             }
         };
         let shown = redact_server_url(&url);
+        let kept_url = url.clone();
         let (send, outcome) = std::sync::mpsc::channel();
         let ctx = ctx.cloned();
         let spawned = std::thread::Builder::new()
@@ -187,6 +190,7 @@ impl AppState {
                 self.connecting = Some(Connecting {
                     use_it,
                     shown,
+                    url: kept_url,
                     outcome,
                     started: now,
                 });
@@ -222,6 +226,7 @@ impl AppState {
             }
         };
         let use_it = connecting.use_it;
+        let url = connecting.url.clone();
         self.connecting = None;
         self.server_form.result = Some(match (outcome, use_it) {
             (Ok(store), false) => store
@@ -234,6 +239,7 @@ impl AppState {
                     store.location()
                 );
                 self.switch_store(store, now);
+                self.server_secret = Some(url);
                 self.server_form.password.clear();
                 Ok(said)
             }
@@ -281,6 +287,8 @@ impl AppState {
         }
         self.store = Some(store);
         self.store_error = None;
+        self.server_secret = None;
+        self.probe = None;
         self.profile = None;
         self.staff_session = None;
         self.sign_in = super::profile::SignInForm::default();
@@ -290,6 +298,14 @@ impl AppState {
         self.refresh_profiles();
         self.refresh_profile_data();
         self.status = self.library_summary();
+    }
+
+    /// Sets the URL (with its password) of the server the store is on, as the app does when it
+    /// opens a server itself: kept work is then sent over a fresh connection made in the
+    /// background (tests).
+    #[doc(hidden)]
+    pub fn set_server_url(&mut self, url: String) {
+        self.server_secret = Some(url);
     }
 
     /// Sets the file the app goes back to from a server (tests; the app sets it from the

@@ -57,11 +57,21 @@ impl EhrApp {
     /// Loads the library, opens the progress database at its default place (`EHR_SIM_DB`, else
     /// the user data folder) and starts on the catalog.
     pub fn new(root: ContentRoot) -> Self {
-        let store = crate::paths::database(None)
+        let path = crate::paths::database(None);
+        let store = path
+            .clone()
             .map_err(crate::store::StoreError::from)
             .and_then(|p| Store::open_any(&p))
             .map_err(|e| e.to_string());
-        Self::with_store(root, store)
+        let mut app = Self::with_store(root, store);
+        // The server's URL (password included, if given) stays in memory to connect afresh.
+        let url = path.ok().and_then(|p| p.to_str().map(str::to_string));
+        if let Some(url) = url.filter(|u| crate::store::is_server_url(u))
+            && app.state.store.is_some()
+        {
+            app.state.server_secret = Some(url);
+        }
+        app
     }
 
     /// Like [`EhrApp::new`] with a given database (tests use an in-memory one).
