@@ -607,6 +607,12 @@ fn a_submission_made_while_the_server_is_away_is_recorded_once_when_it_is_back()
     assert_eq!(f.stored, KEPT_NOTE);
     assert_eq!(file_items(&file), 1);
     assert_eq!(state.offline_waiting(), 1);
+    // Nothing is read from the absent server after the submission is kept.
+    assert!(
+        !state.status.starts_with("Could not read"),
+        "{}",
+        state.status
+    );
     // Not before 15 s; retried 15 s later while still away: kept.
     assert!(!state.retry_offline(at("2026-03-01T09:20:14Z")));
     assert!(!state.retrying());

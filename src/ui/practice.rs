@@ -227,13 +227,17 @@ impl AppState {
             return;
         };
         w.review = Some(super::review::Review::from_report(&report));
+        // Kept on this computer: the server has nothing new to read (and cannot be read).
+        let kept = stored.starts_with(super::offline::KEPT_NOTE);
         self.screen = Screen::Feedback(Box::new(FeedbackView {
             workspace: *w,
             report,
             stored,
             in_chart: false,
         }));
-        self.refresh_profile_data();
+        if !kept {
+            self.refresh_profile_data();
+        }
     }
 }
 
