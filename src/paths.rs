@@ -3,7 +3,8 @@
 //!
 //! - the user data folder: `$EHR_SIM_DATA_DIR` when set and non-empty, else the platform data
 //!   directory of `org / EHR Sim / ehr-sim` (e.g. `~/.local/share/ehr-sim` on Linux);
-//!   imported code sets live in its `terminology/`, exports in its `exports/`;
+//!   imported code sets live in its `terminology/`, exports in its `exports/`, work the program
+//!   server has not received yet (the connection was lost) in its `offline-work.json`;
 //! - the progress database: `--db PATH` when given, else `$EHR_SIM_DB` when set and non-empty,
 //!   else [`DATABASE_FILE_NAME`] in the platform data directory.
 //!
@@ -64,6 +65,16 @@ pub(crate) fn terminology_dir() -> Result<PathBuf, NoDataDir> {
 #[cfg(feature = "gui")]
 pub(crate) fn exports_dir() -> Result<PathBuf, NoDataDir> {
     Ok(data_dir()?.join("exports"))
+}
+
+/// Where the app keeps drafts and graded submissions that could not reach the program server
+/// (the connection was lost) until they are sent: `offline-work.json` in the user data folder.
+///
+/// # Errors
+/// [`NoDataDir`] as [`data_dir`].
+#[cfg(feature = "gui")]
+pub(crate) fn offline_work_file() -> Result<PathBuf, NoDataDir> {
+    Ok(data_dir()?.join("offline-work.json"))
 }
 
 /// The platform's default database path: [`DATABASE_FILE_NAME`] in the platform data directory.

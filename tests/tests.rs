@@ -137,6 +137,8 @@ mod ui_integrity;
 #[cfg(feature = "gui")]
 mod ui_polish;
 #[cfg(feature = "gui")]
+mod ui_server;
+#[cfg(feature = "gui")]
 mod ui_staff;
 #[cfg(feature = "gui")]
 mod ui_timeline;

@@ -9,7 +9,7 @@
 
 use crate::store::db::{Db, OptionalExtension, ToParam, params};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::store::assessments::{check_practice_allowed, check_sitting_attempt};
 use crate::store::audit::{self, LinkKind};
@@ -20,7 +20,7 @@ use crate::store::{Store, StoreError, StoreResult, format_timestamp};
 pub type AttemptId = i64;
 
 /// Practice (feedback shown) or assessment (no feedback or keys during the attempt).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Practice mode.
@@ -56,7 +56,7 @@ impl Mode {
 }
 
 /// One graded criterion of an attempt.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FindingRecord {
     /// The rubric criterion's id.
     pub criterion_id: String,
@@ -75,15 +75,15 @@ pub struct FindingRecord {
     /// What the learner gave (display text).
     pub given: String,
     /// The criterion's title (empty for attempts recorded before schema version 3).
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
     /// The criterion's report section (empty when it has none or before version 3).
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub section: String,
 }
 
 /// A critical gate that fired on an attempt.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CriticalRecord {
     /// The gate's id in the rubric.
     pub gate_id: String,
@@ -98,7 +98,10 @@ pub struct CriticalRecord {
 }
 
 /// A submitted, graded attempt to store.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serialisable so the app can keep a graded submission on the computer while the program
+/// server is unreachable and send it later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewAttempt {
     /// The learner (see [`Store::person_by_name`]).
     pub learner_id: PersonId,

@@ -6,14 +6,14 @@
 
 use crate::store::db::{OptionalExtension, params};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::store::attempts::Mode;
 use crate::store::people::{PersonId, Session};
 use crate::store::{Store, StoreError, StoreResult, format_timestamp};
 
 /// What identifies a draft.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DraftKey {
     /// The learner.
     pub learner_id: PersonId,

@@ -147,6 +147,12 @@ fn config(url: &str) -> StoreResult<postgres::Config> {
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
     }
+    // A server that vanishes without closing the connection (switched off, network gone)
+    // fails the next query within seconds instead of the system's TCP timeout of many minutes,
+    // so the app's window never hangs on a save and keeps the work (where the system has it).
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(CONNECT_TIMEOUT);
+    }
     config.application_name("ehr-sim");
     Ok(config)
 }
@@ -437,6 +443,14 @@ mod tests {
         );
         let err = Store::connect("postgres://ehr:s3cret@[bad/x").unwrap_err();
         assert!(!err.to_string().contains("s3cret"), "{err}");
+    }
+
+    #[test]
+    fn an_unanswered_write_fails_within_the_connect_timeout() {
+        let set = config("postgres://ehr@db/program").unwrap();
+        assert_eq!(set.get_tcp_user_timeout(), Some(&CONNECT_TIMEOUT));
+        let given = config("postgres://ehr@db/program?tcp_user_timeout=3").unwrap();
+        assert_eq!(given.get_tcp_user_timeout(), Some(&Duration::from_secs(3)));
     }
 
     #[test]

@@ -88,6 +88,19 @@ pub struct AppState {
     pub status: String,
     /// When the draft was last saved.
     pub last_autosave: Option<Instant>,
+    /// What the "Program server" section has typed and said.
+    pub server_form: super::server::ServerForm,
+    /// This computer's progress file, to go back to from a server.
+    pub home_file: Option<std::path::PathBuf>,
+    /// Drafts and submissions kept on this computer while the program server is unreachable.
+    pub offline: super::offline::Outbox,
+    /// A connection to a program server being made in the background.
+    pub(crate) connecting: Option<super::server::Connecting>,
+    /// The URL (with its password, if one was given) of the program server the app opened
+    /// itself: kept in memory only, to connect afresh when work waits to be sent.
+    pub(crate) server_secret: Option<String>,
+    /// A fresh connection being made before kept work is sent.
+    pub(crate) probe: Option<super::offline::Probe>,
 }
 
 impl AppState {
@@ -96,6 +109,17 @@ impl AppState {
         let (store, store_error) = match store {
             Ok(s) => (Some(s), None),
             Err(e) => (None, Some(e)),
+        };
+        let home_file = store
+            .as_ref()
+            .and_then(Store::path)
+            .map(std::path::Path::to_path_buf);
+        // Work kept while a server was unreachable waits in the data folder's file.
+        let offline = match &store {
+            Some(s) if s.server_url().is_some() => {
+                super::offline::Outbox::load(crate::paths::offline_work_file().ok())
+            }
+            Some(_) | None => super::offline::Outbox::default(),
         };
         let mut state = Self {
             store,
@@ -118,6 +142,12 @@ impl AppState {
             screen: Screen::Catalog,
             status: String::new(),
             last_autosave: None,
+            server_form: super::server::ServerForm::default(),
+            home_file,
+            offline,
+            connecting: None,
+            server_secret: None,
+            probe: None,
         };
         state.reload();
         state.refresh_profiles();
@@ -248,6 +278,7 @@ impl AppState {
             Command::SelectProfile(name) => self.select_profile(&name, now),
             Command::Profile(c) => self.apply_profile(c, now),
             Command::ShowProgress => self.show_progress(),
+            Command::Server(c) => self.apply_server(c, ctx, now),
             // Practice.
             Command::OpenScenario { id, seed } => self.open(&id, seed, now),
             Command::ResumeDraft(i) => self.resume(i, now),

@@ -203,11 +203,17 @@ fn scenario_card(ui: &mut Ui, state: &AppState, s: &LoadedScenario, out: &mut Ve
     });
 }
 
-/// The learner's unfinished work and assessments, under the sign-in area.
+/// The sign-in area, the learner's unfinished work and assessments, and where progress is
+/// saved (the program server section).
 fn profile_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
-    if !super::profile::sign_in_ui(ui, state, out) {
-        return;
+    if super::profile::sign_in_ui(ui, state, out) {
+        work_ui(ui, state, out);
     }
+    super::server::server_ui(ui, state, out);
+}
+
+/// The profile's assessments to start and unfinished work to resume.
+fn work_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
     if !state.assessments.is_empty() {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Assessments").strong());

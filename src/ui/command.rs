@@ -93,6 +93,8 @@ pub enum Command {
     Profile(ProfileCommand),
     /// The learner's progress dashboard.
     ShowProgress,
+    /// The "Program server" section: test a server, switch to it or back to the file.
+    Server(super::server::ServerCommand),
 
     // --- Practice: a case, its draft and its submission ---
     /// Open a scenario's case for a seed (practice).

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::app::{AppState, Screen};
 use super::exam::{ExamItem, ExamView, FinishCheck};
+use super::offline::{PendingWork, Saved, store_or_keep};
 use super::workspace::Workspace;
 use crate::case::generate;
 use crate::store::Mode;
@@ -214,8 +215,19 @@ impl AppState {
         if let (Screen::Exam(e), Some(store), Some(session)) =
             (&mut self.screen, &mut self.store, &self.profile)
         {
-            if let Err(err) = store.finish_sitting(session, e.sitting_id, &now) {
-                e.message = format!("Could not close the sitting: {err}");
+            let work = PendingWork::FinishSitting {
+                learner_id: session.person_id(),
+                sitting_id: e.sitting_id,
+                at: now,
+            };
+            let sitting = e.sitting_id;
+            let saved = store_or_keep(store, &mut self.offline, session, work, now, |store| {
+                store.finish_sitting(session, sitting, &now)
+            });
+            match saved {
+                Saved::Stored(()) => {}
+                Saved::Kept(note) => e.message = note,
+                Saved::Failed(err) => e.message = format!("Could not close the sitting: {err}"),
             }
             e.finished = true;
             e.finished_at = Some(now);
@@ -251,19 +263,24 @@ impl AppState {
             now,
         );
         attempt.sitting_id = Some(e.sitting_id);
-        match store.record_attempt_as(session, &attempt) {
-            Ok(_) => {
-                if let Some(item) = e.items.get_mut(e.current) {
-                    item.submitted = true;
-                    item.unanswered = blank;
-                }
-                if blank {
-                    format!("{} recorded with no answer", w.scenario.scenario.title)
-                } else {
-                    format!("{} submitted", w.scenario.scenario.title)
-                }
-            }
-            Err(err) => format!("Not recorded: {err}"),
+        let work = PendingWork::Attempt {
+            attempt: attempt.clone(),
+        };
+        let saved = store_or_keep(store, &mut self.offline, session, work, now, |store| {
+            store.record_attempt_as(session, &attempt)
+        });
+        let title = &w.scenario.scenario.title;
+        let said = match saved {
+            Saved::Stored(_) if blank => format!("{title} recorded with no answer"),
+            Saved::Stored(_) => format!("{title} submitted"),
+            // Kept until the server is back: the sitting moves on.
+            Saved::Kept(note) => format!("{title}: {note}"),
+            Saved::Failed(err) => return format!("Not recorded: {err}"),
+        };
+        if let Some(item) = e.items.get_mut(e.current) {
+            item.submitted = true;
+            item.unanswered = blank;
         }
+        said
     }
 }

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::app::{AppState, Screen};
 use super::feedback::FeedbackView;
+use super::offline::{PendingWork, Saved, store_or_keep};
 use super::workspace::Workspace;
 use crate::case::generate;
 use crate::store::{DraftKey, Mode, Session};
@@ -37,7 +38,8 @@ impl AppState {
     }
 
     /// Why scenario `id` cannot be practised now: it is part of an assessment the profile is
-    /// sitting (the store refuses such an attempt too). `None` when it can.
+    /// sitting (the store refuses such an attempt too). `None` when it can, or when the program
+    /// server cannot be asked.
     fn closed_to_practice(&self, id: &str, now: DateTime<Utc>) -> Option<String> {
         let (Some(store), Some(session)) = (&self.store, &self.profile) else {
             return None;
@@ -46,6 +48,9 @@ impl AppState {
             Ok(closed) => closed.into_iter().find(|(s, _)| s == id).map(|(_, name)| {
                 format!("Practice of this scenario is closed while you sit the assessment {name}")
             }),
+            // Without the server the case opens: recording the attempt checks again, and a
+            // submission kept on this computer meanwhile is refused then if practice was closed.
+            Err(e) if e.is_connection_lost() => None,
             Err(e) => Some(format!("Could not check your assessments: {e}")),
         }
     }
@@ -85,7 +90,22 @@ impl AppState {
         let (Some(store), Some(session)) = (&self.store, &self.profile) else {
             return;
         };
-        match store.load_draft(session, &draft_key(session, w)) {
+        let key = draft_key(session, w);
+        // A draft kept on this computer while the server was unreachable is the newest.
+        let kept = store
+            .server_url()
+            .and_then(|server| self.offline.draft(server, &key));
+        if let Some((hash, payload)) = kept {
+            if hash == w.scenario.content_sha256
+                && let Ok(answer) = serde_json::from_str(payload)
+            {
+                w.restore(answer);
+                w.note = "Draft kept on this computer restored (not yet on the program server)"
+                    .to_string();
+            }
+            return;
+        }
+        match store.load_draft(session, &key) {
             Ok(Some(draft)) => {
                 if draft.scenario_version_hash == w.scenario.content_sha256
                     && let Ok(answer) = serde_json::from_str(&draft.payload)
@@ -121,12 +141,26 @@ impl AppState {
         }
         let key = draft_key(session, w);
         let payload = w.answer.to_string();
-        match store.save_draft(session, &key, &w.scenario.content_sha256, &payload, &now) {
-            Ok(()) => {
+        let hash = &w.scenario.content_sha256;
+        let work = PendingWork::Draft {
+            key: key.clone(),
+            scenario_version_hash: hash.clone(),
+            payload: payload.clone(),
+            saved_at: now,
+        };
+        let saved = store_or_keep(store, &mut self.offline, session, work, now, |store| {
+            store.save_draft(session, &key, hash, &payload, &now)
+        });
+        match saved {
+            Saved::Stored(()) => {
                 w.dirty = false;
                 w.note = format!("Draft saved {}", now.format("%H:%M:%S"));
             }
-            Err(e) => w.note = format!("Draft not saved: {e}"),
+            Saved::Kept(note) => {
+                w.dirty = false;
+                w.note = note;
+            }
+            Saved::Failed(e) => w.note = format!("Draft not saved: {e}"),
         }
         self.last_autosave = Some(Instant::now());
     }
@@ -172,9 +206,16 @@ impl AppState {
                     w.started_at,
                     now,
                 );
-                match store.record_attempt_as(session, &attempt) {
-                    Ok(id) => format!("Saved as attempt #{id} for {}", session.name()),
-                    Err(e) => format!("Not saved: {e}"),
+                let work = PendingWork::Attempt {
+                    attempt: attempt.clone(),
+                };
+                let saved = store_or_keep(store, &mut self.offline, session, work, now, |store| {
+                    store.record_attempt_as(session, &attempt)
+                });
+                match saved {
+                    Saved::Stored(id) => format!("Saved as attempt #{id} for {}", session.name()),
+                    Saved::Kept(note) => note,
+                    Saved::Failed(e) => format!("Not saved: {e}"),
                 }
             }
             (None, _) => "Not saved: no progress database".to_string(),
@@ -186,13 +227,17 @@ impl AppState {
             return;
         };
         w.review = Some(super::review::Review::from_report(&report));
+        // Kept on this computer: the server has nothing new to read (and cannot be read).
+        let kept = stored.starts_with(super::offline::KEPT_NOTE);
         self.screen = Screen::Feedback(Box::new(FeedbackView {
             workspace: *w,
             report,
             stored,
             in_chart: false,
         }));
-        self.refresh_profile_data();
+        if !kept {
+            self.refresh_profile_data();
+        }
     }
 }
 

@@ -57,11 +57,21 @@ impl EhrApp {
     /// Loads the library, opens the progress database at its default place (`EHR_SIM_DB`, else
     /// the user data folder) and starts on the catalog.
     pub fn new(root: ContentRoot) -> Self {
-        let store = crate::paths::database(None)
+        let path = crate::paths::database(None);
+        let store = path
+            .clone()
             .map_err(crate::store::StoreError::from)
             .and_then(|p| Store::open_any(&p))
             .map_err(|e| e.to_string());
-        Self::with_store(root, store)
+        let mut app = Self::with_store(root, store);
+        // The server's URL (password included, if given) stays in memory to connect afresh.
+        let url = path.ok().and_then(|p| p.to_str().map(str::to_string));
+        if let Some(url) = url.filter(|u| crate::store::is_server_url(u))
+            && app.state.store.is_some()
+        {
+            app.state.server_secret = Some(url);
+        }
+        app
     }
 
     /// Like [`EhrApp::new`] with a given database (tests use an in-memory one).
@@ -121,6 +131,19 @@ impl EhrApp {
         };
         let before = note(&self.state);
         self.state.autosave(now);
+        // A program server connected in the background: its outcome, once it is there.
+        if self.state.poll_server(now) {
+            ctx.request_repaint();
+        } else if self.state.connecting() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        // Work kept while the program server was unreachable: sent when a retry is due.
+        if self.state.retry_offline(now) {
+            ctx.request_repaint();
+        }
+        if self.state.offline_waiting() > 0 {
+            ctx.request_repaint_after(Duration::from_secs(1));
+        }
         // A save's message shows in the status bar at once, not at the next input event.
         if note(&self.state) != before {
             ctx.request_repaint();
@@ -157,7 +180,27 @@ fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) {
                     Some(_) => "No changes yet".to_string(),
                     None => String::new(),
                 };
-                ui.label(super::theme::caption(text));
+                let repeats = text.starts_with(&state.offline.message);
+                let dark = super::theme::is_dark(ui.ctx());
+                if text.starts_with(super::offline::KEPT_NOTE) {
+                    ui.label(
+                        egui::RichText::new(text)
+                            .small()
+                            .color(super::theme::alert(dark)),
+                    );
+                } else {
+                    ui.label(super::theme::caption(text));
+                }
+                if state.offline_waiting() > 0 && !state.offline.message.is_empty() && !repeats {
+                    ui.add(
+                        egui::Label::new(
+                            egui::RichText::new(&state.offline.message)
+                                .small()
+                                .color(super::theme::alert(dark)),
+                        )
+                        .truncate(),
+                    );
+                }
             });
         });
 }

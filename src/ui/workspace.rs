@@ -150,6 +150,7 @@ impl Workspace {
             | Command::SelectProfile(_)
             | Command::Profile(_)
             | Command::ShowProgress
+            | Command::Server(_)
             | Command::OpenScenario { .. }
             | Command::ResumeDraft(_)
             | Command::NewVariant
