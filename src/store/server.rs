@@ -4,7 +4,11 @@
 //!
 //! `EHR_SIM_DB` (or `--db`) names a server with a `postgres://user@host:port/db` URL. The
 //! password comes from the URL, `PGPASSWORD`, the user's `~/.pgpass` (`PGPASSFILE`), or, on a
-//! terminal, a prompt that echoes nothing, in that order, as `psql` finds it; `sslmode` and the other URL options pass through to the client.
+//! terminal, a prompt that echoes nothing, in that order, as `psql` finds it; `sslmode` and the
+//! other URL options pass through to the client. Unless `sslmode=disable`, the connection uses
+//! TLS when the server offers it (`prefer`, the default) or insists on it (`require`), and the
+//! server's certificate is always verified: against `sslrootcert=PATH` when the URL names one,
+//! else `~/.postgresql/root.crt` when it exists (as libpq), else the system's authorities.
 //! One connection serves one store, as one SQLite handle does: the app and each command hold a
 //! single connection, and many seats are many connections.
 
@@ -13,6 +17,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
+
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::store::db::{Db, PgConn, params};
 use crate::store::migrations::{self, latest_version};
@@ -98,6 +104,91 @@ fn pgpass_file() -> Option<PathBuf> {
     directories::BaseDirs::new().map(|dirs| dirs.home_dir().join(".pgpass"))
 }
 
+/// The URL without its `sslrootcert` option (which the client library does not take), and that
+/// option's path.
+fn split_root_cert(url: &str) -> (String, Option<PathBuf>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), None);
+    };
+    let mut root = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.split_once('=') {
+            Some(("sslrootcert", path)) => {
+                root = Some(PathBuf::from(path.replace("%2F", "/").replace("%2f", "/")));
+                false
+            }
+            Some(_) | None => true,
+        })
+        .collect();
+    if kept.is_empty() {
+        (base.to_string(), root)
+    } else {
+        (format!("{base}?{}", kept.join("&")), root)
+    }
+}
+
+/// The TLS connector: rustls (with *ring*), trusting `root_cert`, else libpq's
+/// `~/.postgresql/root.crt`, else the system's authorities.
+fn tls(url: &str, root_cert: Option<&std::path::Path>) -> StoreResult<MakeRustlsConnect> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let default_root = directories::BaseDirs::new()
+        .map(|dirs| dirs.home_dir().join(".postgresql/root.crt"))
+        .filter(|path| path.is_file());
+    let mut roots = rustls::RootCertStore::empty();
+    match root_cert.map(std::path::Path::to_path_buf).or(default_root) {
+        Some(path) => {
+            let certs = CertificateDer::pem_file_iter(&path)
+                .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+                .map_err(|e| {
+                    server_error(
+                        url,
+                        format!(
+                            "cannot read the certificate authority file {} ({e}); give a PEM \
+                             file with sslrootcert=PATH",
+                            path.display()
+                        ),
+                    )
+                })?;
+            let (added, _) = roots.add_parsable_certificates(certs);
+            if added == 0 {
+                return Err(server_error(
+                    url,
+                    format!("{} holds no certificate; give a PEM file", path.display()),
+                ));
+            }
+        }
+        None => {
+            let found = rustls_native_certs::load_native_certs();
+            roots.add_parsable_certificates(found.certs);
+        }
+    }
+    // *ring* builds with the C compiler the bundled SQLite already needs (aws-lc-rs would add
+    // CMake); rustls marks it deprecated only because it lacks post-quantum key exchange, which
+    // PostgreSQL servers do not ask for. X25519 and the usual suites remain.
+    #[allow(deprecated)]
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| server_error(url, format!("TLS could not be set up ({e})")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(MakeRustlsConnect::new(config))
+}
+
+/// Connects with TLS unless the URL says `sslmode=disable`.
+fn open_client(url: &str) -> StoreResult<postgres::Client> {
+    let (client_url, root_cert) = split_root_cert(url);
+    let config = config(&client_url)?;
+    let connected = if config.get_ssl_mode() == postgres::config::SslMode::Disable {
+        config.connect(postgres::NoTls)
+    } else {
+        config.connect(tls(url, root_cert.as_deref())?)
+    };
+    connected.map_err(|e| connect_error(url, &e))
+}
+
 /// Builds the client configuration: the URL, then the password from `PGPASSWORD`, `.pgpass` or
 /// (on a terminal) a prompt when the URL has none.
 fn config(url: &str) -> StoreResult<postgres::Config> {
@@ -179,10 +270,16 @@ fn connect_error(url: &str, err: &postgres::Error) -> StoreError {
         None if text.contains("password missing") => {
             "the server asks for a password: put it in PGPASSWORD or ~/.pgpass".to_string()
         }
-        None if text.contains("TLS") || text.contains("tls") => format!(
-            "{text}; this build connects without TLS (sslmode=disable or prefer): reach the \
-             server over a trusted network or an SSH tunnel"
+        None if text.contains("certificate") || text.contains("UnknownIssuer") => format!(
+            "the server's certificate is not trusted ({text}); give the authority that signed \
+             it with sslrootcert=PATH in the URL (or in ~/.postgresql/root.crt)"
         ),
+        None if text.contains("TLS") || text.contains("tls") || text.contains("ssl") => {
+            format!(
+                "{text}; check the server's TLS set-up, or use sslmode=disable on a trusted \
+                 network"
+            )
+        }
         None => format!(
             "cannot reach the server ({text}); check the host and port, that the server is \
              running, and the network"
@@ -213,10 +310,7 @@ impl Store {
     /// that is not EHR Sim's, a newer schema, a schema this login may not migrate, or a trigger
     /// EHR Sim did not create. Nothing is written in any of these cases.
     pub fn connect(url: &str) -> StoreResult<Self> {
-        let config = config(url)?;
-        let client = config
-            .connect(postgres::NoTls)
-            .map_err(|e| connect_error(url, &e))?;
+        let client = open_client(url)?;
         let store = Self {
             db: Db::Postgres(Box::new(std::cell::RefCell::new(PgConn::new(client, url)))),
             path: None,
@@ -232,10 +326,7 @@ impl Store {
     /// As [`Store::connect`]; also [`StoreError::Server`] for an empty database or an older
     /// schema.
     pub fn connect_to_verify(url: &str) -> StoreResult<Self> {
-        let config = config(url)?;
-        let client = config
-            .connect(postgres::NoTls)
-            .map_err(|e| connect_error(url, &e))?;
+        let client = open_client(url)?;
         let store = Self {
             db: Db::Postgres(Box::new(std::cell::RefCell::new(PgConn::new(client, url)))),
             path: None,
@@ -259,9 +350,7 @@ impl Store {
             return Ok(());
         }
         let url = pg.url.clone();
-        let client = config(&url)?
-            .connect(postgres::NoTls)
-            .map_err(|e| connect_error(&url, &e))?;
+        let client = open_client(&url)?;
         pg.replace(client);
         Ok(())
     }
@@ -451,6 +540,28 @@ mod tests {
         assert_eq!(set.get_tcp_user_timeout(), Some(&CONNECT_TIMEOUT));
         let given = config("postgres://ehr@db/program?tcp_user_timeout=3").unwrap();
         assert_eq!(given.get_tcp_user_timeout(), Some(&Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn sslrootcert_is_taken_out_of_the_url_the_client_reads() {
+        assert_eq!(
+            split_root_cert("postgres://u@h/db?sslmode=require&sslrootcert=/etc/ca.pem"),
+            (
+                "postgres://u@h/db?sslmode=require".to_string(),
+                Some(PathBuf::from("/etc/ca.pem"))
+            )
+        );
+        assert_eq!(
+            split_root_cert("postgres://u@h/db?sslrootcert=%2Ftmp%2Fca.pem"),
+            (
+                "postgres://u@h/db".to_string(),
+                Some(PathBuf::from("/tmp/ca.pem"))
+            )
+        );
+        assert_eq!(
+            split_root_cert("postgres://u@h/db"),
+            ("postgres://u@h/db".to_string(), None)
+        );
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub(crate) const ADMIN_PASSWORD: &str = "throwaway-admin";
 
 pub(crate) struct PgServer {
     pub(crate) port: u16,
+    /// For the TLS server: the authority that signed its certificate (PEM).
+    pub(crate) ca_file: Option<PathBuf>,
 }
 
 impl PgServer {
@@ -69,7 +71,40 @@ impl PgServer {
 /// installed and not required.
 pub(crate) fn server() -> Option<&'static PgServer> {
     static SERVER: OnceLock<Option<PgServer>> = OnceLock::new();
-    SERVER.get_or_init(start).as_ref()
+    SERVER.get_or_init(|| start(false)).as_ref()
+}
+
+/// A second throw-away server that speaks TLS only on TCP (`hostssl`), with a certificate for
+/// `localhost` and `127.0.0.1` signed by a test authority (`ca_file`).
+pub(crate) fn tls_server() -> Option<&'static PgServer> {
+    static SERVER: OnceLock<Option<PgServer>> = OnceLock::new();
+    SERVER.get_or_init(|| start(true)).as_ref()
+}
+
+/// Writes a test authority and a server certificate it signed into `root`: `ca.pem`,
+/// `server.pem`, `server.key`.
+fn write_certificates(root: &Path) {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "EHR Sim test authority");
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let key = KeyPair::generate().unwrap();
+    let params =
+        CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
+    let cert = params.signed_by(&key, &ca, &ca_key).unwrap();
+    std::fs::write(root.join("ca.pem"), ca.pem()).unwrap();
+    std::fs::write(root.join("server.pem"), cert.pem()).unwrap();
+    std::fs::write(root.join("server.key"), key.serialize_pem()).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        root.join("server.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
 }
 
 fn bin_dir() -> Option<PathBuf> {
@@ -103,7 +138,7 @@ fn run_as(owner: Option<&str>, bin: &Path, args: &[&str]) -> std::process::Outpu
     command.args(args).output().unwrap()
 }
 
-fn start() -> Option<PgServer> {
+fn start(tls: bool) -> Option<PgServer> {
     let required = std::env::var("EHR_SIM_REQUIRE_PG").is_ok_and(|v| v == "1");
     let Some(bin) = bin_dir() else {
         assert!(
@@ -113,12 +148,19 @@ fn start() -> Option<PgServer> {
         eprintln!("note: PostgreSQL is not installed; the program-server tests are skipped");
         return None;
     };
-    let root = std::env::temp_dir().join(format!("ehr-sim-pg-{}", std::process::id()));
+    let root = std::env::temp_dir().join(format!(
+        "ehr-sim-pg{}-{}",
+        if tls { "-tls" } else { "" },
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
     let data = root.join("data");
     let password_file = root.join("pw");
     std::fs::write(&password_file, ADMIN_PASSWORD).unwrap();
+    if tls {
+        write_certificates(&root);
+    }
     // SAFETY-free check of the effective user: root cannot run PostgreSQL.
     let is_root = Command::new("id")
         .arg("-u")
@@ -170,11 +212,24 @@ fn start() -> Option<PgServer> {
         .local_addr()
         .unwrap()
         .port();
-    let options = format!(
+    let mut options = format!(
         "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
          -c full_page_writes=off -c max_connections=200",
         text(&root)
     );
+    if tls {
+        // TCP connections must use TLS; the socket in the folder stays for pg_ctl.
+        std::fs::write(
+            data.join("pg_hba.conf"),
+            "local all all scram-sha-256\nhostssl all all 127.0.0.1/32 scram-sha-256\n",
+        )
+        .unwrap();
+        options.push_str(&format!(
+            " -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+            text(&root.join("server.pem")),
+            text(&root.join("server.key"))
+        ));
+    }
     let started = run_as(
         owner,
         &bin.join("pg_ctl"),
@@ -216,5 +271,8 @@ fn start() -> Option<PgServer> {
         .status()
         .unwrap();
     assert!(detached.success(), "the server's watchdog did not start");
-    Some(PgServer { port })
+    Some(PgServer {
+        port,
+        ca_file: tls.then(|| root.join("ca.pem")),
+    })
 }

@@ -563,3 +563,33 @@ fn a_seat_login_adds_work_but_cannot_alter_records_plant_code_or_read_sealed_see
     }
     assert!(office.verify_audit().unwrap().is_clean());
 }
+
+#[test]
+fn a_server_that_insists_on_tls_is_reached_with_its_authority_and_refused_without() {
+    let Some(server) = pg::tls_server() else {
+        return;
+    };
+    let authority = server.ca_file.as_ref().unwrap();
+    let base = server.admin_url("postgres");
+    let message = server_message(Store::connect(&format!("{base}?sslmode=require")));
+    assert!(
+        message.contains("the server's certificate is not trusted")
+            && message.contains("sslrootcert=PATH"),
+        "{message}"
+    );
+    // Plain text is refused by the server itself.
+    server_message(Store::connect(&format!("{base}?sslmode=disable")));
+    let store = Store::connect(&format!(
+        "{base}?sslmode=require&sslrootcert={}",
+        authority.display()
+    ))
+    .unwrap();
+    assert_eq!(
+        store
+            .raw_i64("SELECT count(*) FROM pg_stat_ssl WHERE pid = pg_backend_pid() AND ssl")
+            .unwrap(),
+        1,
+        "the connection is encrypted"
+    );
+    assert!(store.verify_audit().unwrap().is_clean());
+}
