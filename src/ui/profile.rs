@@ -250,32 +250,40 @@ impl AppState {
 
 /// A single-line input with an accessible name; Enter in it pushes `submit`. Returns the new
 /// text when it changed.
+/// The sign-in fields' ids: fixed by their names, wherever they are laid out.
+fn field_id(name: &str) -> egui::Id {
+    egui::Id::unique(("sign_in", name))
+}
+
+/// A single-line field. A change is queued before the field's submit (Enter), so text typed in
+/// the same frame as Enter is part of what is submitted; `submit` sees the text as it is now.
+#[allow(clippy::too_many_arguments)]
 fn input(
     ui: &mut Ui,
     name: &str,
     text: &str,
     secret: bool,
     width: f32,
-    submit: Option<Command>,
+    change: impl FnOnce(String) -> Command,
+    submit: impl FnOnce(&str) -> Option<Command>,
     out: &mut Vec<Command>,
-) -> Option<String> {
+) {
     let mut t = text.to_string();
     let r = ui.add(
         egui::TextEdit::singleline(&mut t)
-            .id_salt(("sign_in", name))
+            .id(field_id(name))
             .hint_text(name)
             .password(secret)
             .desired_width(width),
     );
     let label = name.to_string();
     r.widget_info(move || egui::WidgetInfo::labeled(egui::Role::TextInput, true, label.clone()));
-    if r.lost_focus()
-        && ui.input(|i| i.key_pressed(egui::Key::Enter))
-        && let Some(c) = submit
-    {
-        out.push(c);
+    let entered = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let submitted = entered.then(|| submit(&t)).flatten();
+    if t != text {
+        out.push(change(t));
     }
-    (t != text).then_some(t)
+    out.extend(submitted);
 }
 
 /// The sign-in area of the catalog: who is working (with Sign out), the student profiles to
@@ -338,17 +346,16 @@ pub(super) fn sign_in_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) 
     if let Some(name) = &f.unlock {
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("PIN or password for {name}"));
-            if let Some(t) = input(
+            input(
                 ui,
                 "Profile PIN or password",
                 &f.unlock_secret,
                 true,
                 140.0,
-                Some(Command::Profile(ProfileCommand::Unlock)),
+                |t| Command::Profile(ProfileCommand::SetUnlockSecret(t)),
+                |_| Some(Command::Profile(ProfileCommand::Unlock)),
                 out,
-            ) {
-                out.push(Command::Profile(ProfileCommand::SetUnlockSecret(t)));
-            }
+            );
             if ui.button("Open profile").clicked() {
                 out.push(Command::Profile(ProfileCommand::Unlock));
             }
@@ -372,29 +379,28 @@ fn new_profile_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("New profile").strong());
         let can_create = !state.new_profile_name.trim().is_empty();
-        let create = can_create.then_some(Command::CreateProfile);
-        if let Some(t) = input(
+        // Enter in the name field creates the profile with the name as typed so far, this
+        // frame's last keys included.
+        input(
             ui,
             "New profile name",
             &state.new_profile_name,
             false,
             180.0,
-            create.clone(),
+            Command::SetNewProfileName,
+            |name| (!name.trim().is_empty()).then_some(Command::CreateProfile),
             out,
-        ) {
-            out.push(Command::SetNewProfileName(t));
-        }
-        if let Some(t) = input(
+        );
+        input(
             ui,
             "PIN or password (optional)",
             &f.new_pin,
             true,
             170.0,
-            create,
+            |t| Command::Profile(ProfileCommand::SetNewPin(t)),
+            |_| can_create.then_some(Command::CreateProfile),
             out,
-        ) {
-            out.push(Command::Profile(ProfileCommand::SetNewPin(t)));
-        }
+        );
         if ui
             .add_enabled(can_create, egui::Button::new("Create profile"))
             .clicked()
@@ -407,29 +413,27 @@ fn new_profile_ui(ui: &mut Ui, state: &AppState, out: &mut Vec<Command>) {
 fn candidate_ui(ui: &mut Ui, f: &SignInForm, out: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Candidate sign-in").strong());
-        let submit = Some(Command::Profile(ProfileCommand::CandidateSignIn));
-        if let Some(t) = input(
+        let submit = |_: &str| Some(Command::Profile(ProfileCommand::CandidateSignIn));
+        input(
             ui,
             "Candidate name",
             &f.candidate_name,
             false,
             180.0,
-            submit.clone(),
+            |t| Command::Profile(ProfileCommand::SetCandidateName(t)),
+            submit,
             out,
-        ) {
-            out.push(Command::Profile(ProfileCommand::SetCandidateName(t)));
-        }
-        if let Some(t) = input(
+        );
+        input(
             ui,
             "Access code",
             &f.candidate_code,
             true,
             150.0,
+            |t| Command::Profile(ProfileCommand::SetCandidateCode(t)),
             submit,
             out,
-        ) {
-            out.push(Command::Profile(ProfileCommand::SetCandidateCode(t)));
-        }
+        );
         if ui.button("Sign in").clicked() {
             out.push(Command::Profile(ProfileCommand::CandidateSignIn));
         }
@@ -448,6 +452,62 @@ fn or_note<T: Default>(found: StoreResult<T>, what: &str, problems: &mut Vec<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Keys and Enter typed in one frame: the text change is queued before the submit, and the
+    /// submit sees the whole text (before, it saw the text of the frame before: "P").
+    #[test]
+    fn text_typed_with_enter_in_one_frame_is_queued_before_the_submit() {
+        let ctx = egui::Context::default();
+        let text = "P".to_string();
+        let frame = |events: Vec<egui::Event>, text: &str| {
+            let mut out = Vec::new();
+            let raw = egui::RawInput {
+                events,
+                ..Default::default()
+            };
+            let mut output = ctx.run_ui(raw, |ui| {
+                input(
+                    ui,
+                    "Name",
+                    text,
+                    false,
+                    120.0,
+                    Command::SetNewProfileName,
+                    |t| (!t.is_empty()).then(|| Command::SetNewProfileName(format!("submit {t}"))),
+                    &mut out,
+                );
+            });
+            output.textures_delta.clear();
+            out
+        };
+        assert!(frame(vec![], &text).is_empty());
+        ctx.memory_mut(|m| m.request_focus(field_id("Name")));
+        assert!(frame(vec![], &text).is_empty());
+        let out = frame(
+            vec![
+                egui::Event::Text("at".to_string()),
+                egui::Event::Key {
+                    key: egui::Key::Enter,
+                    physical_key: None,
+                    pressed: true,
+                    repeat: false,
+                    modifiers: egui::Modifiers::NONE,
+                },
+            ],
+            &text,
+        );
+        let said: Vec<String> = out
+            .into_iter()
+            .filter_map(|c| {
+                if let Command::SetNewProfileName(t) = c {
+                    Some(t)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(said, ["Pat", "submit Pat"]);
+    }
     use crate::library::ContentRoot;
     use crate::store::Store;
     use crate::ui::app::Command;
