@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::cli::store_args::now;
 use crate::cli::store_stress::sample_attempt;
-use crate::store::{Role, Store, is_server_url};
+use crate::store::{Role, Store};
 
 /// Arguments.
 #[derive(Debug, clap::Args)]
@@ -52,27 +52,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.writers == 0 || args.writers > 500 || args.attempts == 0 || args.attempts > 100_000 {
         anyhow::bail!("give 1-500 writers and 1-100000 attempts each");
     }
-    if !is_server_url(&args.db) && std::path::Path::new(&args.db).exists() {
-        anyhow::bail!(
-            "{} exists; give a new file so the figures start from nothing",
-            args.db
-        );
-    }
-    let mut store = Store::open_target(&args.db)?;
-    if store.raw_i64("SELECT count(*) FROM people")? > 0 {
-        anyhow::bail!(
-            "{} already holds records; give a new, empty database",
-            store.location()
-        );
-    }
+    let (mut store, admin) =
+        crate::cli::store_bench::new_bench_store(std::path::Path::new(&args.db))?;
     let at = now();
-    let admin = store.create_person(
-        None,
-        "bench-instructor",
-        Role::Instructor,
-        Some("bench password"),
-        &at,
-    )?;
     let mut learners = Vec::new();
     for n in 0..args.writers {
         let person = store.create_person(

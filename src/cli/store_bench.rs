@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::cli::store_args::{DbArgs, now};
 use crate::cli::store_stress::{sample_attempt, sample_scenario_hash};
-use crate::store::{Role, ScenarioVersionKey, Store};
+use crate::store::{Role, ScenarioVersionKey, Session, Store};
 
 /// Arguments.
 #[derive(Debug, clap::Args)]
@@ -64,17 +64,12 @@ fn time_runs<T>(
     ))
 }
 
-/// Runs the command.
+/// Opens a new file or an empty server database for a benchmark and creates its instructor
+/// ("bench-instructor", password "bench password"), so figures start from nothing.
 ///
 /// # Errors
-/// When the file exists already, or any store operation fails.
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let Some(path) = &args.db.db else {
-        anyhow::bail!(
-            "give a new file with --db PATH (the benchmark writes {} attempts)",
-            args.attempts
-        );
-    };
+/// When the file exists, the database holds people already, or the store fails.
+pub(crate) fn new_bench_store(path: &std::path::Path) -> anyhow::Result<(Store, Session)> {
     let on_server = path.to_str().is_some_and(crate::store::is_server_url);
     if !on_server && path.exists() {
         anyhow::bail!(
@@ -89,14 +84,30 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             store.location()
         );
     }
-    let at = now();
     let admin = store.create_person(
         None,
         "bench-instructor",
         Role::Instructor,
         Some("bench password"),
-        &at,
+        &now(),
     )?;
+    Ok((store, admin))
+}
+
+/// Runs the command.
+///
+/// # Errors
+/// When the file exists already, or any store operation fails.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let Some(path) = &args.db.db else {
+        anyhow::bail!(
+            "give a new file with --db PATH (the benchmark writes {} attempts)",
+            args.attempts
+        );
+    };
+    let on_server = path.to_str().is_some_and(crate::store::is_server_url);
+    let (mut store, admin) = new_bench_store(path)?;
+    let at = now();
     store.create_cohort(&admin, "bench-cohort", &at)?;
     let mut learner_ids = Vec::new();
     for n in 0..args.learners.max(1) {
