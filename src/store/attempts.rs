@@ -338,6 +338,7 @@ pub(crate) fn insert_attempt(tx: &Db, attempt: &NewAttempt) -> StoreResult<Attem
         }
     }
     insert_findings(tx, id, &attempt.findings)?;
+    crate::store::queries::add_to_criterion_totals(tx, version_id, &attempt.findings)?;
     for (ordinal, c) in attempt.criticals.iter().enumerate() {
         tx.execute(
             "INSERT INTO attempt_criticals (attempt_id, ordinal, gate_id, title, message, effect, \

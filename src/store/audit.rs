@@ -461,6 +461,13 @@ pub enum AuditIssue {
         /// The scenario version.
         scenario_version_id: i64,
     },
+    /// A criterion's totals no longer match the findings they sum up (edited outside EHR Sim).
+    CriterionTotals {
+        /// The scenario version.
+        scenario_version_id: i64,
+        /// The criterion.
+        criterion_id: String,
+    },
     /// A link names a kind of record EHR Sim does not chain.
     UnknownKind {
         /// Link number.
@@ -511,6 +518,13 @@ impl fmt::Display for AuditIssue {
             } => write!(
                 f,
                 "summary: the gradebook cell of person #{person_id} on scenario version #{scenario_version_id} does not match their attempts (edited outside EHR Sim)"
+            ),
+            Self::CriterionTotals {
+                scenario_version_id,
+                criterion_id,
+            } => write!(
+                f,
+                "summary: the totals of criterion {criterion_id} on scenario version #{scenario_version_id} do not match its findings (edited outside EHR Sim)"
             ),
             Self::Broken { seq } => write!(
                 f,
@@ -673,8 +687,9 @@ impl Store {
                     .map(|record_id| AuditIssue::Inserted { kind, record_id }),
             );
         }
-        // The gradebook's cells are derived from the attempts: checked once the records
-        // themselves verify (an edited record already says why its cell is off).
+        // The gradebook's cells and the criterion totals are derived from the attempts:
+        // checked once the records themselves verify (an edited record already says why its
+        // cell is off).
         if issues.is_empty() {
             issues.extend(crate::store::queries::stale_cells(conn)?.into_iter().map(
                 |(person_id, scenario_version_id)| AuditIssue::Summary {
@@ -682,6 +697,16 @@ impl Store {
                     scenario_version_id,
                 },
             ));
+            issues.extend(
+                crate::store::queries::stale_criterion_totals(conn)?
+                    .into_iter()
+                    .map(
+                        |(scenario_version_id, criterion_id)| AuditIssue::CriterionTotals {
+                            scenario_version_id,
+                            criterion_id,
+                        },
+                    ),
+            );
         }
         issues.sort();
         Ok(AuditReport {

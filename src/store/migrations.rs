@@ -99,6 +99,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/0009_gradebook_cells.sql"),
         pg_sql: Some(include_str!("sql/pg/0009_gradebook_cells.sql")),
     },
+    Migration {
+        version: 10,
+        file_name: "0010_criterion_totals.sql",
+        sql: include_str!("sql/0010_criterion_totals.sql"),
+        pg_sql: Some(include_str!("sql/pg/0010_criterion_totals.sql")),
+    },
 ];
 
 /// The version from which the gradebook's cells are kept: moving to it computes them.

@@ -260,6 +260,117 @@ pub(crate) fn add_to_cell(
     Ok(())
 }
 
+/// Adds an attempt's findings to the per-criterion totals of its scenario version, in one
+/// statement (several findings of one criterion are summed first, so each row is written once).
+pub(crate) fn add_to_criterion_totals(
+    db: &Db,
+    version: i64,
+    findings: &[crate::store::FindingRecord],
+) -> StoreResult<()> {
+    let mut totals: BTreeMap<&str, (i64, i64, f64, f64)> = BTreeMap::new();
+    for f in findings {
+        let t = totals.entry(f.criterion_id.as_str()).or_default();
+        t.0 += 1;
+        t.1 += i64::from(f.points < f.max);
+        t.2 += f.points;
+        t.3 += f.max;
+    }
+    for chunk in totals
+        .into_iter()
+        .collect::<Vec<_>>()
+        .chunks(TOTALS_PER_STATEMENT)
+    {
+        let mut sql = String::from(
+            "INSERT INTO criterion_totals (scenario_version_id, criterion_id, findings, misses, \
+             points, max_points) VALUES ",
+        );
+        let mut values: Vec<&dyn ToParam> = Vec::with_capacity(chunk.len() * 6);
+        for (k, (criterion, (n, misses, points, max))) in chunk.iter().enumerate() {
+            let b = k * 6;
+            if k > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6
+            ));
+            values.extend([&version as &dyn ToParam, criterion, n, misses, points, max]);
+        }
+        sql.push_str(
+            " ON CONFLICT (scenario_version_id, criterion_id) DO UPDATE SET \
+             findings = criterion_totals.findings + excluded.findings, \
+             misses = criterion_totals.misses + excluded.misses, \
+             points = criterion_totals.points + excluded.points, \
+             max_points = criterion_totals.max_points + excluded.max_points",
+        );
+        db.execute(&sql, &values)?;
+    }
+    Ok(())
+}
+
+/// Criteria per statement in [`add_to_criterion_totals`] (6 parameters each).
+const TOTALS_PER_STATEMENT: usize = 64;
+
+/// A criterion's totals: findings, misses, sum of points, sum of max points.
+type Totals = (i64, i64, f64, f64);
+
+fn totals_rows(db: &Db, sql: &str) -> StoreResult<BTreeMap<(i64, String), Totals>> {
+    Ok(db
+        .query_map(sql, params![], |r| {
+            Ok((
+                (r.get::<i64>(0)?, r.get::<String>(1)?),
+                (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+            ))
+        })?
+        .into_iter()
+        .collect())
+}
+
+/// Sums kept by adding attempt after attempt and sums computed in one pass add the same
+/// numbers in another order, so they may differ in their last bits: equal within this.
+fn same_sum(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// The (scenario version, criterion) totals whose stored values differ from the findings, or
+/// that exist on one side only: an edit outside EHR Sim (`audit verify` reports them).
+pub(crate) fn stale_criterion_totals(db: &Db) -> StoreResult<Vec<(i64, String)>> {
+    let computed = totals_rows(
+        db,
+        "SELECT a.scenario_version_id, f.criterion_id, count(*), \
+         sum(CASE WHEN f.points < f.max_points THEN 1 ELSE 0 END), sum(f.points), \
+         sum(f.max_points) FROM findings f JOIN attempts a ON a.id = f.attempt_id \
+         GROUP BY a.scenario_version_id, f.criterion_id",
+    )?;
+    let stored = totals_rows(
+        db,
+        "SELECT scenario_version_id, criterion_id, findings, misses, points, max_points \
+         FROM criterion_totals",
+    )?;
+    let matches = |a: &Totals, b: &Totals| {
+        a.0 == b.0 && a.1 == b.1 && same_sum(a.2, b.2) && same_sum(a.3, b.3)
+    };
+    let mut stale: Vec<(i64, String)> = computed
+        .iter()
+        .filter(|(key, t)| !stored.get(*key).is_some_and(|s| matches(t, s)))
+        .map(|(key, _)| key.clone())
+        .chain(
+            stored
+                .keys()
+                .filter(|key| !computed.contains_key(*key))
+                .cloned(),
+        )
+        .collect();
+    stale.sort_unstable();
+    stale.dedup();
+    Ok(stale)
+}
+
 /// Recomputes every gradebook cell (the migration to schema version 9).
 pub(crate) fn refresh_all_cells(db: &Db) -> StoreResult<()> {
     db.execute("DELETE FROM gradebook_cells", params![])?;
@@ -604,18 +715,23 @@ impl Store {
             &[Role::Instructor, Role::EmployerAdmin],
             "see criterion statistics",
         )?;
-        let rows = self.conn().query_map("SELECT f.criterion_id, count(*), sum(CASE WHEN f.points < f.max_points THEN 1 ELSE 0 END), sum(f.points), sum(f.max_points) \
-             FROM findings f JOIN attempts a ON a.id = f.attempt_id \
-             JOIN scenario_versions v ON v.id = a.scenario_version_id \
-             WHERE v.scenario_id = ?1 AND v.content_hash = ?2 GROUP BY f.criterion_id", params![scenario.scenario_id, scenario.content_hash], |r| {
-            Ok((
-                r.get::<String>(0)?,
-                r.get::<i64>(1)?,
-                r.get::<i64>(2)?,
-                r.get::<f64>(3)?,
-                r.get::<f64>(4)?,
-            ))
-        })?;
+        // The totals are kept with the findings (`add_to_criterion_totals`): one row per
+        // criterion, however many attempts there are.
+        let rows = self.conn().query_map(
+            "SELECT t.criterion_id, t.findings, t.misses, t.points, t.max_points \
+             FROM criterion_totals t JOIN scenario_versions v ON v.id = t.scenario_version_id \
+             WHERE v.scenario_id = ?1 AND v.content_hash = ?2",
+            params![scenario.scenario_id, scenario.content_hash],
+            |r| {
+                Ok((
+                    r.get::<String>(0)?,
+                    r.get::<i64>(1)?,
+                    r.get::<i64>(2)?,
+                    r.get::<f64>(3)?,
+                    r.get::<f64>(4)?,
+                ))
+            },
+        )?;
         let mut stats = Vec::new();
         for row in rows {
             let (criterion_id, n, misses, points, max) = row;

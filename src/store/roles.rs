@@ -47,6 +47,7 @@ const LEARNER_READS: &[&str] = &[
     "sitting_seed_checks",
     "pushed_records",
     "gradebook_cells",
+    "criterion_totals",
 ];
 
 /// The columns of `assessments` a learner reads (everything but the sealed master seed).
@@ -66,6 +67,7 @@ const LEARNER_INSERTS: &[&str] = &[
     "person_keys",
     "drafts",
     "gradebook_cells",
+    "criterion_totals",
 ];
 
 /// Tables staff may change or delete rows of (besides inserting anywhere).
@@ -83,6 +85,7 @@ const STAFF_CHANGES: &[&str] = &[
     "candidate_seeds",
     "legacy_master_seeds",
     "gradebook_cells",
+    "criterion_totals",
 ];
 
 /// Which group a new login joins.
@@ -187,9 +190,14 @@ impl Store {
             run_formatted(db, "GRANT INSERT ON %I TO %I", &[table, LEARNER_ROLE])?;
         }
         run_formatted(db, "GRANT UPDATE, DELETE ON drafts TO %I", &[LEARNER_ROLE])?;
-        // Recording an attempt rewrites its gradebook cell; `audit verify` recomputes every
-        // cell from the attempts, so an edited cell is found.
+        // Recording an attempt rewrites its gradebook cell and adds to its criterion totals;
+        // `audit verify` recomputes both from the records, so an edited row is found.
         run_formatted(db, "GRANT UPDATE ON gradebook_cells TO %I", &[LEARNER_ROLE])?;
+        run_formatted(
+            db,
+            "GRANT UPDATE ON criterion_totals TO %I",
+            &[LEARNER_ROLE],
+        )?;
         run_formatted(
             db,
             "GRANT UPDATE (finished_at) ON sittings TO %I",

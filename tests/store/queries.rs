@@ -385,3 +385,72 @@ fn an_edited_gradebook_cell_is_found_by_verify_and_overrides_rewrite_cells() {
         );
     }
 }
+
+#[test]
+fn criterion_totals_follow_each_attempt_and_an_edited_total_is_found_by_verify() {
+    for store in engines("criterion_totals_follow_each_attempt") {
+        let (mut store, ines, sam, _) = history(store);
+        // Two findings of one criterion in one attempt add two findings to its totals.
+        store
+            .record_attempt(&attempt(
+                sam.person_id(),
+                "chest_pain",
+                "2026-03-04T10:00:00Z",
+                vec![
+                    finding("vitals", 0.5, 1.0),
+                    finding("vitals", 1.0, 1.0),
+                    finding("esi", 2.0, 2.0),
+                ],
+            ))
+            .unwrap();
+        let key = ehr_sim::store::ScenarioVersionKey {
+            scenario_id: "chest_pain".to_string(),
+            content_hash: "chest_pain-hash-v1".to_string(),
+        };
+        let summary: Vec<(String, u64, u64, f64)> = store
+            .criterion_stats(&ines, &key)
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.criterion_id, s.findings, s.misses, s.difficulty))
+            .collect();
+        // esi: 0+2+0+2+2 of 10; vitals: 1+2+2+2+0.5+1 of 10.
+        assert_eq!(
+            summary,
+            [
+                ("esi".to_string(), 5, 2, 0.6),
+                ("vitals".to_string(), 6, 2, 8.5 / 10.0)
+            ]
+        );
+        assert!(store.verify_audit().unwrap().is_clean());
+        store
+            .raw_execute("UPDATE criterion_totals SET misses = 0 WHERE criterion_id = 'esi'")
+            .unwrap();
+        let sprain = store
+            .raw_i64("SELECT id FROM scenario_versions WHERE scenario_id = 'sprain'")
+            .unwrap();
+        store
+            .raw_execute(&format!(
+                "DELETE FROM criterion_totals WHERE scenario_version_id = {sprain}"
+            ))
+            .unwrap();
+        let issues: Vec<String> = store
+            .verify_audit()
+            .unwrap()
+            .issues
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            issues,
+            [
+                "summary: the totals of criterion esi on scenario version #1 do not match its \
+                 findings (edited outside EHR Sim)"
+                    .to_string(),
+                format!(
+                    "summary: the totals of criterion esi on scenario version #{sprain} do not \
+                     match its findings (edited outside EHR Sim)"
+                )
+            ]
+        );
+    }
+}
