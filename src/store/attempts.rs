@@ -7,6 +7,8 @@
 //! and durable. Overrides never change the attempt row: they are separate, chained records, and
 //! the effective score is the newest override's score (or the graded score if none).
 
+use std::collections::BTreeMap;
+
 use crate::store::db::{Db, OptionalExtension, ToParam, params};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -552,72 +554,10 @@ impl Store {
 
 /// Loads an attempt with findings, competencies and overrides; `None` if absent.
 pub(crate) fn load_attempt(conn: &Db, id: AttemptId) -> StoreResult<Option<AttemptRecord>> {
-    let row = conn
-        .query_row("SELECT a.person_id, p.name, v.scenario_id, v.content_hash, a.seed, a.mode, a.sitting_id, \
-             a.started_at, a.submitted_at, a.duration_secs, a.score, a.max_score, a.passed, \
-             a.criticals_recorded, a.rubric_hash, a.program_version \
-             FROM attempts a JOIN people p ON p.id = a.person_id \
-             JOIN scenario_versions v ON v.id = a.scenario_version_id WHERE a.id = ?1", params![id], |r| {
-            Ok((
-                (r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<String>(2)?),
-                (r.get::<String>(3)?, r.get::<i64>(4)?, r.get::<String>(5)?),
-                (r.get::<Option<i64>>(6)?, r.get::<String>(7)?, r.get::<String>(8)?),
-                (r.get::<i64>(9)?, r.get::<f64>(10)?, r.get::<f64>(11)?, r.get::<bool>(12)?),
-                r.get::<bool>(13)?,
-                (r.get::<Option<String>>(14)?, r.get::<Option<String>>(15)?),
-            ))
-        })
-        .optional()?;
-    let Some((
-        (learner_id, learner, scenario_id),
-        (hash, seed, mode),
-        (sitting_id, started_at, submitted_at),
-        (duration, score, max, passed),
-        criticals_recorded,
-        (rubric_hash, program_version),
-    )) = row
-    else {
+    let Some(mut record) = load_attempts_between(conn, id, id)?.pop() else {
         return Ok(None);
     };
-    let competencies = conn.query_map(
-        "SELECT competency FROM attempt_competencies WHERE attempt_id = ?1 ORDER BY competency",
-        params![id],
-        |r| r.get(0),
-    )?;
-    let findings = conn.query_map(
-        "SELECT criterion_id, points, max_points, outcome, feedback, rule, expected, given, \
-             title, section FROM findings WHERE attempt_id = ?1 ORDER BY ordinal",
-        params![id],
-        |r| {
-            Ok(FindingRecord {
-                criterion_id: r.get(0)?,
-                points: r.get(1)?,
-                max: r.get(2)?,
-                outcome: r.get(3)?,
-                feedback: r.get(4)?,
-                rule: r.get(5)?,
-                expected: r.get(6)?,
-                given: r.get(7)?,
-                title: r.get(8)?,
-                section: r.get(9)?,
-            })
-        },
-    )?;
-    let criticals = conn.query_map(
-        "SELECT gate_id, title, message, effect, rule FROM attempt_criticals \
-             WHERE attempt_id = ?1 ORDER BY ordinal",
-        params![id],
-        |r| {
-            Ok(CriticalRecord {
-                gate_id: r.get(0)?,
-                title: r.get(1)?,
-                message: r.get(2)?,
-                effect: r.get(3)?,
-                rule: r.get(4)?,
-            })
-        },
-    )?;
-    let overrides = conn.query_map(
+    record.overrides = conn.query_map(
         "SELECT o.id, p.name, o.new_score, o.comment, o.created_at FROM overrides o \
              JOIN people p ON p.id = o.author_id WHERE o.attempt_id = ?1 ORDER BY o.id",
         params![id],
@@ -632,29 +572,127 @@ pub(crate) fn load_attempt(conn: &Db, id: AttemptId) -> StoreResult<Option<Attem
             })
         },
     )?;
-    let effective_score = overrides.last().map_or(score, |o| o.new_score);
-    Ok(Some(AttemptRecord {
-        id,
-        learner_id,
-        learner,
-        scenario_id,
-        scenario_version_hash: hash,
-        seed: seed as u64,
-        mode: Mode::parse(&mode)?,
-        sitting_id,
-        started_at,
-        submitted_at,
-        duration_secs: u64::try_from(duration).unwrap_or(0),
-        score,
-        effective_score,
-        max,
-        passed,
-        competencies,
-        findings,
-        criticals,
-        criticals_recorded,
-        rubric_hash,
-        program_version,
-        overrides,
-    }))
+    record.effective_score = record
+        .overrides
+        .last()
+        .map_or(record.score, |o| o.new_score);
+    Ok(Some(record))
+}
+
+/// The parts of an attempt kept in other tables, by attempt id.
+type Parts<T> = BTreeMap<AttemptId, Vec<T>>;
+
+/// Reads `SELECT attempt_id, …` rows of attempts `lo..=hi` into lists by attempt.
+fn parts_between<T>(
+    conn: &Db,
+    sql: &str,
+    (lo, hi): (AttemptId, AttemptId),
+    read: impl Fn(&crate::store::db::Row) -> StoreResult<T>,
+) -> StoreResult<Parts<T>> {
+    let mut parts: Parts<T> = BTreeMap::new();
+    for (id, part) in conn.query_map(sql, params![lo, hi], |r| Ok((r.get::<i64>(0)?, read(r)?)))? {
+        parts.entry(id).or_default().push(part);
+    }
+    Ok(parts)
+}
+
+/// The attempts with ids `lo..=hi`, ascending, each with its competencies, findings and
+/// critical gates (no overrides: `effective_score` is the graded score), in one query per
+/// table. An attempt whose learner or scenario version row is missing is left out, as
+/// [`load_attempt`] finds no such attempt.
+pub(crate) fn load_attempts_between(
+    conn: &Db,
+    lo: AttemptId,
+    hi: AttemptId,
+) -> StoreResult<Vec<AttemptRecord>> {
+    let rows = conn.query_map(
+        "SELECT a.id, a.person_id, p.name, v.scenario_id, v.content_hash, a.seed, a.mode, \
+             a.sitting_id, a.started_at, a.submitted_at, a.duration_secs, a.score, a.max_score, \
+             a.passed, a.criticals_recorded, a.rubric_hash, a.program_version \
+             FROM attempts a JOIN people p ON p.id = a.person_id \
+             JOIN scenario_versions v ON v.id = a.scenario_version_id \
+             WHERE a.id BETWEEN ?1 AND ?2 ORDER BY a.id",
+        params![lo, hi],
+        |r| {
+            Ok(AttemptRecord {
+                id: r.get(0)?,
+                learner_id: r.get(1)?,
+                learner: r.get(2)?,
+                scenario_id: r.get(3)?,
+                scenario_version_hash: r.get(4)?,
+                seed: r.get::<i64>(5)? as u64,
+                mode: Mode::parse(&r.get::<String>(6)?)?,
+                sitting_id: r.get(7)?,
+                started_at: r.get(8)?,
+                submitted_at: r.get(9)?,
+                duration_secs: u64::try_from(r.get::<i64>(10)?).unwrap_or(0),
+                score: r.get(11)?,
+                effective_score: r.get(11)?,
+                max: r.get(12)?,
+                passed: r.get(13)?,
+                criticals_recorded: r.get(14)?,
+                rubric_hash: r.get(15)?,
+                program_version: r.get(16)?,
+                competencies: Vec::new(),
+                findings: Vec::new(),
+                criticals: Vec::new(),
+                overrides: Vec::new(),
+            })
+        },
+    )?;
+    if rows.is_empty() {
+        return Ok(rows);
+    }
+    let mut competencies = parts_between(
+        conn,
+        "SELECT attempt_id, competency FROM attempt_competencies \
+         WHERE attempt_id BETWEEN ?1 AND ?2 ORDER BY attempt_id, competency",
+        (lo, hi),
+        |r| r.get::<String>(1),
+    )?;
+    let mut findings = parts_between(
+        conn,
+        "SELECT attempt_id, criterion_id, points, max_points, outcome, feedback, rule, \
+         expected, given, title, section FROM findings \
+         WHERE attempt_id BETWEEN ?1 AND ?2 ORDER BY attempt_id, ordinal",
+        (lo, hi),
+        |r| {
+            Ok(FindingRecord {
+                criterion_id: r.get(1)?,
+                points: r.get(2)?,
+                max: r.get(3)?,
+                outcome: r.get(4)?,
+                feedback: r.get(5)?,
+                rule: r.get(6)?,
+                expected: r.get(7)?,
+                given: r.get(8)?,
+                title: r.get(9)?,
+                section: r.get(10)?,
+            })
+        },
+    )?;
+    let mut criticals = parts_between(
+        conn,
+        "SELECT attempt_id, gate_id, title, message, effect, rule FROM attempt_criticals \
+         WHERE attempt_id BETWEEN ?1 AND ?2 ORDER BY attempt_id, ordinal",
+        (lo, hi),
+        |r| {
+            Ok(CriticalRecord {
+                gate_id: r.get(1)?,
+                title: r.get(2)?,
+                message: r.get(3)?,
+                effect: r.get(4)?,
+                rule: r.get(5)?,
+            })
+        },
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|mut a| {
+            a.competencies = competencies.remove(&a.id).unwrap_or_default();
+            a.findings = findings.remove(&a.id).unwrap_or_default();
+            a.criticals = criticals.remove(&a.id).unwrap_or_default();
+            a
+        })
+        .collect())
 }

@@ -201,12 +201,15 @@ fn to_json<T: Serialize>(kind: LinkKind, id: i64, value: &T) -> StoreResult<Stri
 }
 
 fn canonical_attempt(conn: &Db, id: i64) -> StoreResult<Option<String>> {
-    let Some(a) = load_attempt(conn, id)? else {
-        return Ok(None);
-    };
+    load_attempt(conn, id)?
+        .map(|a| canonical_attempt_text(&a))
+        .transpose()
+}
+
+fn canonical_attempt_text(a: &crate::store::AttemptRecord) -> StoreResult<String> {
     to_json(
         LinkKind::Attempt,
-        id,
+        a.id,
         &CanonicalAttempt {
             id: a.id,
             learner_id: a.learner_id,
@@ -228,7 +231,53 @@ fn canonical_attempt(conn: &Db, id: i64) -> StoreResult<Option<String>> {
             program_version: a.program_version.as_deref(),
         },
     )
-    .map(Some)
+}
+
+/// The canonical texts of the attempts a run of links names, read with one query per table
+/// (attempts are linked in id order, so a run of links names a run of ids).
+struct AttemptTexts {
+    lo: i64,
+    hi: i64,
+    texts: BTreeMap<i64, String>,
+}
+
+impl AttemptTexts {
+    /// Links checked per read.
+    const LINKS: usize = 1024;
+
+    fn for_links(conn: &Db, links: &[Link]) -> StoreResult<Self> {
+        let ids: Vec<i64> = links
+            .iter()
+            .filter(|l| l.content.is_none() && l.kind == LinkKind::Attempt.as_str())
+            .map(|l| l.record_id)
+            .collect();
+        let none = Self {
+            lo: 1,
+            hi: 0,
+            texts: BTreeMap::new(),
+        };
+        let (Some(&lo), Some(&hi)) = (ids.iter().min(), ids.iter().max()) else {
+            return Ok(none);
+        };
+        // A range much wider than the ids it serves (a chain edited out of order) is read
+        // record by record instead, so the work stays bounded by the links.
+        if hi.saturating_sub(lo) > 4 * ids.len() as i64 + 64 {
+            return Ok(none);
+        }
+        let mut texts = BTreeMap::new();
+        for a in crate::store::attempts::load_attempts_between(conn, lo, hi)? {
+            texts.insert(a.id, canonical_attempt_text(&a)?);
+        }
+        Ok(Self { lo, hi, texts })
+    }
+
+    /// The record as stored now (`None`: deleted), from the run read or else from the table.
+    fn canonical(&self, conn: &Db, kind: LinkKind, id: i64) -> StoreResult<Option<String>> {
+        if kind == LinkKind::Attempt && (self.lo..=self.hi).contains(&id) {
+            return Ok(self.texts.get(&id).cloned());
+        }
+        canonical(conn, kind, id)
+    }
 }
 
 fn canonical_assessment(conn: &Db, id: i64) -> StoreResult<Option<CanonicalAssessment>> {
@@ -590,6 +639,7 @@ struct Link {
 fn check_link(
     conn: &Db,
     link: &Link,
+    texts: &AttemptTexts,
     issues: &mut Vec<AuditIssue>,
     latest: &mut BTreeMap<(LinkKind, i64), (i64, String)>,
 ) -> StoreResult<()> {
@@ -612,7 +662,7 @@ fn check_link(
         latest.insert((kind, record_id), (seq, content.clone()));
         return Ok(());
     }
-    match canonical(conn, kind, record_id)? {
+    match texts.canonical(conn, kind, record_id)? {
         None => issues.push(AuditIssue::Deleted {
             seq,
             kind,
@@ -657,13 +707,16 @@ impl Store {
         let mut expected_prev = GENESIS_HASH.to_string();
         // The latest link (seq, content) of each changing record.
         let mut latest: BTreeMap<(LinkKind, i64), (i64, String)> = BTreeMap::new();
-        for link in links {
-            if link.prev_hash != expected_prev {
-                issues.push(AuditIssue::Broken { seq: link.seq });
+        for run in links.chunks(AttemptTexts::LINKS) {
+            let texts = AttemptTexts::for_links(conn, run)?;
+            for link in run {
+                if link.prev_hash != expected_prev {
+                    issues.push(AuditIssue::Broken { seq: link.seq });
+                }
+                check_link(conn, link, &texts, &mut issues, &mut latest)?;
+                expected_prev.clone_from(&link.hash);
+                hashes.push(link.hash.clone());
             }
-            check_link(conn, &link, &mut issues, &mut latest)?;
-            expected_prev.clone_from(&link.hash);
-            hashes.push(link.hash);
         }
         for ((kind, record_id), (seq, content)) in latest {
             match canonical(conn, kind, record_id)? {

@@ -295,3 +295,46 @@ fn a_damaged_file_fails_verification() {
         "{all}"
     );
 }
+
+/// Verify reads a run of attempts with one query per table; when a link names an id far from
+/// the others (here: rewritten to a missing attempt), the run is read record by record, with
+/// the same findings.
+#[test]
+fn a_link_far_from_its_neighbours_is_checked_on_its_own() {
+    let dir = TempDir::new("chain-far");
+    let (store, _) = chained(&dir);
+    let conn = store.raw_connection().unwrap();
+    let seq: i64 = conn
+        .query_row(
+            "SELECT seq FROM audit_chain WHERE kind = 'attempt' AND record_id = 2",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE audit_chain SET record_id = 100000 WHERE seq = ?1",
+        [seq],
+    )
+    .unwrap();
+    // An edited score in the same run is still found.
+    conn.execute("UPDATE attempts SET score = 9.0 WHERE id = 3", [])
+        .unwrap();
+    let mut expected = vec![
+        AuditIssue::Deleted {
+            seq,
+            kind: LinkKind::Attempt,
+            record_id: 100_000,
+        },
+        AuditIssue::Edited {
+            seq: seq + 1,
+            kind: LinkKind::Attempt,
+            record_id: 3,
+        },
+        AuditIssue::Inserted {
+            kind: LinkKind::Attempt,
+            record_id: 2,
+        },
+    ];
+    expected.sort();
+    assert_eq!(store.verify_audit().unwrap().issues, expected);
+}
