@@ -30,6 +30,7 @@ use crate::store::db::{Db, OptionalExtension, params};
 pub mod assessments;
 pub mod attempts;
 pub mod audit;
+mod checkpoint;
 pub(crate) mod db;
 mod server;
 pub use server::{is_server_url, redact as redact_server_url};
@@ -78,6 +79,8 @@ pub(crate) fn format_timestamp(at: &DateTime<Utc>) -> String {
 /// An open progress database.
 #[derive(Debug)]
 pub struct Store {
+    /// Checkpoints a file store's log off the save path (dropped, and stopped, first).
+    checkpointer: Option<checkpoint::Checkpointer>,
     db: Db,
     path: Option<PathBuf>,
     /// The program server's URL without its password, when the store is on one.
@@ -104,12 +107,16 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
-        let store = Self {
+        let mut store = Self {
+            checkpointer: None,
             db: Db::Sqlite(conn),
             path: Some(path.to_path_buf()),
             server: None,
         };
         store.prepare().map_err(|e| store.reclassify(e))?;
+        if let Some(conn) = store.db.sqlite() {
+            store.checkpointer = checkpoint::Checkpointer::start(conn, path);
+        }
         Ok(store)
     }
 
@@ -141,6 +148,7 @@ impl Store {
             Err(e) => return Err(classify(path, e)),
         };
         let store = Self {
+            checkpointer: None,
             db: Db::Sqlite(conn),
             path: Some(path.to_path_buf()),
             server: None,
@@ -197,6 +205,7 @@ impl Store {
     /// Only if SQLite itself fails.
     pub fn open_in_memory() -> StoreResult<Self> {
         let store = Self {
+            checkpointer: None,
             db: Db::Sqlite(Connection::open_in_memory()?),
             path: None,
             server: None,

@@ -312,6 +312,7 @@ impl Store {
     pub fn connect(url: &str) -> StoreResult<Self> {
         let client = open_client(url)?;
         let store = Self {
+            checkpointer: None,
             db: Db::Postgres(Box::new(std::cell::RefCell::new(PgConn::new(client, url)))),
             path: None,
             server: Some(redact(url)),
@@ -328,6 +329,7 @@ impl Store {
     pub fn connect_to_verify(url: &str) -> StoreResult<Self> {
         let client = open_client(url)?;
         let store = Self {
+            checkpointer: None,
             db: Db::Postgres(Box::new(std::cell::RefCell::new(PgConn::new(client, url)))),
             path: None,
             server: Some(redact(url)),

@@ -170,3 +170,47 @@ fn two_processes_writing_at_once_lose_nothing() {
         vec![("Ana".to_string(), 500), ("Sam".to_string(), 500)]
     );
 }
+
+/// A save flushes the log once and never carries a checkpoint: the store turns SQLite's
+/// automatic checkpoint off and copies the log into the database file from a thread of its
+/// own; dropping the store stops the thread, and the last connection removes the log.
+#[test]
+fn the_log_is_checkpointed_off_the_save_path() {
+    let dir = TempDir::new("checkpoint");
+    let path = dir.file("progress.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    let auto: i64 = store.raw_i64("PRAGMA wal_autocheckpoint").unwrap();
+    assert_eq!(auto, 0);
+    let (_, sam, _) = populate(&mut store);
+    let before = std::fs::metadata(&path).unwrap().len();
+    for n in 0..300 {
+        let findings = (0..8)
+            .map(|k| super::api::finding(&format!("criterion-{k}"), 1.0, 2.0))
+            .collect();
+        let mut a = super::api::attempt(
+            sam.person_id(),
+            "chest_pain",
+            "2026-03-01T10:00:00Z",
+            findings,
+        );
+        a.seed = n;
+        store.record_attempt(&a).unwrap();
+    }
+    // The thread runs once a second; allow a slow machine twenty.
+    let grown = (0..200).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        std::fs::metadata(&path).unwrap().len() > before + 256 * 1024
+    });
+    assert!(grown, "the database file did not receive the log's pages");
+    drop(store);
+    let mut wal = path.clone().into_os_string();
+    wal.push("-wal");
+    assert!(!Path::new(&wal).exists(), "the log was left behind");
+    assert_eq!(
+        Store::open(&path)
+            .unwrap()
+            .raw_i64("SELECT count(*) FROM attempts")
+            .unwrap(),
+        300
+    );
+}
