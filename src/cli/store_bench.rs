@@ -1,7 +1,7 @@
 //! `ehr-sim store-bench --db NEW_FILE|URL` (hidden): the store's performance figures, on an
 //! SQLite file or a new, empty program-server database. Measures the
 //! latency of durable attempt saves (one `synchronous=FULL` transaction each; median, p99),
-//! then fills the database to `--attempts` attempts and times the gradebook query (whole
+//! beside the cost of one 4 KiB write and flush of a file on the same disk, then fills the database to `--attempts` attempts and times the gradebook query (whole
 //! database and one cohort), the criterion statistics and a full audit verification.
 //! Build with `--release` for meaningful figures.
 
@@ -45,6 +45,53 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn ms(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Median, p99 and max of some latencies.
+fn spread(times: &mut [Duration]) -> String {
+    times.sort();
+    format!(
+        "median {}  p99 {}  max {}",
+        ms(percentile(times, 0.5)),
+        ms(percentile(times, 0.99)),
+        ms(times.last().copied().unwrap_or_default())
+    )
+}
+
+/// A file beside the database that is written (4 KiB) and flushed on request; removed when
+/// dropped.
+struct FlushProbe {
+    file: std::fs::File,
+    path: std::path::PathBuf,
+}
+
+impl FlushProbe {
+    fn create(db: &std::path::Path) -> anyhow::Result<Self> {
+        let mut name = db.as_os_str().to_os_string();
+        name.push(".flush-probe");
+        let path = std::path::PathBuf::from(name);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        Ok(Self { file, path })
+    }
+
+    fn flush(&mut self) -> anyhow::Result<Duration> {
+        use std::io::{Seek, Write};
+        let start = Instant::now();
+        self.file.seek(std::io::SeekFrom::Start(0))?;
+        self.file.write_all(&[0x5a; 4096])?;
+        self.file.sync_all()?;
+        Ok(start.elapsed())
+    }
+}
+
+impl Drop for FlushProbe {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 fn time_runs<T>(
@@ -126,24 +173,36 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .unwrap_or(0)
     };
 
+    // On a file, each save is followed by one 4 KiB write and flush of a probe file beside
+    // the database: the disk's own cost of durability, measured under the same conditions.
+    let mut probe = if on_server {
+        None
+    } else {
+        Some(FlushProbe::create(path)?)
+    };
     let mut latencies = Vec::new();
+    let mut flushes = Vec::new();
     for i in 0..args.saves {
         let attempt = sample_attempt(learner_for(i), i, args.findings, args.scenarios);
         let start = Instant::now();
         store.record_attempt(&attempt)?;
         latencies.push(start.elapsed());
+        if let Some(probe) = &mut probe {
+            flushes.push(probe.flush()?);
+        }
     }
-    latencies.sort();
+    drop(probe);
     println!(
         "attempt save (durable commit, synchronous=FULL, WAL), {} saves, {} findings each:",
         args.saves, args.findings
     );
-    println!(
-        "  median {}  p99 {}  max {}",
-        ms(percentile(&latencies, 0.5)),
-        ms(percentile(&latencies, 0.99)),
-        ms(latencies.last().copied().unwrap_or_default())
-    );
+    println!("  {}", spread(&mut latencies));
+    if !flushes.is_empty() {
+        println!(
+            "one 4 KiB write and flush of a file beside it, after each save: {}",
+            spread(&mut flushes)
+        );
+    }
 
     let fill_start = Instant::now();
     let mut i = args.saves;
