@@ -39,6 +39,10 @@ pub enum BenchCommand {
     /// The progress store under load: concurrent writers (seats) saving attempts; save
     /// latency (median, p99), throughput, lost or duplicated attempts, chain verification.
     Store(super::bench_store::Args),
+    /// The progress file on one machine: durable attempt save latency (median, p99) beside
+    /// the disk's own flush, then the gradebook, per-criterion statistics and a full audit
+    /// verification over `--attempts` attempts (also `ehr-sim store-bench`).
+    Progress(super::store_bench::Args),
 }
 
 /// Runs `bench`.
@@ -51,6 +55,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         BenchCommand::Grading { lines } => bench_grading(*lines),
         BenchCommand::Drg(a) => super::bench_drg::run(a),
         BenchCommand::Store(a) => super::bench_store::run(a),
+        BenchCommand::Progress(a) => super::store_bench::run(a),
     }
 }
 

@@ -671,14 +671,14 @@ fn an_assessment_of_an_unknown_scenario_is_refused() {
     ));
 }
 
-/// `store-bench` on a small file prints each figure, the disk's own flush beside the saves,
+/// `bench progress` on a small file prints each figure, the disk's own flush beside the saves,
 /// leaves no probe file behind, and leaves a database that verifies.
 #[test]
 fn store_bench_prints_its_figures_and_leaves_a_verified_file() {
     let dir = TempDir::new("store-bench");
     let path = dir.file("bench.sqlite3");
     let out = bin()
-        .args(["store-bench", "--db"])
+        .args(["bench", "progress", "--db"])
         .arg(&path)
         .args(["--saves", "20", "--attempts", "60", "--learners", "5"])
         .output()
