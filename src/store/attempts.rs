@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::store::db::{Db, OptionalExtension, ToParam, params};
+use crate::store::queries::PendingTotals;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -289,6 +290,20 @@ pub(crate) fn scenario_version_id(tx: &Db, scenario_id: &str, hash: &str) -> Sto
 
 /// Inserts one attempt with everything that belongs to it, inside `tx`.
 pub(crate) fn insert_attempt(tx: &Db, attempt: &NewAttempt) -> StoreResult<AttemptId> {
+    let mut totals = PendingTotals::default();
+    let id = insert_attempt_into(tx, attempt, &mut totals)?;
+    totals.write(tx)?;
+    Ok(id)
+}
+
+/// Inserts one attempt with everything that belongs to it, inside `tx`, but for its
+/// per-criterion totals, which are added to `totals` for the caller to write before `tx`
+/// commits.
+pub(crate) fn insert_attempt_into(
+    tx: &Db,
+    attempt: &NewAttempt,
+    totals: &mut PendingTotals,
+) -> StoreResult<AttemptId> {
     validate(attempt)?;
     let exists: bool = tx.query_row(
         "SELECT EXISTS(SELECT 1 FROM people WHERE id = ?1)",
@@ -340,7 +355,7 @@ pub(crate) fn insert_attempt(tx: &Db, attempt: &NewAttempt) -> StoreResult<Attem
         }
     }
     insert_findings(tx, id, &attempt.findings)?;
-    crate::store::queries::add_to_criterion_totals(tx, version_id, &attempt.findings)?;
+    totals.add(version_id, &attempt.findings);
     for (ordinal, c) in attempt.criticals.iter().enumerate() {
         tx.execute(
             "INSERT INTO attempt_criticals (attempt_id, ordinal, gate_id, title, message, effect, \
@@ -464,7 +479,15 @@ impl Store {
         &mut self,
         attempts: &[NewAttempt],
     ) -> StoreResult<Vec<AttemptId>> {
-        self.write(|tx| attempts.iter().map(|a| insert_attempt(tx, a)).collect())
+        self.write(|tx| {
+            let mut totals = PendingTotals::default();
+            let ids = attempts
+                .iter()
+                .map(|a| insert_attempt_into(tx, a, &mut totals))
+                .collect::<StoreResult<Vec<_>>>()?;
+            totals.write(tx)?;
+            Ok(ids)
+        })
     }
 
     /// Overrides an attempt's score with a comment. Instructors and employer admins only.

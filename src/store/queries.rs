@@ -260,60 +260,75 @@ pub(crate) fn add_to_cell(
     Ok(())
 }
 
-/// Adds an attempt's findings to the per-criterion totals of its scenario version, in one
-/// statement (several findings of one criterion are summed first, so each row is written once).
-pub(crate) fn add_to_criterion_totals(
-    db: &Db,
-    version: i64,
-    findings: &[crate::store::FindingRecord],
-) -> StoreResult<()> {
-    let mut totals: BTreeMap<&str, (i64, i64, f64, f64)> = BTreeMap::new();
-    for f in findings {
-        let t = totals.entry(f.criterion_id.as_str()).or_default();
-        t.0 += 1;
-        t.1 += i64::from(f.points < f.max);
-        t.2 += f.points;
-        t.3 += f.max;
-    }
-    for chunk in totals
-        .into_iter()
-        .collect::<Vec<_>>()
-        .chunks(TOTALS_PER_STATEMENT)
-    {
-        let mut sql = String::from(
-            "INSERT INTO criterion_totals (scenario_version_id, criterion_id, findings, misses, \
-             points, max_points) VALUES ",
-        );
-        let mut values: Vec<&dyn ToParam> = Vec::with_capacity(chunk.len() * 6);
-        for (k, (criterion, (n, misses, points, max))) in chunk.iter().enumerate() {
-            let b = k * 6;
-            if k > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6
-            ));
-            values.extend([&version as &dyn ToParam, criterion, n, misses, points, max]);
+/// Findings to add to the per-criterion totals, gathered over one transaction's attempts and
+/// written once per (scenario version, criterion) before it commits: a batch that records many
+/// attempts of one scenario rewrites each of its rows once, not once per attempt (on the
+/// server a row rewritten many times in one transaction gets slower to find each time).
+#[derive(Debug, Default)]
+pub(crate) struct PendingTotals(BTreeMap<(i64, String), Totals>);
+
+impl PendingTotals {
+    /// Adds one attempt's findings.
+    pub(crate) fn add(&mut self, version: i64, findings: &[crate::store::FindingRecord]) {
+        for f in findings {
+            let t = self.0.entry((version, f.criterion_id.clone())).or_default();
+            t.0 += 1;
+            t.1 += i64::from(f.points < f.max);
+            t.2 += f.points;
+            t.3 += f.max;
         }
-        sql.push_str(
-            " ON CONFLICT (scenario_version_id, criterion_id) DO UPDATE SET \
-             findings = criterion_totals.findings + excluded.findings, \
-             misses = criterion_totals.misses + excluded.misses, \
-             points = criterion_totals.points + excluded.points, \
-             max_points = criterion_totals.max_points + excluded.max_points",
-        );
-        db.execute(&sql, &values)?;
     }
-    Ok(())
+
+    /// Adds what another batch gathered.
+    pub(crate) fn merge(&mut self, other: Self) {
+        for (key, (n, misses, points, max)) in other.0 {
+            let t = self.0.entry(key).or_default();
+            t.0 += n;
+            t.1 += misses;
+            t.2 += points;
+            t.3 += max;
+        }
+    }
+
+    /// Adds everything gathered to `criterion_totals`, several rows per statement.
+    pub(crate) fn write(self, db: &Db) -> StoreResult<()> {
+        let rows: Vec<_> = self.0.into_iter().collect();
+        for chunk in rows.chunks(TOTALS_PER_STATEMENT) {
+            let mut sql = String::from(
+                "INSERT INTO criterion_totals (scenario_version_id, criterion_id, findings, \
+                 misses, points, max_points) VALUES ",
+            );
+            let mut values: Vec<&dyn ToParam> = Vec::with_capacity(chunk.len() * 6);
+            for (k, ((version, criterion), (n, misses, points, max))) in chunk.iter().enumerate() {
+                let b = k * 6;
+                if k > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!(
+                    "(?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                ));
+                values.extend([version as &dyn ToParam, criterion, n, misses, points, max]);
+            }
+            sql.push_str(
+                " ON CONFLICT (scenario_version_id, criterion_id) DO UPDATE SET \
+                 findings = criterion_totals.findings + excluded.findings, \
+                 misses = criterion_totals.misses + excluded.misses, \
+                 points = criterion_totals.points + excluded.points, \
+                 max_points = criterion_totals.max_points + excluded.max_points",
+            );
+            db.execute(&sql, &values)?;
+        }
+        Ok(())
+    }
 }
 
-/// Criteria per statement in [`add_to_criterion_totals`] (6 parameters each).
+/// Rows per statement in [`PendingTotals::write`] (6 parameters each).
 const TOTALS_PER_STATEMENT: usize = 64;
 
 /// A criterion's totals: findings, misses, sum of points, sum of max points.

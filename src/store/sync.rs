@@ -19,10 +19,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::store::attempts::{Mode, NewAttempt, insert_attempt, load_attempt};
+use crate::store::attempts::{Mode, NewAttempt, insert_attempt_into, load_attempt};
 use crate::store::audit::{self, LinkKind};
 use crate::store::db::{Db, OptionalExtension, Row, params};
 use crate::store::people::{PersonId, Role, Session, insert_person};
+use crate::store::queries::PendingTotals;
 use crate::store::{Store, StoreError, StoreResult, format_timestamp};
 
 /// What a push did, in counts, with every conflict and skipped record in words.
@@ -539,6 +540,8 @@ impl Push<'_> {
 
     fn attempts(&mut self) -> StoreResult<()> {
         let db = self.db;
+        // The per-criterion totals of the attempts added, written once at the end.
+        let mut totals = PendingTotals::default();
         for (hash, record) in &self.data.attempts {
             if let Some(id) = already_pushed(db, hash)? {
                 self.report.attempts_already += 1;
@@ -553,11 +556,13 @@ impl Push<'_> {
                 }
             };
             match savepoint(db, || {
-                let id = insert_attempt(db, &attempt)?;
+                let mut added = PendingTotals::default();
+                let id = insert_attempt_into(db, &attempt, &mut added)?;
                 remember(db, hash, LinkKind::Attempt, id, self.source, self.pushed_at)?;
-                Ok(id)
+                Ok((id, added))
             }) {
-                Ok(id) => {
+                Ok((id, added)) => {
+                    totals.merge(added);
                     self.report.attempts_added += 1;
                     self.attempts.insert(record.id, id);
                 }
@@ -569,7 +574,7 @@ impl Push<'_> {
                 Err(e) => return Err(e),
             }
         }
-        Ok(())
+        totals.write(db)
     }
 
     fn overrides(&mut self) -> StoreResult<()> {
