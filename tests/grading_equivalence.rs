@@ -29,7 +29,7 @@ impl Stream {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     fn one_in(&mut self, n: u64) -> bool {
-        self.next() % n == 0
+        self.next().is_multiple_of(n)
     }
 }
 

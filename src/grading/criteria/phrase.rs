@@ -280,14 +280,15 @@ pub fn clinical_form(text: &str) -> String {
     form
 }
 
+/// Abbreviation forms by first word: (canonical phrase, the form's words).
+type FormsByFirstWord = HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>>;
+
 /// Every abbreviation form as words, with its canonical phrase, in the order of `PHRASES`
 /// (each canonical phrase first, then its forms), grouped by first word.
-fn forms_by_first_word() -> &'static HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>> {
-    static FORMS: OnceLock<HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>>> =
-        OnceLock::new();
+fn forms_by_first_word() -> &'static FormsByFirstWord {
+    static FORMS: OnceLock<FormsByFirstWord> = OnceLock::new();
     FORMS.get_or_init(|| {
-        let mut by_first: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>> =
-            HashMap::new();
+        let mut by_first = FormsByFirstWord::new();
         for (canonical, forms) in PHRASES {
             for form in std::iter::once(canonical).chain(forms.iter()) {
                 let words: Vec<&'static str> = form.split(' ').collect();
