@@ -104,6 +104,7 @@ mod drg_grading;
 mod encoder;
 mod engines;
 mod grading;
+mod grading_equivalence;
 mod hygiene;
 mod interop;
 mod partial_credit;

@@ -251,7 +251,10 @@ fn unknown_choices(schema: &FieldSchema, reads: &[String], submission: &Value) -
             let r = r.trim_end_matches("[]");
             spec.path == r
                 || spec.path.trim_end_matches("[]") == r
-                || spec.path.starts_with(&format!("{r}[]."))
+                || spec
+                    .path
+                    .strip_prefix(r)
+                    .is_some_and(|rest| rest.starts_with("[]."))
         });
         let Some(value) = read
             .then(|| FieldPath::parse(&spec.path).ok())

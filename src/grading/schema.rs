@@ -79,11 +79,11 @@ impl FieldSpec {
         if key.is_empty() {
             return None;
         }
-        self.choices.iter().find(|c| {
-            choice_key(&c.value) == key
-                || choice_key(&c.label) == key
-                || c.aliases.iter().any(|a| choice_key(a) == key)
-        })
+        // `choice_key(x) == key`, without building each choice's key.
+        let same = |x: &str| key_chars(x).eq(key.chars());
+        self.choices
+            .iter()
+            .find(|c| same(&c.value) || same(&c.label) || c.aliases.iter().any(|a| same(a)))
     }
 
     /// The labels of the field's choices, for "one of …" messages.
@@ -135,11 +135,15 @@ pub struct Choice {
 /// spaces, hyphens, underscores, dots, slashes and CamelCase joins do not matter.
 #[must_use]
 pub fn choice_key(written: &str) -> String {
+    key_chars(written).collect()
+}
+
+/// The characters of [`choice_key`], one by one.
+fn key_chars(written: &str) -> impl Iterator<Item = char> + '_ {
     written
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// The fields a task kind produces.

@@ -1,6 +1,7 @@
 //! Grading a generated case: the scenario's rubric, loaded and checked against the task kind,
 //! and the grade of an answer with the embedded code sets and the task's coding setting.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde_json::Value;
@@ -69,7 +70,9 @@ pub(crate) fn rubric_for(
 }
 
 /// Grades `answer` (JSON in the submission's shape) for `case` against `rubric`, with the
-/// embedded code sets and the scenario's coding setting.
+/// embedded code sets and the scenario's coding setting. To grade many answers to one case,
+/// [`PreparedGrader`] gives the same reports without re-deriving the key and the rubric's
+/// fingerprint each time.
 #[must_use]
 pub fn grade_answer(
     rubric: &Rubric,
@@ -77,22 +80,59 @@ pub fn grade_answer(
     case: &Case,
     answer: &Value,
 ) -> GradeReport {
-    let mut report = grade_on_what_happened(rubric, loaded, case, answer);
+    let mut report =
+        grade_on_what_happened(rubric, loaded, case, answer, || Cow::Owned(case.key()));
     report.rubric_sha256 = rubric.fingerprint();
     report
 }
 
+/// The grading of one case, prepared once for many answers: what [`grade_answer`] derives on
+/// every call (the answer key, the rubric's fingerprint) is derived here at most once, so
+/// [`PreparedGrader::grade`] returns exactly `grade_answer`'s report for the same answer.
+#[derive(Debug)]
+pub struct PreparedGrader<'a> {
+    rubric: &'a Rubric,
+    loaded: &'a LoadedScenario,
+    case: &'a Case,
+    key: std::cell::OnceCell<Value>,
+    fingerprint: String,
+}
+
+impl<'a> PreparedGrader<'a> {
+    /// Prepares the grading of answers to `case` against `rubric`.
+    #[must_use]
+    pub fn new(rubric: &'a Rubric, loaded: &'a LoadedScenario, case: &'a Case) -> Self {
+        Self {
+            rubric,
+            loaded,
+            case,
+            key: std::cell::OnceCell::new(),
+            fingerprint: rubric.fingerprint(),
+        }
+    }
+
+    /// The report of `answer`: [`grade_answer`]'s, byte for byte.
+    #[must_use]
+    pub fn grade(&self, answer: &Value) -> GradeReport {
+        let key = || Cow::Borrowed(self.key.get_or_init(|| self.case.key()));
+        let mut report = grade_on_what_happened(self.rubric, self.loaded, self.case, answer, key);
+        report.rubric_sha256.clone_from(&self.fingerprint);
+        report
+    }
+}
+
 /// [`grade_answer`] without the rubric's fingerprint: the grade of what had happened when the
-/// answer was submitted.
-fn grade_on_what_happened(
+/// answer was submitted (`key` gives the case's whole key).
+fn grade_on_what_happened<'k>(
     rubric: &Rubric,
     loaded: &LoadedScenario,
     case: &Case,
     answer: &Value,
+    key: impl FnOnce() -> Cow<'k, Value>,
 ) -> GradeReport {
     let later = case.not_yet_happened(answer);
     if later.is_empty() {
-        return grade_against(rubric, loaded, &case.key(), answer);
+        return grade_against(rubric, loaded, &key(), answer);
     }
     // What had not happened when the answer was submitted is left out of the grade entirely
     // (criteria that need no key value included), then listed as "after you submitted".
@@ -156,11 +196,14 @@ pub(crate) fn grade_against(
     answer: &Value,
 ) -> GradeReport {
     let checker = tasks::code_checker();
-    let schema = tasks::schema(rubric.task_kind);
+    let schema = tasks::shared_schema(rubric.task_kind).map_or_else(
+        || Cow::Owned(tasks::schema(rubric.task_kind)),
+        Cow::Borrowed,
+    );
     let ctx = GradeContext {
         checker: Some(&checker),
         setting: loaded.scenario.task.setting(),
-        schema: Some(&schema),
+        schema: Some(&*schema),
     };
     grade(rubric, key, answer, &ctx)
 }

@@ -452,6 +452,14 @@ pub fn schemas() -> Vec<FieldSchema> {
     RubricKind::ALL.iter().map(|&k| schema(k)).collect()
 }
 
+/// A rubric kind's field schema, built once per process (grading reads it for every answer).
+#[must_use]
+pub(crate) fn shared_schema(kind: RubricKind) -> Option<&'static FieldSchema> {
+    static ALL: std::sync::OnceLock<Vec<FieldSchema>> = std::sync::OnceLock::new();
+    let index = RubricKind::ALL.iter().position(|k| *k == kind)?;
+    ALL.get_or_init(schemas).get(index)
+}
+
 /// The code checker grading uses: the embedded code sets.
 #[must_use]
 pub(crate) fn code_checker() -> coding::TerminologyChecker {

@@ -17,6 +17,9 @@
 //!    ("left ankle sprain" = "sprain of the left ankle"), while "left" and "right", "with" and
 //!    "without" still do.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 /// Abbreviations and their spelled-out forms, each group written as one canonical word. The
 /// first entry of each group is its canonical spelling. Matching is on whole words, longest
 /// phrase first, after step 1 (so `every 8 hours` also covers `every eight hours`).
@@ -252,8 +255,53 @@ fn every_hours(words: &[String]) -> Option<(String, usize)> {
 }
 
 /// The comparison form of a clinical phrase (see the module docs).
+///
+/// Remembered per thread (bounded): grading compares the same few phrases (a rubric's
+/// synonyms, a key's entries) for every answer, and the form depends on the text alone.
 #[must_use]
 pub fn clinical_form(text: &str) -> String {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    const MAX_ENTRIES: usize = 4096;
+    thread_local! {
+        static FORMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    if let Some(known) = FORMS.with(|f| f.borrow().get(text).cloned()) {
+        return known;
+    }
+    let form = form_of(text);
+    FORMS.with(|f| {
+        let mut forms = f.borrow_mut();
+        if forms.len() >= MAX_ENTRIES {
+            forms.clear();
+        }
+        forms.insert(text.to_string(), form.clone());
+    });
+    form
+}
+
+/// Abbreviation forms by first word: (canonical phrase, the form's words).
+type FormsByFirstWord = HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>>;
+
+/// Every abbreviation form as words, with its canonical phrase, in the order of `PHRASES`
+/// (each canonical phrase first, then its forms), grouped by first word.
+fn forms_by_first_word() -> &'static FormsByFirstWord {
+    static FORMS: OnceLock<FormsByFirstWord> = OnceLock::new();
+    FORMS.get_or_init(|| {
+        let mut by_first = FormsByFirstWord::new();
+        for (canonical, forms) in PHRASES {
+            for form in std::iter::once(canonical).chain(forms.iter()) {
+                let words: Vec<&'static str> = form.split(' ').collect();
+                let first = words.first().copied().unwrap_or("");
+                by_first.entry(first).or_default().push((*canonical, words));
+            }
+        }
+        by_first
+    })
+}
+
+/// [`clinical_form`], computed.
+fn form_of(text: &str) -> String {
     let words = tokens(text);
     // Step 2: abbreviations, longest phrase first.
     let mut canon: Vec<String> = Vec::with_capacity(words.len());
@@ -265,14 +313,16 @@ pub fn clinical_form(text: &str) -> String {
             continue;
         }
         let mut best: Option<(&str, usize)> = None;
-        for (canonical, forms) in PHRASES {
-            for form in std::iter::once(canonical).chain(forms.iter()) {
-                let form_words: Vec<&str> = form.split(' ').collect();
-                let n = form_words.len();
-                let hit = rest.len() >= n && rest.iter().zip(&form_words).all(|(a, b)| a == b);
-                if hit && best.is_none_or(|(_, m)| n > m) {
-                    best = Some((canonical, n));
-                }
+        // Only forms whose first word is this word can match here (every form has one).
+        let candidates = rest
+            .first()
+            .and_then(|w| forms_by_first_word().get(w.as_str()))
+            .map_or(&[][..], Vec::as_slice);
+        for (canonical, form_words) in candidates {
+            let n = form_words.len();
+            let hit = rest.len() >= n && rest.iter().zip(form_words).all(|(a, b)| a == b);
+            if hit && best.is_none_or(|(_, m)| n > m) {
+                best = Some((*canonical, n));
             }
         }
         match best {

@@ -13,6 +13,7 @@
 use super::{Scored, fmt_num, normalize, value_text};
 use crate::grading::rubric::TextRules;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 /// Settings of a required-entries criterion.
 #[derive(Debug, Clone, Copy)]
@@ -79,15 +80,27 @@ pub fn score(key: &Value, given: Option<&Value>, rules: RequiredRules<'_>) -> Sc
     if got.is_empty() {
         return Scored::missing();
     }
+    // Each record's identity once (not once per comparison), and the submitted records of
+    // each identity in order: matching is linear in the records.
+    let expected_ids: Vec<String> = expected.iter().map(|r| id_of(r)).collect();
+    let got_ids: Vec<String> = got.iter().map(|r| id_of(r)).collect();
+    let mut got_by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, id) in got_ids.iter().enumerate() {
+        got_by_id.entry(id.as_str()).or_default().push(i);
+    }
+    let mut key_count: HashMap<&str, usize> = HashMap::new();
+    for id in &expected_ids {
+        *key_count.entry(id.as_str()).or_default() += 1;
+    }
     let mut used = vec![false; got.len()];
     let mut total = 0.0;
     let mut details = Vec::new();
-    for item in &expected {
-        let id = id_of(item);
-        let found = got
+    for (item, id) in expected.iter().zip(&expected_ids) {
+        let same: &[usize] = got_by_id.get(id.as_str()).map_or(&[], Vec::as_slice);
+        let found = same
             .iter()
-            .enumerate()
-            .find(|(i, g)| !used.get(*i).copied().unwrap_or(true) && id_of(g) == id);
+            .find(|i| !used.get(**i).copied().unwrap_or(true))
+            .and_then(|&i| got.get(i).map(|g| (i, g)));
         let Some((index, rec)) = found else {
             details.push(format!("missing entry: {id}"));
             continue;
@@ -114,17 +127,15 @@ pub fn score(key: &Value, given: Option<&Value>, rules: RequiredRules<'_>) -> Sc
         };
         // (Only where the key has one entry for the item: a key may list one drug twice, the
         // old dose stopped and the new one started.)
-        let key_entries = expected.iter().filter(|k| id_of(k) == id).count();
-        let rivals: Vec<usize> = got
+        let key_entries = key_count.get(id.as_str()).copied().unwrap_or(0);
+        let rivals: Vec<usize> = same
             .iter()
-            .enumerate()
-            .filter(|(i, g)| {
+            .copied()
+            .filter(|&i| {
                 key_entries == 1
-                    && !used.get(*i).copied().unwrap_or(true)
-                    && id_of(g) == id
-                    && differs(g)
+                    && !used.get(i).copied().unwrap_or(true)
+                    && got.get(i).is_some_and(|g| differs(g))
             })
-            .map(|(i, _)| i)
             .collect();
         if !rivals.is_empty() {
             for i in &rivals {
@@ -164,11 +175,11 @@ pub fn score(key: &Value, given: Option<&Value>, rules: RequiredRules<'_>) -> Sc
     }
     #[allow(clippy::cast_precision_loss)] // short lists
     let mut credit = total / expected.len() as f64;
-    let extras: Vec<String> = got
+    let extras: Vec<String> = got_ids
         .iter()
         .zip(&used)
         .filter(|(_, u)| !**u)
-        .map(|(g, _)| id_of(g))
+        .map(|(id, _)| id.clone())
         .collect();
     if !extras.is_empty() && rules.extra_item_penalty > 0.0 {
         #[allow(clippy::cast_precision_loss)]

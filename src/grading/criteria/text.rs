@@ -12,7 +12,7 @@ use crate::grading::rubric::{Concept, ForbiddenPattern};
 use regex::{Regex, RegexBuilder};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Splits text into lower-case words of letters and digits.
 #[must_use]
@@ -87,25 +87,28 @@ pub(crate) fn score_concepts(concepts: &[Concept], given: Option<&Value>) -> Sco
 
 /// Compiles a case-insensitive pattern, caching it: grading the same rubric many times must not
 /// recompile its patterns. The cache is bounded and holds only compiled rubric text, so results
-/// never depend on it.
-fn compiled(pattern: &str) -> Option<Regex> {
-    static CACHE: OnceLock<Mutex<BTreeMap<String, Regex>>> = OnceLock::new();
+/// never depend on it. It hands out the compiled pattern itself (shared), not a clone: a cloned
+/// `Regex` starts with no search cache of its own and would build one on every grade.
+fn compiled(pattern: &str) -> Option<Arc<Regex>> {
+    static CACHE: OnceLock<Mutex<BTreeMap<String, Arc<Regex>>>> = OnceLock::new();
     const MAX_ENTRIES: usize = 512;
     let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
     if let Ok(map) = cache.lock()
         && let Some(re) = map.get(pattern)
     {
-        return Some(re.clone());
+        return Some(Arc::clone(re));
     }
-    let re = RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .build()
-        .ok()?;
+    let re = Arc::new(
+        RegexBuilder::new(pattern)
+            .case_insensitive(true)
+            .build()
+            .ok()?,
+    );
     if let Ok(mut map) = cache.lock() {
         if map.len() >= MAX_ENTRIES {
             map.clear();
         }
-        map.insert(pattern.to_string(), re.clone());
+        map.insert(pattern.to_string(), Arc::clone(&re));
     }
     Some(re)
 }
@@ -143,6 +146,14 @@ pub(crate) fn score_forbidden(
 }
 
 /// Weighted word error rate of `hypothesis` against `reference`.
+///
+/// The weighted word-level Levenshtein distance ÷ the reference's weight. When every weight is
+/// a whole multiple of 1/64 (term weights such as 3 or 2.5), the distance is computed exactly in
+/// integers: the common leading and trailing words are set aside (matching them is always part
+/// of a cheapest alignment), then the rest is aligned within a band of diagonals that widens
+/// until the cheapest alignment found lies inside it (Ukkonen's cut-off), which takes time
+/// linear in the words when the transcript is close to the reference. The result is exactly the
+/// full table's (whose sums are then exact in `f64` as well); other weights use the full table.
 #[must_use]
 pub fn word_error_rate(
     reference: &[String],
@@ -151,18 +162,68 @@ pub fn word_error_rate(
     term_weight: f64,
 ) -> f64 {
     let terms: Vec<String> = weighted_terms.iter().flat_map(|t| words(t)).collect();
-    let weigh = |list: &[String]| -> Vec<f64> {
-        list.iter()
-            .map(|word| {
-                if terms.contains(word) {
-                    term_weight
-                } else {
-                    1.0
-                }
-            })
-            .collect()
+    let weight_of = |word: &String| {
+        if terms.contains(word) {
+            term_weight
+        } else {
+            1.0
+        }
     };
-    let (ref_w, hyp_w) = (weigh(reference), weigh(hypothesis));
+    let ref_w: Vec<f64> = reference.iter().map(weight_of).collect();
+    let hyp_w: Vec<f64> = hypothesis.iter().map(weight_of).collect();
+    let distance = match exact_units(term_weight, reference.len() + hypothesis.len()) {
+        Some(term_units) => {
+            let units = |w: &f64| if *w == 1.0 { WEIGHT_SCALE } else { term_units };
+            let ref_u: Vec<u64> = ref_w.iter().map(units).collect();
+            let hyp_u: Vec<u64> = hyp_w.iter().map(units).collect();
+            let d = banded_distance(reference, hypothesis, &ref_u, &hyp_u);
+            #[allow(clippy::cast_precision_loss)] // below 2^53: exact
+            let d = d as f64;
+            d / WEIGHT_SCALE as f64
+        }
+        None => full_table_distance(reference, hypothesis, &ref_w, &hyp_w),
+    };
+    let ref_len: f64 = ref_w.iter().sum();
+    if ref_len > 0.0 {
+        distance / ref_len
+    } else if distance > 0.0 {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// Integer units per word of weight 1.
+const WEIGHT_SCALE: u64 = 64;
+
+/// A term weight in integer units (`WEIGHT_SCALE` per 1), when it is at least 1, a whole
+/// number of units, and every sum of `words` weights stays below 2^52 (so the `f64` table's
+/// sums are exact too).
+fn exact_units(term_weight: f64, words: usize) -> Option<u64> {
+    #[allow(clippy::cast_precision_loss)]
+    let scaled = term_weight * WEIGHT_SCALE as f64;
+    #[allow(clippy::cast_precision_loss)]
+    let lightest = WEIGHT_SCALE as f64;
+    if !(scaled.is_finite() && scaled >= lightest && scaled <= f64::from(1u32 << 30)) {
+        return None;
+    }
+    if scaled.fract() != 0.0 {
+        return None;
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // whole, in 1..=2^30
+    let units = scaled as u64;
+    let heaviest = units.max(WEIGHT_SCALE);
+    let words = u64::try_from(words).ok()?;
+    (words.checked_mul(heaviest)? < (1u64 << 52)).then_some(units)
+}
+
+/// The weighted distance over the full (n+1)×(m+1) table, in `f64`.
+fn full_table_distance(
+    reference: &[String],
+    hypothesis: &[String],
+    ref_w: &[f64],
+    hyp_w: &[f64],
+) -> f64 {
     // Compare small integer ids instead of strings in the O(n·m) loop.
     let mut ids: HashMap<&str, u32> = HashMap::new();
     let mut ref_ids = Vec::with_capacity(reference.len());
@@ -173,7 +234,6 @@ pub fn word_error_rate(
             out.push(*ids.entry(w.as_str()).or_insert(next));
         }
     }
-    let ref_len: f64 = ref_w.iter().sum();
     let mut prev: Vec<f64> = std::iter::once(0.0)
         .chain(hyp_w.iter().scan(0.0, |acc, w| {
             *acc += w;
@@ -182,11 +242,11 @@ pub fn word_error_rate(
         .collect();
     let min = |a: f64, b: f64| if a < b { a } else { b };
     let mut cur = Vec::with_capacity(prev.len());
-    for (r, rw) in ref_ids.iter().zip(&ref_w) {
+    for (r, rw) in ref_ids.iter().zip(ref_w) {
         cur.clear();
         let mut left = prev.first().copied().unwrap_or(0.0) + rw;
         cur.push(left);
-        for (pair, (h, hw)) in prev.windows(2).zip(hyp_ids.iter().zip(&hyp_w)) {
+        for (pair, (h, hw)) in prev.windows(2).zip(hyp_ids.iter().zip(hyp_w)) {
             let (diag, up) = match pair {
                 [d, u] => (*d, *u),
                 _ => (0.0, 0.0),
@@ -197,14 +257,130 @@ pub fn word_error_rate(
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    let distance = prev.last().copied().unwrap_or(0.0);
-    if ref_len > 0.0 {
-        distance / ref_len
-    } else if distance > 0.0 {
-        1.0
-    } else {
-        0.0
+    prev.last().copied().unwrap_or(0.0)
+}
+
+/// The weighted distance in integer units (every weight ≥ 1 unit): the common leading and
+/// trailing words set aside, then [`band_distance`] with a cut-off doubled until it holds.
+fn banded_distance(
+    reference: &[String],
+    hypothesis: &[String],
+    ref_u: &[u64],
+    hyp_u: &[u64],
+) -> u64 {
+    let lead = reference
+        .iter()
+        .zip(hypothesis)
+        .take_while(|(r, h)| r == h)
+        .count();
+    let (reference, hypothesis) = (&reference[lead..], &hypothesis[lead..]);
+    let (ref_u, hyp_u) = (&ref_u[lead..], &hyp_u[lead..]);
+    let trail = reference
+        .iter()
+        .rev()
+        .zip(hypothesis.iter().rev())
+        .take_while(|(r, h)| r == h)
+        .count();
+    let (n, m) = (reference.len() - trail, hypothesis.len() - trail);
+    let (reference, hypothesis) = (&reference[..n], &hypothesis[..m]);
+    let (ref_u, hyp_u) = (&ref_u[..n], &hyp_u[..m]);
+    if n == 0 || m == 0 {
+        return ref_u.iter().sum::<u64>() + hyp_u.iter().sum::<u64>();
     }
+    // Every insertion or deletion costs at least one word of weight 1 (`WEIGHT_SCALE` units).
+    // The alignment along the main diagonal (then the surplus words) bounds the distance, so
+    // a band wide enough for it always holds; narrower bands are tried first.
+    let gap = n.abs_diff(m);
+    let diagonal: u64 = reference
+        .iter()
+        .zip(hypothesis)
+        .zip(ref_u.iter().zip(hyp_u))
+        .map(|((r, h), (rw, hw))| if r == h { 0 } else { *rw.max(hw) })
+        .sum::<u64>()
+        + ref_u.get(m..).map_or(0, |s| s.iter().sum())
+        + hyp_u.get(n..).map_or(0, |s| s.iter().sum());
+    let enough = usize::try_from(diagonal.div_ceil(WEIGHT_SCALE)).unwrap_or(usize::MAX);
+    let mut steps = gap.max(8).min(enough);
+    loop {
+        let limit = u64::try_from(steps)
+            .unwrap_or(u64::MAX)
+            .saturating_mul(WEIGHT_SCALE);
+        let d = band_distance(reference, hypothesis, ref_u, hyp_u, steps);
+        if d <= limit || steps >= n + m {
+            return d;
+        }
+        steps = steps.saturating_mul(2).min(enough.max(steps + 1));
+    }
+}
+
+/// The cheapest alignment among those that make at most `steps` insertions and deletions in
+/// all (the diagonals `j − i` such a path can visit); exact when it costs at most `steps`
+/// words of weight 1, since any other alignment costs more.
+fn band_distance(
+    reference: &[String],
+    hypothesis: &[String],
+    ref_u: &[u64],
+    hyp_u: &[u64],
+    steps: usize,
+) -> u64 {
+    const FAR: u64 = u64::MAX / 4;
+    let (n, m) = (reference.len(), hypothesis.len());
+    let gap = n.abs_diff(m);
+    let spare = steps.saturating_sub(gap) / 2;
+    // Diagonals d = j − i + n (shifted to stay unsigned) within the band.
+    let (low, high) = if m >= n {
+        (n.saturating_sub(spare), n + gap + spare)
+    } else {
+        (n.saturating_sub(gap + spare), n + spare)
+    };
+    // Row i covers columns j with low ≤ j − i + n ≤ high, within 0..=m.
+    let span = |i: usize| {
+        (
+            (i + low).saturating_sub(n),
+            (i + high).saturating_sub(n).min(m),
+        )
+    };
+    let mut prev = vec![FAR; m + 1];
+    let mut cur = vec![FAR; m + 1];
+    let (_, first_hi) = span(0);
+    let mut acc = 0;
+    prev[0] = 0;
+    for j in 1..=first_hi {
+        acc += hyp_u[j - 1];
+        prev[j] = acc;
+    }
+    let mut prev_span = (0, first_hi);
+    for i in 1..=n {
+        let (lo, hi) = span(i);
+        if lo > hi {
+            return FAR;
+        }
+        let (r, rw) = (&reference[i - 1], ref_u[i - 1]);
+        let read = |row: &[u64], (a, b): (usize, usize), j: usize| {
+            if j >= a && j <= b { row[j] } else { FAR }
+        };
+        let mut left = FAR;
+        for j in lo..=hi {
+            let up = read(&prev, prev_span, j) + rw;
+            let value = if j == 0 {
+                up
+            } else {
+                let (h, hw) = (&hypothesis[j - 1], hyp_u[j - 1]);
+                let diag = read(&prev, prev_span, j - 1);
+                let sub = if r == h { diag } else { diag + rw.max(hw) };
+                sub.min(up).min(left + hw)
+            };
+            cur[j] = value;
+            left = value;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+        prev_span = (lo, hi);
+    }
+    read_last(&prev, prev_span, m).unwrap_or(FAR)
+}
+
+fn read_last(row: &[u64], (a, b): (usize, usize), j: usize) -> Option<u64> {
+    (j >= a && j <= b).then(|| row.get(j).copied()).flatten()
 }
 
 /// Settings of a word-error-rate criterion.
@@ -349,6 +525,72 @@ mod tests {
         let h = words("patient denies the chest pains today");
         // delete "the", insert "the", substitute pain→pains, insert today = 4 / 5
         assert!((word_error_rate(&r, &h, &[], 1.0) - 0.8).abs() < 1e-12);
+    }
+
+    /// The banded integer distance equals the full `f64` table on many random transcripts
+    /// (close to and far from their reference, with and without weighted terms).
+    #[test]
+    fn banded_distance_equals_the_full_table() {
+        let vocabulary = ["a", "b", "c", "d", "metoprolol", "e", "f", "lisinopril"];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let terms = ["metoprolol".to_string(), "lisinopril Tab".to_string()];
+        for round in 0..3000u64 {
+            let n = usize::try_from(next() % 40).unwrap();
+            let reference: Vec<String> = (0..n)
+                .map(|_| vocabulary[usize::try_from(next() % 8).unwrap()].to_string())
+                .collect();
+            let noise = 1 + next() % 6;
+            let mut hypothesis = Vec::new();
+            for w in &reference {
+                match next() % (2 + noise * 3) {
+                    0 => {}
+                    1 => hypothesis.push("x".to_string()),
+                    2 => {
+                        hypothesis.push(w.clone());
+                        hypothesis.push(vocabulary[usize::try_from(next() % 8).unwrap()].into());
+                    }
+                    _ => hypothesis.push(w.clone()),
+                }
+            }
+            if round % 7 == 0 {
+                hypothesis.reverse();
+            }
+            for weight in [1.0, 3.0, 2.5, 1.015_625] {
+                let fast = word_error_rate(&reference, &hypothesis, &terms, weight);
+                let weigh = |list: &[String]| -> Vec<f64> {
+                    list.iter()
+                        .map(|w| {
+                            if w == "metoprolol" || w == "lisinopril" || w == "tab" {
+                                weight
+                            } else {
+                                1.0
+                            }
+                        })
+                        .collect()
+                };
+                let (rw, hw) = (weigh(&reference), weigh(&hypothesis));
+                let d = full_table_distance(&reference, &hypothesis, &rw, &hw);
+                let total: f64 = rw.iter().sum();
+                let slow = if total > 0.0 {
+                    d / total
+                } else if d > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                };
+                assert_eq!(
+                    fast.to_bits(),
+                    slow.to_bits(),
+                    "{reference:?} / {hypothesis:?} at {weight}"
+                );
+            }
+        }
     }
 
     #[test]
