@@ -39,6 +39,9 @@ pub enum BenchCommand {
     /// The progress store under load: concurrent writers (seats) saving attempts; save
     /// latency (median, p99), throughput, lost or duplicated attempts, chain verification.
     Store(super::bench_store::Args),
+    /// Code look-ups over the shipped ICD-10 look-up layouts: layout open time, `codes show`
+    /// look-up time and search latency (median, p99).
+    Codes(super::bench_codes::Args),
 }
 
 /// Runs `bench`.
@@ -51,6 +54,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         BenchCommand::Grading { lines } => bench_grading(*lines),
         BenchCommand::Drg(a) => super::bench_drg::run(a),
         BenchCommand::Store(a) => super::bench_store::run(a),
+        BenchCommand::Codes(a) => super::bench_codes::run(a),
     }
 }
 
