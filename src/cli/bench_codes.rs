@@ -93,16 +93,18 @@ fn bench_search(system: System, layout: &Layout<'_>, n: usize) {
         .first()
         .map(|q| search::search_layout(layout, q, 20).hits.len());
     let first_us = start.elapsed().as_secs_f64() * 1e6;
-    let mut times: Vec<f64> = Vec::with_capacity(list.len());
+    let mut timed: Vec<(f64, &String)> = Vec::with_capacity(list.len());
     let mut empty = 0;
     for q in &list {
         let start = Instant::now();
         let outcome = search::search_layout(layout, q, 20);
-        times.push(start.elapsed().as_secs_f64() * 1e6);
+        timed.push((start.elapsed().as_secs_f64() * 1e6, q));
         if outcome.hits.is_empty() {
             empty += 1;
         }
     }
+    timed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut times: Vec<f64> = timed.iter().map(|(t, _)| *t).collect();
     let (median, p99, max) = spread(&mut times);
     println!(
         "  first search (cold pages): {first_us:.1} µs ({} hits)",
@@ -112,6 +114,9 @@ fn bench_search(system: System, layout: &Layout<'_>, n: usize) {
         "  codes search over {} queries: median {median:.1} µs, p99 {p99:.1} µs, max {max:.1} µs ({empty} with no hit)",
         times.len()
     );
+    for (micros, query) in timed.iter().take(3) {
+        println!("    slow: {micros:.0} µs  \"{query}\"");
+    }
 }
 
 /// Median, 99th percentile and maximum.
