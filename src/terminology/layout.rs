@@ -336,7 +336,7 @@ impl<'a> Layout<'a> {
                 return Err(format!("section {s} lies outside the image"));
             }
             let width = WIDTHS.get(s).copied().unwrap_or(0) * 4;
-            if width > 0 && len % width != 0 {
+            if width > 0 && !len.is_multiple_of(width) {
                 return Err(format!("section {s} does not hold whole records"));
             }
             *slot = (off, len);
