@@ -102,7 +102,8 @@ grep -E '^[STMO]' "$work/cm_all" | awk 'NR % 60 == 0 {
 run_case() { # BINARY ARG…
   local bin=$1
   shift
-  printf '=== %q' "$@"
+  printf '=== '
+  printf '%q ' "$@"
   printf '\n'
   local rc=0
   "$bin" "$@" >"$work/out" 2>"$work/err" || rc=$?
