@@ -43,6 +43,9 @@ pub enum BenchCommand {
     /// the disk's own flush, then the gradebook, per-criterion statistics and a full audit
     /// verification over `--attempts` attempts (also `ehr-sim store-bench`).
     Progress(super::store_bench::Args),
+    /// Code look-ups over the shipped ICD-10 look-up layouts: layout open time, `codes show`
+    /// look-up time and search latency (median, p99).
+    Codes(super::bench_codes::Args),
 }
 
 /// Runs `bench`.
@@ -56,6 +59,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         BenchCommand::Drg(a) => super::bench_drg::run(a),
         BenchCommand::Store(a) => super::bench_store::run(a),
         BenchCommand::Progress(a) => super::store_bench::run(a),
+        BenchCommand::Codes(a) => super::bench_codes::run(a),
     }
 }
 

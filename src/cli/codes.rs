@@ -15,10 +15,11 @@ use crate::terminology::codeset::CodeSetInfo;
 use crate::terminology::edits;
 use crate::terminology::edits::CodingSetting;
 use crate::terminology::import::{self, Imported};
+use crate::terminology::layout::{EntryRef, NoteRef, Tabular};
 use crate::terminology::pcs_tables::{self, TablesInfo, view as pcs_view};
 use crate::terminology::search::{self, SearchOptions};
 use crate::terminology::syntax;
-use crate::terminology::{self, Entry, EntryKind, NoteKind, System};
+use crate::terminology::{self, EntryKind, NoteKind, System};
 
 /// Arguments of `ehr-sim codes`.
 #[derive(Debug, clap::Args)]
@@ -321,7 +322,7 @@ fn import_index(args: &ImportArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn loaded(system: System) -> anyhow::Result<()> {
-    if terminology::code_set(system).is_some() {
+    if terminology::shipped_layout(system).is_some() || terminology::code_set(system).is_some() {
         return Ok(());
     }
     match terminology::load_error(system) {
@@ -401,20 +402,27 @@ struct HierarchyJson<'a> {
 struct NoteJson<'a> {
     kind: NoteKind,
     from: &'a str,
-    lines: &'a [String],
+    lines: &'a [&'a str],
 }
 
 #[derive(serde::Serialize)]
 struct SeventhJson<'a> {
     from: &'a str,
-    values: &'a [terminology::SeventhChar],
+    values: Vec<SeventhValueJson<'a>>,
 }
 
-fn hier(e: &Entry) -> HierarchyJson<'_> {
+/// One 7th-character value, printed as [`terminology::SeventhChar`] is.
+#[derive(serde::Serialize)]
+struct SeventhValueJson<'a> {
+    character: char,
+    meaning: &'a str,
+}
+
+fn hier<'a>(e: &EntryRef<'a>) -> HierarchyJson<'a> {
     HierarchyJson {
         kind: e.kind,
-        code: &e.code,
-        description: &e.description,
+        code: e.code,
+        description: e.description,
         billable: e.billable,
     }
 }
@@ -427,11 +435,24 @@ fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
     if system == System::Icd10Pcs && syntax::is_pcs_table_prefix(&syntax::strip_dot(&args.code)) {
         return pcs_show_table(&args.code, args.json);
     }
+    // The shipped sets are read in place; user-imported ones are loaded whole.
+    if let Some(layout) = terminology::shipped_layout(system) {
+        return show_in(&layout, system, args);
+    }
     loaded(system)?;
     let Some(set) = terminology::code_set(system) else {
         bail!("the {} code set is not loaded", system.name());
     };
-    let Some(entry) = set.lookup(&args.code) else {
+    show_in(set, system, args)
+}
+
+/// `codes show` over one set.
+fn show_in<S: Tabular + ?Sized>(
+    set: &S,
+    system: System,
+    args: &ShowArgs,
+) -> anyhow::Result<ExitCode> {
+    let Some(entry) = set.find(&args.code) else {
         if system == System::Icd10Pcs
             && let Some(code) = pcs_show_untitled(&args.code, args.json)?
         {
@@ -440,85 +461,57 @@ fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
         bail!(
             "{} is not a code in {}; try `ehr-sim codes search {}`",
             args.code.trim(),
-            set.info.label,
+            set.label(),
             args.code.trim()
         );
     };
-    let mut hierarchy: Vec<&Entry> = set.ancestors(entry.index);
+    let mut hierarchy: Vec<EntryRef<'_>> = set.ancestors(entry.index);
     hierarchy.reverse();
     hierarchy.push(entry);
     let notes = set.notes_in_effect(entry.index);
     let seventh = set.seventh_table(entry.index);
-    let children: Vec<&Entry> = entry.children.iter().filter_map(|c| set.get(*c)).collect();
+    let children: Vec<EntryRef<'_>> = set
+        .children_of(entry.index)
+        .into_iter()
+        .filter_map(|c| set.entry(c))
+        .collect();
     if args.json {
         let json = ShowJson {
-            code: &entry.code,
-            description: &entry.description,
+            code: entry.code,
+            description: entry.description,
             billable: entry.billable,
             system,
-            code_set: &set.info.label,
-            hierarchy: hierarchy.iter().map(|e| hier(e)).collect(),
+            code_set: set.label(),
+            hierarchy: hierarchy.iter().map(hier).collect(),
             notes: notes
                 .iter()
-                .map(|n| NoteJson {
-                    kind: n.note.kind,
-                    from: &n.from.code,
-                    lines: &n.note.lines,
+                .map(|(from, note)| NoteJson {
+                    kind: note.kind,
+                    from: from.code,
+                    lines: &note.lines,
                 })
                 .collect(),
-            seventh_characters: seventh.map(|(from, values)| SeventhJson {
-                from: &from.code,
-                values,
+            seventh_characters: seventh.as_ref().map(|(from, values)| SeventhJson {
+                from: from.code,
+                values: values
+                    .iter()
+                    .map(|(character, meaning)| SeventhValueJson {
+                        character: *character,
+                        meaning,
+                    })
+                    .collect(),
             }),
-            children: children.iter().map(|e| hier(e)).collect(),
-            pcs: (system == System::Icd10Pcs).then(|| pcs_view::code_view(&entry.code)),
+            children: children.iter().map(hier).collect(),
+            pcs: (system == System::Icd10Pcs).then(|| pcs_view::code_view(entry.code)),
         };
         println!("{}", serde_json::to_string_pretty(&json)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{}  {}", entry.code, entry.description);
-    let billable = if entry.billable {
-        "yes"
-    } else if children
-        .first()
-        .is_some_and(|c| c.kind == EntryKind::Expanded)
-    {
-        "no (needs a 7th character)"
-    } else {
-        "no (header: choose a code below it)"
-    };
-    println!("Billable: {billable}");
-    println!("Code set: {}", set.info.label);
-    println!("Hierarchy:");
-    for (depth, e) in hierarchy.iter().enumerate() {
-        let indent = "  ".repeat(depth);
-        match (e.kind, system) {
-            // PCS sections carry their number in the title ("Section 0: Medical and Surgical").
-            (EntryKind::Chapter, System::Icd10Pcs) => println!("  {indent}{}", e.description),
-            (EntryKind::Chapter, _) => println!("  {indent}Chapter {}  {}", e.code, e.description),
-            _ => println!("  {indent}{}  {}", e.code, e.description),
-        }
-    }
-    if !notes.is_empty() {
-        println!("Notes:");
-        for n in &notes {
-            let from = if n.from.index == entry.index {
-                String::new()
-            } else if n.from.kind == EntryKind::Chapter {
-                format!(" (from chapter {})", n.from.code)
-            } else {
-                format!(" (from {})", n.from.code)
-            };
-            println!("  {}{from}:", n.note.kind.heading());
-            for line in &n.note.lines {
-                println!("    - {line}");
-            }
-        }
-    }
-    if let Some((from, values)) = seventh {
+    print_show(set.label(), system, &entry, &children, &hierarchy, &notes);
+    if let Some((from, values)) = &seventh {
         println!("7th characters (from {}):", from.code);
-        for v in values {
-            println!("    {}  {}", v.character, v.meaning);
+        for (character, meaning) in values {
+            println!("    {character}  {meaning}");
         }
     }
     if !children.is_empty() {
@@ -532,11 +525,61 @@ fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if system == System::Icd10Pcs {
-        for line in pcs_view::code_lines(&entry.code) {
+        for line in pcs_view::code_lines(entry.code) {
             println!("{line}");
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The text of `codes show` down to its notes.
+fn print_show(
+    label: &str,
+    system: System,
+    entry: &EntryRef<'_>,
+    children: &[EntryRef<'_>],
+    hierarchy: &[EntryRef<'_>],
+    notes: &[(EntryRef<'_>, NoteRef<'_>)],
+) {
+    println!("{}  {}", entry.code, entry.description);
+    let billable = if entry.billable {
+        "yes"
+    } else if children
+        .first()
+        .is_some_and(|c| c.kind == EntryKind::Expanded)
+    {
+        "no (needs a 7th character)"
+    } else {
+        "no (header: choose a code below it)"
+    };
+    println!("Billable: {billable}");
+    println!("Code set: {label}");
+    println!("Hierarchy:");
+    for (depth, e) in hierarchy.iter().enumerate() {
+        let indent = "  ".repeat(depth);
+        match (e.kind, system) {
+            // PCS sections carry their number in the title ("Section 0: Medical and Surgical").
+            (EntryKind::Chapter, System::Icd10Pcs) => println!("  {indent}{}", e.description),
+            (EntryKind::Chapter, _) => println!("  {indent}Chapter {}  {}", e.code, e.description),
+            _ => println!("  {indent}{}  {}", e.code, e.description),
+        }
+    }
+    if !notes.is_empty() {
+        println!("Notes:");
+        for (from, note) in notes {
+            let from = if from.index == entry.index {
+                String::new()
+            } else if from.kind == EntryKind::Chapter {
+                format!(" (from chapter {})", from.code)
+            } else {
+                format!(" (from {})", from.code)
+            };
+            println!("  {}{from}:", note.kind.heading());
+            for line in &note.lines {
+                println!("    - {line}");
+            }
+        }
+    }
 }
 
 /// `codes import pcs-tables FILE --year YYYY --out PATH`.
@@ -593,8 +636,7 @@ fn pcs_guess_system(code: &str) -> System {
     if !pcs_shaped {
         return System::Icd10Cm;
     }
-    if key.starts_with(|c: char| c.is_ascii_digit())
-        || terminology::lookup(System::Icd10Cm, &key).is_none()
+    if key.starts_with(|c: char| c.is_ascii_digit()) || !terminology::listed(System::Icd10Cm, &key)
     {
         System::Icd10Pcs
     } else {

@@ -10,6 +10,7 @@ pub mod answers;
 pub mod assessment;
 pub mod audit;
 pub mod bench;
+pub mod bench_codes;
 pub mod bench_drg;
 pub mod bench_store;
 pub mod case_args;

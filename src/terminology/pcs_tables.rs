@@ -28,6 +28,7 @@ use std::sync::OnceLock;
 
 use super::asset;
 use super::import::icd10pcs::SECTIONS;
+use super::layout::{EntryRef, Tabular};
 use super::syntax::is_pcs_char;
 use super::{System, code_set};
 
@@ -514,12 +515,25 @@ pub struct TitleComparison {
 /// Compares a decomposed code with the shipped ICD-10-PCS long titles.
 #[must_use]
 pub fn compare_with_titles(tables: &PcsTables, decomposition: &Decomposition) -> TitleComparison {
-    let titles = code_set(System::Icd10Pcs);
-    let title_year = titles.map_or(0, |s| s.info.year);
-    let title = titles
-        .and_then(|s| s.lookup(&decomposition.code))
-        .filter(|e| e.is_code())
-        .map(|e| e.description.clone());
+    let (title_year, title) = match super::shipped_layout(System::Icd10Pcs) {
+        Some(titles) => (
+            titles.year(),
+            titles
+                .find(&decomposition.code)
+                .filter(EntryRef::is_code)
+                .map(|e| e.description.to_string()),
+        ),
+        None => {
+            let titles = code_set(System::Icd10Pcs);
+            (
+                titles.map_or(0, |s| s.info.year),
+                titles
+                    .and_then(|s| s.lookup(&decomposition.code))
+                    .filter(|e| e.is_code())
+                    .map(|e| e.description.clone()),
+            )
+        }
+    };
     let tables_year = tables.info.year;
     let valid = decomposition.validity == Validity::Valid;
     let note = match (&title, valid) {

@@ -91,8 +91,7 @@ pub(crate) fn is_pcs_table_prefix(code: &str) -> bool {
 /// codes of the same shape ("S52501A" is seven PCS characters but an ICD-10-CM code).
 #[must_use]
 pub(crate) fn is_listed_pcs_code(code: &str) -> bool {
-    terminology::lookup(System::Icd10Cm, code).is_none()
-        && terminology::lookup(System::Icd10Pcs, code).is_some()
+    !terminology::listed(System::Icd10Cm, code) && terminology::listed(System::Icd10Pcs, code)
 }
 
 #[cfg(test)]

@@ -64,6 +64,178 @@ pub struct NumRange {
     pub text: String,
 }
 
+/// A numeric range as the search reads it (from an [`Index`] or the look-up layout).
+#[derive(Debug, Clone, Copy)]
+pub struct RangeRef<'a> {
+    /// Lower bound (inclusive).
+    pub lo: f32,
+    /// Upper bound (inclusive).
+    pub hi: f32,
+    /// The document.
+    pub doc: u32,
+    /// The range as written.
+    pub text: &'a str,
+}
+
+/// A word's posting list: document numbers, ascending; held as numbers (an [`Index`]) or as
+/// little-endian bytes read in place (the look-up layout, src/terminology/layout.rs).
+#[derive(Debug, Clone, Copy)]
+pub enum Posting<'a> {
+    /// Numbers in memory.
+    Ids(&'a [u32]),
+    /// Four little-endian bytes per document.
+    Le(&'a [u8]),
+}
+
+impl<'a> Posting<'a> {
+    /// Number of documents.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        match self {
+            Posting::Ids(ids) => ids.len(),
+            Posting::Le(bytes) => bytes.len() / 4,
+        }
+    }
+
+    /// True when no document has the word.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `k`-th document.
+    #[must_use]
+    pub fn get(&self, k: usize) -> Option<u32> {
+        match self {
+            Posting::Ids(ids) => ids.get(k).copied(),
+            Posting::Le(bytes) => {
+                let b = bytes.get(k.checked_mul(4)?..k.checked_mul(4)?.checked_add(4)?)?;
+                let mut word = [0u8; 4];
+                word.copy_from_slice(b);
+                Some(u32::from_le_bytes(word))
+            }
+        }
+    }
+
+    /// The documents in order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + 'a {
+        let (ids, bytes): (&'a [u32], &'a [u8]) = match *self {
+            Posting::Ids(ids) => (ids, &[]),
+            Posting::Le(bytes) => (&[], bytes),
+        };
+        ids.iter().copied().chain(
+            bytes
+                .chunks_exact(4)
+                .filter_map(|c| <[u8; 4]>::try_from(c).ok())
+                .map(u32::from_le_bytes),
+        )
+    }
+
+    /// True when the (ascending) list holds `doc`.
+    #[must_use]
+    pub fn contains(&self, doc: u32) -> bool {
+        match self {
+            Posting::Ids(ids) => ids.binary_search(&doc).is_ok(),
+            Posting::Le(_) => {
+                let (mut lo, mut hi) = (0, self.len());
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    match self.get(mid) {
+                        Some(d) if d < doc => lo = mid + 1,
+                        Some(d) if d == doc => return true,
+                        Some(_) => hi = mid,
+                        None => return false,
+                    }
+                }
+                false
+            }
+        }
+    }
+}
+
+/// What the search reads of an index: an [`Index`] built at run time, or the pre-built one of
+/// the look-up layout read in place. Both give the same answers for the same code set.
+pub trait Terms {
+    /// Number of documents.
+    fn doc_count(&self) -> usize;
+    /// A document.
+    fn doc(&self, doc: u32) -> Option<Doc>;
+    /// Vocabulary size.
+    fn word_count(&self) -> usize;
+    /// A vocabulary word.
+    fn word(&self, id: u32) -> Option<&str>;
+    /// The id of a word, if it is in the vocabulary.
+    fn word_id(&self, word: &str) -> Option<u32>;
+    /// Other vocabulary forms of `word` (same stem, same family), without the word itself.
+    fn form_ids(&self, word: &str) -> Vec<u32>;
+    /// Ids of the words that start with `prefix` (excluding the word itself), at most `cap`.
+    fn prefix_ids(&self, prefix: &str, cap: usize) -> Vec<u32>;
+    /// Ids and distances of the words within `max` edits of `word`.
+    fn fuzzy_ids(&self, word: &str, max: usize) -> Vec<(u32, usize)>;
+    /// The posting list of a word id.
+    fn posting(&self, id: u32) -> Posting<'_>;
+    /// The document bitset of a common word, when the index keeps one.
+    fn dense(&self, id: u32) -> Option<&[u64]>;
+    /// Number of numeric ranges.
+    fn range_count(&self) -> usize;
+    /// A numeric range.
+    fn range(&self, i: usize) -> Option<RangeRef<'_>>;
+    /// The text of an Alphabetic Index term document.
+    fn index_term(&self, t: u32) -> Option<&str>;
+}
+
+/// The numeric ranges of an index, in order.
+pub(crate) fn ranges_of<T: Terms + ?Sized>(index: &T) -> impl Iterator<Item = RangeRef<'_>> {
+    (0..index.range_count()).filter_map(|i| index.range(i))
+}
+
+impl Terms for Index {
+    fn doc_count(&self) -> usize {
+        self.docs.len()
+    }
+    fn doc(&self, doc: u32) -> Option<Doc> {
+        self.docs.get(doc as usize).copied()
+    }
+    fn word_count(&self) -> usize {
+        self.vocab.len()
+    }
+    fn word(&self, id: u32) -> Option<&str> {
+        self.vocab.get(id as usize).map(String::as_str)
+    }
+    fn word_id(&self, word: &str) -> Option<u32> {
+        Index::word_id(self, word)
+    }
+    fn form_ids(&self, word: &str) -> Vec<u32> {
+        Index::form_ids(self, word)
+    }
+    fn prefix_ids(&self, prefix: &str, cap: usize) -> Vec<u32> {
+        Index::prefix_ids(self, prefix, cap)
+    }
+    fn fuzzy_ids(&self, word: &str, max: usize) -> Vec<(u32, usize)> {
+        Index::fuzzy_ids(self, word, max)
+    }
+    fn posting(&self, id: u32) -> Posting<'_> {
+        Posting::Ids(Index::posting(self, id))
+    }
+    fn dense(&self, id: u32) -> Option<&[u64]> {
+        Index::dense(self, id)
+    }
+    fn range_count(&self) -> usize {
+        self.ranges.len()
+    }
+    fn range(&self, i: usize) -> Option<RangeRef<'_>> {
+        self.ranges.get(i).map(|r| RangeRef {
+            lo: r.lo,
+            hi: r.hi,
+            doc: r.doc,
+            text: &r.text,
+        })
+    }
+    fn index_term(&self, t: u32) -> Option<&str> {
+        self.index_terms.get(t as usize).map(String::as_str)
+    }
+}
+
 /// Words that neither have to match nor count as unrequested detail.
 pub(crate) const STOP_WORDS: [&str; 17] = [
     "a", "an", "and", "by", "due", "for", "in", "nos", "of", "on", "or", "the", "to", "with",

@@ -33,10 +33,11 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use self::index::{Field, Index, STOP_WORDS, tokenize};
+use self::index::{Field, Index, STOP_WORDS, Terms, ranges_of, tokenize};
 use super::codeset::CodeSet;
+use super::layout::Tabular;
 use super::synonyms::{self, SYNONYMS_RON, SynonymFile};
-use super::{NoteKind, System, code_set};
+use super::{System, code_set};
 
 /// What to search and how many results to return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +163,9 @@ pub fn search(query: &str, options: &SearchOptions) -> Vec<Hit> {
 /// Like [`search`], with the words that matched nothing and near spellings.
 #[must_use]
 pub fn search_detailed(query: &str, options: &SearchOptions) -> Outcome {
+    if let Some(layout) = super::search_layout(options.system) {
+        return search_outcome(&layout, &layout, query, options.limit);
+    }
     let Some(set) = code_set(options.system) else {
         return Outcome::default();
     };
@@ -264,7 +268,31 @@ pub(crate) fn search_in(set: &CodeSet, index: &Index, query: &str, limit: usize)
     search_outcome(set, index, query, limit).hits
 }
 
-fn search_outcome(set: &CodeSet, index: &Index, query: &str, limit: usize) -> Outcome {
+/// Like [`search_in`], with the words that matched nothing and near spellings.
+#[cfg(test)]
+#[must_use]
+pub(crate) fn search_in_outcome(
+    set: &CodeSet,
+    index: &Index,
+    query: &str,
+    limit: usize,
+) -> Outcome {
+    search_outcome(set, index, query, limit)
+}
+
+/// Searches a shipped set's look-up layout in place (what [`search`] does when no Alphabetic
+/// Index is imported; public for `ehr-sim bench codes`).
+#[must_use]
+pub fn search_layout(layout: &super::layout::Layout<'_>, query: &str, limit: usize) -> Outcome {
+    search_outcome(layout, layout, query, limit)
+}
+
+fn search_outcome<S: Tabular + ?Sized, T: Terms + ?Sized>(
+    set: &S,
+    index: &T,
+    query: &str,
+    limit: usize,
+) -> Outcome {
     let query = query.trim();
     if query.is_empty() || limit == 0 {
         return Outcome::default();
@@ -318,24 +346,24 @@ fn looks_like_code(query: &str) -> bool {
         && compact.chars().any(|c| c.is_ascii_digit())
 }
 
-fn code_hits(set: &CodeSet, query: &str, limit: usize) -> Vec<Hit> {
+fn code_hits<S: Tabular + ?Sized>(set: &S, query: &str, limit: usize) -> Vec<Hit> {
     if !looks_like_code(query) {
         return Vec::new();
     }
     // Key order puts the exact code first, then its family (E11.2, E11.21, E11.22, …).
-    set.with_prefix(query)
+    set.prefixed(query)
         .into_iter()
         .take(limit)
         .map(|e| Hit {
-            code: e.code.clone(),
-            description: e.description.clone(),
+            code: e.code.to_string(),
+            description: e.description.to_string(),
             billable: e.billable,
             matched_term: None,
             score: 100.0,
             complete: true,
             reasons: vec![Reason {
                 query: query.to_string(),
-                matched: e.code.clone(),
+                matched: e.code.to_string(),
                 how: MatchKind::Code,
             }],
         })
@@ -398,10 +426,10 @@ type Alternatives = Vec<Vec<(String, f32, bool)>>;
 /// The most slots a query uses (bits of a mask); further words are ignored.
 const MAX_SLOTS: usize = 32;
 
-fn build_groups(
+fn build_groups<T: Terms + ?Sized>(
     tokens: &[String],
     synonyms: &SynonymTable,
-    index: &Index,
+    index: &T,
 ) -> (Vec<Group>, Vec<Alternatives>) {
     // Per group: alternatives, each a list of (word, base quality, via synonym).
     let mut groups = Vec::new();
@@ -453,8 +481,8 @@ fn build_groups(
 }
 
 /// Vocabulary words a query word matches, with quality and kind.
-fn word_matches(
-    index: &Index,
+fn word_matches<T: Terms + ?Sized>(
+    index: &T,
     word: &str,
     base: f32,
     via_synonym: bool,
@@ -500,8 +528,12 @@ fn word_matches(
 }
 
 /// Turns groups of alternatives into slots with their matches and weights.
-fn build_slots(index: &Index, groups: &mut [Group], alternatives: &[Alternatives]) -> Vec<Slot> {
-    let total_docs = index.docs.len() as f32;
+fn build_slots<T: Terms + ?Sized>(
+    index: &T,
+    groups: &mut [Group],
+    alternatives: &[Alternatives],
+) -> Vec<Slot> {
+    let total_docs = index.doc_count() as f32;
     let idf = |df: usize| (1.0 + total_docs / (df as f32 + 1.0)).ln();
     let last_group = groups.len().saturating_sub(1);
     let mut slots: Vec<Slot> = Vec::new();
@@ -536,7 +568,7 @@ fn build_slots(index: &Index, groups: &mut [Group], alternatives: &[Alternatives
                 .sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             let ranged = slot
                 .number
-                .is_some_and(|v| index.ranges.iter().any(|r| r.lo <= v && v <= r.hi));
+                .is_some_and(|v| ranges_of(index).any(|r| r.lo <= v && v <= r.hi));
             slot.found = !slot.matches.is_empty() || ranged;
             let df = exact_df.unwrap_or_else(|| {
                 slot.matches
@@ -552,11 +584,7 @@ fn build_slots(index: &Index, groups: &mut [Group], alternatives: &[Alternatives
                 .map(|(id, _, _)| index.posting(*id).len())
                 .sum::<usize>()
                 + slot.number.map_or(0, |v| {
-                    index
-                        .ranges
-                        .iter()
-                        .filter(|r| r.lo <= v && v <= r.hi)
-                        .count()
+                    ranges_of(index).filter(|r| r.lo <= v && v <= r.hi).count()
                 });
             slots.push(slot);
         }
@@ -675,6 +703,19 @@ impl Scratch {
         }
     }
 
+    /// Credits a slot to every candidate that a (sorted) posting list holds.
+    fn credit_candidates_listed(&mut self, posting: index::Posting<'_>, bit: u32, value: f32) {
+        for doc in &self.touched {
+            if posting.contains(*doc)
+                && let Some(acc) = self.acc.get_mut(*doc as usize)
+                && acc.slots & bit == 0
+            {
+                acc.slots |= bit;
+                acc.score += value;
+            }
+        }
+    }
+
     /// Clears the candidate bits of this query.
     fn clear_members(&mut self) {
         for doc in &self.touched {
@@ -696,9 +737,9 @@ struct WordHits {
     near: Vec<(String, String)>,
 }
 
-fn word_hits(
-    set: &CodeSet,
-    index: &Index,
+fn word_hits<S: Tabular + ?Sized, T: Terms + ?Sized>(
+    set: &S,
+    index: &T,
     synonyms: &SynonymTable,
     query: &str,
     limit: usize,
@@ -747,7 +788,7 @@ fn word_hits(
 }
 
 /// The nearest vocabulary word (two edits at most; the most used one on a tie).
-fn near_spelling(index: &Index, word: &str) -> Option<String> {
+fn near_spelling<T: Terms + ?Sized>(index: &T, word: &str) -> Option<String> {
     if word.chars().count() < 3 || word.contains(' ') {
         return None;
     }
@@ -756,13 +797,13 @@ fn near_spelling(index: &Index, word: &str) -> Option<String> {
         .fuzzy_ids(word, max)
         .into_iter()
         .min_by_key(|(id, d)| (*d, std::cmp::Reverse(index.posting(*id).len())))
-        .and_then(|(id, _)| index.vocab.get(id as usize).cloned())
+        .and_then(|(id, _)| index.word(id).map(str::to_string))
 }
 
 #[allow(clippy::too_many_arguments)]
-fn rank(
-    set: &CodeSet,
-    index: &Index,
+fn rank<S: Tabular + ?Sized, T: Terms + ?Sized>(
+    set: &S,
+    index: &T,
     scratch: &mut Scratch,
     slots: &[Slot],
     groups: &[Group],
@@ -770,12 +811,12 @@ fn rank(
     query_has_other: bool,
     limit: usize,
 ) -> Vec<Hit> {
-    scratch.begin(index.docs.len(), index.vocab.len());
+    scratch.begin(index.doc_count(), index.word_count());
     let epoch = scratch.epoch;
     // Seed slots make candidates: the required ones whose postings are not among the most
     // common (or, when all are common, the rarest one). The others only add to candidates: a
     // document that matches nothing but "initial", "right" or "of" is no answer.
-    let cap = (index.docs.len() / 12).max(1_000);
+    let cap = (index.doc_count() / 12).max(1_000);
     let required_slots = || {
         slots
             .iter()
@@ -793,7 +834,7 @@ fn rank(
             }
             let bit = 1u32 << s;
             if let Some(v) = slot.number {
-                for r in index.ranges.iter().filter(|r| r.lo <= v && v <= r.hi) {
+                for r in ranges_of(index).filter(|r| r.lo <= v && v <= r.hi) {
                     if pass {
                         scratch.credit(r.doc, bit, slot.weight);
                     } else {
@@ -806,17 +847,24 @@ fn rank(
                     *stamp = epoch;
                 }
                 let value = slot.weight * q;
+                let posting = index.posting(*id);
                 match (pass, index.dense(*id)) {
-                    (false, Some(bits)) if scratch.touched.len() < index.posting(*id).len() => {
+                    (false, Some(bits)) if scratch.touched.len() < posting.len() => {
                         // A common word: test each candidate in its bitset.
                         scratch.credit_candidates_in(bits, bit, value);
                     }
+                    (false, None) if scratch.touched.len().saturating_mul(16) < posting.len() => {
+                        // A common word of an index read in place (no bitsets): look each
+                        // candidate up in the sorted list. The same documents get the same
+                        // credit as by reading the whole list.
+                        scratch.credit_candidates_listed(posting, bit, value);
+                    }
                     _ => {
-                        for doc in index.posting(*id) {
+                        for doc in posting.iter() {
                             if pass {
-                                scratch.credit(*doc, bit, value);
+                                scratch.credit(doc, bit, value);
                             } else {
-                                scratch.credit_member(*doc, bit, value);
+                                scratch.credit_member(doc, bit, value);
                             }
                         }
                     }
@@ -828,10 +876,7 @@ fn rank(
     // Score each touched document.
     let mut ranked = std::mem::take(&mut scratch.ranked);
     for doc in &scratch.touched {
-        let (Some(d), Some(acc)) = (
-            index.docs.get(*doc as usize),
-            scratch.acc.get(*doc as usize),
-        ) else {
+        let (Some(d), Some(acc)) = (index.doc(*doc), scratch.acc.get(*doc as usize)) else {
             continue;
         };
         let matched = acc.slots & required;
@@ -868,7 +913,7 @@ fn rank(
         best.clear();
         let mut seen: Vec<u32> = Vec::with_capacity(limit);
         for (key, doc) in top.iter() {
-            let Some(d) = index.docs.get(*doc as usize) else {
+            let Some(d) = index.doc(*doc) else {
                 continue;
             };
             if !seen.contains(&d.entry) {
@@ -914,9 +959,9 @@ impl SubSat for f32 {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn hit_for(
-    set: &CodeSet,
-    index: &Index,
+fn hit_for<S: Tabular + ?Sized, T: Terms + ?Sized>(
+    set: &S,
+    index: &T,
     doc: u32,
     key: f64,
     complete: bool,
@@ -924,32 +969,22 @@ fn hit_for(
     slots: &[Slot],
     groups: &[Group],
 ) -> Option<Hit> {
-    let d = index.docs.get(doc as usize)?;
-    let e = set.get(d.entry)?;
+    let d = index.doc(doc)?;
+    let e = set.entry(d.entry)?;
     let matched_term = match d.field {
         Field::Description => None,
-        Field::InclusionTerm(n, l) => e
-            .notes
-            .get(usize::from(n))
-            .filter(|note| note.kind == NoteKind::InclusionTerm)
-            .and_then(|note| note.lines.get(usize::from(l)))
-            .cloned(),
-        Field::IndexTerm(t) => index
-            .index_terms
-            .get(t as usize)
-            .map(|text| format!("Index: {text}")),
+        Field::InclusionTerm(n, l) => set.inclusion_line(d.entry, n, l).map(str::to_string),
+        Field::IndexTerm(t) => index.index_term(t).map(|text| format!("Index: {text}")),
     };
     // Only slots with many matches (prefixes) need the document's own words; the others look
     // the document up in their few posting lists.
     let doc_words: Vec<u32> = if slots.iter().any(|s| s.matches.len() > 16) {
         let text = match d.field {
-            Field::Description => e.description.clone(),
+            Field::Description => e.description.to_string(),
             Field::InclusionTerm(..) => matched_term.clone().unwrap_or_default(),
-            Field::IndexTerm(t) => format!(
-                "{} {}",
-                index.index_terms.get(t as usize).map_or("", String::as_str),
-                e.description
-            ),
+            Field::IndexTerm(t) => {
+                format!("{} {}", index.index_term(t).unwrap_or(""), e.description)
+            }
         };
         tokenize(&text).filter_map(|w| index.word_id(&w)).collect()
     } else {
@@ -973,14 +1008,14 @@ fn hit_for(
             } else {
                 slot.matches
                     .iter()
-                    .find(|(id, _, _)| index.posting(*id).binary_search(&doc).is_ok())
+                    .find(|(id, _, _)| index.posting(*id).contains(doc))
             };
             match found {
                 Some((id, _, kind)) => {
-                    if let Some(w) = index.vocab.get(*id as usize)
-                        && !words.contains(w)
+                    if let Some(w) = index.word(*id)
+                        && !words.iter().any(|x| x == w)
                     {
-                        words.push(w.clone());
+                        words.push(w.to_string());
                     }
                     how = Some(match (how, *kind) {
                         (None, k) => k,
@@ -991,8 +1026,8 @@ fn hit_for(
                     });
                 }
                 None => {
-                    if let Some(r) = index.ranges.iter().find(|r| r.doc == doc) {
-                        words.push(r.text.clone());
+                    if let Some(r) = ranges_of(index).find(|r| r.doc == doc) {
+                        words.push(r.text.to_string());
                         how = Some(MatchKind::Range);
                     }
                 }
@@ -1008,8 +1043,8 @@ fn hit_for(
     }
     let score = key - if d.billable { 2.0e6 } else { 0.0 } - if complete { 1.0e6 } else { 0.0 };
     Some(Hit {
-        code: e.code.clone(),
-        description: e.description.clone(),
+        code: e.code.to_string(),
+        description: e.description.to_string(),
         billable: d.billable,
         matched_term,
         score: score as f32,
