@@ -103,6 +103,7 @@ mod drg;
 mod drg_grading;
 mod encoder;
 mod engines;
+mod generation_digest;
 mod grading;
 mod grading_equivalence;
 mod hygiene;

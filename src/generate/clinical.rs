@@ -8,7 +8,7 @@
 
 use chrono::{Days, NaiveDate, NaiveDateTime, TimeDelta};
 
-use super::rng::{SimRng, chance, in_pair, in_range, pick};
+use super::rng::{SimRng, chance, in_pair, in_range, pick, pick_index};
 use crate::patient::{
     Allergy, Condition, ConditionStatus, LabResult, Medication, Sex, VitalSigns, round1,
 };
@@ -34,17 +34,9 @@ pub fn conditions(rng: &mut SimRng, spec: &PatientSpec, encounter_date: NaiveDat
         else {
             continue;
         };
-        let variants: Vec<crate::patient::spec::Weighted<usize>> = template
-            .variants
-            .iter()
-            .enumerate()
-            .map(|(i, v)| crate::patient::spec::Weighted {
-                weight: v.weight,
-                value: i,
-            })
-            .collect();
         let Some((variant_index, variant)) =
-            pick(rng, &variants).and_then(|i| template.variants.get(*i).map(|v| (*i, v)))
+            pick_index(rng, &template.variants, |v| Some(v.weight))
+                .and_then(|i| template.variants.get(i).map(|v| (i, v)))
         else {
             continue;
         };
@@ -423,16 +415,23 @@ pub fn vitals(
 /// (an odd score goes to the next face up), CPOT runs 0–8, VAS 0–100, the others 0–10.
 #[must_use]
 pub fn on_pain_scale(scale: &str, score: u32) -> u32 {
-    let scale = scale.to_ascii_lowercase();
-    if scale.contains("wong") {
+    if contains_ignoring_ascii_case(scale, "wong") {
         (score.div_ceil(2) * 2).min(10)
-    } else if scale.contains("cpot") {
+    } else if contains_ignoring_ascii_case(scale, "cpot") {
         score.min(8)
-    } else if scale.contains("vas") {
+    } else if contains_ignoring_ascii_case(scale, "vas") {
         score.min(100)
     } else {
         score.min(10)
     }
+}
+
+/// Whether `text` contains `needle` (lowercase ASCII), ASCII letters compared without case:
+/// `text.to_ascii_lowercase().contains(needle)` without the copy.
+fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Heights by sex: the lower 60 % of the scenario's range for female patients, the upper 60 %

@@ -2,14 +2,14 @@
 //! address, phone in the fictitious 555-01xx range, language, payer and emergency contact.
 
 use chrono::{Days, Months, NaiveDate};
-use fake::Fake;
-use fake::faker::address::en::{CityName, StateAbbr, StreetName};
-use fake::faker::name::en::LastName;
+use fake::faker::address::en::{CityPrefix, CitySuffix, StateAbbr, StreetSuffix};
+use fake::faker::name::en::{FirstName, LastName};
+use fake::{Fake, Faker};
 
 use super::names::{
     ADULT_CONTACT_RELATIONSHIPS, CHILD_CONTACT_RELATIONSHIPS, FEMALE_GIVEN, MALE_GIVEN,
 };
-use super::rng::{SimRng, chance, digits, in_pair, one_of, pick};
+use super::rng::{SimRng, chance, digits, in_pair, one_of, pick, pick_index};
 use crate::patient::spec::{AgeSpec, PatientSpec, Weighted};
 use crate::patient::{Address, Contact, Demographics, Insurance, Sex, age_in_years};
 
@@ -30,12 +30,12 @@ pub fn demographics(rng: &mut SimRng, spec: &PatientSpec, as_of: NaiveDate) -> D
     let given_name = given_name(rng, sex);
     let family_name: String = LastName().fake_with_rng(rng);
     let address = Address {
-        line: format!(
-            "{} {}",
-            rng_number(rng, 100, 9899),
-            StreetName().fake_with_rng::<String, _>(rng),
-        ),
-        city: CityName().fake_with_rng(rng),
+        line: {
+            let number = rng_number(rng, 100, 9899);
+            let (name, suffix) = street(rng);
+            format!("{number} {name} {suffix}")
+        },
+        city: city(rng),
         state: StateAbbr().fake_with_rng(rng),
         postal_code: format!("{:05}", rng_number(rng, 1001, 99_950)),
     };
@@ -109,23 +109,50 @@ pub fn demographics(rng: &mut SimRng, spec: &PatientSpec, as_of: NaiveDate) -> D
 
 /// The primary payer, coherent with age: from 65 the Medicare entries (when the scenario lists
 /// any), under 65 the others (when there are any); otherwise the whole list.
+/// A street name and suffix, drawn as the `fake` crate's English `StreetName` draws them (a
+/// first or a last name, then the suffix; it writes them as "{name} {suffix}").
+fn street(rng: &mut SimRng) -> (&'static str, &'static str) {
+    let name: &'static str = if Faker.fake_with_rng::<bool, _>(rng) {
+        FirstName().fake_with_rng(rng)
+    } else {
+        LastName().fake_with_rng(rng)
+    };
+    (name, StreetSuffix().fake_with_rng(rng))
+}
+
+/// A city name, drawn and written as the `fake` crate's English `CityName` does (one time in
+/// five "{prefix} {first name} {last name}{suffix}", else "{first name}{suffix}" or "{last
+/// name}{suffix}"), without its template replacements.
+fn city(rng: &mut SimRng) -> String {
+    match (0..5u8).fake_with_rng::<u8, _>(rng) {
+        0 => {
+            // `Name` is "{first name} {last name}", drawn in that order.
+            let prefix: &str = CityPrefix().fake_with_rng(rng);
+            let first: &str = FirstName().fake_with_rng(rng);
+            let last: &str = LastName().fake_with_rng(rng);
+            let suffix: &str = CitySuffix().fake_with_rng(rng);
+            format!("{prefix} {first} {last}{suffix}")
+        }
+        1 => {
+            let name: &str = FirstName().fake_with_rng(rng);
+            let suffix: &str = CitySuffix().fake_with_rng(rng);
+            format!("{name}{suffix}")
+        }
+        _ => {
+            let name: &str = LastName().fake_with_rng(rng);
+            let suffix: &str = CitySuffix().fake_with_rng(rng);
+            format!("{name}{suffix}")
+        }
+    }
+}
+
 fn payer(rng: &mut SimRng, payers: &[Weighted<String>], age_years: u32) -> String {
-    let is_medicare = |w: &&Weighted<String>| w.value.starts_with("Medicare");
-    let fitting: Vec<Weighted<String>> = payers
-        .iter()
-        .filter(|w| {
-            if age_years >= 65 {
-                is_medicare(w)
-            } else {
-                !is_medicare(w)
-            }
-        })
-        .cloned()
-        .collect();
-    let list = if fitting.is_empty() { payers } else { &fitting };
-    pick(rng, list)
-        .cloned()
-        .unwrap_or_else(|| "Self-pay".to_string())
+    // Medicare payers for 65 and over, the others under 65; all of them when none fits.
+    let fits = |w: &Weighted<String>| w.value.starts_with("Medicare") == (age_years >= 65);
+    let any_fits = payers.iter().any(fits);
+    pick_index(rng, payers, |w| (!any_fits || fits(w)).then_some(w.weight))
+        .and_then(|i| payers.get(i))
+        .map_or_else(|| "Self-pay".to_string(), |w| w.value.clone())
 }
 
 fn given_name(rng: &mut SimRng, sex: Sex) -> String {
@@ -221,6 +248,23 @@ mod tests {
     use super::*;
     use crate::generate::rng::rng_for;
     use crate::generate::text::months_between;
+
+    #[test]
+    fn streets_and_cities_are_the_fake_crates_with_the_same_draws() {
+        use fake::faker::address::en::{CityName, StreetName};
+        use rand::Rng;
+        for seed in 0..4000 {
+            let (mut ours, mut theirs) = (rng_for(seed), rng_for(seed));
+            let (name, suffix) = street(&mut ours);
+            let expected: String = StreetName().fake_with_rng(&mut theirs);
+            assert_eq!(format!("{name} {suffix}"), expected, "seed {seed}");
+            assert_eq!(
+                city(&mut ours),
+                CityName().fake_with_rng::<String, _>(&mut theirs)
+            );
+            assert_eq!(ours.next_u64(), theirs.next_u64(), "seed {seed}");
+        }
+    }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()

@@ -83,42 +83,72 @@ struct Row {
     lms: Lms,
 }
 
-fn rows() -> &'static [Row] {
-    static ROWS: OnceLock<Vec<Row>> = OnceLock::new();
-    ROWS.get_or_init(|| {
-        LMS_CSV
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|line| {
-                let f: Vec<&str> = line.split(',').collect();
-                let [reference, sex, measure, age, l, m, s] = f.as_slice() else {
-                    return None;
-                };
-                Some(Row {
-                    who: *reference == "WHO2006",
-                    sex: match *sex {
-                        "female" => Sex::Female,
-                        "male" => Sex::Male,
-                        _ => return None,
-                    },
-                    measure: match *measure {
-                        "length_height" => Measure::LengthHeight,
-                        "weight" => Measure::Weight,
-                        "bmi" => Measure::Bmi,
-                        "head_circumference" => Measure::HeadCircumference,
-                        "weight_for_length" => Measure::WeightForLength,
-                        _ => return None,
-                    },
-                    age_months: age.parse().ok()?,
-                    lms: Lms {
-                        l: l.parse().ok()?,
-                        m: m.parse().ok()?,
-                        s: s.parse().ok()?,
-                    },
-                })
-            })
-            .collect()
+/// The table's rows grouped by (reference, sex, measure), each group in table order (see
+/// [`group`]); parsed once.
+fn groups() -> &'static [Vec<Row>] {
+    static GROUPS: OnceLock<Vec<Vec<Row>>> = OnceLock::new();
+    GROUPS.get_or_init(|| {
+        let mut out: Vec<Vec<Row>> = (0..GROUP_COUNT).map(|_| Vec::new()).collect();
+        for row in parse_rows() {
+            if let Some(list) = out.get_mut(group(row.who, row.sex, row.measure)) {
+                list.push(row);
+            }
+        }
+        out
     })
+}
+
+/// How many (reference, sex, measure) groups there are.
+const GROUP_COUNT: usize = 2 * 2 * 5;
+
+/// The index of a (reference, sex, measure) group in [`groups`].
+fn group(who: bool, sex: Sex, measure: Measure) -> usize {
+    let sex = match sex {
+        Sex::Female => 0,
+        Sex::Male => 1,
+    };
+    let measure = match measure {
+        Measure::LengthHeight => 0,
+        Measure::Weight => 1,
+        Measure::Bmi => 2,
+        Measure::HeadCircumference => 3,
+        Measure::WeightForLength => 4,
+    };
+    (usize::from(who) * 2 + sex) * 5 + measure
+}
+
+fn parse_rows() -> impl Iterator<Item = Row> {
+    LMS_CSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split(',').collect();
+            let [reference, sex, measure, age, l, m, s] = f.as_slice() else {
+                return None;
+            };
+            Some(Row {
+                who: *reference == "WHO2006",
+                sex: match *sex {
+                    "female" => Sex::Female,
+                    "male" => Sex::Male,
+                    _ => return None,
+                },
+                measure: match *measure {
+                    "length_height" => Measure::LengthHeight,
+                    "weight" => Measure::Weight,
+                    "bmi" => Measure::Bmi,
+                    "head_circumference" => Measure::HeadCircumference,
+                    "weight_for_length" => Measure::WeightForLength,
+                    _ => return None,
+                },
+                age_months: age.parse().ok()?,
+                lms: Lms {
+                    l: l.parse().ok()?,
+                    m: m.parse().ok()?,
+                    s: s.parse().ok()?,
+                },
+            })
+        })
 }
 
 /// The reference at `age_months` (0 to 240): WHO under 24 months, CDC from 24 months;
@@ -148,10 +178,7 @@ pub fn percentile(lms: Lms, x: f64) -> f64 {
 /// the table's rows of one reference, sex and measure; `None` outside the rows.
 fn interpolated(who: bool, sex: Sex, measure: Measure, at: f64) -> Option<Lms> {
     let age_months = at;
-    let points: Vec<&Row> = rows()
-        .iter()
-        .filter(|r| r.who == who && r.sex == sex && r.measure == measure)
-        .collect();
+    let points = groups().get(group(who, sex, measure))?;
     if points.first().is_none_or(|r| r.age_months > age_months) {
         return None;
     }
@@ -188,8 +215,35 @@ pub fn normal_cdf(z: f64) -> f64 {
 }
 
 /// The z-score whose distribution function is `p` (0 < p < 1), by bisection.
+///
+/// Generation asks for the same few probabilities over and over (they come from draws rounded
+/// to a tenth inside a scenario's ranges), so each thread remembers the answers it has computed
+/// (up to [`QUANTILE_MEMO`] of them): the result is the bisection's, bit for bit.
 #[must_use]
 pub fn normal_quantile(p: f64) -> f64 {
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<u64, f64>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    MEMO.with(|memo| {
+        let key = p.to_bits();
+        if let Some(z) = memo.borrow().get(&key) {
+            return *z;
+        }
+        let z = bisect_quantile(p);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= QUANTILE_MEMO {
+            memo.clear();
+        }
+        memo.insert(key, z);
+        z
+    })
+}
+
+/// How many quantiles a thread remembers before it starts again.
+const QUANTILE_MEMO: usize = 1 << 16;
+
+fn bisect_quantile(p: f64) -> f64 {
     let p = p.clamp(1e-9, 1.0 - 1e-9);
     let (mut lo, mut hi) = (-8.0_f64, 8.0_f64);
     for _ in 0..80 {
@@ -257,6 +311,65 @@ mod tests {
         let adult = reference(Sex::Female, Measure::LengthHeight, 240.0);
         assert!(adult.is_some_and(|l| (l.m - 163.3383).abs() < 1e-3));
         assert!(reference(Sex::Female, Measure::Weight, 241.0).is_none());
+    }
+
+    /// The parameters as the whole table, scanned row by row, gives them.
+    fn scanned(table: &[Row], who: bool, sex: Sex, measure: Measure, at: f64) -> Option<Lms> {
+        let points: Vec<&Row> = table
+            .iter()
+            .filter(|r| r.who == who && r.sex == sex && r.measure == measure)
+            .collect();
+        if points.first().is_none_or(|r| r.age_months > at) {
+            return None;
+        }
+        let after = points.iter().position(|r| r.age_months >= at)?;
+        let hi = points.get(after)?;
+        let Some(lo) = after.checked_sub(1).and_then(|i| points.get(i)) else {
+            return Some(hi.lms);
+        };
+        let t = (at - lo.age_months) / (hi.age_months - lo.age_months);
+        let mix = |a: f64, b: f64| a + (b - a) * t;
+        Some(Lms {
+            l: mix(lo.lms.l, hi.lms.l),
+            m: mix(lo.lms.m, hi.lms.m),
+            s: mix(lo.lms.s, hi.lms.s),
+        })
+    }
+
+    #[test]
+    fn grouped_rows_interpolate_as_the_whole_table() {
+        let measures = [
+            Measure::LengthHeight,
+            Measure::Weight,
+            Measure::Bmi,
+            Measure::HeadCircumference,
+            Measure::WeightForLength,
+        ];
+        let table: Vec<Row> = parse_rows().collect();
+        let mut found = 0;
+        for who in [true, false] {
+            for sex in [Sex::Female, Sex::Male] {
+                for measure in measures {
+                    for step in 0..=1000 {
+                        let at = f64::from(step) * 0.25 - 5.0;
+                        let ours = interpolated(who, sex, measure, at);
+                        let expected = scanned(&table, who, sex, measure, at);
+                        assert_eq!(ours, expected, "{who} {sex:?} {measure:?} {at}");
+                        found += usize::from(ours.is_some());
+                    }
+                }
+            }
+        }
+        assert!(found > 5000, "{found}");
+    }
+
+    #[test]
+    fn remembered_quantiles_are_the_bisections() {
+        for k in 1..2000 {
+            let p = f64::from(k) / 2000.0;
+            assert_eq!(normal_quantile(p).to_bits(), bisect_quantile(p).to_bits());
+            assert_eq!(normal_quantile(p).to_bits(), bisect_quantile(p).to_bits());
+        }
     }
 
     #[test]

@@ -76,19 +76,31 @@ pub(crate) fn chance(rng: &mut SimRng, p: f64) -> bool {
 
 /// One of the weighted choices (weights are relative); `None` for an empty or all-zero list.
 pub(crate) fn pick<'a, T>(rng: &mut SimRng, choices: &'a [Weighted<T>]) -> Option<&'a T> {
-    // Weights in millionths, so the draw is an exact integer operation.
-    let weights: Vec<u64> = choices
-        .iter()
-        .map(|c| (c.weight.max(0.0) * 1_000_000.0).round() as u64)
-        .collect();
-    let total: u64 = weights.iter().sum();
+    pick_index(rng, choices, |c| Some(c.weight))
+        .and_then(|i| choices.get(i))
+        .map(|c| &c.value)
+}
+
+/// The index of one of `items`, each weighted by `weight` (relative; `None` leaves the item
+/// out); `None` when no weight is left. Weights count in millionths, so the draw is an exact
+/// integer operation.
+pub(crate) fn pick_index<T>(
+    rng: &mut SimRng,
+    items: &[T],
+    weight: impl Fn(&T) -> Option<f64>,
+) -> Option<usize> {
+    let millionths = |item: &T| weight(item).map(|w| (w.max(0.0) * 1_000_000.0).round() as u64);
+    let total: u64 = items.iter().filter_map(millionths).sum();
     if total == 0 {
         return None;
     }
     let mut draw = rng.random_range(0..total);
-    for (choice, w) in choices.iter().zip(&weights) {
-        if draw < *w {
-            return Some(&choice.value);
+    for (i, item) in items.iter().enumerate() {
+        let Some(w) = millionths(item) else {
+            continue;
+        };
+        if draw < w {
+            return Some(i);
         }
         draw -= w;
     }

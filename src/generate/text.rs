@@ -5,7 +5,11 @@
 //! literal braces. [`Placeholder::parse`] is the single definition of what is allowed, used both
 //! by the scenario validator and by [`render`], so a template that validates always renders.
 
-use crate::patient::{ConditionStatus, LabResult, Medication, Patient, Sex, VitalSigns};
+use std::fmt::Write as _;
+
+use chrono::Timelike;
+
+use crate::patient::{ConditionStatus, Patient, Sex, VitalSigns};
 
 /// One placeholder a template may use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +173,26 @@ impl Placeholder {
     /// # Errors
     /// A message naming the unknown placeholder and what is allowed.
     pub fn parse(inner: &str) -> Result<Self, String> {
+        Token::parse(inner).map(Token::to_placeholder)
+    }
+}
+
+/// A placeholder borrowing its arguments from the template: what [`render`] reads without
+/// allocating. [`Placeholder::parse`] is this parse, owned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token<'t> {
+    Simple(Simple),
+    Lab(&'t str),
+    Condition {
+        group: &'t str,
+        fact: Option<&'t str>,
+    },
+    Symptoms(&'t str),
+    Onset(&'t str),
+}
+
+impl<'t> Token<'t> {
+    fn parse(inner: &'t str) -> Result<Self, String> {
         let inner = inner.trim();
         if let Some((kind, arg)) = inner.split_once(':') {
             let arg = arg.trim();
@@ -176,19 +200,19 @@ impl Placeholder {
                 return Err(format!("`{{{inner}}}` needs an argument after `:`"));
             }
             return match kind.trim() {
-                "lab" => Ok(Self::Lab(arg.to_string())),
+                "lab" => Ok(Self::Lab(arg)),
                 "cond" => Ok(match arg.split_once('.') {
                     Some((group, fact)) => Self::Condition {
-                        group: group.to_string(),
-                        fact: Some(fact.to_string()),
+                        group,
+                        fact: Some(fact),
                     },
                     None => Self::Condition {
-                        group: arg.to_string(),
+                        group: arg,
                         fact: None,
                     },
                 }),
-                "symptoms" => Ok(Self::Symptoms(arg.to_string())),
-                "onset" => Ok(Self::Onset(arg.to_string())),
+                "symptoms" => Ok(Self::Symptoms(arg)),
+                "onset" => Ok(Self::Onset(arg)),
                 other => Err(format!(
                     "unknown placeholder kind `{other}:`; use lab:, cond:, symptoms: or onset:"
                 )),
@@ -205,6 +229,19 @@ impl Placeholder {
                     names.join(", ")
                 )
             })
+    }
+
+    fn to_placeholder(self) -> Placeholder {
+        match self {
+            Self::Simple(s) => Placeholder::Simple(s),
+            Self::Lab(name) => Placeholder::Lab(name.to_string()),
+            Self::Condition { group, fact } => Placeholder::Condition {
+                group: group.to_string(),
+                fact: fact.map(str::to_string),
+            },
+            Self::Symptoms(group) => Placeholder::Symptoms(group.to_string()),
+            Self::Onset(group) => Placeholder::Onset(group.to_string()),
+        }
     }
 }
 
@@ -255,9 +292,10 @@ pub struct RenderContext<'a> {
 
 /// Fills a template. Unknown placeholders (which validation rejects) render as `[?name]`.
 pub(crate) fn render(template: &str, ctx: &RenderContext<'_>) -> String {
-    let mut out = String::with_capacity(template.len() + 64);
+    // Lists (medications, problems) and names make a note longer than its template.
+    let mut out = String::with_capacity(template.len() + template.len() / 2 + 64);
     let mut rest = template;
-    while let Some(pos) = rest.find(['{', '}']) {
+    while let Some(pos) = memchr::memchr2(b'{', b'}', rest.as_bytes()) {
         out.push_str(rest.get(..pos).unwrap_or(""));
         let tail = rest.get(pos..).unwrap_or("");
         if tail.starts_with("{{") {
@@ -269,10 +307,10 @@ pub(crate) fn render(template: &str, ctx: &RenderContext<'_>) -> String {
         } else if tail.starts_with('}') {
             out.push('}');
             rest = tail.get(1..).unwrap_or("");
-        } else if let Some(end) = tail.find('}') {
+        } else if let Some(end) = memchr::memchr(b'}', tail.as_bytes()) {
             let inner = tail.get(1..end).unwrap_or("");
-            match Placeholder::parse(inner) {
-                Ok(p) => out.push_str(&value(&p, ctx)),
+            match Token::parse(inner) {
+                Ok(p) => write_value(&mut out, p, ctx),
                 Err(_) => {
                     out.push_str("[?");
                     out.push_str(inner);
@@ -289,52 +327,66 @@ pub(crate) fn render(template: &str, ctx: &RenderContext<'_>) -> String {
     out
 }
 
-fn value(p: &Placeholder, ctx: &RenderContext<'_>) -> String {
-    let patient = ctx.patient;
-    match p {
-        Placeholder::Simple(s) => simple_value(*s, ctx),
-        Placeholder::Lab(name) => patient
-            .labs
-            .iter()
-            .find(|l| l.name.eq_ignore_ascii_case(name))
-            .map_or_else(|| "not done".to_string(), lab_text),
-        Placeholder::Condition { group, fact } => {
-            let Some(c) = patient.conditions.iter().find(|c| &c.group == group) else {
-                return "none".to_string();
-            };
-            match fact {
-                None => c.display.clone(),
-                Some(f) => c.facts.get(f).cloned().unwrap_or_default(),
-            }
+/// Appends the items of `list`, `sep` between them.
+fn push_joined<'s>(out: &mut String, list: impl Iterator<Item = &'s str>, sep: &str) {
+    for (i, item) in list.enumerate() {
+        if i > 0 {
+            out.push_str(sep);
         }
-        Placeholder::Symptoms(group) => {
-            let symptoms: Vec<&str> = patient
-                .conditions
-                .iter()
-                .filter(|c| &c.group == group)
-                .flat_map(|c| c.symptoms.iter().map(String::as_str))
-                .collect();
-            symptoms.join("; ")
-        }
-        Placeholder::Onset(group) => patient
-            .conditions
-            .iter()
-            .find(|c| &c.group == group)
-            .and_then(|c| c.onset)
-            .map_or_else(
-                || "an unknown time".to_string(),
-                |onset| {
-                    let seen = patient
-                        .current_encounter()
-                        .map_or(ctx.as_of, |e| e.start.date());
-                    duration_words((seen - onset).num_days())
-                },
-            ),
+        out.push_str(item);
     }
 }
 
-fn lab_text(l: &LabResult) -> String {
-    format!("{} {}", trim_number(l.value), l.unit)
+fn write_value(out: &mut String, p: Token<'_>, ctx: &RenderContext<'_>) {
+    let patient = ctx.patient;
+    match p {
+        Token::Simple(s) => write_simple(out, s, ctx),
+        Token::Lab(name) => match patient
+            .labs
+            .iter()
+            .find(|l| l.name.eq_ignore_ascii_case(name))
+        {
+            Some(l) => {
+                push_number(out, l.value);
+                out.push(' ');
+                out.push_str(&l.unit);
+            }
+            None => out.push_str("not done"),
+        },
+        Token::Condition { group, fact } => {
+            let Some(c) = patient.conditions.iter().find(|c| c.group == group) else {
+                out.push_str("none");
+                return;
+            };
+            match fact {
+                None => out.push_str(&c.display),
+                Some(f) => out.push_str(c.facts.get(f).map_or("", String::as_str)),
+            }
+        }
+        Token::Symptoms(group) => push_joined(
+            out,
+            patient
+                .conditions
+                .iter()
+                .filter(|c| c.group == group)
+                .flat_map(|c| c.symptoms.iter().map(String::as_str)),
+            "; ",
+        ),
+        Token::Onset(group) => match patient
+            .conditions
+            .iter()
+            .find(|c| c.group == group)
+            .and_then(|c| c.onset)
+        {
+            Some(onset) => {
+                let seen = patient
+                    .current_encounter()
+                    .map_or(ctx.as_of, |e| e.start.date());
+                out.push_str(&duration_words((seen - onset).num_days()));
+            }
+            None => out.push_str("an unknown time"),
+        },
+    }
 }
 
 /// "1 day", "3 days", "2 weeks", "4 months" — how a clinician says a duration.
@@ -354,13 +406,21 @@ pub(crate) fn duration_words(days: i64) -> String {
     }
 }
 
-/// A number without a trailing `.0` (The Joint Commission: no trailing zeros).
-pub(crate) fn trim_number(v: f64) -> String {
+/// Appends `v` without a trailing `.0` (The Joint Commission: no trailing zeros): a whole
+/// number as such, else two decimals less their trailing zeros.
+fn push_number(out: &mut String, v: f64) {
     if (v - v.round()).abs() < 1e-9 {
-        format!("{}", v.round() as i64)
+        let _ = write!(out, "{}", v.round() as i64);
     } else {
-        let s = format!("{v:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        let start = out.len();
+        let _ = write!(out, "{v:.2}");
+        let kept = out
+            .get(start..)
+            .unwrap_or("")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .len();
+        out.truncate(start + kept);
     }
 }
 
@@ -368,119 +428,156 @@ fn latest(patient: &Patient) -> Option<&VitalSigns> {
     patient.vitals.last()
 }
 
-fn simple_value(s: Simple, ctx: &RenderContext<'_>) -> String {
+/// Appends `{:.1}` of `x`.
+fn push_1(out: &mut String, x: f64) {
+    let _ = write!(out, "{x:.1}");
+}
+
+/// Appends a whole number.
+fn push_int(out: &mut String, n: impl std::fmt::Display) {
+    let _ = write!(out, "{n}");
+}
+
+/// Appends what `f` writes of `reading`, or "not taken".
+fn push_vital(
+    out: &mut String,
+    reading: Option<&VitalSigns>,
+    f: impl FnOnce(&mut String, &VitalSigns),
+) {
+    match reading {
+        Some(v) => f(out, v),
+        None => out.push_str("not taken"),
+    }
+}
+
+fn write_simple(out: &mut String, s: Simple, ctx: &RenderContext<'_>) {
     let p = ctx.patient;
     let d = &p.demographics;
     let female = d.sex == Sex::Female;
     let enc = p.current_encounter();
-    let v = latest(p);
-    let vital = |f: &dyn Fn(&VitalSigns) -> String| v.map_or_else(|| "not taken".to_string(), f);
+    let (v, first) = (latest(p), p.vitals.first());
     match s {
-        Simple::Name => p.banner_name(),
-        Simple::FullName => format!("{} {}", d.given_name, d.family_name),
-        Simple::GivenName => d.given_name.clone(),
-        Simple::FamilyName => d.family_name.clone(),
-        Simple::Age => age_number(p, ctx.as_of),
-        Simple::AgePhrase => age_phrase(p, ctx.as_of),
-        Simple::Sex => d.sex.label().to_lowercase(),
-        Simple::Person => person_word(p, ctx.as_of).to_string(),
-        Simple::HeShe => if female { "she" } else { "he" }.to_string(),
-        Simple::HisHer => if female { "her" } else { "his" }.to_string(),
-        Simple::HimHer => if female { "her" } else { "him" }.to_string(),
-        Simple::HeSheCap => if female { "She" } else { "He" }.to_string(),
-        Simple::Dob => d.birth_date.format("%Y-%m-%d").to_string(),
-        Simple::Mrn => d.mrn.clone(),
-        Simple::EncounterDate => enc
-            .map(|e| e.start.format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
-        Simple::EncounterTime => enc
-            .map(|e| e.start.format("%H:%M").to_string())
-            .unwrap_or_default(),
-        Simple::Reason => enc.map(|e| e.reason.clone()).unwrap_or_default(),
-        Simple::Attending => enc.map(|e| e.attending.clone()).unwrap_or_default(),
-        Simple::Location => enc.map(|e| e.location.clone()).unwrap_or_default(),
-        Simple::TempC => vital(&|v| format!("{:.1}", v.temperature_c)),
-        Simple::TempF => vital(&|v| format!("{:.1}", v.temperature_f())),
-        Simple::ArrivalTempC => p.vitals.first().map_or_else(
-            || "not taken".to_string(),
-            |v| format!("{:.1}", v.temperature_c),
-        ),
-        Simple::ArrivalTempF => p.vitals.first().map_or_else(
-            || "not taken".to_string(),
-            |v| format!("{:.1}", v.temperature_f()),
-        ),
-        Simple::ArrivalHr => p
-            .vitals
-            .first()
-            .map_or_else(|| "not taken".to_string(), |v| v.heart_rate_bpm.to_string()),
-        Simple::StayDays => enc.map_or_else(String::new, |e| {
-            let end = e.end.map_or(ctx.as_of, |end| end.date());
-            (end - e.start.date()).num_days().max(0).to_string()
+        Simple::Name => {
+            out.extend(d.family_name.chars().flat_map(char::to_uppercase));
+            out.push_str(", ");
+            out.push_str(&d.given_name);
+        }
+        Simple::FullName => {
+            out.push_str(&d.given_name);
+            out.push(' ');
+            out.push_str(&d.family_name);
+        }
+        Simple::GivenName => out.push_str(&d.given_name),
+        Simple::FamilyName => out.push_str(&d.family_name),
+        Simple::Age => push_int(out, age_parts(p, ctx.as_of).0),
+        Simple::AgePhrase => {
+            let (n, unit) = age_parts(p, ctx.as_of);
+            let _ = write!(out, "{n}-{unit}-old");
+        }
+        Simple::Sex => out.push_str(match d.sex {
+            Sex::Female => "female",
+            Sex::Male => "male",
         }),
-        Simple::Hr => vital(&|v| v.heart_rate_bpm.to_string()),
-        Simple::Rr => vital(&|v| v.respiratory_rate_per_min.to_string()),
-        Simple::Bp => vital(&|v| format!("{}/{}", v.systolic_mmhg, v.diastolic_mmhg)),
-        Simple::Sbp => vital(&|v| v.systolic_mmhg.to_string()),
-        Simple::Dbp => vital(&|v| v.diastolic_mmhg.to_string()),
-        Simple::Spo2 => vital(&|v| v.spo2_percent.to_string()),
-        Simple::Oxygen => vital(&|v| v.oxygen.clone()),
-        Simple::Pain => vital(&|v| v.pain_score.to_string()),
-        Simple::PainScale => vital(&|v| v.pain_scale.clone()),
-        Simple::HeightCm => vital(&|v| format!("{:.1}", v.height_cm)),
-        Simple::HeightIn => vital(&|v| format!("{:.1}", v.height_in())),
-        Simple::WeightKg => vital(&|v| format!("{:.1}", v.weight_kg)),
-        Simple::WeightLb => vital(&|v| format!("{:.1}", v.weight_lb())),
-        Simple::Bmi => vital(&|v| format!("{:.1}", v.bmi())),
+        Simple::Person => out.push_str(person_word(p, ctx.as_of)),
+        Simple::HeShe => out.push_str(if female { "she" } else { "he" }),
+        Simple::HisHer => out.push_str(if female { "her" } else { "his" }),
+        Simple::HimHer => out.push_str(if female { "her" } else { "him" }),
+        Simple::HeSheCap => out.push_str(if female { "She" } else { "He" }),
+        Simple::Dob => push_date(out, d.birth_date),
+        Simple::Mrn => out.push_str(&d.mrn),
+        Simple::EncounterDate => {
+            if let Some(e) = enc {
+                push_date(out, e.start.date());
+            }
+        }
+        Simple::EncounterTime => {
+            if let Some(e) = enc {
+                let _ = write!(out, "{:02}:{:02}", e.start.hour(), e.start.minute());
+            }
+        }
+        Simple::Reason => out.push_str(enc.map_or("", |e| e.reason.as_str())),
+        Simple::Attending => out.push_str(enc.map_or("", |e| e.attending.as_str())),
+        Simple::Location => out.push_str(enc.map_or("", |e| e.location.as_str())),
+        Simple::TempC => push_vital(out, v, |o, v| push_1(o, v.temperature_c)),
+        Simple::TempF => push_vital(out, v, |o, v| push_1(o, v.temperature_f())),
+        Simple::ArrivalTempC => push_vital(out, first, |o, v| push_1(o, v.temperature_c)),
+        Simple::ArrivalTempF => push_vital(out, first, |o, v| push_1(o, v.temperature_f())),
+        Simple::ArrivalHr => push_vital(out, first, |o, v| push_int(o, v.heart_rate_bpm)),
+        Simple::StayDays => {
+            if let Some(e) = enc {
+                let end = e.end.map_or(ctx.as_of, |end| end.date());
+                push_int(out, (end - e.start.date()).num_days().max(0));
+            }
+        }
+        Simple::Hr => push_vital(out, v, |o, v| push_int(o, v.heart_rate_bpm)),
+        Simple::Rr => push_vital(out, v, |o, v| push_int(o, v.respiratory_rate_per_min)),
+        Simple::Bp => push_vital(out, v, |o, v| {
+            let _ = write!(o, "{}/{}", v.systolic_mmhg, v.diastolic_mmhg);
+        }),
+        Simple::Sbp => push_vital(out, v, |o, v| push_int(o, v.systolic_mmhg)),
+        Simple::Dbp => push_vital(out, v, |o, v| push_int(o, v.diastolic_mmhg)),
+        Simple::Spo2 => push_vital(out, v, |o, v| push_int(o, v.spo2_percent)),
+        Simple::Oxygen => push_vital(out, v, |o, v| o.push_str(&v.oxygen)),
+        Simple::Pain => push_vital(out, v, |o, v| push_int(o, v.pain_score)),
+        Simple::PainScale => push_vital(out, v, |o, v| o.push_str(&v.pain_scale)),
+        Simple::HeightCm => push_vital(out, v, |o, v| push_1(o, v.height_cm)),
+        Simple::HeightIn => push_vital(out, v, |o, v| push_1(o, v.height_in())),
+        Simple::WeightKg => push_vital(out, v, |o, v| push_1(o, v.weight_kg)),
+        Simple::WeightLb => push_vital(out, v, |o, v| push_1(o, v.weight_lb())),
+        Simple::Bmi => push_vital(out, v, |o, v| push_1(o, v.bmi())),
+        Simple::Meds if p.medications.is_empty() => out.push_str("no regular medications"),
         Simple::Meds => {
-            if p.medications.is_empty() {
-                "no regular medications".to_string()
-            } else {
-                let list: Vec<String> = p.medications.iter().map(Medication::sig).collect();
-                list.join("; ")
+            for (i, m) in p.medications.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                let _ = write!(out, "{} {} {} {}", m.name, m.dose, m.route, m.frequency);
             }
         }
-        Simple::MedNames => {
-            if p.medications.is_empty() {
-                "no regular medications".to_string()
-            } else {
-                let list: Vec<&str> = p.medications.iter().map(|m| m.name.as_str()).collect();
-                list.join(", ")
-            }
-        }
+        Simple::MedNames if p.medications.is_empty() => out.push_str("no regular medications"),
+        Simple::MedNames => push_joined(out, p.medications.iter().map(|m| m.name.as_str()), ", "),
+        Simple::Allergies if p.allergies.is_empty() => out.push_str("No known allergies"),
         Simple::Allergies => {
-            if p.allergies.is_empty() {
-                "No known allergies".to_string()
-            } else {
-                let list: Vec<String> = p
-                    .allergies
-                    .iter()
-                    .map(|a| format!("{} ({}, {})", a.allergen, a.reaction, a.severity.label()))
-                    .collect();
-                list.join("; ")
+            for (i, a) in p.allergies.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                let _ = write!(
+                    out,
+                    "{} ({}, {})",
+                    a.allergen,
+                    a.reaction,
+                    a.severity.label()
+                );
             }
         }
         Simple::Problems => {
-            let list: Vec<&str> = p
+            let mut active = p
                 .conditions
                 .iter()
                 .filter(|c| c.status == ConditionStatus::Active)
                 .map(|c| c.display.as_str())
-                .collect();
-            if list.is_empty() {
-                "none".to_string()
+                .peekable();
+            if active.peek().is_none() {
+                out.push_str("none");
             } else {
-                list.join("; ")
+                push_joined(out, active, "; ");
             }
         }
-        Simple::Language => d.language.clone(),
-        Simple::Payer => d.insurance.payer.clone(),
+        Simple::Language => out.push_str(&d.language),
+        Simple::Payer => out.push_str(&d.insurance.payer),
     }
 }
 
-/// Age for display: years, or months under 2 years, or days under 1 month.
-pub(crate) fn age_number(p: &Patient, as_of: chrono::NaiveDate) -> String {
-    let (n, _) = age_parts(p, as_of);
-    n.to_string()
+/// `YYYY-MM-DD`.
+fn push_date(out: &mut String, date: chrono::NaiveDate) {
+    use chrono::Datelike;
+    let year = date.year();
+    if (0..=9999).contains(&year) {
+        let _ = write!(out, "{year:04}-{:02}-{:02}", date.month(), date.day());
+    } else {
+        let _ = write!(out, "{}", date.format("%Y-%m-%d"));
+    }
 }
 
 fn age_parts(p: &Patient, as_of: chrono::NaiveDate) -> (i64, &'static str) {
@@ -567,8 +664,15 @@ mod tests {
 
     #[test]
     fn numbers_have_no_trailing_zero() {
-        assert_eq!(trim_number(1.0), "1");
-        assert_eq!(trim_number(0.5), "0.5");
-        assert_eq!(trim_number(1.25), "1.25");
+        let trim_number = |v: f64| {
+            let mut out = String::from("x ");
+            push_number(&mut out, v);
+            out
+        };
+        assert_eq!(trim_number(1.0), "x 1");
+        assert_eq!(trim_number(0.5), "x 0.5");
+        assert_eq!(trim_number(1.25), "x 1.25");
+        assert_eq!(trim_number(9.999), "x 10");
+        assert_eq!(trim_number(-0.001), "x -0");
     }
 }

@@ -49,15 +49,12 @@ impl Task for Claims {
             .hospice
             .as_ref()
             .filter(|_| spec.form == ClaimForm::Hospice)?;
-        crate::tasks::hospice::generate_timeline::timeline(
+        crate::tasks::hospice::generate_timeline::current_effective_date(
             ctx.scenario_id,
             &h.timeline,
             ctx.as_of,
             patient_seed,
         )
-        .elections
-        .last()
-        .map(|e| e.effective_date)
     }
 
     fn material(

@@ -226,24 +226,21 @@ pub fn timeline(
     generate(scenario_id, spec, as_of, patient_seed).0
 }
 
-/// Generates the timeline and says, for each defect (by its index in `spec.defects`) that the
-/// record gave no place to plant, why.
-#[must_use]
-pub fn generate(
-    scenario_id: &str,
-    spec: &TimelineSpec,
-    as_of: NaiveDate,
-    patient_seed: u64,
-) -> (Timeline, Vec<(usize, String)>) {
-    let mut r = rng::rng_for(rng::patient_seed(
+/// The timeline's random stream.
+fn stream(scenario_id: &str, patient_seed: u64) -> SimRng {
+    rng::rng_for(rng::patient_seed(
         &format!("{scenario_id}#hospice"),
         patient_seed,
         0,
-    ));
+    ))
+}
+
+/// The stays' elections, oldest first: the timeline's first draws.
+fn elections(r: &mut SimRng, spec: &TimelineSpec, as_of: NaiveDate) -> Vec<Election> {
     let mut elections = Vec::new();
     let mut previous_end: Option<NaiveDate> = None;
     for stay in &spec.stays {
-        let days = i64::from(in_pair(&mut r, stay.start_days));
+        let days = i64::from(in_pair(r, stay.start_days));
         let effective = match previous_end {
             None => shift(as_of, -days),
             Some(end) => shift(end, days.max(1)),
@@ -256,11 +253,11 @@ pub fn generate(
             .map(|tr| {
                 shift(
                     effective,
-                    -i64::from(in_pair(&mut r, tr.days_into_period).max(1)),
+                    -i64::from(in_pair(r, tr.days_into_period).max(1)),
                 )
             });
         let end = stay.length_days.map(|len| StayEnd {
-            date: shift(effective, i64::from(in_pair(&mut r, len).max(1)) - 1),
+            date: shift(effective, i64::from(in_pair(r, len).max(1)) - 1),
             reason: stay.end.unwrap_or(EndReason::Revocation),
         });
         previous_end = end.map(|e| e.date);
@@ -271,15 +268,44 @@ pub fn generate(
             attending: stay.attending,
             transfer_in_period_start,
             noe: Noe {
-                submitted: Some(shift(effective, i64::from(in_pair(&mut r, (0, 1))))),
-                accepted: Some(shift(effective, i64::from(in_pair(&mut r, (1, 4))))),
+                submitted: Some(shift(effective, i64::from(in_pair(r, (0, 1))))),
+                accepted: Some(shift(effective, i64::from(in_pair(r, (1, 4))))),
             },
             initial_assessment: Some(shift(effective, 1)),
-            comprehensive_assessment: Some(shift(effective, i64::from(in_pair(&mut r, (3, 5))))),
+            comprehensive_assessment: Some(shift(effective, i64::from(in_pair(r, (3, 5))))),
             f2f_exceptional_circumstances: false,
             end,
         });
     }
+    elections
+}
+
+/// The day the current (last) stay's election takes effect in [`timeline`] of the same
+/// arguments, without the rest of the timeline (what the patient's hospice encounter starts on).
+#[must_use]
+pub fn current_effective_date(
+    scenario_id: &str,
+    spec: &TimelineSpec,
+    as_of: NaiveDate,
+    patient_seed: u64,
+) -> Option<NaiveDate> {
+    let mut r = stream(scenario_id, patient_seed);
+    elections(&mut r, spec, as_of)
+        .last()
+        .map(|e| e.effective_date)
+}
+
+/// Generates the timeline and says, for each defect (by its index in `spec.defects`) that the
+/// record gave no place to plant, why.
+#[must_use]
+pub fn generate(
+    scenario_id: &str,
+    spec: &TimelineSpec,
+    as_of: NaiveDate,
+    patient_seed: u64,
+) -> (Timeline, Vec<(usize, String)>) {
+    let mut r = stream(scenario_id, patient_seed);
+    let elections = elections(&mut r, spec, as_of);
     let (prior_periods_used, prior_hospice_days) = transfer_history(spec, &elections);
     let mut t = Timeline {
         prior_periods_used,
@@ -1022,6 +1048,45 @@ mod tests {
             .collect();
         rules.dedup();
         rules
+    }
+
+    #[test]
+    fn the_current_effective_date_is_the_timelines() {
+        let as_of = NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+        let mut s = spec(vec![Defect::LateNoe { days_late: (1, 9) }]);
+        s.stays = vec![
+            StaySpec {
+                start_days: (300, 420),
+                length_days: Some((20, 90)),
+                end: Some(EndReason::Revocation),
+                attending: Attending::Physician,
+            },
+            StaySpec {
+                start_days: (2, 30),
+                length_days: None,
+                end: None,
+                attending: Attending::Physician,
+            },
+        ];
+        let mut transfer = spec(Vec::new());
+        transfer.transfer_in = Some(TransferInSpec {
+            period: 2,
+            days_into_period: (5, 40),
+        });
+        for spec in [&s, &transfer] {
+            let mut dates = std::collections::BTreeSet::new();
+            for seed in 0..200 {
+                let t = timeline("x", spec, as_of, seed);
+                let date = current_effective_date("x", spec, as_of, seed);
+                assert_eq!(date, t.elections.last().map(|e| e.effective_date));
+                dates.insert(date);
+            }
+            assert!(dates.len() > 1 || spec.stays.len() == 1);
+        }
+        assert_eq!(
+            current_effective_date("x", &TimelineSpec::default(), as_of, 1),
+            None
+        );
     }
 
     #[test]

@@ -55,10 +55,12 @@ impl Task for Hospice {
         spec: &HospiceSpec,
         patient_seed: u64,
     ) -> Option<chrono::NaiveDate> {
-        generate_timeline::timeline(ctx.scenario_id, &spec.timeline, ctx.as_of, patient_seed)
-            .elections
-            .last()
-            .map(|e| e.effective_date)
+        generate_timeline::current_effective_date(
+            ctx.scenario_id,
+            &spec.timeline,
+            ctx.as_of,
+            patient_seed,
+        )
     }
 
     fn material(

@@ -277,14 +277,19 @@ pub fn arrivals(
     }
     let mut clock = shift_date.and_time(shift.start_time);
     let mut out = Vec::with_capacity(picks.len());
+    let arrival_stream = format!("{scenario_id}#arrival");
+    // One copy of the scenario's patient spec for the whole shift: each arrival sets the parts
+    // its case overrides (age, sex, vital signs, the one condition) on it before drawing.
+    let mut spec = base.clone();
     for (k, case) in picks.into_iter().enumerate() {
         if k > 0 {
             clock += TimeDelta::minutes(i64::from(rng::in_pair(&mut r, shift.gap_minutes)));
         }
         let index = u32::try_from(k).unwrap_or(u32::MAX);
+        case_spec(&mut spec, base, case);
         out.push(arrival(
-            scenario_id,
-            base,
+            &arrival_stream,
+            &spec,
             shift,
             case,
             clock,
@@ -295,25 +300,14 @@ pub fn arrivals(
     out
 }
 
-fn arrival(
-    scenario_id: &str,
-    base: &PatientSpec,
-    shift: &ShiftSpec,
-    case: &TriageCase,
-    arrived_at: NaiveDateTime,
-    patient_seed: u64,
-    index: u32,
-) -> ShiftArrival {
-    let seed = rng::patient_seed(&format!("{scenario_id}#arrival"), patient_seed, index);
-    let mut r = rng::rng_for(seed);
-    let mut spec = base.clone();
+/// Makes `spec` the scenario's patient spec `base` as `case` overrides it: its age, sex mix,
+/// baseline vital signs (one reading) and its condition as the only one. `spec` is a copy of
+/// `base` (earlier cases may have changed those parts, never the others).
+fn case_spec(spec: &mut PatientSpec, base: &PatientSpec, case: &TriageCase) {
     spec.age = case.age;
-    if let Some(sex) = case.sex {
-        spec.sex = sex;
-    }
-    if let Some(v) = &case.vitals {
-        spec.vitals = v.clone();
-    }
+    spec.sex = case.sex.unwrap_or(base.sex);
+    spec.vitals
+        .clone_from(case.vitals.as_ref().unwrap_or(&base.vitals));
     spec.vitals.readings = 1;
     spec.conditions = vec![ConditionGroup {
         id: "complaint".into(),
@@ -324,17 +318,32 @@ fn arrival(
             value: case.condition.clone(),
         }],
     }];
+}
+
+/// One arrival; `arrival_stream` is `"<scenario id>#arrival"`, `spec` the patient spec as the
+/// case overrides it ([`case_spec`]).
+fn arrival(
+    arrival_stream: &str,
+    spec: &PatientSpec,
+    shift: &ShiftSpec,
+    case: &TriageCase,
+    arrived_at: NaiveDateTime,
+    patient_seed: u64,
+    index: u32,
+) -> ShiftArrival {
+    let seed = rng::patient_seed(arrival_stream, patient_seed, index);
+    let mut r = rng::rng_for(seed);
     let date = arrived_at.date();
-    let demo = demographics::demographics(&mut r, &spec, date);
-    let chosen = clinical::conditions(&mut r, &spec, date);
-    let effects = clinical::Effects::of(&spec, &chosen);
+    let demo = demographics::demographics(&mut r, spec, date);
+    let chosen = clinical::conditions(&mut r, spec, date);
+    let effects = clinical::Effects::of(spec, &chosen);
     let conditions: Vec<_> = chosen.iter().map(|c| c.condition.clone()).collect();
-    let medication_draws = clinical::medication_draws(&mut r, &spec);
-    let allergies = clinical::allergies(&mut r, &spec);
+    let medication_draws = clinical::medication_draws(&mut r, spec);
+    let allergies = clinical::allergies(&mut r, spec);
     let measured_at = arrived_at + TimeDelta::minutes(2);
     let vitals = clinical::vitals(
         &mut r,
-        &spec,
+        spec,
         &effects,
         &clinical::VitalsFor {
             sex: demo.sex,
@@ -347,7 +356,7 @@ fn arrival(
     .pop()
     .unwrap_or_else(|| fallback_vitals(measured_at));
     let meds = clinical::select_medications(
-        &spec,
+        spec,
         &medication_draws,
         &clinical::MedicationContext {
             conditions: &conditions,
