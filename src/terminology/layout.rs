@@ -456,14 +456,7 @@ impl<'a> Layout<'a> {
         }
         let keys = self.count(KEYS);
         let at = |k: usize| self.field(KEYS, k, 0);
-        let key_of = |k: usize| {
-            at(k)
-                .and_then(|i| self.code_bytes(i))
-                .unwrap_or_default()
-                .iter()
-                .filter(|b| **b != b'.')
-                .map(u8::to_ascii_uppercase)
-        };
+        let key_of = |k: usize| self.key_bytes(k);
         let start = partition(keys, |k| key_of(k).lt(key.bytes()));
         let mut first = None;
         for k in start..keys {
@@ -479,20 +472,23 @@ impl<'a> Layout<'a> {
         first
     }
 
+    /// Key `k` of the sorted key table: its code without dots, upper case.
+    fn key_bytes(&self, k: usize) -> impl Iterator<Item = u8> + use<'a, '_> {
+        self.field(KEYS, k, 0)
+            .and_then(|i| self.code_bytes(i))
+            .unwrap_or_default()
+            .iter()
+            .filter(|b| **b != b'.')
+            .map(u8::to_ascii_uppercase)
+    }
+
     fn prefixed_refs(&self, prefix: &str) -> Vec<EntryRef<'a>> {
         let key = strip_dot(prefix);
         if key.is_empty() {
             return Vec::new();
         }
         let keys = self.count(KEYS);
-        let key_of = |k: usize| {
-            self.field(KEYS, k, 0)
-                .and_then(|i| self.code_bytes(i))
-                .unwrap_or_default()
-                .iter()
-                .filter(|b| **b != b'.')
-                .map(u8::to_ascii_uppercase)
-        };
+        let key_of = |k: usize| self.key_bytes(k);
         let start = partition(keys, |k| key_of(k).lt(key.bytes()));
         (start..keys)
             .take_while(|k| key_of(*k).take(key.len()).eq(key.bytes()))
@@ -565,7 +561,7 @@ impl<'a> Layout<'a> {
 }
 
 /// The first `k` in `0..n` where `before(k)` is false (`before` is true then false).
-fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
+pub(crate) fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
     let (mut lo, mut hi) = (0, n);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;

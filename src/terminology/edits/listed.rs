@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::refs::CodeRange;
 use crate::terminology::codeset::Entry;
+use crate::terminology::layout::partition;
 
 /// The distinct codes of a list in list order, with their keys and a sorted index.
 pub(super) struct Listed<'a> {
@@ -95,20 +96,6 @@ impl<'a> Listed<'a> {
     pub(super) fn rank(&self, t: usize) -> usize {
         self.rank.get(t).copied().unwrap_or(0)
     }
-}
-
-/// The first index in `0..n` for which `before` is false (`before` must be true then false).
-fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
-    let (mut lo, mut hi) = (0, n);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if before(mid) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
 }
 
 /// A minimum segment tree over sorted ranks holding item indices (`usize::MAX` when empty).
