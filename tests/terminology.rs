@@ -810,3 +810,20 @@ fn o80_with_another_chapter_15_code_is_an_edit() {
     let report = edits::check(&["O80", "Z37.0", "Z3A.39"], CodingSetting::Inpatient);
     assert!(report.is_clean(), "{:?}", report.edits);
 }
+
+/// A huge query that matches nothing is quoted back in 200 characters with its length, not
+/// echoed whole.
+#[test]
+fn a_huge_query_that_matches_nothing_is_quoted_short() {
+    let query = "q".repeat(100_000);
+    let out = ehr_sim(&["codes", "search", &query], None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        format!(
+            "no codes match \"{}… (100000 characters)\"",
+            "q".repeat(200)
+        )
+    );
+}

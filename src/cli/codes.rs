@@ -353,7 +353,7 @@ fn run_search(args: &SearchArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if hits.is_empty() {
-        println!("no codes match \"{query}\"");
+        println!("no codes match \"{}\"", super::shorten_to(&query, 200));
     }
     let suggestions = outcome.suggestions();
     if !suggestions.is_empty() {

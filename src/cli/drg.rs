@@ -153,15 +153,7 @@ impl PayArgs {
 
 /// A value as quoted in an error: at most 24 characters.
 fn shorten(v: &str) -> String {
-    let n = v.chars().count();
-    if n <= 24 {
-        v.to_string()
-    } else {
-        format!(
-            "{}… ({n} characters)",
-            v.chars().take(24).collect::<String>()
-        )
-    }
+    super::shorten_to(v, 24)
 }
 
 /// Arguments of `drg show`.

@@ -121,3 +121,17 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(&args),
     }
 }
+
+/// A value typed by the user, as quoted in a message: at most `max` characters, then how long
+/// it was, so a huge value is not echoed back whole.
+pub(crate) fn shorten_to(v: &str, max: usize) -> String {
+    let n = v.chars().count();
+    if n <= max {
+        v.to_string()
+    } else {
+        format!(
+            "{}… ({n} characters)",
+            v.chars().take(max).collect::<String>()
+        )
+    }
+}
