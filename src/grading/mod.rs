@@ -226,9 +226,15 @@ fn fill(template: &str, expected: &Value, given: &Value) -> String {
         | Value::Array(_)
         | Value::Object(_)) => criteria::value_text(other),
     };
-    template
-        .replace("{expected}", &show(expected))
-        .replace("{given}", &show(given))
+    // The values are written out only where the template shows them.
+    let mut out = template.to_string();
+    if out.contains("{expected}") {
+        out = out.replace("{expected}", &show(expected));
+    }
+    if out.contains("{given}") {
+        out = out.replace("{given}", &show(given));
+    }
+    out
 }
 
 /// The field with choices a criterion reads, when it reads exactly one such field (a text

@@ -5,6 +5,8 @@
 //! Invariant: conversion only happens within one dimension; anything else is an error naming
 //! both units.
 
+use std::borrow::Cow;
+
 /// A unit's dimension and its linear map to the dimension's base unit (°C, kg, cm).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Linear {
@@ -15,27 +17,45 @@ struct Linear {
 
 /// Canonical spelling of a unit (aliases such as `F`, `degF`, `lbs`, `"` are folded).
 #[must_use]
-pub(crate) fn canonical(unit: &str) -> String {
-    let u = unit.trim().to_lowercase().replace(' ', "");
-    let u = u.trim_start_matches('°').to_string();
-    match u.as_str() {
-        "c" | "degc" | "celsius" | "℃" => "°C".into(),
-        "f" | "degf" | "fahrenheit" | "℉" => "°F".into(),
-        "kg" | "kgs" | "kilogram" | "kilograms" => "kg".into(),
-        "g" | "gram" | "grams" => "g".into(),
-        "lb" | "lbs" | "pound" | "pounds" | "#" => "lb".into(),
-        "oz" | "ounce" | "ounces" => "oz".into(),
-        "cm" | "centimeter" | "centimeters" | "centimetre" | "centimetres" => "cm".into(),
-        "mm" | "millimeter" | "millimeters" => "mm".into(),
-        "m" | "meter" | "meters" | "metre" | "metres" => "m".into(),
-        "in" | "inch" | "inches" | "\"" => "in".into(),
-        "ft" | "foot" | "feet" | "'" => "ft".into(),
-        "bpm" | "beats/min" | "/min" | "perminute" | "beatsperminute" => "/min".into(),
-        "breaths/min" | "breathsperminute" | "rpm" => "/min".into(),
-        "mmhg" | "mmofmercury" => "mmHg".into(),
-        "%" | "percent" | "pct" => "%".into(),
-        other => other.to_string(),
+pub(crate) fn canonical(unit: &str) -> Cow<'static, str> {
+    let trimmed = unit.trim();
+    // A short ASCII unit is folded in place (the same lower case, spaces dropped).
+    let mut buf = [0u8; 32];
+    if trimmed.is_ascii() && trimmed.len() <= buf.len() {
+        let mut len = 0;
+        for b in trimmed.bytes().filter(|b| *b != b' ') {
+            buf[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+        let folded = std::str::from_utf8(&buf[..len]).unwrap_or_default();
+        return known(folded).map_or_else(|| Cow::Owned(folded.to_string()), Cow::Borrowed);
     }
+    let u = trimmed.to_lowercase().replace(' ', "");
+    let u = u.trim_start_matches('°');
+    known(u).map_or_else(|| Cow::Owned(u.to_string()), Cow::Borrowed)
+}
+
+/// The canonical spelling of a folded unit (lower case, no spaces, no leading `°`) that has
+/// one.
+fn known(u: &str) -> Option<&'static str> {
+    Some(match u {
+        "c" | "degc" | "celsius" | "℃" => "°C",
+        "f" | "degf" | "fahrenheit" | "℉" => "°F",
+        "kg" | "kgs" | "kilogram" | "kilograms" => "kg",
+        "g" | "gram" | "grams" => "g",
+        "lb" | "lbs" | "pound" | "pounds" | "#" => "lb",
+        "oz" | "ounce" | "ounces" => "oz",
+        "cm" | "centimeter" | "centimeters" | "centimetre" | "centimetres" => "cm",
+        "mm" | "millimeter" | "millimeters" => "mm",
+        "m" | "meter" | "meters" | "metre" | "metres" => "m",
+        "in" | "inch" | "inches" | "\"" => "in",
+        "ft" | "foot" | "feet" | "'" => "ft",
+        "bpm" | "beats/min" | "/min" | "perminute" | "beatsperminute" => "/min",
+        "breaths/min" | "breathsperminute" | "rpm" => "/min",
+        "mmhg" | "mmofmercury" => "mmHg",
+        "%" | "percent" | "pct" => "%",
+        _ => return None,
+    })
 }
 
 fn linear(canonical_unit: &str) -> Option<Linear> {
@@ -88,8 +108,8 @@ pub fn convert(value: f64, from: &str, to: &str) -> Result<f64, UnitError> {
             Ok((base - b.offset) / b.scale)
         }
         _ => Err(UnitError {
-            from: from_c,
-            to: to_c,
+            from: from_c.into_owned(),
+            to: to_c.into_owned(),
         }),
     }
 }
