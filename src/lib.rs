@@ -7,6 +7,11 @@
 //! generation, tasks or grading. Input and output live at the edges ([`scenario::load`], `store`,
 //! [`cli`], `ui`), so the GUI, the CLI and the tests share one core.
 
+/// The global allocator of every program built on this library (the app, the command line,
+/// the tests and benchmarks): see the dependency's note in `Cargo.toml`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod case;
 pub mod cli;
 pub mod diagnostic;
