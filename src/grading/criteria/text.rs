@@ -333,9 +333,13 @@ fn banded_distance(
         if (band.0 == 0 && band.1 >= n + m) || ahead.total <= limit || steps >= enough {
             return ahead.total;
         }
-        let back = band_pass(backward.get_or_insert_with(|| forward.reversed()), band);
-        if ahead.total <= outside_bound(&forward, band, &ahead, &back) {
-            return ahead.total;
+        // The bound costs about one more pass; below 16 spare diagonals, doubling the band is
+        // as cheap as proving it.
+        if spare >= 16 {
+            let back = band_pass(backward.get_or_insert_with(|| forward.reversed()), band);
+            if ahead.total <= outside_bound(&forward, band, &ahead, &back) {
+                return ahead.total;
+            }
         }
         spare = spare.saturating_mul(2);
     }
