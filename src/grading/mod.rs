@@ -29,6 +29,7 @@ pub use schema::{Choice, FieldSchema, FieldSpec, FieldType};
 
 use criteria::{Scored, critical, numeric, required, text};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// What grading needs besides the rubric, key and submission.
 #[derive(Clone, Copy, Default)]
@@ -55,16 +56,16 @@ impl std::fmt::Debug for GradeContext<'_> {
 
 /// Reads a criterion's value from a document: one path gives its value, several give an object
 /// keyed by path.
-fn read(reads: &[String], doc: &Value) -> Option<Value> {
-    let resolved = |p: &String| FieldPath::parse(p).ok().and_then(|fp| fp.resolve(doc));
+fn read<'d>(reads: &[String], doc: &'d Value) -> Option<Cow<'d, Value>> {
+    let resolved = |p: &String| FieldPath::parse(p).ok().and_then(|fp| fp.resolve_ref(doc));
     match reads {
         [one] => resolved(one),
         many => {
             let map: serde_json::Map<String, Value> = many
                 .iter()
-                .filter_map(|p| resolved(p).map(|v| (p.clone(), v)))
+                .filter_map(|p| resolved(p).map(|v| (p.clone(), v.into_owned())))
                 .collect();
-            (!map.is_empty()).then_some(Value::Object(map))
+            (!map.is_empty()).then_some(Cow::Owned(Value::Object(map)))
         }
     }
 }
@@ -265,11 +266,11 @@ fn unknown_choices(schema: &FieldSchema, reads: &[String], submission: &Value) -
         let Some(value) = read
             .then(|| FieldPath::parse(&spec.path).ok())
             .flatten()
-            .and_then(|p| p.resolve(submission))
+            .and_then(|p| p.resolve_ref(submission))
         else {
             continue;
         };
-        let texts: Vec<&str> = match &value {
+        let texts: Vec<&str> = match &*value {
             Value::String(s) => vec![s.as_str()],
             Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
             Value::Null | Value::Bool(_) | Value::Number(_) | Value::Object(_) => Vec::new(),
@@ -344,8 +345,8 @@ pub fn grade(
             (k, _) => (
                 score_criterion(
                     &c.kind,
-                    k.as_ref().unwrap_or(&Value::Null),
-                    given.as_ref(),
+                    k.as_deref().unwrap_or(&Value::Null),
+                    given.as_deref(),
                     ctx,
                 ),
                 points_max,
@@ -360,12 +361,12 @@ pub fn grade(
         if !scored.critical.is_empty() {
             critical_errors.push((c.id.clone(), scored.critical.clone()));
         }
-        let mut expected = key_value.unwrap_or(Value::Null);
+        let mut expected = key_value.map_or(Value::Null, Cow::into_owned);
         if matches!(c.kind, CriterionKind::Codes(_)) {
             // The key's never-coded lines teach through the findings, not as expected codes.
             expected = criteria::codes::expected_codes(&expected);
         }
-        let mut given = given.unwrap_or(Value::Null);
+        let mut given = given.map_or(Value::Null, Cow::into_owned);
         let mut scored = scored;
         if let Some(shown) = scored.shown.take() {
             (expected, given) = *shown;
@@ -432,8 +433,8 @@ pub fn grade(
         };
         let Some(reason) = critical::fires(
             &gate.when,
-            key_value.as_ref(),
-            given.as_ref(),
+            key_value.as_deref(),
+            given.as_deref(),
             &percent_of,
             &errors_of,
         ) else {

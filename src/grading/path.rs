@@ -13,6 +13,7 @@
 //! [`std::fmt::Display`], so validation compares canonical strings.
 
 use serde_json::Value;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Whether field path `inner` is `outer` or lies inside it: `allergies[0].reaction` is within
@@ -117,6 +118,32 @@ impl FieldPath {
     #[must_use]
     pub fn resolve(&self, doc: &Value) -> Option<Value> {
         resolve_segments(&self.segments, doc)
+    }
+
+    /// The same value as [`FieldPath::resolve`], borrowed from `doc` where it lies there whole.
+    #[must_use]
+    pub fn resolve_ref<'d>(&self, doc: &'d Value) -> Option<Cow<'d, Value>> {
+        resolve_borrowed(&self.segments, doc)
+    }
+}
+
+/// [`FieldPath::resolve`] without copying what the document already holds: a path without
+/// `[]` followed by more segments borrows its value; one that collects a field of every
+/// element builds the list.
+fn resolve_borrowed<'d>(segments: &[Segment], doc: &'d Value) -> Option<Cow<'d, Value>> {
+    let Some((first, rest)) = segments.split_first() else {
+        return (!doc.is_null()).then_some(Cow::Borrowed(doc));
+    };
+    match first {
+        Segment::Field(name) => resolve_borrowed(rest, doc.get(name.as_str())?),
+        Segment::Index(i) => resolve_borrowed(rest, doc.as_array()?.get(*i)?),
+        Segment::Each => {
+            doc.as_array()?;
+            if rest.is_empty() {
+                return Some(Cow::Borrowed(doc));
+            }
+            resolve_segments(segments, doc).map(Cow::Owned)
+        }
     }
 }
 

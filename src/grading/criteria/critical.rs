@@ -7,7 +7,7 @@
 
 use super::list::item_identity;
 use super::ordinal::accepted_levels;
-use super::required::canonical_identity;
+use super::required::Synonyms;
 use super::{as_number, fmt_num, is_blank, normalize, value_text};
 use crate::grading::rubric::{GateCondition, TextRules};
 use serde_json::Value;
@@ -60,14 +60,12 @@ pub(crate) fn fires(
             (k != g).then(|| format!("given `{g}`, expected `{k}`"))
         }
         GateCondition::MissingItem { match_on, synonyms } => {
+            let synonyms = Synonyms::new(synonyms, rules);
             let ids = |v: &Value| -> Vec<String> {
                 v.as_array()
                     .map(|a| {
                         a.iter()
-                            .map(|i| {
-                                let raw = item_identity(i, Some(match_on), rules);
-                                canonical_identity(&raw, synonyms, rules)
-                            })
+                            .map(|i| synonyms.identity(&item_identity(i, Some(match_on), rules)))
                             .collect()
                     })
                     .unwrap_or_default()

@@ -107,7 +107,10 @@ pub(crate) fn value_text(value: &Value) -> String {
         Value::Null => String::new(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
-        other @ (Value::Array(_) | Value::Object(_)) => other.to_string(),
+        // Compact JSON, as `Display` writes it, without the formatter in between.
+        other @ (Value::Array(_) | Value::Object(_)) => {
+            serde_json::to_string(other).unwrap_or_default()
+        }
     }
 }
 

@@ -30,19 +30,37 @@ pub struct RequiredRules<'a> {
     pub text: TextRules,
 }
 
-/// Canonical identity of a value: the first member of its synonym group, or itself.
-#[must_use]
-pub(crate) fn canonical_identity(
-    value: &str,
-    synonyms: &[Vec<String>],
+/// Synonym groups for identifying values, normalised once for many values.
+pub(crate) struct Synonyms {
     rules: TextRules,
-) -> String {
-    let v = normalize(value, rules);
-    synonyms
-        .iter()
-        .find(|group| group.iter().any(|s| normalize(s, rules) == v))
-        .and_then(|group| group.first())
-        .map_or(v, |first| normalize(first, rules))
+    /// Each group: its first member (the canonical identity) and every member, normalised.
+    groups: Vec<(String, Vec<String>)>,
+}
+
+impl Synonyms {
+    /// `groups` under `rules`.
+    pub(crate) fn new(groups: &[Vec<String>], rules: TextRules) -> Self {
+        Self {
+            rules,
+            groups: groups
+                .iter()
+                .filter_map(|group| {
+                    let first = normalize(group.first()?, rules);
+                    Some((first, group.iter().map(|s| normalize(s, rules)).collect()))
+                })
+                .collect(),
+        }
+    }
+
+    /// Canonical identity of a value: the first member of the first group that holds it, or
+    /// the value itself (normalised).
+    pub(crate) fn identity(&self, value: &str) -> String {
+        let v = normalize(value, self.rules);
+        self.groups
+            .iter()
+            .find(|(_, members)| members.contains(&v))
+            .map_or(v, |(first, _)| first.clone())
+    }
 }
 
 fn records(value: &Value) -> Vec<&Map<String, Value>> {
@@ -60,12 +78,9 @@ pub fn score(key: &Value, given: Option<&Value>, rules: RequiredRules<'_>) -> Sc
     };
     let expected = records(key);
     let got = records(given);
+    let synonyms = Synonyms::new(rules.synonyms, rules.text);
     let id_of = |rec: &Map<String, Value>| {
-        canonical_identity(
-            &rec.get(rules.match_on).map(value_text).unwrap_or_default(),
-            rules.synonyms,
-            rules.text,
-        )
+        synonyms.identity(&rec.get(rules.match_on).map(value_text).unwrap_or_default())
     };
     if expected.is_empty() {
         return if got.is_empty() {
