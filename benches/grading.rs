@@ -38,7 +38,10 @@ fn main() {
         .filter(|a| !a.starts_with("--"))
         .collect();
     let run = |section: &str| only.is_empty() || only.iter().any(|o| section.contains(o.as_str()));
-    println!("{:<28} {:>10} {:>16}", "kind", "graded", "submissions/s");
+    println!(
+        "{:<28} {:>10} {:>16} {:>10} {:>10}",
+        "kind", "graded", "submissions/s", "bytes", "µs/KiB"
+    );
     if run("synthetic") {
         synthetic();
     }
@@ -107,9 +110,18 @@ fn scaled(value: &Value, factor: usize) -> Value {
     }
 }
 
+/// `GRADING_BENCH_KIND=triage` measures only that kind (for a profile of one kind).
+fn only_kind() -> Option<String> {
+    std::env::var("GRADING_BENCH_KIND").ok()
+}
+
 fn synthetic() {
     const SUBMISSIONS: usize = 1_000;
+    let only_kind = only_kind();
     for &kind in RubricKind::ALL {
+        if only_kind.as_ref().is_some_and(|k| k != kind.as_str()) {
+            continue;
+        }
         let Ok(w) = workload(kind, SUBMISSIONS) else {
             eprintln!("{}: synthetic rubric failed to parse", kind.as_str());
             continue;
@@ -119,8 +131,18 @@ fn synthetic() {
             let key = scaled(&w.key, factor);
             let submissions: Vec<Value> = w.submissions.iter().map(|s| scaled(s, factor)).collect();
             let (n, per_sec) = measure(&submissions, |s| grade(&w.rubric, &key, s, &ctx).score);
+            // The answer's size as JSON, and the time per KiB of it: linear grading keeps the
+            // time per KiB flat as the answer grows (nested lists grow by factor², their texts
+            // by factor³).
+            let bytes = submissions
+                .iter()
+                .map(|s| serde_json::to_vec(s).map_or(0, |b| b.len()))
+                .sum::<usize>()
+                / submissions.len().max(1);
+            #[allow(clippy::cast_precision_loss)]
+            let micros_per_kib = 1e6 / per_sec / (bytes as f64 / 1024.0);
             println!(
-                "{:<28} {n:>10} {per_sec:>16.0}",
+                "{:<28} {n:>10} {per_sec:>16.0} {bytes:>10} {micros_per_kib:>10.2}",
                 format!("synthetic {} {factor}x", kind.as_str())
             );
         }
@@ -134,6 +156,7 @@ fn shipped() {
     all.sort_by(|a, b| a.scenario.id.cmp(&b.scenario.id));
     let schemas = ehr_sim::tasks::schemas();
     let mut per_kind: BTreeMap<String, (usize, Duration)> = BTreeMap::new();
+    let only_kind = only_kind();
     for loaded in &all {
         let rubric = load_rubric_file(&root.grading_dir().join(&loaded.scenario.rubric), &schemas)
             .expect("rubric");
@@ -146,6 +169,12 @@ fn shipped() {
             rubric.task_kind.as_str(),
             if drg { "+drg" } else { "" }
         );
+        if only_kind
+            .as_ref()
+            .is_some_and(|k| !label.contains(k.as_str()))
+        {
+            continue;
+        }
         let mut items = Vec::new();
         for seed in 0..SEEDS {
             let case = generate(loaded, seed, 0);
