@@ -149,33 +149,92 @@ pub(crate) fn normalize(text: &str, rules: TextRules) -> String {
 /// [`normalize`] of an ASCII text in one pass: the same result (ASCII letters fold alone,
 /// and the whitespace is the same set of characters) without the intermediate strings.
 fn normalize_ascii(text: &str, rules: TextRules) -> String {
-    let mut out = String::with_capacity(text.len());
-    // A space is owed before the next kept character (collapsing whitespace).
-    let mut gap = false;
-    for c in text.chars() {
-        let c = if rules.case_sensitive {
-            c
-        } else {
-            c.to_ascii_lowercase()
-        };
-        let c = if rules.ignore_punctuation && !(c.is_alphanumeric() || c.is_whitespace()) {
-            ' '
-        } else {
-            c
-        };
-        if !rules.collapse_whitespace {
-            out.push(c);
-        } else if c.is_whitespace() {
-            gap = !out.is_empty();
-        } else {
-            if gap {
-                out.push(' ');
-                gap = false;
-            }
-            out.push(c);
+    AsciiNormal::new(text, rules).collect()
+}
+
+/// Whether two texts are equal once normalised, without building either form when both are
+/// ASCII.
+#[must_use]
+pub(crate) fn same_normalized(a: &str, b: &str, rules: TextRules) -> bool {
+    if rules.clinical || !a.is_ascii() || !b.is_ascii() {
+        return normalize(a, rules) == normalize(b, rules);
+    }
+    AsciiNormal::new(a, rules).eq(AsciiNormal::new(b, rules))
+}
+
+/// The characters of an ASCII text's normal form, as [`normalize`] writes them.
+struct AsciiNormal<'a> {
+    chars: std::str::Chars<'a>,
+    rules: TextRules,
+    /// A space is owed before the next kept character (collapsing whitespace).
+    gap: bool,
+    /// A character was written.
+    started: bool,
+    /// The character that follows an owed space.
+    pending: Option<char>,
+}
+
+impl<'a> AsciiNormal<'a> {
+    fn new(text: &'a str, rules: TextRules) -> Self {
+        Self {
+            chars: text.chars(),
+            rules,
+            gap: false,
+            started: false,
+            pending: None,
         }
     }
-    out
+}
+
+impl Iterator for AsciiNormal<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        if let Some(c) = self.pending.take() {
+            return Some(c);
+        }
+        loop {
+            let c = self.chars.next()?;
+            let c = if self.rules.case_sensitive {
+                c
+            } else {
+                c.to_ascii_lowercase()
+            };
+            let c = if self.rules.ignore_punctuation && !(c.is_alphanumeric() || c.is_whitespace())
+            {
+                ' '
+            } else {
+                c
+            };
+            if !self.rules.collapse_whitespace {
+                return Some(c);
+            }
+            if c.is_whitespace() {
+                self.gap = self.started;
+                continue;
+            }
+            self.started = true;
+            if self.gap {
+                self.gap = false;
+                self.pending = Some(c);
+                return Some(' ');
+            }
+            return Some(c);
+        }
+    }
+}
+
+/// A value as text for comparison ([`value_text`]), borrowed when it is a string.
+#[must_use]
+pub(crate) fn value_str(value: &Value) -> std::borrow::Cow<'_, str> {
+    match value {
+        Value::String(s) => std::borrow::Cow::Borrowed(s),
+        other @ (Value::Null
+        | Value::Bool(_)
+        | Value::Number(_)
+        | Value::Array(_)
+        | Value::Object(_)) => std::borrow::Cow::Owned(value_text(other)),
+    }
 }
 
 /// True when a submitted value counts as "nothing given": absent, `null`, or a blank string.
@@ -204,10 +263,15 @@ pub(crate) fn as_number(value: &Value) -> Option<f64> {
 pub(crate) fn fmt_num(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
     if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded}")
+        // A whole number below 2^53 prints as the integer it is (the exact-precision float
+        // formatter is far slower); negative zero keeps its sign as `{:.0}` writes it.
+        if rounded == 0.0 && rounded.is_sign_negative() {
+            return format!("{rounded:.0}");
+        }
+        #[allow(clippy::cast_possible_truncation)] // whole and below 1e15
+        return (rounded as i64).to_string();
     }
+    format!("{rounded}")
 }
 
 #[cfg(test)]
@@ -277,7 +341,43 @@ mod tests {
                     general = general.split_whitespace().collect::<Vec<_>>().join(" ");
                 }
                 assert_eq!(normalize(&text, rules), general, "{text:?} {rules:?}");
+                let other: String = (0..next() % 12)
+                    .map(|_| alphabet[next() % alphabet.len()])
+                    .collect();
+                for b in [&text, &general, &other, &general.to_uppercase()] {
+                    assert_eq!(
+                        same_normalized(&text, b, rules),
+                        normalize(&text, rules) == normalize(b, rules),
+                        "{text:?} {b:?} {rules:?}"
+                    );
+                }
             }
+        }
+    }
+
+    /// Whole numbers print as `{:.0}` prints them, negative zero included.
+    #[test]
+    fn whole_numbers_print_as_the_float_formatter_does() {
+        for v in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            72.0,
+            98.6,
+            1e14,
+            -99_999_999_999_999.0,
+            0.004,
+            -0.004,
+            2.5,
+        ] {
+            let rounded = (v * 100.0_f64).round() / 100.0;
+            let want = if rounded.fract() == 0.0 {
+                format!("{rounded:.0}")
+            } else {
+                format!("{rounded}")
+            };
+            assert_eq!(fmt_num(v), want, "{v}");
         }
     }
 

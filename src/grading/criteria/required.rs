@@ -10,7 +10,7 @@
 //! item: a second answer is not a detail. An empty key list (e.g. NKDA) is satisfied only by an
 //! empty submitted list.
 
-use super::{Scored, fmt_num, normalize, value_text};
+use super::{Scored, fmt_num, normalize, same_normalized, value_str, value_text};
 use crate::grading::rubric::TextRules;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -28,6 +28,11 @@ pub struct RequiredRules<'a> {
     pub extra_item_penalty: f64,
     /// Text rules.
     pub text: TextRules,
+}
+
+/// A record's field as text ([`value_str`]; empty when absent).
+fn text_of<'r>(record: &'r Map<String, Value>, field: &str) -> std::borrow::Cow<'r, str> {
+    record.get(field).map(value_str).unwrap_or_default()
 }
 
 /// Synonym groups for identifying values, normalised once for many values.
@@ -128,16 +133,7 @@ pub fn score(key: &Value, given: Option<&Value>, rules: RequiredRules<'_>) -> Sc
         let differs = |other: &Map<String, Value>| {
             rules.fields.iter().any(|field| {
                 item.get(field.as_str()).is_some_and(|v| !v.is_null())
-                    && normalize(
-                        &other
-                            .get(field.as_str())
-                            .map(value_text)
-                            .unwrap_or_default(),
-                        rules.text,
-                    ) != normalize(
-                        &rec.get(field.as_str()).map(value_text).unwrap_or_default(),
-                        rules.text,
-                    )
+                    && !same_normalized(&text_of(other, field), &text_of(rec, field), rules.text)
             })
         };
         // (Only where the key has one entry for the item: a key may list one drug twice, the
@@ -172,8 +168,8 @@ pub fn score(key: &Value, given: Option<&Value>, rules: RequiredRules<'_>) -> Sc
                 continue;
             };
             units += 1.0;
-            let have = rec.get(field.as_str()).map(value_text).unwrap_or_default();
-            if normalize(&have, rules.text) == normalize(&value_text(want), rules.text) {
+            let have = text_of(rec, field);
+            if same_normalized(&have, &value_str(want), rules.text) {
                 earned += 1.0;
             } else if have.trim().is_empty() {
                 wrong.push(format!("{field} missing (expected {})", value_text(want)));
