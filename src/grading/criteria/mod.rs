@@ -149,7 +149,10 @@ pub(crate) fn normalize(text: &str, rules: TextRules) -> String {
 /// [`normalize`] of an ASCII text in one pass: the same result (ASCII letters fold alone,
 /// and the whitespace is the same set of characters) without the intermediate strings.
 fn normalize_ascii(text: &str, rules: TextRules) -> String {
-    AsciiNormal::new(text, rules).collect()
+    let mut out = Vec::with_capacity(text.len());
+    out.extend(AsciiNormal::new(text, rules));
+    // ASCII in, ASCII out.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Whether two texts are equal once normalised, without building either form when both are
@@ -162,22 +165,22 @@ pub(crate) fn same_normalized(a: &str, b: &str, rules: TextRules) -> bool {
     AsciiNormal::new(a, rules).eq(AsciiNormal::new(b, rules))
 }
 
-/// The characters of an ASCII text's normal form, as [`normalize`] writes them.
+/// The bytes of an ASCII text's normal form, as [`normalize`] writes them.
 struct AsciiNormal<'a> {
-    chars: std::str::Chars<'a>,
+    bytes: std::slice::Iter<'a, u8>,
     rules: TextRules,
     /// A space is owed before the next kept character (collapsing whitespace).
     gap: bool,
     /// A character was written.
     started: bool,
     /// The character that follows an owed space.
-    pending: Option<char>,
+    pending: Option<u8>,
 }
 
 impl<'a> AsciiNormal<'a> {
     fn new(text: &'a str, rules: TextRules) -> Self {
         Self {
-            chars: text.chars(),
+            bytes: text.as_bytes().iter(),
             rules,
             gap: false,
             started: false,
@@ -186,30 +189,36 @@ impl<'a> AsciiNormal<'a> {
     }
 }
 
-impl Iterator for AsciiNormal<'_> {
-    type Item = char;
+/// `char::is_whitespace` on ASCII: space and U+0009 to U+000D.
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
 
-    fn next(&mut self) -> Option<char> {
+impl Iterator for AsciiNormal<'_> {
+    type Item = u8;
+
+    fn next(&mut self) -> Option<u8> {
         if let Some(c) = self.pending.take() {
             return Some(c);
         }
         loop {
-            let c = self.chars.next()?;
+            let c = *self.bytes.next()?;
             let c = if self.rules.case_sensitive {
                 c
             } else {
                 c.to_ascii_lowercase()
             };
-            let c = if self.rules.ignore_punctuation && !(c.is_alphanumeric() || c.is_whitespace())
+            let c = if self.rules.ignore_punctuation
+                && !(c.is_ascii_alphanumeric() || ascii_space(c))
             {
-                ' '
+                b' '
             } else {
                 c
             };
             if !self.rules.collapse_whitespace {
                 return Some(c);
             }
-            if c.is_whitespace() {
+            if ascii_space(c) {
                 self.gap = self.started;
                 continue;
             }
@@ -217,7 +226,7 @@ impl Iterator for AsciiNormal<'_> {
             if self.gap {
                 self.gap = false;
                 self.pending = Some(c);
-                return Some(' ');
+                return Some(b' ');
             }
             return Some(c);
         }
