@@ -57,7 +57,7 @@ impl std::fmt::Debug for GradeContext<'_> {
 /// Reads a criterion's value from a document: one path gives its value, several give an object
 /// keyed by path.
 fn read<'d>(reads: &[String], doc: &'d Value) -> Option<Cow<'d, Value>> {
-    let resolved = |p: &String| FieldPath::parse(p).ok().and_then(|fp| fp.resolve_ref(doc));
+    let resolved = |p: &String| path::resolve_text(p, doc);
     match reads {
         [one] => resolved(one),
         many => {
@@ -157,11 +157,7 @@ fn score_criterion(
             },
         ),
         K::Poa => criteria::drg::score_poa(key, given),
-        K::Concepts { concepts } => {
-            let mut all = concepts.clone();
-            all.extend(text::key_concepts(key));
-            text::score_concepts(&all, given)
-        }
+        K::Concepts { concepts } => text::score_concepts(concepts, &text::key_concepts(key), given),
         K::Forbidden {
             patterns,
             penalty_per_hit,
@@ -264,9 +260,8 @@ fn unknown_choices(schema: &FieldSchema, reads: &[String], submission: &Value) -
                     .is_some_and(|rest| rest.starts_with("[]."))
         });
         let Some(value) = read
-            .then(|| FieldPath::parse(&spec.path).ok())
+            .then(|| path::resolve_text(&spec.path, submission))
             .flatten()
-            .and_then(|p| p.resolve_ref(submission))
         else {
             continue;
         };

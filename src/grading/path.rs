@@ -127,6 +127,32 @@ impl FieldPath {
     }
 }
 
+/// The value at the path written `text` ([`FieldPath::resolve_ref`]), or `None` when the path
+/// does not parse. Parsed paths are kept per thread (at most [`PARSED_PATHS`]), since a rubric
+/// reads the same few paths on every grade; the result never depends on what is kept.
+#[must_use]
+pub fn resolve_text<'d>(text: &str, doc: &'d Value) -> Option<Cow<'d, Value>> {
+    thread_local! {
+        static PARSED: std::cell::RefCell<std::collections::HashMap<String, Option<FieldPath>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    PARSED.with(|cell| {
+        let Ok(mut parsed) = cell.try_borrow_mut() else {
+            return FieldPath::parse(text).ok()?.resolve_ref(doc);
+        };
+        if !parsed.contains_key(text) {
+            if parsed.len() >= PARSED_PATHS {
+                parsed.clear();
+            }
+            parsed.insert(text.to_string(), FieldPath::parse(text).ok());
+        }
+        parsed.get(text)?.as_ref()?.resolve_ref(doc)
+    })
+}
+
+/// The most parsed paths [`resolve_text`] keeps per thread.
+pub const PARSED_PATHS: usize = 4096;
+
 /// [`FieldPath::resolve`] without copying what the document already holds: a path without
 /// `[]` followed by more segments borrows its value; one that collects a field of every
 /// element builds the list.
@@ -206,6 +232,39 @@ mod tests {
         assert!(!within("allergies_reviewed", "allergies"));
         assert!(!within("arrivals[17]", "arrivals[1]"));
         assert!(!within("allergies", "allergies[0]"));
+    }
+
+    /// The kept parsed paths change nothing: the same values before and after the store fills
+    /// and is emptied, borrowed where the document holds them, `None` for a path that does
+    /// not parse.
+    #[test]
+    fn paths_resolved_from_text_match_parsed_paths() {
+        let doc = json!({"vitals": {"heart_rate": 88}, "allergies": [{"allergen": "latex"}, {}]});
+        let check = || {
+            for text in [
+                "vitals.heart_rate",
+                "allergies[]",
+                "allergies[].allergen",
+                "allergies[1]",
+            ] {
+                let parsed = FieldPath::parse(text).unwrap().resolve(&doc);
+                assert_eq!(
+                    resolve_text(text, &doc).map(Cow::into_owned),
+                    parsed,
+                    "{text}"
+                );
+            }
+            assert!(matches!(
+                resolve_text("vitals", &doc),
+                Some(Cow::Borrowed(_))
+            ));
+            assert_eq!(resolve_text("Vitals..x", &doc), None);
+        };
+        check();
+        for i in 0..PARSED_PATHS + 10 {
+            let _ = resolve_text(&format!("field_{i}"), &doc);
+        }
+        check();
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! rate is the word-level Levenshtein distance ÷ reference length, where each word weighs 1 and
 //! listed medical terms weigh `term_weight` (a substitution costs the heavier of the two words).
 
-use super::{Scored, fmt_num, is_blank, value_text};
+use super::{Scored, fmt_num, is_blank, value_str, value_text};
 use crate::grading::rubric::{Concept, ForbiddenPattern};
 use regex::{Regex, RegexBuilder};
 use serde_json::Value;
@@ -24,8 +24,16 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn contains_phrase(haystack: &[String], phrase: &[String]) -> bool {
+fn contains_phrase<S: PartialEq<T>, T>(haystack: &[S], phrase: &[T]) -> bool {
     !phrase.is_empty() && haystack.windows(phrase.len()).any(|w| w == phrase)
+}
+
+/// The words of an already lower-cased text, as [`words`] splits them, borrowed from it.
+fn word_slices(lower: &str) -> Vec<&str> {
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// Concepts the key adds: a list of strings (one concept each) or of lists (name + synonyms).
@@ -56,22 +64,29 @@ pub(crate) fn key_concepts(key: &Value) -> Vec<Concept> {
         .collect()
 }
 
-/// Scores "must mention every concept": credit = mentioned ÷ total.
+/// Scores "must mention every concept" (the rubric's, then the key's): credit = mentioned ÷
+/// total.
 #[must_use]
-pub(crate) fn score_concepts(concepts: &[Concept], given: Option<&Value>) -> Scored {
+pub(crate) fn score_concepts(
+    concepts: &[Concept],
+    key_concepts: &[Concept],
+    given: Option<&Value>,
+) -> Scored {
     if is_blank(given) {
         return Scored::missing();
     }
-    let text = words(&given.map(value_text).unwrap_or_default());
-    if concepts.is_empty() {
+    let lower = given.map(value_str).unwrap_or_default().to_lowercase();
+    let text = word_slices(&lower);
+    let total = concepts.len() + key_concepts.len();
+    if total == 0 {
         return Scored::graded(1.0, vec!["no concepts required".to_string()]);
     }
     let mut found = 0usize;
     let mut details = Vec::new();
-    for concept in concepts {
+    for concept in concepts.iter().chain(key_concepts) {
         let hit = std::iter::once(&concept.name)
             .chain(&concept.synonyms)
-            .find(|phrase| contains_phrase(&text, &words(phrase)));
+            .find(|phrase| contains_phrase(&text, &word_slices(&phrase.to_lowercase())));
         match hit {
             Some(phrase) => {
                 found += 1;
@@ -81,7 +96,7 @@ pub(crate) fn score_concepts(concepts: &[Concept], given: Option<&Value>) -> Sco
         }
     }
     #[allow(clippy::cast_precision_loss)]
-    let credit = found as f64 / concepts.len() as f64;
+    let credit = found as f64 / total as f64;
     Scored::graded(credit, details)
 }
 
@@ -660,7 +675,11 @@ mod tests {
             concept("shortness of breath", &["dyspnea", "SOB"]),
             concept("chest pain", &[]),
         ];
-        let s = score_concepts(&cs, Some(&json!("Pt reports SOB and chest pain x2 days")));
+        let s = score_concepts(
+            &cs,
+            &[],
+            Some(&json!("Pt reports SOB and chest pain x2 days")),
+        );
         assert_eq!(s.outcome, Outcome::Correct);
         assert_eq!(s.details[0], "mentions shortness of breath (\"SOB\")");
     }
@@ -668,9 +687,9 @@ mod tests {
     #[test]
     fn concepts_partial_when_one_is_missing() {
         let cs = vec![concept("fever", &[]), concept("cough", &[])];
-        let s = score_concepts(&cs, Some(&json!("Fevers since Monday"))); // "fevers" ≠ "fever"
+        let s = score_concepts(&cs, &[], Some(&json!("Fevers since Monday"))); // "fevers" ≠ "fever"
         assert_eq!(s.credit, 0.0);
-        let s = score_concepts(&cs, Some(&json!("fever, no cough")));
+        let s = score_concepts(&cs, &[], Some(&json!("fever, no cough")));
         assert_eq!(s.credit, 1.0);
     }
 
