@@ -123,6 +123,11 @@ pub(crate) fn normalize(text: &str, rules: TextRules) -> String {
     if text.is_ascii() {
         return normalize_ascii(text, rules);
     }
+    normalize_general(text, rules)
+}
+
+/// [`normalize`] (without the clinical form) for any text, step by step.
+fn normalize_general(text: &str, rules: TextRules) -> String {
     let mut out: String = if rules.case_sensitive {
         text.to_string()
     } else {
@@ -328,27 +333,7 @@ mod tests {
                     ignore_punctuation: bits & 4 != 0,
                     clinical: false,
                 };
-                // The general path, as it stands for any text.
-                let mut general = if rules.case_sensitive {
-                    text.clone()
-                } else {
-                    text.to_lowercase()
-                };
-                if rules.ignore_punctuation {
-                    general = general
-                        .chars()
-                        .map(|c| {
-                            if c.is_alphanumeric() || c.is_whitespace() {
-                                c
-                            } else {
-                                ' '
-                            }
-                        })
-                        .collect();
-                }
-                if rules.collapse_whitespace {
-                    general = general.split_whitespace().collect::<Vec<_>>().join(" ");
-                }
+                let general = normalize_general(&text, rules);
                 assert_eq!(normalize(&text, rules), general, "{text:?} {rules:?}");
                 let other: String = (0..next() % 12)
                     .map(|_| alphabet[next() % alphabet.len()])
