@@ -8,12 +8,10 @@ use ehr_sim::cli::{self, Cli};
 
 fn main() -> ExitCode {
     restore_sigpipe();
+    no_huge_pages();
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(command) => {
-            no_huge_pages();
-            cli::run(command)
-        }
+        Some(command) => cli::run(command),
         None => run_gui(),
     };
     match result {
@@ -60,18 +58,19 @@ fn restore_sigpipe() {
 #[cfg(not(unix))]
 fn restore_sigpipe() {}
 
-/// A command runs for milliseconds and touches a few megabytes here and there. Where the
-/// system backs every anonymous region with 2 MiB pages ("transparent huge pages: always"),
-/// each first touch of a thread's stack or an allocator region would zero a whole 2 MiB
-/// page: a third of `drg batch`'s time, and 25 MiB of its peak memory. The desktop app keeps
-/// the system's setting.
+/// The program touches a few megabytes here and there, and a command runs for milliseconds.
+/// Where the system backs every anonymous region with 2 MiB pages ("transparent huge pages:
+/// always"), each first touch of a thread's stack or an allocator region zeroes a whole 2 MiB
+/// page: 25 MiB of `drg batch`'s peak memory, and a long tail on the app's start-up (first
+/// frames after 560-810 ms in a third of the runs, against 190-220 ms without).
 #[cfg(target_os = "linux")]
 // The second `unsafe` call in the crate: libc has no safe wrapper for `prctl`.
 #[allow(unsafe_code)]
 fn no_huge_pages() {
-    // SAFETY: PR_SET_THP_DISABLE takes plain integers and changes only how the kernel backs
-    // this process's later anonymous memory; no pointer is passed. Its result is not needed:
-    // where the kernel refuses, pages stay as the system sets them.
+    // SAFETY: called first thing in `main`, like `restore_sigpipe`. PR_SET_THP_DISABLE takes
+    // plain integers and changes only how the kernel backs this process's later anonymous
+    // memory; no pointer is passed. Its result is not needed: where the kernel refuses,
+    // pages stay as the system sets them.
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
