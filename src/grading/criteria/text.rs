@@ -362,7 +362,9 @@ fn banded_distance(
 
 /// Each list's words as small integer ids (equal words, equal ids).
 fn word_ids<const N: usize>(lists: [&[String]; N]) -> [Vec<u32>; N] {
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    // Ids are given in order of first appearance, whatever the hasher.
+    let mut ids: HashMap<&str, u32, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(64, foldhash::fast::FixedState::default());
     lists.map(|list| {
         list.iter()
             .map(|w| {
