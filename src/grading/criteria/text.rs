@@ -17,9 +17,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// Splits text into lower-case words of letters and digits.
 #[must_use]
 pub fn words(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    word_slices(&text.to_lowercase())
+        .into_iter()
         .map(str::to_string)
         .collect()
 }
@@ -28,7 +27,7 @@ fn contains_phrase<S: PartialEq<T>, T>(haystack: &[S], phrase: &[T]) -> bool {
     !phrase.is_empty() && haystack.windows(phrase.len()).any(|w| w == phrase)
 }
 
-/// The words of an already lower-cased text, as [`words`] splits them, borrowed from it.
+/// The words of an already lower-cased text, borrowed from it (what [`words`] owns).
 fn word_slices(lower: &str) -> Vec<&str> {
     lower
         .split(|c: char| !c.is_alphanumeric())
@@ -240,15 +239,7 @@ fn full_table_distance(
     hyp_w: &[f64],
 ) -> f64 {
     // Compare small integer ids instead of strings in the O(n·m) loop.
-    let mut ids: HashMap<&str, u32> = HashMap::new();
-    let mut ref_ids = Vec::with_capacity(reference.len());
-    let mut hyp_ids = Vec::with_capacity(hypothesis.len());
-    for (list, out) in [(reference, &mut ref_ids), (hypothesis, &mut hyp_ids)] {
-        for w in list {
-            let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-            out.push(*ids.entry(w.as_str()).or_insert(next));
-        }
-    }
+    let [ref_ids, hyp_ids] = word_ids([reference, hypothesis]);
     let mut prev: Vec<f64> = std::iter::once(0.0)
         .chain(hyp_w.iter().scan(0.0, |acc, w| {
             *acc += w;
@@ -439,10 +430,13 @@ fn band_pass(words: &Words, (low, high): (usize, usize)) -> Pass {
         *slot = acc;
     }
     let mut prev_span = (0, first_hi);
-    let edges = |row: &[u64], (a, b): (usize, usize), i: usize, up: &mut [u64], lo: &mut [u64]| {
-        let at = |j: usize| if j >= a && j <= b { row[j] } else { FAR };
-        up[i] = upper_cell(i).map_or(FAR, at);
-        lo[i] = lower_cell(i).map_or(FAR, at);
+    // A row's value at column j, FAR outside the columns the band gives it.
+    let read = |row: &[u64], (a, b): (usize, usize), j: usize| {
+        if j >= a && j <= b { row[j] } else { FAR }
+    };
+    let edges = |row: &[u64], span: (usize, usize), i: usize, up: &mut [u64], lo: &mut [u64]| {
+        up[i] = upper_cell(i).map_or(FAR, |j| read(row, span, j));
+        lo[i] = lower_cell(i).map_or(FAR, |j| read(row, span, j));
     };
     edges(&prev, prev_span, 0, &mut upper, &mut lower);
     for i in 1..=n {
@@ -455,9 +449,6 @@ fn band_pass(words: &Words, (low, high): (usize, usize)) -> Pass {
             };
         }
         let (r, rw) = (words.reference[i - 1], words.ref_u[i - 1]);
-        let read = |row: &[u64], (a, b): (usize, usize), j: usize| {
-            if j >= a && j <= b { row[j] } else { FAR }
-        };
         let mut left = FAR;
         for (j, slot) in cur.iter_mut().enumerate().take(hi + 1).skip(lo) {
             let up = read(&prev, prev_span, j) + rw;
@@ -476,11 +467,7 @@ fn band_pass(words: &Words, (low, high): (usize, usize)) -> Pass {
         prev_span = (lo, hi);
         edges(&prev, prev_span, i, &mut upper, &mut lower);
     }
-    let total = if m >= prev_span.0 && m <= prev_span.1 {
-        prev[m]
-    } else {
-        FAR
-    };
+    let total = read(&prev, prev_span, m);
     Pass {
         total,
         upper,
