@@ -7,12 +7,15 @@
 //! typed parse left out. So the typed parse only makes the common line cheaper: every line
 //! gives the result and the error message it would give read as a value.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 use std::ops::Range;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::{Mutex, mpsc};
+
+use foldhash::fast::FixedState;
 
 use anyhow::{Context, anyhow, bail};
 use serde::Deserialize;
@@ -400,7 +403,7 @@ type PaymentKey = (&'static str, u64, u64, u8, Option<u32>);
 /// The payment object's JSON text (`null` for a DRG without a weight), worked out once for each
 /// key.
 fn payment_json<'m>(
-    payments: &'m mut HashMap<PaymentKey, Result<Vec<u8>, String>>,
+    payments: &'m mut HashMap<PaymentKey, Result<Vec<u8>, String>, FixedState>,
     g: &drg::group::Decision<'static>,
     status: u8,
     los: Option<u32>,
@@ -443,7 +446,7 @@ type HeadKey = (
 
 /// A grouping's head fields as JSON text (without braces), written once per version and DRG.
 fn head_json<'m>(
-    heads: &'m mut HashMap<HeadKey, Vec<u8>>,
+    heads: &'m mut HashMap<HeadKey, Vec<u8>, FixedState>,
     g: &drg::group::Decision<'static>,
 ) -> Result<&'m [u8], String> {
     let bits = |x: Option<f64>| x.map_or(u64::MAX, f64::to_bits);
@@ -464,19 +467,32 @@ fn head_json<'m>(
     }
 }
 
-/// The results of a run of lines: their JSON lines, in order, and the errors of the failed ones
-/// as standard error shows them.
+/// What a grouping thread keeps from one chunk to the next: the JSON texts of the payments and
+/// heads it has written (claims that share a DRG share them).
+#[derive(Default)]
+struct Memo {
+    payments: HashMap<PaymentKey, Result<Vec<u8>, String>, FixedState>,
+    heads: HashMap<HeadKey, Vec<u8>, FixedState>,
+}
+
+/// The results of a chunk: its JSON lines, in order, and the errors of the failed ones as
+/// standard error shows them. Its buffers are used again for a later chunk.
 #[derive(Default)]
 struct Results {
     json: Vec<u8>,
     errors: String,
     failed: usize,
     lines: usize,
-    payments: HashMap<PaymentKey, Result<Vec<u8>, String>>,
-    heads: HashMap<HeadKey, Vec<u8>>,
 }
 
 impl Results {
+    fn clear(&mut self) {
+        self.json.clear();
+        self.errors.clear();
+        self.failed = 0;
+        self.lines = 0;
+    }
+
     fn failed(&mut self, line: usize, kind: &str, error: &str) {
         let _ = serde_json::to_writer(
             &mut self.json,
@@ -488,7 +504,7 @@ impl Results {
     }
 
     /// Groups one line and appends its result.
-    fn line(&mut self, line: usize, read: LineClaim, opts: &BatchOpts) {
+    fn line(&mut self, memo: &mut Memo, line: usize, read: LineClaim, opts: &BatchOpts) {
         self.lines += 1;
         let (claim, own_los) = match read {
             Ok(c) => c,
@@ -509,7 +525,7 @@ impl Results {
         let los = own_los.or(opts.los);
         let start = self.json.len();
         let _ = write!(self.json, "{{\"line\":{line},");
-        let written = head_json(&mut self.heads, &g).map(|head| self.json.extend_from_slice(head));
+        let written = head_json(&mut memo.heads, &g).map(|head| self.json.extend_from_slice(head));
         let at = self.json.len();
         // The claim's own fields follow the head's: their object's braces are dropped.
         let written = written.and_then(|()| {
@@ -521,7 +537,7 @@ impl Results {
         }
         self.json[at] = b',';
         self.json.pop();
-        match payment_json(&mut self.payments, &g, claim.discharge.0, los, &opts.params) {
+        match payment_json(&mut memo.payments, &g, claim.discharge.0, los, &opts.params) {
             Ok(pay) => {
                 self.json.extend_from_slice(b",\"payment\":");
                 self.json.extend_from_slice(pay);
@@ -548,9 +564,11 @@ enum ChunkLine {
     TooLong(usize, u64),
 }
 
-fn group_lines(chunk: &Chunk, lines: &[ChunkLine], opts: &BatchOpts) -> Results {
-    // Every line is read before any is grouped, so the definitions open meanwhile.
-    let read: Vec<(usize, LineClaim)> = lines
+/// Groups the lines of a chunk into `out`. Every line is read before any is grouped, so the
+/// first chunks are read while the definitions open.
+fn group_lines(chunk: &Chunk, memo: &mut Memo, out: &mut Results, opts: &BatchOpts) {
+    let read: Vec<(usize, LineClaim)> = chunk
+        .lines
         .iter()
         .map(|l| match l {
             ChunkLine::Text(line, range) => (
@@ -566,51 +584,21 @@ fn group_lines(chunk: &Chunk, lines: &[ChunkLine], opts: &BatchOpts) -> Results 
             ),
         })
         .collect();
-    let mut out = Results {
-        json: Vec::with_capacity(lines.len() * 512),
-        ..Results::default()
-    };
+    out.json.reserve(chunk.lines.len() * 512);
     for (line, claim) in read {
-        out.line(line, claim, opts);
+        out.line(memo, line, claim, opts);
     }
-    out
 }
 
-/// Lines read and grouped together (on every core) before their results are written in order.
-const BATCH_CHUNK: usize = 8192;
+/// Lines grouped together by one thread; the chunks of a batch are shared out among the
+/// grouping threads and their results written in input order as they come back.
+const BATCH_CHUNK: usize = 256;
 /// A chunk also ends once its lines hold this many bytes, so that a file of long lines is
-/// still read a few megabytes at a time.
-const BATCH_CHUNK_BYTES: usize = 8 << 20;
-
-/// Groups a chunk of lines, on `threads` threads when it is large enough: the results of each
-/// thread's run of lines, in input order.
-fn group_chunk(chunk: &Chunk, opts: &BatchOpts, threads: usize) -> anyhow::Result<Vec<Results>> {
-    if threads <= 1 || chunk.lines.len() < 256 {
-        return Ok(vec![group_lines(chunk, &chunk.lines, opts)]);
-    }
-    let per = chunk.lines.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        // A part whose thread cannot be started is grouped here, after the others start.
-        let parts: Vec<_> = chunk
-            .lines
-            .chunks(per)
-            .map(|part| {
-                std::thread::Builder::new()
-                    .spawn_scoped(s, move || group_lines(chunk, part, opts))
-                    .map_err(|_| part)
-            })
-            .collect();
-        parts
-            .into_iter()
-            .map(|part| match part {
-                Ok(thread) => thread
-                    .join()
-                    .map_err(|_| anyhow!("a grouping thread stopped unexpectedly")),
-                Err(part) => Ok(group_lines(chunk, part, opts)),
-            })
-            .collect()
-    })
-}
+/// still read a megabyte or so at a time.
+const BATCH_CHUNK_BYTES: usize = 1 << 20;
+/// Chunks read ahead of the one written next, for each grouping thread: the bound on what a
+/// batch holds in memory at once.
+const CHUNKS_PER_THREAD: usize = 3;
 
 /// Whether two paths name the same existing file.
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -672,6 +660,153 @@ fn read_chunk(
     Ok(true)
 }
 
+/// A chunk on its way to a grouping thread and back: its place in the input, its lines and its
+/// results.
+struct Job {
+    seq: usize,
+    chunk: Chunk,
+    results: Results,
+}
+
+/// What a batch has written: claims read, and those not grouped.
+#[derive(Default)]
+struct Counts {
+    claims: usize,
+    failed: usize,
+}
+
+/// Where a batch writes: its results, and the messages of its failed lines (standard error).
+struct Sinks<'a> {
+    out: &'a mut dyn Write,
+    errors: &'a mut dyn Write,
+}
+
+/// Writes a chunk's results (its failed lines' messages in one write).
+fn write_results(to: &mut Sinks, r: &Results, counts: &mut Counts) -> anyhow::Result<()> {
+    counts.claims += r.lines;
+    counts.failed += r.failed;
+    to.out.write_all(&r.json)?;
+    if !r.errors.is_empty() {
+        let _ = to.errors.write_all(r.errors.as_bytes());
+    }
+    Ok(())
+}
+
+/// Reads, groups and writes the whole input on this thread (one core, or no thread to start).
+fn run_here(
+    input: &mut dyn BufRead,
+    to: &mut Sinks,
+    name: &Path,
+    opts: &BatchOpts,
+) -> anyhow::Result<Counts> {
+    let (mut line, mut counts) = (0usize, Counts::default());
+    let (mut chunk, mut memo, mut results) =
+        (Chunk::default(), Memo::default(), Results::default());
+    let mut more = true;
+    while more {
+        more = read_chunk(input, &mut chunk, &mut line, name)?;
+        results.clear();
+        group_lines(&chunk, &mut memo, &mut results, opts);
+        write_results(to, &results, &mut counts)?;
+    }
+    Ok(counts)
+}
+
+/// Reads and writes on this thread while `threads` grouping threads group the chunks between,
+/// at most [`CHUNKS_PER_THREAD`] per thread in hand at once.
+fn run_threaded(
+    input: &mut dyn BufRead,
+    to: &mut Sinks,
+    name: &Path,
+    opts: &BatchOpts,
+    threads: usize,
+) -> anyhow::Result<Counts> {
+    let stopped = || anyhow!("a grouping thread stopped unexpectedly");
+    let (job_tx, job_rx) = mpsc::channel::<Job>();
+    let job_rx = Mutex::new(job_rx);
+    // A job whose grouping panicked comes back as its number alone.
+    let (done_tx, done_rx) = mpsc::channel::<Result<Job, usize>>();
+    std::thread::scope(|s| {
+        // Owned here, so that however this ends (an error of reading or writing included) the
+        // grouping threads see no more chunks are coming and stop.
+        let job_tx = job_tx;
+        let mut started = 0;
+        for _ in 0..threads {
+            let (job_rx, done_tx) = (&job_rx, done_tx.clone());
+            let worker = move || {
+                let mut memo = Memo::default();
+                loop {
+                    let Ok(mut job) = job_rx
+                        .lock()
+                        .map_err(drop)
+                        .and_then(|rx| rx.recv().map_err(drop))
+                    else {
+                        return;
+                    };
+                    let grouped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        group_lines(&job.chunk, &mut memo, &mut job.results, opts);
+                    }));
+                    let sent = match grouped {
+                        Ok(()) => done_tx.send(Ok(job)),
+                        Err(_) => done_tx.send(Err(job.seq)),
+                    };
+                    if sent.is_err() {
+                        return;
+                    }
+                }
+            };
+            if std::thread::Builder::new().spawn_scoped(s, worker).is_ok() {
+                started += 1;
+            }
+        }
+        drop(done_tx);
+        if started == 0 {
+            drop(job_tx);
+            return run_here(input, to, name, opts);
+        }
+        let in_hand = started * CHUNKS_PER_THREAD;
+        let (mut line, mut counts) = (0usize, Counts::default());
+        let mut spare: Vec<(Chunk, Results)> = Vec::new();
+        let mut back: BTreeMap<usize, Job> = BTreeMap::new();
+        let (mut sent, mut written, mut more) = (0usize, 0usize, true);
+        loop {
+            while more && sent - written < in_hand {
+                let (mut chunk, mut results) = spare.pop().unwrap_or_default();
+                more = read_chunk(input, &mut chunk, &mut line, name)?;
+                if chunk.lines.is_empty() {
+                    spare.push((chunk, results));
+                    continue;
+                }
+                results.clear();
+                let job = Job {
+                    seq: sent,
+                    chunk,
+                    results,
+                };
+                job_tx.send(job).map_err(|_| stopped())?;
+                sent += 1;
+            }
+            if written == sent {
+                break;
+            }
+            let job = loop {
+                if let Some(job) = back.remove(&written) {
+                    break job;
+                }
+                let job = done_rx
+                    .recv()
+                    .map_err(|_| stopped())?
+                    .map_err(|_| stopped())?;
+                back.insert(job.seq, job);
+            };
+            write_results(to, &job.results, &mut counts)?;
+            spare.push((job.chunk, job.results));
+            written += 1;
+        }
+        Ok(counts)
+    })
+}
+
 /// Runs `drg batch`.
 pub(super) fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
     let opts = BatchOpts {
@@ -691,28 +826,23 @@ pub(super) fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
     };
     let mut out = batch_output(a)?;
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let (mut line, mut claims, mut failed) = (0usize, 0usize, 0usize);
-    let mut chunk = Chunk::default();
-    let mut more = true;
-    while more {
-        more = read_chunk(&mut *input, &mut chunk, &mut line, &a.file)?;
-        // The failed lines of a chunk go to standard error in one write.
-        let mut errors = String::new();
-        for r in group_chunk(&chunk, &opts, threads)? {
-            claims += r.lines;
-            failed += r.failed;
-            out.write_all(&r.json)?;
-            errors.push_str(&r.errors);
-        }
-        if !errors.is_empty() {
-            let _ = std::io::stderr().lock().write_all(errors.as_bytes());
-        }
-    }
+    let mut stderr = std::io::stderr();
+    let mut to = Sinks {
+        out: &mut *out,
+        errors: &mut stderr,
+    };
+    let counts = if threads <= 1 {
+        run_here(&mut *input, &mut to, &a.file, &opts)?
+    } else {
+        run_threaded(&mut *input, &mut to, &a.file, &opts, threads)?
+    };
     out.flush()?;
-    if failed > 0 {
+    if counts.failed > 0 {
         eprintln!(
-            "{failed} of {claims} claims not grouped (lines above); the other {} were grouped",
-            claims.saturating_sub(failed)
+            "{} of {} claims not grouped (lines above); the other {} were grouped",
+            counts.failed,
+            counts.claims,
+            counts.claims.saturating_sub(counts.failed)
         );
         return Ok(ExitCode::from(1));
     }
@@ -755,5 +885,85 @@ mod tests {
         for l in left {
             assert_eq!(typed_claim(l.as_bytes()), None, "{l}");
         }
+    }
+
+    /// Lines that each group or fail, some not JSON at all.
+    fn mixed_lines(n: usize) -> String {
+        (0..n)
+            .map(|i| match i % 5 {
+                0 => "{\"pdx\":\"J18.9\",\"sdx\":[\"E87.1\"],\"sex\":\"M\",\"discharge\":\"alive\"}\n".to_string(),
+                1 => "{\"pdx\":\"I50.9\",\"sex\":\"F\",\"discharge\":\"expired\"}\n".to_string(),
+                2 => format!("not json {i}\n"),
+                3 => "{\"pdx\":\"XXX\",\"sex\":\"F\",\"discharge\":\"alive\"}\n".to_string(),
+                _ => "\n".to_string(),
+            })
+            .collect()
+    }
+
+    fn opts() -> BatchOpts {
+        BatchOpts {
+            params: PaymentParams::default(),
+            los: None,
+            path: false,
+        }
+    }
+
+    /// The chunks shared out among threads come back in input order: the output is the one a
+    /// single thread writes, byte for byte, whatever the number of threads.
+    #[test]
+    fn threads_write_what_one_thread_writes() {
+        let text = mixed_lines(3 * BATCH_CHUNK + 17);
+        let name = Path::new("claims.jsonl");
+        let (mut one, mut one_err) = (Vec::new(), Vec::new());
+        let mut to = Sinks {
+            out: &mut one,
+            errors: &mut one_err,
+        };
+        let counts = run_here(&mut text.as_bytes(), &mut to, name, &opts()).unwrap();
+        assert_eq!(
+            counts.claims,
+            3 * BATCH_CHUNK + 17 - (3 * BATCH_CHUNK + 17) / 5
+        );
+        assert!(counts.failed > 0);
+        for threads in [1, 2, 3, 8] {
+            let (mut many, mut many_err) = (Vec::new(), Vec::new());
+            let mut to = Sinks {
+                out: &mut many,
+                errors: &mut many_err,
+            };
+            let c = run_threaded(&mut text.as_bytes(), &mut to, name, &opts(), threads).unwrap();
+            assert_eq!((c.claims, c.failed), (counts.claims, counts.failed));
+            assert!(many == one, "{threads} threads");
+            assert_eq!(many_err, one_err, "{threads} threads");
+        }
+    }
+
+    /// Input that fails to read part-way (after several chunks are out to the threads) ends
+    /// the batch with the reading error; the threads stop instead of waiting for more.
+    #[test]
+    fn a_reading_error_part_way_ends_the_batch() {
+        struct FailsAfter(std::io::Cursor<Vec<u8>>);
+        impl std::io::Read for FailsAfter {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                match self.0.read(buf)? {
+                    0 => Err(std::io::Error::other("the disk went away")),
+                    n => Ok(n),
+                }
+            }
+        }
+        let text = mixed_lines(5 * BATCH_CHUNK);
+        let mut input = std::io::BufReader::with_capacity(
+            64,
+            FailsAfter(std::io::Cursor::new(text.into_bytes())),
+        );
+        let (mut out, mut errors) = (Vec::new(), Vec::new());
+        let mut to = Sinks {
+            out: &mut out,
+            errors: &mut errors,
+        };
+        let e = run_threaded(&mut input, &mut to, Path::new("claims.jsonl"), &opts(), 2)
+            .map(|_| ())
+            .unwrap_err();
+        assert_eq!(format!("{e:#}"), "reading claims.jsonl: the disk went away");
     }
 }
