@@ -627,6 +627,20 @@ fn from_index(what: &str, bytes: &Bytes) -> Result<Definitions, TerminologyError
     Ok(defs)
 }
 
+/// The first `N` tab-separated fields of a line, in one scan of it; "" for those it lacks
+/// (what `line.split('\t')` gives, without a search per field or a list).
+fn tab_fields<const N: usize>(line: &str) -> [&str; N] {
+    let mut fields = [""; N];
+    let ends = memchr::memchr_iter(b'\t', line.as_bytes()).chain(std::iter::once(line.len()));
+    let mut start = 0;
+    for (slot, end) in fields.iter_mut().zip(ends) {
+        // A tab is one byte of its own in UTF-8: every end is a character boundary.
+        *slot = line.get(start..end).unwrap_or_default();
+        start = end + 1;
+    }
+    fields
+}
+
 /// Parses the text part of the asset (all but the D, P, C, X and E lines).
 fn parse_meta(what: &str, text: &str) -> Result<Definitions, TerminologyError> {
     let mut lines = text.lines();
@@ -640,7 +654,7 @@ fn parse_meta(what: &str, text: &str) -> Result<Definitions, TerminologyError> {
     let mut defs = Definitions::default();
     for (i, line) in lines.enumerate() {
         let n = i + 2;
-        let f: Vec<&str> = line.split('\t').collect();
+        let f = tab_fields::<11>(line);
         let field = |k: usize| f.get(k).copied().unwrap_or_default();
         let version = |defs: &mut Definitions| -> Result<usize, TerminologyError> {
             defs.versions
@@ -711,4 +725,38 @@ fn parse_meta(what: &str, text: &str) -> Result<Definitions, TerminologyError> {
         }
     }
     Ok(defs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-scan field splitter gives what `split('\t')` gives, field by field, with ""
+    /// past the last field and nothing past the N-th.
+    #[test]
+    fn tab_fields_split_as_split_does() {
+        let lines = [
+            "",
+            "T",
+            "\t",
+            "T\t001\tYes\tNo\tPRE\tSURG\tHEART TRANSPLANT\t27.1\t26.9\t29.7\t38.2",
+            "G\t001\tPRE\tS\tHEART TRANSPLANT OR IMPLANT OF HEART ASSIST SYSTEM WITH MCC\textra\tmore\t\t",
+            "A\t\t\t521&522|ORPCS|0SR9019",
+            "#source\tCMS — Définitions, année 2026\t",
+            "K\t\t\t\t\t\t\t\t\t\t\t\t\t\t12",
+            "\u{e9}\t\u{1F600}\tx",
+        ];
+        for line in lines {
+            let want: Vec<&str> = line.split('\t').collect();
+            let got = tab_fields::<11>(line);
+            for (k, field) in got.iter().enumerate() {
+                assert_eq!(
+                    *field,
+                    want.get(k).copied().unwrap_or_default(),
+                    "{line:?} field {k}"
+                );
+            }
+            assert_eq!(tab_fields::<2>(line)[..], got[..2], "{line:?}");
+        }
+    }
 }
