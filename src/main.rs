@@ -61,8 +61,9 @@ fn restore_sigpipe() {}
 /// The program touches a few megabytes here and there, and a command runs for milliseconds.
 /// Where the system backs every anonymous region with 2 MiB pages ("transparent huge pages:
 /// always"), each first touch of a thread's stack or an allocator region zeroes a whole 2 MiB
-/// page: 25 MiB of `drg batch`'s peak memory, and a long tail on the app's start-up (first
-/// frames after 560-810 ms in a third of the runs, against 190-220 ms without).
+/// page, which gave the app's start-up a long tail (first frames after 560-810 ms in a third of
+/// the runs, against 190-220 ms without). Memory advised for huge pages may still get them
+/// (Linux 6.18 here), so the allocator is built not to advise it (`no_thp`, Cargo.toml).
 #[cfg(target_os = "linux")]
 // The second `unsafe` call in the crate: libc has no safe wrapper for `prctl`.
 #[allow(unsafe_code)]
