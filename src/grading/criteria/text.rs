@@ -303,6 +303,10 @@ fn banded_distance(
         hyp_u: hyp_u.to_vec(),
     };
     let mut backward: Option<Words> = None;
+    // What the words' counts alone prove: a band reaching it is the cheapest (a transcript
+    // that only mishears words is proven by the first, narrowest band, however long or
+    // repetitive it is).
+    let counted = count_bound(&forward);
     // Every insertion or deletion costs at least one word of weight 1 (`WEIGHT_SCALE` units).
     // The alignment along the main diagonal (then the surplus words) bounds the distance, so
     // a band allowing that many insertions and deletions always holds the cheapest alignment;
@@ -336,7 +340,11 @@ fn banded_distance(
         // Exact when: the band holds every diagonal; or it allows as many insertions and
         // deletions as the cheapest alignment can make (Ukkonen's cut-off); or every
         // alignment leaving the band costs at least as much.
-        if (band.0 == 0 && band.1 >= n + m) || ahead.total <= limit || steps >= enough {
+        if (band.0 == 0 && band.1 >= n + m)
+            || ahead.total <= limit
+            || steps >= enough
+            || ahead.total <= counted
+        {
             return ahead.total;
         }
         // The bound costs about one more pass; below 16 spare diagonals, doubling the band is
@@ -349,6 +357,60 @@ fn banded_distance(
         }
         spare = spare.saturating_mul(2);
     }
+}
+
+/// A lower bound on the distance from the words' counts alone, when every word weighs either
+/// one word (`WEIGHT_SCALE` units) or one heavier weight `h` (0, no bound, otherwise).
+///
+/// An alignment's cost is `WEIGHT_SCALE` for each of its steps (an insertion, a deletion or a
+/// substitution), plus `h − WEIGHT_SCALE` for each step that handles a heavy word (a
+/// substitution costs the heavier of its two words). A step handles at most one word of each
+/// text and a match handles two equal words at no cost, so with `s` the words the texts share
+/// (counted with repeats: the sum over words of the smaller of their two counts) there are at
+/// least max(n, m) − s steps; likewise at least max(heavy words of one, heavy words of the
+/// other) − (heavy words shared) steps handle a heavy word. Each count holds for every
+/// alignment, so their weighted sum bounds the cheapest.
+fn count_bound(words: &Words) -> u64 {
+    let units = || words.ref_u.iter().chain(&words.hyp_u).copied();
+    let heavy = units().find(|u| *u != WEIGHT_SCALE).unwrap_or(WEIGHT_SCALE);
+    if heavy < WEIGHT_SCALE || units().any(|u| u != WEIGHT_SCALE && u != heavy) {
+        return 0;
+    }
+    let ids = words
+        .reference
+        .iter()
+        .chain(&words.hypothesis)
+        .max()
+        .map_or(0, |id| *id as usize + 1);
+    // Per word id: its count in the reference, in the hypothesis, and whether it is heavy.
+    let mut counts = vec![(0u64, 0u64, false); ids];
+    for (id, u) in words.reference.iter().zip(&words.ref_u) {
+        if let Some(c) = counts.get_mut(*id as usize) {
+            c.0 += 1;
+            c.2 = *u != WEIGHT_SCALE;
+        }
+    }
+    for (id, u) in words.hypothesis.iter().zip(&words.hyp_u) {
+        if let Some(c) = counts.get_mut(*id as usize) {
+            c.1 += 1;
+            c.2 = *u != WEIGHT_SCALE;
+        }
+    }
+    let (mut shared, mut shared_heavy, mut heavy_ref, mut heavy_hyp) = (0u64, 0u64, 0u64, 0u64);
+    for (r, h, is_heavy) in counts {
+        shared += r.min(h);
+        if is_heavy {
+            shared_heavy += r.min(h);
+            heavy_ref += r;
+            heavy_hyp += h;
+        }
+    }
+    let longer = u64::try_from(words.reference.len().max(words.hypothesis.len())).unwrap_or(0);
+    let steps = longer.saturating_sub(shared);
+    let heavy_steps = heavy_ref.max(heavy_hyp).saturating_sub(shared_heavy);
+    steps
+        .saturating_mul(WEIGHT_SCALE)
+        .saturating_add(heavy_steps.saturating_mul(heavy - WEIGHT_SCALE))
 }
 
 /// Each list's words as small integer ids (equal words, equal ids).
@@ -862,6 +924,95 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The words' counts bound the distance from below on random transcripts at every weight,
+    /// and on a transcript that only mishears words (here a repetitive one, whose shifted copies
+    /// align almost as well) they reach it, so its first band is proven.
+    #[test]
+    fn the_count_bound_never_exceeds_the_distance() {
+        let vocabulary = ["a", "b", "metoprolol", "c", "d", "lisinopril", "e"];
+        let mut state = 0xD1B5_4A32_D192_ED03u64;
+        let mut next = move |below: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % below).unwrap()
+        };
+        let terms = ["metoprolol".to_string(), "lisinopril".to_string()];
+        let units_of = |list: &[String], heavy: u64| -> Vec<u64> {
+            list.iter()
+                .map(|w| {
+                    if terms.contains(w) {
+                        heavy
+                    } else {
+                        WEIGHT_SCALE
+                    }
+                })
+                .collect()
+        };
+        let bound_and_distance = |reference: &[String], hypothesis: &[String], weight: f64| {
+            let heavy = exact_units(weight, reference.len() + hypothesis.len()).unwrap();
+            let (ref_u, hyp_u) = (units_of(reference, heavy), units_of(hypothesis, heavy));
+            let [r, h] = word_ids([reference, hypothesis]);
+            let bound = count_bound(&Words {
+                reference: r,
+                hypothesis: h,
+                ref_u: ref_u.clone(),
+                hyp_u: hyp_u.clone(),
+            });
+            #[allow(clippy::cast_precision_loss)]
+            let to_f64 = |u: &[u64]| -> Vec<f64> {
+                u.iter().map(|x| *x as f64 / WEIGHT_SCALE as f64).collect()
+            };
+            let d = full_table_distance(reference, hypothesis, &to_f64(&ref_u), &to_f64(&hyp_u));
+            #[allow(clippy::cast_precision_loss)]
+            (bound as f64 / WEIGHT_SCALE as f64, d)
+        };
+        let mut met = 0;
+        for _ in 0..2000 {
+            let n = next(30);
+            let reference: Vec<String> = (0..n).map(|_| vocabulary[next(7)].to_string()).collect();
+            let rate = 2 + next(8) as u64;
+            let mut hypothesis = Vec::new();
+            for w in &reference {
+                match next(rate) {
+                    0 => {}
+                    1 => hypothesis.push(vocabulary[next(7)].to_string()),
+                    2 => {
+                        hypothesis.push(w.clone());
+                        hypothesis.push(vocabulary[next(7)].to_string());
+                    }
+                    _ => hypothesis.push(w.clone()),
+                }
+            }
+            for weight in [1.0, 3.0, 2.5, 1.015_625] {
+                let (bound, d) = bound_and_distance(&reference, &hypothesis, weight);
+                assert!(
+                    bound <= d,
+                    "{bound} > {d}: {reference:?} / {hypothesis:?} at {weight}"
+                );
+                met += usize::from(bound == d);
+            }
+        }
+        // It is often the distance itself, not only a bound.
+        assert!(met > 1000, "{met}");
+        let words = [
+            "patient",
+            "takes",
+            "metoprolol",
+            "and",
+            "lisinopril",
+            "daily",
+        ];
+        let reference: Vec<String> = (0..800).map(|i| words[i % 6].to_string()).collect();
+        let mut hypothesis = reference.clone();
+        for w in hypothesis.iter_mut().skip(3).step_by(17) {
+            *w = "uh".to_string();
+        }
+        let (bound, d) = bound_and_distance(&reference, &hypothesis, 3.0);
+        assert_eq!(bound, d);
+        assert!(d > 50.0, "{d}");
     }
 
     #[test]
