@@ -303,10 +303,10 @@ fn banded_distance(
         hyp_u: hyp_u.to_vec(),
     };
     let mut backward: Option<Words> = None;
-    // What the words' counts alone prove: a band reaching it is the cheapest (a transcript
-    // that only mishears words is proven by the first, narrowest band, however long or
-    // repetitive it is).
-    let counted = count_bound(&forward);
+    // What the words' counts alone prove (worked out once, when first needed): a band reaching
+    // it is the cheapest, so a transcript that only mishears words is proven by the first,
+    // narrowest band, however long or repetitive it is.
+    let mut counted: Option<u64> = None;
     // Every insertion or deletion costs at least one word of weight 1 (`WEIGHT_SCALE` units).
     // The alignment along the main diagonal (then the surplus words) bounds the distance, so
     // a band allowing that many insertions and deletions always holds the cheapest alignment;
@@ -343,7 +343,7 @@ fn banded_distance(
         if (band.0 == 0 && band.1 >= n + m)
             || ahead.total <= limit
             || steps >= enough
-            || ahead.total <= counted
+            || ahead.total <= *counted.get_or_insert_with(|| count_bound(&forward))
         {
             return ahead.total;
         }
