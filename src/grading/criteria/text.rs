@@ -165,9 +165,11 @@ pub(crate) fn score_forbidden(
 /// a whole multiple of 1/64 (term weights such as 3 or 2.5), the distance is computed exactly in
 /// integers: the common leading and trailing words are set aside (matching them is always part
 /// of a cheapest alignment), then the rest is aligned within a band of diagonals that widens
-/// until the cheapest alignment found lies inside it (Ukkonen's cut-off), which takes time
-/// linear in the words when the transcript is close to the reference. The result is exactly the
-/// full table's (whose sums are then exact in `f64` as well); other weights use the full table.
+/// until the cheapest alignment found in it is proven cheapest of all: by Ukkonen's cut-off, by
+/// the words' counts (`count_bound`), or by a bound on every alignment leaving the band
+/// (`outside_bound`). That takes time linear in the words when the transcript is close to the
+/// reference or only mishears words. The result is exactly the full table's (whose sums are then
+/// exact in `f64` as well); other weights use the full table.
 #[must_use]
 pub fn word_error_rate(
     reference: &[String],
