@@ -861,6 +861,17 @@ mod tests {
         }
     }
 
+    /// A reproducible stream of numbers below a bound (xorshift64), for random transcripts.
+    fn xorshift(seed: u64) -> impl FnMut(u64) -> usize {
+        let mut state = seed;
+        move |below: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % below).unwrap()
+        }
+    }
+
     /// The same on long transcripts whose alignment drifts: a passage left out in one place and
     /// another added elsewhere, scattered substitutions, insertions and deletions (the band
     /// must widen, or the bound outside it must hold, for the result to stay exact).
@@ -877,13 +888,7 @@ mod tests {
             "lisinopril",
             "g",
         ];
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move |below: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % below).unwrap()
-        };
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
         let terms = ["metoprolol".to_string(), "lisinopril".to_string()];
         for _ in 0..60 {
             let n = 150 + next(300);
@@ -934,13 +939,7 @@ mod tests {
     #[test]
     fn the_count_bound_never_exceeds_the_distance() {
         let vocabulary = ["a", "b", "metoprolol", "c", "d", "lisinopril", "e"];
-        let mut state = 0xD1B5_4A32_D192_ED03u64;
-        let mut next = move |below: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % below).unwrap()
-        };
+        let mut next = xorshift(0xD1B5_4A32_D192_ED03);
         let terms = ["metoprolol".to_string(), "lisinopril".to_string()];
         let units_of = |list: &[String], heavy: u64| -> Vec<u64> {
             list.iter()
