@@ -84,9 +84,7 @@ pub fn score(key: &Value, given: Option<&Value>, rules: RequiredRules<'_>) -> Sc
     let expected = records(key);
     let got = records(given);
     let synonyms = Synonyms::new(rules.synonyms, rules.text);
-    let id_of = |rec: &Map<String, Value>| {
-        synonyms.identity(&rec.get(rules.match_on).map(value_text).unwrap_or_default())
-    };
+    let id_of = |rec: &Map<String, Value>| synonyms.identity(&text_of(rec, rules.match_on));
     if expected.is_empty() {
         return if got.is_empty() {
             Scored::graded(1.0, vec!["none expected, none documented".to_string()])
