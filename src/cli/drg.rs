@@ -221,31 +221,49 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The sex a value names (M, F or U, in either case, white space around ignored).
+fn sex_of(s: &str) -> Option<Sex> {
+    match s.trim().as_bytes() {
+        [b'M' | b'm'] => Some(Sex::M),
+        [b'F' | b'f'] => Some(Sex::F),
+        [b'U' | b'u'] => Some(Sex::U),
+        _ => None,
+    }
+}
+
 fn parse_sex(name: &str, s: &str) -> anyhow::Result<Sex> {
-    match s.trim().to_ascii_uppercase().as_str() {
-        "M" => Ok(Sex::M),
-        "F" => Ok(Sex::F),
-        "U" => Ok(Sex::U),
-        _ => bail!("{name} {}: use M, F or U", shorten(s)),
+    sex_of(s).ok_or_else(|| anyhow!("{name} {}: use M, F or U", shorten(s)))
+}
+
+/// The discharge status a value names: alive, expired (either case) or a two-digit status
+/// 01-99; `None` for anything else (00 included).
+fn discharge_of(s: &str) -> Option<DischargeStatus> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("alive") {
+        return Some(DischargeStatus(1));
+    }
+    if t.eq_ignore_ascii_case("expired") {
+        return Some(DischargeStatus(20));
+    }
+    match t.as_bytes() {
+        [a @ b'0'..=b'9', b @ b'0'..=b'9'] if (*a, *b) != (b'0', b'0') => {
+            Some(DischargeStatus((a - b'0') * 10 + (b - b'0')))
+        }
+        _ => None,
     }
 }
 
 fn parse_discharge(name: &str, s: &str) -> anyhow::Result<DischargeStatus> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "alive" => Ok(DischargeStatus(1)),
-        "expired" => Ok(DischargeStatus(20)),
-        code if code.len() == 2 && code.bytes().all(|b| b.is_ascii_digit()) => {
-            let n: u8 = code.parse().context("discharge status")?;
-            if n == 0 {
-                bail!("{name} {s}: 00 is not a discharge status; use alive, expired or 01-99");
-            }
-            Ok(DischargeStatus(n))
-        }
-        _ => bail!(
-            "{name} {}: use alive, expired or a two-digit status code such as 01, 03 or 20",
-            shorten(s)
-        ),
+    if let Some(status) = discharge_of(s) {
+        return Ok(status);
     }
+    if s.trim() == "00" {
+        bail!("{name} {s}: 00 is not a discharge status; use alive, expired or 01-99");
+    }
+    bail!(
+        "{name} {}: use alive, expired or a two-digit status code such as 01, 03 or 20",
+        shorten(s)
+    )
 }
 
 fn parse_date(name: &str, d: &str) -> anyhow::Result<NaiveDate> {

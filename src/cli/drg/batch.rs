@@ -18,8 +18,9 @@ use std::sync::{Mutex, mpsc};
 use foldhash::fast::FixedState;
 
 use anyhow::{Context, anyhow, bail};
-use serde::Deserialize;
 use serde_json::{Map, Value, json};
+
+mod scan;
 
 use super::{
     BatchArgs, MAX_LOS, PayOut, parse_date, parse_discharge, parse_sex, payment_for, shorten,
@@ -243,145 +244,9 @@ fn batch_claim(v: &Value) -> Result<(Claim, Option<u32>), String> {
     Ok((claim, los))
 }
 
-// ---- the typed parse of the common line ------------------------------------------------------
-
-/// A batch line as the typed parse takes it: strings borrowed from the line (an escaped string
-/// is refused, and the line read as a value).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Line<'a> {
-    #[serde(borrow)]
-    pdx: Option<&'a str>,
-    #[serde(borrow)]
-    sdx: Option<Vec<Sdx<'a>>>,
-    #[serde(borrow)]
-    poa: Option<Vec<&'a str>>,
-    #[serde(borrow)]
-    pcs: Option<Vec<&'a str>>,
-    #[serde(borrow)]
-    sex: Option<&'a str>,
-    age: Option<u64>,
-    #[serde(borrow)]
-    discharge: Option<Status<'a>>,
-    #[serde(borrow)]
-    discharge_date: Option<&'a str>,
-    los: Option<u64>,
-}
-
-/// A secondary diagnosis: a code, or a `{"code", "poa"}` object with no other key.
-struct Sdx<'a> {
-    code: &'a str,
-    poa: Option<&'a str>,
-}
-
-/// The discharge status: a word or two-digit code, or a number.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Status<'a> {
-    Text(&'a str),
-    Number(u64),
-}
-
-struct SdxVisitor;
-
-impl<'de> serde::de::Visitor<'de> for SdxVisitor {
-    type Value = Sdx<'de>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a code string or {\"code\", \"poa\"}")
-    }
-
-    fn visit_borrowed_str<E: serde::de::Error>(self, code: &'de str) -> Result<Sdx<'de>, E> {
-        Ok(Sdx { code, poa: None })
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Sdx<'de>, A::Error> {
-        let (mut code, mut poa): (Option<&'de str>, Option<Option<&'de str>>) = (None, None);
-        while let Some(key) = map.next_key::<&'de str>()? {
-            match key {
-                "code" if code.is_none() => code = Some(map.next_value()?),
-                "poa" if poa.is_none() => poa = Some(map.next_value()?),
-                _ => return Err(serde::de::Error::custom("read as a value")),
-            }
-        }
-        let code = code.ok_or_else(|| serde::de::Error::missing_field("code"))?;
-        Ok(Sdx {
-            code,
-            poa: poa.flatten(),
-        })
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Sdx<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(SdxVisitor)
-    }
-}
-
-/// The claim of a line the typed parse takes and every rule accepts; `None` for anything else
-/// (the line is then read as a value, which gives the message).
-fn typed_claim(text: &[u8]) -> Option<(Claim, Option<u32>)> {
-    let l: Line = serde_json::from_slice(text).ok()?;
-    let pdx = l.pdx.filter(|p| !p.trim().is_empty())?;
-    let sex = parse_sex("sex", l.sex?).ok()?;
-    let discharge = match l.discharge? {
-        Status::Text(s) => parse_discharge("discharge", s).ok()?,
-        Status::Number(k @ 1..=99) => DischargeStatus(u8::try_from(k).ok()?),
-        Status::Number(_) => return None,
-    };
-    let age = match l.age {
-        None => None,
-        Some(a @ 0..=124) => Some(u8::try_from(a).ok()?),
-        Some(_) => return None,
-    };
-    let los = match l.los {
-        None => None,
-        Some(d) if d <= u64::from(MAX_LOS) => Some(u32::try_from(d).ok()?),
-        Some(_) => return None,
-    };
-    let discharge_date = match l.discharge_date {
-        None => None,
-        Some(d) => Some(parse_date("discharge_date", d).ok()?),
-    };
-    let items = l.sdx.unwrap_or_default();
-    let poa = l.poa.unwrap_or_default();
-    if poa.len() > items.len() {
-        return None;
-    }
-    let mut sdx = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let indicator = match item.poa.or(poa.get(i).copied()) {
-            Some(p) => Poa::parse(p)?,
-            None => Poa::Y,
-        };
-        sdx.push((item.code.to_string(), indicator));
-    }
-    let claim = Claim {
-        pdx: pdx.to_string(),
-        sdx,
-        pcs: l
-            .pcs
-            .unwrap_or_default()
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
-        age,
-        sex,
-        discharge,
-        discharge_date,
-    };
-    Some((claim, los))
-}
-
-/// A line read: its claim and own length of stay, or the error's kind and message.
-type LineClaim = Result<(Claim, Option<u32>), (&'static str, String)>;
-
-/// A line as a claim: the typed parse, or the line read as a value (with the error's kind,
-/// "json" or "input").
-fn line_claim(text: &[u8]) -> LineClaim {
-    if let Some(c) = typed_claim(text) {
-        return Ok(c);
-    }
+/// A line read as a JSON value: its claim and own length of stay, or the error's kind ("json"
+/// or "input") and message.
+fn value_claim(text: &[u8]) -> Result<(Claim, Option<u32>), (&'static str, String)> {
     let v: Value =
         serde_json::from_slice(text).map_err(|e| ("json", format!("not a JSON object: {e}")))?;
     batch_claim(&v).map_err(|e| ("input", e))
@@ -473,6 +338,8 @@ fn head_json<'m>(
 struct Memo {
     payments: HashMap<PaymentKey, Result<Vec<u8>, String>, FixedState>,
     heads: HashMap<HeadKey, Vec<u8>, FixedState>,
+    /// The claim each line is read into.
+    scratch: scan::Scratch,
 }
 
 /// The results of a chunk: its JSON lines, in order, and the errors of the failed ones as
@@ -503,16 +370,36 @@ impl Results {
         self.failed += 1;
     }
 
-    /// Groups one line and appends its result.
-    fn line(&mut self, memo: &mut Memo, line: usize, read: LineClaim, opts: &BatchOpts) {
+    /// Reads, groups and appends one line: read by the scan into the thread's claim, or, when
+    /// the scan leaves it, as a JSON value.
+    fn line(&mut self, memo: &mut Memo, line: usize, text: &[u8], opts: &BatchOpts) {
+        let mut scratch = std::mem::take(&mut memo.scratch);
+        match scan::scan_into(text, &mut scratch) {
+            Some(own_los) => self.claim(memo, line, &scratch.claim, own_los, opts),
+            None => match value_claim(text) {
+                Ok((claim, own_los)) => self.claim(memo, line, &claim, own_los, opts),
+                Err((kind, e)) => {
+                    self.lines += 1;
+                    self.failed(line, kind, &e);
+                }
+            },
+        }
+        memo.scratch = scratch;
+    }
+
+    /// Groups one claim and appends its result.
+    fn claim(
+        &mut self,
+        memo: &mut Memo,
+        line: usize,
+        claim: &Claim,
+        own_los: Option<u32>,
+        opts: &BatchOpts,
+    ) {
         self.lines += 1;
-        let (claim, own_los) = match read {
-            Ok(c) => c,
-            Err((kind, e)) => return self.failed(line, kind, &e),
-        };
         let grouped = drg::definitions()
             .map_err(|e| GroupError::Definitions(e.to_string()))
-            .and_then(|defs| drg::group::decide(defs, &claim, opts.path));
+            .and_then(|defs| drg::group::decide(defs, claim, opts.path));
         let g = match grouped {
             Ok(g) => g,
             Err(e @ GroupError::Undetermined(_)) => {
@@ -564,29 +451,26 @@ enum ChunkLine {
     TooLong(usize, u64),
 }
 
-/// Groups the lines of a chunk into `out`. Every line is read before any is grouped, so the
-/// first chunks are read while the definitions open.
+/// Groups the lines of a chunk into `out`.
 fn group_lines(chunk: &Chunk, memo: &mut Memo, out: &mut Results, opts: &BatchOpts) {
-    let read: Vec<(usize, LineClaim)> = chunk
-        .lines
-        .iter()
-        .map(|l| match l {
-            ChunkLine::Text(line, range) => (
-                *line,
-                line_claim(chunk.text.get(range.clone()).unwrap_or_default()),
-            ),
-            ChunkLine::TooLong(line, n) => (
-                *line,
-                Err((
-                    "input",
-                    format!("line of {n} bytes: a claim line holds at most {MAX_BATCH_LINE} bytes"),
-                )),
-            ),
-        })
-        .collect();
     out.json.reserve(chunk.lines.len() * 512);
-    for (line, claim) in read {
-        out.line(memo, line, claim, opts);
+    for l in &chunk.lines {
+        match l {
+            ChunkLine::Text(line, range) => {
+                let text = chunk.text.get(range.clone()).unwrap_or_default();
+                out.line(memo, *line, text, opts);
+            }
+            ChunkLine::TooLong(line, n) => {
+                out.lines += 1;
+                out.failed(
+                    *line,
+                    "input",
+                    &format!(
+                        "line of {n} bytes: a claim line holds at most {MAX_BATCH_LINE} bytes"
+                    ),
+                );
+            }
+        }
     }
 }
 
@@ -853,24 +737,10 @@ pub(super) fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
 mod tests {
     use super::*;
 
-    /// The typed parse takes the common line, and whatever it takes it reads as the value
-    /// reading does.
+    /// Lines the scan leaves to the value reading, which says what is wrong with them or
+    /// takes what the scan does not.
     #[test]
-    fn the_typed_parse_agrees_with_the_value_reading() {
-        let lines = [
-            r#"{"pdx":"A41.9","sdx":["R65.20",{"code":"L89.153","poa":"N"}],"pcs":["0SR9019"],"sex":"F","age":80,"discharge":"alive","discharge_date":"2026-05-01","los":3}"#,
-            r#"{"pdx":"J18.9","sdx":["E87.1","I10"],"poa":["N"],"sex":"m","discharge":20}"#,
-            r#"{"pdx":"J18.9","sdx":null,"poa":null,"pcs":null,"age":null,"los":null,"discharge_date":null,"sex":"U","discharge":"03"}"#,
-            r#"{"pdx":"J18.9","sdx":[{"code":"E87.1","poa":null}],"sex":"M","discharge":"expired"}"#,
-        ];
-        for l in lines {
-            let typed = typed_claim(l.as_bytes());
-            let value: Value = serde_json::from_str(l).unwrap_or_default();
-            assert!(typed.is_some(), "{l}");
-            assert_eq!(typed, batch_claim(&value).ok(), "{l}");
-        }
-        // Left to the value reading: it says what is wrong, or takes what the typed parse
-        // does not.
+    fn the_scan_leaves_the_rest_to_the_value_reading() {
         let left = [
             r#"{"pdx":"J18.9","sex":"M","sex":"F","discharge":"alive"}"#,
             r#"{"pdx":"J18.\u0039","sex":"M","discharge":"alive"}"#,
@@ -881,10 +751,21 @@ mod tests {
             r#"{"pdx":"J18.9","sex":"M","discharge":"alive","los":36501}"#,
             r#"{"pdx":"J18.9","sex":"M","discharge":"alive","discharge_date":"2026-13-01"}"#,
             r#"{"pdx":"J18.9","sex":"M","discharge":"alive","sdx":[],"poa":["Y"]}"#,
+            r#"{"pdx":"J18.9","sex":"M","discharge":"alive","age":75.0}"#,
+            r#"{"pdx":"J18.9","sex":"M","discharge":"alive"} {}"#,
         ];
+        let mut scratch = scan::Scratch::default();
         for l in left {
-            assert_eq!(typed_claim(l.as_bytes()), None, "{l}");
+            assert_eq!(scan::scan_into(l.as_bytes(), &mut scratch), None, "{l}");
         }
+        // The value reading takes the first three (the last of a repeated key, an escape, an
+        // object's key it does not read), and refuses the others with their reason.
+        let taken: Vec<bool> = left
+            .iter()
+            .map(|l| value_claim(l.as_bytes()).is_ok())
+            .collect();
+        assert_eq!(taken.iter().filter(|t| **t).count(), 3);
+        assert!(taken[..3].iter().all(|t| *t));
     }
 
     /// Lines that each group or fail, some not JSON at all.

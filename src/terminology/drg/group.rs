@@ -41,12 +41,12 @@ impl Poa {
     /// Parses Y, N, U, W or 1 (exempt).
     #[must_use]
     pub fn parse(s: &str) -> Option<Poa> {
-        match s.trim().to_ascii_uppercase().as_str() {
-            "Y" => Some(Poa::Y),
-            "N" => Some(Poa::N),
-            "U" => Some(Poa::U),
-            "W" => Some(Poa::W),
-            "1" | "" => Some(Poa::Exempt),
+        match s.trim().as_bytes() {
+            [] | [b'1'] => Some(Poa::Exempt),
+            [b'Y' | b'y'] => Some(Poa::Y),
+            [b'N' | b'n'] => Some(Poa::N),
+            [b'U' | b'u'] => Some(Poa::U),
+            [b'W' | b'w'] => Some(Poa::W),
             _ => None,
         }
     }
