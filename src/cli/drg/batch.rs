@@ -411,7 +411,9 @@ impl Results {
         };
         let los = own_los.or(opts.los);
         let start = self.json.len();
-        let _ = write!(self.json, "{{\"line\":{line},");
+        self.json.extend_from_slice(b"{\"line\":");
+        let _ = serde_json::to_writer(&mut self.json, &line);
+        self.json.push(b',');
         let written = head_json(&mut memo.heads, &g).map(|head| self.json.extend_from_slice(head));
         let at = self.json.len();
         // The claim's own fields follow the head's: their object's braces are dropped.

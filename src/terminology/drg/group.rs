@@ -1321,7 +1321,17 @@ pub(crate) fn split_title(title: &str) -> (&str, &str) {
 fn qualifier(ctx: &mut Ctx<'_>, family: &str, q: &str) -> bool {
     let q = q.trim();
     if q.starts_with("4+ Arteries") {
-        let weights = [("ONE", 1), ("TWO", 2), ("THREE", 3), ("FOUR OR MORE", 4)];
+        // The count each condition ending names, of arteries and of intraluminal devices.
+        const COUNTS: [(&str, &str, u32); 4] = [
+            ("ONE ARTERY", "ONE INTRALUMINAL DEVICE", 1),
+            ("TWO ARTERIES", "TWO INTRALUMINAL DEVICES", 2),
+            ("THREE ARTERIES", "THREE INTRALUMINAL DEVICES", 3),
+            (
+                "FOUR OR MORE ARTERIES",
+                "FOUR OR MORE INTRALUMINAL DEVICES",
+                4,
+            ),
+        ];
         let mut arteries = 0;
         let mut devices = 0;
         for p in &ctx.pcs {
@@ -1329,16 +1339,11 @@ fn qualifier(ctx: &mut Ctx<'_>, family: &str, q: &str) -> bool {
                 if e.family != family {
                     continue;
                 }
-                for (w, n) in weights {
-                    if e.condition
-                        .ends_with(&format!("{w} ARTER{}", if n == 1 { "Y" } else { "IES" }))
-                    {
+                for (artery, device, n) in COUNTS {
+                    if e.condition.ends_with(artery) {
                         arteries += n;
                     }
-                    if e.condition.ends_with(&format!(
-                        "{w} INTRALUMINAL DEVICE{}",
-                        if n == 1 { "" } else { "S" }
-                    )) {
+                    if e.condition.ends_with(device) {
                         devices += n;
                     }
                 }

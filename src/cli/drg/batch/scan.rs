@@ -60,8 +60,10 @@ fn field(key: &[u8]) -> Option<usize> {
     FIELDS.iter().position(|f| *f == key)
 }
 
-/// A cursor over a line's bytes.
+/// A cursor over a line (checked as UTF-8 once, so that every string between two quotes is
+/// text).
 struct Cursor<'a> {
+    s: &'a str,
     b: &'a [u8],
     at: usize,
 }
@@ -99,9 +101,10 @@ impl<'a> Cursor<'a> {
                 _ => self.at += 1,
             }
         }
-        let text = self.b.get(start..self.at)?;
+        // Both ends are at a quote, a character of its own in UTF-8.
+        let text = self.s.get(start..self.at)?;
         self.at += 1;
-        std::str::from_utf8(text).ok()
+        Some(text)
     }
 
     /// `null` (after white space): `Some(true)` when taken, `Some(false)` when the value is
@@ -212,7 +215,12 @@ fn sdx_new(code: String) -> (String, Poa) {
 /// gives none), or `None` when the line is left to the value reading (the claim then holds
 /// whatever was read).
 pub(super) fn scan_into(text: &[u8], s: &mut Scratch) -> Option<Option<u32>> {
-    let mut c = Cursor { b: text, at: 0 };
+    let line = std::str::from_utf8(text).ok()?;
+    let mut c = Cursor {
+        s: line,
+        b: line.as_bytes(),
+        at: 0,
+    };
     let Scratch { claim, spare } = s;
     let mut seen = [false; FIELDS.len()];
     let (mut pdx, mut sex, mut discharge) = (None, None, None);
