@@ -412,7 +412,7 @@ fn v_has_pcs(d: &drg::Definitions, code: &str) -> Option<drg::Pcs> {
 #[test]
 fn shipped_definitions_have_both_versions_and_table_5() {
     let d = definitions().unwrap_or_else(|e| panic!("{e}"));
-    let ids: Vec<&str> = d.versions.iter().map(|v| v.id.as_str()).collect();
+    let ids: Vec<&str> = d.versions.iter().map(|v| v.id).collect();
     assert_eq!(ids, ["v43.0", "v43.1"]);
     assert_eq!(d.table5_rows().count(), 772);
     let row = d.table5_row("010").unwrap();
@@ -508,7 +508,7 @@ fn importer_round_trip_on_a_fixture() {
     let ids: Vec<u32> = v.pcs_ids(hip).collect();
     let e = defs.entry(ids[1]).unwrap();
     assert_eq!(
-        (e.family.as_str(), e.condition.as_str(), e.paired.as_deref()),
+        (e.family, e.condition, e.paired),
         ("461&462", "LEFT HIP", Some("0SP90EZ"))
     );
     assert!(!v.is_or(v.pcs("5A1955Z").unwrap()));

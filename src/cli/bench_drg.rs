@@ -251,7 +251,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let _ = terminology::lookup(System::Icd10Cm, "J189");
     let cm_load = started.elapsed();
-    let versions: Vec<&str> = defs.versions.iter().map(|v| v.id.as_str()).collect();
+    let versions: Vec<&str> = defs.versions.iter().map(|v| v.id).collect();
     println!(
         "definitions: MS-DRG {} and FY2026 Table 5 loaded in {:.1} ms; ICD-10-CM code set in {:.1} ms",
         versions.join(", "),

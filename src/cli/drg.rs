@@ -385,7 +385,7 @@ fn run_show(a: &ShowArgs) -> anyhow::Result<ExitCode> {
                 .into_iter()
                 .filter_map(|id| defs.entry(id))
                 .filter(|e| e.drgs().contains(&key.as_str()))
-                .map(|e| e.family.clone())
+                .map(|e| e.family.to_string())
                 .collect();
             fams.sort();
             fams.dedup();

@@ -687,10 +687,9 @@ fn pre_mdc<'a>(ctx: &mut Ctx<'a>) -> Option<&'a str> {
     let mut candidates: Vec<(u32, &'a str)> = Vec::new();
     for p in &ctx.pcs {
         for e in ctx.pcs_entries(p) {
-            let pre = ctx.v.family_first(e).is_some_and(|d| d.mdc.is_empty())
-                && e.family.as_str() < "020";
+            let pre = ctx.v.family_first(e).is_some_and(|d| d.mdc.is_empty()) && e.family < "020";
             if pre && !candidates.iter().any(|c| c.1 == e.family) {
-                candidates.push((ctx.v.family_rank(e), &e.family));
+                candidates.push((ctx.v.family_rank(e), e.family));
             }
         }
     }
@@ -775,7 +774,7 @@ fn mdc<'a>(ctx: &mut Ctx<'a>, sex: Sex) -> Result<Option<&'a str>, GroupError> {
         for code in std::iter::once(&ctx.pdx).chain(ctx.sdx.iter().map(|(c, _)| c)) {
             for e in ctx.dx_entries(code) {
                 if e.family.starts_with("_TRAUMA24_SITE_") {
-                    sites.insert(e.family.clone());
+                    sites.insert(e.family);
                 }
             }
         }
@@ -938,8 +937,8 @@ fn family_conditions(ctx: &Ctx<'_>, family: &str, entry: &LogicEntry) -> Result<
     if ctx.pcs_has(family, "WITHOUT") {
         return Ok(false);
     }
-    if let Some(paired) = &entry.paired
-        && !ctx.pcs.contains(paired)
+    if let Some(paired) = entry.paired
+        && !ctx.pcs.iter().any(|p| p == paired)
     {
         return Ok(false);
     }
@@ -1023,23 +1022,23 @@ fn surgical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<Option<&'a str>, GroupEr
                 .v
                 .family_first(e)
                 .is_some_and(|d| d.surgical && d.mdc == mdc);
-            if !surg || seen.contains(&e.family.as_str()) {
+            if !surg || seen.contains(&e.family) {
                 continue;
             }
             let mut ok = false;
             for q in &ctx.pcs {
                 for f in ctx.pcs_entries(q).filter(|f| f.family == e.family) {
-                    match family_conditions(ctx, &e.family, f) {
+                    match family_conditions(ctx, e.family, f) {
                         Ok(true) => ok = true,
                         Ok(false) => {}
                         Err(err) => pending = Some((ctx.v.family_rank(e), err)),
                     }
                 }
             }
-            seen.push(&e.family);
+            seen.push(e.family);
             let r = ctx.v.family_rank(e);
             if ok && best.as_ref().is_none_or(|b| r < b.0) {
-                best = Some((r, &e.family, i));
+                best = Some((r, e.family, i));
             }
         }
     }
@@ -1083,8 +1082,8 @@ fn medical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<&'a str, GroupError> {
     for i in 0..ctx.pcs.len() {
         for e in ctx.pcs_entries(&ctx.pcs[i]) {
             let any_pdx = e.condition.contains(&any_pdx_in_mdc);
-            if is_med(ctx, e) && (any_pdx || ctx.pdx_lists(&e.family)) {
-                let family: &'a str = &e.family;
+            if is_med(ctx, e) && (any_pdx || ctx.pdx_lists(e.family)) {
+                let family: &'a str = e.family;
                 let p = ctx.pcs[i].clone();
                 note!(
                     ctx,
@@ -1096,12 +1095,12 @@ fn medical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<&'a str, GroupError> {
             // A family that a secondary-diagnosis list restricts (vaginal delivery 805-807: a
             // delivery procedure with an outcome of delivery, Z37.-, as a secondary diagnosis).
             let sdx = if is_med(ctx, e) && ctx.v.dx_families.contains(&e.family) {
-                ctx.sdx_lists(&e.family, "SDX")
+                ctx.sdx_lists(e.family, "SDX")
             } else {
                 None
             };
             if let Some(sdx) = sdx {
-                let family: &'a str = &e.family;
+                let family: &'a str = e.family;
                 let p = ctx.pcs[i].clone();
                 note!(
                     ctx,
@@ -1117,7 +1116,7 @@ fn medical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<&'a str, GroupError> {
     let families: Vec<&str> = ctx
         .dx_entries(&ctx.pdx)
         .filter(|e| e.pdx && is_med(ctx, e))
-        .map(|e| e.family.as_str())
+        .map(|e| e.family)
         .collect();
     // Of several families, one that a procedure list names (e.g. stroke with a thrombolytic,
     // 061-063) needs that procedure, which the loop above would have found.
@@ -1444,7 +1443,7 @@ fn split<'f>(ctx: &mut Ctx<'_>, family: &'f str, sev: &Severity) -> Result<&'f s
     let first = drgs.first().map_or("", |(_, i)| base(*i));
     let alike = drgs.iter().all(|(_, i)| base(*i) == first);
     for (drg, info) in drgs {
-        let title = info.map_or("", |i| i.title.as_str());
+        let title = info.map_or("", |i| i.title);
         if base_holds(ctx, base(*info), alike)? && clause_holds(ctx, family, *info, sev) {
             note!(
                 ctx,
@@ -1475,11 +1474,11 @@ fn finish<'a>(
         .table5_row(drg)
         .ok_or_else(|| GroupError::Undetermined(format!("DRG {drg} is not in FY2026 Table 5")))?;
     Ok(Decision {
-        version: &ctx.v.id,
-        drg: &row.drg,
-        title: &row.title,
-        mdc: &row.mdc,
-        kind: &row.kind,
+        version: ctx.v.id,
+        drg: row.drg,
+        title: row.title,
+        mdc: row.mdc,
+        kind: row.kind,
         weight: row.weight,
         gmlos: row.gmlos,
         amlos: row.amlos,

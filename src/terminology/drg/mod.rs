@@ -62,17 +62,17 @@ pub const POA_INDICATORS: [(&str, &str); 5] = [
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table5Row {
     /// The MS-DRG, three digits.
-    pub drg: String,
+    pub drg: &'static str,
     /// Post-acute transfer DRG.
     pub post_acute: bool,
     /// Special-pay DRG.
     pub special_pay: bool,
     /// MDC as printed ("04", "PRE", empty for 981–989, 998, 999).
-    pub mdc: String,
+    pub mdc: &'static str,
     /// MED, SURG, or "**" for 998/999.
-    pub kind: String,
+    pub kind: &'static str,
     /// Title as printed (upper case).
-    pub title: String,
+    pub title: &'static str,
     /// Weight before the 10 % cap (`None` for 998/999).
     pub weight_before_cap: Option<f64>,
     /// Payment weight (10 % cap applied).
@@ -89,11 +89,11 @@ pub struct Table5Row {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogicEntry {
     /// The DRG family ("521&522") or marker ("_MDC08", "_MDC24_PDX", "_TRAUMA24_SITE_HEAD").
-    pub family: String,
+    pub family: &'static str,
     /// The condition text ("PDX", "ORPCS", "AND ORPCS", …), empty for markers.
-    pub condition: String,
+    pub condition: &'static str,
     /// A code the entry is paired with, when the list names one.
-    pub paired: Option<String>,
+    pub paired: Option<&'static str>,
     /// The family's DRG numbers ("521&522" → [521, 522]); empty for markers.
     pub(crate) numbers: Vec<u16>,
     /// The condition names a principal diagnosis list ("PDX").
@@ -101,11 +101,11 @@ pub struct LogicEntry {
 }
 
 impl LogicEntry {
-    fn parse(raw: &str) -> LogicEntry {
+    fn parse(raw: &'static str) -> LogicEntry {
         let mut parts = raw.splitn(3, '|');
-        let family = parts.next().unwrap_or_default().to_string();
-        let condition = parts.next().unwrap_or_default().to_string();
-        let paired = parts.next().map(str::to_string);
+        let family = parts.next().unwrap_or_default();
+        let condition = parts.next().unwrap_or_default();
+        let paired = parts.next();
         let numbers = if family.starts_with('_') {
             Vec::new()
         } else {
@@ -172,13 +172,13 @@ pub struct CcInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DrgInfo {
     /// MDC ("04"), empty for Pre-MDC and MDC-less DRGs.
-    pub mdc: String,
+    pub mdc: &'static str,
     /// Surgical DRG.
     pub surgical: bool,
     /// Medical DRG.
     pub medical: bool,
     /// Title (mixed case, as in the Definitions Manual).
-    pub title: String,
+    pub title: &'static str,
     /// The title split once when the definitions are opened (see [`DrgInfo::title_parts`]).
     parts: TitleParts,
 }
@@ -264,6 +264,20 @@ pub(crate) enum Bytes {
 }
 
 impl Bytes {
+    /// A text part of the index for the rest of the process: the definitions' titles, families
+    /// and conditions borrow it instead of each holding a copy. The embedded index is there
+    /// already; the text of an index built at run time (an import, a test) is kept for good,
+    /// once per build: a few hundred kilobytes.
+    fn static_text(&self, range: std::ops::Range<usize>) -> Option<&'static str> {
+        match self {
+            Bytes::Static(b) => std::str::from_utf8(b.get(range)?).ok(),
+            Bytes::Shared(b) => {
+                let text = std::str::from_utf8(b.get(range)?).ok()?;
+                Some(Box::leak(text.to_owned().into_boxed_str()))
+            }
+        }
+    }
+
     fn get(&self) -> &[u8] {
         match self {
             Bytes::Static(b) => b,
@@ -289,13 +303,13 @@ impl std::fmt::Debug for Bytes {
 #[derive(Debug, Clone, Default)]
 pub struct Version {
     /// "v43.0" or "v43.1".
-    pub id: String,
+    pub id: &'static str,
     /// First discharge date it applies to.
     pub from: Option<NaiveDate>,
     /// Families that a diagnosis list restricts (e.g. 521&522 needs a hip-fracture PDX).
-    pub dx_families: HashSet<String>,
+    pub dx_families: HashSet<&'static str>,
     /// Families that a procedure list names (e.g. 061&062&063, stroke with a thrombolytic).
-    pub pcs_families: HashSet<String>,
+    pub pcs_families: HashSet<&'static str>,
     bytes: Bytes,
     tables: index::Tables,
     /// The version's DRGs by number (0-999).
@@ -589,9 +603,7 @@ pub fn parse_text(what: &str, text: &str) -> Result<Definitions, TerminologyErro
 fn from_index(what: &str, bytes: &Bytes) -> Result<Definitions, TerminologyError> {
     let layout = index::open(bytes.get()).map_err(|e| bad(what, 0, e))?;
     let meta = bytes
-        .get()
-        .get(layout.meta.clone())
-        .and_then(|m| std::str::from_utf8(m).ok())
+        .static_text(layout.meta.clone())
         .ok_or_else(|| bad(what, 0, "the index's text part is not UTF-8"))?;
     let mut defs = parse_meta(what, meta)?;
     if defs.versions.len() != layout.versions.len() {
@@ -603,7 +615,7 @@ fn from_index(what: &str, bytes: &Bytes) -> Result<Definitions, TerminologyError
         v.bytes = bytes.clone();
         v.tables = tables;
         let b = v.bytes.get();
-        let families = |dx: bool| -> HashSet<String> {
+        let families = |dx: bool| -> HashSet<&'static str> {
             let mut seen = vec![false; defs.entries.len()];
             for id in v.tables.entry_ids(b, dx) {
                 if let Some(s) = seen.get_mut(id as usize) {
@@ -614,7 +626,7 @@ fn from_index(what: &str, bytes: &Bytes) -> Result<Definitions, TerminologyError
                 .iter()
                 .zip(seen)
                 .filter(|(e, seen)| *seen && !(dx && e.family.starts_with('_')))
-                .map(|(e, _)| e.family.clone())
+                .map(|(e, _)| e.family)
                 .collect()
         };
         let (dx, pcs) = (families(true), families(false));
@@ -642,7 +654,7 @@ fn tab_fields<const N: usize>(line: &str) -> [&str; N] {
 }
 
 /// Parses the text part of the asset (all but the D, P, C, X and E lines).
-fn parse_meta(what: &str, text: &str) -> Result<Definitions, TerminologyError> {
+fn parse_meta(what: &str, text: &'static str) -> Result<Definitions, TerminologyError> {
     let mut lines = text.lines();
     if lines.next() != Some(MAGIC_LINE) {
         return Err(bad(
@@ -669,19 +681,19 @@ fn parse_meta(what: &str, text: &str) -> Result<Definitions, TerminologyError> {
             }
             "T" => {
                 let row = Table5Row {
-                    drg: field(1).to_string(),
+                    drg: field(1),
                     post_acute: field(2) == "Yes",
                     special_pay: field(3) == "Yes",
-                    mdc: field(4).to_string(),
-                    kind: field(5).to_string(),
-                    title: field(6).to_string(),
+                    mdc: field(4),
+                    kind: field(5),
+                    title: field(6),
                     weight_before_cap: num(field(7)),
                     weight: num(field(8)),
                     gmlos: num(field(9)),
                     amlos: num(field(10)),
                 };
-                let drg = row.drg.clone();
-                if !put_slot(&mut defs.table5_slots, None, &drg, Some(row)) {
+                let drg = row.drg;
+                if !put_slot(&mut defs.table5_slots, None, drg, Some(row)) {
                     return Err(bad(
                         what,
                         n,
@@ -695,18 +707,18 @@ fn parse_meta(what: &str, text: &str) -> Result<Definitions, TerminologyError> {
                 defs.manifestation_keys.sort_unstable();
             }
             "V" => defs.versions.push(Version {
-                id: field(1).to_string(),
+                id: field(1),
                 from: NaiveDate::parse_from_str(field(2), "%Y-%m-%d").ok(),
                 ..Version::default()
             }),
             "G" => {
                 let v = version(&mut defs)?;
-                let title = field(4).to_string();
+                let title = field(4);
                 let info = DrgInfo {
-                    mdc: field(2).to_string(),
+                    mdc: field(2),
                     surgical: field(3) == "S",
                     medical: field(3) == "M",
-                    parts: TitleParts::of(&title),
+                    parts: TitleParts::of(title),
                     title,
                 };
                 if !put_slot(&mut defs.versions[v].drg_slots, None, field(1), Some(info)) {
