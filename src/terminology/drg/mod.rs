@@ -298,6 +298,10 @@ impl std::fmt::Debug for Bytes {
     }
 }
 
+/// A set of DRG families by name (hashed with foldhash: the grouper asks it for a family on
+/// most claims, and it is built each time the definitions open).
+pub type Families = HashSet<&'static str, foldhash::fast::FixedState>;
+
 /// One grouper version (v43.0 or v43.1). The large tables (diagnoses, procedures, CC/MCC list,
 /// exclusion collections) are read in place from the pre-built index ([`index`]).
 #[derive(Debug, Clone, Default)]
@@ -307,9 +311,9 @@ pub struct Version {
     /// First discharge date it applies to.
     pub from: Option<NaiveDate>,
     /// Families that a diagnosis list restricts (e.g. 521&522 needs a hip-fracture PDX).
-    pub dx_families: HashSet<&'static str>,
+    pub dx_families: Families,
     /// Families that a procedure list names (e.g. 061&062&063, stroke with a thrombolytic).
-    pub pcs_families: HashSet<&'static str>,
+    pub pcs_families: Families,
     bytes: Bytes,
     tables: index::Tables,
     /// The version's DRGs by number (0-999).
@@ -615,7 +619,7 @@ fn from_index(what: &str, bytes: &Bytes) -> Result<Definitions, TerminologyError
         v.bytes = bytes.clone();
         v.tables = tables;
         let b = v.bytes.get();
-        let families = |dx: bool| -> HashSet<&'static str> {
+        let families = |dx: bool| -> Families {
             let mut seen = vec![false; defs.entries.len()];
             for id in v.tables.entry_ids(b, dx) {
                 if let Some(s) = seen.get_mut(id as usize) {
@@ -664,6 +668,9 @@ fn parse_meta(what: &str, text: &'static str) -> Result<Definitions, Terminology
         ));
     }
     let mut defs = Definitions::default();
+    // The logic entries (one "A" line each) are counted first, so their list is made once.
+    defs.entries
+        .reserve_exact(memchr::memmem::find_iter(text.as_bytes(), b"\nA\t").count());
     for (i, line) in lines.enumerate() {
         let n = i + 2;
         let f = tab_fields::<11>(line);
