@@ -43,21 +43,23 @@ impl Default for Scratch {
     }
 }
 
-/// The fields of a claim line, in the order [`field`] numbers them.
-const FIELDS: [&[u8]; 9] = [
-    b"pdx",
-    b"sdx",
-    b"poa",
-    b"pcs",
-    b"sex",
-    b"age",
-    b"discharge",
-    b"discharge_date",
-    b"los",
-];
+/// How many fields a claim line may carry.
+const FIELDS: usize = 9;
 
+/// A field's number (in the order of `scan_into`'s match), by its name.
 fn field(key: &[u8]) -> Option<usize> {
-    FIELDS.iter().position(|f| *f == key)
+    Some(match key {
+        b"pdx" => 0,
+        b"sdx" => 1,
+        b"poa" => 2,
+        b"pcs" => 3,
+        b"sex" => 4,
+        b"age" => 5,
+        b"discharge" => 6,
+        b"discharge_date" => 7,
+        b"los" => 8,
+        _ => return None,
+    })
 }
 
 /// A cursor over a line (checked as UTF-8 once, so that every string between two quotes is
@@ -94,17 +96,16 @@ impl<'a> Cursor<'a> {
     fn string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
         let start = self.at;
-        loop {
-            match self.peek()? {
-                b'"' => break,
-                b'\\' | 0..=0x1F => return None,
-                _ => self.at += 1,
-            }
+        let rest = self.b.get(start..)?;
+        let len = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        if rest.get(len) != Some(&b'"') {
+            return None;
         }
+        self.at = start + len + 1;
         // Both ends are at a quote, a character of its own in UTF-8.
-        let text = self.s.get(start..self.at)?;
-        self.at += 1;
-        Some(text)
+        self.s.get(start..start + len)
     }
 
     /// `null` (after white space): `Some(true)` when taken, `Some(false)` when the value is
@@ -222,7 +223,7 @@ pub(super) fn scan_into(text: &[u8], s: &mut Scratch) -> Option<Option<u32>> {
         at: 0,
     };
     let Scratch { claim, spare } = s;
-    let mut seen = [false; FIELDS.len()];
+    let mut seen = [false; FIELDS];
     let (mut pdx, mut sex, mut discharge) = (None, None, None);
     let (mut age, mut los, mut date) = (None, None, None);
     // Each secondary diagnosis's own indicator, and the separate "poa" list (either may come
