@@ -664,9 +664,7 @@ pub fn decide<'a>(
     };
     let severity = severity(&mut ctx, family);
     let drg = split(&mut ctx, family, &severity)?;
-    let mut out = finish(&mut ctx, drg, edit_list, Some(&severity))?;
-    out.excluded = severity.excluded;
-    Ok(out)
+    finish(&mut ctx, drg, edit_list, Some(severity))
 }
 
 /// Pre-MDC, then MDC, surgical and medical: the DRG family, or `None` for ungroupable (999).
@@ -1078,10 +1076,18 @@ fn medical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<&'a str, GroupError> {
     if mdc == "15" {
         return mdc15(ctx);
     }
-    let any_pdx_in_mdc = ["ANY PDX IN MDC ", mdc.trim_start_matches('0')].concat();
+    // "ANY PDX IN MDC 8" names the MDC without its leading zero.
+    let mdc_number = mdc.trim_start_matches('0');
+    let any_pdx_in = |condition: &str| {
+        condition.match_indices("ANY PDX IN MDC ").any(|(i, m)| {
+            condition
+                .get(i + m.len()..)
+                .is_some_and(|rest| rest.starts_with(mdc_number))
+        })
+    };
     for i in 0..ctx.pcs.len() {
         for e in ctx.pcs_entries(&ctx.pcs[i]) {
-            let any_pdx = e.condition.contains(&any_pdx_in_mdc);
+            let any_pdx = any_pdx_in(e.condition);
             if is_med(ctx, e) && (any_pdx || ctx.pdx_lists(e.family)) {
                 let family: &'a str = e.family;
                 let p = ctx.pcs[i].clone();
@@ -1467,9 +1473,15 @@ fn finish<'a>(
     ctx: &mut Ctx<'a>,
     drg: &str,
     edits: Vec<String>,
-    sev: Option<&Severity>,
+    sev: Option<Severity>,
 ) -> Result<Decision<'a>, GroupError> {
     let defs: &'a Definitions = ctx.defs;
+    // The CC is shown only without an MCC.
+    let (mcc, cc, excluded) = match sev {
+        Some(s) if s.mcc.is_some() => (s.mcc, None, s.excluded),
+        Some(s) => (None, s.cc, s.excluded),
+        None => (None, None, Vec::new()),
+    };
     let row = defs
         .table5_row(drg)
         .ok_or_else(|| GroupError::Undetermined(format!("DRG {drg} is not in FY2026 Table 5")))?;
@@ -1482,9 +1494,9 @@ fn finish<'a>(
         weight: row.weight,
         gmlos: row.gmlos,
         amlos: row.amlos,
-        mcc: sev.and_then(|s| s.mcc.clone()),
-        cc: sev.and_then(|s| if s.mcc.is_some() { None } else { s.cc.clone() }),
-        excluded: Vec::new(),
+        mcc,
+        cc,
+        excluded,
         edits,
         path: std::mem::take(&mut ctx.path),
     })
