@@ -298,16 +298,10 @@ fn inner(object: &[u8]) -> Result<&[u8], String> {
     }
 }
 
-/// What a grouping's head fields hold: version, DRG, title, MDC, type, and the bits of the
-/// weight, GMLOS and AMLOS.
-type HeadKey = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    [u64; 3],
-);
+/// What a grouping's head fields hold: where the version, DRG, title, MDC and type texts are
+/// (the definitions' own, which live for the process, so one place is always one text) and the
+/// bits of the weight, GMLOS and AMLOS. Keyed by place, a lookup reads none of the texts.
+type HeadKey = ([(usize, usize); 5], [u64; 3]);
 
 /// A grouping's head fields as JSON text (without braces), written once per version and DRG.
 fn head_json<'m>(
@@ -315,12 +309,9 @@ fn head_json<'m>(
     g: &drg::group::Decision<'static>,
 ) -> Result<&'m [u8], String> {
     let bits = |x: Option<f64>| x.map_or(u64::MAX, f64::to_bits);
+    let at = |s: &str| (s.as_ptr() as usize, s.len());
     let key = (
-        g.version,
-        g.drg,
-        g.title,
-        g.mdc,
-        g.kind,
+        [at(g.version), at(g.drg), at(g.title), at(g.mdc), at(g.kind)],
         [bits(g.weight), bits(g.gmlos), bits(g.amlos)],
     );
     match heads.entry(key) {
