@@ -1,11 +1,12 @@
 //! `ehr-sim drg batch`: a file of claims, one JSON object a line, grouped into one JSON result a
 //! line, in input order, on every core.
 //!
-//! A line is read by a typed parse that borrows its strings from the line; a line that parse
-//! does not take (an error, an escaped string, a repeated or unknown key, an `sdx` object with
-//! other keys) is read again as a JSON value, which says exactly what is wrong or takes what the
-//! typed parse left out. So the typed parse only makes the common line cheaper: every line
-//! gives the result and the error message it would give read as a value.
+//! A line is read by a one-pass scan (`scan`) straight into a claim whose strings each thread
+//! uses again from line to line; a line the scan does not take (an error, an escaped string, a
+//! repeated or unknown key, an `sdx` object with other keys) is read as a JSON value, which says
+//! exactly what is wrong or takes what the scan left out. So the scan only makes the common
+//! line cheaper: every line gives the result and the error message it would give read as a
+//! value.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
