@@ -170,15 +170,21 @@ impl<'a> Cursor<'a> {
         }
         loop {
             item(self)?;
-            match self.next_token()? {
-                b',' => self.at += 1,
-                b']' => {
-                    self.at += 1;
-                    return Some(());
-                }
-                _ => return None,
+            if self.item_end(b']')? {
+                return Some(());
             }
         }
+    }
+
+    /// After an item of a list or an object (after white space): `Some(false)` past a comma,
+    /// another item follows; `Some(true)` past `close`, the end; `None` for anything else.
+    fn item_end(&mut self, close: u8) -> Option<bool> {
+        let c = self.next_token()?;
+        if c != b',' && c != close {
+            return None;
+        }
+        self.at += 1;
+        Some(c == close)
     }
 }
 
@@ -278,13 +284,8 @@ pub(super) fn scan_into(text: &[u8], s: &mut Scratch) -> Option<Option<u32>> {
                 7 => date = c.opt_string()?,
                 _ => los = c.opt_number()?,
             }
-            match c.next_token()? {
-                b',' => c.at += 1,
-                b'}' => {
-                    c.at += 1;
-                    return Some(());
-                }
-                _ => return None,
+            if c.item_end(b'}')? {
+                return Some(());
             }
         }
     })();
@@ -345,7 +346,9 @@ fn status(c: &mut Cursor<'_>) -> Option<DischargeStatus> {
 fn sdx_object<'a>(c: &mut Cursor<'a>) -> Option<(&'a str, Option<&'a str>)> {
     c.eat(b'{')?;
     let (mut code, mut poa): (Option<&str>, Option<Option<&str>>) = (None, None);
-    if c.next_token()? != b'}' {
+    if c.next_token()? == b'}' {
+        c.at += 1;
+    } else {
         loop {
             match c.string()? {
                 "code" if code.is_none() => {
@@ -358,14 +361,11 @@ fn sdx_object<'a>(c: &mut Cursor<'a>) -> Option<(&'a str, Option<&'a str>)> {
                 }
                 _ => return None,
             }
-            match c.next_token()? {
-                b',' => c.at += 1,
-                b'}' => break,
-                _ => return None,
+            if c.item_end(b'}')? {
+                break;
             }
         }
     }
-    c.at += 1;
     Some((code?, poa.flatten()))
 }
 
@@ -560,20 +560,9 @@ mod tests {
         /// A random claim line: valid JSON with valid values when clean; otherwise often a
         /// value or a piece of JSON a claim refuses, sometimes cut short or followed by more.
         fn line(&mut self) -> String {
-            let keys = [
-                "pdx",
-                "sdx",
-                "poa",
-                "pcs",
-                "sex",
-                "age",
-                "discharge",
-                "discharge_date",
-                "los",
-            ];
             let mut fields = Vec::new();
             self.sdx = 0;
-            for key in keys {
+            for key in super::super::BATCH_FIELDS {
                 let wanted = match key {
                     "pdx" | "sex" | "discharge" => !self.wrong(12),
                     _ => self.n(2) == 0,
