@@ -1076,18 +1076,9 @@ fn medical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<&'a str, GroupError> {
     if mdc == "15" {
         return mdc15(ctx);
     }
-    // "ANY PDX IN MDC 8" names the MDC without its leading zero.
-    let mdc_number = mdc.trim_start_matches('0');
-    let any_pdx_in = |condition: &str| {
-        condition.match_indices("ANY PDX IN MDC ").any(|(i, m)| {
-            condition
-                .get(i + m.len()..)
-                .is_some_and(|rest| rest.starts_with(mdc_number))
-        })
-    };
     for i in 0..ctx.pcs.len() {
         for e in ctx.pcs_entries(&ctx.pcs[i]) {
-            let any_pdx = any_pdx_in(e.condition);
+            let any_pdx = names_any_pdx_in(e.condition, mdc);
             if is_med(ctx, e) && (any_pdx || ctx.pdx_lists(e.family)) {
                 let family: &'a str = e.family;
                 let p = ctx.pcs[i].clone();
@@ -1164,6 +1155,18 @@ fn medical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<&'a str, GroupError> {
             many.join(", ")
         ))),
     }
+}
+
+/// Whether a condition reads "ANY PDX IN MDC n" for this MDC ("04"; the condition writes the
+/// number without its leading zero, and "MDC 1" is not "MDC 18").
+fn names_any_pdx_in(condition: &str, mdc: &str) -> bool {
+    let number = mdc.trim_start_matches('0');
+    condition.match_indices("ANY PDX IN MDC ").any(|(i, m)| {
+        condition
+            .get(i + m.len()..)
+            .and_then(|rest| rest.strip_prefix(number))
+            .is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_digit()))
+    })
 }
 
 /// MDC 15 (newborns): only the normal newborn (795) is decided: a principal diagnosis of its
@@ -1500,4 +1503,22 @@ fn finish<'a>(
         edits,
         path: std::mem::take(&mut ctx.path),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_any_pdx_in;
+
+    /// "ANY PDX IN MDC n" names its MDC exactly: without the leading zero, and not as the start
+    /// of a longer number.
+    #[test]
+    fn any_pdx_in_mdc_names_one_mdc() {
+        let condition = "ANY PDX IN MDC 4 MECHANICAL VENTILATION >96 HOURS";
+        assert!(names_any_pdx_in(condition, "04"));
+        assert!(!names_any_pdx_in(condition, "05"));
+        assert!(names_any_pdx_in("ANY PDX IN MDC 18", "18"));
+        assert!(!names_any_pdx_in("ANY PDX IN MDC 18", "01"));
+        assert!(names_any_pdx_in("NON-ORPCS OR ANY PDX IN MDC 1", "01"));
+        assert!(!names_any_pdx_in("MECHANICAL VENTILATION >96 HOURS", "04"));
+    }
 }
