@@ -97,6 +97,9 @@ pub struct PayArgs {
 /// The longest length of stay taken, in days.
 const MAX_LOS: u32 = 36_500;
 
+/// The oldest age taken, in whole years.
+const MAX_AGE: u8 = 124;
+
 impl PayArgs {
     /// The parameters, checked.
     ///
@@ -286,8 +289,8 @@ fn claim(a: &GroupArgs) -> anyhow::Result<Claim> {
         Some(age) => Some(
             u8::try_from(age)
                 .ok()
-                .filter(|a| *a <= 124)
-                .with_context(|| format!("--age {age}: use whole years 0-124"))?,
+                .filter(|a| *a <= MAX_AGE)
+                .with_context(|| format!("--age {age}: use whole years 0-{MAX_AGE}"))?,
         ),
         None => None,
     };

@@ -24,7 +24,8 @@ use serde_json::{Map, Value, json};
 mod scan;
 
 use super::{
-    BatchArgs, MAX_LOS, PayOut, parse_date, parse_discharge, parse_sex, payment_for, shorten,
+    BatchArgs, MAX_AGE, MAX_LOS, PayOut, parse_date, parse_discharge, parse_sex, payment_for,
+    shorten,
 };
 use crate::terminology::drg::payment::PaymentParams;
 use crate::terminology::drg::{self, Claim, DischargeStatus, GroupError, Poa};
@@ -98,6 +99,26 @@ const BATCH_FIELDS: [&str; 9] = [
     "discharge_date",
     "los",
 ];
+
+// ---- the bounds a line's numbers are read within (by the value reading and the scan) -------
+
+/// A number as a discharge status: 1-99.
+fn status_number(n: u64) -> Option<DischargeStatus> {
+    u8::try_from(n)
+        .ok()
+        .filter(|k| (1..=99).contains(k))
+        .map(DischargeStatus)
+}
+
+/// A number as an age in whole years: 0-[`MAX_AGE`].
+fn age_years(n: u64) -> Option<u8> {
+    u8::try_from(n).ok().filter(|a| *a <= MAX_AGE)
+}
+
+/// A number as a length of stay in days: 0-[`MAX_LOS`].
+fn los_days(n: u64) -> Option<u32> {
+    u32::try_from(n).ok().filter(|d| *d <= MAX_LOS)
+}
 
 // ---- a line read as a JSON value (every message) ----------------------------------------------
 
@@ -203,10 +224,10 @@ fn batch_claim(v: &Value) -> Result<(Claim, Option<u32>), String> {
     let sex = parse_sex("sex", sex).map_err(|e| e.to_string())?;
     let discharge = match m.get("discharge") {
         Some(Value::String(s)) => parse_discharge("discharge", s).map_err(|e| e.to_string())?,
-        Some(Value::Number(n)) => match n.as_u64() {
-            Some(k @ 1..=99) => DischargeStatus(u8::try_from(k).unwrap_or(1)),
-            _ => return Err(format!("discharge {n}: use alive, expired or 01-99")),
-        },
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .and_then(status_number)
+            .ok_or_else(|| format!("discharge {n}: use alive, expired or 01-99"))?,
         _ => {
             return Err(
                 "\"discharge\" is missing: use \"alive\", \"expired\" or a two-digit status code"
@@ -216,18 +237,20 @@ fn batch_claim(v: &Value) -> Result<(Claim, Option<u32>), String> {
     };
     let age = match m.get("age") {
         None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => match n.as_u64() {
-            Some(a @ 0..=124) => Some(u8::try_from(a).unwrap_or(0)),
-            _ => return Err(format!("age {n}: use whole years 0-124")),
-        },
-        Some(_) => return Err("\"age\" must be a number of years 0-124".to_string()),
+        Some(Value::Number(n)) => Some(
+            n.as_u64()
+                .and_then(age_years)
+                .ok_or_else(|| format!("age {n}: use whole years 0-{MAX_AGE}"))?,
+        ),
+        Some(_) => return Err(format!("\"age\" must be a number of years 0-{MAX_AGE}")),
     };
     let los = match m.get("los") {
         None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => match n.as_u64() {
-            Some(d) if d <= u64::from(MAX_LOS) => Some(u32::try_from(d).unwrap_or(0)),
-            _ => return Err(format!("los {n}: use whole days 0-{MAX_LOS}")),
-        },
+        Some(Value::Number(n)) => Some(
+            n.as_u64()
+                .and_then(los_days)
+                .ok_or_else(|| format!("los {n}: use whole days 0-{MAX_LOS}"))?,
+        ),
         Some(_) => return Err("\"los\" must be a number of days".to_string()),
     };
     let discharge_date = str_field(m, "discharge_date")?
@@ -370,10 +393,7 @@ impl Results {
             Some(own_los) => self.claim(memo, line, &scratch.claim, own_los, opts),
             None => match value_claim(text) {
                 Ok((claim, own_los)) => self.claim(memo, line, &claim, own_los, opts),
-                Err((kind, e)) => {
-                    self.lines += 1;
-                    self.failed(line, kind, &e);
-                }
+                Err((kind, e)) => self.failed(line, kind, &e),
             },
         }
         memo.scratch = scratch;
@@ -388,7 +408,6 @@ impl Results {
         own_los: Option<u32>,
         opts: &BatchOpts,
     ) {
-        self.lines += 1;
         let grouped = drg::definitions()
             .map_err(|e| GroupError::Definitions(e.to_string()))
             .and_then(|defs| drg::group::decide(defs, claim, opts.path));
@@ -449,13 +468,13 @@ enum ChunkLine {
 fn group_lines(chunk: &Chunk, memo: &mut Memo, out: &mut Results, opts: &BatchOpts) {
     out.json.reserve(chunk.lines.len() * 512);
     for l in &chunk.lines {
+        out.lines += 1;
         match l {
             ChunkLine::Text(line, range) => {
                 let text = chunk.text.get(range.clone()).unwrap_or_default();
                 out.line(memo, *line, text, opts);
             }
             ChunkLine::TooLong(line, n) => {
-                out.lines += 1;
                 out.failed(
                     *line,
                     "input",

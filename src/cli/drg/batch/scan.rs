@@ -11,7 +11,8 @@
 
 use chrono::NaiveDate;
 
-use super::super::{MAX_LOS, discharge_of, sex_of};
+use super::super::{discharge_of, sex_of};
+use super::{age_years, los_days, status_number};
 use crate::terminology::drg::{Claim, DischargeStatus, Poa, Sex};
 
 /// The most secondary diagnoses and procedures the scan takes (the most a claim holds); a line
@@ -317,7 +318,7 @@ pub(super) fn scan_into(text: &[u8], s: &mut Scratch) -> Option<Option<u32>> {
     claim.discharge = discharge?;
     claim.age = match age {
         None => None,
-        Some(a) => Some(u8::try_from(a).ok().filter(|a| *a <= 124)?),
+        Some(a) => Some(age_years(a)?),
     };
     claim.discharge_date = match date {
         None => None,
@@ -325,7 +326,7 @@ pub(super) fn scan_into(text: &[u8], s: &mut Scratch) -> Option<Option<u32>> {
     };
     match los {
         None => Some(None),
-        Some(d) => Some(Some(u32::try_from(d).ok().filter(|d| *d <= MAX_LOS)?)),
+        Some(d) => Some(Some(los_days(d)?)),
     }
 }
 
@@ -338,8 +339,7 @@ fn status(c: &mut Cursor<'_>) -> Option<DischargeStatus> {
     if c.next_token()? == b'"' {
         return discharge_of(c.string()?);
     }
-    let n = u8::try_from(c.number()?).ok()?;
-    (1..=99).contains(&n).then_some(DischargeStatus(n))
+    status_number(c.number()?)
 }
 
 /// A `{"code", "poa"}` object: its code and its own indicator (`null` or absent: none).
