@@ -9,6 +9,7 @@ use ehr_sim::cli::{self, Cli};
 fn main() -> ExitCode {
     restore_sigpipe();
     no_huge_pages();
+    cli::preload(std::env::args_os());
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => cli::run(command),

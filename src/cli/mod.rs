@@ -156,6 +156,27 @@ fn keeping_about(cmd: clap::Command, add: fn(clap::Command) -> clap::Command) ->
     }
 }
 
+/// Starts, before the command line is parsed, what the command it names will need first and
+/// takes a while to open: the MS-DRG definitions for `drg group`, `drg batch` and `drg show`
+/// (about a millisecond, opened on their own thread meanwhile). A command line written
+/// otherwise (an option first, a typo) opens them when the command needs them, as before.
+pub fn preload(args: impl IntoIterator<Item = std::ffi::OsString>) {
+    if names_drg_command(args) {
+        crate::terminology::drg::preload();
+    }
+}
+
+/// Whether the two words after the program's name are `drg group`, `drg batch` or `drg show`.
+fn names_drg_command(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
+    let mut words = args.into_iter().skip(1);
+    match (words.next(), words.next()) {
+        (Some(command), Some(sub)) => {
+            command == "drg" && ["group", "batch", "show"].iter().any(|s| sub == *s)
+        }
+        _ => false,
+    }
+}
+
 /// Runs one CLI command.
 ///
 /// # Errors
@@ -203,7 +224,7 @@ pub(crate) fn shorten_to(v: &str, max: usize) -> String {
 mod tests {
     use clap::{CommandFactory, Parser};
 
-    use super::{Cli, Command, Deferred};
+    use super::{Cli, Command, Deferred, names_drg_command};
 
     /// Deferred subcommands pass clap's own checks, keep the texts their variants give them
     /// (not their arguments' doc comments), and parse as before.
@@ -227,5 +248,34 @@ mod tests {
         assert!(matches!(cli.command, Some(Command::Drg(Deferred(_)))));
         let err = Cli::try_parse_from(["ehr-sim", "drg", "shw"]).expect_err("no such command");
         assert!(err.to_string().contains("shw"), "{err}");
+    }
+
+    /// The definitions are opened early for the three `drg` commands that group or show, named
+    /// right after the program, and for nothing else.
+    #[test]
+    fn the_drg_commands_are_recognised_before_parsing() {
+        let words = |line: &str| {
+            line.split(' ')
+                .map(std::ffi::OsString::from)
+                .collect::<Vec<_>>()
+        };
+        for line in [
+            "ehr-sim drg batch claims.jsonl",
+            "ehr-sim drg group --pdx A41.9 --sex M --discharge alive",
+            "ehr-sim drg show 871",
+        ] {
+            assert!(names_drg_command(words(line)), "{line}");
+        }
+        for line in [
+            "ehr-sim",
+            "ehr-sim drg",
+            "ehr-sim drg --help",
+            "ehr-sim drg batches x",
+            "ehr-sim codes show A41.9",
+            "ehr-sim bench drg",
+            "ehr-sim --help drg batch",
+        ] {
+            assert!(!names_drg_command(words(line)), "{line}");
+        }
     }
 }

@@ -711,9 +711,10 @@ pub(super) fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
         los: a.pay.los()?,
         path: a.path,
     };
-    // The definitions open while the first lines are read (or, without a thread for it, when
-    // the first line is grouped).
-    let _ = std::thread::Builder::new().spawn(|| drg::definitions().is_ok());
+    // The definitions open while the first lines are read (`main` has started them already
+    // for a command line that begins `drg batch`; without a thread for it, they open when the
+    // first line is grouped).
+    drg::preload();
     let mut input: Box<dyn BufRead> = if a.file.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin().lock()))
     } else {

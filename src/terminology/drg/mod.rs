@@ -30,7 +30,7 @@ pub mod index;
 pub mod payment;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Once, OnceLock};
 
 use chrono::NaiveDate;
 
@@ -559,6 +559,17 @@ impl Definitions {
                 )
             })
     }
+}
+
+/// Starts opening the embedded definitions on a thread of their own, once per process, so that
+/// a caller that will need them soon does other work meanwhile (reading its command line, its
+/// input); [`definitions`] then waits for that opening instead of starting another. Where no
+/// thread can be started, the first call of [`definitions`] opens them.
+pub fn preload() {
+    static STARTED: Once = Once::new();
+    STARTED.call_once(|| {
+        let _ = std::thread::Builder::new().spawn(|| definitions().is_ok());
+    });
 }
 
 /// The embedded definitions, opened on first use (the index is read in place: only its small
