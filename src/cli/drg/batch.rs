@@ -19,7 +19,8 @@ use std::sync::{Mutex, mpsc};
 use foldhash::fast::FixedState;
 
 use anyhow::{Context, anyhow, bail};
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 mod scan;
 
@@ -357,6 +358,15 @@ struct Memo {
     scratch: scan::Scratch,
 }
 
+/// The output line of a line that gave no result (its keys in this order, alphabetical, as the
+/// output has always had them).
+#[derive(Serialize)]
+struct FailedLine<'a> {
+    error: &'a str,
+    kind: &'a str,
+    line: usize,
+}
+
 /// The results of a chunk: its JSON lines, in order, and the errors of the failed ones as
 /// standard error shows them. Its buffers are used again for a later chunk.
 #[derive(Default)]
@@ -376,10 +386,7 @@ impl Results {
     }
 
     fn failed(&mut self, line: usize, kind: &str, error: &str) {
-        let _ = serde_json::to_writer(
-            &mut self.json,
-            &json!({"line": line, "error": error, "kind": kind}),
-        );
+        let _ = serde_json::to_writer(&mut self.json, &FailedLine { error, kind, line });
         self.json.push(b'\n');
         let _ = writeln!(self.errors, "line {line}: {error}");
         self.failed += 1;
@@ -736,12 +743,14 @@ pub(super) fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
     };
     out.flush()?;
     if counts.failed > 0 {
-        eprintln!(
-            "{} of {} claims not grouped (lines above); the other {} were grouped",
+        // One write (standard error is not buffered).
+        let summary = format!(
+            "{} of {} claims not grouped (lines above); the other {} were grouped\n",
             counts.failed,
             counts.claims,
             counts.claims.saturating_sub(counts.failed)
         );
+        let _ = stderr.write_all(summary.as_bytes());
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
