@@ -711,6 +711,19 @@ fn run_threaded(
     })
 }
 
+/// The closing line of a batch with lines not grouped: how many, of how many, and the rest.
+fn summary(counts: &Counts) -> String {
+    let rest = match counts.claims.saturating_sub(counts.failed) {
+        0 => "none was grouped".to_string(),
+        1 => "the other 1 was grouped".to_string(),
+        n => format!("the other {n} were grouped"),
+    };
+    format!(
+        "{} of {} claims not grouped (lines above); {rest}\n",
+        counts.failed, counts.claims
+    )
+}
+
 /// Runs `drg batch`.
 pub(super) fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
     let opts = BatchOpts {
@@ -744,13 +757,7 @@ pub(super) fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
     if counts.failed > 0 {
         // One write (standard error is not buffered).
-        let summary = format!(
-            "{} of {} claims not grouped (lines above); the other {} were grouped\n",
-            counts.failed,
-            counts.claims,
-            counts.claims.saturating_sub(counts.failed)
-        );
-        let _ = stderr.write_all(summary.as_bytes());
+        let _ = stderr.write_all(summary(&counts).as_bytes());
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -758,6 +765,25 @@ pub(super) fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
 
 #[cfg(test)]
 mod tests {
+    /// The closing line counts the lines not grouped and says how many of the rest were, in
+    /// words that fit the number.
+    #[test]
+    fn the_closing_line_fits_its_numbers() {
+        let line = |failed, claims| super::summary(&super::Counts { claims, failed });
+        assert_eq!(
+            line(5, 10),
+            "5 of 10 claims not grouped (lines above); the other 5 were grouped\n"
+        );
+        assert_eq!(
+            line(4, 5),
+            "4 of 5 claims not grouped (lines above); the other 1 was grouped\n"
+        );
+        assert_eq!(
+            line(3, 3),
+            "3 of 3 claims not grouped (lines above); none was grouped\n"
+        );
+    }
+
     use super::*;
 
     /// Lines the scan leaves to the value reading, which says what is wrong with them or
