@@ -166,12 +166,16 @@ pub fn preload(args: impl IntoIterator<Item = std::ffi::OsString>) {
     }
 }
 
-/// Whether the two words after the program's name are `drg group`, `drg batch` or `drg show`.
+/// Whether the two words after the program's name are `drg` and one of its subcommands (as
+/// clap names them: `group`, `batch`, `show`, each of which reads the definitions).
 fn names_drg_command(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
     let mut words = args.into_iter().skip(1);
     match (words.next(), words.next()) {
         (Some(command), Some(sub)) => {
-            command == "drg" && ["group", "batch", "show"].iter().any(|s| sub == *s)
+            command == "drg"
+                && sub
+                    .to_str()
+                    .is_some_and(<drg::DrgCommand as Subcommand>::has_subcommand)
         }
         _ => false,
     }

@@ -765,11 +765,13 @@ pub(super) fn run_batch(a: &BatchArgs) -> anyhow::Result<ExitCode> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// The closing line counts the lines not grouped and says how many of the rest were, in
     /// words that fit the number.
     #[test]
     fn the_closing_line_fits_its_numbers() {
-        let line = |failed, claims| super::summary(&super::Counts { claims, failed });
+        let line = |failed, claims| summary(&Counts { claims, failed });
         assert_eq!(
             line(5, 10),
             "5 of 10 claims not grouped (lines above); the other 5 were grouped\n"
@@ -783,8 +785,6 @@ mod tests {
             "3 of 3 claims not grouped (lines above); none was grouped\n"
         );
     }
-
-    use super::*;
 
     /// Lines the scan leaves to the value reading, which says what is wrong with them or
     /// takes what the scan does not.
