@@ -241,6 +241,12 @@ fn parse_sex(name: &str, s: &str) -> anyhow::Result<Sex> {
 /// The discharge status a value names: alive, expired (either case) or a two-digit status
 /// 01-99; `None` for anything else (00 included).
 fn discharge_of(s: &str) -> Option<DischargeStatus> {
+    // The two words as nearly every claim writes them, before any trimming or case folding.
+    match s {
+        "alive" => return Some(DischargeStatus(1)),
+        "expired" => return Some(DischargeStatus(20)),
+        _ => {}
+    }
     let t = s.trim();
     if t.eq_ignore_ascii_case("alive") {
         return Some(DischargeStatus(1));

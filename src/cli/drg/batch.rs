@@ -436,7 +436,9 @@ impl Results {
         let at = self.json.len();
         // The claim's own fields follow the head's: their object's braces are dropped.
         let written = written.and_then(|()| {
-            serde_json::to_writer(&mut self.json, &g.tail()).map_err(|e| e.to_string())
+            g.tail()
+                .write_json(&mut self.json)
+                .map_err(|e| e.to_string())
         });
         if let Err(e) = written.and_then(|()| inner(&self.json[at..]).map(|_| ())) {
             self.json.truncate(start);

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Definitions, DrgInfo, Dx, Level, LogicEntry, Needs, Pcs, Version};
+use super::{Definitions, DrgInfo, Dx, Level, LogicEntry, Needs, Pcs, Version, family_parts};
 use crate::terminology::{self, System};
 
 /// Sex on the claim.
@@ -164,6 +164,73 @@ pub struct Tail<'a> {
     path: &'a [Step],
 }
 
+/// Appends a string as JSON, as `serde_json` writes it: copied between quotes when nothing in it
+/// needs escaping (no quote, backslash or control character), which the test reads without a
+/// branch per byte; written by `serde_json` otherwise.
+fn json_str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
+    let plain = s
+        .bytes()
+        .fold(true, |ok, b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'));
+    if !plain {
+        return serde_json::to_writer(&mut *out, s);
+    }
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
+fn json_opt_str(out: &mut Vec<u8>, s: Option<&str>) -> serde_json::Result<()> {
+    match s {
+        Some(s) => json_str(out, s),
+        None => {
+            out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
+}
+
+impl Tail<'_> {
+    /// Appends the tail as a JSON object, byte for byte what `serde_json::to_writer` writes for
+    /// it (a test compares the two), without its serializer's calls per field: bulk grouping
+    /// writes one per claim. A tail with a path is written by `serde_json`.
+    ///
+    /// # Errors
+    /// What `serde_json` reports (writing to memory, it reports nothing in practice).
+    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        if !self.path.is_empty() {
+            return serde_json::to_writer(&mut *out, self);
+        }
+        out.extend_from_slice(b"{\"mcc\":");
+        json_opt_str(out, self.mcc)?;
+        out.extend_from_slice(b",\"cc\":");
+        json_opt_str(out, self.cc)?;
+        out.extend_from_slice(b",\"excluded\":[");
+        for (i, e) in self.excluded.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"code\":");
+            json_str(out, &e.code)?;
+            out.extend_from_slice(b",\"level\":");
+            json_str(out, &e.level)?;
+            out.extend_from_slice(b",\"reason\":");
+            json_str(out, &e.reason)?;
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"],\"edits\":[");
+        for (i, e) in self.edits.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json_str(out, e)?;
+        }
+        out.extend_from_slice(b"]}");
+        Ok(())
+    }
+}
+
 impl<S: AsRef<str>> GroupingOf<S> {
     /// The JSON fields that follow from the version and DRG: with [`Self::tail`]'s, the fields
     /// of the grouping's own JSON object, in its order.
@@ -210,6 +277,15 @@ pub enum GroupError {
     /// The definitions cannot be loaded.
     #[error("{0}")]
     Definitions(String),
+}
+
+/// Whether two DRG family names (or markers) are the same, compared byte by byte in place:
+/// the grouper compares them many times a claim, they are short, and two that differ mostly
+/// differ in their first bytes, where a call to the library's comparison costs more than the
+/// comparison.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// A code without surrounding white space (a code that starts and ends with a visible ASCII
@@ -485,7 +561,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter(|p| {
                 self.pcs_entries(p)
-                    .any(|e| e.family == family && e.condition.contains(word))
+                    .any(|e| same(e.family, family) && e.condition.contains(word))
             })
             .cloned()
             .collect()
@@ -503,14 +579,14 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter(|p| {
                 self.pcs_entries(p)
-                    .any(|e| e.family == family && e.condition.contains(word))
+                    .any(|e| same(e.family, family) && e.condition.contains(word))
             })
             .count()
     }
 
     fn pdx_lists(&self, family: &str) -> bool {
         self.dx_entries(&self.pdx)
-            .any(|e| e.pdx && e.family == family)
+            .any(|e| e.pdx && same(e.family, family))
     }
 
     fn sdx_lists(&self, family: &str, word: &str) -> Option<String> {
@@ -518,7 +594,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .find(|(c, _)| {
                 self.dx_entries(c)
-                    .any(|e| e.family == family && e.condition.contains(word))
+                    .any(|e| same(e.family, family) && e.condition.contains(word))
             })
             .map(|(c, _)| c.clone())
     }
@@ -943,18 +1019,19 @@ fn family_conditions(ctx: &Ctx<'_>, family: &str, entry: &LogicEntry) -> Result<
     if ctx.v.dx_families.contains(family) {
         return Ok(ctx.pdx_lists(family) || ctx.sdx_lists(family, "SDX").is_some());
     }
-    if let Some((_, groups)) = NEEDS_ALL.iter().find(|(f, _)| *f == family) {
+    if let Some((_, groups)) = NEEDS_ALL.iter().find(|(f, _)| same(f, family)) {
         return Ok(groups.iter().all(|alts| {
             ctx.pcs.iter().any(|p| {
-                ctx.pcs_entries(p)
-                    .any(|e| e.family == family && alts.iter().any(|a| e.condition.starts_with(a)))
+                ctx.pcs_entries(p).any(|e| {
+                    same(e.family, family) && alts.iter().any(|a| e.condition.starts_with(a))
+                })
             })
         }));
     }
     if family == "461&462" {
         let mut sites: Vec<&str> = Vec::new();
         for p in &ctx.pcs {
-            for e in ctx.pcs_entries(p).filter(|e| e.family == family) {
+            for e in ctx.pcs_entries(p).filter(|e| same(e.family, family)) {
                 if let Some(site) = JOINT_SITES.iter().find(|s| e.condition.ends_with(*s))
                     && !sites.contains(site)
                 {
@@ -964,19 +1041,19 @@ fn family_conditions(ctx: &Ctx<'_>, family: &str, entry: &LogicEntry) -> Result<
         }
         return Ok(sites.len() >= 2);
     }
-    if MULTI_PROC.contains(&family) {
+    if MULTI_PROC.iter().any(|f| same(f, family)) {
         if ctx.pcs_count(family, "") >= 2 {
             return Err(not_evaluated(family, "procedures from several lists"));
         }
         return Ok(false);
     }
-    if UNEVALUATED.contains(&family) {
+    if UNEVALUATED.iter().any(|f| same(f, family)) {
         return Err(not_evaluated(family, "with one of the following"));
     }
     if entry.condition.starts_with("AND ") {
         let others = ctx.pcs.iter().any(|p| {
             ctx.pcs_entries(p)
-                .any(|e| e.family == family && !e.condition.starts_with("AND "))
+                .any(|e| same(e.family, family) && !e.condition.starts_with("AND "))
         });
         return Ok(others);
     }
@@ -1019,13 +1096,13 @@ fn surgical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<Option<&'a str>, GroupEr
             let surg = ctx
                 .v
                 .family_first(e)
-                .is_some_and(|d| d.surgical && d.mdc == mdc);
-            if !surg || seen.contains(&e.family) {
+                .is_some_and(|d| d.surgical && same(d.mdc, mdc));
+            if !surg || seen.iter().any(|f| same(f, e.family)) {
                 continue;
             }
             let mut ok = false;
             for q in &ctx.pcs {
-                for f in ctx.pcs_entries(q).filter(|f| f.family == e.family) {
+                for f in ctx.pcs_entries(q).filter(|f| same(f.family, e.family)) {
                     match family_conditions(ctx, e.family, f) {
                         Ok(true) => ok = true,
                         Ok(false) => {}
@@ -1071,7 +1148,7 @@ fn medical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<&'a str, GroupError> {
     let is_med = |ctx: &Ctx<'_>, e: &LogicEntry| {
         ctx.v
             .family_first(e)
-            .is_some_and(|d| d.medical && d.mdc == mdc)
+            .is_some_and(|d| d.medical && same(d.mdc, mdc))
     };
     if mdc == "15" {
         return mdc15(ctx);
@@ -1263,7 +1340,7 @@ fn severity(ctx: &mut Ctx<'_>, family: &str) -> Severity {
         } else if info.alive_only && ctx.expired {
             Some("counts only when the patient is discharged alive (Table 6K Part 2)".to_string())
         } else if let Some(d) =
-            dx.and_then(|d| family.split('&').find(|drg| ctx.v.excluded_in_drg(drg, d)))
+            dx.and_then(|d| family_parts(family).find(|drg| ctx.v.excluded_in_drg(drg, d)))
         {
             Some(format!("not a CC/MCC in DRG {d} (Table 6K Part 3)"))
         } else if let Some(hac) = hac_category(code)
@@ -1344,7 +1421,7 @@ fn qualifier(ctx: &mut Ctx<'_>, family: &str, q: &str) -> bool {
         let mut devices = 0;
         for p in &ctx.pcs {
             for e in ctx.pcs_entries(p) {
-                if e.family != family {
+                if !same(e.family, family) {
                     continue;
                 }
                 for (artery, device, n) in COUNTS {
@@ -1435,7 +1512,7 @@ fn split<'f>(ctx: &mut Ctx<'_>, family: &'f str, sev: &Severity) -> Result<&'f s
     // The family's DRGs, read once (the largest family has nine).
     let mut drgs: [(&'f str, Option<&DrgInfo>); 12] = [("", None); 12];
     let mut n = 0;
-    for d in family.split('&') {
+    for d in family_parts(family) {
         let slot = drgs.get_mut(n).ok_or_else(|| {
             GroupError::Undetermined(format!(
                 "family {family} has more DRGs than any MS-DRG family"
@@ -1507,7 +1584,64 @@ fn finish<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::names_any_pdx_in;
+    use super::{Excluded, Step, Tail, names_any_pdx_in};
+
+    /// A tail written by hand is, byte for byte, what `serde_json` writes for it: with and
+    /// without MCC, CC, excluded codes and edits, with strings that need escaping (quotes,
+    /// backslashes, control characters) and strings that do not (DEL and non-ASCII text are
+    /// not escaped), and with a path (written by `serde_json` itself).
+    #[test]
+    fn a_tail_is_written_as_serde_json_writes_it() {
+        let texts = [
+            "",
+            "I50.33",
+            "say \"no\"",
+            "back\\slash",
+            "tab\there",
+            "nul\u{0}",
+            "\u{1f}",
+            "del\u{7f}",
+            "é → 871",
+            "PDX I50.9 is in its exclusion collection 0072 (Table 6K Part 1)",
+        ];
+        let excluded: Vec<Excluded> = texts
+            .iter()
+            .map(|t| Excluded {
+                code: (*t).to_string(),
+                level: "MCC".to_string(),
+                reason: format!("{t}: reason"),
+            })
+            .collect();
+        let edits: Vec<String> = texts.iter().map(|t| format!("edit {t}")).collect();
+        let path = [Step {
+            step: "drg".to_string(),
+            detail: "871 \"SEPTICEMIA\"".to_string(),
+        }];
+        let mut cases = Vec::new();
+        for t in texts {
+            for n in [0, 1, 3, texts.len()] {
+                for with_path in [false, true] {
+                    cases.push(Tail {
+                        mcc: (n % 2 == 1).then_some(t),
+                        cc: (n != 1).then_some(t),
+                        excluded: excluded.get(..n).unwrap_or_default(),
+                        edits: edits.get(..n).unwrap_or_default(),
+                        path: if with_path { &path[..] } else { &[] },
+                    });
+                }
+            }
+        }
+        for tail in cases {
+            let mut ours = b"head".to_vec();
+            tail.write_json(&mut ours).expect("written");
+            let mut theirs = b"head".to_vec();
+            serde_json::to_writer(&mut theirs, &tail).expect("written");
+            assert_eq!(
+                String::from_utf8_lossy(&ours),
+                String::from_utf8_lossy(&theirs)
+            );
+        }
+    }
 
     /// "ANY PDX IN MDC n" names its MDC exactly: without the leading zero, and not as the start
     /// of a longer number.
