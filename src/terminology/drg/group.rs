@@ -279,6 +279,28 @@ pub enum GroupError {
     Definitions(String),
 }
 
+/// What the grouper looks for in a logic entry's condition text, read once per entry (on its
+/// first use, since most entries never meet a claim) instead of searching the text for each
+/// claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct EntryTraits {
+    /// The condition contains "WITHOUT".
+    without: bool,
+    /// The condition joins several procedure lists ([`COMPOUND`]).
+    compound: bool,
+    /// The condition contains "ANY PDX IN MDC " (which MDC is read by [`names_any_pdx_in`]).
+    any_pdx: bool,
+}
+
+/// The traits of an entry's condition.
+fn traits(e: &LogicEntry) -> EntryTraits {
+    *e.traits.get_or_init(|| EntryTraits {
+        without: e.condition.contains("WITHOUT"),
+        compound: COMPOUND.iter().any(|m| e.condition.contains(m)),
+        any_pdx: e.condition.contains(ANY_PDX_IN_MDC),
+    })
+}
+
 /// Whether two DRG family names (or markers) are the same, compared byte by byte in place:
 /// the grouper compares them many times a claim, they are short, and two that differ mostly
 /// differ in their first bytes, where a call to the library's comparison costs more than the
@@ -571,6 +593,15 @@ impl<'a> Ctx<'a> {
     /// `word` (as `pcs_with` being non-empty, without building the list).
     fn pcs_has(&self, family: &str, word: &str) -> bool {
         self.pcs_count(family, word) > 0
+    }
+
+    /// Whether a procedure on the claim has an entry for `family` whose condition contains
+    /// "WITHOUT" (`pcs_has(family, "WITHOUT")`, from the entries' traits).
+    fn pcs_has_without(&self, family: &str) -> bool {
+        self.pcs.iter().any(|p| {
+            self.pcs_entries(p)
+                .any(|e| same(e.family, family) && traits(e).without)
+        })
     }
 
     /// How many procedures on the claim `pcs_with` would list.
@@ -1008,7 +1039,7 @@ fn family_conditions(ctx: &Ctx<'_>, family: &str, entry: &LogicEntry) -> Result<
     if entry.condition.starts_with("WITHOUT") {
         return Ok(false);
     }
-    if ctx.pcs_has(family, "WITHOUT") {
+    if ctx.pcs_has_without(family) {
         return Ok(false);
     }
     if let Some(paired) = entry.paired
@@ -1057,7 +1088,7 @@ fn family_conditions(ctx: &Ctx<'_>, family: &str, entry: &LogicEntry) -> Result<
         });
         return Ok(others);
     }
-    if COMPOUND.iter().any(|m| entry.condition.contains(m)) {
+    if traits(entry).compound {
         if ctx.pcs_count(family, "") >= 2 {
             return Err(GroupError::Undetermined(format!(
                 "surgical class {family} joins several procedure lists ('{}'), which the \
@@ -1155,7 +1186,7 @@ fn medical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<&'a str, GroupError> {
     }
     for i in 0..ctx.pcs.len() {
         for e in ctx.pcs_entries(&ctx.pcs[i]) {
-            let any_pdx = names_any_pdx_in(e.condition, mdc);
+            let any_pdx = traits(e).any_pdx && names_any_pdx_in(e.condition, mdc);
             if is_med(ctx, e) && (any_pdx || ctx.pdx_lists(e.family)) {
                 let family: &'a str = e.family;
                 let p = ctx.pcs[i].clone();
@@ -1234,11 +1265,14 @@ fn medical<'a>(ctx: &mut Ctx<'a>, mdc: &str) -> Result<&'a str, GroupError> {
     }
 }
 
+/// The words of a condition that name every principal diagnosis of an MDC.
+const ANY_PDX_IN_MDC: &str = "ANY PDX IN MDC ";
+
 /// Whether a condition reads "ANY PDX IN MDC n" for this MDC ("04"; the condition writes the
 /// number without its leading zero, and "MDC 1" is not "MDC 18").
 fn names_any_pdx_in(condition: &str, mdc: &str) -> bool {
     let number = mdc.trim_start_matches('0');
-    condition.match_indices("ANY PDX IN MDC ").any(|(i, m)| {
+    condition.match_indices(ANY_PDX_IN_MDC).any(|(i, m)| {
         condition
             .get(i + m.len()..)
             .and_then(|rest| rest.strip_prefix(number))
@@ -1460,51 +1494,116 @@ fn clause_holds(ctx: &mut Ctx<'_>, family: &str, info: Option<&DrgInfo>, sev: &S
     base || or.is_some_and(|q| qualifier(ctx, family, q))
 }
 
-fn base_holds(ctx: &Ctx<'_>, base: &str, alike: bool) -> Result<bool, GroupError> {
+/// What the base of a DRG title (the title before its severity clause) asks of the claim, in
+/// a family whose DRGs differ by more than severity. Read once per DRG from its title
+/// ([`base_kind`]) instead of searching the title for each claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BaseKind {
+    /// "… Expired": the patient died.
+    Expired,
+    /// "… Discharged Alive".
+    Alive,
+    /// "ECMO or Tracheostomy …" (003/004): ECMO, or an O.R. procedure besides the tracheostomy.
+    EcmoOrTrach,
+    /// A cholecystectomy title with "C.D.E." (411-419).
+    Cholecystectomy(Cholecystectomy),
+    /// "… without MV >96 Hours".
+    WithoutMv96,
+    /// "… with MV >96 Hours" or "… Ventilator Support >96 Hours".
+    WithMv96,
+    /// "… Ventilator Support <=96 Hours" or "… without Major O.R. Procedures": nothing more.
+    Always,
+    /// A split the grouper does not evaluate.
+    Unknown,
+}
+
+/// Which cholecystectomy title a base is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cholecystectomy {
+    /// "Cholecystectomy with C.D.E." (411-413).
+    WithCde,
+    /// "Cholecystectomy Except by Laparoscope without C.D.E." (414-416).
+    Open,
+    /// Another; `true` when it is "Laparoscopic Cholecystectomy …" (417-419).
+    Other(bool),
+}
+
+/// What a title base asks of the claim (tested in this order).
+fn base_kind(base: &str) -> BaseKind {
+    if base.contains("Expired") {
+        BaseKind::Expired
+    } else if base.contains("Discharged Alive") {
+        BaseKind::Alive
+    } else if base.starts_with("ECMO or Tracheostomy") {
+        BaseKind::EcmoOrTrach
+    } else if base.contains("Cholecystectomy") && base.contains("C.D.E.") {
+        BaseKind::Cholecystectomy(if base.starts_with("Cholecystectomy with C.D.E.") {
+            Cholecystectomy::WithCde
+        } else if base.starts_with("Cholecystectomy Except by Laparoscope") {
+            Cholecystectomy::Open
+        } else {
+            Cholecystectomy::Other(base.starts_with("Laparoscopic Cholecystectomy"))
+        })
+    } else if base.contains("without MV >96 Hours") {
+        BaseKind::WithoutMv96
+    } else if base.contains("with MV >96 Hours") || base.contains("Ventilator Support >96 Hours") {
+        BaseKind::WithMv96
+    } else if base.contains("Ventilator Support <=96 Hours")
+        || base.contains("without Major O.R. Procedures")
+    {
+        BaseKind::Always
+    } else {
+        BaseKind::Unknown
+    }
+}
+
+/// The base of a DRG's title ("" for a DRG the version lacks).
+fn base(i: Option<&DrgInfo>) -> &str {
+    i.map_or("", |i| i.title_parts().0)
+}
+
+/// Whether the claim meets the base of a DRG's title (always, when the family's DRGs differ only
+/// by severity: `alike`).
+fn base_holds(ctx: &Ctx<'_>, info: Option<&DrgInfo>, alike: bool) -> Result<bool, GroupError> {
     if alike {
         return Ok(true);
     }
-    if base.contains("Expired") {
-        return Ok(ctx.expired);
-    }
-    if base.contains("Discharged Alive") {
-        return Ok(!ctx.expired);
-    }
-    if base.starts_with("ECMO or Tracheostomy") {
-        let ecmo = ctx.pcs_has("003&004", "ECMO");
-        let trach = ctx.pcs_with("003&004", "TRACHEOSTOMY");
-        let other_or = ctx.pcs.iter().any(|p| ctx.is_or(p) && !trach.contains(p));
-        return Ok(ecmo || other_or);
-    }
-    if base.contains("Cholecystectomy") && base.contains("C.D.E.") {
+    let kind = match info {
+        Some(i) => *i.base_kind.get_or_init(|| base_kind(base(Some(i)))),
+        None => base_kind(""),
+    };
+    Ok(match kind {
+        BaseKind::Expired => ctx.expired,
+        BaseKind::Alive => !ctx.expired,
+        BaseKind::EcmoOrTrach => {
+            let ecmo = ctx.pcs_has("003&004", "ECMO");
+            let trach = ctx.pcs_with("003&004", "TRACHEOSTOMY");
+            let other_or = ctx.pcs.iter().any(|p| ctx.is_or(p) && !trach.contains(p));
+            ecmo || other_or
+        }
         // Definitions Manual MDC 7: with a common duct exploration (411-413); without one, by
         // an approach other than laparoscopic (414-416) or laparoscopic (417-419). Tested in
         // that order, so an open and a laparoscopic code together are 414-416.
-        let cde = ctx.pcs_has(CHOLECYSTECTOMY, "C.D.E.");
-        let open = ctx.pcs_has(CHOLECYSTECTOMY, "CHOLECYSTECTOMY EXCEPT BY LAPAROSCOPE");
-        let lap = ctx.pcs_has(CHOLECYSTECTOMY, "LAPAROSCOPIC CHOLECYSTECTOMY");
-        return Ok(if base.starts_with("Cholecystectomy with C.D.E.") {
-            cde && (open || lap)
-        } else if base.starts_with("Cholecystectomy Except by Laparoscope") {
-            !cde && open
-        } else {
-            !cde && lap && base.starts_with("Laparoscopic Cholecystectomy")
-        });
-    }
-    if base.contains("without MV >96 Hours") {
-        return Ok(!ctx.has_mv96());
-    }
-    if base.contains("with MV >96 Hours") || base.contains("Ventilator Support >96 Hours") {
-        return Ok(ctx.has_mv96());
-    }
-    if base.contains("Ventilator Support <=96 Hours")
-        || base.contains("without Major O.R. Procedures")
-    {
-        return Ok(true);
-    }
-    Err(GroupError::Undetermined(format!(
-        "the family splits on '{base}', which the grouper does not evaluate"
-    )))
+        BaseKind::Cholecystectomy(which) => {
+            let cde = ctx.pcs_has(CHOLECYSTECTOMY, "C.D.E.");
+            let open = ctx.pcs_has(CHOLECYSTECTOMY, "CHOLECYSTECTOMY EXCEPT BY LAPAROSCOPE");
+            let lap = ctx.pcs_has(CHOLECYSTECTOMY, "LAPAROSCOPIC CHOLECYSTECTOMY");
+            match which {
+                Cholecystectomy::WithCde => cde && (open || lap),
+                Cholecystectomy::Open => !cde && open,
+                Cholecystectomy::Other(laparoscopic) => !cde && lap && laparoscopic,
+            }
+        }
+        BaseKind::WithoutMv96 => !ctx.has_mv96(),
+        BaseKind::WithMv96 => ctx.has_mv96(),
+        BaseKind::Always => true,
+        BaseKind::Unknown => {
+            return Err(GroupError::Undetermined(format!(
+                "the family splits on '{}', which the grouper does not evaluate",
+                base(info)
+            )));
+        }
+    })
 }
 
 fn split<'f>(ctx: &mut Ctx<'_>, family: &'f str, sev: &Severity) -> Result<&'f str, GroupError> {
@@ -1522,15 +1621,12 @@ fn split<'f>(ctx: &mut Ctx<'_>, family: &'f str, sev: &Severity) -> Result<&'f s
         n += 1;
     }
     let drgs = drgs.get(..n).unwrap_or_default();
-    fn base(i: Option<&DrgInfo>) -> &str {
-        i.map_or("", |i| i.title_parts().0)
-    }
     // The family's bases are all alike (split by severity only) or differ (split by more).
     let first = drgs.first().map_or("", |(_, i)| base(*i));
     let alike = drgs.iter().all(|(_, i)| base(*i) == first);
     for (drg, info) in drgs {
         let title = info.map_or("", |i| i.title);
-        if base_holds(ctx, base(*info), alike)? && clause_holds(ctx, family, *info, sev) {
+        if base_holds(ctx, *info, alike)? && clause_holds(ctx, family, *info, sev) {
             note!(
                 ctx,
                 "drg",

@@ -98,6 +98,9 @@ pub struct LogicEntry {
     pub(crate) numbers: Vec<u16>,
     /// The condition names a principal diagnosis list ("PDX").
     pub(crate) pdx: bool,
+    /// What the grouper reads in the condition text, found on first use
+    /// ([`group::EntryTraits`]).
+    pub(crate) traits: OnceLock<group::EntryTraits>,
 }
 
 impl LogicEntry {
@@ -120,6 +123,7 @@ impl LogicEntry {
             paired,
             numbers,
             pdx,
+            traits: OnceLock::new(),
         }
     }
 
@@ -180,6 +184,8 @@ pub struct DrgInfo {
     pub title: &'static str,
     /// The title split once when the definitions are opened (see [`DrgInfo::title_parts`]).
     parts: TitleParts,
+    /// What the title's base asks of the claim, read on first use ([`group::BaseKind`]).
+    pub(crate) base_kind: OnceLock<group::BaseKind>,
 }
 
 /// Where a DRG title's base, severity clause and qualifier are.
@@ -767,6 +773,7 @@ fn parse_meta(what: &str, text: &'static str) -> Result<Definitions, Terminology
                     medical: field(3) == "M",
                     parts: TitleParts::of(title),
                     title,
+                    base_kind: OnceLock::new(),
                 };
                 if !put_slot(&mut defs.versions[v].drg_slots, None, field(1), Some(info)) {
                     return Err(bad(what, n, "the DRG is not three digits"));
