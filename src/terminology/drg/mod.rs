@@ -105,10 +105,16 @@ pub struct LogicEntry {
 
 impl LogicEntry {
     fn parse(raw: &'static str) -> LogicEntry {
-        let mut parts = raw.splitn(3, '|');
-        let family = parts.next().unwrap_or_default();
-        let condition = parts.next().unwrap_or_default();
-        let paired = parts.next();
+        // `raw.splitn(3, '|')`, by a byte search ('|' is one byte of its own in UTF-8).
+        let cut = |s: &'static str| match s.bytes().position(|b| b == b'|') {
+            Some(i) => (s.get(..i).unwrap_or_default(), s.get(i + 1..)),
+            None => (s, None),
+        };
+        let (family, rest) = cut(raw);
+        let (condition, paired) = match rest {
+            Some(rest) => cut(rest),
+            None => ("", None),
+        };
         let numbers = if family.starts_with('_') {
             Vec::new()
         } else {
@@ -116,7 +122,7 @@ impl LogicEntry {
                 .filter_map(|d| drg_number(d).and_then(|n| u16::try_from(n).ok()))
                 .collect()
         };
-        let pdx = condition.contains("PDX");
+        let pdx = condition.as_bytes().windows(3).any(|w| w == b"PDX");
         LogicEntry {
             family,
             condition,
@@ -796,6 +802,37 @@ fn parse_meta(what: &str, text: &'static str) -> Result<Definitions, Terminology
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A logic entry's family, condition and paired code are what `splitn(3, '|')` gives, and
+    /// its PDX flag is whether the condition contains "PDX".
+    #[test]
+    fn a_logic_entry_splits_as_splitn_does() {
+        for raw in [
+            "",
+            "A",
+            "A|B",
+            "A|B|C",
+            "A|B|C|D",
+            "A||",
+            "|",
+            "||",
+            "|||",
+            "521&522|ORPCS|0SR9019",
+            "_MDC04||",
+            "193&194&195|PDX|",
+            "é|PD|X|PDX",
+        ] {
+            let e = LogicEntry::parse(raw);
+            let mut p = raw.splitn(3, '|');
+            let expected = (
+                p.next().unwrap_or_default(),
+                p.next().unwrap_or_default(),
+                p.next(),
+            );
+            assert_eq!((e.family, e.condition, e.paired), expected, "{raw}");
+            assert_eq!(e.pdx, e.condition.contains("PDX"), "{raw}");
+        }
+    }
 
     /// The one-scan field splitter gives what `split('\t')` gives, field by field, with ""
     /// past the last field and nothing past the N-th.
