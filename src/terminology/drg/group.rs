@@ -1564,7 +1564,17 @@ fn base(i: Option<&DrgInfo>) -> &str {
 
 /// Whether the claim meets the base of a DRG's title (always, when the family's DRGs differ only
 /// by severity: `alike`).
-fn base_holds(ctx: &Ctx<'_>, info: Option<&DrgInfo>, alike: bool) -> Result<bool, GroupError> {
+/// Whether the claim has a common duct exploration, a cholecystectomy other than by
+/// laparoscope and a laparoscopic one (the procedure lists of 411-419), read once per claim
+/// however many of the family's nine DRGs are tested.
+type CholecystectomyFacts = Option<(bool, bool, bool)>;
+
+fn base_holds(
+    ctx: &Ctx<'_>,
+    info: Option<&DrgInfo>,
+    alike: bool,
+    chole: &mut CholecystectomyFacts,
+) -> Result<bool, GroupError> {
     if alike {
         return Ok(true);
     }
@@ -1585,9 +1595,13 @@ fn base_holds(ctx: &Ctx<'_>, info: Option<&DrgInfo>, alike: bool) -> Result<bool
         // an approach other than laparoscopic (414-416) or laparoscopic (417-419). Tested in
         // that order, so an open and a laparoscopic code together are 414-416.
         BaseKind::Cholecystectomy(which) => {
-            let cde = ctx.pcs_has(CHOLECYSTECTOMY, "C.D.E.");
-            let open = ctx.pcs_has(CHOLECYSTECTOMY, "CHOLECYSTECTOMY EXCEPT BY LAPAROSCOPE");
-            let lap = ctx.pcs_has(CHOLECYSTECTOMY, "LAPAROSCOPIC CHOLECYSTECTOMY");
+            let (cde, open, lap) = *chole.get_or_insert_with(|| {
+                (
+                    ctx.pcs_has(CHOLECYSTECTOMY, "C.D.E."),
+                    ctx.pcs_has(CHOLECYSTECTOMY, "CHOLECYSTECTOMY EXCEPT BY LAPAROSCOPE"),
+                    ctx.pcs_has(CHOLECYSTECTOMY, "LAPAROSCOPIC CHOLECYSTECTOMY"),
+                )
+            });
             match which {
                 Cholecystectomy::WithCde => cde && (open || lap),
                 Cholecystectomy::Open => !cde && open,
@@ -1624,9 +1638,10 @@ fn split<'f>(ctx: &mut Ctx<'_>, family: &'f str, sev: &Severity) -> Result<&'f s
     // The family's bases are all alike (split by severity only) or differ (split by more).
     let first = drgs.first().map_or("", |(_, i)| base(*i));
     let alike = drgs.iter().all(|(_, i)| base(*i) == first);
+    let mut chole: CholecystectomyFacts = None;
     for (drg, info) in drgs {
         let title = info.map_or("", |i| i.title);
-        if base_holds(ctx, *info, alike)? && clause_holds(ctx, family, *info, sev) {
+        if base_holds(ctx, *info, alike, &mut chole)? && clause_holds(ctx, family, *info, sev) {
             note!(
                 ctx,
                 "drg",
