@@ -188,8 +188,8 @@ pub struct DrgInfo {
     pub medical: bool,
     /// Title (mixed case, as in the Definitions Manual).
     pub title: &'static str,
-    /// The title split once when the definitions are opened (see [`DrgInfo::title_parts`]).
-    parts: TitleParts,
+    /// The title split once, the first time it is asked for (see [`DrgInfo::title_parts`]).
+    parts: OnceLock<TitleParts>,
     /// What the title's base asks of the claim, read on first use ([`group::BaseKind`]).
     pub(crate) base_kind: OnceLock<group::BaseKind>,
 }
@@ -251,17 +251,23 @@ impl DrgInfo {
     #[must_use]
     pub fn title_parts(&self) -> (&str, &str) {
         let t = &self.title;
+        let parts = self.parts();
         (
-            t.get(..self.parts.base).unwrap_or(t),
-            t.get(self.parts.clause.clone()).unwrap_or_default(),
+            t.get(..parts.base).unwrap_or(t),
+            t.get(parts.clause.clone()).unwrap_or_default(),
         )
     }
 
     /// What the severity clause's head needs, and its qualifier ("4+ Arteries…") if any.
     #[must_use]
     pub fn clause_needs(&self) -> (Needs, Option<&str>) {
-        let q = self.parts.qualifier.clone();
-        (self.parts.needs, q.and_then(|q| self.title.get(q)))
+        let parts = self.parts();
+        let q = parts.qualifier.clone();
+        (parts.needs, q.and_then(|q| self.title.get(q)))
+    }
+
+    fn parts(&self) -> &TitleParts {
+        self.parts.get_or_init(|| TitleParts::of(self.title))
     }
 }
 
@@ -526,7 +532,7 @@ pub struct Definitions {
     /// ([`index::pack`]) and sorted; see [`Definitions::is_manifestation`].
     manifestation_keys: Vec<u64>,
     /// Table 5 by DRG number (0-999).
-    table5_slots: Vec<Option<Table5Row>>,
+    table5_slots: Vec<Option<Table5Slot>>,
     /// The index, and where its valid procedures that no version lists are.
     bytes: Bytes,
     other_pcs: std::ops::Range<usize>,
@@ -542,12 +548,12 @@ impl Definitions {
     /// The Table 5 row of a DRG (three digits).
     #[must_use]
     pub fn table5_row(&self, drg: &str) -> Option<&Table5Row> {
-        drg_number(drg).and_then(|n| self.table5_slots.get(n)?.as_ref())
+        drg_number(drg).and_then(|n| self.table5_slots.get(n)?.as_ref().map(Table5Slot::row))
     }
 
     /// Every Table 5 row, by DRG number.
     pub fn table5_rows(&self) -> impl Iterator<Item = &Table5Row> {
-        self.table5_slots.iter().flatten()
+        self.table5_slots.iter().flatten().map(Table5Slot::row)
     }
 
     /// Whether a procedure is a valid ICD-10-PCS code that no version's lists name (a procedure
@@ -709,6 +715,58 @@ fn tab_fields<const N: usize>(line: &str) -> [&str; N] {
     fields
 }
 
+/// A Table 5 row: its line, read into a [`Table5Row`] the first time the row is asked for (a
+/// batch needs a few dozen of the 772, and reading the numbers of all of them is a tenth of
+/// the time the definitions take to open).
+#[derive(Debug, Clone)]
+struct Table5Slot {
+    line: &'static str,
+    row: OnceLock<Table5Row>,
+}
+
+impl Table5Slot {
+    fn row(&self) -> &Table5Row {
+        self.row.get_or_init(|| {
+            let f = tab_fields::<11>(self.line);
+            Table5Row {
+                drg: f[1],
+                post_acute: f[2] == "Yes",
+                special_pay: f[3] == "Yes",
+                mdc: f[4],
+                kind: f[5],
+                title: f[6],
+                weight_before_cap: num(f[7]),
+                weight: num(f[8]),
+                gmlos: num(f[9]),
+                amlos: num(f[10]),
+            }
+        })
+    }
+}
+
+/// Puts a Table 5 line (line `n`) in the slot of its DRG.
+fn put_table5(
+    defs: &mut Definitions,
+    what: &str,
+    n: usize,
+    line: &'static str,
+    drg: &str,
+) -> Result<(), TerminologyError> {
+    let slot = Table5Slot {
+        line,
+        row: OnceLock::new(),
+    };
+    if put_slot(&mut defs.table5_slots, None, drg, Some(slot)) {
+        Ok(())
+    } else {
+        Err(bad(
+            what,
+            n,
+            format!("Table 5 DRG '{drg}' is not three digits"),
+        ))
+    }
+}
+
 /// Parses the text part of the asset (all but the D, P, C, X and E lines).
 fn parse_meta(what: &str, text: &'static str) -> Result<Definitions, TerminologyError> {
     let mut lines = text.lines();
@@ -725,6 +783,11 @@ fn parse_meta(what: &str, text: &'static str) -> Result<Definitions, Terminology
         .reserve_exact(memchr::memmem::find_iter(text.as_bytes(), b"\nA\t").count());
     for (i, line) in lines.enumerate() {
         let n = i + 2;
+        if line.starts_with("T\t") {
+            // A Table 5 row is read when it is first asked for: only its DRG now.
+            put_table5(&mut defs, what, n, line, tab_fields::<2>(line)[1])?;
+            continue;
+        }
         let f = tab_fields::<11>(line);
         let field = |k: usize| f.get(k).copied().unwrap_or_default();
         let version = |defs: &mut Definitions| -> Result<usize, TerminologyError> {
@@ -738,28 +801,7 @@ fn parse_meta(what: &str, text: &'static str) -> Result<Definitions, Terminology
                 defs.header
                     .insert(h.trim_start_matches('#').to_string(), field(1).to_string());
             }
-            "T" => {
-                let row = Table5Row {
-                    drg: field(1),
-                    post_acute: field(2) == "Yes",
-                    special_pay: field(3) == "Yes",
-                    mdc: field(4),
-                    kind: field(5),
-                    title: field(6),
-                    weight_before_cap: num(field(7)),
-                    weight: num(field(8)),
-                    gmlos: num(field(9)),
-                    amlos: num(field(10)),
-                };
-                let drg = row.drg;
-                if !put_slot(&mut defs.table5_slots, None, drg, Some(row)) {
-                    return Err(bad(
-                        what,
-                        n,
-                        format!("Table 5 DRG '{drg}' is not three digits"),
-                    ));
-                }
-            }
+            "T" => put_table5(&mut defs, what, n, line, field(1))?,
             "A" => defs.entries.push(LogicEntry::parse(field(2))),
             "M" => {
                 defs.manifestation_keys = field(1).split(' ').filter_map(index::pack).collect();
@@ -777,7 +819,7 @@ fn parse_meta(what: &str, text: &'static str) -> Result<Definitions, Terminology
                     mdc: field(2),
                     surgical: field(3) == "S",
                     medical: field(3) == "M",
-                    parts: TitleParts::of(title),
+                    parts: OnceLock::new(),
                     title,
                     base_kind: OnceLock::new(),
                 };
