@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 
 use super::super::{discharge_of, sex_of};
 use super::{age_years, los_days, status_number};
+use crate::terminology::drg::group::json_plain_len;
 use crate::terminology::drg::{Claim, DischargeStatus, Poa, Sex};
 
 /// The most secondary diagnoses and procedures the scan takes (the most a claim holds); a line
@@ -98,7 +99,7 @@ impl<'a> Cursor<'a> {
         self.eat(b'"')?;
         let start = self.at;
         let rest = self.b.get(start..)?;
-        let len = plain_len(rest);
+        let len = json_plain_len(rest);
         if rest.get(len) != Some(&b'"') {
             return None;
         }
@@ -185,40 +186,6 @@ impl<'a> Cursor<'a> {
         self.at += 1;
         Some(c == close)
     }
-}
-
-/// Whether a byte ends the plain part of a JSON string: a quote, a backslash or a control
-/// character.
-fn ends_plain(b: u8) -> bool {
-    b == b'"' || b == b'\\' || b < 0x20
-}
-
-/// How many bytes begin `b` before the first that [`ends_plain`] (all of them when none does),
-/// eight bytes at a time: in each little-endian word, a byte equal to a quote or a backslash
-/// (zero after an exclusive or) or below 0x20 borrows when the word is decreased, and sets its
-/// top bit where the byte's own top bit was clear. A borrow only reaches bytes after the
-/// first such byte, so the lowest flag is exact.
-fn plain_len(b: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const TOPS: u64 = 0x8080_8080_8080_8080;
-    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x;
-    let mut i = 0;
-    while let Some(word) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-        let x = u64::from_le_bytes(word);
-        let flags = (below(x ^ (ONES * u64::from(b'"')), 1)
-            | below(x ^ (ONES * u64::from(b'\\')), 1)
-            | below(x, 0x20))
-            & TOPS;
-        if flags != 0 {
-            return i + (flags.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    let tail = b.get(i..).unwrap_or_default();
-    i + tail
-        .iter()
-        .position(|&c| ends_plain(c))
-        .unwrap_or(tail.len())
 }
 
 /// Puts `text` in the `n`-th string of a list, growing the list with a spare string when
@@ -404,12 +371,13 @@ fn sdx_object<'a>(c: &mut Cursor<'a>) -> Option<(&'a str, Option<&'a str>)> {
 #[cfg(test)]
 mod tests {
     use super::super::value_claim;
-    use super::{Scratch, ends_plain, plain_len, scan_into};
+    use super::{Scratch, json_plain_len, scan_into};
 
     /// The word-at-a-time search finds what a byte-by-byte search finds, at every length and
     /// position, for every byte value (the flags of bytes after the first must not matter).
     #[test]
     fn plain_len_finds_the_first_byte_that_ends_a_plain_string() {
+        let ends_plain = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
         let mut next = xorshift(11);
         let interesting = [
             b'"', b'\\', 0x00, 0x1f, 0x20, 0x21, 0x7f, 0x80, 0xa0, 0xff, b'A',
@@ -430,14 +398,14 @@ mod tests {
                     bytes[at] = u8::try_from(next(256)).unwrap_or(0);
                 }
                 let expected = bytes.iter().position(|&c| ends_plain(c)).unwrap_or(len);
-                assert_eq!(plain_len(&bytes), expected, "{bytes:?}");
+                assert_eq!(json_plain_len(&bytes), expected, "{bytes:?}");
             }
         }
         for b in 0..=255u8 {
             let mut bytes = [b'a'; 20];
             bytes[9] = b;
             let expected = if ends_plain(b) { 9 } else { 20 };
-            assert_eq!(plain_len(&bytes), expected, "byte {b:#04x}");
+            assert_eq!(json_plain_len(&bytes), expected, "byte {b:#04x}");
         }
     }
 

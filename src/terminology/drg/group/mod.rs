@@ -8,8 +8,15 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Definitions, DrgInfo, Dx, Level, LogicEntry, Needs, Pcs, Version, family_parts};
+use super::{Definitions, Dx, LogicEntry, Pcs, Version};
 use crate::terminology::{self, System};
+
+mod output;
+
+pub(crate) use output::json_plain_len;
+pub use output::{Decision, Excluded, Grouping, GroupingOf, Head, Step, Tail};
+pub(crate) use severity::{BaseKind, split_title};
+use severity::{Severity, severity, split};
 
 /// Sex on the claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -82,188 +89,6 @@ pub struct Claim {
     /// Discharge date (picks the version; the newest version when absent).
     pub discharge_date: Option<NaiveDate>,
 }
-
-/// A step of the grouping path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Step {
-    /// The step ("edit", "version", "pre-mdc", "mdc", "surgical", "medical", "severity", "drg").
-    pub step: String,
-    /// What was decided and why.
-    pub detail: String,
-}
-
-/// A secondary diagnosis that is a CC/MCC but did not count, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Excluded {
-    /// The code.
-    pub code: String,
-    /// Its level.
-    pub level: String,
-    /// Why it does not count.
-    pub reason: String,
-}
-
-/// The grouper's result, generic over how it holds the definitions' strings (the version, DRG,
-/// title, MDC and type): [`Grouping`] owns copies of them, [`Decision`] borrows them in place
-/// (what bulk grouping works with). Both serialize to the same JSON object.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct GroupingOf<S> {
-    /// Grouper version ("v43.0", "v43.1").
-    pub version: S,
-    /// MS-DRG, three digits.
-    pub drg: S,
-    /// Title (Table 5).
-    pub title: S,
-    /// MDC ("04"), "PRE", or empty.
-    pub mdc: S,
-    /// "SURG", "MED", or "**" (998/999).
-    #[serde(rename = "type")]
-    pub kind: S,
-    /// Payment weight (10 % cap applied); `None` for 998/999.
-    pub weight: Option<f64>,
-    /// Geometric mean LOS.
-    pub gmlos: Option<f64>,
-    /// Arithmetic mean LOS.
-    pub amlos: Option<f64>,
-    /// The secondary diagnosis that counted as the MCC.
-    pub mcc: Option<String>,
-    /// The secondary diagnosis that counted as the CC (when there is no MCC).
-    pub cc: Option<String>,
-    /// CC/MCC codes that did not count.
-    pub excluded: Vec<Excluded>,
-    /// Edits (Medicare Code Editor style) found before grouping.
-    pub edits: Vec<String>,
-    /// Every step with its reason (left out of the JSON when not built, see [`decide`]).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub path: Vec<Step>,
-}
-
-/// The fields of a grouping that follow from its version and DRG alone, in the order and form
-/// of [`GroupingOf`]'s JSON: bulk output writes them once per DRG ([`GroupingOf::head`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Head<'a> {
-    version: &'a str,
-    drg: &'a str,
-    title: &'a str,
-    mdc: &'a str,
-    #[serde(rename = "type")]
-    kind: &'a str,
-    weight: Option<f64>,
-    gmlos: Option<f64>,
-    amlos: Option<f64>,
-}
-
-/// The fields of a grouping that depend on the claim: the rest of [`GroupingOf`]'s JSON.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Tail<'a> {
-    mcc: Option<&'a str>,
-    cc: Option<&'a str>,
-    excluded: &'a [Excluded],
-    edits: &'a [String],
-    #[serde(skip_serializing_if = "<[Step]>::is_empty")]
-    path: &'a [Step],
-}
-
-/// Appends a string as JSON, as `serde_json` writes it: copied between quotes when nothing in it
-/// needs escaping (no quote, backslash or control character), which the test reads without a
-/// branch per byte; written by `serde_json` otherwise.
-fn json_str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
-    let plain = s
-        .bytes()
-        .fold(true, |ok, b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'));
-    if !plain {
-        return serde_json::to_writer(&mut *out, s);
-    }
-    out.reserve(s.len() + 2);
-    out.push(b'"');
-    out.extend_from_slice(s.as_bytes());
-    out.push(b'"');
-    Ok(())
-}
-
-fn json_opt_str(out: &mut Vec<u8>, s: Option<&str>) -> serde_json::Result<()> {
-    match s {
-        Some(s) => json_str(out, s),
-        None => {
-            out.extend_from_slice(b"null");
-            Ok(())
-        }
-    }
-}
-
-impl Tail<'_> {
-    /// Appends the tail as a JSON object, byte for byte what `serde_json::to_writer` writes for
-    /// it (a test compares the two), without its serializer's calls per field: bulk grouping
-    /// writes one per claim. A tail with a path is written by `serde_json`.
-    ///
-    /// # Errors
-    /// What `serde_json` reports (writing to memory, it reports nothing in practice).
-    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        if !self.path.is_empty() {
-            return serde_json::to_writer(&mut *out, self);
-        }
-        out.extend_from_slice(b"{\"mcc\":");
-        json_opt_str(out, self.mcc)?;
-        out.extend_from_slice(b",\"cc\":");
-        json_opt_str(out, self.cc)?;
-        out.extend_from_slice(b",\"excluded\":[");
-        for (i, e) in self.excluded.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"code\":");
-            json_str(out, &e.code)?;
-            out.extend_from_slice(b",\"level\":");
-            json_str(out, &e.level)?;
-            out.extend_from_slice(b",\"reason\":");
-            json_str(out, &e.reason)?;
-            out.push(b'}');
-        }
-        out.extend_from_slice(b"],\"edits\":[");
-        for (i, e) in self.edits.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            json_str(out, e)?;
-        }
-        out.extend_from_slice(b"]}");
-        Ok(())
-    }
-}
-
-impl<S: AsRef<str>> GroupingOf<S> {
-    /// The JSON fields that follow from the version and DRG: with [`Self::tail`]'s, the fields
-    /// of the grouping's own JSON object, in its order.
-    pub fn head(&self) -> Head<'_> {
-        Head {
-            version: self.version.as_ref(),
-            drg: self.drg.as_ref(),
-            title: self.title.as_ref(),
-            mdc: self.mdc.as_ref(),
-            kind: self.kind.as_ref(),
-            weight: self.weight,
-            gmlos: self.gmlos,
-            amlos: self.amlos,
-        }
-    }
-
-    /// The JSON fields that depend on the claim (after [`Self::head`]'s).
-    pub fn tail(&self) -> Tail<'_> {
-        Tail {
-            mcc: self.mcc.as_deref(),
-            cc: self.cc.as_deref(),
-            excluded: &self.excluded,
-            edits: &self.edits,
-            path: &self.path,
-        }
-    }
-}
-
-/// The grouper's result with its own copies of the definitions' strings.
-pub type Grouping = GroupingOf<String>;
-
-/// The grouper's result reading the definitions' strings in place.
-pub type Decision<'a> = GroupingOf<&'a str>;
 
 /// Why a claim cannot be grouped by this grouper.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -505,6 +330,9 @@ macro_rules! note {
     };
 }
 
+// After `note!`, which it uses.
+mod severity;
+
 /// Everything the grouper knows about the claim in one version.
 struct Ctx<'a> {
     defs: &'a Definitions,
@@ -598,19 +426,21 @@ impl<'a> Ctx<'a> {
     /// Whether a procedure on the claim has an entry for `family` whose condition contains
     /// "WITHOUT" (`pcs_has(family, "WITHOUT")`, from the entries' traits).
     fn pcs_has_without(&self, family: &str) -> bool {
-        self.pcs.iter().any(|p| {
-            self.pcs_entries(p)
-                .any(|e| same(e.family, family) && traits(e).without)
-        })
+        self.pcs_count_where(family, |e| traits(e).without) > 0
     }
 
     /// How many procedures on the claim `pcs_with` would list.
     fn pcs_count(&self, family: &str, word: &str) -> usize {
+        self.pcs_count_where(family, |e| e.condition.contains(word))
+    }
+
+    /// How many procedures on the claim have an entry for `family` that passes `test`.
+    fn pcs_count_where(&self, family: &str, test: impl Fn(&LogicEntry) -> bool) -> usize {
         self.pcs
             .iter()
             .filter(|p| {
                 self.pcs_entries(p)
-                    .any(|e| same(e.family, family) && e.condition.contains(word))
+                    .any(|e| same(e.family, family) && test(e))
             })
             .count()
     }
@@ -654,28 +484,6 @@ pub fn group(claim: &Claim) -> Result<Grouping, GroupError> {
 /// As [`group`].
 pub fn group_with(defs: &Definitions, claim: &Claim) -> Result<Grouping, GroupError> {
     decide(defs, claim, true).map(Decision::into_grouping)
-}
-
-impl Decision<'_> {
-    /// The grouping with its own copies of the definitions' strings.
-    #[must_use]
-    pub fn into_grouping(self) -> Grouping {
-        Grouping {
-            version: self.version.to_string(),
-            drg: self.drg.to_string(),
-            title: self.title.to_string(),
-            mdc: self.mdc.to_string(),
-            kind: self.kind.to_string(),
-            weight: self.weight,
-            gmlos: self.gmlos,
-            amlos: self.amlos,
-            mcc: self.mcc,
-            cc: self.cc,
-            excluded: self.excluded,
-            edits: self.edits,
-            path: self.path,
-        }
-    }
 }
 
 /// Groups a claim into a [`Decision`], with the path when `explain` is set. Without it the
@@ -1341,325 +1149,6 @@ fn mdc20(ctx: &mut Ctx<'_>) -> &'static str {
     family
 }
 
-/// The severity found: the MCC or CC that counted, and what was excluded.
-struct Severity {
-    mcc: Option<String>,
-    cc: Option<String>,
-    excluded: Vec<super::group::Excluded>,
-}
-
-fn severity(ctx: &mut Ctx<'_>, family: &str) -> Severity {
-    let mut out = Severity {
-        mcc: None,
-        cc: None,
-        excluded: Vec::new(),
-    };
-    let pdx = ctx.pdx_d;
-    // Taken out of the context while the path is noted, and put back.
-    let sdx = std::mem::take(&mut ctx.sdx);
-    for (i, (code, poa)) in sdx.iter().enumerate() {
-        let poa = *poa;
-        let dx = ctx.sdx_d.get(i).copied().flatten();
-        let Some(info) = dx.and_then(|d| ctx.v.cc(d)) else {
-            continue;
-        };
-        let level = info.level.label();
-        let reason = if let (Some(pdx), Some(collection)) = (pdx, info.collection)
-            && ctx.v.excluded_by_pdx(&info, pdx)
-        {
-            Some(format!(
-                "PDX {} is in its exclusion collection {collection:04} (Table 6K Part 1)",
-                ctx.pdx_shown()
-            ))
-        } else if info.alive_only && ctx.expired {
-            Some("counts only when the patient is discharged alive (Table 6K Part 2)".to_string())
-        } else if let Some(d) =
-            dx.and_then(|d| family_parts(family).find(|drg| ctx.v.excluded_in_drg(drg, d)))
-        {
-            Some(format!("not a CC/MCC in DRG {d} (Table 6K Part 3)"))
-        } else if let Some(hac) = hac_category(code)
-            && matches!(poa, Poa::N | Poa::U)
-        {
-            Some(format!(
-                "{hac} reported with POA = {poa:?}: treated as a non-CC"
-            ))
-        } else {
-            None
-        };
-        match reason {
-            Some(r) => {
-                let shown = dotted(code);
-                note!(ctx, "severity", "{shown} ({level}) does not count: {r}");
-                out.excluded.push(Excluded {
-                    code: shown,
-                    level: level.to_string(),
-                    reason: r,
-                });
-            }
-            None => {
-                note!(ctx, "severity", "{} counts as a {level}", dotted(code));
-                let slot = match info.level {
-                    Level::Mcc => &mut out.mcc,
-                    Level::Cc => &mut out.cc,
-                };
-                if slot.is_none() {
-                    *slot = Some(dotted(code));
-                }
-            }
-        }
-    }
-    ctx.sdx = sdx;
-    out
-}
-
-const SPLITS: [&str; 5] = [
-    " with MCC",
-    " with CC/MCC",
-    " with CC",
-    " without CC/MCC",
-    " without MCC",
-];
-
-/// Splits a title into its base and its severity clause ("with MCC or …", "without CC/MCC").
-pub(crate) fn split_title(title: &str) -> (&str, &str) {
-    // The last position where any clause starts (the largest of their `rfind`s), in one
-    // backward scan: every clause starts with " with".
-    let bytes = title.as_bytes();
-    let at = (0..bytes.len()).rev().find(|&i| {
-        bytes[i] == b' '
-            && bytes[i..].starts_with(b" with")
-            && SPLITS.iter().any(|s| bytes[i..].starts_with(s.as_bytes()))
-    });
-    match at {
-        Some(i) => (&title[..i], title[i..].trim()),
-        None => (title, ""),
-    }
-}
-
-/// Whether the claim meets a qualifier such as "4+ Arteries/Intraluminal Devices".
-fn qualifier(ctx: &mut Ctx<'_>, family: &str, q: &str) -> bool {
-    let q = q.trim();
-    if q.starts_with("4+ Arteries") {
-        // The count each condition ending names, of arteries and of intraluminal devices.
-        const COUNTS: [(&str, &str, u32); 4] = [
-            ("ONE ARTERY", "ONE INTRALUMINAL DEVICE", 1),
-            ("TWO ARTERIES", "TWO INTRALUMINAL DEVICES", 2),
-            ("THREE ARTERIES", "THREE INTRALUMINAL DEVICES", 3),
-            (
-                "FOUR OR MORE ARTERIES",
-                "FOUR OR MORE INTRALUMINAL DEVICES",
-                4,
-            ),
-        ];
-        let mut arteries = 0;
-        let mut devices = 0;
-        for p in &ctx.pcs {
-            for e in ctx.pcs_entries(p) {
-                if !same(e.family, family) {
-                    continue;
-                }
-                for (artery, device, n) in COUNTS {
-                    if e.condition.ends_with(artery) {
-                        arteries += n;
-                    }
-                    if e.condition.ends_with(device) {
-                        devices += n;
-                    }
-                }
-            }
-        }
-        note!(
-            ctx,
-            "drg",
-            "arteries {arteries}, intraluminal devices {devices} (4+ needed)"
-        );
-        return arteries >= 4 || devices >= 4;
-    }
-    if q.starts_with("tPA") {
-        return ctx.sdx_lists(family, "TPA").is_some();
-    }
-    let upper = q.to_ascii_uppercase();
-    ctx.pcs_has(family, &upper) || ctx.sdx_lists(family, &upper).is_some()
-}
-
-fn clause_holds(ctx: &mut Ctx<'_>, family: &str, info: Option<&DrgInfo>, sev: &Severity) -> bool {
-    let mcc = sev.mcc.is_some();
-    let cc = mcc || sev.cc.is_some();
-    let (needs, or) = info.map_or((Needs::Nothing, None), DrgInfo::clause_needs);
-    let base = match needs {
-        Needs::Mcc => mcc,
-        Needs::Cc => cc,
-        Needs::Nothing => true,
-    };
-    base || or.is_some_and(|q| qualifier(ctx, family, q))
-}
-
-/// What the base of a DRG title (the title before its severity clause) asks of the claim, in
-/// a family whose DRGs differ by more than severity. Read once per DRG from its title
-/// ([`base_kind`]) instead of searching the title for each claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum BaseKind {
-    /// "… Expired": the patient died.
-    Expired,
-    /// "… Discharged Alive".
-    Alive,
-    /// "ECMO or Tracheostomy …" (003/004): ECMO, or an O.R. procedure besides the tracheostomy.
-    EcmoOrTrach,
-    /// A cholecystectomy title with "C.D.E." (411-419).
-    Cholecystectomy(Cholecystectomy),
-    /// "… without MV >96 Hours".
-    WithoutMv96,
-    /// "… with MV >96 Hours" or "… Ventilator Support >96 Hours".
-    WithMv96,
-    /// "… Ventilator Support <=96 Hours" or "… without Major O.R. Procedures": nothing more.
-    Always,
-    /// A split the grouper does not evaluate.
-    Unknown,
-}
-
-/// Which cholecystectomy title a base is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Cholecystectomy {
-    /// "Cholecystectomy with C.D.E." (411-413).
-    WithCde,
-    /// "Cholecystectomy Except by Laparoscope without C.D.E." (414-416).
-    Open,
-    /// Another; `true` when it is "Laparoscopic Cholecystectomy …" (417-419).
-    Other(bool),
-}
-
-/// What a title base asks of the claim (tested in this order).
-fn base_kind(base: &str) -> BaseKind {
-    if base.contains("Expired") {
-        BaseKind::Expired
-    } else if base.contains("Discharged Alive") {
-        BaseKind::Alive
-    } else if base.starts_with("ECMO or Tracheostomy") {
-        BaseKind::EcmoOrTrach
-    } else if base.contains("Cholecystectomy") && base.contains("C.D.E.") {
-        BaseKind::Cholecystectomy(if base.starts_with("Cholecystectomy with C.D.E.") {
-            Cholecystectomy::WithCde
-        } else if base.starts_with("Cholecystectomy Except by Laparoscope") {
-            Cholecystectomy::Open
-        } else {
-            Cholecystectomy::Other(base.starts_with("Laparoscopic Cholecystectomy"))
-        })
-    } else if base.contains("without MV >96 Hours") {
-        BaseKind::WithoutMv96
-    } else if base.contains("with MV >96 Hours") || base.contains("Ventilator Support >96 Hours") {
-        BaseKind::WithMv96
-    } else if base.contains("Ventilator Support <=96 Hours")
-        || base.contains("without Major O.R. Procedures")
-    {
-        BaseKind::Always
-    } else {
-        BaseKind::Unknown
-    }
-}
-
-/// The base of a DRG's title ("" for a DRG the version lacks).
-fn base(i: Option<&DrgInfo>) -> &str {
-    i.map_or("", |i| i.title_parts().0)
-}
-
-/// Whether the claim meets the base of a DRG's title (always, when the family's DRGs differ only
-/// by severity: `alike`).
-/// Whether the claim has a common duct exploration, a cholecystectomy other than by
-/// laparoscope and a laparoscopic one (the procedure lists of 411-419), read once per claim
-/// however many of the family's nine DRGs are tested.
-type CholecystectomyFacts = Option<(bool, bool, bool)>;
-
-fn base_holds(
-    ctx: &Ctx<'_>,
-    info: Option<&DrgInfo>,
-    alike: bool,
-    chole: &mut CholecystectomyFacts,
-) -> Result<bool, GroupError> {
-    if alike {
-        return Ok(true);
-    }
-    let kind = match info {
-        Some(i) => *i.base_kind.get_or_init(|| base_kind(base(Some(i)))),
-        None => base_kind(""),
-    };
-    Ok(match kind {
-        BaseKind::Expired => ctx.expired,
-        BaseKind::Alive => !ctx.expired,
-        BaseKind::EcmoOrTrach => {
-            let ecmo = ctx.pcs_has("003&004", "ECMO");
-            let trach = ctx.pcs_with("003&004", "TRACHEOSTOMY");
-            let other_or = ctx.pcs.iter().any(|p| ctx.is_or(p) && !trach.contains(p));
-            ecmo || other_or
-        }
-        // Definitions Manual MDC 7: with a common duct exploration (411-413); without one, by
-        // an approach other than laparoscopic (414-416) or laparoscopic (417-419). Tested in
-        // that order, so an open and a laparoscopic code together are 414-416.
-        BaseKind::Cholecystectomy(which) => {
-            let (cde, open, lap) = *chole.get_or_insert_with(|| {
-                (
-                    ctx.pcs_has(CHOLECYSTECTOMY, "C.D.E."),
-                    ctx.pcs_has(CHOLECYSTECTOMY, "CHOLECYSTECTOMY EXCEPT BY LAPAROSCOPE"),
-                    ctx.pcs_has(CHOLECYSTECTOMY, "LAPAROSCOPIC CHOLECYSTECTOMY"),
-                )
-            });
-            match which {
-                Cholecystectomy::WithCde => cde && (open || lap),
-                Cholecystectomy::Open => !cde && open,
-                Cholecystectomy::Other(laparoscopic) => !cde && lap && laparoscopic,
-            }
-        }
-        BaseKind::WithoutMv96 => !ctx.has_mv96(),
-        BaseKind::WithMv96 => ctx.has_mv96(),
-        BaseKind::Always => true,
-        BaseKind::Unknown => {
-            return Err(GroupError::Undetermined(format!(
-                "the family splits on '{}', which the grouper does not evaluate",
-                base(info)
-            )));
-        }
-    })
-}
-
-fn split<'f>(ctx: &mut Ctx<'_>, family: &'f str, sev: &Severity) -> Result<&'f str, GroupError> {
-    let v = ctx.v;
-    // The family's DRGs, read once (the largest family has nine).
-    let mut drgs: [(&'f str, Option<&DrgInfo>); 12] = [("", None); 12];
-    let mut n = 0;
-    for d in family_parts(family) {
-        let slot = drgs.get_mut(n).ok_or_else(|| {
-            GroupError::Undetermined(format!(
-                "family {family} has more DRGs than any MS-DRG family"
-            ))
-        })?;
-        *slot = (d, v.drg(d));
-        n += 1;
-    }
-    let drgs = drgs.get(..n).unwrap_or_default();
-    // The family's bases are all alike (split by severity only) or differ (split by more).
-    let first = drgs.first().map_or("", |(_, i)| base(*i));
-    let alike = drgs.iter().all(|(_, i)| base(*i) == first);
-    let mut chole: CholecystectomyFacts = None;
-    for (drg, info) in drgs {
-        let title = info.map_or("", |i| i.title);
-        if base_holds(ctx, *info, alike, &mut chole)? && clause_holds(ctx, family, *info, sev) {
-            note!(
-                ctx,
-                "drg",
-                "{drg} {title} ({})",
-                match (&sev.mcc, &sev.cc) {
-                    (Some(m), _) => format!("MCC {m}"),
-                    (None, Some(c)) => format!("CC {c}"),
-                    (None, None) => "no CC or MCC".to_string(),
-                }
-            );
-            return Ok(drg);
-        }
-    }
-    Err(GroupError::Undetermined(format!(
-        "no DRG of family {family} fits the claim"
-    )))
-}
-
 fn finish<'a>(
     ctx: &mut Ctx<'a>,
     drg: &str,
@@ -1695,64 +1184,7 @@ fn finish<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{Excluded, Step, Tail, names_any_pdx_in};
-
-    /// A tail written by hand is, byte for byte, what `serde_json` writes for it: with and
-    /// without MCC, CC, excluded codes and edits, with strings that need escaping (quotes,
-    /// backslashes, control characters) and strings that do not (DEL and non-ASCII text are
-    /// not escaped), and with a path (written by `serde_json` itself).
-    #[test]
-    fn a_tail_is_written_as_serde_json_writes_it() {
-        let texts = [
-            "",
-            "I50.33",
-            "say \"no\"",
-            "back\\slash",
-            "tab\there",
-            "nul\u{0}",
-            "\u{1f}",
-            "del\u{7f}",
-            "é → 871",
-            "PDX I50.9 is in its exclusion collection 0072 (Table 6K Part 1)",
-        ];
-        let excluded: Vec<Excluded> = texts
-            .iter()
-            .map(|t| Excluded {
-                code: (*t).to_string(),
-                level: "MCC".to_string(),
-                reason: format!("{t}: reason"),
-            })
-            .collect();
-        let edits: Vec<String> = texts.iter().map(|t| format!("edit {t}")).collect();
-        let path = [Step {
-            step: "drg".to_string(),
-            detail: "871 \"SEPTICEMIA\"".to_string(),
-        }];
-        let mut cases = Vec::new();
-        for t in texts {
-            for n in [0, 1, 3, texts.len()] {
-                for with_path in [false, true] {
-                    cases.push(Tail {
-                        mcc: (n % 2 == 1).then_some(t),
-                        cc: (n != 1).then_some(t),
-                        excluded: excluded.get(..n).unwrap_or_default(),
-                        edits: edits.get(..n).unwrap_or_default(),
-                        path: if with_path { &path[..] } else { &[] },
-                    });
-                }
-            }
-        }
-        for tail in cases {
-            let mut ours = b"head".to_vec();
-            tail.write_json(&mut ours).expect("written");
-            let mut theirs = b"head".to_vec();
-            serde_json::to_writer(&mut theirs, &tail).expect("written");
-            assert_eq!(
-                String::from_utf8_lossy(&ours),
-                String::from_utf8_lossy(&theirs)
-            );
-        }
-    }
+    use super::names_any_pdx_in;
 
     /// "ANY PDX IN MDC n" names its MDC exactly: without the leading zero, and not as the start
     /// of a longer number.
