@@ -783,7 +783,7 @@ fn parse_meta(what: &str, text: &'static str) -> Result<Definitions, Terminology
         .reserve_exact(memchr::memmem::find_iter(text.as_bytes(), b"\nA\t").count());
     for (i, line) in lines.enumerate() {
         let n = i + 2;
-        if line.starts_with("T\t") {
+        if line == "T" || line.starts_with("T\t") {
             // A Table 5 row is read when it is first asked for: only its DRG now.
             put_table5(&mut defs, what, n, line, tab_fields::<2>(line)[1])?;
             continue;
@@ -801,7 +801,6 @@ fn parse_meta(what: &str, text: &'static str) -> Result<Definitions, Terminology
                 defs.header
                     .insert(h.trim_start_matches('#').to_string(), field(1).to_string());
             }
-            "T" => put_table5(&mut defs, what, n, line, field(1))?,
             "A" => defs.entries.push(LogicEntry::parse(field(2))),
             "M" => {
                 defs.manifestation_keys = field(1).split(' ').filter_map(index::pack).collect();
@@ -844,6 +843,28 @@ fn parse_meta(what: &str, text: &'static str) -> Result<Definitions, Terminology
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A family name's parts are what `split('&')` gives.
+    #[test]
+    fn family_parts_split_as_split_does() {
+        for family in [
+            "",
+            "&",
+            "&&",
+            "871",
+            "870&871&872",
+            "&871",
+            "871&",
+            "_MDC04",
+            "é&x",
+        ] {
+            assert_eq!(
+                family_parts(family).collect::<Vec<_>>(),
+                family.split('&').collect::<Vec<_>>(),
+                "{family}"
+            );
+        }
+    }
 
     /// A logic entry's family, condition and paired code are what `splitn(3, '|')` gives, and
     /// its PDX flag is whether the condition contains "PDX".
